@@ -1,0 +1,5 @@
+import type { Migration } from 'kysely';
+
+export const migration0002Crm: Migration = {
+  async up() {},
+};

@@ -1,0 +1,12 @@
+/**
+ * Every migration, in order. Names sort lexically; never edit one that has shipped — add a new one.
+ * `dialect(db)` tells a migration which database it runs on when types differ.
+ */
+import type { Migration } from 'kysely';
+import { migration0001Platform } from './0001-platform.js';
+import { migration0002Crm } from './0002-crm.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-platform': migration0001Platform,
+  '0002-crm': migration0002Crm,
+};

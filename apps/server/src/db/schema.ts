@@ -1,0 +1,7 @@
+/**
+ * The whole schema as Kysely sees it, composed from each area's tables so that areas evolve in their own files.
+ */
+import type { CrmTables } from './schema/crm.js';
+import type { PlatformTables } from './schema/platform.js';
+
+export interface Database extends PlatformTables, CrmTables {}
