@@ -3,12 +3,15 @@
  * Every problem is listed at once so an operator fixes them in one go.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseSecretKey } from './crypto/secret-box.js';
 
-const booleanFlag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+/** `undefined` when unset (or empty): the server decides (demo on an empty database). */
+const triStateFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { message: 'must be 1 or 0 (or true/false, yes/no)' })
   .optional()
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+  .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true' || v === 'yes'));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -22,9 +25,28 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: z.string().url().optional(),
   WEB_DIST_DIR: z.string().optional(),
-  DEMO: booleanFlag,
+  DEMO: triStateFlag,
   TRUST_PROXY: z.string().optional(),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+    .refine((v) => v === undefined || isSecretKey(v), {
+      message: 'must be 32 bytes as 64 hex characters or base64 (e.g. `openssl rand -hex 32`)',
+    }),
+  SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
 });
+
+function isSecretKey(value: string): boolean {
+  try {
+    parseSecretKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   readonly port: number;
@@ -36,9 +58,24 @@ export interface Config {
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readonly publicBaseUrl: string;
   readonly webDistDir: string;
+  /**
+   * Demo mode in effect. `loadConfig` sets it from `DEMO`; when `DEMO` is unset, `startServer` turns it on
+   * for a database without users (or one seeded as demo before) — see `demoWhenEmpty`.
+   */
   readonly demo: boolean;
+  /** True when `DEMO` is unset: demo mode follows the database (empty → seed demo data). */
+  readonly demoWhenEmpty: boolean;
+  /** Sign-in attempts allowed per minute for one (IP address, email) pair (`LOGIN_RATE_LIMIT`, default 10). */
+  readonly loginAttemptsPerMinute: number;
   /** `false`, or the proxy addresses/CIDRs whose X-Forwarded-For Fastify may trust. */
   readonly trustProxy: false | string[];
+  /**
+   * `SECRET_KEY`: the 32-byte key (hex/base64) that encrypts secrets at rest (the Zadarma API secret). Required
+   * outside demo mode (startServer says so); in demo mode one is generated under DATA_DIR when absent.
+   */
+  readonly secretKey: string | null;
+  /** Where demo mode's built-in Zadarma simulator listens (`SIMULATOR_HOST`, `SIMULATOR_PORT`; 0 = any free port). */
+  readonly simulator: { readonly host: string; readonly port: number };
 }
 
 export class ConfigError extends Error {
@@ -63,8 +100,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : { dialect: 'sqlite' as const, file: resolve(dataDir, 'switchboard.sqlite') },
     logLevel: e.LOG_LEVEL,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`,
-    webDistDir: resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
-    demo: e.DEMO,
+    webDistDir: resolve(e.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url))),
+    demo: e.DEMO === true,
+    demoWhenEmpty: e.DEMO === undefined,
+    loginAttemptsPerMinute: e.LOGIN_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY ? e.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
+    secretKey: e.SECRET_KEY ?? null,
+    simulator: Object.freeze({ host: e.SIMULATOR_HOST, port: e.SIMULATOR_PORT }),
   });
 }

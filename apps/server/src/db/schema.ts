@@ -3,5 +3,7 @@
  */
 import type { CrmTables } from './schema/crm.js';
 import type { PlatformTables } from './schema/platform.js';
+import type { TelephonyTables } from './schema/telephony.js';
+import type { TelephonyOptionsTables } from './schema/telephony-options.js';
 
-export interface Database extends PlatformTables, CrmTables {}
+export interface Database extends PlatformTables, CrmTables, TelephonyTables, TelephonyOptionsTables {}

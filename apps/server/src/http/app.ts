@@ -2,17 +2,38 @@
  * Builds the Fastify application from already-opened dependencies; `main.ts` opens them and listens.
  * Tests build the same app on a test database and drive it with `app.inject()` or a real port.
  */
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
+import { createSecretBox } from '../crypto/secret-box.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { EventBus } from '../events/event-bus.js';
+import { createInProcessEventBus } from '../events/in-process-event-bus.js';
+import {
+  createTelephonyRuntime,
+  type TelephonyRuntimeControl,
+} from '../features/telephony/provider/telephony-runtime.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerRoutes } from './routes.js';
 
 export interface AppDependencies {
   readonly config: Config;
   readonly database: DatabaseHandle;
+  /** Where log lines go (default stdout); tests pass a collector to assert what is logged. */
+  readonly logStream?: { write(line: string): void };
+  /** Telephony settings, Zadarma client, timezone, demo simulator (features/telephony/provider). */
+  readonly telephony: TelephonyRuntimeControl;
+  /** Live events: in-process on SQLite, PostgreSQL LISTEN/NOTIFY when DATABASE_URL is set. */
+  readonly bus: EventBus;
 }
+
+/**
+ * What `buildApp` needs: `telephony` and `bus` default to a runtime with a throwaway encryption key and an
+ * in-process bus (closed with the app) so tests of other features need not build them.
+ */
+export type BuildAppOptions = Omit<AppDependencies, 'telephony' | 'bus'> &
+  Partial<Pick<AppDependencies, 'telephony' | 'bus'>>;
 
 /** Secrets and credentials never reach a log line. */
 export const LOG_REDACTIONS = [
@@ -24,17 +45,43 @@ export const LOG_REDACTIONS = [
   '*.password',
   '*.secret',
   '*.apiSecret',
+  '*.currentPassword',
+  '*.*.password',
+  '*.*.currentPassword',
+  'password',
+  'currentPassword',
 ];
 
-export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const ownBus = options.bus ? null : createInProcessEventBus({ db: options.database.db });
+  const deps: AppDependencies = {
+    ...options,
+    telephony:
+      options.telephony ??
+      createTelephonyRuntime({
+        db: options.database.db,
+        box: createSecretBox(randomBytes(32)),
+        config: options.config,
+      }),
+    bus: options.bus ?? (ownBus as EventBus),
+  };
   const app = Fastify({
-    logger: { level: deps.config.logLevel, redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } },
+    logger: {
+      level: deps.config.logLevel,
+      redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    },
     trustProxy: deps.config.trustProxy === false ? false : deps.config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  if (ownBus) {
+    app.addHook('onClose', async () => {
+      await ownBus.close();
+    });
+  }
   await registerRoutes(app, deps);
   return app;
 }

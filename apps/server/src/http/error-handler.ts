@@ -22,7 +22,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
-        path: [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), v.params.issue.path?.join('.')]
+        path: [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), v.params.issue?.path?.join('.')]
           .filter(Boolean)
           .join('.')
           .replace(/^\.|\.$/g, ''),

@@ -1,14 +1,21 @@
 /**
  * Registers every feature's routes. Each feature exports one Fastify plugin; add yours here.
+ * The platform (security, OpenAPI, sessions, health, auth, users, settings) comes first so its hooks and
+ * the OpenAPI generator see every route; the SPA's catch-all comes last.
  */
 import type { FastifyInstance } from 'fastify';
+import { registerCrmRoutes } from '../features/crm-shared/crm-routes.js';
+import { demoRoutes } from '../features/demo/demo-routes.js';
+import { telephonySettingsRoutes } from '../features/telephony/settings/routes.js';
 import type { AppDependencies } from './app.js';
+import { registerPlatform } from './plugins/platform.js';
+import { registerWebApp } from './plugins/web-app.js';
 
 export async function registerRoutes(app: FastifyInstance, deps: AppDependencies): Promise<void> {
-  app.get('/api/health', async () => ({
-    status: 'ok',
-    version: process.env.npm_package_version ?? '0.1.0',
-    dialect: deps.database.dialect,
-    mode: deps.config.demo ? 'demo' : 'live',
-  }));
+  await registerPlatform(app, deps);
+  // Feature routes go here.
+  await registerCrmRoutes(app, { database: deps.database });
+  await app.register(telephonySettingsRoutes, { db: deps.database.db, telephony: deps.telephony });
+  await app.register(demoRoutes, { db: deps.database.db, telephony: deps.telephony });
+  await registerWebApp(app, { root: deps.config.webDistDir });
 }

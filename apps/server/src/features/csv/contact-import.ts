@@ -1,0 +1,320 @@
+/**
+ * Contact import from CSV: header mapping by common column names in English, French and Russian, a
+ * preview (columns, detected mapping, first rows, per-row problems), and the import itself in batched
+ * transactions with a per-row rejection report. Row numbers are spreadsheet line numbers (header = 1).
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
+import type { SessionUser } from '../../http/auth-guards.js';
+import { newId } from '../../ids.js';
+import { insertCompany } from '../companies/company-repository.js';
+import { type ContactData, displayNameOf, insertContact } from '../contacts/contact-repository.js';
+import { resolveOwner } from '../crm-shared/record-access.js';
+import { invalidField } from '../crm-shared/validation.js';
+import { normalizePhone } from '../phones/normalize-phone.js';
+import { searchKey } from '../search/search-text.js';
+import { recordActivities } from '../timeline/record-activity.js';
+import { CsvParseError, parseCsv, unprotectCell } from './csv-format.js';
+
+export const IMPORT_FIELDS = [
+  'firstName',
+  'lastName',
+  'displayName',
+  'company',
+  'phone',
+  'mobile',
+  'email',
+  'notes',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+export type ImportMapping = Partial<Record<ImportField, string>>;
+
+// Compared after searchKey() (lower-case, no accents), so `Téléphone` matches `telephone`.
+const SYNONYMS: Record<ImportField, string[]> = {
+  firstName: ['first name', 'firstname', 'first', 'given name', 'prenom', 'имя'],
+  lastName: ['last name', 'lastname', 'surname', 'family name', 'nom', 'nom de famille', 'фамилия'],
+  displayName: [
+    'name',
+    'full name',
+    'display name',
+    'contact',
+    'nom complet',
+    'фио',
+    'полное имя',
+    'контакт',
+  ],
+  company: [
+    'company',
+    'organization',
+    'organisation',
+    'company name',
+    'societe',
+    'entreprise',
+    'компания',
+    'организация',
+  ],
+  phone: [
+    'phone',
+    'telephone',
+    'tel',
+    'tel.',
+    'phone number',
+    'work phone',
+    'telephone fixe',
+    'телефон',
+    'номер телефона',
+  ],
+  mobile: [
+    'mobile',
+    'mobile phone',
+    'cell',
+    'cell phone',
+    'portable',
+    'telephone portable',
+    'мобильный',
+    'сотовый',
+    'мобильный телефон',
+  ],
+  email: [
+    'email',
+    'e-mail',
+    'mail',
+    'email address',
+    'courriel',
+    'adresse e-mail',
+    'почта',
+    'эл. почта',
+    'электронная почта',
+    'e-mail адрес',
+  ],
+  notes: [
+    'notes',
+    'note',
+    'comment',
+    'comments',
+    'commentaire',
+    'commentaires',
+    'remarques',
+    'примечание',
+    'комментарий',
+  ],
+};
+
+/** Maps columns to fields by their header names. Why: most files need no manual mapping. */
+export function detectMapping(columns: readonly string[]): ImportMapping {
+  const mapping: ImportMapping = {};
+  for (const field of IMPORT_FIELDS) {
+    const names = SYNONYMS[field];
+    const column = columns.find((c) => names.includes(searchKey(c)));
+    if (column !== undefined && !Object.values(mapping).includes(column)) {
+      mapping[field] = column;
+    }
+  }
+  return mapping;
+}
+
+export interface ParsedImport {
+  columns: string[];
+  rows: string[][];
+}
+
+/** Parses the uploaded text (400 naming the problem for unreadable CSV or a missing header). */
+export function readImportCsv(text: string): ParsedImport {
+  let table: string[][];
+  try {
+    table = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvParseError) {
+      invalidField('body', error.message);
+    }
+    throw error;
+  }
+  const [header, ...rows] = table;
+  if (!header || header.every((h) => h.trim() === '')) {
+    invalidField('body', 'the CSV has no header line');
+  }
+  return { columns: header.map((h) => h.trim()), rows };
+}
+
+interface RowResult {
+  data?: ContactData & { companyName: string };
+  error?: string;
+}
+
+function cell(row: readonly string[], columns: readonly string[], column: string | undefined): string {
+  if (column === undefined) {
+    return '';
+  }
+  return unprotectCell((row[columns.indexOf(column)] ?? '').trim());
+}
+
+const EMAIL = z.email();
+
+/** Turns one CSV row into contact data, or the reason it is rejected. */
+export function rowToContact(
+  row: readonly string[],
+  columns: readonly string[],
+  mapping: ImportMapping,
+  defaultCountry: string,
+): RowResult {
+  const get = (f: ImportField) => cell(row, columns, mapping[f]);
+  const phones: { raw: string; label: string }[] = [];
+  for (const [field, label] of [
+    ['phone', 'phone'],
+    ['mobile', 'mobile'],
+  ] as const) {
+    const raw = get(field);
+    if (raw) {
+      if (!normalizePhone(raw, defaultCountry)) {
+        return { error: `${field} "${raw}" is not a valid phone number for ${defaultCountry}` };
+      }
+      phones.push({ raw, label });
+    }
+  }
+  const emails: { email: string; label: string }[] = [];
+  const email = get('email');
+  if (email) {
+    if (!EMAIL.safeParse(email).success) {
+      return { error: `email "${email}" is not an email address` };
+    }
+    emails.push({ email: email.toLowerCase(), label: '' });
+  }
+  const firstName = get('firstName').slice(0, 100);
+  const lastName = get('lastName').slice(0, 100);
+  const displayName = displayNameOf(firstName, lastName, get('displayName').slice(0, 100)) || email;
+  if (!displayName) {
+    return { error: 'the row has no name (first name, last name, name or email)' };
+  }
+  return {
+    data: {
+      firstName,
+      lastName,
+      displayName,
+      companyId: null,
+      companyName: get('company').slice(0, 200),
+      responsibleUserId: null,
+      notes: get('notes'),
+      doNotCall: false,
+      phones,
+      emails,
+    },
+  };
+}
+
+export interface ImportPreview {
+  columns: string[];
+  mapping: ImportMapping;
+  rows: string[][];
+  total: number;
+  errors: { row: number; message: string }[];
+}
+
+export const PREVIEW_ROWS = 20;
+const MAX_REPORTED = 1000;
+
+/** The preview: columns, detected mapping, the first rows as parsed, and the problems of every row. */
+export function previewImport(text: string, defaultCountry: string): ImportPreview {
+  const { columns, rows } = readImportCsv(text);
+  const mapping = detectMapping(columns);
+  const errors: { row: number; message: string }[] = [];
+  rows.forEach((row, i) => {
+    const result = rowToContact(row, columns, mapping, defaultCountry);
+    if (result.error && errors.length < MAX_REPORTED) {
+      errors.push({ row: i + 2, message: result.error });
+    }
+  });
+  return { columns, mapping, rows: rows.slice(0, PREVIEW_ROWS), total: rows.length, errors };
+}
+
+/** Checks a client-given mapping against the file's columns (400 naming `mapping.<field>`). */
+export function checkMapping(mapping: ImportMapping, columns: readonly string[]): void {
+  for (const [field, column] of Object.entries(mapping)) {
+    if (!columns.includes(column)) {
+      invalidField(`mapping.${field}`, `the file has no column "${column}"`);
+    }
+  }
+}
+
+const BATCH = 500;
+
+/**
+ * Imports the rows: valid ones become contacts (companies found by name or created), invalid ones are
+ * reported. Why: moving from a spreadsheet is the first thing a new CRM user does.
+ */
+export async function importContacts(options: {
+  db: Kysely<Database>;
+  user: SessionUser;
+  text: string;
+  mapping?: ImportMapping;
+  defaultCountry: string;
+  now?: Date;
+}): Promise<{ imported: number; rejected: { row: number; message: string }[] }> {
+  const { db, user, defaultCountry } = options;
+  const { columns, rows } = readImportCsv(options.text);
+  const mapping = options.mapping ?? detectMapping(columns);
+  checkMapping(mapping, columns);
+  const owner = resolveOwner(user, undefined, 'responsibleUserId') ?? null;
+  const now = (options.now ?? new Date()).toISOString();
+  const rejected: { row: number; message: string }[] = [];
+  const companies = new Map<string, string>();
+  let imported = 0;
+  for (let start = 0; start < rows.length; start += BATCH) {
+    await db.transaction().execute(async (trx) => {
+      for (let i = start; i < Math.min(rows.length, start + BATCH); i++) {
+        const result = rowToContact(rows[i] as string[], columns, mapping, defaultCountry);
+        if (!result.data) {
+          rejected.push({ row: i + 2, message: result.error ?? 'invalid row' });
+          continue;
+        }
+        const { companyName, ...data } = result.data;
+        if (companyName) {
+          const key = searchKey(companyName);
+          let companyId = companies.get(key);
+          if (!companyId) {
+            const existing = await trx
+              .selectFrom('companies')
+              .select('id')
+              .where('sort_key', '=', key)
+              .orderBy('id')
+              .executeTakeFirst();
+            companyId = existing?.id ?? newId();
+            if (!existing) {
+              await insertCompany(
+                trx,
+                companyId,
+                {
+                  name: companyName,
+                  website: '',
+                  phone: '',
+                  address: '',
+                  notes: '',
+                  responsibleUserId: owner,
+                },
+                now,
+                defaultCountry,
+              );
+            }
+            companies.set(key, companyId);
+          }
+          data.companyId = companyId;
+        }
+        data.responsibleUserId = owner;
+        const id = newId();
+        await insertContact(trx, id, data, now, defaultCountry);
+        await recordActivities(trx, [
+          {
+            subjectType: 'contact',
+            subjectId: id,
+            kind: 'created',
+            actorId: user.id,
+            at: now,
+            title: `Contact ${data.displayName} imported`,
+          },
+        ]);
+        imported += 1;
+      }
+    });
+  }
+  return { imported, rejected };
+}

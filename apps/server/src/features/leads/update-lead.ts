@@ -1,0 +1,70 @@
+/** Changes a lead; a status change is also shown on its contact's timeline. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { SessionUser } from '../../http/auth-guards.js';
+import { assertCanModify, resolveOwner } from '../crm-shared/record-access.js';
+import { assertReference, notFound } from '../crm-shared/validation.js';
+import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
+import { findLead, type LeadData, updateLeadRow } from './lead-repository.js';
+import type { Lead, LeadPatch } from './lead-schemas.js';
+
+/** Applies a patch and returns the lead. Why: qualification moves leads through their statuses. */
+export async function updateLead(options: {
+  db: Kysely<Database>;
+  user: SessionUser;
+  id: string;
+  patch: LeadPatch;
+  now?: Date;
+}): Promise<Lead> {
+  const { db, user, id, patch } = options;
+  const existing = await findLead(db, id);
+  if (!existing) {
+    throw notFound('lead', id);
+  }
+  assertCanModify(user, { ownerId: existing.responsibleUserId }, 'leads');
+  const owner = resolveOwner(user, patch.responsibleUserId, 'responsibleUserId', existing.responsibleUserId);
+  await assertReference(db, 'users', owner, 'responsibleUserId');
+  await assertReference(db, 'contacts', patch.contactId, 'contactId');
+  await assertReference(db, 'companies', patch.companyId, 'companyId');
+  const data: LeadData = {
+    title: patch.title ?? existing.title,
+    contactId: patch.contactId === undefined ? existing.contactId : patch.contactId,
+    companyId: patch.companyId === undefined ? existing.companyId : patch.companyId,
+    source: patch.source ?? existing.source,
+    status: patch.status ?? existing.status,
+    responsibleUserId: owner === undefined ? existing.responsibleUserId : owner,
+    notes: patch.notes ?? existing.notes,
+  };
+  const changed = (Object.keys(data) as (keyof LeadData)[]).filter((k) => data[k] !== existing[k]);
+  if (changed.length === 0) {
+    return existing;
+  }
+  const now = (options.now ?? new Date()).toISOString();
+  const events: ActivityInput[] = [
+    {
+      subjectType: 'lead',
+      subjectId: id,
+      kind: 'updated',
+      actorId: user.id,
+      at: now,
+      title: `Changed ${changed.join(', ')}`,
+      payload: { changed },
+    },
+  ];
+  if (data.status !== existing.status && data.contactId) {
+    events.push({
+      subjectType: 'contact',
+      subjectId: data.contactId,
+      kind: 'lead',
+      actorId: user.id,
+      at: now,
+      title: `Lead ${data.title} is now ${data.status}`,
+      ref: { type: 'lead', id },
+    });
+  }
+  await db.transaction().execute(async (trx) => {
+    await updateLeadRow(trx, id, data, now);
+    await recordActivities(trx, events);
+  });
+  return (await findLead(db, id)) as Lead;
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
+import { createCallRepository } from './call-repository.js';
+import type { CallEvent } from './domain/call-event.js';
+import { foldCall } from './domain/fold-call.js';
+import { inboundAnswered, inboundMissed, outboundAnswered } from './test-support/call-scenarios.js';
+import { insertTestUser } from './test-support/insert-user.js';
+
+/** The same scenario under another pbx_call_id, so tests do not share rows. */
+function asCall(events: readonly CallEvent[], pbxCallId: string): CallEvent[] {
+  return events.map((e) => ({ ...e, pbxCallId }));
+}
+
+function later(event: CallEvent, seconds: number): CallEvent {
+  return { ...event, receivedAt: new Date(Date.parse(event.receivedAt) + seconds * 1000).toISOString() };
+}
+
+describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('creates the record on the first event and folds the following ones', async () => {
+    const calls = createCallRepository(database.db);
+    const events = asCall(inboundAnswered, 'in_repo_1');
+    const first = await calls.applyEvent(events[0] as CallEvent, '2024-05-14T07:15:30.500Z');
+    expect(first.duplicate).toBe(false);
+    expect(first.call).toMatchObject({
+      status: 'ringing',
+      version: 1,
+      createdAt: '2024-05-14T07:15:30.500Z',
+    });
+    for (const event of events.slice(1)) {
+      await calls.applyEvent(event);
+    }
+    const stored = await calls.get('in_repo_1');
+    expect(stored).toMatchObject({
+      ...foldCall(events),
+      version: events.length,
+      contactId: null,
+      agentUserId: null,
+    });
+    expect(stored?.events).toEqual(events);
+  });
+
+  it('ignores a re-delivered event and reports it as a duplicate', async () => {
+    const calls = createCallRepository(database.db);
+    const events = asCall(inboundMissed, 'in_repo_dup');
+    for (const event of events) {
+      await calls.applyEvent(event);
+    }
+    const again = await calls.applyEvent(later(events[1] as CallEvent, 30));
+    expect(again.duplicate).toBe(true);
+    expect(again.call.version).toBe(events.length);
+    expect(again.call.events).toHaveLength(events.length);
+  });
+
+  it('keeps the earliest delivery when a re-delivery was stored first', async () => {
+    const calls = createCallRepository(database.db);
+    const [start, internal] = asCall(inboundAnswered, 'in_repo_early') as [CallEvent, CallEvent];
+    await calls.applyEvent(start);
+    await calls.applyEvent(later(internal, 30));
+    const original = await calls.applyEvent(internal);
+    expect(original).toMatchObject({ duplicate: true, changed: true });
+    expect(original.call.events).toEqual([start, internal]);
+    const again = await calls.applyEvent(later(internal, 60));
+    expect(again).toMatchObject({ duplicate: true, changed: false });
+    expect(again.call.version).toBe(3);
+  });
+
+  it('ends with the same record whatever the order the events arrive in', async () => {
+    const calls = createCallRepository(database.db);
+    const events = asCall(outboundAnswered, 'out_repo_order');
+    for (const event of [...events].reverse()) {
+      await calls.applyEvent(event);
+    }
+    const stored = await calls.get('out_repo_order');
+    expect(stored).toMatchObject(foldCall(events));
+    expect(stored?.status).toBe('answered');
+  });
+
+  it('stays consistent when every event and its re-delivery are applied concurrently', async () => {
+    const calls = createCallRepository(database.db);
+    const events = asCall(inboundAnswered, 'in_repo_race');
+    const deliveries = [...events, ...events.map((e) => later(e, 1)), ...events.map((e) => later(e, 2))];
+    const results = await Promise.all(deliveries.map((e) => calls.applyEvent(e)));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(events.length);
+    const stored = await calls.get('in_repo_race');
+    expect(stored).toMatchObject(foldCall(events));
+    expect(stored?.events).toHaveLength(events.length);
+    expect(stored?.version).toBeGreaterThanOrEqual(events.length);
+    const row = await database.db
+      .selectFrom('calls')
+      .select(['status', 'answered_by', 'duration', 'recording_ids', 'ringing_extensions', 'is_recorded'])
+      .where('pbx_call_id', '=', 'in_repo_race')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: 'answered',
+      answered_by: '101',
+      duration: 67,
+      recording_ids: '["1715681730.4567890"]',
+      ringing_extensions: '["101","102"]',
+      is_recorded: 1,
+    });
+  });
+
+  it('links a call to its agent and normalised number', async () => {
+    const calls = createCallRepository(database.db);
+    const agent = await insertTestUser(database.db);
+    const linked = await calls.link('in_repo_1', { agentUserId: agent, clientE164: '+442037691880' });
+    expect(linked).toMatchObject({
+      agentUserId: agent,
+      clientE164: '+442037691880',
+      contactId: null,
+      version: 7,
+    });
+    expect(await calls.link('in_missing', { agentUserId: agent })).toBeNull();
+    expect((await calls.list({ agentUserId: agent })).map((c) => c.pbxCallId)).toEqual(['in_repo_1']);
+    expect((await calls.getById(linked?.id ?? ''))?.pbxCallId).toBe('in_repo_1');
+  });
+
+  it('lists calls newest first and pages by start time', async () => {
+    const calls = createCallRepository(database.db);
+    const starts = ['2024-06-01 09:00:00', '2024-06-01 10:00:00', '2024-06-01 11:00:00'];
+    for (const [i, callStart] of starts.entries()) {
+      const start = inboundMissed[0] as CallEvent & { kind: 'start' };
+      await calls.applyEvent({
+        ...start,
+        pbxCallId: `in_page_${i}`,
+        callStart,
+        startedAt: `2024-06-01T0${6 + i}:00:00.000Z`,
+      });
+    }
+    const page1 = await calls.list({ limit: 2 });
+    expect(page1.map((c) => c.pbxCallId)).toEqual(['in_page_2', 'in_page_1']);
+    const page2 = await calls.list({ limit: 2, startedBefore: page1[1]?.startedAt ?? '' });
+    expect(page2.map((c) => c.pbxCallId)[0]).toBe('in_page_0');
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Realistic notification sequences of PROTOCOL.md §5.7 as domain events, for the fold's property tests and the
+ * repository tests. Times advance one second per event from 2024-05-14 10:15:30 (account UTC+3).
+ */
+import type { CallEvent } from '../domain/call-event.js';
+
+const IN_ID = 'in_3f0a3c6e8d2b4a19b7e5c1d2a4f6b8c0d1e2f3a4';
+const OUT_ID = 'out_9b1c7d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c';
+const CALL_START = '2024-05-14 10:15:30';
+const STARTED_AT = '2024-05-14T07:15:30.000Z';
+
+function at(second: number): string {
+  return new Date(Date.parse(STARTED_AT) + second * 1000).toISOString();
+}
+
+const timing = { callStart: CALL_START, startedAt: STARTED_AT, calltype: 'normal' };
+const inbound = { pbxCallId: IN_ID, callerId: '442037691880', calledDid: '442037691999', ...timing };
+
+export const inboundAnswered: readonly CallEvent[] = [
+  { kind: 'start', ...inbound, calltype: null, receivedAt: at(0) },
+  { kind: 'internal', ...inbound, extension: '101', receivedAt: at(1) },
+  { kind: 'internal', ...inbound, extension: '102', receivedAt: at(1) },
+  {
+    kind: 'answer',
+    pbxCallId: IN_ID,
+    callerId: '442037691880',
+    destination: '101',
+    extension: '101',
+    ...timing,
+    calltype: null,
+    receivedAt: at(6),
+  },
+  {
+    kind: 'end',
+    ...inbound,
+    extension: '101',
+    lastInternal: '101',
+    duration: 67,
+    disposition: 'answered',
+    statusCode: '16',
+    isRecorded: true,
+    recordingId: '1715681730.4567890',
+    receivedAt: at(73),
+  },
+  { kind: 'record', pbxCallId: IN_ID, recordingId: '1715681730.4567890', receivedAt: at(110) },
+];
+
+export const inboundMissed: readonly CallEvent[] = [
+  { kind: 'start', ...inbound, callerId: '+0933297777', calltype: null, receivedAt: at(0) },
+  { kind: 'internal', ...inbound, callerId: '+0933297777', extension: '101', receivedAt: at(1) },
+  {
+    kind: 'end',
+    ...inbound,
+    callerId: '+0933297777',
+    extension: null,
+    lastInternal: null,
+    duration: 0,
+    disposition: 'cancel',
+    statusCode: '16',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(25),
+  },
+];
+
+export const inboundHiddenBusy: readonly CallEvent[] = [
+  { kind: 'start', ...inbound, callerId: '0', calltype: null, receivedAt: at(0) },
+  {
+    kind: 'end',
+    ...inbound,
+    callerId: '0',
+    extension: null,
+    lastInternal: null,
+    duration: 0,
+    disposition: 'busy',
+    statusCode: '17',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(2),
+  },
+];
+
+/** Answered at 101, transferred to 102 who finished the call. */
+export const inboundTransferred: readonly CallEvent[] = [
+  { kind: 'start', ...inbound, calltype: null, receivedAt: at(0) },
+  { kind: 'internal', ...inbound, extension: '101', receivedAt: at(1) },
+  {
+    kind: 'answer',
+    pbxCallId: IN_ID,
+    callerId: '442037691880',
+    destination: '101',
+    extension: '101',
+    ...timing,
+    receivedAt: at(4),
+  },
+  { kind: 'internal', ...inbound, extension: '102', receivedAt: at(30) },
+  {
+    kind: 'answer',
+    pbxCallId: IN_ID,
+    callerId: '442037691880',
+    destination: '102',
+    extension: '102',
+    ...timing,
+    receivedAt: at(33),
+  },
+  {
+    kind: 'end',
+    ...inbound,
+    extension: '101',
+    lastInternal: '102',
+    duration: 120,
+    disposition: 'answered',
+    statusCode: '16',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(125),
+  },
+];
+
+const outbound = {
+  pbxCallId: OUT_ID,
+  callerId: '442037691999',
+  destination: '442037691881',
+  extension: '102',
+};
+
+export const outboundAnswered: readonly CallEvent[] = [
+  { kind: 'out_start', ...outbound, ...timing, receivedAt: at(0) },
+  { kind: 'answer', ...outbound, ...timing, receivedAt: at(9) },
+  {
+    kind: 'out_end',
+    ...outbound,
+    ...timing,
+    duration: 35,
+    disposition: 'answered',
+    statusCode: '16',
+    isRecorded: true,
+    recordingId: '1715684527.4568123',
+    receivedAt: at(44),
+  },
+  { kind: 'record', pbxCallId: OUT_ID, recordingId: '1715684527.4568123', receivedAt: at(90) },
+];
+
+/** API click-to-call: leg 1 rings the agent's extension, leg 2 (the customer) follows under the same id. */
+export const callback: readonly CallEvent[] = [
+  {
+    kind: 'out_start',
+    pbxCallId: OUT_ID,
+    callerId: '0',
+    destination: '102',
+    extension: null,
+    ...timing,
+    calltype: 'callback_leg1',
+    receivedAt: at(0),
+  },
+  {
+    kind: 'out_start',
+    ...outbound,
+    extension: null,
+    ...timing,
+    calltype: 'callback_leg2',
+    receivedAt: at(5),
+  },
+  {
+    kind: 'answer',
+    ...outbound,
+    extension: null,
+    ...timing,
+    calltype: 'callback_leg2',
+    receivedAt: at(11),
+  },
+  {
+    kind: 'out_end',
+    pbxCallId: OUT_ID,
+    callerId: '0',
+    destination: '102',
+    extension: null,
+    ...timing,
+    calltype: 'callback_leg1',
+    duration: 50,
+    disposition: 'answered',
+    statusCode: '16',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(60),
+  },
+  {
+    kind: 'out_end',
+    ...outbound,
+    extension: null,
+    ...timing,
+    calltype: 'callback_leg2',
+    duration: 44,
+    disposition: 'answered',
+    statusCode: '16',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(60),
+  },
+];
+
+export const SCENARIOS = {
+  inboundAnswered,
+  inboundMissed,
+  inboundHiddenBusy,
+  inboundTransferred,
+  outboundAnswered,
+  callback,
+} as const;

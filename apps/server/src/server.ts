@@ -1,0 +1,168 @@
+/**
+ * Starts the whole server: configuration, database (migrated), demo mode resolution and seeding, the app,
+ * listening. `main.ts` calls it with the process environment; browser tests and benchmarks call it directly.
+ */
+import type { FastifyInstance } from 'fastify';
+import { type Config, loadConfig } from './config.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { EventBus } from './events/event-bus.js';
+import { createInProcessEventBus } from './events/in-process-event-bus.js';
+import { createPostgresEventBus } from './events/postgres-event-bus.js';
+import { startDemoTelephony } from './features/demo/demo-telephony.js';
+import { demoAccountsMessage } from './features/demo/demo-users.js';
+import { isDemoDatabase, seedDemo } from './features/demo/seed-demo.js';
+import { resolveSecretKey } from './features/telephony/provider/secret-key.js';
+import {
+  createTelephonyRuntime,
+  type TelephonyRuntimeControl,
+} from './features/telephony/provider/telephony-runtime.js';
+import { countUsers } from './features/users/user-repository.js';
+import { buildApp } from './http/app.js';
+
+export interface StartServerOptions {
+  /** Environment to read the configuration from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Overrides `PORT` (0 picks a free port). */
+  readonly port?: number;
+  /** Overrides `HOST`. */
+  readonly host?: string;
+  /** Where log lines go (default stdout). */
+  readonly logStream?: { write(line: string): void };
+}
+
+export interface RunningServer {
+  /** The base URL, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  /** Telephony settings, client and (demo mode) the built-in simulator. */
+  readonly telephony: TelephonyRuntimeControl;
+  readonly bus: EventBus;
+  /** Milliseconds from the call to serving. */
+  readonly startupMs: number;
+  /** Stops listening and closes the database. */
+  close(): Promise<void>;
+}
+
+export const CREATE_ADMIN_HINT =
+  'The database has no users. Create the first administrator with:\n' +
+  '  npm run create-admin -w @switchboard/server -- --email you@example.com --password "a long password" --name "Your Name"\n' +
+  '(or start once with DEMO=1 to explore with demo data).';
+
+/**
+ * Decides demo mode: `DEMO=1` forces it, `DEMO=0` forbids it; unset, a database without users gets demo
+ * data, and a database seeded as a demo stays in demo mode.
+ */
+async function resolveDemo(
+  config: Config,
+  database: DatabaseHandle,
+): Promise<{ demo: boolean; empty: boolean }> {
+  const empty = (await countUsers(database.db)) === 0;
+  if (config.demo) {
+    return { demo: true, empty };
+  }
+  if (!config.demoWhenEmpty) {
+    return { demo: false, empty };
+  }
+  return { demo: empty || (await isDemoDatabase(database.db)), empty };
+}
+
+/** Starts the server and resolves once it is serving. Why: one start-up path for main, tests and benches. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const startedAt = performance.now();
+  const env = options.env ?? process.env;
+  const loaded = loadConfig(env);
+  const database = openDatabase(
+    loaded.database.dialect === 'sqlite'
+      ? { dialect: 'sqlite', file: loaded.database.file }
+      : { dialect: 'postgres', url: loaded.database.url },
+  );
+  let bus: EventBus | null = null;
+  let telephony: TelephonyRuntimeControl | null = null;
+  try {
+    await migrateToLatest(database.db);
+    const { demo, empty } = await resolveDemo(loaded, database);
+    const config: Config = Object.freeze({
+      ...loaded,
+      demo,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.host !== undefined ? { host: options.host } : {}),
+    });
+    const box = createSecretBox(
+      await resolveSecretKey({ secretKey: config.secretKey, demo, dataDir: config.dataDir }),
+    );
+    const seeded = demo && empty ? await seedDemo(database.db) : null;
+    const busErrors: { log: ((error: unknown) => void) | null } = { log: null };
+    const onBusError = (error: unknown) => busErrors.log?.(error);
+    bus =
+      config.database.dialect === 'postgres'
+        ? await createPostgresEventBus({
+            db: database.db,
+            connectionString: config.database.url,
+            onError: onBusError,
+          })
+        : createInProcessEventBus({ db: database.db, onError: onBusError });
+    telephony = createTelephonyRuntime({ db: database.db, box, config });
+    const app = await buildApp({
+      config,
+      database,
+      telephony,
+      bus,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+    });
+    busErrors.log = (error) => app.log.error({ err: error }, 'event bus error');
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('://[::1]', '://localhost');
+    telephony.attach({ publicBaseUrl: env.PUBLIC_BASE_URL ? config.publicBaseUrl : url });
+    const startupMs = Math.round(performance.now() - startedAt);
+    // performance.now() counts from process start, so this is the cold start including module loading.
+    const cpu = process.cpuUsage();
+    app.log.info(
+      `Switchboard ${demo ? 'demo' : 'live'} mode on ${database.dialect}, listening on ${url} ` +
+        `(started in ${startupMs} ms; ${Math.round(performance.now())} ms after process start, ` +
+        `${Math.round((cpu.user + cpu.system) / 1000)} ms CPU)`,
+    );
+    if (seeded?.seeded) {
+      app.log.info(`Demo data seeded: ${seeded.users.length} users and the demo CRM records`);
+    }
+    const demoTelephony = demo
+      ? await startDemoTelephony({ db: database.db, runtime: telephony, config, serverUrl: url }).catch(
+          async (error: unknown) => {
+            await app.close();
+            throw error;
+          },
+        )
+      : null;
+    if (demo) {
+      app.log.info(demoAccountsMessage(env.PUBLIC_BASE_URL ? config.publicBaseUrl : url));
+    }
+    if (demoTelephony) {
+      app.log.info(demoTelephony.message);
+    } else if (empty && !demo) {
+      app.log.warn(CREATE_ADMIN_HINT);
+    }
+    return {
+      url,
+      app,
+      config,
+      database,
+      telephony,
+      bus,
+      startupMs,
+      async close() {
+        await demoTelephony?.close();
+        await app.close();
+        await bus?.close();
+        await telephony?.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await bus?.close();
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, type RunningApp, shot, signIn, startApp } from './harness.js';
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+// A number no demo contact has: +33 6 then eight random digits, written three different ways below.
+const digits = String(Math.floor(10_000_000 + Math.random() * 89_999_999));
+const pairs = digits.match(/../g)?.join(' ') ?? digits;
+const international = `+33 6 ${pairs}`; // what the user types when creating
+const national = `06${digits}`; // what the user types in the global search
+const zeroZero = `0033 6${digits}`; // what the user types in the list search
+const lastName = `Dupont-${digits.slice(0, 4)}`;
+
+describe('browser: contacts and access', () => {
+  it('signs in, creates a contact with a formatted phone number and shows it on its page', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await page.goto('/');
+      await shot(page, 'sign-in');
+      await signIn(page, 'admin@example.com');
+      await expect(page.getByTestId('nav-admin-users').isVisible()).resolves.toBe(true);
+      await shot(page, 'dashboard');
+
+      await page.getByTestId('nav-contacts').click();
+      await page.getByTestId('contacts-table').waitFor();
+      await shot(page, 'contacts-list');
+      await page.getByTestId('new-contact').click();
+      await page.getByLabel('First name').fill('Amélie');
+      await page.getByLabel('Last name').fill(lastName);
+      await page.locator('input[name="phones.0.raw"]').fill(international);
+      await page.locator('input[name="emails.0.email"]').fill(`amelie.${digits}@example.com`);
+      await shot(page, 'contact-form');
+      await page.getByTestId('save-contact').click();
+
+      await page.waitForURL(/\/contacts\/[^/]+$/);
+      await expect(page.getByTestId('contact-name').textContent()).resolves.toBe(`Amélie ${lastName}`);
+      await expect(page.getByTestId('contact-phones').textContent()).resolves.toContain(international);
+      const href = await page.getByTestId('contact-phones').locator('a').first().getAttribute('href');
+      expect(href).toBe(`tel:+336${digits}`);
+      await page.getByTestId('note-body').fill('Called back, wants a quote.');
+      await page.getByRole('button', { name: 'Add note' }).click();
+      await page.getByTestId('timeline').getByText('Called back, wants a quote.').first().waitFor();
+      await shot(page, 'contact-page');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finds the contact by a differently formatted number, in the global search and in the list', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await signIn(page, 'agent1@example.com');
+      await page.keyboard.press('Control+k');
+      await page.getByTestId('global-search-input').fill(national);
+      const result = page.getByTestId('search-result').filter({ hasText: lastName });
+      await result.waitFor().catch(async (error: unknown) => {
+        await shot(page, 'global-search-failed');
+        throw error;
+      });
+      await shot(page, 'global-search');
+      await result.click();
+      await page.waitForURL(/\/contacts\/[^/]+$/);
+      await expect(page.getByTestId('contact-name').textContent()).resolves.toBe(`Amélie ${lastName}`);
+
+      await page.goto('/contacts');
+      await page.getByTestId('list-search').fill(zeroZero);
+      // The search goes to the URL (shareable), then the list shows only the one contact with that number.
+      await page.waitForURL((url) => url.searchParams.get('q') === zeroZero);
+      const rows = page.getByTestId('contacts-table').locator('tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+      await expect(rows.first().textContent()).resolves.toContain(lastName);
+
+      const lookup = await page.evaluate(async (phone) => {
+        const response = await fetch(`/api/contacts/lookup?phone=${encodeURIComponent(phone)}`);
+        return (await response.json()) as { contact: { lastName: string } | null };
+      }, `336${digits}`);
+      expect(lookup.contact?.lastName).toBe(lastName);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the server’s validation message under the field that caused it', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await signIn(page, 'admin@example.com');
+      await page.goto('/contacts/new');
+      await page.getByLabel('Last name').fill('Toolong');
+      // The server accepts at most 40 characters for a phone number; the form itself does not check length.
+      const phone = page.locator('input[name="phones.0.raw"]');
+      await phone.fill('+33 6 12 34 56 78 extension 1234 via reception desk');
+      await page.getByTestId('save-contact').click();
+      await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await phone.getAttribute('aria-describedby')) ?? '';
+      const message = await page
+        .locator(`[id="${describedBy.split(' ').find((id) => id.includes('error'))}"]`)
+        .textContent();
+      expect(message).toMatch(/40/);
+      expect(page.url()).toMatch(/\/contacts\/new$/);
+      await shot(page, 'contact-form-server-error');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('imports contacts from a CSV file with a preview and a report of rejected rows', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl);
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-csv-'));
+    try {
+      const mobile = String(Math.floor(10_000_000 + Math.random() * 89_999_999));
+      const file = join(dir, 'contacts.csv');
+      writeFileSync(
+        file,
+        `Prénom;Nom;Téléphone;E-mail\nZoé;Import-${mobile};07 ${mobile};zoe.${mobile}@example.com\nNobody;Wrong;;not-an-email\n`,
+      );
+      await signIn(page, 'admin@example.com');
+      await page.goto('/contacts');
+      await page.getByRole('button', { name: 'Import CSV' }).click();
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByTestId('import-file').click(),
+      ]);
+      await chooser.setFiles(file);
+      await page.getByTestId('import-preview').getByText(`Import-${mobile}`).waitFor();
+      await shot(page, 'import-preview');
+      await page.getByTestId('import-run').click();
+      const result = page.getByTestId('import-result');
+      await result.waitFor();
+      await expect(result.textContent()).resolves.toMatch(/1 contact imported, 1 row rejected/);
+      await expect(result.locator('tbody tr').first().textContent()).resolves.toMatch(/^3/);
+      await shot(page, 'import-result');
+      await page.getByRole('button', { name: 'Close' }).click();
+
+      await page.getByTestId('list-search').fill(`+337${mobile}`);
+      const rows = page.getByTestId('contacts-table').locator('tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+      await expect(rows.first().textContent()).resolves.toContain(`Zoé Import-${mobile}`);
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps admin pages from an agent: no admin navigation and a clear no-access page', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await signIn(page, 'agent2@example.com');
+      await expect(page.getByTestId('nav-contacts').isVisible()).resolves.toBe(true);
+      await expect(page.getByTestId('nav-admin-users').count()).resolves.toBe(0);
+      await expect(page.getByTestId('nav-admin-settings').count()).resolves.toBe(0);
+      for (const path of ['/admin/users', '/admin/settings']) {
+        await page.goto(path);
+        await page.getByTestId('no-access').waitFor();
+      }
+      await shot(page, 'agent-no-access');
+      const status = await page.evaluate(async () => (await fetch('/api/users')).status);
+      expect(status).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches the language for the user and keeps it after a reload', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await signIn(page, 'agent3@example.com');
+      await page.getByTestId('language-menu').click();
+      await page.getByTestId('language-fr').click();
+      await page.getByTestId('nav-companies').getByText('Sociétés').waitFor();
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await page.getByTestId('nav-companies').getByText('Sociétés').waitFor();
+      await page.getByTestId('language-menu').click();
+      await page.getByTestId('language-ru').click();
+      await page.getByTestId('nav-companies').getByText('Компании').waitFor();
+      await shot(page, 'dashboard-ru');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is usable at a phone width: the navigation folds behind a burger', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 375, height: 740 });
+    try {
+      await signIn(page, 'admin@example.com');
+      await page.goto('/contacts');
+      await page.getByTestId('contacts-table').waitFor();
+      const navRight = () =>
+        page.getByTestId('nav-contacts').evaluate((element) => element.getBoundingClientRect().right);
+      await expect(navRight()).resolves.toBeLessThanOrEqual(0);
+      await shot(page, 'mobile-contacts');
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await expect.poll(navRight).toBeGreaterThan(0);
+      await page.getByTestId('nav-deals').click();
+      await page.waitForURL(/\/deals/);
+      await shot(page, 'mobile-deals');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await context.close();
+    }
+  });
+});

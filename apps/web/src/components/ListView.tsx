@@ -1,0 +1,246 @@
+import {
+  Button,
+  Center,
+  Group,
+  Loader,
+  Pagination,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconArrowDown, IconArrowUp, IconDownload, IconSearch, IconSelector } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { toQueryString } from '../api/client.js';
+import { type EntityPath, useList } from '../api/queries.js';
+import { useT } from '../i18n/useT.js';
+import { formatNumber } from '../lib/format.js';
+import {
+  type ListParams,
+  listQuery,
+  PAGE_SIZES,
+  readListParams,
+  toggleSort,
+  writeListParams,
+} from '../lib/list-params.js';
+import { ErrorAlert } from './ErrorAlert.js';
+
+export interface Column<T> {
+  key: string;
+  label: string;
+  /** API sort field; a column without one is not sortable. */
+  sort?: string;
+  render: (item: T) => ReactNode;
+  /** Hide below this breakpoint to keep phone widths readable. */
+  visibleFrom?: 'xs' | 'sm' | 'md' | 'lg';
+  width?: number;
+}
+
+export interface ListState {
+  params: ListParams;
+  setFilter: (key: string, value: string | null) => void;
+  setFilters: (patch: Record<string, string | null>) => void;
+}
+
+/** List params in the URL, with setters. Why: search, filters, sort and page survive reloads and can be shared. */
+function useListState(defaults: { sort: string; pageSize?: number }) {
+  const [search, setSearch] = useSearchParams();
+  const params = readListParams(search, defaults);
+  const update = (next: Partial<ListParams>) => {
+    setSearch(writeListParams({ ...params, ...next }, defaults), { replace: true });
+  };
+  const setFilters = (patch: Record<string, string | null>) => {
+    const filters = { ...params.filters };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value) {
+        filters[key] = value;
+      } else {
+        delete filters[key];
+      }
+    }
+    update({ filters, page: 1 });
+  };
+  const setFilter = (key: string, value: string | null) => setFilters({ [key]: value });
+  return { params, update, setFilter, setFilters };
+}
+
+/**
+ * A server-side list: search box, filters, sortable columns, paging and CSV export. Why: every entity list in the
+ * CRM behaves the same way, so users learn it once.
+ */
+export function ListView<T extends { id: string }>({
+  entity,
+  columns,
+  defaultSort,
+  rowHref,
+  onRowClick,
+  filters,
+  actions,
+  exportable = true,
+  rowClassName,
+  emptyText,
+}: {
+  entity: EntityPath;
+  columns: Column<T>[];
+  defaultSort: string;
+  rowHref?: (item: T) => string;
+  onRowClick?: (item: T) => void;
+  filters?: (state: ListState) => ReactNode;
+  actions?: ReactNode;
+  exportable?: boolean;
+  rowClassName?: (item: T) => string | undefined;
+  emptyText?: string;
+}) {
+  const { t, locale } = useT();
+  const navigate = useNavigate();
+  const { params, update, setFilter, setFilters } = useListState({ sort: defaultSort });
+  const list = useList<T>(entity, params);
+  const [q, setQ] = useState(params.q);
+  const pushSearch = useDebouncedCallback((value: string) => update({ q: value.trim(), page: 1 }), 250);
+
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / params.pageSize));
+  const exportQuery = { ...listQuery(params), page: undefined, pageSize: undefined };
+
+  return (
+    <Stack gap="sm">
+      <Group gap="xs" align="flex-end" wrap="wrap">
+        <TextInput
+          placeholder={t('list.search')}
+          aria-label={t('list.search')}
+          leftSection={<IconSearch size={16} />}
+          value={q}
+          onChange={(event) => {
+            setQ(event.currentTarget.value);
+            pushSearch(event.currentTarget.value);
+          }}
+          style={{ flex: '1 1 220px' }}
+          data-testid="list-search"
+        />
+        {filters?.({ params, setFilter, setFilters })}
+        <Group gap="xs" ml="auto">
+          {exportable && (
+            <Button
+              component="a"
+              href={`/api/${entity}/export.csv${toQueryString(exportQuery)}`}
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+              download
+            >
+              {t('list.export')}
+            </Button>
+          )}
+          {actions}
+        </Group>
+      </Group>
+      <ErrorAlert error={list.error} />
+      <Paper withBorder radius="md">
+        <Table.ScrollContainer minWidth={320}>
+          <Table highlightOnHover verticalSpacing="xs" data-testid={`${entity}-table`}>
+            <Table.Thead>
+              <Table.Tr>
+                {columns.map((column) => (
+                  <Table.Th key={column.key} visibleFrom={column.visibleFrom} w={column.width}>
+                    {column.sort ? (
+                      <SortHeader
+                        label={column.label}
+                        field={column.sort}
+                        sort={params.sort}
+                        onSort={(field) => update({ sort: toggleSort(params.sort, field), page: 1 })}
+                      />
+                    ) : (
+                      column.label
+                    )}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+              {list.data?.items.map((item) => (
+                <Table.Tr
+                  key={item.id}
+                  className={
+                    [rowHref || onRowClick ? 'sb-row-link' : '', rowClassName?.(item) ?? '']
+                      .join(' ')
+                      .trim() || undefined
+                  }
+                  onClick={
+                    rowHref ? () => navigate(rowHref(item)) : onRowClick ? () => onRowClick(item) : undefined
+                  }
+                >
+                  {columns.map((column) => (
+                    <Table.Td key={column.key} visibleFrom={column.visibleFrom}>
+                      {column.render(item)}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {list.isPending && (
+          <Center p="lg">
+            <Loader size="sm" />
+          </Center>
+        )}
+        {list.data && list.data.items.length === 0 && (
+          <Center p="xl">
+            <Text c="dimmed">{emptyText ?? t('list.empty')}</Text>
+          </Center>
+        )}
+      </Paper>
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Text size="sm" c="dimmed" data-testid="list-total">
+          {t('list.total', { count: total, formatted: formatNumber(total, locale) })}
+        </Text>
+        <Group gap="xs" wrap="nowrap">
+          <Select
+            size="xs"
+            w={80}
+            aria-label={t('list.pageSize')}
+            data={PAGE_SIZES.map(String)}
+            value={String(params.pageSize)}
+            onChange={(value) => update({ pageSize: Number(value ?? 25), page: 1 })}
+            allowDeselect={false}
+          />
+          <Pagination
+            size="sm"
+            total={pages}
+            value={Math.min(params.page, pages)}
+            onChange={(page) => update({ page })}
+            siblings={0}
+          />
+        </Group>
+      </Group>
+    </Stack>
+  );
+}
+
+function SortHeader({
+  label,
+  field,
+  sort,
+  onSort,
+}: {
+  label: string;
+  field: string;
+  sort: string;
+  onSort: (field: string) => void;
+}) {
+  const Icon = sort === field ? IconArrowUp : sort === `-${field}` ? IconArrowDown : IconSelector;
+  return (
+    <UnstyledButton onClick={() => onSort(field)} data-testid={`sort-${field}`}>
+      <Group gap={4} wrap="nowrap">
+        <Text size="sm" fw={600}>
+          {label}
+        </Text>
+        <Icon size={14} />
+      </Group>
+    </UnstyledButton>
+  );
+}

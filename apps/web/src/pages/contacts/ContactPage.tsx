@@ -1,0 +1,177 @@
+import { Anchor, Badge, Button, Card, Grid, Group, Loader, Modal, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconMail, IconPencil, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../../api/client.js';
+import { useEntity } from '../../api/queries.js';
+import type { Contact } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { PhoneLink } from '../../components/PhoneLink.js';
+import { EntityName, UserName } from '../../components/pickers.js';
+import { SubjectTasks } from '../../components/TaskList.js';
+import { RecordTimeline } from '../../components/Timeline.js';
+import { labelText } from '../../i18n/labels.js';
+import { useT } from '../../i18n/useT.js';
+import { formatDateTime } from '../../lib/format.js';
+
+/** A contact's page: details, phones, timeline with notes, and tasks. */
+export function ContactPage() {
+  const { id = '' } = useParams();
+  const { t, locale } = useT();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const contact = useEntity<Contact>('contacts', id);
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/contacts/${id}`),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['contacts'] });
+      notifications.show({ color: 'green', message: t('common.deleted') });
+      navigate('/contacts');
+    },
+  });
+
+  if (contact.isPending) {
+    return <Loader />;
+  }
+  if (contact.error || !contact.data) {
+    return <ErrorAlert error={contact.error} />;
+  }
+  const c = contact.data;
+
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="contact-name">{c.displayName}</span>}
+        subtitle={
+          c.companyId ? (
+            <Anchor component={Link} to={`/companies/${c.companyId}`} size="sm">
+              {c.company?.name ?? <EntityName entity="companies" id={c.companyId} />}
+            </Anchor>
+          ) : undefined
+        }
+        actions={
+          <>
+            <Button
+              component={Link}
+              to={`/contacts/${id}/edit`}
+              variant="default"
+              leftSection={<IconPencil size={16} />}
+            >
+              {t('common.edit')}
+            </Button>
+            <Button
+              variant="subtle"
+              color="red"
+              leftSection={<IconTrash size={16} />}
+              onClick={() => setConfirming(true)}
+            >
+              {t('common.delete')}
+            </Button>
+          </>
+        }
+      />
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <Card withBorder radius="md" padding="lg">
+              <Stack gap="sm">
+                <div>
+                  <Group justify="space-between">
+                    <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                      {t('contact.phones')}
+                    </Text>
+                    {c.doNotCall && (
+                      <Badge color="red" variant="light">
+                        {t('contact.doNotCall')}
+                      </Badge>
+                    )}
+                  </Group>
+                  <Stack gap={4} mt={4} data-testid="contact-phones">
+                    {c.phones.length === 0 && <Text c="dimmed">—</Text>}
+                    {c.phones.map((p) => (
+                      <PhoneLink
+                        key={p.id}
+                        raw={p.raw}
+                        e164={p.e164}
+                        label={p.label ? labelText(t, p.label) : undefined}
+                        doNotCall={c.doNotCall}
+                      />
+                    ))}
+                  </Stack>
+                </div>
+                <div>
+                  <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                    {t('contact.emails')}
+                  </Text>
+                  <Stack gap={4} mt={4}>
+                    {c.emails.length === 0 && <Text c="dimmed">—</Text>}
+                    {c.emails.map((e) => (
+                      <Group key={e.id} gap={6} wrap="nowrap">
+                        <IconMail size={15} color="var(--mantine-color-dimmed)" />
+                        <Anchor href={`mailto:${e.email}`} size="sm">
+                          {e.email}
+                        </Anchor>
+                        <Text span size="xs" c="dimmed">
+                          {e.label ? labelText(t, e.label) : ''}
+                        </Text>
+                      </Group>
+                    ))}
+                  </Stack>
+                </div>
+                <div>
+                  <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                    {t('common.responsible')}
+                  </Text>
+                  <Text size="sm">
+                    {c.responsibleUser?.name ??
+                      (c.responsibleUserId ? <UserName id={c.responsibleUserId} /> : '—')}
+                  </Text>
+                </div>
+                {c.notes && (
+                  <div>
+                    <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                      {t('common.notes')}
+                    </Text>
+                    <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                      {c.notes}
+                    </Text>
+                  </div>
+                )}
+                <Text size="xs" c="dimmed">
+                  {t('common.createdAt', { date: formatDateTime(c.createdAt, locale) })} ·{' '}
+                  {t('common.updatedAt', { date: formatDateTime(c.updatedAt, locale) })}
+                </Text>
+              </Stack>
+            </Card>
+            <SubjectTasks subjectType="contact" subjectId={id} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <RecordTimeline entity="contacts" id={id} />
+        </Grid.Col>
+      </Grid>
+      <Modal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title={<Title order={4}>{t('common.confirmDelete')}</Title>}
+      >
+        <Text size="sm" mb="md">
+          {t('contact.deleteBody', { name: c.displayName })}
+        </Text>
+        <ErrorAlert error={remove.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </Button>
+          <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
+            {t('common.delete')}
+          </Button>
+        </Group>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMe } from '../../api/queries.js';
+import { LEAD_SOURCES, LEAD_STATUSES, type Lead } from '../../api/types.js';
+import { FormErrors } from '../../components/FormErrors.js';
+import { EntitySelect, UserSelect } from '../../components/pickers.js';
+import { useSaveEntity } from '../../components/useSaveEntity.js';
+import { useT } from '../../i18n/useT.js';
+
+type LeadValues = Pick<
+  Lead,
+  'title' | 'contactId' | 'companyId' | 'source' | 'status' | 'responsibleUserId' | 'notes'
+>;
+
+/** Create or edit a lead in a modal. */
+export function LeadFormModal({
+  onClose,
+  lead,
+  onSaved,
+}: {
+  onClose: () => void;
+  lead?: Lead;
+  onSaved?: (lead: Lead) => void;
+}) {
+  const { t } = useT();
+  const me = useMe();
+  const form = useForm<LeadValues>({
+    initialValues: {
+      title: lead?.title ?? '',
+      contactId: lead?.contactId ?? null,
+      companyId: lead?.companyId ?? null,
+      source: lead?.source ?? 'other',
+      status: lead?.status ?? 'new',
+      responsibleUserId: lead ? lead.responsibleUserId : (me.data?.id ?? null),
+      notes: lead?.notes ?? '',
+    },
+    validate: { title: (value) => (value.trim() ? null : t('lead.validation.titleRequired')) },
+  });
+  const { mutation, formErrors } = useSaveEntity<LeadValues, Lead>({
+    entity: 'leads',
+    id: lead?.id,
+    form,
+    onSaved: (saved) => {
+      onClose();
+      onSaved?.(saved);
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={lead ? t('lead.edit') : t('lead.new')} size="lg">
+      <form onSubmit={form.onSubmit((values) => mutation.mutate(values))} noValidate>
+        <Stack>
+          <FormErrors messages={formErrors} />
+          <TextInput label={t('lead.title')} required {...form.getInputProps('title')} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <EntitySelect
+              entity="contacts"
+              label={t('lead.contact')}
+              error={form.errors.contactId}
+              value={form.values.contactId}
+              onChange={(value) => form.setFieldValue('contactId', value)}
+            />
+            <EntitySelect
+              entity="companies"
+              label={t('contact.company')}
+              error={form.errors.companyId}
+              value={form.values.companyId}
+              onChange={(value) => form.setFieldValue('companyId', value)}
+            />
+            <Select
+              label={t('lead.source')}
+              data={LEAD_SOURCES.map((s) => ({ value: s, label: t(`lead.source.${s}`) }))}
+              allowDeselect={false}
+              {...form.getInputProps('source')}
+            />
+            <Select
+              label={t('lead.status')}
+              data={LEAD_STATUSES.map((s) => ({ value: s, label: t(`lead.status.${s}`) }))}
+              allowDeselect={false}
+              {...form.getInputProps('status')}
+            />
+            <UserSelect
+              assignable
+              label={t('common.responsible')}
+              error={form.errors.responsibleUserId}
+              value={form.values.responsibleUserId}
+              onChange={(value) => form.setFieldValue('responsibleUserId', value)}
+            />
+          </SimpleGrid>
+          <Textarea label={t('common.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={mutation.isPending}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
