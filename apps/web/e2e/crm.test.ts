@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 // A number no demo contact has: +33 6 then eight random digits, written three different ways below.
-const digits = String(Math.floor(10_000_000 + Math.random() * 89_999_999));
+// Leading 1: +33 61… is always a valid French mobile range (63x and 69x are not all assigned).
+const digits = `1${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
 const pairs = digits.match(/../g)?.join(' ') ?? digits;
 const international = `+33 6 ${pairs}`; // what the user types when creating
 const national = `06${digits}`; // what the user types in the global search
@@ -122,7 +123,8 @@ describe('browser: contacts and access', () => {
     const { context, page } = await newPage(browser, app.baseUrl);
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-csv-'));
     try {
-      const mobile = String(Math.floor(10_000_000 + Math.random() * 89_999_999));
+      // 07 5… is a valid French mobile range (07 10… is not).
+      const mobile = `5${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
       const file = join(dir, 'contacts.csv');
       writeFileSync(
         file,

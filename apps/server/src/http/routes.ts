@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerCrmRoutes } from '../features/crm-shared/crm-routes.js';
 import { demoRoutes } from '../features/demo/demo-routes.js';
 import { telephonySettingsRoutes } from '../features/telephony/settings/routes.js';
+import { registerTelephonyLive } from '../features/telephony/webhook/register.js';
 import type { AppDependencies } from './app.js';
 import { registerPlatform } from './plugins/platform.js';
 import { registerWebApp } from './plugins/web-app.js';
@@ -17,5 +18,6 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDependencies
   await registerCrmRoutes(app, { database: deps.database });
   await app.register(telephonySettingsRoutes, { db: deps.database.db, telephony: deps.telephony });
   await app.register(demoRoutes, { db: deps.database.db, telephony: deps.telephony });
+  await registerTelephonyLive(app, { database: deps.database, telephony: deps.telephony, bus: deps.bus });
   await registerWebApp(app, { root: deps.config.webDistDir });
 }

@@ -1,13 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSimulator } from '@switchboard/zadarma-sim';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server.js';
 import { TEST_DATABASE_URL, TEST_DIALECTS } from '../../test-support/test-database.js';
-import { signInForTest } from '../auth/test-sessions.js';
+import { createTestUser, signInForTest } from '../auth/test-sessions.js';
 import { MISSING_SECRET_KEY_MESSAGE } from '../telephony/provider/secret-key.js';
+
+const SECRET_KEY = 'ef'.repeat(32);
 
 /** A fresh, empty database for a real start: a temp data dir (SQLite) or a throwaway schema (PostgreSQL). */
 async function freshEnv(dialect: 'sqlite' | 'postgres', cleanups: (() => Promise<void>)[]) {
@@ -144,5 +147,46 @@ describe.each(TEST_DIALECTS)('telephony at start-up on %s', (dialect) => {
     expect(
       await server.database.db.selectFrom('extension_assignments').select('extension').execute(),
     ).toHaveLength(4);
+  });
+
+  it('registers the webhook in Zadarma, which checks it with a real zd_echo against the running server', async () => {
+    const env = await freshEnv(dialect, cleanups);
+    const simulator = await createSimulator({
+      key: 'live-key',
+      secret: 'live-secret-0123456789',
+      rateLimits: false,
+    });
+    cleanups.push(() => simulator.close());
+    const server = await startServer({
+      env: { ...env, DEMO: '0', SECRET_KEY },
+      port: 0,
+      logStream: { write() {} },
+    });
+    cleanups.push(() => server.close());
+    const admin = await createTestUser(server.database.db, { role: 'admin', name: 'Ada Admin' });
+    const { headers } = await signInForTest(server.app, admin);
+    const saved = await server.app.inject({
+      method: 'PUT',
+      url: '/api/telephony/settings',
+      headers,
+      payload: { apiKey: 'live-key', apiSecret: 'live-secret-0123456789', apiBaseUrl: simulator.url },
+    });
+    expect(saved.statusCode).toBe(200);
+    const res = await server.app.inject({ method: 'POST', url: '/api/telephony/register-webhook', headers });
+    expect(res.json()).toEqual({
+      ok: true,
+      url: `${server.url}/zadarma`,
+      notifications: {
+        notify_start: 'true',
+        notify_internal: 'true',
+        notify_answer: 'true',
+        notify_end: 'true',
+        notify_out_start: 'true',
+        notify_out_end: 'true',
+      },
+    });
+    expect(simulator.state.webhooks.callinfoUrl).toBe(`${server.url}/zadarma`);
+    const view = await server.app.inject({ method: 'GET', url: '/api/telephony/settings', headers });
+    expect(view.json().webhook.registeredAt).toEqual(expect.any(String));
   });
 });

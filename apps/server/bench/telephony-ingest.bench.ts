@@ -1,0 +1,328 @@
+/**
+ * `npm run bench -w @switchboard/server` (after the CRM benches): telephony ingest on SQLite. Not a unit test.
+ * (a) Webhook ingest throughput — signed NOTIFY_INTERNAL / NOTIFY_END bodies over real HTTP with autocannon,
+ *     through verify + durable inbox persist + processing + fan-out — as a ratio to a bare `node:http` handler
+ *     measured in the same run (target ≥ 1/3).
+ * (b) Popup latency with 500 connected SSE agents (real HTTP): webhook sent → `call.ringing` frame received by
+ *     that agent's stream, p50/p99 (target p99 < 10 ms).
+ * Env: BENCH_SECONDS (default 5 per throughput run), BENCH_AGENTS (500), BENCH_POPUPS (400).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { webhookSignature } from '@switchboard/zadarma';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { createSecretBox } from '../src/crypto/secret-box.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createInProcessEventBus } from '../src/events/in-process-event-bus.js';
+import { createSession } from '../src/features/auth/session-repository.js';
+import { createExtensionAssignmentRepository } from '../src/features/telephony/extension-assignment-repository.js';
+import { createTelephonyRuntime } from '../src/features/telephony/provider/telephony-runtime.js';
+import { telephonyLiveOf } from '../src/features/telephony/webhook/register.js';
+import { buildApp } from '../src/http/app.js';
+import { newId } from '../src/ids.js';
+import { ms, printTable, type Row, summarize } from './stats.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 500);
+const POPUPS = Number(process.env.BENCH_POPUPS ?? 400);
+const CONNECTIONS = 16;
+const SECRET = 'bench-secret-0123456789abcdef';
+const rows: Row[] = [];
+const log = (s: string) => console.log(s);
+
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  duration: number;
+}
+
+let sequence = 0;
+/** A fresh signed body per request: alternately NOTIFY_INTERNAL then NOTIFY_END of a new call. */
+function nextBody(): { body: string; signature: string } {
+  const n = sequence++;
+  const call = Math.floor(n / 2);
+  const pbx = `in_${call.toString(16).padStart(40, '0')}`;
+  const base = { call_start: '2026-11-25 10:15:30', pbx_call_id: pbx, caller_id: '442071234567' };
+  const fields: Record<string, string> =
+    n % 2 === 0
+      ? { event: 'NOTIFY_INTERNAL', ...base, called_did: '442037691999', internal: '101' }
+      : {
+          event: 'NOTIFY_END',
+          ...base,
+          called_did: '442037691999',
+          internal: '101',
+          duration: '0',
+          status_code: '19',
+          is_recorded: '0',
+          calltype: 'normal',
+          disposition: 'no answer',
+        };
+  return { body: new URLSearchParams(fields).toString(), signature: webhookSignature(fields, SECRET) };
+}
+
+async function cannon(url: string): Promise<CannonResult> {
+  const options = {
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    // A per-request setupRequest is what makes autocannon build every request afresh.
+    requests: [
+      {
+        setupRequest: (req: { headers: Record<string, string>; body?: string }) => {
+          const { body, signature } = nextBody();
+          return { ...req, body, headers: { ...req.headers, signature } };
+        },
+      },
+    ],
+  };
+  return (await autocannon(
+    options as unknown as Parameters<typeof autocannon>[0],
+  )) as unknown as CannonResult;
+}
+
+async function bareBaseline(): Promise<CannonResult> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      Buffer.concat(chunks);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    return await cannon(`http://127.0.0.1:${port}/zadarma`);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+}
+
+function openSse(
+  base: string,
+  cookie: string,
+  onFrame: (event: string, data: string) => void,
+): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}/api/events`, { headers: { cookie, accept: 'text/event-stream' } });
+    req.on('response', (res: IncomingMessage) => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`SSE ${res.statusCode}`));
+        return;
+      }
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf('\n\n');
+          const event = /^event: (.*)$/m.exec(frame)?.[1];
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (event && data) {
+            onFrame(event, data);
+          }
+        }
+      });
+      resolve(() => req.destroy());
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function post(base: string, fields: Record<string, string>): Promise<number> {
+  const body = new URLSearchParams(fields).toString();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}/zadarma`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body),
+        signature: webhookSignature(fields, SECRET),
+      },
+      agent: keepAlive,
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+import { Agent } from 'node:http';
+
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-ingest-bench-'));
+  const database = openDatabase({ dialect: 'sqlite', file: join(dir, 'bench.sqlite') });
+  await migrateToLatest(database.db);
+  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const runtime = createTelephonyRuntime({
+    db: database.db,
+    box: createSecretBox(randomBytes(32)),
+    config,
+    clientOptions: { retry: false, timeoutMs: 200 },
+  });
+  // No Zadarma here: a closed port makes the timezone lookup fail fast (then UTC+0, memoised).
+  await runtime.update({ apiKey: 'bench', apiSecret: SECRET, apiBaseUrl: 'http://127.0.0.1:9' });
+  const bus = createInProcessEventBus({ db: database.db });
+  const app = await buildApp({ config, database, telephony: runtime, bus });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const live = telephonyLiveOf(app);
+  if (!live) {
+    throw new Error('telephony routes not registered');
+  }
+  const assignments = createExtensionAssignmentRepository(database.db);
+  const now = new Date().toISOString();
+  const users: { id: string; extension: string; cookie: string }[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const id = newId();
+    await database.db
+      .insertInto('users')
+      .values({
+        id,
+        email: `agent${i}@bench.test`,
+        name: `Agent ${i}`,
+        role: 'agent',
+        locale: 'en',
+        password_hash: 'x',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const extension = String(i === 0 ? 101 : 1000 + i);
+    await assignments.assign(extension, id);
+    const session = await createSession(database.db, id, new Date());
+    users.push({ id, extension, cookie: `sb_session=${session.token}; sb_csrf=${session.csrfToken}` });
+  }
+
+  try {
+    log(`telephony ingest bench: SQLite, ${CONNECTIONS} connections, ${SECONDS} s per run, ${AGENTS} agents`);
+    // Warm-up of both paths (JIT, prepared statements).
+    await bareBaseline();
+    const bare = await bareBaseline();
+    const started = performance.now();
+    const ingest = await cannon(`${base}/zadarma`);
+    const replied = performance.now();
+    await live.ingest.idle();
+    const drained = performance.now();
+    const processed = ingest.requests.total / ((drained - started) / 1000);
+    const failed = await database.db
+      .selectFrom('webhook_inbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '!=', 'processed')
+      .executeTakeFirstOrThrow();
+    const ratio = processed / bare.requests.average;
+    rows.push(
+      {
+        what: 'bare node:http handler',
+        measured: `${Math.round(bare.requests.average)} req/s`,
+        target: 'baseline',
+        pass: null,
+      },
+      {
+        what: 'ingest: replies (verify + inbox persist)',
+        measured: `${Math.round(ingest.requests.average)} req/s, p99 ${ingest.latency.p99} ms, non-2xx ${ingest.non2xx}`,
+        target: 'info',
+        pass: null,
+      },
+      {
+        what: 'ingest: fully processed (+ fold + fan-out)',
+        measured: `${Math.round(processed)} events/s (drain ${Math.round(drained - replied)} ms, ${Number(failed.n)} not processed)`,
+        target: 'info',
+        pass: null,
+      },
+      {
+        what: 'ingest / bare ratio',
+        measured: `1/${(1 / ratio).toFixed(2)} (${ratio.toFixed(3)})`,
+        target: '≥ 1/3',
+        pass: ratio >= 1 / 3 && ingest.non2xx === 0 && Number(failed.n) === 0,
+      },
+    );
+
+    // (b) popup latency with AGENTS connected SSE streams.
+    const waiting = new Map<string, (at: number) => void>();
+    const closers: (() => void)[] = [];
+    for (const user of users) {
+      closers.push(
+        await openSse(base, user.cookie, (event, data) => {
+          if (event !== 'call.ringing') {
+            return;
+          }
+          const { pbxCallId } = JSON.parse(data) as { pbxCallId: string };
+          waiting.get(`${user.id}|${pbxCallId}`)?.(performance.now());
+        }),
+      );
+    }
+    const hub = live.hub;
+    log(`SSE streams open: ${hub?.size ?? '?'}`);
+    const samples: number[] = [];
+    for (let k = 0; k < POPUPS + 50; k++) {
+      const user = users[(k * 7919) % users.length] as (typeof users)[number];
+      const pbx = `in_popup${k.toString(16).padStart(35, '0')}`;
+      const fields = {
+        event: 'NOTIFY_INTERNAL',
+        call_start: '2026-11-25 10:15:30',
+        pbx_call_id: pbx,
+        caller_id: '442071234567',
+        called_did: '442037691999',
+        internal: user.extension,
+      };
+      const delivered = new Promise<number>((resolve) => waiting.set(`${user.id}|${pbx}`, resolve));
+      const sent = performance.now();
+      const status = await post(base, fields);
+      if (status !== 200) {
+        throw new Error(`webhook answered ${status}`);
+      }
+      const at = await Promise.race([
+        delivered,
+        new Promise<number>((_, reject) =>
+          setTimeout(() => reject(new Error('popup not delivered in 2 s')), 2000),
+        ),
+      ]);
+      if (k >= 50) {
+        samples.push(at - sent);
+      }
+      waiting.delete(`${user.id}|${pbx}`);
+    }
+    const popup = summarize(samples);
+    rows.push({
+      what: `popup latency, ${AGENTS} SSE agents (p50 / p99, n=${popup.n})`,
+      measured: `${ms(popup.p50)} / ${ms(popup.p99)}`,
+      target: 'p99 < 10 ms',
+      pass: popup.p99 < 10,
+    });
+    for (const close of closers) {
+      close();
+    }
+  } finally {
+    await app.close();
+    await bus.close();
+    await runtime.close();
+    await database.close();
+    keepAlive.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  printTable(rows);
+  const failed = rows.filter((r) => r.pass === false).length;
+  log(`${rows.filter((r) => r.pass === true).length} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,245 @@
+/**
+ * Ingest of one request to `/zadarma` (PROTOCOL.md §5.8): echo first; then IP, body and signature through the
+ * SDK's `readWebhook`; every POST stored in the inbox before the answer (refused ones as `rejected` with the
+ * reason, for admins); the NOTIFY_START reply decided within its budget; the rest of the work after the answer,
+ * serialised per call so a call's events are processed in arrival order.
+ */
+import {
+  type CompiledIpPolicy,
+  compileIpPolicy,
+  echoResponse,
+  parseWebhookBody,
+  readWebhook,
+  type TWebhookEvent,
+  type WebhookHeaders,
+} from '@switchboard/zadarma';
+import { recordActivities } from '../../timeline/record-activity.js';
+import type { RoutingDecision } from '../domain/routing-policy.js';
+import { toCallEvent } from '../zadarma-call-event.js';
+import { DEFAULT_START_BUDGET_MS, decideStartReply } from './decide-start-reply.js';
+import { handleCallEvent } from './handle-call-event.js';
+import type { TelephonyServices } from './telephony-services.js';
+
+export interface WebhookRequest {
+  readonly method: string;
+  /** The raw query string, without `?`. */
+  readonly query: string;
+  readonly headers: WebhookHeaders;
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+  /** The TCP peer (never X-Forwarded-For: the SDK's IP policy decides whom to believe). */
+  readonly remoteAddress: string | undefined;
+}
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  /** Work to run once the answer is sent (processing of the stored event). */
+  readonly after?: () => Promise<void>;
+  /** For the log: why a request was refused. */
+  readonly rejected?: { reason: string; message: string };
+}
+
+export interface Ingest {
+  handle(request: WebhookRequest): Promise<WebhookAnswer>;
+  /** Reprocesses a stored, verified event (admin replay). */
+  process(
+    entryId: string,
+    event: TWebhookEvent,
+    receivedAt: string,
+    decision?: RoutingDecision,
+  ): Promise<void>;
+  /** Resolves when every queued processing has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export interface IngestOptions {
+  readonly startBudgetMs?: number;
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function fieldOf(body: Buffer, contentType: string | undefined, name: string): string | null {
+  try {
+    const parsed = parseWebhookBody(body, contentType);
+    const value = parsed.ok ? parsed.fields[name] : undefined;
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Creates the ingest of one app. Why: the route stays a thin adapter; tests and the bench drive this. */
+export function createIngest(services: TelephonyServices, options: IngestOptions = {}): Ingest {
+  const budgetMs = options.startBudgetMs ?? DEFAULT_START_BUDGET_MS;
+  const report = options.onError ?? (() => {});
+  const chains = new Map<string, Promise<void>>();
+  let policyCache: { key: string; policy: CompiledIpPolicy } | null = null;
+
+  function ipPolicy(list: { enabled: boolean; cidrs: readonly string[]; trustedProxies: readonly string[] }) {
+    if (!list.enabled) {
+      return undefined;
+    }
+    const key = JSON.stringify(list);
+    if (policyCache?.key !== key) {
+      policyCache = {
+        key,
+        policy: compileIpPolicy({
+          ...(list.cidrs.length > 0 ? { allow: list.cidrs } : {}),
+          trustedProxies: list.trustedProxies,
+        }),
+      };
+    }
+    return policyCache.policy;
+  }
+
+  /** Runs `task` after the previous task of the same call. */
+  function serialise(key: string, task: () => Promise<void>): Promise<void> {
+    const previous = chains.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    chains.set(key, next);
+    void next.finally(() => {
+      if (chains.get(key) === next) {
+        chains.delete(key);
+      }
+    });
+    return next;
+  }
+
+  async function process(
+    entryId: string,
+    event: TWebhookEvent,
+    receivedAt: string,
+    decision?: RoutingDecision,
+  ): Promise<void> {
+    const at = () => new Date().toISOString();
+    try {
+      const callEvent = toCallEvent(event, { timezone: await services.timezone(), receivedAt });
+      if (callEvent) {
+        const call = await handleCallEvent(services, callEvent);
+        if (decision) {
+          // The call's trace: what was decided for NOTIFY_START and why.
+          await recordActivities(services.db, [
+            {
+              subjectType: 'call',
+              subjectId: call.id,
+              kind: 'updated',
+              actorId: null,
+              at: receivedAt,
+              title: 'NOTIFY_START routing decision',
+              body: decision.reason,
+              payload: { reply: decision.reply },
+            },
+          ]);
+        }
+      }
+      await services.inbox.markProcessed(entryId, at());
+    } catch (error) {
+      report(error, `processing ${event.event} (inbox ${entryId})`);
+      const message = error instanceof Error ? error.message : String(error);
+      await services.inbox.markFailed(entryId, message, at()).catch((e: unknown) => report(e, 'markFailed'));
+    }
+  }
+
+  async function handle(request: WebhookRequest): Promise<WebhookAnswer> {
+    const receivedAt = new Date().toISOString();
+    const settings = await services.runtime.settings();
+    let policy: CompiledIpPolicy | undefined;
+    let policyError: string | null = null;
+    try {
+      policy = ipPolicy(settings.ipAllowList);
+    } catch (error) {
+      policyError = (error as Error).message;
+    }
+    const result = readWebhook({
+      method: request.method,
+      query: request.query,
+      headers: request.headers,
+      body: request.body,
+      contentType: request.contentType,
+      secret: settings.apiSecret ?? '',
+      remoteAddress: request.remoteAddress,
+      ...(policy ? { ipPolicy: policy } : {}),
+    });
+    if (result.kind === 'echo') {
+      const echo = echoResponse(result.echo);
+      return { status: echo.status, contentType: echo.headers['content-type'] as string, body: echo.body };
+    }
+    const isPost = request.method.toUpperCase() === 'POST';
+    const rawBody = request.body.toString('utf8');
+    if (result.kind !== 'event' || policyError !== null) {
+      const status = policyError !== null ? 403 : result.kind === 'rejected' ? result.status : 403;
+      const reason =
+        policyError !== null
+          ? 'ip_policy_invalid'
+          : result.kind === 'rejected'
+            ? result.reason
+            : 'unknown_event';
+      const message =
+        policyError ?? (result.kind === 'rejected' ? result.message : 'unverifiable event refused');
+      if (isPost) {
+        await services.inbox.append({
+          receivedAt,
+          remoteIp: request.remoteAddress ?? null,
+          event: fieldOf(request.body, request.contentType, 'event') ?? '',
+          pbxCallId: fieldOf(request.body, request.contentType, 'pbx_call_id'),
+          body: rawBody,
+          contentType: request.contentType ?? null,
+          signatureValid: false,
+          status: 'rejected',
+          error: `${reason}: ${message}`,
+        });
+      }
+      return {
+        status,
+        contentType: JSON_TYPE,
+        body: JSON.stringify({
+          error: { code: status === 403 ? 'SB_ERR_FORBIDDEN' : 'SB_ERR_BAD_REQUEST', message: reason },
+        }),
+        rejected: { reason, message },
+      };
+    }
+    const event = result.event;
+    const pbxCallId =
+      'pbx_call_id' in event && typeof event.pbx_call_id === 'string' ? event.pbx_call_id : null;
+    const entry = await services.inbox.append({
+      receivedAt,
+      remoteIp: request.remoteAddress ?? null,
+      event: event.event,
+      pbxCallId,
+      body: rawBody,
+      contentType: request.contentType ?? null,
+      signatureValid: true,
+      status: 'received',
+    });
+    let json = '{}';
+    let decision: RoutingDecision | undefined;
+    if (event.event === 'NOTIFY_START') {
+      const start = await decideStartReply(services, event, budgetMs);
+      json = start.json;
+      decision = start.decision;
+    }
+    return {
+      status: 200,
+      contentType: JSON_TYPE,
+      body: json,
+      after: () => serialise(pbxCallId ?? entry.id, () => process(entry.id, event, receivedAt, decision)),
+    };
+  }
+
+  return {
+    handle,
+    process: (entryId, event, receivedAt, decision) =>
+      serialise(
+        'pbx_call_id' in event && typeof event.pbx_call_id === 'string' ? event.pbx_call_id : entryId,
+        () => process(entryId, event, receivedAt, decision),
+      ),
+    async idle() {
+      while (chains.size > 0) {
+        await Promise.allSettled([...chains.values()]);
+      }
+    },
+  };
+}

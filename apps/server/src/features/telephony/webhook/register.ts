@@ -1,0 +1,87 @@
+/**
+ * Registers Server B's telephony routes on the app: `/zadarma` (own context with raw-body parsers), the SSE
+ * stream, the calls routes and the admin inbox — all sharing one set of services and one ingest.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../../../db/database.js';
+import type { EventBus } from '../../../events/event-bus.js';
+import { liveRoutes } from '../../live/routes.js';
+import type { SseHub } from '../../live/sse-hub.js';
+import { callsRoutes } from '../calls/routes.js';
+import { inboxRoutes } from '../inbox/routes.js';
+import type { TelephonyRuntime } from '../provider/telephony-runtime.js';
+import { createIngest, type Ingest } from './ingest-webhook.js';
+import { webhookRoutes } from './routes.js';
+import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
+
+const WAL_CHECKPOINT_MS = 1000;
+
+export interface TelephonyLiveOptions {
+  readonly database: DatabaseHandle;
+  readonly telephony: TelephonyRuntime;
+  readonly bus: EventBus;
+  readonly startBudgetMs?: number;
+  readonly ssePingMs?: number;
+  /** Tests: replace services (e.g. a slow blacklist for the budget test). */
+  readonly services?: TelephonyServices;
+}
+
+export interface TelephonyLive {
+  readonly services: TelephonyServices;
+  readonly ingest: Ingest;
+  readonly hub: SseHub | null;
+}
+
+const built = new WeakMap<FastifyInstance, TelephonyLive>();
+
+/** What `registerTelephonyLive` built for this app (tests and benchmarks), or undefined. */
+export function telephonyLiveOf(app: FastifyInstance): TelephonyLive | undefined {
+  return built.get(app);
+}
+
+/** Registers `/zadarma`, `/api/events`, `/api/calls*` and `/api/telephony/inbox*`. */
+export async function registerTelephonyLive(
+  app: FastifyInstance,
+  options: TelephonyLiveOptions,
+): Promise<void> {
+  const services =
+    options.services ??
+    createTelephonyServices({ database: options.database, runtime: options.telephony, bus: options.bus });
+  const ingest = createIngest(services, {
+    ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
+    onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
+  });
+  let hub: SseHub | null = null;
+  await app.register(webhookRoutes, { ingest });
+  await app.register(liveRoutes, {
+    bus: options.bus,
+    ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),
+    onHub: (h) => {
+      hub = h;
+    },
+  });
+  await app.register(callsRoutes, { services });
+  await app.register(inboxRoutes, { services, ingest });
+  // SQLite's automatic WAL checkpoint runs inside the INSERT that crosses the threshold and stalls it for
+  // milliseconds (STACK.md): checkpoint from a timer instead, off the webhook's request path.
+  const sqlite = options.database.sqlite;
+  let checkpoints: NodeJS.Timeout | null = null;
+  if (sqlite && sqlite.name !== ':memory:') {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    checkpoints = setInterval(() => {
+      try {
+        sqlite.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        app.log.warn({ err: error }, 'WAL checkpoint failed');
+      }
+    }, WAL_CHECKPOINT_MS);
+    checkpoints.unref();
+  }
+  app.addHook('onClose', async () => {
+    if (checkpoints) {
+      clearInterval(checkpoints);
+    }
+    await ingest.idle();
+  });
+  built.set(app, { services, ingest, hub });
+}

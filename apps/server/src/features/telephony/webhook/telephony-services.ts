@@ -1,0 +1,89 @@
+/**
+ * What webhook ingest, the calls routes and click-to-call share: repositories, the runtime, the bus, the
+ * click-to-call registry, and small caches for values read on every notification.
+ */
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../../db/database.js';
+import type { Database } from '../../../db/schema.js';
+import type { EventBus } from '../../../events/event-bus.js';
+import { readSettings } from '../../settings/settings-store.js';
+import { createBlacklistRepository } from '../blacklist-repository.js';
+import { createCallRepository } from '../call-repository.js';
+import { type CallbackRequests, createCallbackRequests } from '../calls/callback-requests.js';
+import type {
+  BlacklistRepository,
+  CallRepository,
+  ExtensionAssignmentRepository,
+  InboxRepository,
+} from '../domain/ports.js';
+import { createExtensionAssignmentRepository } from '../extension-assignment-repository.js';
+import { createInboxRepository } from '../inbox-repository.js';
+import type { TelephonyRuntime } from '../provider/telephony-runtime.js';
+
+const TIMEZONE_MEMO_MS = 60_000;
+
+export interface TelephonyServices {
+  readonly database: DatabaseHandle;
+  readonly db: Kysely<Database>;
+  readonly runtime: TelephonyRuntime;
+  readonly bus: EventBus;
+  readonly inbox: InboxRepository;
+  readonly calls: CallRepository;
+  readonly assignments: ExtensionAssignmentRepository;
+  readonly blacklist: BlacklistRepository;
+  readonly callbacks: CallbackRequests;
+  /** The company's default country (phone normalisation), cached by the settings store. */
+  defaultCountry(): Promise<string>;
+  /** The account timezone label; a failed lookup is not retried for a minute (never on every webhook). */
+  timezone(): Promise<string>;
+  /** User ids behind extensions (one query). */
+  usersOfExtensions(extensions: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface TelephonyServicesOptions {
+  readonly database: DatabaseHandle;
+  readonly runtime: TelephonyRuntime;
+  readonly bus: EventBus;
+  /** Replaces the inbox (the group-committing writer, or a test double). */
+  readonly inbox?: InboxRepository;
+  readonly blacklist?: BlacklistRepository;
+}
+
+/** Creates the shared services of one app. Why: one composition point for ingest, calls and tests. */
+export function createTelephonyServices(options: TelephonyServicesOptions): TelephonyServices {
+  const { database, runtime, bus } = options;
+  const db = database.db;
+  let zone: { value: Promise<string>; at: number } | null = null;
+  return {
+    database,
+    db,
+    runtime,
+    bus,
+    inbox: options.inbox ?? createInboxRepository(db),
+    calls: createCallRepository(db),
+    assignments: createExtensionAssignmentRepository(db),
+    blacklist: options.blacklist ?? createBlacklistRepository(db),
+    callbacks: createCallbackRequests({ database, bus }),
+    async defaultCountry() {
+      return (await readSettings(db)).defaultCountry;
+    },
+    timezone() {
+      const now = Date.now();
+      if (!zone || now - zone.at > TIMEZONE_MEMO_MS) {
+        zone = { value: runtime.timezone().catch(() => 'UTC+0'), at: now };
+      }
+      return zone.value;
+    },
+    async usersOfExtensions(extensions) {
+      if (extensions.length === 0) {
+        return new Map();
+      }
+      const rows = await db
+        .selectFrom('extension_assignments')
+        .select(['extension', 'user_id'])
+        .where('extension', 'in', [...extensions])
+        .execute();
+      return new Map(rows.map((r) => [r.extension, r.user_id]));
+    },
+  };
+}
