@@ -58,6 +58,8 @@ export async function startApp(): Promise<RunningApp> {
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '1000',
       DATABASE_URL: '',
+      // Demo mode starts the built-in Zadarma simulator: any free port, so test runs never collide.
+      SIMULATOR_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -171,4 +173,55 @@ export async function signIn(page: Page, email: string, password = 'demo'): Prom
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** A signed-in API client on the Node side (cookie session + CSRF header). Why: tests set up data fast. */
+export interface ApiSession {
+  request: <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; json: T }>;
+  get: <T>(path: string) => Promise<T>;
+}
+
+/** Signs in through `POST /api/auth/login` and returns a client that carries the session. */
+export async function apiSession(baseUrl: string, email: string, password = 'demo'): Promise<ApiSession> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!login.ok) {
+    throw new Error(`signing in as ${email} failed: ${login.status} ${await login.text()}`);
+  }
+  const cookies = new Map<string, string>();
+  for (const header of login.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const eq = pair?.indexOf('=') ?? -1;
+    if (pair && eq > 0) {
+      cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
+  const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const csrf = decodeURIComponent(cookies.get('sb_csrf') ?? '');
+  const request = async <T>(method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrf,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, json: (text ? JSON.parse(text) : undefined) as T };
+  };
+  return {
+    request,
+    get: async <T>(path: string) => {
+      const { status, json } = await request<T>('GET', path);
+      if (status !== 200) {
+        throw new Error(`GET ${path} answered ${status}: ${JSON.stringify(json)}`);
+      }
+      return json;
+    },
+  };
 }

@@ -26,7 +26,8 @@ export function App() {
     <I18nProvider i18n={i18n}>
       <MantineProvider theme={theme} defaultColorScheme="light">
         <LocalisedDates>
-          <Notifications position="top-right" />
+          {/* Top right belongs to the live call popups. */}
+          <Notifications position="bottom-right" />
           <QueryClientProvider client={queryClient}>
             <BrowserRouter>
               <AppRoutes />

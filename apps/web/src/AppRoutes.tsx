@@ -19,6 +19,9 @@ import { LeadPage } from './pages/leads/LeadPage.js';
 import { LeadsPage } from './pages/leads/LeadsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { TasksPage } from './pages/tasks/TasksPage.js';
+import { CallsPage } from './pages/telephony/CallsPage.js';
+import { InboxPage } from './pages/telephony/InboxPage.js';
+import { TelephonySettingsPage } from './pages/telephony/TelephonySettingsPage.js';
 import { Shell } from './shell/Shell.js';
 
 /** Signed out: the sign-in page on any URL. Signed in: the shell and its pages. */
@@ -56,9 +59,12 @@ export function AppRoutes() {
         <Route path="deals" element={<DealsPage />} />
         <Route path="deals/:id" element={<DealPage />} />
         <Route path="tasks" element={<TasksPage />} />
+        <Route path="calls" element={<CallsPage />} />
         <Route element={<RequireAdmin user={me.data} />}>
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/settings" element={<SettingsPage />} />
+          <Route path="admin/telephony" element={<TelephonySettingsPage />} />
+          <Route path="admin/inbox" element={<InboxPage />} />
         </Route>
         <Route path="signin" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFoundPage />} />

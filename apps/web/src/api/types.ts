@@ -180,3 +180,201 @@ export interface ImportResult {
   imported: number;
   rejected: { row: number; message: string }[];
 }
+
+// Telephony (issue 5, see the telephony API contract).
+
+export type TelephonyFeature =
+  | 'autoCreate'
+  | 'routeToResponsible'
+  | 'callerName'
+  | 'missedCallTasks'
+  | 'blacklist';
+export const TELEPHONY_FEATURES: readonly TelephonyFeature[] = [
+  'autoCreate',
+  'routeToResponsible',
+  'callerName',
+  'missedCallTasks',
+  'blacklist',
+];
+
+export interface TelephonySettings {
+  mode: 'demo' | 'live';
+  configured: boolean;
+  apiKey: string | null;
+  secretSet: boolean;
+  secretHint: string | null;
+  apiBaseUrl: string;
+  webhookUrl: string;
+  webhook: {
+    lastEventAt: string | null;
+    lastRejectedAt: string | null;
+    lastError: string | null;
+    registeredAt: string | null;
+  };
+  ipAllowList: { enabled: boolean; cidrs: string[]; trustedProxies: string[] };
+  defaultResponsibleUserId: string | null;
+  predictedCallback: boolean;
+  returnTimeout: number;
+  features: Record<TelephonyFeature, boolean>;
+}
+
+export type TelephonySettingsInput = Partial<
+  Omit<
+    TelephonySettings,
+    'mode' | 'configured' | 'secretSet' | 'secretHint' | 'webhookUrl' | 'webhook' | 'apiBaseUrl'
+  > & {
+    apiSecret: string;
+    /** null: back to Zadarma's default API address. */
+    apiBaseUrl: string | null;
+  }
+>;
+
+export interface ConnectionTest {
+  ok: true;
+  balance: number;
+  currency: string;
+  timezone: string;
+}
+
+export interface ExtensionItem {
+  extension: string;
+  online: boolean | null;
+  userId: string | null;
+  userName: string | null;
+}
+
+export interface BlacklistItem {
+  id: string;
+  number: string;
+  e164: string | null;
+  reason: string;
+  createdAt: string;
+}
+
+export type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
+export const INBOX_STATUSES: readonly InboxStatus[] = ['received', 'processed', 'failed', 'rejected'];
+
+export interface InboxItem {
+  id: string;
+  receivedAt: string;
+  event: string | null;
+  pbxCallId: string | null;
+  remoteIp: string | null;
+  status: InboxStatus;
+  error: string | null;
+  signatureValid: boolean | null;
+}
+
+export interface InboxDetail extends InboxItem {
+  rawBody: string;
+  contentType: string | null;
+}
+
+export interface TelephonyMe {
+  enabled: boolean;
+  extension: string | null;
+  predictedCallback: boolean;
+}
+
+export type CallStatus =
+  | 'ringing'
+  | 'in_progress'
+  | 'answered'
+  | 'missed'
+  | 'busy'
+  | 'failed'
+  | 'no_answer'
+  | 'unknown';
+export const CALL_STATUSES: readonly CallStatus[] = [
+  'ringing',
+  'in_progress',
+  'answered',
+  'missed',
+  'busy',
+  'failed',
+  'no_answer',
+  'unknown',
+];
+
+export interface CallView {
+  id: string;
+  pbxCallId: string;
+  direction: 'in' | 'out';
+  status: CallStatus;
+  clientNumber: string | null;
+  clientE164: string | null;
+  contact: { id: string; displayName: string } | null;
+  agent: { id: string; name: string } | null;
+  extension: string | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  duration: number | null;
+  disposition: string | null;
+  isRecorded: boolean;
+  note: string;
+}
+
+export interface ContactCard {
+  id: string;
+  displayName: string;
+  company: Ref | null;
+  responsibleUser: Ref | null;
+  doNotCall: boolean;
+  openDeals: { id: string; title: string; amount: number; currency: string; stageName: string }[];
+  openTasks: { id: string; title: string; dueAt: string | null }[];
+  lastCalls: {
+    id: string;
+    startedAt: string;
+    direction: 'in' | 'out';
+    status: CallStatus;
+    duration: number | null;
+  }[];
+}
+
+export interface CallRingingEvent {
+  pbxCallId: string;
+  callId: string;
+  direction: 'in' | 'out';
+  extension: string;
+  clientNumber: string | null;
+  clientE164: string | null;
+  startedAt: string;
+  contact: ContactCard | null;
+}
+
+export interface CallAnsweredEvent {
+  pbxCallId: string;
+  callId: string;
+  answeredBy: { userId: string | null; name: string | null; extension: string };
+}
+
+export interface CallEndedEvent {
+  pbxCallId: string;
+  callId: string;
+  status: CallStatus;
+  disposition: string | null;
+  duration: number | null;
+}
+
+export interface CallbackStatusEvent {
+  requestId: string | null;
+  pbxCallId: string;
+  leg: 'agent' | 'client';
+  state: 'ringing' | 'answered' | 'ended';
+  disposition: string | null;
+}
+
+export interface LiveEventMap {
+  'call.ringing': CallRingingEvent;
+  'call.answered': CallAnsweredEvent;
+  'call.ended': CallEndedEvent;
+  'callback.status': CallbackStatusEvent;
+}
+
+export interface Health {
+  status: 'ok';
+  version: string;
+  dialect: 'sqlite' | 'postgres';
+  mode: 'demo' | 'live';
+}

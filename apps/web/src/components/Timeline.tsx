@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Button,
   Card,
   Group,
@@ -21,6 +22,7 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api/client.js';
 import { useTimeline } from '../api/queries.js';
 import type { TimelineItem } from '../api/types.js';
@@ -100,7 +102,18 @@ export function RecordTimeline({ entity, id }: { entity: TimelineEntity; id: str
           {timeline.data.items.map((item) => {
             const Icon = ICONS[item.kind] ?? IconNote;
             return (
-              <MantineTimeline.Item key={item.id} bullet={<Icon size={14} />} title={item.title}>
+              <MantineTimeline.Item
+                key={item.id}
+                bullet={<Icon size={14} />}
+                title={item.title}
+                data-kind={item.kind}
+                color={item.kind === 'call' ? 'teal' : undefined}
+              >
+                {item.kind === 'call' && entity === 'contacts' && (
+                  <Anchor component={Link} to={`/calls?contactId=${id}`} size="xs">
+                    {t('calls.allOfContact')}
+                  </Anchor>
+                )}
                 {item.body && item.body !== item.title && (
                   <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                     {item.body}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatNumber, formatRelative, isOverdue } from './format.js';
+import {
+  formatDate,
+  formatDuration,
+  formatMoney,
+  formatNumber,
+  formatRelative,
+  isOverdue,
+} from './format.js';
 
 describe('locale formatting', () => {
   it('writes numbers the way each language does', () => {
@@ -32,5 +39,11 @@ describe('locale formatting', () => {
     expect(isOverdue('2026-03-05T11:59:00Z', 'done', now)).toBe(false);
     expect(isOverdue('2026-03-05T12:01:00Z', 'open', now)).toBe(false);
     expect(isOverdue(null, 'open', now)).toBe(false);
+  });
+  it('shows call durations like a phone timer', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(67)).toBe('1:07');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(null)).toBe('—');
   });
 });

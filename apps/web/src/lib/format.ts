@@ -66,3 +66,15 @@ export function formatRelative(iso: string, locale: string, now: Date = new Date
   }
   return rtf.format(seconds, 'second');
 }
+
+/** Formats a call duration in seconds as m:ss or h:mm:ss. Why: call lengths read like a phone's timer. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
+    return '—';
+  }
+  const total = Math.floor(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

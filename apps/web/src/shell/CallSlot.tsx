@@ -1,7 +1,20 @@
+import type { User } from '../api/types.js';
+import { useLiveConnected } from '../live/useLiveEvent.js';
+import { CallbackWatcher } from './CallbackWatcher.js';
+import { CallPopups } from './CallPopups.js';
+import { DemoBanner } from './DemoBanner.js';
+
 /**
- * Where the live call popup / banner will render (telephony issue). Kept in the shell now so that adding it later
- * changes no layout: it sits above the page content on every screen and is empty while there is no call.
+ * The shell's call slot: the demo banner above the page, the live call popups (fixed, top right) and the
+ * click-to-call progress toasts. It sits on every screen and is empty while there is no call.
  */
-export function CallSlot() {
-  return <div id="sb-call-slot" data-testid="call-slot" />;
+export function CallSlot({ user }: { user: User }) {
+  const live = useLiveConnected();
+  return (
+    <div id="sb-call-slot" data-testid="call-slot" data-live={live ? 'open' : 'closed'}>
+      <DemoBanner />
+      <CallPopups user={user} />
+      <CallbackWatcher />
+    </div>
+  );
 }

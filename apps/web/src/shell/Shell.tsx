@@ -16,8 +16,11 @@ import {
   IconCalendarCheck,
   IconChevronDown,
   IconCoin,
+  IconInbox,
   IconLayoutDashboard,
   IconLogout,
+  IconPhone,
+  IconPhoneCall,
   IconSettings,
   IconTargetArrow,
   IconUserCircle,
@@ -30,6 +33,7 @@ import { api } from '../api/client.js';
 import { meKey } from '../api/queries.js';
 import type { User } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
+import { LiveEventsProvider } from '../live/LiveEventsProvider.js';
 import { CallSlot } from './CallSlot.js';
 import { GlobalSearch, SearchButton } from './GlobalSearch.js';
 import { LanguageMenu } from './LanguageMenu.js';
@@ -57,10 +61,13 @@ export function Shell({ user }: { user: User }) {
     { to: '/leads', label: t('nav.leads'), icon: IconTargetArrow },
     { to: '/deals', label: t('nav.deals'), icon: IconCoin },
     { to: '/tasks', label: t('nav.tasks'), icon: IconCalendarCheck },
+    { to: '/calls', label: t('nav.calls'), icon: IconPhoneCall },
   ];
   const admin: NavItem[] = [
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers },
     { to: '/admin/settings', label: t('nav.settings'), icon: IconSettings },
+    { to: '/admin/telephony', label: t('nav.telephony'), icon: IconPhone },
+    { to: '/admin/inbox', label: t('nav.inbox'), icon: IconInbox },
   ];
   const isActive = (to: string) =>
     to === '/'
@@ -90,78 +97,86 @@ export function Shell({ user }: { user: User }) {
   );
 
   return (
-    <AppShell
-      header={{ height: 56 }}
-      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
-    >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.menu')} />
-            <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
-              <Logo />
-            </Link>
+    <LiveEventsProvider>
+      <AppShell
+        header={{ height: 56 }}
+        navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+        padding="md"
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={t('shell.menu')}
+              />
+              <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
+                <Logo />
+              </Link>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <SearchButton />
+              <LanguageMenu user={user} />
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
+                    <Group gap={6} wrap="nowrap">
+                      <Avatar size={30} radius="xl" color="blue" name={user.name} />
+                      <Text size="sm" fw={500} visibleFrom="md">
+                        {user.name}
+                      </Text>
+                      <IconChevronDown size={14} />
+                    </Group>
+                  </UnstyledButton>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>
+                    {user.email} · {t(`role.${user.role}`)}
+                  </Menu.Label>
+                  <Menu.Item leftSection={<IconUserCircle size={16} />} onClick={() => setProfileOpen(true)}>
+                    {t('profile.title')}
+                  </Menu.Item>
+                  <Menu.Divider />
+                  <Menu.Item
+                    leftSection={<IconLogout size={16} />}
+                    onClick={() => void signOut(false)}
+                    data-testid="sign-out"
+                  >
+                    {t('shell.signOut')}
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut(true)}>
+                    {t('shell.signOutEverywhere')}
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            </Group>
           </Group>
-          <Group gap="xs" wrap="nowrap">
-            <SearchButton />
-            <LanguageMenu user={user} />
-            <Menu position="bottom-end" withinPortal>
-              <Menu.Target>
-                <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
-                  <Group gap={6} wrap="nowrap">
-                    <Avatar size={30} radius="xl" color="blue" name={user.name} />
-                    <Text size="sm" fw={500} visibleFrom="md">
-                      {user.name}
-                    </Text>
-                    <IconChevronDown size={14} />
-                  </Group>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Label>
-                  {user.email} · {t(`role.${user.role}`)}
-                </Menu.Label>
-                <Menu.Item leftSection={<IconUserCircle size={16} />} onClick={() => setProfileOpen(true)}>
-                  {t('profile.title')}
-                </Menu.Item>
-                <Menu.Divider />
-                <Menu.Item
-                  leftSection={<IconLogout size={16} />}
-                  onClick={() => void signOut(false)}
-                  data-testid="sign-out"
-                >
-                  {t('shell.signOut')}
-                </Menu.Item>
-                <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut(true)}>
-                  {t('shell.signOutEverywhere')}
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
-          </Group>
-        </Group>
-      </AppShell.Header>
+        </AppShell.Header>
 
-      <AppShell.Navbar p="xs">
-        <AppShell.Section grow component={ScrollArea}>
-          {main.map(renderItem)}
-          {user.role === 'admin' && (
-            <>
-              <Text size="xs" c="dimmed" fw={600} tt="uppercase" px="sm" mt="md" mb={4}>
-                {t('nav.admin')}
-              </Text>
-              {admin.map(renderItem)}
-            </>
-          )}
-        </AppShell.Section>
-      </AppShell.Navbar>
+        <AppShell.Navbar p="xs">
+          <AppShell.Section grow component={ScrollArea}>
+            {main.map(renderItem)}
+            {user.role === 'admin' && (
+              <>
+                <Text size="xs" c="dimmed" fw={600} tt="uppercase" px="sm" mt="md" mb={4}>
+                  {t('nav.admin')}
+                </Text>
+                {admin.map(renderItem)}
+              </>
+            )}
+          </AppShell.Section>
+        </AppShell.Navbar>
 
-      <AppShell.Main>
-        <CallSlot />
-        <Outlet />
-      </AppShell.Main>
-      <GlobalSearch />
-      {profileOpen && <ProfileModal user={user} onClose={() => setProfileOpen(false)} />}
-    </AppShell>
+        <AppShell.Main>
+          <CallSlot user={user} />
+          <Outlet />
+        </AppShell.Main>
+        <GlobalSearch />
+        {profileOpen && <ProfileModal user={user} onClose={() => setProfileOpen(false)} />}
+      </AppShell>
+    </LiveEventsProvider>
   );
 }

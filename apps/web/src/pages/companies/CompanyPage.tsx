@@ -91,6 +91,7 @@ export function CompanyPage() {
                         raw={contact.phones[0].raw}
                         e164={contact.phones[0].e164}
                         doNotCall={contact.doNotCall}
+                        contactId={contact.id}
                       />
                     )}
                   </div>

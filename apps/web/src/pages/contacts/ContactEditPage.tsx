@@ -19,7 +19,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { useEntity, useMe } from '../../api/queries.js';
 import type { Contact, ContactInput } from '../../api/types.js';
@@ -45,14 +45,14 @@ const FIELDS = [
   'emails.*.label',
 ];
 
-function toInput(contact: Contact | undefined, meId: string | null): ContactInput {
+function toInput(contact: Contact | undefined, meId: string | null, phone = ''): ContactInput {
   return {
     firstName: contact?.firstName ?? '',
     lastName: contact?.lastName ?? '',
     companyId: contact?.companyId ?? null,
     responsibleUserId: contact ? contact.responsibleUserId : meId,
     phones: contact?.phones.map((p) => ({ raw: p.raw, label: p.label || 'mobile' })) ?? [
-      { raw: '', label: 'mobile' },
+      { raw: phone, label: 'mobile' },
     ],
     emails: contact?.emails.map((e) => ({ email: e.email, label: e.label || 'work' })) ?? [
       { email: '', label: 'work' },
@@ -70,10 +70,12 @@ export function ContactEditPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const existing = useEntity<Contact>('contacts', id);
+  // `/contacts/new?phone=…` comes from the call popup of an unknown caller.
+  const [search] = useSearchParams();
   const [formErrors, setFormErrors] = useState<string[]>([]);
 
   const form = useForm<ContactInput>({
-    initialValues: toInput(undefined, me.data?.id ?? null),
+    initialValues: toInput(undefined, me.data?.id ?? null, search.get('phone') ?? ''),
     validate: {
       firstName: (value, values) =>
         value.trim() || values.lastName.trim() ? null : t('contact.validation.nameRequired'),

@@ -99,6 +99,7 @@ export function ContactPage() {
                         e164={p.e164}
                         label={p.label ? labelText(t, p.label) : undefined}
                         doNotCall={c.doNotCall}
+                        contactId={c.id}
                       />
                     ))}
                   </Stack>

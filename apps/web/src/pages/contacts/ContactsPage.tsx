@@ -44,7 +44,7 @@ export function ContactsPage() {
       render: (c) => (
         <Stack gap={2}>
           {c.phones.slice(0, 2).map((p) => (
-            <PhoneLink key={p.id} raw={p.raw} e164={p.e164} doNotCall={c.doNotCall} />
+            <PhoneLink key={p.id} raw={p.raw} e164={p.e164} doNotCall={c.doNotCall} contactId={c.id} />
           ))}
         </Stack>
       ),

@@ -17,10 +17,13 @@ export function LeadFormModal({
   onClose,
   lead,
   onSaved,
+  initial,
 }: {
   onClose: () => void;
   lead?: Lead;
   onSaved?: (lead: Lead) => void;
+  /** Prefilled values for a new lead (e.g. from an unknown caller's popup). */
+  initial?: Partial<LeadValues>;
 }) {
   const { t } = useT();
   const me = useMe();
@@ -33,6 +36,7 @@ export function LeadFormModal({
       status: lead?.status ?? 'new',
       responsibleUserId: lead ? lead.responsibleUserId : (me.data?.id ?? null),
       notes: lead?.notes ?? '',
+      ...(lead ? {} : initial),
     },
     validate: { title: (value) => (value.trim() ? null : t('lead.validation.titleRequired')) },
   });
