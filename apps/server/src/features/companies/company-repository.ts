@@ -4,8 +4,9 @@
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { CompaniesTable } from '../../db/schema/crm.js';
 import type { Database } from '../../db/schema.js';
+import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
-import { countRows } from '../crm-shared/paging.js';
+import { countRows, pageOfIds } from '../crm-shared/paging.js';
 import {
   phoneTokens,
   planSearch,
@@ -114,11 +115,7 @@ export function filteredCompanies(
   return db.selectFrom('companies as c').where((eb) => {
     const conditions: Expression<SqlBool>[] = [];
     if (filters.responsibleUserId !== undefined) {
-      conditions.push(
-        filters.responsibleUserId === 'none'
-          ? eb('c.responsible_user_id', 'is', null)
-          : eb('c.responsible_user_id', '=', filters.responsibleUserId),
-      );
+      conditions.push(ownerCondition(eb, 'c.responsible_user_id', filters.responsibleUserId));
     }
     if (match) {
       conditions.push(match);
@@ -138,24 +135,11 @@ export async function listCompanies(
     .select('c.id')
     .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
     .orderBy('c.id', query.sort.direction);
-  const offset = (query.page - 1) * query.pageSize;
-  if (plan) {
-    // A search is a bounded set (see searchCondition): sort it once, page and count it in memory.
-    const ids = (await ordered.execute()).map((r) => r.id);
-    const items = await loadCompanies(db, ids.slice(offset, offset + query.pageSize));
-    return { items, total: ids.length, page: query.page, pageSize: query.pageSize };
-  }
-  const [rows, total] = await Promise.all([
-    ordered.limit(query.pageSize).offset(offset).execute(),
-    countRows(filteredCompanies(db, query, null)),
-  ]);
-  return {
-    items: await loadCompanies(
-      db,
-      rows.map((r) => r.id),
-    ),
-    total,
+  return pageOfIds(ordered, {
     page: query.page,
     pageSize: query.pageSize,
-  };
+    searched: plan !== null,
+    count: () => countRows(filteredCompanies(db, query, null)),
+    load: (ids) => loadCompanies(db, ids),
+  });
 }

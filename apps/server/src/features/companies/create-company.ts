@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
 import { newId } from '../../ids.js';
-import { resolveOwner } from '../crm-shared/record-access.js';
-import { assertReference } from '../crm-shared/validation.js';
+import { resolveResponsible } from '../crm-shared/owned-record.js';
 import { recordActivities } from '../timeline/record-activity.js';
 import { findCompany, insertCompany } from './company-repository.js';
 import type { Company, CompanyCreate } from './company-schemas.js';
@@ -18,8 +17,7 @@ export async function createCompany(options: {
   now?: Date;
 }): Promise<Company> {
   const { db, user, input, defaultCountry } = options;
-  const responsibleUserId = resolveOwner(user, input.responsibleUserId, 'responsibleUserId') ?? null;
-  await assertReference(db, 'users', responsibleUserId, 'responsibleUserId');
+  const responsibleUserId = await resolveResponsible(db, user, input.responsibleUserId);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {

@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
 import { reindexContacts } from '../contacts/contact-repository.js';
-import { assertCanModify } from '../crm-shared/record-access.js';
-import { notFound } from '../crm-shared/validation.js';
+import { assertChangeableRow } from '../crm-shared/owned-record.js';
 import { deleteSearchTokens } from '../search/search-index.js';
 import { deleteSubjectHistory } from '../timeline/delete-subject-history.js';
 
@@ -16,15 +15,7 @@ export async function deleteCompany(options: {
   defaultCountry: string;
 }): Promise<void> {
   const { db, user, id, defaultCountry } = options;
-  const row = await db
-    .selectFrom('companies')
-    .select(['responsible_user_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) {
-    throw notFound('company', id);
-  }
-  assertCanModify(user, { ownerId: row.responsible_user_id }, 'companies');
+  await assertChangeableRow(db, user, 'company', id);
   await db.transaction().execute(async (trx) => {
     const contacts = await trx.selectFrom('contacts').select('id').where('company_id', '=', id).execute();
     await deleteSubjectHistory(trx, 'company', id);

@@ -3,8 +3,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
 import { reindexContactsOfCompany } from '../contacts/contact-repository.js';
-import { assertCanModify, resolveOwner } from '../crm-shared/record-access.js';
-import { assertReference, notFound } from '../crm-shared/validation.js';
+import {
+  changeableRecord,
+  changedFields,
+  resolveResponsible,
+  updatedActivity,
+} from '../crm-shared/owned-record.js';
 import { recordActivities } from '../timeline/record-activity.js';
 import { type CompanyData, findCompany, updateCompanyRow } from './company-repository.js';
 import type { Company, CompanyPatch } from './company-schemas.js';
@@ -19,22 +23,22 @@ export async function updateCompany(options: {
   now?: Date;
 }): Promise<Company> {
   const { db, user, id, patch, defaultCountry } = options;
-  const existing = await findCompany(db, id);
-  if (!existing) {
-    throw notFound('company', id);
-  }
-  assertCanModify(user, { ownerId: existing.responsibleUserId }, 'companies');
-  const owner = resolveOwner(user, patch.responsibleUserId, 'responsibleUserId', existing.responsibleUserId);
-  await assertReference(db, 'users', owner, 'responsibleUserId');
+  const existing = changeableRecord(user, 'company', id, await findCompany(db, id));
+  const responsibleUserId = await resolveResponsible(
+    db,
+    user,
+    patch.responsibleUserId,
+    existing.responsibleUserId,
+  );
   const data: CompanyData = {
     name: patch.name ?? existing.name,
     website: patch.website ?? existing.website,
     phone: patch.phone ?? existing.phone,
     address: patch.address ?? existing.address,
     notes: patch.notes ?? existing.notes,
-    responsibleUserId: owner === undefined ? existing.responsibleUserId : owner,
+    responsibleUserId,
   };
-  const changed = (Object.keys(data) as (keyof CompanyData)[]).filter((k) => data[k] !== existing[k]);
+  const changed = changedFields(data, existing);
   if (changed.length === 0) {
     return existing;
   }
@@ -44,17 +48,7 @@ export async function updateCompany(options: {
     if (data.name !== existing.name) {
       await reindexContactsOfCompany(trx, id, defaultCountry);
     }
-    await recordActivities(trx, [
-      {
-        subjectType: 'company',
-        subjectId: id,
-        kind: 'updated',
-        actorId: user.id,
-        at: now,
-        title: `Changed ${changed.join(', ')}`,
-        payload: { changed },
-      },
-    ]);
+    await recordActivities(trx, [updatedActivity('company', id, user.id, now, changed)]);
   });
   return (await findCompany(db, id)) as Company;
 }

@@ -6,8 +6,9 @@ import { type Expression, type Kysely, type SqlBool, sql, type Transaction } fro
 import type { ContactsTable } from '../../db/schema/crm.js';
 import type { Database } from '../../db/schema.js';
 import { newId } from '../../ids.js';
+import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
-import { countRows } from '../crm-shared/paging.js';
+import { countRows, pageOfIds } from '../crm-shared/paging.js';
 import { normalizePhone } from '../phones/normalize-phone.js';
 import {
   phoneTokens,
@@ -220,12 +221,6 @@ export async function updateContactRow(
   await writeChildren(db, id, data, defaultCountry);
 }
 
-/** Deletes a contact; phones and emails cascade, tokens are removed. */
-export async function deleteContactRow(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('search_tokens').where('entity_id', '=', id).where('entity', '=', 'contact').execute();
-  await db.deleteFrom('contacts').where('id', '=', id).execute();
-}
-
 const SORT_COLUMN = {
   displayName: 'c.sort_key',
   createdAt: 'c.created_at',
@@ -248,11 +243,7 @@ export function filteredContacts(
   return db.selectFrom('contacts as c').where((eb) => {
     const conditions: Expression<SqlBool>[] = [];
     if (filters.responsibleUserId !== undefined) {
-      conditions.push(
-        filters.responsibleUserId === 'none'
-          ? eb('c.responsible_user_id', 'is', null)
-          : eb('c.responsible_user_id', '=', filters.responsibleUserId),
-      );
+      conditions.push(ownerCondition(eb, 'c.responsible_user_id', filters.responsibleUserId));
     }
     if (filters.companyId !== undefined) {
       conditions.push(eb('c.company_id', '=', filters.companyId));
@@ -281,26 +272,13 @@ export async function listContacts(
     .select('c.id')
     .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
     .orderBy('c.id', query.sort.direction);
-  const offset = (query.page - 1) * query.pageSize;
-  if (plan) {
-    // A search is a bounded set (see searchCondition): sort it once, page and count it in memory.
-    const ids = (await ordered.execute()).map((r) => r.id);
-    const items = await loadContacts(db, ids.slice(offset, offset + query.pageSize));
-    return { items, total: ids.length, page: query.page, pageSize: query.pageSize };
-  }
-  const [rows, total] = await Promise.all([
-    ordered.limit(query.pageSize).offset(offset).execute(),
-    countRows(filteredContacts(db, query, null)),
-  ]);
-  return {
-    items: await loadContacts(
-      db,
-      rows.map((r) => r.id),
-    ),
-    total,
+  return pageOfIds(ordered, {
     page: query.page,
     pageSize: query.pageSize,
-  };
+    searched: plan !== null,
+    count: () => countRows(filteredContacts(db, query, null)),
+    load: (ids) => loadContacts(db, ids),
+  });
 }
 
 /** Recomputes the search tokens of contacts (after their company was renamed or deleted). */

@@ -5,8 +5,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
-import { assertCanModify, resolveOwner } from '../crm-shared/record-access.js';
-import { assertReference, invalidField, notFound } from '../crm-shared/validation.js';
+import { changeableRecord, updatedActivity } from '../crm-shared/owned-record.js';
+import { resolveOwner } from '../crm-shared/record-access.js';
+import { assertReference, invalidField } from '../crm-shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
 import { type ContactData, displayNameOf, findContact, updateContactRow } from './contact-repository.js';
 import type { Contact, ContactPatch } from './contact-schemas.js';
@@ -27,11 +28,7 @@ function sameList<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): b
 /** Applies a patch and returns the contact. Why: the edit form and integrations change contacts. */
 export async function updateContact(options: UpdateContactOptions): Promise<Contact> {
   const { db, user, id, patch, defaultCountry } = options;
-  const existing = await findContact(db, id);
-  if (!existing) {
-    throw notFound('contact', id);
-  }
-  assertCanModify(user, { ownerId: existing.responsibleUserId }, 'contacts');
+  const existing = changeableRecord(user, 'contact', id, await findContact(db, id));
   const responsibleUserId = resolveOwner(
     user,
     patch.responsibleUserId,
@@ -80,17 +77,7 @@ export async function updateContact(options: UpdateContactOptions): Promise<Cont
   const now = (options.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
     await updateContactRow(trx, id, data, now, defaultCountry);
-    await recordActivities(trx, [
-      {
-        subjectType: 'contact',
-        subjectId: id,
-        kind: 'updated',
-        actorId: user.id,
-        at: now,
-        title: `Changed ${changed.join(', ')}`,
-        payload: { changed },
-      },
-    ]);
+    await recordActivities(trx, [updatedActivity('contact', id, user.id, now, changed)]);
   });
   return (await findContact(db, id)) as Contact;
 }

@@ -3,10 +3,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
 import { newId } from '../../ids.js';
-import { resolveOwner } from '../crm-shared/record-access.js';
-import { assertReference, invalidField } from '../crm-shared/validation.js';
+import { assertLinkedRecords, linkedRecordEvents } from '../crm-shared/linked-records.js';
+import { resolveResponsible } from '../crm-shared/owned-record.js';
+import { invalidField } from '../crm-shared/validation.js';
 import { readSettings } from '../settings/settings-store.js';
-import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
+import { recordActivities } from '../timeline/record-activity.js';
 import { type DealData, findDeal, insertDeal } from './deal-repository.js';
 import type { Deal, DealCreate } from './deal-schemas.js';
 import { findStage, firstStage } from './pipeline-repository.js';
@@ -34,21 +35,6 @@ export async function resolveStage(
   return { pipelineId: stage.pipeline_id, stageId: stage.id, stageName: stage.name };
 }
 
-/** Events for a deal's linked contact and company. */
-export function linkedDealEvents(
-  data: DealData,
-  base: Omit<ActivityInput, 'subjectType' | 'subjectId' | 'kind'>,
-): ActivityInput[] {
-  const out: ActivityInput[] = [];
-  if (data.contactId) {
-    out.push({ ...base, subjectType: 'contact', subjectId: data.contactId, kind: 'deal' });
-  }
-  if (data.companyId) {
-    out.push({ ...base, subjectType: 'company', subjectId: data.companyId, kind: 'deal' });
-  }
-  return out;
-}
-
 /** Creates a deal and returns it. Why: deals are how the CRM forecasts revenue. */
 export async function createDeal(options: {
   db: Kysely<Database>;
@@ -57,10 +43,8 @@ export async function createDeal(options: {
   now?: Date;
 }): Promise<Deal> {
   const { db, user, input } = options;
-  const responsibleUserId = resolveOwner(user, input.responsibleUserId, 'responsibleUserId') ?? null;
-  await assertReference(db, 'users', responsibleUserId, 'responsibleUserId');
-  await assertReference(db, 'contacts', input.contactId, 'contactId');
-  await assertReference(db, 'companies', input.companyId, 'companyId');
+  const responsibleUserId = await resolveResponsible(db, user, input.responsibleUserId);
+  await assertLinkedRecords(db, input);
   const stage = await resolveStage(db, input.pipelineId, input.stageId);
   const data: DealData = {
     title: input.title,
@@ -87,7 +71,7 @@ export async function createDeal(options: {
         at: now,
         title: `Deal ${data.title} created in ${stage.stageName}`,
       },
-      ...linkedDealEvents(data, {
+      ...linkedRecordEvents(data, 'deal', {
         actorId: user.id,
         at: now,
         title: `Deal ${data.title} (${stage.stageName})`,

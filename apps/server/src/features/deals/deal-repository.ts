@@ -2,8 +2,9 @@
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DealsTable } from '../../db/schema/crm.js';
 import type { Database } from '../../db/schema.js';
+import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
-import { countRows } from '../crm-shared/paging.js';
+import { countRows, pageOfIds } from '../crm-shared/paging.js';
 import { planSearch, replaceSearchTokens, type SearchPlan, searchCondition } from '../search/search-index.js';
 import { searchKey, tokensOf } from '../search/search-text.js';
 import type { Deal, DealListQuery } from './deal-schemas.js';
@@ -106,11 +107,7 @@ export function filteredDeals(
       conditions.push(eb('d.pipeline_id', '=', filters.pipelineId));
     }
     if (filters.responsibleUserId !== undefined) {
-      conditions.push(
-        filters.responsibleUserId === 'none'
-          ? eb('d.responsible_user_id', 'is', null)
-          : eb('d.responsible_user_id', '=', filters.responsibleUserId),
-      );
+      conditions.push(ownerCondition(eb, 'd.responsible_user_id', filters.responsibleUserId));
     }
     if (filters.contactId !== undefined) {
       conditions.push(eb('d.contact_id', '=', filters.contactId));
@@ -136,24 +133,11 @@ export async function listDeals(
     .select('d.id')
     .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
     .orderBy('d.id', query.sort.direction);
-  const offset = (query.page - 1) * query.pageSize;
-  if (plan) {
-    // A search is a bounded set (see searchCondition): sort it once, page and count it in memory.
-    const ids = (await ordered.execute()).map((r) => r.id);
-    const items = await loadDeals(db, ids.slice(offset, offset + query.pageSize));
-    return { items, total: ids.length, page: query.page, pageSize: query.pageSize };
-  }
-  const [rows, total] = await Promise.all([
-    ordered.limit(query.pageSize).offset(offset).execute(),
-    countRows(filteredDeals(db, query, null)),
-  ]);
-  return {
-    items: await loadDeals(
-      db,
-      rows.map((r) => r.id),
-    ),
-    total,
+  return pageOfIds(ordered, {
     page: query.page,
     pageSize: query.pageSize,
-  };
+    searched: plan !== null,
+    count: () => countRows(filteredDeals(db, query, null)),
+    load: (ids) => loadDeals(db, ids),
+  });
 }

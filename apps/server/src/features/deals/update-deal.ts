@@ -2,10 +2,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
-import { assertCanModify, resolveOwner } from '../crm-shared/record-access.js';
-import { assertReference, notFound } from '../crm-shared/validation.js';
+import { assertLinkedRecords, linkedRecordEvents } from '../crm-shared/linked-records.js';
+import {
+  changeableRecord,
+  changedFields,
+  resolveResponsible,
+  updatedActivity,
+} from '../crm-shared/owned-record.js';
 import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
-import { linkedDealEvents, resolveStage } from './create-deal.js';
+import { resolveStage } from './create-deal.js';
 import { type DealData, findDeal, updateDealRow } from './deal-repository.js';
 import type { Deal, DealPatch } from './deal-schemas.js';
 
@@ -18,15 +23,14 @@ export async function updateDeal(options: {
   now?: Date;
 }): Promise<Deal> {
   const { db, user, id, patch } = options;
-  const existing = await findDeal(db, id);
-  if (!existing) {
-    throw notFound('deal', id);
-  }
-  assertCanModify(user, { ownerId: existing.responsibleUserId }, 'deals');
-  const owner = resolveOwner(user, patch.responsibleUserId, 'responsibleUserId', existing.responsibleUserId);
-  await assertReference(db, 'users', owner, 'responsibleUserId');
-  await assertReference(db, 'contacts', patch.contactId, 'contactId');
-  await assertReference(db, 'companies', patch.companyId, 'companyId');
+  const existing = changeableRecord(user, 'deal', id, await findDeal(db, id));
+  const responsibleUserId = await resolveResponsible(
+    db,
+    user,
+    patch.responsibleUserId,
+    existing.responsibleUserId,
+  );
+  await assertLinkedRecords(db, patch);
   const movesStage = patch.stageId !== undefined || patch.pipelineId !== undefined;
   const stage = movesStage
     ? await resolveStage(
@@ -43,11 +47,11 @@ export async function updateDeal(options: {
     stageId: stage?.stageId ?? existing.stageId,
     contactId: patch.contactId === undefined ? existing.contactId : patch.contactId,
     companyId: patch.companyId === undefined ? existing.companyId : patch.companyId,
-    responsibleUserId: owner === undefined ? existing.responsibleUserId : owner,
+    responsibleUserId,
     expectedCloseDate:
       patch.expectedCloseDate === undefined ? existing.expectedCloseDate : patch.expectedCloseDate,
   };
-  const changed = (Object.keys(data) as (keyof DealData)[]).filter((k) => data[k] !== existing[k]);
+  const changed = changedFields(data, existing);
   if (changed.length === 0) {
     return existing;
   }
@@ -64,17 +68,11 @@ export async function updateDeal(options: {
       title,
       payload: { changed },
     });
-    events.push(...linkedDealEvents(data, { actorId: user.id, at: now, title, ref: { type: 'deal', id } }));
+    events.push(
+      ...linkedRecordEvents(data, 'deal', { actorId: user.id, at: now, title, ref: { type: 'deal', id } }),
+    );
   } else {
-    events.push({
-      subjectType: 'deal',
-      subjectId: id,
-      kind: 'updated',
-      actorId: user.id,
-      at: now,
-      title: `Changed ${changed.join(', ')}`,
-      payload: { changed },
-    });
+    events.push(updatedActivity('deal', id, user.id, now, changed));
   }
   await db.transaction().execute(async (trx) => {
     await updateDealRow(trx, id, data, now);

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
 import { newId } from '../../ids.js';
-import { resolveOwner } from '../crm-shared/record-access.js';
-import { assertReference } from '../crm-shared/validation.js';
+import { assertLinkedRecords, linkedRecordEvents } from '../crm-shared/linked-records.js';
+import { resolveResponsible } from '../crm-shared/owned-record.js';
 import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
 import { findLead, insertLead } from './lead-repository.js';
 import type { Lead, LeadCreate } from './lead-schemas.js';
@@ -17,10 +17,8 @@ export async function createLead(options: {
   now?: Date;
 }): Promise<Lead> {
   const { db, user, input } = options;
-  const responsibleUserId = resolveOwner(user, input.responsibleUserId, 'responsibleUserId') ?? null;
-  await assertReference(db, 'users', responsibleUserId, 'responsibleUserId');
-  await assertReference(db, 'contacts', input.contactId, 'contactId');
-  await assertReference(db, 'companies', input.companyId, 'companyId');
+  const responsibleUserId = await resolveResponsible(db, user, input.responsibleUserId);
+  await assertLinkedRecords(db, input);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   const data = {
@@ -40,28 +38,9 @@ export async function createLead(options: {
       title: `Lead ${input.title} created`,
     },
   ];
-  if (data.contactId) {
-    events.push({
-      subjectType: 'contact',
-      subjectId: data.contactId,
-      kind: 'lead',
-      actorId: user.id,
-      at: now,
-      title: `Lead ${input.title}`,
-      ref,
-    });
-  }
-  if (data.companyId) {
-    events.push({
-      subjectType: 'company',
-      subjectId: data.companyId,
-      kind: 'lead',
-      actorId: user.id,
-      at: now,
-      title: `Lead ${input.title}`,
-      ref,
-    });
-  }
+  events.push(
+    ...linkedRecordEvents(data, 'lead', { actorId: user.id, at: now, title: `Lead ${input.title}`, ref }),
+  );
   await db.transaction().execute(async (trx) => {
     await insertLead(trx, id, data, now);
     await recordActivities(trx, events);

@@ -2,10 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
-import { assertCanModify } from '../crm-shared/record-access.js';
-import { notFound } from '../crm-shared/validation.js';
-import { deleteSearchTokens } from '../search/search-index.js';
-import { deleteSubjectHistory } from '../timeline/delete-subject-history.js';
+import { deleteOwnedRecord } from '../crm-shared/owned-record.js';
 
 /** Deletes the lead. Why: clean-up; agents only theirs or unassigned ones. */
 export async function deleteLead(options: {
@@ -13,19 +10,5 @@ export async function deleteLead(options: {
   user: SessionUser;
   id: string;
 }): Promise<void> {
-  const { db, user, id } = options;
-  const row = await db
-    .selectFrom('leads')
-    .select(['responsible_user_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) {
-    throw notFound('lead', id);
-  }
-  assertCanModify(user, { ownerId: row.responsible_user_id }, 'leads');
-  await db.transaction().execute(async (trx) => {
-    await deleteSubjectHistory(trx, 'lead', id);
-    await deleteSearchTokens(trx, 'lead', id);
-    await trx.deleteFrom('leads').where('id', '=', id).execute();
-  });
+  await deleteOwnedRecord({ ...options, entity: 'lead' });
 }

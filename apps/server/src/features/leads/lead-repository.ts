@@ -2,8 +2,9 @@
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { LeadsTable } from '../../db/schema/crm.js';
 import type { Database } from '../../db/schema.js';
+import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
-import { countRows } from '../crm-shared/paging.js';
+import { countRows, pageOfIds } from '../crm-shared/paging.js';
 import { planSearch, replaceSearchTokens, type SearchPlan, searchCondition } from '../search/search-index.js';
 import { searchKey, tokensOf } from '../search/search-text.js';
 import type { Lead, LeadListQuery } from './lead-schemas.js';
@@ -96,11 +97,7 @@ export function filteredLeads(
       conditions.push(eb('l.source', '=', filters.source));
     }
     if (filters.responsibleUserId !== undefined) {
-      conditions.push(
-        filters.responsibleUserId === 'none'
-          ? eb('l.responsible_user_id', 'is', null)
-          : eb('l.responsible_user_id', '=', filters.responsibleUserId),
-      );
+      conditions.push(ownerCondition(eb, 'l.responsible_user_id', filters.responsibleUserId));
     }
     if (filters.contactId !== undefined) {
       conditions.push(eb('l.contact_id', '=', filters.contactId));
@@ -126,24 +123,11 @@ export async function listLeads(
     .select('l.id')
     .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
     .orderBy('l.id', query.sort.direction);
-  const offset = (query.page - 1) * query.pageSize;
-  if (plan) {
-    // A search is a bounded set (see searchCondition): sort it once, page and count it in memory.
-    const ids = (await ordered.execute()).map((r) => r.id);
-    const items = await loadLeads(db, ids.slice(offset, offset + query.pageSize));
-    return { items, total: ids.length, page: query.page, pageSize: query.pageSize };
-  }
-  const [rows, total] = await Promise.all([
-    ordered.limit(query.pageSize).offset(offset).execute(),
-    countRows(filteredLeads(db, query, null)),
-  ]);
-  return {
-    items: await loadLeads(
-      db,
-      rows.map((r) => r.id),
-    ),
-    total,
+  return pageOfIds(ordered, {
     page: query.page,
     pageSize: query.pageSize,
-  };
+    searched: plan !== null,
+    count: () => countRows(filteredLeads(db, query, null)),
+    load: (ids) => loadLeads(db, ids),
+  });
 }

@@ -2,8 +2,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
-import { assertCanModify, resolveOwner } from '../crm-shared/record-access.js';
-import { assertReference, notFound } from '../crm-shared/validation.js';
+import { assertLinkedRecords } from '../crm-shared/linked-records.js';
+import {
+  changeableRecord,
+  changedFields,
+  resolveResponsible,
+  updatedActivity,
+} from '../crm-shared/owned-record.js';
 import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
 import { findLead, type LeadData, updateLeadRow } from './lead-repository.js';
 import type { Lead, LeadPatch } from './lead-schemas.js';
@@ -17,40 +22,29 @@ export async function updateLead(options: {
   now?: Date;
 }): Promise<Lead> {
   const { db, user, id, patch } = options;
-  const existing = await findLead(db, id);
-  if (!existing) {
-    throw notFound('lead', id);
-  }
-  assertCanModify(user, { ownerId: existing.responsibleUserId }, 'leads');
-  const owner = resolveOwner(user, patch.responsibleUserId, 'responsibleUserId', existing.responsibleUserId);
-  await assertReference(db, 'users', owner, 'responsibleUserId');
-  await assertReference(db, 'contacts', patch.contactId, 'contactId');
-  await assertReference(db, 'companies', patch.companyId, 'companyId');
+  const existing = changeableRecord(user, 'lead', id, await findLead(db, id));
+  const responsibleUserId = await resolveResponsible(
+    db,
+    user,
+    patch.responsibleUserId,
+    existing.responsibleUserId,
+  );
+  await assertLinkedRecords(db, patch);
   const data: LeadData = {
     title: patch.title ?? existing.title,
     contactId: patch.contactId === undefined ? existing.contactId : patch.contactId,
     companyId: patch.companyId === undefined ? existing.companyId : patch.companyId,
     source: patch.source ?? existing.source,
     status: patch.status ?? existing.status,
-    responsibleUserId: owner === undefined ? existing.responsibleUserId : owner,
+    responsibleUserId,
     notes: patch.notes ?? existing.notes,
   };
-  const changed = (Object.keys(data) as (keyof LeadData)[]).filter((k) => data[k] !== existing[k]);
+  const changed = changedFields(data, existing);
   if (changed.length === 0) {
     return existing;
   }
   const now = (options.now ?? new Date()).toISOString();
-  const events: ActivityInput[] = [
-    {
-      subjectType: 'lead',
-      subjectId: id,
-      kind: 'updated',
-      actorId: user.id,
-      at: now,
-      title: `Changed ${changed.join(', ')}`,
-      payload: { changed },
-    },
-  ];
+  const events: ActivityInput[] = [updatedActivity('lead', id, user.id, now, changed)];
   if (data.status !== existing.status && data.contactId) {
     events.push({
       subjectType: 'contact',

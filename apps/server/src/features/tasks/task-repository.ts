@@ -5,6 +5,7 @@
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { TasksTable } from '../../db/schema/crm.js';
 import type { Database } from '../../db/schema.js';
+import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
 import { countRows } from '../crm-shared/paging.js';
 import type { Task, TaskListQuery } from './task-schemas.js';
@@ -53,11 +54,7 @@ export function filteredTasks(db: Db, filters: TaskFilters, now: Date) {
   return db.selectFrom('tasks as t').where((eb) => {
     const conditions: Expression<SqlBool>[] = [];
     if (filters.assigneeId !== undefined) {
-      conditions.push(
-        filters.assigneeId === 'none'
-          ? eb('t.assignee_id', 'is', null)
-          : eb('t.assignee_id', '=', filters.assigneeId),
-      );
+      conditions.push(ownerCondition(eb, 't.assignee_id', filters.assigneeId));
     }
     if (filters.status !== undefined) {
       conditions.push(eb('t.status', '=', filters.status));
