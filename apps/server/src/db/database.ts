@@ -4,7 +4,9 @@
  * booleans as 0/1 integers (SQLite cannot bind JS booleans), so repositories are written once.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -24,9 +26,123 @@ export type DatabaseTarget =
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  /** The raw SQLite connection (only on SQLite), for pragmas and checkpoints. */
+  /** The raw SQLite connection (only on SQLite), for pragmas and prepared statements on hot paths. */
   readonly sqlite: SQLite.Database | null;
   close(): Promise<void>;
+}
+
+export interface SqliteOptions {
+  /**
+   * Period of the background PASSIVE WAL checkpoint, ms (default 1000); 0 leaves SQLite's automatic
+   * checkpoint on instead (one-off tools).
+   */
+  readonly checkpointMs?: number;
+}
+
+const DEFAULT_CHECKPOINT_MS = 1000;
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as Kysely's SqliteDialect sees it, with prepared statements cached by SQL text: Kysely
+ * prepares every query afresh, which costs as much as running a small one. A statement still iterating
+ * (`busy`) is never handed out twice.
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare: SQLite.Database['prepare']; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(source: string) {
+      const known = cache.get(source);
+      if (known && !known.busy) {
+        return known;
+      }
+      const statement = sqlite.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        cache.clear();
+      }
+      cache.set(source, statement);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  } as { prepare: SQLite.Database['prepare']; close(): void };
+}
+
+// The checkpointer thread: its own connection to the same file, so copying WAL pages into the database never
+// blocks the server's event loop (a PASSIVE checkpoint from another connection runs beside the writer).
+// Plain CommonJS, evaluated as is: no loader or build step involved.
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(tick, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+/**
+ * Moves WAL checkpoints off the write path: SQLite's automatic checkpoint runs inside the commit that crosses
+ * the threshold and stalls it for milliseconds (STACK.md, measured 5–17 ms), so it is turned off and a PASSIVE
+ * checkpoint (never blocks writers or readers) runs every `everyMs` from a worker thread with its own
+ * connection — or from a timer here if the thread cannot start. Returns the function stopping it.
+ */
+function startCheckpoints(sqlite: SQLite.Database, everyMs: number): () => void {
+  if (everyMs <= 0 || sqlite.memory) {
+    return () => {};
+  }
+  sqlite.pragma('wal_autocheckpoint = 0');
+  let timer: NodeJS.Timeout | null = null;
+  const checkpointHere = () => {
+    // With the automatic checkpoint off, something must always checkpoint, or the WAL grows without bound.
+    timer ??= setInterval(() => {
+      try {
+        sqlite.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // A busy database: the next tick tries again.
+      }
+    }, everyMs);
+    timer.unref();
+  };
+  let worker: Worker | null = null;
+  let stopping = false;
+  try {
+    worker = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        file: sqlite.name,
+        everyMs,
+      },
+    });
+    worker.unref();
+    // A checkpointer thread that dies hands the job back to this thread.
+    worker.on('error', checkpointHere);
+    worker.on('exit', () => {
+      if (!stopping) {
+        checkpointHere();
+      }
+    });
+  } catch {
+    checkpointHere();
+  }
+  const stop = () => {
+    stopping = true;
+    worker?.postMessage('stop');
+    if (timer) {
+      clearInterval(timer);
+    }
+  };
+  return () => {
+    stop();
+    try {
+      if (sqlite.open) {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      }
+    } catch {
+      // Busy at close: SQLite checkpoints the WAL itself when the last connection closes.
+    }
+  };
 }
 
 const PG_INT8 = 20;
@@ -44,8 +160,11 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
   return pg.types.getTypeParser(oid, format as 'text');
 }
 
-/** Opens the database; SQLite files and their folder are created on first start. */
-export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+/**
+ * Opens the database; SQLite files and their folder are created on first start.
+ * Why: one place owns connection policy (pragmas, statement cache, WAL checkpoints) for every entry point.
+ */
+export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}): DatabaseHandle {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') {
       mkdirSync(dirname(target.file), { recursive: true });
@@ -55,8 +174,17 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+    const stopCheckpoints = startCheckpoints(sqlite, options.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      close: async () => {
+        stopCheckpoints();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

@@ -36,7 +36,11 @@ const LOOKUP_SQL =
 const NORMALIZED_CACHE_SIZE = 10_000;
 const normalized = new Map<string, string | null>();
 
-function cachedNormalize(raw: string, defaultCountry: string): string | null {
+/**
+ * `normalizePhone` memoised (bounded). Why: every notification of a call carries the same caller number, and
+ * parsing it against the numbering plan costs more than the indexed lookup itself.
+ */
+export function cachedNormalize(raw: string, defaultCountry: string): string | null {
   const key = `${defaultCountry}|${raw}`;
   const hit = normalized.get(key);
   if (hit !== undefined) {

@@ -15,8 +15,16 @@ function later(event: CallEvent, seconds: number): CallEvent {
   return { ...event, receivedAt: new Date(Date.parse(event.receivedAt) + seconds * 1000).toISOString() };
 }
 
-describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
+// SQLite runs both write paths: Kysely's and the prepared-statement one the webhook uses.
+const VARIANTS = TEST_DIALECTS.flatMap((dialect) =>
+  dialect === 'sqlite' ? [`${dialect}`, `${dialect} with prepared statements`] : [`${dialect}`],
+);
+
+describe.each(VARIANTS)('the call repository on %s', (variant) => {
+  const dialect = variant.startsWith('sqlite') ? 'sqlite' : 'postgres';
+  const prepared = variant.endsWith('prepared statements');
   let database: TestDatabase;
+  const repository = () => createCallRepository(database.db, { sqlite: prepared ? database.sqlite : null });
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
   });
@@ -25,7 +33,7 @@ describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
   });
 
   it('creates the record on the first event and folds the following ones', async () => {
-    const calls = createCallRepository(database.db);
+    const calls = repository();
     const events = asCall(inboundAnswered, 'in_repo_1');
     const first = await calls.applyEvent(events[0] as CallEvent, '2024-05-14T07:15:30.500Z');
     expect(first.duplicate).toBe(false);
@@ -48,7 +56,7 @@ describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
   });
 
   it('ignores a re-delivered event and reports it as a duplicate', async () => {
-    const calls = createCallRepository(database.db);
+    const calls = repository();
     const events = asCall(inboundMissed, 'in_repo_dup');
     for (const event of events) {
       await calls.applyEvent(event);
@@ -60,7 +68,7 @@ describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
   });
 
   it('keeps the earliest delivery when a re-delivery was stored first', async () => {
-    const calls = createCallRepository(database.db);
+    const calls = repository();
     const [start, internal] = asCall(inboundAnswered, 'in_repo_early') as [CallEvent, CallEvent];
     await calls.applyEvent(start);
     await calls.applyEvent(later(internal, 30));
@@ -73,7 +81,7 @@ describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
   });
 
   it('ends with the same record whatever the order the events arrive in', async () => {
-    const calls = createCallRepository(database.db);
+    const calls = repository();
     const events = asCall(outboundAnswered, 'out_repo_order');
     for (const event of [...events].reverse()) {
       await calls.applyEvent(event);
@@ -84,7 +92,7 @@ describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
   });
 
   it('stays consistent when every event and its re-delivery are applied concurrently', async () => {
-    const calls = createCallRepository(database.db);
+    const calls = repository();
     const events = asCall(inboundAnswered, 'in_repo_race');
     const deliveries = [...events, ...events.map((e) => later(e, 1)), ...events.map((e) => later(e, 2))];
     const results = await Promise.all(deliveries.map((e) => calls.applyEvent(e)));
@@ -109,7 +117,7 @@ describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
   });
 
   it('links a call to its agent and normalised number', async () => {
-    const calls = createCallRepository(database.db);
+    const calls = repository();
     const agent = await insertTestUser(database.db);
     const linked = await calls.link('in_repo_1', { agentUserId: agent, clientE164: '+442037691880' });
     expect(linked).toMatchObject({
@@ -124,7 +132,7 @@ describe.each(TEST_DIALECTS)('the call repository on %s', (dialect) => {
   });
 
   it('lists calls newest first and pages by start time', async () => {
-    const calls = createCallRepository(database.db);
+    const calls = repository();
     const starts = ['2024-06-01 09:00:00', '2024-06-01 10:00:00', '2024-06-01 11:00:00'];
     for (const [i, callStart] of starts.entries()) {
       const start = inboundMissed[0] as CallEvent & { kind: 'start' };

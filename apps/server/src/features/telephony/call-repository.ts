@@ -5,6 +5,7 @@
  * with `SELECT … FOR UPDATE`; SQLite has a single writer connection (Kysely's driver mutex), so transactions
  * already run one at a time.
  */
+import type SQLite from 'better-sqlite3';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { dialectOf } from '../../db/column-types.js';
 import type { CallsTable } from '../../db/schema/telephony.js';
@@ -12,7 +13,13 @@ import type { Database } from '../../db/schema.js';
 import { newId } from '../../ids.js';
 import { addToEventLog, type CallEvent } from './domain/call-event.js';
 import { type CallRecord, emptyCallRecord, foldCall } from './domain/fold-call.js';
-import type { CallLinks, CallListQuery, CallRepository, StoredCall } from './domain/ports.js';
+import type {
+  ApplyEventResult,
+  CallLinks,
+  CallListQuery,
+  CallRepository,
+  StoredCall,
+} from './domain/ports.js';
 
 const MAX_LIST = 500;
 
@@ -40,8 +47,10 @@ function recordColumns(record: CallRecord) {
   };
 }
 
-function toStoredCall(row: Selectable<CallsTable>): StoredCall {
-  const events = JSON.parse(row.events) as CallEvent[];
+function toStoredCall(
+  row: Selectable<CallsTable>,
+  events: CallEvent[] = JSON.parse(row.events) as CallEvent[],
+): StoredCall {
   const record = events.length > 0 ? foldCall(events) : emptyCallRecord(row.pbx_call_id);
   return {
     ...record,
@@ -56,11 +65,120 @@ function toStoredCall(row: Selectable<CallsTable>): StoredCall {
   };
 }
 
+function newCallRow(pbxCallId: string, now: string): Selectable<CallsTable> {
+  return {
+    id: newId(),
+    pbx_call_id: pbxCallId,
+    ...recordColumns(emptyCallRecord(pbxCallId)),
+    events: '[]',
+    contact_id: null,
+    agent_user_id: null,
+    client_e164: null,
+    version: 0,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+type CallUpdate = ReturnType<typeof recordColumns> & Pick<CallsTable, 'events' | 'version' | 'updated_at'>;
+
+/** What applying `event` to the stored row does: the result, and the columns to write (null: nothing). */
+function planEvent(
+  row: Selectable<CallsTable>,
+  event: CallEvent,
+  now: string,
+  normalisesTimes: boolean,
+): { result: ApplyEventResult; update: CallUpdate | null } {
+  const stored = JSON.parse(row.events) as CallEvent[];
+  const log = addToEventLog(stored, event);
+  if (!log.changed) {
+    return {
+      result: { call: toStoredCall(row, stored), duplicate: log.duplicate, changed: false },
+      update: null,
+    };
+  }
+  const events = log.events;
+  const record = foldCall(events);
+  const update: CallUpdate = {
+    ...recordColumns(record),
+    events: JSON.stringify(events),
+    version: row.version + 1,
+    updated_at: now,
+  };
+  // The row as written, without reading it back and re-folding it.
+  const call: StoredCall = {
+    ...record,
+    id: row.id,
+    events,
+    contactId: row.contact_id,
+    agentUserId: row.agent_user_id,
+    clientE164: row.client_e164,
+    version: update.version,
+    createdAt: row.created_at,
+    // PostgreSQL hands timestamps back normalised (database.ts); SQLite returns the text as written.
+    updatedAt: normalisesTimes ? new Date(now).toISOString() : now,
+  };
+  return { result: { call, duplicate: log.duplicate, changed: true }, update };
+}
+
+const CALL_COLUMNS = Object.keys(newCallRow('x', '')) as (keyof CallsTable)[];
+const UPDATE_COLUMNS = [
+  ...Object.keys(recordColumns(emptyCallRecord('x'))),
+  'events',
+  'version',
+  'updated_at',
+];
+
+/**
+ * `applyEvent` on SQLite as one synchronous transaction of prepared statements (the webhook's hot path: no
+ * query building, no awaits between the read and the write).
+ */
+function sqliteApplier(sqlite: SQLite.Database): (event: CallEvent, now: string) => ApplyEventResult {
+  const select = sqlite.prepare<[string], Selectable<CallsTable>>(
+    'select * from calls where pbx_call_id = ?',
+  );
+  const insert = sqlite.prepare(
+    `insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map((c) => `@${c}`).join(', ')}) ` +
+      'on conflict (pbx_call_id) do nothing',
+  );
+  const update = sqlite.prepare(
+    `update calls set ${UPDATE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} where id = @id`,
+  );
+  return sqlite.transaction((event: CallEvent, now: string) => {
+    let row = select.get(event.pbxCallId);
+    if (!row) {
+      insert.run(newCallRow(event.pbxCallId, now));
+      row = select.get(event.pbxCallId);
+      if (!row) {
+        throw new Error(`call ${event.pbxCallId} vanished while its event was applied`);
+      }
+    }
+    const plan = planEvent(row, event, now, false);
+    if (plan.update) {
+      update.run({ ...plan.update, id: row.id });
+    }
+    return plan.result;
+  });
+}
+
 /**
  * Creates the call repository over a Kysely database (either dialect).
  * Why: `applyEvent` is the one write path of call records — idempotent, order-independent and race-free.
  */
-export function createCallRepository(db: Kysely<Database>): CallRepository {
+export function createCallRepository(
+  db: Kysely<Database>,
+  options: { readonly sqlite?: SQLite.Database | null } = {},
+): CallRepository {
+  const applyOnSqlite = options.sqlite ? sqliteApplier(options.sqlite) : null;
+  // The same update as below, prepared once (a link follows the first notification of most calls).
+  const linkOnSqlite =
+    options.sqlite?.prepare<[Record<string, string | number | null>], Selectable<CallsTable>>(
+      'update calls set ' +
+        'contact_id = case when @setContact = 1 then @contact else contact_id end, ' +
+        'agent_user_id = case when @setAgent = 1 then @agent else agent_user_id end, ' +
+        'client_e164 = case when @setE164 = 1 then @e164 else client_e164 end, ' +
+        'version = version + 1, updated_at = @now where pbx_call_id = @pbx returning *',
+    ) ?? null;
   // Kysely<Database> is not assignable to Kysely<unknown> (invariant table map); only the adapter is read.
   const lockRows = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
 
@@ -75,46 +193,34 @@ export function createCallRepository(db: Kysely<Database>): CallRepository {
 
   return {
     applyEvent(event, now = new Date().toISOString()) {
+      if (applyOnSqlite) {
+        // Kysely's connection lock first: the synchronous transaction never runs inside someone else's.
+        return db.connection().execute(async () => applyOnSqlite(event, now));
+      }
       return db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('calls')
-          .values({
-            id: newId(),
-            pbx_call_id: event.pbxCallId,
-            ...recordColumns(emptyCallRecord(event.pbxCallId)),
-            events: '[]',
-            contact_id: null,
-            agent_user_id: null,
-            client_e164: null,
-            version: 0,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((oc) => oc.column('pbx_call_id').doNothing())
-          .execute();
-        let select = trx.selectFrom('calls').selectAll().where('pbx_call_id', '=', event.pbxCallId);
-        if (lockRows) {
-          select = select.forUpdate();
+        const select = () => {
+          const q = trx.selectFrom('calls').selectAll().where('pbx_call_id', '=', event.pbxCallId);
+          return (lockRows ? q.forUpdate() : q).executeTakeFirst();
+        };
+        // Most notifications belong to a call that exists already: read first, create only when missing
+        // (the upsert keeps two first events racing on PostgreSQL from failing).
+        let row = await select();
+        if (!row) {
+          await trx
+            .insertInto('calls')
+            .values(newCallRow(event.pbxCallId, now))
+            .onConflict((oc) => oc.column('pbx_call_id').doNothing())
+            .execute();
+          row = await select();
+          if (!row) {
+            throw new Error(`call ${event.pbxCallId} vanished while its event was applied`);
+          }
         }
-        const row = await select.executeTakeFirstOrThrow();
-        const log = addToEventLog(JSON.parse(row.events) as CallEvent[], event);
-        if (!log.changed) {
-          return { call: toStoredCall(row), duplicate: log.duplicate, changed: false };
+        const plan = planEvent(row, event, now, lockRows);
+        if (plan.update) {
+          await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
         }
-        const events = log.events;
-        const record = foldCall(events);
-        const updated = await trx
-          .updateTable('calls')
-          .set({
-            ...recordColumns(record),
-            events: JSON.stringify(events),
-            version: row.version + 1,
-            updated_at: now,
-          })
-          .where('id', '=', row.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return { call: toStoredCall(updated), duplicate: log.duplicate, changed: true };
+        return plan.result;
       });
     },
 
@@ -135,6 +241,20 @@ export function createCallRepository(db: Kysely<Database>): CallRepository {
       }
       if (links.clientE164 !== undefined) {
         set.client_e164 = links.clientE164;
+      }
+      if (linkOnSqlite) {
+        const bound = {
+          pbx: pbxCallId,
+          now,
+          setContact: links.contactId !== undefined ? 1 : 0,
+          contact: links.contactId ?? null,
+          setAgent: links.agentUserId !== undefined ? 1 : 0,
+          agent: links.agentUserId ?? null,
+          setE164: links.clientE164 !== undefined ? 1 : 0,
+          e164: links.clientE164 ?? null,
+        };
+        const linked = await db.connection().execute(async () => linkOnSqlite.get(bound));
+        return linked ? toStoredCall(linked) : null;
       }
       const row = await db
         .updateTable('calls')
@@ -162,7 +282,7 @@ export function createCallRepository(db: Kysely<Database>): CallRepository {
         .orderBy('id', 'desc')
         .limit(Math.min(Math.max(query.limit ?? 50, 1), MAX_LIST))
         .execute();
-      return rows.map(toStoredCall);
+      return rows.map((row) => toStoredCall(row));
     },
   };
 }

@@ -1,17 +1,24 @@
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
 import type { InboxRepository } from './domain/ports.js';
-import { createInboxRepository } from './inbox-repository.js';
+import { createGroupCommitInbox, createInboxRepository } from './inbox-repository.js';
 
 const BODY =
   'event=NOTIFY_START&call_start=2024-05-14+10%3A15%3A30&pbx_call_id=in_3f0a&caller_id=442037691880&called_did=442037691999';
 
-describe.each(TEST_DIALECTS)('the webhook inbox on %s', (dialect) => {
+// Every behaviour holds for both writers: one INSERT per call, and the group-committing one ingest uses.
+const VARIANTS = TEST_DIALECTS.flatMap((dialect) => [
+  { dialect, writer: 'single' as const },
+  { dialect, writer: 'group commit' as const },
+]);
+
+describe.each(VARIANTS)('the webhook inbox on $dialect ($writer writes)', ({ dialect, writer }) => {
   let database: TestDatabase;
   let inbox: InboxRepository;
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
-    inbox = createInboxRepository(database.db);
+    inbox = writer === 'single' ? createInboxRepository(database.db) : createGroupCommitInbox(database);
   });
   afterAll(async () => {
     await database.cleanup();
@@ -90,5 +97,69 @@ describe.each(TEST_DIALECTS)('the webhook inbox on %s', (dialect) => {
     });
     expect(page.map((e) => e.body)).toEqual(['n=2', 'n=1']);
     expect(await inbox.get('missing')).toBeNull();
+  });
+});
+
+describe('the group-committing inbox on sqlite', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase('sqlite');
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('resolves each append of a burst only once its row is committed (visible to another connection)', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const other = new SQLite(database.sqlite?.name ?? '', { readonly: true });
+    const count = other.prepare<[], { n: number }>(
+      "select count(*) as n from webhook_inbox where event = 'BURST'",
+    );
+    try {
+      const seen: number[] = [];
+      const burst = Array.from({ length: 40 }, (_, i) =>
+        inbox
+          .append({
+            receivedAt: new Date(Date.UTC(2024, 4, 14, 7, 15, 30, i)).toISOString(),
+            remoteIp: null,
+            event: 'BURST',
+            pbxCallId: `in_burst_${i}`,
+            body: BODY,
+            contentType: null,
+            signatureValid: true,
+            status: 'received',
+          })
+          .then(() => {
+            seen.push(count.get()?.n ?? 0);
+          }),
+      );
+      await Promise.all(burst);
+      // Committed together: every caller already sees the whole burst from another connection.
+      expect(seen).toEqual(Array.from({ length: 40 }, () => 40));
+    } finally {
+      other.close();
+    }
+  });
+
+  it('rejects only the write that fails, not its neighbours in the batch', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const entry = {
+      receivedAt: '2024-05-14T07:15:31.000Z',
+      remoteIp: null,
+      event: 'NEIGHBOUR',
+      pbxCallId: null,
+      body: BODY,
+      contentType: null,
+      signatureValid: true,
+      status: 'received' as const,
+    };
+    const results = await Promise.allSettled([
+      inbox.append(entry),
+      // NOT NULL violation: the body column cannot be null.
+      inbox.append({ ...entry, body: null as unknown as string }),
+      inbox.append(entry),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await inbox.list()).filter((e) => e.event === 'NEIGHBOUR')).toHaveLength(2);
   });
 });

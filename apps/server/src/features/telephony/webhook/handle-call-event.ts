@@ -3,9 +3,8 @@
  * the client's contact (E.164) and the agent (extension mapping; `last_internal` decides, PROTOCOL.md §5.5), tell
  * the right users over the bus, and put the finished call on the contact's timeline.
  */
-import { findContactByPhone } from '../../contacts/find-contact-by-phone.js';
+import { cachedNormalize, findContactByPhone } from '../../contacts/find-contact-by-phone.js';
 import { publishLive } from '../../live/live-events.js';
-import { normalizePhone } from '../../phones/normalize-phone.js';
 import { callExtension, toApiDirection } from '../calls/call-view.js';
 import type { CallbackRequest } from '../calls/callback-requests.js';
 import { loadContactCard } from '../calls/contact-card.js';
@@ -29,7 +28,7 @@ export async function handleCallEvent(services: TelephonyServices, event: CallEv
   let current = call;
   const country = await services.defaultCountry();
   const links: { -readonly [K in keyof CallLinks]: CallLinks[K] } = {};
-  const e164 = current.clientNumber ? normalizePhone(current.clientNumber, country) : null;
+  const e164 = current.clientNumber ? cachedNormalize(current.clientNumber, country) : null;
   if (e164 !== current.clientE164 && e164 !== null) {
     links.clientE164 = e164;
   }

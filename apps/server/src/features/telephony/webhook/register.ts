@@ -14,8 +14,6 @@ import { createIngest, type Ingest } from './ingest-webhook.js';
 import { webhookRoutes } from './routes.js';
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 
-const WAL_CHECKPOINT_MS = 1000;
-
 export interface TelephonyLiveOptions {
   readonly database: DatabaseHandle;
   readonly telephony: TelephonyRuntime;
@@ -62,25 +60,7 @@ export async function registerTelephonyLive(
   });
   await app.register(callsRoutes, { services });
   await app.register(inboxRoutes, { services, ingest });
-  // SQLite's automatic WAL checkpoint runs inside the INSERT that crosses the threshold and stalls it for
-  // milliseconds (STACK.md): checkpoint from a timer instead, off the webhook's request path.
-  const sqlite = options.database.sqlite;
-  let checkpoints: NodeJS.Timeout | null = null;
-  if (sqlite && sqlite.name !== ':memory:') {
-    sqlite.pragma('wal_autocheckpoint = 0');
-    checkpoints = setInterval(() => {
-      try {
-        sqlite.pragma('wal_checkpoint(PASSIVE)');
-      } catch (error) {
-        app.log.warn({ err: error }, 'WAL checkpoint failed');
-      }
-    }, WAL_CHECKPOINT_MS);
-    checkpoints.unref();
-  }
   app.addHook('onClose', async () => {
-    if (checkpoints) {
-      clearInterval(checkpoints);
-    }
     await ingest.idle();
   });
   built.set(app, { services, ingest, hub });

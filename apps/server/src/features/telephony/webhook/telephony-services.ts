@@ -2,6 +2,7 @@
  * What webhook ingest, the calls routes and click-to-call share: repositories, the runtime, the bus, the
  * click-to-call registry, and small caches for values read on every notification.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../../db/database.js';
 import type { Database } from '../../../db/schema.js';
@@ -17,7 +18,7 @@ import type {
   InboxRepository,
 } from '../domain/ports.js';
 import { createExtensionAssignmentRepository } from '../extension-assignment-repository.js';
-import { createInboxRepository } from '../inbox-repository.js';
+import { createGroupCommitInbox } from '../inbox-repository.js';
 import type { TelephonyRuntime } from '../provider/telephony-runtime.js';
 
 const TIMEZONE_MEMO_MS = 60_000;
@@ -49,19 +50,60 @@ export interface TelephonyServicesOptions {
   readonly blacklist?: BlacklistRepository;
 }
 
+/**
+ * On SQLite, the extension → user read of every notification as a prepared statement (a plain indexed read:
+ * no query building per webhook). Writes stay with the repository, so nothing is cached that could go stale.
+ */
+function withPreparedLookups(
+  repository: ExtensionAssignmentRepository,
+  database: DatabaseHandle,
+): ExtensionAssignmentRepository {
+  const sqlite = database.sqlite;
+  if (!sqlite) {
+    return repository;
+  }
+  const byExtension = sqlite.prepare<[string], { user_id: string }>(
+    'select user_id from extension_assignments where extension = ?',
+  );
+  return { ...repository, findUserId: async (extension) => byExtension.get(extension)?.user_id ?? null };
+}
+
+/** `usersOfExtensions` on SQLite: one prepared statement per list length (a call rings a handful). */
+function preparedUsersOfExtensions(
+  database: DatabaseHandle,
+): ((extensions: readonly string[]) => Map<string, string>) | null {
+  const sqlite = database.sqlite;
+  if (!sqlite) {
+    return null;
+  }
+  const byLength = new Map<number, SQLite.Statement<string[], { extension: string; user_id: string }>>();
+  return (extensions) => {
+    let statement = byLength.get(extensions.length);
+    if (!statement) {
+      statement = sqlite.prepare<string[], { extension: string; user_id: string }>(
+        `select extension, user_id from extension_assignments where extension in (${extensions.map(() => '?').join(', ')})`,
+      );
+      byLength.set(extensions.length, statement);
+    }
+    return new Map(statement.all(...extensions).map((r) => [r.extension, r.user_id]));
+  };
+}
+
 /** Creates the shared services of one app. Why: one composition point for ingest, calls and tests. */
 export function createTelephonyServices(options: TelephonyServicesOptions): TelephonyServices {
   const { database, runtime, bus } = options;
   const db = database.db;
   let zone: { value: Promise<string>; at: number } | null = null;
+  const assignments = withPreparedLookups(createExtensionAssignmentRepository(db), database);
+  const usersOf = preparedUsersOfExtensions(database);
   return {
     database,
     db,
     runtime,
     bus,
-    inbox: options.inbox ?? createInboxRepository(db),
-    calls: createCallRepository(db),
-    assignments: createExtensionAssignmentRepository(db),
+    inbox: options.inbox ?? createGroupCommitInbox(database),
+    calls: createCallRepository(db, { sqlite: database.sqlite }),
+    assignments,
     blacklist: options.blacklist ?? createBlacklistRepository(db),
     callbacks: createCallbackRequests({ database, bus }),
     async defaultCountry() {
@@ -77,6 +119,9 @@ export function createTelephonyServices(options: TelephonyServicesOptions): Tele
     async usersOfExtensions(extensions) {
       if (extensions.length === 0) {
         return new Map();
+      }
+      if (usersOf) {
+        return usersOf(extensions);
       }
       const rows = await db
         .selectFrom('extension_assignments')
