@@ -1,19 +1,15 @@
-import { Anchor, Button, Card, Grid, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconPencil } from '@tabler/icons-react';
+import { Anchor, Card, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { useEntity } from '../../api/queries.js';
 import type { Company, Contact, ListResult } from '../../api/types.js';
-import { DeleteButton } from '../../components/DeleteButton.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { PageHeader } from '../../components/PageHeader.js';
 import { PhoneLink } from '../../components/PhoneLink.js';
 import { UserName } from '../../components/pickers.js';
-import { SubjectTasks } from '../../components/TaskList.js';
-import { RecordTimeline } from '../../components/Timeline.js';
+import { RecordLayout } from '../../components/RecordLayout.js';
 import { useT } from '../../i18n/useT.js';
 import { CompanyFormModal } from './CompanyForm.js';
 
@@ -35,82 +31,66 @@ export function CompanyPage() {
   }
   const c = company.data;
   return (
-    <>
-      <PageHeader
-        title={c.name}
-        actions={
-          <>
-            <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-              {t('common.edit')}
-            </Button>
-            <DeleteButton
-              entity="companies"
-              id={id}
-              body={t('common.deleteBody', { name: c.name })}
-              afterPath="/companies"
-            />
-          </>
-        }
-      />
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 5 }}>
-          <Stack gap="md">
-            <Card withBorder radius="md" padding="lg">
-              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-                <DetailField label={t('company.website')}>
-                  {c.website && (
-                    <Anchor href={c.website} target="_blank" rel="noreferrer" size="sm">
-                      {c.website}
-                    </Anchor>
-                  )}
-                </DetailField>
-                <DetailField label={t('contact.phone')}>{c.phone && <PhoneLink raw={c.phone} />}</DetailField>
-                <DetailField label={t('company.address')}>{c.address}</DetailField>
-                <DetailField label={t('common.responsible')}>
-                  <UserName id={c.responsibleUserId} />
-                </DetailField>
-              </SimpleGrid>
-              {c.notes && (
-                <Stack mt="sm">
-                  <DetailField label={t('common.notes')}>{c.notes}</DetailField>
-                </Stack>
+    <RecordLayout
+      entity="companies"
+      id={id}
+      title={c.name}
+      deleteName={c.name}
+      onEdit={() => setEditing(true)}
+      details={
+        <>
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+            <DetailField label={t('company.website')}>
+              {c.website && (
+                <Anchor href={c.website} target="_blank" rel="noreferrer" size="sm">
+                  {c.website}
+                </Anchor>
               )}
-            </Card>
-            <Card withBorder radius="md" padding="lg">
-              <Title order={4} mb="sm">
-                {t('nav.contacts')}
-              </Title>
-              <Stack gap={6}>
-                {contacts.data?.items.map((contact) => (
-                  <div key={contact.id}>
-                    <Anchor component={Link} to={`/contacts/${contact.id}`} size="sm" fw={500}>
-                      {contact.displayName}
-                    </Anchor>
-                    {contact.phones[0] && (
-                      <PhoneLink
-                        raw={contact.phones[0].raw}
-                        e164={contact.phones[0].e164}
-                        doNotCall={contact.doNotCall}
-                        contactId={contact.id}
-                      />
-                    )}
-                  </div>
-                ))}
-                {contacts.data?.items.length === 0 && (
-                  <Text size="sm" c="dimmed">
-                    {t('list.empty')}
-                  </Text>
+            </DetailField>
+            <DetailField label={t('contact.phone')}>{c.phone && <PhoneLink raw={c.phone} />}</DetailField>
+            <DetailField label={t('company.address')}>{c.address}</DetailField>
+            <DetailField label={t('common.responsible')}>
+              <UserName id={c.responsibleUserId} />
+            </DetailField>
+          </SimpleGrid>
+          {c.notes && (
+            <Stack mt="sm">
+              <DetailField label={t('common.notes')}>{c.notes}</DetailField>
+            </Stack>
+          )}
+        </>
+      }
+      extra={
+        <Card withBorder radius="md" padding="lg">
+          <Title order={4} mb="sm">
+            {t('nav.contacts')}
+          </Title>
+          <Stack gap={6}>
+            {contacts.data?.items.map((contact) => (
+              <div key={contact.id}>
+                <Anchor component={Link} to={`/contacts/${contact.id}`} size="sm" fw={500}>
+                  {contact.displayName}
+                </Anchor>
+                {contact.phones[0] && (
+                  <PhoneLink
+                    raw={contact.phones[0].raw}
+                    e164={contact.phones[0].e164}
+                    doNotCall={contact.doNotCall}
+                    contactId={contact.id}
+                  />
                 )}
-              </Stack>
-            </Card>
-            <SubjectTasks subjectType="company" subjectId={id} />
+              </div>
+            ))}
+            {contacts.data?.items.length === 0 && (
+              <Text size="sm" c="dimmed">
+                {t('list.empty')}
+              </Text>
+            )}
           </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>
-          <RecordTimeline entity="companies" id={id} />
-        </Grid.Col>
-      </Grid>
+        </Card>
+      }
+    >
       {editing && <CompanyFormModal opened company={c} onClose={() => setEditing(false)} />}
-    </>
+    </RecordLayout>
   );
 }

@@ -1,22 +1,18 @@
 import {
-  ActionIcon,
   Alert,
   Button,
   Card,
-  Group,
   Loader,
-  Select,
   SimpleGrid,
   Stack,
   Switch,
   Text,
   Textarea,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconAlertCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -26,6 +22,7 @@ import type { Contact, ContactInput } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EntitySelect, UserSelect } from '../../components/pickers.js';
+import { RepeatableFields } from '../../components/RepeatableFields.js';
 import { useT } from '../../i18n/useT.js';
 import { mapServerErrors } from '../../lib/form-errors.js';
 import { contactErrorPath } from './contact-error-path.js';
@@ -197,101 +194,35 @@ export function ContactEditPage() {
           </SimpleGrid>
         </Card>
 
-        <Card withBorder radius="md" padding="lg">
-          <Title order={5} mb="xs">
-            {t('contact.phones')}
-          </Title>
-          <Stack gap="xs">
-            {form.values.phones.map((_, index) => (
-              <Group key={form.key(`phones.${index}`)} gap="xs" align="flex-start" wrap="nowrap">
-                <TextInput
-                  placeholder="+33 6 12 34 56 78"
-                  aria-label={t('contact.phone')}
-                  type="tel"
-                  name={`phones.${index}.raw`}
-                  style={{ flex: 1 }}
-                  {...form.getInputProps(`phones.${index}.raw`)}
-                />
-                <Select
-                  aria-label={t('common.label')}
-                  data={labelOptions(PHONE_LABELS)}
-                  w={120}
-                  allowDeselect={false}
-                  {...form.getInputProps(`phones.${index}.label`)}
-                />
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  size="lg"
-                  aria-label={t('common.remove')}
-                  onClick={() => form.removeListItem('phones', index)}
-                >
-                  <IconTrash size={16} />
-                </ActionIcon>
-              </Group>
-            ))}
-            <Group>
-              <Button
-                variant="subtle"
-                size="xs"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => form.insertListItem('phones', { raw: '', label: 'mobile' })}
-              >
-                {t('contact.addPhone')}
-              </Button>
-            </Group>
-            <Switch
-              label={t('contact.doNotCall')}
-              {...form.getInputProps('doNotCall', { type: 'checkbox' })}
-            />
-          </Stack>
-        </Card>
+        <RepeatableFields
+          form={form}
+          path="phones"
+          items={form.values.phones}
+          valueKey="raw"
+          title={t('contact.phones')}
+          inputLabel={t('contact.phone')}
+          placeholder="+33 6 12 34 56 78"
+          type="tel"
+          labelOptions={labelOptions(PHONE_LABELS)}
+          newItem={{ raw: '', label: 'mobile' }}
+          addLabel={t('contact.addPhone')}
+        >
+          <Switch label={t('contact.doNotCall')} {...form.getInputProps('doNotCall', { type: 'checkbox' })} />
+        </RepeatableFields>
 
-        <Card withBorder radius="md" padding="lg">
-          <Title order={5} mb="xs">
-            {t('contact.emails')}
-          </Title>
-          <Stack gap="xs">
-            {form.values.emails.map((_, index) => (
-              <Group key={form.key(`emails.${index}`)} gap="xs" align="flex-start" wrap="nowrap">
-                <TextInput
-                  placeholder="name@example.com"
-                  aria-label={t('contact.email')}
-                  type="email"
-                  name={`emails.${index}.email`}
-                  style={{ flex: 1 }}
-                  {...form.getInputProps(`emails.${index}.email`)}
-                />
-                <Select
-                  aria-label={t('common.label')}
-                  data={labelOptions(EMAIL_LABELS)}
-                  w={120}
-                  allowDeselect={false}
-                  {...form.getInputProps(`emails.${index}.label`)}
-                />
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  size="lg"
-                  aria-label={t('common.remove')}
-                  onClick={() => form.removeListItem('emails', index)}
-                >
-                  <IconTrash size={16} />
-                </ActionIcon>
-              </Group>
-            ))}
-            <Group>
-              <Button
-                variant="subtle"
-                size="xs"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => form.insertListItem('emails', { email: '', label: 'work' })}
-              >
-                {t('contact.addEmail')}
-              </Button>
-            </Group>
-          </Stack>
-        </Card>
+        <RepeatableFields
+          form={form}
+          path="emails"
+          items={form.values.emails}
+          valueKey="email"
+          title={t('contact.emails')}
+          inputLabel={t('contact.email')}
+          placeholder="name@example.com"
+          type="email"
+          labelOptions={labelOptions(EMAIL_LABELS)}
+          newItem={{ email: '', label: 'work' }}
+          addLabel={t('contact.addEmail')}
+        />
 
         <Card withBorder radius="md" padding="lg">
           <Textarea label={t('common.notes')} autosize minRows={3} {...form.getInputProps('notes')} />

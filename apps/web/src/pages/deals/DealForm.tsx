@@ -1,10 +1,10 @@
-import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMe, usePipelines } from '../../api/queries.js';
 import type { Deal } from '../../api/types.js';
-import { FormErrors } from '../../components/FormErrors.js';
-import { EntitySelect, UserSelect } from '../../components/pickers.js';
+import { FormModal } from '../../components/FormModal.js';
+import { ContactCompanyPickers, ResponsiblePicker } from '../../components/RecordPickers.js';
 import { useSaveEntity } from '../../components/useSaveEntity.js';
 import { useT } from '../../i18n/useT.js';
 
@@ -68,85 +68,59 @@ export function DealFormModal({
     },
   });
   return (
-    <Modal opened onClose={onClose} title={deal ? t('deal.edit') : t('deal.new')} size="lg">
-      <form onSubmit={form.onSubmit((values) => mutation.mutate(values))} noValidate>
-        <Stack>
-          <FormErrors messages={formErrors} />
-          <TextInput label={t('deal.title')} required {...form.getInputProps('title')} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <NumberInput
-              label={t('deal.amount')}
-              min={0}
-              decimalScale={2}
-              thousandSeparator=" "
-              {...form.getInputProps('amount')}
-              onChange={(value) =>
-                form.setFieldValue('amount', typeof value === 'number' ? value : Number(value) || 0)
-              }
-            />
-            <Select
-              label={t('deal.currency')}
-              data={CURRENCIES}
-              allowDeselect={false}
-              {...form.getInputProps('currency')}
-            />
-            <Select
-              label={t('deal.pipeline')}
-              data={(pipelines.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-              allowDeselect={false}
-              {...form.getInputProps('pipelineId')}
-              onChange={(value) => {
-                const next = pipelines.data?.find((p) => p.id === value);
-                form.setFieldValue('pipelineId', value ?? '');
-                form.setFieldValue('stageId', next?.stages[0]?.id ?? '');
-              }}
-            />
-            <Select
-              label={t('deal.stage')}
-              data={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
-              allowDeselect={false}
-              {...form.getInputProps('stageId')}
-            />
-            <EntitySelect
-              entity="contacts"
-              label={t('lead.contact')}
-              error={form.errors.contactId}
-              value={form.values.contactId}
-              onChange={(value) => form.setFieldValue('contactId', value)}
-            />
-            <EntitySelect
-              entity="companies"
-              label={t('contact.company')}
-              error={form.errors.companyId}
-              value={form.values.companyId}
-              onChange={(value) => form.setFieldValue('companyId', value)}
-            />
-            <UserSelect
-              assignable
-              label={t('common.responsible')}
-              error={form.errors.responsibleUserId}
-              value={form.values.responsibleUserId}
-              onChange={(value) => form.setFieldValue('responsibleUserId', value)}
-            />
-            <DateInput
-              label={t('deal.expectedClose')}
-              clearable
-              valueFormat="L"
-              error={form.errors.expectedCloseDate}
-              value={form.values.expectedCloseDate}
-              onChange={(value) => form.setFieldValue('expectedCloseDate', value ? value.slice(0, 10) : null)}
-            />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={mutation.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={deal ? t('deal.edit') : t('deal.new')}
+      onClose={onClose}
+      onSubmit={form.onSubmit((values) => mutation.mutate(values))}
+      formErrors={formErrors}
+      saving={mutation.isPending}
+    >
+      <TextInput label={t('deal.title')} required {...form.getInputProps('title')} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <NumberInput
+          label={t('deal.amount')}
+          min={0}
+          decimalScale={2}
+          thousandSeparator=" "
+          {...form.getInputProps('amount')}
+          onChange={(value) =>
+            form.setFieldValue('amount', typeof value === 'number' ? value : Number(value) || 0)
+          }
+        />
+        <Select
+          label={t('deal.currency')}
+          data={CURRENCIES}
+          allowDeselect={false}
+          {...form.getInputProps('currency')}
+        />
+        <Select
+          label={t('deal.pipeline')}
+          data={(pipelines.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          allowDeselect={false}
+          {...form.getInputProps('pipelineId')}
+          onChange={(value) => {
+            const next = pipelines.data?.find((p) => p.id === value);
+            form.setFieldValue('pipelineId', value ?? '');
+            form.setFieldValue('stageId', next?.stages[0]?.id ?? '');
+          }}
+        />
+        <Select
+          label={t('deal.stage')}
+          data={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          allowDeselect={false}
+          {...form.getInputProps('stageId')}
+        />
+        <ContactCompanyPickers form={form} />
+        <ResponsiblePicker form={form} />
+        <DateInput
+          label={t('deal.expectedClose')}
+          clearable
+          valueFormat="L"
+          error={form.errors.expectedCloseDate}
+          value={form.values.expectedCloseDate}
+          onChange={(value) => form.setFieldValue('expectedCloseDate', value ? value.slice(0, 10) : null)}
+        />
+      </SimpleGrid>
+    </FormModal>
   );
 }

@@ -1,16 +1,12 @@
-import { Anchor, Badge, Button, Card, Grid, Loader, SimpleGrid, Stack } from '@mantine/core';
-import { IconPencil } from '@tabler/icons-react';
+import { Anchor, Badge, Loader, SimpleGrid } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEntity, usePipelines } from '../../api/queries.js';
 import type { Deal } from '../../api/types.js';
-import { DeleteButton } from '../../components/DeleteButton.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { PageHeader } from '../../components/PageHeader.js';
 import { EntityName, UserName } from '../../components/pickers.js';
-import { SubjectTasks } from '../../components/TaskList.js';
-import { RecordTimeline } from '../../components/Timeline.js';
+import { RecordLayout } from '../../components/RecordLayout.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { DealFormModal } from './DealForm.js';
@@ -31,69 +27,47 @@ export function DealPage() {
   const pipeline = pipelines.data?.find((p) => p.id === d.pipelineId);
   const stage = pipeline?.stages.find((s) => s.id === d.stageId);
   return (
-    <>
-      <PageHeader
-        title={d.title}
-        subtitle={formatMoney(d.amount, d.currency, locale)}
-        actions={
-          <>
-            <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-              {t('common.edit')}
-            </Button>
-            <DeleteButton
-              entity="deals"
-              id={id}
-              body={t('common.deleteBody', { name: d.title })}
-              afterPath="/deals"
-            />
-          </>
-        }
-      />
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 5 }}>
-          <Stack gap="md">
-            <Card withBorder radius="md" padding="lg">
-              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-                <DetailField label={t('deal.stage')}>
-                  {stage && (
-                    <Badge
-                      variant="light"
-                      color={stage.kind === 'won' ? 'green' : stage.kind === 'lost' ? 'gray' : 'blue'}
-                    >
-                      {pipeline?.name} · {stage.name}
-                    </Badge>
-                  )}
-                </DetailField>
-                <DetailField label={t('deal.expectedClose')}>
-                  {formatDate(d.expectedCloseDate, locale)}
-                </DetailField>
-                <DetailField label={t('lead.contact')}>
-                  {d.contactId && (
-                    <Anchor component={Link} to={`/contacts/${d.contactId}`} size="sm">
-                      <EntityName entity="contacts" id={d.contactId} />
-                    </Anchor>
-                  )}
-                </DetailField>
-                <DetailField label={t('contact.company')}>
-                  {d.companyId && (
-                    <Anchor component={Link} to={`/companies/${d.companyId}`} size="sm">
-                      <EntityName entity="companies" id={d.companyId} />
-                    </Anchor>
-                  )}
-                </DetailField>
-                <DetailField label={t('common.responsible')}>
-                  <UserName id={d.responsibleUserId} />
-                </DetailField>
-              </SimpleGrid>
-            </Card>
-            <SubjectTasks subjectType="deal" subjectId={id} />
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>
-          <RecordTimeline entity="deals" id={id} />
-        </Grid.Col>
-      </Grid>
+    <RecordLayout
+      entity="deals"
+      id={id}
+      title={d.title}
+      subtitle={formatMoney(d.amount, d.currency, locale)}
+      deleteName={d.title}
+      onEdit={() => setEditing(true)}
+      details={
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+          <DetailField label={t('deal.stage')}>
+            {stage && (
+              <Badge
+                variant="light"
+                color={stage.kind === 'won' ? 'green' : stage.kind === 'lost' ? 'gray' : 'blue'}
+              >
+                {pipeline?.name} · {stage.name}
+              </Badge>
+            )}
+          </DetailField>
+          <DetailField label={t('deal.expectedClose')}>{formatDate(d.expectedCloseDate, locale)}</DetailField>
+          <DetailField label={t('lead.contact')}>
+            {d.contactId && (
+              <Anchor component={Link} to={`/contacts/${d.contactId}`} size="sm">
+                <EntityName entity="contacts" id={d.contactId} />
+              </Anchor>
+            )}
+          </DetailField>
+          <DetailField label={t('contact.company')}>
+            {d.companyId && (
+              <Anchor component={Link} to={`/companies/${d.companyId}`} size="sm">
+                <EntityName entity="companies" id={d.companyId} />
+              </Anchor>
+            )}
+          </DetailField>
+          <DetailField label={t('common.responsible')}>
+            <UserName id={d.responsibleUserId} />
+          </DetailField>
+        </SimpleGrid>
+      }
+    >
       {editing && <DealFormModal deal={d} onClose={() => setEditing(false)} />}
-    </>
+    </RecordLayout>
   );
 }

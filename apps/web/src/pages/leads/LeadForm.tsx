@@ -1,9 +1,9 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMe } from '../../api/queries.js';
 import { LEAD_SOURCES, LEAD_STATUSES, type Lead } from '../../api/types.js';
-import { FormErrors } from '../../components/FormErrors.js';
-import { EntitySelect, UserSelect } from '../../components/pickers.js';
+import { FormModal } from '../../components/FormModal.js';
+import { ContactCompanyPickers, ResponsiblePicker } from '../../components/RecordPickers.js';
 import { useSaveEntity } from '../../components/useSaveEntity.js';
 import { useT } from '../../i18n/useT.js';
 
@@ -50,57 +50,31 @@ export function LeadFormModal({
     },
   });
   return (
-    <Modal opened onClose={onClose} title={lead ? t('lead.edit') : t('lead.new')} size="lg">
-      <form onSubmit={form.onSubmit((values) => mutation.mutate(values))} noValidate>
-        <Stack>
-          <FormErrors messages={formErrors} />
-          <TextInput label={t('lead.title')} required {...form.getInputProps('title')} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <EntitySelect
-              entity="contacts"
-              label={t('lead.contact')}
-              error={form.errors.contactId}
-              value={form.values.contactId}
-              onChange={(value) => form.setFieldValue('contactId', value)}
-            />
-            <EntitySelect
-              entity="companies"
-              label={t('contact.company')}
-              error={form.errors.companyId}
-              value={form.values.companyId}
-              onChange={(value) => form.setFieldValue('companyId', value)}
-            />
-            <Select
-              label={t('lead.source')}
-              data={LEAD_SOURCES.map((s) => ({ value: s, label: t(`lead.source.${s}`) }))}
-              allowDeselect={false}
-              {...form.getInputProps('source')}
-            />
-            <Select
-              label={t('lead.status')}
-              data={LEAD_STATUSES.map((s) => ({ value: s, label: t(`lead.status.${s}`) }))}
-              allowDeselect={false}
-              {...form.getInputProps('status')}
-            />
-            <UserSelect
-              assignable
-              label={t('common.responsible')}
-              error={form.errors.responsibleUserId}
-              value={form.values.responsibleUserId}
-              onChange={(value) => form.setFieldValue('responsibleUserId', value)}
-            />
-          </SimpleGrid>
-          <Textarea label={t('common.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={mutation.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={lead ? t('lead.edit') : t('lead.new')}
+      onClose={onClose}
+      onSubmit={form.onSubmit((values) => mutation.mutate(values))}
+      formErrors={formErrors}
+      saving={mutation.isPending}
+    >
+      <TextInput label={t('lead.title')} required {...form.getInputProps('title')} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <ContactCompanyPickers form={form} />
+        <Select
+          label={t('lead.source')}
+          data={LEAD_SOURCES.map((s) => ({ value: s, label: t(`lead.source.${s}`) }))}
+          allowDeselect={false}
+          {...form.getInputProps('source')}
+        />
+        <Select
+          label={t('lead.status')}
+          data={LEAD_STATUSES.map((s) => ({ value: s, label: t(`lead.status.${s}`) }))}
+          allowDeselect={false}
+          {...form.getInputProps('status')}
+        />
+        <ResponsiblePicker form={form} />
+      </SimpleGrid>
+      <Textarea label={t('common.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
+    </FormModal>
   );
 }

@@ -1,16 +1,12 @@
-import { Anchor, Button, Card, Grid, Loader, SimpleGrid, Stack } from '@mantine/core';
-import { IconPencil } from '@tabler/icons-react';
+import { Anchor, Loader, SimpleGrid, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEntity } from '../../api/queries.js';
 import type { Lead } from '../../api/types.js';
-import { DeleteButton } from '../../components/DeleteButton.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { PageHeader } from '../../components/PageHeader.js';
 import { EntityName, UserName } from '../../components/pickers.js';
-import { SubjectTasks } from '../../components/TaskList.js';
-import { RecordTimeline } from '../../components/Timeline.js';
+import { RecordLayout } from '../../components/RecordLayout.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
 import { LeadFormModal } from './LeadForm.js';
@@ -29,63 +25,45 @@ export function LeadPage() {
   }
   const l = lead.data;
   return (
-    <>
-      <PageHeader
-        title={l.title}
-        subtitle={<LeadStatusBadge status={l.status} />}
-        actions={
-          <>
-            <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-              {t('common.edit')}
-            </Button>
-            <DeleteButton
-              entity="leads"
-              id={id}
-              body={t('common.deleteBody', { name: l.title })}
-              afterPath="/leads"
-            />
-          </>
-        }
-      />
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 5 }}>
-          <Stack gap="md">
-            <Card withBorder radius="md" padding="lg">
-              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-                <DetailField label={t('lead.contact')}>
-                  {l.contactId && (
-                    <Anchor component={Link} to={`/contacts/${l.contactId}`} size="sm">
-                      <EntityName entity="contacts" id={l.contactId} />
-                    </Anchor>
-                  )}
-                </DetailField>
-                <DetailField label={t('contact.company')}>
-                  {l.companyId && (
-                    <Anchor component={Link} to={`/companies/${l.companyId}`} size="sm">
-                      <EntityName entity="companies" id={l.companyId} />
-                    </Anchor>
-                  )}
-                </DetailField>
-                <DetailField label={t('lead.source')}>{t(`lead.source.${l.source}`)}</DetailField>
-                <DetailField label={t('common.responsible')}>
-                  <UserName id={l.responsibleUserId} />
-                </DetailField>
-                <DetailField label={t('common.created')}>{formatDateTime(l.createdAt, locale)}</DetailField>
-              </SimpleGrid>
-              {l.notes && (
-                <Stack mt="sm">
-                  <DetailField label={t('common.notes')}>{l.notes}</DetailField>
-                </Stack>
+    <RecordLayout
+      entity="leads"
+      id={id}
+      title={l.title}
+      subtitle={<LeadStatusBadge status={l.status} />}
+      deleteName={l.title}
+      onEdit={() => setEditing(true)}
+      details={
+        <>
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+            <DetailField label={t('lead.contact')}>
+              {l.contactId && (
+                <Anchor component={Link} to={`/contacts/${l.contactId}`} size="sm">
+                  <EntityName entity="contacts" id={l.contactId} />
+                </Anchor>
               )}
-            </Card>
-            <SubjectTasks subjectType="lead" subjectId={id} />
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>
-          <RecordTimeline entity="leads" id={id} />
-        </Grid.Col>
-      </Grid>
+            </DetailField>
+            <DetailField label={t('contact.company')}>
+              {l.companyId && (
+                <Anchor component={Link} to={`/companies/${l.companyId}`} size="sm">
+                  <EntityName entity="companies" id={l.companyId} />
+                </Anchor>
+              )}
+            </DetailField>
+            <DetailField label={t('lead.source')}>{t(`lead.source.${l.source}`)}</DetailField>
+            <DetailField label={t('common.responsible')}>
+              <UserName id={l.responsibleUserId} />
+            </DetailField>
+            <DetailField label={t('common.created')}>{formatDateTime(l.createdAt, locale)}</DetailField>
+          </SimpleGrid>
+          {l.notes && (
+            <Stack mt="sm">
+              <DetailField label={t('common.notes')}>{l.notes}</DetailField>
+            </Stack>
+          )}
+        </>
+      }
+    >
       {editing && <LeadFormModal lead={l} onClose={() => setEditing(false)} />}
-    </>
+    </RecordLayout>
   );
 }
