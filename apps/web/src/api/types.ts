@@ -146,6 +146,8 @@ export interface TimelineItem {
   title: string;
   body?: string;
   ref?: { type: string; id: string };
+  /** The event structurally, for rendering in the reader's language; `title` is the English fallback. */
+  event?: { type: string; params: Record<string, string | number> };
 }
 
 export interface ListResult<T> {

@@ -29,6 +29,7 @@ import type { TimelineItem } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
 import { formatDateTime, formatRelative } from '../lib/format.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import { timelineTitle } from './timeline-title.js';
 
 const ICONS: Record<TimelineItem['kind'], typeof IconNote> = {
   note: IconNote,
@@ -101,11 +102,12 @@ export function RecordTimeline({ entity, id }: { entity: TimelineEntity; id: str
         <MantineTimeline bulletSize={26} lineWidth={2} data-testid="timeline">
           {timeline.data.items.map((item) => {
             const Icon = ICONS[item.kind] ?? IconNote;
+            const title = timelineTitle(t, item);
             return (
               <MantineTimeline.Item
                 key={item.id}
                 bullet={<Icon size={14} />}
-                title={item.title}
+                title={title}
                 data-kind={item.kind}
                 color={item.kind === 'call' ? 'teal' : undefined}
               >
@@ -114,7 +116,7 @@ export function RecordTimeline({ entity, id }: { entity: TimelineEntity; id: str
                     {t('calls.allOfContact')}
                   </Anchor>
                 )}
-                {item.body && item.body !== item.title && (
+                {item.body && item.body !== item.title && item.body !== title && (
                   <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                     {item.body}
                   </Text>

@@ -30,6 +30,7 @@ export async function createCompany(options: {
         actorId: user.id,
         at: now,
         title: `Company ${input.name} created`,
+        event: { type: 'company.created', params: { name: input.name } },
       },
     ]);
   });

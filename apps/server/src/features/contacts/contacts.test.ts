@@ -217,6 +217,14 @@ describe.each(TEST_DIALECTS)('contacts on %s', (dialect) => {
       title: 'Changed lastName, displayName, phones',
       actor: { id: t.admin.id, name: 'Ada Admin' },
     });
+    expect(timeline.items[0].event).toEqual({
+      type: 'record.changed',
+      params: { fields: 'lastName, displayName, phones', count: 3 },
+    });
+    expect(timeline.items[1]).toMatchObject({
+      title: 'Contact Tim Line created',
+      event: { type: 'contact.created', params: { name: 'Tim Line' } },
+    });
   });
 
   it('deletes a contact and answers 404 afterwards', async () => {

@@ -35,6 +35,7 @@ export async function createContact(options: CreateContactOptions): Promise<Cont
         actorId: user.id,
         at: now,
         title: `Contact ${data.displayName} created`,
+        event: { type: 'contact.created', params: { name: data.displayName } },
       },
     ]);
   });

@@ -117,6 +117,7 @@ export function updatedActivity(
     actorId,
     at,
     title: `Changed ${changed.join(', ')}`,
+    event: { type: 'record.changed', params: { fields: changed.join(', '), count: changed.length } },
     payload: { changed },
   };
 }

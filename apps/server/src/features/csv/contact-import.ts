@@ -310,6 +310,7 @@ export async function importContacts(options: {
             actorId: user.id,
             at: now,
             title: `Contact ${data.displayName} imported`,
+            event: { type: 'contact.imported', params: { name: data.displayName } },
           },
         ]);
         imported += 1;

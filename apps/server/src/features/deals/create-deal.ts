@@ -70,11 +70,13 @@ export async function createDeal(options: {
         actorId: user.id,
         at: now,
         title: `Deal ${data.title} created in ${stage.stageName}`,
+        event: { type: 'deal.created', params: { title: data.title, stage: stage.stageName } },
       },
       ...linkedRecordEvents(data, 'deal', {
         actorId: user.id,
         at: now,
         title: `Deal ${data.title} (${stage.stageName})`,
+        event: { type: 'deal.linked', params: { title: data.title, stage: stage.stageName } },
         ref,
       }),
     ]);

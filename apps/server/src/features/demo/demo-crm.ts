@@ -10,6 +10,7 @@ import { contactTokens } from '../contacts/contact-repository.js';
 import { normalizePhone } from '../phones/normalize-phone.js';
 import { phoneTokens } from '../search/search-index.js';
 import { searchKey, tokensOf } from '../search/search-text.js';
+import { activityPayloadJson } from '../timeline/record-activity.js';
 
 type Rand = () => number;
 
@@ -402,6 +403,11 @@ async function insertAll(db: Kysely<Database>, table: keyof Database, rows: obje
   }
 }
 
+/** A demo activity's payload JSON carrying its structured event. Why: demo timelines localise like real ones. */
+function demoEvent(type: string, params: Record<string, string | number>): string | null {
+  return activityPayloadJson(undefined, { type, params });
+}
+
 export const DEMO_CONTACT_COUNT = 300;
 
 /** Seeds the demo CRM data for the given users. Why: demo mode shows a working CRM on first start. */
@@ -473,6 +479,7 @@ export async function seedDemoCrm(
         actor_id: actor(),
         at: iso(at),
         title: `Company ${c.name} created`,
+        payload: demoEvent('company.created', { name: c.name }),
       });
     }
   }
@@ -562,6 +569,7 @@ export async function seedDemoCrm(
       actor_id: actor(),
       at: iso(at),
       title: `Contact ${displayName} created`,
+      payload: demoEvent('contact.created', { name: displayName }),
     });
     contactInfo.push({
       id,
@@ -602,6 +610,7 @@ export async function seedDemoCrm(
       actor_id: c.owner,
       at: iso(at),
       title: `Lead ${title} created`,
+      payload: demoEvent('lead.created', { title }),
     });
     activity({
       subject_type: 'contact',
@@ -610,6 +619,7 @@ export async function seedDemoCrm(
       actor_id: c.owner,
       at: iso(at),
       title: `Lead ${title}`,
+      payload: demoEvent('lead.linked', { title }),
       ref_type: 'lead',
       ref_id: id,
     });
@@ -649,6 +659,7 @@ export async function seedDemoCrm(
       actor_id: c.owner,
       at: iso(at),
       title: `Deal ${title} created in ${stage.name}`,
+      payload: demoEvent('deal.created', { title, stage: stage.name }),
     });
     activity({
       subject_type: 'contact',
@@ -657,6 +668,7 @@ export async function seedDemoCrm(
       actor_id: c.owner,
       at: iso(at),
       title: `Deal ${title} (${stage.name})`,
+      payload: demoEvent('deal.linked', { title, stage: stage.name }),
       ref_type: 'deal',
       ref_id: id,
     });
@@ -693,6 +705,7 @@ export async function seedDemoCrm(
       actor_id: assignee,
       at: iso(at),
       title: `Task ${title}`,
+      payload: demoEvent('task.created', { title }),
       ref_type: 'task',
       ref_id: id,
     });

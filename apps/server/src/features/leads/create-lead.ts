@@ -36,10 +36,17 @@ export async function createLead(options: {
       actorId: user.id,
       at: now,
       title: `Lead ${input.title} created`,
+      event: { type: 'lead.created', params: { title: input.title } },
     },
   ];
   events.push(
-    ...linkedRecordEvents(data, 'lead', { actorId: user.id, at: now, title: `Lead ${input.title}`, ref }),
+    ...linkedRecordEvents(data, 'lead', {
+      actorId: user.id,
+      at: now,
+      title: `Lead ${input.title}`,
+      event: { type: 'lead.linked', params: { title: input.title } },
+      ref,
+    }),
   );
   await db.transaction().execute(async (trx) => {
     await insertLead(trx, id, data, now);

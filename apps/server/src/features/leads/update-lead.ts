@@ -53,6 +53,7 @@ export async function updateLead(options: {
       actorId: user.id,
       at: now,
       title: `Lead ${data.title} is now ${data.status}`,
+      event: { type: 'lead.status', params: { title: data.title, status: data.status } },
       ref: { type: 'lead', id },
     });
   }

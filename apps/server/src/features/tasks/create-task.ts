@@ -66,6 +66,7 @@ export async function createTask(options: {
           actorId: user.id,
           at: now,
           title: `Task ${input.title}`,
+          event: { type: 'task.created', params: { title: input.title } },
           body: input.description || null,
           ref: { type: 'task', id },
           payload: { dueAt },

@@ -60,6 +60,7 @@ export async function updateTask(options: {
           actorId: user.id,
           at: now,
           title: `Task ${patch.title ?? existing.title} done`,
+          event: { type: 'task.done', params: { title: patch.title ?? existing.title } },
           ref: { type: 'task', id },
         },
       ]);

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { ActivitiesTable, SubjectType } from '../../db/schema/crm.js';
 import type { Database } from '../../db/schema.js';
+import { eventFromPayload, type TimelineEvent } from './record-activity.js';
 
 export interface TimelineItem {
   id: string;
@@ -13,6 +14,7 @@ export interface TimelineItem {
   title: string;
   body?: string;
   ref?: { type: string; id: string };
+  event?: TimelineEvent;
 }
 
 /** The newest `limit` events of a record. Why: the record page shows its history. */
@@ -35,6 +37,7 @@ export async function listTimeline(
       'a.body',
       'a.ref_type',
       'a.ref_id',
+      'a.payload',
     ])
     .where('a.subject_type', '=', subjectType)
     .where('a.subject_id', '=', subjectId)
@@ -42,13 +45,17 @@ export async function listTimeline(
     .orderBy('a.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    at: r.at,
-    ...(r.actor_id && r.actor_name ? { actor: { id: r.actor_id, name: r.actor_name } } : {}),
-    title: r.title,
-    ...(r.body ? { body: r.body } : {}),
-    ...(r.ref_type && r.ref_id ? { ref: { type: r.ref_type, id: r.ref_id } } : {}),
-  }));
+  return rows.map((r) => {
+    const event = eventFromPayload(r.payload);
+    return {
+      id: r.id,
+      kind: r.kind,
+      at: r.at,
+      ...(r.actor_id && r.actor_name ? { actor: { id: r.actor_id, name: r.actor_name } } : {}),
+      title: r.title,
+      ...(r.body ? { body: r.body } : {}),
+      ...(r.ref_type && r.ref_id ? { ref: { type: r.ref_type, id: r.ref_id } } : {}),
+      ...(event ? { event } : {}),
+    };
+  });
 }

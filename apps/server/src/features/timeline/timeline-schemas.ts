@@ -9,6 +9,10 @@ export const TimelineItem = z.object({
   title: z.string(),
   body: z.string().optional(),
   ref: z.object({ type: z.string(), id: z.string() }).optional(),
+  /** The event structurally (`contact.created` + params), for localised rendering; `title` is the fallback. */
+  event: z
+    .object({ type: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+    .optional(),
 });
 
 export const TimelineResponse = z.object({ items: z.array(TimelineItem) });

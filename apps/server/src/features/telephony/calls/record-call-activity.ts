@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
-import { recordActivities } from '../../timeline/record-activity.js';
+import { recordActivities, type TimelineEvent } from '../../timeline/record-activity.js';
 import type { StoredCall } from '../domain/ports.js';
 import { formatDuration } from './call-view.js';
 
@@ -32,6 +32,26 @@ export function callTitle(call: StoredCall, agentName: string | null): string {
   }
 }
 
+/** The structured form of `callTitle`, e.g. `{type:'call.ended', params:{direction:'in', status:'answered', agent:'Olga', duration:67}}`. Why: clients phrase it in the reader's language. */
+export function callEvent(call: StoredCall, agentName: string | null): TimelineEvent {
+  const params: Record<string, string | number> = {
+    direction: call.direction === 'outbound' ? 'out' : 'in',
+    status: call.status,
+  };
+  if (agentName) {
+    params.agent = agentName;
+  } else if (call.answeredBy) {
+    params.extension = call.answeredBy;
+  }
+  if (call.duration !== null) {
+    params.duration = call.duration;
+  }
+  if (call.status === 'failed') {
+    params.disposition = call.disposition ?? 'unknown';
+  }
+  return { type: 'call.ended', params };
+}
+
 /**
  * Writes (or rewrites) the call's item on its contact's timeline once the call has ended.
  * Why: the contact page shows every call with its outcome (issue 5).
@@ -57,6 +77,7 @@ export async function recordCallActivity(db: Kysely<Database>, call: StoredCall)
       actorId: call.agentUserId,
       at: call.startedAt ?? call.createdAt,
       title: callTitle(call, agent?.name ?? null),
+      event: callEvent(call, agent?.name ?? null),
       ref: { type: 'call', id: call.id },
       payload: { status: call.status, duration: call.duration, disposition: call.disposition },
     },

@@ -129,6 +129,7 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
               actorId: null,
               at: receivedAt,
               title: 'NOTIFY_START routing decision',
+              event: { type: 'call.routing', params: {} },
               body: decision.reason,
               payload: { reply: decision.reply },
             },

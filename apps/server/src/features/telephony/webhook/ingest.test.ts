@@ -129,6 +129,10 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
       const item = timeline.json().items.find((i: { kind: string }) => i.kind === 'call');
       expect(item).toMatchObject({ title: 'Incoming call — answered by Tom Two, 0:05' });
       expect(item.ref.type).toBe('call');
+      expect(item.event).toEqual({
+        type: 'call.ended',
+        params: { direction: 'in', status: 'answered', agent: 'Tom Two', duration: 5 },
+      });
     } finally {
       agent1.close();
       agent2.close();

@@ -1,0 +1,81 @@
+import { i18n } from '@lingui/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import '../i18n/i18n.js';
+import { timelineTitle } from './timeline-title.js';
+
+const t = (id: string, values?: Record<string, unknown>) => i18n._(id, values);
+
+function inLocale(locale: string, item: Parameters<typeof timelineTitle>[1]): string {
+  i18n.activate(locale);
+  return timelineTitle(t, item);
+}
+
+describe('timeline titles in the reader’s language', () => {
+  afterEach(() => {
+    i18n.activate('en');
+  });
+
+  it('renders a created contact from its event in en, fr and ru', () => {
+    const item = {
+      title: 'Contact Ada created',
+      event: { type: 'contact.created', params: { name: 'Ada' } },
+    };
+    expect(inLocale('en', item)).toBe('Contact Ada created');
+    expect(inLocale('fr', item)).toBe('Contact Ada créé');
+    expect(inLocale('ru', item)).toBe('Создан контакт Ada');
+  });
+
+  it('localises known changed fields, keeps unknown ones, and uses Russian plural forms', () => {
+    const one = {
+      title: 'Changed phones',
+      event: { type: 'record.changed', params: { fields: 'phones', count: 1 } },
+    };
+    const two = {
+      title: 'Changed lastName, mystery',
+      event: { type: 'record.changed', params: { fields: 'lastName, mystery', count: 2 } },
+    };
+    expect(inLocale('en', two)).toBe('Changed last name, mystery');
+    expect(inLocale('fr', two)).toBe('Champs modifiés : nom, mystery');
+    expect(inLocale('ru', one)).toBe('Изменено поле: телефоны');
+    expect(inLocale('ru', two)).toBe('Изменены поля: фамилия, mystery');
+  });
+
+  it('renders ended calls with agent, extension, duration and failure reason', () => {
+    const answered = {
+      title: 'Incoming call — answered by Olga, 1:07',
+      event: {
+        type: 'call.ended',
+        params: { direction: 'in', status: 'answered', agent: 'Olga', duration: 67 },
+      },
+    };
+    expect(inLocale('en', answered)).toBe('Incoming call — answered by Olga, 1:07');
+    expect(inLocale('fr', answered)).toBe('Appel entrant — répondu par Olga, 1:07');
+    expect(inLocale('ru', answered)).toBe('Входящий звонок — ответил(а) Olga, 1:07');
+    const byExtension = {
+      title: 'x',
+      event: { type: 'call.ended', params: { direction: 'out', status: 'answered', extension: '101' } },
+    };
+    expect(inLocale('fr', byExtension)).toBe('Appel sortant — répondu par poste 101');
+    const failed = {
+      title: 'x',
+      event: { type: 'call.ended', params: { direction: 'out', status: 'failed', disposition: 'cancel' } },
+    };
+    expect(inLocale('en', failed)).toBe('Outgoing call — failed (cancel)');
+  });
+
+  it('translates a lead’s new status through the lead status labels', () => {
+    const item = {
+      title: 'Lead Big is now qualified',
+      event: { type: 'lead.status', params: { title: 'Big', status: 'qualified' } },
+    };
+    expect(inLocale('en', item)).toBe(`Lead Big is now ${t('lead.status.qualified')}`);
+  });
+
+  it('falls back to the English title without an event, for unknown types and missing params', () => {
+    expect(inLocale('ru', { title: 'Old title' })).toBe('Old title');
+    expect(inLocale('ru', { title: 'Future', event: { type: 'future.thing', params: {} } })).toBe('Future');
+    expect(inLocale('ru', { title: 'Broken', event: { type: 'contact.created', params: {} } })).toBe(
+      'Broken',
+    );
+  });
+});
