@@ -1,17 +1,4 @@
-import {
-  Button,
-  Center,
-  Group,
-  Loader,
-  Pagination,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch, IconSelector } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
@@ -19,16 +6,15 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { toQueryString } from '../api/client.js';
 import { type EntityPath, useList } from '../api/queries.js';
 import { useT } from '../i18n/useT.js';
-import { formatNumber } from '../lib/format.js';
 import {
   type ListParams,
   listQuery,
-  PAGE_SIZES,
   readListParams,
   toggleSort,
   writeListParams,
 } from '../lib/list-params.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import { ListFooter, ListTableState } from './ListParts.js';
 
 export interface Column<T> {
   key: string;
@@ -96,7 +82,7 @@ export function ListView<T extends { id: string }>({
   rowClassName?: (item: T) => string | undefined;
   emptyText?: string;
 }) {
-  const { t, locale } = useT();
+  const { t } = useT();
   const navigate = useNavigate();
   const { params, update, setFilter, setFilters } = useListState({ sort: defaultSort });
   const list = useList<T>(entity, params);
@@ -104,7 +90,6 @@ export function ListView<T extends { id: string }>({
   const pushSearch = useDebouncedCallback((value: string) => update({ q: value.trim(), page: 1 }), 250);
 
   const total = list.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / params.pageSize));
   const exportQuery = { ...listQuery(params), page: undefined, pageSize: undefined };
 
   return (
@@ -183,40 +168,19 @@ export function ListView<T extends { id: string }>({
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-        {list.isPending && (
-          <Center p="lg">
-            <Loader size="sm" />
-          </Center>
-        )}
-        {list.data && list.data.items.length === 0 && (
-          <Center p="xl">
-            <Text c="dimmed">{emptyText ?? t('list.empty')}</Text>
-          </Center>
-        )}
+        <ListTableState
+          isPending={list.isPending}
+          isEmpty={Boolean(list.data && list.data.items.length === 0)}
+          emptyText={emptyText ?? t('list.empty')}
+        />
       </Paper>
-      <Group justify="space-between" wrap="wrap" gap="xs">
-        <Text size="sm" c="dimmed" data-testid="list-total">
-          {t('list.total', { count: total, formatted: formatNumber(total, locale) })}
-        </Text>
-        <Group gap="xs" wrap="nowrap">
-          <Select
-            size="xs"
-            w={80}
-            aria-label={t('list.pageSize')}
-            data={PAGE_SIZES.map(String)}
-            value={String(params.pageSize)}
-            onChange={(value) => update({ pageSize: Number(value ?? 25), page: 1 })}
-            allowDeselect={false}
-          />
-          <Pagination
-            size="sm"
-            total={pages}
-            value={Math.min(params.page, pages)}
-            onChange={(page) => update({ page })}
-            siblings={0}
-          />
-        </Group>
-      </Group>
+      <ListFooter
+        total={total}
+        page={params.page}
+        pageSize={params.pageSize}
+        onPage={(page) => update({ page })}
+        onPageSize={(pageSize) => update({ pageSize, page: 1 })}
+      />
     </Stack>
   );
 }

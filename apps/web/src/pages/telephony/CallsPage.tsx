@@ -2,11 +2,8 @@ import {
   Anchor,
   Badge,
   Card,
-  Center,
   CloseButton,
   Group,
-  Loader,
-  Pagination,
   Paper,
   SegmentedControl,
   Select,
@@ -21,11 +18,12 @@ import { useMe } from '../../api/queries.js';
 import { useCalls } from '../../api/telephony.js';
 import { CALL_STATUSES, type CallView } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { ListFooter, ListTableState } from '../../components/ListParts.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { PhoneLink } from '../../components/PhoneLink.js';
 import { EntityName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
-import { formatDate, formatDateTime, formatDuration, formatNumber } from '../../lib/format.js';
+import { formatDate, formatDateTime, formatDuration } from '../../lib/format.js';
 import { callStatusColor, callStatusLabel, dispositionLabel } from '../../live/call-labels.js';
 import { callsPerDay } from '../../live/calls-per-day.js';
 
@@ -33,7 +31,7 @@ const PAGE_SIZE = 25;
 
 /** The call log: filters in the URL, direction and status badges, and answered vs missed per day. */
 export function CallsPage() {
-  const { t, locale } = useT();
+  const { t } = useT();
   const me = useMe();
   const [search, setSearch] = useSearchParams();
   const direction = search.get('direction') ?? '';
@@ -131,29 +129,13 @@ export function CallsPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {calls.isPending && (
-            <Center p="lg">
-              <Loader size="sm" />
-            </Center>
-          )}
-          {calls.data && calls.data.items.length === 0 && (
-            <Center p="xl">
-              <Text c="dimmed">{t('calls.empty')}</Text>
-            </Center>
-          )}
-        </Paper>
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed">
-            {t('list.total', { count: total, formatted: formatNumber(total, locale) })}
-          </Text>
-          <Pagination
-            size="sm"
-            total={Math.max(1, Math.ceil(total / PAGE_SIZE))}
-            value={page}
-            onChange={(p) => set('page', String(p))}
-            siblings={0}
+          <ListTableState
+            isPending={calls.isPending}
+            isEmpty={Boolean(calls.data && calls.data.items.length === 0)}
+            emptyText={t('calls.empty')}
           />
-        </Group>
+        </Paper>
+        <ListFooter total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set('page', String(p))} />
       </Stack>
     </>
   );

@@ -1,12 +1,10 @@
 import {
   Badge,
   Button,
-  Center,
   Code,
   Drawer,
   Group,
   Loader,
-  Pagination,
   Paper,
   ScrollArea,
   SegmentedControl,
@@ -24,9 +22,10 @@ import { telephonyKeys, useInbox, useInboxItem } from '../../api/telephony.js';
 import { INBOX_STATUSES, type InboxItem, type InboxStatus } from '../../api/types.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { ListFooter, ListTableState } from '../../components/ListParts.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useT } from '../../i18n/useT.js';
-import { formatDateTime, formatNumber } from '../../lib/format.js';
+import { formatDateTime } from '../../lib/format.js';
 
 const PAGE_SIZE = 50;
 
@@ -147,29 +146,13 @@ export function InboxPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {inbox.isPending && (
-            <Center p="lg">
-              <Loader size="sm" />
-            </Center>
-          )}
-          {inbox.data && inbox.data.items.length === 0 && (
-            <Center p="xl">
-              <Text c="dimmed">{t('inbox.empty')}</Text>
-            </Center>
-          )}
-        </Paper>
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed">
-            {t('list.total', { count: total, formatted: formatNumber(total, locale) })}
-          </Text>
-          <Pagination
-            size="sm"
-            total={Math.max(1, Math.ceil(total / PAGE_SIZE))}
-            value={page}
-            onChange={(p) => set({ page: String(p) })}
-            siblings={0}
+          <ListTableState
+            isPending={inbox.isPending}
+            isEmpty={Boolean(inbox.data && inbox.data.items.length === 0)}
+            emptyText={t('inbox.empty')}
           />
-        </Group>
+        </Paper>
+        <ListFooter total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
       </Stack>
       <InboxDrawer id={selected} onClose={() => set({ id: null })} />
     </>
