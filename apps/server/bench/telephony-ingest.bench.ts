@@ -34,6 +34,7 @@ import type { LoadRequest, LoadResult } from './telephony-load.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 500);
 const POPUPS = Number(process.env.BENCH_POPUPS ?? 400);
+const SKIP_POPUPS = process.env.NO_AFTER === '1';
 const CONNECTIONS = 16;
 const SECRET = 'bench-secret-0123456789abcdef';
 const rows: Row[] = [];
@@ -143,6 +144,28 @@ function post(base: string, fields: Record<string, string>): Promise<number> {
 
 import { Agent } from 'node:http';
 
+/**
+ * With `BENCH_PROFILE=<file>`, records a V8 CPU profile of the ingest run only (not the baseline nor the
+ * popups), to open in Chrome DevTools. Why: `--cpu-prof` mixes in the baseline and start-up.
+ */
+async function profileIf(file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) {
+    return async () => {};
+  }
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    log(`CPU profile of the ingest run: ${file}`);
+  };
+}
+
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
 
 async function main(): Promise<void> {
@@ -158,7 +181,7 @@ async function main(): Promise<void> {
   });
   // No Zadarma here: a closed port makes the timezone lookup fail fast (then UTC+0, memoised).
   await runtime.update({ apiKey: 'bench', apiSecret: SECRET, apiBaseUrl: 'http://127.0.0.1:9' });
-  const bus = createInProcessEventBus({ db: database.db });
+  const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
   const app = await buildApp({ config, database, telephony: runtime, bus });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const live = telephonyLiveOf(app);
@@ -194,11 +217,13 @@ async function main(): Promise<void> {
     // Warm-up of both paths (JIT, prepared statements).
     await bareBaseline('w');
     const bare = await bareBaseline('b');
+    const stopProfile = await profileIf(process.env.BENCH_PROFILE);
     const cpuBefore = process.cpuUsage();
     const ingest = await cannon(`${base}/zadarma`, 'i');
     await live.ingest.idle();
     const drained = Date.now();
     const ingestCpu = process.cpuUsage(cpuBefore);
+    await stopProfile();
     // CPU per request of this (server) process: a figure that other load on the machine does not skew.
     const cpuPer = (c: NodeJS.CpuUsage, n: number) => (c.user + c.system) / Math.max(1, n);
     const processed = ingest.requests.total / ((drained - ingest.startedAt) / 1000);
@@ -258,7 +283,7 @@ async function main(): Promise<void> {
     const hub = live.hub;
     log(`SSE streams open: ${hub?.size ?? '?'}`);
     const samples: number[] = [];
-    for (let k = 0; k < POPUPS + 50; k++) {
+    for (let k = 0; k < (SKIP_POPUPS ? 0 : POPUPS + 50); k++) {
       const user = users[(k * 7919) % users.length] as (typeof users)[number];
       const pbx = `in_popup${k.toString(16).padStart(35, '0')}`;
       const fields = {

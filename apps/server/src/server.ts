@@ -104,7 +104,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             connectionString: config.database.url,
             onError: onBusError,
           })
-        : createInProcessEventBus({ db: database.db, onError: onBusError });
+        : createInProcessEventBus({ db: database.db, sqlite: database.sqlite, onError: onBusError });
     telephony = createTelephonyRuntime({ db: database.db, box, config });
     const app = await buildApp({
       config,

@@ -161,6 +161,23 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
 }
 
 /**
+ * Runs synchronous raw-SQLite `work` (prepared statements on `DatabaseHandle.sqlite`) on the connection `db`
+ * stands for: at once inside a transaction, whose connection is already ours; otherwise under Kysely's connection
+ * lock, so the statement never lands inside (nor is rolled back with) someone else's open transaction.
+ * Why: the webhook's hot statements skip query building, and must still respect transactions.
+ */
+export function onSqliteConnection<T>(db: Kysely<Database>, work: () => T): Promise<T> {
+  if (db.isTransaction) {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  return db.connection().execute(async () => work());
+}
+
+/**
  * Opens the database; SQLite files and their folder are created on first start.
  * Why: one place owns connection policy (pragmas, statement cache, WAL checkpoints) for every entry point.
  */

@@ -4,6 +4,8 @@
  * client that reconnects with `Last-Event-ID` replays what it missed (`readSince`), on any instance.
  * Adapters: in-process (one instance, e.g. SQLite) and PostgreSQL LISTEN/NOTIFY (any number of instances).
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 
 export interface BusEvent<T = unknown> {
   /** Monotonically increasing across the whole deployment: the SSE `id:`. */
@@ -22,9 +24,26 @@ export interface EventFilter {
 
 export type BusListener = (event: BusEvent) => void;
 
-export interface EventBus {
+/** What publishes events: the bus itself, or a transaction's staging publisher (see `publishIn`). */
+export interface EventPublisher {
+  publish<T>(topic: string, payload: T): Promise<BusEvent<T>>;
+}
+
+/** An event persisted inside a caller's transaction, not yet delivered. */
+export interface StagedEvent<T = unknown> {
+  readonly event: BusEvent<T>;
+  /** Call once the transaction has committed (never after a rollback): delivers the event. */
+  readonly afterCommit: () => void;
+}
+
+export interface EventBus extends EventPublisher {
   /** Persists the event and delivers it to every subscriber of every instance; resolves with its id. */
   publish<T>(topic: string, payload: T): Promise<BusEvent<T>>;
+  /**
+   * Persists the event with `trx` (the caller's open transaction) and hands back its delivery, to run after the
+   * commit. Why: work done in one transaction (a batch of webhooks) tells browsers only what was committed.
+   */
+  publishIn<T>(trx: Kysely<Database>, topic: string, payload: T): Promise<StagedEvent<T>>;
   /** Calls `listener` for each event published from now on (any instance); returns the unsubscribe function. */
   subscribe(listener: BusListener, filter?: EventFilter): () => void;
   /** Events with an id greater than `afterId`, oldest first, at most `limit` (default 1000) — SSE replay. */
@@ -42,6 +61,34 @@ export function matchesFilter(event: BusEvent, filter: EventFilter | undefined):
     return false;
   }
   return filter.match ? filter.match(event) : true;
+}
+
+/**
+ * A publisher that persists with `trx` and queues each delivery until `commit()`; `discard()` after a rollback.
+ * Why: handlers take an `EventPublisher` and need not know whether they run inside a batch transaction.
+ */
+export function stagingPublisher(
+  bus: EventBus,
+  trx: Kysely<Database>,
+): EventPublisher & { commit(): void; discard(): void } {
+  let pending: (() => void)[] = [];
+  return {
+    async publish<T>(topic: string, payload: T) {
+      const staged = await bus.publishIn(trx, topic, payload);
+      pending.push(staged.afterCommit);
+      return staged.event;
+    },
+    commit() {
+      const deliveries = pending;
+      pending = [];
+      for (const deliver of deliveries) {
+        deliver();
+      }
+    },
+    discard() {
+      pending = [];
+    },
+  };
 }
 
 /**

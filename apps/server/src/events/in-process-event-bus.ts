@@ -2,13 +2,17 @@
  * The in-process event bus: persist, then deliver to this process's subscribers. For a single instance (the
  * SQLite deployment); any second instance would not hear these events — use the PostgreSQL adapter there.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { onSqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { type BusEvent, createSubscriberSet, type EventBus } from './event-bus.js';
+import { type BusEvent, createSubscriberSet, type EventBus, type StagedEvent } from './event-bus.js';
 import { appendEvent, readEventsSince } from './event-store.js';
 
 export interface InProcessEventBusOptions {
   readonly db: Kysely<Database>;
+  /** The raw SQLite connection behind `db`, if any: events are then appended with one prepared statement. */
+  readonly sqlite?: SQLite.Database | null;
   readonly now?: () => Date;
   readonly onError?: (error: unknown, event: BusEvent) => void;
 }
@@ -22,14 +26,44 @@ export function createInProcessEventBus(options: InProcessEventBusOptions): Even
   const now = options.now ?? (() => new Date());
   const subscribers = createSubscriberSet(options.onError ?? (() => {}));
   let closed = false;
+  // Every live event is a row: on the webhook path, one prepared statement instead of a built query.
+  const insert =
+    options.sqlite?.prepare<[string, string, string], { id: number | bigint }>(
+      'insert into events (topic, payload, created_at) values (?, ?, ?) returning id',
+    ) ?? null;
+
+  async function append<T>(trx: Kysely<Database>, topic: string, payload: T): Promise<BusEvent<T>> {
+    const createdAt = now().toISOString();
+    if (!insert) {
+      return appendEvent(trx, topic, payload, createdAt);
+    }
+    const json = JSON.stringify(payload) ?? 'null';
+    const row = await onSqliteConnection(trx, () => insert.get(topic, json, createdAt));
+    if (!row) {
+      throw new Error(`event bus: inserting an event on topic "${topic}" returned no row`);
+    }
+    // Subscribers get a copy, as from a read of the row (none may change what another one sees).
+    return { id: Number(row.id), topic, payload: JSON.parse(json) as T, createdAt };
+  }
+
+  async function publishIn<T>(trx: Kysely<Database>, topic: string, payload: T): Promise<StagedEvent<T>> {
+    const event = await append(trx, topic, payload);
+    return {
+      event,
+      afterCommit: () => {
+        if (!closed) {
+          subscribers.deliver(event);
+        }
+      },
+    };
+  }
   return {
     async publish(topic, payload) {
-      const event = await appendEvent(db, topic, payload, now().toISOString());
-      if (!closed) {
-        subscribers.deliver(event);
-      }
-      return event;
+      const staged = await publishIn(db, topic, payload);
+      staged.afterCommit();
+      return staged.event;
     },
+    publishIn,
     subscribe: (listener, filter) => subscribers.add(listener, filter),
     readSince: (afterId, filter) => readEventsSince(db, afterId, filter),
     async close() {

@@ -11,7 +11,7 @@
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/schema.js';
-import { type BusEvent, createSubscriberSet, type EventBus } from './event-bus.js';
+import { type BusEvent, createSubscriberSet, type EventBus, type StagedEvent } from './event-bus.js';
 import { latestEventId, readEvent, readEventsSince, toBusEvent } from './event-store.js';
 
 export const DEFAULT_EVENT_CHANNEL = 'switchboard_events';
@@ -159,22 +159,29 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   // Start after what already exists: a new instance delivers only what is published from now on.
   cursor = await latestEventId(db);
 
+  // The NOTIFY leaves with the commit, and the LISTEN connection delivers it (to this instance too): nothing
+  // to do after the commit, and a rollback sends nothing.
+  async function publishIn<T>(trx: Kysely<Database>, topic: string, payload: T): Promise<StagedEvent<T>> {
+    const { rows } = await sql<{ id: number; topic: string; payload: string; created_at: string }>`
+      with inserted as (
+        insert into events (topic, payload, created_at)
+        values (${topic}, ${JSON.stringify(payload) ?? 'null'}, ${now().toISOString()})
+        returning id, topic, payload, created_at
+      )
+      select inserted.id, inserted.topic, inserted.payload, inserted.created_at, pg_notify(${channel}, inserted.id::text)
+      from inserted`.execute(trx);
+    const row = rows[0];
+    if (!row) {
+      throw new Error(`event bus: inserting an event on topic "${topic}" returned no row`);
+    }
+    return { event: toBusEvent(row) as BusEvent<T>, afterCommit: () => {} };
+  }
+
   return {
     async publish<T>(topic: string, payload: T): Promise<BusEvent<T>> {
-      const { rows } = await sql<{ id: number; topic: string; payload: string; created_at: string }>`
-        with inserted as (
-          insert into events (topic, payload, created_at)
-          values (${topic}, ${JSON.stringify(payload) ?? 'null'}, ${now().toISOString()})
-          returning id, topic, payload, created_at
-        )
-        select inserted.id, inserted.topic, inserted.payload, inserted.created_at, pg_notify(${channel}, inserted.id::text)
-        from inserted`.execute(db);
-      const row = rows[0];
-      if (!row) {
-        throw new Error(`event bus: inserting an event on topic "${topic}" returned no row`);
-      }
-      return toBusEvent(row) as BusEvent<T>;
+      return (await publishIn(db, topic, payload)).event;
     },
+    publishIn,
     subscribe: (listener, filter) => subscribers.add(listener, filter),
     readSince: (afterId, filter) => readEventsSince(db, afterId, filter),
     async close() {

@@ -15,6 +15,7 @@ import {
   type TelephonyRuntimeControl,
 } from '../features/telephony/provider/telephony-runtime.js';
 import { registerErrorHandler } from './error-handler.js';
+import { createRawRoutes, type RawRoutes } from './raw-routes.js';
 import { registerRoutes } from './routes.js';
 
 export interface AppDependencies {
@@ -26,13 +27,15 @@ export interface AppDependencies {
   readonly telephony: TelephonyRuntimeControl;
   /** Live events: in-process on SQLite, PostgreSQL LISTEN/NOTIFY when DATABASE_URL is set. */
   readonly bus: EventBus;
+  /** Routes served from node:http before Fastify (raw-routes.ts); set by `buildApp`. */
+  readonly rawRoutes?: RawRoutes;
 }
 
 /**
  * What `buildApp` needs: `telephony` and `bus` default to a runtime with a throwaway encryption key and an
  * in-process bus (closed with the app) so tests of other features need not build them.
  */
-export type BuildAppOptions = Omit<AppDependencies, 'telephony' | 'bus'> &
+export type BuildAppOptions = Omit<AppDependencies, 'telephony' | 'bus' | 'rawRoutes'> &
   Partial<Pick<AppDependencies, 'telephony' | 'bus'>>;
 
 /** Secrets and credentials never reach a log line. */
@@ -53,7 +56,9 @@ export const LOG_REDACTIONS = [
 ];
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const ownBus = options.bus ? null : createInProcessEventBus({ db: options.database.db });
+  const ownBus = options.bus
+    ? null
+    : createInProcessEventBus({ db: options.database.db, sqlite: options.database.sqlite });
   const deps: AppDependencies = {
     ...options,
     telephony:
@@ -65,7 +70,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       }),
     bus: options.bus ?? (ownBus as EventBus),
   };
+  const raw = createRawRoutes();
   const app = Fastify({
+    serverFactory: raw.serverFactory,
     logger: {
       level: deps.config.logLevel,
       redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
@@ -82,6 +89,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await ownBus.close();
     });
   }
-  await registerRoutes(app, deps);
+  await registerRoutes(app, { ...deps, rawRoutes: raw.routes });
   return app;
 }

@@ -18,6 +18,11 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDependencies
   await registerCrmRoutes(app, { database: deps.database });
   await app.register(telephonySettingsRoutes, { db: deps.database.db, telephony: deps.telephony });
   await app.register(demoRoutes, { db: deps.database.db, telephony: deps.telephony });
-  await registerTelephonyLive(app, { database: deps.database, telephony: deps.telephony, bus: deps.bus });
+  await registerTelephonyLive(app, {
+    database: deps.database,
+    telephony: deps.telephony,
+    bus: deps.bus,
+    ...(deps.rawRoutes ? { rawRoutes: deps.rawRoutes } : {}),
+  });
   await registerWebApp(app, { root: deps.config.webDistDir });
 }

@@ -154,12 +154,15 @@ const queries = new WeakMap<object, Query>();
 
 /** The lookup query for this database, built once per handle (no preparing or allocating per call). */
 function queryFor(db: DatabaseHandle | Kysely<Database>): Query {
-  const known = queries.get(db);
+  // On SQLite, keyed by the connection: a handle rebound to a transaction (a webhook batch) reuses the
+  // statement prepared for its connection.
+  const key = isHandle(db) && db.sqlite ? db.sqlite : db;
+  const known = queries.get(key);
   if (known) {
     return known;
   }
   const query = buildQuery(db);
-  queries.set(db, query);
+  queries.set(key, query);
   return query;
 }
 

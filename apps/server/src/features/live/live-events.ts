@@ -3,7 +3,7 @@
  * its audience (user ids) beside the data the browser receives, so every instance can filter per user and
  * `Last-Event-ID` replay returns only a user's own events.
  */
-import type { BusEvent, EventBus } from '../../events/event-bus.js';
+import type { BusEvent, EventPublisher } from '../../events/event-bus.js';
 
 /** The SSE event types of the contract. */
 export const LIVE_TOPICS = ['call.ringing', 'call.answered', 'call.ended', 'callback.status'] as const;
@@ -35,7 +35,7 @@ export function isFor(event: BusEvent, userId: string): boolean {
  * Why: one place that shapes the envelope the SSE hub reads.
  */
 export async function publishLive<T>(
-  bus: EventBus,
+  bus: EventPublisher,
   topic: LiveTopic,
   userIds: Iterable<string | null | undefined>,
   data: T,

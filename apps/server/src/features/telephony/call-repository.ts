@@ -8,6 +8,7 @@
 import type SQLite from 'better-sqlite3';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { dialectOf } from '../../db/column-types.js';
+import { onSqliteConnection } from '../../db/database.js';
 import type { CallsTable } from '../../db/schema/telephony.js';
 import type { Database } from '../../db/schema.js';
 import { newId } from '../../ids.js';
@@ -47,13 +48,38 @@ function recordColumns(record: CallRecord) {
   };
 }
 
-function toStoredCall(
-  row: Selectable<CallsTable>,
-  events: CallEvent[] = JSON.parse(row.events) as CallEvent[],
-): StoredCall {
-  const record = events.length > 0 ? foldCall(events) : emptyCallRecord(row.pbx_call_id);
+// Folds of recently written `events` texts. A call's next notification and the link after each write read back
+// the very text just written; without the memo each would parse and refold it (a third of a webhook's cost).
+// Entries are immutable (readonly types) and keyed by the exact text, so a hit is always right.
+const FOLD_MEMO_SIZE = 1024;
+const foldMemo = new Map<string, { readonly events: readonly CallEvent[]; readonly record: CallRecord }>();
+
+function rememberFold(json: string, events: readonly CallEvent[], record: CallRecord): void {
+  if (foldMemo.size >= FOLD_MEMO_SIZE) {
+    foldMemo.delete(foldMemo.keys().next().value as string);
+  }
+  foldMemo.set(json, { events, record });
+}
+
+/** The events of a stored `events` text and their fold (null for a call with no event yet). */
+function foldOf(row: Selectable<CallsTable>): { events: readonly CallEvent[]; record: CallRecord | null } {
+  const known = foldMemo.get(row.events);
+  if (known) {
+    return known;
+  }
+  const events = JSON.parse(row.events) as CallEvent[];
+  if (events.length === 0) {
+    return { events, record: null };
+  }
+  const record = foldCall(events);
+  rememberFold(row.events, events, record);
+  return { events, record };
+}
+
+function toStoredCall(row: Selectable<CallsTable>): StoredCall {
+  const { events, record } = foldOf(row);
   return {
-    ...record,
+    ...(record ?? emptyCallRecord(row.pbx_call_id)),
     id: row.id,
     events,
     contactId: row.contact_id,
@@ -89,19 +115,21 @@ function planEvent(
   now: string,
   normalisesTimes: boolean,
 ): { result: ApplyEventResult; update: CallUpdate | null } {
-  const stored = JSON.parse(row.events) as CallEvent[];
+  const stored = foldOf(row).events;
   const log = addToEventLog(stored, event);
   if (!log.changed) {
     return {
-      result: { call: toStoredCall(row, stored), duplicate: log.duplicate, changed: false },
+      result: { call: toStoredCall(row), duplicate: log.duplicate, changed: false },
       update: null,
     };
   }
   const events = log.events;
   const record = foldCall(events);
+  const eventsJson = JSON.stringify(events);
+  rememberFold(eventsJson, events, record);
   const update: CallUpdate = {
     ...recordColumns(record),
-    events: JSON.stringify(events),
+    events: eventsJson,
     version: row.version + 1,
     updated_at: now,
   };
@@ -122,7 +150,7 @@ function planEvent(
 }
 
 const CALL_COLUMNS = Object.keys(newCallRow('x', '')) as (keyof CallsTable)[];
-const UPDATE_COLUMNS = [
+const UPDATE_COLUMNS: readonly string[] = [
   ...Object.keys(recordColumns(emptyCallRecord('x'))),
   'events',
   'version',
@@ -130,35 +158,74 @@ const UPDATE_COLUMNS = [
 ];
 
 /**
- * `applyEvent` on SQLite as one synchronous transaction of prepared statements (the webhook's hot path: no
- * query building, no awaits between the read and the write).
+ * `applyEvent` on SQLite as prepared statements run synchronously (the webhook's hot path: no query building,
+ * no awaits between the read and the write): `alone` in its own transaction, `inside` within the caller's.
  */
-function sqliteApplier(sqlite: SQLite.Database): (event: CallEvent, now: string) => ApplyEventResult {
+function sqliteApplier(sqlite: SQLite.Database) {
   const select = sqlite.prepare<[string], Selectable<CallsTable>>(
     'select * from calls where pbx_call_id = ?',
   );
+  // A new call is inserted already folded (one write, not an empty row then an update).
   const insert = sqlite.prepare(
-    `insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map((c) => `@${c}`).join(', ')}) ` +
-      'on conflict (pbx_call_id) do nothing',
+    `insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
-  const update = sqlite.prepare(
-    `update calls set ${UPDATE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} where id = @id`,
-  );
-  return sqlite.transaction((event: CallEvent, now: string) => {
-    let row = select.get(event.pbxCallId);
+  // An update sets only the columns that changed: SQLite rewrites every index whose column is in the SET
+  // list, changed or not, and the calls table has five. One statement per set of columns, prepared once.
+  const updates = new Map<string, SQLite.Statement>();
+  const updateOf = (columns: readonly string[]): SQLite.Statement => {
+    const key = columns.join(',');
+    let statement = updates.get(key);
+    if (!statement) {
+      statement = sqlite.prepare(
+        `update calls set ${columns.map((c) => `${c} = @${c}`).join(', ')} where id = @id`,
+      );
+      updates.set(key, statement);
+    }
+    return statement;
+  };
+  const inside = (event: CallEvent, now: string): ApplyEventResult => {
+    const row = select.get(event.pbxCallId);
     if (!row) {
-      insert.run(newCallRow(event.pbxCallId, now));
-      row = select.get(event.pbxCallId);
-      if (!row) {
-        throw new Error(`call ${event.pbxCallId} vanished while its event was applied`);
-      }
+      const fresh = newCallRow(event.pbxCallId, now);
+      const plan = planEvent(fresh, event, now, false);
+      insert.run(plan.update ? { ...fresh, ...plan.update } : fresh);
+      return plan.result;
     }
     const plan = planEvent(row, event, now, false);
     if (plan.update) {
-      update.run({ ...plan.update, id: row.id });
+      const update = plan.update as Record<string, unknown>;
+      const current = row as unknown as Record<string, unknown>;
+      const changed = UPDATE_COLUMNS.filter((c) => update[c] !== current[c]);
+      const values: Record<string, unknown> = { id: row.id };
+      for (const c of changed) {
+        values[c] = update[c];
+      }
+      updateOf(changed).run(values);
     }
     return plan.result;
-  });
+  };
+  return { inside, alone: sqlite.transaction(inside) };
+}
+
+/** The link update on SQLite, prepared once (a link follows the first notification of most calls). */
+function sqliteLinker(sqlite: SQLite.Database) {
+  return sqlite.prepare<[Record<string, string | number | null>], Selectable<CallsTable>>(
+    'update calls set ' +
+      'contact_id = case when @setContact = 1 then @contact else contact_id end, ' +
+      'agent_user_id = case when @setAgent = 1 then @agent else agent_user_id end, ' +
+      'client_e164 = case when @setE164 = 1 then @e164 else client_e164 end, ' +
+      'version = version + 1, updated_at = @now where pbx_call_id = @pbx returning *',
+  );
+}
+
+/** The adapter, plus the same repository bound to a caller's open transaction. */
+export interface TransactionalCallRepository extends CallRepository {
+  /**
+   * This repository over `trx`, an open transaction of the same database (prepared statements reused).
+   * Why: a batch of webhooks folds its calls inside one transaction; on SQLite the raw statements then run on
+   * the connection the transaction already holds instead of waiting for it.
+   */
+  within(trx: Kysely<Database>): CallRepository;
 }
 
 /**
@@ -168,19 +235,41 @@ function sqliteApplier(sqlite: SQLite.Database): (event: CallEvent, now: string)
 export function createCallRepository(
   db: Kysely<Database>,
   options: { readonly sqlite?: SQLite.Database | null } = {},
-): CallRepository {
-  const applyOnSqlite = options.sqlite ? sqliteApplier(options.sqlite) : null;
-  // The same update as below, prepared once (a link follows the first notification of most calls).
-  const linkOnSqlite =
-    options.sqlite?.prepare<[Record<string, string | number | null>], Selectable<CallsTable>>(
-      'update calls set ' +
-        'contact_id = case when @setContact = 1 then @contact else contact_id end, ' +
-        'agent_user_id = case when @setAgent = 1 then @agent else agent_user_id end, ' +
-        'client_e164 = case when @setE164 = 1 then @e164 else client_e164 end, ' +
-        'version = version + 1, updated_at = @now where pbx_call_id = @pbx returning *',
-    ) ?? null;
+): TransactionalCallRepository {
+  const applier = options.sqlite ? sqliteApplier(options.sqlite) : null;
+  const linker = options.sqlite ? sqliteLinker(options.sqlite) : null;
   // Kysely<Database> is not assignable to Kysely<unknown> (invariant table map); only the adapter is read.
   const lockRows = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
+  const root = bind(db, false);
+  return { ...root, within: (trx) => bind(trx, true) };
+
+  /** The repository over `executor`; `held`: it is an open transaction (its connection is ours already). */
+  function bind(executor: Kysely<Database>, held: boolean): CallRepository {
+    const onConnection = <T>(work: () => T): Promise<T> => onSqliteConnection(executor, work);
+    return createBoundRepository(executor, {
+      held,
+      lockRows,
+      applyOnSqlite: applier
+        ? (event, now) => onConnection(() => (held ? applier.inside : applier.alone)(event, now))
+        : null,
+      linkOnSqlite: linker ? (bound) => onConnection(() => linker.get(bound)) : null,
+    });
+  }
+}
+
+function createBoundRepository(
+  db: Kysely<Database>,
+  options: {
+    /** `db` is an open transaction: statements join it rather than open their own. */
+    readonly held: boolean;
+    readonly lockRows: boolean;
+    readonly applyOnSqlite: ((event: CallEvent, now: string) => Promise<ApplyEventResult>) | null;
+    readonly linkOnSqlite:
+      | ((bound: Record<string, string | number | null>) => Promise<Selectable<CallsTable> | undefined>)
+      | null;
+  },
+): CallRepository {
+  const { held, lockRows, applyOnSqlite, linkOnSqlite } = options;
 
   async function get(pbxCallId: string): Promise<StoredCall | null> {
     const row = await db
@@ -194,10 +283,9 @@ export function createCallRepository(
   return {
     applyEvent(event, now = new Date().toISOString()) {
       if (applyOnSqlite) {
-        // Kysely's connection lock first: the synchronous transaction never runs inside someone else's.
-        return db.connection().execute(async () => applyOnSqlite(event, now));
+        return applyOnSqlite(event, now);
       }
-      return db.transaction().execute(async (trx) => {
+      const apply = async (trx: Kysely<Database>) => {
         const select = () => {
           const q = trx.selectFrom('calls').selectAll().where('pbx_call_id', '=', event.pbxCallId);
           return (lockRows ? q.forUpdate() : q).executeTakeFirst();
@@ -221,7 +309,8 @@ export function createCallRepository(
           await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
         }
         return plan.result;
-      });
+      };
+      return held ? apply(db) : db.transaction().execute(apply);
     },
 
     get,
@@ -253,7 +342,7 @@ export function createCallRepository(
           setE164: links.clientE164 !== undefined ? 1 : 0,
           e164: links.clientE164 ?? null,
         };
-        const linked = await db.connection().execute(async () => linkOnSqlite.get(bound));
+        const linked = await linkOnSqlite(bound);
         return linked ? toStoredCall(linked) : null;
       }
       const row = await db

@@ -1,14 +1,32 @@
 /**
  * Kysely adapter of the webhook inbox (domain/ports.ts `InboxRepository`), same SQL on SQLite and PostgreSQL.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
-import type { DatabaseHandle } from '../../db/database.js';
+import { type DatabaseHandle, onSqliteConnection } from '../../db/database.js';
 import type { WebhookInboxTable } from '../../db/schema/telephony.js';
 import type { Database } from '../../db/schema.js';
 import { newId } from '../../ids.js';
 import type { InboxEntry, InboxListQuery, InboxRepository, NewInboxEntry } from './domain/ports.js';
 
 const MAX_LIST = 500;
+
+const INSERT_SQL =
+  'insert into webhook_inbox (id, received_at, remote_ip, event, pbx_call_id, body, content_type, ' +
+  'signature_valid, status, error, processed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const STATUS_SQL = 'update webhook_inbox set status = ?, processed_at = ?, error = ? where id = ?';
+
+// One status statement per connection, whatever the number of repositories bound to its transactions.
+const statusStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+function statusStatementOf(sqlite: SQLite.Database): SQLite.Statement {
+  let statement = statusStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(STATUS_SQL);
+    statusStatements.set(sqlite, statement);
+  }
+  return statement;
+}
 
 function toEntry(row: Selectable<WebhookInboxTable>): InboxEntry {
   return {
@@ -43,30 +61,35 @@ function toRow(entry: NewInboxEntry): Selectable<WebhookInboxTable> {
 }
 
 /**
- * Creates the inbox repository over a Kysely database.
+ * Creates the inbox repository over a Kysely database (or an open transaction of it).
  * Why: the webhook route stores each request before any work, so nothing Zadarma sent can be lost.
+ * With `sqlite` (the raw connection behind `db`), status updates — one per processed webhook — run as a
+ * prepared statement.
  */
-export function createInboxRepository(db: Kysely<Database>): InboxRepository {
+export function createInboxRepository(
+  db: Kysely<Database>,
+  options: { readonly sqlite?: SQLite.Database | null } = {},
+): InboxRepository {
+  const setStatus = options.sqlite ? statusStatementOf(options.sqlite) : null;
+  async function mark(id: string, status: 'processed' | 'failed', at: string, error: string | null) {
+    if (setStatus) {
+      await onSqliteConnection(db, () => setStatus.run(status, at, error, id));
+      return;
+    }
+    await db
+      .updateTable('webhook_inbox')
+      .set({ status, processed_at: at, error })
+      .where('id', '=', id)
+      .execute();
+  }
   return {
     async append(entry: NewInboxEntry) {
       const row = toRow(entry);
       await db.insertInto('webhook_inbox').values(row).execute();
       return toEntry(row);
     },
-    async markProcessed(id, at) {
-      await db
-        .updateTable('webhook_inbox')
-        .set({ status: 'processed', processed_at: at, error: null })
-        .where('id', '=', id)
-        .execute();
-    },
-    async markFailed(id, error, at) {
-      await db
-        .updateTable('webhook_inbox')
-        .set({ status: 'failed', processed_at: at, error })
-        .where('id', '=', id)
-        .execute();
-    },
+    markProcessed: (id, at) => mark(id, 'processed', at, null),
+    markFailed: (id, error, at) => mark(id, 'failed', at, error),
     async list(query: InboxListQuery = {}) {
       let q = db.selectFrom('webhook_inbox').selectAll();
       if (query.status) {
@@ -108,11 +131,6 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-const INSERT_SQL =
-  'insert into webhook_inbox (id, received_at, remote_ip, event, pbx_call_id, body, content_type, ' +
-  'signature_valid, status, error, processed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const STATUS_SQL = 'update webhook_inbox set status = ?, processed_at = ?, error = ? where id = ?';
-
 /**
  * The inbox with group commit on SQLite: writes arriving in the same event-loop turn (every request parsed
  * from the sockets before the loop idles) are committed in ONE transaction of prepared statements, and each
@@ -128,7 +146,7 @@ export function createGroupCommitInbox(database: DatabaseHandle): InboxRepositor
     return plain;
   }
   const insert = sqlite.prepare(INSERT_SQL);
-  const setStatus = sqlite.prepare(STATUS_SQL);
+  const setStatus = statusStatementOf(sqlite);
   const apply = (write: InboxWrite): void => {
     if (write.kind === 'insert') {
       const r = write.row;

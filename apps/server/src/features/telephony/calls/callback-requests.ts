@@ -3,7 +3,9 @@
  * §4.2), so the callback legs' NOTIFY_OUT_* are matched by extension + destination + time window. Requests are
  * kept in memory and, for other instances, on the event bus (`callback.requested`, never sent to browsers).
  */
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../../db/database.js';
+import type { Database } from '../../../db/schema.js';
 import type { EventBus } from '../../../events/event-bus.js';
 
 export const CALLBACK_REQUESTED_TOPIC = 'callback.requested';
@@ -30,12 +32,16 @@ export interface CallbackRequests {
    * The request a callback call belongs to: same extension and destination, the call first seen within the
    * window after the click; a call once matched stays matched.
    */
-  match(input: {
-    pbxCallId: string;
-    extension: string | null;
-    destinationE164: string | null;
-    firstSeenAt: string;
-  }): Promise<CallbackRequest | null>;
+  match(
+    input: {
+      pbxCallId: string;
+      extension: string | null;
+      destinationE164: string | null;
+      firstSeenAt: string;
+    },
+    /** Where to read other instances' requests (a caller's open transaction); the app's database by default. */
+    db?: Kysely<Database>,
+  ): Promise<CallbackRequest | null>;
 }
 
 function fits(request: CallbackRequest, extension: string | null, to: string | null, firstSeen: number) {
@@ -71,7 +77,7 @@ export function createCallbackRequests(options: {
       recent.push(request);
       await options.bus.publish(CALLBACK_REQUESTED_TOPIC, { userIds: [], request });
     },
-    async match({ pbxCallId, extension, destinationE164, firstSeenAt }) {
+    async match({ pbxCallId, extension, destinationE164, firstSeenAt }, db = options.database.db) {
       const known = matched.get(pbxCallId);
       if (known) {
         return known;
@@ -81,7 +87,7 @@ export function createCallbackRequests(options: {
       if (!found) {
         // Clicked on another instance: its request is in the events table.
         const since = new Date(firstSeen - MATCH_WINDOW_MS - MATCH_BEFORE_MS).toISOString();
-        const rows = await options.database.db
+        const rows = await db
           .selectFrom('events')
           .select(['payload'])
           .where('topic', '=', CALLBACK_REQUESTED_TOPIC)

@@ -73,7 +73,7 @@ async function tell(
   call: StoredCall,
   request: CallbackRequest | null,
 ): Promise<void> {
-  const { bus } = services;
+  const bus = services.publisher;
   if (request) {
     const calltype = 'calltype' in event ? event.calltype : null;
     const leg = calltype === 'callback_leg1' ? 'agent' : 'client';

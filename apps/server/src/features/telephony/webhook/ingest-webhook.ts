@@ -2,7 +2,7 @@
  * Ingest of one request to `/zadarma` (PROTOCOL.md §5.8): echo first; then IP, body and signature through the
  * SDK's `readWebhook`; every POST stored in the inbox before the answer (refused ones as `rejected` with the
  * reason, for admins); the NOTIFY_START reply decided within its budget; the rest of the work after the answer,
- * serialised per call so a call's events are processed in arrival order.
+ * in arrival order and in batches (batch-processor.ts).
  */
 import {
   type CompiledIpPolicy,
@@ -13,11 +13,9 @@ import {
   type TWebhookEvent,
   type WebhookHeaders,
 } from '@switchboard/zadarma';
-import { recordActivities } from '../../timeline/record-activity.js';
 import type { RoutingDecision } from '../domain/routing-policy.js';
-import { toCallEvent } from '../zadarma-call-event.js';
+import { createBatchProcessor } from './batch-processor.js';
 import { DEFAULT_START_BUDGET_MS, decideStartReply } from './decide-start-reply.js';
-import { handleCallEvent } from './handle-call-event.js';
 import type { TelephonyServices } from './telephony-services.js';
 
 export interface WebhookRequest {
@@ -56,6 +54,8 @@ export interface Ingest {
 
 export interface IngestOptions {
   readonly startBudgetMs?: number;
+  /** Most notifications processed per transaction (batch-processor.ts). */
+  readonly maxBatch?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
@@ -74,8 +74,10 @@ function fieldOf(body: Buffer, contentType: string | undefined, name: string): s
 /** Creates the ingest of one app. Why: the route stays a thin adapter; tests and the bench drive this. */
 export function createIngest(services: TelephonyServices, options: IngestOptions = {}): Ingest {
   const budgetMs = options.startBudgetMs ?? DEFAULT_START_BUDGET_MS;
-  const report = options.onError ?? (() => {});
-  const chains = new Map<string, Promise<void>>();
+  const processor = createBatchProcessor(services, {
+    ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+  });
   let policyCache: { key: string; policy: CompiledIpPolicy } | null = null;
 
   function ipPolicy(list: { enabled: boolean; cidrs: readonly string[]; trustedProxies: readonly string[] }) {
@@ -93,55 +95,6 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       };
     }
     return policyCache.policy;
-  }
-
-  /** Runs `task` after the previous task of the same call. */
-  function serialise(key: string, task: () => Promise<void>): Promise<void> {
-    const previous = chains.get(key) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    chains.set(key, next);
-    void next.finally(() => {
-      if (chains.get(key) === next) {
-        chains.delete(key);
-      }
-    });
-    return next;
-  }
-
-  async function process(
-    entryId: string,
-    event: TWebhookEvent,
-    receivedAt: string,
-    decision?: RoutingDecision,
-  ): Promise<void> {
-    const at = () => new Date().toISOString();
-    try {
-      const callEvent = toCallEvent(event, { timezone: await services.timezone(), receivedAt });
-      if (callEvent) {
-        const call = await handleCallEvent(services, callEvent);
-        if (decision) {
-          // The call's trace: what was decided for NOTIFY_START and why.
-          await recordActivities(services.db, [
-            {
-              subjectType: 'call',
-              subjectId: call.id,
-              kind: 'updated',
-              actorId: null,
-              at: receivedAt,
-              title: 'NOTIFY_START routing decision',
-              event: { type: 'call.routing', params: {} },
-              body: decision.reason,
-              payload: { reply: decision.reply },
-            },
-          ]);
-        }
-      }
-      await services.inbox.markProcessed(entryId, at());
-    } catch (error) {
-      report(error, `processing ${event.event} (inbox ${entryId})`);
-      const message = error instanceof Error ? error.message : String(error);
-      await services.inbox.markFailed(entryId, message, at()).catch((e: unknown) => report(e, 'markFailed'));
-    }
   }
 
   async function handle(request: WebhookRequest): Promise<WebhookAnswer> {
@@ -226,21 +179,14 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       status: 200,
       contentType: JSON_TYPE,
       body: json,
-      after: () => serialise(pbxCallId ?? entry.id, () => process(entry.id, event, receivedAt, decision)),
+      after: () => processor.submit({ entryId: entry.id, event, receivedAt, decision }),
     };
   }
 
   return {
     handle,
     process: (entryId, event, receivedAt, decision) =>
-      serialise(
-        'pbx_call_id' in event && typeof event.pbx_call_id === 'string' ? event.pbx_call_id : entryId,
-        () => process(entryId, event, receivedAt, decision),
-      ),
-    async idle() {
-      while (chains.size > 0) {
-        await Promise.allSettled([...chains.values()]);
-      }
-    },
+      processor.submit({ entryId, event, receivedAt, decision }),
+    idle: () => processor.idle(),
   };
 }

@@ -5,13 +5,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../../db/database.js';
 import type { EventBus } from '../../../events/event-bus.js';
+import type { RawRoutes } from '../../../http/raw-routes.js';
 import { liveRoutes } from '../../live/routes.js';
 import type { SseHub } from '../../live/sse-hub.js';
 import { callsRoutes } from '../calls/routes.js';
 import { inboxRoutes } from '../inbox/routes.js';
 import type { TelephonyRuntime } from '../provider/telephony-runtime.js';
 import { createIngest, type Ingest } from './ingest-webhook.js';
-import { webhookRoutes } from './routes.js';
+import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './routes.js';
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 
 export interface TelephonyLiveOptions {
@@ -22,6 +23,8 @@ export interface TelephonyLiveOptions {
   readonly ssePingMs?: number;
   /** Tests: replace services (e.g. a slow blacklist for the budget test). */
   readonly services?: TelephonyServices;
+  /** Where `/zadarma` is also served straight from node:http (the app's raw routes), if given. */
+  readonly rawRoutes?: RawRoutes;
 }
 
 export interface TelephonyLive {
@@ -51,6 +54,7 @@ export async function registerTelephonyLive(
   });
   let hub: SseHub | null = null;
   await app.register(webhookRoutes, { ingest });
+  options.rawRoutes?.add(WEBHOOK_PATH, rawWebhookHandler(ingest, app.log));
   await app.register(liveRoutes, {
     bus: options.bus,
     ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),

@@ -6,7 +6,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../../db/database.js';
 import type { Database } from '../../../db/schema.js';
-import type { EventBus } from '../../../events/event-bus.js';
+import type { EventBus, EventPublisher } from '../../../events/event-bus.js';
 import { readSettings } from '../../settings/settings-store.js';
 import { createBlacklistRepository } from '../blacklist-repository.js';
 import { createCallRepository } from '../call-repository.js';
@@ -18,7 +18,7 @@ import type {
   InboxRepository,
 } from '../domain/ports.js';
 import { createExtensionAssignmentRepository } from '../extension-assignment-repository.js';
-import { createGroupCommitInbox } from '../inbox-repository.js';
+import { createGroupCommitInbox, createInboxRepository } from '../inbox-repository.js';
 import type { TelephonyRuntime } from '../provider/telephony-runtime.js';
 
 const TIMEZONE_MEMO_MS = 60_000;
@@ -28,6 +28,8 @@ export interface TelephonyServices {
   readonly db: Kysely<Database>;
   readonly runtime: TelephonyRuntime;
   readonly bus: EventBus;
+  /** Where call processing publishes live events: the bus, or a batch transaction's staging publisher. */
+  readonly publisher: EventPublisher;
   readonly inbox: InboxRepository;
   readonly calls: CallRepository;
   readonly assignments: ExtensionAssignmentRepository;
@@ -39,6 +41,19 @@ export interface TelephonyServices {
   timezone(): Promise<string>;
   /** User ids behind extensions (one query). */
   usersOfExtensions(extensions: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * These services bound to `trx`, an open transaction: every query goes through it, live events go to
+   * `publisher` (staged until the commit), and the country and timezone are the values given.
+   * Why: a batch of webhooks is processed in one transaction (one commit instead of five per event); inside
+   * it, a query through the app's own handle would wait for the very connection the batch holds (SQLite).
+   */
+  within(trx: Kysely<Database>, publisher: EventPublisher, context: ProcessingContext): TelephonyServices;
+}
+
+/** What processing reads once per batch instead of once per webhook. */
+export interface ProcessingContext {
+  readonly defaultCountry: string;
+  readonly timezone: string;
 }
 
 export interface TelephonyServicesOptions {
@@ -96,16 +111,38 @@ export function createTelephonyServices(options: TelephonyServicesOptions): Tele
   let zone: { value: Promise<string>; at: number } | null = null;
   const assignments = withPreparedLookups(createExtensionAssignmentRepository(db), database);
   const usersOf = preparedUsersOfExtensions(database);
-  return {
+  const calls = createCallRepository(db, { sqlite: database.sqlite });
+  const callbacks = createCallbackRequests({ database, bus });
+  const blacklist = options.blacklist ?? createBlacklistRepository(db);
+
+  function usersOfExtensionsWith(executor: Kysely<Database>) {
+    return async (extensions: readonly string[]): Promise<Map<string, string>> => {
+      if (extensions.length === 0) {
+        return new Map();
+      }
+      if (usersOf) {
+        return usersOf(extensions);
+      }
+      const rows = await executor
+        .selectFrom('extension_assignments')
+        .select(['extension', 'user_id'])
+        .where('extension', 'in', [...extensions])
+        .execute();
+      return new Map(rows.map((r) => [r.extension, r.user_id]));
+    };
+  }
+
+  const services: TelephonyServices = {
     database,
     db,
     runtime,
     bus,
+    publisher: bus,
     inbox: options.inbox ?? createGroupCommitInbox(database),
-    calls: createCallRepository(db, { sqlite: database.sqlite }),
+    calls,
     assignments,
-    blacklist: options.blacklist ?? createBlacklistRepository(db),
-    callbacks: createCallbackRequests({ database, bus }),
+    blacklist,
+    callbacks,
     async defaultCountry() {
       return (await readSettings(db)).defaultCountry;
     },
@@ -116,19 +153,28 @@ export function createTelephonyServices(options: TelephonyServicesOptions): Tele
       }
       return zone.value;
     },
-    async usersOfExtensions(extensions) {
-      if (extensions.length === 0) {
-        return new Map();
-      }
-      if (usersOf) {
-        return usersOf(extensions);
-      }
-      const rows = await db
-        .selectFrom('extension_assignments')
-        .select(['extension', 'user_id'])
-        .where('extension', 'in', [...extensions])
-        .execute();
-      return new Map(rows.map((r) => [r.extension, r.user_id]));
+    usersOfExtensions: usersOfExtensionsWith(db),
+    within(trx, publisher, context) {
+      // SQLite's prepared lookups stay as they are: the same connection, so they read inside the transaction.
+      const scopedAssignments = database.sqlite ? assignments : createExtensionAssignmentRepository(trx);
+      return {
+        ...services,
+        database: { ...database, db: trx },
+        db: trx,
+        publisher,
+        inbox: createInboxRepository(trx, { sqlite: database.sqlite }),
+        calls: calls.within(trx),
+        assignments: scopedAssignments,
+        blacklist: createBlacklistRepository(trx),
+        callbacks: { ...callbacks, match: (input) => callbacks.match(input, trx) },
+        defaultCountry: async () => context.defaultCountry,
+        timezone: async () => context.timezone,
+        usersOfExtensions: usersOfExtensionsWith(trx),
+        within: () => {
+          throw new Error('telephony services: already bound to a transaction');
+        },
+      };
     },
   };
+  return services;
 }

@@ -1,0 +1,158 @@
+/**
+ * Processing of stored, verified notifications after their answer — in batches: whatever queued up while the
+ * previous batch ran is processed in ONE transaction, in arrival order, and its live events are delivered only
+ * once that transaction has committed. A failing batch is rolled back and replayed one event per transaction,
+ * so only the culprit is marked failed and its neighbours still land.
+ * Why: one commit per event and per write (fold, link, bus row, timeline, inbox status) was most of the
+ * ingest's cost (issue 5 bench); a batch makes it one commit for all of them.
+ */
+import type { TWebhookEvent } from '@switchboard/zadarma';
+import { stagingPublisher } from '../../../events/event-bus.js';
+import { recordActivities } from '../../timeline/record-activity.js';
+import type { RoutingDecision } from '../domain/routing-policy.js';
+import { toCallEvent } from '../zadarma-call-event.js';
+import { handleCallEvent } from './handle-call-event.js';
+import type { ProcessingContext, TelephonyServices } from './telephony-services.js';
+
+/** One stored notification to process. */
+export interface ProcessingJob {
+  readonly entryId: string;
+  readonly event: TWebhookEvent;
+  readonly receivedAt: string;
+  /** The NOTIFY_START routing decision, kept on the call's trace. */
+  readonly decision?: RoutingDecision | undefined;
+}
+
+export interface BatchProcessor {
+  /** Queues a job; resolves once it is processed or marked failed (never rejects). */
+  submit(job: ProcessingJob): Promise<void>;
+  /** Resolves when the queue is empty and no batch is running (tests, shutdown, the bench). */
+  idle(): Promise<void>;
+}
+
+export interface BatchProcessorOptions {
+  /** Most jobs per transaction (default 64): bounds how long a batch holds SQLite's one connection. */
+  readonly maxBatch?: number;
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+const DEFAULT_MAX_BATCH = 64;
+
+interface Queued extends ProcessingJob {
+  readonly settle: () => void;
+}
+
+/** Creates the processor of one app's notifications. */
+export function createBatchProcessor(
+  services: TelephonyServices,
+  options: BatchProcessorOptions = {},
+): BatchProcessor {
+  const maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
+  const report = options.onError ?? (() => {});
+  let queue: Queued[] = [];
+  let draining: Promise<void> | null = null;
+
+  async function processOne(scoped: TelephonyServices, job: ProcessingJob, context: ProcessingContext) {
+    const callEvent = toCallEvent(job.event, { timezone: context.timezone, receivedAt: job.receivedAt });
+    if (callEvent) {
+      const call = await handleCallEvent(scoped, callEvent);
+      if (job.decision) {
+        // The call's trace: what was decided for NOTIFY_START and why.
+        await recordActivities(scoped.db, [
+          {
+            subjectType: 'call',
+            subjectId: call.id,
+            kind: 'updated',
+            actorId: null,
+            at: job.receivedAt,
+            title: 'NOTIFY_START routing decision',
+            event: { type: 'call.routing', params: {} },
+            body: job.decision.reason,
+            payload: { reply: job.decision.reply },
+          },
+        ]);
+      }
+    }
+    await scoped.inbox.markProcessed(job.entryId, new Date().toISOString());
+  }
+
+  /** Processes `jobs` in one transaction; throws (having rolled back and told no one) if any of them fails. */
+  async function inOneTransaction(jobs: readonly ProcessingJob[], context: ProcessingContext): Promise<void> {
+    let publisher: ReturnType<typeof stagingPublisher> | null = null;
+    await services.db.transaction().execute(async (trx) => {
+      publisher = stagingPublisher(services.bus, trx);
+      const scoped = services.within(trx, publisher, context);
+      for (const job of jobs) {
+        await processOne(scoped, job, context);
+      }
+    });
+    (publisher as ReturnType<typeof stagingPublisher> | null)?.commit();
+  }
+
+  async function markFailed(job: ProcessingJob, error: unknown): Promise<void> {
+    report(error, `processing ${job.event.event} (inbox ${job.entryId})`);
+    const message = error instanceof Error ? error.message : String(error);
+    await services.inbox
+      .markFailed(job.entryId, message, new Date().toISOString())
+      .catch((e: unknown) => report(e, 'markFailed'));
+  }
+
+  async function runBatch(batch: readonly Queued[]): Promise<void> {
+    try {
+      let context: ProcessingContext;
+      try {
+        // Read before the transaction: on SQLite a settings read inside it would wait for its own connection.
+        context = { defaultCountry: await services.defaultCountry(), timezone: await services.timezone() };
+      } catch (error) {
+        for (const job of batch) {
+          await markFailed(job, error);
+        }
+        return;
+      }
+      if (batch.length > 1) {
+        try {
+          await inOneTransaction(batch, context);
+          return;
+        } catch {
+          // Someone in the batch failed: replay one per transaction below to find out who.
+        }
+      }
+      for (const job of batch) {
+        try {
+          await inOneTransaction([job], context);
+        } catch (error) {
+          await markFailed(job, error);
+        }
+      }
+    } finally {
+      for (const job of batch) {
+        job.settle();
+      }
+    }
+  }
+
+  async function drain(): Promise<void> {
+    // One turn of the event loop first: the notifications read from the sockets meanwhile join this batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      await runBatch(batch);
+    }
+    draining = null;
+  }
+
+  return {
+    submit(job) {
+      return new Promise<void>((resolve) => {
+        queue.push({ ...job, settle: resolve });
+        draining ??= drain();
+      });
+    },
+    async idle() {
+      while (draining) {
+        await draining;
+      }
+    },
+  };
+}
