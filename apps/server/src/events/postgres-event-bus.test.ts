@@ -47,6 +47,28 @@ describe('the PostgreSQL event bus across two instances', () => {
     await database?.cleanup();
   });
 
+  it('delivers an event published inside a transaction on commit, on both instances, and never after a rollback', async () => {
+    const onB: BusEvent[] = [];
+    const offB = busB.subscribe((e) => onB.push(e), { topics: ['tx.test'] });
+    const kept = await database.db.transaction().execute(async (trx) => {
+      const staged = await busA.publishIn(trx, 'tx.test', { n: 1 });
+      // Not committed yet: nobody hears of it, however long we wait.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(onB).toEqual([]);
+      return staged.event;
+    });
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await busA.publishIn(trx, 'tx.test', { n: 2 });
+        throw new Error('rolled back on purpose');
+      }),
+    ).rejects.toThrow('rolled back on purpose');
+    await waitFor(() => onB.length >= 1, 'the committed event');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(onB).toEqual([kept]);
+    offB();
+  });
+
   it('delivers an event published on one instance to the subscribers of both', async () => {
     const onA: BusEvent[] = [];
     const onB: BusEvent[] = [];

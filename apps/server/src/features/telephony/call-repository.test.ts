@@ -116,17 +116,24 @@ describe.each(VARIANTS)('the call repository on %s', (variant) => {
     });
   });
 
-  it('links a call to its agent and normalised number', async () => {
+  it('links a call to its agent and normalised number, touching only those columns', async () => {
     const calls = repository();
     const agent = await insertTestUser(database.db);
-    const linked = await calls.link('in_repo_1', { agentUserId: agent, clientE164: '+442037691880' });
+    const stored = await calls.get('in_repo_1');
+    if (!stored) {
+      throw new Error('in_repo_1 missing');
+    }
+    const linked = await calls.link(stored, { agentUserId: agent, clientE164: '+442037691880' });
     expect(linked).toMatchObject({
       agentUserId: agent,
       clientE164: '+442037691880',
       contactId: null,
       version: 7,
     });
-    expect(await calls.link('in_missing', { agentUserId: agent })).toBeNull();
+    // What link returns is what a read gives back.
+    expect(await calls.get('in_repo_1')).toEqual(linked);
+    expect(await calls.link(stored, {})).toBe(stored);
+    expect(await calls.link({ ...stored, id: 'gone' }, { agentUserId: agent })).toBeNull();
     expect((await calls.list({ agentUserId: agent })).map((c) => c.pbxCallId)).toEqual(['in_repo_1']);
     expect((await calls.getById(linked?.id ?? ''))?.pbxCallId).toBe('in_repo_1');
   });

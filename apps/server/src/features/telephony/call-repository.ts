@@ -207,15 +207,38 @@ function sqliteApplier(sqlite: SQLite.Database) {
   return { inside, alone: sqlite.transaction(inside) };
 }
 
-/** The link update on SQLite, prepared once (a link follows the first notification of most calls). */
+/** The columns a link sets, in a fixed order. */
+const LINK_COLUMNS = {
+  contactId: 'contact_id',
+  agentUserId: 'agent_user_id',
+  clientE164: 'client_e164',
+} as const;
+
+function linkColumns(links: CallLinks): { column: string; value: string | null }[] {
+  return (Object.keys(LINK_COLUMNS) as (keyof CallLinks)[])
+    .filter((key) => links[key] !== undefined)
+    .map((key) => ({ column: LINK_COLUMNS[key], value: links[key] ?? null }));
+}
+
+/**
+ * The link update on SQLite: one prepared statement per set of columns (only those indexes are touched),
+ * returning just what the caller cannot know: the new version.
+ */
 function sqliteLinker(sqlite: SQLite.Database) {
-  return sqlite.prepare<[Record<string, string | number | null>], Selectable<CallsTable>>(
-    'update calls set ' +
-      'contact_id = case when @setContact = 1 then @contact else contact_id end, ' +
-      'agent_user_id = case when @setAgent = 1 then @agent else agent_user_id end, ' +
-      'client_e164 = case when @setE164 = 1 then @e164 else client_e164 end, ' +
-      'version = version + 1, updated_at = @now where pbx_call_id = @pbx returning *',
-  );
+  const statements = new Map<string, SQLite.Statement<unknown[], { version: number; updated_at: string }>>();
+  return (id: string, links: CallLinks, now: string) => {
+    const set = linkColumns(links);
+    const key = set.map((c) => c.column).join(',');
+    let statement = statements.get(key);
+    if (!statement) {
+      statement = sqlite.prepare<unknown[], { version: number; updated_at: string }>(
+        `update calls set ${set.map((c) => `${c.column} = ?, `).join('')}version = version + 1, updated_at = ? ` +
+          'where id = ? returning version, updated_at',
+      );
+      statements.set(key, statement);
+    }
+    return statement.get(...set.map((c) => c.value), now, id);
+  };
 }
 
 /** The adapter, plus the same repository bound to a caller's open transaction. */
@@ -252,7 +275,7 @@ export function createCallRepository(
       applyOnSqlite: applier
         ? (event, now) => onConnection(() => (held ? applier.inside : applier.alone)(event, now))
         : null,
-      linkOnSqlite: linker ? (bound) => onConnection(() => linker.get(bound)) : null,
+      linkOnSqlite: linker ? (id, links, now) => onConnection(() => linker(id, links, now)) : null,
     });
   }
 }
@@ -265,7 +288,11 @@ function createBoundRepository(
     readonly lockRows: boolean;
     readonly applyOnSqlite: ((event: CallEvent, now: string) => Promise<ApplyEventResult>) | null;
     readonly linkOnSqlite:
-      | ((bound: Record<string, string | number | null>) => Promise<Selectable<CallsTable> | undefined>)
+      | ((
+          id: string,
+          links: CallLinks,
+          now: string,
+        ) => Promise<{ version: number; updated_at: string } | undefined>)
       | null;
   },
 ): CallRepository {
@@ -320,38 +347,34 @@ function createBoundRepository(
       return row ? toStoredCall(row) : null;
     },
 
-    async link(pbxCallId: string, links: CallLinks, now = new Date().toISOString()) {
-      const set: Partial<Pick<CallsTable, 'contact_id' | 'agent_user_id' | 'client_e164'>> = {};
-      if (links.contactId !== undefined) {
-        set.contact_id = links.contactId;
+    async link(call: StoredCall, links: CallLinks, now = new Date().toISOString()) {
+      const set = linkColumns(links);
+      if (set.length === 0) {
+        return call;
       }
-      if (links.agentUserId !== undefined) {
-        set.agent_user_id = links.agentUserId;
+      const written = linkOnSqlite
+        ? await linkOnSqlite(call.id, links, now)
+        : await db
+            .updateTable('calls')
+            .set({
+              ...Object.fromEntries(set.map((c) => [c.column, c.value])),
+              version: sql<number>`version + 1`,
+              updated_at: now,
+            })
+            .where('id', '=', call.id)
+            .returning(['version', 'updated_at'])
+            .executeTakeFirst();
+      if (!written) {
+        return null;
       }
-      if (links.clientE164 !== undefined) {
-        set.client_e164 = links.clientE164;
-      }
-      if (linkOnSqlite) {
-        const bound = {
-          pbx: pbxCallId,
-          now,
-          setContact: links.contactId !== undefined ? 1 : 0,
-          contact: links.contactId ?? null,
-          setAgent: links.agentUserId !== undefined ? 1 : 0,
-          agent: links.agentUserId ?? null,
-          setE164: links.clientE164 !== undefined ? 1 : 0,
-          e164: links.clientE164 ?? null,
-        };
-        const linked = await linkOnSqlite(bound);
-        return linked ? toStoredCall(linked) : null;
-      }
-      const row = await db
-        .updateTable('calls')
-        .set({ ...set, version: sql<number>`version + 1`, updated_at: now })
-        .where('pbx_call_id', '=', pbxCallId)
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toStoredCall(row) : null;
+      return {
+        ...call,
+        ...(links.contactId !== undefined ? { contactId: links.contactId } : {}),
+        ...(links.agentUserId !== undefined ? { agentUserId: links.agentUserId } : {}),
+        ...(links.clientE164 !== undefined ? { clientE164: links.clientE164 } : {}),
+        version: written.version,
+        updatedAt: written.updated_at,
+      };
     },
 
     async list(query: CallListQuery = {}) {

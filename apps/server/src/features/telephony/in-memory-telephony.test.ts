@@ -19,7 +19,7 @@ describe('in-memory telephony adapters', () => {
     const again = await calls.applyEvent(inboundAnswered[2] as CallEvent);
     expect(again.duplicate).toBe(true);
     expect(again.call).toMatchObject({ ...foldCall(inboundAnswered), version: inboundAnswered.length });
-    const linked = await calls.link(again.call.pbxCallId, { agentUserId: 'u1' });
+    const linked = await calls.link(again.call, { agentUserId: 'u1' });
     expect(linked?.agentUserId).toBe('u1');
     expect(await calls.getById(again.call.id)).toEqual(linked);
     expect((await calls.list({ agentUserId: 'u1' })).map((c) => c.pbxCallId)).toEqual([again.call.pbxCallId]);

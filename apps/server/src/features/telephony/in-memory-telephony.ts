@@ -71,7 +71,8 @@ export function createInMemoryCallRepository(): CallRepository {
       }
       return null;
     },
-    async link(pbxCallId, links, now = new Date().toISOString()) {
+    async link(call, links, now = new Date().toISOString()) {
+      const pbxCallId = call.pbxCallId;
       const state = calls.get(pbxCallId);
       if (!state) {
         return null;

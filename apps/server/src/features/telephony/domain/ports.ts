@@ -94,7 +94,11 @@ export interface CallRepository {
   applyEvent(event: CallEvent, now?: string): Promise<ApplyEventResult>;
   get(pbxCallId: string): Promise<StoredCall | null>;
   getById(id: string): Promise<StoredCall | null>;
-  link(pbxCallId: string, links: CallLinks, now?: string): Promise<StoredCall | null>;
+  /**
+   * Sets the call's links and returns `call` with them and its new version (null when the call is gone).
+   * Why the stored call goes in: the link follows `applyEvent`, whose result is the call as just written.
+   */
+  link(call: StoredCall, links: CallLinks, now?: string): Promise<StoredCall | null>;
   /** Newest first by start time. */
   list(query?: CallListQuery): Promise<StoredCall[]>;
 }

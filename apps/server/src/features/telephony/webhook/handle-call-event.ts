@@ -58,7 +58,7 @@ export async function handleCallEvent(services: TelephonyServices, event: CallEv
     links.agentUserId = agentUserId;
   }
   if (Object.keys(links).length > 0) {
-    current = (await calls.link(current.pbxCallId, links)) ?? current;
+    current = (await calls.link(current, links)) ?? current;
   }
   if (!duplicate) {
     await tell(services, event, current, request);
