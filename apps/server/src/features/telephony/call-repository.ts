@@ -13,7 +13,7 @@ import type { CallsTable } from '../../db/schema/telephony.js';
 import type { Database } from '../../db/schema.js';
 import { newId } from '../../ids.js';
 import { addToEventLog, type CallEvent } from './domain/call-event.js';
-import { type CallRecord, emptyCallRecord, foldCall } from './domain/fold-call.js';
+import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from './domain/fold-call.js';
 import type {
   ApplyEventResult,
   CallLinks,
@@ -115,7 +115,7 @@ function planEvent(
   now: string,
   normalisesTimes: boolean,
 ): { result: ApplyEventResult; update: CallUpdate | null } {
-  const stored = foldOf(row).events;
+  const { events: stored, record: previous } = foldOf(row);
   const log = addToEventLog(stored, event);
   if (!log.changed) {
     return {
@@ -124,7 +124,12 @@ function planEvent(
     };
   }
   const events = log.events;
-  const record = foldCall(events);
+  // A new event goes at the end of the log, and a fold is a reduce: merging it into the previous record is the
+  // same as refolding everything. Replacing an earlier copy of an event still refolds.
+  const record =
+    events.length === stored.length + 1
+      ? mergeCall(previous ?? emptyCallRecord(row.pbx_call_id), event)
+      : foldCall(events);
   const eventsJson = JSON.stringify(events);
   rememberFold(eventsJson, events, record);
   const update: CallUpdate = {
