@@ -55,6 +55,20 @@ describe.each(VARIANTS)('the call repository on %s', (variant) => {
     expect(stored?.events).toEqual(events);
   });
 
+  it('stores the client’s E.164 in the same write as the fold, and never unsets it', async () => {
+    const calls = repository();
+    const events = asCall(inboundAnswered, 'in_repo_e164');
+    const normalise = (n: string) => (n.startsWith('44') ? `+${n}` : null);
+    const first = await calls.applyEvent(events[0] as CallEvent, undefined, { clientE164: normalise });
+    const expected = normalise(foldCall(events.slice(0, 1)).clientNumber ?? '');
+    expect(expected).not.toBeNull();
+    expect(first.call).toMatchObject({ clientE164: expected, version: 1 });
+    // A later event with a normaliser that gives nothing keeps what is stored.
+    const second = await calls.applyEvent(events[1] as CallEvent, undefined, { clientE164: () => null });
+    expect(second.call.clientE164).toBe(expected);
+    expect(await calls.get('in_repo_e164')).toMatchObject({ clientE164: expected, version: 2 });
+  });
+
   it('ignores a re-delivered event and reports it as a duplicate', async () => {
     const calls = repository();
     const events = asCall(inboundMissed, 'in_repo_dup');

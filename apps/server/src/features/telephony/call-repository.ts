@@ -15,6 +15,7 @@ import { newId } from '../../ids.js';
 import { addToEventLog, type CallEvent } from './domain/call-event.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from './domain/fold-call.js';
 import type {
+  ApplyEventOptions,
   ApplyEventResult,
   CallLinks,
   CallListQuery,
@@ -106,7 +107,8 @@ function newCallRow(pbxCallId: string, now: string): Selectable<CallsTable> {
   };
 }
 
-type CallUpdate = ReturnType<typeof recordColumns> & Pick<CallsTable, 'events' | 'version' | 'updated_at'>;
+type CallUpdate = ReturnType<typeof recordColumns> &
+  Pick<CallsTable, 'events' | 'version' | 'updated_at' | 'client_e164'>;
 
 /** What applying `event` to the stored row does: the result, and the columns to write (null: nothing). */
 function planEvent(
@@ -114,6 +116,7 @@ function planEvent(
   event: CallEvent,
   now: string,
   normalisesTimes: boolean,
+  options: ApplyEventOptions,
 ): { result: ApplyEventResult; update: CallUpdate | null } {
   const { events: stored, record: previous } = foldOf(row);
   const log = addToEventLog(stored, event);
@@ -132,11 +135,15 @@ function planEvent(
       : foldCall(events);
   const eventsJson = JSON.stringify(events);
   rememberFold(eventsJson, events, record);
+  // The client's E.164 goes in the same write (not a link after it), and is never unset by a number that
+  // does not normalise.
+  const e164 = record.clientNumber && options.clientE164 ? options.clientE164(record.clientNumber) : null;
   const update: CallUpdate = {
     ...recordColumns(record),
     events: eventsJson,
     version: row.version + 1,
     updated_at: now,
+    client_e164: e164 ?? row.client_e164,
   };
   // The row as written, without reading it back and re-folding it.
   const call: StoredCall = {
@@ -145,7 +152,7 @@ function planEvent(
     events,
     contactId: row.contact_id,
     agentUserId: row.agent_user_id,
-    clientE164: row.client_e164,
+    clientE164: update.client_e164,
     version: update.version,
     createdAt: row.created_at,
     // PostgreSQL hands timestamps back normalised (database.ts); SQLite returns the text as written.
@@ -160,6 +167,7 @@ const UPDATE_COLUMNS: readonly string[] = [
   'events',
   'version',
   'updated_at',
+  'client_e164',
 ];
 
 /**
@@ -188,15 +196,15 @@ function sqliteApplier(sqlite: SQLite.Database) {
     }
     return statement;
   };
-  const inside = (event: CallEvent, now: string): ApplyEventResult => {
+  const inside = (event: CallEvent, now: string, options: ApplyEventOptions): ApplyEventResult => {
     const row = select.get(event.pbxCallId);
     if (!row) {
       const fresh = newCallRow(event.pbxCallId, now);
-      const plan = planEvent(fresh, event, now, false);
+      const plan = planEvent(fresh, event, now, false, options);
       insert.run(plan.update ? { ...fresh, ...plan.update } : fresh);
       return plan.result;
     }
-    const plan = planEvent(row, event, now, false);
+    const plan = planEvent(row, event, now, false, options);
     if (plan.update) {
       const update = plan.update as Record<string, unknown>;
       const current = row as unknown as Record<string, unknown>;
@@ -278,7 +286,8 @@ export function createCallRepository(
       held,
       lockRows,
       applyOnSqlite: applier
-        ? (event, now) => onConnection(() => (held ? applier.inside : applier.alone)(event, now))
+        ? (event, now, options) =>
+            onConnection(() => (held ? applier.inside : applier.alone)(event, now, options))
         : null,
       linkOnSqlite: linker ? (id, links, now) => onConnection(() => linker(id, links, now)) : null,
     });
@@ -291,7 +300,9 @@ function createBoundRepository(
     /** `db` is an open transaction: statements join it rather than open their own. */
     readonly held: boolean;
     readonly lockRows: boolean;
-    readonly applyOnSqlite: ((event: CallEvent, now: string) => Promise<ApplyEventResult>) | null;
+    readonly applyOnSqlite:
+      | ((event: CallEvent, now: string, options: ApplyEventOptions) => Promise<ApplyEventResult>)
+      | null;
     readonly linkOnSqlite:
       | ((
           id: string,
@@ -313,9 +324,9 @@ function createBoundRepository(
   }
 
   return {
-    applyEvent(event, now = new Date().toISOString()) {
+    applyEvent(event, now = new Date().toISOString(), options = {}) {
       if (applyOnSqlite) {
-        return applyOnSqlite(event, now);
+        return applyOnSqlite(event, now, options);
       }
       const apply = async (trx: Kysely<Database>) => {
         const select = () => {
@@ -336,7 +347,7 @@ function createBoundRepository(
             throw new Error(`call ${event.pbxCallId} vanished while its event was applied`);
           }
         }
-        const plan = planEvent(row, event, now, lockRows);
+        const plan = planEvent(row, event, now, lockRows, options);
         if (plan.update) {
           await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
         }

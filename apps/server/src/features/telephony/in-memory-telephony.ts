@@ -39,7 +39,7 @@ export function createInMemoryCallRepository(): CallRepository {
   const calls = new Map<string, CallState>();
   const sortKey = (c: StoredCall) => c.startedAt ?? c.createdAt;
   return {
-    async applyEvent(event, now = new Date().toISOString()) {
+    async applyEvent(event, now = new Date().toISOString(), options = {}) {
       let state = calls.get(event.pbxCallId);
       const log = addToEventLog(state?.events ?? [], event);
       if (state && !log.changed) {
@@ -55,7 +55,15 @@ export function createInMemoryCallRepository(): CallRepository {
         createdAt: now,
         updatedAt: now,
       };
-      state = { ...state, events: [...log.events], version: state.version + 1, updatedAt: now };
+      const clientNumber = foldCall(log.events).clientNumber;
+      const e164 = clientNumber && options.clientE164 ? options.clientE164(clientNumber) : null;
+      state = {
+        ...state,
+        events: [...log.events],
+        clientE164: e164 ?? state.clientE164,
+        version: state.version + 1,
+        updatedAt: now,
+      };
       calls.set(event.pbxCallId, state);
       return { call: toStored(event.pbxCallId, state), duplicate: log.duplicate, changed: true };
     },

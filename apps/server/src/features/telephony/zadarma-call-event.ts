@@ -23,12 +23,27 @@ function seconds(value: string): number {
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
+// Every notification of a call repeats its `call_start`: the last few conversions are kept.
+const STARTED_AT_MEMO_SIZE = 256;
+const startedAtMemo = new Map<string, string | null>();
+
 function startedAt(callStart: string, timezone: string): string | null {
-  try {
-    return parseZadarmaDateTime(callStart, timezone);
-  } catch {
-    return null;
+  const key = `${timezone}|${callStart}`;
+  const known = startedAtMemo.get(key);
+  if (known !== undefined) {
+    return known;
   }
+  let value: string | null;
+  try {
+    value = parseZadarmaDateTime(callStart, timezone);
+  } catch {
+    value = null;
+  }
+  if (startedAtMemo.size >= STARTED_AT_MEMO_SIZE) {
+    startedAtMemo.delete(startedAtMemo.keys().next().value as string);
+  }
+  startedAtMemo.set(key, value);
+  return value;
 }
 
 /**

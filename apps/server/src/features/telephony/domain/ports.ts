@@ -67,6 +67,14 @@ export interface StoredCall extends CallRecord {
   readonly updatedAt: string;
 }
 
+export interface ApplyEventOptions {
+  /**
+   * The E.164 form of the folded client number (null: it does not normalise), stored as `clientE164` in the
+   * same write. Why: a separate link write per call cost as much as the fold's own.
+   */
+  readonly clientE164?: (clientNumber: string) => string | null;
+}
+
 export interface ApplyEventResult {
   readonly call: StoredCall;
   /** True when an event with the same key (§5.8) was already folded (a re-delivery). */
@@ -91,7 +99,7 @@ export interface CallListQuery {
 
 /** Call records, each the fold of its notifications; safe under concurrent and repeated application. */
 export interface CallRepository {
-  applyEvent(event: CallEvent, now?: string): Promise<ApplyEventResult>;
+  applyEvent(event: CallEvent, now?: string, options?: ApplyEventOptions): Promise<ApplyEventResult>;
   get(pbxCallId: string): Promise<StoredCall | null>;
   getById(id: string): Promise<StoredCall | null>;
   /**

@@ -24,9 +24,11 @@ function isCallback(call: StoredCall, event: CallEvent): boolean {
  */
 export async function handleCallEvent(services: TelephonyServices, event: CallEvent): Promise<StoredCall> {
   const { calls } = services;
-  const { call, duplicate } = await calls.applyEvent(event);
-  let current = call;
   const country = await services.defaultCountry();
+  const { call, duplicate } = await calls.applyEvent(event, undefined, {
+    clientE164: (clientNumber) => cachedNormalize(clientNumber, country),
+  });
+  let current = call;
   const links: { -readonly [K in keyof CallLinks]: CallLinks[K] } = {};
   const e164 = current.clientNumber ? cachedNormalize(current.clientNumber, country) : null;
   if (e164 !== current.clientE164 && e164 !== null) {
