@@ -261,6 +261,15 @@ async function main(): Promise<void> {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '!=', 'processed')
       .executeTakeFirstOrThrow();
+    if (Number(failed.n) > 0) {
+      const samples = await database.db
+        .selectFrom('webhook_inbox')
+        .select(['status', 'error', 'event'])
+        .where('status', '!=', 'processed')
+        .limit(3)
+        .execute();
+      log(`not processed, e.g.: ${JSON.stringify(samples)}`);
+    }
     const non2xx = ingests.reduce((sum, i) => sum + i.non2xx + i.errors, 0);
     const ratio = processed / bareRate;
     const list = (values: number[]) => values.map((v) => Math.round(v)).join(', ');

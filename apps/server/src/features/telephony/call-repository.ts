@@ -62,8 +62,34 @@ function rememberFold(json: string, events: readonly CallEvent[], record: CallRe
   foldMemo.set(json, { events, record });
 }
 
+/** What the fold and the stored call need of a row: the rest is derived from `events`. */
+type CallCore = Pick<
+  Selectable<CallsTable>,
+  | 'id'
+  | 'pbx_call_id'
+  | 'events'
+  | 'contact_id'
+  | 'agent_user_id'
+  | 'client_e164'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+>;
+
+const CORE_COLUMNS: readonly (keyof CallCore)[] = [
+  'id',
+  'pbx_call_id',
+  'events',
+  'contact_id',
+  'agent_user_id',
+  'client_e164',
+  'version',
+  'created_at',
+  'updated_at',
+];
+
 /** The events of a stored `events` text and their fold (null for a call with no event yet). */
-function foldOf(row: Selectable<CallsTable>): { events: readonly CallEvent[]; record: CallRecord | null } {
+function foldOf(row: CallCore): { events: readonly CallEvent[]; record: CallRecord | null } {
   const known = foldMemo.get(row.events);
   if (known) {
     return known;
@@ -77,7 +103,7 @@ function foldOf(row: Selectable<CallsTable>): { events: readonly CallEvent[]; re
   return { events, record };
 }
 
-function toStoredCall(row: Selectable<CallsTable>): StoredCall {
+function toStoredCall(row: CallCore): StoredCall {
   const { events, record } = foldOf(row);
   return {
     ...(record ?? emptyCallRecord(row.pbx_call_id)),
@@ -112,7 +138,7 @@ type CallUpdate = ReturnType<typeof recordColumns> &
 
 /** What applying `event` to the stored row does: the result, and the columns to write (null: nothing). */
 function planEvent(
-  row: Selectable<CallsTable>,
+  row: CallCore,
   event: CallEvent,
   now: string,
   normalisesTimes: boolean,
@@ -175,8 +201,10 @@ const UPDATE_COLUMNS: readonly string[] = [
  * no awaits between the read and the write): `alone` in its own transaction, `inside` within the caller's.
  */
 function sqliteApplier(sqlite: SQLite.Database) {
-  const select = sqlite.prepare<[string], Selectable<CallsTable>>(
-    'select * from calls where pbx_call_id = ?',
+  // Only the core columns: the others are the fold of `events` (only applyEvent writes them, from that fold),
+  // and turning 20 more columns into JS values cost as much as the rest of the read.
+  const select = sqlite.prepare<[string], CallCore>(
+    `select ${CORE_COLUMNS.join(', ')} from calls where pbx_call_id = ?`,
   );
   // A new call is inserted already folded (one write, not an empty row then an update).
   const insert = sqlite.prepare(
@@ -207,7 +235,10 @@ function sqliteApplier(sqlite: SQLite.Database) {
     const plan = planEvent(row, event, now, false, options);
     if (plan.update) {
       const update = plan.update as Record<string, unknown>;
-      const current = row as unknown as Record<string, unknown>;
+      const current: Record<string, unknown> = {
+        ...recordColumns(foldOf(row).record ?? emptyCallRecord(row.pbx_call_id)),
+        ...row,
+      };
       const changed = UPDATE_COLUMNS.filter((c) => update[c] !== current[c]);
       const values: Record<string, unknown> = { id: row.id };
       for (const c of changed) {

@@ -212,6 +212,8 @@ export function createGroupCommitInbox(database: DatabaseHandle): InboxRepositor
       queue.push({ write, resolve, reject });
       if (!scheduled) {
         scheduled = true;
+        // One turn: every request parsed from the sockets meanwhile joins this commit. (Waiting longer for more
+        // was measured: the later answers cut the requests in flight more than the bigger commit saved.)
         setImmediate(() => void flush());
       }
     });

@@ -7,6 +7,7 @@
  * ingest's cost (issue 5 bench); a batch makes it one commit for all of them.
  */
 import type { TWebhookEvent } from '@switchboard/zadarma';
+import { gatherWhileGrowing } from '../../../db/gather-while-growing.js';
 import { stagingPublisher } from '../../../events/event-bus.js';
 import { recordActivities } from '../../timeline/record-activity.js';
 import type { RoutingDecision } from '../domain/routing-policy.js';
@@ -132,24 +133,10 @@ export function createBatchProcessor(
     }
   }
 
-  /**
-   * Lets the event loop read the sockets while that keeps adding to the queue (at most a few turns, never past
-   * a full batch): under load a batch then gathers many notifications and their one commit writes each shared
-   * index page once; on a quiet server the first turn adds nothing and the batch starts at once.
-   */
-  async function gather(): Promise<void> {
-    for (let turn = 0; turn < MAX_GATHER_TURNS && queue.length < maxBatch; turn++) {
-      const before = queue.length;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (queue.length === before) {
-        return;
-      }
-    }
-  }
-
   async function drain(): Promise<void> {
     do {
-      await gather();
+      // Under load the batch takes in what the sockets are delivering (one commit for all of it).
+      await gatherWhileGrowing(() => queue.length, { enough: maxBatch, maxTurns: MAX_GATHER_TURNS });
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       await runBatch(batch);

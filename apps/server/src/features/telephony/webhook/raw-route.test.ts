@@ -1,6 +1,8 @@
+import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { webhookSignature } from '@switchboard/zadarma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBHOOK_BODY_LIMIT } from './routes.js';
+import { runAfterAnswer, WEBHOOK_BODY_LIMIT } from './routes.js';
 import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-telephony.js';
 
 function signed(pbxCallId: string): { body: string; signature: string } {
@@ -82,5 +84,45 @@ describe('/zadarma served from node:http and through Fastify', () => {
     expect(res.status).toBe(404);
     const other = await fetch(`${t.url}/zadarma/extra`, { method: 'POST', body: 'x' });
     expect(other.status).toBe(404);
+  });
+});
+
+describe('processing after the answer', () => {
+  const log = { error: () => {} } as unknown as Parameters<typeof runAfterAnswer>[2];
+
+  /** A server whose handler gets the response; the client hangs up once the request is out. */
+  async function hangUpOn(handler: (response: ServerResponse) => void): Promise<void> {
+    const server = createServer((_request, response) => handler(response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/zadarma' });
+    request.on('error', () => {});
+    request.end('x', () => request.destroy());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  it('runs once the connection is gone, when the caller hung up before the answer', async () => {
+    let runs = 0;
+    await hangUpOn((response) => {
+      // The answer is ready only after the caller has gone (the inbox commit took longer than it waited).
+      response.socket?.once('close', () => {
+        setImmediate(() => {
+          runAfterAnswer(response, async () => void (runs += 1), log);
+          response.end('{}');
+        });
+      });
+    });
+    expect(runs).toBe(1);
+  });
+
+  it('runs once when the caller hangs up after the answer was prepared', async () => {
+    let runs = 0;
+    await hangUpOn((response) => {
+      runAfterAnswer(response, async () => void (runs += 1), log);
+      response.socket?.once('close', () => response.end('{}'));
+    });
+    expect(runs).toBe(1);
   });
 });

@@ -58,14 +58,33 @@ async function answerWebhook(
   }
 }
 
-/** Runs the stored event's processing once the answer has left. */
-function afterFinish(response: ServerResponse, answer: Answer, log: FastifyBaseLogger): void {
-  const after = answer.after;
-  if (after) {
-    response.once('finish', () => {
-      after().catch((error: unknown) => log.error({ err: error }, 'webhook processing failed'));
-    });
+/**
+ * Runs `after` (the stored event's processing) once the answer has left — or once the connection is gone
+ * without it, before or after this is called (the PBX gave up waiting): the event is stored, so it is processed
+ * either way, exactly once.
+ */
+export function runAfterAnswer(
+  response: ServerResponse,
+  after: (() => Promise<void>) | undefined,
+  log: FastifyBaseLogger,
+): void {
+  if (!after) {
+    return;
   }
+  let started = false;
+  const run = () => {
+    if (started) {
+      return;
+    }
+    started = true;
+    after().catch((error: unknown) => log.error({ err: error }, 'webhook processing failed'));
+  };
+  if (response.socket === null || response.socket.destroyed) {
+    run();
+    return;
+  }
+  response.once('finish', run);
+  response.once('close', run);
 }
 
 function queryOf(url: string | undefined): string {
@@ -96,7 +115,7 @@ export function rawWebhookHandler(ingest: Ingest, log: FastifyBaseLogger): RawHa
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-    afterFinish(response, answer, log);
+    runAfterAnswer(response, answer.after, log);
     response.end(answer.body);
   };
   return (request, response) => {
@@ -166,7 +185,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     handler: async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const answer = await answerWebhook(ingest, toWebhookRequest(request.raw, body), request.log);
-      afterFinish(reply.raw, answer, request.log);
+      runAfterAnswer(reply.raw, answer.after, request.log);
       return reply.code(answer.status).type(answer.contentType).send(answer.body);
     },
   });
