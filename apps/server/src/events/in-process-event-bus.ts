@@ -42,8 +42,9 @@ export function createInProcessEventBus(options: InProcessEventBusOptions): Even
     if (!row) {
       throw new Error(`event bus: inserting an event on topic "${topic}" returned no row`);
     }
-    // Subscribers get a copy, as from a read of the row (none may change what another one sees).
-    return { id: Number(row.id), topic, payload: JSON.parse(json) as T, createdAt };
+    // Subscribers get the payload as published (the SSE hub only serialises it); what a replay reads back
+    // from the row is equal to it.
+    return { id: Number(row.id), topic, payload, createdAt };
   }
 
   async function publishIn<T>(trx: Kysely<Database>, topic: string, payload: T): Promise<StagedEvent<T>> {

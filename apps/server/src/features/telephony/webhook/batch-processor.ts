@@ -40,6 +40,11 @@ export interface BatchProcessorOptions {
 const DEFAULT_MAX_BATCH = 64;
 const MAX_GATHER_TURNS = 8;
 
+/** What a batch reads once: the processing context, and the time its events are marked processed at. */
+interface BatchContext extends ProcessingContext {
+  readonly now: string;
+}
+
 interface Queued extends ProcessingJob {
   readonly settle: () => void;
 }
@@ -54,7 +59,7 @@ export function createBatchProcessor(
   let queue: Queued[] = [];
   let draining: Promise<void> | null = null;
 
-  async function processOne(scoped: TelephonyServices, job: ProcessingJob, context: ProcessingContext) {
+  async function processOne(scoped: TelephonyServices, job: ProcessingJob, context: BatchContext) {
     const callEvent = toCallEvent(job.event, { timezone: context.timezone, receivedAt: job.receivedAt });
     if (callEvent) {
       const call = await handleCallEvent(scoped, callEvent);
@@ -75,11 +80,11 @@ export function createBatchProcessor(
         ]);
       }
     }
-    await scoped.inbox.markProcessed(job.entryId, new Date().toISOString());
+    await scoped.inbox.markProcessed(job.entryId, context.now);
   }
 
   /** Processes `jobs` in one transaction; throws (having rolled back and told no one) if any of them fails. */
-  async function inOneTransaction(jobs: readonly ProcessingJob[], context: ProcessingContext): Promise<void> {
+  async function inOneTransaction(jobs: readonly ProcessingJob[], context: BatchContext): Promise<void> {
     let publisher: ReturnType<typeof stagingPublisher> | null = null;
     await services.db.transaction().execute(async (trx) => {
       publisher = stagingPublisher(services.bus, trx);
@@ -101,10 +106,14 @@ export function createBatchProcessor(
 
   async function runBatch(batch: readonly Queued[]): Promise<void> {
     try {
-      let context: ProcessingContext;
+      let context: BatchContext;
       try {
         // Read before the transaction: on SQLite a settings read inside it would wait for its own connection.
-        context = { defaultCountry: await services.defaultCountry(), timezone: await services.timezone() };
+        context = {
+          defaultCountry: await services.defaultCountry(),
+          timezone: await services.timezone(),
+          now: new Date().toISOString(),
+        };
       } catch (error) {
         for (const job of batch) {
           await markFailed(job, error);
