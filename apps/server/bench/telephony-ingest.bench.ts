@@ -245,7 +245,6 @@ async function main(): Promise<void> {
       ingests.push(await ingestRun(`i${round}`));
     }
     await stopProfile();
-    if (process.env.DEBUG_BATCH) log(JSON.stringify([...((globalThis as any).__sizes ?? new Map()).entries()].sort((a: any, b: any) => a[0] - b[0])));
     // CPU per request of this (server) process: a figure that other load on the machine does not skew.
     const cpuPer = (runs: { cpu: NodeJS.CpuUsage; requests: { total: number } }[]) =>
       runs.reduce((sum, r) => sum + r.cpu.user + r.cpu.system, 0) /

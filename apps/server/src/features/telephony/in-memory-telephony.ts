@@ -141,7 +141,15 @@ export function createInMemoryInboxRepository(): InboxRepository {
         .filter((e) => !query.status || e.status === query.status)
         .filter((e) => !query.pbxCallId || e.pbxCallId === query.pbxCallId)
         .filter((e) => !query.receivedBefore || e.receivedAt < query.receivedBefore)
-        .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0))
+        .filter((e) => {
+          const after = query.receivedAfter;
+          return !after || e.receivedAt > after.at || (e.receivedAt === after.at && e.id > after.id);
+        })
+        .sort((a, b) => {
+          const order =
+            a.receivedAt === b.receivedAt ? (a.id < b.id ? -1 : 1) : a.receivedAt < b.receivedAt ? -1 : 1;
+          return query.oldestFirst ? order : -order;
+        })
         .slice(0, query.limit ?? 100);
     },
     async get(id) {

@@ -101,9 +101,19 @@ export function createInboxRepository(
       if (query.receivedBefore) {
         q = q.where('received_at', '<', query.receivedBefore);
       }
+      const after = query.receivedAfter;
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('received_at', '>', after.at),
+            eb.and([eb('received_at', '=', after.at), eb('id', '>', after.id)]),
+          ]),
+        );
+      }
+      const direction = query.oldestFirst ? 'asc' : 'desc';
       const rows = await q
-        .orderBy('received_at', 'desc')
-        .orderBy('id', 'desc')
+        .orderBy('received_at', direction)
+        .orderBy('id', direction)
         .limit(Math.min(Math.max(query.limit ?? 100, 1), MAX_LIST))
         .execute();
       return rows.map(toEntry);

@@ -42,6 +42,10 @@ export interface InboxListQuery {
   readonly pbxCallId?: string;
   /** Only entries received strictly before this instant (newest first paging). */
   readonly receivedBefore?: string;
+  /** Oldest first, from `receivedAfter` (exclusive) on: a recovery walks the inbox in arrival order. */
+  readonly oldestFirst?: boolean;
+  /** With `oldestFirst`: only entries received strictly after this instant (or, at that instant, after `afterId`). */
+  readonly receivedAfter?: { readonly at: string; readonly id: string };
 }
 
 /** The webhook inbox: every notification stored raw before any work, for audit and replay (ARCHITECTURE data flow 1). */

@@ -10,6 +10,7 @@ import { createExtensionAssignmentRepository } from '../extension-assignment-rep
 import { createTelephonyRuntime, type TelephonyRuntimeControl } from '../provider/telephony-runtime.js';
 import { insertTestUser } from '../test-support/insert-user.js';
 import { createBatchProcessor } from './batch-processor.js';
+import { createIngest } from './ingest-webhook.js';
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 
 const FAILING_EXTENSION = '666';
@@ -181,5 +182,78 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
     expect(ended).toEqual(['call.ringing', 'call.ringing', 'call.ringing', 'call.ended']);
     const call = await services.calls.get('in_batch_order');
     expect(call?.status).toBe('missed');
+  });
+});
+
+describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (dialect) => {
+  it('processes, oldest first, what a previous run stored but did not process, and only that', async () => {
+    const database = await openTestDatabase(dialect);
+    const runtime = createTelephonyRuntime({
+      db: database.db,
+      box: createSecretBox(randomBytes(32)),
+      config: loadConfig({ LOG_LEVEL: 'silent' }),
+      clientOptions: { retry: false, timeoutMs: 200 },
+    });
+    await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
+    const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
+    const services = createTelephonyServices({ database, runtime, bus });
+    try {
+      const fields = (event: string, extra: Record<string, string> = {}) => ({
+        event,
+        call_start: '2026-11-25 10:15:30',
+        pbx_call_id: 'in_recovered',
+        caller_id: '33612345678',
+        called_did: '442037691999',
+        internal: '101',
+        ...extra,
+      });
+      const store = (
+        at: string,
+        body: Record<string, string>,
+        status: 'received' | 'rejected' = 'received',
+      ) =>
+        services.inbox.append({
+          receivedAt: at,
+          remoteIp: '127.0.0.1',
+          event: body.event ?? '',
+          pbxCallId: 'in_recovered',
+          body: new URLSearchParams(body).toString(),
+          contentType: 'application/x-www-form-urlencoded',
+          signatureValid: status === 'received',
+          status,
+        });
+      // Stored newest first on purpose: recovery must follow arrival time, not insertion order.
+      const end = await store(
+        '2026-11-24T10:15:40.000Z',
+        fields('NOTIFY_END', {
+          duration: '0',
+          status_code: '19',
+          is_recorded: '0',
+          calltype: 'normal',
+          disposition: 'no answer',
+        }),
+      );
+      const ringing = await store('2026-11-24T10:15:31.000Z', fields('NOTIFY_INTERNAL'));
+      const forged = await store('2026-11-24T10:15:32.000Z', fields('NOTIFY_INTERNAL'), 'rejected');
+      const ingest = createIngest(services);
+      const topics: string[] = [];
+      await createExtensionAssignmentRepository(database.db).assign('101', await insertTestUser(database.db));
+      bus.subscribe((e) => topics.push(e.topic), { topics: ['call.ringing', 'call.ended'] });
+
+      expect(await ingest.recover(new Date().toISOString())).toBe(2);
+      const status = async (id: string) => (await services.inbox.get(id))?.status;
+      expect(await status(ringing.id)).toBe('processed');
+      expect(await status(end.id)).toBe('processed');
+      expect(await status(forged.id)).toBe('rejected');
+      // In arrival order: the popup opened, then closed — not an end followed by a stale ringing.
+      expect(topics).toEqual(['call.ringing', 'call.ended']);
+      expect((await services.calls.get('in_recovered'))?.status).toBe('missed');
+      // Nothing left: a second recovery finds nothing.
+      expect(await ingest.recover(new Date().toISOString())).toBe(0);
+    } finally {
+      await bus.close();
+      await runtime.close();
+      await database.cleanup();
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   compileIpPolicy,
   echoResponse,
   parseWebhookBody,
+  parseWebhookEvent,
   readWebhook,
   type TWebhookEvent,
   type WebhookHeaders,
@@ -50,6 +51,12 @@ export interface Ingest {
   ): Promise<void>;
   /** Resolves when every queued processing has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /**
+   * Processes, oldest first, every verified entry still `received` that arrived before `before` — stranded by
+   * a stop between its storage and its processing — and resolves with how many there were.
+   * Why: the inbox is the durable copy; a restart must finish what the previous run accepted.
+   */
+  recover(before: string): Promise<number>;
 }
 
 export interface IngestOptions {
@@ -60,6 +67,7 @@ export interface IngestOptions {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const RECOVERY_PAGE = 500;
 
 function fieldOf(body: Buffer, contentType: string | undefined, name: string): string | null {
   try {
@@ -183,10 +191,52 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
     };
   }
 
+  async function recover(before: string): Promise<number> {
+    let recovered = 0;
+    let after: { at: string; id: string } | undefined;
+    for (;;) {
+      const page = await services.inbox.list({
+        status: 'received',
+        receivedBefore: before,
+        oldestFirst: true,
+        limit: RECOVERY_PAGE,
+        ...(after ? { receivedAfter: after } : {}),
+      });
+      const jobs: Promise<void>[] = [];
+      for (const entry of page) {
+        const parsed = parseWebhookBody(Buffer.from(entry.body, 'utf8'), entry.contentType ?? undefined);
+        const typed = parsed.ok ? parseWebhookEvent(parsed.fields) : null;
+        if (entry.signatureValid && typed?.ok && typed.kind === 'event') {
+          jobs.push(
+            processor.submit({
+              entryId: entry.id,
+              event: typed.event as TWebhookEvent,
+              receivedAt: entry.receivedAt,
+            }),
+          );
+        } else {
+          await services.inbox.markFailed(
+            entry.id,
+            'recovery: the stored body no longer parses as a verified event',
+            new Date().toISOString(),
+          );
+        }
+      }
+      await Promise.all(jobs);
+      recovered += page.length;
+      const last = page.at(-1);
+      if (!last || page.length < RECOVERY_PAGE) {
+        return recovered;
+      }
+      after = { at: last.receivedAt, id: last.id };
+    }
+  }
+
   return {
     handle,
     process: (entryId, event, receivedAt, decision) =>
       processor.submit({ entryId, event, receivedAt, decision }),
     idle: () => processor.idle(),
+    recover,
   };
 }

@@ -109,7 +109,13 @@ describe('processing after the answer', () => {
       // The answer is ready only after the caller has gone (the inbox commit took longer than it waited).
       response.socket?.once('close', () => {
         setImmediate(() => {
-          runAfterAnswer(response, async () => void (runs += 1), log);
+          runAfterAnswer(
+            response,
+            async () => {
+              runs += 1;
+            },
+            log,
+          );
           response.end('{}');
         });
       });
@@ -120,7 +126,13 @@ describe('processing after the answer', () => {
   it('runs once when the caller hangs up after the answer was prepared', async () => {
     let runs = 0;
     await hangUpOn((response) => {
-      runAfterAnswer(response, async () => void (runs += 1), log);
+      runAfterAnswer(
+        response,
+        async () => {
+          runs += 1;
+        },
+        log,
+      );
       response.socket?.once('close', () => response.end('{}'));
     });
     expect(runs).toBe(1);

@@ -64,7 +64,23 @@ export async function registerTelephonyLive(
   });
   await app.register(callsRoutes, { services });
   await app.register(inboxRoutes, { services, ingest });
+  // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
+  // once the app is ready, in the background: start-up does not wait for them.
+  let recovery: Promise<void> = Promise.resolve();
+  app.addHook('onReady', async () => {
+    recovery = ingest.recover(new Date().toISOString()).then(
+      (count) => {
+        if (count > 0) {
+          app.log.info(
+            `telephony: processed ${count} webhook(s) the previous run had stored but not processed`,
+          );
+        }
+      },
+      (error: unknown) => app.log.error({ err: error }, 'telephony: recovery of unprocessed webhooks failed'),
+    );
+  });
   app.addHook('onClose', async () => {
+    await recovery;
     await ingest.idle();
   });
   built.set(app, { services, ingest, hub });
