@@ -7,10 +7,12 @@ import { migration0001Platform } from './0001-platform.js';
 import { migration0002Crm } from './0002-crm.js';
 import { migration0003Telephony } from './0003-telephony.js';
 import { migration0004TelephonyOptions } from './0004-telephony-options.js';
+import { migration0005CallIndexes } from './0005-call-indexes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
   '0002-crm': migration0002Crm,
   '0003-telephony': migration0003Telephony,
   '0004-telephony-options': migration0004TelephonyOptions,
+  '0005-call-indexes': migration0005CallIndexes,
 };

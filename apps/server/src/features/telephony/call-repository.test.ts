@@ -170,3 +170,33 @@ describe.each(VARIANTS)('the call repository on %s', (variant) => {
     expect(page2.map((c) => c.pbxCallId)[0]).toBe('in_page_0');
   });
 });
+
+describe('the call indexes on SQLite', () => {
+  it('serve the contact card’s and an agent’s calls from the partial indexes', async () => {
+    const database = await openTestDatabase('sqlite');
+    try {
+      const plan = (query: string) =>
+        (database.sqlite?.prepare(`explain query plan ${query}`).all() as { detail: string }[])
+          .map((r) => r.detail)
+          .join(' | ');
+      expect(plan("select id from calls where contact_id = 'c' order by started_at desc limit 5")).toContain(
+        'USING INDEX calls_contact_id_idx',
+      );
+      expect(
+        plan("select id from calls where agent_user_id = 'u' order by started_at desc, id desc limit 50"),
+      ).toContain('calls_agent_user_id_idx');
+      const indexes = database.sqlite
+        ?.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'calls'")
+        .all() as { name: string }[];
+      expect(indexes.map((i) => i.name).sort()).toEqual([
+        'calls_agent_user_id_idx',
+        'calls_contact_id_idx',
+        'calls_started_at_idx',
+        'sqlite_autoindex_calls_1',
+        'sqlite_autoindex_calls_2',
+      ]);
+    } finally {
+      await database.cleanup();
+    }
+  });
+});
