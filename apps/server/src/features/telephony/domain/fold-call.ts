@@ -233,21 +233,37 @@ function derive(record: CallRecord): CallRecord {
   const clientNumber = direction === 'outbound' ? record.destination : record.callerId;
   const didNumber = direction === 'outbound' ? record.callerId : record.calledDid;
   const answerExtension = record.answers.findLast((a) => a.extension !== null)?.extension ?? null;
+  // Every field written out, in one order, rather than `{...record, derived}`: V8 then gives every record the
+  // same fast shape, and copying one (the stored call, the columns) stays cheap — the spread-and-override form
+  // made records slow dictionaries, several microseconds a copy on the webhook path.
   return {
-    ...record,
-    answeredAt: record.answers[0]?.at ?? null,
-    answerExtension,
+    pbxCallId: record.pbxCallId,
+    direction,
+    callStart: record.callStart,
+    startedAt: record.startedAt,
+    callerId: record.callerId,
+    destination: record.destination,
+    calledDid: record.calledDid,
     clientNumber: isHiddenNumber(clientNumber) ? null : clientNumber,
     didNumber: isHiddenNumber(didNumber) ? null : didNumber,
+    ringingExtensions: record.ringingExtensions,
+    originExtension: record.originExtension,
+    answers: record.answers,
+    answeredAt: record.answers[0]?.at ?? null,
+    answerExtension,
     answeredBy:
       end?.lastInternal ??
       answerExtension ??
       (end?.disposition === 'answered' && direction !== 'outbound' ? end.extension : null),
     status: statusOf(record),
+    end,
     disposition: end?.disposition ?? null,
     duration: end?.duration ?? null,
     statusCode: end?.statusCode ?? null,
     endedAt: end?.receivedAt ?? null,
+    isRecorded: record.isRecorded,
+    recordingIds: record.recordingIds,
+    calltype: record.calltype,
   };
 }
 
