@@ -28,8 +28,8 @@ export function createInProcessEventBus(options: InProcessEventBusOptions): Even
   let closed = false;
   // Every live event is a row: on the webhook path, one prepared statement instead of a built query.
   const insert =
-    options.sqlite?.prepare<[string, string, string], { id: number | bigint }>(
-      'insert into events (topic, payload, created_at) values (?, ?, ?) returning id',
+    options.sqlite?.prepare<[string, string, string]>(
+      'insert into events (topic, payload, created_at) values (?, ?, ?)',
     ) ?? null;
 
   async function append<T>(trx: Kysely<Database>, topic: string, payload: T): Promise<BusEvent<T>> {
@@ -38,13 +38,10 @@ export function createInProcessEventBus(options: InProcessEventBusOptions): Even
       return appendEvent(trx, topic, payload, createdAt);
     }
     const json = JSON.stringify(payload) ?? 'null';
-    const row = await onSqliteConnection(trx, () => insert.get(topic, json, createdAt));
-    if (!row) {
-      throw new Error(`event bus: inserting an event on topic "${topic}" returned no row`);
-    }
+    const { lastInsertRowid } = await onSqliteConnection(trx, () => insert.run(topic, json, createdAt));
     // Subscribers get the payload as published (the SSE hub only serialises it); what a replay reads back
     // from the row is equal to it.
-    return { id: Number(row.id), topic, payload, createdAt };
+    return { id: Number(lastInsertRowid), topic, payload, createdAt };
   }
 
   async function publishIn<T>(trx: Kysely<Database>, topic: string, payload: T): Promise<StagedEvent<T>> {

@@ -113,7 +113,8 @@ function storedCall(
 
 // Folds of recently written `events` texts. A call's next notification and the link after each write read back
 // the very text just written; without the memo each would parse and refold it (a third of a webhook's cost).
-// Entries are immutable (readonly types) and keyed by the exact text, so a hit is always right.
+// Entries are immutable (readonly types). They are found by call id (a short key: hashing the whole text cost
+// microseconds) and used only when their text equals the row's exactly, so a hit is always right.
 const FOLD_MEMO_SIZE = 1024;
 interface Fold {
   readonly events: readonly CallEvent[];
@@ -121,13 +122,13 @@ interface Fold {
   /** The row values as this fold was written (its core columns may have changed since: a link). */
   readonly columns: CallUpdate;
 }
-const foldMemo = new Map<string, Fold>();
+const foldMemo = new Map<string, { readonly json: string; readonly fold: Fold }>();
 
-function rememberFold(json: string, fold: Fold): void {
-  if (foldMemo.size >= FOLD_MEMO_SIZE) {
+function rememberFold(pbxCallId: string, json: string, fold: Fold): void {
+  if (foldMemo.size >= FOLD_MEMO_SIZE && !foldMemo.has(pbxCallId)) {
     foldMemo.delete(foldMemo.keys().next().value as string);
   }
-  foldMemo.set(json, fold);
+  foldMemo.set(pbxCallId, { json, fold });
 }
 
 /** What the fold and the stored call need of a row: the rest is derived from `events`. */
@@ -158,15 +159,15 @@ const CORE_COLUMNS: readonly (keyof CallCore)[] = [
 
 /** The events of a stored `events` text and their fold (an empty record for a call with no event yet). */
 function foldOf(row: CallCore): Fold {
-  const known = foldMemo.get(row.events);
-  if (known) {
-    return known;
+  const known = foldMemo.get(row.pbx_call_id);
+  if (known?.json === row.events) {
+    return known.fold;
   }
   const events = JSON.parse(row.events) as CallEvent[];
   const record = events.length > 0 ? foldCall(events) : emptyCallRecord(row.pbx_call_id);
   const fold = { events, record, columns: callColumns(record, row) };
   if (events.length > 0) {
-    rememberFold(row.events, fold);
+    rememberFold(row.pbx_call_id, row.events, fold);
   }
   return fold;
 }
@@ -225,7 +226,7 @@ function planEvent(
     updated_at: now,
     client_e164: e164 ?? row.client_e164,
   });
-  rememberFold(update.events, { events, record, columns: update });
+  rememberFold(row.pbx_call_id, update.events, { events, record, columns: update });
   // The row as written, without reading it back and re-folding it. PostgreSQL hands timestamps back
   // normalised (database.ts); SQLite returns the text as written.
   const call = storedCall(record, row, events, {
