@@ -175,8 +175,12 @@ describe('the call indexes on SQLite', () => {
   it('serve the contact card’s and an agent’s calls from the partial indexes', async () => {
     const database = await openTestDatabase('sqlite');
     try {
+      const sqlite = database.sqlite;
+      if (!sqlite) {
+        throw new Error('the SQLite test database has no raw connection');
+      }
       const plan = (query: string) =>
-        (database.sqlite?.prepare(`explain query plan ${query}`).all() as { detail: string }[])
+        (sqlite.prepare(`explain query plan ${query}`).all() as { detail: string }[])
           .map((r) => r.detail)
           .join(' | ');
       expect(plan("select id from calls where contact_id = 'c' order by started_at desc limit 5")).toContain(
@@ -185,8 +189,8 @@ describe('the call indexes on SQLite', () => {
       expect(
         plan("select id from calls where agent_user_id = 'u' order by started_at desc, id desc limit 50"),
       ).toContain('calls_agent_user_id_idx');
-      const indexes = database.sqlite
-        ?.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'calls'")
+      const indexes = sqlite
+        .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'calls'")
         .all() as { name: string }[];
       expect(indexes.map((i) => i.name).sort()).toEqual([
         'calls_agent_user_id_idx',
