@@ -64,13 +64,11 @@ export function matchesFilter(event: BusEvent, filter: EventFilter | undefined):
 }
 
 /**
- * A publisher that persists with `trx` and queues each delivery until `commit()`; `discard()` after a rollback.
+ * A publisher that persists with `trx` and queues each delivery until `commit()`; after a rollback, simply never
+ * call it.
  * Why: handlers take an `EventPublisher` and need not know whether they run inside a batch transaction.
  */
-export function stagingPublisher(
-  bus: EventBus,
-  trx: Kysely<Database>,
-): EventPublisher & { commit(): void; discard(): void } {
+export function stagingPublisher(bus: EventBus, trx: Kysely<Database>): EventPublisher & { commit(): void } {
   let pending: (() => void)[] = [];
   return {
     async publish<T>(topic: string, payload: T) {
@@ -84,9 +82,6 @@ export function stagingPublisher(
       for (const deliver of deliveries) {
         deliver();
       }
-    },
-    discard() {
-      pending = [];
     },
   };
 }

@@ -85,15 +85,16 @@ export function createBatchProcessor(
 
   /** Processes `jobs` in one transaction; throws (having rolled back and told no one) if any of them fails. */
   async function inOneTransaction(jobs: readonly ProcessingJob[], context: BatchContext): Promise<void> {
-    let publisher: ReturnType<typeof stagingPublisher> | null = null;
-    await services.db.transaction().execute(async (trx) => {
-      publisher = stagingPublisher(services.bus, trx);
-      const scoped = services.within(trx, publisher, context);
+    const publisher = await services.db.transaction().execute(async (trx) => {
+      const staged = stagingPublisher(services.bus, trx);
+      const scoped = services.within(trx, staged, context);
       for (const job of jobs) {
         await processOne(scoped, job, context);
       }
+      return staged;
     });
-    (publisher as ReturnType<typeof stagingPublisher> | null)?.commit();
+    // Committed: now, and only now, anyone hears of it.
+    publisher.commit();
   }
 
   async function markFailed(job: ProcessingJob, error: unknown): Promise<void> {
