@@ -2,7 +2,6 @@
  * Admin view of the webhook inbox (api-contract-telephony.md "Inbox"): list with filters and paging, one entry
  * with its raw body, and replay of a verified entry through the same processing as a live webhook.
  */
-import { parseWebhookBody, parseWebhookEvent, type TWebhookEvent } from '@switchboard/zadarma';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,7 +9,7 @@ import { AppError } from '../../../errors.js';
 import { requireAdmin } from '../../../http/auth-guards.js';
 import { countRows } from '../../crm-shared/paging.js';
 import type { InboxEntry } from '../domain/ports.js';
-import type { Ingest } from '../webhook/ingest-webhook.js';
+import { type Ingest, storedEventOf } from '../webhook/ingest-webhook.js';
 import type { TelephonyServices } from '../webhook/telephony-services.js';
 
 const InboxStatus = z.enum(['received', 'processed', 'failed', 'rejected']);
@@ -123,12 +122,11 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
           `inbox entry ${entry.id} was rejected (${entry.error ?? 'unverified'}); only verified events can be replayed`,
         );
       }
-      const parsed = parseWebhookBody(Buffer.from(entry.body, 'utf8'), entry.contentType ?? undefined);
-      const event = parsed.ok ? parseWebhookEvent(parsed.fields) : null;
-      if (!event?.ok || event.kind !== 'event') {
+      const event = storedEventOf(entry);
+      if (!event) {
         throw new AppError('SB_ERR_CONFLICT', `inbox entry ${entry.id} no longer parses as a known event`);
       }
-      await ingest.process(entry.id, event.event as TWebhookEvent, entry.receivedAt);
+      await ingest.process(entry.id, event, entry.receivedAt);
       return toItem(await load(entry.id));
     },
   );

@@ -26,6 +26,23 @@ function internal(pbxCallId: string, extension: string): TWebhookEvent {
   } as TWebhookEvent;
 }
 
+/** The end of an unanswered call rung at extension 101. */
+function unanswered(pbxCallId: string): TWebhookEvent {
+  return {
+    event: 'NOTIFY_END',
+    call_start: '2026-11-25 10:15:30',
+    pbx_call_id: pbxCallId,
+    caller_id: '33612345678',
+    called_did: '442037691999',
+    internal: '101',
+    duration: '0',
+    status_code: '19',
+    is_recorded: '0',
+    calltype: 'normal',
+    disposition: 'no answer',
+  } as TWebhookEvent;
+}
+
 describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => {
   let database: TestDatabase;
   let runtime: TelephonyRuntimeControl;
@@ -156,19 +173,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
 
   it('keeps a call’s events in arrival order across batches, whatever the batch size', async () => {
     const processor = createBatchProcessor(services, { maxBatch: 2 });
-    const end = {
-      event: 'NOTIFY_END',
-      call_start: '2026-11-25 10:15:30',
-      pbx_call_id: 'in_batch_order',
-      caller_id: '33612345678',
-      called_did: '442037691999',
-      internal: '101',
-      duration: '0',
-      status_code: '19',
-      is_recorded: '0',
-      calltype: 'normal',
-      disposition: 'no answer',
-    } as TWebhookEvent;
+    const end = unanswered('in_batch_order');
     const jobs = [
       await stored(internal('in_batch_order', '101')),
       await stored(internal('in_batch_other', '101')),
@@ -198,43 +203,21 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
     const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
     const services = createTelephonyServices({ database, runtime, bus });
     try {
-      const fields = (event: string, extra: Record<string, string> = {}) => ({
-        event,
-        call_start: '2026-11-25 10:15:30',
-        pbx_call_id: 'in_recovered',
-        caller_id: '33612345678',
-        called_did: '442037691999',
-        internal: '101',
-        ...extra,
-      });
-      const store = (
-        at: string,
-        body: Record<string, string>,
-        status: 'received' | 'rejected' = 'received',
-      ) =>
+      const store = (at: string, event: TWebhookEvent, status: 'received' | 'rejected' = 'received') =>
         services.inbox.append({
           receivedAt: at,
           remoteIp: '127.0.0.1',
-          event: body.event ?? '',
+          event: event.event,
           pbxCallId: 'in_recovered',
-          body: new URLSearchParams(body).toString(),
+          body: new URLSearchParams(event as unknown as Record<string, string>).toString(),
           contentType: 'application/x-www-form-urlencoded',
           signatureValid: status === 'received',
           status,
         });
       // Stored newest first on purpose: recovery must follow arrival time, not insertion order.
-      const end = await store(
-        '2026-11-24T10:15:40.000Z',
-        fields('NOTIFY_END', {
-          duration: '0',
-          status_code: '19',
-          is_recorded: '0',
-          calltype: 'normal',
-          disposition: 'no answer',
-        }),
-      );
-      const ringing = await store('2026-11-24T10:15:31.000Z', fields('NOTIFY_INTERNAL'));
-      const forged = await store('2026-11-24T10:15:32.000Z', fields('NOTIFY_INTERNAL'), 'rejected');
+      const end = await store('2026-11-24T10:15:40.000Z', unanswered('in_recovered'));
+      const ringing = await store('2026-11-24T10:15:31.000Z', internal('in_recovered', '101'));
+      const forged = await store('2026-11-24T10:15:32.000Z', internal('in_recovered', '101'), 'rejected');
       const ingest = createIngest(services);
       const topics: string[] = [];
       await createExtensionAssignmentRepository(database.db).assign('101', await insertTestUser(database.db));

@@ -14,6 +14,7 @@ import {
   type TWebhookEvent,
   type WebhookHeaders,
 } from '@switchboard/zadarma';
+import type { InboxEntry } from '../domain/ports.js';
 import type { RoutingDecision } from '../domain/routing-policy.js';
 import { createBatchProcessor } from './batch-processor.js';
 import { DEFAULT_START_BUDGET_MS, decideStartReply } from './decide-start-reply.js';
@@ -77,6 +78,16 @@ function fieldOf(body: Buffer, contentType: string | undefined, name: string): s
   } catch {
     return null;
   }
+}
+
+/**
+ * The event an inbox entry stored, parsed again from its raw body (null when it no longer parses as a known
+ * event). Why: admin replay and start-up recovery both turn stored entries back into events.
+ */
+export function storedEventOf(entry: Pick<InboxEntry, 'body' | 'contentType'>): TWebhookEvent | null {
+  const parsed = parseWebhookBody(Buffer.from(entry.body, 'utf8'), entry.contentType ?? undefined);
+  const typed = parsed.ok ? parseWebhookEvent(parsed.fields) : null;
+  return typed?.ok && typed.kind === 'event' ? (typed.event as TWebhookEvent) : null;
 }
 
 /** Creates the ingest of one app. Why: the route stays a thin adapter; tests and the bench drive this. */
@@ -204,16 +215,9 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       });
       const jobs: Promise<void>[] = [];
       for (const entry of page) {
-        const parsed = parseWebhookBody(Buffer.from(entry.body, 'utf8'), entry.contentType ?? undefined);
-        const typed = parsed.ok ? parseWebhookEvent(parsed.fields) : null;
-        if (entry.signatureValid && typed?.ok && typed.kind === 'event') {
-          jobs.push(
-            processor.submit({
-              entryId: entry.id,
-              event: typed.event as TWebhookEvent,
-              receivedAt: entry.receivedAt,
-            }),
-          );
+        const event = entry.signatureValid ? storedEventOf(entry) : null;
+        if (event) {
+          jobs.push(processor.submit({ entryId: entry.id, event, receivedAt: entry.receivedAt }));
         } else {
           await services.inbox.markFailed(
             entry.id,
