@@ -46,7 +46,11 @@ export interface SimulatorOptions {
   readonly state?: SimStateInput;
   /** Webhook body encoding (default `urlencoded`). */
   readonly format?: WebhookFormat;
-  /** In multipart bodies, use Zadarma's delimiter with an extra `--` (default true, §5.3). */
+  /**
+   * Multipart bodies with the boundary quirk: delimiter `----boundary` instead of the standard `--boundary`
+   * (default false). PHP's `$_POST` reads none of them (PROTOCOL.md §5.3): use it to test a receiver's
+   * tolerance, not as what Zadarma sends.
+   */
   readonly multipartQuirk?: boolean;
   /** Send every notification twice. */
   readonly duplicateEvents?: boolean;
@@ -146,7 +150,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
   const clock = createClock({ speed: options.speed ?? 1, ...(start !== undefined ? { start } : {}) });
   const format = options.format ?? 'urlencoded';
   const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 10_000;
-  const multipartQuirk = options.multipartQuirk ?? true;
+  const multipartQuirk = options.multipartQuirk ?? false;
   const engine: CallEngine = createCallEngine({
     state,
     data,

@@ -117,7 +117,7 @@ function decodePart(text: string): string {
   return decodeURIComponent(text.replace(/\+/g, ' '));
 }
 
-/** §5.3: a form body, urlencoded or multipart (accepting Zadarma's extra `--` on the delimiter). */
+/** §5.3: a form body, urlencoded or multipart (standard, or with the boundary quirk's extra `--`). */
 function parseForm(body: Buffer, contentType: string): [string, string][] {
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     return body

@@ -38,6 +38,15 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('sends standard multipart unless --multipart-quirk asks for the boundary quirk', () => {
+    const options = (argv: string[]) => {
+      const cmd = parseCliArgs(['--key', 'K', '--secret', 'S', '--format', 'multipart', ...argv], {});
+      return cmd.kind === 'serve' ? cmd.options : null;
+    };
+    expect(options([])?.multipartQuirk).toBe(false);
+    expect(options(['--multipart-quirk'])?.multipartQuirk).toBe(true);
+  });
+
   it('lists every problem at once', () => {
     const cmd = parseCliArgs(['--speed', 'fast', '--format', 'xml', '--state', '/nonexistent.json'], {});
     expect(cmd.kind).toBe('error');

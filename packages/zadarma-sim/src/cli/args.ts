@@ -18,7 +18,7 @@ export const USAGE = `Usage: zadarma-sim --key KEY --secret SECRET [options]
   --state FILE             JSON account state (extensions, numbers, balance…); see README
   --speed N                virtual time speed (default 1 = real time)
   --format F               webhook bodies: urlencoded (default) or multipart
-  --no-multipart-quirk     multipart delimiter exactly as declared (no extra "--")
+  --multipart-quirk        multipart delimiter with an extra "--" (PHP reads none; tests receivers)
   --duplicate-events       send every notification twice
   --shuffle-events         deliver each call's notifications out of order
   --reply-deadline-ms N    wait for NOTIFY_START/NOTIFY_IVR replies (default 3000)
@@ -66,7 +66,7 @@ export function parseCliArgs(
         state: { type: 'string' },
         speed: { type: 'string' },
         format: { type: 'string' },
-        'no-multipart-quirk': { type: 'boolean' },
+        'multipart-quirk': { type: 'boolean' },
         'duplicate-events': { type: 'boolean' },
         'shuffle-events': { type: 'boolean' },
         'reply-deadline-ms': { type: 'string' },
@@ -130,7 +130,7 @@ export function parseCliArgs(
     ...(deadline !== undefined ? { replyDeadlineMs: deadline } : {}),
     ...(format !== undefined ? { format: format as 'urlencoded' | 'multipart' } : {}),
     ...(state !== undefined ? { state } : {}),
-    multipartQuirk: !values['no-multipart-quirk'],
+    multipartQuirk: values['multipart-quirk'] === true,
     duplicateEvents: values['duplicate-events'] === true,
     shuffleEvents: values['shuffle-events'] === true,
     callbackLeg1Events: !values['no-callback-leg1-events'],

@@ -507,7 +507,7 @@ describe('outbound and callback calls', () => {
 });
 
 describe('delivery options', () => {
-  it('multipart bodies with the boundary quirk verify with an independent receiver', async () => {
+  it('multipart bodies (standard by default) verify with an independent receiver', async () => {
     const { sim, receiver } = await setup({ format: 'multipart' });
     const { pbxCallId } = sim.placeInbound({ from: CALLER, to: LONDON, answer: '101', talkSeconds: 3 });
     const { events } = await play(sim, receiver, pbxCallId);

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { ZadarmaClient } from '@switchboard/zadarma';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildQuery, callApi, sign } from '../../test/independent-zadarma.js';
@@ -172,6 +174,97 @@ describe('REST authentication', () => {
     const res = await callApi(sim.url, creds, 'GET', '/v1/info/price/');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ status: 'error', message: "Wrong parameter 'number': is required" });
+  });
+});
+
+/** POSTs raw bytes with exactly the headers given: `fetch` would add a Content-Type to a string body. */
+function postRaw(
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${sim.url}${path}`,
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('REST bodies PHP does not read into $_POST', () => {
+  const sms = { number: '442037691880', message: 'Hello', format: 'json' };
+  const form = buildQuery(sms, false);
+  const signedAuth = `${creds.key}:${sign('/v1/sms/send/', sms, creds.secret)}`;
+
+  it('the same signed form body is accepted with its urlencoded Content-Type (control)', async () => {
+    const res = await postRaw('/v1/sms/send/', form, {
+      Authorization: signedAuth,
+      'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8',
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("refuses a signed form body sent without a Content-Type: 401 in Zadarma's envelope", async () => {
+    const res = await postRaw('/v1/sms/send/', form, { Authorization: signedAuth });
+    expect(res).toEqual({ status: 401, body: { status: 'error', message: 'Not authorized' } });
+  });
+
+  it('refuses it with a Content-Type that is not a form (text/plain, application/json)', async () => {
+    for (const type of ['text/plain', 'application/json']) {
+      const res = await postRaw('/v1/sms/send/', form, { Authorization: signedAuth, 'Content-Type': type });
+      expect(res.status, type).toBe(401);
+    }
+  });
+
+  it('signed over no parameters, the body is still unread: the parameters are missing (400)', async () => {
+    const auth = `${creds.key}:${sign('/v1/sms/send/', {}, creds.secret)}`;
+    const res = await postRaw('/v1/sms/send/', form, { Authorization: auth });
+    expect(res).toEqual({
+      status: 400,
+      body: { status: 'error', message: "Wrong parameter 'number': is required" },
+    });
+  });
+
+  it("the SDK's own client labels every body it sends, so its POST, PUT and DELETE calls pass", async () => {
+    const own = await createSimulator({ ...creds, rateLimits: false });
+    try {
+      const sent: (string | null)[] = [];
+      const client = new ZadarmaClient({
+        ...creds,
+        baseUrl: own.url,
+        retry: false,
+        fetch: (input, init) => {
+          if (init?.body !== undefined) {
+            sent.push(new Headers(init.headers).get('content-type'));
+          }
+          return fetch(input, init);
+        },
+      });
+      await client.sendSms({ number: '442037691880', message: 'Hello' });
+      await client.setSipCallerId({ id: '00001', number: '442037691999' });
+      await client.deleteCallInfoUrl();
+      expect(sent).toEqual(Array(3).fill('application/x-www-form-urlencoded'));
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('the request log says why the body was not read', async () => {
+    await postRaw('/v1/sms/send/', form, { Authorization: signedAuth });
+    const log = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as { note?: string }[];
+    expect(log.at(-1)?.note).toBe(
+      'body not read: Content-Type missing (PHP reads only application/x-www-form-urlencoded and multipart/form-data)',
+    );
   });
 });
 

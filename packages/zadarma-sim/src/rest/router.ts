@@ -2,6 +2,7 @@
  * The `/v1/*` REST API: decode the parameters where Zadarma reads them (query for GET, form or multipart
  * body otherwise — PROTOCOL.md §2.4), authenticate (§2.5), apply the limits (§3), dispatch to the method.
  * Routing accepts the path with or without the trailing slash; the signature covers the path as sent.
+ * A body PHP would not parse into `$_POST` (no Content-Type, or one that is not a form) is not read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -55,6 +56,8 @@ export interface RestLogEntry {
   readonly path: string;
   readonly status: number;
   readonly params: Record<string, unknown>;
+  /** Why the parameters are not what the client sent, e.g. a body that was not read. */
+  readonly note?: string;
 }
 
 /** Writes a JSON answer with an exact Content-Length (Zadarma answers are always JSON here). */
@@ -73,21 +76,40 @@ export function sendJson(
   res.end(text);
 }
 
-async function readParams(req: IncomingMessage, query: string): Promise<PhpArray> {
+interface ReadParams {
+  readonly params: PhpArray;
+  readonly note?: string;
+}
+
+/** The media type of a Content-Type header, lower-cased, without its parameters; `''` when absent. */
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+async function readParams(req: IncomingMessage, query: string): Promise<ReadParams> {
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') {
-    return decodeUrlEncoded(query);
+    return { params: decodeUrlEncoded(query) };
   }
   const body = await readBody(req);
-  const type = req.headers['content-type'] ?? '';
-  if (/^multipart\/form-data/i.test(type)) {
+  const contentType = req.headers['content-type'];
+  const type = mediaType(contentType);
+  if (type === 'multipart/form-data') {
     // File parts are not signed (PROTOCOL.md §2.2), so only the scalar fields are kept.
-    return foldFields(decodeMultipart(body, type).fields);
+    return { params: foldFields(decodeMultipart(body, contentType as string).fields) };
   }
   if (body.length === 0) {
-    return decodeUrlEncoded(query);
+    return { params: decodeUrlEncoded(query) };
   }
-  return decodeUrlEncoded(body.toString('utf8'));
+  if (type !== 'application/x-www-form-urlencoded') {
+    // PHP fills $_POST only for these two types: any other body is never read, as if it were empty, so
+    // the signature check fails (401) or, signed over nothing, the parameters are missing (400).
+    return {
+      params: decodeUrlEncoded(query),
+      note: `body not read: Content-Type ${type === '' ? 'missing' : `"${type}"`} (PHP reads only application/x-www-form-urlencoded and multipart/form-data)`,
+    };
+  }
+  return { params: decodeUrlEncoded(body.toString('utf8')) };
 }
 
 /** Handles one `/v1/*` request end to end. */
@@ -104,12 +126,21 @@ export async function handleRest(
   const query = q === -1 ? '' : raw.slice(q + 1);
   const method = (req.method ?? 'GET').toUpperCase();
   let params: PhpArray = new Map();
+  let note: string | undefined;
   const respond = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-    log({ method, path, status, params: Object.fromEntries(params) });
+    log({
+      method,
+      path,
+      status,
+      params: Object.fromEntries(params),
+      ...(note !== undefined ? { note } : {}),
+    });
     sendJson(res, status, body, headers);
   };
   try {
-    params = await readParams(req, query);
+    const read = await readParams(req, query);
+    params = read.params;
+    note = read.note;
     const key = authenticate({ path, params, authorization: req.headers.authorization }, sim.credentials);
     if (key === null) {
       respond(401, { status: 'error', message: options.authErrorMessage });

@@ -1,7 +1,9 @@
 /**
  * Notification bodies as Zadarma posts them (PROTOCOL.md §5.3): form fields in the order observed in real
- * traffic, urlencoded PHP-style or multipart — the latter optionally with Zadarma's boundary quirk (the
- * body's delimiter carries an extra `--` compared with the Content-Type's boundary).
+ * traffic, urlencoded PHP-style or multipart. Multipart is standard (delimiter `--` + the Content-Type's
+ * boundary) unless the boundary quirk is asked for: a delimiter with an extra `--`, as one integration's
+ * comment describes. PHP reads none of the quirk bodies into `$_POST` (PROTOCOL.md §5.3), so receivers
+ * should accept it but a faithful sender does not produce it by default.
  */
 import { randomBytes } from 'node:crypto';
 import { phpUrlEncode } from '@switchboard/zadarma';
@@ -22,7 +24,10 @@ export function encodeUrlEncoded(fields: FieldList): EncodedBody {
   return { contentType: 'application/x-www-form-urlencoded', body: Buffer.from(text, 'utf8') };
 }
 
-/** Encodes fields as `multipart/form-data`; `quirk` reproduces the extra `--` seen in Zadarma's bodies. */
+/**
+ * Encodes fields as `multipart/form-data`: standard when `quirk` is false, with the delimiter `----boundary`
+ * when true. Why: the quirk exists only to test that receivers tolerate it (PROTOCOL.md §5.3).
+ */
 export function encodeMultipart(
   fields: FieldList,
   quirk: boolean,
