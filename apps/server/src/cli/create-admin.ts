@@ -1,10 +1,24 @@
 /**
- * CLI entry: creates the first (or another) administrator. See features/users/create-admin-command.ts.
+ * CLI entry: creates the first (or another) administrator. See features/users/create-admin-command.ts; the
+ * password comes from standard input, ADMIN_PASSWORD or --password-file (cli/admin-password.ts), never argv.
  */
 import { ConfigError } from '../config.js';
 import { runCreateAdmin } from '../features/users/create-admin-command.js';
+import { resolveAdminPassword } from './admin-password.js';
 
-runCreateAdmin(process.argv.slice(2), process.env).then(
+async function main(): Promise<{ exitCode: number; output: string }> {
+  const resolved = await resolveAdminPassword(process.argv.slice(2), {
+    env: process.env,
+    stdin: process.stdin,
+    prompt: process.stderr,
+  });
+  if (!resolved.ok) {
+    return { exitCode: 2, output: resolved.message };
+  }
+  return runCreateAdmin(resolved.argv, { ...process.env, ADMIN_PASSWORD: resolved.password });
+}
+
+main().then(
   (result) => {
     (result.exitCode === 0 ? console.log : console.error)(result.output);
     process.exitCode = result.exitCode;

@@ -69,12 +69,22 @@ export async function readEventsSince(
 }
 
 /**
- * Deletes events created before `before` (ISO instant); returns how many. Ids are never reused (AUTOINCREMENT /
- * bigserial), so a client replaying from a pruned id simply gets what remains.
- * Why: retention — the table only needs to cover SSE reconnect windows.
+ * Deletes events created before `before` (ISO instant), at most `limit` of them (oldest ids first) when given;
+ * returns how many. Ids are never reused (AUTOINCREMENT / bigserial), so a client replaying from a pruned id
+ * simply gets what remains.
+ * Why: retention — the table only needs to cover SSE reconnect windows; a bounded delete never holds the
+ * write lock for long (features/telephony/inbox-retention.ts calls it chunk by chunk).
  */
-export async function pruneEvents(db: Kysely<Database>, before: string): Promise<number> {
-  const result = await db.deleteFrom('events').where('created_at', '<', before).executeTakeFirst();
+export async function pruneEvents(db: Kysely<Database>, before: string, limit?: number): Promise<number> {
+  const result =
+    limit === undefined
+      ? await db.deleteFrom('events').where('created_at', '<', before).executeTakeFirst()
+      : await db
+          .deleteFrom('events')
+          .where('id', 'in', (eb) =>
+            eb.selectFrom('events').select('id').where('created_at', '<', before).orderBy('id').limit(limit),
+          )
+          .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type QueryValue } from './client.js';
 import type {
-  BlacklistItem,
   CallView,
   ExtensionItem,
   Health,
@@ -67,13 +66,6 @@ export function useBalance(enabled: boolean) {
       api.get<{ balance: number; currency: string }>('/telephony/balance', undefined, signal),
     enabled,
     retry: false,
-  });
-}
-
-export function useBlacklist() {
-  return useQuery({
-    queryKey: telephonyKeys.blacklist,
-    queryFn: ({ signal }) => api.get<{ items: BlacklistItem[] }>('/telephony/blacklist', undefined, signal),
   });
 }
 

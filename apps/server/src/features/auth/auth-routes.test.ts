@@ -347,7 +347,7 @@ describe.each(TEST_DIALECTS)('sign-in and sessions on %s', (dialect) => {
     );
   });
 
-  it('rate-limits sign-in per address and email with a coded 429', async () => {
+  it('rate-limits failed sign-ins per address and email with a coded 429 and Retry-After', async () => {
     const limited = await testApp(database, { LOGIN_RATE_LIMIT: '3' });
     const attempt = (email: string) =>
       limited.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'wrong' } });
@@ -359,9 +359,9 @@ describe.each(TEST_DIALECTS)('sign-in and sessions on %s', (dialect) => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('SB_ERR_RATE_LIMITED');
     expect(blocked.json().error.message).toMatch(
-      /^too many sign-in attempts for this email from your address; try again in \d+ (second|minute)/,
+      /^too many sign-in attempts for this email from your address; try again in \d+ seconds$/,
     );
-    expect(blocked.headers['retry-after']).toBeDefined();
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     // Even the right password is refused while limited…
     const right = await limited.inject({
       method: 'POST',
@@ -371,6 +371,45 @@ describe.each(TEST_DIALECTS)('sign-in and sessions on %s', (dialect) => {
     expect(right.statusCode).toBe(429);
     // …but another email from the same address is not.
     expect((await attempt(agent.email)).statusCode).toBe(401);
+    await limited.close();
+  });
+
+  it('does not count successful sign-ins', async () => {
+    const limited = await testApp(database, { LOGIN_RATE_LIMIT: '2' });
+    const user = await createTestUser(database.db);
+    for (let i = 0; i < 4; i++) {
+      const res = await limited.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: user.password },
+      });
+      expect(res.statusCode, `sign-in ${i + 1}`).toBe(200);
+    }
+    await limited.close();
+  });
+
+  it('limits one address trying many emails (5 × the per-email limit) but not other addresses', async () => {
+    const limited = await testApp(database, { LOGIN_RATE_LIMIT: '1' });
+    const attempt = (email: string, ip = '203.0.113.7') =>
+      limited.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: ip,
+        payload: { email, password: 'wrong' },
+      });
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt(`spray${i}@example.test`)).statusCode).toBe(401);
+    }
+    const blocked = await attempt('spray-next@example.test');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error).toMatchObject({
+      code: 'SB_ERR_RATE_LIMITED',
+      message: expect.stringMatching(
+        /^too many failed sign-in attempts from your address; try again in \d+ seconds$/,
+      ),
+    });
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attempt('spray-next@example.test', '203.0.113.8')).statusCode).toBe(401);
     await limited.close();
   });
 

@@ -1,5 +1,5 @@
 /**
- * `/api/auth/*`: sign-in (rate-limited per IP and email), sign-out, sign-out everywhere, and the signed-in
+ * `/api/auth/*`: sign-in (failures limited per IP and email and per IP), sign-out, sign-out everywhere, and the signed-in
  * user's own profile (REST contract, Auth).
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +12,7 @@ import { currentUser, requireSignedIn } from '../../http/auth-guards.js';
 import { toUser } from '../users/user-repository.js';
 import { UpdateMeBodySchema, UserSchema } from '../users/user-schemas.js';
 import { type CookiePolicy, clearSessionCookies, setSessionCookies } from './cookies.js';
+import { createLoginThrottle } from './login-throttle.js';
 import { MAX_PASSWORD_LENGTH } from './password.js';
 import { type ActiveSession, deleteSession, deleteUserSessions } from './session-repository.js';
 import { signIn } from './sign-in.js';
@@ -20,7 +21,7 @@ import { updateMe } from './update-me.js';
 export interface AuthRoutesOptions {
   readonly db: Kysely<Database>;
   readonly cookies: CookiePolicy;
-  /** Sign-in attempts allowed per minute for one (IP address, email) pair. */
+  /** Failed sign-ins allowed per minute for one (IP address, email) pair; 5× that for one address across emails. */
   readonly loginAttemptsPerMinute: number;
   readonly now?: () => Date;
 }
@@ -36,6 +37,7 @@ const UserEnvelopeSchema = z.object({ user: UserSchema });
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? (() => new Date());
+  const throttle = createLoginThrottle({ perEmail: options.loginAttemptsPerMinute });
 
   r.post(
     '/api/auth/login',
@@ -46,26 +48,26 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
         body: LoginBodySchema,
         response: { 200: UserEnvelopeSchema },
       },
-      config: {
-        rateLimit: {
-          max: options.loginAttemptsPerMinute,
-          timeWindow: 60_000,
-          // After validation, so the key can use the parsed email.
-          hook: 'preHandler',
-          keyGenerator: (request) => `${request.ip}|${(request.body as { email: string }).email}`,
-          errorResponseBuilder: (_request, context) =>
-            new AppError(
-              'SB_ERR_RATE_LIMITED',
-              `too many sign-in attempts for this email from your address; try again in ${context.after}`,
-            ),
-        },
-      },
     },
     async (request, reply) => {
+      const { email } = request.body;
+      const refusal = throttle.begin(request.ip, email);
+      if (refusal) {
+        request.log.warn({ email, scope: refusal.scope }, 'sign-in rate-limited');
+        reply.header('retry-after', String(refusal.retryAfterSeconds));
+        const wait = `try again in ${refusal.retryAfterSeconds} seconds`;
+        throw new AppError(
+          'SB_ERR_RATE_LIMITED',
+          refusal.scope === 'email'
+            ? `too many sign-in attempts for this email from your address; ${wait}`
+            : `too many failed sign-in attempts from your address; ${wait}`,
+        );
+      }
       const { user, session } = await signIn(options.db, { ...request.body, now: now() }).catch((error) => {
-        request.log.warn({ email: request.body.email, code: (error as AppError).code }, 'sign-in refused');
+        request.log.warn({ email, code: (error as AppError).code }, 'sign-in refused');
         throw error;
       });
+      throttle.succeeded(request.ip, email);
       request.log.info({ userId: user.id }, 'signed in');
       if (request.authSession) {
         await deleteSession(options.db, request.authSession.id);

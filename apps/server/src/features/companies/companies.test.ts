@@ -31,6 +31,44 @@ describe.each(TEST_DIALECTS)('companies on %s', (dialect) => {
     expect(bad.json().error.details[0].path).toBe('name');
   });
 
+  it('accepts only http(s) websites, on create and on update, naming the field', async () => {
+    const message = 'must be a web address starting with http:// or https://, such as https://example.com';
+    for (const website of [
+      'javascript:alert(document.cookie)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'acme.fr',
+      'https://',
+    ]) {
+      const res = await t.as(t.agent, {
+        method: 'POST',
+        url: '/api/companies',
+        payload: { name: 'X', website },
+      });
+      expect(res.statusCode, website).toBe(400);
+      expect(res.json().error.details, website).toEqual([{ path: 'website', message }]);
+    }
+    const ok = await t.as(t.agent, {
+      method: 'POST',
+      url: '/api/companies',
+      payload: { name: 'Web Co', website: 'http://web.example/about?x=1' },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const patched = await t.as(t.agent, {
+      method: 'PATCH',
+      url: `/api/companies/${ok.json().id}`,
+      payload: { website: 'javascript:alert(1)' },
+    });
+    expect(patched.statusCode).toBe(400);
+    const cleared = await t.as(t.agent, {
+      method: 'PATCH',
+      url: `/api/companies/${ok.json().id}`,
+      payload: { website: '' },
+    });
+    expect(cleared.json().website).toBe('');
+  });
+
   it('renaming a company makes its contacts findable by the new name', async () => {
     const co = (
       await t.as(t.admin, { method: 'POST', url: '/api/companies', payload: { name: 'Oldname' } })

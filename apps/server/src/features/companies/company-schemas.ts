@@ -15,9 +15,32 @@ export const Company = z.object({
 });
 export type Company = z.infer<typeof Company>;
 
+/**
+ * Whether a website is empty or an absolute http(s) URL. Why: the web renders it as a link, and a
+ * `javascript:` or `data:` URL there runs in the reader's session.
+ */
+export function isWebsite(value: string): boolean {
+  if (value === '') {
+    return true;
+  }
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const fields = {
   name: z.string().trim().min(1, 'must not be empty').max(200),
-  website: z.string().trim().max(500),
+  website: z
+    .string()
+    .trim()
+    .max(500)
+    .refine(
+      isWebsite,
+      'must be a web address starting with http:// or https://, such as https://example.com',
+    ),
   phone: z.string().trim().max(40),
   address: z.string().trim().max(1000),
   notes: z.string().max(20_000),

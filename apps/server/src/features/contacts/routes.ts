@@ -166,7 +166,7 @@ export async function contactRoutes(
       if (!exists) {
         throw notFound('contact', request.params.id);
       }
-      return { items: await listTimeline(db, 'contact', request.params.id) };
+      return { items: await listTimeline(db, 'contact', request.params.id, currentUser(request)) };
     },
   );
 }

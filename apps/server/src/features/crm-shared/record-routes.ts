@@ -163,7 +163,7 @@ export function registerRecordRoutes<
       if ((await spec.find(request.params.id)) === undefined) {
         throw notFound(spec.noun, request.params.id);
       }
-      return { items: await listTimeline(db, spec.subjectType, request.params.id) };
+      return { items: await listTimeline(db, spec.subjectType, request.params.id, currentUser(request)) };
     },
   );
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
 import { newId } from '../../ids.js';
-import { assertReference } from '../crm-shared/validation.js';
+import { assertReference, notFound } from '../crm-shared/validation.js';
+import { canReadCall } from '../telephony/calls/call-visibility.js';
 import { recordActivities } from '../timeline/record-activity.js';
 
 export const NOTE_SUBJECT_TYPES = ['contact', 'company', 'lead', 'deal', 'call'] as const;
@@ -30,7 +31,10 @@ export type Note = z.infer<typeof Note>;
 
 const SUBJECT_TABLE = { contact: 'contacts', lead: 'leads', deal: 'deals', company: 'companies' } as const;
 
-/** Adds a note and returns it. Why: every signed-in user may annotate any record they can see. */
+/**
+ * Adds a note and returns it; a call must exist and be readable by the user (404 otherwise, as `GET /api/calls/:id`).
+ * Why: every signed-in user may annotate any record they can see, and only those.
+ */
 export async function addNote(options: {
   db: Kysely<Database>;
   user: SessionUser;
@@ -38,7 +42,11 @@ export async function addNote(options: {
   now?: Date;
 }): Promise<Note> {
   const { db, user, input } = options;
-  if (input.subjectType !== 'call') {
+  if (input.subjectType === 'call') {
+    if (!(await canReadCall(db, user, input.subjectId))) {
+      throw notFound('call', input.subjectId);
+    }
+  } else {
     await assertReference(db, SUBJECT_TABLE[input.subjectType], input.subjectId, 'subjectId');
   }
   const id = newId();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import { type CrmTestContext, openCrmTest } from '../crm-shared/test-crm.js';
+import { insertTestCall } from '../telephony/calls/test-calls.js';
 
 describe.each(TEST_DIALECTS)('notes on %s', (dialect) => {
   let t: CrmTestContext;
@@ -45,6 +46,38 @@ describe.each(TEST_DIALECTS)('notes on %s', (dialect) => {
       payload: { subjectType: 'lead', subjectId: 'x', body: 'hi' },
     });
     expect(unknown.json().error.details).toEqual([{ path: 'subjectId', message: 'no lead with id x' }]);
+  });
+
+  it('refuses a note on a call that does not exist or that the author may not read, with 404', async () => {
+    const contact = (
+      await t.as(t.admin, {
+        method: 'POST',
+        url: '/api/contacts',
+        payload: { firstName: 'Carla', lastName: 'Client', responsibleUserId: t.otherAgent.id },
+      })
+    ).json();
+    const othersCall = await insertTestCall(t.database.db, {
+      agentUserId: t.otherAgent.id,
+      contactId: contact.id,
+    });
+    const note = (subjectId: string, user = t.agent) =>
+      t.as(user, {
+        method: 'POST',
+        url: '/api/notes',
+        payload: { subjectType: 'call', subjectId, body: 'planted' },
+      });
+    for (const res of [await note(othersCall), await note('no-such-call')]) {
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json().error.code).toBe('SB_ERR_NOT_FOUND');
+    }
+    // The call's owner sees no planted note.
+    const view = await t.as(t.otherAgent, { method: 'GET', url: `/api/calls/${othersCall}` });
+    expect(view.json().note).toBe('');
+    // Its handler and an admin may annotate it; so may the agent responsible for the call's contact.
+    expect((await note(othersCall, t.otherAgent)).statusCode).toBe(201);
+    expect((await note(othersCall, t.admin)).statusCode).toBe(201);
+    const ownCall = await insertTestCall(t.database.db, { agentUserId: t.agent.id, contactId: null });
+    expect((await note(ownCall)).statusCode).toBe(201);
   });
 
   it('requires a signed-in user', async () => {

@@ -1,5 +1,6 @@
 /**
- * `GET/PATCH /api/settings` (admin): the company name, default country for phone numbers, default currency.
+ * `GET/PATCH /api/settings` (admin): the company name, default country for phone numbers, default currency, and
+ * how many days refused and processed webhooks and live events are kept.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

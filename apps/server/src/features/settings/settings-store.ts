@@ -10,6 +10,13 @@ import type { Database } from '../../db/schema.js';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
+/** Retention periods, in whole days. */
+const retentionDays = z
+  .number()
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1 day')
+  .max(3650, 'must be at most 3650 days (10 years)');
+
 export const SettingsSchema = z.object({
   companyName: z.string().trim().min(1, 'must not be empty').max(200),
   defaultCountry: z
@@ -20,6 +27,9 @@ export const SettingsSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as EUR', abort: true })
     .refine((c) => CURRENCIES.has(c), 'is not a known ISO 4217 currency'),
+  refusedWebhookRetentionDays: retentionDays,
+  processedWebhookRetentionDays: retentionDays,
+  liveEventRetentionDays: retentionDays,
 });
 
 /** The agreed seam with the CRM (phone normalisation uses `defaultCountry`). */
@@ -29,6 +39,12 @@ export interface Settings {
   defaultCountry: string;
   /** ISO 4217, default 'EUR'. */
   defaultCurrency: string;
+  /** Days a refused webhook request stays in the inbox (default 7). */
+  refusedWebhookRetentionDays: number;
+  /** Days a processed or failed webhook stays in the inbox (default 30); unprocessed ones are never purged. */
+  processedWebhookRetentionDays: number;
+  /** Days a live event stays in `events` for SSE replay (default 1). */
+  liveEventRetentionDays: number;
 }
 
 export const SettingsPatchSchema = SettingsSchema.partial();
@@ -38,6 +54,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   companyName: 'My company',
   defaultCountry: 'FR',
   defaultCurrency: 'EUR',
+  refusedWebhookRetentionDays: 7,
+  processedWebhookRetentionDays: 30,
+  liveEventRetentionDays: 1,
 });
 
 const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -62,7 +81,7 @@ export async function readSettings(db: Kysely<Database>): Promise<Settings> {
     // A value that no longer validates (e.g. written by an older version) falls back to the default.
     const parsed = SettingsSchema.shape[key].safeParse(JSON.parse(row.value));
     if (parsed.success) {
-      settings[key] = parsed.data;
+      (settings as Record<keyof Settings, unknown>)[key] = parsed.data;
     }
   }
   const frozen = Object.freeze(settings);

@@ -32,6 +32,9 @@ describe.each(TEST_DIALECTS)('settings on %s', (dialect) => {
       companyName: 'My company',
       defaultCountry: 'FR',
       defaultCurrency: 'EUR',
+      refusedWebhookRetentionDays: 7,
+      processedWebhookRetentionDays: 30,
+      liveEventRetentionDays: 1,
     });
     await fresh.cleanup();
   });
@@ -73,8 +76,8 @@ describe.each(TEST_DIALECTS)('settings on %s', (dialect) => {
     });
     expect(patch.statusCode).toBe(200);
     expect(patch.json()).toEqual({
+      ...DEFAULT_SETTINGS,
       companyName: 'Société Générale des Tests',
-      defaultCountry: 'FR',
       defaultCurrency: 'RUB',
     });
     // The write is visible to the next read at once (the read cache is invalidated).
@@ -103,5 +106,43 @@ describe.each(TEST_DIALECTS)('settings on %s', (dialect) => {
     expect(details.find((d) => d.path === 'defaultCurrency')?.message).toBe(
       'must be an ISO 4217 code such as EUR',
     );
+  });
+
+  it('changes the retention periods, whole days from 1 to 3650, for admins only', async () => {
+    const patch = (payload: object, headers = asAdmin.headers) =>
+      app.inject({ method: 'PATCH', url: '/api/settings', headers, payload });
+    const ok = await patch({
+      refusedWebhookRetentionDays: 3,
+      processedWebhookRetentionDays: 90,
+      liveEventRetentionDays: 2,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      refusedWebhookRetentionDays: 3,
+      processedWebhookRetentionDays: 90,
+      liveEventRetentionDays: 2,
+    });
+    const bad = await patch({
+      refusedWebhookRetentionDays: 0,
+      processedWebhookRetentionDays: 3651,
+      liveEventRetentionDays: 1.5,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      (bad.json().error.details as { path: string; message: string }[]).sort((a, b) =>
+        a.path.localeCompare(b.path),
+      ),
+    ).toEqual([
+      { path: 'liveEventRetentionDays', message: 'must be a whole number of days' },
+      { path: 'processedWebhookRetentionDays', message: 'must be at most 3650 days (10 years)' },
+      { path: 'refusedWebhookRetentionDays', message: 'must be at least 1 day' },
+    ]);
+    const agent = await signInForTest(app, await createTestUser(database.db, { role: 'agent' }));
+    expect((await patch({ refusedWebhookRetentionDays: 1 }, agent.headers)).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/settings', headers: agent.headers })).statusCode,
+    ).toBe(403);
+    expect((await readSettings(database.db)).refusedWebhookRetentionDays).toBe(3);
+    await updateSettings(database.db, { ...DEFAULT_SETTINGS });
   });
 });

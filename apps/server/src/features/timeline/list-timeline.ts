@@ -1,9 +1,11 @@
 /**
- * Reads one record's timeline, newest first, with the actor's name.
+ * Reads one record's timeline, newest first, with the actor's name; call items only for readers of the call.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ActivitiesTable, SubjectType } from '../../db/schema/crm.js';
 import type { Database } from '../../db/schema.js';
+import type { SessionUser } from '../../http/auth-guards.js';
+import { callReadableBy } from '../telephony/calls/call-visibility.js';
 import { eventFromPayload, type TimelineEvent } from './record-activity.js';
 
 export interface TimelineItem {
@@ -17,15 +19,25 @@ export interface TimelineItem {
   event?: TimelineEvent;
 }
 
-/** The newest `limit` events of a record. Why: the record page shows its history. */
+/**
+ * The newest `limit` events of a record that `viewer` may see: a call's item only when the viewer may read the
+ * call (`callReadableBy`, the rule of `/api/calls`). Why: the record page shows its history, not other agents' calls.
+ */
 export async function listTimeline(
   db: Kysely<Database>,
   subjectType: SubjectType,
   subjectId: string,
+  viewer: SessionUser,
   limit = 200,
 ): Promise<TimelineItem[]> {
-  const rows = await db
-    .selectFrom('activities as a')
+  const readable = callReadableBy(viewer, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
+  let q = db.selectFrom('activities as a');
+  if (readable) {
+    q = q.where(
+      sql<boolean>`(a.kind <> 'call' or exists (select 1 from calls k where k.id = a.ref_id and ${readable}))`,
+    );
+  }
+  const rows = await q
     .leftJoin('users as u', 'u.id', 'a.actor_id')
     .select([
       'a.id',

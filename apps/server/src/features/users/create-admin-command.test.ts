@@ -97,19 +97,11 @@ describe('the create-admin npm script', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sb-admin-cli-'));
     const { stdout } = await promisify(execFile)(
       'npm',
-      [
-        'run',
-        '--silent',
-        'create-admin',
-        '-w',
-        '@switchboard/server',
-        '--',
-        '--email',
-        'cli@example.com',
-        '--password',
-        'a long password',
-      ],
-      { cwd: join(import.meta.dirname, '../../../../..'), env: { ...process.env, DATA_DIR: dataDir } },
+      ['run', '--silent', 'create-admin', '-w', '@switchboard/server', '--', '--email', 'cli@example.com'],
+      {
+        cwd: join(import.meta.dirname, '../../../../..'),
+        env: { ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: 'a long password' },
+      },
     );
     expect(stdout).toContain('Created administrator cli@example.com');
     rmSync(dataDir, { recursive: true, force: true });

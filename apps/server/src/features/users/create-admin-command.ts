@@ -1,5 +1,6 @@
 /**
- * `npm run create-admin -w @switchboard/server -- --email … --password … [--name …] [--locale en|fr|ru]`:
+ * `npm run create-admin -w @switchboard/server -- --email … [--name …] [--locale en|fr|ru]` (the CLI entry,
+ * cli/create-admin.ts, reads the password from stdin, ADMIN_PASSWORD or --password-file into ADMIN_PASSWORD):
  * creates an administrator in the configured database (same env as the server). Why: outside demo mode a
  * fresh database has no users, and somebody has to be able to sign in first.
  */
@@ -12,8 +13,10 @@ import { createUser } from './create-user.js';
 import { CreateUserBodySchema } from './user-schemas.js';
 
 const CREATE_ADMIN_USAGE =
-  'usage: npm run create-admin -w @switchboard/server -- --email you@example.com --password "a long password" ' +
-  '[--name "Your Name"] [--locale en|fr|ru]\n(the password may come from ADMIN_PASSWORD instead of --password)';
+  'usage: npm run create-admin -w @switchboard/server -- --email you@example.com ' +
+  '[--name "Your Name"] [--locale en|fr|ru] [--password-file <path>]\n' +
+  '(the password is asked for without echo, or read from a pipe, ADMIN_PASSWORD or --password-file; ' +
+  'never give it on the command line)';
 
 export interface CommandResult {
   readonly exitCode: number;

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Loader, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Card, Group, Loader, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -33,15 +33,30 @@ const COUNTRIES = [
   'BY',
 ];
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'PLN', 'RUB', 'UAH', 'KZT'];
+const RETENTION_FIELDS = [
+  'refusedWebhookRetentionDays',
+  'processedWebhookRetentionDays',
+  'liveEventRetentionDays',
+] as const;
 
-/** Admin: organisation settings — company name, default country for phone numbers, default currency. */
+/**
+ * Admin: organisation settings — company name, default country for phone numbers, default currency, and how long
+ * webhooks and live events are kept.
+ */
 export function SettingsPage() {
   const { t, locale } = useT();
   const settings = useSettings();
   const queryClient = useQueryClient();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const form = useForm<Settings>({
-    initialValues: { companyName: '', defaultCountry: 'FR', defaultCurrency: 'EUR' },
+    initialValues: {
+      companyName: '',
+      defaultCountry: 'FR',
+      defaultCurrency: 'EUR',
+      refusedWebhookRetentionDays: 7,
+      processedWebhookRetentionDays: 30,
+      liveEventRetentionDays: 1,
+    },
     validate: {
       companyName: (value) => (value.trim() ? null : t('settings.validation.companyNameRequired')),
     },
@@ -66,6 +81,7 @@ export function SettingsPage() {
         'companyName',
         'defaultCountry',
         'defaultCurrency',
+        ...RETENTION_FIELDS,
       ]);
       form.setErrors(fieldErrors);
       setFormErrors(rest);
@@ -101,6 +117,24 @@ export function SettingsPage() {
                 data={[...new Set([form.values.defaultCurrency, ...CURRENCIES])]}
                 {...form.getInputProps('defaultCurrency')}
               />
+              <Text fw={500} size="sm" mt="xs">
+                {t('settings.retention')}
+              </Text>
+              <Text size="xs" c="dimmed" mt={-12}>
+                {t('settings.retentionHint')}
+              </Text>
+              {RETENTION_FIELDS.map((field) => (
+                <NumberInput
+                  key={field}
+                  label={t(`settings.${field}`)}
+                  suffix={` ${t('settings.days')}`}
+                  min={1}
+                  max={3650}
+                  allowDecimal={false}
+                  allowNegative={false}
+                  {...form.getInputProps(field)}
+                />
+              ))}
               <Group justify="flex-end">
                 <Button type="submit" loading={save.isPending}>
                   {t('common.save')}

@@ -9,6 +9,7 @@ import { PhoneLink } from '../../components/PhoneLink.js';
 import { UserName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDate } from '../../lib/format.js';
+import { webHref } from '../../lib/safe-href.js';
 import { CompanyFormModal } from './CompanyForm.js';
 
 export function CompaniesPage() {
@@ -21,9 +22,11 @@ export function CompaniesPage() {
       key: 'website',
       label: t('company.website'),
       render: (c) =>
-        c.website ? (
+        c.website && !webHref(c.website) ? (
+          c.website
+        ) : c.website ? (
           <Anchor
-            href={c.website}
+            href={webHref(c.website)}
             target="_blank"
             rel="noreferrer"
             size="sm"

@@ -11,6 +11,7 @@ import { PhoneLink } from '../../components/PhoneLink.js';
 import { UserName } from '../../components/pickers.js';
 import { RecordLayout } from '../../components/RecordLayout.js';
 import { useT } from '../../i18n/useT.js';
+import { webHref } from '../../lib/safe-href.js';
 import { CompanyFormModal } from './CompanyForm.js';
 
 export function CompanyPage() {
@@ -41,11 +42,14 @@ export function CompanyPage() {
         <>
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
             <DetailField label={t('company.website')}>
-              {c.website && (
-                <Anchor href={c.website} target="_blank" rel="noreferrer" size="sm">
-                  {c.website}
-                </Anchor>
-              )}
+              {c.website &&
+                (webHref(c.website) ? (
+                  <Anchor href={webHref(c.website)} target="_blank" rel="noreferrer" size="sm">
+                    {c.website}
+                  </Anchor>
+                ) : (
+                  c.website
+                ))}
             </DetailField>
             <DetailField label={t('contact.phone')}>{c.phone && <PhoneLink raw={c.phone} />}</DetailField>
             <DetailField label={t('company.address')}>{c.address}</DetailField>

@@ -12,6 +12,7 @@ import { countRows } from '../../crm-shared/paging.js';
 import type { StoredCall } from '../domain/ports.js';
 import type { TelephonyServices } from '../webhook/telephony-services.js';
 import { toCallViews } from './call-view.js';
+import { callReadableBy, canReadCall } from './call-visibility.js';
 import { clickToCall } from './click-to-call.js';
 
 const MAX_NOTE = 10_000;
@@ -31,17 +32,8 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
     if (!call) {
       throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
     }
-    if (user.role !== 'admin' && call.agentUserId !== user.id) {
-      const contact = call.contactId
-        ? await db
-            .selectFrom('contacts')
-            .select('responsible_user_id')
-            .where('id', '=', call.contactId)
-            .executeTakeFirst()
-        : undefined;
-      if (contact?.responsible_user_id !== user.id) {
-        throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
-      }
+    if (!(await canReadCall(db, user, id))) {
+      throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
     }
     return call;
   }
@@ -67,10 +59,9 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
       const user = currentUser(request);
       const { contactId, userId, direction, status, page, pageSize } = request.query;
       let base = db.selectFrom('calls as k').leftJoin('contacts as c', 'c.id', 'k.contact_id');
-      if (user.role !== 'admin') {
-        base = base.where((eb) =>
-          eb.or([eb('k.agent_user_id', '=', user.id), eb('c.responsible_user_id', '=', user.id)]),
-        );
+      const readable = callReadableBy(user, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
+      if (readable) {
+        base = base.where(readable);
       }
       if (contactId) {
         base = base.where('k.contact_id', '=', contactId);

@@ -1,0 +1,160 @@
+import { ActionIcon, Button, Card, Group, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch, IconTrash } from '@tabler/icons-react';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError, api } from '../../api/client.js';
+import { telephonyKeys } from '../../api/telephony.js';
+import type { BlacklistItem } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { useT } from '../../i18n/useT.js';
+import { formatDateTime } from '../../lib/format.js';
+
+const PAGE_SIZE = 100;
+
+/** One page of `GET /api/telephony/blacklist`: numbers in order, and where the next page starts. */
+interface BlacklistPage {
+  items: BlacklistItem[];
+  nextCursor: string | null;
+}
+
+/**
+ * The blacklist a page at a time, in number order, searchable by number prefix.
+ * Why: it can hold hundreds of thousands of numbers; the server never sends them all at once.
+ */
+function useBlacklistPages(prefix: string) {
+  return useInfiniteQuery({
+    queryKey: [...telephonyKeys.blacklist, 'pages', prefix],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      api.get<BlacklistPage>(
+        '/telephony/blacklist',
+        { limit: PAGE_SIZE, q: prefix || undefined, after: pageParam ?? undefined },
+        signal,
+      ),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+/** Admin: block numbers, find them by prefix, unblock them. */
+export function BlacklistCard() {
+  const { t, locale } = useT();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [prefix] = useDebouncedValue(search.trim(), 250);
+  const blacklist = useBlacklistPages(prefix);
+  const [number, setNumber] = useState('');
+  const [reason, setReason] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: telephonyKeys.blacklist });
+  const add = useMutation({
+    mutationFn: () =>
+      api.post<BlacklistItem>('/telephony/blacklist', { number: number.trim(), reason: reason.trim() }),
+    onSuccess: async (entry) => {
+      setNumber('');
+      setReason('');
+      // The list is in number order: show the number just blocked rather than leave it pages away.
+      setSearch(entry.e164 ?? entry.number);
+      await refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.delete(`/telephony/blacklist/${id}`),
+    onSuccess: refresh,
+  });
+  const numberError =
+    add.error instanceof ApiError ? add.error.details.find((d) => d.path === 'number')?.message : undefined;
+  const items = blacklist.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card withBorder radius="md" padding="lg" data-testid="tel-blacklist">
+      <Group gap="xs" mb="sm">
+        <Title order={4}>{t('tel.blacklist')}</Title>
+      </Group>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('tel.blacklistHelp')}
+      </Text>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (number.trim()) {
+            add.mutate();
+          }
+        }}
+      >
+        <Group align="flex-start" gap="xs" mb="sm">
+          <TextInput
+            placeholder={t('tel.blacklistNumber')}
+            aria-label={t('tel.blacklistNumber')}
+            value={number}
+            onChange={(e) => setNumber(e.currentTarget.value)}
+            error={numberError}
+            style={{ flex: '1 1 140px' }}
+            data-testid="blacklist-number"
+          />
+          <TextInput
+            placeholder={t('tel.blacklistReason')}
+            aria-label={t('tel.blacklistReason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            style={{ flex: '2 1 160px' }}
+          />
+          <Button type="submit" variant="default" loading={add.isPending} disabled={!number.trim()}>
+            {t('tel.blacklistAdd')}
+          </Button>
+        </Group>
+      </form>
+      {!numberError && <ErrorAlert error={add.error} />}
+      <TextInput
+        mb="sm"
+        leftSection={<IconSearch size={16} />}
+        placeholder={t('tel.blacklistSearch')}
+        aria-label={t('tel.blacklistSearch')}
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        data-testid="blacklist-search"
+      />
+      <ErrorAlert error={blacklist.error ?? remove.error} />
+      {blacklist.data && items.length === 0 && (
+        <Text c="dimmed" size="sm">
+          {prefix ? t('tel.blacklistNoMatch') : t('tel.blacklistEmpty')}
+        </Text>
+      )}
+      {items.length > 0 && (
+        <Table verticalSpacing={4}>
+          <Table.Tbody>
+            {items.map((item) => (
+              <Table.Tr key={item.id}>
+                <Table.Td ff="monospace">{item.e164 ?? item.number}</Table.Td>
+                <Table.Td>{item.reason}</Table.Td>
+                <Table.Td c="dimmed" fz="xs">
+                  {formatDateTime(item.createdAt, locale)}
+                </Table.Td>
+                <Table.Td w={40}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    onClick={() => remove.mutate(item.id)}
+                    aria-label={t('common.remove')}
+                  >
+                    <IconTrash size={16} />
+                  </ActionIcon>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {blacklist.hasNextPage && (
+        <Group justify="center" mt="sm">
+          <Button
+            variant="subtle"
+            size="xs"
+            loading={blacklist.isFetchingNextPage}
+            onClick={() => void blacklist.fetchNextPage()}
+          >
+            {t('tel.blacklistMore')}
+          </Button>
+        </Group>
+      )}
+    </Card>
+  );
+}
