@@ -1,9 +1,9 @@
 /**
- * Cookies, security headers (helmet's, computed once) and the rate limiter, registered on the root instance before any route.
+ * Cookies and security headers (helmet's, computed once), registered on the root instance before any route.
+ * (The sign-in throttle is the auth feature's own: it counts failures only, `features/auth/login-throttle.ts`.)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -75,6 +75,4 @@ export async function registerSecurityPlugins(
     reply.headers(headers);
     done();
   });
-  // Only routes that ask for it (`config.rateLimit`) are limited: today the sign-in.
-  await app.register(rateLimit, { global: false });
 }
