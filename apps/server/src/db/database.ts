@@ -6,9 +6,18 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type QueryResult,
+  SqliteDialect,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -33,6 +42,11 @@ export interface DatabaseHandle {
 
 export interface SqliteOptions {
   /**
+   * How long a write waits, asynchronously, for another process's write lock before failing with
+   * SQLITE_BUSY, ms (default 30 s). The event loop never waits: SQLite's own busy wait is off.
+   */
+  readonly busyDeadlineMs?: number;
+  /**
    * Period of the background PASSIVE WAL checkpoint, ms (default 1000); 0 leaves SQLite's automatic
    * checkpoint on instead (one-off tools).
    */
@@ -41,6 +55,160 @@ export interface SqliteOptions {
 
 const DEFAULT_CHECKPOINT_MS = 1000;
 const STATEMENT_CACHE_SIZE = 500;
+/** How long a write waits for a lock held by another process before giving up (API requests, processing). */
+export const DEFAULT_BUSY_DEADLINE_MS = 30_000;
+const BUSY_PAUSE_MIN_MS = 2;
+const BUSY_PAUSE_MAX_MS = 50;
+
+/**
+ * True for SQLite's "another connection holds the lock" errors (SQLITE_BUSY and its extended codes).
+ * Why: those are retried asynchronously, every other error is real.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/**
+ * The pause before the `attempt`-th retry of a busy write: doubling from 2 ms to 50 ms.
+ * Why: a lock held for milliseconds costs little latency; one held for seconds costs a poll every 50 ms.
+ */
+export function busyPauseMs(attempt: number): number {
+  return Math.min(BUSY_PAUSE_MAX_MS, BUSY_PAUSE_MIN_MS * 2 ** Math.min(attempt, 10));
+}
+
+/**
+ * Runs `attempt` until it does not fail with SQLITE_BUSY, pausing asynchronously between tries, and rethrows
+ * the busy error once `deadlineMs` has passed. `attempt` must be safe to repeat after a busy failure (a single
+ * statement, or a transaction that rolled back). Why: SQLite's own busy handler sleeps on the event loop.
+ */
+export async function retryWhileBusy<T>(
+  attempt: () => Promise<T>,
+  deadlineMs: number = DEFAULT_BUSY_DEADLINE_MS,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isDatabaseBusy(error) || Date.now() >= deadline) {
+        throw error;
+      }
+    }
+    await sleep(busyPauseMs(tries));
+  }
+}
+
+/**
+ * Kysely's SQLite driver with SQLite's synchronous busy wait replaced by an asynchronous one: transactions
+ * begin with BEGIN IMMEDIATE (a busy lock shows at BEGIN, where a retry is safe, not at a later write that
+ * would need a rollback), and a statement that finds the database locked outside a transaction is retried
+ * after a pause during which the connection is handed back, so reads and other work go on meanwhile (a WAL
+ * reader is never blocked by another process's writer).
+ */
+class BusyRetryingDriver implements Driver {
+  readonly #inner: Driver;
+  readonly #sqlite: SQLite.Database;
+  readonly #deadlineMs: number;
+  #connection: DatabaseConnection | null = null;
+  #innerConnection: DatabaseConnection | null = null;
+
+  constructor(inner: Driver, sqlite: SQLite.Database, deadlineMs: number) {
+    this.#inner = inner;
+    this.#sqlite = sqlite;
+    this.#deadlineMs = deadlineMs;
+  }
+
+  init(): Promise<void> {
+    return this.#inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await this.#inner.acquireConnection();
+    this.#innerConnection = inner;
+    this.#connection ??= {
+      executeQuery: <R>(query: CompiledQuery) => this.#execute<R>(inner, query),
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => inner.streamQuery<R>(query, chunkSize),
+    };
+    return this.#connection;
+  }
+
+  async #execute<R>(inner: DatabaseConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+    const deadline = Date.now() + this.#deadlineMs;
+    for (let tries = 0; ; tries++) {
+      try {
+        return await inner.executeQuery<R>(query);
+      } catch (error) {
+        // Inside a transaction a busy statement needs a rollback, not a retry (BEGIN IMMEDIATE prevents it).
+        if (!isDatabaseBusy(error) || this.#sqlite.inTransaction || Date.now() >= deadline) {
+          throw error;
+        }
+      }
+      // Nothing is open on the connection: let others use it while the lock is away.
+      await this.#inner.releaseConnection(inner);
+      try {
+        await sleep(busyPauseMs(tries));
+      } finally {
+        await this.#inner.acquireConnection();
+      }
+    }
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.commitTransaction(connection);
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.rollbackTransaction(connection);
+  }
+
+  savepoint(...args: Parameters<NonNullable<Driver['savepoint']>>): Promise<void> {
+    return (this.#inner.savepoint as NonNullable<Driver['savepoint']>).apply(this.#inner, args);
+  }
+
+  rollbackToSavepoint(...args: Parameters<NonNullable<Driver['rollbackToSavepoint']>>): Promise<void> {
+    return (this.#inner.rollbackToSavepoint as NonNullable<Driver['rollbackToSavepoint']>).apply(
+      this.#inner,
+      args,
+    );
+  }
+
+  releaseSavepoint(...args: Parameters<NonNullable<Driver['releaseSavepoint']>>): Promise<void> {
+    return (this.#inner.releaseSavepoint as NonNullable<Driver['releaseSavepoint']>).apply(this.#inner, args);
+  }
+
+  releaseConnection(): Promise<void> {
+    return this.#inner.releaseConnection(this.#innerConnection as DatabaseConnection);
+  }
+
+  destroy(): Promise<void> {
+    return this.#inner.destroy();
+  }
+}
+
+/** The SQLite dialect over `BusyRetryingDriver`. */
+class BusyRetryingSqliteDialect extends SqliteDialect {
+  readonly #sqlite: SQLite.Database;
+  readonly #deadlineMs: number;
+
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    sqlite: SQLite.Database,
+    deadlineMs: number,
+  ) {
+    super(config);
+    this.#sqlite = sqlite;
+    this.#deadlineMs = deadlineMs;
+  }
+
+  override createDriver(): Driver {
+    return new BusyRetryingDriver(super.createDriver(), this.#sqlite, this.#deadlineMs);
+  }
+}
 
 /**
  * The connection as Kysely's SqliteDialect sees it, with prepared statements cached by SQL text: Kysely
@@ -174,7 +342,9 @@ export function onSqliteConnection<T>(db: Kysely<Database>, work: () => T): Prom
       return Promise.reject(error);
     }
   }
-  return db.connection().execute(async () => work());
+  // Outside a transaction `work` is one statement or a better-sqlite3 transaction, rolled back when it fails:
+  // a busy database is waited for asynchronously, the connection free meanwhile.
+  return retryWhileBusy(() => db.connection().execute(async () => work()));
 }
 
 /**
@@ -186,18 +356,27 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
     if (target.file !== ':memory:') {
       mkdirSync(dirname(target.file), { recursive: true });
     }
-    const sqlite = new SQLite(target.file);
+    // No synchronous busy wait, ever: better-sqlite3 would sleep on the event loop (the audit saw 10–20 s
+    // freezes while a `sqlite3` shell or a backup held the write lock). Busy writes are retried asynchronously
+    // by the driver below, and the webhook inbox journals what it cannot store at once (durable-inbox.ts).
+    const sqlite = new SQLite(target.file, { timeout: 0 });
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('busy_timeout = 0');
     // Reads through a memory map and a 64 MiB page cache instead of a pread() per page into SQLite's default
     // 2 MiB cache: at 1M contacts a phone lookup touches pages no cache has seen yet, and the system call per
     // page is what made the p99 of the call-path lookup several times its median (bench/run-bench.ts).
     sqlite.pragma('mmap_size = 2147418112');
     sqlite.pragma('cache_size = -65536');
     const stopCheckpoints = startCheckpoints(sqlite, options.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({
+      dialect: new BusyRetryingSqliteDialect(
+        { database: withStatementCache(sqlite) },
+        sqlite,
+        options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS,
+      ),
+    });
     return {
       db,
       dialect: 'sqlite',

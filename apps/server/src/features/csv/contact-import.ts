@@ -2,9 +2,12 @@
  * Contact import from CSV: header mapping by common column names in English, French and Russian, a
  * preview (columns, detected mapping, first rows, per-row problems), and the import itself in batched
  * transactions with a per-row rejection report. Row numbers are spreadsheet line numbers (header = 1).
+ * Parsing, checking and importing run in time slices (time-slices.ts): a 30,000-row file shares the event
+ * loop with the PBX's webhooks instead of holding it for seconds.
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { dialectOf } from '../../db/column-types.js';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../../http/auth-guards.js';
 import { newId } from '../../ids.js';
@@ -15,7 +18,8 @@ import { invalidField } from '../crm-shared/validation.js';
 import { normalizePhone } from '../phones/normalize-phone.js';
 import { searchKey } from '../search/search-text.js';
 import { recordActivities } from '../timeline/record-activity.js';
-import { CsvParseError, parseCsv, unprotectCell } from './csv-format.js';
+import { CsvParseError, csvRows, unprotectCell } from './csv-format.js';
+import { type TimeSlicer, timeSlicer } from './time-slices.js';
 
 export const IMPORT_FIELDS = [
   'firstName',
@@ -119,11 +123,19 @@ export interface ParsedImport {
   rows: string[][];
 }
 
-/** Parses the uploaded text (400 naming the problem for unreadable CSV or a missing header). */
-export function readImportCsv(text: string): ParsedImport {
-  let table: string[][];
+/**
+ * Parses the uploaded text (400 naming the problem for unreadable CSV or a missing header), giving the event
+ * loop a turn whenever `slicer`'s slice is used up.
+ */
+export async function readImportCsv(text: string, slicer: TimeSlicer = timeSlicer()): Promise<ParsedImport> {
+  const table: string[][] = [];
   try {
-    table = parseCsv(text);
+    for (const row of csvRows(text)) {
+      table.push(row);
+      if (slicer.due()) {
+        await slicer.yield();
+      }
+    }
   } catch (error) {
     if (error instanceof CsvParseError) {
       invalidField('body', error.message);
@@ -214,16 +226,23 @@ export const PREVIEW_ROWS = 20;
 const MAX_REPORTED = 1000;
 
 /** The preview: columns, detected mapping, the first rows as parsed, and the problems of every row. */
-export function previewImport(text: string, defaultCountry: string): ImportPreview {
-  const { columns, rows } = readImportCsv(text);
+export async function previewImport(
+  text: string,
+  defaultCountry: string,
+  slicer: TimeSlicer = timeSlicer(),
+): Promise<ImportPreview> {
+  const { columns, rows } = await readImportCsv(text, slicer);
   const mapping = detectMapping(columns);
   const errors: { row: number; message: string }[] = [];
-  rows.forEach((row, i) => {
-    const result = rowToContact(row, columns, mapping, defaultCountry);
+  for (let i = 0; i < rows.length; i++) {
+    const result = rowToContact(rows[i] as string[], columns, mapping, defaultCountry);
     if (result.error && errors.length < MAX_REPORTED) {
       errors.push({ row: i + 2, message: result.error });
     }
-  });
+    if (slicer.due()) {
+      await slicer.yield();
+    }
+  }
   return { columns, mapping, rows: rows.slice(0, PREVIEW_ROWS), total: rows.length, errors };
 }
 
@@ -236,11 +255,14 @@ export function checkMapping(mapping: ImportMapping, columns: readonly string[])
   }
 }
 
+/** Most rows per transaction; a transaction also ends when its time slice is used up. */
 const BATCH = 500;
 
 /**
  * Imports the rows: valid ones become contacts (companies found by name or created), invalid ones are
  * reported. Why: moving from a spreadsheet is the first thing a new CRM user does.
+ * Each transaction takes rows until its time slice (or BATCH) is used up, then the loop gets a turn before
+ * the next one: never a yield inside a transaction, which would hold SQLite's one connection meanwhile.
  */
 export async function importContacts(options: {
   db: Kysely<Database>;
@@ -249,9 +271,12 @@ export async function importContacts(options: {
   mapping?: ImportMapping;
   defaultCountry: string;
   now?: Date;
+  /** The job's time slices (tests count its yields). */
+  slicer?: TimeSlicer;
 }): Promise<{ imported: number; rejected: { row: number; message: string }[] }> {
   const { db, user, defaultCountry } = options;
-  const { columns, rows } = readImportCsv(options.text);
+  const slicer = options.slicer ?? timeSlicer();
+  const { columns, rows } = await readImportCsv(options.text, slicer);
   const mapping = options.mapping ?? detectMapping(columns);
   checkMapping(mapping, columns);
   const owner = resolveOwner(user, undefined, 'responsibleUserId') ?? null;
@@ -259,9 +284,18 @@ export async function importContacts(options: {
   const rejected: { row: number; message: string }[] = [];
   const companies = new Map<string, string>();
   let imported = 0;
-  for (let start = 0; start < rows.length; start += BATCH) {
+  // SQLite's driver is synchronous: a transaction holds the event loop until it commits, so it ends with its
+  // time slice. PostgreSQL's queries wait on the network, not on the loop: full batches are fine there.
+  const slicedByTime = dialectOf(db as unknown as Kysely<unknown>) === 'sqlite';
+  let next = 0;
+  while (next < rows.length) {
+    await slicer.yield();
     await db.transaction().execute(async (trx) => {
-      for (let i = start; i < Math.min(rows.length, start + BATCH); i++) {
+      const end = Math.min(rows.length, next + BATCH);
+      // At least one row per transaction, then as many as the slice allows.
+      do {
+        const i = next;
+        next += 1;
         const result = rowToContact(rows[i] as string[], columns, mapping, defaultCountry);
         if (!result.data) {
           rejected.push({ row: i + 2, message: result.error ?? 'invalid row' });
@@ -314,7 +348,7 @@ export async function importContacts(options: {
           },
         ]);
         imported += 1;
-      }
+      } while (next < end && !(slicedByTime && slicer.due()));
     });
   }
   return { imported, rejected };

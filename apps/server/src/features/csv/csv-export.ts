@@ -1,8 +1,11 @@
 /**
  * CSV export of any list with the list's own filters, streamed in keyset-paged chunks (by id) so a
  * million-row export never sits in memory. UTF-8 with BOM (Excel reads Cyrillic and accents right).
+ * Chunks are small and the event loop gets a turn between them: a stream whose reader keeps up would
+ * otherwise read and format the whole list without ever letting a timer or another request run.
  */
 import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { CompanyFilters } from '../companies/company-repository.js';
@@ -14,7 +17,8 @@ import { planSearch } from '../search/search-index.js';
 import { filteredTasks, type TaskFilters } from '../tasks/task-repository.js';
 import { csvLine } from './csv-format.js';
 
-const CHUNK = 1000;
+/** Rows per query: a few milliseconds of reading and formatting between two turns of the event loop. */
+const CHUNK = 250;
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -34,6 +38,7 @@ async function* chunks(
     if (rows.length < CHUNK) {
       return;
     }
+    await nextTurn();
   }
 }
 

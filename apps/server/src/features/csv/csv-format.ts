@@ -38,21 +38,31 @@ export function parseCsv(
   input: string,
   delimiter: Delimiter = detectDelimiter(input.replace(/^\uFEFF/, '')),
 ): string[][] {
+  return [...csvRows(input, delimiter)];
+}
+
+/**
+ * The rows of CSV text one at a time, as `parseCsv` reads them (CsvParseError at the end for an unterminated
+ * quote). Why: a caller can give the event loop a turn between rows of a large file (time-slices.ts).
+ */
+export function* csvRows(
+  input: string,
+  delimiter: Delimiter = detectDelimiter(input.replace(/^\uFEFF/, '')),
+): Generator<string[], void, undefined> {
   const text = input.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let inQuotes = false;
   let quoteLine = 0;
   let line = 1;
   let i = 0;
-  const endRow = () => {
+  /** The row just ended, or null for a blank line. */
+  const endRow = (): string[] | null => {
     row.push(field);
     field = '';
-    if (!(row.length === 1 && row[0] === '')) {
-      rows.push(row);
-    }
+    const ended = row.length === 1 && row[0] === '' ? null : row;
     row = [];
+    return ended;
   };
   while (i < text.length) {
     const ch = text[i] as string;
@@ -80,10 +90,15 @@ export function parseCsv(
       row.push(field);
       field = '';
     } else if (ch === '\r' || ch === '\n') {
-      endRow();
+      const ended = endRow();
       line += 1;
       if (ch === '\r' && text[i + 1] === '\n') {
         i += 1;
+      }
+      if (ended) {
+        i += 1;
+        yield ended;
+        continue;
       }
     } else {
       field += ch;
@@ -94,9 +109,11 @@ export function parseCsv(
     throw new CsvParseError(`unterminated quoted field starting on line ${quoteLine}`);
   }
   if (field !== '' || row.length > 0) {
-    endRow();
+    const ended = endRow();
+    if (ended) {
+      yield ended;
+    }
   }
-  return rows;
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -106,7 +106,7 @@ export async function csvRoutes(app: FastifyInstance, options: { database: Datab
         response: { 200: Preview },
       },
     },
-    async (request) => previewImport(csvText(request.body), (await readSettings(db)).defaultCountry),
+    async (request) => await previewImport(csvText(request.body), (await readSettings(db)).defaultCountry),
   );
 
   r.post(

@@ -6,7 +6,10 @@
  * Why: one commit per event and per write (fold, link, bus row, timeline, inbox status) was most of the
  * ingest's cost (issue 5 bench); a batch makes it one commit for all of them.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TWebhookEvent } from '@switchboard/zadarma';
+import { busyPauseMs, isDatabaseBusy } from '../../../db/database.js';
 import { gatherWhileGrowing } from '../../../db/gather-while-growing.js';
 import { stagingPublisher } from '../../../events/event-bus.js';
 import { recordActivities } from '../../timeline/record-activity.js';
@@ -105,8 +108,27 @@ export function createBatchProcessor(
       .catch((e: unknown) => report(e, 'markFailed'));
   }
 
+  /**
+   * Runs `work` until it does not fail because another process holds the database's write lock: the events
+   * stay `received` and wait (asynchronously) rather than being marked failed for someone else's lock.
+   */
+  async function whileBusy(work: () => Promise<void>): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isDatabaseBusy(error)) {
+          throw error;
+        }
+      }
+      await sleep(busyPauseMs(tries));
+    }
+  }
+
   async function runBatch(batch: readonly Queued[]): Promise<void> {
     try {
+      // Entries a busy database sent to the journal are in the inbox before their status is written.
+      await services.inboxStored?.();
       let context: BatchContext;
       try {
         // Read before the transaction: on SQLite a settings read inside it would wait for its own connection.
@@ -123,7 +145,7 @@ export function createBatchProcessor(
       }
       if (batch.length > 1) {
         try {
-          await inOneTransaction(batch, context);
+          await whileBusy(() => inOneTransaction(batch, context));
           return;
         } catch {
           // Someone in the batch failed: replay one per transaction below to find out who.
@@ -131,7 +153,7 @@ export function createBatchProcessor(
       }
       for (const job of batch) {
         try {
-          await inOneTransaction([job], context);
+          await whileBusy(() => inOneTransaction([job], context));
         } catch (error) {
           await markFailed(job, error);
         }
