@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  decodeComponentBytes,
   decodeMultipart,
   decodeUrlEncoded,
   decodeUrlEncodedFields,
   FormDecodeError,
+  FormLimitError,
   foldFields,
   multipartBoundary,
+  multipartValueBytes,
   phpArrayToObject,
+  urlEncodedValueBytes,
 } from './form-decode.js';
 import { signRequest } from './signing.js';
 
@@ -160,5 +164,92 @@ describe('decodeUrlEncoded', () => {
       x: '3',
     });
     expect([...folded.keys()]).toEqual(['wait_dtmf', 'n', 'x']);
+  });
+});
+
+describe('form limits (hostile bodies cost little and are refused early)', () => {
+  const flood = (bytes: number) => 'a[]&'.repeat(bytes / 4);
+
+  it('refuses a 64 KB and a 512 KB body of a[] appends at the field limit instead of folding them', () => {
+    for (const body of [flood(64 * 1024), flood(512 * 1024)]) {
+      expect(() => decodeUrlEncoded(body)).toThrow(
+        expect.objectContaining({ name: 'FormLimitError', code: 'too_many_fields' }),
+      );
+    }
+  });
+
+  it('keeps a next index per array, so appends follow PHP (largest integer key + 1) at any count', () => {
+    const folded = decodeUrlEncoded('a[]=x&a[]=y&a[7]=z&a[]=w&a[k]=v&a[]=u&b[x]=1&b[]=2', {
+      maxFields: 50_000,
+    });
+    expect(phpArrayToObject(folded)).toEqual({
+      a: { 0: 'x', 1: 'y', 7: 'z', 8: 'w', k: 'v', 9: 'u' },
+      b: { x: '1', 0: '2' },
+    });
+    const many = decodeUrlEncoded(flood(40_000 * 4), { maxFields: 50_000 }).get('a') as Map<string, string>;
+    expect(many.size).toBe(40_000);
+    expect(many.has('39999')).toBe(true);
+  });
+
+  it('accepts exactly 1000 fields (PHP max_input_vars) and refuses the 1001st', () => {
+    const fields = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=1`).join('&');
+    expect(decodeUrlEncoded(fields(1000)).size).toBe(1000);
+    expect(() => decodeUrlEncoded(fields(1001))).toThrow(FormLimitError);
+    expect(() => foldFields(Array.from({ length: 1001 }, (_, i) => ({ name: `k${i}`, value: '' })))).toThrow(
+      /more than 1000 fields/,
+    );
+  });
+
+  it('refuses names nested deeper than 8 levels, and names or values past their length', () => {
+    expect(decodeUrlEncoded(`a${'[x]'.repeat(8)}=1`).size).toBe(1);
+    expect(() => decodeUrlEncoded(`a${'[x]'.repeat(9)}=1`)).toThrow(
+      expect.objectContaining({ code: 'too_deep' }),
+    );
+    expect(() => decodeUrlEncoded(`a${'[]'.repeat(5000)}=1`)).toThrow(
+      expect.objectContaining({ code: 'name_too_long' }),
+    );
+    expect(() => decodeUrlEncoded(`a=${'v'.repeat(11)}`, { maxValueLength: 10 })).toThrow(
+      expect.objectContaining({ code: 'value_too_long' }),
+    );
+  });
+
+  it('refuses a multipart body of more parts than the field limit', () => {
+    const parts = Array.from({ length: 1001 }, (_, i) => ({ name: `p${i}`, value: 'v' }));
+    expect(() => decodeMultipart(multipart(parts, 'b'), 'multipart/form-data; boundary=b')).toThrow(
+      expect.objectContaining({ code: 'too_many_fields' }),
+    );
+    expect(
+      decodeMultipart(multipart(parts.slice(0, 1000), 'b'), 'multipart/form-data; boundary=b').fields,
+    ).toHaveLength(1000);
+  });
+
+  it('never lets a __proto__ key become the prototype of the decoded fields', () => {
+    const fields = phpArrayToObject(decodeUrlEncoded('__proto__[event]=NOTIFY_START&x=1'));
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+    expect((fields as { event?: unknown }).event).toBeUndefined();
+  });
+});
+
+describe('byte-level values (zd_echo goes back byte for byte)', () => {
+  it('percent-decodes to the exact bytes, even when they are not UTF-8', () => {
+    expect([...decodeComponentBytes('%FF%FE+a%zz%4')]).toEqual([
+      0xff, 0xfe, 0x20, 0x61, 0x25, 0x7a, 0x7a, 0x25, 0x34,
+    ]);
+    expect(decodeComponentBytes('é😀').toString('utf8')).toBe('é😀');
+  });
+
+  it('finds one value of a urlencoded string: the last one, none for an array, within the field limit', () => {
+    expect(urlEncodedValueBytes('zd_echo=1&x=2&zd%5Fecho=%FF', 'zd_echo')).toEqual(Buffer.from([0xff]));
+    expect(urlEncodedValueBytes('zd_echo=1&zd_echo[]=2', 'zd_echo')).toBeNull();
+    expect(urlEncodedValueBytes('zd_echo', 'zd_echo')).toEqual(Buffer.alloc(0));
+    expect(urlEncodedValueBytes('x=1', 'zd_echo')).toBeNull();
+    expect(() => urlEncodedValueBytes('a&'.repeat(1001), 'zd_echo')).toThrow(FormLimitError);
+  });
+
+  it('finds one value of a multipart body as its raw bytes', () => {
+    const body = multipart([{ name: 'zd_echo', value: Buffer.from([0xff, 0x00, 0xfe]) }], 'b');
+    expect(multipartValueBytes(body, 'multipart/form-data; boundary=b', 'zd_echo')).toEqual(
+      Buffer.from([0xff, 0x00, 0xfe]),
+    );
   });
 });

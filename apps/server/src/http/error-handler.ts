@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseBusy } from '../db/database.js';
 import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
 
 export interface ErrorBody {
@@ -45,6 +46,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (status >= 400 && status < 500) {
       return reply.status(status).send(errorBody('SB_ERR_BAD_REQUEST', fastifyError.message));
+    }
+    if (isDatabaseBusy(error)) {
+      // Another process held SQLite's write lock past the retry deadline (db/database.ts): the request can be
+      // retried as it is, so say so instead of an internal error.
+      request.log.warn('database busy: another process holds the write lock');
+      return reply
+        .header('retry-after', '5')
+        .status(503)
+        .send(errorBody('SB_ERR_UNAVAILABLE', 'the database is busy; try again in a few seconds'));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

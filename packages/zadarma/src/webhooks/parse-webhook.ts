@@ -8,6 +8,9 @@ import {
   decodeUrlEncoded,
   FormDecodeError,
   type FormFile,
+  type FormLimitCode,
+  FormLimitError,
+  type FormLimits,
   foldFields,
   type PhpArray,
   phpArrayToObject,
@@ -24,7 +27,8 @@ export type WebhookParseErrorCode =
   | 'malformed_body'
   | 'missing_event'
   | 'invalid_fields'
-  | 'invalid_result_json';
+  | 'invalid_result_json'
+  | FormLimitCode;
 
 export interface WebhookParseError {
   readonly ok: false;
@@ -40,11 +44,22 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/** True for the two content types a notification may have (PROTOCOL.md §5.3). */
+export function isFormContentType(contentType: string | undefined): boolean {
+  const type = mediaType(contentType);
+  return type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+}
+
 /**
- * Decodes a notification body (`application/x-www-form-urlencoded` or `multipart/form-data`) into fields.
- * Never throws: a bad body comes back as `{ ok: false, code, message }`.
+ * Decodes a notification body (`application/x-www-form-urlencoded` or `multipart/form-data`) into fields,
+ * within `limits` (default `DEFAULT_FORM_LIMITS`). Never throws: a bad body comes back as
+ * `{ ok: false, code, message }`, a body past a limit with that limit's code (`too_many_fields`…).
  */
-export function parseWebhookBody(body: Buffer, contentType: string | undefined): ParsedBody {
+export function parseWebhookBody(
+  body: Buffer,
+  contentType: string | undefined,
+  limits?: Partial<FormLimits>,
+): ParsedBody {
   const type = mediaType(contentType);
   try {
     let array: PhpArray;
@@ -54,10 +69,10 @@ export function parseWebhookBody(body: Buffer, contentType: string | undefined):
       if (raw.includes('\uFFFD') && !Buffer.from(raw, 'utf8').equals(body)) {
         return { ok: false, code: 'malformed_body', message: 'urlencoded body is not valid UTF-8' };
       }
-      array = decodeUrlEncoded(raw);
+      array = decodeUrlEncoded(raw, limits);
     } else if (type === 'multipart/form-data') {
-      const multipart = decodeMultipart(body, contentType as string);
-      array = foldFields(multipart.fields);
+      const multipart = decodeMultipart(body, contentType as string, limits);
+      array = foldFields(multipart.fields, limits);
       files = multipart.files;
     } else {
       return {
@@ -68,6 +83,9 @@ export function parseWebhookBody(body: Buffer, contentType: string | undefined):
     }
     return { ok: true, fields: phpArrayToObject(array), files };
   } catch (error) {
+    if (error instanceof FormLimitError) {
+      return { ok: false, code: error.code, message: error.message };
+    }
     if (error instanceof FormDecodeError) {
       return { ok: false, code: 'malformed_body', message: error.message };
     }

@@ -1,9 +1,15 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SIGNED_FIELDS, type SignedEventName, webhookSignature } from '../webhook-signature.js';
 import { compileIpPolicy } from './ip-policy.js';
 import { parseWebhookBody, parseWebhookEvent } from './parse-webhook.js';
-import { echoResponse, headerValue, type ReadWebhookOptions, readWebhook } from './read-webhook.js';
+import {
+  ECHO_BODY_LIMIT,
+  echoResponse,
+  headerValue,
+  type ReadWebhookOptions,
+  readWebhook,
+} from './read-webhook.js';
 
 const SECRET = 'f0e1d2c3b4a5968778f9';
 const IN = 'in_3f0a3c6e8d2b4a19b7e5c1d2a4f6b8c0d1e2f3a4';
@@ -154,17 +160,19 @@ describe('readWebhook — order of checks and failure modes', () => {
       remoteAddress: '203.0.113.9',
       ipPolicy: compileIpPolicy(),
     });
-    expect(result).toEqual({ kind: 'echo', echo: 'abc123' });
+    expect(result).toEqual({ kind: 'echo', echo: 'abc123', bytes: Buffer.from('abc123') });
   });
 
   it('answers zd_echo from a parsed query object and from a POST body', () => {
     expect(readWebhook({ method: 'GET', query: { zd_echo: 'tok' }, headers: {}, secret: '' })).toEqual({
       kind: 'echo',
       echo: 'tok',
+      bytes: Buffer.from('tok'),
     });
     expect(post('zd_echo=from+body', {}, { remoteAddress: '203.0.113.9', ipPolicy: {} })).toEqual({
       kind: 'echo',
       echo: 'from body',
+      bytes: Buffer.from('from body'),
     });
   });
 
@@ -259,23 +267,22 @@ describe('readWebhook — order of checks and failure modes', () => {
     expect(result.kind === 'event' && result.event).toMatchObject({ calltype: 'normal', brand_new: '1' });
   });
 
-  it('answers 400 for malformed bodies with a reason, never throwing', () => {
-    expect(post(start.body, {}, { contentType: 'application/json' })).toMatchObject({
+  it('answers 400 for malformed signed bodies with a reason, never throwing', () => {
+    const signed = { Signature: start.signature };
+    expect(post(start.body, signed, { contentType: 'application/json' })).toMatchObject({
       status: 400,
       reason: 'unsupported_content_type',
     });
     expect(post('', {})).toMatchObject({ status: 400, reason: 'missing_event' });
-    expect(post('foo=bar', {})).toMatchObject({ status: 400, reason: 'missing_event' });
-    expect(post('x', {}, { contentType: 'multipart/form-data' })).toMatchObject({
+    expect(post('foo=bar', signed)).toMatchObject({ status: 400, reason: 'missing_event' });
+    expect(post('x', signed, { contentType: 'multipart/form-data' })).toMatchObject({
       status: 400,
       reason: 'malformed_body',
     });
     expect(
-      post(
-        '--b\r\nContent-Disposition: form-data; name="event"\r\n\r\nSMS',
-        {},
-        { contentType: 'multipart/form-data; boundary=b' },
-      ),
+      post('--b\r\nContent-Disposition: form-data; name="event"\r\n\r\nSMS', signed, {
+        contentType: 'multipart/form-data; boundary=b',
+      }),
     ).toMatchObject({ status: 400, reason: 'malformed_body' });
     expect(readWebhook({ method: 'PUT', headers: {}, secret: SECRET })).toMatchObject({
       status: 400,
@@ -326,6 +333,104 @@ describe('readWebhook — order of checks and failure modes', () => {
       event: 'NOTIFY_IVR',
       wait_dtmf: { name: 'main_menu', digits: '2' },
     });
+  });
+});
+
+describe('readWebhook — hostile input is refused cheaply', () => {
+  const start = VECTORS[0] as (typeof VECTORS)[number];
+
+  it('refuses an unsigned POST without decoding its body', () => {
+    const body = Buffer.from(`${start.body}&${'a[]&'.repeat(16 * 1024)}`);
+    const decode = vi.spyOn(body, 'toString');
+    const subarray = vi.spyOn(body, 'subarray');
+    expect(readWebhook({ method: 'POST', headers: {}, body, contentType: FORM, secret: SECRET })).toEqual({
+      kind: 'rejected',
+      status: 403,
+      reason: 'missing_signature',
+      message: 'the notification arrived without a Signature header',
+    });
+    expect(decode).not.toHaveBeenCalled();
+    expect(subarray).not.toHaveBeenCalled();
+  });
+
+  it('refuses a signed body past a limit with that limit as the reason', () => {
+    const signed = { Signature: start.signature };
+    expect(post(`${start.body}&${'a[]&'.repeat(16 * 1024)}`, signed)).toMatchObject({
+      status: 400,
+      reason: 'too_many_fields',
+    });
+    expect(post(`${start.body}&a${'[x]'.repeat(9)}=1`, signed)).toMatchObject({
+      status: 400,
+      reason: 'too_deep',
+    });
+    expect(post(start.body, signed, { limits: { maxFields: 4 } })).toMatchObject({
+      reason: 'too_many_fields',
+    });
+    expect(
+      readWebhook({ method: 'GET', query: 'x&'.repeat(1001), headers: {}, secret: SECRET }),
+    ).toMatchObject({ status: 400, reason: 'too_many_fields' });
+  });
+
+  it('looks for zd_echo only in a small POST body', () => {
+    expect(post('zd_echo=tok', {})).toMatchObject({ kind: 'echo', echo: 'tok' });
+    const big = `zd_echo=tok&pad=${'x'.repeat(ECHO_BODY_LIMIT)}`;
+    expect(post(big, {})).toMatchObject({ kind: 'rejected', reason: 'missing_signature' });
+  });
+
+  it('echoes an invalid UTF-8 zd_echo byte for byte, from the query and from a body', () => {
+    const query = readWebhook({ method: 'GET', query: '?zd_echo=%FF%FEa%00', headers: {}, secret: SECRET });
+    expect(query.kind === 'echo' && [...query.bytes]).toEqual([0xff, 0xfe, 0x61, 0x00]);
+    const body = post('zd_echo=%C3%28', {});
+    expect(body.kind === 'echo' && [...body.bytes]).toEqual([0xc3, 0x28]);
+    expect(query.kind === 'echo' && echoResponse(query.bytes).body).toEqual(
+      Buffer.from([0xff, 0xfe, 0x61, 0]),
+    );
+  });
+
+  it('hands back the decoded (unverified) fields of a refused body it did decode', () => {
+    const result = post(start.body, { Signature: 'forged' });
+    expect(result).toMatchObject({
+      kind: 'rejected',
+      reason: 'bad_signature',
+      fields: { event: 'NOTIFY_START', pbx_call_id: IN },
+    });
+  });
+});
+
+describe('readWebhook — secret rotation', () => {
+  const start = VECTORS[0] as (typeof VECTORS)[number];
+  const NEW_SECRET = 'a1b2c3d4e5f60718293a';
+
+  it('says which secret verified the event: current, else the previous one during its grace', () => {
+    expect(post(start.body, { Signature: start.signature })).toMatchObject({
+      kind: 'event',
+      secretUsed: 'current',
+    });
+    expect(
+      post(start.body, { Signature: start.signature }, { secret: NEW_SECRET, previousSecret: SECRET }),
+    ).toMatchObject({ kind: 'event', secretUsed: 'previous' });
+    const fields = {
+      event: 'NOTIFY_START',
+      caller_id: '442037691880',
+      called_did: '442037691999',
+      call_start: '2024-05-14 10:15:30',
+    };
+    const signedWithNew = webhookSignature(fields, NEW_SECRET);
+    expect(
+      post(start.body, { Signature: signedWithNew }, { secret: NEW_SECRET, previousSecret: SECRET }),
+    ).toMatchObject({ kind: 'event', secretUsed: 'current' });
+  });
+
+  it('refuses a signature that matches neither secret, and accepts no previous secret when none is given', () => {
+    expect(
+      post(start.body, { Signature: start.signature }, { secret: NEW_SECRET, previousSecret: 'other' }),
+    ).toMatchObject({ kind: 'rejected', reason: 'bad_signature' });
+    expect(post(start.body, { Signature: start.signature }, { secret: NEW_SECRET })).toMatchObject({
+      reason: 'bad_signature',
+    });
+    expect(
+      post(start.body, { Signature: start.signature }, { secret: NEW_SECRET, previousSecret: '' }),
+    ).toMatchObject({ reason: 'bad_signature' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { webhookSignature } from '@switchboard/zadarma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
@@ -49,6 +50,61 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
     expect(await post.text()).toBe('xyz');
   });
 
+  it('echoes a zd_echo that is not UTF-8 byte for byte, from the query and from a POST body', async () => {
+    const get = await fetch(`${t.url}/zadarma?zd_echo=%FF%FE%00ok`);
+    expect(get.status).toBe(200);
+    expect([...new Uint8Array(await get.arrayBuffer())]).toEqual([0xff, 0xfe, 0x00, 0x6f, 0x6b]);
+    const inject = await t.app.inject({ method: 'GET', url: '/zadarma?zd_echo=%C3%28' });
+    expect([...inject.rawPayload]).toEqual([0xc3, 0x28]);
+    const post = await fetch(`${t.url}/zadarma`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'zd_echo=%80',
+    });
+    expect([...new Uint8Array(await post.arrayBuffer())]).toEqual([0x80]);
+  });
+
+  it('keeps a refused request as metadata: a prefix, the size and a SHA-256 of the body, never the body', async () => {
+    const fields = {
+      event: 'NOTIFY_START',
+      call_start: '2024-05-14 10:15:30',
+      pbx_call_id: 'in_refusedmeta00000000000000000000000000001',
+      caller_id: '33612345678',
+      called_did: NUMBER,
+    };
+    const body = `${form(fields)}&pad=${'x'.repeat(200_000)}`;
+    for (const signature of [undefined, webhookSignature(fields, 'not-the-secret')]) {
+      const res = await fetch(`${t.url}/zadarma`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(signature ? { signature } : {}),
+        },
+        body,
+      });
+      expect(res.status).toBe(403);
+    }
+    const rows = await t.database.db
+      .selectFrom('webhook_inbox')
+      .select(['body', 'body_size', 'body_sha256', 'error', 'event', 'pbx_call_id', 'status'])
+      .where('body_size', '=', body.length)
+      .orderBy('received_at')
+      .execute();
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    expect(rows).toEqual([
+      // Unsigned: refused before its body was decoded, so its event is not known.
+      expect.objectContaining({
+        error: expect.stringMatching(/^missing_signature/),
+        event: '',
+        pbx_call_id: null,
+      }),
+      expect.objectContaining({ error: expect.stringMatching(/^bad_signature/), event: 'NOTIFY_START' }),
+    ]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: 'rejected', body: body.slice(0, 256), body_sha256: sha256 });
+    }
+  });
+
   it('refuses unsigned, forged and malformed notifications and shows them as rejected in the inbox', async () => {
     const fields = {
       event: 'NOTIFY_START',
@@ -74,7 +130,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
     expect(forged.status).toBe(403);
     const malformed = await fetch(`${t.url}/zadarma`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', signature: 'any' },
       body: '{"event":',
     });
     expect(malformed.status).toBe(400);

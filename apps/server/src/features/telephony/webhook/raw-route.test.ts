@@ -1,8 +1,11 @@
-import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { webhookSignature } from '@switchboard/zadarma';
+import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAfterAnswer, WEBHOOK_BODY_LIMIT } from './routes.js';
+import { createRawRoutes } from '../../../http/raw-routes.js';
+import type { Ingest } from './ingest-webhook.js';
+import { rawWebhookHandler, runAfterAnswer, WEBHOOK_BODY_LIMIT } from './routes.js';
 import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-telephony.js';
 
 function signed(pbxCallId: string): { body: string; signature: string } {
@@ -66,17 +69,45 @@ describe('/zadarma served from node:http and through Fastify', () => {
   });
 
   it('refuses a body over the limit with 413 and a message naming the limit, and keeps serving', async () => {
+    const tooLarge = {
+      error: { code: 'SB_ERR_PAYLOAD_TOO_LARGE', message: `body larger than ${WEBHOOK_BODY_LIMIT} bytes` },
+    };
     const res = await fetch(`${t.url}/zadarma`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `event=NOTIFY_START&pad=${'x'.repeat(WEBHOOK_BODY_LIMIT)}`,
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({
-      error: { code: 'SB_ERR_BAD_REQUEST', message: `body larger than ${WEBHOOK_BODY_LIMIT} bytes` },
+    expect(await res.json()).toEqual(tooLarge);
+    // Without a Content-Length (chunked), the streamed count refuses it.
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 20; i++) {
+          controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
+        }
+        controller.close();
+      },
     });
+    const streamed = await fetch(`${t.url}/zadarma`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toEqual(tooLarge);
     const echo = await fetch(`${t.url}/zadarma?zd_echo=still-here`);
     expect(await echo.text()).toBe('still-here');
+  });
+
+  it('refuses a declared Content-Length over the limit before one byte of the body arrives', async () => {
+    const port = Number(new URL(t.url).port);
+    const answer = await rawExchange(
+      port,
+      `POST /zadarma HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${WEBHOOK_BODY_LIMIT + 1}\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('SB_ERR_PAYLOAD_TOO_LARGE');
   });
 
   it('leaves other methods to Fastify, which does not route them', async () => {
@@ -84,6 +115,82 @@ describe('/zadarma served from node:http and through Fastify', () => {
     expect(res.status).toBe(404);
     const other = await fetch(`${t.url}/zadarma/extra`, { method: 'POST', body: 'x' });
     expect(other.status).toBe(404);
+  });
+});
+
+/** Writes `text` on a raw connection and resolves with everything the server sent once it closes. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+  });
+}
+
+describe('/zadarma raw adapter under hostile clients', () => {
+  const lines: string[] = [];
+  const log = {
+    warn: (_object: unknown, message: string) => lines.push(message),
+    error: () => {},
+  } as unknown as FastifyBaseLogger;
+  let handled = 0;
+  /** An ingest refusing everything, like a forged request (each has its own log budget). */
+  const refusingIngest = () =>
+    ({
+      async handle() {
+        handled += 1;
+        return {
+          status: 403,
+          contentType: 'application/json; charset=utf-8',
+          body: '{"error":{"code":"SB_ERR_FORBIDDEN","message":"missing_signature"}}',
+          rejected: { reason: 'missing_signature', message: 'no Signature' },
+        };
+      },
+    }) as unknown as Ingest;
+  let server: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    const raw = createRawRoutes();
+    raw.routes.add('/zadarma', rawWebhookHandler(refusingIngest(), log, { bodyTimeoutMs: 200 }));
+    raw.routes.add('/flooded', rawWebhookHandler(refusingIngest(), log));
+    server = raw.serverFactory((_request, response) => {
+      response.statusCode = 404;
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('answers 408 and closes the connection when the body does not arrive within its deadline', async () => {
+    const before = handled;
+    const answer = await rawExchange(
+      port,
+      'POST /zadarma HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nevent=NOTIFY',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toContain('body not received within 200 ms');
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(handled).toBe(before);
+  });
+
+  it('logs at most 20 refusals per window and then says how many more it suppressed', async () => {
+    lines.length = 0;
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/flooded`, { method: 'POST', body: 'event=x' });
+      expect(res.status).toBe(403);
+    }
+    expect(lines).toHaveLength(20);
+    expect(lines.every((line) => line.startsWith('zadarma webhook refused (403)'))).toBe(true);
   });
 });
 

@@ -9,7 +9,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { RawHandler } from '../../../http/raw-routes.js';
+import { InboxNotStoredError } from './durable-inbox.js';
 import type { Ingest, WebhookRequest } from './ingest-webhook.js';
+import { createRefusalLog, type RefusalLog } from './refusal-log.js';
 
 export interface WebhookRoutesOptions {
   readonly ingest: Ingest;
@@ -18,25 +20,48 @@ export interface WebhookRoutesOptions {
 export const WEBHOOK_PATH = '/zadarma';
 /** Zadarma's notifications are a few hundred bytes; anything near this is not one of them. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+/**
+ * The whole body must arrive within this after the headers (the raw server's own limit, 60 s, is sized for
+ * CSV uploads). Zadarma's body travels in the same packet as its headers; a body still trickling in after
+ * 10 s is a slow-loris holding a connection.
+ */
+export const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 interface Answer {
   readonly status: number;
   readonly contentType: string;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly after?: () => Promise<void>;
 }
 
-function badRequest(status: number, message: string): Answer {
+type RefusalCode = 'SB_ERR_BAD_REQUEST' | 'SB_ERR_PAYLOAD_TOO_LARGE';
+
+function refusal(status: number, message: string): Answer {
+  // errors.ts has no code for 408 (a body too slow): SB_ERR_BAD_REQUEST, with a message saying so.
+  const code: RefusalCode = status === 413 ? 'SB_ERR_PAYLOAD_TOO_LARGE' : 'SB_ERR_BAD_REQUEST';
   return {
     status,
     contentType: JSON_TYPE,
-    body: JSON.stringify({ error: { code: 'SB_ERR_BAD_REQUEST', message } }),
+    body: JSON.stringify({ error: { code, message } }),
   };
 }
 
-/** The ingest's answer, its refusal logged; an internal error becomes `{}` (never a 5xx). */
+// One log budget per ingest, shared by its raw and Fastify adapters (register.ts builds both over one ingest).
+const refusalLogs = new WeakMap<Ingest, RefusalLog>();
+
+/** The rate-limited refusal log of an ingest's `/zadarma` adapters. */
+function refusalLogOf(ingest: Ingest): RefusalLog {
+  let refused = refusalLogs.get(ingest);
+  if (!refused) {
+    refused = createRefusalLog();
+    refusalLogs.set(ingest, refused);
+  }
+  return refused;
+}
+
+/** The ingest's answer, its refusal logged (rate-limited); an internal error becomes `{}` (never a 5xx). */
 async function answerWebhook(
   ingest: Ingest,
   request: WebhookRequest,
@@ -45,13 +70,25 @@ async function answerWebhook(
   try {
     const answer = await ingest.handle(request);
     if (answer.rejected) {
-      log.warn(
+      refusalLogOf(ingest)(
+        log,
         { reason: answer.rejected.reason, remoteAddress: request.remoteAddress },
         `zadarma webhook refused (${answer.status}): ${answer.rejected.message}`,
       );
     }
     return answer;
   } catch (error) {
+    if (error instanceof InboxNotStoredError) {
+      // Stored nowhere, so not acknowledged: a 200 would tell the PBX an event it will not resend arrived.
+      log.error({ err: error }, 'zadarma webhook could not be stored; answered 503');
+      return {
+        status: 503,
+        contentType: JSON_TYPE,
+        body: JSON.stringify({
+          error: { code: 'SB_ERR_UNAVAILABLE', message: 'the notification could not be stored' },
+        }),
+      };
+    }
     // After verification nothing may become a 5xx: `{}` leaves the PBX scenario in charge (§6).
     log.error({ err: error }, 'zadarma webhook failed internally; answered {}');
     return { status: 200, contentType: JSON_TYPE, body: '{}' };
@@ -103,11 +140,24 @@ function toWebhookRequest(raw: IncomingMessage, body: Buffer): WebhookRequest {
   };
 }
 
+/** Options of the raw adapter (tests pass a short body deadline). */
+export interface RawWebhookOptions {
+  readonly bodyTimeoutMs?: number;
+}
+
 /**
- * `/zadarma` served from node:http: GET and POST only (the rest goes on to Fastify), the body read up to
- * `WEBHOOK_BODY_LIMIT` (413 beyond), then the same answer as the Fastify route.
+ * `/zadarma` served from node:http: GET and POST only (the rest goes on to Fastify), a body over
+ * `WEBHOOK_BODY_LIMIT` refused with 413 before it is read when its Content-Length says so, and as soon as the
+ * streamed count passes it otherwise, a body not complete within `bodyTimeoutMs` refused with 408 and the
+ * connection closed; then the same answer as the Fastify route.
  */
-export function rawWebhookHandler(ingest: Ingest, log: FastifyBaseLogger): RawHandler {
+export function rawWebhookHandler(
+  ingest: Ingest,
+  log: FastifyBaseLogger,
+  options: RawWebhookOptions = {},
+): RawHandler {
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
+  const refused = refusalLogOf(ingest);
   const send = (response: ServerResponse, answer: Answer) => {
     response.writeHead(answer.status, {
       'content-type': answer.contentType,
@@ -118,26 +168,53 @@ export function rawWebhookHandler(ingest: Ingest, log: FastifyBaseLogger): RawHa
     runAfterAnswer(response, answer.after, log);
     response.end(answer.body);
   };
+  /** Answers a refusal of the transport (size, time) and closes the connection once the answer is out. */
+  const refuseTransport = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    status: 408 | 413,
+    why: string,
+  ) => {
+    refused(
+      log,
+      { remoteAddress: request.socket.remoteAddress },
+      `zadarma webhook refused (${status}): ${why}`,
+    );
+    response.shouldKeepAlive = false;
+    send(response, refusal(status, why));
+  };
   return (request, response) => {
     if (request.method !== 'POST' && request.method !== 'GET') {
       return false;
     }
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > WEBHOOK_BODY_LIMIT) {
+      // Refused from the header alone: not one byte of the body is read or buffered.
+      refuseTransport(request, response, 413, `body larger than ${WEBHOOK_BODY_LIMIT} bytes`);
+      request.resume();
+      return true;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let refused = false;
+    let done = false;
+    // Node closes the connection once a refusal (keep-alive off) is written, read or not the rest of the body.
+    const deadline = setTimeout(() => {
+      if (!done) {
+        done = true;
+        refuseTransport(request, response, 408, `body not received within ${bodyTimeoutMs} ms`);
+      }
+    }, bodyTimeoutMs);
+    deadline.unref();
+    response.once('close', () => clearTimeout(deadline));
     request.on('data', (chunk: Buffer) => {
-      if (refused) {
+      if (done) {
         return;
       }
       size += chunk.length;
       if (size > WEBHOOK_BODY_LIMIT) {
-        refused = true;
-        log.warn(
-          { remoteAddress: request.socket.remoteAddress },
-          'zadarma webhook refused (413): body too large',
-        );
-        response.shouldKeepAlive = false;
-        send(response, badRequest(413, `body larger than ${WEBHOOK_BODY_LIMIT} bytes`));
+        done = true;
+        chunks.length = 0;
+        refuseTransport(request, response, 413, `body larger than ${WEBHOOK_BODY_LIMIT} bytes`);
         request.resume();
         return;
       }
@@ -147,9 +224,11 @@ export function rawWebhookHandler(ingest: Ingest, log: FastifyBaseLogger): RawHa
       log.warn({ err: error }, 'zadarma webhook: request stream failed');
     });
     request.on('end', () => {
-      if (refused) {
+      clearTimeout(deadline);
+      if (done) {
         return;
       }
+      done = true;
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
       void answerWebhook(ingest, toWebhookRequest(request, body), log).then((answer) =>
         send(response, answer),
@@ -174,8 +253,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     const error = raw instanceof Error ? raw : new Error(String(raw));
     const status = (error as { statusCode?: number }).statusCode;
     const clientError = typeof status === 'number' && status >= 400 && status < 500 ? status : 400;
-    request.log.warn({ err: error }, `zadarma webhook refused: ${error.message}`);
-    const answer = badRequest(clientError, error.message);
+    refusalLogOf(ingest)(request.log, { err: error }, `zadarma webhook refused: ${error.message}`);
+    const answer = refusal(clientError, error.message);
     return reply.code(answer.status).type(answer.contentType).send(answer.body);
   });
   app.route({
