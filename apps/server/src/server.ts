@@ -13,11 +13,14 @@ import { createPostgresEventBus } from './events/postgres-event-bus.js';
 import { startDemoTelephony } from './features/demo/demo-telephony.js';
 import { demoAccountsMessage } from './features/demo/demo-users.js';
 import { isDemoDatabase, seedDemo } from './features/demo/seed-demo.js';
+import { startRetentionSchedule } from './features/telephony/inbox-retention.js';
 import { resolveSecretKey } from './features/telephony/provider/secret-key.js';
 import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
 } from './features/telephony/provider/telephony-runtime.js';
+import { type InstanceLease, startInstanceLease } from './features/telephony/server-instances.js';
+import { telephonyLiveOf } from './features/telephony/webhook/register.js';
 import { countUsers } from './features/users/user-repository.js';
 import { buildApp } from './http/app.js';
 
@@ -41,6 +44,8 @@ export interface RunningServer {
   /** Telephony settings, client and (demo mode) the built-in simulator. */
   readonly telephony: TelephonyRuntimeControl;
   readonly bus: EventBus;
+  /** This instance's heartbeat and takeover of dead instances' inbox entries (issue 9). */
+  readonly lease: InstanceLease | null;
   /** Milliseconds from the call to serving. */
   readonly startupMs: number;
   /** Stops listening and closes the database. */
@@ -49,7 +54,8 @@ export interface RunningServer {
 
 export const CREATE_ADMIN_HINT =
   'The database has no users. Create the first administrator with:\n' +
-  '  npm run create-admin -w @switchboard/server -- --email you@example.com --password "a long password" --name "Your Name"\n' +
+  '  npm run create-admin -w @switchboard/server -- --email you@example.com --name "Your Name"\n' +
+  '(it asks for the password; a pipe, ADMIN_PASSWORD or --password-file <path> work too)\n' +
   '(or start once with DEMO=1 to explore with demo data).';
 
 /**
@@ -82,6 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   );
   let bus: EventBus | null = null;
   let telephony: TelephonyRuntimeControl | null = null;
+  let lease: InstanceLease | null = null;
   try {
     await migrateToLatest(database.db);
     const { demo, empty } = await resolveDemo(loaded, database);
@@ -105,7 +112,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             onError: onBusError,
           })
         : createInProcessEventBus({ db: database.db, sqlite: database.sqlite, onError: onBusError });
-    telephony = createTelephonyRuntime({ db: database.db, box, config });
+    const backgroundErrors: { log: ((error: unknown, context: string) => void) | null } = { log: null };
+    telephony = createTelephonyRuntime({
+      db: database.db,
+      box,
+      config,
+      onError: (error, context) => backgroundErrors.log?.(error, context),
+    });
+    // Settings changed through another instance reach this one: bus event, and a version check every second.
+    telephony.watch({ bus });
     const app = await buildApp({
       config,
       database,
@@ -114,9 +129,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ...(options.logStream ? { logStream: options.logStream } : {}),
     });
     busErrors.log = (error) => app.log.error({ err: error }, 'event bus error');
+    backgroundErrors.log = (error, context) => app.log.error({ err: error }, `telephony: ${context}`);
+    const live = telephonyLiveOf(app);
+    if (live) {
+      // Heartbeat, and takeover of the entries a dead instance accepted but did not process.
+      lease = await startInstanceLease({
+        db: database.db,
+        instanceId: telephony.instanceId,
+        recover: (before, recoverOptions) => live.ingest.recover(before, recoverOptions),
+        onError: (error) => app.log.error({ err: error }, 'telephony: instance lease'),
+        onRecovered: (count) =>
+          app.log.info(
+            `telephony: processed ${count} webhook(s) a stopped instance had stored but not processed`,
+          ),
+      });
+    }
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('://[::1]', '://localhost');
     telephony.attach({ publicBaseUrl: env.PUBLIC_BASE_URL ? config.publicBaseUrl : url });
+    const retention = startRetentionSchedule({ db: database.db, dialect: database.dialect, log: app.log });
     const startupMs = Math.round(performance.now() - startedAt);
     // performance.now() counts from process start, so this is the cold start including module loading.
     const cpu = process.cpuUsage();
@@ -151,16 +182,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       database,
       telephony,
       bus,
+      lease,
       startupMs,
       async close() {
+        await retention.stop();
+        await lease?.stop();
         await demoTelephony?.close();
         await app.close();
+        await lease?.retire();
         await bus?.close();
         await telephony?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await lease?.stop();
+    await telephony?.close();
     await bus?.close();
     await database.close();
     throw error;

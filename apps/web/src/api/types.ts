@@ -168,6 +168,12 @@ export interface Settings {
   companyName: string;
   defaultCountry: string;
   defaultCurrency: string;
+  /** Days refused webhook requests are kept (1–3650). */
+  refusedWebhookRetentionDays: number;
+  /** Days processed and failed webhooks are kept (1–3650). */
+  processedWebhookRetentionDays: number;
+  /** Days live events are kept for reconnecting browsers (1–3650). */
+  liveEventRetentionDays: number;
 }
 
 export interface ImportPreview {
@@ -218,14 +224,25 @@ export interface TelephonySettings {
   predictedCallback: boolean;
   returnTimeout: number;
   features: Record<TelephonyFeature, boolean>;
+  /** The secret replaced by the last planned rotation, while webhooks signed with it are still accepted. */
+  previousSecretGrace: { hint: string | null; acceptedUntil: string; uses: number } | null;
 }
 
 export type TelephonySettingsInput = Partial<
   Omit<
     TelephonySettings,
-    'mode' | 'configured' | 'secretSet' | 'secretHint' | 'webhookUrl' | 'webhook' | 'apiBaseUrl'
+    | 'mode'
+    | 'configured'
+    | 'secretSet'
+    | 'secretHint'
+    | 'webhookUrl'
+    | 'webhook'
+    | 'apiBaseUrl'
+    | 'previousSecretGrace'
   > & {
     apiSecret: string;
+    /** The old secret leaked: no grace for it (and a running grace ends now). */
+    secretLeaked: boolean;
     /** null: back to Zadarma's default API address. */
     apiBaseUrl: string | null;
   }
@@ -269,6 +286,9 @@ export interface InboxItem {
 
 export interface InboxDetail extends InboxItem {
   rawBody: string;
+  /** Size of the whole body in bytes; a refused request keeps only a prefix of it in `rawBody`. */
+  bodySize: number | null;
+  bodySha256: string | null;
   contentType: string | null;
 }
 

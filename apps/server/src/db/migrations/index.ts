@@ -8,6 +8,8 @@ import { migration0002Crm } from './0002-crm.js';
 import { migration0003Telephony } from './0003-telephony.js';
 import { migration0004TelephonyOptions } from './0004-telephony-options.js';
 import { migration0005CallIndexes } from './0005-call-indexes.js';
+import { migration0006InboxRefusedMetadata } from './0006-inbox-refused-metadata.js';
+import { migration0007InboxLeases } from './0007-inbox-leases.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -15,4 +17,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-telephony': migration0003Telephony,
   '0004-telephony-options': migration0004TelephonyOptions,
   '0005-call-indexes': migration0005CallIndexes,
+  '0006-inbox-refused-metadata': migration0006InboxRefusedMetadata,
+  '0007-inbox-leases': migration0007InboxLeases,
 };

@@ -21,6 +21,13 @@ export interface TelephonyOptionsTable {
   blacklist: number;
   webhook_registered_at: string | null;
   updated_at: string;
+  /** Incremented by every settings write: instances poll it to drop their cached settings (migration 0007). */
+  version: number;
+  /** The API secret before the last planned rotation, sealed; accepted until `previous_secret_until`. */
+  previous_secret_sealed: string | null;
+  previous_secret_until: string | null;
+  /** Webhooks verified with the previous secret since the rotation (all instances). */
+  previous_secret_uses: number;
 }
 
 export type TelephonyOptionsTables = {

@@ -14,13 +14,22 @@ export interface WebhookInboxTable {
   /** The `event` field as sent (`NOTIFY_START`, …); `''` when the body had none. */
   event: string;
   pbx_call_id: string | null;
-  /** The body exactly as received (text), for replay and audits. */
+  /**
+   * The body exactly as received (text), for replay and audits; for a `rejected` entry only its first bytes
+   * (see `body_size`, `body_sha256`).
+   */
   body: string;
   content_type: string | null;
   signature_valid: number;
   status: InboxStatus;
   error: string | null;
   processed_at: string | null;
+  /** Bytes of the body as received (migration 0006); null for older rows. */
+  body_size: number | null;
+  /** Hex SHA-256 of the whole body as received, set for `rejected` entries (migration 0006). */
+  body_sha256: string | null;
+  /** The server instance that received it (server_instances.id); null before migration 0007. */
+  instance_id: string | null;
 }
 
 export interface CallsTable {
@@ -97,6 +106,13 @@ export interface EventsTable {
   created_at: string;
 }
 
+/** One row per running server instance: a stale heartbeat lets others take over its unprocessed entries. */
+export interface ServerInstancesTable {
+  id: string;
+  started_at: string;
+  heartbeat_at: string;
+}
+
 export type TelephonyTables = {
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
@@ -104,4 +120,5 @@ export type TelephonyTables = {
   telephony_settings: TelephonySettingsTable;
   blacklist: BlacklistTable;
   events: EventsTable;
+  server_instances: ServerInstancesTable;
 };

@@ -1,8 +1,15 @@
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../db/database.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
 import type { InboxRepository } from './domain/ports.js';
-import { createGroupCommitInbox, createInboxRepository } from './inbox-repository.js';
+import {
+  claimStrandedInboxEntries,
+  createGroupCommitInbox,
+  createInboxRepository,
+} from './inbox-repository.js';
+import { beatServerInstance } from './server-instances.js';
+import { openSecondHandle } from './test-support/second-handle.js';
 
 const BODY =
   'event=NOTIFY_START&call_start=2024-05-14+10%3A15%3A30&pbx_call_id=in_3f0a&caller_id=442037691880&called_did=442037691999';
@@ -47,6 +54,9 @@ describe.each(VARIANTS)('the webhook inbox on $dialect ($writer writes)', ({ dia
       status: 'received',
       error: null,
       processedAt: null,
+      // Kept whole: a verified request has no prefix or hash of its own.
+      bodySize: null,
+      bodySha256: null,
     });
   });
 
@@ -161,5 +171,140 @@ describe('the group-committing inbox on sqlite', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await inbox.list()).filter((e) => e.event === 'NEIGHBOUR')).toHaveLength(2);
+  });
+});
+
+describe.each(TEST_DIALECTS)('claiming stranded inbox entries on %s', (dialect) => {
+  let database: TestDatabase;
+  let other: DatabaseHandle;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    other = await openSecondHandle(database);
+  });
+  afterAll(async () => {
+    await other.close();
+    await database.cleanup();
+  });
+
+  it('records the receiving instance on every entry, with both writers', async () => {
+    const single = createInboxRepository(database.db, { instanceId: 'instance-single' });
+    const group = createGroupCommitInbox(database, { instanceId: 'instance-group' });
+    const entry = {
+      receivedAt: '2024-05-14T07:15:30.000Z',
+      remoteIp: null,
+      event: 'OWNED',
+      pbxCallId: null,
+      body: BODY,
+      contentType: null,
+      signatureValid: true,
+      status: 'received' as const,
+    };
+    const a = await single.append(entry);
+    const b = await group.append(entry);
+    const owners = await database.db
+      .selectFrom('webhook_inbox')
+      .select(['id', 'instance_id'])
+      .where('id', 'in', [a.id, b.id])
+      .execute();
+    expect(Object.fromEntries(owners.map((r) => [r.id, r.instance_id]))).toEqual({
+      [a.id]: 'instance-single',
+      [b.id]: 'instance-group',
+    });
+    await database.db.deleteFrom('webhook_inbox').execute();
+  });
+
+  it("gives a dead instance's entries, oldest first, to exactly one of two instances racing for them", async () => {
+    const now = Date.parse('2026-05-01T12:00:00.000Z');
+    const at = (ms: number) => new Date(ms).toISOString();
+    await database.db
+      .insertInto('server_instances')
+      .values([
+        { id: 'dead', started_at: at(now - 3_600_000), heartbeat_at: at(now - 31_000) },
+        { id: 'alive', started_at: at(now - 3_600_000), heartbeat_at: at(now - 2_000) },
+      ])
+      .execute();
+    const stored = (owner: string | null, i: number, status: 'received' | 'processed' = 'received') =>
+      createInboxRepository(database.db, { instanceId: owner }).append({
+        receivedAt: at(now - 600_000 + i * 1000),
+        remoteIp: null,
+        event: 'STRANDED',
+        pbxCallId: `in_${owner}_${i}`,
+        body: BODY,
+        contentType: null,
+        signatureValid: true,
+        status: status === 'processed' ? 'received' : status,
+      });
+    const expected: string[] = [];
+    // Stored newest first: claims follow arrival time, not insertion order.
+    for (let i = 59; i >= 0; i--) {
+      const owner = i % 4 === 0 ? 'alive' : i % 4 === 1 ? null : 'dead';
+      const entry = await stored(owner, i);
+      if (owner !== 'alive') {
+        expected.push(entry.id);
+      }
+    }
+    // Nobody's, but received after the claimer's start: maybe an older version's, in its queue right now.
+    const recent = await createInboxRepository(database.db).append({
+      receivedAt: at(now),
+      remoteIp: null,
+      event: 'STRANDED',
+      pbxCallId: 'in_recent',
+      body: BODY,
+      contentType: null,
+      signatureValid: true,
+      status: 'received',
+    });
+    const done = await stored('dead', 99);
+    await createInboxRepository(database.db).markProcessed(done.id, at(now));
+
+    const claimAll = async (db: DatabaseHandle['db'], instanceId: string) => {
+      // A claimer is live (recover() beats before claiming): the other does not take back what it claimed.
+      await beatServerInstance(db, instanceId, at(now));
+      const pages: string[][] = [];
+      for (;;) {
+        const page = await claimStrandedInboxEntries(db, {
+          instanceId,
+          leaseExpiredBefore: at(now - 30_000),
+          receivedBefore: at(now - 1),
+          limit: 7,
+        });
+        if (page.length === 0) {
+          return pages;
+        }
+        expect(page.every((e) => e.status === 'received')).toBe(true);
+        pages.push(page.map((e) => e.id));
+      }
+    };
+    const [first, second] = await Promise.all([
+      claimAll(database.db, 'claimer-a'),
+      claimAll(other.db, 'claimer-b'),
+    ]);
+    const byA = (first ?? []).flat();
+    const byB = (second ?? []).flat();
+    // Exactly once: together they claimed every stranded entry, and no entry twice.
+    expect([...byA, ...byB].sort()).toEqual([...expected].sort());
+    expect(byA.filter((id) => byB.includes(id))).toEqual([]);
+    // Oldest first within every claim.
+    const order = new Map([...expected].reverse().map((id, i) => [id, i]));
+    for (const page of [...(first ?? []), ...(second ?? [])]) {
+      const ranks = page.map((id) => order.get(id) as number);
+      expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+    }
+    const owners = await database.db
+      .selectFrom('webhook_inbox')
+      .select(['id', 'instance_id'])
+      .where('event', '=', 'STRANDED')
+      .execute();
+    const ownerOf = new Map(owners.map((r) => [r.id, r.instance_id]));
+    for (const id of byA) {
+      expect(ownerOf.get(id)).toBe('claimer-a');
+    }
+    for (const id of byB) {
+      expect(ownerOf.get(id)).toBe('claimer-b');
+    }
+    // A live instance's entries, a processed one and a recent unowned one are left alone.
+    expect(owners.filter((r) => r.instance_id === 'alive')).toHaveLength(15);
+    expect(ownerOf.get(done.id)).toBe('dead');
+    expect(ownerOf.get(recent.id)).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
 /**
  * Kysely adapter of the webhook inbox (domain/ports.ts `InboxRepository`), same SQL on SQLite and PostgreSQL.
+ * Each entry records the instance that received it, so that when an instance dies another one claims its
+ * unprocessed entries (`claimStrandedInboxEntries`, issue 9).
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
@@ -13,7 +15,8 @@ const MAX_LIST = 500;
 
 const INSERT_SQL =
   'insert into webhook_inbox (id, received_at, remote_ip, event, pbx_call_id, body, content_type, ' +
-  'signature_valid, status, error, processed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'signature_valid, status, error, processed_at, instance_id, body_size, body_sha256) ' +
+  'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const STATUS_SQL = 'update webhook_inbox set status = ?, processed_at = ?, error = ? where id = ?';
 
 // One status statement per connection, whatever the number of repositories bound to its transactions.
@@ -41,10 +44,12 @@ function toEntry(row: Selectable<WebhookInboxTable>): InboxEntry {
     status: row.status,
     error: row.error,
     processedAt: row.processed_at,
+    bodySize: row.body_size,
+    bodySha256: row.body_sha256,
   };
 }
 
-function toRow(entry: NewInboxEntry): Selectable<WebhookInboxTable> {
+function toRow(entry: NewInboxEntry, instanceId: string | null): Selectable<WebhookInboxTable> {
   return {
     id: newId(Date.parse(entry.receivedAt) || Date.now()),
     received_at: entry.receivedAt,
@@ -57,7 +62,17 @@ function toRow(entry: NewInboxEntry): Selectable<WebhookInboxTable> {
     status: entry.status,
     error: entry.error ?? null,
     processed_at: null,
+    instance_id: instanceId,
+    body_size: entry.bodySize ?? null,
+    body_sha256: entry.bodySha256 ?? null,
   };
+}
+
+export interface InboxRepositoryOptions {
+  /** The raw SQLite connection behind `db`: status updates run as a prepared statement. */
+  readonly sqlite?: SQLite.Database | null;
+  /** The instance appending entries (server_instances.id); null leaves them unowned (any instance recovers them). */
+  readonly instanceId?: string | null;
 }
 
 /**
@@ -68,8 +83,9 @@ function toRow(entry: NewInboxEntry): Selectable<WebhookInboxTable> {
  */
 export function createInboxRepository(
   db: Kysely<Database>,
-  options: { readonly sqlite?: SQLite.Database | null } = {},
+  options: InboxRepositoryOptions = {},
 ): InboxRepository {
+  const instanceId = options.instanceId ?? null;
   const setStatus = options.sqlite ? statusStatementOf(options.sqlite) : null;
   async function mark(id: string, status: 'processed' | 'failed', at: string, error: string | null) {
     if (setStatus) {
@@ -84,7 +100,7 @@ export function createInboxRepository(
   }
   return {
     async append(entry: NewInboxEntry) {
-      const row = toRow(entry);
+      const row = toRow(entry, instanceId);
       await db.insertInto('webhook_inbox').values(row).execute();
       return toEntry(row);
     },
@@ -149,8 +165,12 @@ interface Waiting {
  * commits already) it is the plain repository.
  * Why: one commit per webhook was the ingest's main cost before the reply (issue 5 bench).
  */
-export function createGroupCommitInbox(database: DatabaseHandle): InboxRepository {
-  const plain = createInboxRepository(database.db);
+export function createGroupCommitInbox(
+  database: DatabaseHandle,
+  options: { readonly instanceId?: string | null } = {},
+): InboxRepository {
+  const instanceId = options.instanceId ?? null;
+  const plain = createInboxRepository(database.db, { instanceId });
   const sqlite = database.sqlite;
   if (!sqlite) {
     return plain;
@@ -172,6 +192,9 @@ export function createGroupCommitInbox(database: DatabaseHandle): InboxRepositor
         r.status,
         r.error,
         r.processed_at,
+        r.instance_id,
+        r.body_size,
+        r.body_sha256,
       );
     } else {
       setStatus.run(write.status, write.at, write.error, write.id);
@@ -232,11 +255,82 @@ export function createGroupCommitInbox(database: DatabaseHandle): InboxRepositor
   return {
     ...plain,
     async append(entry) {
-      const row = toRow(entry);
+      const row = toRow(entry, instanceId);
       await enqueue({ kind: 'insert', row });
       return toEntry(row);
     },
     markProcessed: (id, at) => enqueue({ kind: 'status', id, status: 'processed', at, error: null }),
     markFailed: (id, error, at) => enqueue({ kind: 'status', id, status: 'failed', at, error }),
   };
+}
+
+export interface ClaimStrandedOptions {
+  /** The claiming instance: what it claims becomes its own. */
+  readonly instanceId: string;
+  /** Instances whose heartbeat is older than this (or that have none) are dead: their entries are claimable. */
+  readonly leaseExpiredBefore: string;
+  /**
+   * Entries owned by nobody (stored before migration 0007, or by an inbox without an instance) are stranded if
+   * received before this: the claimer's start.
+   */
+  readonly receivedBefore: string;
+  /** At most this many, the oldest (default 500). */
+  readonly limit?: number;
+}
+
+/**
+ * Claims, oldest first, entries still `received` whose instance is dead (or that nobody owns and arrived before
+ * `receivedBefore`), and returns them as now owned by `instanceId` — never its own: what it owns is in its
+ * queue already.
+ * Why: a killed instance's accepted backlog must not wait for that same instance to restart. Each claim is one
+ * UPDATE per former owner whose WHERE repeats the owner and the status, so of two instances racing for an
+ * entry exactly one gets it back from RETURNING (PostgreSQL re-checks the WHERE on the row it waited for;
+ * SQLite runs writes one at a time).
+ */
+export async function claimStrandedInboxEntries(
+  db: Kysely<Database>,
+  options: ClaimStrandedOptions,
+): Promise<InboxEntry[]> {
+  const live = await db
+    .selectFrom('server_instances')
+    .select('id')
+    .where('heartbeat_at', '>=', options.leaseExpiredBefore)
+    .execute();
+  const alive = [...new Set([options.instanceId, ...live.map((r) => r.id)])];
+  const candidates = await db
+    .selectFrom('webhook_inbox')
+    .select(['id', 'instance_id'])
+    .where('status', '=', 'received')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('instance_id', 'is', null), eb('received_at', '<', options.receivedBefore)]),
+        eb.and([eb('instance_id', 'is not', null), eb('instance_id', 'not in', alive)]),
+      ]),
+    )
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(Math.max(1, options.limit ?? 500))
+    .execute();
+  const byOwner = new Map<string | null, string[]>();
+  for (const candidate of candidates) {
+    const ids = byOwner.get(candidate.instance_id) ?? [];
+    ids.push(candidate.id);
+    byOwner.set(candidate.instance_id, ids);
+  }
+  const claimed: Selectable<WebhookInboxTable>[] = [];
+  for (const [owner, ids] of byOwner) {
+    const rows = await db
+      .updateTable('webhook_inbox')
+      .set({ instance_id: options.instanceId })
+      .where('id', 'in', ids)
+      .where('status', '=', 'received')
+      .where('instance_id', owner === null ? 'is' : '=', owner)
+      .returningAll()
+      .execute();
+    claimed.push(...rows);
+  }
+  claimed.sort((a, b) =>
+    a.received_at === b.received_at ? (a.id < b.id ? -1 : 1) : a.received_at < b.received_at ? -1 : 1,
+  );
+  return claimed.map(toEntry);
 }

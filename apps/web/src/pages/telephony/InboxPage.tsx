@@ -213,6 +213,11 @@ function InboxDrawer({ id, onClose }: { id: string | null; onClose: () => void }
           <Text size="xs" c="dimmed">
             {d.contentType ?? ''}
           </Text>
+          {d.status === 'rejected' && d.bodySize !== null && (
+            <Text size="xs" c="dimmed" data-testid="inbox-body-digest">
+              {t('inbox.bodyDigest', { size: d.bodySize, sha256: d.bodySha256 ?? '—' })}
+            </Text>
+          )}
           <ScrollArea.Autosize mah={420}>
             <Code block data-testid="inbox-raw">
               {prettyBody(d.rawBody)}

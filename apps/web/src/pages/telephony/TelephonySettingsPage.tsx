@@ -4,6 +4,7 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Code,
   ColorSwatch,
   CopyButton,
@@ -25,27 +26,13 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import {
-  IconCheck,
-  IconCopy,
-  IconPlugConnected,
-  IconRefresh,
-  IconTrash,
-  IconWebhook,
-} from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconPlugConnected, IconRefresh, IconWebhook } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
-import { ApiError, api } from '../../api/client.js';
+import { api } from '../../api/client.js';
 import { useDirectory } from '../../api/queries.js';
+import { telephonyKeys, useBalance, useExtensions, useTelephonySettings } from '../../api/telephony.js';
 import {
-  telephonyKeys,
-  useBalance,
-  useBlacklist,
-  useExtensions,
-  useTelephonySettings,
-} from '../../api/telephony.js';
-import {
-  type BlacklistItem,
   type ConnectionTest,
   type ExtensionItem,
   TELEPHONY_FEATURES,
@@ -56,6 +43,12 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime, formatMoney, formatRelative } from '../../lib/format.js';
+import { BlacklistCard } from './BlacklistCard.js';
+
+/** HH:MM in the user's locale: when the previous secret stops being accepted (always the same day or the next). */
+function formatTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
 
 /** Saves a subset of the telephony settings and puts the answer in the cache. */
 function useSaveTelephony() {
@@ -147,6 +140,7 @@ function ConnectionCard({ settings }: { settings: TelephonySettings }) {
   const save = useSaveTelephony();
   const [apiKey, setApiKey] = useState(settings.apiKey ?? '');
   const [apiSecret, setApiSecret] = useState('');
+  const [secretLeaked, setSecretLeaked] = useState(false);
   const [apiBaseUrl, setApiBaseUrl] = useState(settings.apiBaseUrl);
   const test = useMutation({
     mutationFn: () => api.post<ConnectionTest>('/telephony/test-connection'),
@@ -163,8 +157,16 @@ function ConnectionCard({ settings }: { settings: TelephonySettings }) {
           };
           if (apiSecret) {
             input.apiSecret = apiSecret;
+            if (secretLeaked) {
+              input.secretLeaked = true;
+            }
           }
-          save.mutate(input, { onSuccess: () => setApiSecret('') });
+          save.mutate(input, {
+            onSuccess: () => {
+              setApiSecret('');
+              setSecretLeaked(false);
+            },
+          });
         }}
       >
         <Stack gap="sm">
@@ -187,6 +189,36 @@ function ConnectionCard({ settings }: { settings: TelephonySettings }) {
             onChange={(e) => setApiSecret(e.currentTarget.value)}
             autoComplete="new-password"
           />
+          {apiSecret && settings.secretSet && (
+            <Checkbox
+              label={t('tel.secretLeaked')}
+              description={t('tel.secretLeakedHelp')}
+              checked={secretLeaked}
+              onChange={(e) => setSecretLeaked(e.currentTarget.checked)}
+              data-testid="tel-secret-leaked"
+            />
+          )}
+          {settings.previousSecretGrace && (
+            <Alert color="yellow" data-testid="tel-previous-secret">
+              <Text size="sm">
+                {t('tel.previousSecretUntil', {
+                  hint: settings.previousSecretGrace.hint ?? '••••',
+                  time: formatTime(settings.previousSecretGrace.acceptedUntil, locale),
+                  uses: settings.previousSecretGrace.uses,
+                })}
+              </Text>
+              <Button
+                mt="xs"
+                size="xs"
+                variant="default"
+                loading={save.isPending}
+                onClick={() => save.mutate({ secretLeaked: true })}
+                data-testid="tel-previous-secret-revoke"
+              >
+                {t('tel.previousSecretRevoke')}
+              </Button>
+            </Alert>
+          )}
           <TextInput
             label={t('tel.apiBaseUrl')}
             value={apiBaseUrl}
@@ -569,99 +601,6 @@ function IpAllowListCard({ settings }: { settings: TelephonySettings }) {
           </Group>
         </Stack>
       </form>
-    </Section>
-  );
-}
-
-function BlacklistCard() {
-  const { t, locale } = useT();
-  const queryClient = useQueryClient();
-  const blacklist = useBlacklist();
-  const [number, setNumber] = useState('');
-  const [reason, setReason] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: telephonyKeys.blacklist });
-  const add = useMutation({
-    mutationFn: () =>
-      api.post<BlacklistItem>('/telephony/blacklist', { number: number.trim(), reason: reason.trim() }),
-    onSuccess: async () => {
-      setNumber('');
-      setReason('');
-      await refresh();
-    },
-  });
-  const remove = useMutation({
-    mutationFn: (id: string) => api.delete(`/telephony/blacklist/${id}`),
-    onSuccess: refresh,
-  });
-  const numberError =
-    add.error instanceof ApiError ? add.error.details.find((d) => d.path === 'number')?.message : undefined;
-  return (
-    <Section title={t('tel.blacklist')} testId="tel-blacklist">
-      <Text size="sm" c="dimmed" mb="sm">
-        {t('tel.blacklistHelp')}
-      </Text>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (number.trim()) {
-            add.mutate();
-          }
-        }}
-      >
-        <Group align="flex-start" gap="xs" mb="sm">
-          <TextInput
-            placeholder={t('tel.blacklistNumber')}
-            aria-label={t('tel.blacklistNumber')}
-            value={number}
-            onChange={(e) => setNumber(e.currentTarget.value)}
-            error={numberError}
-            style={{ flex: '1 1 140px' }}
-            data-testid="blacklist-number"
-          />
-          <TextInput
-            placeholder={t('tel.blacklistReason')}
-            aria-label={t('tel.blacklistReason')}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            style={{ flex: '2 1 160px' }}
-          />
-          <Button type="submit" variant="default" loading={add.isPending} disabled={!number.trim()}>
-            {t('tel.blacklistAdd')}
-          </Button>
-        </Group>
-      </form>
-      {!numberError && <ErrorAlert error={add.error} />}
-      <ErrorAlert error={blacklist.error ?? remove.error} />
-      {blacklist.data && blacklist.data.items.length === 0 && (
-        <Text c="dimmed" size="sm">
-          {t('tel.blacklistEmpty')}
-        </Text>
-      )}
-      {blacklist.data && blacklist.data.items.length > 0 && (
-        <Table verticalSpacing={4}>
-          <Table.Tbody>
-            {blacklist.data.items.map((item) => (
-              <Table.Tr key={item.id}>
-                <Table.Td ff="monospace">{item.e164 ?? item.number}</Table.Td>
-                <Table.Td>{item.reason}</Table.Td>
-                <Table.Td c="dimmed" fz="xs">
-                  {formatDateTime(item.createdAt, locale)}
-                </Table.Td>
-                <Table.Td w={40}>
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    onClick={() => remove.mutate(item.id)}
-                    aria-label={t('common.remove')}
-                  >
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
     </Section>
   );
 }

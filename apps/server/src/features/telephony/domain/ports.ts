@@ -21,6 +21,10 @@ export interface InboxEntry {
   readonly status: InboxStatus;
   readonly error: string | null;
   readonly processedAt: string | null;
+  /** Bytes received; `body` of a rejected entry is only a prefix of them. Null for entries older than this. */
+  readonly bodySize?: number | null;
+  /** Hex SHA-256 of the whole body received, kept for rejected entries. */
+  readonly bodySha256?: string | null;
 }
 
 export interface NewInboxEntry {
@@ -34,6 +38,10 @@ export interface NewInboxEntry {
   /** `received` for a verified request to process; `rejected` when refused (bad signature, IP, body). */
   readonly status: 'received' | 'rejected';
   readonly error?: string | null;
+  /** Bytes received (the whole body's size, when `body` is only its prefix). */
+  readonly bodySize?: number | null;
+  /** Hex SHA-256 of the whole body, when `body` is only its prefix. */
+  readonly bodySha256?: string | null;
 }
 
 export interface InboxListQuery {
@@ -61,7 +69,7 @@ export interface InboxRepository {
 /** A call record as stored: the fold plus links and bookkeeping. */
 export interface StoredCall extends CallRecord {
   readonly id: string;
-  /** The distinct events folded (one copy per key, the earliest received), in the order they were stored. */
+  /** The distinct events folded (one copy per content, the earliest received), in the order they were stored. */
   readonly events: readonly CallEvent[];
   readonly contactId: string | null;
   readonly agentUserId: string | null;
@@ -81,7 +89,7 @@ export interface ApplyEventOptions {
 
 export interface ApplyEventResult {
   readonly call: StoredCall;
-  /** True when an event with the same key (§5.8) was already folded (a re-delivery). */
+  /** True when the same notification (same content) was already folded: a re-delivery. */
   readonly duplicate: boolean;
   /** False when nothing changed (the usual re-delivery): no need to tell anyone. */
   readonly changed: boolean;
@@ -103,6 +111,10 @@ export interface CallListQuery {
 
 /** Call records, each the fold of its notifications; safe under concurrent and repeated application. */
 export interface CallRepository {
+  /**
+   * Folds a notification into its call (idempotent, order-independent). Rejects with `CallEventRefusedError`,
+   * writing nothing, when the event contradicts the call's signed identity or the call holds too many versions.
+   */
   applyEvent(event: CallEvent, now?: string, options?: ApplyEventOptions): Promise<ApplyEventResult>;
   get(pbxCallId: string): Promise<StoredCall | null>;
   getById(id: string): Promise<StoredCall | null>;

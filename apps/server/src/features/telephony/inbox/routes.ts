@@ -25,7 +25,13 @@ const InboxItem = z.object({
   signatureValid: z.boolean(),
 });
 
-const InboxDetail = InboxItem.extend({ rawBody: z.string(), contentType: z.string().nullable() });
+// A refused request keeps only a prefix of its body (`rawBody`), with the size and SHA-256 of the whole of it.
+const InboxDetail = InboxItem.extend({
+  rawBody: z.string(),
+  contentType: z.string().nullable(),
+  bodySize: z.number().int().nullable(),
+  bodySha256: z.string().nullable(),
+});
 
 function toItem(e: InboxEntry): z.infer<typeof InboxItem> {
   return {
@@ -41,7 +47,13 @@ function toItem(e: InboxEntry): z.infer<typeof InboxItem> {
 }
 
 function toDetail(e: InboxEntry): z.infer<typeof InboxDetail> {
-  return { ...toItem(e), rawBody: e.body, contentType: e.contentType };
+  return {
+    ...toItem(e),
+    rawBody: e.body,
+    contentType: e.contentType,
+    bodySize: e.bodySize ?? null,
+    bodySha256: e.bodySha256 ?? null,
+  };
 }
 
 export interface InboxRoutesOptions {

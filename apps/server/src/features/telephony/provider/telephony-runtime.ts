@@ -1,7 +1,11 @@
 /**
  * The telephony runtime: the one object routes and webhook ingest ask for the current settings, a Zadarma
  * client and the account timezone. It caches what is read on every webhook (settings, client, timezone) and
- * is invalidated by every settings write, so credentials changed on the settings page apply at once.
+ * is invalidated by every settings write, so credentials changed on the settings page apply at once — on this
+ * instance directly, on the others through a `settings.changed` bus event and, as a safety net (and for
+ * processes sharing one SQLite file, whose buses do not meet), a once-a-second poll of the settings version.
+ * Nothing on the processing path waits for the network: the timezone is the stored label, refreshed from
+ * Zadarma in the background.
  */
 import { ZadarmaClient, type ZadarmaClientOptions } from '@switchboard/zadarma';
 import type { Simulator } from '@switchboard/zadarma-sim';
@@ -9,20 +13,37 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../../config.js';
 import type { SecretBox } from '../../../crypto/secret-box.js';
 import type { Database } from '../../../db/schema.js';
+import type { EventBus } from '../../../events/event-bus.js';
+import { newId } from '../../../ids.js';
 import {
+  addPreviousSecretUses,
   readStoredTelephonySettings,
+  readTelephonySettingsVersion,
   readWebhookStatus,
   type StoredTelephonySettings,
   type TelephonySettingsView,
   toSettingsView,
   updateStoredTelephonySettings,
+  validPreviousSecret,
 } from '../settings/telephony-settings-store.js';
 
 const TIMEZONE_TTL_MS = 60 * 60 * 1000;
+const TIMEZONE_RETRY_MS = 60 * 1000;
 const FALLBACK_TIMEZONE = 'UTC+0';
+/** The Zadarma timezone lookup's own timeout (it never delays processing: it runs in the background). */
+const TIMEZONE_TIMEOUT_MS = 5000;
+/** How often every instance checks the settings version (issue 9: changes reach every instance within 1 s). */
+export const SETTINGS_POLL_MS = 1000;
+/** The bus topic telling every instance that the telephony settings changed (payload: the new version). */
+export const SETTINGS_CHANGED_TOPIC = 'settings.changed';
 
 export type TelephonyRuntimeSettings = TelephonySettingsView & {
   readonly apiSecret: string | null;
+  /**
+   * The secret before the last planned rotation while its grace lasts (then null, by this runtime's clock):
+   * webhooks signed with it are still accepted. Never set when the admin said the old secret leaked.
+   */
+  readonly previousSecret: string | null;
   /** The stored account timezone label (last known). */
   readonly timezone: string;
 };
@@ -32,8 +53,15 @@ export interface TelephonyRuntime {
   settings(): Promise<TelephonyRuntimeSettings>;
   /** A Zadarma client for the current key/secret/base URL, or null when not configured. */
   client(): Promise<ZadarmaClient | null>;
-  /** The account timezone label (e.g. 'UTC+3') from /v1/info/timezone/, cached for 1 h; 'UTC+0' if unknown. */
+  /**
+   * The account timezone label (e.g. 'UTC+3'): the stored one at once, never waiting for the network; when it
+   * is older than an hour (or the credentials changed) one background lookup of /v1/info/timezone/ refreshes it.
+   */
   timezone(): Promise<string>;
+  /** This instance's id: the inbox records it on what this instance receives (leases, issue 9). */
+  readonly instanceId: string;
+  /** Counts a webhook verified with the previous secret (added to the settings row off the hot path). */
+  notePreviousSecretUse(): void;
   /** Mode: 'demo' when the built-in simulator is in use. */
   readonly mode: 'demo' | 'live';
   /** Demo only: the simulator (for the demo routes and tests); null in live mode. */
@@ -56,7 +84,19 @@ export interface TelephonyRuntimeControl extends TelephonyRuntime {
   ): Promise<StoredTelephonySettings>;
   /** The stored settings with the decrypted secret (for the settings routes). */
   stored(): Promise<StoredTelephonySettings>;
-  /** Stops using the client (pending requests finish). */
+  /**
+   * Keeps this instance's cache coherent with the others: listens for `settings.changed` on `bus` (if given)
+   * and checks the settings version every `intervalMs` (default 1 s). `update` then also publishes on `bus`.
+   */
+  watch(options?: { readonly bus?: EventBus; readonly intervalMs?: number }): void;
+  /**
+   * Checks the settings version once (what the watch timer runs) and drops the caches if it changed; resolves
+   * with whether it did. Also flushes the count of webhooks verified with the previous secret.
+   */
+  checkForChanges(): Promise<boolean>;
+  /** Asks Zadarma for the timezone now (single-flight) and stores it; resolves with the label. */
+  refreshTimezone(): Promise<string>;
+  /** Stops watching and using the client (pending requests finish). */
   close(): Promise<void>;
 }
 
@@ -68,6 +108,18 @@ export interface CreateTelephonyRuntimeOptions {
   /** Extra client options (tests: `fetch`, timeouts, no retries). */
   readonly clientOptions?: Omit<ZadarmaClientOptions, 'key' | 'secret' | 'baseUrl'>;
   readonly now?: () => number;
+  /** This instance's id (default: a new UUIDv7). */
+  readonly instanceId?: string;
+  /** Failures of background work (version checks, timezone refresh); the runtime keeps going. */
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/** What identifies a Zadarma client (and the account whose timezone is known), or null without credentials. */
+function clientKeyOf(current: TelephonyRuntimeSettings): string | null {
+  if (!current.apiKey || !current.apiSecret) {
+    return null;
+  }
+  return `${current.apiKey}\u0000${current.apiSecret}\u0000${current.apiBaseUrl}`;
 }
 
 /**
@@ -77,27 +129,67 @@ export interface CreateTelephonyRuntimeOptions {
 export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): TelephonyRuntimeControl {
   const { db, box, config } = options;
   const now = options.now ?? Date.now;
+  const report = options.onError ?? (() => {});
+  const instanceId = options.instanceId ?? newId();
   const mode: 'demo' | 'live' = config.demo ? 'demo' : 'live';
   let simulator: Simulator | null = options.simulator ?? null;
   let publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
   let settingsCache: Promise<TelephonyRuntimeSettings> | null = null;
+  /** When the cached settings stop being true by themselves: the previous secret's grace ends. */
+  let settingsExpireAt = Number.POSITIVE_INFINITY;
+  /** The settings version the cache was loaded at (null: unknown, e.g. before the first check). */
+  let knownVersion: number | null = null;
   let clientCache: { key: string; client: ZadarmaClient | null } | null = null;
-  let timezoneCache: { value: string; at: number; clientKey: string } | null = null;
+  /** When Zadarma was last asked for the timezone, with which credentials. */
+  let timezoneCache: { at: number; clientKey: string } | null = null;
+  let timezoneRefresh: Promise<string> | null = null;
+  let previousSecretUses = 0;
+  let watchTimer: NodeJS.Timeout | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let bus: EventBus | null = null;
+  let checking: Promise<boolean> | null = null;
 
-  async function loadSettings(): Promise<TelephonyRuntimeSettings> {
+  interface Loaded {
+    readonly value: TelephonyRuntimeSettings;
+    readonly version: number;
+    readonly expiresAt: number;
+  }
+
+  async function loadSettings(): Promise<Loaded> {
+    // The version first: a write landing during the reads below bumps it past this one, so the next check
+    // reloads (read after, it could pair old settings with the new version and miss the change for good).
+    const version = await readTelephonySettingsVersion(db);
     const stored = await readStoredTelephonySettings(db, box);
     const webhook = await readWebhookStatus(db, stored.webhookRegisteredAt);
+    const at = now();
+    const previousSecret = validPreviousSecret(stored, at);
     return {
-      ...toSettingsView(stored, { mode, publicBaseUrl, webhook }),
-      apiSecret: stored.apiSecret,
-      timezone: stored.timezone,
+      value: {
+        ...toSettingsView(stored, { mode, publicBaseUrl, webhook, now: at }),
+        apiSecret: stored.apiSecret,
+        previousSecret,
+        timezone: stored.timezone,
+      },
+      version,
+      expiresAt: previousSecret ? Date.parse(stored.previousSecretUntil as string) : Number.POSITIVE_INFINITY,
     };
   }
 
   function settings(): Promise<TelephonyRuntimeSettings> {
+    if (settingsCache && now() >= settingsExpireAt) {
+      // The previous secret's grace is over: reload once, without it.
+      settingsCache = null;
+    }
     if (!settingsCache) {
-      const loading = loadSettings();
+      const loading: Promise<TelephonyRuntimeSettings> = loadSettings().then((loaded) => {
+        if (settingsCache === loading) {
+          knownVersion = knownVersion === null ? loaded.version : Math.max(knownVersion, loaded.version);
+          settingsExpireAt = loaded.expiresAt;
+        }
+        return loaded.value;
+      });
       settingsCache = loading;
+      settingsExpireAt = Number.POSITIVE_INFINITY;
       loading.catch(() => {
         if (settingsCache === loading) {
           settingsCache = null;
@@ -112,7 +204,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     if (!current.apiKey || !current.apiSecret) {
       return null;
     }
-    const cacheKey = `${current.apiKey}\u0000${current.apiSecret}\u0000${current.apiBaseUrl}`;
+    const cacheKey = clientKeyOf(current) as string;
     if (clientCache?.key !== cacheKey) {
       clientCache = {
         key: cacheKey,
@@ -127,40 +219,135 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     return clientCache.client;
   }
 
-  async function timezone(): Promise<string> {
+  async function lookUpTimezone(): Promise<string> {
     const current = await settings();
     const api = await client();
-    const key = clientCache?.key ?? '';
-    if (timezoneCache && timezoneCache.clientKey === key && now() - timezoneCache.at < TIMEZONE_TTL_MS) {
-      return timezoneCache.value;
-    }
-    if (!api) {
+    const key = clientKeyOf(current);
+    if (!api || key === null) {
       return current.timezone || FALLBACK_TIMEZONE;
     }
     try {
-      const answer = await api.getTimezone({ timeoutMs: 5000 });
+      const answer = await api.getTimezone({ timeoutMs: TIMEZONE_TIMEOUT_MS });
       const label = answer.timezone;
-      timezoneCache = { value: label, at: now(), clientKey: key };
+      timezoneCache = { at: now(), clientKey: key };
       if (label !== current.timezone) {
         // Remember it so a restart without network still reads call_start correctly (PROTOCOL.md §5.7).
-        await updateStoredTelephonySettings(db, box, { timezone: label }).catch(() => undefined);
+        await updateStoredTelephonySettings(
+          db,
+          box,
+          { timezone: label },
+          new Date(now()).toISOString(),
+        ).catch((error: unknown) => report(error, 'storing the account timezone'));
         settingsCache = null;
+        announce();
       }
       return label;
-    } catch {
+    } catch (error) {
+      // Asked again a minute later, not on every webhook: processing goes on with the stored label.
+      timezoneCache = { at: now() - TIMEZONE_TTL_MS + TIMEZONE_RETRY_MS, clientKey: key };
+      report(error, 'refreshing the account timezone');
       return current.timezone || FALLBACK_TIMEZONE;
     }
   }
 
+  function refreshTimezone(): Promise<string> {
+    if (!timezoneRefresh) {
+      const running = lookUpTimezone().finally(() => {
+        if (timezoneRefresh === running) {
+          timezoneRefresh = null;
+        }
+      });
+      timezoneRefresh = running;
+    }
+    return timezoneRefresh;
+  }
+
+  async function timezone(): Promise<string> {
+    const current = await settings();
+    const key = clientKeyOf(current);
+    const fresh =
+      timezoneCache !== null && timezoneCache.clientKey === key && now() - timezoneCache.at < TIMEZONE_TTL_MS;
+    if (!fresh && key !== null) {
+      // In the background: processing reads call_start with the stored label meanwhile.
+      void refreshTimezone().catch((error: unknown) => report(error, 'refreshing the account timezone'));
+    }
+    return current.timezone || FALLBACK_TIMEZONE;
+  }
+
+  // The timezone's freshness is keyed by the credentials, so a settings change alone does not ask Zadarma again.
   function invalidate(): void {
     settingsCache = null;
-    timezoneCache = null;
+  }
+
+  /** Tells the other instances (bus) that the settings changed; the version poll is the safety net. */
+  function announce(): void {
+    if (bus) {
+      bus
+        .publish(SETTINGS_CHANGED_TOPIC, { instanceId })
+        .catch((error: unknown) => report(error, 'announcing a settings change'));
+    }
+  }
+
+  async function flushPreviousSecretUses(): Promise<void> {
+    const count = previousSecretUses;
+    if (count === 0) {
+      return;
+    }
+    previousSecretUses = 0;
+    try {
+      await addPreviousSecretUses(db, count);
+    } catch (error) {
+      previousSecretUses += count;
+      throw error;
+    }
+  }
+
+  async function check(): Promise<boolean> {
+    await flushPreviousSecretUses();
+    const version = await readTelephonySettingsVersion(db);
+    if (knownVersion === null) {
+      knownVersion = version;
+      return false;
+    }
+    if (version === knownVersion) {
+      return false;
+    }
+    knownVersion = version;
+    invalidate();
+    // Reload at once, so the next webhook finds the new settings ready instead of waiting for them.
+    await settings();
+    return true;
+  }
+
+  function checkForChanges(): Promise<boolean> {
+    // Single-flight: a slow database never stacks checks.
+    if (!checking) {
+      const running = check().finally(() => {
+        checking = null;
+      });
+      checking = running;
+    }
+    return checking;
+  }
+
+  function stopWatching(): void {
+    if (watchTimer) {
+      clearInterval(watchTimer);
+      watchTimer = null;
+    }
+    unsubscribe?.();
+    unsubscribe = null;
+    bus = null;
   }
 
   return {
     settings,
     client,
     timezone,
+    instanceId,
+    notePreviousSecretUse() {
+      previousSecretUses += 1;
+    },
     mode,
     get simulator() {
       return simulator;
@@ -183,14 +370,42 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     },
     async update(patch, at) {
       try {
-        return await updateStoredTelephonySettings(db, box, patch, at);
+        return await updateStoredTelephonySettings(db, box, patch, at ?? new Date(now()).toISOString());
       } finally {
         invalidate();
+        announce();
       }
     },
     stored: () => readStoredTelephonySettings(db, box),
+    watch(watchOptions = {}) {
+      stopWatching();
+      bus = watchOptions.bus ?? null;
+      unsubscribe =
+        bus?.subscribe(
+          (event) => {
+            const from = (event.payload as { instanceId?: unknown } | null)?.instanceId;
+            if (from !== instanceId) {
+              invalidate();
+            }
+          },
+          { topics: [SETTINGS_CHANGED_TOPIC] },
+        ) ?? null;
+      watchTimer = setInterval(() => {
+        checkForChanges().catch((error: unknown) => report(error, 'checking the settings version'));
+      }, watchOptions.intervalMs ?? SETTINGS_POLL_MS);
+      watchTimer.unref();
+    },
+    checkForChanges,
+    refreshTimezone,
     async close() {
+      stopWatching();
+      await checking?.catch(() => undefined);
+      await flushPreviousSecretUses().catch((error: unknown) =>
+        report(error, 'counting previous-secret uses'),
+      );
+      // A refresh still waiting for Zadarma is left to its own timeout: closing never waits for the network.
       clientCache = null;
+      timezoneCache = null;
       invalidate();
     },
   };

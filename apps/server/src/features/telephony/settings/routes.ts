@@ -14,7 +14,7 @@ import { currentUser, requireAdmin, requireSignedIn } from '../../../http/auth-g
 import { normalizePhone } from '../../phones/normalize-phone.js';
 import { readSettings } from '../../settings/settings-store.js';
 import { isUniqueViolation } from '../../users/unique-violation.js';
-import { createBlacklistRepository } from '../blacklist-repository.js';
+import { createBlacklistRepository, listBlacklistPage, MAX_BLACKLIST_PAGE } from '../blacklist-repository.js';
 import { createExtensionAssignmentRepository } from '../extension-assignment-repository.js';
 import type { TelephonyRuntimeControl } from '../provider/telephony-runtime.js';
 import { callZadarma } from '../provider/zadarma-errors.js';
@@ -228,14 +228,21 @@ export async function telephonySettingsRoutes(
       onRequest: requireAdmin,
       schema: {
         tags,
-        summary: 'Numbers whose calls are refused with busy',
-        response: { 200: z.object({ items: z.array(ZBlacklistItem) }) },
+        summary: 'Numbers whose calls are refused with busy, in number order, a page at a time',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(MAX_BLACKLIST_PAGE).default(100),
+          after: z.string().max(40).optional(),
+          q: z.string().max(40).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(ZBlacklistItem), nextCursor: z.string().nullable() }) },
       },
     },
-    async () => {
-      const items = await createBlacklistRepository(db).list();
+    async (request) => {
+      const { limit, after, q } = request.query;
+      const page = await listBlacklistPage(db, { limit, after, prefix: q });
       return {
-        items: items.map((e) => ({
+        nextCursor: page.nextCursor,
+        items: page.items.map((e) => ({
           id: e.id,
           number: e.e164,
           e164: e.e164,

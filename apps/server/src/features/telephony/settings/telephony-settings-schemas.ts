@@ -36,6 +36,10 @@ export const ZTelephonySettingsView = z.object({
   predictedCallback: z.boolean(),
   returnTimeout: z.number(),
   features: ZFeatures,
+  /** The secret replaced by the last planned rotation, while Zadarma's webhooks signed with it are accepted. */
+  previousSecretGrace: z
+    .object({ hint: z.string().nullable(), acceptedUntil: z.string(), uses: z.number() })
+    .nullable(),
 });
 
 export const ZTelephonySettingsPatch = z
@@ -57,6 +61,8 @@ export const ZTelephonySettingsPatch = z
       .int()
       .refine((v) => v === 0 || (v >= 3 && v <= 600), 'must be 0 or from 3 to 600 seconds'),
     features: ZFeatures.partial().strict(),
+    /** The old secret leaked: no grace for it (and any grace still running ends now). */
+    secretLeaked: z.boolean(),
   })
   .partial()
   .strict();

@@ -3,6 +3,8 @@
  * secret sealed, timezone, return timeout) merged with `telephony_options` (base URL, IP allow-list, default
  * responsible, click-to-call mode, feature switches, webhook registration). Feature switches are off by
  * default (issue 5); they are mirrored into `telephony_settings` so its repository agrees once written.
+ * Every write increments `telephony_options.version`, which every instance polls (issue 9: a change made through
+ * one instance reaches the others); a planned secret rotation keeps the previous secret, sealed, for a grace.
  */
 import { ZADARMA_BASE_URL } from '@switchboard/zadarma';
 import type { Kysely, Selectable } from 'kysely';
@@ -12,6 +14,12 @@ import type { Database } from '../../../db/schema.js';
 import { createTelephonySettingsRepository } from '../telephony-settings-repository.js';
 
 const ROW_ID = 1;
+
+/**
+ * How long the previous API secret is still accepted after a planned rotation. Why: Zadarma may still sign
+ * notifications of calls in progress (and its retries) with the old secret for a few minutes.
+ */
+export const PREVIOUS_SECRET_GRACE_MS = 10 * 60 * 1000;
 
 export interface TelephonyFeatures {
   readonly autoCreate: boolean;
@@ -49,6 +57,16 @@ export interface TelephonySettingsView {
   readonly predictedCallback: boolean;
   readonly returnTimeout: number;
   readonly features: TelephonyFeatures;
+  /** The secret before the last planned rotation, while it is still accepted (never the secret itself). */
+  readonly previousSecretGrace: PreviousSecretGrace | null;
+}
+
+export interface PreviousSecretGrace {
+  readonly hint: string | null;
+  /** Until when webhooks signed with it are accepted (ISO-8601). */
+  readonly acceptedUntil: string;
+  /** Webhooks verified with it since the rotation, all instances (counted off the hot path, ~1 s late). */
+  readonly uses: number;
 }
 
 /** What is stored, with the secret decrypted (server-side only). */
@@ -64,6 +82,12 @@ export interface StoredTelephonySettings {
   readonly predictedCallback: boolean;
   readonly features: TelephonyFeatures;
   readonly webhookRegisteredAt: string | null;
+  /** The secret replaced by the last planned rotation (decrypted), or null; valid until `previousSecretUntil`. */
+  readonly previousSecret: string | null;
+  readonly previousSecretUntil: string | null;
+  readonly previousSecretUses: number;
+  /** Incremented by every write: the cheap "did anything change" every instance polls. */
+  readonly version: number;
 }
 
 export interface StoredTelephonySettingsPatch {
@@ -77,6 +101,11 @@ export interface StoredTelephonySettingsPatch {
   readonly predictedCallback?: boolean;
   readonly features?: Partial<TelephonyFeatures>;
   readonly webhookRegisteredAt?: string | null;
+  /**
+   * The admin says the current (old) secret leaked: no grace for it when `apiSecret` changes, and any previous
+   * secret still in its grace is dropped at once.
+   */
+  readonly secretLeaked?: boolean;
 }
 
 export const DEFAULT_FEATURES: TelephonyFeatures = Object.freeze({
@@ -94,6 +123,10 @@ const DEFAULT_OPTIONS = {
   predictedCallback: false,
   features: DEFAULT_FEATURES,
   webhookRegisteredAt: null,
+  previousSecretSealed: null,
+  previousSecretUntil: null,
+  previousSecretUses: 0,
+  version: 0,
 } as const;
 
 function parseList(text: string): string[] {
@@ -126,6 +159,10 @@ function fromOptionsRow(row: Selectable<TelephonyOptionsTable> | undefined) {
       blacklist: row.blacklist === 1,
     },
     webhookRegisteredAt: row.webhook_registered_at,
+    previousSecretSealed: row.previous_secret_sealed,
+    previousSecretUntil: row.previous_secret_until,
+    previousSecretUses: row.previous_secret_uses,
+    version: row.version,
   };
 }
 
@@ -140,13 +177,67 @@ export async function readStoredTelephonySettings(
     .selectAll()
     .where('id', '=', ROW_ID)
     .executeTakeFirst();
+  const { previousSecretSealed, ...rest } = fromOptionsRow(options);
   return {
     apiKey: base.apiKey,
     apiSecret: base.apiSecret,
     timezone: base.timezone,
     returnTimeout: base.returnTimeout,
-    ...fromOptionsRow(options),
+    ...rest,
+    previousSecret: previousSecretSealed === null ? null : box.open(previousSecretSealed),
   };
+}
+
+/**
+ * The settings version (incremented by every write), 0 before the first. Why: one indexed single-row read that
+ * every instance can afford once a second to learn that another instance changed the settings.
+ */
+export async function readTelephonySettingsVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('telephony_options')
+    .select('version')
+    .where('id', '=', ROW_ID)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+/**
+ * Adds `count` webhooks verified with the previous secret. Why: batched by the runtime off the hot path, and
+ * not a settings change (the version stays), so no instance reloads for it.
+ */
+export async function addPreviousSecretUses(db: Kysely<Database>, count: number): Promise<void> {
+  await db
+    .updateTable('telephony_options')
+    .set((eb) => ({ previous_secret_uses: eb('previous_secret_uses', '+', count) }))
+    .where('id', '=', ROW_ID)
+    .where('previous_secret_sealed', 'is not', null)
+    .execute();
+}
+
+/** The previous secret after `patch`: kept through a planned rotation, dropped when the admin says it leaked. */
+function previousAfter(
+  current: StoredTelephonySettings,
+  patch: StoredTelephonySettingsPatch,
+  now: string,
+): { secret: string | null; until: string | null; uses: number } {
+  const kept = {
+    secret: current.previousSecret,
+    until: current.previousSecretUntil,
+    uses: current.previousSecretUses,
+  };
+  if (patch.secretLeaked) {
+    return { secret: null, until: null, uses: 0 };
+  }
+  const nextSecret = patch.apiSecret === undefined ? current.apiSecret : patch.apiSecret;
+  if (nextSecret === current.apiSecret) {
+    return kept;
+  }
+  if (!current.apiSecret || !nextSecret) {
+    // A first secret has no predecessor; a cleared one turns telephony off, grace included.
+    return { secret: null, until: null, uses: 0 };
+  }
+  const until = new Date((Date.parse(now) || Date.now()) + PREVIOUS_SECRET_GRACE_MS).toISOString();
+  return { secret: current.apiSecret, until, uses: 0 };
 }
 
 /**
@@ -162,11 +253,17 @@ export async function updateStoredTelephonySettings(
   const current = await readStoredTelephonySettings(db, box);
   const features = { ...current.features, ...patch.features };
   const ipAllowList = { ...current.ipAllowList, ...patch.ipAllowList };
+  const previous = previousAfter(current, patch, now);
+  const { secretLeaked: _leaked, ...values } = patch;
   const next: StoredTelephonySettings = {
     ...current,
-    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)),
     features,
     ipAllowList,
+    previousSecret: previous.secret,
+    previousSecretUntil: previous.until,
+    previousSecretUses: previous.uses,
+    version: current.version + 1,
   };
   await createTelephonySettingsRepository(db, box).update(
     {
@@ -195,12 +292,27 @@ export async function updateStoredTelephonySettings(
     blacklist: features.blacklist ? 1 : 0,
     webhook_registered_at: next.webhookRegisteredAt,
     updated_at: now,
+    version: 1,
+    previous_secret_sealed: previous.secret === null ? null : box.seal(previous.secret),
+    previous_secret_until: previous.until,
+    previous_secret_uses: previous.uses,
   };
-  const { id: _id, ...changes } = row;
+  const { id: _id, version: _version, previous_secret_uses: uses, ...changes } = row;
   await db
     .insertInto('telephony_options')
     .values(row)
-    .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        ...changes,
+        // Incremented in the database, not read-modify-written: two instances writing at once still both
+        // bump it, so every other instance notices.
+        version: eb(eb.ref('telephony_options.version'), '+', 1),
+        // Only a rotation resets the count; otherwise concurrent additions are kept.
+        ...(previous.uses === 0 && previous.secret !== current.previousSecret
+          ? { previous_secret_uses: uses }
+          : {}),
+      })),
+    )
     .execute();
   return next;
 }
@@ -249,11 +361,20 @@ export async function readWebhookStatus(
   };
 }
 
+/** The previous secret if it is still accepted at `now` (ms), else null. Why: expiry needs no write. */
+export function validPreviousSecret(stored: StoredTelephonySettings, now: number): string | null {
+  if (!stored.previousSecret || !stored.previousSecretUntil) {
+    return null;
+  }
+  return Date.parse(stored.previousSecretUntil) > now ? stored.previousSecret : null;
+}
+
 /** Builds the public view of stored settings. Why: the one place that decides what may leave the server. */
 export function toSettingsView(
   stored: StoredTelephonySettings,
-  context: { mode: 'demo' | 'live'; publicBaseUrl: string; webhook: WebhookStatus },
+  context: { mode: 'demo' | 'live'; publicBaseUrl: string; webhook: WebhookStatus; now?: number },
 ): TelephonySettingsView {
+  const previous = validPreviousSecret(stored, context.now ?? Date.now());
   return {
     mode: context.mode,
     configured: Boolean(stored.apiKey && stored.apiSecret),
@@ -272,5 +393,13 @@ export function toSettingsView(
     predictedCallback: stored.predictedCallback,
     returnTimeout: stored.returnTimeout,
     features: { ...stored.features },
+    previousSecretGrace:
+      previous === null
+        ? null
+        : {
+            hint: secretHint(previous),
+            acceptedUntil: new Date(Date.parse(stored.previousSecretUntil as string)).toISOString(),
+            uses: stored.previousSecretUses,
+          },
   };
 }

@@ -127,6 +127,23 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
     expect((await telephony.settings()).apiSecret).toBe(SECRET);
   });
 
+  it('shows the previous secret accepted for a grace after a rotation, never when the admin says it leaked', async () => {
+    const put = (payload: Record<string, unknown>) =>
+      as(admin, { method: 'PUT', url: '/api/telephony/settings', payload });
+    const before = Date.now();
+    const rotated = await put({ apiSecret: 'rotated-secret-00001111' });
+    expect(rotated.statusCode).toBe(200);
+    const grace = rotated.json().previousSecretGrace;
+    expect(grace).toMatchObject({ hint: '••••••6f70', uses: 0 });
+    expect(Date.parse(grace.acceptedUntil)).toBeGreaterThanOrEqual(before + 10 * 60 * 1000);
+    expect(rotated.body).not.toContain(SECRET);
+    expect((await telephony.settings()).previousSecret).toBe(SECRET);
+    // The old secret leaked: back to the original one with no grace for the rotated one.
+    const leaked = await put({ apiSecret: SECRET, secretLeaked: true });
+    expect(leaked.json().previousSecretGrace).toBeNull();
+    expect((await telephony.settings()).previousSecret).toBeNull();
+  });
+
   it('refuses a bad CIDR with 400 naming it', async () => {
     const res = await as(admin, {
       method: 'PUT',
@@ -156,6 +173,7 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
       currency: simulator.state.account.currency,
       timezone: 'UTC+3',
     });
+    // Stored by the connection test: the processing path reads it without asking Zadarma.
     expect(await telephony.timezone()).toBe('UTC+3');
     const balance = await as(admin, { method: 'GET', url: '/api/telephony/balance' });
     expect(balance.json()).toEqual({

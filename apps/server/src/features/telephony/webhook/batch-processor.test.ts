@@ -193,12 +193,15 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
 describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (dialect) => {
   it('processes, oldest first, what a previous run stored but did not process, and only that', async () => {
     const database = await openTestDatabase(dialect);
-    const runtime = createTelephonyRuntime({
+    const runtimeOptions = {
       db: database.db,
       box: createSecretBox(randomBytes(32)),
       config: loadConfig({ LOG_LEVEL: 'silent' }),
-      clientOptions: { retry: false, timeoutMs: 200 },
-    });
+      clientOptions: { retry: false as const, timeoutMs: 200 },
+    };
+    const runtime = createTelephonyRuntime(runtimeOptions);
+    // A restart is a new instance (issue 9): it takes over what the previous run, silent since, left.
+    const restarted = createTelephonyRuntime(runtimeOptions);
     await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
     const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
     const services = createTelephonyServices({ database, runtime, bus });
@@ -218,7 +221,7 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
       const end = await store('2026-11-24T10:15:40.000Z', unanswered('in_recovered'));
       const ringing = await store('2026-11-24T10:15:31.000Z', internal('in_recovered', '101'));
       const forged = await store('2026-11-24T10:15:32.000Z', internal('in_recovered', '101'), 'rejected');
-      const ingest = createIngest(services);
+      const ingest = createIngest(createTelephonyServices({ database, runtime: restarted, bus }));
       const topics: string[] = [];
       await createExtensionAssignmentRepository(database.db).assign('101', await insertTestUser(database.db));
       bus.subscribe((e) => topics.push(e.topic), { topics: ['call.ringing', 'call.ended'] });
@@ -236,6 +239,7 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
     } finally {
       await bus.close();
       await runtime.close();
+      await restarted.close();
       await database.cleanup();
     }
   });

@@ -4,6 +4,7 @@
  * reason, for admins); the NOTIFY_START reply decided within its budget; the rest of the work after the answer,
  * in arrival order and in batches (batch-processor.ts).
  */
+import { createHash } from 'node:crypto';
 import {
   type CompiledIpPolicy,
   compileIpPolicy,
@@ -16,6 +17,8 @@ import {
 } from '@switchboard/zadarma';
 import type { InboxEntry } from '../domain/ports.js';
 import type { RoutingDecision } from '../domain/routing-policy.js';
+import { claimStrandedInboxEntries } from '../inbox-repository.js';
+import { beatServerInstance, INSTANCE_LEASE_MS } from '../server-instances.js';
 import { createBatchProcessor } from './batch-processor.js';
 import { DEFAULT_START_BUDGET_MS, decideStartReply } from './decide-start-reply.js';
 import type { TelephonyServices } from './telephony-services.js';
@@ -34,7 +37,8 @@ export interface WebhookRequest {
 export interface WebhookAnswer {
   readonly status: number;
   readonly contentType: string;
-  readonly body: string;
+  /** Text, or the exact bytes of a `zd_echo` token (echoed byte for byte, UTF-8 or not). */
+  readonly body: string | Buffer;
   /** Work to run once the answer is sent (processing of the stored event). */
   readonly after?: () => Promise<void>;
   /** For the log: why a request was refused. */
@@ -53,11 +57,14 @@ export interface Ingest {
   /** Resolves when every queued processing has finished (tests, shutdown). */
   idle(): Promise<void>;
   /**
-   * Processes, oldest first, every verified entry still `received` that arrived before `before` — stranded by
-   * a stop between its storage and its processing — and resolves with how many there were.
-   * Why: the inbox is the durable copy; a restart must finish what the previous run accepted.
+   * Claims for this instance and processes, oldest first, every entry still `received` that is stranded: owned
+   * by a dead instance (heartbeat older than `leaseExpiredBefore`, default the lease ago, or none at all), or
+   * owned by nobody and received before `before` (this instance's start); resolves with how many there were.
+   * Claims are atomic: of instances racing for an entry, one processes it. A restarted process is a new
+   * instance: what its previous run left is taken over once that run's lease has expired.
+   * Why: the inbox is the durable copy; a restart, or any other instance, must finish what a stopped one accepted.
    */
-  recover(before: string): Promise<number>;
+  recover(before: string, options?: { readonly leaseExpiredBefore?: string }): Promise<number>;
 }
 
 export interface IngestOptions {
@@ -69,15 +76,21 @@ export interface IngestOptions {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const RECOVERY_PAGE = 500;
+/**
+ * How much of a refused body the inbox keeps (with its size and SHA-256): enough for an admin to see what
+ * it was. Why: refused bodies were stored whole (up to 1 MiB each) and a flood of them filled the disk.
+ */
+export const REFUSED_BODY_PREFIX_BYTES = 256;
 
-function fieldOf(body: Buffer, contentType: string | undefined, name: string): string | null {
-  try {
-    const parsed = parseWebhookBody(body, contentType);
-    const value = parsed.ok ? parsed.fields[name] : undefined;
-    return typeof value === 'string' ? value : null;
-  } catch {
-    return null;
-  }
+/** A string field of a refused request's decoded (unverified) fields, or null. */
+function fieldOf(fields: Readonly<Record<string, unknown>> | undefined, name: string): string | null {
+  const value = fields?.[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** What the inbox keeps of a refused body: a short prefix as text (no NUL, which PostgreSQL text refuses). */
+function refusedBodyPrefix(body: Buffer): string {
+  return body.subarray(0, REFUSED_BODY_PREFIX_BYTES).toString('utf8').replaceAll('\u0000', '\uFFFD');
 }
 
 /**
@@ -133,15 +146,16 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       body: request.body,
       contentType: request.contentType,
       secret: settings.apiSecret ?? '',
+      // During a planned rotation's grace period, Zadarma may still sign with the old secret.
+      ...(settings.previousSecret ? { previousSecret: settings.previousSecret } : {}),
       remoteAddress: request.remoteAddress,
       ...(policy ? { ipPolicy: policy } : {}),
     });
     if (result.kind === 'echo') {
-      const echo = echoResponse(result.echo);
+      const echo = echoResponse(result.bytes);
       return { status: echo.status, contentType: echo.headers['content-type'] as string, body: echo.body };
     }
     const isPost = request.method.toUpperCase() === 'POST';
-    const rawBody = request.body.toString('utf8');
     if (result.kind !== 'event' || policyError !== null) {
       const status = policyError !== null ? 403 : result.kind === 'rejected' ? result.status : 403;
       const reason =
@@ -153,12 +167,17 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       const message =
         policyError ?? (result.kind === 'rejected' ? result.message : 'unverifiable event refused');
       if (isPost) {
+        // Metadata only: the fields readWebhook decoded (none when it refused before decoding), a prefix, the
+        // size and a hash of the body — never the body itself.
+        const fields = result.kind === 'rejected' ? result.fields : undefined;
         await services.inbox.append({
           receivedAt,
           remoteIp: request.remoteAddress ?? null,
-          event: fieldOf(request.body, request.contentType, 'event') ?? '',
-          pbxCallId: fieldOf(request.body, request.contentType, 'pbx_call_id'),
-          body: rawBody,
+          event: fieldOf(fields, 'event') ?? '',
+          pbxCallId: fieldOf(fields, 'pbx_call_id'),
+          body: refusedBodyPrefix(request.body),
+          bodySize: request.body.length,
+          bodySha256: createHash('sha256').update(request.body).digest('hex'),
           contentType: request.contentType ?? null,
           signatureValid: false,
           status: 'rejected',
@@ -175,6 +194,9 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       };
     }
     const event = result.event;
+    if (result.secretUsed === 'previous') {
+      services.runtime.notePreviousSecretUse();
+    }
     const pbxCallId =
       'pbx_call_id' in event && typeof event.pbx_call_id === 'string' ? event.pbx_call_id : null;
     const entry = await services.inbox.append({
@@ -182,7 +204,8 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       remoteIp: request.remoteAddress ?? null,
       event: event.event,
       pbxCallId,
-      body: rawBody,
+      body: request.body.toString('utf8'),
+      bodySize: request.body.length,
       contentType: request.contentType ?? null,
       signatureValid: true,
       status: 'received',
@@ -202,16 +225,23 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
     };
   }
 
-  async function recover(before: string): Promise<number> {
+  async function recover(
+    before: string,
+    recoverOptions: { leaseExpiredBefore?: string } = {},
+  ): Promise<number> {
+    const instanceId = services.runtime.instanceId;
+    const leaseExpiredBefore =
+      recoverOptions.leaseExpiredBefore ?? new Date(Date.now() - INSTANCE_LEASE_MS).toISOString();
+    // A claimer is live by its own heartbeat, whoever else looks at the same moment.
+    await beatServerInstance(services.db, instanceId, new Date().toISOString());
     let recovered = 0;
-    let after: { at: string; id: string } | undefined;
     for (;;) {
-      const page = await services.inbox.list({
-        status: 'received',
+      // What is claimed is owned by this instance from now on: the next page cannot return it again.
+      const page = await claimStrandedInboxEntries(services.db, {
+        instanceId,
+        leaseExpiredBefore,
         receivedBefore: before,
-        oldestFirst: true,
         limit: RECOVERY_PAGE,
-        ...(after ? { receivedAfter: after } : {}),
       });
       const jobs: Promise<void>[] = [];
       for (const entry of page) {
@@ -228,11 +258,10 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       }
       await Promise.all(jobs);
       recovered += page.length;
-      const last = page.at(-1);
-      if (!last || page.length < RECOVERY_PAGE) {
+      // Until nothing is left: a short page may only mean another instance won part of this one's candidates.
+      if (page.length === 0) {
         return recovered;
       }
-      after = { at: last.receivedAt, id: last.id };
     }
   }
 

@@ -179,6 +179,7 @@ describe('/zadarma raw adapter under hostile clients', () => {
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toContain('body not received within 200 ms');
+    expect(answer).toContain('SB_ERR_REQUEST_TIMEOUT');
     expect(answer.toLowerCase()).toContain('connection: close');
     expect(handled).toBe(before);
   });

@@ -47,7 +47,12 @@ export async function registerTelephonyLive(
 ): Promise<void> {
   const services =
     options.services ??
-    createTelephonyServices({ database: options.database, runtime: options.telephony, bus: options.bus });
+    createTelephonyServices({
+      database: options.database,
+      runtime: options.telephony,
+      bus: options.bus,
+      onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
+    });
   const ingest = createIngest(services, {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
@@ -68,16 +73,21 @@ export async function registerTelephonyLive(
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();
   app.addHook('onReady', async () => {
-    recovery = ingest.recover(new Date().toISOString()).then(
-      (count) => {
-        if (count > 0) {
-          app.log.info(
-            `telephony: processed ${count} webhook(s) the previous run had stored but not processed`,
-          );
-        }
-      },
-      (error: unknown) => app.log.error({ err: error }, 'telephony: recovery of unprocessed webhooks failed'),
-    );
+    // A journal a stopped process left (webhooks it acknowledged while the database was busy) goes into the
+    // inbox first, so that the recovery below finds its entries.
+    recovery = (services.inboxStored?.() ?? Promise.resolve())
+      .then(() => ingest.recover(new Date().toISOString()))
+      .then(
+        (count) => {
+          if (count > 0) {
+            app.log.info(
+              `telephony: processed ${count} webhook(s) the previous run had stored but not processed`,
+            );
+          }
+        },
+        (error: unknown) =>
+          app.log.error({ err: error }, 'telephony: recovery of unprocessed webhooks failed'),
+      );
   });
   app.addHook('onClose', async () => {
     await recovery;

@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { ErrorCode } from '../../../errors.js';
 import type { RawHandler } from '../../../http/raw-routes.js';
 import { InboxNotStoredError } from './durable-inbox.js';
 import type { Ingest, WebhookRequest } from './ingest-webhook.js';
@@ -36,11 +37,9 @@ interface Answer {
   readonly after?: () => Promise<void>;
 }
 
-type RefusalCode = 'SB_ERR_BAD_REQUEST' | 'SB_ERR_PAYLOAD_TOO_LARGE';
-
 function refusal(status: number, message: string): Answer {
-  // errors.ts has no code for 408 (a body too slow): SB_ERR_BAD_REQUEST, with a message saying so.
-  const code: RefusalCode = status === 413 ? 'SB_ERR_PAYLOAD_TOO_LARGE' : 'SB_ERR_BAD_REQUEST';
+  const code: ErrorCode =
+    status === 413 ? 'SB_ERR_PAYLOAD_TOO_LARGE' : status === 408 ? 'SB_ERR_REQUEST_TIMEOUT' : 'SB_ERR_BAD_REQUEST';
   return {
     status,
     contentType: JSON_TYPE,

@@ -20,6 +20,7 @@ import type {
 import { createExtensionAssignmentRepository } from '../extension-assignment-repository.js';
 import { createGroupCommitInbox, createInboxRepository } from '../inbox-repository.js';
 import type { TelephonyRuntime } from '../provider/telephony-runtime.js';
+import { createDurableInbox } from './durable-inbox.js';
 
 const TIMEZONE_MEMO_MS = 60_000;
 
@@ -31,6 +32,11 @@ export interface TelephonyServices {
   /** Where call processing publishes live events: the bus, or a batch transaction's staging publisher. */
   readonly publisher: EventPublisher;
   readonly inbox: InboxRepository;
+  /**
+   * Resolves once every webhook acknowledged so far is in `webhook_inbox` (a busy database's journal drained,
+   * durable-inbox.ts); absent when the inbox has no journal. Why: processing marks the row's status.
+   */
+  readonly inboxStored?: () => Promise<void>;
   readonly calls: CallRepository;
   readonly assignments: ExtensionAssignmentRepository;
   readonly blacklist: BlacklistRepository;
@@ -63,6 +69,8 @@ export interface TelephonyServicesOptions {
   /** Replaces the inbox (the group-committing writer, or a test double). */
   readonly inbox?: InboxRepository;
   readonly blacklist?: BlacklistRepository;
+  /** Where the inbox's journal reports trouble (a busy database, a failed journal write). */
+  readonly onError?: (error: unknown, context: string) => void;
 }
 
 /**
@@ -114,6 +122,13 @@ export function createTelephonyServices(options: TelephonyServicesOptions): Tele
   const calls = createCallRepository(db, { sqlite: database.sqlite });
   const callbacks = createCallbackRequests({ database, bus });
   const blacklist = options.blacklist ?? createBlacklistRepository(db);
+  // The group-committing inbox, journaled to a file while the database cannot take its writes.
+  const durable = options.inbox
+    ? null
+    : createDurableInbox(createGroupCommitInbox(database, { instanceId: runtime.instanceId }), database, {
+        instanceId: runtime.instanceId,
+        ...(options.onError ? { onError: options.onError } : {}),
+      });
 
   function usersOfExtensionsWith(executor: Kysely<Database>) {
     return async (extensions: readonly string[]): Promise<Map<string, string>> => {
@@ -138,7 +153,8 @@ export function createTelephonyServices(options: TelephonyServicesOptions): Tele
     runtime,
     bus,
     publisher: bus,
-    inbox: options.inbox ?? createGroupCommitInbox(database),
+    inbox: durable ?? (options.inbox as InboxRepository),
+    ...(durable ? { inboxStored: () => durable.stored() } : {}),
     calls,
     assignments,
     blacklist,
