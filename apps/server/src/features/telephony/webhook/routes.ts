@@ -12,6 +12,7 @@ import type { ErrorCode } from '../../../errors.js';
 import type { RawHandler } from '../../../http/raw-routes.js';
 import { InboxNotStoredError } from './durable-inbox.js';
 import type { Ingest, WebhookRequest } from './ingest-webhook.js';
+import { createRefusalBudget, type RefusalBudget, SMALL_BODY_BYTES } from './refusal-budget.js';
 import { createRefusalLog, type RefusalLog } from './refusal-log.js';
 
 export interface WebhookRoutesOptions {
@@ -19,8 +20,12 @@ export interface WebhookRoutesOptions {
 }
 
 export const WEBHOOK_PATH = '/zadarma';
-/** Zadarma's notifications are a few hundred bytes; anything near this is not one of them. */
-export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+/**
+ * Zadarma's call notifications are a few hundred bytes; the largest body it sends is a transcript
+ * (SPEECH_RECOGNITION, tens of KB for an hour's call). 256 KiB leaves room for that and bounds what one hostile
+ * request costs to read, hash and parse (about a millisecond, `npm run bench`).
+ */
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 /**
  * The whole body must arrive within this after the headers (the raw server's own limit, 60 s, is sized for
  * CSV uploads). Zadarma's body travels in the same packet as its headers; a body still trickling in after
@@ -37,9 +42,14 @@ interface Answer {
   readonly after?: () => Promise<void>;
 }
 
+const TRANSPORT_CODES: Readonly<Record<number, ErrorCode>> = {
+  408: 'SB_ERR_REQUEST_TIMEOUT',
+  413: 'SB_ERR_PAYLOAD_TOO_LARGE',
+  429: 'SB_ERR_RATE_LIMITED',
+};
+
 function refusal(status: number, message: string): Answer {
-  const code: ErrorCode =
-    status === 413 ? 'SB_ERR_PAYLOAD_TOO_LARGE' : status === 408 ? 'SB_ERR_REQUEST_TIMEOUT' : 'SB_ERR_BAD_REQUEST';
+  const code: ErrorCode = TRANSPORT_CODES[status] ?? 'SB_ERR_BAD_REQUEST';
   return {
     status,
     contentType: JSON_TYPE,
@@ -58,6 +68,18 @@ function refusalLogOf(ingest: Ingest): RefusalLog {
     refusalLogs.set(ingest, refused);
   }
   return refused;
+}
+
+// One refusal budget per ingest, kept by the raw adapter (the served path; the Fastify route serves inject()).
+const refusalBudgets = new WeakMap<Ingest, RefusalBudget>();
+
+function refusalBudgetOf(ingest: Ingest): RefusalBudget {
+  let budget = refusalBudgets.get(ingest);
+  if (!budget) {
+    budget = createRefusalBudget();
+    refusalBudgets.set(ingest, budget);
+  }
+  return budget;
 }
 
 /** The ingest's answer, its refusal logged (rate-limited); an internal error becomes `{}` (never a 5xx). */
@@ -157,6 +179,7 @@ export function rawWebhookHandler(
 ): RawHandler {
   const bodyTimeoutMs = options.bodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
   const refused = refusalLogOf(ingest);
+  const budget = refusalBudgetOf(ingest);
   const send = (response: ServerResponse, answer: Answer) => {
     response.writeHead(answer.status, {
       'content-type': answer.contentType,
@@ -171,9 +194,12 @@ export function rawWebhookHandler(
   const refuseTransport = (
     request: IncomingMessage,
     response: ServerResponse,
-    status: 408 | 413,
+    status: 408 | 413 | 429,
     why: string,
   ) => {
+    if (status !== 429) {
+      budget.charge(request.socket.remoteAddress ?? '');
+    }
     refused(
       log,
       { remoteAddress: request.socket.remoteAddress },
@@ -190,6 +216,20 @@ export function rawWebhookHandler(
     if (Number.isFinite(declared) && declared > WEBHOOK_BODY_LIMIT) {
       // Refused from the header alone: not one byte of the body is read or buffered.
       refuseTransport(request, response, 413, `body larger than ${WEBHOOK_BODY_LIMIT} bytes`);
+      request.resume();
+      return true;
+    }
+    const source = request.socket.remoteAddress ?? '';
+    if (request.method === 'POST' && !budget.mayRead(source, declared)) {
+      // This source's refusals spent its budget: a large body is refused unread (refusal-budget.ts).
+      refuseTransport(
+        request,
+        response,
+        429,
+        `too many refused requests from ${source}: bodies over ${SMALL_BODY_BYTES} bytes are refused for a few seconds`,
+      );
+      // Drained unparsed (cheap: no copy, no decoding): closing with unread data would reset the connection
+      // before the client reads the 429. The connection closes once the answer is out.
       request.resume();
       return true;
     }
@@ -229,9 +269,12 @@ export function rawWebhookHandler(
       }
       done = true;
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      void answerWebhook(ingest, toWebhookRequest(request, body), log).then((answer) =>
-        send(response, answer),
-      );
+      void answerWebhook(ingest, toWebhookRequest(request, body), log).then((answer) => {
+        if (answer.status >= 400 && answer.status < 500) {
+          budget.charge(source);
+        }
+        send(response, answer);
+      });
     });
     return true;
   };
