@@ -34,10 +34,7 @@ describe.each(TEST_DIALECTS)('a flood of refused webhooks on %s', (dialect) => {
   async function storedBytes(): Promise<{ rows: number; bytes: number }> {
     const row = await t.database.db
       .selectFrom('webhook_inbox')
-      .select([
-        sql<number>`count(*)`.as('rows'),
-        sql<number>`coalesce(sum(length(body)), 0)`.as('bytes'),
-      ])
+      .select([sql<number>`count(*)`.as('rows'), sql<number>`coalesce(sum(length(body)), 0)`.as('bytes')])
       .where('status', '=', 'rejected')
       .executeTakeFirstOrThrow();
     return { rows: Number(row.rows), bytes: Number(row.bytes) };
