@@ -1,14 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
 import { createCallRepository } from './call-repository.js';
-import type { CallEvent } from './domain/call-event.js';
-import { foldCall } from './domain/fold-call.js';
-import { inboundAnswered, inboundMissed, outboundAnswered } from './test-support/call-scenarios.js';
+import { type CallEvent, CallEventRefusedError } from './domain/call-event.js';
+import { type CallRecord, foldCall } from './domain/fold-call.js';
+import type { StoredCall } from './domain/ports.js';
+import {
+  inboundAnswered,
+  inboundConflictingEnds,
+  inboundMissed,
+  inboundTransferredWithoutLastInternal,
+  outboundAnswered,
+} from './test-support/call-scenarios.js';
 import { insertTestUser } from './test-support/insert-user.js';
 
 /** The same scenario under another pbx_call_id, so tests do not share rows. */
 function asCall(events: readonly CallEvent[], pbxCallId: string): CallEvent[] {
   return events.map((e) => ({ ...e, pbxCallId }));
+}
+
+/** The fold's fields of a stored call, without its id: what two calls fed the same notifications share. */
+function recordOf(call: StoredCall | null): Omit<CallRecord, 'pbxCallId'> {
+  if (!call) {
+    throw new Error('call missing');
+  }
+  const { pbxCallId: _, ...fold } = foldCall(call.events);
+  return Object.fromEntries(Object.keys(fold).map((k) => [k, call[k as keyof CallRecord]])) as Omit<
+    CallRecord,
+    'pbxCallId'
+  >;
+}
+
+/** The same notifications, each received at the time another one was: arrival order reversed, times swapped. */
+function reversedArrival(events: readonly CallEvent[]): CallEvent[] {
+  const times = events.map((e) => e.receivedAt);
+  return [...events].reverse().map((e, i) => ({ ...e, receivedAt: times[i] as string }));
 }
 
 function later(event: CallEvent, seconds: number): CallEvent {
@@ -150,6 +175,81 @@ describe.each(VARIANTS)('the call repository on %s', (variant) => {
     expect(await calls.link({ ...stored, id: 'gone' }, { agentUserId: agent })).toBeNull();
     expect((await calls.list({ agentUserId: agent })).map((c) => c.pbxCallId)).toEqual(['in_repo_1']);
     expect((await calls.getById(linked?.id ?? ''))?.pbxCallId).toBe('in_repo_1');
+  });
+
+  it('refuses a replayed START signature under a known call’s id, writing nothing', async () => {
+    const calls = repository();
+    const events = asCall(inboundAnswered, 'in_repo_bound');
+    for (const event of events.slice(0, 5)) {
+      await calls.applyEvent(event);
+    }
+    const before = await calls.get('in_repo_bound');
+    // Another call's signed caller_id and call_start, with this call's id and a forged outcome.
+    const end = events[4] as CallEvent & { kind: 'end' };
+    const replayed: CallEvent = {
+      ...end,
+      callerId: '33612345678',
+      callStart: '2024-05-14 09:02:11',
+      duration: 99_999,
+      lastInternal: '103',
+      recordingId: 'forged',
+    };
+    await expect(calls.applyEvent(replayed)).rejects.toThrow(CallEventRefusedError);
+    await expect(calls.applyEvent(replayed)).rejects.toThrow(/signs caller_id "33612345678"/);
+    // A forged END repeating the caller but not the call_start is refused too.
+    const forged: CallEvent = { ...end, callStart: '2024-05-14 10:15:31', duration: 99_999 };
+    await expect(calls.applyEvent(forged)).rejects.toThrow(/call_start "2024-05-14 10:15:31"/);
+    expect(await calls.get('in_repo_bound')).toEqual(before);
+  });
+
+  it('refuses a notification of the wrong direction without creating its call', async () => {
+    const calls = repository();
+    const end = inboundAnswered[4] as CallEvent;
+    await expect(calls.applyEvent({ ...end, pbxCallId: 'out_repo_wrong' })).rejects.toThrow(
+      /NOTIFY_END cannot belong to the outbound call out_repo_wrong/,
+    );
+    expect(await calls.get('out_repo_wrong')).toBeNull();
+  });
+
+  it('stores the same record for conflicting ends and a transfer without last_internal, whatever arrives first', async () => {
+    const calls = repository();
+    for (const [name, scenario] of [
+      ['conflict', inboundConflictingEnds],
+      ['transfer', inboundTransferredWithoutLastInternal],
+    ] as const) {
+      const first = asCall(scenario, `in_repo_${name}_a`);
+      const second = reversedArrival(asCall(scenario, `in_repo_${name}_b`));
+      for (const event of first) {
+        await calls.applyEvent(event);
+      }
+      for (const event of second) {
+        await calls.applyEvent(event);
+      }
+      const a = recordOf(await calls.get(`in_repo_${name}_a`));
+      const b = recordOf(await calls.get(`in_repo_${name}_b`));
+      // Only the "first seen" display times may differ: they are the receipt times.
+      expect({ ...b, answers: b.answers.map((x) => x.extension), answeredAt: null, endedAt: null }).toEqual({
+        ...a,
+        answers: a.answers.map((x) => x.extension),
+        answeredAt: null,
+        endedAt: null,
+      });
+      expect(a.answeredBy).toBe(name === 'conflict' ? '102' : '101');
+    }
+  });
+
+  it('keeps a bounded number of conflicting versions of one notification', async () => {
+    const calls = repository();
+    const [start, , , , end] = asCall(inboundAnswered, 'in_repo_versions') as CallEvent[];
+    await calls.applyEvent(start as CallEvent);
+    const version = (duration: number) => ({ ...(end as CallEvent & { kind: 'end' }), duration });
+    for (const duration of [10, 20, 30, 40]) {
+      expect((await calls.applyEvent(version(duration))).changed).toBe(true);
+    }
+    await expect(calls.applyEvent(version(50))).rejects.toThrow(/conflicting versions/);
+    const stored = await calls.get('in_repo_versions');
+    expect(stored).toMatchObject({ duration: 40, version: 5 });
+    expect(stored?.events).toHaveLength(5);
   });
 
   it('lists calls newest first and pages by start time', async () => {

@@ -12,7 +12,8 @@ import { onSqliteConnection } from '../../db/database.js';
 import type { CallsTable } from '../../db/schema/telephony.js';
 import type { Database } from '../../db/schema.js';
 import { newId } from '../../ids.js';
-import { addToEventLog, type CallEvent } from './domain/call-event.js';
+import { addToEventLog, type CallEvent, CallEventRefusedError } from './domain/call-event.js';
+import { identityConflict } from './domain/call-identity.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from './domain/fold-call.js';
 import type {
   ApplyEventOptions,
@@ -99,6 +100,7 @@ function storedCall(
     endedAt: record.endedAt,
     isRecorded: record.isRecorded,
     recordingIds: record.recordingIds,
+    recordNoticeIds: record.recordNoticeIds,
     calltype: record.calltype,
     id: row.id,
     events,
@@ -197,7 +199,21 @@ function newCallRow(pbxCallId: string, now: string): Selectable<CallsTable> {
   return { ...core, ...callColumns(emptyCallRecord(pbxCallId), core) };
 }
 
-/** What applying `event` to the stored row does: the result, and the columns to write (null: nothing). */
+/**
+ * Throws {@link CallEventRefusedError} when `event` contradicts the signed identity of the call whose
+ * notifications are `known` (call-identity.ts). Checked before anything is written.
+ */
+function refuseForeign(known: readonly CallEvent[], event: CallEvent): void {
+  const conflict = identityConflict(known, event);
+  if (conflict !== null) {
+    throw new CallEventRefusedError(conflict);
+  }
+}
+
+/**
+ * What applying `event` to the stored row does: the result, and the columns to write (null: nothing). Throws
+ * {@link CallEventRefusedError} (nothing written) for an event the call refuses.
+ */
 function planEvent(
   row: CallCore,
   event: CallEvent,
@@ -206,6 +222,7 @@ function planEvent(
   options: ApplyEventOptions,
 ): { result: ApplyEventResult; update: CallUpdate | null } {
   const { events: stored, record: previous } = foldOf(row);
+  refuseForeign(stored, event);
   const log = addToEventLog(stored, event);
   if (!log.changed) {
     return {
@@ -411,6 +428,8 @@ function createBoundRepository(
         // (the upsert keeps two first events racing on PostgreSQL from failing).
         let row = await select();
         if (!row) {
+          // A refused first event must not leave an empty row behind.
+          refuseForeign([], event);
           await trx
             .insertInto('calls')
             .values(newCallRow(event.pbxCallId, now))

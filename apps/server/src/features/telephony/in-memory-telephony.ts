@@ -3,7 +3,8 @@
  * adapter and an in-memory one). Same semantics as the Kysely adapters: idempotent `applyEvent`, newest-first lists.
  */
 import { randomUUID } from 'node:crypto';
-import { addToEventLog, type CallEvent } from './domain/call-event.js';
+import { addToEventLog, type CallEvent, CallEventRefusedError } from './domain/call-event.js';
+import { identityConflict } from './domain/call-identity.js';
 import { foldCall } from './domain/fold-call.js';
 import type {
   BlacklistEntry,
@@ -41,6 +42,10 @@ export function createInMemoryCallRepository(): CallRepository {
   return {
     async applyEvent(event, now = new Date().toISOString(), options = {}) {
       let state = calls.get(event.pbxCallId);
+      const conflict = identityConflict(state?.events ?? [], event);
+      if (conflict !== null) {
+        throw new CallEventRefusedError(conflict);
+      }
       const log = addToEventLog(state?.events ?? [], event);
       if (state && !log.changed) {
         return { call: toStored(event.pbxCallId, state), duplicate: log.duplicate, changed: false };

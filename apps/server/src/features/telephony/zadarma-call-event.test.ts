@@ -1,7 +1,9 @@
-import { readWebhook, type TWebhookEvent } from '@switchboard/zadarma';
+import { readWebhook, SIGNED_FIELDS, type TWebhookEvent } from '@switchboard/zadarma';
 import { describe, expect, it } from 'vitest';
+import type { CallEventKind } from './domain/call-event.js';
+import { SIGNED_CLAIMS, type SignedClaim } from './domain/call-identity.js';
 import { foldCall } from './domain/fold-call.js';
-import { toCallEvent } from './zadarma-call-event.js';
+import { toCallEvent, webhookFreshness } from './zadarma-call-event.js';
 
 const SECRET = 'f0e1d2c3b4a5968778f9';
 const START_SIGNATURE = 'MGRhZjkyYWEyMDgyNzI2NjFmZTE1MzEzNTVmYWIwYjg5NmQ2NGFlYw==';
@@ -123,5 +125,67 @@ describe('toCallEvent', () => {
   it('returns null for events that are not about a call lifecycle', () => {
     const sms = { event: 'SMS', result: '{}', data: {} } as unknown as TWebhookEvent;
     expect(toCallEvent(sms, context)).toBeNull();
+  });
+
+  it('maps the domain’s signed claims onto exactly the fields the SDK verifies', () => {
+    const wire: Record<SignedClaim, string> = {
+      callStart: 'call_start',
+      callerId: 'caller_id',
+      calledDid: 'called_did',
+      destination: 'destination',
+      extension: 'internal',
+    };
+    const names: Record<CallEventKind, keyof typeof SIGNED_FIELDS> = {
+      start: 'NOTIFY_START',
+      internal: 'NOTIFY_INTERNAL',
+      answer: 'NOTIFY_ANSWER',
+      end: 'NOTIFY_END',
+      out_start: 'NOTIFY_OUT_START',
+      out_end: 'NOTIFY_OUT_END',
+      record: 'NOTIFY_RECORD',
+    };
+    for (const [kind, name] of Object.entries(names) as [CallEventKind, keyof typeof SIGNED_FIELDS][]) {
+      // NOTIFY_RECORD's pbx_call_id and call_id_with_rec bind it to its call by themselves.
+      const fields = SIGNED_FIELDS[name].filter((f) => f !== 'pbx_call_id' && f !== 'call_id_with_rec');
+      expect(SIGNED_CLAIMS[kind].map((claim) => wire[claim]).sort()).toEqual([...fields].sort());
+    }
+  });
+});
+
+describe('webhookFreshness', () => {
+  const end = {
+    event: 'NOTIFY_END',
+    call_start: '2024-05-14 10:15:30',
+    pbx_call_id: ID,
+    caller_id: '442037691880',
+    called_did: '442037691999',
+    duration: '42',
+    disposition: 'answered',
+  } as TWebhookEvent;
+
+  it('checks call_start against the receipt time in the account timezone, and an end’s duration', () => {
+    expect(webhookFreshness(end, 'UTC+3', '2024-05-14T07:16:30.000Z')).toEqual({ ok: true });
+    expect(webhookFreshness(end, 'UTC+3', '2024-05-14T12:00:00.000Z')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^stale:/),
+    });
+    // The captured START signature replayed as an END claiming 99,999 s, one minute after the start.
+    const forged = { ...end, duration: '99999' } as TWebhookEvent;
+    expect(webhookFreshness(forged, 'UTC+3', '2024-05-14T07:16:30.000Z')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^implausible duration: 99999 s/),
+    });
+    expect(
+      webhookFreshness(end, 'UTC+3', Date.parse('2024-05-14T07:16:30.000Z'), { maxAgeMs: 1000 }),
+    ).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('has nothing to check in a NOTIFY_RECORD or an event without call_start', () => {
+    const record = { event: 'NOTIFY_RECORD', pbx_call_id: ID, call_id_with_rec: '1.2' } as TWebhookEvent;
+    expect(webhookFreshness(record, 'UTC+3', '2030-01-01T00:00:00.000Z')).toEqual({ ok: true });
+    const sms = { event: 'SMS', result: '{}' } as unknown as TWebhookEvent;
+    expect(webhookFreshness(sms, 'UTC+3', '2030-01-01T00:00:00.000Z')).toEqual({ ok: true });
   });
 });

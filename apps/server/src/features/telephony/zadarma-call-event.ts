@@ -4,6 +4,7 @@
  */
 import type { TWebhookEvent } from '@switchboard/zadarma';
 import type { CallEvent } from './domain/call-event.js';
+import { checkFreshness, type Freshness } from './domain/call-freshness.js';
 import { parseZadarmaDateTime } from './domain/zadarma-date-time.js';
 
 export interface CallEventContext {
@@ -128,4 +129,33 @@ export function toCallEvent(event: TWebhookEvent, context: CallEventContext): Ca
         recordingId: optional(event.call_id_with_rec),
       };
   }
+}
+
+const FRESH: Freshness = { ok: true };
+
+/**
+ * Whether a verified notification received at `receivedAt` is fresh (domain/call-freshness.ts): its signed
+ * `call_start` within the window, an end's `duration` no longer than the time since. Events without a
+ * `call_start` (NOTIFY_RECORD, SMS, …) are fresh: nothing in them is dated.
+ * Why: the receiver refuses replays of captured signatures before storing anything (issue 9, finding 4).
+ */
+export function webhookFreshness(
+  event: TWebhookEvent,
+  timezone: string,
+  receivedAt: number | string,
+  window: { readonly maxAgeMs?: number; readonly maxSkewMs?: number } = {},
+): Freshness {
+  const fields = event as unknown as Readonly<Record<string, unknown>>;
+  const callStart = fields.call_start;
+  if (typeof callStart !== 'string' || event.event === 'NOTIFY_RECORD') {
+    return FRESH;
+  }
+  const ends = event.event === 'NOTIFY_END' || event.event === 'NOTIFY_OUT_END';
+  return checkFreshness({
+    callStart,
+    timezone,
+    now: receivedAt,
+    durationSeconds: ends && typeof fields.duration === 'string' ? seconds(fields.duration) : null,
+    ...window,
+  });
 }

@@ -133,31 +133,100 @@ export function isExtensionNumber(raw: string | null | undefined): boolean {
   return raw !== null && raw !== undefined && /^\d{3,5}$/.test(raw);
 }
 
-export interface EventLogUpdate {
-  readonly events: readonly CallEvent[];
-  /** The event's key was already in the log (a re-delivery). */
-  readonly duplicate: boolean;
-  /** The log changed: a new key, or a re-delivery received earlier than the copy kept. */
-  readonly changed: boolean;
+/**
+ * Thrown when a verified notification is not folded: it contradicts the call's signed identity, or the call
+ * already holds too many versions of it. Why: processing that throws marks the inbox entry `failed` with this
+ * message, so an admin reads why, and nothing is told to anyone.
+ */
+export class CallEventRefusedError extends Error {
+  override readonly name = 'CallEventRefusedError';
 }
 
 /**
- * Adds a delivery to a call's event log, keeping one copy per key (§5.8): the earliest received, ties broken by
- * content, so the log — and the record folded from it — is the same whatever order deliveries are applied in.
- * Why: concurrent webhook requests can store a re-delivery before the original.
+ * Most versions of one notification (one §5.8 key, different unsigned content) a call keeps. Zadarma sends each
+ * notification once (a re-delivery is identical), so a second version is a conflict — possibly forged with a
+ * captured signature; a few are kept for the fold's deterministic rule (and the reconciliation with Zadarma's
+ * statistics) to settle, more is a flood and is refused.
+ */
+export const MAX_VERSIONS_PER_KEY = 4;
+
+/**
+ * Most distinct notifications one call keeps (a ring group of 100 extensions with transfers stays far below).
+ * Why: each notification is refolded with its call; an unbounded log would let one captured signature make
+ * every later event of that call slower.
+ */
+export const MAX_EVENTS_PER_CALL = 256;
+
+export interface EventLogUpdate {
+  readonly events: readonly CallEvent[];
+  /** The same notification (same content) was already in the log: a re-delivery. */
+  readonly duplicate: boolean;
+  /** The log changed: a new notification, or a re-delivery received earlier than the copy kept. */
+  readonly changed: boolean;
+}
+
+/** True when two events say the same thing: every field equal but the time they were received. */
+export function sameContent(a: CallEvent, b: CallEvent): boolean {
+  if (a.kind !== b.kind) {
+    return false;
+  }
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  let fields = 0;
+  for (const name in x) {
+    if (name !== 'receivedAt' && x[name] !== y[name]) {
+      return false;
+    }
+    fields++;
+  }
+  let others = 0;
+  for (const _ in y) {
+    others++;
+  }
+  return fields === others;
+}
+
+/**
+ * Adds a delivery to a call's event log. The log is a SET of notifications by content: a re-delivery keeps one
+ * copy, the earliest received (a minimum, so the same whatever order deliveries are applied in, and used only for
+ * "first seen" display times); two versions of one notification that disagree on unsigned fields are both kept,
+ * for the fold to resolve by content. Throws {@link CallEventRefusedError} past {@link MAX_VERSIONS_PER_KEY} or
+ * {@link MAX_EVENTS_PER_CALL}.
+ * Why: concurrent webhook requests can store a re-delivery before the original, and a forged version must not
+ * win by arriving first.
  */
 export function addToEventLog(events: readonly CallEvent[], event: CallEvent): EventLogUpdate {
-  const key = callEventKey(event);
-  const index = events.findIndex((e) => callEventKey(e) === key);
-  if (index < 0) {
-    return { events: [...events, event], duplicate: false, changed: true };
+  let key: string | null = null;
+  let versions = 0;
+  for (let i = 0; i < events.length; i++) {
+    const kept = events[i] as CallEvent;
+    if (kept.kind !== event.kind) {
+      continue;
+    }
+    if (sameContent(kept, event)) {
+      const earlier =
+        event.receivedAt < kept.receivedAt ||
+        (event.receivedAt === kept.receivedAt && JSON.stringify(event) < JSON.stringify(kept));
+      if (!earlier) {
+        return { events, duplicate: true, changed: false };
+      }
+      return { events: events.map((e, j) => (j === i ? event : e)), duplicate: true, changed: true };
+    }
+    key ??= callEventKey(event);
+    if (callEventKey(kept) === key) {
+      versions++;
+    }
   }
-  const kept = events[index] as CallEvent;
-  const earlier =
-    event.receivedAt < kept.receivedAt ||
-    (event.receivedAt === kept.receivedAt && JSON.stringify(event) < JSON.stringify(kept));
-  if (!earlier) {
-    return { events, duplicate: true, changed: false };
+  if (versions >= MAX_VERSIONS_PER_KEY) {
+    throw new CallEventRefusedError(
+      `refused: call ${event.pbxCallId} already has ${versions} conflicting versions of this ` +
+        `NOTIFY_${event.kind.toUpperCase()} (a captured signature replayed?)`,
+    );
   }
-  return { events: events.map((e, i) => (i === index ? event : e)), duplicate: true, changed: true };
+  if (events.length >= MAX_EVENTS_PER_CALL) {
+    throw new CallEventRefusedError(
+      `refused: call ${event.pbxCallId} already has ${events.length} notifications (the most one call keeps)`,
+    );
+  }
+  return { events: [...events, event], duplicate: false, changed: true };
 }

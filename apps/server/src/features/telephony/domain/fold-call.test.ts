@@ -3,14 +3,26 @@ import { describe, expect, it } from 'vitest';
 import {
   callback,
   inboundAnswered,
+  inboundConflictingEnds,
   inboundHiddenBusy,
   inboundMissed,
   inboundTransferred,
+  inboundTransferredBareEnd,
+  inboundTransferredWithoutLastInternal,
   outboundAnswered,
+  outboundConflictingEnds,
   SCENARIOS,
 } from '../test-support/call-scenarios.js';
-import { addToEventLog, type CallEvent, callEventKey } from './call-event.js';
-import { emptyCallRecord, foldCall, mergeCall } from './fold-call.js';
+import {
+  addToEventLog,
+  type CallEvent,
+  CallEventRefusedError,
+  callEventKey,
+  MAX_EVENTS_PER_CALL,
+  MAX_VERSIONS_PER_KEY,
+  sameContent,
+} from './call-event.js';
+import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from './fold-call.js';
 
 /** A re-delivery: the same notification received again, later. */
 function redelivered(event: CallEvent, delaySeconds: number): CallEvent {
@@ -31,6 +43,51 @@ function arrivals(events: readonly CallEvent[]) {
         .sort((a, b) => a.key - b.key || a.i - b.i)
         .map((x) => x.event);
     });
+}
+
+/** Any instant in a two-hour span around the scenarios' calls. */
+const instant = fc
+  .integer({ min: Date.parse('2024-05-14T06:00:00Z'), max: Date.parse('2024-05-14T08:00:00Z') })
+  .map((ms) => new Date(ms).toISOString());
+
+/**
+ * Any delivery history of a set of notifications: each delivered one to three times, every copy at an arbitrary
+ * time (a re-delivery may come before the original, an END before the START), in an arbitrary order.
+ */
+function deliveries(events: readonly CallEvent[]) {
+  return fc
+    .array(fc.array(instant, { minLength: 1, maxLength: 3 }), {
+      minLength: events.length,
+      maxLength: events.length,
+    })
+    .chain((times) => {
+      const all = events.flatMap((event, i) =>
+        (times[i] ?? []).map((receivedAt) => ({ ...event, receivedAt })),
+      );
+      return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
+    });
+}
+
+/** A history and another order of the very same deliveries. */
+function withPermutation(arrived: readonly CallEvent[]) {
+  return fc
+    .shuffledSubarray([...arrived], { minLength: arrived.length, maxLength: arrived.length })
+    .map((permuted) => [arrived, permuted] as const);
+}
+
+/** A record without its "first seen" display times: what must not depend on arrival at all. */
+function content(record: CallRecord) {
+  return {
+    ...record,
+    answers: record.answers.map((a) => a.extension),
+    answeredAt: null,
+    endedAt: null,
+  };
+}
+
+function firstReceived(events: readonly CallEvent[], kinds: readonly CallEvent['kind'][]): string | null {
+  const times = events.filter((e) => kinds.includes(e.kind)).map((e) => e.receivedAt);
+  return times.sort()[0] ?? null;
 }
 
 describe('foldCall', () => {
@@ -54,13 +111,14 @@ describe('foldCall', () => {
       status: 'answered',
       end: {
         kind: 'end',
-        receivedAt: '2024-05-14T07:16:43.000Z',
         extension: '101',
         lastInternal: '101',
         duration: 67,
         disposition: 'answered',
         statusCode: '16',
         calltype: 'normal',
+        isRecorded: true,
+        recordingId: '1715681730.4567890',
       },
       disposition: 'answered',
       duration: 67,
@@ -68,6 +126,7 @@ describe('foldCall', () => {
       endedAt: '2024-05-14T07:16:43.000Z',
       isRecorded: true,
       recordingIds: ['1715681730.4567890'],
+      recordNoticeIds: ['1715681730.4567890'],
       calltype: 'normal',
     });
   });
@@ -103,9 +162,58 @@ describe('foldCall', () => {
     });
   });
 
-  it('credits the extension that answered last while a transferred call is in progress', () => {
-    const call = foldCall(inboundTransferred.slice(0, 5));
-    expect(call).toMatchObject({ status: 'in_progress', answeredBy: '102', answerExtension: '102' });
+  it('credits a transferred call in progress by content, not by which answer arrived last', () => {
+    // No answer carries its own time: the lowest answering extension, whatever the order.
+    const answers = inboundTransferred.slice(0, 5);
+    expect(foldCall(answers)).toMatchObject({
+      status: 'in_progress',
+      answeredBy: '101',
+      answerExtension: '101',
+    });
+    expect(foldCall([...answers].reverse())).toEqual(foldCall(answers));
+  });
+
+  it('credits a transfer reported without last_internal to the end’s own internal, in any order', () => {
+    const call = foldCall(inboundTransferredWithoutLastInternal);
+    expect(call).toMatchObject({ answeredBy: '101', answerExtension: '101', status: 'answered' });
+    // The answer of 102 arriving first (or last) changes nothing.
+    const [start, internal101, answer101, internal102, answer102, end] =
+      inboundTransferredWithoutLastInternal;
+    // The answer of 102 received before the answer of 101 (their receipt times swapped), the end first.
+    const swapped = (event: CallEvent | undefined, as: CallEvent | undefined) =>
+      ({ ...event, receivedAt: as?.receivedAt }) as CallEvent;
+    const reordered = [
+      end,
+      swapped(answer102, answer101),
+      internal102,
+      start,
+      swapped(answer101, answer102),
+      internal101,
+    ] as CallEvent[];
+    expect(content(foldCall(reordered))).toEqual(content(call));
+    // Without internal on the end either: the lowest answering extension.
+    expect(foldCall(inboundTransferredBareEnd)).toMatchObject({ answeredBy: '101' });
+  });
+
+  it('resolves conflicting ends by content: answered first, then the longer call, never the first to arrive', () => {
+    const [genuine, ...versions] = inboundConflictingEnds.slice(4).filter((e) => e.kind === 'end');
+    const start = inboundAnswered.slice(0, 4);
+    const forged = versions[0] as CallEvent;
+    expect(foldCall([...start, forged, genuine as CallEvent])).toEqual(
+      foldCall([...start, genuine as CallEvent, forged]),
+    );
+    const call = foldCall(inboundConflictingEnds);
+    expect(call).toMatchObject({ duration: 99_999, answeredBy: '102', status: 'answered' });
+    // Recording ids come from the signed NOTIFY_RECORD and the chosen end, never from a losing version.
+    expect(call.recordingIds).toEqual(['1715681730.4567890']);
+    expect(foldCall(outboundConflictingEnds)).toMatchObject({ status: 'answered', duration: 35 });
+  });
+
+  it('takes a recording id only from the chosen end or a NOTIFY_RECORD', () => {
+    const ends = inboundConflictingEnds.filter((e) => e.kind === 'end');
+    const call = foldCall([...inboundAnswered.slice(0, 4), ...ends]);
+    expect(call.recordingIds).toEqual(['1715681730.4567890']);
+    expect(call.isRecorded).toBe(true);
   });
 
   it('falls back to the answering extension while the call is in progress', () => {
@@ -188,11 +296,32 @@ describe('foldCall', () => {
     });
   }
 
+  for (const [name, events] of Object.entries(SCENARIOS)) {
+    it(`gives the same ${name} record for any delivery history, whatever the arrival times`, () => {
+      const expected = content(foldCall(events));
+      fc.assert(
+        fc.property(deliveries(events).chain(withPermutation), ([arrived, permuted]) => {
+          const record = foldCall(arrived);
+          // Nothing but the display times depends on arrival…
+          expect(content(record)).toEqual(expected);
+          // The same through the stored log (one copy per notification), as the repositories fold it.
+          const log = arrived.reduce<readonly CallEvent[]>((kept, e) => addToEventLog(kept, e).events, []);
+          expect(content(foldCall(log))).toEqual(expected);
+          // …and those are minima over the deliveries, so any permutation of the same history gives them too.
+          expect(record.answeredAt).toBe(firstReceived(arrived, ['answer']));
+          expect(record.endedAt).toBe(firstReceived(arrived, ['end', 'out_end']));
+          expect(foldCall(permuted)).toEqual(record);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
   it('is a commutative, idempotent merge: applying events one by one equals folding them', () => {
     const all = Object.values(SCENARIOS);
     fc.assert(
       fc.property(
-        fc.constantFrom(...all).chain((events) => arrivals(events)),
+        fc.constantFrom(...all).chain((events) => fc.oneof(arrivals(events), deliveries(events))),
         (arrived) => {
           let record = emptyCallRecord((arrived[0] as CallEvent).pbxCallId);
           for (const event of arrived) {
@@ -240,6 +369,52 @@ describe('addToEventLog', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps one copy per content, the earliest received, for any delivery history', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...Object.values(SCENARIOS))
+          .chain((events) => deliveries(events).map((arrived) => ({ events, arrived }))),
+        ({ events, arrived }) => {
+          const log = arrived.reduce<readonly CallEvent[]>((kept, e) => addToEventLog(kept, e).events, []);
+          expect(log).toHaveLength(events.length);
+          for (const kept of log) {
+            const copies = arrived.filter((e) => sameContent(e, kept)).map((e) => e.receivedAt);
+            expect(kept.receivedAt).toBe(copies.sort()[0]);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps conflicting versions of one notification apart, up to a bound', () => {
+    const end = inboundAnswered[4] as CallEvent & { kind: 'end' };
+    let log: readonly CallEvent[] = [end];
+    const version = (duration: number): CallEvent => ({ ...end, duration, receivedAt: end.receivedAt });
+    for (let i = 1; i < MAX_VERSIONS_PER_KEY; i++) {
+      const update = addToEventLog(log, version(1000 + i));
+      expect(update).toMatchObject({ duplicate: false, changed: true });
+      log = update.events;
+    }
+    expect(log.map((e) => callEventKey(e)).every((k) => k === callEventKey(end))).toBe(true);
+    expect(() => addToEventLog(log, version(5000))).toThrow(CallEventRefusedError);
+    expect(() => addToEventLog(log, version(5000))).toThrow(/conflicting versions/);
+    // A re-delivery of a kept version is still a duplicate, not a refusal.
+    expect(addToEventLog(log, { ...version(1001), receivedAt: '2030-01-01T00:00:00.000Z' }).duplicate).toBe(
+      true,
+    );
+  });
+
+  it('refuses a notification past the most one call keeps', () => {
+    const internal = inboundAnswered[1] as CallEvent & { kind: 'internal' };
+    const log = Array.from({ length: MAX_EVENTS_PER_CALL }, (_, i) => ({
+      ...internal,
+      extension: String(1000 + i),
+    }));
+    expect(() => addToEventLog(log, { ...internal, extension: '99999' })).toThrow(/notifications/);
   });
 
   it('reports a later re-delivery as an unchanged duplicate', () => {

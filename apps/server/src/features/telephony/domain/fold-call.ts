@@ -4,6 +4,14 @@
  * join-semilattice: merging is commutative, associative and idempotent, and any arrival order of any
  * duplicates yields the same record. Derived fields (status, answeredBy, …) are recomputed from stored ones
  * after each merge, so `mergeCall` can run as each event arrives and its result be persisted.
+ *
+ * The record is a function of the SET of notifications by their content, never of when they arrived: where
+ * notifications disagree (two versions of an END — one may be forged with a captured signature, since
+ * `duration`, `disposition`, `last_internal`, `call_id_with_rec` are unsigned — or a transfer reported without
+ * `last_internal`) a total order on content decides. The only fields read from arrival times are the "first
+ * seen" display times (`answers[].at`, `answeredAt`, `endedAt`), each a minimum over the notifications' receipt
+ * times — order-independent, and read by no other field. Zadarma's statistics, reconciled later, are the final
+ * authority over what the notifications claim.
  */
 import { type CallEvent, isExtensionNumber, isHiddenNumber } from './call-event.js';
 
@@ -26,19 +34,21 @@ export type CallStatus =
 
 export interface CallAnswer {
   readonly extension: string | null;
+  /** When an answer of this party was first received (display only). */
   readonly at: string;
 }
 
-/** The outcome reported by the chosen NOTIFY_END / NOTIFY_OUT_END. */
+/** The outcome reported by the chosen NOTIFY_END / NOTIFY_OUT_END (its content: no arrival time). */
 export interface CallEnd {
   readonly kind: 'end' | 'out_end';
-  readonly receivedAt: string;
   readonly extension: string | null;
   readonly lastInternal: string | null;
   readonly duration: number;
   readonly disposition: string;
   readonly statusCode: string | null;
   readonly calltype: string | null;
+  readonly isRecorded: boolean;
+  readonly recordingId: string | null;
 }
 
 export interface CallRecord {
@@ -65,12 +75,12 @@ export interface CallRecord {
   readonly originExtension: string | null;
   /**
    * Each answering party (the extension named, null when unknown) with the first time its NOTIFY_ANSWER was
-   * received, oldest first: a re-delivery cannot move a party, a transfer adds one.
+   * received, in extension order (never arrival order): a re-delivery cannot move a party, a transfer adds one.
    */
   readonly answers: readonly CallAnswer[];
-  /** When the call was first answered. */
+  /** When an answer was first received (display only). */
   readonly answeredAt: string | null;
-  /** The extension of the latest answering party with a known extension (after a transfer, the new one). */
+  /** The answering extension credited when the end names no `last_internal` (`creditedAnswer`). */
   readonly answerExtension: string | null;
   /** Who talked: `last_internal` of the end, else the answering extension (§5.5). */
   readonly answeredBy: string | null;
@@ -79,11 +89,17 @@ export interface CallRecord {
   readonly disposition: string | null;
   readonly duration: number | null;
   readonly statusCode: string | null;
-  /** When the end notification was received (Zadarma sends no end time). */
+  /**
+   * When an end notification was first received (display only): Zadarma sends no end time, and `duration` is
+   * the talk time, so `startedAt + duration` would miss the ringing.
+   */
   readonly endedAt: string | null;
+  /** A NOTIFY_RECORD arrived or the chosen end says so. */
   readonly isRecorded: boolean;
-  /** `call_id_with_rec` values, sorted. */
+  /** `call_id_with_rec` of the NOTIFY_RECORD notices and of the chosen end (never of a losing version), sorted. */
   readonly recordingIds: readonly string[];
+  /** `call_id_with_rec` of the NOTIFY_RECORD notices, which sign it with the pbx_call_id, sorted. */
+  readonly recordNoticeIds: readonly string[];
   /** `normal`, `callback_leg1` or `callback_leg2` (§5.5); a callback leg wins over `normal`. */
   readonly calltype: string | null;
 }
@@ -114,6 +130,7 @@ export function emptyCallRecord(pbxCallId: string): CallRecord {
     endedAt: null,
     isRecorded: false,
     recordingIds: [],
+    recordNoticeIds: [],
     calltype: null,
   });
 }
@@ -127,11 +144,7 @@ export function mergeCall(record: CallRecord, event: CallEvent): CallRecord {
     throw new Error(`cannot merge an event of call ${event.pbxCallId} into call ${record.pbxCallId}`);
   }
   if (event.kind === 'record') {
-    return derive({
-      ...record,
-      isRecorded: true,
-      recordingIds: union(record.recordingIds, event.recordingId),
-    });
+    return derive({ ...record, recordNoticeIds: union(record.recordNoticeIds, event.recordingId) });
   }
   let next: CallRecord = {
     ...record,
@@ -157,10 +170,7 @@ export function mergeCall(record: CallRecord, event: CallEvent): CallRecord {
       };
       break;
     case 'answer': {
-      // On an inbound answer `destination` names the extension when `internal` is absent (§5.6.3, [UNCONFIRMED]).
-      const extension =
-        event.extension ??
-        (record.direction !== 'outbound' && isExtensionNumber(event.destination) ? event.destination : null);
+      const extension = answeringExtension(event, record.direction);
       next = {
         ...next,
         answers: withAnswer(next.answers, { extension, at: event.receivedAt }),
@@ -175,19 +185,19 @@ export function mergeCall(record: CallRecord, event: CallEvent): CallRecord {
     case 'out_end': {
       const end: CallEnd = {
         kind: event.kind,
-        receivedAt: event.receivedAt,
         extension: event.extension,
         lastInternal: event.kind === 'end' && event.lastInternal ? event.lastInternal : null,
         duration: event.duration,
         disposition: event.disposition,
         statusCode: event.statusCode,
         calltype: event.calltype,
+        isRecorded: event.isRecorded,
+        recordingId: event.recordingId,
       };
       next = {
         ...next,
         end: next.end === null || compareEnd(end, next.end) < 0 ? end : next.end,
-        isRecorded: next.isRecorded || event.isRecorded,
-        recordingIds: event.recordingId ? union(next.recordingIds, event.recordingId) : next.recordingIds,
+        endedAt: minOf(next.endedAt, event.receivedAt),
       };
       if (event.kind === 'end') {
         next = { ...next, calledDid: minOf(next.calledDid, event.calledDid) };
@@ -216,6 +226,50 @@ export function foldCall(events: readonly CallEvent[]): CallRecord {
 }
 
 /**
+ * The extension an answer names: `internal`, else — on an inbound call — `destination` when it is an extension
+ * (§5.6.3, [UNCONFIRMED]). Why: the fold and the "answered" popup must agree on who answered.
+ */
+export function answeringExtension(
+  event: { readonly extension: string | null; readonly destination: string },
+  direction: CallDirection,
+): string | null {
+  return (
+    event.extension ??
+    (direction !== 'outbound' && isExtensionNumber(event.destination) ? event.destination : null)
+  );
+}
+
+/**
+ * The answering extension credited for a call whose end names no `last_internal`. Nothing in an answer says
+ * when it happened (its only time, `call_start`, is the call's), so with several answering parties — a transfer
+ * — arrival order would be a guess that changes with the network. The content rule, best guess first:
+ * the only party with a known extension; else the end's own `internal` when that party answered (the PBX's own
+ * statement of who handled the call rather than ours); else the lowest extension (an arbitrary but total
+ * order, left for the reconciliation with Zadarma's statistics to correct).
+ */
+function creditedAnswer(answers: readonly CallAnswer[], end: CallEnd | null): string | null {
+  let first: string | null = null;
+  let several = false;
+  let endAnswered = false;
+  for (const answer of answers) {
+    const extension = answer.extension;
+    if (extension === null) {
+      continue;
+    }
+    if (first === null) {
+      first = extension;
+    } else {
+      several = true;
+    }
+    if (extension === end?.extension) {
+      endAnswered = true;
+    }
+  }
+  // `answers` is sorted by extension (`compareAnswer`): `first` is the lowest.
+  return several && endAnswered ? (end?.extension ?? first) : first;
+}
+
+/**
  * An outbound leg to an extension is the agent's leg of a click-to-call (`callback_leg1`, §5.7): its destination
  * names the agent, not the customer.
  */
@@ -232,7 +286,8 @@ function derive(record: CallRecord): CallRecord {
   const { direction, end } = record;
   const clientNumber = direction === 'outbound' ? record.destination : record.callerId;
   const didNumber = direction === 'outbound' ? record.callerId : record.calledDid;
-  const answerExtension = record.answers.findLast((a) => a.extension !== null)?.extension ?? null;
+  const answerExtension = creditedAnswer(record.answers, end);
+  const recordingId = end?.recordingId ?? null;
   // Every field written out, in one order, rather than `{...record, derived}`: V8 then gives every record the
   // same fast shape, and copying one (the stored call, the columns) stays cheap — the spread-and-override form
   // made records slow dictionaries, several microseconds a copy on the webhook path.
@@ -249,7 +304,7 @@ function derive(record: CallRecord): CallRecord {
     ringingExtensions: record.ringingExtensions,
     originExtension: record.originExtension,
     answers: record.answers,
-    answeredAt: record.answers[0]?.at ?? null,
+    answeredAt: firstAnswerAt(record.answers),
     answerExtension,
     answeredBy:
       end?.lastInternal ??
@@ -260,9 +315,10 @@ function derive(record: CallRecord): CallRecord {
     disposition: end?.disposition ?? null,
     duration: end?.duration ?? null,
     statusCode: end?.statusCode ?? null,
-    endedAt: end?.receivedAt ?? null,
-    isRecorded: record.isRecorded,
-    recordingIds: record.recordingIds,
+    endedAt: record.endedAt,
+    isRecorded: record.recordNoticeIds.length > 0 || end?.isRecorded === true,
+    recordingIds: recordingId === null ? record.recordNoticeIds : union(record.recordNoticeIds, recordingId),
+    recordNoticeIds: record.recordNoticeIds,
     calltype: record.calltype,
   };
 }
@@ -339,17 +395,29 @@ function union(values: readonly string[], value: string): readonly string[] {
   return [...values, value].sort((a, b) => a.length - b.length || compareText(a, b));
 }
 
+/** By extension (as `union` orders them: shorter first, then text), the unknown extension last. */
 function compareAnswer(a: CallAnswer, b: CallAnswer): number {
-  return compareText(a.at, b.at) || compareText(a.extension, b.extension);
+  if (a.extension === null || b.extension === null) {
+    return compareText(a.extension, b.extension);
+  }
+  return a.extension.length - b.extension.length || compareText(a.extension, b.extension);
 }
 
-/** Pointwise minimum per party: keeps each party's earliest answer time. */
+/** Pointwise minimum per party: keeps each party's earliest answer time; parties in extension order. */
 function withAnswer(answers: readonly CallAnswer[], answer: CallAnswer): readonly CallAnswer[] {
   const existing = answers.find((a) => a.extension === answer.extension);
   if (existing && existing.at <= answer.at) {
     return answers;
   }
   return [...answers.filter((a) => a.extension !== answer.extension), answer].sort(compareAnswer);
+}
+
+function firstAnswerAt(answers: readonly CallAnswer[]): string | null {
+  let first: string | null = null;
+  for (const answer of answers) {
+    first = minOf(first, answer.at);
+  }
+  return first;
 }
 
 const CALLTYPE_RANK: Record<string, number> = { callback_leg2: 0, callback_leg1: 1, normal: 2 };
@@ -367,15 +435,30 @@ function strongerCalltype(a: string | null, b: string | null): string | null {
 }
 
 /**
- * Total order over end notifications (smaller wins): the customer leg of a callback first, then an answered
- * end, then the longer call, then the earliest delivery — so a re-delivered END changes nothing.
+ * Total order over end notifications by content alone (smaller wins), never by arrival: the customer leg of a
+ * callback first, then an answered end, then the longer call, then the rest of the content. Genuine calls send
+ * one end per leg; two versions of one end mean one was forged with a captured signature (its duration is
+ * bounded by the freshness check, call-freshness.ts) or misdelivered, and the statistics settle it later.
  */
 function compareEnd(a: CallEnd, b: CallEnd): number {
   return (
     calltypeRank(a.calltype) - calltypeRank(b.calltype) ||
     Number(b.disposition === 'answered') - Number(a.disposition === 'answered') ||
     b.duration - a.duration ||
-    compareText(a.receivedAt, b.receivedAt) ||
-    compareText(JSON.stringify(a), JSON.stringify(b))
+    compareText(endContent(a), endContent(b))
   );
+}
+
+/** Every field of an end, in a fixed order (a tie-break: reached only by two versions of one end). */
+function endContent(end: CallEnd): string {
+  return JSON.stringify([
+    end.kind,
+    end.disposition,
+    end.statusCode,
+    end.lastInternal,
+    end.extension,
+    end.recordingId,
+    end.isRecorded,
+    end.calltype,
+  ]);
 }

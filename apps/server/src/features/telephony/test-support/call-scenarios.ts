@@ -199,11 +199,70 @@ export const callback: readonly CallEvent[] = [
   },
 ];
 
+type EndEvent = CallEvent & { kind: 'end' };
+type OutEndEvent = CallEvent & { kind: 'out_end' };
+
+const transferredEnd = inboundTransferred[5] as EndEvent;
+
+/** The transfer 101 → 102 reported without `last_internal`: nothing in the answers says which came last. */
+export const inboundTransferredWithoutLastInternal: readonly CallEvent[] = [
+  ...inboundTransferred.slice(0, 5),
+  { ...transferredEnd, lastInternal: null },
+];
+
+/** The same transfer, its end naming neither `internal` nor `last_internal`. */
+export const inboundTransferredBareEnd: readonly CallEvent[] = [
+  ...inboundTransferred.slice(0, 5),
+  { ...transferredEnd, extension: null, lastInternal: null },
+];
+
+const answeredEnd = inboundAnswered[4] as EndEvent;
+
+/**
+ * An answered call with three different ends: the genuine one, a version that only changes unsigned fields
+ * (what a replayed signature can forge: duration, agent) and a missed-call end without recording.
+ */
+export const inboundConflictingEnds: readonly CallEvent[] = [
+  ...inboundAnswered,
+  { ...answeredEnd, duration: 99_999, lastInternal: '102', receivedAt: at(80) },
+  {
+    ...answeredEnd,
+    extension: null,
+    lastInternal: null,
+    duration: 0,
+    disposition: 'cancel',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(75),
+  },
+  { ...answeredEnd, recordingId: '1715681730.0000001', duration: 67, statusCode: '17', receivedAt: at(74) },
+];
+
+const outboundEnd = outboundAnswered[2] as OutEndEvent;
+
+/** An outbound call with two versions of its end (answered 35 s; no answer). */
+export const outboundConflictingEnds: readonly CallEvent[] = [
+  ...outboundAnswered,
+  {
+    ...outboundEnd,
+    duration: 0,
+    disposition: 'no answer',
+    statusCode: '19',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(45),
+  },
+];
+
 export const SCENARIOS = {
   inboundAnswered,
   inboundMissed,
   inboundHiddenBusy,
   inboundTransferred,
+  inboundTransferredWithoutLastInternal,
+  inboundTransferredBareEnd,
+  inboundConflictingEnds,
   outboundAnswered,
+  outboundConflictingEnds,
   callback,
 } as const;

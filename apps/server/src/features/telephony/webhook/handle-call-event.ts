@@ -10,6 +10,7 @@ import type { CallbackRequest } from '../calls/callback-requests.js';
 import { loadContactCard } from '../calls/contact-card.js';
 import { recordCallActivity } from '../calls/record-call-activity.js';
 import type { CallEvent } from '../domain/call-event.js';
+import { answeringExtension } from '../domain/fold-call.js';
 import type { CallLinks, StoredCall } from '../domain/ports.js';
 import type { TelephonyServices } from './telephony-services.js';
 
@@ -19,7 +20,9 @@ function isCallback(call: StoredCall, event: CallEvent): boolean {
 }
 
 /**
- * Processes one call notification end to end and returns the call as stored.
+ * Processes one call notification end to end and returns the call as stored. Rejects with
+ * `CallEventRefusedError` (nothing stored, no one told) for a notification its call refuses (call-identity.ts):
+ * the batch processor then marks the inbox entry failed with that reason.
  * Why: the one path for live webhooks and inbox replays.
  */
 export async function handleCallEvent(services: TelephonyServices, event: CallEvent): Promise<StoredCall> {
@@ -127,9 +130,12 @@ async function tell(
   if (event.kind !== 'answer' && event.kind !== 'end') {
     return;
   }
+  // The popup names who just answered — this answer's own extension (after a transfer, the new agent); the
+  // record credits one by a content rule (fold-call.ts), which cannot know which of two answers came last.
+  const answered = event.kind === 'answer' ? answeringExtension(event, call.direction) : null;
   const extensions = [
     ...new Set(
-      [...call.ringingExtensions, call.answerExtension, call.answeredBy].filter(
+      [...call.ringingExtensions, call.answerExtension, call.answeredBy, answered].filter(
         (e): e is string => typeof e === 'string',
       ),
     ),
@@ -137,7 +143,7 @@ async function tell(
   const users = await services.usersOfExtensions(extensions);
   const audience = [...users.values(), call.agentUserId];
   if (event.kind === 'answer') {
-    const extension = call.answerExtension ?? event.extension;
+    const extension = answered ?? call.answerExtension;
     const userId = extension ? (users.get(extension) ?? null) : null;
     const user = userId
       ? await services.db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst()
