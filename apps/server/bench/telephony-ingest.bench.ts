@@ -328,7 +328,7 @@ async function main(): Promise<void> {
       const pbx = `in_popup${k.toString(16).padStart(35, '0')}`;
       const fields = {
         event: 'NOTIFY_INTERNAL',
-        call_start: '2026-11-25 10:15:30',
+        call_start: new Date().toISOString().slice(0, 19).replace('T', ' '),
         pbx_call_id: pbx,
         caller_id: '442071234567',
         called_did: '442037691999',

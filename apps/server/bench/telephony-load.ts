@@ -26,6 +26,12 @@ export interface LoadResult {
   readonly finishedAt: number;
 }
 
+/**
+ * Now as Zadarma writes `call_start` (the bench account's timezone is the unconfirmed UTC+0), taken once: the
+ * receiver refuses a signed call_start outside its freshness window.
+ */
+const CALL_START = new Date().toISOString().slice(0, 19).replace('T', ' ');
+
 /** A fresh signed body per request: alternately NOTIFY_INTERNAL then NOTIFY_END of a new call. */
 function bodies(secret: string, runTag: string): () => { body: string; signature: string } {
   let sequence = 0;
@@ -33,7 +39,7 @@ function bodies(secret: string, runTag: string): () => { body: string; signature
     const n = sequence++;
     const call = Math.floor(n / 2);
     const pbx = `in_${runTag}${call.toString(16).padStart(36, '0')}`;
-    const base = { call_start: '2026-11-25 10:15:30', pbx_call_id: pbx, caller_id: '442071234567' };
+    const base = { call_start: CALL_START, pbx_call_id: pbx, caller_id: '442071234567' };
     const fields: Record<string, string> =
       n % 2 === 0
         ? { event: 'NOTIFY_INTERNAL', ...base, called_did: '442037691999', internal: '101' }

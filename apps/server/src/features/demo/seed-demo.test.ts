@@ -33,7 +33,7 @@ describe.each(TEST_DIALECTS)('the demo seed on %s', (dialect) => {
     expect(new Set(rows.map((r) => r.password_hash)).size).toBe(4);
     expect(rows.every((r) => r.created_at === '2026-03-02T09:00:00.000Z')).toBe(true);
     // The settings written inside the seed's transaction are visible at once (no stale cache).
-    expect(await readSettings(database.db)).toEqual(DEMO_COMPANY);
+    expect(await readSettings(database.db)).toMatchObject(DEMO_COMPANY);
     expect(await isDemoDatabase(database.db)).toBe(true);
   });
 

@@ -13,6 +13,8 @@ import { busyPauseMs, isDatabaseBusy } from '../../../db/database.js';
 import { gatherWhileGrowing } from '../../../db/gather-while-growing.js';
 import { stagingPublisher } from '../../../events/event-bus.js';
 import { recordActivities } from '../../timeline/record-activity.js';
+import { CallEventRefusedError } from '../domain/call-event.js';
+import type { StoredCall } from '../domain/ports.js';
 import type { RoutingDecision } from '../domain/routing-policy.js';
 import { toCallEvent } from '../zadarma-call-event.js';
 import { handleCallEvent } from './handle-call-event.js';
@@ -65,7 +67,18 @@ export function createBatchProcessor(
   async function processOne(scoped: TelephonyServices, job: ProcessingJob, context: BatchContext) {
     const callEvent = toCallEvent(job.event, { timezone: context.timezone, receivedAt: job.receivedAt });
     if (callEvent) {
-      const call = await handleCallEvent(scoped, callEvent);
+      let call: StoredCall;
+      try {
+        call = await handleCallEvent(scoped, callEvent);
+      } catch (error) {
+        // A refusal (its call's signed identity, domain/call-identity.ts) writes nothing before it throws, so the
+        // rest of the batch stands: only this entry ends failed, with the reason.
+        if (!(error instanceof CallEventRefusedError)) {
+          throw error;
+        }
+        await scoped.inbox.markFailed(job.entryId, error.message, context.now);
+        return;
+      }
       if (job.decision) {
         // The call's trace: what was decided for NOTIFY_START and why.
         await recordActivities(scoped.db, [

@@ -15,10 +15,12 @@ import {
   type TWebhookEvent,
   type WebhookHeaders,
 } from '@switchboard/zadarma';
+import { MAX_CALL_AGE_MS, MAX_CLOCK_SKEW_MS } from '../domain/call-freshness.js';
 import type { InboxEntry } from '../domain/ports.js';
 import type { RoutingDecision } from '../domain/routing-policy.js';
 import { claimStrandedInboxEntries } from '../inbox-repository.js';
 import { beatServerInstance, INSTANCE_LEASE_MS } from '../server-instances.js';
+import { webhookFreshness } from '../zadarma-call-event.js';
 import { createBatchProcessor } from './batch-processor.js';
 import { DEFAULT_START_BUDGET_MS, decideStartReply } from './decide-start-reply.js';
 import type { TelephonyServices } from './telephony-services.js';
@@ -69,12 +71,24 @@ export interface Ingest {
 
 export interface IngestOptions {
   readonly startBudgetMs?: number;
+  /**
+   * The freshness window of a signed `call_start` (defaults: domain/call-freshness.ts) and the clock it is
+   * judged by (default: the simulator's in demo mode, else the system's).
+   */
+  readonly freshness?: {
+    readonly maxAgeMs?: number;
+    readonly maxSkewMs?: number;
+    readonly now?: () => number;
+  };
   /** Most notifications processed per transaction (batch-processor.ts). */
   readonly maxBatch?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const HOUR_MS = 3_600_000;
+/** The stored timezone label before Zadarma's /v1/info/timezone/ has answered (migration 0003's default). */
+const UNCONFIRMED_TIMEZONE = 'UTC+0';
 const RECOVERY_PAGE = 500;
 /**
  * How much of a refused body the inbox keeps (with its size and SHA-256): enough for an admin to see what
@@ -129,6 +143,62 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
     return policyCache.policy;
   }
 
+  const freshnessWindow = {
+    ...(options.freshness?.maxAgeMs !== undefined ? { maxAgeMs: options.freshness.maxAgeMs } : {}),
+    ...(options.freshness?.maxSkewMs !== undefined ? { maxSkewMs: options.freshness.maxSkewMs } : {}),
+  };
+  // Until Zadarma has told us the account's timezone, the stored label is the default UTC+0 and call_start may be
+  // off by any real offset (UTC−12 … UTC+14): judged that strictly, a Moscow account's first notifications would
+  // look three hours ahead and be refused. The window then widens by those offsets (a replay still ages out).
+  const widenedWindow = {
+    maxAgeMs: (options.freshness?.maxAgeMs ?? MAX_CALL_AGE_MS) + 12 * HOUR_MS,
+    maxSkewMs: (options.freshness?.maxSkewMs ?? MAX_CLOCK_SKEW_MS) + 14 * HOUR_MS,
+  };
+  // The PBX's clock: the simulator's virtual one in demo mode (it may run faster than real time).
+  const freshnessNow =
+    options.freshness?.now ??
+    (() => (services.runtime.simulator ? services.runtime.simulator.now() : Date.now()));
+
+  /**
+   * Stores a refused POST as metadata (the fields readWebhook decoded, if any, a prefix, the size and a hash of
+   * the body — never the body itself) and answers the refusal.
+   */
+  async function refuse(
+    request: WebhookRequest,
+    receivedAt: string,
+    status: number,
+    reason: string,
+    message: string,
+    stored: {
+      readonly fields: Readonly<Record<string, unknown>> | undefined;
+      readonly signatureValid: boolean;
+    },
+  ): Promise<WebhookAnswer> {
+    if (request.method.toUpperCase() === 'POST') {
+      await services.inbox.append({
+        receivedAt,
+        remoteIp: request.remoteAddress ?? null,
+        event: fieldOf(stored.fields, 'event') ?? '',
+        pbxCallId: fieldOf(stored.fields, 'pbx_call_id'),
+        body: refusedBodyPrefix(request.body),
+        bodySize: request.body.length,
+        bodySha256: createHash('sha256').update(request.body).digest('hex'),
+        contentType: request.contentType ?? null,
+        signatureValid: stored.signatureValid,
+        status: 'rejected',
+        error: `${reason}: ${message}`,
+      });
+    }
+    return {
+      status,
+      contentType: JSON_TYPE,
+      body: JSON.stringify({
+        error: { code: status === 403 ? 'SB_ERR_FORBIDDEN' : 'SB_ERR_BAD_REQUEST', message: reason },
+      }),
+      rejected: { reason, message },
+    };
+  }
+
   async function handle(request: WebhookRequest): Promise<WebhookAnswer> {
     const receivedAt = new Date().toISOString();
     const settings = await services.runtime.settings();
@@ -155,7 +225,6 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       const echo = echoResponse(result.bytes);
       return { status: echo.status, contentType: echo.headers['content-type'] as string, body: echo.body };
     }
-    const isPost = request.method.toUpperCase() === 'POST';
     if (result.kind !== 'event' || policyError !== null) {
       const status = policyError !== null ? 403 : result.kind === 'rejected' ? result.status : 403;
       const reason =
@@ -166,36 +235,29 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
             : 'unknown_event';
       const message =
         policyError ?? (result.kind === 'rejected' ? result.message : 'unverifiable event refused');
-      if (isPost) {
-        // Metadata only: the fields readWebhook decoded (none when it refused before decoding), a prefix, the
-        // size and a hash of the body — never the body itself.
-        const fields = result.kind === 'rejected' ? result.fields : undefined;
-        await services.inbox.append({
-          receivedAt,
-          remoteIp: request.remoteAddress ?? null,
-          event: fieldOf(fields, 'event') ?? '',
-          pbxCallId: fieldOf(fields, 'pbx_call_id'),
-          body: refusedBodyPrefix(request.body),
-          bodySize: request.body.length,
-          bodySha256: createHash('sha256').update(request.body).digest('hex'),
-          contentType: request.contentType ?? null,
-          signatureValid: false,
-          status: 'rejected',
-          error: `${reason}: ${message}`,
-        });
-      }
-      return {
-        status,
-        contentType: JSON_TYPE,
-        body: JSON.stringify({
-          error: { code: status === 403 ? 'SB_ERR_FORBIDDEN' : 'SB_ERR_BAD_REQUEST', message: reason },
-        }),
-        rejected: { reason, message },
-      };
+      return refuse(request, receivedAt, status, reason, message, {
+        fields: result.kind === 'rejected' ? result.fields : undefined,
+        signatureValid: false,
+      });
     }
     const event = result.event;
     if (result.secretUsed === 'previous') {
       services.runtime.notePreviousSecretUse();
+    }
+    // A signature covers no timestamp: the signed call_start must be recent (domain/call-freshness.ts), so a
+    // captured notification cannot be replayed later.
+    const timezone = await services.timezone();
+    const freshness = webhookFreshness(
+      event,
+      timezone,
+      freshnessNow(),
+      timezone === UNCONFIRMED_TIMEZONE ? widenedWindow : freshnessWindow,
+    );
+    if (!freshness.ok) {
+      return refuse(request, receivedAt, 403, 'stale_event', freshness.reason, {
+        fields: event as unknown as Readonly<Record<string, unknown>>,
+        signatureValid: true,
+      });
     }
     const pbxCallId =
       'pbx_call_id' in event && typeof event.pbx_call_id === 'string' ? event.pbx_call_id : null;

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRawRoutes } from '../../../http/raw-routes.js';
 import type { Ingest } from './ingest-webhook.js';
 import { rawWebhookHandler, runAfterAnswer, WEBHOOK_BODY_LIMIT } from './routes.js';
-import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-telephony.js';
+import { openTelephonyTest, SIM_SECRET, simCallStart, type TelephonyTestContext } from './test-telephony.js';
 
-function signed(pbxCallId: string): { body: string; signature: string } {
+function signed(pbxCallId: string, callStart: string): { body: string; signature: string } {
   const fields = {
     event: 'NOTIFY_INTERNAL',
-    call_start: '2026-11-25 10:15:30',
+    call_start: callStart,
     pbx_call_id: pbxCallId,
     caller_id: '33612345678',
     called_did: '442037691999',
@@ -42,7 +42,7 @@ describe('/zadarma served from node:http and through Fastify', () => {
   }
 
   it('answers a signed notification over real HTTP, stores it and processes it', async () => {
-    const { body, signature } = signed('in_raw_http');
+    const { body, signature } = signed('in_raw_http', simCallStart(t.sim));
     const res = await fetch(`${t.url}/zadarma`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', signature },
@@ -56,7 +56,7 @@ describe('/zadarma served from node:http and through Fastify', () => {
   });
 
   it('gives the same answer through app.inject (the Fastify route)', async () => {
-    const { body, signature } = signed('in_raw_inject');
+    const { body, signature } = signed('in_raw_inject', simCallStart(t.sim));
     const res = await t.app.inject({
       method: 'POST',
       url: '/zadarma',

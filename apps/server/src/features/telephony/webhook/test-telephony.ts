@@ -5,7 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { createSimulator, type Simulator, type SimulatorOptions } from '@switchboard/zadarma-sim';
+import {
+  createSimulator,
+  formatZadarmaDate,
+  type Simulator,
+  type SimulatorOptions,
+} from '@switchboard/zadarma-sim';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../../config.js';
 import { createSecretBox } from '../../../crypto/secret-box.js';
@@ -19,6 +24,16 @@ import { type TelephonyLive, telephonyLiveOf } from './register.js';
 
 export const SIM_KEY = 'test-key';
 export const SIM_SECRET = 'test-secret-0123456789';
+/** The simulator's default account timezone (UTC+3), in minutes. */
+const SIM_OFFSET_MINUTES = 180;
+
+/**
+ * `call_start` for a notification a test signs by hand: now on the simulator's clock, as Zadarma writes it. Why:
+ * the receiver refuses a signed call_start outside its freshness window (domain/call-freshness.ts).
+ */
+export function simCallStart(sim: Simulator): string {
+  return formatZadarmaDate(sim.now(), SIM_OFFSET_MINUTES);
+}
 
 export interface TelephonyTestContext {
   readonly database: TestDatabase;
@@ -61,6 +76,8 @@ export async function openTelephonyTest(dialect: Dialect): Promise<TelephonyTest
   const app = await buildApp({ config, database, telephony: runtime });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   sim.setWebhookUrl(`${address}/zadarma`);
+  // The PBX's clock for the freshness of call_start: the simulator's virtual one (100× real time), as in demo mode.
+  runtime.attach({ simulator: sim });
   const live = telephonyLiveOf(app);
   if (!live) {
     throw new Error('registerTelephonyLive did not run');
@@ -99,6 +116,8 @@ export async function openTelephonyTest(dialect: Dialect): Promise<TelephonyTest
         speed: 100,
         host: '127.0.0.1',
         webhookUrl: `${address}/zadarma`,
+        // On the main simulator's virtual clock, which the server judges call_start by.
+        startTime: sim.now(),
         ...options,
       });
       extras.push(extra);
