@@ -25,9 +25,10 @@ import { EntityName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDate, formatDateTime, formatDuration } from '../../lib/format.js';
 import { callStatusColor, callStatusLabel, dispositionLabel } from '../../live/call-labels.js';
-import { callsPerDay } from '../../live/calls-per-day.js';
+import { type DayCount, useCallCountsByDay } from './useCallCountsByDay.js';
 
 const PAGE_SIZE = 25;
+const CHART_DAYS = 14;
 
 /** The call log: filters in the URL, direction and status badges, and answered vs missed per day. */
 export function CallsPage() {
@@ -40,7 +41,7 @@ export function CallsPage() {
   const contactId = search.get('contactId');
   const page = Math.max(1, Number(search.get('page') ?? 1) || 1);
   const calls = useCalls({ direction, status, userId, contactId, page, pageSize: PAGE_SIZE });
-  const recent = useCalls({ page: 1, pageSize: 100 });
+  const perDay = useCallCountsByDay(CHART_DAYS);
   const set = (key: string, value: string | null) => {
     const next = new URLSearchParams(search);
     if (value) {
@@ -59,7 +60,8 @@ export function CallsPage() {
     <>
       <PageHeader title={t('nav.calls')} />
       <Stack gap="md">
-        <CallsChart calls={recent.data?.items ?? []} />
+        <CallsChart buckets={perDay.data?.items ?? []} />
+        <ErrorAlert error={perDay.error} />
         <Group gap="xs" align="flex-end" wrap="wrap">
           <SegmentedControl
             size="xs"
@@ -204,10 +206,9 @@ function CallRow({ call }: { call: CallView }) {
   );
 }
 
-/** Answered vs missed per day over the last 14 days, as stacked bars (the last 100 calls). */
-function CallsChart({ calls }: { calls: CallView[] }) {
+/** Answered vs missed per day over the last 14 days, as stacked bars (every call of those days). */
+function CallsChart({ buckets }: { buckets: readonly DayCount[] }) {
   const { t, locale } = useT();
-  const buckets = callsPerDay(calls, 14);
   const max = Math.max(1, ...buckets.map((b) => b.answered + b.missed));
   return (
     <Card withBorder radius="md" padding="md" data-testid="calls-chart">

@@ -8,9 +8,11 @@ import { z } from 'zod';
 import { AppError } from '../../../errors.js';
 import { currentUser, requireSignedIn, type SessionUser } from '../../../http/auth-guards.js';
 import { newId } from '../../../ids.js';
+import { CallPage, CallView, ClickToCallResult } from '../../../modules/telephony/http/call-schemas.js';
 import { countRows } from '../../crm-shared/paging.js';
 import type { StoredCall } from '../domain/ports.js';
 import type { TelephonyServices } from '../webhook/telephony-services.js';
+import { countCallsByDay, isTimeZone, MAX_COUNT_DAYS } from './call-counts-by-day.js';
 import { toCallViews } from './call-view.js';
 import { callReadableBy, canReadCall } from './call-visibility.js';
 import { clickToCall } from './click-to-call.js';
@@ -53,6 +55,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(200).default(50),
         }),
+        response: { 200: CallPage },
       },
     },
     async (request) => {
@@ -102,8 +105,43 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
   );
 
   typed.get(
+    '/api/calls/counts-by-day',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        querystring: z.object({
+          days: z.coerce.number().int().min(1).max(MAX_COUNT_DAYS).default(14),
+          timeZone: z.string().max(64).refine(isTimeZone, 'unknown time zone').default('UTC'),
+        }),
+        response: {
+          200: z.object({
+            timeZone: z.string(),
+            items: z.array(
+              z.object({ day: z.string(), answered: z.number().int(), missed: z.number().int() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { days, timeZone } = request.query;
+      const items = await countCallsByDay({
+        db,
+        reader: currentUser(request),
+        timeZone,
+        days,
+        now: new Date(),
+      });
+      return { timeZone, items };
+    },
+  );
+
+  typed.get(
     '/api/calls/:id',
-    { preHandler: requireSignedIn, schema: { params: z.object({ id: z.string().min(1) }) } },
+    {
+      preHandler: requireSignedIn,
+      schema: { params: z.object({ id: z.string().min(1) }), response: { 200: CallView } },
+    },
     async (request) => {
       const call = await visibleCall(currentUser(request), request.params.id);
       return (await toCallViews(db, [call]))[0];
@@ -117,6 +155,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
       schema: {
         params: z.object({ id: z.string().min(1) }),
         body: z.object({ note: z.string().max(MAX_NOTE) }),
+        response: { 200: CallView },
       },
     },
     async (request) => {
@@ -162,6 +201,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
           contactId: z.string().optional(),
           confirmDoNotCall: z.boolean().optional(),
         }),
+        response: { 202: ClickToCallResult },
       },
     },
     async (request, reply) => {
