@@ -65,3 +65,21 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('is the list of proxies, named ranges expanded to the CIDRs Fastify means by them', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5 , loopback,192.168.0.0/16' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '127.0.0.0/8',
+      '::1/128',
+      '192.168.0.0/16',
+    ]);
+  });
+
+  it('refuses an entry that is neither an address nor a CIDR, naming it', () => {
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.1,proxy.internal' })).toThrow(
+      /TRUST_PROXY: .*proxy\.internal.*: use IP addresses or CIDRs/,
+    );
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileIpPolicy } from '@switchboard/zadarma';
 import { z } from 'zod';
 import { parseSecretKey } from './crypto/secret-box.js';
 
@@ -26,7 +27,18 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   WEB_DIST_DIR: z.string().optional(),
   DEMO: triStateFlag,
-  TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const proxies = trustedProxiesOf(v);
+      try {
+        compileIpPolicy({ trustedProxies: proxies });
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message}: use IP addresses or CIDRs` });
+      }
+      return proxies;
+    }),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   SECRET_KEY: z
     .string()
@@ -38,6 +50,25 @@ const EnvSchema = z.object({
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
   SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
 });
+
+/**
+ * The names proxy-addr (Fastify's `trustProxy`) understands, as CIDRs. Why: `/zadarma`'s IP policy (the SDK)
+ * takes CIDRs only, and both must trust exactly the same addresses.
+ */
+const NAMED_RANGES: Readonly<Record<string, readonly string[]>> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+/** `TRUST_PROXY` as a list of CIDRs/addresses (named ranges expanded); empty when unset. */
+function trustedProxiesOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .flatMap((s) => NAMED_RANGES[s.toLowerCase()] ?? [s]);
+}
 
 function isSecretKey(value: string): boolean {
   try {
@@ -67,8 +98,11 @@ export interface Config {
   readonly demoWhenEmpty: boolean;
   /** Sign-in attempts allowed per minute for one (IP address, email) pair (`LOGIN_RATE_LIMIT`, default 10). */
   readonly loginAttemptsPerMinute: number;
-  /** `false`, or the proxy addresses/CIDRs whose X-Forwarded-For Fastify may trust. */
-  readonly trustProxy: false | string[];
+  /**
+   * `false`, or the proxy addresses/CIDRs whose X-Forwarded-For is believed (`TRUST_PROXY`; `loopback`,
+   * `linklocal`, `uniquelocal` expanded): the one source for Fastify and for `/zadarma`'s IP policy.
+   */
+  readonly trustProxy: false | readonly string[];
   /**
    * `SECRET_KEY`: the 32-byte key (hex/base64) that encrypts secrets at rest (the Zadarma API secret). Required
    * outside demo mode (startServer says so); in demo mode one is generated under DATA_DIR when absent.
@@ -104,7 +138,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     demo: e.DEMO === true,
     demoWhenEmpty: e.DEMO === undefined,
     loginAttemptsPerMinute: e.LOGIN_RATE_LIMIT,
-    trustProxy: e.TRUST_PROXY ? e.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
+    trustProxy: e.TRUST_PROXY.length > 0 ? Object.freeze(e.TRUST_PROXY) : false,
     secretKey: e.SECRET_KEY ?? null,
     simulator: Object.freeze({ host: e.SIMULATOR_HOST, port: e.SIMULATOR_PORT }),
   });

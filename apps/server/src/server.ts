@@ -23,6 +23,8 @@ import { type InstanceLease, startInstanceLease } from './features/telephony/ser
 import { telephonyLiveOf } from './features/telephony/webhook/register.js';
 import { countUsers } from './features/users/user-repository.js';
 import { buildApp } from './http/app.js';
+import { createJobQueue } from './platform/jobs/create-job-queue.js';
+import type { JobQueueDriver } from './platform/jobs/job-queue.js';
 
 export interface StartServerOptions {
   /** Environment to read the configuration from (default `process.env`). */
@@ -44,6 +46,8 @@ export interface RunningServer {
   /** Telephony settings, client and (demo mode) the built-in simulator. */
   readonly telephony: TelephonyRuntimeControl;
   readonly bus: EventBus;
+  /** The job queue (SQLite table queue, or pg-boss on PostgreSQL), its worker running. */
+  readonly jobs: JobQueueDriver;
   /** This instance's heartbeat and takeover of dead instances' inbox entries (issue 9). */
   readonly lease: InstanceLease | null;
   /** Milliseconds from the call to serving. */
@@ -89,6 +93,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let bus: EventBus | null = null;
   let telephony: TelephonyRuntimeControl | null = null;
   let lease: InstanceLease | null = null;
+  let jobs: JobQueueDriver | null = null;
   try {
     await migrateToLatest(database.db);
     const { demo, empty } = await resolveDemo(loaded, database);
@@ -121,14 +126,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     // Settings changed through another instance reach this one: bus event, and a version check every second.
     telephony.watch({ bus });
+    const jobErrors: { log: ((error: unknown, context: string) => void) | null } = { log: null };
+    jobs = await createJobQueue({
+      database,
+      ...(config.database.dialect === 'postgres' ? { databaseUrl: config.database.url } : {}),
+      onError: (error, context) => jobErrors.log?.(error, context),
+    });
     const app = await buildApp({
       config,
       database,
       telephony,
       bus,
+      jobs,
       ...(options.logStream ? { logStream: options.logStream } : {}),
     });
     busErrors.log = (error) => app.log.error({ err: error }, 'event bus error');
+    jobErrors.log = (error, context) => app.log.warn({ err: error }, context);
     backgroundErrors.log = (error, context) => app.log.error({ err: error }, `telephony: ${context}`);
     const live = telephonyLiveOf(app);
     if (live) {
@@ -147,6 +160,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('://[::1]', '://localhost');
     telephony.attach({ publicBaseUrl: env.PUBLIC_BASE_URL ? config.publicBaseUrl : url });
+    await jobs.start();
     const retention = startRetentionSchedule({ db: database.db, dialect: database.dialect, log: app.log });
     const startupMs = Math.round(performance.now() - startedAt);
     // performance.now() counts from process start, so this is the cold start including module loading.
@@ -182,13 +196,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       database,
       telephony,
       bus,
+      jobs,
       lease,
       startupMs,
       async close() {
         await retention.stop();
         await lease?.stop();
         await demoTelephony?.close();
+        await jobs?.stop();
         await app.close();
+        await jobs?.close();
         await lease?.retire();
         await bus?.close();
         await telephony?.close();
@@ -197,6 +214,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     };
   } catch (error) {
     await lease?.stop();
+    await jobs?.close();
     await telephony?.close();
     await bus?.close();
     await database.close();

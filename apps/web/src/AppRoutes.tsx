@@ -5,6 +5,7 @@ import { useMe } from './api/queries.js';
 import { RequireAdmin } from './auth/RequireAdmin.js';
 import { SignInPage } from './auth/SignInPage.js';
 import { activateLocale } from './i18n/i18n.js';
+import { JobsPage } from './pages/admin/JobsPage.js';
 import { SettingsPage } from './pages/admin/SettingsPage.js';
 import { UsersPage } from './pages/admin/UsersPage.js';
 import { CompaniesPage } from './pages/companies/CompaniesPage.js';
@@ -65,6 +66,7 @@ export function AppRoutes() {
           <Route path="admin/settings" element={<SettingsPage />} />
           <Route path="admin/telephony" element={<TelephonySettingsPage />} />
           <Route path="admin/inbox" element={<InboxPage />} />
+          <Route path="admin/jobs" element={<JobsPage />} />
         </Route>
         <Route path="signin" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -54,6 +54,14 @@ function scopedToSchema(db: Kysely<Database>, schema: string): Kysely<Database> 
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  return migrateTo(db, null);
+}
+
+/**
+ * Applies the migrations up to and including `target` (null: all). Why: a migration test builds a database at
+ * an older schema, fills it as users did, then migrates it to the latest.
+ */
+export async function migrateTo(db: Kysely<Database>, target: string | null): Promise<string[]> {
   // Kysely looks for its migration tables in every schema unless told which one: with another schema on the
   // same PostgreSQL database holding them (parallel test schemas, another app), it would skip creating ours.
   const migrationTableSchema =
@@ -65,7 +73,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     provider: new StaticMigrationProvider(),
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } =
+    target === null ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,8 +2,12 @@
  * The whole schema as Kysely sees it, composed from each area's tables so that areas evolve in their own files.
  */
 import type { CrmTables } from './schema/crm.js';
+import type { JobsTables } from './schema/jobs.js';
 import type { PlatformTables } from './schema/platform.js';
 import type { TelephonyTables } from './schema/telephony.js';
-import type { TelephonyOptionsTables } from './schema/telephony-options.js';
 
-export interface Database extends PlatformTables, CrmTables, TelephonyTables, TelephonyOptionsTables {}
+export interface Database
+  extends PlatformTables,
+    CrmTables,
+    TelephonyTables,
+    JobsTables {}

@@ -14,6 +14,11 @@ import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
 } from '../features/telephony/provider/telephony-runtime.js';
+import type { JobQueueDriver } from '../platform/jobs/job-queue.js';
+import {
+  legacyTrustedProxiesWarning,
+  readLegacyTrustedProxies,
+} from '../platform/settings/trusted-proxies.js';
 import { registerErrorHandler } from './error-handler.js';
 import { createRawRoutes, type RawRoutes } from './raw-routes.js';
 import { registerRoutes } from './routes.js';
@@ -27,6 +32,8 @@ export interface AppDependencies {
   readonly telephony: TelephonyRuntimeControl;
   /** Live events: in-process on SQLite, PostgreSQL LISTEN/NOTIFY when DATABASE_URL is set. */
   readonly bus: EventBus;
+  /** The job queue (platform/jobs); without one, the SQLite table queue serves the admin routes (not run). */
+  readonly jobs?: JobQueueDriver;
   /** Routes served from node:http before Fastify (raw-routes.ts); set by `buildApp`. */
   readonly rawRoutes?: RawRoutes;
 }
@@ -78,7 +85,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
-    trustProxy: deps.config.trustProxy === false ? false : deps.config.trustProxy,
+    // The one source of trusted proxies (TRUST_PROXY): the telephony runtime gives /zadarma the same list.
+    trustProxy: deps.config.trustProxy === false ? false : [...deps.config.trustProxy],
     bodyLimit: 5 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -90,5 +98,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
   await registerRoutes(app, { ...deps, rawRoutes: raw.routes });
+  const proxyWarning = legacyTrustedProxiesWarning(
+    await readLegacyTrustedProxies(options.database.db),
+    deps.config.trustProxy,
+  );
+  if (proxyWarning) {
+    app.log.warn(proxyWarning);
+  }
   return app;
 }

@@ -8,6 +8,8 @@ import { registerCrmRoutes } from '../features/crm-shared/crm-routes.js';
 import { demoRoutes } from '../features/demo/demo-routes.js';
 import { telephonySettingsRoutes } from '../features/telephony/settings/routes.js';
 import { registerTelephonyLive } from '../features/telephony/webhook/register.js';
+import { jobsRoutes } from '../platform/jobs/jobs-routes.js';
+import { createSqliteJobQueue } from '../platform/jobs/sqlite-job-queue.js';
 import type { AppDependencies } from './app.js';
 import { registerPlatform } from './plugins/platform.js';
 import { registerWebApp } from './plugins/web-app.js';
@@ -24,5 +26,7 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDependencies
     bus: deps.bus,
     ...(deps.rawRoutes ? { rawRoutes: deps.rawRoutes } : {}),
   });
+  const jobs = deps.jobs ?? (deps.database.sqlite ? createSqliteJobQueue({ database: deps.database }) : null);
+  await app.register(jobsRoutes, { jobs });
   await registerWebApp(app, { root: deps.config.webDistDir });
 }

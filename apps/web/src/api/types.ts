@@ -1,155 +1,69 @@
-// Shapes of the REST API (see the API contract, issue 4). Kept by hand: the web never imports server code.
+// Shapes of the REST API, derived from the types generated from the server's OpenAPI document
+// (generated/openapi.ts, `npm run generate:api`): the web never imports server code, and never keeps a copy of
+// its shapes by hand. The few types written here say why: live events travel over SSE, outside the document.
+import type { paths } from './generated/openapi.js';
 
-export type Locale = 'en' | 'fr' | 'ru';
-export type Role = 'admin' | 'agent';
+type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: Locale;
-  disabled: boolean;
-  createdAt: string;
+/** The JSON an operation answers with `status`. Why: every name below is one route's response, not a copy. */
+type Response<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? S extends keyof R
+    ? R[S] extends { content: { 'application/json': infer T } }
+      ? T
+      : never
+    : never
+  : never;
+
+/** The JSON body an operation takes. */
+type Body<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
+}
+  ? T
+  : never;
+
+/** The element type of an array. */
+type Item<T> = T extends readonly (infer I)[] ? I : never;
+
+/**
+ * Every member of a string union, as a runtime list; the compiler refuses a list that misses one.
+ * Why: selects and filters list the server's values, and a value the server adds must not go unseen.
+ */
+function allOf<T extends string>() {
+  return <const V extends readonly T[]>(
+    values: V & ([Exclude<T, V[number]>] extends [never] ? unknown : { missing: Exclude<T, V[number]> }),
+  ): readonly T[] => values;
 }
 
-export interface DirectoryUser {
-  id: string;
-  name: string;
-  role: Role;
-}
+export type User = Response<'/api/users/{id}', 'patch'>;
+export type Locale = User['locale'];
+export type Role = User['role'];
+export type DirectoryUser = Item<Response<'/api/users/directory', 'get'>>;
 
-interface Ref {
-  id: string;
-  name: string;
-}
+export type Contact = Response<'/api/contacts/{id}', 'get'>;
 
-interface ContactPhone {
-  id: string;
-  raw: string;
-  e164: string | null;
-  label: string;
-}
+/** The contact form's values: every field of a new contact but the display name, which the server derives. */
+export type ContactInput = Required<Omit<Body<'/api/contacts', 'post'>, 'displayName'>>;
 
-interface ContactEmail {
-  id: string;
-  email: string;
-  label: string;
-}
+export type Company = Response<'/api/companies/{id}', 'get'>;
 
-export interface Contact {
-  id: string;
-  firstName: string;
-  lastName: string;
-  displayName: string;
-  companyId: string | null;
-  company?: Ref | null;
-  responsibleUserId: string | null;
-  responsibleUser?: Ref | null;
-  phones: ContactPhone[];
-  emails: ContactEmail[];
-  notes: string;
-  doNotCall: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Lead = Response<'/api/leads/{id}', 'get'>;
+export type LeadSource = Lead['source'];
+export type LeadStatus = Lead['status'];
+export const LEAD_SOURCES = allOf<LeadSource>()(['call', 'web', 'email', 'referral', 'import', 'other']);
+export const LEAD_STATUSES = allOf<LeadStatus>()(['new', 'contacted', 'qualified', 'lost', 'converted']);
 
-export interface ContactInput {
-  firstName: string;
-  lastName: string;
-  companyId: string | null;
-  responsibleUserId: string | null;
-  phones: { raw: string; label: string }[];
-  emails: { email: string; label: string }[];
-  notes: string;
-  doNotCall: boolean;
-}
+export type Pipeline = Item<Response<'/api/pipelines', 'get'>>;
+export type Stage = Item<Pipeline['stages']>;
+export type Deal = Response<'/api/deals/{id}', 'get'>;
 
-export interface Company {
-  id: string;
-  name: string;
-  website: string;
-  phone: string;
-  address: string;
-  notes: string;
-  responsibleUserId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Task = Response<'/api/tasks/{id}', 'get'>;
+export type SubjectType = NonNullable<Task['subjectType']>;
 
-export type LeadSource = 'call' | 'web' | 'email' | 'referral' | 'import' | 'other';
-export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'lost' | 'converted';
-export const LEAD_SOURCES: readonly LeadSource[] = ['call', 'web', 'email', 'referral', 'import', 'other'];
-export const LEAD_STATUSES: readonly LeadStatus[] = ['new', 'contacted', 'qualified', 'lost', 'converted'];
+export type TimelineItem = Item<Response<'/api/contacts/{id}/timeline', 'get'>['items']>;
 
-export interface Lead {
-  id: string;
-  title: string;
-  contactId: string | null;
-  companyId: string | null;
-  source: LeadSource;
-  status: LeadStatus;
-  responsibleUserId: string | null;
-  notes: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Stage {
-  id: string;
-  name: string;
-  position: number;
-  kind: 'open' | 'won' | 'lost';
-}
-
-export interface Pipeline {
-  id: string;
-  name: string;
-  stages: Stage[];
-}
-
-export interface Deal {
-  id: string;
-  title: string;
-  amount: number;
-  currency: string;
-  pipelineId: string;
-  stageId: string;
-  contactId: string | null;
-  companyId: string | null;
-  responsibleUserId: string | null;
-  expectedCloseDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type SubjectType = 'contact' | 'lead' | 'deal' | 'company' | 'call';
-
-export interface Task {
-  id: string;
-  title: string;
-  description: string;
-  dueAt: string | null;
-  status: 'open' | 'done';
-  assigneeId: string | null;
-  subjectType: SubjectType | null;
-  subjectId: string | null;
-  createdAt: string;
-  completedAt: string | null;
-}
-
-export interface TimelineItem {
-  id: string;
-  kind: 'note' | 'task' | 'deal' | 'lead' | 'call' | 'created' | 'updated';
-  at: string;
-  actor?: Ref;
-  title: string;
-  body?: string;
-  ref?: { type: string; id: string };
-  /** The event structurally, for rendering in the reader's language; `title` is the English fallback. */
-  event?: { type: string; params: Record<string, string | number> };
-}
-
+/** A page of any list (the same envelope on every list route; `T` is the route's item). */
 export interface ListResult<T> {
   items: T[];
   total: number;
@@ -157,157 +71,39 @@ export interface ListResult<T> {
   pageSize: number;
 }
 
-export interface SearchResult {
-  contacts: Contact[];
-  companies: Company[];
-  leads: Lead[];
-  deals: Deal[];
-}
+export type SearchResult = Response<'/api/search', 'get'>;
+export type Settings = Response<'/api/settings', 'get'>;
 
-export interface Settings {
-  companyName: string;
-  defaultCountry: string;
-  defaultCurrency: string;
-  /** Days refused webhook requests are kept (1–3650). */
-  refusedWebhookRetentionDays: number;
-  /** Days processed and failed webhooks are kept (1–3650). */
-  processedWebhookRetentionDays: number;
-  /** Days live events are kept for reconnecting browsers (1–3650). */
-  liveEventRetentionDays: number;
-}
+export type ImportPreview = Response<'/api/contacts/import/preview', 'post'>;
+export type ImportResult = Response<'/api/contacts/import', 'post'>;
 
-export interface ImportPreview {
-  columns: string[];
-  mapping: Record<string, string>;
-  rows: Record<string, string>[] | string[][];
-  total: number;
-  errors: { row: number; message: string }[];
-}
+// Telephony.
 
-export interface ImportResult {
-  imported: number;
-  rejected: { row: number; message: string }[];
-}
-
-// Telephony (issue 5, see the telephony API contract).
-
-export type TelephonyFeature =
-  | 'autoCreate'
-  | 'routeToResponsible'
-  | 'callerName'
-  | 'missedCallTasks'
-  | 'blacklist';
-export const TELEPHONY_FEATURES: readonly TelephonyFeature[] = [
+export type TelephonySettings = Response<'/api/telephony/settings', 'get'>;
+export type TelephonySettingsInput = Body<'/api/telephony/settings', 'put'>;
+export type TelephonyFeature = keyof TelephonySettings['features'];
+export const TELEPHONY_FEATURES = allOf<TelephonyFeature>()([
   'autoCreate',
   'routeToResponsible',
   'callerName',
   'missedCallTasks',
   'blacklist',
-];
+]);
 
-export interface TelephonySettings {
-  mode: 'demo' | 'live';
-  configured: boolean;
-  apiKey: string | null;
-  secretSet: boolean;
-  secretHint: string | null;
-  apiBaseUrl: string;
-  webhookUrl: string;
-  webhook: {
-    lastEventAt: string | null;
-    lastRejectedAt: string | null;
-    lastError: string | null;
-    registeredAt: string | null;
-  };
-  ipAllowList: { enabled: boolean; cidrs: string[]; trustedProxies: string[] };
-  defaultResponsibleUserId: string | null;
-  predictedCallback: boolean;
-  returnTimeout: number;
-  features: Record<TelephonyFeature, boolean>;
-  /** The secret replaced by the last planned rotation, while webhooks signed with it are still accepted. */
-  previousSecretGrace: { hint: string | null; acceptedUntil: string; uses: number } | null;
-}
+export type ConnectionTest = Response<'/api/telephony/test-connection', 'post'>;
+export type ExtensionItem = Item<Response<'/api/telephony/extensions', 'get'>['items']>;
+export type BlacklistItem = Response<'/api/telephony/blacklist', 'post', 201>;
 
-export type TelephonySettingsInput = Partial<
-  Omit<
-    TelephonySettings,
-    | 'mode'
-    | 'configured'
-    | 'secretSet'
-    | 'secretHint'
-    | 'webhookUrl'
-    | 'webhook'
-    | 'apiBaseUrl'
-    | 'previousSecretGrace'
-  > & {
-    apiSecret: string;
-    /** The old secret leaked: no grace for it (and a running grace ends now). */
-    secretLeaked: boolean;
-    /** null: back to Zadarma's default API address. */
-    apiBaseUrl: string | null;
-  }
->;
+export type InboxItem = Item<Response<'/api/telephony/inbox', 'get'>['items']>;
+export type InboxDetail = Response<'/api/telephony/inbox/{id}', 'get'>;
+export type InboxStatus = InboxItem['status'];
+export const INBOX_STATUSES = allOf<InboxStatus>()(['received', 'processed', 'failed', 'rejected']);
 
-export interface ConnectionTest {
-  ok: true;
-  balance: number;
-  currency: string;
-  timezone: string;
-}
+export type TelephonyMe = Response<'/api/telephony/me', 'get'>;
 
-export interface ExtensionItem {
-  extension: string;
-  online: boolean | null;
-  userId: string | null;
-  userName: string | null;
-}
-
-export interface BlacklistItem {
-  id: string;
-  number: string;
-  e164: string | null;
-  reason: string;
-  createdAt: string;
-}
-
-export type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
-export const INBOX_STATUSES: readonly InboxStatus[] = ['received', 'processed', 'failed', 'rejected'];
-
-export interface InboxItem {
-  id: string;
-  receivedAt: string;
-  event: string | null;
-  pbxCallId: string | null;
-  remoteIp: string | null;
-  status: InboxStatus;
-  error: string | null;
-  signatureValid: boolean | null;
-}
-
-export interface InboxDetail extends InboxItem {
-  rawBody: string;
-  /** Size of the whole body in bytes; a refused request keeps only a prefix of it in `rawBody`. */
-  bodySize: number | null;
-  bodySha256: string | null;
-  contentType: string | null;
-}
-
-export interface TelephonyMe {
-  enabled: boolean;
-  extension: string | null;
-  predictedCallback: boolean;
-}
-
-export type CallStatus =
-  | 'ringing'
-  | 'in_progress'
-  | 'answered'
-  | 'missed'
-  | 'busy'
-  | 'failed'
-  | 'no_answer'
-  | 'unknown';
-export const CALL_STATUSES: readonly CallStatus[] = [
+export type CallView = Response<'/api/calls/{id}', 'get'>;
+export type CallStatus = CallView['status'];
+export const CALL_STATUSES = allOf<CallStatus>()([
   'ringing',
   'in_progress',
   'answered',
@@ -316,27 +112,18 @@ export const CALL_STATUSES: readonly CallStatus[] = [
   'failed',
   'no_answer',
   'unknown',
-];
+]);
+export type ClickToCallResult = Response<'/api/calls/click-to-call', 'post', 202>;
 
-export interface CallView {
-  id: string;
-  pbxCallId: string;
-  direction: 'in' | 'out';
-  status: CallStatus;
-  clientNumber: string | null;
-  clientE164: string | null;
-  contact: { id: string; displayName: string } | null;
-  agent: { id: string; name: string } | null;
-  extension: string | null;
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  duration: number | null;
-  disposition: string | null;
-  isRecorded: boolean;
-  note: string;
-}
+export type Health = Response<'/api/health', 'get'>;
 
+// Live events (`GET /api/events`, Server-Sent Events): a stream the OpenAPI document does not describe, so these
+// stay written by hand (server: features/live/live-events.ts), built from the generated pieces where they share one.
+
+type Ref = NonNullable<Contact['company']>;
+type Direction = CallView['direction'];
+
+/** What the popup shows of a known caller. */
 export interface ContactCard {
   id: string;
   displayName: string;
@@ -348,7 +135,7 @@ export interface ContactCard {
   lastCalls: {
     id: string;
     startedAt: string;
-    direction: 'in' | 'out';
+    direction: Direction;
     status: CallStatus;
     duration: number | null;
   }[];
@@ -357,7 +144,7 @@ export interface ContactCard {
 export interface CallRingingEvent {
   pbxCallId: string;
   callId: string;
-  direction: 'in' | 'out';
+  direction: Direction;
   extension: string;
   clientNumber: string | null;
   clientE164: string | null;
@@ -368,7 +155,8 @@ export interface CallRingingEvent {
 export interface CallAnsweredEvent {
   pbxCallId: string;
   callId: string;
-  answeredBy: { userId: string | null; name: string | null; extension: string };
+  /** `extension` is null when Zadarma named no answering extension. */
+  answeredBy: { userId: string | null; name: string | null; extension: string | null };
 }
 
 export interface CallEndedEvent {
@@ -392,11 +180,4 @@ export interface LiveEventMap {
   'call.answered': CallAnsweredEvent;
   'call.ended': CallEndedEvent;
   'callback.status': CallbackStatusEvent;
-}
-
-export interface Health {
-  status: 'ok';
-  version: string;
-  dialect: 'sqlite' | 'postgres';
-  mode: 'demo' | 'live';
 }

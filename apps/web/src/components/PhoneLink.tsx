@@ -4,6 +4,7 @@ import { IconPhone, IconPhoneCall, IconPhoneOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { useTelephonyMe } from '../api/telephony.js';
+import type { ClickToCallResult } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
 import { trackCallback } from '../live/click-to-call-store.js';
 
@@ -65,7 +66,7 @@ export function PhoneLink({ raw, e164, label, doNotCall, contactId }: PhoneLinkP
   async function call(confirmDoNotCall: boolean) {
     setCalling(true);
     try {
-      const result = await api.post<{ requestId: string; from: string; to: string }>('/calls/click-to-call', {
+      const result = await api.post<ClickToCallResult>('/calls/click-to-call', {
         phone: e164 ?? raw,
         ...(contactId ? { contactId } : {}),
         ...(confirmDoNotCall ? { confirmDoNotCall: true } : {}),

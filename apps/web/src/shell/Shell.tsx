@@ -18,6 +18,7 @@ import {
   IconCoin,
   IconInbox,
   IconLayoutDashboard,
+  IconListCheck,
   IconLogout,
   IconPhone,
   IconPhoneCall,
@@ -68,6 +69,7 @@ export function Shell({ user }: { user: User }) {
     { to: '/admin/settings', label: t('nav.settings'), icon: IconSettings },
     { to: '/admin/telephony', label: t('nav.telephony'), icon: IconPhone },
     { to: '/admin/inbox', label: t('nav.inbox'), icon: IconInbox },
+    { to: '/admin/jobs', label: t('jobs.nav'), icon: IconListCheck },
   ];
   const isActive = (to: string) =>
     to === '/'

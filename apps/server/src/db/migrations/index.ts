@@ -10,6 +10,8 @@ import { migration0004TelephonyOptions } from './0004-telephony-options.js';
 import { migration0005CallIndexes } from './0005-call-indexes.js';
 import { migration0006InboxRefusedMetadata } from './0006-inbox-refused-metadata.js';
 import { migration0007InboxLeases } from './0007-inbox-leases.js';
+import { migration0008Jobs } from './0008-jobs.js';
+import { migration0009OneTelephonySettings } from './0009-one-telephony-settings.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -19,4 +21,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-call-indexes': migration0005CallIndexes,
   '0006-inbox-refused-metadata': migration0006InboxRefusedMetadata,
   '0007-inbox-leases': migration0007InboxLeases,
+  '0008-jobs': migration0008Jobs,
+  '0009-one-telephony-settings': migration0009OneTelephonySettings,
 };

@@ -1,6 +1,7 @@
 /**
- * Tables of telephony: the webhook inbox, folded call records, extension ↔ user assignments, the telephony
- * settings (API secret encrypted), the blacklist, and the `events` log behind the event bus (SSE replay).
+ * Tables of telephony: the webhook inbox, folded call records, extension ↔ user assignments, the blacklist, and
+ * the `events` log behind the event bus (SSE replay). The telephony settings are rows of `settings` (migration
+ * 0009, platform/settings/).
  * Booleans are 0/1 integers; times ISO-8601 UTC text (timestamptz on PostgreSQL); JSON columns are text.
  */
 import type { Generated } from 'kysely';
@@ -74,21 +75,6 @@ export interface ExtensionAssignmentsTable {
   created_at: string;
 }
 
-export interface TelephonySettingsTable {
-  /** Always 1: a single row. */
-  id: number;
-  api_key: string | null;
-  /** The Zadarma API secret sealed by crypto/secret-box.ts (`v1:…`); never plaintext. */
-  api_secret_sealed: string | null;
-  /** Account timezone label from `/v1/info/timezone/` (`UTC+3`), used to read `call_start`. */
-  timezone: string;
-  route_to_responsible: number;
-  caller_name: number;
-  blacklist_enabled: number;
-  return_timeout: number;
-  updated_at: string;
-}
-
 export interface BlacklistTable {
   id: string;
   e164: string;
@@ -117,7 +103,6 @@ export type TelephonyTables = {
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
   extension_assignments: ExtensionAssignmentsTable;
-  telephony_settings: TelephonySettingsTable;
   blacklist: BlacklistTable;
   events: EventsTable;
   server_instances: ServerInstancesTable;

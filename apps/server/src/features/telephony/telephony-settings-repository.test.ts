@@ -36,20 +36,31 @@ describe.each(TEST_DIALECTS)('telephony settings on %s', (dialect) => {
       timezone: 'UTC+3',
       returnTimeout: 15,
     });
-    const row = await database.db.selectFrom('telephony_settings').selectAll().executeTakeFirstOrThrow();
-    expect(row.api_secret_sealed).toMatch(/^v1:/);
-    expect(JSON.stringify(row)).not.toContain(SECRET);
+    const rows = await database.db.selectFrom('settings').selectAll().execute();
+    const sealed = rows.find((r) => r.key === 'telephony.apiSecret');
+    expect(JSON.parse(sealed?.value ?? 'null')).toMatch(/^v1:/);
+    expect(JSON.stringify(rows)).not.toContain(SECRET);
     expect(await repo.read()).toEqual({ ...saved, updatedAt: '2024-05-14T00:00:00.000Z' });
   });
 
   it('keeps other fields on a partial update', async () => {
     const repo = createTelephonySettingsRepository(database.db, box);
+    await repo.update({ routeToResponsible: true, callerName: true });
     const next = await repo.update({ callerName: false });
     expect(next).toMatchObject({
       apiSecret: SECRET,
       callerName: false,
       routeToResponsible: true,
       timezone: 'UTC+3',
+    });
+  });
+
+  it('starts with every switch off, as the settings page shows them (one default per setting)', async () => {
+    // The two tables it replaced had opposite defaults (telephony_settings on, telephony_options off).
+    expect(DEFAULT_TELEPHONY_SETTINGS).toMatchObject({
+      routeToResponsible: false,
+      callerName: false,
+      blacklistEnabled: false,
     });
   });
 

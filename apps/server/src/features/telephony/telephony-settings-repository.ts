@@ -1,28 +1,35 @@
 /**
- * Kysely adapter of `TelephonySettingsRepository`: one row (id 1) holding the Zadarma credentials — the secret
- * sealed with AES-256-GCM (crypto/secret-box.ts) — the account timezone and the call-steering switches.
+ * Kysely adapter of `TelephonySettingsRepository`: the Zadarma credentials — the secret sealed with AES-256-GCM
+ * (crypto/secret-box.ts) — the account timezone and the call-steering switches, read from the one `settings`
+ * table (platform/settings/, migration 0009) and written through the same change as the settings page
+ * (`telephonyChange`: a new secret keeps its predecessor for the rotation grace). Uncached: the runtime's
+ * settings service is the cached reader.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
-import type { TelephonySettingsTable } from '../../db/schema/telephony.js';
 import type { Database } from '../../db/schema.js';
+import {
+  TELEPHONY_SETTINGS,
+  type TelephonySettingValues,
+} from '../../platform/settings/setting-definitions.js';
+import { readSettingValues, writeSettingValues } from '../../platform/settings/settings-storage.js';
 import type {
   TelephonySettings,
   TelephonySettingsPatch,
   TelephonySettingsRepository,
 } from './domain/ports.js';
 import { parseTimezoneOffset } from './domain/zadarma-date-time.js';
+import { telephonyChange } from './settings/telephony-settings-store.js';
 
-const ROW_ID = 1;
-
+/** The defaults, those of the settings definitions: every switch off until an admin turns it on (issue 5). */
 export const DEFAULT_TELEPHONY_SETTINGS: TelephonySettings = {
-  apiKey: null,
-  apiSecret: null,
-  timezone: 'UTC+0',
-  routeToResponsible: true,
-  callerName: true,
-  blacklistEnabled: true,
-  returnTimeout: 20,
+  apiKey: TELEPHONY_SETTINGS.apiKey.default,
+  apiSecret: TELEPHONY_SETTINGS.apiSecret.default,
+  timezone: TELEPHONY_SETTINGS.timezone.default,
+  routeToResponsible: TELEPHONY_SETTINGS.routeToResponsible.default,
+  callerName: TELEPHONY_SETTINGS.callerName.default,
+  blacklistEnabled: TELEPHONY_SETTINGS.blacklist.default,
+  returnTimeout: TELEPHONY_SETTINGS.returnTimeout.default,
   updatedAt: null,
 };
 
@@ -31,16 +38,16 @@ export class TelephonySettingsError extends Error {
   override readonly name = 'TelephonySettingsError';
 }
 
-function toSettings(row: Selectable<TelephonySettingsTable>, box: SecretBox): TelephonySettings {
+function toSettings(values: TelephonySettingValues, updatedAt: string | null): TelephonySettings {
   return {
-    apiKey: row.api_key,
-    apiSecret: row.api_secret_sealed === null ? null : box.open(row.api_secret_sealed),
-    timezone: row.timezone,
-    routeToResponsible: row.route_to_responsible === 1,
-    callerName: row.caller_name === 1,
-    blacklistEnabled: row.blacklist_enabled === 1,
-    returnTimeout: row.return_timeout,
-    updatedAt: row.updated_at,
+    apiKey: values.apiKey,
+    apiSecret: values.apiSecret,
+    timezone: values.timezone,
+    routeToResponsible: values.routeToResponsible,
+    callerName: values.callerName,
+    blacklistEnabled: values.blacklist,
+    returnTimeout: values.returnTimeout,
+    updatedAt,
   };
 }
 
@@ -71,38 +78,35 @@ export function createTelephonySettingsRepository(
   db: Kysely<Database>,
   box: SecretBox,
 ): TelephonySettingsRepository {
-  async function read(): Promise<TelephonySettings> {
+  async function lastWrite(): Promise<string | null> {
     const row = await db
-      .selectFrom('telephony_settings')
-      .selectAll()
-      .where('id', '=', ROW_ID)
+      .selectFrom('settings')
+      .select((eb) => eb.fn.max('updated_at').as('at'))
+      .where('key', 'like', 'telephony.%')
       .executeTakeFirst();
-    return row ? toSettings(row, box) : DEFAULT_TELEPHONY_SETTINGS;
+    return (row?.at as string | null | undefined) ?? null;
   }
   return {
-    read,
+    async read() {
+      const values = await readSettingValues(db, box, TELEPHONY_SETTINGS);
+      return toSettings(values, await lastWrite());
+    },
     async update(patch, now = new Date().toISOString()) {
       validate(patch);
-      const current = await read();
-      const next = { ...current, ...patch };
-      const row: Selectable<TelephonySettingsTable> = {
-        id: ROW_ID,
-        api_key: next.apiKey,
-        api_secret_sealed: next.apiSecret === null ? null : box.seal(next.apiSecret),
-        timezone: next.timezone,
-        route_to_responsible: next.routeToResponsible ? 1 : 0,
-        caller_name: next.callerName ? 1 : 0,
-        blacklist_enabled: next.blacklistEnabled ? 1 : 0,
-        return_timeout: next.returnTimeout,
-        updated_at: now,
-      };
-      const { id: _id, ...changes } = row;
-      await db
-        .insertInto('telephony_settings')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-        .execute();
-      return toSettings(row, box);
+      const { blacklistEnabled, routeToResponsible, callerName, ...rest } = patch;
+      const values = await writeSettingValues(
+        db,
+        box,
+        TELEPHONY_SETTINGS,
+        (current) =>
+          telephonyChange(
+            current,
+            { ...rest, features: { routeToResponsible, callerName, blacklist: blacklistEnabled } },
+            now,
+          ),
+        now,
+      );
+      return toSettings(values, now);
     },
   };
 }

@@ -26,6 +26,7 @@ import { ListFooter, ListTableState } from '../../components/ListParts.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
+import { inboxEventLabel } from './inbox-event.js';
 
 const PAGE_SIZE = 50;
 
@@ -123,7 +124,7 @@ export function InboxPage() {
                       {formatDateTime(item.receivedAt, locale)}
                     </Table.Td>
                     <Table.Td ff="monospace" fz="sm">
-                      {item.event ?? '—'}
+                      {inboxEventLabel(item)}
                     </Table.Td>
                     <Table.Td style={{ minWidth: 200 }}>
                       <StatusBadge item={item} />
@@ -198,7 +199,7 @@ function InboxDrawer({ id, onClose }: { id: string | null; onClose: () => void }
       {d && (
         <Stack gap="sm" data-testid="inbox-detail">
           <Group gap="lg" wrap="wrap">
-            <DetailField label={t('inbox.event')}>{d.event ?? '—'}</DetailField>
+            <DetailField label={t('inbox.event')}>{inboxEventLabel(d)}</DetailField>
             <DetailField label={t('inbox.statusLabel')}>
               <StatusBadge item={d} />
             </DetailField>

@@ -33,6 +33,13 @@ const InboxDetail = InboxItem.extend({
   bodySha256: z.string().nullable(),
 });
 
+const InboxPage = z.object({
+  items: z.array(InboxItem),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+
 function toItem(e: InboxEntry): z.infer<typeof InboxItem> {
   return {
     id: e.id,
@@ -86,6 +93,7 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(200).default(50),
         }),
+        response: { 200: InboxPage },
       },
     },
     async (request) => {
@@ -119,13 +127,19 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
 
   typed.get(
     '/api/telephony/inbox/:id',
-    { preHandler: requireAdmin, schema: { params: z.object({ id: z.string().min(1) }) } },
+    {
+      preHandler: requireAdmin,
+      schema: { params: z.object({ id: z.string().min(1) }), response: { 200: InboxDetail } },
+    },
     async (request) => toDetail(await load(request.params.id)),
   );
 
   typed.post(
     '/api/telephony/inbox/:id/replay',
-    { preHandler: requireAdmin, schema: { params: z.object({ id: z.string().min(1) }) } },
+    {
+      preHandler: requireAdmin,
+      schema: { params: z.object({ id: z.string().min(1) }), response: { 200: InboxItem } },
+    },
     async (request) => {
       const entry = await load(request.params.id);
       if (entry.status === 'rejected' || !entry.signatureValid) {

@@ -118,10 +118,12 @@ describe.each(TEST_DIALECTS)('telephony runtime on %s', (dialect) => {
     });
     // Sealed like the current one.
     const raw = await database.db
-      .selectFrom('telephony_options')
-      .select('previous_secret_sealed')
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'telephony.previousSecret')
       .executeTakeFirstOrThrow();
-    expect(raw.previous_secret_sealed).toMatch(/^v1:/);
+    expect(JSON.parse(raw.value)).toMatch(/^v1:/);
+    expect(raw.value).not.toContain('first-secret-000000');
     // An unrelated change keeps the grace.
     await runtime.update({ returnTimeout: 30 });
     expect((await runtime.settings()).previousSecret).toBe('first-secret-000000');

@@ -1,9 +1,9 @@
 /**
  * The telephony runtime: the one object routes and webhook ingest ask for the current settings, a Zadarma
- * client and the account timezone. It caches what is read on every webhook (settings, client, timezone) and
- * is invalidated by every settings write, so credentials changed on the settings page apply at once — on this
- * instance directly, on the others through a `settings.changed` bus event and, as a safety net (and for
- * processes sharing one SQLite file, whose buses do not meet), a once-a-second poll of the settings version.
+ * client and the account timezone. Settings are read through the settings service (platform/settings/), whose
+ * cache every write drops — on this instance directly, on the others through a `settings.changed` bus event
+ * and, as a safety net (and for processes sharing one SQLite file, whose buses do not meet), a once-a-second
+ * check of the settings version — so credentials changed on the settings page apply at once everywhere.
  * Nothing on the processing path waits for the network: the timezone is the stored label, refreshed from
  * Zadarma in the background.
  */
@@ -15,17 +15,23 @@ import type { SecretBox } from '../../../crypto/secret-box.js';
 import type { Database } from '../../../db/schema.js';
 import type { EventBus } from '../../../events/event-bus.js';
 import { newId } from '../../../ids.js';
+import { TELEPHONY_SETTINGS } from '../../../platform/settings/setting-definitions.js';
 import {
-  addPreviousSecretUses,
-  readStoredTelephonySettings,
-  readTelephonySettingsVersion,
+  createSettingsService,
+  SETTINGS_CHANGED_TOPIC,
+} from '../../../platform/settings/settings-service.js';
+import {
   readWebhookStatus,
   type StoredTelephonySettings,
+  type StoredTelephonySettingsPatch,
+  storedFromValues,
   type TelephonySettingsView,
+  telephonyChange,
   toSettingsView,
-  updateStoredTelephonySettings,
   validPreviousSecret,
 } from '../settings/telephony-settings-store.js';
+
+export { SETTINGS_CHANGED_TOPIC };
 
 const TIMEZONE_TTL_MS = 60 * 60 * 1000;
 const TIMEZONE_RETRY_MS = 60 * 1000;
@@ -34,8 +40,6 @@ const FALLBACK_TIMEZONE = 'UTC+0';
 const TIMEZONE_TIMEOUT_MS = 5000;
 /** How often every instance checks the settings version (issue 9: changes reach every instance within 1 s). */
 export const SETTINGS_POLL_MS = 1000;
-/** The bus topic telling every instance that the telephony settings changed (payload: the new version). */
-export const SETTINGS_CHANGED_TOPIC = 'settings.changed';
 
 export type TelephonyRuntimeSettings = TelephonySettingsView & {
   readonly apiSecret: string | null;
@@ -66,6 +70,8 @@ export interface TelephonyRuntime {
   readonly mode: 'demo' | 'live';
   /** Demo only: the simulator (for the demo routes and tests); null in live mode. */
   readonly simulator: Simulator | null;
+  /** The proxies whose X-Forwarded-For `/zadarma` believes: `TRUST_PROXY` (config.ts), as for Fastify. */
+  readonly trustedProxies: readonly string[];
   /** This server's public base URL (`PUBLIC_BASE_URL`, else the address it listens on). */
   readonly publicBaseUrl: string;
   /** The URL Zadarma posts notifications to: `${publicBaseUrl}/zadarma`. */
@@ -78,10 +84,7 @@ export interface TelephonyRuntimeControl extends TelephonyRuntime {
   /** Called once the server listens: the real base URL (port 0 in tests) and, in demo mode, the simulator. */
   attach(options: { readonly publicBaseUrl?: string; readonly simulator?: Simulator | null }): void;
   /** Writes settings (secret sealed) and invalidates the caches. */
-  update(
-    patch: Parameters<typeof updateStoredTelephonySettings>[2],
-    now?: string,
-  ): Promise<StoredTelephonySettings>;
+  update(patch: StoredTelephonySettingsPatch, now?: string): Promise<StoredTelephonySettings>;
   /** The stored settings with the decrypted secret (for the settings routes). */
   stored(): Promise<StoredTelephonySettings>;
   /**
@@ -134,44 +137,50 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
   const mode: 'demo' | 'live' = config.demo ? 'demo' : 'live';
   let simulator: Simulator | null = options.simulator ?? null;
   let publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
+  const trustedProxies: readonly string[] = Object.freeze([...(config.trustProxy || [])]);
+  const store = createSettingsService({
+    db,
+    box,
+    definitions: TELEPHONY_SETTINGS,
+    instanceId,
+    now,
+    onError: report,
+  });
   let settingsCache: Promise<TelephonyRuntimeSettings> | null = null;
   /** When the cached settings stop being true by themselves: the previous secret's grace ends. */
   let settingsExpireAt = Number.POSITIVE_INFINITY;
-  /** The settings version the cache was loaded at (null: unknown, e.g. before the first check). */
-  let knownVersion: number | null = null;
   let clientCache: { key: string; client: ZadarmaClient | null } | null = null;
   /** When Zadarma was last asked for the timezone, with which credentials. */
   let timezoneCache: { at: number; clientKey: string } | null = null;
   let timezoneRefresh: Promise<string> | null = null;
   let previousSecretUses = 0;
   let watchTimer: NodeJS.Timeout | null = null;
-  let unsubscribe: (() => void) | null = null;
-  let bus: EventBus | null = null;
   let checking: Promise<boolean> | null = null;
 
   interface Loaded {
     readonly value: TelephonyRuntimeSettings;
-    readonly version: number;
     readonly expiresAt: number;
   }
 
+  async function stored(): Promise<StoredTelephonySettings> {
+    return storedFromValues(await store.read());
+  }
+
   async function loadSettings(): Promise<Loaded> {
-    // The version first: a write landing during the reads below bumps it past this one, so the next check
-    // reloads (read after, it could pair old settings with the new version and miss the change for good).
-    const version = await readTelephonySettingsVersion(db);
-    const stored = await readStoredTelephonySettings(db, box);
-    const webhook = await readWebhookStatus(db, stored.webhookRegisteredAt);
+    const current = await stored();
+    const webhook = await readWebhookStatus(db, current.webhookRegisteredAt);
     const at = now();
-    const previousSecret = validPreviousSecret(stored, at);
+    const previousSecret = validPreviousSecret(current, at);
     return {
       value: {
-        ...toSettingsView(stored, { mode, publicBaseUrl, webhook, now: at }),
-        apiSecret: stored.apiSecret,
+        ...toSettingsView(current, { mode, publicBaseUrl, webhook, trustedProxies, now: at }),
+        apiSecret: current.apiSecret,
         previousSecret,
-        timezone: stored.timezone,
+        timezone: current.timezone,
       },
-      version,
-      expiresAt: previousSecret ? Date.parse(stored.previousSecretUntil as string) : Number.POSITIVE_INFINITY,
+      expiresAt: previousSecret
+        ? Date.parse(current.previousSecretUntil as string)
+        : Number.POSITIVE_INFINITY,
     };
   }
 
@@ -183,7 +192,6 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     if (!settingsCache) {
       const loading: Promise<TelephonyRuntimeSettings> = loadSettings().then((loaded) => {
         if (settingsCache === loading) {
-          knownVersion = knownVersion === null ? loaded.version : Math.max(knownVersion, loaded.version);
           settingsExpireAt = loaded.expiresAt;
         }
         return loaded.value;
@@ -232,14 +240,9 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
       timezoneCache = { at: now(), clientKey: key };
       if (label !== current.timezone) {
         // Remember it so a restart without network still reads call_start correctly (PROTOCOL.md §5.7).
-        await updateStoredTelephonySettings(
-          db,
-          box,
-          { timezone: label },
-          new Date(now()).toISOString(),
-        ).catch((error: unknown) => report(error, 'storing the account timezone'));
-        settingsCache = null;
-        announce();
+        await update({ timezone: label }).catch((error: unknown) =>
+          report(error, 'storing the account timezone'),
+        );
       }
       return label;
     } catch (error) {
@@ -278,14 +281,13 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
   function invalidate(): void {
     settingsCache = null;
   }
+  // Whatever drops the service's cache (a write here, the bus, a version change) drops what is built on it.
+  store.onChange(invalidate);
 
-  /** Tells the other instances (bus) that the settings changed; the version poll is the safety net. */
-  function announce(): void {
-    if (bus) {
-      bus
-        .publish(SETTINGS_CHANGED_TOPIC, { instanceId })
-        .catch((error: unknown) => report(error, 'announcing a settings change'));
-    }
+  /** Writes through the settings service: one transaction, the caches dropped, the other instances told. */
+  async function update(patch: StoredTelephonySettingsPatch, at?: string): Promise<StoredTelephonySettings> {
+    const time = at ?? new Date(now()).toISOString();
+    return storedFromValues(await store.update((current) => telephonyChange(current, patch, time), time));
   }
 
   async function flushPreviousSecretUses(): Promise<void> {
@@ -295,7 +297,11 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     }
     previousSecretUses = 0;
     try {
-      await addPreviousSecretUses(db, count);
+      await store.addToCounter(
+        TELEPHONY_SETTINGS.previousSecretUses,
+        count,
+        TELEPHONY_SETTINGS.previousSecret,
+      );
     } catch (error) {
       previousSecretUses += count;
       throw error;
@@ -304,16 +310,9 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
 
   async function check(): Promise<boolean> {
     await flushPreviousSecretUses();
-    const version = await readTelephonySettingsVersion(db);
-    if (knownVersion === null) {
-      knownVersion = version;
+    if (!(await store.checkForChanges())) {
       return false;
     }
-    if (version === knownVersion) {
-      return false;
-    }
-    knownVersion = version;
-    invalidate();
     // Reload at once, so the next webhook finds the new settings ready instead of waiting for them.
     await settings();
     return true;
@@ -335,9 +334,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
       clearInterval(watchTimer);
       watchTimer = null;
     }
-    unsubscribe?.();
-    unsubscribe = null;
-    bus = null;
+    store.close();
   }
 
   return {
@@ -352,6 +349,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     get simulator() {
       return simulator;
     },
+    trustedProxies,
     get publicBaseUrl() {
       return publicBaseUrl;
     },
@@ -368,28 +366,13 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
       }
       invalidate();
     },
-    async update(patch, at) {
-      try {
-        return await updateStoredTelephonySettings(db, box, patch, at ?? new Date(now()).toISOString());
-      } finally {
-        invalidate();
-        announce();
-      }
-    },
-    stored: () => readStoredTelephonySettings(db, box),
+    update,
+    stored,
     watch(watchOptions = {}) {
       stopWatching();
-      bus = watchOptions.bus ?? null;
-      unsubscribe =
-        bus?.subscribe(
-          (event) => {
-            const from = (event.payload as { instanceId?: unknown } | null)?.instanceId;
-            if (from !== instanceId) {
-              invalidate();
-            }
-          },
-          { topics: [SETTINGS_CHANGED_TOPIC] },
-        ) ?? null;
+      if (watchOptions.bus) {
+        store.listen(watchOptions.bus);
+      }
       watchTimer = setInterval(() => {
         checkForChanges().catch((error: unknown) => report(error, 'checking the settings version'));
       }, watchOptions.intervalMs ?? SETTINGS_POLL_MS);
@@ -406,7 +389,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
       // A refresh still waiting for Zadarma is left to its own timeout: closing never waits for the network.
       clientCache = null;
       timezoneCache = null;
-      invalidate();
+      store.invalidate();
     },
   };
 }

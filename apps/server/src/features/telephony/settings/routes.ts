@@ -50,7 +50,12 @@ export async function telephonySettingsRoutes(
   async function view(): Promise<TelephonySettingsView> {
     const stored = await telephony.stored();
     const webhook = await readWebhookStatus(db, stored.webhookRegisteredAt);
-    return toSettingsView(stored, { mode: telephony.mode, publicBaseUrl: telephony.publicBaseUrl, webhook });
+    return toSettingsView(stored, {
+      mode: telephony.mode,
+      publicBaseUrl: telephony.publicBaseUrl,
+      webhook,
+      trustedProxies: telephony.trustedProxies,
+    });
   }
 
   async function requireClient() {
@@ -89,9 +94,8 @@ export async function telephonySettingsRoutes(
       if (body.ipAllowList) {
         const current = (await telephony.stored()).ipAllowList;
         const cidrs = body.ipAllowList.cidrs ?? current.cidrs;
-        const trustedProxies = body.ipAllowList.trustedProxies ?? current.trustedProxies;
         checkCidrs('ipAllowList.cidrs', cidrs);
-        checkCidrs('ipAllowList.trustedProxies', trustedProxies);
+        checkEnvOnlyProxies(body.ipAllowList.trustedProxies, telephony.trustedProxies);
       }
       if (body.defaultResponsibleUserId) {
         const user = await db
@@ -344,6 +348,19 @@ function checkCidrs(path: string, cidrs: readonly string[]): void {
     const message = (error as Error).message;
     throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [{ path, message }]);
   }
+}
+
+/**
+ * Refuses a change of the trusted proxies (an unchanged list, as the page sends back, passes).
+ * Why: they are env-only (`TRUST_PROXY`), one source for Fastify and `/zadarma`; a silently ignored edit would lie.
+ */
+function checkEnvOnlyProxies(sent: readonly string[] | undefined, current: readonly string[]): void {
+  if (sent === undefined || (sent.length === current.length && sent.every((p, i) => p === current[i]))) {
+    return;
+  }
+  const path = 'ipAllowList.trustedProxies';
+  const message = `is set by the TRUST_PROXY environment variable only (now ${current.length > 0 ? current.join(',') : 'unset'})`;
+  throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [{ path, message }]);
 }
 
 /**

@@ -1,19 +1,25 @@
 /**
- * The telephony settings as the settings page and the runtime see them: `telephony_settings` (credentials,
- * secret sealed, timezone, return timeout) merged with `telephony_options` (base URL, IP allow-list, default
- * responsible, click-to-call mode, feature switches, webhook registration). Feature switches are off by
- * default (issue 5); they are mirrored into `telephony_settings` so its repository agrees once written.
- * Every write increments `telephony_options.version`, which every instance polls (issue 9: a change made through
- * one instance reaches the others); a planned secret rotation keeps the previous secret, sealed, for a grace.
+ * The telephony settings as the settings page and the runtime see them, over their definitions
+ * (platform/settings/setting-definitions.ts): rows of the one `settings` table since migration 0009 folded
+ * `telephony_settings` and `telephony_options` into it — the secret sealed, feature switches off by default,
+ * every write one transaction with the settings version every instance polls (issue 9); a planned secret
+ * rotation keeps the previous secret, sealed, for a grace. Trusted proxies are not here: `TRUST_PROXY` only.
  */
 import { ZADARMA_BASE_URL } from '@switchboard/zadarma';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../../crypto/secret-box.js';
-import type { TelephonyOptionsTable } from '../../../db/schema/telephony-options.js';
 import type { Database } from '../../../db/schema.js';
-import { createTelephonySettingsRepository } from '../telephony-settings-repository.js';
-
-const ROW_ID = 1;
+import {
+  TELEPHONY_SETTINGS,
+  type TelephonySettingValues,
+} from '../../../platform/settings/setting-definitions.js';
+import { sensitiveHint } from '../../../platform/settings/settings-service.js';
+import {
+  addToSettingCounter,
+  readSettingsVersion,
+  readSettingValues,
+  writeSettingValues,
+} from '../../../platform/settings/settings-storage.js';
 
 /**
  * How long the previous API secret is still accepted after a planned rotation. Why: Zadarma may still sign
@@ -29,9 +35,14 @@ export interface TelephonyFeatures {
   readonly blacklist: boolean;
 }
 
-export interface IpAllowList {
+/** The IP allow-list as stored: whether `/zadarma` checks the source address, and against which CIDRs. */
+export interface StoredIpAllowList {
   readonly enabled: boolean;
   readonly cidrs: readonly string[];
+}
+
+/** The allow-list as shown and applied: with the trusted proxies of `TRUST_PROXY` (config.ts), read-only. */
+export interface IpAllowList extends StoredIpAllowList {
   readonly trustedProxies: readonly string[];
 }
 
@@ -77,17 +88,17 @@ export interface StoredTelephonySettings {
   readonly apiBaseUrl: string | null;
   readonly timezone: string;
   readonly returnTimeout: number;
-  readonly ipAllowList: IpAllowList;
+  readonly ipAllowList: StoredIpAllowList;
   readonly defaultResponsibleUserId: string | null;
   readonly predictedCallback: boolean;
   readonly features: TelephonyFeatures;
   readonly webhookRegisteredAt: string | null;
+  /** Trusted proxies typed on the settings page before `TRUST_PROXY` was their only source (unused; warned about). */
+  readonly legacyTrustedProxies: readonly string[];
   /** The secret replaced by the last planned rotation (decrypted), or null; valid until `previousSecretUntil`. */
   readonly previousSecret: string | null;
   readonly previousSecretUntil: string | null;
   readonly previousSecretUses: number;
-  /** Incremented by every write: the cheap "did anything change" every instance polls. */
-  readonly version: number;
 }
 
 export interface StoredTelephonySettingsPatch {
@@ -96,6 +107,7 @@ export interface StoredTelephonySettingsPatch {
   readonly apiBaseUrl?: string | null;
   readonly timezone?: string;
   readonly returnTimeout?: number;
+  /** `trustedProxies` is accepted for the old API shape and ignored: `TRUST_PROXY` is their only source. */
   readonly ipAllowList?: Partial<IpAllowList>;
   readonly defaultResponsibleUserId?: string | null;
   readonly predictedCallback?: boolean;
@@ -116,102 +128,60 @@ export const DEFAULT_FEATURES: TelephonyFeatures = Object.freeze({
   blacklist: false,
 });
 
-const DEFAULT_OPTIONS = {
-  apiBaseUrl: null,
-  ipAllowList: { enabled: false, cidrs: [] as string[], trustedProxies: [] as string[] },
-  defaultResponsibleUserId: null,
-  predictedCallback: false,
-  features: DEFAULT_FEATURES,
-  webhookRegisteredAt: null,
-  previousSecretSealed: null,
-  previousSecretUntil: null,
-  previousSecretUses: 0,
-  version: 0,
-} as const;
-
-function parseList(text: string): string[] {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-function fromOptionsRow(row: Selectable<TelephonyOptionsTable> | undefined) {
-  if (!row) {
-    return DEFAULT_OPTIONS;
-  }
+/** The stored settings of definition values. Why: the runtime's cache and the uncached reads share one mapping. */
+export function storedFromValues(values: TelephonySettingValues): StoredTelephonySettings {
   return {
-    apiBaseUrl: row.api_base_url,
-    ipAllowList: {
-      enabled: row.ip_allow_enabled === 1,
-      cidrs: parseList(row.ip_allow_cidrs),
-      trustedProxies: parseList(row.trusted_proxies),
-    },
-    defaultResponsibleUserId: row.default_responsible_user_id,
-    predictedCallback: row.predicted_callback === 1,
+    apiKey: values.apiKey,
+    apiSecret: values.apiSecret,
+    apiBaseUrl: values.apiBaseUrl,
+    timezone: values.timezone,
+    returnTimeout: values.returnTimeout,
+    ipAllowList: { enabled: values.ipAllowEnabled, cidrs: values.ipAllowCidrs },
+    defaultResponsibleUserId: values.defaultResponsibleUserId,
+    predictedCallback: values.predictedCallback,
     features: {
-      autoCreate: row.auto_create === 1,
-      routeToResponsible: row.route_to_responsible === 1,
-      callerName: row.caller_name === 1,
-      missedCallTasks: row.missed_call_tasks === 1,
-      blacklist: row.blacklist === 1,
+      autoCreate: values.autoCreate,
+      routeToResponsible: values.routeToResponsible,
+      callerName: values.callerName,
+      missedCallTasks: values.missedCallTasks,
+      blacklist: values.blacklist,
     },
-    webhookRegisteredAt: row.webhook_registered_at,
-    previousSecretSealed: row.previous_secret_sealed,
-    previousSecretUntil: row.previous_secret_until,
-    previousSecretUses: row.previous_secret_uses,
-    version: row.version,
+    webhookRegisteredAt: values.webhookRegisteredAt,
+    legacyTrustedProxies: values.legacyTrustedProxies,
+    previousSecret: values.previousSecret,
+    previousSecretUntil: values.previousSecretUntil,
+    previousSecretUses: values.previousSecretUses,
   };
 }
 
-/** Reads the stored settings, secret decrypted. Why: one read for the runtime and the settings routes. */
+/** Reads the stored settings, secret decrypted, uncached. Why: tools and tests that need no runtime. */
 export async function readStoredTelephonySettings(
   db: Kysely<Database>,
   box: SecretBox,
 ): Promise<StoredTelephonySettings> {
-  const base = await createTelephonySettingsRepository(db, box).read();
-  const options = await db
-    .selectFrom('telephony_options')
-    .selectAll()
-    .where('id', '=', ROW_ID)
-    .executeTakeFirst();
-  const { previousSecretSealed, ...rest } = fromOptionsRow(options);
-  return {
-    apiKey: base.apiKey,
-    apiSecret: base.apiSecret,
-    timezone: base.timezone,
-    returnTimeout: base.returnTimeout,
-    ...rest,
-    previousSecret: previousSecretSealed === null ? null : box.open(previousSecretSealed),
-  };
+  return storedFromValues(await readSettingValues(db, box, TELEPHONY_SETTINGS));
 }
 
 /**
- * The settings version (incremented by every write), 0 before the first. Why: one indexed single-row read that
- * every instance can afford once a second to learn that another instance changed the settings.
+ * The settings version (incremented by every write), 0 before the first. Why: one primary-key read that every
+ * instance can afford once a second to learn that another instance changed the settings.
  */
-export async function readTelephonySettingsVersion(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('telephony_options')
-    .select('version')
-    .where('id', '=', ROW_ID)
-    .executeTakeFirst();
-  return row?.version ?? 0;
+export function readTelephonySettingsVersion(db: Kysely<Database>): Promise<number> {
+  return readSettingsVersion(db);
 }
 
 /**
  * Adds `count` webhooks verified with the previous secret. Why: batched by the runtime off the hot path, and
  * not a settings change (the version stays), so no instance reloads for it.
  */
-export async function addPreviousSecretUses(db: Kysely<Database>, count: number): Promise<void> {
-  await db
-    .updateTable('telephony_options')
-    .set((eb) => ({ previous_secret_uses: eb('previous_secret_uses', '+', count) }))
-    .where('id', '=', ROW_ID)
-    .where('previous_secret_sealed', 'is not', null)
-    .execute();
+export function addPreviousSecretUses(db: Kysely<Database>, count: number): Promise<void> {
+  return addToSettingCounter(
+    db,
+    TELEPHONY_SETTINGS.previousSecretUses,
+    count,
+    TELEPHONY_SETTINGS.previousSecret,
+    new Date().toISOString(),
+  );
 }
 
 /** The previous secret after `patch`: kept through a planned rotation, dropped when the admin says it leaked. */
@@ -241,8 +211,45 @@ function previousAfter(
 }
 
 /**
- * Applies a partial change to both rows and returns the result.
- * Why: the settings page, demo seeding and webhook registration all write through one validated path.
+ * The definition values a patch changes, given what is stored at that instant.
+ * Why: the settings service runs it inside its write transaction, so a rotation reads the secret it replaces.
+ */
+export function telephonyChange(
+  currentValues: TelephonySettingValues,
+  patch: StoredTelephonySettingsPatch,
+  now: string,
+): Partial<TelephonySettingValues> {
+  const current = storedFromValues(currentValues);
+  const previous = previousAfter(current, patch, now);
+  const change: { -readonly [K in keyof TelephonySettingValues]?: TelephonySettingValues[K] } = {
+    apiKey: patch.apiKey,
+    apiSecret: patch.apiSecret,
+    apiBaseUrl: patch.apiBaseUrl,
+    timezone: patch.timezone,
+    returnTimeout: patch.returnTimeout,
+    ipAllowEnabled: patch.ipAllowList?.enabled,
+    ipAllowCidrs: patch.ipAllowList?.cidrs ? [...patch.ipAllowList.cidrs] : undefined,
+    defaultResponsibleUserId: patch.defaultResponsibleUserId,
+    predictedCallback: patch.predictedCallback,
+    autoCreate: patch.features?.autoCreate,
+    routeToResponsible: patch.features?.routeToResponsible,
+    callerName: patch.features?.callerName,
+    missedCallTasks: patch.features?.missedCallTasks,
+    blacklist: patch.features?.blacklist,
+    webhookRegisteredAt: patch.webhookRegisteredAt,
+  };
+  if (previous.secret !== current.previousSecret || previous.until !== current.previousSecretUntil) {
+    change.previousSecret = previous.secret;
+    change.previousSecretUntil = previous.until;
+    // Only a rotation resets the count; otherwise uses added meanwhile by other instances are kept.
+    change.previousSecretUses = previous.uses;
+  }
+  return change;
+}
+
+/**
+ * Applies a partial change in one transaction and returns the result (uncached; the runtime writes through its
+ * settings service instead). Why: tools and tests write through the same validated path.
  */
 export async function updateStoredTelephonySettings(
   db: Kysely<Database>,
@@ -250,79 +257,19 @@ export async function updateStoredTelephonySettings(
   patch: StoredTelephonySettingsPatch,
   now: string = new Date().toISOString(),
 ): Promise<StoredTelephonySettings> {
-  const current = await readStoredTelephonySettings(db, box);
-  const features = { ...current.features, ...patch.features };
-  const ipAllowList = { ...current.ipAllowList, ...patch.ipAllowList };
-  const previous = previousAfter(current, patch, now);
-  const { secretLeaked: _leaked, ...values } = patch;
-  const next: StoredTelephonySettings = {
-    ...current,
-    ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)),
-    features,
-    ipAllowList,
-    previousSecret: previous.secret,
-    previousSecretUntil: previous.until,
-    previousSecretUses: previous.uses,
-    version: current.version + 1,
-  };
-  await createTelephonySettingsRepository(db, box).update(
-    {
-      apiKey: next.apiKey,
-      apiSecret: next.apiSecret,
-      timezone: next.timezone,
-      returnTimeout: next.returnTimeout,
-      routeToResponsible: features.routeToResponsible,
-      callerName: features.callerName,
-      blacklistEnabled: features.blacklist,
-    },
+  const values = await writeSettingValues(
+    db,
+    box,
+    TELEPHONY_SETTINGS,
+    (current) => telephonyChange(current, patch, now),
     now,
   );
-  const row: Selectable<TelephonyOptionsTable> = {
-    id: ROW_ID,
-    api_base_url: next.apiBaseUrl,
-    ip_allow_enabled: ipAllowList.enabled ? 1 : 0,
-    ip_allow_cidrs: JSON.stringify(ipAllowList.cidrs),
-    trusted_proxies: JSON.stringify(ipAllowList.trustedProxies),
-    default_responsible_user_id: next.defaultResponsibleUserId,
-    predicted_callback: next.predictedCallback ? 1 : 0,
-    auto_create: features.autoCreate ? 1 : 0,
-    route_to_responsible: features.routeToResponsible ? 1 : 0,
-    caller_name: features.callerName ? 1 : 0,
-    missed_call_tasks: features.missedCallTasks ? 1 : 0,
-    blacklist: features.blacklist ? 1 : 0,
-    webhook_registered_at: next.webhookRegisteredAt,
-    updated_at: now,
-    version: 1,
-    previous_secret_sealed: previous.secret === null ? null : box.seal(previous.secret),
-    previous_secret_until: previous.until,
-    previous_secret_uses: previous.uses,
-  };
-  const { id: _id, version: _version, previous_secret_uses: uses, ...changes } = row;
-  await db
-    .insertInto('telephony_options')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        ...changes,
-        // Incremented in the database, not read-modify-written: two instances writing at once still both
-        // bump it, so every other instance notices.
-        version: eb(eb.ref('telephony_options.version'), '+', 1),
-        // Only a rotation resets the count; otherwise concurrent additions are kept.
-        ...(previous.uses === 0 && previous.secret !== current.previousSecret
-          ? { previous_secret_uses: uses }
-          : {}),
-      })),
-    )
-    .execute();
-  return next;
+  return storedFromValues(values);
 }
 
 /** `••••••3f9a`: enough for an admin to recognise the secret, never enough to use it. */
 export function secretHint(secret: string | null): string | null {
-  if (!secret) {
-    return null;
-  }
-  return `••••••${secret.length > 8 ? secret.slice(-4) : ''}`;
+  return sensitiveHint(secret);
 }
 
 /** Latest accepted and rejected webhook arrivals and the last error, from the inbox. */
@@ -372,7 +319,14 @@ export function validPreviousSecret(stored: StoredTelephonySettings, now: number
 /** Builds the public view of stored settings. Why: the one place that decides what may leave the server. */
 export function toSettingsView(
   stored: StoredTelephonySettings,
-  context: { mode: 'demo' | 'live'; publicBaseUrl: string; webhook: WebhookStatus; now?: number },
+  context: {
+    mode: 'demo' | 'live';
+    publicBaseUrl: string;
+    webhook: WebhookStatus;
+    /** `TRUST_PROXY` (config.ts): the one source of trusted proxies, shown read-only. */
+    trustedProxies: readonly string[];
+    now?: number;
+  },
 ): TelephonySettingsView {
   const previous = validPreviousSecret(stored, context.now ?? Date.now());
   return {
@@ -387,7 +341,7 @@ export function toSettingsView(
     ipAllowList: {
       enabled: stored.ipAllowList.enabled,
       cidrs: [...stored.ipAllowList.cidrs],
-      trustedProxies: [...stored.ipAllowList.trustedProxies],
+      trustedProxies: [...context.trustedProxies],
     },
     defaultResponsibleUserId: stored.defaultResponsibleUserId,
     predictedCallback: stored.predictedCallback,

@@ -112,11 +112,12 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
       features: { routeToResponsible: true, blacklist: true, callerName: false, autoCreate: false },
     });
     const raw = await database.db
-      .selectFrom('telephony_settings')
-      .select('api_secret_sealed')
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'telephony.apiSecret')
       .executeTakeFirstOrThrow();
-    expect(raw.api_secret_sealed).toMatch(/^v1:/);
-    expect(raw.api_secret_sealed).not.toContain(SECRET);
+    expect(JSON.parse(raw.value)).toMatch(/^v1:/);
+    expect(raw.value).not.toContain(SECRET);
     const again = await as(admin, { method: 'GET', url: '/api/telephony/settings' });
     expect(again.body).not.toContain(SECRET);
     expect(again.json().secretSet).toBe(true);

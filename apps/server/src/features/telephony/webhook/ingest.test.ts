@@ -446,7 +446,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
       body: form(fields),
     });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.message).toBe('stale_event');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('stale_event');
     const row = await t.database.db
       .selectFrom('webhook_inbox')
       .select(['status', 'error', 'signature_valid'])

@@ -1,0 +1,89 @@
+/**
+ * What every driver checks and computes the same way: enqueue arguments (refused early and cheaply), and the
+ * retry backoff with jitter.
+ */
+import { AppError } from '../../errors.js';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  type EnqueueOptions,
+  MAX_ATTEMPTS_LIMIT,
+  MAX_KEY_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PAYLOAD_BYTES,
+} from './job-queue.js';
+
+const NAME_PATTERN = new RegExp(`^[a-z][a-z0-9_.-]{0,${MAX_NAME_LENGTH - 1}}$`, 'i');
+
+/** Enqueue arguments after checking: the payload as JSON text, attempts bounded, a due time. */
+export interface CheckedEnqueue {
+  readonly name: string;
+  readonly payloadJson: string;
+  readonly idempotencyKey: string | null;
+  readonly maxAttempts: number;
+  /** Epoch ms, or null for "now". */
+  readonly runAt: number | null;
+}
+
+/**
+ * Checks a job's name, payload and options, and encodes the payload.
+ * Why: a job row is stored and retried for days, so a bad one is refused before it is written.
+ */
+export function checkEnqueue(name: string, payload: unknown, options: EnqueueOptions = {}): CheckedEnqueue {
+  if (!NAME_PATTERN.test(name)) {
+    throw new AppError('SB_ERR_VALIDATION', `job name "${name.slice(0, 40)}" is not [a-z][a-z0-9_.-]*`);
+  }
+  const payloadJson = JSON.stringify(payload ?? null);
+  if (payloadJson === undefined) {
+    throw new AppError('SB_ERR_VALIDATION', `job ${name}: the payload is not JSON`);
+  }
+  // Bytes are at most 3 per UTF-16 unit: only a long text needs measuring.
+  if (payloadJson.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(payloadJson) > MAX_PAYLOAD_BYTES) {
+    throw new AppError('SB_ERR_PAYLOAD_TOO_LARGE', `job ${name}: payload over ${MAX_PAYLOAD_BYTES} bytes`);
+  }
+  const key = options.idempotencyKey ?? null;
+  if (key !== null && (key.length === 0 || key.length > MAX_KEY_LENGTH)) {
+    throw new AppError(
+      'SB_ERR_VALIDATION',
+      `job ${name}: the idempotency key must be 1–${MAX_KEY_LENGTH} chars`,
+    );
+  }
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    throw new AppError('SB_ERR_VALIDATION', `job ${name}: maxAttempts must be 1–${MAX_ATTEMPTS_LIMIT}`);
+  }
+  const runAt = options.runAt ? options.runAt.getTime() : null;
+  if (runAt !== null && !Number.isFinite(runAt)) {
+    throw new AppError('SB_ERR_VALIDATION', `job ${name}: runAt is not a valid date`);
+  }
+  return { name, payloadJson, idempotencyKey: key, maxAttempts, runAt };
+}
+
+/** The retry schedule of the table and inline queues. */
+export interface BackoffPolicy {
+  /** Delay before the first retry, ms (default 5 s). */
+  readonly baseMs: number;
+  /** Longest delay, ms (default 1 h). */
+  readonly maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 60 * 60_000 };
+
+/**
+ * The pause after the `attempt`-th failure: doubling from `baseMs`, capped at `maxMs`, and "equal jitter" —
+ * half of it fixed, half random (`random()` in [0, 1)). Why: jobs that failed together (Zadarma down) must not
+ * all retry in the same instant; the fixed half keeps the doubling meaningful. pg-boss uses the same formula.
+ */
+export function retryDelayMs(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
+  const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
+  return Math.round(exponential / 2 + (exponential / 2) * random());
+}
+
+/** The message kept as a job's last error: bounded, never a stack. */
+export function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
