@@ -15,7 +15,6 @@ export function IpAllowListCard({ settings }: { settings: TelephonySettings }) {
   const save = useSaveTelephony();
   const [enabled, setEnabled] = useState(settings.ipAllowList.enabled);
   const [cidrs, setCidrs] = useState(settings.ipAllowList.cidrs.join('\n'));
-  const [proxies, setProxies] = useState(settings.ipAllowList.trustedProxies.join('\n'));
   const lines = (text: string) =>
     text
       .split(/[\n,]+/)
@@ -26,7 +25,7 @@ export function IpAllowListCard({ settings }: { settings: TelephonySettings }) {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          save.mutate({ ipAllowList: { enabled, cidrs: lines(cidrs), trustedProxies: lines(proxies) } });
+          save.mutate({ ipAllowList: { enabled, cidrs: lines(cidrs) } });
         }}
       >
         <Stack gap="sm">
@@ -45,13 +44,16 @@ export function IpAllowListCard({ settings }: { settings: TelephonySettings }) {
             onChange={(e) => setCidrs(e.currentTarget.value)}
             styles={{ input: { fontFamily: 'monospace' } }}
           />
+          {/* Trusted proxies come from the server's TRUST_PROXY variable alone (one source for the whole server). */}
           <Textarea
             label={t('tel.trustedProxies')}
-            description={t('tel.trustedProxiesHelp')}
+            description={t('tel.trustedProxiesEnvHelp')}
             autosize
             minRows={1}
-            value={proxies}
-            onChange={(e) => setProxies(e.currentTarget.value)}
+            readOnly
+            value={settings.ipAllowList.trustedProxies.join('\n')}
+            placeholder={t('tel.trustedProxiesNone')}
+            data-testid="tel-trusted-proxies"
             styles={{ input: { fontFamily: 'monospace' } }}
           />
           <ErrorAlert error={save.error} />
