@@ -111,12 +111,15 @@ describe.each(['sqlite', 'postgres'] as const)('startServer on %s', (dialect) =>
       .execute();
     expect(users).toEqual(DEMO_USERS.map(({ email, role, locale }) => ({ email, role, locale })));
     const settings = await server.database.db.selectFrom('settings').select('key').execute();
-    expect(settings.map((s) => s.key).sort()).toEqual([
+    const keys = settings.map((s) => s.key);
+    // The company settings the demo seeds; telephony settings live beside them under `telephony.*`.
+    expect(keys.filter((k) => !k.startsWith('telephony.') && k !== 'settings.version').sort()).toEqual([
       'companyName',
       'defaultCountry',
       'defaultCurrency',
       'demoSeededAt',
     ]);
+    expect(keys).toContain('telephony.apiSecret');
   });
 
   it('signs in over real HTTP with the demo account and keeps the session through cookies', async () => {
