@@ -6,8 +6,4 @@ import type { JobsTables } from './schema/jobs.js';
 import type { PlatformTables } from './schema/platform.js';
 import type { TelephonyTables } from './schema/telephony.js';
 
-export interface Database
-  extends PlatformTables,
-    CrmTables,
-    TelephonyTables,
-    JobsTables {}
+export interface Database extends PlatformTables, CrmTables, TelephonyTables, JobsTables {}
