@@ -1,4 +1,4 @@
-/** Identifiers shaped like Zadarma's (PROTOCOL.md §5.5, §4.4). */
+/** Identifiers shaped like Zadarma's (docs/zadarma-protocol.md §5.5, §4.4). */
 import { randomBytes, randomInt } from 'node:crypto';
 
 /** `in_<40 hex>` or `out_<40 hex>`: the permanent PBX call id. */

@@ -27,7 +27,7 @@ import { createDeliveryQueue, type DeliveryRecord } from './webhooks/deliver.js'
 import type { WebhookFormat } from './webhooks/encode.js';
 
 export interface SimulatorOptions {
-  /** API key and secret the REST API accepts; the secret also signs webhooks (PROTOCOL.md §5.4). */
+  /** API key and secret the REST API accepts; the secret also signs webhooks (docs/zadarma-protocol.md §5.4). */
   readonly key: string;
   readonly secret: string;
   /** PBX call notifications URL (as if set in the cabinet; no `zd_echo` check). */
@@ -48,7 +48,7 @@ export interface SimulatorOptions {
   readonly format?: WebhookFormat;
   /**
    * Multipart bodies with the boundary quirk: delimiter `----boundary` instead of the standard `--boundary`
-   * (default false). PHP's `$_POST` reads none of them (PROTOCOL.md §5.3): use it to test a receiver's
+   * (default false). PHP's `$_POST` reads none of them (docs/zadarma-protocol.md §5.3): use it to test a receiver's
    * tolerance, not as what Zadarma sends.
    */
   readonly multipartQuirk?: boolean;

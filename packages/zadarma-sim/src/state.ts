@@ -8,7 +8,7 @@ export type OnOff = 'on' | 'off';
 
 export interface ExtensionRedirection {
   status: OnOff;
-  /** `phone | voicemail | menu | sip | sip_uri` (PROTOCOL.md §4.8). */
+  /** `phone | voicemail | menu | sip | sip_uri` (docs/zadarma-protocol.md §4.8). */
   type: string;
   destination: string;
   /** `always | noanswer`. */
@@ -60,7 +60,7 @@ export interface MenuScenario {
 }
 
 export interface Menu {
-  /** Menu id as in `redirect: "0-1"` (menu 0, scenario 1), PROTOCOL.md §6.1. */
+  /** Menu id as in `redirect: "0-1"` (menu 0, scenario 1), docs/zadarma-protocol.md §6.1. */
   id: string;
   name: string;
   /** How long the greeting plays before digits are read, in seconds. */

@@ -1,6 +1,6 @@
 /**
  * Zadarma's date-times: `YYYY-MM-DD HH:MM:SS` as wall-clock time of the account's timezone, without an
- * offset (PROTOCOL.md §1); the timezone itself is a label like `UTC+3` (§4.1).
+ * offset (docs/zadarma-protocol.md §1); the timezone itself is a label like `UTC+3` (§4.1).
  */
 
 const LABEL = /^UTC([+-])(\d{1,2})(?::?(\d{2}))?$/;

@@ -24,7 +24,7 @@ interface Part {
   readonly type?: string;
 }
 
-/** Builds a multipart body; `extraDashes` reproduces Zadarma's delimiter quirk (PROTOCOL.md §5.3). */
+/** Builds a multipart body; `extraDashes` reproduces Zadarma's delimiter quirk (docs/zadarma-protocol.md §5.3). */
 function multipart(parts: readonly Part[], boundary: string, extraDashes = false): Buffer {
   const delimiter = `${extraDashes ? '----' : '--'}${boundary}`;
   const chunks: Buffer[] = [];
@@ -83,7 +83,7 @@ describe('decodeMultipart', () => {
     expect(decoded.files).toEqual([
       { name: 'greeting_file', filename: 'hello.mp3', contentType: 'audio/mpeg', data: bytes },
     ]);
-    // PHP drops object values (CURLFile) before signing (PROTOCOL.md §2.2): only the scalar parts count.
+    // PHP drops object values (CURLFile) before signing (docs/zadarma-protocol.md §2.2): only the scalar parts count.
     const signed = signRequest({
       path: '/v1/pbx/redirection/',
       params: foldFields(decoded.fields),

@@ -3,7 +3,7 @@
  * `multipart/form-data`, with bracket keys (`wait_dtmf[digits]`, `numbers[]`) folded into nested arrays.
  *
  * Both Zadarma's API (checking our signature) and our receiver (checking Zadarma's) work on these decoded
- * values, so decoding must not trim, normalise `+` or re-encode anything (PROTOCOL.md §5.8).
+ * values, so decoding must not trim, normalise `+` or re-encode anything (docs/zadarma-protocol.md §5.8).
  */
 
 /** A decoded PHP array: ordered, string keys (integer keys as their decimal text), string leaves. */
@@ -16,7 +16,7 @@ export interface FormField {
   readonly value: string;
 }
 
-/** A file part of a multipart body: present in the request, never part of a signature (PROTOCOL.md §2.2). */
+/** A file part of a multipart body: present in the request, never part of a signature (docs/zadarma-protocol.md §2.2). */
 export interface FormFile {
   readonly name: string;
   readonly filename: string;
@@ -110,7 +110,7 @@ function hexDigit(c: number): number {
 /**
  * The exact bytes a form component stands for: `+` is a space, `%XX` a byte (a malformed `%` sequence is kept
  * literally, as PHP's urldecode does), any other character its UTF-8 encoding.
- * Why: a `zd_echo` token must go back byte for byte even when it is not valid UTF-8 (PROTOCOL.md §5.2).
+ * Why: a `zd_echo` token must go back byte for byte even when it is not valid UTF-8 (docs/zadarma-protocol.md §5.2).
  */
 export function decodeComponentBytes(text: string): Buffer {
   // At most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units), so this never overflows.
@@ -186,7 +186,7 @@ export function decodeUrlEncodedFields(body: string, limits?: Partial<FormLimits
  * The bytes of the last top-level field called `name` in a urlencoded string (a query or a body), or `null`
  * when there is none or it is an array (`name[]=…`, as PHP would read it). Only `name`'s value is decoded.
  * Throws `FormLimitError` past `limits.maxFields`.
- * Why: the `zd_echo` handshake needs one value, byte for byte, without decoding the rest (PROTOCOL.md §5.2).
+ * Why: the `zd_echo` handshake needs one value, byte for byte, without decoding the rest (docs/zadarma-protocol.md §5.2).
  */
 export function urlEncodedValueBytes(
   text: string,
@@ -321,9 +321,10 @@ interface RawPart {
 }
 
 /**
- * Walks the parts of a multipart body, in order. Zadarma's webhook bodies have been seen with a delimiter that
- * differs from the header's boundary by an extra `--` (PROTOCOL.md §5.3); the delimiter actually used is
- * taken from the body's first line when it contains the declared boundary. Each part is found by one forward
+ * Walks the parts of a multipart body, in order. A third-party integration describes Zadarma's multipart bodies
+ * with a delimiter that differs from the header's boundary by an extra `--` (unconfirmed: the official PHP library
+ * reads only standard bodies, docs/zadarma-protocol.md §5.3); to accept both, the delimiter actually used is taken
+ * from the body's first line when it contains the declared boundary. Each part is found by one forward
  * search, so the walk is linear; it stops with `too_many_fields` past `limits.maxFields` parts.
  */
 function readParts(

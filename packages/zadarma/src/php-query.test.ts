@@ -16,7 +16,7 @@ const PATH = '/v1/sms/send/';
 /**
  * Oracle for PHP `urlencode`, written from a different starting point than the implementation: take
  * `encodeURIComponent` (RFC 3986, UTF-8, uppercase hex) and patch the places where PHP's RFC 1738 mode
- * differs — `! ' ( ) * ~` are escaped and a space is `+` (PROTOCOL.md §2.3, php.net/urlencode).
+ * differs — `! ' ( ) * ~` are escaped and a space is `+` (docs/zadarma-protocol.md §2.3, php.net/urlencode).
  */
 function oracleUrlEncode(text: string): string {
   return encodeURIComponent(text)
@@ -147,7 +147,7 @@ describe('signatures over random parameters', () => {
       fc.property(nonNumericParams, (params) => {
         const map = params as ReadonlyMap<string, QueryValue>;
         const provided = signRequest({ path: PATH, params: map, secret: SECRET });
-        // The PHP client sends the body in insertion order and signs the sorted string (PROTOCOL.md §2.4).
+        // The PHP client sends the body in insertion order and signs the sorted string (docs/zadarma-protocol.md §2.4).
         const received = decodeUrlEncoded(httpBuildQuery(map));
         expect(verifyRequestSignature({ path: PATH, params: received, secret: SECRET, provided })).toBe(true);
       }),

@@ -3,7 +3,7 @@
  *
  * Zadarma's server re-encodes the parameters it receives exactly like this before checking a signature,
  * so any difference here (`~`, `*`, `!`, `'`, `(`, `)`, brackets, UTF-8) is an authentication failure
- * (PROTOCOL.md §2.3, §2.7).
+ * (docs/zadarma-protocol.md §2.3, §2.7).
  */
 
 /**

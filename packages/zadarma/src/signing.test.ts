@@ -10,7 +10,7 @@ import {
 const KEY = 'a0b1c2d3e4f5a6b7c8d9';
 const SECRET = 'f0e1d2c3b4a5968778f9';
 
-/** PROTOCOL.md §2.6 — checked against PHP's own http_build_query. */
+/** docs/zadarma-protocol.md §2.6 — checked against PHP's own http_build_query. */
 const VECTORS: { id: string; path: string; params: QueryParams; q: string; header: string }[] = [
   {
     id: 'A1',
@@ -128,7 +128,7 @@ const VECTORS: { id: string; path: string; params: QueryParams; q: string; heade
   },
 ];
 
-describe('API request signing — PROTOCOL.md §2.6 golden vectors', () => {
+describe('API request signing — docs/zadarma-protocol.md §2.6 golden vectors', () => {
   for (const v of VECTORS) {
     it(`${v.id}: canonical string and Authorization header for ${v.path}`, () => {
       expect(canonicalQuery(v.params)).toBe(v.q);

@@ -1,5 +1,5 @@
 /**
- * Zadarma API request signing (PROTOCOL.md §2.2): `base64(hex(HMAC-SHA1(path + q + md5(q), secret)))`
+ * Zadarma API request signing (docs/zadarma-protocol.md §2.2): `base64(hex(HMAC-SHA1(path + q + md5(q), secret)))`
  * where `q` is the `ksort`ed, PHP-encoded parameter string. The Base64 is of the 40 hex characters, not of
  * the raw digest, so a signature is always 56 characters.
  */
@@ -27,7 +27,7 @@ export function signRequest({ path, params, secret }: SignRequestOptions): strin
   return hmacSha1HexBase64(path + q + md5, secret);
 }
 
-/** `Authorization: <key>:<signature>` — no space after the colon (PROTOCOL.md §2.1). */
+/** `Authorization: <key>:<signature>` — no space after the colon (docs/zadarma-protocol.md §2.1). */
 export function authorizationHeader(key: string, signature: string): string {
   return `${key}:${signature}`;
 }

@@ -8,7 +8,7 @@ const OUT = 'out_9b1c7d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c';
 const START_SIG = 'MGRhZjkyYWEyMDgyNzI2NjFmZTE1MzEzNTVmYWIwYjg5NmQ2NGFlYw==';
 const OUT_SIG = 'YjkxN2M0NzJlZmQ3YjE3OTEzOGU0OGY2OWEyOTJkYzJiNTcxOWY0OQ==';
 
-/** PROTOCOL.md §5.6 — bodies as Zadarma posts them, with the Signature it sends. */
+/** docs/zadarma-protocol.md §5.6 — bodies as Zadarma posts them, with the Signature it sends. */
 const VECTORS: { name: string; body: string; signed?: string; signature: string }[] = [
   {
     name: 'NOTIFY_START',
@@ -94,7 +94,7 @@ const VECTORS: { name: string; body: string; signed?: string; signature: string 
   },
 ];
 
-describe('webhook Signature — PROTOCOL.md §5.6 golden vectors', () => {
+describe('webhook Signature — docs/zadarma-protocol.md §5.6 golden vectors', () => {
   for (const v of VECTORS) {
     it(`${v.name}: signs and verifies the decoded body`, () => {
       const fields = phpArrayToObject(decodeUrlEncoded(v.body));

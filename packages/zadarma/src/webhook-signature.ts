@@ -1,5 +1,5 @@
 /**
- * The `Signature` header of Zadarma's notifications (PROTOCOL.md §5.4): the listed fields' raw decoded
+ * The `Signature` header of Zadarma's notifications (docs/zadarma-protocol.md §5.4): the listed fields' raw decoded
  * values concatenated in a fixed order per event (a missing field counts as an empty string), then
  * `base64(hex(HMAC-SHA1(…, secret)))`.
  */

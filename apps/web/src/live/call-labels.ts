@@ -22,7 +22,7 @@ export function callStatusLabel(t: T, status: CallStatus): string {
 }
 
 /**
- * Zadarma's disposition (`no answer`, `busy`…, PROTOCOL.md §5.6) in the user's language; an unknown one as sent.
+ * Zadarma's disposition (`no answer`, `busy`…, docs/zadarma-protocol.md §5.6) in the user's language; an unknown one as sent.
  * Why: Zadarma may add values, and showing its word beats showing nothing.
  */
 export function dispositionLabel(t: T, disposition: string | null): string {

@@ -28,7 +28,7 @@ export function applyCallbackEvent(progress: CallbackProgress, event: CallbackSt
 
 /**
  * The step to show. Why: Zadarma rings the agent's extension first, then dials the client once the agent picks
- * up (PROTOCOL.md §4.2, §5.7 item 5), so a client leg event means the agent already answered.
+ * up (docs/zadarma-protocol.md §4.2, §5.7 item 5), so a client leg event means the agent already answered.
  */
 export function callbackStep(progress: CallbackProgress): CallbackStep {
   if (progress.agent === 'ended' || progress.client === 'ended') {

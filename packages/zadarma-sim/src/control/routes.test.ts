@@ -114,7 +114,7 @@ describe('control API', () => {
     await control('PUT', '/_sim/extensions/100/status', { online: true });
   });
 
-  it('sends an inbound SMS event that matches the PROTOCOL.md §5.6.9 vector', async () => {
+  it('sends an inbound SMS event that matches the docs/zadarma-protocol.md §5.6.9 vector', async () => {
     const { json } = await control('POST', '/_sim/sms/inbound', {
       from: '442037691880',
       to: '442037691999',

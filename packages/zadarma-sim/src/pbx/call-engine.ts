@@ -1,6 +1,6 @@
 /**
  * The PBX: plays inbound, outbound and callback calls against the account state, emits the NOTIFY_*
- * sequence of PROTOCOL.md §5.7, honours the CRM's replies (§6) and leaves statistics rows and recordings.
+ * sequence of docs/zadarma-protocol.md §5.7, honours the CRM's replies (§6) and leaves statistics rows and recordings.
  * Each call runs as its own async task on the virtual clock; its trace says what happened and why.
  *
  * This file is the entry point; the scenarios live beside it: `inbound-routing.ts` (NOTIFY_START, the

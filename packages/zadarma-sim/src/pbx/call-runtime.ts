@@ -1,7 +1,7 @@
 /**
  * The core every scenario shares: a call's run (trace, delivery queue, completion), virtual time, routing
  * steps, notification emission with the cabinet's on/off switches, the NOTIFY_START / NOTIFY_IVR reply
- * round trip (PROTOCOL.md §6), shuffled delivery and recordings.
+ * round trip (docs/zadarma-protocol.md §6), shuffled delivery and recordings.
  */
 import { type SimClock, SimClosedError } from '../clock.js';
 import { newPbxCallId, seededRandom } from '../ids.js';
@@ -28,7 +28,7 @@ interface EngineConfig {
   readonly deliveryTimeoutMs: number;
   /** `caller_id` of a hidden caller: `0` or empty (§5.5). */
   readonly hiddenCallerId: string;
-  /** Whether the extension leg of a callback emits NOTIFY_OUT_* (PROTOCOL.md §5.7 item 5, unconfirmed). */
+  /** Whether the extension leg of a callback emits NOTIFY_OUT_* (docs/zadarma-protocol.md §5.7 item 5, unconfirmed). */
   readonly callbackLeg1Events: boolean;
   readonly timings: Timings;
 }

@@ -46,7 +46,7 @@ export interface CallTrace {
 }
 
 /**
- * The Q.931 `status_code` Zadarma reports for each outcome (PROTOCOL.md §5.5).
+ * The Q.931 `status_code` Zadarma reports for each outcome (docs/zadarma-protocol.md §5.5).
  * Why: every scenario ends with one, and NOTIFY_END / NOTIFY_OUT_END must agree with the trace.
  */
 export const STATUS_CODE: Readonly<Record<Outcome, number>> = {

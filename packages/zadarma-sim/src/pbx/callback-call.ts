@@ -1,5 +1,5 @@
 /**
- * A callback (click-to-call, `/v1/request/callback/`, PROTOCOL.md §4.2 and §5.7 item 5): the PBX rings the
+ * A callback (click-to-call, `/v1/request/callback/`, docs/zadarma-protocol.md §4.2 and §5.7 item 5): the PBX rings the
  * extension, then the customer (the other way round when `predicted`), and bridges them. Each leg has its
  * own NOTIFY_OUT_START / NOTIFY_OUT_END (`calltype` `callback_leg1` / `callback_leg2`); the second leg is
  * dialled only when the first one answers.

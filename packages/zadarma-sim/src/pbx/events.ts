@@ -1,5 +1,5 @@
 /**
- * The NOTIFY_* bodies, field for field and in the order seen in real traffic (PROTOCOL.md §5.6). Optional
+ * The NOTIFY_* bodies, field for field and in the order seen in real traffic (docs/zadarma-protocol.md §5.6). Optional
  * fields are left out when absent, as in the real missed-call example (no `internal`, no `call_id_with_rec`).
  */
 import type { FieldList } from '../webhooks/encode.js';

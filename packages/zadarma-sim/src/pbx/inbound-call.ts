@@ -1,6 +1,6 @@
 /**
  * An inbound call once it reaches a phone: its per-call state, the answer (and a transfer), and the hang-up
- * with its NOTIFY_END, statistics rows and recording (PROTOCOL.md §5.6, §5.7 items 1–3).
+ * with its NOTIFY_END, statistics rows and recording (docs/zadarma-protocol.md §5.6, §5.7 items 1–3).
  */
 import { newLegId } from '../ids.js';
 import { type DirectNumber, findExtension } from '../state.js';

@@ -1,5 +1,5 @@
 /**
- * Where an inbound call goes: NOTIFY_START and the CRM's reply (PROTOCOL.md §6: `caller_name`, `hangup`,
+ * Where an inbound call goes: NOTIFY_START and the CRM's reply (docs/zadarma-protocol.md §6: `caller_name`, `hangup`,
  * `redirect` with `return_timeout`, the CRM's IVR), else the number's own PBX route — a ring group or a
  * voice menu. A redirect to an extension rings it alone and, with a return timeout, goes back to the route.
  */

@@ -47,7 +47,7 @@ export interface IvrExits {
 
 /**
  * Plays the CRM's prompt (`ivr_play`), collects the caller's digits (`wait_dtmf`), sends NOTIFY_IVR and
- * follows its reply — or `wait_dtmf.default` when the caller typed nothing (PROTOCOL.md §6).
+ * follows its reply — or `wait_dtmf.default` when the caller typed nothing (docs/zadarma-protocol.md §6).
  * Why: the CRM drives this IVR round by round; the PBX only plays and listens.
  */
 export async function runCrmIvr(

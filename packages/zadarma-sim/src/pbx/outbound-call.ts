@@ -1,5 +1,5 @@
 /**
- * An outbound call from an extension (PROTOCOL.md §5.7 item 4): NOTIFY_OUT_START, NOTIFY_ANSWER when the
+ * An outbound call from an extension (docs/zadarma-protocol.md §5.7 item 4): NOTIFY_OUT_START, NOTIFY_ANSWER when the
  * other side picks up, NOTIFY_OUT_END, then the statistics, the charge and the recording.
  */
 import { newLegId } from '../ids.js';

@@ -1,6 +1,6 @@
 /**
  * What dialling an outside number involves, for outbound calls and callbacks alike: how long it rings, what
- * the minutes cost (the balance goes down) and the statistics rows it leaves (PROTOCOL.md §4.3).
+ * the minutes cost (the balance goes down) and the statistics rows it leaves (docs/zadarma-protocol.md §4.4).
  */
 import { newLegId } from '../ids.js';
 import { findExtension, priceFor } from '../state.js';

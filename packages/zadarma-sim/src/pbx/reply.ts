@@ -1,5 +1,5 @@
 /**
- * Reading the CRM's reply to NOTIFY_START / NOTIFY_IVR (PROTOCOL.md §6.1). A body without steering keys
+ * Reading the CRM's reply to NOTIFY_START / NOTIFY_IVR (docs/zadarma-protocol.md §6.1). A body without steering keys
  * (`{}`, `OK`, empty) leaves the PBX scenario in charge; a malformed body is ignored the same way.
  */
 

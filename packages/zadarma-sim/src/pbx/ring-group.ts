@@ -1,5 +1,5 @@
 /**
- * Ringing a group of extensions (PROTOCOL.md §5.7 item 1): offline or unknown extensions are skipped, every
+ * Ringing a group of extensions (docs/zadarma-protocol.md §5.7 item 1): offline or unknown extensions are skipped, every
  * phone rung gets its NOTIFY_INTERNAL, and the caller's planned outcome decides who answers and when.
  */
 import { findExtension } from '../state.js';

@@ -568,7 +568,7 @@ describe('delivery options', () => {
     ).toBe(true);
   });
 
-  it('reproduces the PROTOCOL.md §5.6.1 NOTIFY_START body and signature byte for byte', async () => {
+  it('reproduces the docs/zadarma-protocol.md §5.6.1 NOTIFY_START body and signature byte for byte', async () => {
     const { sim, receiver } = await setup(
       { speed: 1, startTime: Date.UTC(2024, 4, 14, 7, 15, 30), timings: { busySeconds: 0 } },
       undefined,

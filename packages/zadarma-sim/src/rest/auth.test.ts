@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('independent signer', () => {
-  it('reproduces the PROTOCOL.md §2.6 vectors A1, A4 and A7', () => {
+  it('reproduces the docs/zadarma-protocol.md §2.6 vectors A1, A4 and A7', () => {
     expect(sign('/v1/info/balance/', { format: 'json' }, creds.secret)).toBe(
       'NTEyMjBmOWIwMjFlMjEzYmUzOGIwYzMyNmVmNDFlZjE3OGYyYjNiZg==',
     );

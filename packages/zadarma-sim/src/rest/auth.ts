@@ -1,5 +1,5 @@
 /**
- * Zadarma's API authentication, server side (PROTOCOL.md §2.5): split `Authorization` at the first `:`,
+ * Zadarma's API authentication, server side (docs/zadarma-protocol.md §2.5): split `Authorization` at the first `:`,
  * re-sort and re-encode the received parameters PHP-style, sign with the key's secret over the exact path
  * the client sent, compare in constant time.
  */

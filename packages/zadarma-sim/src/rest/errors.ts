@@ -1,4 +1,4 @@
-/** REST errors in Zadarma's envelope: `{"status":"error","message":…}` with 400/401/404/405/429 (PROTOCOL.md §3). */
+/** REST errors in Zadarma's envelope: `{"status":"error","message":…}` with 400/401/404/405/429 (docs/zadarma-protocol.md §3). */
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

@@ -1,5 +1,5 @@
 /**
- * Zadarma's request limits per API key (PROTOCOL.md §3): 100 requests a minute, 3 a minute for the
+ * Zadarma's request limits per API key (docs/zadarma-protocol.md §3): 100 requests a minute, 3 a minute for the
  * statistics methods. Sliding window on the wall clock — clients pace themselves in real time.
  */
 

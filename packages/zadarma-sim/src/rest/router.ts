@@ -1,6 +1,6 @@
 /**
  * The `/v1/*` REST API: decode the parameters where Zadarma reads them (query for GET, form or multipart
- * body otherwise — PROTOCOL.md §2.4), authenticate (§2.5), apply the limits (§3), dispatch to the method.
+ * body otherwise — docs/zadarma-protocol.md §2.4), authenticate (§2.5), apply the limits (§3), dispatch to the method.
  * Routing accepts the path with or without the trailing slash; the signature covers the path as sent.
  * A body PHP would not parse into `$_POST` (no Content-Type, or one that is not a form) is not read.
  */
@@ -95,7 +95,7 @@ async function readParams(req: IncomingMessage, query: string): Promise<ReadPara
   const contentType = req.headers['content-type'];
   const type = mediaType(contentType);
   if (type === 'multipart/form-data') {
-    // File parts are not signed (PROTOCOL.md §2.2), so only the scalar fields are kept.
+    // File parts are not signed (docs/zadarma-protocol.md §2.2), so only the scalar fields are kept.
     return { params: foldFields(decodeMultipart(body, contentType as string).fields) };
   }
   if (body.length === 0) {

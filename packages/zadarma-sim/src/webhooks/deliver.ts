@@ -1,5 +1,5 @@
 /**
- * Delivers one call's notifications: signed (PROTOCOL.md §5.4), encoded (§5.3), posted one after another
+ * Delivers one call's notifications: signed (docs/zadarma-protocol.md §5.4), encoded (§5.3), posted one after another
  * so a receiver sees them in the order the PBX produced them, without ever blocking the call engine — only
  * the replies to NOTIFY_START / NOTIFY_IVR are awaited, and never longer than the reply deadline (§6.3).
  */

@@ -1,8 +1,8 @@
 /**
- * Notification bodies as Zadarma posts them (PROTOCOL.md §5.3): form fields in the order observed in real
+ * Notification bodies as Zadarma posts them (docs/zadarma-protocol.md §5.3): form fields in the order observed in real
  * traffic, urlencoded PHP-style or multipart. Multipart is standard (delimiter `--` + the Content-Type's
  * boundary) unless the boundary quirk is asked for: a delimiter with an extra `--`, as one integration's
- * comment describes. PHP reads none of the quirk bodies into `$_POST` (PROTOCOL.md §5.3), so receivers
+ * comment describes. PHP reads none of the quirk bodies into `$_POST` (docs/zadarma-protocol.md §5.3), so receivers
  * should accept it but a faithful sender does not produce it by default.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,7 +26,7 @@ export function encodeUrlEncoded(fields: FieldList): EncodedBody {
 
 /**
  * Encodes fields as `multipart/form-data`: standard when `quirk` is false, with the delimiter `----boundary`
- * when true. Why: the quirk exists only to test that receivers tolerate it (PROTOCOL.md §5.3).
+ * when true. Why: the quirk exists only to test that receivers tolerate it (docs/zadarma-protocol.md §5.3).
  */
 export function encodeMultipart(
   fields: FieldList,

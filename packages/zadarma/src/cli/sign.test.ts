@@ -27,7 +27,7 @@ const A3 = [
 ];
 const A3_REST = ['--param', 'predicted=predicted', '--param', 'format=json'];
 
-describe('zadarma sign — PROTOCOL.md §2.6 golden vectors', () => {
+describe('zadarma sign — docs/zadarma-protocol.md §2.6 golden vectors', () => {
   it('A3: prints the click-to-call signature', () => {
     const io = capture();
     expect(runSign([...A3, ...A3_REST, '--secret', SECRET], io)).toBe(0);

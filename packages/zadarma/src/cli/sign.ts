@@ -1,6 +1,6 @@
 /**
  * `zadarma sign`: the signature part of an API `Authorization` header for exactly the given parameters
- * (PROTOCOL.md §2.2) — to check a hand-made request or another library's output against ours.
+ * (docs/zadarma-protocol.md §2.2) — to check a hand-made request or another library's output against ours.
  */
 import { parseArgs } from 'node:util';
 import { type FormField, foldFields } from '../form-decode.js';

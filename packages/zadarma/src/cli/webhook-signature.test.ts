@@ -24,7 +24,7 @@ const START_FIELDS = [
   'call_start=2024-05-14 10:15:30',
 ];
 
-describe('zadarma webhook-signature — PROTOCOL.md §5.6 vectors', () => {
+describe('zadarma webhook-signature — docs/zadarma-protocol.md §5.6 vectors', () => {
   it('NOTIFY_START from --field options', () => {
     const io = capture();
     expect(

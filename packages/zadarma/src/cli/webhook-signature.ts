@@ -1,5 +1,5 @@
 /**
- * `zadarma webhook-signature`: the `Signature` header Zadarma sends for a notification (PROTOCOL.md §5.4),
+ * `zadarma webhook-signature`: the `Signature` header Zadarma sends for a notification (docs/zadarma-protocol.md §5.4),
  * to test a receiver by hand (`curl -H "Signature: …"`) or to check a logged request.
  */
 import { parseArgs } from 'node:util';

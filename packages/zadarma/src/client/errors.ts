@@ -6,9 +6,9 @@ import type { RateLimitInfo } from './rate-limit-headers.js';
 
 /** Why a Zadarma call failed. */
 export type ZadarmaErrorCode =
-  /** HTTP 401/403: wrong key or signature ("Not authorized", PROTOCOL.md §2.5). */
+  /** HTTP 401/403: wrong key or signature ("Not authorized", docs/zadarma-protocol.md §2.5). */
   | 'unauthorized'
-  /** HTTP 429: Zadarma's own limit was hit (PROTOCOL.md §3). */
+  /** HTTP 429: Zadarma's own limit was hit (docs/zadarma-protocol.md §3). */
   | 'rate_limited'
   /** HTTP 400 or another 4xx: bad or missing parameters. */
   | 'bad_request'

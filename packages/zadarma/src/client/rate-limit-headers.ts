@@ -3,7 +3,7 @@
  * the client, so concurrent calls never see each other's figures.
  */
 
-/** The limit headers of one Zadarma answer (names are not documented; PROTOCOL.md §3, §9.6). */
+/** The limit headers of one Zadarma answer (names are not documented; docs/zadarma-protocol.md §3, §9.6). */
 export interface RateLimitInfo {
   /** `X-RateLimit-Limit`. */
   readonly limit: number | null;

@@ -4,7 +4,7 @@
  *
  * It is a token bucket whose tokens come back `perMs` after each use, not a bucket refilling at a steady
  * rate: with Zadarma's 3/min statistics limit a steady-rate bucket of capacity 3 would let 5 calls through in
- * the first minute (0 s, 0 s, 0 s, 20 s, 40 s) and earn a 429 from a sliding-window server (PROTOCOL.md §3).
+ * the first minute (0 s, 0 s, 0 s, 20 s, 40 s) and earn a 429 from a sliding-window server (docs/zadarma-protocol.md §3).
  */
 import type { Clock } from './clock.js';
 

@@ -1,5 +1,5 @@
 /**
- * Zod schemas for the answers of the REST methods the CRM uses (PROTOCOL.md §4, openapi.json).
+ * Zod schemas for the answers of the REST methods the CRM uses (docs/zadarma-protocol.md §4, openapi.json).
  *
  * Deliberately loose: real answers often carry numbers as strings and booleans as `"true"`/`"false"`
  * (§4, "real values are often strings"), and Zadarma adds fields without notice, so unknown keys are kept
@@ -28,7 +28,7 @@ const flag = z.union([
   z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1),
 ]);
 
-/** The common envelope: `status` and, on errors, `message` (PROTOCOL.md §1). */
+/** The common envelope: `status` and, on errors, `message` (docs/zadarma-protocol.md §1). */
 export const ZEnvelope = z.looseObject({
   status: z.string().optional(),
   message: z.string().optional(),

@@ -1,6 +1,6 @@
 /**
  * Splitting a statistics period into windows Zadarma accepts. `/v1/statistics/*` serve at most one month
- * per call and silently cut a longer range (PROTOCOL.md §4.4), so a long import must ask window by window.
+ * per call and silently cut a longer range (docs/zadarma-protocol.md §4.4), so a long import must ask window by window.
  *
  * Dates are Zadarma's naive `YYYY-MM-DD HH:MM:SS` in the account's timezone (§1); the arithmetic is done on
  * the wall-clock fields, so no timezone is needed (a DST day is still 24 wall-clock hours here, which only

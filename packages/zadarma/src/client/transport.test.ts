@@ -303,7 +303,7 @@ describe('timeouts and cancellation', () => {
 });
 
 describe('request shape', () => {
-  it('sends the Authorization headers of the PROTOCOL.md §2.6 golden vectors A1, A3 and A9', async () => {
+  it('sends the Authorization headers of the docs/zadarma-protocol.md §2.6 golden vectors A1, A3 and A9', async () => {
     const headers: string[] = [];
     const fetchFn = (async (_input: string | URL | Request, init?: RequestInit) => {
       headers.push(new Headers(init?.headers).get('authorization') ?? '');

@@ -10,12 +10,12 @@ import { codeForHttpStatus, ZadarmaApiError, type ZadarmaErrorCode } from './err
 import { type RateLimitInfo, readRateLimitHeaders } from './rate-limit-headers.js';
 import { RequestBucket, type RequestBucketLimit } from './request-bucket.js';
 
-/** Production API host (PROTOCOL.md §1). */
+/** Production API host (docs/zadarma-protocol.md §1). */
 export const ZADARMA_BASE_URL = 'https://api.zadarma.com';
-/** Sandbox API host used by the official clients (PROTOCOL.md §1). */
+/** Sandbox API host used by the official clients (docs/zadarma-protocol.md §1). */
 export const ZADARMA_SANDBOX_URL = 'https://api-sandbox.zadarma.com';
 
-/** Documented limits (PROTOCOL.md §3): 100 requests/min overall, 3/min for `/v1/statistics/*`. */
+/** Documented limits (docs/zadarma-protocol.md §3): 100 requests/min overall, 3/min for `/v1/statistics/*`. */
 export const DEFAULT_RATE_LIMITS = Object.freeze({
   general: Object.freeze({ requests: 100, perMs: 60_000 }),
   statistics: Object.freeze({ requests: 3, perMs: 60_000 }),
@@ -25,7 +25,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * Paths that are never retried, whatever the caller says: each call rings a phone, sends a message or costs
- * money, so a retry after a lost answer could do it twice (`request/callback` is a GET, PROTOCOL.md §4.2).
+ * money, so a retry after a lost answer could do it twice (`request/callback` is a GET, docs/zadarma-protocol.md §4.2).
  */
 export const NEVER_RETRIED_PATHS: ReadonlySet<string> = new Set([
   '/v1/request/callback/',
@@ -108,7 +108,7 @@ export interface ZadarmaResponse<T> {
 
 /**
  * The path exactly as it is signed and sent: `/v1/<method>/` with the trailing slash the official clients
- * use, except Teamsale's `/v1/zcrm/*` which must not get one (PROTOCOL.md §1).
+ * use, except Teamsale's `/v1/zcrm/*` which must not get one (docs/zadarma-protocol.md §1).
  */
 export function methodPath(method: string): string {
   if (method.includes('?') || method.includes('#')) {
@@ -126,7 +126,7 @@ export function methodPath(method: string): string {
 }
 
 function withFormat(params: RequestParams | undefined): RequestParams {
-  // Every official client adds format=json before signing, so it is part of the signature (PROTOCOL.md §1).
+  // Every official client adds format=json before signing, so it is part of the signature (docs/zadarma-protocol.md §1).
   if (params instanceof Map) {
     const copy = new Map<string, QueryValue>(params);
     copy.set('format', 'json');
@@ -349,7 +349,7 @@ export class ZadarmaTransport {
       attempts: a.attempt,
       body,
     };
-    // Failure is HTTP >= 400 OR status "error", as in the official clients (PROTOCOL.md §3).
+    // Failure is HTTP >= 400 OR status "error", as in the official clients (docs/zadarma-protocol.md §3).
     if (response.status >= 400 || envelope?.status === 'error') {
       const snippet = json ? undefined : text.slice(0, 200).trim() || undefined;
       throw new ZadarmaApiError({

@@ -1,7 +1,7 @@
 /**
- * The typed Zadarma client: one method per REST call the CRM uses (PROTOCOL.md §4), each with its verb,
+ * The typed Zadarma client: one method per REST call the CRM uses (docs/zadarma-protocol.md §4), each with its verb,
  * signed path, parameters, answer schema and an explicit idempotency flag that decides whether it may be
- * retried. Parameter and answer field names are Zadarma's own, so PROTOCOL.md and openapi.json apply as is.
+ * retried. Parameter and answer field names are Zadarma's own, so docs/zadarma-protocol.md and openapi.json apply as is.
  */
 import type { z } from 'zod';
 import type { QueryParams } from '../php-query.js';
@@ -68,7 +68,7 @@ import {
 
 export type ZadarmaClientOptions = ZadarmaTransportOptions;
 
-/** Reseller accounts may act for a sub-user (`user_id`, PROTOCOL.md §4.9). */
+/** Reseller accounts may act for a sub-user (`user_id`, docs/zadarma-protocol.md §4.9). */
 export interface ResellerScope {
   readonly user_id?: string | number;
 }

@@ -21,7 +21,7 @@ function problemsOf(spec: unknown): readonly string[] {
   return [];
 }
 
-describe('buildCallControlReply — documented recipes (PROTOCOL.md §6.2)', () => {
+describe('buildCallControlReply — documented recipes (docs/zadarma-protocol.md §6.2)', () => {
   it('routes to the responsible manager with a fallback timeout', () => {
     expect(callControlReplyJson({ redirect: '101', return_timeout: 20 })).toBe(
       '{"redirect":"101","return_timeout":20}',

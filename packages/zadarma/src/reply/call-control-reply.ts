@@ -1,5 +1,5 @@
 /**
- * The JSON a receiver may answer to `NOTIFY_START` / `NOTIFY_IVR` to steer the call (PROTOCOL.md §6.1).
+ * The JSON a receiver may answer to `NOTIFY_START` / `NOTIFY_IVR` to steer the call (docs/zadarma-protocol.md §6.1).
  *
  * Zadarma silently ignores a reply it does not understand and runs the PBX's own scenario, so a typo or an
  * impossible combination shows up only as a call that went the wrong way. This builder refuses those at

@@ -1,5 +1,5 @@
 /**
- * Zod schemas for every notification of PROTOCOL.md §5.6, as one discriminated union on `event`.
+ * Zod schemas for every notification of docs/zadarma-protocol.md §5.6, as one discriminated union on `event`.
  *
  * Values stay the raw decoded strings Zadarma sent (§5.3: everything is a string, §5.8: do not trim or
  * normalise). Fields that real payloads omit (`internal`, `call_id_with_rec`, `last_internal`, …) are

@@ -1,11 +1,11 @@
 /**
- * Source-IP allow-listing for Zadarma notifications (PROTOCOL.md §7, §5.8): CIDR lists for IPv4 and IPv6,
+ * Source-IP allow-listing for Zadarma notifications (docs/zadarma-protocol.md §7, §5.8): CIDR lists for IPv4 and IPv6,
  * IPv4-mapped IPv6 (`::ffff:a.b.c.d`) treated as IPv4, and `X-Forwarded-For` honoured only behind a
  * proxy the operator explicitly trusts — the npm `zadarma` package trusts the raw header, which anyone
  * can forge (§8.9).
  */
 
-/** The range Zadarma recommends for its webhook senders (PROTOCOL.md §7). */
+/** The range Zadarma recommends for its webhook senders (docs/zadarma-protocol.md §7). */
 export const ZADARMA_WEBHOOK_CIDRS: readonly string[] = Object.freeze(['185.45.152.40/30']);
 
 export interface IpPolicy {

@@ -1,6 +1,6 @@
 /**
  * From a raw notification body to a typed event: form decoding (urlencoded or multipart, PHP bracket keys
- * folded as `$_POST` would, PROTOCOL.md §5.3), then the zod union of §5.6. No signature check here — see
+ * folded as `$_POST` would, docs/zadarma-protocol.md §5.3), then the zod union of §5.6. No signature check here — see
  * `readWebhook` for the full, fail-closed pipeline.
  */
 import {
@@ -44,7 +44,7 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/** True for the two content types a notification may have (PROTOCOL.md §5.3). */
+/** True for the two content types a notification may have (docs/zadarma-protocol.md §5.3). */
 export function isFormContentType(contentType: string | undefined): boolean {
   const type = mediaType(contentType);
   return type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
@@ -93,7 +93,7 @@ export function parseWebhookBody(
   }
 }
 
-/** A notification whose `event` this package does not know; it cannot be verified (PROTOCOL.md §5.4). */
+/** A notification whose `event` this package does not know; it cannot be verified (docs/zadarma-protocol.md §5.4). */
 export interface UnknownWebhookEvent {
   readonly kind: 'unknown';
   readonly event: string;

@@ -19,7 +19,7 @@ const OUT_SIG = 'YjkxN2M0NzJlZmQ3YjE3OTEzOGU0OGY2OWEyOTJkYzJiNTcxOWY0OQ==';
 const FORM = 'application/x-www-form-urlencoded';
 const ZADARMA_IP = '185.45.152.42';
 
-/** PROTOCOL.md §5.6: the body Zadarma posts, its Signature, and what the typed event must contain. */
+/** docs/zadarma-protocol.md §5.6: the body Zadarma posts, its Signature, and what the typed event must contain. */
 const VECTORS: { body: string; signature: string; expect: Record<string, unknown> }[] = [
   {
     body: `event=NOTIFY_START&call_start=2024-05-14+10%3A15%3A30&pbx_call_id=${IN}&caller_id=442037691880&called_did=442037691999`,
@@ -117,7 +117,7 @@ function post(body: string, headers: Record<string, string>, extra: Partial<Read
   });
 }
 
-/** A multipart body the way Zadarma sends it: the delimiter has an extra `--` (PROTOCOL.md §5.3). */
+/** A multipart body the way Zadarma sends it: the delimiter has an extra `--` (docs/zadarma-protocol.md §5.3). */
 function zadarmaMultipart(fields: [string, string][], boundary: string): Buffer {
   const delimiter = `----${boundary}`;
   const parts = fields.map(

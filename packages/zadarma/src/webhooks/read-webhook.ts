@@ -1,7 +1,7 @@
 /**
  * The one entry a receiver needs: `zd_echo` handshake, source-IP check, the cheap refusals (method, missing
  * `Signature`, no secret), body decoding within limits, fail-closed `Signature` verification, typed event — in
- * that order (PROTOCOL.md §5.2, §5.8). Framework-free: give it what any HTTP server has (method, query,
+ * that order (docs/zadarma-protocol.md §5.2, §5.8). Framework-free: give it what any HTTP server has (method, query,
  * headers, raw body, socket address).
  */
 import {
@@ -37,7 +37,7 @@ export interface ReadWebhookOptions {
   /** The raw body bytes (empty for a GET). */
   readonly body?: Buffer | undefined;
   readonly contentType?: string | undefined;
-  /** The account's API secret — Zadarma signs notifications with it (PROTOCOL.md §5.4). */
+  /** The account's API secret — Zadarma signs notifications with it (docs/zadarma-protocol.md §5.4). */
   readonly secret: string;
   /**
    * A previous secret still accepted, during the grace period of a planned rotation (events Zadarma signed

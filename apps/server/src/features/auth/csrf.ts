@@ -12,7 +12,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Routes that cannot carry a CSRF token, and why:
  * - `POST /api/auth/login`: there is no session (and so no token) yet; SameSite=Lax covers login CSRF.
- * - `/zadarma` (prefix): Zadarma's webhooks, authenticated by their own signature (PROTOCOL.md §5).
+ * - `/zadarma` (prefix): Zadarma's webhooks, authenticated by their own signature (docs/zadarma-protocol.md §5).
  */
 export const CSRF_EXEMPT: readonly {
   readonly method: string;

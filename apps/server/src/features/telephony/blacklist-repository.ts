@@ -1,5 +1,5 @@
 /**
- * Kysely adapter of `BlacklistRepository`: numbers (E.164) whose calls are rejected with busy (PROTOCOL.md §6.2).
+ * Kysely adapter of `BlacklistRepository`: numbers (E.164) whose calls are rejected with busy (docs/zadarma-protocol.md §6.2).
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { BlacklistTable } from '../../db/schema/telephony.js';

@@ -10,7 +10,7 @@ const START_SIGNATURE = 'MGRhZjkyYWEyMDgyNzI2NjFmZTE1MzEzNTVmYWIwYjg5NmQ2NGFlYw=
 const ID = 'in_3f0a3c6e8d2b4a19b7e5c1d2a4f6b8c0d1e2f3a4';
 const context = { timezone: 'UTC+3', receivedAt: '2024-05-14T07:15:31.000Z' };
 
-/** Reads a body of PROTOCOL.md §5.6 through the SDK, as the /zadarma route will. */
+/** Reads a body of docs/zadarma-protocol.md §5.6 through the SDK, as the /zadarma route will. */
 function read(body: string, signature: string): TWebhookEvent {
   const result = readWebhook({
     method: 'POST',

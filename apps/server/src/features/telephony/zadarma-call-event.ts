@@ -1,5 +1,5 @@
 /**
- * The adapter edge between Zadarma's wire format (the SDK's verified `TWebhookEvent`, PROTOCOL.md §5.6) and
+ * The adapter edge between Zadarma's wire format (the SDK's verified `TWebhookEvent`, docs/zadarma-protocol.md §5.6) and
  * the domain's `CallEvent`: the only telephony file that knows Zadarma's field names.
  */
 import type { TWebhookEvent } from '@switchboard/zadarma';

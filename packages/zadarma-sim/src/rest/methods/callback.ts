@@ -1,4 +1,4 @@
-/** `GET /v1/request/callback/` — click-to-call: the extension rings first, then the customer (PROTOCOL.md §4.2). */
+/** `GET /v1/request/callback/` — click-to-call: the extension rings first, then the customer (docs/zadarma-protocol.md §4.2). */
 import { SimInputError } from '../../pbx/scenarios.js';
 import { ApiError } from '../errors.js';
 import { matching, optional, type Route } from '../route.js';
@@ -30,7 +30,7 @@ export const callbackRoutes: Route[] = [
           from,
           to,
           ...(sip !== undefined ? { sip } : {}),
-          // Any non-empty value enables it (PROTOCOL.md §4.2: `predicted`, `true` and `1` are all seen).
+          // Any non-empty value enables it (docs/zadarma-protocol.md §4.2: `predicted`, `true` and `1` are all seen).
           predicted:
             predicted !== undefined && predicted !== '' && predicted !== '0' && predicted !== 'false',
           outcome: plan.outcome,

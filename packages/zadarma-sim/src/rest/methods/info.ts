@@ -1,4 +1,4 @@
-/** `/v1/info/*` and `/v1/tariff/` (PROTOCOL.md §4.1). */
+/** `/v1/info/*` and `/v1/tariff/` (docs/zadarma-protocol.md §4.1). */
 import { priceFor, timezoneOffset } from '../../state.js';
 import { formatZadarmaDate } from '../../time-format.js';
 import { matching, PHONE, type Route } from '../route.js';

@@ -1,4 +1,4 @@
-/** `/v1/direct_numbers/` and `/v1/sip/*` — virtual numbers, SIP accounts, caller ids (PROTOCOL.md §4.6, §4.7). */
+/** `/v1/direct_numbers/` and `/v1/sip/*` — virtual numbers, SIP accounts, caller ids (docs/zadarma-protocol.md §4.6, §4.7). */
 import type { DirectNumber } from '../../state.js';
 import { ApiError } from '../errors.js';
 import { matching, PHONE, type Route, required } from '../route.js';

@@ -1,4 +1,4 @@
-/** `/v1/pbx/internal/*` — PBX extensions and their registration state (PROTOCOL.md §4.3). */
+/** `/v1/pbx/internal/*` — PBX extensions and their registration state (docs/zadarma-protocol.md §4.3). */
 import { type Extension, findExtension } from '../../state.js';
 import { ApiError } from '../errors.js';
 import { oneOf, optional, type RestRequest, type Route, required } from '../route.js';

@@ -1,5 +1,5 @@
 /**
- * `GET|DELETE /v1/pbx/record/request/` (PROTOCOL.md §4.5): time-limited links to recordings the simulator
+ * `GET|DELETE /v1/pbx/record/request/` (docs/zadarma-protocol.md §4.5): time-limited links to recordings the simulator
  * serves itself, as real WAV files whose length is the talk time.
  */
 import { createHmac } from 'node:crypto';
@@ -61,7 +61,7 @@ function target(req: RestRequest): { callId?: string; pbxCallId?: string } {
 }
 
 function recordingsFor(req: RestRequest, t: { callId?: string; pbxCallId?: string }): Recording[] {
-  // A recording is offered once it is complete, i.e. from NOTIFY_RECORD on (PROTOCOL.md §4.5: "still being written").
+  // A recording is offered once it is complete, i.e. from NOTIFY_RECORD on (docs/zadarma-protocol.md §4.5: "still being written").
   const now = req.sim.clock.now();
   const all = [...req.sim.data.recordings.values()].filter((r) => !r.deleted && r.readyAt <= now);
   const found = t.callId
@@ -89,7 +89,7 @@ export const recordRoutes: Route[] = [
       const expiresAt = req.sim.clock.now() + lifetime * 1000;
       const till = formatZadarmaDate(expiresAt, timezoneOffset(req.sim.state));
       const links = found.map((r) => recordingLink(req.sim, r.callId, expiresAt));
-      // By call_id one `link`; by pbx_call_id a `links` array (PROTOCOL.md §4.5).
+      // By call_id one `link`; by pbx_call_id a `links` array (docs/zadarma-protocol.md §4.5).
       return t.callId
         ? { status: 'success', link: links[0], lifetime_till: till }
         : { status: 'success', links, lifetime_till: till };

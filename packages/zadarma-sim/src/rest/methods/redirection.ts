@@ -1,4 +1,4 @@
-/** `GET|POST /v1/pbx/redirection/` — per-extension call forwarding (PROTOCOL.md §4.8). */
+/** `GET|POST /v1/pbx/redirection/` — per-extension call forwarding (docs/zadarma-protocol.md §4.8). */
 import { type Extension, findExtension } from '../../state.js';
 import { ApiError } from '../errors.js';
 import { oneOf, type RestRequest, type Route, required } from '../route.js';

@@ -1,4 +1,4 @@
-/** `POST /v1/sms/send/` (PROTOCOL.md §4.10): recorded, charged, and visible through the control API. */
+/** `POST /v1/sms/send/` (docs/zadarma-protocol.md §4.10): recorded, charged, and visible through the control API. */
 import { timezoneOffset } from '../../state.js';
 import { formatZadarmaDate } from '../../time-format.js';
 import { badParam } from '../errors.js';

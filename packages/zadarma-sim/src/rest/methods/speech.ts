@@ -1,5 +1,5 @@
 /**
- * `GET|PUT /v1/speech_recognition/` (PROTOCOL.md §4.11): a deterministic transcript for any recorded call,
+ * `GET|PUT /v1/speech_recognition/` (docs/zadarma-protocol.md §4.11): a deterministic transcript for any recorded call,
  * keyed by the recording id (`call_id_with_rec`), and the SPEECH_RECOGNITION event after a PUT.
  */
 import type { Recording } from '../../store.js';

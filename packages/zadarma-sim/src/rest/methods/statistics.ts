@@ -1,4 +1,4 @@
-/** `/v1/statistics/` and `/v1/statistics/pbx/` built from the calls the simulator played (PROTOCOL.md §4.4). */
+/** `/v1/statistics/` and `/v1/statistics/pbx/` built from the calls the simulator played (docs/zadarma-protocol.md §4.4). */
 import { timezoneOffset } from '../../state.js';
 import { formatZadarmaDate, parseZadarmaDate } from '../../time-format.js';
 import { badParam } from '../errors.js';

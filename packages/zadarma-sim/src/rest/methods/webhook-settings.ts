@@ -1,5 +1,5 @@
 /**
- * Webhook configuration (PROTOCOL.md §4.9): the PBX call notifications URL and toggles
+ * Webhook configuration (docs/zadarma-protocol.md §4.9): the PBX call notifications URL and toggles
  * (`/v1/pbx/callinfo/*`) and the other-events URL and hooks (`/v1/pbx/webhooks/*`). Saving a URL performs
  * the real `zd_echo` check (§5.2) and refuses a URL that does not echo the token.
  */

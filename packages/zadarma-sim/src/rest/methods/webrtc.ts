@@ -1,4 +1,4 @@
-/** `GET /v1/webrtc/get_key/` — a 72-hour key for the WebRTC widget (PROTOCOL.md §4.12). */
+/** `GET /v1/webrtc/get_key/` — a 72-hour key for the WebRTC widget (docs/zadarma-protocol.md §4.12). */
 import { randomBytes } from 'node:crypto';
 import { findExtension } from '../../state.js';
 import { ApiError } from '../errors.js';

@@ -1,6 +1,6 @@
 /**
  * A real `node:http` server on 127.0.0.1 that checks the client's `Authorization` exactly as Zadarma does
- * (PROTOCOL.md §2.5): it re-decodes the received query/body with `decodeUrlEncoded`, re-sorts and re-encodes
+ * (docs/zadarma-protocol.md §2.5): it re-decodes the received query/body with `decodeUrlEncoded`, re-sorts and re-encodes
  * it, and compares signatures. Tests script the answers; a bad signature gets Zadarma's 401.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';

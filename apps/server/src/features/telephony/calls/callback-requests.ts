@@ -1,5 +1,5 @@
 /**
- * Click-to-call requests awaiting their call: Zadarma's `/v1/request/callback/` returns no call id (PROTOCOL.md
+ * Click-to-call requests awaiting their call: Zadarma's `/v1/request/callback/` returns no call id (docs/zadarma-protocol.md
  * §4.2), so the callback legs' NOTIFY_OUT_* are matched by extension + destination + time window. Requests are
  * kept in memory and, for other instances, on the event bus (`callback.requested`, never sent to browsers).
  */

@@ -1,5 +1,5 @@
 /**
- * Click-to-call (PROTOCOL.md §4.2): `/v1/request/callback/` from the user's extension to the client's number —
+ * Click-to-call (docs/zadarma-protocol.md §4.2): `/v1/request/callback/` from the user's extension to the client's number —
  * the agent's phone rings first, then the client. Never retried (a retry would ring twice). The request is
  * remembered so the callback legs' NOTIFY_OUT_* reach the user as `callback.status` and the call is linked.
  */

@@ -1,5 +1,5 @@
 /**
- * The telephony domain's view of Zadarma's PBX call notifications (PROTOCOL.md §5.6.1–§5.6.7), free of the
+ * The telephony domain's view of Zadarma's PBX call notifications (docs/zadarma-protocol.md §5.6.1–§5.6.7), free of the
  * wire format: the adapter edge maps each verified webhook into one of these, with the time it was received.
  * Numbers stay the raw strings Zadarma sent (§5.8: never normalise a `+` away); `callStart` stays the naive
  * account-local text (it is part of the idempotency key) next to `startedAt`, its UTC instant.
@@ -100,7 +100,7 @@ export type CallEvent =
   | CallRecordEvent;
 
 /**
- * The idempotency key of an event: (event, pbx_call_id, call_start, internal, call_id_with_rec) per PROTOCOL.md §5.8,
+ * The idempotency key of an event: (event, pbx_call_id, call_start, internal, call_id_with_rec) per docs/zadarma-protocol.md §5.8,
  * plus `calltype` and `destination`, which stay the same across re-deliveries but tell the two legs of a
  * click-to-call apart (§5.7: both legs may share one pbx_call_id; without them leg 2's events would be dropped).
  * Why: Zadarma may deliver a notification twice; two deliveries of the same notification share this key.
@@ -115,7 +115,7 @@ export function callEventKey(event: CallEvent): string {
 }
 
 /**
- * True when a caller number means "hidden": empty, `0` (PROTOCOL.md §5.5) or a withheld-number word.
+ * True when a caller number means "hidden": empty, `0` (docs/zadarma-protocol.md §5.5) or a withheld-number word.
  * Why: a hidden caller must never be matched to a contact or shown as a number.
  */
 export function isHiddenNumber(raw: string | null | undefined): boolean {
@@ -128,7 +128,7 @@ export function isHiddenNumber(raw: string | null | undefined): boolean {
   );
 }
 
-/** True for a PBX extension number (3–5 digits, PROTOCOL.md §6.1), as opposed to a phone number. */
+/** True for a PBX extension number (3–5 digits, docs/zadarma-protocol.md §6.1), as opposed to a phone number. */
 export function isExtensionNumber(raw: string | null | undefined): boolean {
   return raw !== null && raw !== undefined && /^\d{3,5}$/.test(raw);
 }

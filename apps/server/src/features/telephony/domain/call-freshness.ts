@@ -1,5 +1,5 @@
 /**
- * Freshness of a call notification. A Zadarma signature covers no timestamp (PROTOCOL.md §5.4), but every call
+ * Freshness of a call notification. A Zadarma signature covers no timestamp (docs/zadarma-protocol.md §5.4), but every call
  * notification signs its `call_start`: a notification whose signed start is too far from the time it is received
  * is refused, which bounds how long a captured signature can be replayed. NOTIFY_RECORD carries no `call_start`
  * and is not checked (it signs its `pbx_call_id`: it can only re-add the same recording to the same call).

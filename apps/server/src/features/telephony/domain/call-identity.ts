@@ -1,6 +1,6 @@
 /**
  * A call's signed identity. Zadarma signs only two or three fields of a notification and no timestamp
- * (PROTOCOL.md §5.4), so one captured signature verifies any body that repeats those fields — whatever its
+ * (docs/zadarma-protocol.md §5.4), so one captured signature verifies any body that repeats those fields — whatever its
  * `pbx_call_id`, `internal`, `duration` or `disposition`. What a signature does prove is its signed fields; the
  * first verified notifications of a call fix them, and a later notification of that call that signs other values
  * is refused rather than folded.

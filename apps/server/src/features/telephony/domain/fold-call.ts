@@ -1,6 +1,6 @@
 /**
  * The call record as a fold of its notifications. Zadarma may deliver a notification twice and in any order
- * (PROTOCOL.md §5.7: an END seen before an INTERNAL of the same call), so every stored field is a
+ * (docs/zadarma-protocol.md §5.7: an END seen before an INTERNAL of the same call), so every stored field is a
  * join-semilattice: merging is commutative, associative and idempotent, and any arrival order of any
  * duplicates yields the same record. Derived fields (status, answeredBy, …) are recomputed from stored ones
  * after each merge, so `mergeCall` can run as each event arrives and its result be persisted.

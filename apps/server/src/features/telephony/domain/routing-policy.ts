@@ -1,5 +1,5 @@
 /**
- * The NOTIFY_START decision (PROTOCOL.md §6): whether to reject a blacklisted caller, send a known caller to
+ * The NOTIFY_START decision (docs/zadarma-protocol.md §6): whether to reject a blacklisted caller, send a known caller to
  * the extension of the user responsible for them, and name the caller on the ringing phone. A pure function of
  * facts looked up beforehand, so the webhook can answer within its budget and tests cover every branch.
  */

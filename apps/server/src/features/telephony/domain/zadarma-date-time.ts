@@ -1,6 +1,6 @@
 /**
  * Zadarma sends every date-time as naive wall-clock text in the account's timezone (`call_start`
- * `YYYY-MM-DD HH:MM:SS`, PROTOCOL.md §1, §5.5) and names that timezone with a label such as `UTC+3` or
+ * `YYYY-MM-DD HH:MM:SS`, docs/zadarma-protocol.md §1, §5.5) and names that timezone with a label such as `UTC+3` or
  * `UTC-4:30` (`/v1/info/timezone/`, §4.1). These functions turn the pair into a UTC instant.
  */
 
@@ -31,7 +31,7 @@ export function parseTimezoneOffset(label: string): number {
 
 /**
  * Converts Zadarma's naive `YYYY-MM-DD HH:MM:SS` in the account timezone into an ISO-8601 UTC instant.
- * Why: `call_start` is the only start time a webhook carries and it has no offset (PROTOCOL.md §5.8).
+ * Why: `call_start` is the only start time a webhook carries and it has no offset (docs/zadarma-protocol.md §5.8).
  */
 export function parseZadarmaDateTime(value: string, timezone: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);

@@ -239,7 +239,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
       const label = answer.timezone;
       timezoneCache = { at: now(), clientKey: key };
       if (label !== current.timezone) {
-        // Remember it so a restart without network still reads call_start correctly (PROTOCOL.md §5.7).
+        // Remember it so a restart without network still reads call_start correctly (docs/zadarma-protocol.md §1).
         await update({ timezone: label }).catch((error: unknown) =>
           report(error, 'storing the account timezone'),
         );

@@ -5,7 +5,7 @@
 import { ZadarmaApiError } from '@switchboard/zadarma';
 import { AppError } from '../../../errors.js';
 
-/** Zadarma's refusals for lack of money (PROTOCOL.md §4.2 answers of `/v1/request/callback/`). */
+/** Zadarma's refusals for lack of money (docs/zadarma-protocol.md §4.2 answers of `/v1/request/callback/`). */
 const BALANCE_MESSAGE = /balance|insufficient|not enough (money|funds)|недостаточно/i;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Registers this CRM as the PBX call-notification receiver in Zadarma: the callinfo URL (Zadarma checks it with
- * `zd_echo` first, PROTOCOL.md §5.2), then every NOTIFY_* switched on.
+ * `zd_echo` first, docs/zadarma-protocol.md §5.2), then every NOTIFY_* switched on.
  */
 import type { CallInfoNotifications, ZadarmaClient } from '@switchboard/zadarma';
 

@@ -1,5 +1,5 @@
 /**
- * Realistic notification sequences of PROTOCOL.md §5.7 as domain events, for the fold's property tests and the
+ * Realistic notification sequences of docs/zadarma-protocol.md §5.7 as domain events, for the fold's property tests and the
  * repository tests. Times advance one second per event from 2024-05-14 10:15:30 (account UTC+3).
  */
 import type { CallEvent } from '../domain/call-event.js';

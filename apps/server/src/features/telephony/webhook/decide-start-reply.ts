@@ -1,5 +1,5 @@
 /**
- * The reply to NOTIFY_START within a hard budget (PROTOCOL.md §6.3, ARCHITECTURE data flow 1): caller →
+ * The reply to NOTIFY_START within a hard budget (docs/zadarma-protocol.md §6.3, ARCHITECTURE data flow 1): caller →
  * contact (E.164 index) → responsible user → extension, the blacklist and the caller's name, then the pure
  * `decideRouting`. On any error or when the budget runs out the reply is `{}`: the PBX scenario runs and the
  * CRM can never drop a call.

@@ -1,6 +1,6 @@
 /**
  * What happens when a verified call notification is processed: fold it into the call record (idempotent), link
- * the client's contact (E.164) and the agent (extension mapping; `last_internal` decides, PROTOCOL.md §5.5), tell
+ * the client's contact (E.164) and the agent (extension mapping; `last_internal` decides, docs/zadarma-protocol.md §5.5), tell
  * the right users over the bus, and put the finished call on the contact's timeline.
  */
 import { cachedNormalize, findContactByPhone } from '../../contacts/find-contact-by-phone.js';

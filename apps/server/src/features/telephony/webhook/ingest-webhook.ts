@@ -1,5 +1,5 @@
 /**
- * Ingest of one request to `/zadarma` (PROTOCOL.md §5.8): echo first; then IP, body and signature through the
+ * Ingest of one request to `/zadarma` (docs/zadarma-protocol.md §5.8): echo first; then IP, body and signature through the
  * SDK's `readWebhook`; every POST stored in the inbox before the answer (refused ones as `rejected` with the
  * reason, for admins); the NOTIFY_START reply decided within its budget; the rest of the work after the answer,
  * in arrival order and in batches (batch-processor.ts).

@@ -1,6 +1,6 @@
 /**
  * `GET|POST /zadarma`: Zadarma's notification endpoint, outside `/api` (no session, CSRF-exempt: requests are
- * authenticated by their own `Signature`, PROTOCOL.md §5.4). Bodies are read raw, as bytes, whatever their
+ * authenticated by their own `Signature`, docs/zadarma-protocol.md §5.4). Bodies are read raw, as bytes, whatever their
  * content type, because the signature is over the decoded form fields exactly as Zadarma sent them.
  * Never answers 5xx: Zadarma may stop sending the rest of a call's events after an error (§7).
  * Two adapters over one `answerWebhook`: a raw node:http route (the served path, http/raw-routes.ts) and the
