@@ -151,9 +151,13 @@ export function webhookFreshness(
     return FRESH;
   }
   const ends = event.event === 'NOTIFY_END' || event.event === 'NOTIFY_OUT_END';
+  const start = startedAt(callStart, timezone);
   return checkFreshness({
     callStart,
     timezone,
+    // The memoised conversion (every notification of a call repeats its call_start); unreadable → parsed again
+    // by checkFreshness, which says why.
+    ...(start !== null ? { startedAt: start } : {}),
     now: receivedAt,
     durationSeconds: ends && typeof fields.duration === 'string' ? seconds(fields.duration) : null,
     ...window,

@@ -27,6 +27,8 @@ export interface FreshnessInput {
   readonly callStart: string;
   /** The account timezone label (`UTC+3`). */
   readonly timezone: string;
+  /** `callStart` already converted to a UTC instant (a caller's memo); parsed from it when absent. */
+  readonly startedAt?: string | undefined;
   /** When the notification was received: epoch milliseconds or an ISO-8601 instant. */
   readonly now: number | string;
   /** An end's `duration` (seconds of talk), when it has one: it cannot exceed the time since the start. */
@@ -56,7 +58,7 @@ export function checkFreshness(input: FreshnessInput): Freshness {
   const maxSkew = input.maxSkewMs ?? MAX_CLOCK_SKEW_MS;
   let startMs: number;
   try {
-    startMs = Date.parse(parseZadarmaDateTime(input.callStart, input.timezone));
+    startMs = Date.parse(input.startedAt ?? parseZadarmaDateTime(input.callStart, input.timezone));
   } catch (error) {
     const why = error instanceof ZadarmaDateTimeError ? error.message : String(error);
     return { ok: false, reason: `unreadable call_start: ${why}` };
