@@ -45,6 +45,18 @@ describe('translation catalogues', () => {
     expect([...prefixes].filter((prefix) => ![...en.keys()].some((id) => id.startsWith(prefix)))).toEqual([]);
   });
 
+  it('mark every entry as an explicit id, so the compiled catalogue is keyed by it', () => {
+    // Without the marker Lingui treats the msgid as source text and keys it by a hash: the screen then shows
+    // the raw id (an entry inserted after another's marker steals it).
+    for (const locale of ['en', 'fr', 'ru']) {
+      const text = readFileSync(join(src, 'locales', `${locale}.po`), 'utf8');
+      const unmarked = [...text.matchAll(/^((?:#.*\n)*)msgid "(.+)"$/gm)]
+        .filter((m) => !(m[1] ?? '').includes('#. js-lingui-explicit-id'))
+        .map((m) => m[2]);
+      expect(unmarked, locale).toEqual([]);
+    }
+  });
+
   it('have the same ids in English, French and Russian, none left empty', () => {
     for (const locale of ['fr', 'ru']) {
       const other = catalogue(locale);

@@ -127,7 +127,7 @@ export function SettingsPage() {
                 <NumberInput
                   key={field}
                   label={t(`settings.${field}`)}
-                  suffix={` ${t('settings.days')}`}
+                  suffix={` ${t('settings.days', { count: Number(form.getValues()[field]) || 0 })}`}
                   min={1}
                   max={3650}
                   allowDecimal={false}

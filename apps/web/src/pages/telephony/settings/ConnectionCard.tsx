@@ -72,6 +72,7 @@ export function ConnectionCard({ settings }: { settings: TelephonySettings }) {
             value={apiSecret}
             onChange={(e) => setApiSecret(e.currentTarget.value)}
             autoComplete="new-password"
+            data-testid="tel-api-secret"
           />
           {apiSecret && settings.secretSet && (
             <Checkbox
