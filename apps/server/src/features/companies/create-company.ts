@@ -1,8 +1,8 @@
 /** Creates a company (search index, timeline entry). */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
-import { newId } from '../../ids.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
+import { newId } from '../../platform/ids.js';
 import { resolveResponsible } from '../crm-shared/owned-record.js';
 import { recordActivities } from '../timeline/record-activity.js';
 import { findCompany, insertCompany } from './company-repository.js';

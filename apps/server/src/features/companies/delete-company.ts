@@ -1,7 +1,7 @@
 /** Deletes a company; its contacts, leads and deals stay, without company. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { reindexContacts } from '../contacts/contact-repository.js';
 import { assertChangeableRow } from '../crm-shared/owned-record.js';
 import { deleteSearchTokens } from '../search/search-index.js';

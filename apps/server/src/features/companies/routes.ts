@@ -2,7 +2,7 @@
  * `/api/companies`: list with search/filters/sort/paging, CRUD, timeline (the shared record routes).
  */
 import type { FastifyInstance } from 'fastify';
-import type { DatabaseHandle } from '../../db/database.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { registerRecordRoutes } from '../crm-shared/record-routes.js';
 import { findCompany, listCompanies } from './company-repository.js';
 import { Company, CompanyCreate, CompanyListQuery, CompanyPatch } from './company-schemas.js';

@@ -1,7 +1,7 @@
 /** Changes a company; a new name is re-indexed on its contacts too (they are found by company name). */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { reindexContactsOfCompany } from '../contacts/contact-repository.js';
 import {
   changeableRecord,

@@ -3,9 +3,9 @@
  * rows, the search index kept in step, and the paged list with search, filters and sort.
  */
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
-import type { ContactsTable } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
-import { newId } from '../../ids.js';
+import type { ContactsTable } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
+import { newId } from '../../platform/ids.js';
 import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
 import { countRows, pageOfIds } from '../crm-shared/paging.js';

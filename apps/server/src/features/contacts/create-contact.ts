@@ -2,9 +2,9 @@
  * Creates a contact (phones normalised to E.164 with the default country, search index, timeline entry).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
-import { newId } from '../../ids.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
+import { newId } from '../../platform/ids.js';
 import { resolveOwner } from '../crm-shared/record-access.js';
 import { assertReference, invalidField } from '../crm-shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';

@@ -2,8 +2,8 @@
  * Deletes a contact with its phones, emails, notes and timeline; tasks about it stay, detached.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { deleteOwnedRecord } from '../crm-shared/owned-record.js';
 
 /** Deletes the contact. Why: GDPR erasure and clean-up; agents only theirs or unassigned ones. */

@@ -5,8 +5,8 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
-import type { DatabaseHandle } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import { MAX_EXTENSION_DIGITS, normalizePhone, phoneDigits } from '../phones/normalize-phone.js';
 
 /** What the call path needs about a caller; the full card is `GET /api/contacts/:id`. */

@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DatabaseHandle } from '../../db/database.js';
-import { currentUser, requireSignedIn } from '../../http/auth-guards.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { currentUser, requireSignedIn } from '../../platform/http/auth-guards.js';
 import { notFound } from '../crm-shared/validation.js';
 import { queryPrefixes } from '../search/search-index.js';
 import { readSettings } from '../settings/settings-store.js';

@@ -3,8 +3,8 @@
  * `updated` timeline entry naming the changed fields.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { changeableRecord, updatedActivity } from '../crm-shared/owned-record.js';
 import { resolveOwner } from '../crm-shared/record-access.js';
 import { assertReference, invalidField } from '../crm-shared/validation.js';

@@ -3,7 +3,7 @@
  * so http/routes.ts needs one line for the whole CRM.
  */
 import type { FastifyInstance } from 'fastify';
-import type { DatabaseHandle } from '../../db/database.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { companyRoutes } from '../companies/routes.js';
 import { contactRoutes } from '../contacts/routes.js';
 import { csvRoutes } from '../csv/routes.js';

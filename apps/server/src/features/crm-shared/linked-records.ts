@@ -2,7 +2,7 @@
  * Leads and deals link to a contact and a company: both must exist, and both timelines show the record.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { ActivityInput } from '../timeline/record-activity.js';
 import { assertReference } from './validation.js';
 

@@ -5,9 +5,9 @@
  * the entry points and keep what is their own.
  */
 import type { Kysely } from 'kysely';
-import type { SearchEntity } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { SearchEntity } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { deleteSearchTokens } from '../search/search-index.js';
 import { deleteSubjectHistory } from '../timeline/delete-subject-history.js';
 import type { ActivityInput } from '../timeline/record-activity.js';

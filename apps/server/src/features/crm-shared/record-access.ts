@@ -6,8 +6,8 @@
  * - agents create records (assigned to themselves unless they choose nobody), and edit or delete only records
  *   that are theirs (responsible/assignee/author) or unassigned; they cannot assign a record to someone else.
  */
-import { AppError } from '../../errors.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import { AppError } from '../../platform/errors/errors.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 
 export interface RecordOwnership {
   /** Responsible user or assignee. */

@@ -5,9 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DatabaseHandle } from '../../db/database.js';
-import type { SubjectType } from '../../db/schema/crm.js';
-import { currentUser, requireSignedIn, type SessionUser } from '../../http/auth-guards.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import type { SubjectType } from '../../platform/db/schema/crm.js';
+import { currentUser, requireSignedIn, type SessionUser } from '../../platform/http/auth-guards.js';
 import { queryPrefixes } from '../search/search-index.js';
 import { readSettings } from '../settings/settings-store.js';
 import { listTimeline } from '../timeline/list-timeline.js';

@@ -3,11 +3,11 @@
  * sessions for an admin and two agents (through the real login endpoint).
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { loadConfig } from '../../config.js';
-import type { Dialect } from '../../db/database.js';
-import { buildApp } from '../../http/app.js';
+import { buildApp } from '../../app.js';
+import { createTestUser, signInForTest, type TestUser } from '../../platform/auth/test-sessions.js';
+import { loadConfig } from '../../platform/config/config.js';
+import type { Dialect } from '../../platform/db/database.js';
 import { openTestDatabase, type TestDatabase } from '../../test-support/test-database.js';
-import { createTestUser, signInForTest, type TestUser } from '../auth/test-sessions.js';
 
 export interface CrmTestContext {
   database: TestDatabase;

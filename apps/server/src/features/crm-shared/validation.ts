@@ -3,8 +3,8 @@
  * schema's own: 400 SB_ERR_VALIDATION with the field's path.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
+import type { Database } from '../../platform/db/schema.js';
+import { AppError } from '../../platform/errors/errors.js';
 
 /** Throws 400 naming the field. */
 export function invalidField(path: string, message: string): never {

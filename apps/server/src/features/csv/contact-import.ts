@@ -7,10 +7,12 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { dialectOf } from '../../db/column-types.js';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
-import { newId } from '../../ids.js';
+import { CsvParseError, csvRows, unprotectCell } from '../../platform/csv/csv-format.js';
+import { type TimeSlicer, timeSlicer } from '../../platform/csv/time-slices.js';
+import { dialectOf } from '../../platform/db/column-types.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
+import { newId } from '../../platform/ids.js';
 import { insertCompany } from '../companies/company-repository.js';
 import { type ContactData, displayNameOf, insertContact } from '../contacts/contact-repository.js';
 import { resolveOwner } from '../crm-shared/record-access.js';
@@ -18,8 +20,6 @@ import { invalidField } from '../crm-shared/validation.js';
 import { normalizePhone } from '../phones/normalize-phone.js';
 import { searchKey } from '../search/search-text.js';
 import { recordActivities } from '../timeline/record-activity.js';
-import { CsvParseError, csvRows, unprotectCell } from './csv-format.js';
-import { type TimeSlicer, timeSlicer } from './time-slices.js';
 
 export const IMPORT_FIELDS = [
   'firstName',

@@ -7,7 +7,8 @@
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { csvLine } from '../../platform/csv/csv-format.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { CompanyFilters } from '../companies/company-repository.js';
 import { filteredCompanies } from '../companies/company-repository.js';
 import { type ContactFilters, filteredContacts, loadContacts } from '../contacts/contact-repository.js';
@@ -15,7 +16,6 @@ import { type DealFilters, filteredDeals } from '../deals/deal-repository.js';
 import { filteredLeads, type LeadFilters } from '../leads/lead-repository.js';
 import { planSearch } from '../search/search-index.js';
 import { filteredTasks, type TaskFilters } from '../tasks/task-repository.js';
-import { csvLine } from './csv-format.js';
 
 /** Rows per query: a few milliseconds of reading and formatting between two turns of the event loop. */
 const CHUNK = 250;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timeSlicer } from '../../platform/csv/time-slices.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import { type CrmTestContext, openCrmTest } from '../crm-shared/test-crm.js';
 import { importContacts, previewImport } from './contact-import.js';
 import { exportContacts } from './csv-export.js';
-import { timeSlicer } from './time-slices.js';
 
 const ROWS = 1200;
 

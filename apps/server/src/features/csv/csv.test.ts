@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../platform/csv/csv-format.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import { type CrmTestContext, openCrmTest } from '../crm-shared/test-crm.js';
-import { parseCsv } from './csv-format.js';
 
 const FRENCH_FILE = [
   '\uFEFFPrénom;Nom;Société;Téléphone;Portable;Courriel;Commentaire',

@@ -5,9 +5,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DatabaseHandle } from '../../db/database.js';
-import { AppError } from '../../errors.js';
-import { currentUser, requireSignedIn } from '../../http/auth-guards.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors/errors.js';
+import { currentUser, requireSignedIn } from '../../platform/http/auth-guards.js';
 import { CompanyListQuery } from '../companies/company-schemas.js';
 import { ContactListQuery } from '../contacts/contact-schemas.js';
 import { invalidField } from '../crm-shared/validation.js';

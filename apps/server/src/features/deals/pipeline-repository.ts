@@ -1,6 +1,6 @@
 /** Pipelines and their stages (seeded with "Sales" by migration 0002). */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { Pipeline } from './deal-schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

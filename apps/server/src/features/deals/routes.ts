@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DatabaseHandle } from '../../db/database.js';
-import { requireSignedIn } from '../../http/auth-guards.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { requireSignedIn } from '../../platform/http/auth-guards.js';
 import { registerRecordRoutes } from '../crm-shared/record-routes.js';
 import { createDeal } from './create-deal.js';
 import { findDeal, listDeals } from './deal-repository.js';

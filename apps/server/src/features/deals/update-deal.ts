@@ -1,7 +1,7 @@
 /** Changes a deal; a stage move is shown on the deal's and its contact's/company's timelines. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { assertLinkedRecords, linkedRecordEvents } from '../crm-shared/linked-records.js';
 import {
   changeableRecord,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { newId } from '../../ids.js';
+import { newId } from '../../platform/ids.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
 import { findContactByPhone } from '../contacts/find-contact-by-phone.js';
 import { globalSearch } from '../search/global-search.js';

@@ -5,7 +5,7 @@
  * included) and written with multi-row inserts so it stays well under 300 ms.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 import { contactTokens } from '../contacts/contact-repository.js';
 import { normalizePhone } from '../phones/normalize-phone.js';
 import { phoneTokens } from '../search/search-index.js';

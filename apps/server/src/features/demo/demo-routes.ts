@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
-import { requireSignedIn } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import { AppError } from '../../platform/errors/errors.js';
+import { requireSignedIn } from '../../platform/http/auth-guards.js';
 import type { TelephonyRuntime } from '../telephony/provider/telephony-runtime.js';
 import { demoInboundNumber } from './demo-telephony.js';
 

@@ -5,9 +5,9 @@ import { createSimulator } from '@switchboard/zadarma-sim';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTestUser, signInForTest } from '../../platform/auth/test-sessions.js';
 import { type RunningServer, startServer } from '../../server.js';
 import { TEST_DATABASE_URL, TEST_DIALECTS } from '../../test-support/test-database.js';
-import { createTestUser, signInForTest } from '../auth/test-sessions.js';
 import { MISSING_SECRET_KEY_MESSAGE } from '../telephony/provider/secret-key.js';
 
 const SECRET_KEY = 'ef'.repeat(32);

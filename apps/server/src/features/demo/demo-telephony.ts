@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { createSimulator, type Simulator } from '@switchboard/zadarma-sim';
 import type { Kysely } from 'kysely';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/schema.js';
+import type { Config } from '../../platform/config/config.js';
+import type { Database } from '../../platform/db/schema.js';
 import { createExtensionAssignmentRepository } from '../telephony/extension-assignment-repository.js';
 import type { TelephonyRuntimeControl } from '../telephony/provider/telephony-runtime.js';
 

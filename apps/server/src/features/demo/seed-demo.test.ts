@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../platform/auth/password.js';
+import { createTestUser } from '../../platform/auth/test-sessions.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
-import { verifyPassword } from '../auth/password.js';
-import { createTestUser } from '../auth/test-sessions.js';
 import { readSettings } from '../settings/settings-store.js';
 import { DEMO_COMPANY, DEMO_USERS } from './demo-users.js';
 import { isDemoDatabase, seedDemo } from './seed-demo.js';

@@ -4,11 +4,11 @@
  * database so later starts stay in demo mode.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import { newId } from '../../ids.js';
-import { hashPassword } from '../auth/password.js';
+import { hashPassword } from '../../platform/auth/password.js';
+import type { Database } from '../../platform/db/schema.js';
+import { isUniqueViolation } from '../../platform/db/unique-violation.js';
+import { newId } from '../../platform/ids.js';
 import { forgetCachedSettings, updateSettings } from '../settings/settings-store.js';
-import { isUniqueViolation } from '../users/unique-violation.js';
 import { seedDemoCrm } from './demo-crm.js';
 import { DEMO_COMPANY, DEMO_PASSWORD, DEMO_SCRYPT, DEMO_USERS } from './demo-users.js';
 

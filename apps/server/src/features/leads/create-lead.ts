@@ -1,8 +1,8 @@
 /** Creates a lead; its contact's and company's timelines get a `lead` entry. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
-import { newId } from '../../ids.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
+import { newId } from '../../platform/ids.js';
 import { assertLinkedRecords, linkedRecordEvents } from '../crm-shared/linked-records.js';
 import { resolveResponsible } from '../crm-shared/owned-record.js';
 import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';

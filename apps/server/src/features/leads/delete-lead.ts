@@ -1,7 +1,7 @@
 /** Deletes a lead with its notes and timeline. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { deleteOwnedRecord } from '../crm-shared/owned-record.js';
 
 /** Deletes the lead. Why: clean-up; agents only theirs or unassigned ones. */

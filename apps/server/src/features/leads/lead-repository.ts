@@ -1,7 +1,7 @@
 /** Leads in the database: rows ↔ the contract's Lead, search tokens, the paged list. */
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
-import type { LeadsTable } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
+import type { LeadsTable } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
 import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
 import { countRows, pageOfIds } from '../crm-shared/paging.js';

@@ -1,6 +1,6 @@
 /** `/api/leads`: list with search/filters/sort/paging, CRUD, timeline (the shared record routes). */
 import type { FastifyInstance } from 'fastify';
-import type { DatabaseHandle } from '../../db/database.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import { registerRecordRoutes } from '../crm-shared/record-routes.js';
 import { createLead } from './create-lead.js';
 import { deleteLead } from './delete-lead.js';

@@ -1,7 +1,7 @@
 /** Changes a lead; a status change is also shown on its contact's timeline. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { assertLinkedRecords } from '../crm-shared/linked-records.js';
 import {
   changeableRecord,

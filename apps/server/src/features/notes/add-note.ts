@@ -1,9 +1,9 @@
 /** Adds a note to a record; it appears on the record's timeline. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
-import { newId } from '../../ids.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
+import { newId } from '../../platform/ids.js';
 import { assertReference, notFound } from '../crm-shared/validation.js';
 import { canReadCall } from '../telephony/calls/call-visibility.js';
 import { recordActivities } from '../timeline/record-activity.js';

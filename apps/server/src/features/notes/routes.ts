@@ -1,8 +1,8 @@
 /** `POST /api/notes {subjectType, subjectId, body}`: notes appear on the record's timeline. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { DatabaseHandle } from '../../db/database.js';
-import { currentUser, requireSignedIn } from '../../http/auth-guards.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { currentUser, requireSignedIn } from '../../platform/http/auth-guards.js';
 import { addNote, Note, NoteCreate } from './add-note.js';
 
 /** Registers the note routes. Why: one feature plugin per folder. */

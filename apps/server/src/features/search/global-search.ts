@@ -4,7 +4,7 @@
  * count — so it stays a few index range scans at 1,000,000 contacts.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 import { loadCompanies } from '../companies/company-repository.js';
 import type { Company } from '../companies/company-schemas.js';
 import { loadContacts } from '../contacts/contact-repository.js';

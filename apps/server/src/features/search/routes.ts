@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DatabaseHandle } from '../../db/database.js';
-import { requireSignedIn } from '../../http/auth-guards.js';
+import type { DatabaseHandle } from '../../platform/db/database.js';
+import { requireSignedIn } from '../../platform/http/auth-guards.js';
 import { Company } from '../companies/company-schemas.js';
 import { Contact } from '../contacts/contact-schemas.js';
 import { Deal } from '../deals/deal-schemas.js';

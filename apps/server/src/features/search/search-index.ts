@@ -5,8 +5,8 @@
  * Multi-word queries scan the longest word and check the others per record through a second index.
  */
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { SearchEntity } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
+import type { SearchEntity } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
 import { normalizePhone, phoneDigits, phoneSearchTokens } from '../phones/normalize-phone.js';
 import { prefixRange, searchWords } from './search-text.js';
 

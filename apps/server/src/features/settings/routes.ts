@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import { requireAdmin } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import { requireAdmin } from '../../platform/http/auth-guards.js';
 import { readSettings, SettingsPatchSchema, SettingsSchema, updateSettings } from './settings-store.js';
 
 /** Registers the settings routes. Why: one feature plugin per folder, wired in http/routes.ts. */

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
-import { buildApp } from '../../http/app.js';
+import { buildApp } from '../../app.js';
+import { createTestUser, signInForTest, type TestSession } from '../../platform/auth/test-sessions.js';
+import { loadConfig } from '../../platform/config/config.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
-import { createTestUser, signInForTest, type TestSession } from '../auth/test-sessions.js';
 import { DEFAULT_SETTINGS, readSettings, updateSettings } from './settings-store.js';
 
 describe.each(TEST_DIALECTS)('settings on %s', (dialect) => {

@@ -1,8 +1,8 @@
 /** Creates a task; the record it is about gets a `task` timeline entry. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
-import { newId } from '../../ids.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
+import { newId } from '../../platform/ids.js';
 import { assertReference, invalidField } from '../crm-shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
 import { findTask, publicTask } from './task-repository.js';

@@ -1,7 +1,7 @@
 /** Deletes a task. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { assertCanModify } from '../crm-shared/record-access.js';
 import { notFound } from '../crm-shared/validation.js';
 import { findTask } from './task-repository.js';

@@ -3,8 +3,8 @@
  * (overdue: open and past due; today: due this UTC day; week: due in the next 7 days from today's start, UTC).
  */
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
-import type { TasksTable } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
+import type { TasksTable } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
 import { ownerCondition } from '../crm-shared/list-filters.js';
 import type { Page } from '../crm-shared/list-query.js';
 import { countRows } from '../crm-shared/paging.js';

@@ -1,7 +1,7 @@
 /** Changes a task; completing it stamps `completedAt` and shows on its record's timeline. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { assertCanModify } from '../crm-shared/record-access.js';
 import { assertReference, notFound } from '../crm-shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';

@@ -2,9 +2,9 @@
  * Kysely adapter of `BlacklistRepository`: numbers (E.164) whose calls are rejected with busy (docs/zadarma-protocol.md §6.2).
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { BlacklistTable } from '../../db/schema/telephony.js';
-import type { Database } from '../../db/schema.js';
-import { newId } from '../../ids.js';
+import type { BlacklistTable } from '../../platform/db/schema/telephony.js';
+import type { Database } from '../../platform/db/schema.js';
+import { newId } from '../../platform/ids.js';
 import type { BlacklistEntry, BlacklistRepository } from './domain/ports.js';
 
 function toEntry(row: Selectable<BlacklistTable>): BlacklistEntry {

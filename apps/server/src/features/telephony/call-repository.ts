@@ -7,11 +7,11 @@
  */
 import type SQLite from 'better-sqlite3';
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { dialectOf } from '../../db/column-types.js';
-import { onSqliteConnection } from '../../db/database.js';
-import type { CallsTable } from '../../db/schema/telephony.js';
-import type { Database } from '../../db/schema.js';
-import { newId } from '../../ids.js';
+import { dialectOf } from '../../platform/db/column-types.js';
+import { onSqliteConnection } from '../../platform/db/database.js';
+import type { CallsTable } from '../../platform/db/schema/telephony.js';
+import type { Database } from '../../platform/db/schema.js';
+import { newId } from '../../platform/ids.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from './domain/call-event.js';
 import { identityConflict } from './domain/call-identity.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from './domain/fold-call.js';

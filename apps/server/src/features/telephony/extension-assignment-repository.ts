@@ -2,7 +2,7 @@
  * Kysely adapter of `ExtensionAssignmentRepository`: which user answers on which PBX extension (one each way).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { ExtensionAssignment, ExtensionAssignmentRepository } from './domain/ports.js';
 
 /**

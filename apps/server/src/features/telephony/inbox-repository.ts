@@ -5,10 +5,10 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
-import { type DatabaseHandle, onSqliteConnection } from '../../db/database.js';
-import type { WebhookInboxTable } from '../../db/schema/telephony.js';
-import type { Database } from '../../db/schema.js';
-import { newId } from '../../ids.js';
+import { type DatabaseHandle, onSqliteConnection } from '../../platform/db/database.js';
+import type { WebhookInboxTable } from '../../platform/db/schema/telephony.js';
+import type { Database } from '../../platform/db/schema.js';
+import { newId } from '../../platform/ids.js';
 import type { InboxEntry, InboxListQuery, InboxRepository, NewInboxEntry } from './domain/ports.js';
 
 const MAX_LIST = 500;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../ids.js';
+import { newId } from '../../platform/ids.js';
 import {
   openTestDatabase,
   TEST_DATABASE_URL,

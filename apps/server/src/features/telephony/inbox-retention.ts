@@ -6,8 +6,8 @@
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import { pruneEvents } from '../../events/event-store.js';
+import type { Database } from '../../platform/db/schema.js';
+import { pruneEvents } from '../../platform/events/event-store.js';
 import { readSettings } from '../settings/settings-store.js';
 
 const DAY_MS = 86_400_000;

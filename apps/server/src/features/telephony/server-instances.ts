@@ -5,7 +5,7 @@
  * `claimStrandedInboxEntries`) and processes them, oldest first.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../platform/db/schema.js';
 
 /** An instance silent for this long is dead: others take over its unprocessed entries. */
 export const INSTANCE_LEASE_MS = 30_000;

@@ -6,8 +6,8 @@
  * settings service is the cached reader.
  */
 import type { Kysely } from 'kysely';
-import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Database } from '../../db/schema.js';
+import type { SecretBox } from '../../platform/crypto/secret-box.js';
+import type { Database } from '../../platform/db/schema.js';
 import {
   TELEPHONY_SETTINGS,
   type TelephonySettingValues,

@@ -2,8 +2,8 @@
  * Removes what hangs off a deleted record: its timeline and notes; tasks about it are kept but detached.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { SubjectType } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
+import type { SubjectType } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
 
 /** Deletes a record's timeline and notes and detaches its tasks. Why: no orphan rows after a delete. */
 export async function deleteSubjectHistory(

@@ -2,9 +2,9 @@
  * Reads one record's timeline, newest first, with the actor's name; call items only for readers of the call.
  */
 import { type Kysely, sql } from 'kysely';
-import type { ActivitiesTable, SubjectType } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../../http/auth-guards.js';
+import type { ActivitiesTable, SubjectType } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { SessionUser } from '../../platform/http/auth-guards.js';
 import { callReadableBy } from '../telephony/calls/call-visibility.js';
 import { eventFromPayload, type TimelineEvent } from './record-activity.js';
 

@@ -3,9 +3,9 @@
  * (calls will add their own events with kind 'call').
  */
 import type { Kysely } from 'kysely';
-import type { ActivitiesTable, SubjectType } from '../../db/schema/crm.js';
-import type { Database } from '../../db/schema.js';
-import { newId } from '../../ids.js';
+import type { ActivitiesTable, SubjectType } from '../../platform/db/schema/crm.js';
+import type { Database } from '../../platform/db/schema.js';
+import { newId } from '../../platform/ids.js';
 
 /**
  * What happened, structurally (`{type: 'contact.created', params: {name}}`), so clients can phrase it in the

@@ -5,9 +5,9 @@
  * processes on one SQLite file, the settings version each instance checks once a second.
  */
 import type { Kysely } from 'kysely';
-import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Database } from '../../db/schema.js';
-import type { EventBus } from '../../events/event-bus.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Database } from '../db/schema.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { SettingDefinition, SettingValues } from './setting-definitions.js';
 import {
   addToSettingCounter,

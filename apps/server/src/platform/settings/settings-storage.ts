@@ -4,8 +4,8 @@
  * settings service caches on top of this; the domain repositories that need an uncached read use it directly.
  */
 import { type Kysely, sql } from 'kysely';
-import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Database } from '../../db/schema.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Database } from '../db/schema.js';
 import type { SettingDefinition, SettingValues } from './setting-definitions.js';
 
 /**

@@ -3,8 +3,8 @@
  * Why: the calls page's chart says "last 14 days" and must count every call of those days, not the last page.
  */
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../../db/schema.js';
-import type { SessionUser } from '../../../http/auth-guards.js';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { callReadableBy } from './call-visibility.js';
 
 /** The longest range the chart may ask for: a quarter keeps the CASE of day boundaries small. */

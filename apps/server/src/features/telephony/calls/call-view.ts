@@ -3,7 +3,7 @@
  * and agent's names and the note written during the call (a `notes` row with subject `call`).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema.js';
+import type { Database } from '../../../platform/db/schema.js';
 import type { StoredCall } from '../domain/ports.js';
 
 export type ApiCallStatus =

@@ -3,8 +3,8 @@
  * of contact timelines.
  */
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../../db/schema.js';
-import type { SessionUser } from '../../../http/auth-guards.js';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
 
 /** The columns that identify a call's agent and contact in the query the condition goes into. */
 export interface CallColumns {

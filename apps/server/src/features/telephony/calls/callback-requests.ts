@@ -4,9 +4,9 @@
  * kept in memory and, for other instances, on the event bus (`callback.requested`, never sent to browsers).
  */
 import type { Kysely } from 'kysely';
-import type { DatabaseHandle } from '../../../db/database.js';
-import type { Database } from '../../../db/schema.js';
-import type { EventBus } from '../../../events/event-bus.js';
+import type { DatabaseHandle } from '../../../platform/db/database.js';
+import type { Database } from '../../../platform/db/schema.js';
+import type { EventBus } from '../../../platform/events/event-bus.js';
 
 export const CALLBACK_REQUESTED_TOPIC = 'callback.requested';
 

@@ -3,7 +3,7 @@
  * responsible user, open deals and tasks, and their last calls — a handful of indexed queries.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema.js';
+import type { Database } from '../../../platform/db/schema.js';
 import { toApiDirection } from './call-view.js';
 
 export interface ContactCard {

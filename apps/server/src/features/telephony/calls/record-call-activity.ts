@@ -3,7 +3,7 @@
  * item when a late or repeated notification changes the outcome, so each call appears once.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema.js';
+import type { Database } from '../../../platform/db/schema.js';
 import { recordActivities, type TimelineEvent } from '../../timeline/record-activity.js';
 import type { StoredCall } from '../domain/ports.js';
 import { formatDuration } from './call-view.js';

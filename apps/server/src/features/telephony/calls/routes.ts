@@ -5,10 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../../errors.js';
-import { currentUser, requireSignedIn, type SessionUser } from '../../../http/auth-guards.js';
-import { newId } from '../../../ids.js';
 import { CallPage, CallView, ClickToCallResult } from '../../../modules/telephony/http/call-schemas.js';
+import { AppError } from '../../../platform/errors/errors.js';
+import { currentUser, requireSignedIn, type SessionUser } from '../../../platform/http/auth-guards.js';
+import { newId } from '../../../platform/ids.js';
 import { countRows } from '../../crm-shared/paging.js';
 import type { StoredCall } from '../domain/ports.js';
 import type { TelephonyServices } from '../webhook/telephony-services.js';

@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../../errors.js';
-import { requireAdmin } from '../../../http/auth-guards.js';
+import { AppError } from '../../../platform/errors/errors.js';
+import { requireAdmin } from '../../../platform/http/auth-guards.js';
 import { countRows } from '../../crm-shared/paging.js';
 import type { InboxEntry } from '../domain/ports.js';
 import { type Ingest, storedEventOf } from '../webhook/ingest-webhook.js';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError } from '../../../config.js';
+import { ConfigError } from '../../../platform/config/config.js';
 
 export const DEMO_SECRET_KEY_FILE = 'secret-key.demo';
 

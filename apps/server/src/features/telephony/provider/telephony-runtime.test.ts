@@ -1,7 +1,7 @@
 import { createSimulator, type Simulator } from '@switchboard/zadarma-sim';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../../config.js';
-import { createSecretBox } from '../../../crypto/secret-box.js';
+import { loadConfig } from '../../../platform/config/config.js';
+import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { PREVIOUS_SECRET_GRACE_MS } from '../settings/telephony-settings-store.js';
 import { createTelephonyRuntime } from './telephony-runtime.js';

@@ -10,11 +10,11 @@
 import { ZadarmaClient, type ZadarmaClientOptions } from '@switchboard/zadarma';
 import type { Simulator } from '@switchboard/zadarma-sim';
 import type { Kysely } from 'kysely';
-import type { Config } from '../../../config.js';
-import type { SecretBox } from '../../../crypto/secret-box.js';
-import type { Database } from '../../../db/schema.js';
-import type { EventBus } from '../../../events/event-bus.js';
-import { newId } from '../../../ids.js';
+import type { Config } from '../../../platform/config/config.js';
+import type { SecretBox } from '../../../platform/crypto/secret-box.js';
+import type { Database } from '../../../platform/db/schema.js';
+import type { EventBus } from '../../../platform/events/event-bus.js';
+import { newId } from '../../../platform/ids.js';
 import { TELEPHONY_SETTINGS } from '../../../platform/settings/setting-definitions.js';
 import {
   createSettingsService,

@@ -3,7 +3,7 @@
  * message is Zadarma's own text when it sent one, so an admin sees exactly what Zadarma said.
  */
 import { ZadarmaApiError } from '@switchboard/zadarma';
-import { AppError } from '../../../errors.js';
+import { AppError } from '../../../platform/errors/errors.js';
 
 /** Zadarma's refusals for lack of money (docs/zadarma-protocol.md §4.2 answers of `/v1/request/callback/`). */
 const BALANCE_MESSAGE = /balance|insufficient|not enough (money|funds)|недостаточно/i;

@@ -3,7 +3,7 @@
  */
 import type { ZadarmaClient } from '@switchboard/zadarma';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema.js';
+import type { Database } from '../../../platform/db/schema.js';
 
 export interface ExtensionItem {
   readonly extension: string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readWebhook, webhookSignature } from '@switchboard/zadarma';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Dialect } from '../../../db/database.js';
+import type { Dialect } from '../../../platform/db/database.js';
 import { type RunningServer, startServer } from '../../../server.js';
 import { TEST_DATABASE_URL } from '../../../test-support/test-database.js';
 

@@ -7,8 +7,8 @@
  */
 import { ZADARMA_BASE_URL } from '@switchboard/zadarma';
 import type { Kysely } from 'kysely';
-import type { SecretBox } from '../../../crypto/secret-box.js';
-import type { Database } from '../../../db/schema.js';
+import type { SecretBox } from '../../../platform/crypto/secret-box.js';
+import type { Database } from '../../../platform/db/schema.js';
 import {
   TELEPHONY_SETTINGS,
   type TelephonySettingValues,

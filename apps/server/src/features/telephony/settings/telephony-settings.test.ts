@@ -1,11 +1,11 @@
 import { createSimulator, type Simulator } from '@switchboard/zadarma-sim';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../config.js';
-import { createSecretBox } from '../../../crypto/secret-box.js';
-import { buildApp } from '../../../http/app.js';
+import { buildApp } from '../../../app.js';
+import { createTestUser, signInForTest, type TestUser } from '../../../platform/auth/test-sessions.js';
+import { loadConfig } from '../../../platform/config/config.js';
+import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { createTestUser, signInForTest, type TestUser } from '../../auth/test-sessions.js';
 import { createTelephonyRuntime, type TelephonyRuntimeControl } from '../provider/telephony-runtime.js';
 
 const KEY = 'test-key-0123456789';

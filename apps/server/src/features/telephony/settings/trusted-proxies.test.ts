@@ -5,11 +5,11 @@
 import { webhookSignature } from '@switchboard/zadarma';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../config.js';
-import { createSecretBox } from '../../../crypto/secret-box.js';
-import { buildApp } from '../../../http/app.js';
+import { buildApp } from '../../../app.js';
+import { createTestUser, signInForTest } from '../../../platform/auth/test-sessions.js';
+import { loadConfig } from '../../../platform/config/config.js';
+import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { createTestUser, signInForTest } from '../../auth/test-sessions.js';
 import { createTelephonyRuntime } from '../provider/telephony-runtime.js';
 
 const SECRET = 'proxy-secret-0123456789';

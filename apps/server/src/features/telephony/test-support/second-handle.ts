@@ -3,7 +3,7 @@
  * Why: multi-instance tests (issue 9) need two "instances" that share nothing but the database.
  */
 import { sql } from 'kysely';
-import { type DatabaseHandle, openDatabase } from '../../../db/database.js';
+import { type DatabaseHandle, openDatabase } from '../../../platform/db/database.js';
 import { TEST_DATABASE_URL, type TestDatabase } from '../../../test-support/test-database.js';
 
 /** Opens another handle on `database`; close it before `database.cleanup()`. */

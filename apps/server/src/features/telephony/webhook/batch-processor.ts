@@ -9,9 +9,9 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TWebhookEvent } from '@switchboard/zadarma';
-import { busyPauseMs, isDatabaseBusy } from '../../../db/database.js';
-import { gatherWhileGrowing } from '../../../db/gather-while-growing.js';
-import { stagingPublisher } from '../../../events/event-bus.js';
+import { busyPauseMs, isDatabaseBusy } from '../../../platform/db/database.js';
+import { gatherWhileGrowing } from '../../../platform/db/gather-while-growing.js';
+import { stagingPublisher } from '../../../platform/events/event-bus.js';
 import { recordActivities } from '../../timeline/record-activity.js';
 import { CallEventRefusedError } from '../domain/call-event.js';
 import type { StoredCall } from '../domain/ports.js';

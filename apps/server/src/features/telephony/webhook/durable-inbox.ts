@@ -13,9 +13,9 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Insertable } from 'kysely';
-import { type DatabaseHandle, retryWhileBusy } from '../../../db/database.js';
-import type { WebhookInboxTable } from '../../../db/schema/telephony.js';
-import { newId } from '../../../ids.js';
+import { type DatabaseHandle, retryWhileBusy } from '../../../platform/db/database.js';
+import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js';
+import { newId } from '../../../platform/ids.js';
 import type { InboxEntry, InboxRepository, NewInboxEntry } from '../domain/ports.js';
 
 /** Thrown when an entry could be stored neither in the database nor in the journal: answer 5xx, never 200. */

@@ -3,8 +3,9 @@
  * the client's contact (E.164) and the agent (extension mapping; `last_internal` decides, docs/zadarma-protocol.md §5.5), tell
  * the right users over the bus, and put the finished call on the contact's timeline.
  */
+
+import { publishLive } from '../../../platform/live/live-events.js';
 import { cachedNormalize, findContactByPhone } from '../../contacts/find-contact-by-phone.js';
-import { publishLive } from '../../live/live-events.js';
 import { callExtension, toApiDirection } from '../calls/call-view.js';
 import type { CallbackRequest } from '../calls/callback-requests.js';
 import { loadContactCard } from '../calls/contact-card.js';

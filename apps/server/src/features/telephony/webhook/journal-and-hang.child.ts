@@ -4,7 +4,7 @@
  * all acknowledged, then hangs until killed — a server killed after acknowledging events it had only journaled.
  */
 import { createInterface } from 'node:readline';
-import { openDatabase } from '../../../db/database.js';
+import { openDatabase } from '../../../platform/db/database.js';
 import type { NewInboxEntry } from '../domain/ports.js';
 import { createGroupCommitInbox } from '../inbox-repository.js';
 import { createDurableInbox } from './durable-inbox.js';

@@ -3,7 +3,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { webhookSignature } from '@switchboard/zadarma';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRawRoutes } from '../../../http/raw-routes.js';
+import { createRawRoutes } from '../../../platform/http/raw-routes.js';
 import type { Ingest } from './ingest-webhook.js';
 import { rawWebhookHandler, runAfterAnswer, WEBHOOK_BODY_LIMIT } from './routes.js';
 import { openTelephonyTest, SIM_SECRET, simCallStart, type TelephonyTestContext } from './test-telephony.js';

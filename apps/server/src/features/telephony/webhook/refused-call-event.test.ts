@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { TWebhookEvent } from '@switchboard/zadarma';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../config.js';
-import { createSecretBox } from '../../../crypto/secret-box.js';
-import type { BusEvent, EventBus } from '../../../events/event-bus.js';
-import { createInProcessEventBus } from '../../../events/in-process-event-bus.js';
+import { loadConfig } from '../../../platform/config/config.js';
+import { createSecretBox } from '../../../platform/crypto/secret-box.js';
+import type { BusEvent, EventBus } from '../../../platform/events/event-bus.js';
+import { createInProcessEventBus } from '../../../platform/events/in-process-event-bus.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { createExtensionAssignmentRepository } from '../extension-assignment-repository.js';
 import { createTelephonyRuntime, type TelephonyRuntimeControl } from '../provider/telephony-runtime.js';

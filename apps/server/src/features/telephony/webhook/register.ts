@@ -3,11 +3,11 @@
  * stream, the calls routes and the admin inbox — all sharing one set of services and one ingest.
  */
 import type { FastifyInstance } from 'fastify';
-import type { DatabaseHandle } from '../../../db/database.js';
-import type { EventBus } from '../../../events/event-bus.js';
-import type { RawRoutes } from '../../../http/raw-routes.js';
-import { liveRoutes } from '../../live/routes.js';
-import type { SseHub } from '../../live/sse-hub.js';
+import type { DatabaseHandle } from '../../../platform/db/database.js';
+import type { EventBus } from '../../../platform/events/event-bus.js';
+import type { RawRoutes } from '../../../platform/http/raw-routes.js';
+import { liveRoutes } from '../../../platform/live/live-routes.js';
+import type { SseHub } from '../../../platform/live/sse-hub.js';
 import { callsRoutes } from '../calls/routes.js';
 import { inboxRoutes } from '../inbox/routes.js';
 import type { TelephonyRuntime } from '../provider/telephony-runtime.js';

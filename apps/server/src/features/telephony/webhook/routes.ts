@@ -8,8 +8,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { ErrorCode } from '../../../errors.js';
-import type { RawHandler } from '../../../http/raw-routes.js';
+import type { ErrorCode } from '../../../platform/errors/errors.js';
+import type { RawHandler } from '../../../platform/http/raw-routes.js';
 import { InboxNotStoredError } from './durable-inbox.js';
 import type { Ingest, WebhookRequest } from './ingest-webhook.js';
 import { createRefusalBudget, type RefusalBudget, SMALL_BODY_BYTES } from './refusal-budget.js';

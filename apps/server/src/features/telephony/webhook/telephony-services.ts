@@ -4,9 +4,9 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { DatabaseHandle } from '../../../db/database.js';
-import type { Database } from '../../../db/schema.js';
-import type { EventBus, EventPublisher } from '../../../events/event-bus.js';
+import type { DatabaseHandle } from '../../../platform/db/database.js';
+import type { Database } from '../../../platform/db/schema.js';
+import type { EventBus, EventPublisher } from '../../../platform/events/event-bus.js';
 import { readSettings } from '../../settings/settings-store.js';
 import { createBlacklistRepository } from '../blacklist-repository.js';
 import { createCallRepository } from '../call-repository.js';

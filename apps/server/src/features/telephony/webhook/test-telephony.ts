@@ -12,12 +12,12 @@ import {
   type SimulatorOptions,
 } from '@switchboard/zadarma-sim';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { loadConfig } from '../../../config.js';
-import { createSecretBox } from '../../../crypto/secret-box.js';
-import type { Dialect } from '../../../db/database.js';
-import { buildApp } from '../../../http/app.js';
+import { buildApp } from '../../../app.js';
+import { createTestUser, signInForTest, type TestUser } from '../../../platform/auth/test-sessions.js';
+import { loadConfig } from '../../../platform/config/config.js';
+import { createSecretBox } from '../../../platform/crypto/secret-box.js';
+import type { Dialect } from '../../../platform/db/database.js';
 import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
-import { createTestUser, signInForTest, type TestUser } from '../../auth/test-sessions.js';
 import { createExtensionAssignmentRepository } from '../extension-assignment-repository.js';
 import { createTelephonyRuntime, type TelephonyRuntimeControl } from '../provider/telephony-runtime.js';
 import { type TelephonyLive, telephonyLiveOf } from './register.js';
