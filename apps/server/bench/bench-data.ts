@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { searchKey, searchWords } from '../src/features/search/search-text.js';
+import { searchKey, searchWords } from '../src/modules/crm/search/search-text.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { findContactByPhone } from '../src/features/contacts/find-contact-by-phone.js';
+import { findContactByPhone } from '../src/modules/crm/contacts/find-contact-by-phone.js';
 import { hashPassword } from '../src/platform/auth/password.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { openDatabase } from '../src/platform/db/database.js';

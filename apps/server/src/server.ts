@@ -4,9 +4,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { startDemoTelephony } from './features/demo/demo-telephony.js';
-import { demoAccountsMessage } from './features/demo/demo-users.js';
-import { isDemoDatabase, seedDemo } from './features/demo/seed-demo.js';
 import { startRetentionSchedule } from './features/telephony/inbox-retention.js';
 import { resolveSecretKey } from './features/telephony/provider/secret-key.js';
 import {
@@ -15,6 +12,9 @@ import {
 } from './features/telephony/provider/telephony-runtime.js';
 import { type InstanceLease, startInstanceLease } from './features/telephony/server-instances.js';
 import { telephonyLiveOf } from './features/telephony/webhook/register.js';
+import { startDemoTelephony } from './modules/demo/demo-telephony.js';
+import { demoAccountsMessage } from './modules/demo/demo-users.js';
+import { isDemoDatabase, seedDemo } from './modules/demo/seed-demo.js';
 import { type Config, loadConfig } from './platform/config/config.js';
 import { createSecretBox } from './platform/crypto/secret-box.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CrmTestContext, openCrmTest } from '../../modules/crm/shared/test-crm.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
-import { type CrmTestContext, openCrmTest } from '../crm-shared/test-crm.js';
 import { createBlacklistRepository, listBlacklistPage, MAX_BLACKLIST_PAGE } from './blacklist-repository.js';
 import { insertTestUser } from './test-support/insert-user.js';
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetCachedSettings, updateSettings } from '../../modules/crm/settings/company-settings-store.js';
 import { newId } from '../../platform/ids.js';
 import {
   openTestDatabase,
@@ -7,7 +8,6 @@ import {
   TEST_DIALECTS,
   type TestDatabase,
 } from '../../test-support/test-database.js';
-import { forgetCachedSettings, updateSettings } from '../settings/settings-store.js';
 import { PURGE_LOCK_KEY, purgeExpired, purgeExpiredOnce } from './inbox-retention.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');

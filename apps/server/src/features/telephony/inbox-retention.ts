@@ -6,9 +6,9 @@
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
+import { readSettings } from '../../modules/crm/settings/company-settings-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import { pruneEvents } from '../../platform/events/event-store.js';
-import { readSettings } from '../settings/settings-store.js';
 
 const DAY_MS = 86_400_000;
 /** Rows per DELETE: each statement holds the write lock for milliseconds, not seconds. */

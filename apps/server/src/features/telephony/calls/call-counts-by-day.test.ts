@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CrmTestContext, openCrmTest } from '../../../modules/crm/shared/test-crm.js';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
-import { type CrmTestContext, openCrmTest } from '../../crm-shared/test-crm.js';
 import { isTimeZone, localDayStarts } from './call-counts-by-day.js';
 import { insertTestCall } from './test-calls.js';
 

@@ -3,10 +3,11 @@
  * the agent's phone rings first, then the client. Never retried (a retry would ring twice). The request is
  * remembered so the callback legs' NOTIFY_OUT_* reach the user as `callback.status` and the call is linked.
  */
+
+import { findContactByPhone } from '../../../modules/crm/contacts/find-contact-by-phone.js';
+import { normalizePhone } from '../../../modules/crm/phones/normalize-phone.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { findContactByPhone } from '../../contacts/find-contact-by-phone.js';
-import { normalizePhone } from '../../phones/normalize-phone.js';
 import { callZadarma } from '../provider/zadarma-errors.js';
 import type { TelephonyServices } from '../webhook/telephony-services.js';
 

@@ -3,8 +3,8 @@
  * item when a late or repeated notification changes the outcome, so each call appears once.
  */
 import type { Kysely } from 'kysely';
+import { recordActivities, type TimelineEvent } from '../../../modules/crm/timeline/record-activity.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { recordActivities, type TimelineEvent } from '../../timeline/record-activity.js';
 import type { StoredCall } from '../domain/ports.js';
 import { formatDuration } from './call-view.js';
 

@@ -5,11 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { countRows } from '../../../modules/crm/shared/paging.js';
 import { CallPage, CallView, ClickToCallResult } from '../../../modules/telephony/http/call-schemas.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { currentUser, requireSignedIn, type SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
-import { countRows } from '../../crm-shared/paging.js';
 import type { StoredCall } from '../domain/ports.js';
 import type { TelephonyServices } from '../webhook/telephony-services.js';
 import { countCallsByDay, isTimeZone, MAX_COUNT_DAYS } from './call-counts-by-day.js';

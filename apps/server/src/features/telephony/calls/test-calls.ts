@@ -2,9 +2,9 @@
  * Test helper: a finished call row (answered, 42 s) handled by an agent on a contact, and its timeline item.
  */
 import type { Kysely } from 'kysely';
+import { recordActivities } from '../../../modules/crm/timeline/record-activity.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
-import { recordActivities } from '../../timeline/record-activity.js';
 
 /** Inserts the call (and, with a contact, its timeline item) and returns its id. Why: visibility suites need calls without a PBX. */
 export async function insertTestCall(

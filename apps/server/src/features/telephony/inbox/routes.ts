@@ -5,9 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { countRows } from '../../../modules/crm/shared/paging.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { requireAdmin } from '../../../platform/http/auth-guards.js';
-import { countRows } from '../../crm-shared/paging.js';
 import type { InboxEntry } from '../domain/ports.js';
 import { type Ingest, storedEventOf } from '../webhook/ingest-webhook.js';
 import type { TelephonyServices } from '../webhook/telephony-services.js';

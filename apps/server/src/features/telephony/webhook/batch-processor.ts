@@ -9,10 +9,10 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TWebhookEvent } from '@switchboard/zadarma';
+import { recordActivities } from '../../../modules/crm/timeline/record-activity.js';
 import { busyPauseMs, isDatabaseBusy } from '../../../platform/db/database.js';
 import { gatherWhileGrowing } from '../../../platform/db/gather-while-growing.js';
 import { stagingPublisher } from '../../../platform/events/event-bus.js';
-import { recordActivities } from '../../timeline/record-activity.js';
 import { CallEventRefusedError } from '../domain/call-event.js';
 import type { StoredCall } from '../domain/ports.js';
 import type { RoutingDecision } from '../domain/routing-policy.js';

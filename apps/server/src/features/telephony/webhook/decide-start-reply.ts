@@ -5,8 +5,8 @@
  * CRM can never drop a call.
  */
 import { callControlReplyJson, type TNotifyStart } from '@switchboard/zadarma';
-import { findContactByPhone } from '../../contacts/find-contact-by-phone.js';
-import { normalizePhone } from '../../phones/normalize-phone.js';
+import { findContactByPhone } from '../../../modules/crm/contacts/find-contact-by-phone.js';
+import { normalizePhone } from '../../../modules/crm/phones/normalize-phone.js';
 import { decideRouting, type RoutingDecision } from '../domain/routing-policy.js';
 import type { TelephonyServices } from './telephony-services.js';
 

@@ -4,8 +4,8 @@
  * the right users over the bus, and put the finished call on the contact's timeline.
  */
 
+import { cachedNormalize, findContactByPhone } from '../../../modules/crm/contacts/find-contact-by-phone.js';
 import { publishLive } from '../../../platform/live/live-events.js';
-import { cachedNormalize, findContactByPhone } from '../../contacts/find-contact-by-phone.js';
 import { callExtension, toApiDirection } from '../calls/call-view.js';
 import type { CallbackRequest } from '../calls/callback-requests.js';
 import { loadContactCard } from '../calls/contact-card.js';

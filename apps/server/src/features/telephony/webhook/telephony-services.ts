@@ -4,10 +4,10 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { readSettings } from '../../../modules/crm/settings/company-settings-store.js';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { EventBus, EventPublisher } from '../../../platform/events/event-bus.js';
-import { readSettings } from '../../settings/settings-store.js';
 import { createBlacklistRepository } from '../blacklist-repository.js';
 import { createCallRepository } from '../call-repository.js';
 import { type CallbackRequests, createCallbackRequests } from '../calls/callback-requests.js';

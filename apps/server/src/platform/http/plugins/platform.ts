@@ -1,10 +1,9 @@
 /**
  * The platform around the features: security headers, cookies, rate limiter, OpenAPI, the session + CSRF
- * hook, health, auth, users and settings. `registerPlatform` runs before any feature route (the OpenAPI
+ * hook, health, auth and users. `registerPlatform` runs before any feature route (the OpenAPI
  * generator and the hooks must see them), `registerWebApp` after.
  */
 import type { FastifyInstance } from 'fastify';
-import { settingsRoutes } from '../../../features/settings/routes.js';
 import { authRoutes } from '../../auth/auth-routes.js';
 import { registerSessionHook } from '../../auth/session-hook.js';
 import type { Config } from '../../config/config.js';
@@ -30,5 +29,4 @@ export async function registerPlatform(
   await app.register(healthRoutes, { dialect: deps.database.dialect, demo: deps.config.demo });
   await app.register(authRoutes, { db, cookies, loginAttemptsPerMinute: deps.config.loginAttemptsPerMinute });
   await app.register(usersRoutes, { database: deps.database });
-  await app.register(settingsRoutes, { db });
 }
