@@ -8,7 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
-} from './features/telephony/provider/telephony-runtime.js';
+} from './modules/telephony/adapters/zadarma/telephony-runtime.js';
 import type { Config } from './platform/config/config.js';
 import { createSecretBox } from './platform/crypto/secret-box.js';
 import type { DatabaseHandle } from './platform/db/database.js';

@@ -6,11 +6,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDependencies } from './app.js';
-import { telephonySettingsRoutes } from './features/telephony/settings/routes.js';
-import { registerTelephonyLive } from './features/telephony/webhook/register.js';
 import { settingsRoutes } from './modules/crm/settings/company-settings-routes.js';
 import { registerCrmRoutes } from './modules/crm/shared/crm-routes.js';
 import { demoRoutes } from './modules/demo/demo-routes.js';
+import { telephonySettingsRoutes } from './modules/telephony/http/telephony-settings-routes.js';
+import { registerTelephonyLive } from './modules/telephony/telephony-module.js';
 import { registerPlatform } from './platform/http/plugins/platform.js';
 import { registerWebApp } from './platform/http/plugins/web-app.js';
 import { jobsRoutes } from './platform/jobs/jobs-routes.js';

@@ -4,19 +4,19 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { startRetentionSchedule } from './features/telephony/inbox-retention.js';
-import { resolveSecretKey } from './features/telephony/provider/secret-key.js';
-import {
-  createTelephonyRuntime,
-  type TelephonyRuntimeControl,
-} from './features/telephony/provider/telephony-runtime.js';
-import { type InstanceLease, startInstanceLease } from './features/telephony/server-instances.js';
-import { telephonyLiveOf } from './features/telephony/webhook/register.js';
 import { startDemoTelephony } from './modules/demo/demo-telephony.js';
 import { demoAccountsMessage } from './modules/demo/demo-users.js';
 import { isDemoDatabase, seedDemo } from './modules/demo/seed-demo.js';
+import { startRetentionSchedule } from './modules/telephony/adapters/inbox-retention.js';
+import { type InstanceLease, startInstanceLease } from './modules/telephony/adapters/server-instances.js';
+import {
+  createTelephonyRuntime,
+  type TelephonyRuntimeControl,
+} from './modules/telephony/adapters/zadarma/telephony-runtime.js';
+import { telephonyLiveOf } from './modules/telephony/telephony-module.js';
 import { type Config, loadConfig } from './platform/config/config.js';
 import { createSecretBox } from './platform/crypto/secret-box.js';
+import { resolveSecretKey } from './platform/crypto/secret-key.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import type { EventBus } from './platform/events/event-bus.js';

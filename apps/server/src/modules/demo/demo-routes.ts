@@ -6,10 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { TelephonyRuntime } from '../../features/telephony/provider/telephony-runtime.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { requireSignedIn } from '../../platform/http/auth-guards.js';
+import type { TelephonyRuntime } from '../telephony/adapters/zadarma/telephony-runtime.js';
 import { demoInboundNumber } from './demo-telephony.js';
 
 const tags = ['demo'];

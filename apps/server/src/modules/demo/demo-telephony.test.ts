@@ -5,8 +5,8 @@ import { createSimulator } from '@switchboard/zadarma-sim';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MISSING_SECRET_KEY_MESSAGE } from '../../features/telephony/provider/secret-key.js';
 import { createTestUser, signInForTest } from '../../platform/auth/test-sessions.js';
+import { MISSING_SECRET_KEY_MESSAGE } from '../../platform/crypto/secret-key.js';
 import { type RunningServer, startServer } from '../../server.js';
 import { TEST_DATABASE_URL, TEST_DIALECTS } from '../../test-support/test-database.js';
 

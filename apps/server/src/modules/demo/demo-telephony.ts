@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { createSimulator, type Simulator } from '@switchboard/zadarma-sim';
 import type { Kysely } from 'kysely';
-import { createExtensionAssignmentRepository } from '../../features/telephony/extension-assignment-repository.js';
-import type { TelephonyRuntimeControl } from '../../features/telephony/provider/telephony-runtime.js';
 import type { Config } from '../../platform/config/config.js';
 import type { Database } from '../../platform/db/schema.js';
+import { createExtensionAssignmentRepository } from '../telephony/adapters/kysely-extension-assignment-repository.js';
+import type { TelephonyRuntimeControl } from '../telephony/adapters/zadarma/telephony-runtime.js';
 
 /** Demo accounts → extensions (the simulator's default account has 100–105; 442037691999 rings 100–102). */
 export const DEMO_EXTENSIONS: readonly { readonly email: string; readonly extension: string }[] =

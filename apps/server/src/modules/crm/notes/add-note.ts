@@ -1,10 +1,10 @@
 /** Adds a note to a record; it appears on the record's timeline. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { canReadCall } from '../../../features/telephony/calls/call-visibility.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
+import { canReadCall } from '../../telephony/use-cases/call-visibility.js';
 import { assertReference, notFound } from '../shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
 

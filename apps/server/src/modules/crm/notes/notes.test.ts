@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTestCall } from '../../../features/telephony/calls/test-calls.js';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
+import { insertTestCall } from '../../telephony/test-support/test-calls.js';
 import { type CrmTestContext, openCrmTest } from '../shared/test-crm.js';
 
 describe.each(TEST_DIALECTS)('notes on %s', (dialect) => {

@@ -2,10 +2,10 @@
  * Reads one record's timeline, newest first, with the actor's name; call items only for readers of the call.
  */
 import { type Kysely, sql } from 'kysely';
-import { callReadableBy } from '../../../features/telephony/calls/call-visibility.js';
 import type { ActivitiesTable, SubjectType } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
+import { callReadableBy } from '../../telephony/use-cases/call-visibility.js';
 import { eventFromPayload, type TimelineEvent } from './record-activity.js';
 
 export interface TimelineItem {

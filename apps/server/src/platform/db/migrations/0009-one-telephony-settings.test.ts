@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStoredTelephonySettings } from '../../../features/telephony/settings/telephony-settings-store.js';
+import { readStoredTelephonySettings } from '../../../modules/telephony/adapters/telephony-settings-store.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { createSecretBox } from '../../crypto/secret-box.js';
 import { readSettingsVersion } from '../../settings/settings-storage.js';
