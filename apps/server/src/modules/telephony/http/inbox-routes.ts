@@ -5,12 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../../platform/errors/errors.js';
 import { requireAdmin } from '../../../platform/http/auth-guards.js';
 import { countRows } from '../../crm/shared/paging.js';
 import type { InboxEntry } from '../ports.js';
 import type { TelephonyServices } from '../telephony-services.js';
-import { type Ingest, storedEventOf } from '../use-cases/receive-webhook.js';
+import type { Ingest } from '../use-cases/receive-webhook.js';
+import { loadInboxEntry, replayInboxEntry } from '../use-cases/replay-inbox-entry.js';
 
 const InboxStatus = z.enum(['received', 'processed', 'failed', 'rejected']);
 
@@ -74,13 +74,7 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
   const db = services.db;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  async function load(id: string): Promise<InboxEntry> {
-    const entry = await services.inbox.get(id);
-    if (!entry) {
-      throw new AppError('SB_ERR_NOT_FOUND', `no inbox entry ${id}`);
-    }
-    return entry;
-  }
+  const load = (id: string): Promise<InboxEntry> => loadInboxEntry(services.inbox, id);
 
   typed.get(
     '/api/telephony/inbox',
@@ -140,20 +134,7 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
       preHandler: requireAdmin,
       schema: { params: z.object({ id: z.string().min(1) }), response: { 200: InboxItem } },
     },
-    async (request) => {
-      const entry = await load(request.params.id);
-      if (entry.status === 'rejected' || !entry.signatureValid) {
-        throw new AppError(
-          'SB_ERR_CONFLICT',
-          `inbox entry ${entry.id} was rejected (${entry.error ?? 'unverified'}); only verified events can be replayed`,
-        );
-      }
-      const event = storedEventOf(entry);
-      if (!event) {
-        throw new AppError('SB_ERR_CONFLICT', `inbox entry ${entry.id} no longer parses as a known event`);
-      }
-      await ingest.process(entry.id, event, entry.receivedAt);
-      return toItem(await load(entry.id));
-    },
+    async (request) =>
+      toItem(await replayInboxEntry({ inbox: services.inbox, ingest, entryId: request.params.id })),
   );
 }

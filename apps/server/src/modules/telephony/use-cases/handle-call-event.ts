@@ -1,18 +1,20 @@
 /**
  * What happens when a verified call notification is processed: fold it into the call record (idempotent), link
  * the client's contact (E.164) and the agent (extension mapping; `last_internal` decides, docs/zadarma-protocol.md §5.5), tell
- * the right users over the bus, and put the finished call on the contact's timeline.
+ * the right users over the bus, and put the finished call on the contact's timeline. The dispatcher: what each
+ * event means for the users is in handle-call-ringing.ts, handle-call-answered.ts, handle-call-ended.ts and
+ * handle-callback-status.ts.
  */
 
-import { publishLive } from '../../../platform/live/live-events.js';
 import { cachedNormalize, findContactByPhone } from '../../crm/contacts/find-contact-by-phone.js';
 import type { CallEvent } from '../domain/call-event.js';
-import { answeringExtension } from '../domain/fold-call.js';
 import type { CallLinks, StoredCall } from '../ports.js';
 import type { TelephonyServices } from '../telephony-services.js';
-import { callExtension, toApiDirection } from './call-view.js';
 import type { CallbackRequest } from './callback-requests.js';
-import { loadContactCard } from './contact-card.js';
+import { handleCallAnswered } from './handle-call-answered.js';
+import { handleCallEnded } from './handle-call-ended.js';
+import { handleCallRinging } from './handle-call-ringing.js';
+import { handleCallbackStatus } from './handle-callback-status.js';
 import { recordCallActivity } from './record-call-activity.js';
 
 function isCallback(call: StoredCall, event: CallEvent): boolean {
@@ -73,95 +75,34 @@ export async function handleCallEvent(services: TelephonyServices, event: CallEv
   return current;
 }
 
+/**
+ * Sends each notification to the use case of what happened: a callback leg's progress, or an inbound call
+ * ringing, answered or ended. Outbound calls (not callbacks) open no popup.
+ */
 async function tell(
   services: TelephonyServices,
   event: CallEvent,
   call: StoredCall,
   request: CallbackRequest | null,
 ): Promise<void> {
-  const bus = services.publisher;
   if (request) {
-    const calltype = 'calltype' in event ? event.calltype : null;
-    const leg = calltype === 'callback_leg1' ? 'agent' : 'client';
-    const state =
-      event.kind === 'out_start'
-        ? 'ringing'
-        : event.kind === 'answer'
-          ? 'answered'
-          : event.kind === 'out_end' || event.kind === 'end'
-            ? 'ended'
-            : null;
-    if (state) {
-      await publishLive(bus, 'callback.status', [request.userId], {
-        requestId: request.requestId,
-        pbxCallId: call.pbxCallId,
-        leg: event.kind === 'answer' ? 'client' : leg,
-        state,
-        disposition: event.kind === 'out_end' || event.kind === 'end' ? event.disposition : null,
-      });
-    }
+    await handleCallbackStatus(services, event, call, request);
     return;
   }
   if (call.direction !== 'inbound') {
     return;
   }
-  if (event.kind === 'internal' && event.extension) {
-    if (call.status !== 'ringing') {
-      return; // answered or ended already (out-of-order delivery, §5.7): no popup to open
-    }
-    const userId = await services.assignments.findUserId(event.extension);
-    if (!userId) {
+  switch (event.kind) {
+    case 'internal':
+      await handleCallRinging(services, event, call);
       return;
-    }
-    const contact = call.contactId
-      ? await loadContactCard(services.db, call.contactId, { excludeCallId: call.id })
-      : null;
-    await publishLive(bus, 'call.ringing', [userId], {
-      pbxCallId: call.pbxCallId,
-      callId: call.id,
-      direction: toApiDirection(call.direction),
-      extension: event.extension,
-      clientNumber: call.clientNumber,
-      clientE164: call.clientE164,
-      startedAt: call.startedAt ?? call.createdAt,
-      contact,
-    });
-    return;
+    case 'answer':
+      await handleCallAnswered(services, event, call);
+      return;
+    case 'end':
+      await handleCallEnded(services, call);
+      return;
+    default:
+      return;
   }
-  if (event.kind !== 'answer' && event.kind !== 'end') {
-    return;
-  }
-  // The popup names who just answered — this answer's own extension (after a transfer, the new agent); the
-  // record credits one by a content rule (fold-call.ts), which cannot know which of two answers came last.
-  const answered = event.kind === 'answer' ? answeringExtension(event, call.direction) : null;
-  const extensions = [
-    ...new Set(
-      [...call.ringingExtensions, call.answerExtension, call.answeredBy, answered].filter(
-        (e): e is string => typeof e === 'string',
-      ),
-    ),
-  ];
-  const users = await services.usersOfExtensions(extensions);
-  const audience = [...users.values(), call.agentUserId];
-  if (event.kind === 'answer') {
-    const extension = answered ?? call.answerExtension;
-    const userId = extension ? (users.get(extension) ?? null) : null;
-    const user = userId
-      ? await services.db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst()
-      : undefined;
-    await publishLive(bus, 'call.answered', audience, {
-      pbxCallId: call.pbxCallId,
-      callId: call.id,
-      answeredBy: { userId, name: user?.name ?? null, extension },
-    });
-    return;
-  }
-  await publishLive(bus, 'call.ended', audience, {
-    pbxCallId: call.pbxCallId,
-    callId: call.id,
-    status: call.status,
-    disposition: call.disposition,
-    duration: call.duration,
-    extension: callExtension(call),
-  });
 }
