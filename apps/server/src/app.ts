@@ -28,7 +28,7 @@ export interface AppDependencies {
   readonly database: DatabaseHandle;
   /** Where log lines go (default stdout); tests pass a collector to assert what is logged. */
   readonly logStream?: { write(line: string): void };
-  /** Telephony settings, Zadarma client, timezone, demo simulator (features/telephony/provider). */
+  /** Telephony settings, Zadarma client, timezone, demo simulator (modules/telephony/adapters/zadarma/telephony-runtime.ts). */
   readonly telephony: TelephonyRuntimeControl;
   /** Live events: in-process on SQLite, PostgreSQL LISTEN/NOTIFY when DATABASE_URL is set. */
   readonly bus: EventBus;

@@ -1,5 +1,5 @@
 /**
- * CLI entry: creates the first (or another) administrator. See features/users/create-admin-command.ts; the
+ * CLI entry: creates the first (or another) administrator. See platform/users/create-admin-command.ts; the
  * password comes from standard input, ADMIN_PASSWORD or --password-file (cli/admin-password.ts), never argv.
  */
 import { ConfigError } from '../platform/config/config.js';

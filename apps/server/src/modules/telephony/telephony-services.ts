@@ -34,7 +34,7 @@ export interface TelephonyServices {
   readonly inbox: InboxRepository;
   /**
    * Resolves once every webhook acknowledged so far is in `webhook_inbox` (a busy database's journal drained,
-   * durable-inbox.ts); absent when the inbox has no journal. Why: processing marks the row's status.
+   * journal-inbox.ts); absent when the inbox has no journal. Why: processing marks the row's status.
    */
   readonly inboxStored?: () => Promise<void>;
   readonly calls: CallRepository;

@@ -33,7 +33,7 @@ const LoginBodySchema = z.object({
 
 const UserEnvelopeSchema = z.object({ user: UserSchema });
 
-/** Registers the auth routes. Why: one feature plugin per folder, wired in http/routes.ts. */
+/** Registers the auth routes. Why: one plugin per area, wired in src/routes.ts. */
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? (() => new Date());

@@ -358,7 +358,7 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
     }
     // No synchronous busy wait, ever: better-sqlite3 would sleep on the event loop (the audit saw 10–20 s
     // freezes while a `sqlite3` shell or a backup held the write lock). Busy writes are retried asynchronously
-    // by the driver below, and the webhook inbox journals what it cannot store at once (durable-inbox.ts).
+    // by the driver below, and the webhook inbox journals what it cannot store at once (journal-inbox.ts).
     const sqlite = new SQLite(target.file, { timeout: 0 });
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

@@ -73,7 +73,7 @@ export async function readEventsSince(
  * returns how many. Ids are never reused (AUTOINCREMENT / bigserial), so a client replaying from a pruned id
  * simply gets what remains.
  * Why: retention — the table only needs to cover SSE reconnect windows; a bounded delete never holds the
- * write lock for long (features/telephony/inbox-retention.ts calls it chunk by chunk).
+ * write lock for long (modules/telephony/adapters/inbox-retention.ts calls it chunk by chunk).
  */
 export async function pruneEvents(db: Kysely<Database>, before: string, limit?: number): Promise<number> {
   const result =

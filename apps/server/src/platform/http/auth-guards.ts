@@ -1,5 +1,5 @@
 /**
- * Route guards. The session hook (features/auth) sets `request.user` from the session cookie before any
+ * Route guards. The session hook (platform/auth) sets `request.user` from the session cookie before any
  * handler runs; routes opt in with `{ preHandler: requireSignedIn }` or `{ preHandler: requireAdmin }`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';

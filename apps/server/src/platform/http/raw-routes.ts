@@ -15,7 +15,7 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 /**
  * Headers and body must arrive within this (Node's default is 300 s, which held slow bodies that long): enough
  * for the largest body accepted (a 5 MiB CSV import) at under 1 Mbit/s. Routes with small bodies set their own
- * tighter deadline (`/zadarma`: features/telephony/webhook/routes.ts). Responses (SSE streams) are not limited.
+ * tighter deadline (`/zadarma`: modules/telephony/http/webhook-routes.ts). Responses (SSE streams) are not limited.
  */
 export const REQUEST_TIMEOUT_MS = 60_000;
 /**

@@ -23,7 +23,7 @@ export interface UsersRoutesOptions {
   readonly now?: () => Date;
 }
 
-/** Registers the user routes. Why: one feature plugin per folder, wired in http/routes.ts. */
+/** Registers the user routes. Why: one plugin per area, wired in src/routes.ts. */
 export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOptions): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, dialect } = options.database;

@@ -10,7 +10,7 @@ import { createCompany } from './create-company.js';
 import { deleteCompany } from './delete-company.js';
 import { updateCompany } from './update-company.js';
 
-/** Registers the company routes. Why: one feature plugin per folder. */
+/** Registers the company routes. Why: one plugin per area. */
 export async function companyRoutes(
   app: FastifyInstance,
   options: { database: DatabaseHandle },

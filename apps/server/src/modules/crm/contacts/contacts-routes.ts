@@ -1,6 +1,6 @@
 /**
  * `/api/contacts`: list with search/filters/sort/paging, CRUD, lookup by phone in any format, timeline.
- * Access policy: features/crm-shared/record-access.ts (everyone reads; agents change theirs or unassigned).
+ * Access policy: modules/crm/shared/record-access.ts (everyone reads; agents change theirs or unassigned).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -28,7 +28,7 @@ const ContactPage = z.object({
   pageSize: z.number(),
 });
 
-/** Registers the contact routes. Why: one feature plugin per folder, wired in http/routes.ts. */
+/** Registers the contact routes. Why: one plugin per area, wired in src/routes.ts. */
 export async function contactRoutes(
   app: FastifyInstance,
   options: { database: DatabaseHandle },

@@ -12,7 +12,7 @@ import { deleteDeal } from './delete-deal.js';
 import { listPipelines } from './pipeline-repository.js';
 import { updateDeal } from './update-deal.js';
 
-/** Registers the deal and pipeline routes. Why: one feature plugin per folder. */
+/** Registers the deal and pipeline routes. Why: one plugin per area. */
 export async function dealRoutes(app: FastifyInstance, options: { database: DatabaseHandle }): Promise<void> {
   const { db } = options.database;
   app.withTypeProvider<ZodTypeProvider>().get(

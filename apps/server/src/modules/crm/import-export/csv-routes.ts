@@ -79,7 +79,7 @@ function sendCsv(reply: FastifyReply, name: string, stream: NodeJS.ReadableStrea
     .send(stream);
 }
 
-/** Registers import and export routes. Why: one feature plugin per folder. */
+/** Registers import and export routes. Why: one plugin per area. */
 export async function csvRoutes(app: FastifyInstance, options: { database: DatabaseHandle }): Promise<void> {
   const { db } = options.database;
   app.addContentTypeParser(

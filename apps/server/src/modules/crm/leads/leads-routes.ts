@@ -8,7 +8,7 @@ import { findLead, listLeads } from './lead-repository.js';
 import { Lead, LeadCreate, LeadListQuery, LeadPatch } from './lead-schemas.js';
 import { updateLead } from './update-lead.js';
 
-/** Registers the lead routes. Why: one feature plugin per folder. */
+/** Registers the lead routes. Why: one plugin per area. */
 export async function leadRoutes(app: FastifyInstance, options: { database: DatabaseHandle }): Promise<void> {
   const { db } = options.database;
   registerRecordRoutes(app, options.database, {

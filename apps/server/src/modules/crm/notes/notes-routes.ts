@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../../platform/db/database.js';
 import { currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { addNote, Note, NoteCreate } from './add-note.js';
 
-/** Registers the note routes. Why: one feature plugin per folder. */
+/** Registers the note routes. Why: one plugin per area. */
 export async function noteRoutes(app: FastifyInstance, options: { database: DatabaseHandle }): Promise<void> {
   const { db } = options.database;
   app.withTypeProvider<ZodTypeProvider>().post(

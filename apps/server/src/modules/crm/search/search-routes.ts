@@ -18,7 +18,7 @@ const SearchResult = z.object({
   deals: z.array(Deal),
 });
 
-/** Registers the search route. Why: one feature plugin per folder. */
+/** Registers the search route. Why: one plugin per area. */
 export async function searchRoutes(
   app: FastifyInstance,
   options: { database: DatabaseHandle },

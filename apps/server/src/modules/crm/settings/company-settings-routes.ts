@@ -14,7 +14,7 @@ import {
   updateSettings,
 } from './company-settings-store.js';
 
-/** Registers the settings routes. Why: one feature plugin per folder, wired in http/routes.ts. */
+/** Registers the settings routes. Why: one plugin per area, wired in src/routes.ts. */
 export async function settingsRoutes(app: FastifyInstance, options: { db: Kysely<Database> }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(

@@ -1,6 +1,6 @@
 /**
  * Registers every CRM feature plugin (contacts, companies, leads, pipelines/deals, tasks, notes, search, CSV),
- * so http/routes.ts needs one line for the whole CRM.
+ * so src/routes.ts needs one line for the whole CRM.
  */
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../../platform/db/database.js';

@@ -22,7 +22,7 @@ const TaskPage = z.object({
   pageSize: z.number(),
 });
 
-/** Registers the task routes. Why: one feature plugin per folder. */
+/** Registers the task routes. Why: one plugin per area. */
 export async function taskRoutes(app: FastifyInstance, options: { database: DatabaseHandle }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = options.database;

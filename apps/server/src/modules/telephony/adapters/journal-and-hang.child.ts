@@ -1,5 +1,5 @@
 /**
- * Test child (durable-inbox.test.ts): opens the database file given as argument, appends the webhook bodies
+ * Test child (journal-inbox.test.ts): opens the database file given as argument, appends the webhook bodies
  * read from stdin (one JSON `NewInboxEntry` a line) through the durable inbox, prints `acked <n>` once they are
  * all acknowledged, then hangs until killed — a server killed after acknowledging events it had only journaled.
  */

@@ -1,5 +1,5 @@
 /**
- * Kysely adapter of the webhook inbox (domain/ports.ts `InboxRepository`), same SQL on SQLite and PostgreSQL.
+ * Kysely adapter of the webhook inbox (ports.ts `InboxRepository`), same SQL on SQLite and PostgreSQL.
  * Each entry records the instance that received it, so that when an instance dies another one claims its
  * unprocessed entries (`claimStrandedInboxEntries`, issue 9).
  */

@@ -1,7 +1,7 @@
 /**
  * Server instances sharing one database (issue 9, finding 5): each has an id and a heartbeat in
  * `server_instances`; the inbox records which instance received each entry. An instance whose heartbeat is
- * older than the lease is dead, and any live instance claims its unprocessed entries (inbox-repository.ts
+ * older than the lease is dead, and any live instance claims its unprocessed entries (kysely-inbox-repository.ts
  * `claimStrandedInboxEntries`) and processes them, oldest first.
  */
 import type { Kysely } from 'kysely';

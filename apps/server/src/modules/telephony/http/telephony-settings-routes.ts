@@ -47,7 +47,7 @@ export interface TelephonySettingsRoutesOptions {
 
 const tags = ['telephony'];
 
-/** Registers the telephony settings routes. Why: one feature plugin per folder, wired in http/routes.ts. */
+/** Registers the telephony settings routes. Why: one plugin per area, wired in src/routes.ts. */
 export async function telephonySettingsRoutes(
   app: FastifyInstance,
   options: TelephonySettingsRoutesOptions,

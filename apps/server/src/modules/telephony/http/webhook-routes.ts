@@ -57,7 +57,7 @@ function refusal(status: number, message: string): Answer {
   };
 }
 
-// One log budget per ingest, shared by its raw and Fastify adapters (register.ts builds both over one ingest).
+// One log budget per ingest, shared by its raw and Fastify adapters (telephony-module.ts builds both over one ingest).
 const refusalLogs = new WeakMap<Ingest, RefusalLog>();
 
 /** The rate-limited refusal log of an ingest's `/zadarma` adapters. */

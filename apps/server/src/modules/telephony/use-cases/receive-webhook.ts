@@ -2,7 +2,7 @@
  * Ingest of one request to `/zadarma` (docs/zadarma-protocol.md §5.8): echo first; then IP, body and signature through the
  * SDK's `readWebhook`; every POST stored in the inbox before the answer (refused ones as `rejected` with the
  * reason, for admins); the NOTIFY_START reply decided within its budget; the rest of the work after the answer,
- * in arrival order and in batches (batch-processor.ts).
+ * in arrival order and in batches (process-webhook-batch.ts).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -80,7 +80,7 @@ export interface IngestOptions {
     readonly maxSkewMs?: number;
     readonly now?: () => number;
   };
-  /** Most notifications processed per transaction (batch-processor.ts). */
+  /** Most notifications processed per transaction (process-webhook-batch.ts). */
   readonly maxBatch?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }

@@ -3,7 +3,7 @@
 /** Records a timeline, a note or a task can be attached to. */
 export type SubjectType = 'contact' | 'company' | 'lead' | 'deal' | 'call';
 
-/** Entities indexed for search (features/search/search-tokens.ts). */
+/** Entities indexed for search (modules/crm/search/search-index.ts). */
 export type SearchEntity = 'contact' | 'company' | 'lead' | 'deal';
 
 export interface CompaniesTable {
@@ -54,7 +54,7 @@ export interface ContactEmailsTable {
   position: number;
 }
 
-/** Word-prefix search index: one row per (entity, normalised token, id); see features/search. */
+/** Word-prefix search index: one row per (entity, normalised token, id); see modules/crm/search. */
 export interface SearchTokensTable {
   entity: SearchEntity;
   token: string;

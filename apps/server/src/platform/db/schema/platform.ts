@@ -8,7 +8,7 @@ export interface UsersTable {
   name: string;
   role: 'admin' | 'agent';
   locale: 'en' | 'fr' | 'ru';
-  /** `scrypt$N$r$p$salt-b64$hash-b64` (features/auth/password.ts). */
+  /** `scrypt$N$r$p$salt-b64$hash-b64` (platform/auth/password.ts). */
   password_hash: string;
   disabled: Generated<number>;
   created_at: string;

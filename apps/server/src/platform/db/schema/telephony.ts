@@ -59,7 +59,7 @@ export interface CallsTable {
   /** JSON array of `call_id_with_rec`. */
   recording_ids: string;
   calltype: string | null;
-  /** JSON array of the distinct domain events folded into this record (features/telephony/domain/call-event.ts). */
+  /** JSON array of the distinct domain events folded into this record (modules/telephony/domain/call-event.ts). */
   events: string;
   contact_id: string | null;
   agent_user_id: string | null;

@@ -14,7 +14,7 @@ import { healthRoutes, serverVersion } from './health.js';
 import { registerOpenApi } from './openapi.js';
 import { isHttpsDeployment, registerSecurityPlugins } from './security.js';
 
-/** Registers the platform plugins and routes. Why: http/routes.ts stays a short list of features. */
+/** Registers the platform plugins and routes. Why: src/routes.ts stays a short list of modules. */
 export async function registerPlatform(
   app: FastifyInstance,
   deps: { readonly config: Config; readonly database: DatabaseHandle },

@@ -1,6 +1,6 @@
 /**
  * Cookies and security headers (helmet's, computed once), registered on the root instance before any route.
- * (The sign-in throttle is the auth feature's own: it counts failures only, `features/auth/login-throttle.ts`.)
+ * (The sign-in throttle is the auth feature's own: it counts failures only, `platform/auth/login-throttle.ts`.)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
