@@ -12,15 +12,14 @@ import { createExtensionAssignmentRepository } from '../telephony/adapters/kysel
 import type { TelephonyRuntimeControl } from '../telephony/adapters/zadarma/telephony-runtime.js';
 
 /** Demo accounts → extensions (the simulator's default account has 100–105; 442037691999 rings 100–102). */
-export const DEMO_EXTENSIONS: readonly { readonly email: string; readonly extension: string }[] =
-  Object.freeze([
-    { email: 'admin@example.com', extension: '100' },
-    { email: 'agent1@example.com', extension: '101' },
-    { email: 'agent2@example.com', extension: '102' },
-    { email: 'agent3@example.com', extension: '103' },
-  ]);
+const DEMO_EXTENSIONS: readonly { readonly email: string; readonly extension: string }[] = Object.freeze([
+  { email: 'admin@example.com', extension: '100' },
+  { email: 'agent1@example.com', extension: '101' },
+  { email: 'agent2@example.com', extension: '102' },
+  { email: 'agent3@example.com', extension: '103' },
+]);
 
-export const DEMO_DEFAULT_RESPONSIBLE_EMAIL = 'agent1@example.com';
+const DEMO_DEFAULT_RESPONSIBLE_EMAIL = 'agent1@example.com';
 
 export interface DemoTelephony {
   readonly simulator: Simulator;
@@ -39,7 +38,7 @@ export function demoInboundNumber(simulator: Simulator): string {
 }
 
 /** The start-up message: the simulator's URL and a curl that rings the CRM. */
-export function demoTelephonyMessage(simulatorUrl: string, number: string): string {
+function demoTelephonyMessage(simulatorUrl: string, number: string): string {
   return [
     `Demo telephony: the built-in Zadarma simulator runs on ${simulatorUrl} (REST ${simulatorUrl}/v1/…, control ${simulatorUrl}/_sim/…).`,
     `  Ring an inbound call (answered by agent1 on extension 101) with:`,

@@ -5,7 +5,7 @@
 import type { CallEvent } from './domain/call-event.js';
 import type { CallRecord } from './domain/fold-call.js';
 
-export type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
+type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
 
 /** One webhook request as received, before (or after) it was processed. */
 export interface InboxEntry {

@@ -4,7 +4,7 @@
  */
 
 /** Where a refusal comes from: too many failures for this email from this address, or from this address. */
-export type ThrottleScope = 'email' | 'address';
+type ThrottleScope = 'email' | 'address';
 
 export interface LoginThrottle {
   /**

@@ -7,7 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config/config.js';
 
-export const DEMO_SECRET_KEY_FILE = 'secret-key.demo';
+const DEMO_SECRET_KEY_FILE = 'secret-key.demo';
 
 export const MISSING_SECRET_KEY_MESSAGE =
   'SECRET_KEY is required outside demo mode: it encrypts the Zadarma API secret at rest (AES-256-GCM). ' +

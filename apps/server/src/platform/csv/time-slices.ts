@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Longest a slice runs before it gives the loop back, ms. */
-export const SLICE_MS = 8;
+const SLICE_MS = 8;
 
 /** One long job's slices. */
 export interface TimeSlicer {

@@ -56,7 +56,7 @@ export interface SqliteOptions {
 const DEFAULT_CHECKPOINT_MS = 1000;
 const STATEMENT_CACHE_SIZE = 500;
 /** How long a write waits for a lock held by another process before giving up (API requests, processing). */
-export const DEFAULT_BUSY_DEADLINE_MS = 30_000;
+const DEFAULT_BUSY_DEADLINE_MS = 30_000;
 const BUSY_PAUSE_MIN_MS = 2;
 const BUSY_PAUSE_MAX_MS = 50;
 

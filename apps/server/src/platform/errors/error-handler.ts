@@ -8,11 +8,11 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseBusy } from '../db/database.js';
 import { AppError, type ErrorCode, type ErrorDetail } from './errors.js';
 
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: readonly ErrorDetail[] };
 }
 
-export function errorBody(code: ErrorCode, message: string, details?: readonly ErrorDetail[]): ErrorBody {
+function errorBody(code: ErrorCode, message: string, details?: readonly ErrorDetail[]): ErrorBody {
   return { error: details && details.length > 0 ? { code, message, details } : { code, message } };
 }
 

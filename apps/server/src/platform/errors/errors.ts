@@ -2,7 +2,7 @@
  * Every error the API can return, in one catalogue: a stable code operators can grep for, and its HTTP status.
  * Routes throw `AppError`; the HTTP edge (platform/errors/error-handler.ts) turns it into `{ error: { code, message, details } }`.
  */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   SB_ERR_VALIDATION: 400,
   SB_ERR_BAD_REQUEST: 400,
   SB_ERR_UNAUTHENTICATED: 401,

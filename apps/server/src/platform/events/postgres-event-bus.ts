@@ -14,7 +14,7 @@ import type { Database } from '../db/schema.js';
 import { type BusEvent, createSubscriberSet, type EventBus, type StagedEvent } from './event-bus.js';
 import { latestEventId, readEvent, readEventsSince, toBusEvent } from './event-store.js';
 
-export const DEFAULT_EVENT_CHANNEL = 'switchboard_events';
+const DEFAULT_EVENT_CHANNEL = 'switchboard_events';
 
 const DEDUPE_WINDOW = 10_000;
 const CATCH_UP_BATCH = 1000;

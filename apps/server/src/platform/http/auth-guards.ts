@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/errors.js';
 
-export type Role = 'admin' | 'agent';
+type Role = 'admin' | 'agent';
 
 export interface SessionUser {
   readonly id: string;

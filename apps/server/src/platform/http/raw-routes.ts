@@ -11,24 +11,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * The whole request's headers must arrive within this (Node's default is 60 s). A client that takes longer is
  * a slow-loris, not a browser nor Zadarma, whose requests are one packet.
  */
-export const HEADERS_TIMEOUT_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 10_000;
 /**
  * Headers and body must arrive within this (Node's default is 300 s, which held slow bodies that long): enough
  * for the largest body accepted (a 5 MiB CSV import) at under 1 Mbit/s. Routes with small bodies set their own
  * tighter deadline (`/zadarma`: modules/telephony/http/webhook-routes.ts). Responses (SSE streams) are not limited.
  */
-export const REQUEST_TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 /**
  * How often Node looks for requests past those timeouts (its default, 30 s, would let a 10 s timeout run 40 s).
  * Walking the open connections once a second costs microseconds.
  */
-export const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 /**
  * Most open connections; beyond it a new one is closed at once. Why: every connection holds a file descriptor
  * and memory, and the server must keep descriptors for its database and logs under a flood. One SSE stream per
  * open tab of every user fits well inside it.
  */
-export const MAX_CONNECTIONS = 2048;
+const MAX_CONNECTIONS = 2048;
 
 /** The raw server's limits (defaults above); tests pass short ones. */
 export interface RawServerLimits {

@@ -18,7 +18,7 @@ import {
 } from './settings-storage.js';
 
 /** The bus topic telling every instance that settings changed (payload: the writer's instance id). */
-export const SETTINGS_CHANGED_TOPIC = 'settings.changed';
+const SETTINGS_CHANGED_TOPIC = 'settings.changed';
 
 export interface SettingsService<D extends Definitions> {
   /** The definitions this service serves. */

@@ -22,7 +22,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type CompanyData = Omit<Company, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Row → contract shape. */
-export function toCompany(r: Selectable<CompaniesTable>): Company {
+function toCompany(r: Selectable<CompaniesTable>): Company {
   return {
     id: r.id,
     name: r.name,

@@ -19,7 +19,7 @@ export type Company = z.infer<typeof Company>;
  * Whether a website is empty or an absolute http(s) URL. Why: the web renders it as a link, and a
  * `javascript:` or `data:` URL there runs in the reader's session.
  */
-export function isWebsite(value: string): boolean {
+function isWebsite(value: string): boolean {
   if (value === '') {
     return true;
   }
@@ -68,10 +68,3 @@ export const CompanyListQuery = z.object({
   responsibleUserId: z.string().optional(),
 });
 export type CompanyListQuery = z.infer<typeof CompanyListQuery>;
-
-export const CompanyPage = z.object({
-  items: z.array(Company),
-  total: z.number(),
-  page: z.number(),
-  pageSize: z.number(),
-});

@@ -6,14 +6,14 @@ import { ListQueryShape, queryBoolean, sortSchema } from '../shared/list-query.j
 
 const Ref = z.object({ id: z.string(), name: z.string() });
 
-export const ContactPhone = z.object({
+const ContactPhone = z.object({
   id: z.string(),
   raw: z.string(),
   e164: z.string().nullable(),
   label: z.string(),
 });
 
-export const ContactEmail = z.object({ id: z.string(), email: z.string(), label: z.string() });
+const ContactEmail = z.object({ id: z.string(), email: z.string(), label: z.string() });
 
 export const Contact = z.object({
   id: z.string(),
@@ -35,12 +35,12 @@ export type Contact = z.infer<typeof Contact>;
 
 const name = z.string().trim().max(100);
 
-export const ContactPhoneInput = z.object({
+const ContactPhoneInput = z.object({
   raw: z.string().trim().min(1, 'must not be empty').max(40),
   label: z.string().trim().max(40).default(''),
 });
 
-export const ContactEmailInput = z.object({
+const ContactEmailInput = z.object({
   email: z.email('must be an email address').trim().max(254),
   label: z.string().trim().max(40).default(''),
 });
@@ -76,7 +76,7 @@ export type ContactCreate = z.infer<typeof ContactCreate>;
 export const ContactPatch = z.object(contactFields).partial().strict();
 export type ContactPatch = z.infer<typeof ContactPatch>;
 
-export const CONTACT_SORT_FIELDS = ['displayName', 'createdAt', 'updatedAt'] as const;
+const CONTACT_SORT_FIELDS = ['displayName', 'createdAt', 'updatedAt'] as const;
 
 export const ContactListQuery = z.object({
   ...ListQueryShape,

@@ -43,7 +43,7 @@ export async function createContact(options: CreateContactOptions): Promise<Cont
 }
 
 /** Validates a create body into stored fields (name required, references exist, owner allowed). */
-export async function contactDataFromCreate(
+async function contactDataFromCreate(
   db: Kysely<Database>,
   user: SessionUser,
   input: ContactCreate,

@@ -14,7 +14,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type DealData = Omit<Deal, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Row → contract shape. */
-export function toDeal(r: Selectable<DealsTable>): Deal {
+function toDeal(r: Selectable<DealsTable>): Deal {
   return {
     id: r.id,
     title: r.title,

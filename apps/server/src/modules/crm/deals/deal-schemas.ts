@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ListQueryShape, sortSchema } from '../shared/list-query.js';
 
-export const PipelineStage = z.object({
+const PipelineStage = z.object({
   id: z.string(),
   name: z.string(),
   position: z.number(),

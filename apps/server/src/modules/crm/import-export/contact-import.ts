@@ -106,7 +106,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
 };
 
 /** Maps columns to fields by their header names. Why: most files need no manual mapping. */
-export function detectMapping(columns: readonly string[]): ImportMapping {
+function detectMapping(columns: readonly string[]): ImportMapping {
   const mapping: ImportMapping = {};
   for (const field of IMPORT_FIELDS) {
     const names = SYNONYMS[field];
@@ -118,7 +118,7 @@ export function detectMapping(columns: readonly string[]): ImportMapping {
   return mapping;
 }
 
-export interface ParsedImport {
+interface ParsedImport {
   columns: string[];
   rows: string[][];
 }
@@ -127,7 +127,7 @@ export interface ParsedImport {
  * Parses the uploaded text (400 naming the problem for unreadable CSV or a missing header), giving the event
  * loop a turn whenever `slicer`'s slice is used up.
  */
-export async function readImportCsv(text: string, slicer: TimeSlicer = timeSlicer()): Promise<ParsedImport> {
+async function readImportCsv(text: string, slicer: TimeSlicer = timeSlicer()): Promise<ParsedImport> {
   const table: string[][] = [];
   try {
     for (const row of csvRows(text)) {
@@ -164,7 +164,7 @@ function cell(row: readonly string[], columns: readonly string[], column: string
 const EMAIL = z.email();
 
 /** Turns one CSV row into contact data, or the reason it is rejected. */
-export function rowToContact(
+function rowToContact(
   row: readonly string[],
   columns: readonly string[],
   mapping: ImportMapping,
@@ -222,7 +222,7 @@ export interface ImportPreview {
   errors: { row: number; message: string }[];
 }
 
-export const PREVIEW_ROWS = 20;
+const PREVIEW_ROWS = 20;
 const MAX_REPORTED = 1000;
 
 /** The preview: columns, detected mapping, the first rows as parsed, and the problems of every row. */
@@ -247,7 +247,7 @@ export async function previewImport(
 }
 
 /** Checks a client-given mapping against the file's columns (400 naming `mapping.<field>`). */
-export function checkMapping(mapping: ImportMapping, columns: readonly string[]): void {
+function checkMapping(mapping: ImportMapping, columns: readonly string[]): void {
   for (const [field, column] of Object.entries(mapping)) {
     if (!columns.includes(column)) {
       invalidField(`mapping.${field}`, `the file has no column "${column}"`);

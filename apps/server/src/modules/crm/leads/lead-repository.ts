@@ -14,7 +14,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type LeadData = Omit<Lead, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Row → contract shape. */
-export function toLead(r: Selectable<LeadsTable>): Lead {
+function toLead(r: Selectable<LeadsTable>): Lead {
   return {
     id: r.id,
     title: r.title,

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { ListQueryShape, sortSchema } from '../shared/list-query.js';
 
-export const LEAD_SOURCES = ['call', 'web', 'email', 'referral', 'import', 'other'] as const;
-export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'lost', 'converted'] as const;
+const LEAD_SOURCES = ['call', 'web', 'email', 'referral', 'import', 'other'] as const;
+const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'lost', 'converted'] as const;
 
 export const Lead = z.object({
   id: z.string(),

@@ -8,7 +8,7 @@ import { canReadCall } from '../../telephony/use-cases/call-visibility.js';
 import { assertReference, notFound } from '../shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
 
-export const NOTE_SUBJECT_TYPES = ['contact', 'company', 'lead', 'deal', 'call'] as const;
+const NOTE_SUBJECT_TYPES = ['contact', 'company', 'lead', 'deal', 'call'] as const;
 
 export const NoteCreate = z
   .object({

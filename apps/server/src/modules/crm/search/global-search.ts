@@ -15,7 +15,7 @@ import { loadLeads } from '../leads/lead-repository.js';
 import type { Lead } from '../leads/lead-schemas.js';
 import { firstMatchingIds, queryPrefixes } from './search-index.js';
 
-export const GLOBAL_SEARCH_LIMIT = 5;
+const GLOBAL_SEARCH_LIMIT = 5;
 
 export interface GlobalSearchResult {
   contacts: Contact[];

@@ -156,7 +156,7 @@ export function searchCondition(
  * SQL selecting the ids of `entity` records that have a token starting with each prefix (possibly with
  * repeats); null when the query has no searchable word. Why: lists and global search embed it.
  */
-export function matchingIdsSql(
+function matchingIdsSql(
   entity: SearchEntity,
   prefixes: readonly string[],
   bounds: { driverHits?: number; limit?: number } = {},
@@ -188,16 +188,6 @@ export function matchingIdsSql(
   return sql<{
     entity_id: string;
   }>`select d.entity_id from (${hits}) d where ${sql.join(checks, sql` and `)}${limit}`;
-}
-
-/** A WHERE condition `column IN (matching ids)`; null when the query has no searchable word. */
-export function idMatchesSearch(
-  column: Expression<string> | ReturnType<typeof sql.ref>,
-  entity: SearchEntity,
-  prefixes: readonly string[],
-): Expression<SqlBool> | null {
-  const ids = matchingIdsSql(entity, prefixes);
-  return ids ? sql<SqlBool>`${column} in (${ids})` : null;
 }
 
 /** The first `limit` distinct matching ids in index order. Why: the global search needs a few, fast. */

@@ -22,7 +22,7 @@ export function searchWords(text: string): string[] {
 }
 
 /** Longest indexed token; longer words are cut (a prefix of them still matches). */
-export const MAX_TOKEN_LENGTH = 64;
+const MAX_TOKEN_LENGTH = 64;
 
 /** The distinct tokens for a set of texts: every word, plus each email address whole. */
 export function tokensOf(texts: readonly string[], emails: readonly string[] = []): string[] {

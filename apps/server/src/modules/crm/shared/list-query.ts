@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const MAX_PAGE_SIZE = 200;
+const MAX_PAGE_SIZE = 200;
 
 /** Query-string fields every list accepts. */
 export const ListQueryShape = {

@@ -17,7 +17,7 @@ export interface RecordOwnership {
 }
 
 /** True when the user may edit or delete the record. */
-export function canModify(user: SessionUser, record: RecordOwnership): boolean {
+function canModify(user: SessionUser, record: RecordOwnership): boolean {
   if (user.role === 'admin') {
     return true;
   }

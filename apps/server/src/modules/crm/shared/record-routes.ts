@@ -17,7 +17,7 @@ import { notFound } from './validation.js';
 
 export const IdParams = z.object({ id: z.string().min(1) });
 
-export interface UseCaseContext {
+interface UseCaseContext {
   user: SessionUser;
   defaultCountry: string;
 }

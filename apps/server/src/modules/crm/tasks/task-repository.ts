@@ -13,7 +13,7 @@ import type { Task, TaskListQuery } from './task-schemas.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Row → contract shape (plus who created it, for the access rule). */
-export function toTask(r: Selectable<TasksTable>): Task & { createdById: string | null } {
+function toTask(r: Selectable<TasksTable>): Task & { createdById: string | null } {
   return {
     id: r.id,
     title: r.title,

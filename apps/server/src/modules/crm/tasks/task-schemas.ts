@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ListQueryShape, sortSchema } from '../shared/list-query.js';
 
-export const TASK_SUBJECT_TYPES = ['contact', 'lead', 'deal', 'company', 'call'] as const;
+const TASK_SUBJECT_TYPES = ['contact', 'lead', 'deal', 'company', 'call'] as const;
 
 export const Task = z.object({
   id: z.string(),

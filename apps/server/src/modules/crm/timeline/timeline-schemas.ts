@@ -1,7 +1,7 @@
 /** The timeline as the REST contract shows it. */
 import { z } from 'zod';
 
-export const TimelineItem = z.object({
+const TimelineItem = z.object({
   id: z.string(),
   kind: z.enum(['note', 'task', 'deal', 'lead', 'call', 'created', 'updated']),
   at: z.string(),

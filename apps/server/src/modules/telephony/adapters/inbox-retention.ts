@@ -12,7 +12,7 @@ import { readSettings } from '../../crm/settings/company-settings-store.js';
 
 const DAY_MS = 86_400_000;
 /** Rows per DELETE: each statement holds the write lock for milliseconds, not seconds. */
-export const PURGE_CHUNK = 1000;
+const PURGE_CHUNK = 1000;
 /** Chunks per kind and run (a million rows): a huge backlog is worked off over several runs. */
 const MAX_CHUNKS_PER_RUN = 1000;
 /** Arbitrary constant naming the purge's PostgreSQL advisory lock ("sbpurge" in ASCII, truncated). */

@@ -30,7 +30,7 @@ export interface BlacklistPage {
  * Digits of a number prefix typed by a user (`+33 6`, `336`…) as the start of an E.164 number, or null
  * when there are none.
  */
-export function e164Prefix(typed: string): string | null {
+function e164Prefix(typed: string): string | null {
   const digits = typed.replace(/\D/g, '');
   return digits === '' ? null : `+${digits}`;
 }

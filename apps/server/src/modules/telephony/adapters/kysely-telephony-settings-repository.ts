@@ -30,7 +30,7 @@ export const DEFAULT_TELEPHONY_SETTINGS: TelephonySettings = {
 };
 
 /** A settings value was refused; the message names the field. */
-export class TelephonySettingsError extends Error {
+class TelephonySettingsError extends Error {
   override readonly name = 'TelephonySettingsError';
 }
 

@@ -10,7 +10,7 @@ import type { Database } from '../../../platform/db/schema.js';
 /** An instance silent for this long is dead: others take over its unprocessed entries. */
 export const INSTANCE_LEASE_MS = 30_000;
 /** How often an instance renews its heartbeat and looks for dead instances' entries. */
-export const INSTANCE_HEARTBEAT_MS = 5_000;
+const INSTANCE_HEARTBEAT_MS = 5_000;
 
 /**
  * Records (or renews) the instance's heartbeat at `at`. Why: an upsert, so an instance another one wrongly
@@ -25,15 +25,12 @@ export async function beatServerInstance(db: Kysely<Database>, id: string, at: s
 }
 
 /** Removes the instance's row. Why: a clean stop; anything it left `received` becomes claimable at once. */
-export async function retireServerInstance(db: Kysely<Database>, id: string): Promise<void> {
+async function retireServerInstance(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('server_instances').where('id', '=', id).execute();
 }
 
 /** Forgets dead instances that own no unprocessed entry any more. Why: the live list stays short. */
-export async function forgetDeadServerInstances(
-  db: Kysely<Database>,
-  leaseExpiredBefore: string,
-): Promise<void> {
+async function forgetDeadServerInstances(db: Kysely<Database>, leaseExpiredBefore: string): Promise<void> {
   await db
     .deleteFrom('server_instances')
     .where('heartbeat_at', '<', leaseExpiredBefore)

@@ -14,12 +14,7 @@ import {
   type TelephonySettingValues,
 } from '../../../platform/settings/setting-definitions.js';
 import { sensitiveHint } from '../../../platform/settings/settings-service.js';
-import {
-  addToSettingCounter,
-  readSettingsVersion,
-  readSettingValues,
-  writeSettingValues,
-} from '../../../platform/settings/settings-storage.js';
+import { readSettingValues } from '../../../platform/settings/settings-storage.js';
 
 /**
  * How long the previous API secret is still accepted after a planned rotation. Why: Zadarma may still sign
@@ -27,7 +22,7 @@ import {
  */
 export const PREVIOUS_SECRET_GRACE_MS = 10 * 60 * 1000;
 
-export interface TelephonyFeatures {
+interface TelephonyFeatures {
   readonly autoCreate: boolean;
   readonly routeToResponsible: boolean;
   readonly callerName: boolean;
@@ -36,13 +31,13 @@ export interface TelephonyFeatures {
 }
 
 /** The IP allow-list as stored: whether `/zadarma` checks the source address, and against which CIDRs. */
-export interface StoredIpAllowList {
+interface StoredIpAllowList {
   readonly enabled: boolean;
   readonly cidrs: readonly string[];
 }
 
 /** The allow-list as shown and applied: with the trusted proxies of `TRUST_PROXY` (config.ts), read-only. */
-export interface IpAllowList extends StoredIpAllowList {
+interface IpAllowList extends StoredIpAllowList {
   readonly trustedProxies: readonly string[];
 }
 
@@ -72,7 +67,7 @@ export interface TelephonySettingsView {
   readonly previousSecretGrace: PreviousSecretGrace | null;
 }
 
-export interface PreviousSecretGrace {
+interface PreviousSecretGrace {
   readonly hint: string | null;
   /** Until when webhooks signed with it are accepted (ISO-8601). */
   readonly acceptedUntil: string;
@@ -120,14 +115,6 @@ export interface StoredTelephonySettingsPatch {
   readonly secretLeaked?: boolean;
 }
 
-export const DEFAULT_FEATURES: TelephonyFeatures = Object.freeze({
-  autoCreate: false,
-  routeToResponsible: false,
-  callerName: false,
-  missedCallTasks: false,
-  blacklist: false,
-});
-
 /** The stored settings of definition values. Why: the runtime's cache and the uncached reads share one mapping. */
 export function storedFromValues(values: TelephonySettingValues): StoredTelephonySettings {
   return {
@@ -160,28 +147,6 @@ export async function readStoredTelephonySettings(
   box: SecretBox,
 ): Promise<StoredTelephonySettings> {
   return storedFromValues(await readSettingValues(db, box, TELEPHONY_SETTINGS));
-}
-
-/**
- * The settings version (incremented by every write), 0 before the first. Why: one primary-key read that every
- * instance can afford once a second to learn that another instance changed the settings.
- */
-export function readTelephonySettingsVersion(db: Kysely<Database>): Promise<number> {
-  return readSettingsVersion(db);
-}
-
-/**
- * Adds `count` webhooks verified with the previous secret. Why: batched by the runtime off the hot path, and
- * not a settings change (the version stays), so no instance reloads for it.
- */
-export function addPreviousSecretUses(db: Kysely<Database>, count: number): Promise<void> {
-  return addToSettingCounter(
-    db,
-    TELEPHONY_SETTINGS.previousSecretUses,
-    count,
-    TELEPHONY_SETTINGS.previousSecret,
-    new Date().toISOString(),
-  );
 }
 
 /** The previous secret after `patch`: kept through a planned rotation, dropped when the admin says it leaked. */
@@ -247,28 +212,8 @@ export function telephonyChange(
   return change;
 }
 
-/**
- * Applies a partial change in one transaction and returns the result (uncached; the runtime writes through its
- * settings service instead). Why: tools and tests write through the same validated path.
- */
-export async function updateStoredTelephonySettings(
-  db: Kysely<Database>,
-  box: SecretBox,
-  patch: StoredTelephonySettingsPatch,
-  now: string = new Date().toISOString(),
-): Promise<StoredTelephonySettings> {
-  const values = await writeSettingValues(
-    db,
-    box,
-    TELEPHONY_SETTINGS,
-    (current) => telephonyChange(current, patch, now),
-    now,
-  );
-  return storedFromValues(values);
-}
-
 /** `••••••3f9a`: enough for an admin to recognise the secret, never enough to use it. */
-export function secretHint(secret: string | null): string | null {
+function secretHint(secret: string | null): string | null {
   return sensitiveHint(secret);
 }
 

@@ -35,14 +35,14 @@ interface CallOutcome {
 }
 
 /** NOTIFY_START: an external call entered the PBX. */
-export interface CallStartEvent extends CallEventBase, CallTiming {
+interface CallStartEvent extends CallEventBase, CallTiming {
   readonly kind: 'start';
   readonly callerId: string;
   readonly calledDid: string;
 }
 
 /** NOTIFY_INTERNAL: the call is offered to an extension (may repeat per extension). */
-export interface CallInternalEvent extends CallEventBase, CallTiming {
+interface CallInternalEvent extends CallEventBase, CallTiming {
   readonly kind: 'internal';
   readonly callerId: string;
   readonly calledDid: string;
@@ -50,7 +50,7 @@ export interface CallInternalEvent extends CallEventBase, CallTiming {
 }
 
 /** NOTIFY_ANSWER: answered at an extension (inbound) or by the far end (outbound). */
-export interface CallAnswerEvent extends CallEventBase, CallTiming {
+interface CallAnswerEvent extends CallEventBase, CallTiming {
   readonly kind: 'answer';
   readonly callerId: string;
   readonly destination: string;
@@ -58,7 +58,7 @@ export interface CallAnswerEvent extends CallEventBase, CallTiming {
 }
 
 /** NOTIFY_END: end of an inbound call. */
-export interface CallEndEvent extends CallEventBase, CallTiming, CallOutcome {
+interface CallEndEvent extends CallEventBase, CallTiming, CallOutcome {
   readonly kind: 'end';
   readonly callerId: string;
   readonly calledDid: string;
@@ -68,7 +68,7 @@ export interface CallEndEvent extends CallEventBase, CallTiming, CallOutcome {
 }
 
 /** NOTIFY_OUT_START: an outbound call left the PBX. */
-export interface CallOutStartEvent extends CallEventBase, CallTiming {
+interface CallOutStartEvent extends CallEventBase, CallTiming {
   readonly kind: 'out_start';
   /** The CallerID shown to the far end; `0` when none is set (§5.5). */
   readonly callerId: string | null;
@@ -77,7 +77,7 @@ export interface CallOutStartEvent extends CallEventBase, CallTiming {
 }
 
 /** NOTIFY_OUT_END: end of an outbound call. */
-export interface CallOutEndEvent extends CallEventBase, CallTiming, CallOutcome {
+interface CallOutEndEvent extends CallEventBase, CallTiming, CallOutcome {
   readonly kind: 'out_end';
   readonly callerId: string | null;
   readonly destination: string;
@@ -85,7 +85,7 @@ export interface CallOutEndEvent extends CallEventBase, CallTiming, CallOutcome 
 }
 
 /** NOTIFY_RECORD: a recording of the call is ready to download. */
-export interface CallRecordEvent extends CallEventBase {
+interface CallRecordEvent extends CallEventBase {
   readonly kind: 'record';
   readonly recordingId: string;
 }

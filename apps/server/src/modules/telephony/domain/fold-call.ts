@@ -22,7 +22,7 @@ export type CallDirection = 'inbound' | 'outbound' | 'unknown';
  * `answered`, `missed` (inbound not answered), `no_answer` (outbound not answered), `busy`, `failed`
  * (money, limits, unallocated number, …); `unknown` when only a recording notice arrived.
  */
-export type CallStatus =
+type CallStatus =
   | 'ringing'
   | 'in_progress'
   | 'answered'
@@ -32,14 +32,14 @@ export type CallStatus =
   | 'failed'
   | 'unknown';
 
-export interface CallAnswer {
+interface CallAnswer {
   readonly extension: string | null;
   /** When an answer of this party was first received (display only). */
   readonly at: string;
 }
 
 /** The outcome reported by the chosen NOTIFY_END / NOTIFY_OUT_END (its content: no arrival time). */
-export interface CallEnd {
+interface CallEnd {
   readonly kind: 'end' | 'out_end';
   readonly extension: string | null;
   readonly lastInternal: string | null;

@@ -6,7 +6,7 @@
 import { isExtensionNumber, isHiddenNumber } from './call-event.js';
 
 /** What is known about the caller's contact record. */
-export interface RoutingContact {
+interface RoutingContact {
   readonly name: string;
   readonly company: string | null;
   /** The extension of the contact's responsible user, when that user has one. */
@@ -15,7 +15,7 @@ export interface RoutingContact {
   readonly doNotCall: boolean;
 }
 
-export interface RoutingSwitches {
+interface RoutingSwitches {
   readonly routeToResponsible: boolean;
   readonly callerName: boolean;
   readonly blacklist: boolean;
@@ -34,7 +34,7 @@ export interface RoutingInput {
 }
 
 /** The JSON body of the reply to NOTIFY_START, in Zadarma's keys (§6.1). `{}` leaves the PBX scenario in charge. */
-export interface RoutingReply {
+interface RoutingReply {
   redirect?: string;
   return_timeout?: number;
   caller_name?: string;

@@ -23,9 +23,9 @@ export interface RefusalBudgetOptions {
   readonly now?: () => number;
 }
 
-export const REFUSAL_BUDGET_CAPACITY = 10;
-export const REFUSAL_BUDGET_REFILL_PER_SECOND = 1;
-export const REFUSAL_BUDGET_MAX_SOURCES = 10_000;
+const REFUSAL_BUDGET_CAPACITY = 10;
+const REFUSAL_BUDGET_REFILL_PER_SECOND = 1;
+const REFUSAL_BUDGET_MAX_SOURCES = 10_000;
 
 export interface RefusalBudget {
   /**

@@ -5,7 +5,7 @@
  */
 
 /** The part of a pino-style logger this needs. */
-export interface WarnLogger {
+interface WarnLogger {
   warn(object: Record<string, unknown>, message: string): void;
 }
 
@@ -18,8 +18,8 @@ export interface RefusalLogOptions {
 }
 
 /** At most this many refusal lines per window: enough to see what is happening, too few to flood. */
-export const REFUSAL_LOG_MAX = 20;
-export const REFUSAL_LOG_WINDOW_MS = 10_000;
+const REFUSAL_LOG_MAX = 20;
+const REFUSAL_LOG_WINDOW_MS = 10_000;
 
 /** Logs one refused request, or counts it when the window's lines are spent. */
 export type RefusalLog = (log: WarnLogger, object: Record<string, unknown>, message: string) => void;

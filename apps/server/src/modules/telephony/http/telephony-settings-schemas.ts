@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-export const ZFeatures = z.object({
+const ZFeatures = z.object({
   autoCreate: z.boolean(),
   routeToResponsible: z.boolean(),
   callerName: z.boolean(),
@@ -11,7 +11,7 @@ export const ZFeatures = z.object({
   blacklist: z.boolean(),
 });
 
-export const ZIpAllowList = z.object({
+const ZIpAllowList = z.object({
   enabled: z.boolean(),
   cidrs: z.array(z.string()).readonly(),
   trustedProxies: z.array(z.string()).readonly(),

@@ -31,7 +31,7 @@ export const WEBHOOK_BODY_LIMIT = 256 * 1024;
  * CSV uploads). Zadarma's body travels in the same packet as its headers; a body still trickling in after
  * 10 s is a slow-loris holding a connection.
  */
-export const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
+const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 

@@ -25,7 +25,7 @@ import {
 } from '../adapters/zadarma/telephony-runtime.js';
 import { type TelephonyLive, telephonyLiveOf } from '../telephony-module.js';
 
-export const SIM_KEY = 'test-key';
+const SIM_KEY = 'test-key';
 export const SIM_SECRET = 'test-secret-0123456789';
 /** The simulator's default account timezone (UTC+3), in minutes. */
 const SIM_OFFSET_MINUTES = 180;
@@ -142,7 +142,7 @@ export async function openTelephonyTest(dialect: Dialect): Promise<TelephonyTest
   };
 }
 
-export interface SseMessage {
+interface SseMessage {
   readonly id: number | null;
   readonly event: string;
   readonly data: unknown;

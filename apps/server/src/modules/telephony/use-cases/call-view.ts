@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import type { StoredCall } from '../ports.js';
 
-export type ApiCallStatus =
+type ApiCallStatus =
   | 'ringing'
   | 'in_progress'
   | 'answered'

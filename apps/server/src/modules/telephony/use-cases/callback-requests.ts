@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../../platform/db/database.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { EventBus } from '../../../platform/events/event-bus.js';
 
-export const CALLBACK_REQUESTED_TOPIC = 'callback.requested';
+const CALLBACK_REQUESTED_TOPIC = 'callback.requested';
 
 /** How long after the click a callback's first leg may appear. */
 const MATCH_BEFORE_MS = 5_000;

@@ -36,7 +36,7 @@ export interface WebhookRequest {
   readonly remoteAddress: string | undefined;
 }
 
-export interface WebhookAnswer {
+interface WebhookAnswer {
   readonly status: number;
   readonly contentType: string;
   /** Text, or the exact bytes of a `zd_echo` token (echoed byte for byte, UTF-8 or not). */
@@ -94,7 +94,7 @@ const RECOVERY_PAGE = 500;
  * How much of a refused body the inbox keeps (with its size and SHA-256): enough for an admin to see what
  * it was. Why: refused bodies were stored whole (up to 1 MiB each) and a flood of them filled the disk.
  */
-export const REFUSED_BODY_PREFIX_BYTES = 256;
+const REFUSED_BODY_PREFIX_BYTES = 256;
 
 /** A string field of a refused request's decoded (unverified) fields, or null. */
 function fieldOf(fields: Readonly<Record<string, unknown>> | undefined, name: string): string | null {

@@ -11,7 +11,7 @@ import { formatDuration } from './call-view.js';
 const FINAL = new Set(['answered', 'missed', 'busy', 'failed', 'no_answer']);
 
 /** The timeline title, e.g. "Incoming call — answered by Olga, 1:07". */
-export function callTitle(call: StoredCall, agentName: string | null): string {
+function callTitle(call: StoredCall, agentName: string | null): string {
   const kind = call.direction === 'outbound' ? 'Outgoing call' : 'Incoming call';
   switch (call.status) {
     case 'answered': {
@@ -33,7 +33,7 @@ export function callTitle(call: StoredCall, agentName: string | null): string {
 }
 
 /** The structured form of `callTitle`, e.g. `{type:'call.ended', params:{direction:'in', status:'answered', agent:'Olga', duration:67}}`. Why: clients phrase it in the reader's language. */
-export function callEvent(call: StoredCall, agentName: string | null): TimelineEvent {
+function callEvent(call: StoredCall, agentName: string | null): TimelineEvent {
   const params: Record<string, string | number> = {
     direction: call.direction === 'outbound' ? 'out' : 'in',
     status: call.status,

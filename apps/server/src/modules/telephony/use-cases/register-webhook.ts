@@ -4,7 +4,7 @@
  */
 import type { CallInfoNotifications, ZadarmaClient } from '@switchboard/zadarma';
 
-export const ALL_NOTIFICATIONS: Required<CallInfoNotifications> = Object.freeze({
+const ALL_NOTIFICATIONS: Required<CallInfoNotifications> = Object.freeze({
   notify_start: true,
   notify_internal: true,
   notify_answer: true,

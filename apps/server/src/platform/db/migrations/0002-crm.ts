@@ -7,7 +7,7 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import { newId } from '../../ids.js';
 import { dialectOf, timestampType } from '../column-types.js';
 
-export const DEFAULT_PIPELINE_STAGES = [
+const DEFAULT_PIPELINE_STAGES = [
   { name: 'New', kind: 'open' },
   { name: 'Qualified', kind: 'open' },
   { name: 'Proposal', kind: 'open' },

@@ -36,7 +36,7 @@ function list(value: unknown): string[] {
 }
 
 /** The `settings` rows (key → value) holding what the two telephony rows held, as the app read it. */
-export function foldTelephonyRows(
+function foldTelephonyRows(
   settings: Row | undefined,
   options: Row | undefined,
 ): { values: Record<string, unknown>; version: number } {

@@ -35,7 +35,7 @@ export interface ContactsTable {
   updated_at: string;
 }
 
-export interface ContactPhonesTable {
+interface ContactPhonesTable {
   id: string;
   contact_id: string;
   raw: string;
@@ -45,7 +45,7 @@ export interface ContactPhonesTable {
   position: number;
 }
 
-export interface ContactEmailsTable {
+interface ContactEmailsTable {
   id: string;
   contact_id: string;
   /** Always lower-case. */
@@ -55,7 +55,7 @@ export interface ContactEmailsTable {
 }
 
 /** Word-prefix search index: one row per (entity, normalised token, id); see modules/crm/search. */
-export interface SearchTokensTable {
+interface SearchTokensTable {
   entity: SearchEntity;
   token: string;
   entity_id: string;
@@ -75,14 +75,14 @@ export interface LeadsTable {
   updated_at: string;
 }
 
-export interface PipelinesTable {
+interface PipelinesTable {
   id: string;
   name: string;
   position: number;
   created_at: string;
 }
 
-export interface PipelineStagesTable {
+interface PipelineStagesTable {
   id: string;
   pipeline_id: string;
   name: string;
@@ -122,7 +122,7 @@ export interface TasksTable {
   completed_at: string | null;
 }
 
-export interface NotesTable {
+interface NotesTable {
   id: string;
   subject_type: SubjectType;
   subject_id: string;

@@ -2,7 +2,7 @@
  * The table queue's jobs (platform/jobs/sqlite-job-queue.ts; migration 0008). PostgreSQL runs pg-boss in its own
  * schema instead, so there the table stays empty. Times are ISO-8601 UTC text on SQLite.
  */
-export type JobRowStatus = 'queued' | 'running' | 'done' | 'dead';
+type JobRowStatus = 'queued' | 'running' | 'done' | 'dead';
 
 export interface JobsTable {
   id: string;

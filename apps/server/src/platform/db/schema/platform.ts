@@ -15,7 +15,7 @@ export interface UsersTable {
   updated_at: string;
 }
 
-export interface SessionsTable {
+interface SessionsTable {
   /** SHA-256 (hex) of the random 32-byte token held in the cookie; the token itself is never stored. */
   id: string;
   user_id: string;
@@ -25,7 +25,7 @@ export interface SessionsTable {
   expires_at: string;
 }
 
-export interface SettingsTable {
+interface SettingsTable {
   key: string;
   /** JSON-encoded value. */
   value: string;

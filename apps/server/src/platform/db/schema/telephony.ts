@@ -6,7 +6,7 @@
  */
 import type { Generated } from 'kysely';
 
-export type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
+type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
 
 export interface WebhookInboxTable {
   id: string;
@@ -69,7 +69,7 @@ export interface CallsTable {
   updated_at: string;
 }
 
-export interface ExtensionAssignmentsTable {
+interface ExtensionAssignmentsTable {
   extension: string;
   user_id: string;
   created_at: string;
@@ -93,7 +93,7 @@ export interface EventsTable {
 }
 
 /** One row per running server instance: a stale heartbeat lets others take over its unprocessed entries. */
-export interface ServerInstancesTable {
+interface ServerInstancesTable {
   id: string;
   started_at: string;
   heartbeat_at: string;

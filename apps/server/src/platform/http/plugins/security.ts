@@ -41,7 +41,7 @@ function contentSecurityPolicy(https: boolean): Record<string, string[] | null> 
  * response. Why: @fastify/helmet rebuilds helmet's middleware on every request (about 10 µs each, a tenth of a
  * webhook's whole budget); the headers never change while the server runs.
  */
-export function securityHeaders(options: HelmetOptions): Record<string, string> {
+function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {

@@ -16,10 +16,7 @@ import type { Database } from '../../../../platform/db/schema.js';
 import type { EventBus } from '../../../../platform/events/event-bus.js';
 import { newId } from '../../../../platform/ids.js';
 import { TELEPHONY_SETTINGS } from '../../../../platform/settings/setting-definitions.js';
-import {
-  createSettingsService,
-  SETTINGS_CHANGED_TOPIC,
-} from '../../../../platform/settings/settings-service.js';
+import { createSettingsService } from '../../../../platform/settings/settings-service.js';
 import {
   readWebhookStatus,
   type StoredTelephonySettings,
@@ -31,17 +28,15 @@ import {
   validPreviousSecret,
 } from '../telephony-settings-store.js';
 
-export { SETTINGS_CHANGED_TOPIC };
-
 const TIMEZONE_TTL_MS = 60 * 60 * 1000;
 const TIMEZONE_RETRY_MS = 60 * 1000;
 const FALLBACK_TIMEZONE = 'UTC+0';
 /** The Zadarma timezone lookup's own timeout (it never delays processing: it runs in the background). */
 const TIMEZONE_TIMEOUT_MS = 5000;
 /** How often every instance checks the settings version (issue 9: changes reach every instance within 1 s). */
-export const SETTINGS_POLL_MS = 1000;
+const SETTINGS_POLL_MS = 1000;
 
-export type TelephonyRuntimeSettings = TelephonySettingsView & {
+type TelephonyRuntimeSettings = TelephonySettingsView & {
   readonly apiSecret: string | null;
   /**
    * The secret before the last planned rotation while its grace lasts (then null, by this runtime's clock):

@@ -12,7 +12,7 @@ const BALANCE_MESSAGE = /balance|insufficient|not enough (money|funds)|недо�
  * Maps a Zadarma client error to an AppError; anything else is returned unchanged.
  * Why: every route that calls Zadarma reports its failures the same way (test-connection, click-to-call…).
  */
-export function toZadarmaAppError(error: unknown): unknown {
+function toZadarmaAppError(error: unknown): unknown {
   if (!(error instanceof ZadarmaApiError)) {
     return error;
   }
