@@ -31,16 +31,103 @@ module.exports = {
       to: { path: '^packages/zadarma-sim/' },
     },
     {
-      name: 'domain-knows-no-adapters',
+      name: 'domain-is-pure',
       comment:
-        'Domain code and use cases talk to ports, never to Fastify, Kysely, database drivers or the wire format.',
+        'modules/*/domain is pure: it imports other domain code and zod, nothing else (no platform, no database, ' +
+        'no HTTP, no Node built-ins, no SDK). Tests may use test support.',
+      severity: 'error',
+      from: { path: '^apps/server/src/modules/[^/]+/domain/', pathNot: '\\.test\\.ts$' },
+      to: { pathNot: '(^apps/server/src/modules/[^/]+/domain/|node_modules/zod/)' },
+    },
+    {
+      name: 'use-cases-know-no-adapters',
+      comment:
+        'Use cases talk to ports: never to Fastify, Kysely, database drivers, platform/http, platform/db, a ' +
+        "module's http/ or adapters/. The files in pathNot still do; each is a to-do for issue 10 item 2 " +
+        '(real ports), listed here so the debt stays visible. Remove a line once its file is clean.',
       severity: 'error',
       from: {
-        path: '^apps/server/src/(domain|features/[^/]+/(domain|use-cases))/',
-        pathNot: '\\.test\\.ts$',
+        path: '^apps/server/src/modules/[^/]+/use-cases/',
+        pathNot: [
+          '\\.test\\.ts$',
+          // kysely + platform/db/schema + platform/http/auth-guards (SessionUser): counts in SQL over visible calls.
+          '/use-cases/call-counts-by-day\\.ts$',
+          // kysely + platform/db/schema: the call read model joins contacts and users in SQL.
+          '/use-cases/call-view\\.ts$',
+          // adapters/zadarma/zadarma-errors: maps the SDK's failures to catalogue errors (a TelephonyProvider port).
+          '/use-cases/click-to-call\\.ts$',
+          // kysely + platform/db/schema + platform/http/auth-guards (SessionUser): the visibility rule as SQL.
+          '/use-cases/call-visibility\\.ts$',
+          // kysely + platform/db (DatabaseHandle, schema): the pending callback requests table.
+          '/use-cases/callback-requests\\.ts$',
+          // kysely + platform/db/schema: reads contacts, companies, deals and tasks for the popup card.
+          '/use-cases/contact-card\\.ts$',
+          // kysely + platform/db/schema: extension assignments joined with users.
+          '/use-cases/list-extensions\\.ts$',
+          // platform/db (DatabaseHandle, gather-while-growing): opens the batch transaction itself.
+          '/use-cases/process-webhook-batch\\.ts$',
+          // adapters/kysely-inbox-repository (isSqliteBusy, the SQLite fast path of the inbox append).
+          '/use-cases/receive-webhook\\.ts$',
+          // kysely + platform/db/schema: writes the timeline item in the caller's transaction.
+          '/use-cases/record-call-activity\\.ts$',
+        ],
       },
       to: {
-        path: '(node_modules/(fastify|@fastify|kysely|pg|pg-boss|better-sqlite3)/|^apps/server/src/(http|adapters|db)/)',
+        path: '(node_modules/(fastify|@fastify|fastify-type-provider-zod|kysely|pg|pg-boss|better-sqlite3)/|^apps/server/src/platform/(http|db)/|^apps/server/src/modules/[^/]+/(http|adapters)/)',
+      },
+    },
+    {
+      name: 'platform-knows-no-modules',
+      comment:
+        'platform/ holds what every module stands on; it never imports a module. The wiring (src/app.ts, ' +
+        'src/routes.ts, src/server.ts) composes the two.',
+      severity: 'error',
+      from: {
+        path: '^apps/server/src/platform/',
+        pathNot: [
+          // The migration test reads the folded settings through telephony's store to prove no value was lost.
+          '^apps/server/src/platform/db/migrations/0009-one-telephony-settings\\.test\\.ts$',
+        ],
+      },
+      to: { path: '^apps/server/src/modules/' },
+    },
+    {
+      name: 'modules-meet-through-public-files',
+      comment:
+        "A module reaches another only through the files it offers to others (the list in to.pathNot: the CRM's " +
+        'lookups for telephony). Tests and test support may set up any module. The exceptions in from.pathNot ' +
+        'reach into internals today; each is a to-do.',
+      severity: 'error',
+      from: {
+        path: '^apps/server/src/modules/([^/]+)/',
+        pathNot: [
+          '\\.test\\.ts$',
+          '/test-support/',
+          '/test-[^/]+\\.ts$',
+          // crm → telephony use-cases/call-visibility: notes on calls and call items of the timeline follow who
+          // may read a call. To become a port telephony offers (CallVisibility).
+          '^apps/server/src/modules/crm/notes/add-note\\.ts$',
+          '^apps/server/src/modules/crm/timeline/list-timeline\\.ts$',
+          // demo → telephony adapters (telephony-runtime, extension assignments): the demo wires the simulator
+          // as the PBX and assigns demo extensions. To go through telephony's ports once they exist.
+          '^apps/server/src/modules/demo/demo-routes\\.ts$',
+          '^apps/server/src/modules/demo/demo-telephony\\.ts$',
+          // demo → crm repositories (contacts, search index, timeline): seeds rows in bulk, faster than use cases.
+          // Issue 10 item 8 asks for demo data seeded through the use cases.
+          '^apps/server/src/modules/demo/demo-crm\\.ts$',
+        ],
+      },
+      to: {
+        path: '^apps/server/src/modules/',
+        pathNot: [
+          '^apps/server/src/modules/$1/',
+          // The CRM's public files: what telephony (and the demo) may use.
+          '^apps/server/src/modules/crm/contacts/find-contact-by-phone\\.ts$',
+          '^apps/server/src/modules/crm/phones/normalize-phone\\.ts$',
+          '^apps/server/src/modules/crm/timeline/record-activity\\.ts$',
+          '^apps/server/src/modules/crm/settings/company-settings-store\\.ts$',
+          '^apps/server/src/modules/crm/shared/paging\\.ts$',
+        ],
       },
     },
     {
@@ -58,7 +145,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules|coverage)/' },
+    // node_modules stay in the graph as leaves (doNotFollow), so rules about npm dependencies can fire.
+    exclude: { path: '^(apps|packages)/[^/]+/(dist|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.depcruise.json' },
     enhancedResolveOptions: {

@@ -9,11 +9,11 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { searchKey, searchWords } from '../src/features/search/search-text.js';
+import { searchKey, searchWords } from '../src/modules/crm/search/search-text.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
 
-export const FIRST_NAMES = [
+const FIRST_NAMES = [
   'Élodie',
   'Camille',
   'Léa',
@@ -70,7 +70,7 @@ export const FIRST_NAMES = [
   'Charlotte',
   'Martha',
 ];
-export const LAST_NAMES = [
+const LAST_NAMES = [
   'Martin',
   'Bernard',
   'Dubois',
@@ -145,7 +145,7 @@ const COMPANY_WORDS = [
   'Thames',
 ];
 const COMPANY_KINDS = ['SARL', 'Ltd', 'ООО', 'Group', 'Services', 'Logistics', 'Conseil', 'Trade'];
-export const COMPANY_COUNT = 10_000;
+const COMPANY_COUNT = 10_000;
 
 /** The E.164 number of contact i (a bijection on i < 10,000,000, every number valid for libphonenumber). */
 export function benchPhone(i: number): { e164: string; raw: string; national: string } {
@@ -177,10 +177,7 @@ function companyName(k: number): string {
 const pad = (i: number) => String(i).padStart(8, '0');
 // Ids sort like the UUID v7 the app writes (time-ordered) without the cost of generating a million of them.
 const contactId = (i: number) => `00000000-bench-7000-8000-c${pad(i)}000`;
-export const BENCH_USER_IDS = [
-  '00000000-bench-7000-8000-u00000000001',
-  '00000000-bench-7000-8000-u00000000002',
-];
+const BENCH_USER_IDS = ['00000000-bench-7000-8000-u00000000001', '00000000-bench-7000-8000-u00000000002'];
 
 /** Builds (or reuses) the SQLite file with `count` contacts; returns the seconds spent generating (0 if cached). */
 export async function ensureSqliteBenchDb(

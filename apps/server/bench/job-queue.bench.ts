@@ -15,9 +15,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { onSqliteConnection, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { newId } from '../src/ids.js';
+import { onSqliteConnection, openDatabase } from '../src/platform/db/database.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { newId } from '../src/platform/ids.js';
 import { createSqliteJobQueue } from '../src/platform/jobs/sqlite-job-queue.js';
 import { printTable, type Row } from './stats.js';
 

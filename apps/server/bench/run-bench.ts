@@ -11,11 +11,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
-import { hashPassword } from '../src/features/auth/password.js';
-import { findContactByPhone } from '../src/features/contacts/find-contact-by-phone.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app.js';
+import { findContactByPhone } from '../src/modules/crm/contacts/find-contact-by-phone.js';
+import { hashPassword } from '../src/platform/auth/password.js';
+import { loadConfig } from '../src/platform/config/config.js';
+import { openDatabase } from '../src/platform/db/database.js';
 import { benchName, benchPhone, ensurePostgresBenchDb, ensureSqliteBenchDb } from './bench-data.js';
 import { ms, printTable, type Row, type Summary, summarize, us } from './stats.js';
 

@@ -1,6 +1,6 @@
 /** Small helpers for the benchmark: percentiles and a result table with PASS/FAIL per target. */
 
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) {
     return Number.NaN;
   }

@@ -2,10 +2,11 @@
  * Prints the server's OpenAPI document (JSON) on stdout, built from the routes' zod schemas without listening.
  * Why: `scripts/generate-api-types.mjs` turns it into the web's API types, so the two cannot drift.
  */
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { buildApp } from '../src/http/app.js';
+
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/platform/config/config.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
 
 // The app prepares statements on its tables at build time: an empty, migrated in-memory database suffices.
 const database = openDatabase({ dialect: 'sqlite', file: ':memory:' });

@@ -2,7 +2,7 @@
  * The composition root: starts the server from the process environment and stops it on SIGINT/SIGTERM.
  * Everything else (config, database, demo mode, app) is wired in `server.ts`.
  */
-import { ConfigError } from './config.js';
+import { ConfigError } from './platform/config/config.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from './features/demo/demo-users.js';
+import { DEMO_USERS } from './modules/demo/demo-users.js';
 import { type RunningServer, startServer } from './server.js';
 import { TEST_DATABASE_URL } from './test-support/test-database.js';
 

@@ -3,28 +3,28 @@
  * listening. `main.ts` calls it with the process environment; browser tests and benchmarks call it directly.
  */
 import type { FastifyInstance } from 'fastify';
-import { type Config, loadConfig } from './config.js';
-import { createSecretBox } from './crypto/secret-box.js';
-import { type DatabaseHandle, openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import type { EventBus } from './events/event-bus.js';
-import { createInProcessEventBus } from './events/in-process-event-bus.js';
-import { createPostgresEventBus } from './events/postgres-event-bus.js';
-import { startDemoTelephony } from './features/demo/demo-telephony.js';
-import { demoAccountsMessage } from './features/demo/demo-users.js';
-import { isDemoDatabase, seedDemo } from './features/demo/seed-demo.js';
-import { startRetentionSchedule } from './features/telephony/inbox-retention.js';
-import { resolveSecretKey } from './features/telephony/provider/secret-key.js';
+import { buildApp } from './app.js';
+import { startDemoTelephony } from './modules/demo/demo-telephony.js';
+import { demoAccountsMessage } from './modules/demo/demo-users.js';
+import { isDemoDatabase, seedDemo } from './modules/demo/seed-demo.js';
+import { startRetentionSchedule } from './modules/telephony/adapters/inbox-retention.js';
+import { type InstanceLease, startInstanceLease } from './modules/telephony/adapters/server-instances.js';
 import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
-} from './features/telephony/provider/telephony-runtime.js';
-import { type InstanceLease, startInstanceLease } from './features/telephony/server-instances.js';
-import { telephonyLiveOf } from './features/telephony/webhook/register.js';
-import { countUsers } from './features/users/user-repository.js';
-import { buildApp } from './http/app.js';
+} from './modules/telephony/adapters/zadarma/telephony-runtime.js';
+import { telephonyLiveOf } from './modules/telephony/telephony-module.js';
+import { type Config, loadConfig } from './platform/config/config.js';
+import { createSecretBox } from './platform/crypto/secret-box.js';
+import { resolveSecretKey } from './platform/crypto/secret-key.js';
+import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import type { EventBus } from './platform/events/event-bus.js';
+import { createInProcessEventBus } from './platform/events/in-process-event-bus.js';
+import { createPostgresEventBus } from './platform/events/postgres-event-bus.js';
 import { createJobQueue } from './platform/jobs/create-job-queue.js';
 import type { JobQueueDriver } from './platform/jobs/job-queue.js';
+import { countUsers } from './platform/users/user-repository.js';
 
 export interface StartServerOptions {
   /** Environment to read the configuration from (default `process.env`). */

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/database.js';
-import { verifyPassword } from '../features/auth/password.js';
+import { verifyPassword } from '../platform/auth/password.js';
+import { openDatabase } from '../platform/db/database.js';
 import { PASSWORD_ON_COMMAND_LINE, resolveAdminPassword } from './admin-password.js';
 
 const quiet = { write: () => true };

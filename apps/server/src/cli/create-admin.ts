@@ -1,9 +1,9 @@
 /**
- * CLI entry: creates the first (or another) administrator. See features/users/create-admin-command.ts; the
+ * CLI entry: creates the first (or another) administrator. See platform/users/create-admin-command.ts; the
  * password comes from standard input, ADMIN_PASSWORD or --password-file (cli/admin-password.ts), never argv.
  */
-import { ConfigError } from '../config.js';
-import { runCreateAdmin } from '../features/users/create-admin-command.js';
+import { ConfigError } from '../platform/config/config.js';
+import { runCreateAdmin } from '../platform/users/create-admin-command.js';
 import { resolveAdminPassword } from './admin-password.js';
 
 async function main(): Promise<{ exitCode: number; output: string }> {

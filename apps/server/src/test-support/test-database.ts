@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type DatabaseHandle, type Dialect, openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { type DatabaseHandle, type Dialect, openDatabase } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
 
 export const TEST_DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 

@@ -118,7 +118,7 @@ export type ClickToCallResult = Response<'/api/calls/click-to-call', 'post', 202
 export type Health = Response<'/api/health', 'get'>;
 
 // Live events (`GET /api/events`, Server-Sent Events): a stream the OpenAPI document does not describe, so these
-// stay written by hand (server: features/live/live-events.ts), built from the generated pieces where they share one.
+// stay written by hand (server: platform/live/live-events.ts), built from the generated pieces where they share one.
 
 type Ref = NonNullable<Contact['company']>;
 type Direction = CallView['direction'];

@@ -8,7 +8,7 @@ import { PageHeader } from './PageHeader.js';
 import { SubjectTasks } from './TaskList.js';
 import { RecordTimeline } from './Timeline.js';
 
-export type RecordEntity = 'companies' | 'leads' | 'deals';
+type RecordEntity = 'companies' | 'leads' | 'deals';
 
 const SUBJECT: Record<RecordEntity, SubjectType> = {
   companies: 'company',

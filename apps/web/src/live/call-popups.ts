@@ -1,7 +1,7 @@
 // The state of the live call popups, as a pure reducer over the SSE call events (easy to test, no timers here).
 import type { CallAnsweredEvent, CallEndedEvent, CallRingingEvent } from '../api/types.js';
 
-export type CallCardPhase = 'ringing' | 'inCall' | 'answeredElsewhere' | 'ended';
+type CallCardPhase = 'ringing' | 'inCall' | 'answeredElsewhere' | 'ended';
 
 export interface CallCardState {
   pbxCallId: string;

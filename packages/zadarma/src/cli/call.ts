@@ -26,7 +26,7 @@ export interface CallIo extends CliIo {
   readonly fetch?: typeof fetch;
 }
 
-export const CALL_HELP = `Usage: zadarma call <GET|POST|PUT|DELETE> <path> [--param key=value]... [options]
+const CALL_HELP = `Usage: zadarma call <GET|POST|PUT|DELETE> <path> [--param key=value]... [options]
 
 Sends one signed request (format=json is added and signed, as the official clients do) and prints the
 JSON answer. On failure prints Zadarma's message and the HTTP status on stderr and exits with 1.

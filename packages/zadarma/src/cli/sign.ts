@@ -23,7 +23,7 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-export const SIGN_HELP = `Usage: zadarma sign --path <path> [--secret <secret>] [--param key=value]... [--key <key>]
+const SIGN_HELP = `Usage: zadarma sign --path <path> [--secret <secret>] [--param key=value]... [--key <key>]
 
 Prints the signature Zadarma expects in "Authorization: <key>:<signature>" for a request with exactly
 these parameters (add --param format=json yourself if your client sends it, as the official ones do).

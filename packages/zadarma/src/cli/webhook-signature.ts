@@ -7,7 +7,7 @@ import { decodeUrlEncoded, foldFields, phpArrayToObject } from '../form-decode.j
 import { isSignedEventName, SIGNED_FIELDS, webhookSignature } from '../webhook-signature.js';
 import { type CliIo, CliUsageError, parseKeyValue, resolveSecret, runCommand } from './sign.js';
 
-export const WEBHOOK_SIGNATURE_HELP = `Usage: zadarma webhook-signature [--secret <secret>] (--field key=value... | --body <urlencoded>)
+const WEBHOOK_SIGNATURE_HELP = `Usage: zadarma webhook-signature [--secret <secret>] (--field key=value... | --body <urlencoded>)
 
 Prints the Signature header value Zadarma sends with a notification. The "event" field decides which
 fields are signed (missing ones count as empty):

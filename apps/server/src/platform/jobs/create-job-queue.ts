@@ -1,7 +1,7 @@
 /**
  * Picks the job queue for the database the server runs on: the SQLite table queue, or pg-boss on PostgreSQL.
  */
-import type { DatabaseHandle } from '../../db/database.js';
+import type { DatabaseHandle } from '../db/database.js';
 import type { JobQueueDriver } from './job-queue.js';
 import { createPgBossJobQueue } from './pg-boss-job-queue.js';
 import { createSqliteJobQueue } from './sqlite-job-queue.js';

@@ -3,7 +3,7 @@
  * due right now. For unit tests of use cases (Twenty's sync driver plays this part). Not durable, and a `trx`
  * is ignored: nothing here can roll back with a database.
  */
-import { newId } from '../../ids.js';
+import { newId } from '../ids.js';
 import { type BackoffPolicy, checkEnqueue } from './job-options.js';
 import type {
   EnqueuedJob,

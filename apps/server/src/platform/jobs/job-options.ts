@@ -2,7 +2,7 @@
  * What every driver checks and computes the same way: enqueue arguments (refused early and cheaply), and the
  * retry backoff with jitter.
  */
-import { AppError } from '../../errors.js';
+import { AppError } from '../errors/errors.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
   type EnqueueOptions,

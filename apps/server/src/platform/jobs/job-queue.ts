@@ -76,6 +76,7 @@ export type JobHandler<P = unknown> = (job: JobRun<P>) => Promise<void>;
 /**
  * What use cases see: put a job in the queue.
  * Why: the use case decides what must happen later, the driver decides where and when it runs.
+ * @public the port the telephony use cases are to take (issue 10, items 2 and 3); none does yet.
  */
 export interface JobQueue {
   /**

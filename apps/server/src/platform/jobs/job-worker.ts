@@ -3,7 +3,7 @@
  * path, and records the outcome (done, retry later with backoff, or dead). pg-boss brings its own worker.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { newId } from '../../ids.js';
+import { newId } from '../ids.js';
 import { type BackoffPolicy, errorText, retryDelayMs } from './job-options.js';
 import type { JobHandler } from './job-queue.js';
 

@@ -6,15 +6,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
-import { createTestUser, signInForTest, type TestSession } from '../../features/auth/test-sessions.js';
-import { buildApp } from '../../http/app.js';
+import { buildApp } from '../../app.js';
 import {
   openTestDatabase,
   TEST_DATABASE_URL,
   TEST_DIALECTS,
   type TestDatabase,
 } from '../../test-support/test-database.js';
+import { createTestUser, signInForTest, type TestSession } from '../auth/test-sessions.js';
+import { loadConfig } from '../config/config.js';
 import type { JobQueueDriver } from './job-queue.js';
 import { createPgBossJobQueue } from './pg-boss-job-queue.js';
 import { createSqliteJobQueue } from './sqlite-job-queue.js';

@@ -4,8 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
-import { requireAdmin } from '../../http/auth-guards.js';
+import { AppError } from '../errors/errors.js';
+import { requireAdmin } from '../http/auth-guards.js';
 import type { JobQueueDriver, JobRecord } from './job-queue.js';
 
 const PAYLOAD_PREVIEW_CHARS = 500;

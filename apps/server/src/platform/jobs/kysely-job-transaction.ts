@@ -2,7 +2,7 @@
  * The bridge between the opaque `JobTransaction` of the port and the Kysely transaction the drivers write through.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import type { JobTransaction } from './job-queue.js';
 
 /**

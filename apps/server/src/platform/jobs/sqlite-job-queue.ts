@@ -8,10 +8,10 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { type DatabaseHandle, onSqliteConnection } from '../../db/database.js';
-import type { JobsTable } from '../../db/schema/jobs.js';
-import type { Database } from '../../db/schema.js';
-import { newId } from '../../ids.js';
+import { type DatabaseHandle, onSqliteConnection } from '../db/database.js';
+import type { JobsTable } from '../db/schema/jobs.js';
+import type { Database } from '../db/schema.js';
+import { newId } from '../ids.js';
 import { type BackoffPolicy, checkEnqueue, DEFAULT_BACKOFF } from './job-options.js';
 import type { EnqueuedJob, EnqueueOptions, JobHandler, JobQueueDriver, JobRecord } from './job-queue.js';
 import { type ClaimedJob, createJobWorker, type JobStore } from './job-worker.js';

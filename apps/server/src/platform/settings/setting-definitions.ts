@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-export type SettingGroup = 'telephony' | 'network';
+type SettingGroup = 'telephony' | 'network';
 
 /** One setting and what the server must know about it to store, show and log it. */
 export interface SettingDefinition<T = unknown> {

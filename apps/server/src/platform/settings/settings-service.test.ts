@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecretBox } from '../../crypto/secret-box.js';
-import { createInProcessEventBus } from '../../events/in-process-event-bus.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
+import { createSecretBox } from '../crypto/secret-box.js';
+import { createInProcessEventBus } from '../events/in-process-event-bus.js';
 import { SETTING_DEFINITIONS, TELEPHONY_SETTINGS, TRUSTED_PROXIES } from './setting-definitions.js';
 import { createSettingsService, redactedSettings } from './settings-service.js';
 import { readSettingsVersion, SettingValueError } from './settings-storage.js';

@@ -5,9 +5,9 @@
  * processes on one SQLite file, the settings version each instance checks once a second.
  */
 import type { Kysely } from 'kysely';
-import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Database } from '../../db/schema.js';
-import type { EventBus } from '../../events/event-bus.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Database } from '../db/schema.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { SettingDefinition, SettingValues } from './setting-definitions.js';
 import {
   addToSettingCounter,
@@ -18,7 +18,7 @@ import {
 } from './settings-storage.js';
 
 /** The bus topic telling every instance that settings changed (payload: the writer's instance id). */
-export const SETTINGS_CHANGED_TOPIC = 'settings.changed';
+const SETTINGS_CHANGED_TOPIC = 'settings.changed';
 
 export interface SettingsService<D extends Definitions> {
   /** The definitions this service serves. */

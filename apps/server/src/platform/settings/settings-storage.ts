@@ -4,15 +4,15 @@
  * settings service caches on top of this; the domain repositories that need an uncached read use it directly.
  */
 import { type Kysely, sql } from 'kysely';
-import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Database } from '../../db/schema.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Database } from '../db/schema.js';
 import type { SettingDefinition, SettingValues } from './setting-definitions.js';
 
 /**
  * The row whose value every settings write increments: the cheap "did anything change" every instance polls
  * once a second (one primary-key read).
  */
-export const SETTINGS_VERSION_KEY = 'settings.version';
+const SETTINGS_VERSION_KEY = 'settings.version';
 
 export type Definitions = Record<string, SettingDefinition>;
 
@@ -33,7 +33,7 @@ function storedKeys(definitions: Definitions): string[] {
 }
 
 /** What a definition's value looks like in its row (JSON, sealed first when encrypted). */
-export function encodeSetting(definition: SettingDefinition, value: unknown, box: SecretBox): string {
+function encodeSetting(definition: SettingDefinition, value: unknown, box: SecretBox): string {
   if (definition.envOnly) {
     throw new SettingValueError(definition.key, `is read from ${definition.env} only, never stored`);
   }

@@ -4,7 +4,7 @@
  * while the environment does not carry it, naming the value to set.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { TELEPHONY_SETTINGS } from './setting-definitions.js';
 import { decodeSetting } from './settings-storage.js';
 

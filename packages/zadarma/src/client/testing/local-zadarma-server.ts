@@ -21,7 +21,7 @@ export interface ReceivedRequest {
   readonly headers: IncomingHttpHeaders;
 }
 
-export interface ScriptedAnswer {
+interface ScriptedAnswer {
   readonly status?: number;
   /** An object is sent as JSON; a string as is. */
   readonly body?: unknown;

@@ -1,0 +1,172 @@
+/**
+ * `/api/contacts`: list with search/filters/sort/paging, CRUD, lookup by phone in any format, timeline.
+ * Access policy: modules/crm/shared/record-access.ts (everyone reads; agents change theirs or unassigned).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DatabaseHandle } from '../../../platform/db/database.js';
+import { currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { queryPrefixes } from '../search/search-index.js';
+import { readSettings } from '../settings/company-settings-store.js';
+import { notFound } from '../shared/validation.js';
+import { listTimeline } from '../timeline/list-timeline.js';
+import { TimelineResponse } from '../timeline/timeline-schemas.js';
+import { findContact, listContacts, loadContacts } from './contact-repository.js';
+import { Contact, ContactCreate, ContactListQuery, ContactPatch } from './contact-schemas.js';
+import { createContact } from './create-contact.js';
+import { deleteContact } from './delete-contact.js';
+import { findContactByPhone } from './find-contact-by-phone.js';
+import { updateContact } from './update-contact.js';
+
+const IdParams = z.object({ id: z.string().min(1) });
+
+const ContactPage = z.object({
+  items: z.array(Contact),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+
+/** Registers the contact routes. Why: one plugin per area, wired in src/routes.ts. */
+export async function contactRoutes(
+  app: FastifyInstance,
+  options: { database: DatabaseHandle },
+): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { database } = options;
+  const { db } = database;
+  const tags = ['contacts'];
+
+  r.get(
+    '/api/contacts',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags,
+        summary: 'List contacts; q searches name, company, email and phone (any format)',
+        description:
+          'Filters: responsibleUserId (or `none`), companyId, doNotCall. Sort: displayName, createdAt, ' +
+          'updatedAt (prefix - for descending). With q, total counts at most 10,000 matches.',
+        querystring: ContactListQuery,
+        response: { 200: ContactPage },
+      },
+    },
+    async (request) => {
+      const { defaultCountry } = await readSettings(db);
+      return listContacts(db, request.query, queryPrefixes(request.query.q ?? '', defaultCountry));
+    },
+  );
+
+  r.get(
+    '/api/contacts/lookup',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags,
+        summary: 'Find the contact owning a phone number written in any format',
+        querystring: z.object({ phone: z.string().trim().min(1).max(40) }),
+        response: { 200: z.object({ contact: Contact.nullable() }) },
+      },
+    },
+    async (request) => {
+      const { defaultCountry } = await readSettings(db);
+      const match = await findContactByPhone(database, request.query.phone, defaultCountry);
+      const [contact] = match ? await loadContacts(db, [match.id]) : [];
+      return { contact: contact ?? null };
+    },
+  );
+
+  r.post(
+    '/api/contacts',
+    {
+      preHandler: requireSignedIn,
+      schema: { tags, summary: 'Create a contact', body: ContactCreate, response: { 201: Contact } },
+    },
+    async (request, reply) => {
+      const { defaultCountry } = await readSettings(db);
+      const contact = await createContact({
+        db,
+        user: currentUser(request),
+        input: request.body,
+        defaultCountry,
+      });
+      return reply.status(201).send(contact);
+    },
+  );
+
+  r.get(
+    '/api/contacts/:id',
+    {
+      preHandler: requireSignedIn,
+      schema: { tags, summary: 'Read a contact', params: IdParams, response: { 200: Contact } },
+    },
+    async (request) => {
+      const contact = await findContact(db, request.params.id);
+      if (!contact) {
+        throw notFound('contact', request.params.id);
+      }
+      return contact;
+    },
+  );
+
+  r.patch(
+    '/api/contacts/:id',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags,
+        summary: 'Change a contact (agents: theirs or unassigned only)',
+        params: IdParams,
+        body: ContactPatch,
+        response: { 200: Contact },
+      },
+    },
+    async (request) => {
+      const { defaultCountry } = await readSettings(db);
+      return updateContact({
+        db,
+        user: currentUser(request),
+        id: request.params.id,
+        patch: request.body,
+        defaultCountry,
+      });
+    },
+  );
+
+  r.delete(
+    '/api/contacts/:id',
+    {
+      preHandler: requireSignedIn,
+      schema: { tags, summary: 'Delete a contact (agents: theirs or unassigned only)', params: IdParams },
+    },
+    async (request, reply) => {
+      await deleteContact({ db, user: currentUser(request), id: request.params.id });
+      return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/api/contacts/:id/timeline',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags,
+        summary: "A contact's timeline, newest first",
+        params: IdParams,
+        response: { 200: TimelineResponse },
+      },
+    },
+    async (request) => {
+      const exists = await db
+        .selectFrom('contacts')
+        .select('id')
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!exists) {
+        throw notFound('contact', request.params.id);
+      }
+      return { items: await listTimeline(db, 'contact', request.params.id, currentUser(request)) };
+    },
+  );
+}

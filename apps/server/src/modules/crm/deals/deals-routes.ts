@@ -1,0 +1,47 @@
+/** `/api/deals` (the shared record routes) and `GET /api/pipelines`. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DatabaseHandle } from '../../../platform/db/database.js';
+import { requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { registerRecordRoutes } from '../shared/record-routes.js';
+import { createDeal } from './create-deal.js';
+import { findDeal, listDeals } from './deal-repository.js';
+import { Deal, DealCreate, DealListQuery, DealPatch, Pipeline } from './deal-schemas.js';
+import { deleteDeal } from './delete-deal.js';
+import { listPipelines } from './pipeline-repository.js';
+import { updateDeal } from './update-deal.js';
+
+/** Registers the deal and pipeline routes. Why: one plugin per area. */
+export async function dealRoutes(app: FastifyInstance, options: { database: DatabaseHandle }): Promise<void> {
+  const { db } = options.database;
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/pipelines',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags: ['deals'],
+        summary: 'Pipelines with their ordered stages',
+        response: { 200: z.array(Pipeline) },
+      },
+    },
+    async () => listPipelines(db),
+  );
+  registerRecordRoutes(app, options.database, {
+    path: '/api/deals',
+    noun: 'deal',
+    subjectType: 'deal',
+    record: Deal,
+    listQuery: DealListQuery,
+    createBody: DealCreate,
+    patchBody: DealPatch,
+    listDescription:
+      'Filters: stageId, pipelineId, responsibleUserId (or `none`), contactId, companyId. ' +
+      'Sort: title, amount, expectedCloseDate, createdAt, updatedAt.',
+    list: (query, prefixes) => listDeals(db, query, prefixes),
+    find: (id) => findDeal(db, id),
+    create: (input, ctx) => createDeal({ db, input, user: ctx.user }),
+    update: (id, patch, ctx) => updateDeal({ db, id, patch, user: ctx.user }),
+    remove: (id, ctx) => deleteDeal({ db, id, user: ctx.user }),
+  });
+}

@@ -1,0 +1,82 @@
+/** Changes a deal; a stage move is shown on the deal's and its contact's/company's timelines. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
+import { assertLinkedRecords, linkedRecordEvents } from '../shared/linked-records.js';
+import {
+  changeableRecord,
+  changedFields,
+  resolveResponsible,
+  updatedActivity,
+} from '../shared/owned-record.js';
+import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
+import { resolveStage } from './create-deal.js';
+import { type DealData, findDeal, updateDealRow } from './deal-repository.js';
+import type { Deal, DealPatch } from './deal-schemas.js';
+
+/** Applies a patch and returns the deal. Why: the deal board moves deals between stages. */
+export async function updateDeal(options: {
+  db: Kysely<Database>;
+  user: SessionUser;
+  id: string;
+  patch: DealPatch;
+  now?: Date;
+}): Promise<Deal> {
+  const { db, user, id, patch } = options;
+  const existing = changeableRecord(user, 'deal', id, await findDeal(db, id));
+  const responsibleUserId = await resolveResponsible(
+    db,
+    user,
+    patch.responsibleUserId,
+    existing.responsibleUserId,
+  );
+  await assertLinkedRecords(db, patch);
+  const movesStage = patch.stageId !== undefined || patch.pipelineId !== undefined;
+  const stage = movesStage
+    ? await resolveStage(
+        db,
+        patch.pipelineId ?? (patch.stageId ? undefined : existing.pipelineId),
+        patch.stageId,
+      )
+    : undefined;
+  const data: DealData = {
+    title: patch.title ?? existing.title,
+    amount: patch.amount ?? existing.amount,
+    currency: patch.currency ?? existing.currency,
+    pipelineId: stage?.pipelineId ?? existing.pipelineId,
+    stageId: stage?.stageId ?? existing.stageId,
+    contactId: patch.contactId === undefined ? existing.contactId : patch.contactId,
+    companyId: patch.companyId === undefined ? existing.companyId : patch.companyId,
+    responsibleUserId,
+    expectedCloseDate:
+      patch.expectedCloseDate === undefined ? existing.expectedCloseDate : patch.expectedCloseDate,
+  };
+  const changed = changedFields(data, existing);
+  if (changed.length === 0) {
+    return existing;
+  }
+  const now = (options.now ?? new Date()).toISOString();
+  const events: ActivityInput[] = [];
+  if (stage && data.stageId !== existing.stageId) {
+    const title = `Deal ${data.title} moved to ${stage.stageName}`;
+    events.push({
+      subjectType: 'deal',
+      subjectId: id,
+      kind: 'updated',
+      actorId: user.id,
+      at: now,
+      title,
+      payload: { changed },
+    });
+    events.push(
+      ...linkedRecordEvents(data, 'deal', { actorId: user.id, at: now, title, ref: { type: 'deal', id } }),
+    );
+  } else {
+    events.push(updatedActivity('deal', id, user.id, now, changed));
+  }
+  await db.transaction().execute(async (trx) => {
+    await updateDealRow(trx, id, data, now);
+    await recordActivities(trx, events);
+  });
+  return (await findDeal(db, id)) as Deal;
+}

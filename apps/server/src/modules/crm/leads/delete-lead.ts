@@ -1,0 +1,14 @@
+/** Deletes a lead with its notes and timeline. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
+import { deleteOwnedRecord } from '../shared/owned-record.js';
+
+/** Deletes the lead. Why: clean-up; agents only theirs or unassigned ones. */
+export async function deleteLead(options: {
+  db: Kysely<Database>;
+  user: SessionUser;
+  id: string;
+}): Promise<void> {
+  await deleteOwnedRecord({ ...options, entity: 'lead' });
+}

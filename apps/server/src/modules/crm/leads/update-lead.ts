@@ -1,0 +1,65 @@
+/** Changes a lead; a status change is also shown on its contact's timeline. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
+import { assertLinkedRecords } from '../shared/linked-records.js';
+import {
+  changeableRecord,
+  changedFields,
+  resolveResponsible,
+  updatedActivity,
+} from '../shared/owned-record.js';
+import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
+import { findLead, type LeadData, updateLeadRow } from './lead-repository.js';
+import type { Lead, LeadPatch } from './lead-schemas.js';
+
+/** Applies a patch and returns the lead. Why: qualification moves leads through their statuses. */
+export async function updateLead(options: {
+  db: Kysely<Database>;
+  user: SessionUser;
+  id: string;
+  patch: LeadPatch;
+  now?: Date;
+}): Promise<Lead> {
+  const { db, user, id, patch } = options;
+  const existing = changeableRecord(user, 'lead', id, await findLead(db, id));
+  const responsibleUserId = await resolveResponsible(
+    db,
+    user,
+    patch.responsibleUserId,
+    existing.responsibleUserId,
+  );
+  await assertLinkedRecords(db, patch);
+  const data: LeadData = {
+    title: patch.title ?? existing.title,
+    contactId: patch.contactId === undefined ? existing.contactId : patch.contactId,
+    companyId: patch.companyId === undefined ? existing.companyId : patch.companyId,
+    source: patch.source ?? existing.source,
+    status: patch.status ?? existing.status,
+    responsibleUserId,
+    notes: patch.notes ?? existing.notes,
+  };
+  const changed = changedFields(data, existing);
+  if (changed.length === 0) {
+    return existing;
+  }
+  const now = (options.now ?? new Date()).toISOString();
+  const events: ActivityInput[] = [updatedActivity('lead', id, user.id, now, changed)];
+  if (data.status !== existing.status && data.contactId) {
+    events.push({
+      subjectType: 'contact',
+      subjectId: data.contactId,
+      kind: 'lead',
+      actorId: user.id,
+      at: now,
+      title: `Lead ${data.title} is now ${data.status}`,
+      event: { type: 'lead.status', params: { title: data.title, status: data.status } },
+      ref: { type: 'lead', id },
+    });
+  }
+  await db.transaction().execute(async (trx) => {
+    await updateLeadRow(trx, id, data, now);
+    await recordActivities(trx, events);
+  });
+  return (await findLead(db, id)) as Lead;
+}

@@ -1,0 +1,88 @@
+/** Adds a note to a record; it appears on the record's timeline. */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
+import { newId } from '../../../platform/ids.js';
+import { canReadCall } from '../../telephony/use-cases/call-visibility.js';
+import { assertReference, notFound } from '../shared/validation.js';
+import { recordActivities } from '../timeline/record-activity.js';
+
+const NOTE_SUBJECT_TYPES = ['contact', 'company', 'lead', 'deal', 'call'] as const;
+
+export const NoteCreate = z
+  .object({
+    subjectType: z.enum(NOTE_SUBJECT_TYPES),
+    subjectId: z.string().min(1),
+    body: z.string().trim().min(1, 'must not be empty').max(20_000),
+  })
+  .strict();
+export type NoteCreate = z.infer<typeof NoteCreate>;
+
+export const Note = z.object({
+  id: z.string(),
+  subjectType: z.enum(NOTE_SUBJECT_TYPES),
+  subjectId: z.string(),
+  body: z.string(),
+  authorId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Note = z.infer<typeof Note>;
+
+const SUBJECT_TABLE = { contact: 'contacts', lead: 'leads', deal: 'deals', company: 'companies' } as const;
+
+/**
+ * Adds a note and returns it; a call must exist and be readable by the user (404 otherwise, as `GET /api/calls/:id`).
+ * Why: every signed-in user may annotate any record they can see, and only those.
+ */
+export async function addNote(options: {
+  db: Kysely<Database>;
+  user: SessionUser;
+  input: NoteCreate;
+  now?: Date;
+}): Promise<Note> {
+  const { db, user, input } = options;
+  if (input.subjectType === 'call') {
+    if (!(await canReadCall(db, user, input.subjectId))) {
+      throw notFound('call', input.subjectId);
+    }
+  } else {
+    await assertReference(db, SUBJECT_TABLE[input.subjectType], input.subjectId, 'subjectId');
+  }
+  const id = newId();
+  const now = (options.now ?? new Date()).toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('notes')
+      .values({
+        id,
+        subject_type: input.subjectType,
+        subject_id: input.subjectId,
+        body: input.body,
+        author_id: user.id,
+        created_at: now,
+      })
+      .execute();
+    const firstLine = input.body.split('\n')[0] ?? '';
+    await recordActivities(trx, [
+      {
+        subjectType: input.subjectType,
+        subjectId: input.subjectId,
+        kind: 'note',
+        actorId: user.id,
+        at: now,
+        title: firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine,
+        body: input.body,
+        ref: { type: 'note', id },
+      },
+    ]);
+  });
+  return {
+    id,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    body: input.body,
+    authorId: user.id,
+    createdAt: now,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The steps that every change to an owned CRM record (contact, company, lead, deal) shares: the record must
+ * exist, the user must be allowed to change it (record-access.ts), a new responsible user must be allowed and
+ * exist, and the timeline says which fields changed. The use cases (`update-deal.ts`, `delete-lead.ts`…) stay
+ * the entry points and keep what is their own.
+ */
+import type { Kysely } from 'kysely';
+import type { SearchEntity } from '../../../platform/db/schema/crm.js';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
+import { deleteSearchTokens } from '../search/search-index.js';
+import { deleteSubjectHistory } from '../timeline/delete-subject-history.js';
+import type { ActivityInput } from '../timeline/record-activity.js';
+import { assertCanModify, resolveOwner } from './record-access.js';
+import { assertReference, notFound } from './validation.js';
+
+/** The CRM records that have a responsible user, a timeline and search tokens. */
+export type OwnedEntity = SearchEntity;
+
+const TABLE = {
+  contact: 'contacts',
+  company: 'companies',
+  lead: 'leads',
+  deal: 'deals',
+} as const satisfies Record<OwnedEntity, keyof Database>;
+
+/**
+ * Returns the loaded record, or throws 404 when there is none and 403 unless the user may change it.
+ * Why: every update checks existence before ownership, with the same messages.
+ */
+export function changeableRecord<T extends { responsibleUserId: string | null }>(
+  user: SessionUser,
+  entity: OwnedEntity,
+  id: string,
+  record: T | undefined,
+): T {
+  if (!record) {
+    throw notFound(entity, id);
+  }
+  assertCanModify(user, { ownerId: record.responsibleUserId }, TABLE[entity]);
+  return record;
+}
+
+/**
+ * Reads only the record's responsible user and throws 404 when there is none, 403 unless the user may change it.
+ * Why: a delete needs no more than the owner.
+ */
+export async function assertChangeableRow(
+  db: Kysely<Database>,
+  user: SessionUser,
+  entity: OwnedEntity,
+  id: string,
+): Promise<void> {
+  const row = await db
+    .selectFrom(TABLE[entity])
+    .select(['responsible_user_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) {
+    throw notFound(entity, id);
+  }
+  assertCanModify(user, { ownerId: row.responsible_user_id }, TABLE[entity]);
+}
+
+/**
+ * Deletes the record with its timeline, notes and search tokens after the access checks; tasks about it stay,
+ * detached. Why: contacts, leads and deals are deleted the same way.
+ */
+export async function deleteOwnedRecord(options: {
+  db: Kysely<Database>;
+  user: SessionUser;
+  entity: OwnedEntity;
+  id: string;
+}): Promise<void> {
+  const { db, user, entity, id } = options;
+  await assertChangeableRow(db, user, entity, id);
+  await db.transaction().execute(async (trx) => {
+    await deleteSubjectHistory(trx, entity, id);
+    await deleteSearchTokens(trx, entity, id);
+    await trx.deleteFrom(TABLE[entity]).where('id', '=', id).execute();
+  });
+}
+
+/**
+ * The responsible user a create (no `current`) or an update gives the record: see resolveOwner, then 400 when
+ * that user does not exist; not requested on an update keeps the current one.
+ * Why: creates and updates of owned records share the rule and its 403/400 errors.
+ */
+export async function resolveResponsible(
+  db: Kysely<Database>,
+  user: SessionUser,
+  requested: string | null | undefined,
+  current?: string | null,
+): Promise<string | null> {
+  const owner = resolveOwner(user, requested, 'responsibleUserId', current);
+  await assertReference(db, 'users', owner, 'responsibleUserId');
+  return owner === undefined ? (current ?? null) : owner;
+}
+
+/** The fields whose value differs (`!==`) from the record's, in the data's key order. Why: "Changed …" events. */
+export function changedFields<D extends object>(data: D, existing: NoInfer<D>): (keyof D & string)[] {
+  return (Object.keys(data) as (keyof D & string)[]).filter((k) => data[k] !== existing[k]);
+}
+
+/** The timeline event "Changed a, b" of an update. Why: every record's history reads the same. */
+export function updatedActivity(
+  entity: OwnedEntity,
+  id: string,
+  actorId: string,
+  at: string,
+  changed: readonly string[],
+): ActivityInput {
+  return {
+    subjectType: entity,
+    subjectId: id,
+    kind: 'updated',
+    actorId,
+    at,
+    title: `Changed ${changed.join(', ')}`,
+    event: { type: 'record.changed', params: { fields: changed.join(', '), count: changed.length } },
+    payload: { changed },
+  };
+}

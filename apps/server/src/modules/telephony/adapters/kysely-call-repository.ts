@@ -1,0 +1,509 @@
+/**
+ * Kysely adapter of `CallRepository`: one row per `pbx_call_id` holding the folded record in columns (for
+ * queries and indexes) and the distinct events folded (JSON), from which the record is always re-folded.
+ * Concurrent notifications of one call are serialised on the row: an upsert creates it, then PostgreSQL locks it
+ * with `SELECT … FOR UPDATE`; SQLite has a single writer connection (Kysely's driver mutex), so transactions
+ * already run one at a time.
+ */
+import type SQLite from 'better-sqlite3';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { dialectOf } from '../../../platform/db/column-types.js';
+import { onSqliteConnection } from '../../../platform/db/database.js';
+import type { CallsTable } from '../../../platform/db/schema/telephony.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { newId } from '../../../platform/ids.js';
+import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
+import { identityConflict } from '../domain/call-identity.js';
+import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
+import type {
+  ApplyEventOptions,
+  ApplyEventResult,
+  CallLinks,
+  CallListQuery,
+  CallRepository,
+  StoredCall,
+} from '../ports.js';
+
+const MAX_LIST = 500;
+
+/** The columns a fold writes: the record's, its events, version, time and the client's E.164. */
+interface WrittenColumns {
+  readonly events: string;
+  readonly version: number;
+  readonly updated_at: string;
+  readonly client_e164: string | null;
+}
+
+type CallUpdate = ReturnType<typeof callColumns>;
+
+/**
+ * The row values of a record. Every field is written out in one literal: on Node 20's V8, `{...big, extra}`
+ * (a spread followed by new properties) costs microseconds, a literal tens of nanoseconds — and this runs
+ * for every webhook.
+ */
+function callColumns(record: CallRecord, written: WrittenColumns) {
+  return {
+    direction: record.direction,
+    status: record.status,
+    call_start: record.callStart,
+    started_at: record.startedAt,
+    caller_id: record.callerId,
+    destination: record.destination,
+    client_number: record.clientNumber,
+    did_number: record.didNumber,
+    ringing_extensions: JSON.stringify(record.ringingExtensions),
+    origin_extension: record.originExtension,
+    answered_at: record.answeredAt,
+    answered_by: record.answeredBy,
+    disposition: record.disposition,
+    duration: record.duration,
+    status_code: record.statusCode,
+    ended_at: record.endedAt,
+    is_recorded: record.isRecorded ? 1 : 0,
+    recording_ids: JSON.stringify(record.recordingIds),
+    calltype: record.calltype,
+    events: written.events,
+    version: written.version,
+    updated_at: written.updated_at,
+    client_e164: written.client_e164,
+  };
+}
+
+/** The stored call: a record and its row's own columns (one literal, for the reason above). */
+function storedCall(
+  record: CallRecord,
+  row: Pick<CallCore, 'id' | 'contact_id' | 'agent_user_id' | 'created_at'>,
+  events: readonly CallEvent[],
+  written: Pick<WrittenColumns, 'version' | 'updated_at' | 'client_e164'>,
+): StoredCall {
+  return {
+    pbxCallId: record.pbxCallId,
+    direction: record.direction,
+    callStart: record.callStart,
+    startedAt: record.startedAt,
+    callerId: record.callerId,
+    destination: record.destination,
+    calledDid: record.calledDid,
+    clientNumber: record.clientNumber,
+    didNumber: record.didNumber,
+    ringingExtensions: record.ringingExtensions,
+    originExtension: record.originExtension,
+    answers: record.answers,
+    answeredAt: record.answeredAt,
+    answerExtension: record.answerExtension,
+    answeredBy: record.answeredBy,
+    status: record.status,
+    end: record.end,
+    disposition: record.disposition,
+    duration: record.duration,
+    statusCode: record.statusCode,
+    endedAt: record.endedAt,
+    isRecorded: record.isRecorded,
+    recordingIds: record.recordingIds,
+    recordNoticeIds: record.recordNoticeIds,
+    calltype: record.calltype,
+    id: row.id,
+    events,
+    contactId: row.contact_id,
+    agentUserId: row.agent_user_id,
+    clientE164: written.client_e164,
+    version: written.version,
+    createdAt: row.created_at,
+    updatedAt: written.updated_at,
+  };
+}
+
+// Folds of recently written `events` texts. A call's next notification and the link after each write read back
+// the very text just written; without the memo each would parse and refold it (a third of a webhook's cost).
+// Entries are immutable (readonly types). They are found by call id (a short key: hashing the whole text cost
+// microseconds) and used only when their text equals the row's exactly, so a hit is always right.
+const FOLD_MEMO_SIZE = 1024;
+interface Fold {
+  readonly events: readonly CallEvent[];
+  readonly record: CallRecord;
+  /** The row values as this fold was written (its core columns may have changed since: a link). */
+  readonly columns: CallUpdate;
+}
+const foldMemo = new Map<string, { readonly json: string; readonly fold: Fold }>();
+
+function rememberFold(pbxCallId: string, json: string, fold: Fold): void {
+  if (foldMemo.size >= FOLD_MEMO_SIZE && !foldMemo.has(pbxCallId)) {
+    foldMemo.delete(foldMemo.keys().next().value as string);
+  }
+  foldMemo.set(pbxCallId, { json, fold });
+}
+
+/** What the fold and the stored call need of a row: the rest is derived from `events`. */
+type CallCore = Pick<
+  Selectable<CallsTable>,
+  | 'id'
+  | 'pbx_call_id'
+  | 'events'
+  | 'contact_id'
+  | 'agent_user_id'
+  | 'client_e164'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+>;
+
+const CORE_COLUMNS: readonly (keyof CallCore)[] = [
+  'id',
+  'pbx_call_id',
+  'events',
+  'contact_id',
+  'agent_user_id',
+  'client_e164',
+  'version',
+  'created_at',
+  'updated_at',
+];
+
+/** The events of a stored `events` text and their fold (an empty record for a call with no event yet). */
+function foldOf(row: CallCore): Fold {
+  const known = foldMemo.get(row.pbx_call_id);
+  if (known?.json === row.events) {
+    return known.fold;
+  }
+  const events = JSON.parse(row.events) as CallEvent[];
+  const record = events.length > 0 ? foldCall(events) : emptyCallRecord(row.pbx_call_id);
+  const fold = { events, record, columns: callColumns(record, row) };
+  if (events.length > 0) {
+    rememberFold(row.pbx_call_id, row.events, fold);
+  }
+  return fold;
+}
+
+function toStoredCall(row: CallCore): StoredCall {
+  const { events, record } = foldOf(row);
+  return storedCall(record, row, events, row);
+}
+
+/** The core of a call no event has been folded into yet. */
+function newCallCore(pbxCallId: string, now: string): CallCore {
+  return {
+    id: newId(),
+    pbx_call_id: pbxCallId,
+    events: '[]',
+    contact_id: null,
+    agent_user_id: null,
+    client_e164: null,
+    version: 0,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+function newCallRow(pbxCallId: string, now: string): Selectable<CallsTable> {
+  const core = newCallCore(pbxCallId, now);
+  return { ...core, ...callColumns(emptyCallRecord(pbxCallId), core) };
+}
+
+/**
+ * Throws {@link CallEventRefusedError} when `event` contradicts the signed identity of the call whose
+ * notifications are `known` (call-identity.ts). Checked before anything is written.
+ */
+function refuseForeign(known: readonly CallEvent[], event: CallEvent): void {
+  const conflict = identityConflict(known, event);
+  if (conflict !== null) {
+    throw new CallEventRefusedError(conflict);
+  }
+}
+
+/**
+ * What applying `event` to the stored row does: the result, and the columns to write (null: nothing). Throws
+ * {@link CallEventRefusedError} (nothing written) for an event the call refuses.
+ */
+function planEvent(
+  row: CallCore,
+  event: CallEvent,
+  now: string,
+  normalisesTimes: boolean,
+  options: ApplyEventOptions,
+): { result: ApplyEventResult; update: CallUpdate | null } {
+  const { events: stored, record: previous } = foldOf(row);
+  refuseForeign(stored, event);
+  const log = addToEventLog(stored, event);
+  if (!log.changed) {
+    return {
+      result: { call: toStoredCall(row), duplicate: log.duplicate, changed: false },
+      update: null,
+    };
+  }
+  const events = log.events;
+  // A new event goes at the end of the log, and a fold is a reduce: merging it into the previous record is the
+  // same as refolding everything. Replacing an earlier copy of an event still refolds.
+  const record = events.length === stored.length + 1 ? mergeCall(previous, event) : foldCall(events);
+  // The client's E.164 goes in the same write (not a link after it), and is never unset by a number that
+  // does not normalise.
+  const e164 = record.clientNumber && options.clientE164 ? options.clientE164(record.clientNumber) : null;
+  const update = callColumns(record, {
+    events: JSON.stringify(events),
+    version: row.version + 1,
+    updated_at: now,
+    client_e164: e164 ?? row.client_e164,
+  });
+  rememberFold(row.pbx_call_id, update.events, { events, record, columns: update });
+  // The row as written, without reading it back and re-folding it. PostgreSQL hands timestamps back
+  // normalised (database.ts); SQLite returns the text as written.
+  const call = storedCall(record, row, events, {
+    version: update.version,
+    updated_at: normalisesTimes ? new Date(now).toISOString() : now,
+    client_e164: update.client_e164,
+  });
+  return { result: { call, duplicate: log.duplicate, changed: true }, update };
+}
+
+const CALL_COLUMNS = Object.keys(newCallRow('x', '')) as (keyof CallsTable)[];
+const UPDATE_COLUMNS = Object.keys(
+  callColumns(emptyCallRecord('x'), newCallCore('x', '')),
+) as (keyof CallUpdate)[];
+
+/**
+ * `applyEvent` on SQLite as prepared statements run synchronously (the webhook's hot path: no query building,
+ * no awaits between the read and the write): `alone` in its own transaction, `inside` within the caller's.
+ */
+function sqliteApplier(sqlite: SQLite.Database) {
+  // Only the core columns: the others are the fold of `events` (only applyEvent writes them, from that fold),
+  // and turning 20 more columns into JS values cost as much as the rest of the read.
+  const select = sqlite.prepare<[string], CallCore>(
+    `select ${CORE_COLUMNS.join(', ')} from calls where pbx_call_id = ?`,
+  );
+  // A new call is inserted already folded (one write, not an empty row then an update).
+  const insert = sqlite.prepare(
+    `insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  // An update sets only the columns that changed: SQLite rewrites every index whose column is in the SET
+  // list, changed or not. One statement per set of columns, prepared once; values bound by position.
+  const updates = new Map<string, SQLite.Statement>();
+  const updateOf = (columns: readonly string[]): SQLite.Statement => {
+    const key = columns.join(',');
+    let statement = updates.get(key);
+    if (!statement) {
+      statement = sqlite.prepare(
+        `update calls set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`,
+      );
+      updates.set(key, statement);
+    }
+    return statement;
+  };
+  const inside = (event: CallEvent, now: string, options: ApplyEventOptions): ApplyEventResult => {
+    const row = select.get(event.pbxCallId);
+    if (!row) {
+      const fresh = newCallCore(event.pbxCallId, now);
+      const plan = planEvent(fresh, event, now, false, options);
+      const values = (plan.update ?? foldOf(fresh).columns) as Record<string, unknown>;
+      const core = fresh as unknown as Record<string, unknown>;
+      insert.run(CALL_COLUMNS.map((c) => (c in values ? values[c] : core[c])));
+      return plan.result;
+    }
+    const plan = planEvent(row, event, now, false, options);
+    if (plan.update) {
+      const update = plan.update;
+      // What the row holds: its core columns as read, the others as the fold of its events wrote them.
+      const stored = foldOf(row).columns;
+      const read = row as unknown as Record<string, unknown>;
+      const changed = UPDATE_COLUMNS.filter((c) => update[c] !== (c in read ? read[c] : stored[c]));
+      updateOf(changed).run([...changed.map((c) => update[c]), row.id]);
+    }
+    return plan.result;
+  };
+  return { inside, alone: sqlite.transaction(inside) };
+}
+
+/** The columns a link sets, in a fixed order. */
+const LINK_COLUMNS = {
+  contactId: 'contact_id',
+  agentUserId: 'agent_user_id',
+  clientE164: 'client_e164',
+} as const;
+
+function linkColumns(links: CallLinks): { column: string; value: string | null }[] {
+  return (Object.keys(LINK_COLUMNS) as (keyof CallLinks)[])
+    .filter((key) => links[key] !== undefined)
+    .map((key) => ({ column: LINK_COLUMNS[key], value: links[key] ?? null }));
+}
+
+/**
+ * The link update on SQLite: one prepared statement per set of columns (only those indexes are touched),
+ * returning just what the caller cannot know: the new version.
+ */
+function sqliteLinker(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement<unknown[], { version: number; updated_at: string }>>();
+  return (id: string, links: CallLinks, now: string) => {
+    const set = linkColumns(links);
+    const key = set.map((c) => c.column).join(',');
+    let statement = statements.get(key);
+    if (!statement) {
+      statement = sqlite.prepare<unknown[], { version: number; updated_at: string }>(
+        `update calls set ${set.map((c) => `${c.column} = ?, `).join('')}version = version + 1, updated_at = ? ` +
+          'where id = ? returning version, updated_at',
+      );
+      statements.set(key, statement);
+    }
+    return statement.get(...set.map((c) => c.value), now, id);
+  };
+}
+
+/** The adapter, plus the same repository bound to a caller's open transaction. */
+export interface TransactionalCallRepository extends CallRepository {
+  /**
+   * This repository over `trx`, an open transaction of the same database (prepared statements reused).
+   * Why: a batch of webhooks folds its calls inside one transaction; on SQLite the raw statements then run on
+   * the connection the transaction already holds instead of waiting for it.
+   */
+  within(trx: Kysely<Database>): CallRepository;
+}
+
+/**
+ * Creates the call repository over a Kysely database (either dialect).
+ * Why: `applyEvent` is the one write path of call records — idempotent, order-independent and race-free.
+ */
+export function createCallRepository(
+  db: Kysely<Database>,
+  options: { readonly sqlite?: SQLite.Database | null } = {},
+): TransactionalCallRepository {
+  const applier = options.sqlite ? sqliteApplier(options.sqlite) : null;
+  const linker = options.sqlite ? sqliteLinker(options.sqlite) : null;
+  // Kysely<Database> is not assignable to Kysely<unknown> (invariant table map); only the adapter is read.
+  const lockRows = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
+  const root = bind(db, false);
+  return { ...root, within: (trx) => bind(trx, true) };
+
+  /** The repository over `executor`; `held`: it is an open transaction (its connection is ours already). */
+  function bind(executor: Kysely<Database>, held: boolean): CallRepository {
+    const onConnection = <T>(work: () => T): Promise<T> => onSqliteConnection(executor, work);
+    return createBoundRepository(executor, {
+      held,
+      lockRows,
+      applyOnSqlite: applier
+        ? (event, now, options) =>
+            onConnection(() => (held ? applier.inside : applier.alone)(event, now, options))
+        : null,
+      linkOnSqlite: linker ? (id, links, now) => onConnection(() => linker(id, links, now)) : null,
+    });
+  }
+}
+
+function createBoundRepository(
+  db: Kysely<Database>,
+  options: {
+    /** `db` is an open transaction: statements join it rather than open their own. */
+    readonly held: boolean;
+    readonly lockRows: boolean;
+    readonly applyOnSqlite:
+      | ((event: CallEvent, now: string, options: ApplyEventOptions) => Promise<ApplyEventResult>)
+      | null;
+    readonly linkOnSqlite:
+      | ((
+          id: string,
+          links: CallLinks,
+          now: string,
+        ) => Promise<{ version: number; updated_at: string } | undefined>)
+      | null;
+  },
+): CallRepository {
+  const { held, lockRows, applyOnSqlite, linkOnSqlite } = options;
+
+  async function get(pbxCallId: string): Promise<StoredCall | null> {
+    const row = await db
+      .selectFrom('calls')
+      .selectAll()
+      .where('pbx_call_id', '=', pbxCallId)
+      .executeTakeFirst();
+    return row ? toStoredCall(row) : null;
+  }
+
+  return {
+    applyEvent(event, now = new Date().toISOString(), options = {}) {
+      if (applyOnSqlite) {
+        return applyOnSqlite(event, now, options);
+      }
+      const apply = async (trx: Kysely<Database>) => {
+        const select = () => {
+          const q = trx.selectFrom('calls').selectAll().where('pbx_call_id', '=', event.pbxCallId);
+          return (lockRows ? q.forUpdate() : q).executeTakeFirst();
+        };
+        // Most notifications belong to a call that exists already: read first, create only when missing
+        // (the upsert keeps two first events racing on PostgreSQL from failing).
+        let row = await select();
+        if (!row) {
+          // A refused first event must not leave an empty row behind.
+          refuseForeign([], event);
+          await trx
+            .insertInto('calls')
+            .values(newCallRow(event.pbxCallId, now))
+            .onConflict((oc) => oc.column('pbx_call_id').doNothing())
+            .execute();
+          row = await select();
+          if (!row) {
+            throw new Error(`call ${event.pbxCallId} vanished while its event was applied`);
+          }
+        }
+        const plan = planEvent(row, event, now, lockRows, options);
+        if (plan.update) {
+          await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
+        }
+        return plan.result;
+      };
+      return held ? apply(db) : db.transaction().execute(apply);
+    },
+
+    get,
+
+    async getById(id) {
+      const row = await db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toStoredCall(row) : null;
+    },
+
+    async link(call: StoredCall, links: CallLinks, now = new Date().toISOString()) {
+      const set = linkColumns(links);
+      if (set.length === 0) {
+        return call;
+      }
+      const written = linkOnSqlite
+        ? await linkOnSqlite(call.id, links, now)
+        : await db
+            .updateTable('calls')
+            .set({
+              ...Object.fromEntries(set.map((c) => [c.column, c.value])),
+              version: sql<number>`version + 1`,
+              updated_at: now,
+            })
+            .where('id', '=', call.id)
+            .returning(['version', 'updated_at'])
+            .executeTakeFirst();
+      if (!written) {
+        return null;
+      }
+      return {
+        ...call,
+        ...(links.contactId !== undefined ? { contactId: links.contactId } : {}),
+        ...(links.agentUserId !== undefined ? { agentUserId: links.agentUserId } : {}),
+        ...(links.clientE164 !== undefined ? { clientE164: links.clientE164 } : {}),
+        version: written.version,
+        updatedAt: written.updated_at,
+      };
+    },
+
+    async list(query: CallListQuery = {}) {
+      const startedOrCreated = sql<string>`coalesce(started_at, created_at)`;
+      let q = db.selectFrom('calls').selectAll();
+      if (query.contactId) {
+        q = q.where('contact_id', '=', query.contactId);
+      }
+      if (query.agentUserId) {
+        q = q.where('agent_user_id', '=', query.agentUserId);
+      }
+      if (query.startedBefore) {
+        q = q.where(startedOrCreated, '<', query.startedBefore);
+      }
+      const rows = await q
+        .orderBy(startedOrCreated, 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.min(Math.max(query.limit ?? 50, 1), MAX_LIST))
+        .execute();
+      return rows.map((row) => toStoredCall(row));
+    },
+  };
+}

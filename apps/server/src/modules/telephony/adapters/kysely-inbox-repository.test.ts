@@ -1,0 +1,310 @@
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../../platform/db/database.js';
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
+import type { InboxRepository } from '../ports.js';
+import { openSecondHandle } from '../test-support/second-handle.js';
+import {
+  claimStrandedInboxEntries,
+  createGroupCommitInbox,
+  createInboxRepository,
+} from './kysely-inbox-repository.js';
+import { beatServerInstance } from './server-instances.js';
+
+const BODY =
+  'event=NOTIFY_START&call_start=2024-05-14+10%3A15%3A30&pbx_call_id=in_3f0a&caller_id=442037691880&called_did=442037691999';
+
+// Every behaviour holds for both writers: one INSERT per call, and the group-committing one ingest uses.
+const VARIANTS = TEST_DIALECTS.flatMap((dialect) => [
+  { dialect, writer: 'single' as const },
+  { dialect, writer: 'group commit' as const },
+]);
+
+describe.each(VARIANTS)('the webhook inbox on $dialect ($writer writes)', ({ dialect, writer }) => {
+  let database: TestDatabase;
+  let inbox: InboxRepository;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    inbox = writer === 'single' ? createInboxRepository(database.db) : createGroupCommitInbox(database);
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('stores the raw request and reads it back unchanged', async () => {
+    const entry = await inbox.append({
+      receivedAt: '2024-05-14T07:15:30.123Z',
+      remoteIp: '185.45.152.42',
+      event: 'NOTIFY_START',
+      pbxCallId: 'in_3f0a',
+      body: BODY,
+      contentType: 'application/x-www-form-urlencoded',
+      signatureValid: true,
+      status: 'received',
+    });
+    expect(await inbox.get(entry.id)).toEqual({
+      id: entry.id,
+      receivedAt: '2024-05-14T07:15:30.123Z',
+      remoteIp: '185.45.152.42',
+      event: 'NOTIFY_START',
+      pbxCallId: 'in_3f0a',
+      body: BODY,
+      contentType: 'application/x-www-form-urlencoded',
+      signatureValid: true,
+      status: 'received',
+      error: null,
+      processedAt: null,
+      // Kept whole: a verified request has no prefix or hash of its own.
+      bodySize: null,
+      bodySha256: null,
+    });
+  });
+
+  it('marks entries processed or failed with the error text', async () => {
+    const base = {
+      remoteIp: null,
+      event: 'NOTIFY_END',
+      pbxCallId: 'in_mark',
+      body: 'x',
+      contentType: null,
+      signatureValid: true,
+      status: 'received' as const,
+    };
+    const ok = await inbox.append({ ...base, receivedAt: '2024-05-14T07:16:00.000Z' });
+    const bad = await inbox.append({ ...base, receivedAt: '2024-05-14T07:16:01.000Z' });
+    await inbox.markProcessed(ok.id, '2024-05-14T07:16:02.000Z');
+    await inbox.markFailed(bad.id, 'call_start is not a date', '2024-05-14T07:16:03.000Z');
+    expect(await inbox.get(ok.id)).toMatchObject({
+      status: 'processed',
+      processedAt: '2024-05-14T07:16:02.000Z',
+    });
+    expect(await inbox.get(bad.id)).toMatchObject({ status: 'failed', error: 'call_start is not a date' });
+  });
+
+  it('lists newest first, filtered by call, status and time', async () => {
+    for (let i = 0; i < 5; i++) {
+      await inbox.append({
+        receivedAt: `2024-05-15T00:00:0${i}.000Z`,
+        remoteIp: null,
+        event: 'NOTIFY_INTERNAL',
+        pbxCallId: 'in_list',
+        body: `n=${i}`,
+        contentType: null,
+        signatureValid: i !== 3,
+        status: i === 3 ? 'rejected' : 'received',
+        error: i === 3 ? 'bad signature' : null,
+      });
+    }
+    const all = await inbox.list({ pbxCallId: 'in_list' });
+    expect(all.map((e) => e.body)).toEqual(['n=4', 'n=3', 'n=2', 'n=1', 'n=0']);
+    expect((await inbox.list({ pbxCallId: 'in_list', status: 'rejected' })).map((e) => e.error)).toEqual([
+      'bad signature',
+    ]);
+    const page = await inbox.list({
+      pbxCallId: 'in_list',
+      receivedBefore: '2024-05-15T00:00:03.000Z',
+      limit: 2,
+    });
+    expect(page.map((e) => e.body)).toEqual(['n=2', 'n=1']);
+    expect(await inbox.get('missing')).toBeNull();
+  });
+});
+
+describe('the group-committing inbox on sqlite', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase('sqlite');
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('resolves each append of a burst only once its row is committed (visible to another connection)', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const other = new SQLite(database.sqlite?.name ?? '', { readonly: true });
+    const count = other.prepare<[], { n: number }>(
+      "select count(*) as n from webhook_inbox where event = 'BURST'",
+    );
+    try {
+      const seen: number[] = [];
+      const burst = Array.from({ length: 40 }, (_, i) =>
+        inbox
+          .append({
+            receivedAt: new Date(Date.UTC(2024, 4, 14, 7, 15, 30, i)).toISOString(),
+            remoteIp: null,
+            event: 'BURST',
+            pbxCallId: `in_burst_${i}`,
+            body: BODY,
+            contentType: null,
+            signatureValid: true,
+            status: 'received',
+          })
+          .then(() => {
+            seen.push(count.get()?.n ?? 0);
+          }),
+      );
+      await Promise.all(burst);
+      // Committed together: every caller already sees the whole burst from another connection.
+      expect(seen).toEqual(Array.from({ length: 40 }, () => 40));
+    } finally {
+      other.close();
+    }
+  });
+
+  it('rejects only the write that fails, not its neighbours in the batch', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const entry = {
+      receivedAt: '2024-05-14T07:15:31.000Z',
+      remoteIp: null,
+      event: 'NEIGHBOUR',
+      pbxCallId: null,
+      body: BODY,
+      contentType: null,
+      signatureValid: true,
+      status: 'received' as const,
+    };
+    const results = await Promise.allSettled([
+      inbox.append(entry),
+      // NOT NULL violation: the body column cannot be null.
+      inbox.append({ ...entry, body: null as unknown as string }),
+      inbox.append(entry),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await inbox.list()).filter((e) => e.event === 'NEIGHBOUR')).toHaveLength(2);
+  });
+});
+
+describe.each(TEST_DIALECTS)('claiming stranded inbox entries on %s', (dialect) => {
+  let database: TestDatabase;
+  let other: DatabaseHandle;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    other = await openSecondHandle(database);
+  });
+  afterAll(async () => {
+    await other.close();
+    await database.cleanup();
+  });
+
+  it('records the receiving instance on every entry, with both writers', async () => {
+    const single = createInboxRepository(database.db, { instanceId: 'instance-single' });
+    const group = createGroupCommitInbox(database, { instanceId: 'instance-group' });
+    const entry = {
+      receivedAt: '2024-05-14T07:15:30.000Z',
+      remoteIp: null,
+      event: 'OWNED',
+      pbxCallId: null,
+      body: BODY,
+      contentType: null,
+      signatureValid: true,
+      status: 'received' as const,
+    };
+    const a = await single.append(entry);
+    const b = await group.append(entry);
+    const owners = await database.db
+      .selectFrom('webhook_inbox')
+      .select(['id', 'instance_id'])
+      .where('id', 'in', [a.id, b.id])
+      .execute();
+    expect(Object.fromEntries(owners.map((r) => [r.id, r.instance_id]))).toEqual({
+      [a.id]: 'instance-single',
+      [b.id]: 'instance-group',
+    });
+    await database.db.deleteFrom('webhook_inbox').execute();
+  });
+
+  it("gives a dead instance's entries, oldest first, to exactly one of two instances racing for them", async () => {
+    const now = Date.parse('2026-05-01T12:00:00.000Z');
+    const at = (ms: number) => new Date(ms).toISOString();
+    await database.db
+      .insertInto('server_instances')
+      .values([
+        { id: 'dead', started_at: at(now - 3_600_000), heartbeat_at: at(now - 31_000) },
+        { id: 'alive', started_at: at(now - 3_600_000), heartbeat_at: at(now - 2_000) },
+      ])
+      .execute();
+    const stored = (owner: string | null, i: number, status: 'received' | 'processed' = 'received') =>
+      createInboxRepository(database.db, { instanceId: owner }).append({
+        receivedAt: at(now - 600_000 + i * 1000),
+        remoteIp: null,
+        event: 'STRANDED',
+        pbxCallId: `in_${owner}_${i}`,
+        body: BODY,
+        contentType: null,
+        signatureValid: true,
+        status: status === 'processed' ? 'received' : status,
+      });
+    const expected: string[] = [];
+    // Stored newest first: claims follow arrival time, not insertion order.
+    for (let i = 59; i >= 0; i--) {
+      const owner = i % 4 === 0 ? 'alive' : i % 4 === 1 ? null : 'dead';
+      const entry = await stored(owner, i);
+      if (owner !== 'alive') {
+        expected.push(entry.id);
+      }
+    }
+    // Nobody's, but received after the claimer's start: maybe an older version's, in its queue right now.
+    const recent = await createInboxRepository(database.db).append({
+      receivedAt: at(now),
+      remoteIp: null,
+      event: 'STRANDED',
+      pbxCallId: 'in_recent',
+      body: BODY,
+      contentType: null,
+      signatureValid: true,
+      status: 'received',
+    });
+    const done = await stored('dead', 99);
+    await createInboxRepository(database.db).markProcessed(done.id, at(now));
+
+    const claimAll = async (db: DatabaseHandle['db'], instanceId: string) => {
+      // A claimer is live (recover() beats before claiming): the other does not take back what it claimed.
+      await beatServerInstance(db, instanceId, at(now));
+      const pages: string[][] = [];
+      for (;;) {
+        const page = await claimStrandedInboxEntries(db, {
+          instanceId,
+          leaseExpiredBefore: at(now - 30_000),
+          receivedBefore: at(now - 1),
+          limit: 7,
+        });
+        if (page.length === 0) {
+          return pages;
+        }
+        expect(page.every((e) => e.status === 'received')).toBe(true);
+        pages.push(page.map((e) => e.id));
+      }
+    };
+    const [first, second] = await Promise.all([
+      claimAll(database.db, 'claimer-a'),
+      claimAll(other.db, 'claimer-b'),
+    ]);
+    const byA = (first ?? []).flat();
+    const byB = (second ?? []).flat();
+    // Exactly once: together they claimed every stranded entry, and no entry twice.
+    expect([...byA, ...byB].sort()).toEqual([...expected].sort());
+    expect(byA.filter((id) => byB.includes(id))).toEqual([]);
+    // Oldest first within every claim.
+    const order = new Map([...expected].reverse().map((id, i) => [id, i]));
+    for (const page of [...(first ?? []), ...(second ?? [])]) {
+      const ranks = page.map((id) => order.get(id) as number);
+      expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+    }
+    const owners = await database.db
+      .selectFrom('webhook_inbox')
+      .select(['id', 'instance_id'])
+      .where('event', '=', 'STRANDED')
+      .execute();
+    const ownerOf = new Map(owners.map((r) => [r.id, r.instance_id]));
+    for (const id of byA) {
+      expect(ownerOf.get(id)).toBe('claimer-a');
+    }
+    for (const id of byB) {
+      expect(ownerOf.get(id)).toBe('claimer-b');
+    }
+    // A live instance's entries, a processed one and a recent unowned one are left alone.
+    expect(owners.filter((r) => r.instance_id === 'alive')).toHaveLength(15);
+    expect(ownerOf.get(done.id)).toBe('dead');
+    expect(ownerOf.get(recent.id)).toBeNull();
+  });
+});

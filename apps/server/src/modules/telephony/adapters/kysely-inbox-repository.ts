@@ -1,0 +1,336 @@
+/**
+ * Kysely adapter of the webhook inbox (ports.ts `InboxRepository`), same SQL on SQLite and PostgreSQL.
+ * Each entry records the instance that received it, so that when an instance dies another one claims its
+ * unprocessed entries (`claimStrandedInboxEntries`, issue 9).
+ */
+import type SQLite from 'better-sqlite3';
+import type { Kysely, Selectable } from 'kysely';
+import { type DatabaseHandle, onSqliteConnection } from '../../../platform/db/database.js';
+import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { newId } from '../../../platform/ids.js';
+import type { InboxEntry, InboxListQuery, InboxRepository, NewInboxEntry } from '../ports.js';
+
+const MAX_LIST = 500;
+
+const INSERT_SQL =
+  'insert into webhook_inbox (id, received_at, remote_ip, event, pbx_call_id, body, content_type, ' +
+  'signature_valid, status, error, processed_at, instance_id, body_size, body_sha256) ' +
+  'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const STATUS_SQL = 'update webhook_inbox set status = ?, processed_at = ?, error = ? where id = ?';
+
+// One status statement per connection, whatever the number of repositories bound to its transactions.
+const statusStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+function statusStatementOf(sqlite: SQLite.Database): SQLite.Statement {
+  let statement = statusStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(STATUS_SQL);
+    statusStatements.set(sqlite, statement);
+  }
+  return statement;
+}
+
+function toEntry(row: Selectable<WebhookInboxTable>): InboxEntry {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    remoteIp: row.remote_ip,
+    event: row.event,
+    pbxCallId: row.pbx_call_id,
+    body: row.body,
+    contentType: row.content_type,
+    signatureValid: row.signature_valid === 1,
+    status: row.status,
+    error: row.error,
+    processedAt: row.processed_at,
+    bodySize: row.body_size,
+    bodySha256: row.body_sha256,
+  };
+}
+
+function toRow(entry: NewInboxEntry, instanceId: string | null): Selectable<WebhookInboxTable> {
+  return {
+    id: newId(Date.parse(entry.receivedAt) || Date.now()),
+    received_at: entry.receivedAt,
+    remote_ip: entry.remoteIp,
+    event: entry.event,
+    pbx_call_id: entry.pbxCallId,
+    body: entry.body,
+    content_type: entry.contentType,
+    signature_valid: entry.signatureValid ? 1 : 0,
+    status: entry.status,
+    error: entry.error ?? null,
+    processed_at: null,
+    instance_id: instanceId,
+    body_size: entry.bodySize ?? null,
+    body_sha256: entry.bodySha256 ?? null,
+  };
+}
+
+export interface InboxRepositoryOptions {
+  /** The raw SQLite connection behind `db`: status updates run as a prepared statement. */
+  readonly sqlite?: SQLite.Database | null;
+  /** The instance appending entries (server_instances.id); null leaves them unowned (any instance recovers them). */
+  readonly instanceId?: string | null;
+}
+
+/**
+ * Creates the inbox repository over a Kysely database (or an open transaction of it).
+ * Why: the webhook route stores each request before any work, so nothing Zadarma sent can be lost.
+ * With `sqlite` (the raw connection behind `db`), status updates — one per processed webhook — run as a
+ * prepared statement.
+ */
+export function createInboxRepository(
+  db: Kysely<Database>,
+  options: InboxRepositoryOptions = {},
+): InboxRepository {
+  const instanceId = options.instanceId ?? null;
+  const setStatus = options.sqlite ? statusStatementOf(options.sqlite) : null;
+  async function mark(id: string, status: 'processed' | 'failed', at: string, error: string | null) {
+    if (setStatus) {
+      await onSqliteConnection(db, () => setStatus.run(status, at, error, id));
+      return;
+    }
+    await db
+      .updateTable('webhook_inbox')
+      .set({ status, processed_at: at, error })
+      .where('id', '=', id)
+      .execute();
+  }
+  return {
+    async append(entry: NewInboxEntry) {
+      const row = toRow(entry, instanceId);
+      await db.insertInto('webhook_inbox').values(row).execute();
+      return toEntry(row);
+    },
+    markProcessed: (id, at) => mark(id, 'processed', at, null),
+    markFailed: (id, error, at) => mark(id, 'failed', at, error),
+    async list(query: InboxListQuery = {}) {
+      let q = db.selectFrom('webhook_inbox').selectAll();
+      if (query.status) {
+        q = q.where('status', '=', query.status);
+      }
+      if (query.pbxCallId) {
+        q = q.where('pbx_call_id', '=', query.pbxCallId);
+      }
+      if (query.receivedBefore) {
+        q = q.where('received_at', '<', query.receivedBefore);
+      }
+      const after = query.receivedAfter;
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('received_at', '>', after.at),
+            eb.and([eb('received_at', '=', after.at), eb('id', '>', after.id)]),
+          ]),
+        );
+      }
+      const direction = query.oldestFirst ? 'asc' : 'desc';
+      const rows = await q
+        .orderBy('received_at', direction)
+        .orderBy('id', direction)
+        .limit(Math.min(Math.max(query.limit ?? 100, 1), MAX_LIST))
+        .execute();
+      return rows.map(toEntry);
+    },
+    async get(id) {
+      const row = await db.selectFrom('webhook_inbox').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toEntry(row) : null;
+    },
+  };
+}
+
+type InboxWrite =
+  | { readonly kind: 'insert'; readonly row: Selectable<WebhookInboxTable> }
+  | {
+      readonly kind: 'status';
+      readonly id: string;
+      readonly status: 'processed' | 'failed';
+      readonly at: string;
+      readonly error: string | null;
+    };
+
+interface Waiting {
+  readonly write: InboxWrite;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The inbox with group commit on SQLite: writes arriving in the same event-loop turn (every request parsed
+ * from the sockets before the loop idles) are committed in ONE transaction of prepared statements, and each
+ * caller's promise resolves only once that transaction has committed — the raw event is durable before its
+ * reply, as with one INSERT per request, for a fraction of the commits. On PostgreSQL (pooled, concurrent
+ * commits already) it is the plain repository.
+ * Why: one commit per webhook was the ingest's main cost before the reply (issue 5 bench).
+ */
+export function createGroupCommitInbox(
+  database: DatabaseHandle,
+  options: { readonly instanceId?: string | null } = {},
+): InboxRepository {
+  const instanceId = options.instanceId ?? null;
+  const plain = createInboxRepository(database.db, { instanceId });
+  const sqlite = database.sqlite;
+  if (!sqlite) {
+    return plain;
+  }
+  const insert = sqlite.prepare(INSERT_SQL);
+  const setStatus = statusStatementOf(sqlite);
+  const apply = (write: InboxWrite): void => {
+    if (write.kind === 'insert') {
+      const r = write.row;
+      insert.run(
+        r.id,
+        r.received_at,
+        r.remote_ip,
+        r.event,
+        r.pbx_call_id,
+        r.body,
+        r.content_type,
+        r.signature_valid,
+        r.status,
+        r.error,
+        r.processed_at,
+        r.instance_id,
+        r.body_size,
+        r.body_sha256,
+      );
+    } else {
+      setStatus.run(write.status, write.at, write.error, write.id);
+    }
+  };
+  const commitAll = sqlite.transaction((writes: readonly InboxWrite[]) => {
+    for (const write of writes) {
+      apply(write);
+    }
+  });
+  let queue: Waiting[] = [];
+  let scheduled = false;
+
+  async function flush(): Promise<void> {
+    const batch = queue;
+    queue = [];
+    scheduled = false;
+    try {
+      // Kysely's connection lock: no Kysely transaction is open on the connection while this one runs, so the
+      // batch commits on its own (never inside, nor rolled back with, someone else's transaction).
+      await database.db.connection().execute(async () => {
+        try {
+          commitAll(batch.map((w) => w.write));
+          for (const w of batch) {
+            w.resolve();
+          }
+        } catch {
+          // One bad write must not fail its neighbours: retry each alone, so only the culprit rejects.
+          for (const w of batch) {
+            try {
+              commitAll([w.write]);
+              w.resolve();
+            } catch (error) {
+              w.reject(error);
+            }
+          }
+        }
+      });
+    } catch (error) {
+      for (const w of batch) {
+        w.reject(error);
+      }
+    }
+  }
+
+  function enqueue(write: InboxWrite): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      queue.push({ write, resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        // One turn: every request parsed from the sockets meanwhile joins this commit. (Waiting longer for more
+        // was measured: the later answers cut the requests in flight more than the bigger commit saved.)
+        setImmediate(() => void flush());
+      }
+    });
+  }
+
+  return {
+    ...plain,
+    async append(entry) {
+      const row = toRow(entry, instanceId);
+      await enqueue({ kind: 'insert', row });
+      return toEntry(row);
+    },
+    markProcessed: (id, at) => enqueue({ kind: 'status', id, status: 'processed', at, error: null }),
+    markFailed: (id, error, at) => enqueue({ kind: 'status', id, status: 'failed', at, error }),
+  };
+}
+
+export interface ClaimStrandedOptions {
+  /** The claiming instance: what it claims becomes its own. */
+  readonly instanceId: string;
+  /** Instances whose heartbeat is older than this (or that have none) are dead: their entries are claimable. */
+  readonly leaseExpiredBefore: string;
+  /**
+   * Entries owned by nobody (stored before migration 0007, or by an inbox without an instance) are stranded if
+   * received before this: the claimer's start.
+   */
+  readonly receivedBefore: string;
+  /** At most this many, the oldest (default 500). */
+  readonly limit?: number;
+}
+
+/**
+ * Claims, oldest first, entries still `received` whose instance is dead (or that nobody owns and arrived before
+ * `receivedBefore`), and returns them as now owned by `instanceId` — never its own: what it owns is in its
+ * queue already.
+ * Why: a killed instance's accepted backlog must not wait for that same instance to restart. Each claim is one
+ * UPDATE per former owner whose WHERE repeats the owner and the status, so of two instances racing for an
+ * entry exactly one gets it back from RETURNING (PostgreSQL re-checks the WHERE on the row it waited for;
+ * SQLite runs writes one at a time).
+ */
+export async function claimStrandedInboxEntries(
+  db: Kysely<Database>,
+  options: ClaimStrandedOptions,
+): Promise<InboxEntry[]> {
+  const live = await db
+    .selectFrom('server_instances')
+    .select('id')
+    .where('heartbeat_at', '>=', options.leaseExpiredBefore)
+    .execute();
+  const alive = [...new Set([options.instanceId, ...live.map((r) => r.id)])];
+  const candidates = await db
+    .selectFrom('webhook_inbox')
+    .select(['id', 'instance_id'])
+    .where('status', '=', 'received')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('instance_id', 'is', null), eb('received_at', '<', options.receivedBefore)]),
+        eb.and([eb('instance_id', 'is not', null), eb('instance_id', 'not in', alive)]),
+      ]),
+    )
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(Math.max(1, options.limit ?? 500))
+    .execute();
+  const byOwner = new Map<string | null, string[]>();
+  for (const candidate of candidates) {
+    const ids = byOwner.get(candidate.instance_id) ?? [];
+    ids.push(candidate.id);
+    byOwner.set(candidate.instance_id, ids);
+  }
+  const claimed: Selectable<WebhookInboxTable>[] = [];
+  for (const [owner, ids] of byOwner) {
+    const rows = await db
+      .updateTable('webhook_inbox')
+      .set({ instance_id: options.instanceId })
+      .where('id', 'in', ids)
+      .where('status', '=', 'received')
+      .where('instance_id', owner === null ? 'is' : '=', owner)
+      .returningAll()
+      .execute();
+    claimed.push(...rows);
+  }
+  claimed.sort((a, b) =>
+    a.received_at === b.received_at ? (a.id < b.id ? -1 : 1) : a.received_at < b.received_at ? -1 : 1,
+  );
+  return claimed.map(toEntry);
+}

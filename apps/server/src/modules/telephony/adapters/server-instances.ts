@@ -1,0 +1,122 @@
+/**
+ * Server instances sharing one database (issue 9, finding 5): each has an id and a heartbeat in
+ * `server_instances`; the inbox records which instance received each entry. An instance whose heartbeat is
+ * older than the lease is dead, and any live instance claims its unprocessed entries (kysely-inbox-repository.ts
+ * `claimStrandedInboxEntries`) and processes them, oldest first.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+
+/** An instance silent for this long is dead: others take over its unprocessed entries. */
+export const INSTANCE_LEASE_MS = 30_000;
+/** How often an instance renews its heartbeat and looks for dead instances' entries. */
+const INSTANCE_HEARTBEAT_MS = 5_000;
+
+/**
+ * Records (or renews) the instance's heartbeat at `at`. Why: an upsert, so an instance another one wrongly
+ * forgot (after a long pause) comes back to life with its next beat.
+ */
+export async function beatServerInstance(db: Kysely<Database>, id: string, at: string): Promise<void> {
+  await db
+    .insertInto('server_instances')
+    .values({ id, started_at: at, heartbeat_at: at })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: at }))
+    .execute();
+}
+
+/** Removes the instance's row. Why: a clean stop; anything it left `received` becomes claimable at once. */
+async function retireServerInstance(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('server_instances').where('id', '=', id).execute();
+}
+
+/** Forgets dead instances that own no unprocessed entry any more. Why: the live list stays short. */
+async function forgetDeadServerInstances(db: Kysely<Database>, leaseExpiredBefore: string): Promise<void> {
+  await db
+    .deleteFrom('server_instances')
+    .where('heartbeat_at', '<', leaseExpiredBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('webhook_inbox')
+            .select('webhook_inbox.id')
+            .where('webhook_inbox.status', '=', 'received')
+            .whereRef('webhook_inbox.instance_id', '=', 'server_instances.id'),
+        ),
+      ),
+    )
+    .execute();
+}
+
+export interface InstanceLeaseOptions {
+  readonly db: Kysely<Database>;
+  readonly instanceId: string;
+  /**
+   * Claims and processes what dead instances left (the ingest's `recover`); receives this instance's start
+   * (unowned entries received before it are stranded too) and the instant before which a heartbeat is expired.
+   */
+  readonly recover: (before: string, options: { readonly leaseExpiredBefore: string }) => Promise<number>;
+  readonly leaseMs?: number;
+  readonly heartbeatMs?: number;
+  readonly now?: () => number;
+  readonly onError?: (error: unknown) => void;
+  /** Told how many entries each takeover processed (when any). */
+  readonly onRecovered?: (count: number) => void;
+}
+
+export interface InstanceLease {
+  /** One heartbeat and one takeover of dead instances' entries (what the timer runs; single-flight). */
+  tick(): Promise<void>;
+  /** Stops the timer and waits for a running tick. */
+  stop(): Promise<void>;
+  /** Removes this instance's row (after its work is drained): what it left is claimable at once. */
+  retire(): Promise<void>;
+}
+
+/**
+ * Registers the instance and starts its heartbeat and takeover timer (unref'd).
+ * Why: with several instances, a killed one's accepted backlog is processed by the others within a lease.
+ */
+export async function startInstanceLease(options: InstanceLeaseOptions): Promise<InstanceLease> {
+  const { db, instanceId } = options;
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? INSTANCE_LEASE_MS;
+  const report = options.onError ?? (() => {});
+  const startedAt = new Date(now()).toISOString();
+  await beatServerInstance(db, instanceId, startedAt);
+  let running: Promise<void> | null = null;
+
+  async function once(): Promise<void> {
+    const at = now();
+    await beatServerInstance(db, instanceId, new Date(at).toISOString());
+    const leaseExpiredBefore = new Date(at - leaseMs).toISOString();
+    // Unowned entries of after the start are not touched: an instance of an older version may be processing them.
+    const count = await options.recover(startedAt, { leaseExpiredBefore });
+    if (count > 0) {
+      options.onRecovered?.(count);
+    }
+    await forgetDeadServerInstances(db, leaseExpiredBefore);
+  }
+
+  function tick(): Promise<void> {
+    if (!running) {
+      running = once().finally(() => {
+        running = null;
+      });
+    }
+    return running;
+  }
+
+  const timer = setInterval(() => {
+    tick().catch(report);
+  }, options.heartbeatMs ?? INSTANCE_HEARTBEAT_MS);
+  timer.unref();
+
+  return {
+    tick,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+    retire: () => retireServerInstance(db, instanceId),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Answered and missed calls per local calendar day, counted in the database over the calls a user may read.
+ * Why: the calls page's chart says "last 14 days" and must count every call of those days, not the last page.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import type { SessionUser } from '../../../platform/http/auth-guards.js';
+import { callReadableBy } from './call-visibility.js';
+
+/** The longest range the chart may ask for: a quarter keeps the CASE of day boundaries small. */
+export const MAX_COUNT_DAYS = 92;
+
+/** Statuses the chart shows as missed: the caller was not served, whatever the PBX's reason. */
+const MISSED_STATUSES = ['missed', 'no_answer', 'busy'] as const;
+
+/** One local day of the chart. */
+interface DayCount {
+  /** Local calendar day in the requested time zone, YYYY-MM-DD. */
+  readonly day: string;
+  readonly answered: number;
+  readonly missed: number;
+}
+
+/** A local day and the instant it starts. */
+interface DayStart {
+  readonly day: string;
+  readonly start: Date;
+}
+
+interface CountCallsByDayOptions {
+  readonly db: Kysely<Database>;
+  /** Whose calls: the same rule as the call log (`call-visibility.ts`). */
+  readonly reader: SessionUser;
+  /** IANA time zone the days are cut in (the browser's own). */
+  readonly timeZone: string;
+  readonly days: number;
+  readonly now: Date;
+}
+
+/**
+ * Whether `timeZone` names an IANA zone this runtime knows.
+ * Why: the zone comes from the query string and must be refused early, not thrown from deep inside Intl.
+ */
+export function isTimeZone(timeZone: string): boolean {
+  if (timeZone.length === 0 || timeZone.length > 64) {
+    return false;
+  }
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function zonedParts(formatter: Intl.DateTimeFormat, instant: number): number[] {
+  const parts = formatter.formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return [get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second')];
+}
+
+/** Milliseconds the zone's wall clock is ahead of UTC at `instant`. */
+function offsetAt(formatter: Intl.DateTimeFormat, instant: number): number {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = zonedParts(formatter, instant);
+  return Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The starts of the last `days` local days in `timeZone` (oldest first, today last), followed by the start of
+ * tomorrow, which closes the range. Why: a day is 23 or 25 hours across a DST change, so each midnight is
+ * resolved on its own rather than stepped by 24 hours.
+ */
+export function localDayStarts(timeZone: string, days: number, now: Date): DayStart[] {
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const [year = 1970, month = 1, day = 1] = zonedParts(formatter, now.getTime());
+  const starts: DayStart[] = [];
+  for (let i = days - 1; i >= -1; i--) {
+    const wallMidnight = Date.UTC(year, month - 1, day - i);
+    // Two passes: the offset at the first guess may differ from the offset at midnight itself (DST).
+    const guess = wallMidnight - offsetAt(formatter, wallMidnight);
+    const start = wallMidnight - offsetAt(formatter, guess);
+    starts.push({ day: new Date(wallMidnight).toISOString().slice(0, 10), start: new Date(start) });
+  }
+  return starts;
+}
+
+/**
+ * Counts the calls `reader` may read per local day over the last `days` days, empty days included.
+ * Why: one grouped, indexed query (calls by start time) instead of shipping every call to the browser.
+ */
+export async function countCallsByDay(options: CountCallsByDayOptions): Promise<DayCount[]> {
+  const { db, reader, timeZone, days, now } = options;
+  const starts = localDayStarts(timeZone, days, now);
+  const first = starts[0];
+  const end = starts[starts.length - 1];
+  if (!first || !end) {
+    return [];
+  }
+  // Day index by the first boundary the call starts before; ISO text compares in order on SQLite, and
+  // PostgreSQL reads the parameters as timestamptz.
+  const inner = starts.slice(1, -1);
+  const dayIndex =
+    inner.length === 0
+      ? sql<number>`${sql.lit(0)}`
+      : sql<number>`case ${sql.join(
+          inner.map(
+            (boundary, index) =>
+              sql`when k.started_at < ${boundary.start.toISOString()} then ${sql.lit(index)}`,
+          ),
+          sql` `,
+        )} else ${sql.lit(days - 1)} end`;
+  let inRange = db
+    .selectFrom('calls as k')
+    .select([dayIndex.as('day_index'), 'k.status'])
+    .where('k.started_at', '>=', first.start.toISOString())
+    .where('k.started_at', '<', end.start.toISOString())
+    .where('k.status', 'in', ['answered', ...MISSED_STATUSES]);
+  const readable = callReadableBy(reader, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
+  if (readable) {
+    inRange = inRange.where(readable);
+  }
+  const rows = await db
+    .selectFrom(inRange.as('r'))
+    .select(['r.day_index', 'r.status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy(['r.day_index', 'r.status'])
+    .execute();
+  const counts = starts.slice(0, -1).map((s) => ({ day: s.day, answered: 0, missed: 0 }));
+  for (const row of rows) {
+    const bucket = counts[Number(row.day_index)];
+    if (!bucket) {
+      continue;
+    }
+    if (row.status === 'answered') {
+      bucket.answered += Number(row.n);
+    } else {
+      bucket.missed += Number(row.n);
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,110 @@
+/**
+ * Calls as the API shows them (api-contract-telephony.md `CallView`): the stored fold plus the linked contact's
+ * and agent's names and the note written during the call (a `notes` row with subject `call`).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import type { StoredCall } from '../ports.js';
+
+type ApiCallStatus =
+  | 'ringing'
+  | 'in_progress'
+  | 'answered'
+  | 'missed'
+  | 'busy'
+  | 'failed'
+  | 'no_answer'
+  | 'unknown';
+
+export interface CallView {
+  readonly id: string;
+  readonly pbxCallId: string;
+  readonly direction: 'in' | 'out';
+  readonly status: ApiCallStatus;
+  readonly clientNumber: string | null;
+  readonly clientE164: string | null;
+  readonly contact: { id: string; displayName: string } | null;
+  readonly agent: { id: string; name: string } | null;
+  readonly extension: string | null;
+  readonly startedAt: string;
+  readonly answeredAt: string | null;
+  readonly endedAt: string | null;
+  readonly duration: number | null;
+  readonly disposition: string | null;
+  readonly isRecorded: boolean;
+  readonly note: string;
+}
+
+/** `outbound` → `out`; inbound and unknown → `in`. */
+export function toApiDirection(direction: string): 'in' | 'out' {
+  return direction === 'outbound' ? 'out' : 'in';
+}
+
+/** The extension that handled the call: who talked, else the placing or last ringing extension. */
+export function callExtension(call: StoredCall): string | null {
+  return call.answeredBy ?? call.originExtension ?? call.ringingExtensions.at(-1) ?? null;
+}
+
+/**
+ * Builds the views of stored calls with two batched lookups (names, notes).
+ * Why: lists of 50 calls must not cost 150 queries.
+ */
+export async function toCallViews(db: Kysely<Database>, calls: readonly StoredCall[]): Promise<CallView[]> {
+  if (calls.length === 0) {
+    return [];
+  }
+  const contactIds = [...new Set(calls.map((c) => c.contactId).filter((v): v is string => v !== null))];
+  const userIds = [...new Set(calls.map((c) => c.agentUserId).filter((v): v is string => v !== null))];
+  const [contacts, users, notes] = await Promise.all([
+    contactIds.length > 0
+      ? db.selectFrom('contacts').select(['id', 'display_name']).where('id', 'in', contactIds).execute()
+      : [],
+    userIds.length > 0
+      ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()
+      : [],
+    db
+      .selectFrom('notes')
+      .select(['subject_id', 'body'])
+      .where('subject_type', '=', 'call')
+      .where(
+        'subject_id',
+        'in',
+        calls.map((c) => c.id),
+      )
+      .orderBy('created_at')
+      .execute(),
+  ]);
+  const contactName = new Map(contacts.map((c) => [c.id, c.display_name]));
+  const userName = new Map(users.map((u) => [u.id, u.name]));
+  const noteOf = new Map(notes.map((n) => [n.subject_id, n.body]));
+  return calls.map((call) => ({
+    id: call.id,
+    pbxCallId: call.pbxCallId,
+    direction: toApiDirection(call.direction),
+    status: call.status,
+    clientNumber: call.clientNumber,
+    clientE164: call.clientE164,
+    contact:
+      call.contactId && contactName.has(call.contactId)
+        ? { id: call.contactId, displayName: contactName.get(call.contactId) as string }
+        : null,
+    agent:
+      call.agentUserId && userName.has(call.agentUserId)
+        ? { id: call.agentUserId, name: userName.get(call.agentUserId) as string }
+        : null,
+    extension: callExtension(call),
+    startedAt: call.startedAt ?? call.createdAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt,
+    duration: call.duration,
+    disposition: call.disposition,
+    isRecorded: call.isRecorded,
+    note: noteOf.get(call.id) ?? '',
+  }));
+}
+
+/** Minutes and seconds, `1:07`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

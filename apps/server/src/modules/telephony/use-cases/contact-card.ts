@@ -1,0 +1,110 @@
+/**
+ * The contact card of a call popup (api-contract-telephony.md `ContactCard`): who is calling, their company and
+ * responsible user, open deals and tasks, and their last calls — a handful of indexed queries.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import { toApiDirection } from './call-view.js';
+
+export interface ContactCard {
+  readonly id: string;
+  readonly displayName: string;
+  readonly company: { id: string; name: string } | null;
+  readonly responsibleUser: { id: string; name: string } | null;
+  readonly doNotCall: boolean;
+  readonly openDeals: { id: string; title: string; amount: number; currency: string; stageName: string }[];
+  readonly openTasks: { id: string; title: string; dueAt: string | null }[];
+  readonly lastCalls: {
+    id: string;
+    startedAt: string;
+    direction: 'in' | 'out';
+    status: string;
+    duration: number | null;
+  }[];
+}
+
+const LAST_CALLS = 5;
+const OPEN_ITEMS = 10;
+
+/**
+ * Builds the card, or null when the contact no longer exists.
+ * Why: the agent sees who calls and what is open with them before picking up.
+ */
+export async function loadContactCard(
+  db: Kysely<Database>,
+  contactId: string,
+  options: { excludeCallId?: string } = {},
+): Promise<ContactCard | null> {
+  const contact = await db
+    .selectFrom('contacts as c')
+    .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .leftJoin('users as u', 'u.id', 'c.responsible_user_id')
+    .select([
+      'c.id',
+      'c.display_name',
+      'c.do_not_call',
+      'co.id as company_id',
+      'co.name as company_name',
+      'u.id as user_id',
+      'u.name as user_name',
+    ])
+    .where('c.id', '=', contactId)
+    .executeTakeFirst();
+  if (!contact) {
+    return null;
+  }
+  const [deals, tasks, calls] = await Promise.all([
+    db
+      .selectFrom('deals as d')
+      .innerJoin('pipeline_stages as s', 's.id', 'd.stage_id')
+      .select(['d.id', 'd.title', 'd.amount', 'd.currency', 's.name as stage_name'])
+      .where('d.contact_id', '=', contactId)
+      .where('s.kind', '=', 'open')
+      .orderBy('d.updated_at', 'desc')
+      .limit(OPEN_ITEMS)
+      .execute(),
+    db
+      .selectFrom('tasks')
+      .select(['id', 'title', 'due_at'])
+      .where('subject_type', '=', 'contact')
+      .where('subject_id', '=', contactId)
+      .where('status', '=', 'open')
+      .orderBy('due_at')
+      .limit(OPEN_ITEMS)
+      .execute(),
+    db
+      .selectFrom('calls')
+      .select(['id', 'started_at', 'created_at', 'direction', 'status', 'duration'])
+      .where('contact_id', '=', contactId)
+      .$if(options.excludeCallId !== undefined, (q) => q.where('id', '!=', options.excludeCallId as string))
+      .orderBy('started_at', 'desc')
+      .limit(LAST_CALLS)
+      .execute(),
+  ]);
+  return {
+    id: contact.id,
+    displayName: contact.display_name,
+    company:
+      contact.company_id && contact.company_name !== null
+        ? { id: contact.company_id, name: contact.company_name }
+        : null,
+    responsibleUser:
+      contact.user_id && contact.user_name !== null ? { id: contact.user_id, name: contact.user_name } : null,
+    doNotCall: contact.do_not_call === 1,
+    openDeals: deals.map((d) => ({
+      id: d.id,
+      title: d.title,
+      amount: Number(d.amount),
+      currency: d.currency,
+      stageName: d.stage_name,
+    })),
+    openTasks: tasks.map((t) => ({ id: t.id, title: t.title, dueAt: t.due_at })),
+    lastCalls: calls.map((c) => ({
+      id: c.id,
+      startedAt: c.started_at ?? c.created_at,
+      direction: toApiDirection(c.direction),
+      status: c.status,
+      duration: c.duration,
+    })),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What happens when a leg of a click-to-call callback changes state: the user who asked for the callback hears
+ * `callback.status` (ringing, answered, ended) for the agent's leg or the client's.
+ * Why: the click-to-call button shows the progress of the call it started (click-to-call.ts).
+ */
+import { publishLive } from '../../../platform/live/live-events.js';
+import type { CallEvent } from '../domain/call-event.js';
+import type { StoredCall } from '../ports.js';
+import type { TelephonyServices } from '../telephony-services.js';
+import type { CallbackRequest } from './callback-requests.js';
+
+/** Tells the requesting user the state of a callback leg. Why: the only audience of a callback's events. */
+export async function handleCallbackStatus(
+  services: TelephonyServices,
+  event: CallEvent,
+  call: StoredCall,
+  request: CallbackRequest,
+): Promise<void> {
+  const calltype = 'calltype' in event ? event.calltype : null;
+  const leg = calltype === 'callback_leg1' ? 'agent' : 'client';
+  const state =
+    event.kind === 'out_start'
+      ? 'ringing'
+      : event.kind === 'answer'
+        ? 'answered'
+        : event.kind === 'out_end' || event.kind === 'end'
+          ? 'ended'
+          : null;
+  if (state) {
+    await publishLive(services.publisher, 'callback.status', [request.userId], {
+      requestId: request.requestId,
+      pbxCallId: call.pbxCallId,
+      leg: event.kind === 'answer' ? 'client' : leg,
+      state,
+      disposition: event.kind === 'out_end' || event.kind === 'end' ? event.disposition : null,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * What happens when an admin replays a webhook inbox entry: a verified entry goes through the same processing
+ * as a live notification (idempotent: a replay of a processed entry changes nothing); a rejected or unverified
+ * one, or one that no longer parses, is refused.
+ * Why: a notification that failed (a bug, a database outage) can be fixed and re-run without the PBX resending it.
+ */
+import { AppError } from '../../../platform/errors/errors.js';
+import type { InboxEntry, InboxRepository } from '../ports.js';
+import { type Ingest, storedEventOf } from './receive-webhook.js';
+
+/** The inbox entry, or `SB_ERR_NOT_FOUND`. Why: the inbox routes and the replay refuse an unknown id alike. */
+export async function loadInboxEntry(inbox: Pick<InboxRepository, 'get'>, id: string): Promise<InboxEntry> {
+  const entry = await inbox.get(id);
+  if (!entry) {
+    throw new AppError('SB_ERR_NOT_FOUND', `no inbox entry ${id}`);
+  }
+  return entry;
+}
+
+/** Replays one inbox entry and returns it as stored afterwards. Why: the admin sees the entry's new status. */
+export async function replayInboxEntry(options: {
+  readonly inbox: Pick<InboxRepository, 'get'>;
+  readonly ingest: Pick<Ingest, 'process'>;
+  readonly entryId: string;
+}): Promise<InboxEntry> {
+  const entry = await loadInboxEntry(options.inbox, options.entryId);
+  if (entry.status === 'rejected' || !entry.signatureValid) {
+    throw new AppError(
+      'SB_ERR_CONFLICT',
+      `inbox entry ${entry.id} was rejected (${entry.error ?? 'unverified'}); only verified events can be replayed`,
+    );
+  }
+  const event = storedEventOf(entry);
+  if (!event) {
+    throw new AppError('SB_ERR_CONFLICT', `inbox entry ${entry.id} no longer parses as a known event`);
+  }
+  await options.ingest.process(entry.id, event, entry.receivedAt);
+  return loadInboxEntry(options.inbox, entry.id);
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { holdWriteLock, type WriteLockHolder } from '../../test-support/hold-write-lock.js';
+import { type DatabaseHandle, isDatabaseBusy, onSqliteConnection, openDatabase } from './database.js';
+
+describe('SQLite while another process holds the write lock', () => {
+  let dir: string;
+  let file: string;
+  let handle: DatabaseHandle;
+  let holder: WriteLockHolder | null = null;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-lock-'));
+    file = join(dir, 'db.sqlite');
+    handle = openDatabase({ dialect: 'sqlite', file }, { busyDeadlineMs: 20_000 });
+    await sql`create table t (x integer)`.execute(handle.db);
+    await sql`insert into t (x) values (1)`.execute(handle.db);
+  });
+
+  afterEach(async () => {
+    await holder?.release();
+    holder = null;
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const count = async () =>
+    Number((await sql<{ n: number }>`select count(*) as n from t`.execute(handle.db)).rows[0]?.n);
+
+  it('waits for the lock without blocking the event loop: reads and timers run, the write lands after', async () => {
+    holder = await holdWriteLock(file);
+    const order: string[] = [];
+    const write = sql`insert into t (x) values (2)`.execute(handle.db).then(() => order.push('write'));
+    const transaction = handle.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into t (x) values (3)`.execute(trx);
+      })
+      .then(() => order.push('transaction'));
+    const raw = handle.sqlite?.prepare('insert into t (x) values (4)');
+    const prepared = onSqliteConnection(handle.db, () => raw?.run()).then(() => order.push('prepared'));
+    // The loop turns and the connection serves reads while the three writes wait (SQLite's own busy wait
+    // would have frozen this turn for its whole timeout, then failed).
+    let turns = 0;
+    while (turns < 20) {
+      await nextTurn();
+      turns += 1;
+    }
+    order.push(`read ${await count()}`);
+    order.push('release');
+    await holder.release();
+    await Promise.all([write, transaction, prepared]);
+    expect(order.slice(0, 2)).toEqual(['read 1', 'release']);
+    expect(order.slice(2).sort()).toEqual(['prepared', 'transaction', 'write']);
+    expect(await count()).toBe(4);
+  });
+
+  it('gives up with SQLITE_BUSY once its deadline has passed, and the connection stays usable', async () => {
+    const impatient = openDatabase({ dialect: 'sqlite', file }, { busyDeadlineMs: 30, checkpointMs: 0 });
+    try {
+      holder = await holdWriteLock(file);
+      const failure = await sql`insert into t (x) values (9)`.execute(impatient.db).catch((e: unknown) => e);
+      expect(isDatabaseBusy(failure)).toBe(true);
+      const inTransaction = await impatient.db
+        .transaction()
+        .execute(async (trx) => sql`insert into t (x) values (9)`.execute(trx))
+        .catch((e: unknown) => e);
+      expect(isDatabaseBusy(inTransaction)).toBe(true);
+      expect(impatient.sqlite?.inTransaction).toBe(false);
+      await holder.release();
+      holder = null;
+      await sql`insert into t (x) values (5)`.execute(impatient.db);
+      expect(await count()).toBe(2);
+    } finally {
+      await impatient.close();
+    }
+  });
+});

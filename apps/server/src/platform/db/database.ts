@@ -1,0 +1,398 @@
+/**
+ * One Kysely instance over SQLite (better-sqlite3, the embedded default) or PostgreSQL (`DATABASE_URL`).
+ * Both dialects return the same JS shapes: times as ISO-8601 UTC strings, counts and int8 as numbers,
+ * booleans as 0/1 integers (SQLite cannot bind JS booleans), so repositories are written once.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type QueryResult,
+  SqliteDialect,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type DatabaseTarget =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | {
+      readonly dialect: 'postgres';
+      readonly url: string;
+      readonly schema?: string;
+      readonly poolSize?: number;
+    };
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** The raw SQLite connection (only on SQLite), for pragmas and prepared statements on hot paths. */
+  readonly sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+export interface SqliteOptions {
+  /**
+   * How long a write waits, asynchronously, for another process's write lock before failing with
+   * SQLITE_BUSY, ms (default 30 s). The event loop never waits: SQLite's own busy wait is off.
+   */
+  readonly busyDeadlineMs?: number;
+  /**
+   * Period of the background PASSIVE WAL checkpoint, ms (default 1000); 0 leaves SQLite's automatic
+   * checkpoint on instead (one-off tools).
+   */
+  readonly checkpointMs?: number;
+}
+
+const DEFAULT_CHECKPOINT_MS = 1000;
+const STATEMENT_CACHE_SIZE = 500;
+/** How long a write waits for a lock held by another process before giving up (API requests, processing). */
+const DEFAULT_BUSY_DEADLINE_MS = 30_000;
+const BUSY_PAUSE_MIN_MS = 2;
+const BUSY_PAUSE_MAX_MS = 50;
+
+/**
+ * True for SQLite's "another connection holds the lock" errors (SQLITE_BUSY and its extended codes).
+ * Why: those are retried asynchronously, every other error is real.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/**
+ * The pause before the `attempt`-th retry of a busy write: doubling from 2 ms to 50 ms.
+ * Why: a lock held for milliseconds costs little latency; one held for seconds costs a poll every 50 ms.
+ */
+export function busyPauseMs(attempt: number): number {
+  return Math.min(BUSY_PAUSE_MAX_MS, BUSY_PAUSE_MIN_MS * 2 ** Math.min(attempt, 10));
+}
+
+/**
+ * Runs `attempt` until it does not fail with SQLITE_BUSY, pausing asynchronously between tries, and rethrows
+ * the busy error once `deadlineMs` has passed. `attempt` must be safe to repeat after a busy failure (a single
+ * statement, or a transaction that rolled back). Why: SQLite's own busy handler sleeps on the event loop.
+ */
+export async function retryWhileBusy<T>(
+  attempt: () => Promise<T>,
+  deadlineMs: number = DEFAULT_BUSY_DEADLINE_MS,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isDatabaseBusy(error) || Date.now() >= deadline) {
+        throw error;
+      }
+    }
+    await sleep(busyPauseMs(tries));
+  }
+}
+
+/**
+ * Kysely's SQLite driver with SQLite's synchronous busy wait replaced by an asynchronous one: transactions
+ * begin with BEGIN IMMEDIATE (a busy lock shows at BEGIN, where a retry is safe, not at a later write that
+ * would need a rollback), and a statement that finds the database locked outside a transaction is retried
+ * after a pause during which the connection is handed back, so reads and other work go on meanwhile (a WAL
+ * reader is never blocked by another process's writer).
+ */
+class BusyRetryingDriver implements Driver {
+  readonly #inner: Driver;
+  readonly #sqlite: SQLite.Database;
+  readonly #deadlineMs: number;
+  #connection: DatabaseConnection | null = null;
+  #innerConnection: DatabaseConnection | null = null;
+
+  constructor(inner: Driver, sqlite: SQLite.Database, deadlineMs: number) {
+    this.#inner = inner;
+    this.#sqlite = sqlite;
+    this.#deadlineMs = deadlineMs;
+  }
+
+  init(): Promise<void> {
+    return this.#inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await this.#inner.acquireConnection();
+    this.#innerConnection = inner;
+    this.#connection ??= {
+      executeQuery: <R>(query: CompiledQuery) => this.#execute<R>(inner, query),
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => inner.streamQuery<R>(query, chunkSize),
+    };
+    return this.#connection;
+  }
+
+  async #execute<R>(inner: DatabaseConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+    const deadline = Date.now() + this.#deadlineMs;
+    for (let tries = 0; ; tries++) {
+      try {
+        return await inner.executeQuery<R>(query);
+      } catch (error) {
+        // Inside a transaction a busy statement needs a rollback, not a retry (BEGIN IMMEDIATE prevents it).
+        if (!isDatabaseBusy(error) || this.#sqlite.inTransaction || Date.now() >= deadline) {
+          throw error;
+        }
+      }
+      // Nothing is open on the connection: let others use it while the lock is away.
+      await this.#inner.releaseConnection(inner);
+      try {
+        await sleep(busyPauseMs(tries));
+      } finally {
+        await this.#inner.acquireConnection();
+      }
+    }
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.commitTransaction(connection);
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.rollbackTransaction(connection);
+  }
+
+  savepoint(...args: Parameters<NonNullable<Driver['savepoint']>>): Promise<void> {
+    return (this.#inner.savepoint as NonNullable<Driver['savepoint']>).apply(this.#inner, args);
+  }
+
+  rollbackToSavepoint(...args: Parameters<NonNullable<Driver['rollbackToSavepoint']>>): Promise<void> {
+    return (this.#inner.rollbackToSavepoint as NonNullable<Driver['rollbackToSavepoint']>).apply(
+      this.#inner,
+      args,
+    );
+  }
+
+  releaseSavepoint(...args: Parameters<NonNullable<Driver['releaseSavepoint']>>): Promise<void> {
+    return (this.#inner.releaseSavepoint as NonNullable<Driver['releaseSavepoint']>).apply(this.#inner, args);
+  }
+
+  releaseConnection(): Promise<void> {
+    return this.#inner.releaseConnection(this.#innerConnection as DatabaseConnection);
+  }
+
+  destroy(): Promise<void> {
+    return this.#inner.destroy();
+  }
+}
+
+/** The SQLite dialect over `BusyRetryingDriver`. */
+class BusyRetryingSqliteDialect extends SqliteDialect {
+  readonly #sqlite: SQLite.Database;
+  readonly #deadlineMs: number;
+
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    sqlite: SQLite.Database,
+    deadlineMs: number,
+  ) {
+    super(config);
+    this.#sqlite = sqlite;
+    this.#deadlineMs = deadlineMs;
+  }
+
+  override createDriver(): Driver {
+    return new BusyRetryingDriver(super.createDriver(), this.#sqlite, this.#deadlineMs);
+  }
+}
+
+/**
+ * The connection as Kysely's SqliteDialect sees it, with prepared statements cached by SQL text: Kysely
+ * prepares every query afresh, which costs as much as running a small one. A statement still iterating
+ * (`busy`) is never handed out twice.
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare: SQLite.Database['prepare']; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(source: string) {
+      const known = cache.get(source);
+      if (known && !known.busy) {
+        return known;
+      }
+      const statement = sqlite.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        cache.clear();
+      }
+      cache.set(source, statement);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  } as { prepare: SQLite.Database['prepare']; close(): void };
+}
+
+// The checkpointer thread: its own connection to the same file, so copying WAL pages into the database never
+// blocks the server's event loop (a PASSIVE checkpoint from another connection runs beside the writer).
+// Plain CommonJS, evaluated as is: no loader or build step involved.
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(tick, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+/**
+ * Moves WAL checkpoints off the write path: SQLite's automatic checkpoint runs inside the commit that crosses
+ * the threshold and stalls it for milliseconds (STACK.md, measured 5–17 ms), so it is turned off and a PASSIVE
+ * checkpoint (never blocks writers or readers) runs every `everyMs` from a worker thread with its own
+ * connection — or from a timer here if the thread cannot start. Returns the function stopping it.
+ */
+function startCheckpoints(sqlite: SQLite.Database, everyMs: number): () => void {
+  if (everyMs <= 0 || sqlite.memory) {
+    return () => {};
+  }
+  sqlite.pragma('wal_autocheckpoint = 0');
+  let timer: NodeJS.Timeout | null = null;
+  const checkpointHere = () => {
+    // With the automatic checkpoint off, something must always checkpoint, or the WAL grows without bound.
+    timer ??= setInterval(() => {
+      try {
+        sqlite.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // A busy database: the next tick tries again.
+      }
+    }, everyMs);
+    timer.unref();
+  };
+  let worker: Worker | null = null;
+  let stopping = false;
+  try {
+    worker = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        file: sqlite.name,
+        everyMs,
+      },
+    });
+    worker.unref();
+    // A checkpointer thread that dies hands the job back to this thread.
+    worker.on('error', checkpointHere);
+    worker.on('exit', () => {
+      if (!stopping) {
+        checkpointHere();
+      }
+    });
+  } catch {
+    checkpointHere();
+  }
+  const stop = () => {
+    stopping = true;
+    worker?.postMessage('stop');
+    if (timer) {
+      clearInterval(timer);
+    }
+  };
+  return () => {
+    stop();
+    try {
+      if (sqlite.open) {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      }
+    } catch {
+      // Busy at close: SQLite checkpoints the WAL itself when the last connection closes.
+    }
+  };
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === PG_INT8 || oid === PG_NUMERIC) {
+    return Number;
+  }
+  if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) {
+    return (value) => new Date(oid === PG_TIMESTAMP ? `${value}Z` : value).toISOString();
+  }
+  return pg.types.getTypeParser(oid, format as 'text');
+}
+
+/**
+ * Runs synchronous raw-SQLite `work` (prepared statements on `DatabaseHandle.sqlite`) on the connection `db`
+ * stands for: at once inside a transaction, whose connection is already ours; otherwise under Kysely's connection
+ * lock, so the statement never lands inside (nor is rolled back with) someone else's open transaction.
+ * Why: the webhook's hot statements skip query building, and must still respect transactions.
+ */
+export function onSqliteConnection<T>(db: Kysely<Database>, work: () => T): Promise<T> {
+  if (db.isTransaction) {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  // Outside a transaction `work` is one statement or a better-sqlite3 transaction, rolled back when it fails:
+  // a busy database is waited for asynchronously, the connection free meanwhile.
+  return retryWhileBusy(() => db.connection().execute(async () => work()));
+}
+
+/**
+ * Opens the database; SQLite files and their folder are created on first start.
+ * Why: one place owns connection policy (pragmas, statement cache, WAL checkpoints) for every entry point.
+ */
+export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}): DatabaseHandle {
+  if (target.dialect === 'sqlite') {
+    if (target.file !== ':memory:') {
+      mkdirSync(dirname(target.file), { recursive: true });
+    }
+    // No synchronous busy wait, ever: better-sqlite3 would sleep on the event loop (the audit saw 10–20 s
+    // freezes while a `sqlite3` shell or a backup held the write lock). Busy writes are retried asynchronously
+    // by the driver below, and the webhook inbox journals what it cannot store at once (journal-inbox.ts).
+    const sqlite = new SQLite(target.file, { timeout: 0 });
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 0');
+    // Reads through a memory map and a 64 MiB page cache instead of a pread() per page into SQLite's default
+    // 2 MiB cache: at 1M contacts a phone lookup touches pages no cache has seen yet, and the system call per
+    // page is what made the p99 of the call-path lookup several times its median (bench/run-bench.ts).
+    sqlite.pragma('mmap_size = 2147418112');
+    sqlite.pragma('cache_size = -65536');
+    const stopCheckpoints = startCheckpoints(sqlite, options.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
+    const db = new Kysely<Database>({
+      dialect: new BusyRetryingSqliteDialect(
+        { database: withStatementCache(sqlite) },
+        sqlite,
+        options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS,
+      ),
+    });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      close: async () => {
+        stopCheckpoints();
+        await db.destroy();
+      },
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
+}

@@ -1,0 +1,109 @@
+/**
+ * Tables of telephony: the webhook inbox, folded call records, extension ↔ user assignments, the blacklist, and
+ * the `events` log behind the event bus (SSE replay). The telephony settings are rows of `settings` (migration
+ * 0009, platform/settings/).
+ * Booleans are 0/1 integers; times ISO-8601 UTC text (timestamptz on PostgreSQL); JSON columns are text.
+ */
+import type { Generated } from 'kysely';
+
+type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
+
+export interface WebhookInboxTable {
+  id: string;
+  received_at: string;
+  remote_ip: string | null;
+  /** The `event` field as sent (`NOTIFY_START`, …); `''` when the body had none. */
+  event: string;
+  pbx_call_id: string | null;
+  /**
+   * The body exactly as received (text), for replay and audits; for a `rejected` entry only its first bytes
+   * (see `body_size`, `body_sha256`).
+   */
+  body: string;
+  content_type: string | null;
+  signature_valid: number;
+  status: InboxStatus;
+  error: string | null;
+  processed_at: string | null;
+  /** Bytes of the body as received (migration 0006); null for older rows. */
+  body_size: number | null;
+  /** Hex SHA-256 of the whole body as received, set for `rejected` entries (migration 0006). */
+  body_sha256: string | null;
+  /** The server instance that received it (server_instances.id); null before migration 0007. */
+  instance_id: string | null;
+}
+
+export interface CallsTable {
+  id: string;
+  pbx_call_id: string;
+  direction: string;
+  status: string;
+  call_start: string | null;
+  started_at: string | null;
+  caller_id: string | null;
+  destination: string | null;
+  client_number: string | null;
+  /** The client number in E.164 when it normalises (set by the linking use case); indexed. */
+  client_e164: string | null;
+  did_number: string | null;
+  /** JSON array of extensions offered. */
+  ringing_extensions: string;
+  origin_extension: string | null;
+  answered_at: string | null;
+  answered_by: string | null;
+  disposition: string | null;
+  duration: number | null;
+  status_code: string | null;
+  ended_at: string | null;
+  is_recorded: number;
+  /** JSON array of `call_id_with_rec`. */
+  recording_ids: string;
+  calltype: string | null;
+  /** JSON array of the distinct domain events folded into this record (modules/telephony/domain/call-event.ts). */
+  events: string;
+  contact_id: string | null;
+  agent_user_id: string | null;
+  /** Incremented on every change, for optimistic clients and SSE patches. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface ExtensionAssignmentsTable {
+  extension: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface BlacklistTable {
+  id: string;
+  e164: string;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EventsTable {
+  /** Monotonically increasing: the SSE `id:` and `Last-Event-ID`. */
+  id: Generated<number>;
+  topic: string;
+  /** JSON payload. */
+  payload: string;
+  created_at: string;
+}
+
+/** One row per running server instance: a stale heartbeat lets others take over its unprocessed entries. */
+interface ServerInstancesTable {
+  id: string;
+  started_at: string;
+  heartbeat_at: string;
+}
+
+export type TelephonyTables = {
+  webhook_inbox: WebhookInboxTable;
+  calls: CallsTable;
+  extension_assignments: ExtensionAssignmentsTable;
+  blacklist: BlacklistTable;
+  events: EventsTable;
+  server_instances: ServerInstancesTable;
+};

@@ -1,0 +1,46 @@
+/**
+ * Route guards. The session hook (platform/auth) sets `request.user` from the session cookie before any
+ * handler runs; routes opt in with `{ preHandler: requireSignedIn }` or `{ preHandler: requireAdmin }`.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/errors.js';
+
+type Role = 'admin' | 'agent';
+
+export interface SessionUser {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly locale: 'en' | 'fr' | 'ru';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, or null (set by the session hook). */
+    user: SessionUser | null;
+  }
+}
+
+/** Refuses the request with 401 unless someone is signed in. */
+export async function requireSignedIn(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  if (!request.user) {
+    throw new AppError('SB_ERR_UNAUTHENTICATED', 'sign in to use this endpoint');
+  }
+}
+
+/** Refuses the request unless an admin is signed in (401 when nobody is, 403 for an agent). */
+export async function requireAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireSignedIn(request, reply);
+  if (request.user?.role !== 'admin') {
+    throw new AppError('SB_ERR_FORBIDDEN', 'this endpoint is for administrators only');
+  }
+}
+
+/** The signed-in user inside a guarded handler. */
+export function currentUser(request: FastifyRequest): SessionUser {
+  if (!request.user) {
+    throw new AppError('SB_ERR_UNAUTHENTICATED', 'sign in to use this endpoint');
+  }
+  return request.user;
+}
