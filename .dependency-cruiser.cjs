@@ -62,8 +62,6 @@ module.exports = {
           '/use-cases/callback-requests\\.ts$',
           // kysely + platform/db/schema: reads contacts, companies, deals and tasks for the popup card.
           '/use-cases/contact-card\\.ts$',
-          // kysely + platform/db/schema: extension assignments joined with users.
-          '/use-cases/list-extensions\\.ts$',
           // platform/db (DatabaseHandle, gather-while-growing): opens the batch transaction itself.
           '/use-cases/process-webhook-batch\\.ts$',
           // adapters/kysely-inbox-repository (isSqliteBusy, the SQLite fast path of the inbox append).
