@@ -1,5 +1,6 @@
 /** Creates a company (search index, timeline entry). */
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
@@ -20,7 +21,7 @@ export async function createCompany(options: {
   const responsibleUserId = await resolveResponsible(db, user, input.responsibleUserId);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertCompany(trx, id, { ...input, responsibleUserId }, now, defaultCountry);
     await recordActivities(trx, [
       {

@@ -2,6 +2,7 @@
  * Creates a contact (phones normalised to E.164 with the default country, search index, timeline entry).
  */
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
@@ -25,7 +26,7 @@ export async function createContact(options: CreateContactOptions): Promise<Cont
   const data = await contactDataFromCreate(db, user, input);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertContact(trx, id, data, now, defaultCountry);
     await recordActivities(trx, [
       {

@@ -1,5 +1,6 @@
 /** Creates a deal (first stage of the pipeline by default, company currency by default). */
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
@@ -60,7 +61,7 @@ export async function createDeal(options: {
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   const ref = { type: 'deal', id };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertDeal(trx, id, data, now);
     await recordActivities(trx, [
       {

@@ -1,5 +1,6 @@
 /** Creates a lead; its contact's and company's timelines get a `lead` entry. */
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
@@ -48,7 +49,7 @@ export async function createLead(options: {
       ref,
     }),
   );
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertLead(trx, id, data, now);
     await recordActivities(trx, events);
   });

@@ -1,6 +1,7 @@
 /** Adds a note to a record; it appears on the record's timeline. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
@@ -51,7 +52,7 @@ export async function addNote(options: {
   }
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('notes')
       .values({

@@ -1,5 +1,6 @@
 /** Creates a task; the record it is about gets a `task` timeline entry. */
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
@@ -39,7 +40,7 @@ export async function createTask(options: {
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   const dueAt = input.dueAt ? new Date(input.dueAt).toISOString() : null;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('tasks')
       .values({
