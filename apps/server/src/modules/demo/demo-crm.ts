@@ -185,6 +185,7 @@ const NOTES: Record<Locale, string[]> = {
 const CURRENCY: Record<Locale, string> = { fr: 'EUR', ru: 'RUB', en: 'GBP' };
 const DAY = 86_400_000;
 
+/** How many contacts the demo writes. Why: a few hundred make lists, search and paging feel real. */
 export const DEMO_CONTACT_COUNT = 300;
 
 /** A contact the demo made, and what the leads, deals, tasks and notes about it need. */
