@@ -125,21 +125,30 @@ module.exports = {
           // as the PBX and assigns demo extensions. To go through telephony's ports once they exist.
           '^apps/server/src/modules/demo/demo-routes\\.ts$',
           '^apps/server/src/modules/demo/demo-telephony\\.ts$',
-          // demo → crm repositories (contacts, search index, timeline): seeds rows in bulk, faster than use cases.
-          // Issue 10 item 8 asks for demo data seeded through the use cases.
-          '^apps/server/src/modules/demo/demo-crm\\.ts$',
         ],
       },
       to: {
         path: '^apps/server/src/modules/',
         pathNot: [
           '^apps/server/src/modules/$1/',
-          // The CRM's public files: what telephony (and the demo) may use.
+          // The CRM's public files: what telephony and the demo may use.
           '^apps/server/src/modules/crm/contacts/find-contact-by-phone\\.ts$',
           '^apps/server/src/modules/crm/phones/normalize-phone\\.ts$',
           '^apps/server/src/modules/crm/timeline/record-activity\\.ts$',
           '^apps/server/src/modules/crm/settings/company-settings-store\\.ts$',
           '^apps/server/src/modules/crm/shared/paging\\.ts$',
+          // The CRM's use cases for what a user creates, and their request schemas: the demo seeds through them
+          // (modules/demo/demo-crm.ts), and automation will create records the same way.
+          '^apps/server/src/modules/crm/companies/create-company\\.ts$',
+          '^apps/server/src/modules/crm/contacts/create-contact\\.ts$',
+          '^apps/server/src/modules/crm/deals/create-deal\\.ts$',
+          '^apps/server/src/modules/crm/leads/create-lead\\.ts$',
+          '^apps/server/src/modules/crm/tasks/create-task\\.ts$',
+          '^apps/server/src/modules/crm/tasks/update-task\\.ts$',
+          '^apps/server/src/modules/crm/notes/add-note\\.ts$',
+          '^apps/server/src/modules/crm/[^/]+/[^/]+-schemas\\.ts$',
+          // The pipelines and their stages, as GET /api/pipelines reads them (a deal is created in a stage).
+          '^apps/server/src/modules/crm/deals/pipeline-repository\\.ts$',
         ],
       },
     },

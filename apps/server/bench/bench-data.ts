@@ -4,148 +4,33 @@
  * French/Russian/English pools, a company for half of them, an email for half of them.
  * SQLite: written with prepared statements in big transactions, indexes built after the load, cached in
  * apps/server/.bench-data/. PostgreSQL: generated server-side with generate_series (contacts and phones
- * only: enough for the lookup benchmark), cached in the schema `bench_contacts_<count>`.
+ * only: enough for the lookup benchmark), cached in the schema `bench_contacts_<count>_v<version>`.
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { searchKey, searchWords } from '../src/modules/crm/search/search-text.js';
+import {
+  COMPANY_NAMES,
+  FIRST_NAMES as FIRST_NAMES_BY_LOCALE,
+  LAST_NAMES as LAST_NAMES_BY_LOCALE,
+  type Locale,
+} from '../src/modules/demo/name-pools.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 
-const FIRST_NAMES = [
-  'Élodie',
-  'Camille',
-  'Léa',
-  'Manon',
-  'Chloé',
-  'Inès',
-  'Hugo',
-  'Lucas',
-  'Louis',
-  'Théo',
-  'Gabriel',
-  'Jules',
-  'Arthur',
-  'Mathieu',
-  'Sébastien',
-  'Thierry',
-  'Julien',
-  'Guillaume',
-  'François',
-  'Hélène',
-  'Aurélie',
-  'Marie',
-  'Margaux',
-  'Anaïs',
-  'Александр',
-  'Дмитрий',
-  'Максим',
-  'Сергей',
-  'Андрей',
-  'Иван',
-  'Михаил',
-  'Ольга',
-  'Елена',
-  'Наталья',
-  'Анна',
-  'Татьяна',
-  'Мария',
-  'Юлия',
-  'Oliver',
-  'George',
-  'Harry',
-  'Jack',
-  'Charlie',
-  'Thomas',
-  'James',
-  'William',
-  'Olivia',
-  'Amelia',
-  'Isla',
-  'Ava',
-  'Emily',
-  'Sophie',
-  'Grace',
-  'Charlotte',
-  'Martha',
-];
-const LAST_NAMES = [
-  'Martin',
-  'Bernard',
-  'Dubois',
-  'Robert',
-  'Richard',
-  'Petit',
-  'Durand',
-  'Leroy',
-  'Moreau',
-  'Simon',
-  'Laurent',
-  'Lefèvre',
-  'Michel',
-  'Garcia',
-  'Bertrand',
-  'Roux',
-  'Vincent',
-  'Fournier',
-  'Girard',
-  'Mercier',
-  'Dupont',
-  'Lambert',
-  'Bonnet',
-  'Chevalier',
-  'Иванов',
-  'Смирнов',
-  'Кузнецов',
-  'Попов',
-  'Васильев',
-  'Петров',
-  'Соколов',
-  'Михайлов',
-  'Новиков',
-  'Фёдоров',
-  'Морозов',
-  'Волков',
-  'Лебедев',
-  'Smith',
-  'Jones',
-  'Taylor',
-  'Brown',
-  'Williams',
-  'Wilson',
-  'Johnson',
-  'Davies',
-  'Robinson',
-  'Wright',
-  'Thompson',
-  'Evans',
-  'Walker',
-  'White',
-  'Roberts',
-  'Green',
-  'Hall',
-  'Wood',
-  'Jackson',
-  'Clarke',
-  'Marchand',
-  'Marshall',
-  'Markov',
-];
-const COMPANY_WORDS = [
-  'Atlas',
-  'Nord',
-  'Lumière',
-  'Volga',
-  'Harbour',
-  'Kingsway',
-  'Oakfield',
-  'Sever',
-  'Azur',
-  'Thames',
-];
-const COMPANY_KINDS = ['SARL', 'Ltd', 'ООО', 'Group', 'Services', 'Logistics', 'Conseil', 'Trade'];
+const LOCALES: readonly Locale[] = ['fr', 'ru', 'en'];
+// The demo's name pools, flattened: one copy of the names for the demo and the bench.
+const FIRST_NAMES = LOCALES.flatMap((l) => [...FIRST_NAMES_BY_LOCALE[l].f, ...FIRST_NAMES_BY_LOCALE[l].m]);
+const LAST_NAMES = LOCALES.flatMap((l) => LAST_NAMES_BY_LOCALE[l]);
+const COMPANIES = LOCALES.flatMap((l) => COMPANY_NAMES[l].map((c) => c.name));
 const COMPANY_COUNT = 10_000;
+
+/**
+ * The dataset's version, part of its cache's name (folder and schema). Why: a cache is reused as long as it
+ * exists, so a change of the names, numbers or companies generated must bump it (2: the demo's name pools).
+ */
+export const BENCH_DATA_VERSION = 2;
 
 /** The E.164 number of contact i (a bijection on i < 10,000,000, every number valid for libphonenumber). */
 export function benchPhone(i: number): { e164: string; raw: string; national: string } {
@@ -171,7 +56,7 @@ export function benchName(i: number): { first: string; last: string } {
 }
 
 function companyName(k: number): string {
-  return `${COMPANY_WORDS[k % COMPANY_WORDS.length]} ${COMPANY_KINDS[Math.floor(k / 10) % COMPANY_KINDS.length]} ${k}`;
+  return `${COMPANIES[k % COMPANIES.length]} ${k}`;
 }
 
 const pad = (i: number) => String(i).padStart(8, '0');

@@ -16,14 +16,20 @@ import { findContactByPhone } from '../src/modules/crm/contacts/find-contact-by-
 import { hashPassword } from '../src/platform/auth/password.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { openDatabase } from '../src/platform/db/database.js';
-import { benchName, benchPhone, ensurePostgresBenchDb, ensureSqliteBenchDb } from './bench-data.js';
+import {
+  BENCH_DATA_VERSION,
+  benchName,
+  benchPhone,
+  ensurePostgresBenchDb,
+  ensureSqliteBenchDb,
+} from './bench-data.js';
 import { ms, printTable, type Row, type Summary, summarize, us } from './stats.js';
 
 const COUNT = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SERVER_DIR = new URL('..', import.meta.url).pathname;
-const DATA_DIR = join(SERVER_DIR, '.bench-data', `contacts-${COUNT}`);
+const DATA_DIR = join(SERVER_DIR, '.bench-data', `contacts-${COUNT}-v${BENCH_DATA_VERSION}`);
 const SQLITE_FILE = join(DATA_DIR, 'switchboard.sqlite');
 const rows: Row[] = [];
 const log = (s: string) => console.log(s);
@@ -138,7 +144,7 @@ async function benchSqliteLookup(): Promise<void> {
 }
 
 async function benchPostgresLookup(): Promise<void> {
-  const schema = `bench_contacts_${COUNT}`;
+  const schema = `bench_contacts_${COUNT}_v${BENCH_DATA_VERSION}`;
   log(`PostgreSQL: preparing ${COUNT.toLocaleString('en')} contacts in schema ${schema} (cached)…`);
   const seconds = await ensurePostgresBenchDb(PG_URL, schema, COUNT);
   log(seconds > 0 ? `  generated in ${seconds.toFixed(1)} s` : '  reused the cached schema');

@@ -61,7 +61,7 @@ export async function seedDemo(
         })
         .execute();
       await seedDemoCrm(trx, {
-        users: users.map(({ id, role, name }) => ({ id, role, name })),
+        users: users.map(({ id, email, name, role, locale }) => ({ id, email, name, role, locale })),
         now,
         seed: options.seed ?? 42,
       });

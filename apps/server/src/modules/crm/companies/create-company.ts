@@ -1,6 +1,7 @@
 /** Creates a company (search index, timeline entry). */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { resolveResponsible } from '../shared/owned-record.js';
@@ -21,7 +22,7 @@ export async function createCompany(options: {
   const responsibleUserId = await resolveResponsible(db, actor, input.responsibleUserId);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertCompany(trx, id, { ...input, responsibleUserId }, now, defaultCountry);
     await recordActivities(trx, [
       {

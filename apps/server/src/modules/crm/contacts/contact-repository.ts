@@ -107,11 +107,7 @@ export async function findContact(db: Db, id: string): Promise<Contact | undefin
 }
 
 /** The search tokens of a contact: names, company name, emails, phone digits. */
-export function contactTokens(
-  data: ContactData,
-  companyName: string | null,
-  defaultCountry: string,
-): string[] {
+function contactTokens(data: ContactData, companyName: string | null, defaultCountry: string): string[] {
   return [
     ...tokensOf(
       [data.firstName, data.lastName, data.displayName, companyName ?? ''],

@@ -3,6 +3,7 @@
  */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { resolveOwner } from '../shared/record-access.js';
@@ -26,7 +27,7 @@ export async function createContact(options: CreateContactOptions): Promise<Cont
   const data = await contactDataFromCreate(db, actor, input);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertContact(trx, id, data, now, defaultCountry);
     await recordActivities(trx, [
       {

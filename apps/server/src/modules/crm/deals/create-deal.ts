@@ -1,6 +1,7 @@
 /** Creates a deal (first stage of the pipeline by default, company currency by default). */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { readSettings } from '../settings/company-settings-store.js';
@@ -61,7 +62,7 @@ export async function createDeal(options: {
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   const ref = { type: 'deal', id };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertDeal(trx, id, data, now);
     await recordActivities(trx, [
       {

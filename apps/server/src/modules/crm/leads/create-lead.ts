@@ -1,6 +1,7 @@
 /** Creates a lead; its contact's and company's timelines get a `lead` entry. */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { assertLinkedRecords, linkedRecordEvents } from '../shared/linked-records.js';
@@ -49,7 +50,7 @@ export async function createLead(options: {
       ref,
     }),
   );
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertLead(trx, id, data, now);
     await recordActivities(trx, events);
   });

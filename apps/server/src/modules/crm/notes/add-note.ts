@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { canReadCall } from '../../telephony/use-cases/call-visibility.js';
@@ -52,7 +53,7 @@ export async function addNote(options: {
   }
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('notes')
       .values({

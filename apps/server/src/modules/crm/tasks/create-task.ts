@@ -1,6 +1,7 @@
 /** Creates a task; the record it is about gets a `task` timeline entry. */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { assertReference, invalidField } from '../shared/validation.js';
@@ -40,7 +41,7 @@ export async function createTask(options: {
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   const dueAt = input.dueAt ? new Date(input.dueAt).toISOString() : null;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('tasks')
       .values({

@@ -1,6 +1,7 @@
 /** Changes a task; completing it stamps `completedAt` and shows on its record's timeline. */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { assertCanModify } from '../shared/record-access.js';
 import { assertReference, notFound } from '../shared/validation.js';
@@ -30,7 +31,7 @@ export async function updateTask(options: {
   const now = (options.now ?? new Date()).toISOString();
   const status = patch.status ?? existing.status;
   const completes = status === 'done' && existing.status !== 'done';
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable('tasks')
       .set({
