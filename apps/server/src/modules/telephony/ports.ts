@@ -392,7 +392,7 @@ export interface UnitOfWork<Ports> {
 }
 
 /** Parameters of a claim of stranded inbox entries (see `InboxClaims`). */
-export interface ClaimStrandedQuery {
+interface ClaimStrandedQuery {
   /** Entries of instances whose heartbeat is older than this are stranded. */
   readonly leaseExpiredBefore: string;
   /** Entries owned by nobody and received before this are stranded. */

@@ -499,8 +499,8 @@ export function createInMemoryInboxClaims(inbox: InboxRepository, instanceId = '
   };
 }
 
-/** The webhook settings a test starts from: a secret, every routing switch on, no IP list. */
-export const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
+/** The webhook settings an in-memory reader starts from: a secret, every routing switch on, no IP list. */
+const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
   apiSecret: 'in-memory-secret',
   previousSecret: null,
   ipAllowList: { enabled: false, cidrs: [], trustedProxies: [] },

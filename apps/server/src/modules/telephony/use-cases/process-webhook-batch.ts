@@ -21,7 +21,7 @@ import type { CallRouting } from './decide-call-routing.js';
 import { handleCallEvent } from './handle-call-event.js';
 
 /** One stored notification to process. */
-export interface ProcessingJob {
+interface ProcessingJob {
   readonly entryId: string;
   readonly event: TWebhookEvent;
   readonly receivedAt: string;
