@@ -2,11 +2,22 @@
  * The webhook path's ports all in memory (adapters/in-memory-telephony.ts), wired as the app wires the real
  * ones (webhook-ports.ts), with a handle on each store. Why: the use cases' unit tests run with no database.
  */
-import { createInMemoryBlacklistRepository, createInMemoryCallbackMatcher, createInMemoryCallRepository,
-  createInMemoryCallTimeline, createInMemoryContactLookup, createInMemoryCrmCardReader,
-  createInMemoryEventPublisher, createInMemoryExtensionDirectory, createInMemoryInboxClaims,
-  createInMemoryInboxRepository, createInMemoryTelephonySettingsReader, createInMemoryUnitOfWork,
-  createManualClock, type InMemoryContact } from '../adapters/in-memory-telephony.js';
+import {
+  createInMemoryBlacklistRepository,
+  createInMemoryCallbackMatcher,
+  createInMemoryCallRepository,
+  createInMemoryCallTimeline,
+  createInMemoryContactLookup,
+  createInMemoryCrmCardReader,
+  createInMemoryEventPublisher,
+  createInMemoryExtensionDirectory,
+  createInMemoryInboxClaims,
+  createInMemoryInboxRepository,
+  createInMemoryTelephonySettingsReader,
+  createInMemoryUnitOfWork,
+  createManualClock,
+  type InMemoryContact,
+} from '../adapters/in-memory-telephony.js';
 import { zadarmaProviderEvents } from '../adapters/zadarma/zadarma-call-event.js';
 import type { CallbackRequest, CallProcessingPorts, ContactCard, WebhookSettings } from '../ports.js';
 import type { WebhookPorts } from '../use-cases/receive-webhook.js';
@@ -71,6 +82,15 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     pbxClock,
     unitOfWork,
     /** The ports of processing outside any unit of work (handle-call-* tests). */
-    processing: { calls, inbox, contacts, cards, directory, callbacks, timeline, publisher } satisfies CallProcessingPorts,
+    processing: {
+      calls,
+      inbox,
+      contacts,
+      cards,
+      directory,
+      callbacks,
+      timeline,
+      publisher,
+    } satisfies CallProcessingPorts,
   };
 }
