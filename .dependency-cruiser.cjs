@@ -50,22 +50,35 @@ module.exports = {
         path: '^apps/server/src/modules/[^/]+/use-cases/',
         pathNot: [
           '\\.test\\.ts$',
-          // kysely + platform/db/schema + platform/http/auth-guards (SessionUser): counts in SQL over visible calls.
+          // kysely + platform/db/schema: counts in SQL over visible calls.
           '/use-cases/call-counts-by-day\\.ts$',
           // kysely + platform/db/schema: the call read model joins contacts and users in SQL.
           '/use-cases/call-view\\.ts$',
           // adapters/zadarma/zadarma-errors: maps the SDK's failures to catalogue errors (a TelephonyProvider port).
           '/use-cases/click-to-call\\.ts$',
-          // kysely + platform/db/schema + platform/http/auth-guards (SessionUser): the visibility rule as SQL.
+          // kysely + platform/db/schema: the visibility rule as SQL.
           '/use-cases/call-visibility\\.ts$',
           // kysely + platform/db (DatabaseHandle, schema): the pending callback requests table.
           '/use-cases/callback-requests\\.ts$',
-          // kysely + platform/db/schema: extension assignments joined with users.
-          '/use-cases/list-extensions\\.ts$',
         ],
       },
       to: {
         path: '(node_modules/(fastify|@fastify|fastify-type-provider-zod|kysely|pg|pg-boss|better-sqlite3)/|^apps/server/src/platform/(http|db)/|^apps/server/src/modules/[^/]+/(http|adapters)/)',
+      },
+    },
+    {
+      name: 'crm-use-cases-know-no-http',
+      comment:
+        'The CRM keeps one use case per file beside its routes (contacts/create-contact.ts, ' +
+        'contacts/contacts-routes.ts): only the routes files know Fastify and platform/http. A use case takes an ' +
+        'Actor (platform/auth/actor.ts), never the session user, so automation can call it as the system.',
+      severity: 'error',
+      from: {
+        path: '^apps/server/src/modules/crm/',
+        pathNot: ['-routes\\.ts$', '\\.test\\.ts$', '/test-crm\\.ts$'],
+      },
+      to: {
+        path: '(node_modules/(fastify|@fastify|fastify-type-provider-zod)/|^apps/server/src/platform/http/)',
       },
     },
     {

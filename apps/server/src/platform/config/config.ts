@@ -2,10 +2,12 @@
  * The server's configuration: read once from the environment at boot, validated, frozen.
  * Every problem is listed at once so an operator fixes them in one go.
  */
+
 import { resolve } from 'node:path';
 import { compileIpPolicy } from '@switchboard/zadarma';
 import { z } from 'zod';
 import { parseSecretKey } from '../crypto/secret-box.js';
+import type { ErrorCode } from '../errors/errors.js';
 import { serverPackage } from './server-package.js';
 
 /** `undefined` when unset (or empty): the server decides (demo on an empty database). */
@@ -114,6 +116,8 @@ export interface Config {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  /** Catalogue code: a server that is misconfigured cannot serve (start-up refuses it before any request). */
+  readonly code: ErrorCode = 'SB_ERR_UNAVAILABLE';
 }
 
 /** Validates the environment; throws a ConfigError listing every invalid variable. */

@@ -4,7 +4,9 @@
  * Text format: `v1:<iv base64url>:<tag base64url>:<ciphertext base64url>`; the version prefix lets a later
  * format or key rotation coexist with rows written today.
  */
+
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { ErrorCode } from '../errors/errors.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -13,6 +15,8 @@ const KEY_BYTES = 32;
 
 export class SecretBoxError extends Error {
   override readonly name = 'SecretBoxError';
+  /** Catalogue code: a sealed value that does not open (a wrong SECRET_KEY) needs the operator, not the user. */
+  readonly code: ErrorCode = 'SB_ERR_UNAVAILABLE';
 }
 
 export interface SecretBox {

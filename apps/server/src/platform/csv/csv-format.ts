@@ -4,6 +4,8 @@
  * Writing neutralises formula injection (OWASP): a cell starting with = + - @ (or tab/CR) gets a `'` prefix.
  */
 
+import type { ErrorCode } from '../errors/errors.js';
+
 export type Delimiter = ',' | ';' | '\t';
 
 /** Picks the delimiter that splits the first line (outside quotes) into the most fields. */
@@ -28,6 +30,7 @@ export function detectDelimiter(text: string): Delimiter {
 /** Thrown for CSV that cannot be read (an unterminated quote), with the line where it starts. */
 export class CsvParseError extends Error {
   override readonly name = 'CsvParseError';
+  readonly code: ErrorCode = 'SB_ERR_VALIDATION';
 }
 
 /**

@@ -6,7 +6,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseBusy } from '../db/database.js';
-import { AppError, type ErrorCode, type ErrorDetail } from './errors.js';
+import { AppError, catalogueCodeOf, type ErrorCode, type ErrorDetail, statusOf } from './errors.js';
+
+/** What a 5xx of another error class says (its own message may name files, keys or variables). */
+const SERVER_SIDE_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  SB_ERR_UNAVAILABLE: 'the server cannot serve this now; it has been logged, try again later',
+};
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: readonly ErrorDetail[] };
@@ -20,6 +25,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
       return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
+    }
+    const code = catalogueCodeOf(error);
+    if (code !== null) {
+      const status = statusOf(code);
+      if (status < 500) {
+        return reply.status(status).send(errorBody(code, error.message));
+      }
+      // A server-side condition (storage, configuration): logged whole, answered without its internals.
+      request.log.error({ err: error }, 'request failed');
+      return reply
+        .status(status)
+        .send(errorBody(code, SERVER_SIDE_MESSAGES[code] ?? 'the server cannot serve this now'));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({

@@ -30,6 +30,23 @@ const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** The HTTP status of a catalogue code. */
+export function statusOf(code: ErrorCode): number {
+  return ERROR_STATUS[code];
+}
+
+/**
+ * The catalogue code an error carries: an AppError's, or the `code` of an error class that names one (domain
+ * errors cannot import AppError, so they declare `readonly code = 'SB_ERR_…'`); null for anything else.
+ * Why: every error class of the server leaves as a catalogue code, never as an anonymous 500.
+ */
+export function catalogueCodeOf(error: unknown): ErrorCode | null {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code)
+    ? (code as ErrorCode)
+    : null;
+}
+
 export interface ErrorDetail {
   readonly path: string;
   readonly message: string;

@@ -1,18 +1,19 @@
 /**
  * Route guards. The session hook (platform/auth) sets `request.user` from the session cookie before any
- * handler runs; routes opt in with `{ preHandler: requireSignedIn }` or `{ preHandler: requireAdmin }`.
+ * handler runs; routes opt in with `{ preHandler: requireSignedIn }` or `{ preHandler: requireAdmin }`, and
+ * hand use cases `actorOf(request)`: use cases know an `Actor`, never the session.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Locale, type Role, type UserActor, userActor } from '../auth/actor.js';
 import { AppError } from '../errors/errors.js';
 
-type Role = 'admin' | 'agent';
-
+/** The signed-in user as the HTTP layer knows it (the session's row). */
 export interface SessionUser {
   readonly id: string;
   readonly email: string;
   readonly name: string;
   readonly role: Role;
-  readonly locale: 'en' | 'fr' | 'ru';
+  readonly locale: Locale;
 }
 
 declare module 'fastify' {
@@ -43,4 +44,12 @@ export function currentUser(request: FastifyRequest): SessionUser {
     throw new AppError('SB_ERR_UNAUTHENTICATED', 'sign in to use this endpoint');
   }
   return request.user;
+}
+
+/**
+ * The signed-in user inside a guarded handler, as the `Actor` a use case takes.
+ * Why: the one place where the HTTP session becomes an actor.
+ */
+export function actorOf(request: FastifyRequest): UserActor {
+  return userActor(currentUser(request));
 }

@@ -3,9 +3,11 @@
  * key, encrypted values sealed with the secret box, a write and its version bump in one transaction. The
  * settings service caches on top of this; the domain repositories that need an uncached read use it directly.
  */
+
 import { type Kysely, sql } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/schema.js';
+import type { ErrorCode } from '../errors/errors.js';
 import type { SettingDefinition, SettingValues } from './setting-definitions.js';
 
 /**
@@ -19,6 +21,7 @@ export type Definitions = Record<string, SettingDefinition>;
 /** A value refused by its definition; the message names the setting. */
 export class SettingValueError extends Error {
   override readonly name = 'SettingValueError';
+  readonly code: ErrorCode = 'SB_ERR_VALIDATION';
   readonly key: string;
   constructor(key: string, message: string) {
     super(`${key}: ${message}`);

@@ -1,7 +1,7 @@
 /** Creates a company (search index, timeline entry). */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { resolveResponsible } from '../shared/owned-record.js';
 import { recordActivities } from '../timeline/record-activity.js';
@@ -11,13 +11,14 @@ import type { Company, CompanyCreate } from './company-schemas.js';
 /** Creates a company and returns it. Why: the form, the API and imports share this path. */
 export async function createCompany(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   input: CompanyCreate;
   defaultCountry: string;
   now?: Date;
 }): Promise<Company> {
-  const { db, user, input, defaultCountry } = options;
-  const responsibleUserId = await resolveResponsible(db, user, input.responsibleUserId);
+  const { db, actor, input, defaultCountry } = options;
+  refuseApiClient(actor, 'create companies');
+  const responsibleUserId = await resolveResponsible(db, actor, input.responsibleUserId);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
@@ -27,7 +28,7 @@ export async function createCompany(options: {
         subjectType: 'company',
         subjectId: id,
         kind: 'created',
-        actorId: user.id,
+        actorId: actorUserId(actor),
         at: now,
         title: `Company ${input.name} created`,
         event: { type: 'company.created', params: { name: input.name } },

@@ -1,7 +1,7 @@
 /** Changes a company; a new name is re-indexed on its contacts too (they are found by company name). */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { reindexContactsOfCompany } from '../contacts/contact-repository.js';
 import {
   changeableRecord,
@@ -16,17 +16,17 @@ import type { Company, CompanyPatch } from './company-schemas.js';
 /** Applies a patch and returns the company. Why: the edit form. */
 export async function updateCompany(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   id: string;
   patch: CompanyPatch;
   defaultCountry: string;
   now?: Date;
 }): Promise<Company> {
-  const { db, user, id, patch, defaultCountry } = options;
-  const existing = changeableRecord(user, 'company', id, await findCompany(db, id));
+  const { db, actor, id, patch, defaultCountry } = options;
+  const existing = changeableRecord(actor, 'company', id, await findCompany(db, id));
   const responsibleUserId = await resolveResponsible(
     db,
-    user,
+    actor,
     patch.responsibleUserId,
     existing.responsibleUserId,
   );
@@ -48,7 +48,7 @@ export async function updateCompany(options: {
     if (data.name !== existing.name) {
       await reindexContactsOfCompany(trx, id, defaultCountry);
     }
-    await recordActivities(trx, [updatedActivity('company', id, user.id, now, changed)]);
+    await recordActivities(trx, [updatedActivity('company', id, actorUserId(actor), now, changed)]);
   });
   return (await findCompany(db, id)) as Company;
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
-import { currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { queryPrefixes } from '../search/search-index.js';
 import { readSettings } from '../settings/company-settings-store.js';
 import { notFound } from '../shared/validation.js';
@@ -87,7 +87,7 @@ export async function contactRoutes(
       const { defaultCountry } = await readSettings(db);
       const contact = await createContact({
         db,
-        user: currentUser(request),
+        actor: actorOf(request),
         input: request.body,
         defaultCountry,
       });
@@ -126,7 +126,7 @@ export async function contactRoutes(
       const { defaultCountry } = await readSettings(db);
       return updateContact({
         db,
-        user: currentUser(request),
+        actor: actorOf(request),
         id: request.params.id,
         patch: request.body,
         defaultCountry,
@@ -141,7 +141,7 @@ export async function contactRoutes(
       schema: { tags, summary: 'Delete a contact (agents: theirs or unassigned only)', params: IdParams },
     },
     async (request, reply) => {
-      await deleteContact({ db, user: currentUser(request), id: request.params.id });
+      await deleteContact({ db, actor: actorOf(request), id: request.params.id });
       return reply.status(204).send();
     },
   );
@@ -166,7 +166,7 @@ export async function contactRoutes(
       if (!exists) {
         throw notFound('contact', request.params.id);
       }
-      return { items: await listTimeline(db, 'contact', request.params.id, currentUser(request)) };
+      return { items: await listTimeline(db, 'contact', request.params.id, actorOf(request)) };
     },
   );
 }

@@ -2,8 +2,8 @@
  * Creates a contact (phones normalised to E.164 with the default country, search index, timeline entry).
  */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { resolveOwner } from '../shared/record-access.js';
 import { assertReference, invalidField } from '../shared/validation.js';
@@ -13,7 +13,7 @@ import type { Contact, ContactCreate } from './contact-schemas.js';
 
 export interface CreateContactOptions {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   input: ContactCreate;
   defaultCountry: string;
   now?: Date;
@@ -21,8 +21,9 @@ export interface CreateContactOptions {
 
 /** Creates a contact and returns it. Why: the one path for the form, the API and the CSV import. */
 export async function createContact(options: CreateContactOptions): Promise<Contact> {
-  const { db, user, input, defaultCountry } = options;
-  const data = await contactDataFromCreate(db, user, input);
+  const { db, actor, input, defaultCountry } = options;
+  refuseApiClient(actor, 'create contacts');
+  const data = await contactDataFromCreate(db, actor, input);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
@@ -32,7 +33,7 @@ export async function createContact(options: CreateContactOptions): Promise<Cont
         subjectType: 'contact',
         subjectId: id,
         kind: 'created',
-        actorId: user.id,
+        actorId: actorUserId(actor),
         at: now,
         title: `Contact ${data.displayName} created`,
         event: { type: 'contact.created', params: { name: data.displayName } },
@@ -45,14 +46,14 @@ export async function createContact(options: CreateContactOptions): Promise<Cont
 /** Validates a create body into stored fields (name required, references exist, owner allowed). */
 async function contactDataFromCreate(
   db: Kysely<Database>,
-  user: SessionUser,
+  actor: Actor,
   input: ContactCreate,
 ): Promise<ContactData> {
   const displayName = displayNameOf(input.firstName, input.lastName, input.displayName);
   if (!displayName) {
     invalidField('firstName', 'a contact needs a first name, a last name or a display name');
   }
-  const responsibleUserId = resolveOwner(user, input.responsibleUserId, 'responsibleUserId') ?? null;
+  const responsibleUserId = resolveOwner(actor, input.responsibleUserId, 'responsibleUserId') ?? null;
   await assertReference(db, 'companies', input.companyId, 'companyId');
   await assertReference(db, 'users', responsibleUserId, 'responsibleUserId');
   return {

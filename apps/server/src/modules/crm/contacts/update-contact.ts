@@ -3,8 +3,8 @@
  * `updated` timeline entry naming the changed fields.
  */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { changeableRecord, updatedActivity } from '../shared/owned-record.js';
 import { resolveOwner } from '../shared/record-access.js';
 import { assertReference, invalidField } from '../shared/validation.js';
@@ -14,7 +14,7 @@ import type { Contact, ContactPatch } from './contact-schemas.js';
 
 export interface UpdateContactOptions {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   id: string;
   patch: ContactPatch;
   defaultCountry: string;
@@ -27,10 +27,10 @@ function sameList<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): b
 
 /** Applies a patch and returns the contact. Why: the edit form and integrations change contacts. */
 export async function updateContact(options: UpdateContactOptions): Promise<Contact> {
-  const { db, user, id, patch, defaultCountry } = options;
-  const existing = changeableRecord(user, 'contact', id, await findContact(db, id));
+  const { db, actor, id, patch, defaultCountry } = options;
+  const existing = changeableRecord(actor, 'contact', id, await findContact(db, id));
   const responsibleUserId = resolveOwner(
-    user,
+    actor,
     patch.responsibleUserId,
     'responsibleUserId',
     existing.responsibleUserId,
@@ -77,7 +77,7 @@ export async function updateContact(options: UpdateContactOptions): Promise<Cont
   const now = (options.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
     await updateContactRow(trx, id, data, now, defaultCountry);
-    await recordActivities(trx, [updatedActivity('contact', id, user.id, now, changed)]);
+    await recordActivities(trx, [updatedActivity('contact', id, actorUserId(actor), now, changed)]);
   });
   return (await findContact(db, id)) as Contact;
 }

@@ -1,7 +1,7 @@
 /** Creates a deal (first stage of the pipeline by default, company currency by default). */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { readSettings } from '../settings/company-settings-store.js';
 import { assertLinkedRecords, linkedRecordEvents } from '../shared/linked-records.js';
@@ -38,12 +38,13 @@ export async function resolveStage(
 /** Creates a deal and returns it. Why: deals are how the CRM forecasts revenue. */
 export async function createDeal(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   input: DealCreate;
   now?: Date;
 }): Promise<Deal> {
-  const { db, user, input } = options;
-  const responsibleUserId = await resolveResponsible(db, user, input.responsibleUserId);
+  const { db, actor, input } = options;
+  refuseApiClient(actor, 'create deals');
+  const responsibleUserId = await resolveResponsible(db, actor, input.responsibleUserId);
   await assertLinkedRecords(db, input);
   const stage = await resolveStage(db, input.pipelineId, input.stageId);
   const data: DealData = {
@@ -67,13 +68,13 @@ export async function createDeal(options: {
         subjectType: 'deal',
         subjectId: id,
         kind: 'created',
-        actorId: user.id,
+        actorId: actorUserId(actor),
         at: now,
         title: `Deal ${data.title} created in ${stage.stageName}`,
         event: { type: 'deal.created', params: { title: data.title, stage: stage.stageName } },
       },
       ...linkedRecordEvents(data, 'deal', {
-        actorId: user.id,
+        actorId: actorUserId(actor),
         at: now,
         title: `Deal ${data.title} (${stage.stageName})`,
         event: { type: 'deal.linked', params: { title: data.title, stage: stage.stageName } },

@@ -40,8 +40,8 @@ export async function dealRoutes(app: FastifyInstance, options: { database: Data
       'Sort: title, amount, expectedCloseDate, createdAt, updatedAt.',
     list: (query, prefixes) => listDeals(db, query, prefixes),
     find: (id) => findDeal(db, id),
-    create: (input, ctx) => createDeal({ db, input, user: ctx.user }),
-    update: (id, patch, ctx) => updateDeal({ db, id, patch, user: ctx.user }),
-    remove: (id, ctx) => deleteDeal({ db, id, user: ctx.user }),
+    create: (input, ctx) => createDeal({ db, input, actor: ctx.actor }),
+    update: (id, patch, ctx) => updateDeal({ db, id, patch, actor: ctx.actor }),
+    remove: (id, ctx) => deleteDeal({ db, id, actor: ctx.actor }),
   });
 }

@@ -1,7 +1,7 @@
 /** Changes a deal; a stage move is shown on the deal's and its contact's/company's timelines. */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { assertLinkedRecords, linkedRecordEvents } from '../shared/linked-records.js';
 import {
   changeableRecord,
@@ -17,16 +17,16 @@ import type { Deal, DealPatch } from './deal-schemas.js';
 /** Applies a patch and returns the deal. Why: the deal board moves deals between stages. */
 export async function updateDeal(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   id: string;
   patch: DealPatch;
   now?: Date;
 }): Promise<Deal> {
-  const { db, user, id, patch } = options;
-  const existing = changeableRecord(user, 'deal', id, await findDeal(db, id));
+  const { db, actor, id, patch } = options;
+  const existing = changeableRecord(actor, 'deal', id, await findDeal(db, id));
   const responsibleUserId = await resolveResponsible(
     db,
-    user,
+    actor,
     patch.responsibleUserId,
     existing.responsibleUserId,
   );
@@ -63,16 +63,21 @@ export async function updateDeal(options: {
       subjectType: 'deal',
       subjectId: id,
       kind: 'updated',
-      actorId: user.id,
+      actorId: actorUserId(actor),
       at: now,
       title,
       payload: { changed },
     });
     events.push(
-      ...linkedRecordEvents(data, 'deal', { actorId: user.id, at: now, title, ref: { type: 'deal', id } }),
+      ...linkedRecordEvents(data, 'deal', {
+        actorId: actorUserId(actor),
+        at: now,
+        title,
+        ref: { type: 'deal', id },
+      }),
     );
   } else {
-    events.push(updatedActivity('deal', id, user.id, now, changed));
+    events.push(updatedActivity('deal', id, actorUserId(actor), now, changed));
   }
   await db.transaction().execute(async (trx) => {
     await updateDealRow(trx, id, data, now);

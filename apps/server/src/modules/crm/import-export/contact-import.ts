@@ -7,11 +7,11 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
 import { CsvParseError, csvRows, unprotectCell } from '../../../platform/csv/csv-format.js';
 import { type TimeSlicer, timeSlicer } from '../../../platform/csv/time-slices.js';
 import { dialectOf } from '../../../platform/db/column-types.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { insertCompany } from '../companies/company-repository.js';
 import { type ContactData, displayNameOf, insertContact } from '../contacts/contact-repository.js';
@@ -266,7 +266,7 @@ const BATCH = 500;
  */
 export async function importContacts(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   text: string;
   mapping?: ImportMapping;
   defaultCountry: string;
@@ -274,12 +274,13 @@ export async function importContacts(options: {
   /** The job's time slices (tests count its yields). */
   slicer?: TimeSlicer;
 }): Promise<{ imported: number; rejected: { row: number; message: string }[] }> {
-  const { db, user, defaultCountry } = options;
+  const { db, actor, defaultCountry } = options;
+  refuseApiClient(actor, 'import contacts');
   const slicer = options.slicer ?? timeSlicer();
   const { columns, rows } = await readImportCsv(options.text, slicer);
   const mapping = options.mapping ?? detectMapping(columns);
   checkMapping(mapping, columns);
-  const owner = resolveOwner(user, undefined, 'responsibleUserId') ?? null;
+  const owner = resolveOwner(actor, undefined, 'responsibleUserId') ?? null;
   const now = (options.now ?? new Date()).toISOString();
   const rejected: { row: number; message: string }[] = [];
   const companies = new Map<string, string>();
@@ -341,7 +342,7 @@ export async function importContacts(options: {
             subjectType: 'contact',
             subjectId: id,
             kind: 'created',
-            actorId: user.id,
+            actorId: actorUserId(actor),
             at: now,
             title: `Contact ${data.displayName} imported`,
             event: { type: 'contact.imported', params: { name: data.displayName } },

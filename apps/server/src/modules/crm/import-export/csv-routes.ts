@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import { currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { CompanyListQuery } from '../companies/company-schemas.js';
 import { ContactListQuery } from '../contacts/contact-schemas.js';
 import { DealListQuery } from '../deals/deal-schemas.js';
@@ -130,7 +130,7 @@ export async function csvRoutes(app: FastifyInstance, options: { database: Datab
       const mapping = parseMapping(request.query.mapping);
       return importContacts({
         db,
-        user: currentUser(request),
+        actor: actorOf(request),
         text,
         ...(mapping ? { mapping } : {}),
         defaultCountry: (await readSettings(db)).defaultCountry,

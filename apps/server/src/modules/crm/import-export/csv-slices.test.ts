@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userActor } from '../../../platform/auth/actor.js';
 import { timeSlicer } from '../../../platform/csv/time-slices.js';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
 import { type CrmTestContext, openCrmTest } from '../shared/test-crm.js';
@@ -50,7 +51,7 @@ describe.each(TEST_DIALECTS)('long CSV jobs share the event loop on %s', (dialec
     const { result, turns } = await turnsDuring(() =>
       importContacts({
         db: t.database.db,
-        user: { ...t.agent, locale: 'en' },
+        actor: userActor({ ...t.agent, locale: 'en' }),
         text: bulkFile('Slice'),
         defaultCountry: 'FR',
         slicer,

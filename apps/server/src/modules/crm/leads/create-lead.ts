@@ -1,7 +1,7 @@
 /** Creates a lead; its contact's and company's timelines get a `lead` entry. */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { assertLinkedRecords, linkedRecordEvents } from '../shared/linked-records.js';
 import { resolveResponsible } from '../shared/owned-record.js';
@@ -12,12 +12,13 @@ import type { Lead, LeadCreate } from './lead-schemas.js';
 /** Creates a lead and returns it. Why: forms, the API, and later missed calls create leads. */
 export async function createLead(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   input: LeadCreate;
   now?: Date;
 }): Promise<Lead> {
-  const { db, user, input } = options;
-  const responsibleUserId = await resolveResponsible(db, user, input.responsibleUserId);
+  const { db, actor, input } = options;
+  refuseApiClient(actor, 'create leads');
+  const responsibleUserId = await resolveResponsible(db, actor, input.responsibleUserId);
   await assertLinkedRecords(db, input);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
@@ -33,7 +34,7 @@ export async function createLead(options: {
       subjectType: 'lead',
       subjectId: id,
       kind: 'created',
-      actorId: user.id,
+      actorId: actorUserId(actor),
       at: now,
       title: `Lead ${input.title} created`,
       event: { type: 'lead.created', params: { title: input.title } },
@@ -41,7 +42,7 @@ export async function createLead(options: {
   ];
   events.push(
     ...linkedRecordEvents(data, 'lead', {
-      actorId: user.id,
+      actorId: actorUserId(actor),
       at: now,
       title: `Lead ${input.title}`,
       event: { type: 'lead.linked', params: { title: input.title } },

@@ -23,8 +23,8 @@ export async function leadRoutes(app: FastifyInstance, options: { database: Data
       'Filters: status, source, responsibleUserId (or `none`), contactId, companyId. Sort: title, createdAt, updatedAt.',
     list: (query, prefixes) => listLeads(db, query, prefixes),
     find: (id) => findLead(db, id),
-    create: (input, ctx) => createLead({ db, input, user: ctx.user }),
-    update: (id, patch, ctx) => updateLead({ db, id, patch, user: ctx.user }),
-    remove: (id, ctx) => deleteLead({ db, id, user: ctx.user }),
+    create: (input, ctx) => createLead({ db, input, actor: ctx.actor }),
+    update: (id, patch, ctx) => updateLead({ db, id, patch, actor: ctx.actor }),
+    remove: (id, ctx) => deleteLead({ db, id, actor: ctx.actor }),
   });
 }

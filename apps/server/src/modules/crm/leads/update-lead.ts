@@ -1,7 +1,7 @@
 /** Changes a lead; a status change is also shown on its contact's timeline. */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { assertLinkedRecords } from '../shared/linked-records.js';
 import {
   changeableRecord,
@@ -16,16 +16,16 @@ import type { Lead, LeadPatch } from './lead-schemas.js';
 /** Applies a patch and returns the lead. Why: qualification moves leads through their statuses. */
 export async function updateLead(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   id: string;
   patch: LeadPatch;
   now?: Date;
 }): Promise<Lead> {
-  const { db, user, id, patch } = options;
-  const existing = changeableRecord(user, 'lead', id, await findLead(db, id));
+  const { db, actor, id, patch } = options;
+  const existing = changeableRecord(actor, 'lead', id, await findLead(db, id));
   const responsibleUserId = await resolveResponsible(
     db,
-    user,
+    actor,
     patch.responsibleUserId,
     existing.responsibleUserId,
   );
@@ -44,13 +44,13 @@ export async function updateLead(options: {
     return existing;
   }
   const now = (options.now ?? new Date()).toISOString();
-  const events: ActivityInput[] = [updatedActivity('lead', id, user.id, now, changed)];
+  const events: ActivityInput[] = [updatedActivity('lead', id, actorUserId(actor), now, changed)];
   if (data.status !== existing.status && data.contactId) {
     events.push({
       subjectType: 'contact',
       subjectId: data.contactId,
       kind: 'lead',
-      actorId: user.id,
+      actorId: actorUserId(actor),
       at: now,
       title: `Lead ${data.title} is now ${data.status}`,
       event: { type: 'lead.status', params: { title: data.title, status: data.status } },

@@ -1,8 +1,8 @@
 /** Adds a note to a record; it appears on the record's timeline. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { canReadCall } from '../../telephony/use-cases/call-visibility.js';
 import { assertReference, notFound } from '../shared/validation.js';
@@ -37,13 +37,14 @@ const SUBJECT_TABLE = { contact: 'contacts', lead: 'leads', deal: 'deals', compa
  */
 export async function addNote(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   input: NoteCreate;
   now?: Date;
 }): Promise<Note> {
-  const { db, user, input } = options;
+  const { db, actor, input } = options;
+  refuseApiClient(actor, 'add notes');
   if (input.subjectType === 'call') {
-    if (!(await canReadCall(db, user, input.subjectId))) {
+    if (!(await canReadCall(db, actor, input.subjectId))) {
       throw notFound('call', input.subjectId);
     }
   } else {
@@ -59,7 +60,7 @@ export async function addNote(options: {
         subject_type: input.subjectType,
         subject_id: input.subjectId,
         body: input.body,
-        author_id: user.id,
+        author_id: actorUserId(actor),
         created_at: now,
       })
       .execute();
@@ -69,7 +70,7 @@ export async function addNote(options: {
         subjectType: input.subjectType,
         subjectId: input.subjectId,
         kind: 'note',
-        actorId: user.id,
+        actorId: actorUserId(actor),
         at: now,
         title: firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine,
         body: input.body,
@@ -82,7 +83,7 @@ export async function addNote(options: {
     subjectType: input.subjectType,
     subjectId: input.subjectId,
     body: input.body,
-    authorId: user.id,
+    authorId: actorUserId(actor),
     createdAt: now,
   };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
-import { currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { addNote, Note, NoteCreate } from './add-note.js';
 
 /** Registers the note routes. Why: one plugin per area. */
@@ -20,6 +20,6 @@ export async function noteRoutes(app: FastifyInstance, options: { database: Data
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await addNote({ db, user: currentUser(request), input: request.body })),
+      reply.status(201).send(await addNote({ db, actor: actorOf(request), input: request.body })),
   );
 }

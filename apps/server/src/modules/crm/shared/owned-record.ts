@@ -5,9 +5,9 @@
  * the entry points and keep what is their own.
  */
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../../platform/auth/actor.js';
 import type { SearchEntity } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { deleteSearchTokens } from '../search/search-index.js';
 import { deleteSubjectHistory } from '../timeline/delete-subject-history.js';
 import type { ActivityInput } from '../timeline/record-activity.js';
@@ -29,7 +29,7 @@ const TABLE = {
  * Why: every update checks existence before ownership, with the same messages.
  */
 export function changeableRecord<T extends { responsibleUserId: string | null }>(
-  user: SessionUser,
+  actor: Actor,
   entity: OwnedEntity,
   id: string,
   record: T | undefined,
@@ -37,7 +37,7 @@ export function changeableRecord<T extends { responsibleUserId: string | null }>
   if (!record) {
     throw notFound(entity, id);
   }
-  assertCanModify(user, { ownerId: record.responsibleUserId }, TABLE[entity]);
+  assertCanModify(actor, { ownerId: record.responsibleUserId }, TABLE[entity]);
   return record;
 }
 
@@ -47,7 +47,7 @@ export function changeableRecord<T extends { responsibleUserId: string | null }>
  */
 export async function assertChangeableRow(
   db: Kysely<Database>,
-  user: SessionUser,
+  actor: Actor,
   entity: OwnedEntity,
   id: string,
 ): Promise<void> {
@@ -59,7 +59,7 @@ export async function assertChangeableRow(
   if (!row) {
     throw notFound(entity, id);
   }
-  assertCanModify(user, { ownerId: row.responsible_user_id }, TABLE[entity]);
+  assertCanModify(actor, { ownerId: row.responsible_user_id }, TABLE[entity]);
 }
 
 /**
@@ -68,12 +68,12 @@ export async function assertChangeableRow(
  */
 export async function deleteOwnedRecord(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   entity: OwnedEntity;
   id: string;
 }): Promise<void> {
-  const { db, user, entity, id } = options;
-  await assertChangeableRow(db, user, entity, id);
+  const { db, actor, entity, id } = options;
+  await assertChangeableRow(db, actor, entity, id);
   await db.transaction().execute(async (trx) => {
     await deleteSubjectHistory(trx, entity, id);
     await deleteSearchTokens(trx, entity, id);
@@ -88,11 +88,11 @@ export async function deleteOwnedRecord(options: {
  */
 export async function resolveResponsible(
   db: Kysely<Database>,
-  user: SessionUser,
+  actor: Actor,
   requested: string | null | undefined,
   current?: string | null,
 ): Promise<string | null> {
-  const owner = resolveOwner(user, requested, 'responsibleUserId', current);
+  const owner = resolveOwner(actor, requested, 'responsibleUserId', current);
   await assertReference(db, 'users', owner, 'responsibleUserId');
   return owner === undefined ? (current ?? null) : owner;
 }
@@ -106,7 +106,7 @@ export function changedFields<D extends object>(data: D, existing: NoInfer<D>): 
 export function updatedActivity(
   entity: OwnedEntity,
   id: string,
-  actorId: string,
+  actorId: string | null,
   at: string,
   changed: readonly string[],
 ): ActivityInput {

@@ -5,9 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../../../platform/auth/actor.js';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import type { SubjectType } from '../../../platform/db/schema/crm.js';
-import { currentUser, requireSignedIn, type SessionUser } from '../../../platform/http/auth-guards.js';
+import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { queryPrefixes } from '../search/search-index.js';
 import { readSettings } from '../settings/company-settings-store.js';
 import { listTimeline } from '../timeline/list-timeline.js';
@@ -18,7 +19,7 @@ import { notFound } from './validation.js';
 export const IdParams = z.object({ id: z.string().min(1) });
 
 interface UseCaseContext {
-  user: SessionUser;
+  actor: Actor;
   defaultCountry: string;
 }
 
@@ -61,8 +62,8 @@ export function registerRecordRoutes<
     page: z.number(),
     pageSize: z.number(),
   });
-  const context = async (request: Parameters<typeof currentUser>[0]): Promise<UseCaseContext> => ({
-    user: currentUser(request),
+  const context = async (request: Parameters<typeof actorOf>[0]): Promise<UseCaseContext> => ({
+    actor: actorOf(request),
     defaultCountry: (await readSettings(db)).defaultCountry,
   });
 
@@ -163,7 +164,7 @@ export function registerRecordRoutes<
       if ((await spec.find(request.params.id)) === undefined) {
         throw notFound(spec.noun, request.params.id);
       }
-      return { items: await listTimeline(db, spec.subjectType, request.params.id, currentUser(request)) };
+      return { items: await listTimeline(db, spec.subjectType, request.params.id, actorOf(request)) };
     },
   );
 }

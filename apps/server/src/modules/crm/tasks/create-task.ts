@@ -1,7 +1,7 @@
 /** Creates a task; the record it is about gets a `task` timeline entry. */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { assertReference, invalidField } from '../shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
@@ -27,13 +27,14 @@ export async function assertSubject(
 /** Creates a task and returns it. Why: follow-ups (and later missed-call call-backs) are tasks. */
 export async function createTask(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   input: TaskCreate;
   now?: Date;
 }): Promise<Task> {
-  const { db, user, input } = options;
-  // Agents may hand a task to a colleague (that is what tasks are for); unset means "mine".
-  const assigneeId = input.assigneeId === undefined ? user.id : input.assigneeId;
+  const { db, actor, input } = options;
+  refuseApiClient(actor, 'create tasks');
+  // Agents may hand a task to a colleague (that is what tasks are for); unset means "mine" (nobody's for the system).
+  const assigneeId = input.assigneeId === undefined ? actorUserId(actor) : input.assigneeId;
   await assertReference(db, 'users', assigneeId, 'assigneeId');
   await assertSubject(db, input.subjectType, input.subjectId);
   const id = newId();
@@ -51,7 +52,7 @@ export async function createTask(options: {
         assignee_id: assigneeId,
         subject_type: input.subjectType ?? null,
         subject_id: input.subjectId ?? null,
-        created_by_id: user.id,
+        created_by_id: actorUserId(actor),
         created_at: now,
         updated_at: now,
         completed_at: input.status === 'done' ? now : null,
@@ -63,7 +64,7 @@ export async function createTask(options: {
           subjectType: input.subjectType,
           subjectId: input.subjectId,
           kind: 'task',
-          actorId: user.id,
+          actorId: actorUserId(actor),
           at: now,
           title: `Task ${input.title}`,
           event: { type: 'task.created', params: { title: input.title } },

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
-import { currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { IdParams } from '../shared/record-routes.js';
 import { notFound } from '../shared/validation.js';
 import { createTask } from './create-task.js';
@@ -50,7 +50,7 @@ export async function taskRoutes(app: FastifyInstance, options: { database: Data
       schema: { tags, summary: 'Create a task', body: TaskCreate, response: { 201: Task } },
     },
     async (request, reply) =>
-      reply.status(201).send(await createTask({ db, user: currentUser(request), input: request.body })),
+      reply.status(201).send(await createTask({ db, actor: actorOf(request), input: request.body })),
   );
   r.get(
     '/api/tasks/:id',
@@ -73,13 +73,13 @@ export async function taskRoutes(app: FastifyInstance, options: { database: Data
       schema: { tags, summary: 'Change a task', params: IdParams, body: TaskPatch, response: { 200: Task } },
     },
     async (request) =>
-      updateTask({ db, user: currentUser(request), id: request.params.id, patch: request.body }),
+      updateTask({ db, actor: actorOf(request), id: request.params.id, patch: request.body }),
   );
   r.delete(
     '/api/tasks/:id',
     { preHandler: requireSignedIn, schema: { tags, summary: 'Delete a task', params: IdParams } },
     async (request, reply) => {
-      await deleteTask({ db, user: currentUser(request), id: request.params.id });
+      await deleteTask({ db, actor: actorOf(request), id: request.params.id });
       return reply.status(204).send();
     },
   );

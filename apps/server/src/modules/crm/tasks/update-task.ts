@@ -1,7 +1,7 @@
 /** Changes a task; completing it stamps `completedAt` and shows on its record's timeline. */
 import type { Kysely } from 'kysely';
+import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { assertCanModify } from '../shared/record-access.js';
 import { assertReference, notFound } from '../shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
@@ -12,17 +12,17 @@ import type { Task, TaskPatch } from './task-schemas.js';
 /** Applies a patch and returns the task. Why: agents tick tasks off and reschedule them. */
 export async function updateTask(options: {
   db: Kysely<Database>;
-  user: SessionUser;
+  actor: Actor;
   id: string;
   patch: TaskPatch;
   now?: Date;
 }): Promise<Task> {
-  const { db, user, id, patch } = options;
+  const { db, actor, id, patch } = options;
   const existing = await findTask(db, id);
   if (!existing) {
     throw notFound('task', id);
   }
-  assertCanModify(user, { ownerId: existing.assigneeId, createdById: existing.createdById }, 'tasks');
+  assertCanModify(actor, { ownerId: existing.assigneeId, createdById: existing.createdById }, 'tasks');
   await assertReference(db, 'users', patch.assigneeId, 'assigneeId');
   const subjectType = patch.subjectType === undefined ? existing.subjectType : patch.subjectType;
   const subjectId = patch.subjectId === undefined ? existing.subjectId : patch.subjectId;
@@ -57,7 +57,7 @@ export async function updateTask(options: {
           subjectType,
           subjectId,
           kind: 'task',
-          actorId: user.id,
+          actorId: actorUserId(actor),
           at: now,
           title: `Task ${patch.title ?? existing.title} done`,
           event: { type: 'task.done', params: { title: patch.title ?? existing.title } },

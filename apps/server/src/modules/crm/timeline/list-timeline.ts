@@ -2,9 +2,9 @@
  * Reads one record's timeline, newest first, with the actor's name; call items only for readers of the call.
  */
 import { type Kysely, sql } from 'kysely';
+import { type Actor, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { ActivitiesTable, SubjectType } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { callReadableBy } from '../../telephony/use-cases/call-visibility.js';
 import { eventFromPayload, type TimelineEvent } from './record-activity.js';
 
@@ -27,9 +27,10 @@ export async function listTimeline(
   db: Kysely<Database>,
   subjectType: SubjectType,
   subjectId: string,
-  viewer: SessionUser,
+  viewer: Actor,
   limit = 200,
 ): Promise<TimelineItem[]> {
+  refuseApiClient(viewer, 'read timelines');
   const readable = callReadableBy(viewer, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
   let q = db.selectFrom('activities as a');
   if (readable) {

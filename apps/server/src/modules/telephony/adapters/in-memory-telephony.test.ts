@@ -45,9 +45,10 @@ describe('in-memory telephony adapters', () => {
   it('keep one extension per user, a unique blacklist and settings patches', async () => {
     const extensions = createInMemoryExtensionAssignmentRepository();
     await extensions.assign('101', 'u1');
-    await extensions.assign('102', 'u1');
-    expect(await extensions.findUserId('101')).toBeNull();
-    expect(await extensions.findExtension('u1')).toBe('102');
+    expect(await extensions.assign('102', 'u1')).toBeNull();
+    expect(await extensions.assign('101', 'u2')).toBeNull();
+    expect(await extensions.findUserId('101')).toBe('u1');
+    expect(await extensions.findExtension('u1')).toBe('101');
     const blacklist = createInMemoryBlacklistRepository();
     const first = await blacklist.add({ e164: '+331', reason: 'a' });
     expect(await blacklist.add({ e164: '+331', reason: 'b' })).toEqual(first);

@@ -4,6 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '../../../platform/events/event-bus.js';
+import {
+  TELEPHONY_SETTINGS,
+  type TelephonySettingValues,
+} from '../../../platform/settings/setting-definitions.js';
 import { normalizePhone } from '../../crm/phones/normalize-phone.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
@@ -33,10 +37,15 @@ import type {
   TelephonySettings,
   TelephonySettingsReader,
   TelephonySettingsRepository,
+  TelephonySettingsStore,
   UnitOfWork,
+  UserDirectory,
+  WebhookActivity,
   WebhookSettings,
+  WebhookStatus,
 } from '../ports.js';
 import { DEFAULT_TELEPHONY_SETTINGS } from './kysely-telephony-settings-repository.js';
+import { storedFromValues, telephonyChange } from './telephony-settings-store.js';
 
 interface CallState {
   id: string;
@@ -201,19 +210,27 @@ export function createInMemoryInboxRepository(): InboxRepository & Checkpointed 
   };
 }
 
-/** An in-memory ExtensionAssignmentRepository. */
-export function createInMemoryExtensionAssignmentRepository(): ExtensionAssignmentRepository {
+/**
+ * An in-memory ExtensionAssignmentRepository; `userName` names holders (default: the user id).
+ * Same keys as the table: an extension or a user already assigned refuses the write.
+ */
+export function createInMemoryExtensionAssignmentRepository(
+  userName: (userId: string) => string = (userId) => userId,
+): ExtensionAssignmentRepository {
   const byExtension = new Map<string, ExtensionAssignment>();
   return {
     async assign(extension, userId, now = new Date().toISOString()) {
-      for (const [ext, a] of byExtension) {
-        if (a.userId === userId) {
-          byExtension.delete(ext);
-        }
+      if (byExtension.has(extension) || [...byExtension.values()].some((a) => a.userId === userId)) {
+        return null;
       }
       const assignment = { extension, userId, createdAt: now };
       byExtension.set(extension, assignment);
       return assignment;
+    },
+    async listHoldings() {
+      return [...byExtension.values()]
+        .sort((a, b) => (a.extension < b.extension ? -1 : 1))
+        .map((a) => ({ extension: a.extension, userId: a.userId, userName: userName(a.userId) }));
     },
     async unassign(extension) {
       return byExtension.delete(extension);
@@ -252,13 +269,73 @@ export function createInMemoryBlacklistRepository(): BlacklistRepository {
     async remove(e164) {
       return entries.delete(e164);
     },
+    async removeById(id) {
+      for (const [e164, entry] of entries) {
+        if (entry.id === id) {
+          return entries.delete(e164);
+        }
+      }
+      return false;
+    },
     async isBlacklisted(e164) {
       return entries.has(e164);
     },
     async list() {
       return [...entries.values()].reverse();
     },
+    async listPage(query) {
+      const prefix = query.prefix?.replace(/\D/g, '') ? `+${query.prefix.replace(/\D/g, '')}` : null;
+      const limit = Math.max(1, Math.trunc(query.limit));
+      const sorted = [...entries.values()]
+        .filter((e) => !prefix || e.e164.startsWith(prefix))
+        .filter((e) => !query.after || e.e164 > query.after)
+        .sort((a, b) => (a.e164 < b.e164 ? -1 : 1));
+      const items = sorted.slice(0, limit);
+      return { items, nextCursor: sorted.length > limit ? (items.at(-1)?.e164 ?? null) : null };
+    },
   };
+}
+
+/** An in-memory UserDirectory over a fixed list of users. */
+export function createInMemoryUserDirectory(
+  users: readonly { readonly id: string; readonly name: string; readonly disabled?: boolean }[],
+): UserDirectory {
+  return {
+    async findActive(id) {
+      const user = users.find((u) => u.id === id && !u.disabled);
+      return user ? { id: user.id, name: user.name } : null;
+    },
+  };
+}
+
+/**
+ * An in-memory TelephonySettingsStore: stored values over the definitions' defaults, changed by the same
+ * `telephonyChange` as the real store (a new secret keeps its predecessor for the grace). Nothing is sealed.
+ */
+export function createInMemoryTelephonySettingsStore(
+  initial: Partial<TelephonySettingValues> = {},
+): TelephonySettingsStore {
+  const defaults = Object.fromEntries(
+    Object.entries(TELEPHONY_SETTINGS).map(([name, definition]) => [name, definition.default]),
+  ) as unknown as TelephonySettingValues;
+  let values: TelephonySettingValues = { ...defaults, ...initial };
+  return {
+    async stored() {
+      return storedFromValues(values);
+    },
+    async update(patch, now = new Date().toISOString()) {
+      const change = Object.entries(telephonyChange(values, patch, now)).filter(([, v]) => v !== undefined);
+      values = { ...values, ...Object.fromEntries(change) };
+      return storedFromValues(values);
+    },
+  };
+}
+
+/** An in-memory WebhookActivity: no webhook ever arrived unless `status` says otherwise. */
+export function createInMemoryWebhookActivity(
+  status: Omit<WebhookStatus, 'registeredAt'> = { lastEventAt: null, lastRejectedAt: null, lastError: null },
+): WebhookActivity {
+  return { status: async (registeredAt) => ({ ...status, registeredAt }) };
 }
 
 /** An in-memory TelephonySettingsRepository (no encryption: nothing is persisted). */

@@ -8,6 +8,7 @@
  * If neither the database nor the journal can store an entry, the append rejects with `InboxNotStoredError`:
  * nothing may be acknowledged that is not stored.
  */
+
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -15,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Insertable } from 'kysely';
 import { type DatabaseHandle, retryWhileBusy } from '../../../platform/db/database.js';
 import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js';
+import type { ErrorCode } from '../../../platform/errors/errors.js';
 import { newId } from '../../../platform/ids.js';
 import type { InboxEntry, InboxRepository, NewInboxEntry } from '../ports.js';
 
@@ -22,6 +24,7 @@ import type { InboxEntry, InboxRepository, NewInboxEntry } from '../ports.js';
 export class InboxNotStoredError extends Error {
   override readonly name = 'InboxNotStoredError';
   readonly statusCode = 503;
+  readonly code: ErrorCode = 'SB_ERR_UNAVAILABLE';
 }
 
 /** The inbox, plus what ingest needs to know about entries still in the journal. */

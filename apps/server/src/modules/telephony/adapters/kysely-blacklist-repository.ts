@@ -5,7 +5,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { BlacklistTable } from '../../../platform/db/schema/telephony.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
-import type { BlacklistEntry, BlacklistRepository } from '../ports.js';
+import type { BlacklistEntry, BlacklistPage, BlacklistPageQuery, BlacklistRepository } from '../ports.js';
 
 function toEntry(row: Selectable<BlacklistTable>): BlacklistEntry {
   return {
@@ -19,12 +19,6 @@ function toEntry(row: Selectable<BlacklistTable>): BlacklistEntry {
 
 /** Most entries one page holds. */
 export const MAX_BLACKLIST_PAGE = 200;
-
-/** A page of the blacklist in number order: `nextCursor` is the last number, to pass back as `after`. */
-export interface BlacklistPage {
-  readonly items: BlacklistEntry[];
-  readonly nextCursor: string | null;
-}
 
 /**
  * Digits of a number prefix typed by a user (`+33 6`, `336`…) as the start of an E.164 number, or null
@@ -42,7 +36,7 @@ function e164Prefix(typed: string): string | null {
  */
 export async function listBlacklistPage(
   db: Kysely<Database>,
-  query: { limit: number; after?: string | undefined; prefix?: string | undefined },
+  query: BlacklistPageQuery,
 ): Promise<BlacklistPage> {
   const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_BLACKLIST_PAGE);
   let q = db.selectFrom('blacklist').selectAll();
@@ -94,6 +88,13 @@ export function createBlacklistRepository(db: Kysely<Database>): BlacklistReposi
     async remove(e164) {
       const result = await db.deleteFrom('blacklist').where('e164', '=', e164).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+    async removeById(id) {
+      const result = await db.deleteFrom('blacklist').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    listPage(query) {
+      return listBlacklistPage(db, query);
     },
     async isBlacklisted(e164) {
       const row = await db.selectFrom('blacklist').select('id').where('e164', '=', e164).executeTakeFirst();

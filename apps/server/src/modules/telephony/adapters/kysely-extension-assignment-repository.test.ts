@@ -21,18 +21,26 @@ describe.each(TEST_DIALECTS)('extension assignments on %s', (dialect) => {
     expect(await repo.findUserId('999')).toBeNull();
   });
 
-  it('moves an extension to its new holder and frees the user’s previous one', async () => {
+  it('never takes an extension from its holder nor gives a user a second one', async () => {
     const repo = createExtensionAssignmentRepository(database.db);
     const bob = await insertTestUser(database.db, 'Bob');
     const carol = await insertTestUser(database.db, 'Carol');
-    await repo.assign('201', bob);
-    await repo.assign('202', carol);
-    await repo.assign('202', bob);
-    expect(await repo.findUserId('202')).toBe(bob);
-    expect(await repo.findUserId('201')).toBeNull();
-    expect(await repo.findExtension(carol)).toBeNull();
+    expect(await repo.assign('201', bob)).toMatchObject({ extension: '201', userId: bob });
+    expect(await repo.assign('202', carol)).toMatchObject({ extension: '202', userId: carol });
+    expect(await repo.assign('202', bob)).toBeNull();
+    expect(await repo.assign('203', bob)).toBeNull();
+    expect(await repo.findUserId('202')).toBe(carol);
+    expect(await repo.findExtension(bob)).toBe('201');
     expect(await repo.unassign('202')).toBe(true);
     expect(await repo.unassign('202')).toBe(false);
+    expect(await repo.assign('202', carol)).not.toBeNull();
+  });
+
+  it('lists holdings with the holders’ names in extension order', async () => {
+    const repo = createExtensionAssignmentRepository(database.db);
+    const holdings = await repo.listHoldings();
+    expect(holdings.map((h) => h.extension)).toEqual([...holdings.map((h) => h.extension)].sort());
+    expect(holdings).toContainEqual({ extension: '202', userId: expect.any(String), userName: 'Carol' });
   });
 
   it('refuses a second extension for the same user at the database level', async () => {

@@ -1,8 +1,10 @@
 /**
- * Kysely adapter of `ExtensionAssignmentRepository`: which user answers on which PBX extension (one each way).
+ * Kysely adapter of `ExtensionAssignmentRepository`: which user answers on which PBX extension (one each way, by
+ * the table's two unique keys; what may be assigned is the policy's, domain/extension-assignment-policy.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
+import { isUniqueViolation } from '../../../platform/db/unique-violation.js';
 import type { ExtensionAssignment, ExtensionAssignmentRepository } from '../ports.js';
 
 /**
@@ -11,16 +13,28 @@ import type { ExtensionAssignment, ExtensionAssignmentRepository } from '../port
  */
 export function createExtensionAssignmentRepository(db: Kysely<Database>): ExtensionAssignmentRepository {
   return {
-    assign(extension, userId, now = new Date().toISOString()) {
-      return db.transaction().execute(async (trx) => {
-        await trx
-          .deleteFrom('extension_assignments')
-          .where((eb) => eb.or([eb('extension', '=', extension), eb('user_id', '=', userId)]))
+    async assign(extension, userId, now = new Date().toISOString()) {
+      try {
+        await db
+          .insertInto('extension_assignments')
+          .values({ extension, user_id: userId, created_at: now })
           .execute();
-        const row = { extension, user_id: userId, created_at: now };
-        await trx.insertInto('extension_assignments').values(row).execute();
-        return { extension, userId, createdAt: now } satisfies ExtensionAssignment;
-      });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          return null;
+        }
+        throw error;
+      }
+      return { extension, userId, createdAt: now } satisfies ExtensionAssignment;
+    },
+    async listHoldings() {
+      const rows = await db
+        .selectFrom('extension_assignments')
+        .innerJoin('users', 'users.id', 'extension_assignments.user_id')
+        .select(['extension_assignments.extension', 'users.id', 'users.name'])
+        .orderBy('extension_assignments.extension')
+        .execute();
+      return rows.map((r) => ({ extension: r.extension, userId: r.id, userName: r.name }));
     },
     async unassign(extension) {
       const result = await db

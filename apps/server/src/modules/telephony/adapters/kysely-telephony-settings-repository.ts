@@ -5,9 +5,11 @@
  * (`telephonyChange`: a new secret keeps its predecessor for the rotation grace). Uncached: the runtime's
  * settings service is the cached reader.
  */
+
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../../platform/crypto/secret-box.js';
 import type { Database } from '../../../platform/db/schema.js';
+import type { ErrorCode } from '../../../platform/errors/errors.js';
 import {
   TELEPHONY_SETTINGS,
   type TelephonySettingValues,
@@ -30,8 +32,9 @@ export const DEFAULT_TELEPHONY_SETTINGS: TelephonySettings = {
 };
 
 /** A settings value was refused; the message names the field. */
-class TelephonySettingsError extends Error {
+export class TelephonySettingsError extends Error {
   override readonly name = 'TelephonySettingsError';
+  readonly code: ErrorCode = 'SB_ERR_VALIDATION';
 }
 
 function toSettings(values: TelephonySettingValues, updatedAt: string | null): TelephonySettings {

@@ -140,6 +140,8 @@ export function isExtensionNumber(raw: string | null | undefined): boolean {
  */
 export class CallEventRefusedError extends Error {
   override readonly name = 'CallEventRefusedError';
+  /** Catalogue code (platform/errors): the event conflicts with the call as recorded. */
+  readonly code = 'SB_ERR_CONFLICT';
 }
 
 /**

@@ -6,6 +6,8 @@
 
 export class ZadarmaDateTimeError extends Error {
   override readonly name = 'ZadarmaDateTimeError';
+  /** Catalogue code (platform/errors): a date-time or timezone label that cannot be read is invalid input. */
+  readonly code = 'SB_ERR_VALIDATION';
 }
 
 /**

@@ -5,8 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import { currentUser, requireSignedIn, type SessionUser } from '../../../platform/http/auth-guards.js';
+import { actorOf, currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { countRows } from '../../crm/shared/paging.js';
 import type { StoredCall } from '../ports.js';
@@ -29,12 +30,12 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
   const db = services.db;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  async function visibleCall(user: SessionUser, id: string): Promise<StoredCall> {
+  async function visibleCall(actor: Actor, id: string): Promise<StoredCall> {
     const call = await services.calls.getById(id);
     if (!call) {
       throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
     }
-    if (!(await canReadCall(db, user, id))) {
+    if (!(await canReadCall(db, actor, id))) {
       throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
     }
     return call;
@@ -59,10 +60,12 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
       },
     },
     async (request) => {
-      const user = currentUser(request);
       const { contactId, userId, direction, status, page, pageSize } = request.query;
       let base = db.selectFrom('calls as k').leftJoin('contacts as c', 'c.id', 'k.contact_id');
-      const readable = callReadableBy(user, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
+      const readable = callReadableBy(actorOf(request), {
+        agentUserId: 'k.agent_user_id',
+        contactId: 'k.contact_id',
+      });
       if (readable) {
         base = base.where(readable);
       }
@@ -127,7 +130,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
       const { days, timeZone } = request.query;
       const items = await countCallsByDay({
         db,
-        reader: currentUser(request),
+        reader: actorOf(request),
         timeZone,
         days,
         now: new Date(),
@@ -143,7 +146,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
       schema: { params: z.object({ id: z.string().min(1) }), response: { 200: CallView } },
     },
     async (request) => {
-      const call = await visibleCall(currentUser(request), request.params.id);
+      const call = await visibleCall(actorOf(request), request.params.id);
       return (await toCallViews(db, [call]))[0];
     },
   );
@@ -160,7 +163,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
     },
     async (request) => {
       const user = currentUser(request);
-      const call = await visibleCall(user, request.params.id);
+      const call = await visibleCall(actorOf(request), request.params.id);
       const existing = await db
         .selectFrom('notes')
         .select('id')

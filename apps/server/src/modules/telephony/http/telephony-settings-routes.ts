@@ -1,34 +1,35 @@
 /**
  * Telephony settings API (api-contract-telephony.md, "Settings", admin only) and `GET /api/telephony/me`:
  * credentials with a write-only secret, connection test, webhook registration in Zadarma, balance, extensions
- * with presence and their CRM users, the blacklist.
+ * with presence and their CRM users, the blacklist. Adapters only: each route parses, calls its use case
+ * (modules/telephony/use-cases/) with the ports built here, and maps Zadarma's errors to the catalogue.
  */
-import { compileIpPolicy } from '@switchboard/zadarma';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../platform/db/schema.js';
-import { isUniqueViolation } from '../../../platform/db/unique-violation.js';
-import { AppError } from '../../../platform/errors/errors.js';
 import { currentUser, requireAdmin, requireSignedIn } from '../../../platform/http/auth-guards.js';
-import { normalizePhone } from '../../crm/phones/normalize-phone.js';
 import { readSettings } from '../../crm/settings/company-settings-store.js';
-import {
-  createBlacklistRepository,
-  listBlacklistPage,
-  MAX_BLACKLIST_PAGE,
-} from '../adapters/kysely-blacklist-repository.js';
+import { createBlacklistRepository, MAX_BLACKLIST_PAGE } from '../adapters/kysely-blacklist-repository.js';
 import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
-import {
-  readWebhookStatus,
-  type TelephonySettingsView,
-  toSettingsView,
-} from '../adapters/telephony-settings-store.js';
+import { createUserDirectory } from '../adapters/kysely-user-directory.js';
+import { createWebhookActivity } from '../adapters/telephony-settings-store.js';
 import type { TelephonyRuntimeControl } from '../adapters/zadarma/telephony-runtime.js';
 import { callZadarma } from '../adapters/zadarma/zadarma-errors.js';
+import type { BlacklistEntry } from '../ports.js';
+import { assignExtension } from '../use-cases/assign-extension.js';
+import { blockNumber } from '../use-cases/block-number.js';
+import { freeExtension } from '../use-cases/free-extension.js';
+import { listBlockedNumbers } from '../use-cases/list-blocked-numbers.js';
 import { listExtensions } from '../use-cases/list-extensions.js';
+import { readMyTelephony } from '../use-cases/read-my-telephony.js';
+import { readTelephonySettings } from '../use-cases/read-telephony-settings.js';
+import { readZadarmaBalance } from '../use-cases/read-zadarma-balance.js';
 import { registerWebhook } from '../use-cases/register-webhook.js';
+import { saveTelephonySettings } from '../use-cases/save-telephony-settings.js';
+import { testZadarmaConnection } from '../use-cases/test-zadarma-connection.js';
+import { unblockNumber } from '../use-cases/unblock-number.js';
 import {
   ZBalance,
   ZBlacklistItem,
@@ -55,27 +56,14 @@ export async function telephonySettingsRoutes(
   const { db, telephony } = options;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  async function view(): Promise<TelephonySettingsView> {
-    const stored = await telephony.stored();
-    const webhook = await readWebhookStatus(db, stored.webhookRegisteredAt);
-    return toSettingsView(stored, {
-      mode: telephony.mode,
-      publicBaseUrl: telephony.publicBaseUrl,
-      webhook,
-      trustedProxies: telephony.trustedProxies,
-    });
-  }
-
-  async function requireClient() {
-    const client = await telephony.client();
-    if (!client) {
-      throw new AppError(
-        'SB_ERR_TELEPHONY_NOT_CONFIGURED',
-        'telephony is not configured: set the Zadarma API key and secret first',
-      );
-    }
-    return client;
-  }
+  // The ports, built once: the runtime is the settings store, the deployment and the Zadarma account.
+  const assignments = createExtensionAssignmentRepository(db);
+  const blacklist = createBlacklistRepository(db);
+  const users = createUserDirectory(db);
+  const webhooks = createWebhookActivity(db);
+  const now = () => new Date().toISOString();
+  const reading = { settings: telephony, deployment: telephony, webhooks, now: Date.now };
+  const view = () => readTelephonySettings(reading);
 
   r.get(
     '/api/telephony/settings',
@@ -98,33 +86,10 @@ export async function telephonySettingsRoutes(
       },
     },
     async (request) => {
-      const body = request.body;
-      if (body.ipAllowList) {
-        const current = (await telephony.stored()).ipAllowList;
-        const cidrs = body.ipAllowList.cidrs ?? current.cidrs;
-        checkCidrs('ipAllowList.cidrs', cidrs);
-        checkEnvOnlyProxies(body.ipAllowList.trustedProxies, telephony.trustedProxies);
-      }
-      if (body.defaultResponsibleUserId) {
-        const user = await db
-          .selectFrom('users')
-          .select(['id', 'disabled'])
-          .where('id', '=', body.defaultResponsibleUserId)
-          .executeTakeFirst();
-        if (!user || user.disabled === 1) {
-          throw new AppError('SB_ERR_VALIDATION', 'defaultResponsibleUserId: no active user with this id', [
-            { path: 'defaultResponsibleUserId', message: 'no active user with this id' },
-          ]);
-        }
-      }
-      await telephony.update({
-        ...body,
-        ...(body.apiKey !== undefined ? { apiKey: body.apiKey || null } : {}),
-        ...(body.apiSecret !== undefined ? { apiSecret: body.apiSecret || null } : {}),
-      });
+      const saved = await saveTelephonySettings({ ...reading, users, change: request.body });
       // Names of the changed fields only: values (the secret above all) never reach a log line.
-      request.log.info({ fields: Object.keys(body) }, 'telephony settings changed');
-      return view();
+      request.log.info({ fields: Object.keys(request.body) }, 'telephony settings changed');
+      return saved;
     },
   );
 
@@ -138,20 +103,7 @@ export async function telephonySettingsRoutes(
         response: { 200: ZTestConnectionResult },
       },
     },
-    async () => {
-      const client = await requireClient();
-      const balance = await callZadarma(() => client.getBalance());
-      const timezone = await callZadarma(() => client.getTimezone());
-      if ((await telephony.stored()).timezone !== timezone.timezone) {
-        await telephony.update({ timezone: timezone.timezone });
-      }
-      return {
-        ok: true as const,
-        balance: balance.balance,
-        currency: balance.currency,
-        timezone: timezone.timezone,
-      };
-    },
+    () => callZadarma(() => testZadarmaConnection({ zadarma: telephony, settings: telephony })),
   );
 
   r.post(
@@ -164,12 +116,10 @@ export async function telephonySettingsRoutes(
         response: { 200: ZRegisterWebhookResult },
       },
     },
-    async () => {
-      const client = await requireClient();
-      const result = await callZadarma(() => registerWebhook(client, telephony.webhookUrl));
-      await telephony.update({ webhookRegisteredAt: new Date().toISOString() });
-      return { ok: true as const, ...result };
-    },
+    () =>
+      callZadarma(() =>
+        registerWebhook({ zadarma: telephony, settings: telephony, deployment: telephony, now }),
+      ),
   );
 
   r.get(
@@ -178,11 +128,7 @@ export async function telephonySettingsRoutes(
       onRequest: requireAdmin,
       schema: { tags, summary: 'The Zadarma account balance', response: { 200: ZBalance } },
     },
-    async () => {
-      const client = await requireClient();
-      const { balance, currency } = await callZadarma(() => client.getBalance());
-      return { balance, currency };
-    },
+    () => callZadarma(() => readZadarmaBalance({ zadarma: telephony })),
   );
 
   r.get(
@@ -195,10 +141,7 @@ export async function telephonySettingsRoutes(
         response: { 200: z.object({ items: z.array(ZExtensionItem) }) },
       },
     },
-    async () => {
-      const client = await requireClient();
-      return { items: await callZadarma(() => listExtensions(db, client)) };
-    },
+    async () => ({ items: await callZadarma(() => listExtensions({ zadarma: telephony, assignments })) }),
   );
 
   r.put(
@@ -216,21 +159,9 @@ export async function telephonySettingsRoutes(
     async (request) => {
       const { extension } = request.params;
       const { userId } = request.body;
-      const assignments = createExtensionAssignmentRepository(db);
-      if (userId === null) {
-        await assignments.unassign(extension);
-        return { extension, online: null, userId: null, userName: null };
-      }
-      const user = await db
-        .selectFrom('users')
-        .select(['id', 'name', 'disabled'])
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      if (!user || user.disabled === 1) {
-        throw new AppError('SB_ERR_NOT_FOUND', `no active user with id ${userId}`);
-      }
-      await assignExclusively(db, extension, user);
-      return { extension, online: null, userId: user.id, userName: user.name };
+      return userId === null
+        ? freeExtension({ assignments, extension })
+        : assignExtension({ assignments, users, extension, userId, now });
     },
   );
 
@@ -251,17 +182,8 @@ export async function telephonySettingsRoutes(
     },
     async (request) => {
       const { limit, after, q } = request.query;
-      const page = await listBlacklistPage(db, { limit, after, prefix: q });
-      return {
-        nextCursor: page.nextCursor,
-        items: page.items.map((e) => ({
-          id: e.id,
-          number: e.e164,
-          e164: e.e164,
-          reason: e.reason,
-          createdAt: e.createdAt,
-        })),
-      };
+      const page = await listBlockedNumbers({ blacklist, query: { limit, after, prefix: q } });
+      return { nextCursor: page.nextCursor, items: page.items.map(toBlacklistItem) };
     },
   );
 
@@ -282,28 +204,15 @@ export async function telephonySettingsRoutes(
       },
     },
     async (request, reply) => {
-      const { defaultCountry } = await readSettings(db);
-      const e164 = normalizePhone(request.body.number, defaultCountry);
-      if (!e164) {
-        throw new AppError(
-          'SB_ERR_VALIDATION',
-          `number: "${request.body.number}" is not a valid phone number`,
-          [{ path: 'number', message: 'not a valid phone number' }],
-        );
-      }
-      const entry = await createBlacklistRepository(db).add({
-        e164,
+      const entry = await blockNumber({
+        blacklist,
+        defaultCountry: async () => (await readSettings(db)).defaultCountry,
+        number: request.body.number,
         reason: request.body.reason,
-        createdBy: currentUser(request).id,
+        blockedBy: currentUser(request).id,
       });
       reply.code(201);
-      return {
-        id: entry.id,
-        number: entry.e164,
-        e164: entry.e164,
-        reason: entry.reason,
-        createdAt: entry.createdAt,
-      };
+      return toBlacklistItem(entry);
     },
   );
 
@@ -318,10 +227,7 @@ export async function telephonySettingsRoutes(
       },
     },
     async (request, reply) => {
-      const result = await db.deleteFrom('blacklist').where('id', '=', request.params.id).executeTakeFirst();
-      if (Number(result.numDeletedRows) === 0) {
-        throw new AppError('SB_ERR_NOT_FOUND', `no blacklist entry with id ${request.params.id}`);
-      }
+      await unblockNumber({ blacklist, id: request.params.id });
       reply.code(204);
       return reply.send();
     },
@@ -337,78 +243,23 @@ export async function telephonySettingsRoutes(
         response: { 200: ZTelephonyMe },
       },
     },
-    async (request) => {
-      const settings = await telephony.settings();
-      const extension = await createExtensionAssignmentRepository(db).findExtension(currentUser(request).id);
-      return {
-        enabled: telephony.mode === 'demo' || settings.configured,
-        extension,
-        predictedCallback: settings.predictedCallback,
-      };
-    },
+    (request) =>
+      readMyTelephony({
+        settings: telephony,
+        assignments,
+        mode: telephony.mode,
+        userId: currentUser(request).id,
+      }),
   );
 }
 
-function checkCidrs(path: string, cidrs: readonly string[]): void {
-  try {
-    compileIpPolicy({ allow: cidrs });
-  } catch (error) {
-    const message = (error as Error).message;
-    throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [{ path, message }]);
-  }
-}
-
-/**
- * Refuses a change of the trusted proxies (an unchanged list, as the page sends back, passes).
- * Why: they are env-only (`TRUST_PROXY`), one source for Fastify and `/zadarma`; a silently ignored edit would lie.
- */
-function checkEnvOnlyProxies(sent: readonly string[] | undefined, current: readonly string[]): void {
-  if (sent === undefined || (sent.length === current.length && sent.every((p, i) => p === current[i]))) {
-    return;
-  }
-  const path = 'ipAllowList.trustedProxies';
-  const message = `is set by the TRUST_PROXY environment variable only (now ${current.length > 0 ? current.join(',') : 'unset'})`;
-  throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [{ path, message }]);
-}
-
-/**
- * Gives the extension to the user unless either is already taken by someone else (409 naming the holder).
- * The table's two unique keys settle a race between two admins.
- */
-async function assignExclusively(
-  db: Kysely<Database>,
-  extension: string,
-  user: { id: string; name: string },
-): Promise<void> {
-  const holders = await db
-    .selectFrom('extension_assignments')
-    .innerJoin('users', 'users.id', 'extension_assignments.user_id')
-    .select(['extension_assignments.extension', 'extension_assignments.user_id', 'users.name'])
-    .where((eb) =>
-      eb.or([
-        eb('extension_assignments.extension', '=', extension),
-        eb('extension_assignments.user_id', '=', user.id),
-      ]),
-    )
-    .execute();
-  for (const holder of holders) {
-    if (holder.extension === extension && holder.user_id === user.id) {
-      return;
-    }
-    if (holder.extension === extension) {
-      throw new AppError('SB_ERR_CONFLICT', `extension ${extension} is already assigned to ${holder.name}`);
-    }
-    throw new AppError('SB_ERR_CONFLICT', `${user.name} already has extension ${holder.extension}`);
-  }
-  try {
-    await db
-      .insertInto('extension_assignments')
-      .values({ extension, user_id: user.id, created_at: new Date().toISOString() })
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError('SB_ERR_CONFLICT', `extension ${extension} or ${user.name} was assigned meanwhile`);
-    }
-    throw error;
-  }
+/** A blacklist entry as the API shows it (`number` kept for older clients: the E.164 form). */
+function toBlacklistItem(entry: BlacklistEntry) {
+  return {
+    id: entry.id,
+    number: entry.e164,
+    e164: entry.e164,
+    reason: entry.reason,
+    createdAt: entry.createdAt,
+  };
 }

@@ -1,10 +1,10 @@
 /**
- * Answered and missed calls per local calendar day, counted in the database over the calls a user may read.
+ * Answered and missed calls per local calendar day, counted in the database over the calls an actor may read.
  * Why: the calls page's chart says "last 14 days" and must count every call of those days, not the last page.
  */
 import { type Kysely, sql } from 'kysely';
+import type { Actor } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import type { SessionUser } from '../../../platform/http/auth-guards.js';
 import { callReadableBy } from './call-visibility.js';
 
 /** The longest range the chart may ask for: a quarter keeps the CASE of day boundaries small. */
@@ -30,7 +30,7 @@ interface DayStart {
 interface CountCallsByDayOptions {
   readonly db: Kysely<Database>;
   /** Whose calls: the same rule as the call log (`call-visibility.ts`). */
-  readonly reader: SessionUser;
+  readonly reader: Actor;
   /** IANA time zone the days are cut in (the browser's own). */
   readonly timeZone: string;
   readonly days: number;

@@ -1,9 +1,8 @@
 /**
  * The PBX extensions with presence and the CRM user each is assigned to (the settings page's extension list).
  */
-import type { ZadarmaClient } from '@switchboard/zadarma';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.js';
+import type { ExtensionAssignmentRepository, ZadarmaAccount } from '../ports.js';
+import { requireZadarmaClient } from './require-zadarma-client.js';
 
 export interface ExtensionItem {
   readonly extension: string;
@@ -13,13 +12,20 @@ export interface ExtensionItem {
   readonly userName: string | null;
 }
 
+export interface ListExtensionsOptions {
+  readonly zadarma: ZadarmaAccount;
+  readonly assignments: Pick<ExtensionAssignmentRepository, 'listHoldings'>;
+}
+
 /**
- * Lists `GET /v1/pbx/internal/` with `<ext>/status` for each, merged with the assignments.
- * Why: admins assign extensions knowing which phones are registered; one failed status must not hide the list.
+ * Lists `GET /v1/pbx/internal/` with `<ext>/status` for each, merged with the assignments; SDK errors of the list
+ * propagate (the route maps them). Why: admins assign extensions knowing which phones are registered; one failed
+ * status must not hide the list.
  */
-export async function listExtensions(db: Kysely<Database>, client: ZadarmaClient): Promise<ExtensionItem[]> {
+export async function listExtensions(options: ListExtensionsOptions): Promise<ExtensionItem[]> {
+  const client = await requireZadarmaClient(options.zadarma);
   const { numbers } = await client.getPbxInternal();
-  const [statuses, assigned] = await Promise.all([
+  const [statuses, holdings] = await Promise.all([
     Promise.all(
       numbers.map((ext) =>
         client.getPbxInternalStatus(ext).then(
@@ -28,20 +34,16 @@ export async function listExtensions(db: Kysely<Database>, client: ZadarmaClient
         ),
       ),
     ),
-    db
-      .selectFrom('extension_assignments')
-      .innerJoin('users', 'users.id', 'extension_assignments.user_id')
-      .select(['extension_assignments.extension', 'users.id', 'users.name'])
-      .execute(),
+    options.assignments.listHoldings(),
   ]);
-  const byExtension = new Map(assigned.map((a) => [a.extension, a]));
+  const byExtension = new Map(holdings.map((h) => [h.extension, h]));
   return numbers.map((extension, i) => {
     const holder = byExtension.get(extension);
     return {
       extension,
       online: statuses[i] ?? null,
-      userId: holder?.id ?? null,
-      userName: holder?.name ?? null,
+      userId: holder?.userId ?? null,
+      userName: holder?.userName ?? null,
     };
   });
 }

@@ -1,8 +1,10 @@
 /**
  * Registers this CRM as the PBX call-notification receiver in Zadarma: the callinfo URL (Zadarma checks it with
- * `zd_echo` first, docs/zadarma-protocol.md §5.2), then every NOTIFY_* switched on.
+ * `zd_echo` first, docs/zadarma-protocol.md §5.2), then every NOTIFY_* switched on; records when it was done.
  */
-import type { CallInfoNotifications, ZadarmaClient } from '@switchboard/zadarma';
+import type { CallInfoNotifications } from '@switchboard/zadarma';
+import type { TelephonyDeployment, TelephonySettingsStore, ZadarmaAccount } from '../ports.js';
+import { requireZadarmaClient } from './require-zadarma-client.js';
 
 const ALL_NOTIFICATIONS: Required<CallInfoNotifications> = Object.freeze({
   notify_start: true,
@@ -13,19 +15,34 @@ const ALL_NOTIFICATIONS: Required<CallInfoNotifications> = Object.freeze({
   notify_out_end: true,
 });
 
+export interface RegisterWebhookOptions {
+  readonly zadarma: ZadarmaAccount;
+  readonly settings: TelephonySettingsStore;
+  readonly deployment: Pick<TelephonyDeployment, 'webhookUrl'>;
+  /** The current instant (ISO-8601): stored as `webhookRegisteredAt`. */
+  readonly now: () => string;
+}
+
+export interface RegisterWebhookResult {
+  readonly ok: true;
+  readonly url: string;
+  /** What Zadarma confirmed, as `'true'`/`'false'` strings. */
+  readonly notifications: Record<string, 'true' | 'false'>;
+}
+
 /**
- * Sets the URL and the notifications; returns what Zadarma confirmed, as `'true'`/`'false'` strings.
+ * Sets the URL and the notifications, then stores when; SDK errors propagate (the route maps them).
  * Why: the guide's manual cabinet steps in one click, with Zadarma doing the real echo check.
  */
-export async function registerWebhook(
-  client: ZadarmaClient,
-  url: string,
-): Promise<{ url: string; notifications: Record<string, 'true' | 'false'> }> {
+export async function registerWebhook(options: RegisterWebhookOptions): Promise<RegisterWebhookResult> {
+  const client = await requireZadarmaClient(options.zadarma);
+  const url = options.deployment.webhookUrl;
   const set = await client.setCallInfoUrl({ url });
   const answer = await client.setCallInfoNotifications(ALL_NOTIFICATIONS);
   const notifications: Record<string, 'true' | 'false'> = {};
   for (const [name, on] of Object.entries(answer.notifications)) {
     notifications[name] = on ? 'true' : 'false';
   }
-  return { url: set.url || url, notifications };
+  await options.settings.update({ webhookRegisteredAt: options.now() });
+  return { ok: true, url: set.url || url, notifications };
 }

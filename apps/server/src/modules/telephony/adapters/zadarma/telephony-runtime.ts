@@ -17,16 +17,13 @@ import type { EventBus } from '../../../../platform/events/event-bus.js';
 import { newId } from '../../../../platform/ids.js';
 import { TELEPHONY_SETTINGS } from '../../../../platform/settings/setting-definitions.js';
 import { createSettingsService } from '../../../../platform/settings/settings-service.js';
-import {
-  readWebhookStatus,
-  type StoredTelephonySettings,
-  type StoredTelephonySettingsPatch,
-  storedFromValues,
-  type TelephonySettingsView,
-  telephonyChange,
-  toSettingsView,
-  validPreviousSecret,
-} from '../telephony-settings-store.js';
+import type {
+  StoredTelephonySettings,
+  StoredTelephonySettingsPatch,
+  TelephonySettingsView,
+} from '../../ports.js';
+import { toSettingsView, validPreviousSecret } from '../../use-cases/read-telephony-settings.js';
+import { readWebhookStatus, storedFromValues, telephonyChange } from '../telephony-settings-store.js';
 
 const TIMEZONE_TTL_MS = 60 * 60 * 1000;
 const TIMEZONE_RETRY_MS = 60 * 1000;

@@ -1,0 +1,90 @@
+/**
+ * Every error class of the server leaves through the catalogue (platform/errors): a route that lets one escape
+ * answers its own code and a 4xx/5xx status, never an anonymous SB_ERR_INTERNAL. The classes are found by
+ * reading the sources, so a new one fails here until it names its code.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { InboxNotStoredError } from './modules/telephony/adapters/journal-inbox.js';
+import { TelephonySettingsError } from './modules/telephony/adapters/kysely-telephony-settings-repository.js';
+import { CallEventRefusedError } from './modules/telephony/domain/call-event.js';
+import { ZadarmaDateTimeError } from './modules/telephony/domain/zadarma-date-time.js';
+import { ConfigError } from './platform/config/config.js';
+import { SecretBoxError } from './platform/crypto/secret-box.js';
+import { CsvParseError } from './platform/csv/csv-format.js';
+import { registerErrorHandler } from './platform/errors/error-handler.js';
+import { AppError } from './platform/errors/errors.js';
+import { SettingValueError } from './platform/settings/settings-storage.js';
+
+/** One instance of each error class, by class name. */
+const INSTANCES: Record<string, () => Error> = {
+  AppError: () => new AppError('SB_ERR_CONFLICT', 'taken'),
+  CallEventRefusedError: () => new CallEventRefusedError('conflicts with the call’s signed identity'),
+  ZadarmaDateTimeError: () => new ZadarmaDateTimeError('not a date-time'),
+  InboxNotStoredError: () => new InboxNotStoredError('neither the database nor the journal'),
+  TelephonySettingsError: () => new TelephonySettingsError('timezone: unreadable'),
+  ConfigError: () => new ConfigError('SECRET_KEY: required'),
+  SecretBoxError: () => new SecretBoxError('cannot open the sealed value'),
+  CsvParseError: () => new CsvParseError('unterminated quoted field'),
+  SettingValueError: () => new SettingValueError('telephony.returnTimeout', 'must be 0 or from 3 to 600'),
+};
+
+/** `class X extends Error` in the server's sources (tests and test support aside). */
+function declaredErrorClasses(): string[] {
+  const root = import.meta.dirname;
+  const names: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+        for (const match of readFileSync(full, 'utf8').matchAll(/class (\w+) extends Error\b/g)) {
+          names.push(`${match[1]} (${relative(root, full)})`);
+        }
+      }
+    }
+  };
+  walk(root);
+  return names.sort();
+}
+
+describe('every error class of the server', () => {
+  it('is covered here', () => {
+    const declared = declaredErrorClasses().map((d) => d.split(' ')[0]);
+    expect(declared.sort()).toEqual(Object.keys(INSTANCES).sort());
+  });
+
+  it.each(Object.keys(INSTANCES))(
+    '%s reaches a route as a catalogue code, not SB_ERR_INTERNAL',
+    async (name) => {
+      const app = Fastify({ logger: false });
+      registerErrorHandler(app);
+      app.get('/fails', async () => {
+        throw INSTANCES[name]?.();
+      });
+      const res = await app.inject({ method: 'GET', url: '/fails' });
+      await app.close();
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.json().error.code).toMatch(/^SB_ERR_/);
+      expect(res.json().error.code).not.toBe('SB_ERR_INTERNAL');
+    },
+  );
+
+  it('keeps the internals of a server-side failure out of the answer', async () => {
+    const app = Fastify({ logger: false });
+    registerErrorHandler(app);
+    app.get('/fails', async () => {
+      throw new ConfigError('SECRET_KEY: must be 32 bytes');
+    });
+    const res = await app.inject({ method: 'GET', url: '/fails' });
+    await app.close();
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error).toEqual({
+      code: 'SB_ERR_UNAVAILABLE',
+      message: 'the server cannot serve this now; it has been logged, try again later',
+    });
+  });
+});

@@ -1,0 +1,310 @@
+import type { ZadarmaClient } from '@switchboard/zadarma';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../platform/errors/errors.js';
+import {
+  createInMemoryBlacklistRepository,
+  createInMemoryExtensionAssignmentRepository,
+  createInMemoryTelephonySettingsStore,
+  createInMemoryUserDirectory,
+  createInMemoryWebhookActivity,
+} from '../adapters/in-memory-telephony.js';
+import type { TelephonyDeployment, ZadarmaAccount } from '../ports.js';
+import { assignExtension } from './assign-extension.js';
+import { blockNumber } from './block-number.js';
+import { freeExtension } from './free-extension.js';
+import { listBlockedNumbers } from './list-blocked-numbers.js';
+import { listExtensions } from './list-extensions.js';
+import { readMyTelephony } from './read-my-telephony.js';
+import { readTelephonySettings } from './read-telephony-settings.js';
+import { readZadarmaBalance } from './read-zadarma-balance.js';
+import { registerWebhook } from './register-webhook.js';
+import { saveTelephonySettings } from './save-telephony-settings.js';
+import { testZadarmaConnection } from './test-zadarma-connection.js';
+import { unblockNumber } from './unblock-number.js';
+
+const NOW = Date.parse('2026-12-01T10:00:00.000Z');
+const deployment: TelephonyDeployment = {
+  mode: 'live',
+  publicBaseUrl: 'https://crm.example.test',
+  webhookUrl: 'https://crm.example.test/zadarma',
+  trustedProxies: ['10.0.0.1'],
+};
+const people = [
+  { id: 'ada', name: 'Ada Admin' },
+  { id: 'julien', name: 'Julien Moreau' },
+  { id: 'gone', name: 'Gone Away', disabled: true },
+];
+
+/** A Zadarma account answering like the simulator's defaults, recording what it was asked. */
+function fakeZadarma(calls: string[] = []): ZadarmaAccount {
+  const client = {
+    getBalance: async () => ({ balance: 12.5, currency: 'EUR' }),
+    getTimezone: async () => ({ timezone: 'UTC+3' }),
+    getPbxInternal: async () => ({ numbers: ['100', '101', '102'] }),
+    getPbxInternalStatus: async (ext: string) => {
+      if (ext === '102') {
+        throw new Error('status unavailable');
+      }
+      return { is_online: ext === '100' };
+    },
+    setCallInfoUrl: async ({ url }: { url: string }) => {
+      calls.push(`url ${url}`);
+      return { url };
+    },
+    setCallInfoNotifications: async (n: Record<string, boolean>) => ({ notifications: n }),
+  };
+  return { client: async () => client as unknown as ZadarmaClient };
+}
+const unconfigured: ZadarmaAccount = { client: async () => null };
+
+function code(error: unknown): string | undefined {
+  return error instanceof AppError ? error.code : undefined;
+}
+
+function setup() {
+  const settings = createInMemoryTelephonySettingsStore();
+  const reading = { settings, deployment, webhooks: createInMemoryWebhookActivity(), now: () => NOW };
+  return { settings, reading, users: createInMemoryUserDirectory(people) };
+}
+
+describe('saving the telephony settings', () => {
+  it('stores the credentials and shows a hint of the secret, never the secret', async () => {
+    const { reading, users } = setup();
+    const view = await saveTelephonySettings({
+      ...reading,
+      users,
+      change: { apiKey: 'key-1', apiSecret: 'secret-0123456789', features: { blacklist: true } },
+    });
+    expect(view).toMatchObject({
+      configured: true,
+      apiKey: 'key-1',
+      secretSet: true,
+      secretHint: '••••••6789',
+    });
+    expect(view.features.blacklist).toBe(true);
+    expect(JSON.stringify(view)).not.toContain('secret-0123456789');
+  });
+
+  it('clears the key with an empty string', async () => {
+    const { reading, users, settings } = setup();
+    await settings.update({ apiKey: 'key-1' });
+    expect((await saveTelephonySettings({ ...reading, users, change: { apiKey: '' } })).apiKey).toBeNull();
+  });
+
+  it('keeps the previous secret through a planned rotation', async () => {
+    const { reading, users, settings } = setup();
+    await settings.update({ apiKey: 'k', apiSecret: 'old-secret-aaaa1111' });
+    await saveTelephonySettings({ ...reading, users, change: { apiSecret: 'new-secret-bbbb2222' } });
+    const view = await readTelephonySettings({ ...reading, now: () => Date.now() });
+    expect(view.previousSecretGrace?.hint).toBe('••••••1111');
+  });
+
+  it('refuses an invalid CIDR, naming the field', async () => {
+    const { reading, users } = setup();
+    const saving = saveTelephonySettings({
+      ...reading,
+      users,
+      change: { ipAllowList: { cidrs: ['10.0.0.0/99'] } },
+    });
+    await expect(saving).rejects.toMatchObject({
+      code: 'SB_ERR_VALIDATION',
+      details: [{ path: 'ipAllowList.cidrs' }],
+    });
+  });
+
+  it('refuses an edit of the env-only trusted proxies and accepts them sent back unchanged', async () => {
+    const { reading, users } = setup();
+    await expect(
+      saveTelephonySettings({ ...reading, users, change: { ipAllowList: { trustedProxies: ['10.0.0.2'] } } }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION' });
+    const view = await saveTelephonySettings({
+      ...reading,
+      users,
+      change: { ipAllowList: { enabled: true, trustedProxies: ['10.0.0.1'] } },
+    });
+    expect(view.ipAllowList).toEqual({ enabled: true, cidrs: [], trustedProxies: ['10.0.0.1'] });
+  });
+
+  it('chooses only an active user as the default responsible', async () => {
+    const { reading, users } = setup();
+    for (const id of ['gone', 'nobody']) {
+      await expect(
+        saveTelephonySettings({ ...reading, users, change: { defaultResponsibleUserId: id } }),
+      ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION', details: [{ path: 'defaultResponsibleUserId' }] });
+    }
+    const view = await saveTelephonySettings({
+      ...reading,
+      users,
+      change: { defaultResponsibleUserId: 'julien' },
+    });
+    expect(view.defaultResponsibleUserId).toBe('julien');
+    expect(
+      (await saveTelephonySettings({ ...reading, users, change: { defaultResponsibleUserId: null } }))
+        .defaultResponsibleUserId,
+    ).toBeNull();
+  });
+});
+
+describe('talking to Zadarma from the settings page', () => {
+  it('tests the connection and stores the account timezone it learnt', async () => {
+    const { settings } = setup();
+    const result = await testZadarmaConnection({ zadarma: fakeZadarma(), settings });
+    expect(result).toEqual({ ok: true, balance: 12.5, currency: 'EUR', timezone: 'UTC+3' });
+    expect((await settings.stored()).timezone).toBe('UTC+3');
+  });
+
+  it('says telephony is not configured before credentials are set', async () => {
+    const { settings } = setup();
+    for (const run of [
+      () => testZadarmaConnection({ zadarma: unconfigured, settings }),
+      () => readZadarmaBalance({ zadarma: unconfigured }),
+      () => registerWebhook({ zadarma: unconfigured, settings, deployment, now: () => 'x' }),
+      () =>
+        listExtensions({ zadarma: unconfigured, assignments: createInMemoryExtensionAssignmentRepository() }),
+    ]) {
+      expect(code(await run().catch((e: unknown) => e))).toBe('SB_ERR_TELEPHONY_NOT_CONFIGURED');
+    }
+  });
+
+  it('registers this server’s /zadarma with every notification and records when', async () => {
+    const { settings } = setup();
+    const calls: string[] = [];
+    const result = await registerWebhook({
+      zadarma: fakeZadarma(calls),
+      settings,
+      deployment,
+      now: () => '2026-12-01T10:00:00.000Z',
+    });
+    expect(calls).toEqual(['url https://crm.example.test/zadarma']);
+    expect(result.url).toBe('https://crm.example.test/zadarma');
+    expect(Object.values(result.notifications)).toEqual(Array(6).fill('true'));
+    expect((await settings.stored()).webhookRegisteredAt).toBe('2026-12-01T10:00:00.000Z');
+  });
+
+  it('reads the balance', async () => {
+    expect(await readZadarmaBalance({ zadarma: fakeZadarma() })).toEqual({ balance: 12.5, currency: 'EUR' });
+  });
+});
+
+describe('assigning extensions', () => {
+  function extensions() {
+    const assignments = createInMemoryExtensionAssignmentRepository(
+      (id) => people.find((p) => p.id === id)?.name ?? id,
+    );
+    const users = createInMemoryUserDirectory([...people, { id: 'olga', name: 'Olga Smirnova' }]);
+    const assign = (extension: string, userId: string) =>
+      assignExtension({ assignments, users, extension, userId, now: () => '2026-12-01T10:00:00.000Z' });
+    return { assignments, assign };
+  }
+
+  it('gives a free extension to an active user, and again is no change', async () => {
+    const { assign, assignments } = extensions();
+    expect(await assign('101', 'julien')).toEqual({
+      extension: '101',
+      online: null,
+      userId: 'julien',
+      userName: 'Julien Moreau',
+    });
+    expect(await assign('101', 'julien')).toMatchObject({ userId: 'julien' });
+    expect(await assignments.findExtension('julien')).toBe('101');
+  });
+
+  it('refuses a taken extension or a user who has one, naming the holder', async () => {
+    const { assign } = extensions();
+    await assign('101', 'julien');
+    await expect(assign('101', 'ada')).rejects.toMatchObject({
+      code: 'SB_ERR_CONFLICT',
+      message: 'extension 101 is already assigned to Julien Moreau',
+    });
+    await expect(assign('102', 'julien')).rejects.toMatchObject({
+      code: 'SB_ERR_CONFLICT',
+      message: 'Julien Moreau already has extension 101',
+    });
+  });
+
+  it('refuses a disabled or unknown user', async () => {
+    const { assign } = extensions();
+    expect(code(await assign('103', 'gone').catch((e: unknown) => e))).toBe('SB_ERR_NOT_FOUND');
+    expect(code(await assign('103', 'nobody').catch((e: unknown) => e))).toBe('SB_ERR_NOT_FOUND');
+  });
+
+  it('refuses when another admin assigned meanwhile (the store refuses the write)', async () => {
+    const { assignments } = extensions();
+    const users = createInMemoryUserDirectory(people);
+    const racing = { ...assignments, listHoldings: async () => [] };
+    await assignments.assign('101', 'julien');
+    await expect(
+      assignExtension({ assignments: racing, users, extension: '101', userId: 'ada', now: () => 'x' }),
+    ).rejects.toMatchObject({
+      code: 'SB_ERR_CONFLICT',
+      message: 'extension 101 or Ada Admin was assigned meanwhile',
+    });
+  });
+
+  it('frees an extension for another user', async () => {
+    const { assign, assignments } = extensions();
+    await assign('101', 'julien');
+    expect(await freeExtension({ assignments, extension: '101' })).toMatchObject({ userId: null });
+    expect(await assign('101', 'olga')).toMatchObject({ userName: 'Olga Smirnova' });
+  });
+
+  it('lists the PBX extensions with presence and holders; a failed status is unknown', async () => {
+    const { assign, assignments } = extensions();
+    await assign('101', 'julien');
+    expect(await listExtensions({ zadarma: fakeZadarma(), assignments })).toEqual([
+      { extension: '100', online: true, userId: null, userName: null },
+      { extension: '101', online: false, userId: 'julien', userName: 'Julien Moreau' },
+      { extension: '102', online: null, userId: null, userName: null },
+    ]);
+  });
+
+  it('tells the signed-in user their extension and whether telephony is on', async () => {
+    const { assign, assignments } = extensions();
+    const { settings } = setup();
+    await assign('101', 'julien');
+    const mine = (mode: 'demo' | 'live') =>
+      readMyTelephony({ settings, assignments, mode, userId: 'julien' });
+    expect(await mine('live')).toEqual({ enabled: false, extension: '101', predictedCallback: false });
+    expect((await mine('demo')).enabled).toBe(true);
+    await settings.update({ apiKey: 'k', apiSecret: 's' });
+    expect((await mine('live')).enabled).toBe(true);
+  });
+});
+
+describe('the blacklist', () => {
+  const defaultCountry = async () => 'FR';
+
+  it('blocks a national number as E.164, once', async () => {
+    const blacklist = createInMemoryBlacklistRepository();
+    const block = (number: string) =>
+      blockNumber({ blacklist, defaultCountry, number, reason: 'spam', blockedBy: 'ada' });
+    const entry = await block('06 12 34 56 78');
+    expect(entry).toMatchObject({ e164: '+33612345678', reason: 'spam', createdBy: 'ada' });
+    expect(await block('+33 6 12 34 56 78')).toEqual(entry);
+  });
+
+  it('refuses what is not a phone number', async () => {
+    const blacklist = createInMemoryBlacklistRepository();
+    await expect(
+      blockNumber({ blacklist, defaultCountry, number: 'hello', reason: '', blockedBy: null }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION', details: [{ path: 'number' }] });
+  });
+
+  it('pages in number order, filters by prefix and unblocks by id', async () => {
+    const blacklist = createInMemoryBlacklistRepository();
+    for (const number of ['+33612345679', '+442079460000', '+33612345678']) {
+      await blockNumber({ blacklist, defaultCountry, number, reason: '', blockedBy: null });
+    }
+    const first = await listBlockedNumbers({ blacklist, query: { limit: 2 } });
+    expect(first.items.map((e) => e.e164)).toEqual(['+33612345678', '+33612345679']);
+    const rest = await listBlockedNumbers({ blacklist, query: { limit: 2, after: first.nextCursor ?? '' } });
+    expect(rest).toEqual({ items: [expect.objectContaining({ e164: '+442079460000' })], nextCursor: null });
+    const uk = await listBlockedNumbers({ blacklist, query: { limit: 10, prefix: '+44 20' } });
+    expect(uk.items).toHaveLength(1);
+    await unblockNumber({ blacklist, id: uk.items[0]?.id ?? '' });
+    expect(await blacklist.isBlacklisted('+442079460000')).toBe(false);
+    expect(code(await unblockNumber({ blacklist, id: 'nope' }).catch((e: unknown) => e))).toBe(
+      'SB_ERR_NOT_FOUND',
+    );
+  });
+});
