@@ -60,14 +60,6 @@ module.exports = {
           '/use-cases/call-visibility\\.ts$',
           // kysely + platform/db (DatabaseHandle, schema): the pending callback requests table.
           '/use-cases/callback-requests\\.ts$',
-          // kysely + platform/db/schema: reads contacts, companies, deals and tasks for the popup card.
-          '/use-cases/contact-card\\.ts$',
-          // platform/db (DatabaseHandle, gather-while-growing): opens the batch transaction itself.
-          '/use-cases/process-webhook-batch\\.ts$',
-          // adapters/kysely-inbox-repository (isSqliteBusy, the SQLite fast path of the inbox append).
-          '/use-cases/receive-webhook\\.ts$',
-          // kysely + platform/db/schema: writes the timeline item in the caller's transaction.
-          '/use-cases/record-call-activity\\.ts$',
         ],
       },
       to: {

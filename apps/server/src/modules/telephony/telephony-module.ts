@@ -14,6 +14,7 @@ import { inboxRoutes } from './http/inbox-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
+import { createWebhookPorts } from './webhook-ports.js';
 
 export interface TelephonyLiveOptions {
   readonly database: DatabaseHandle;
@@ -53,7 +54,7 @@ export async function registerTelephonyLive(
       bus: options.bus,
       onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
     });
-  const ingest = createIngest(services, {
+  const ingest = createIngest(createWebhookPorts(services), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });

@@ -3,27 +3,45 @@
  * adapter and an in-memory one). Same semantics as the Kysely adapters: idempotent `applyEvent`, newest-first lists.
  */
 import { randomUUID } from 'node:crypto';
+import type { BusEvent } from '../../../platform/events/event-bus.js';
 import {
   TELEPHONY_SETTINGS,
   type TelephonySettingValues,
 } from '../../../platform/settings/setting-definitions.js';
+import { normalizePhone } from '../../crm/phones/normalize-phone.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
 import { foldCall } from '../domain/fold-call.js';
 import type {
   BlacklistEntry,
   BlacklistRepository,
+  CallbackMatcher,
+  CallbackRequest,
+  CallerContact,
   CallRepository,
+  CallTimeline,
+  CallTimelineItem,
+  Clock,
+  ContactCard,
+  ContactLookup,
+  CrmCardReader,
+  EventPublisher,
   ExtensionAssignment,
   ExtensionAssignmentRepository,
+  ExtensionDirectory,
+  InboxClaims,
   InboxEntry,
   InboxRepository,
+  RoutingTraceItem,
   StoredCall,
   TelephonySettings,
+  TelephonySettingsReader,
   TelephonySettingsRepository,
   TelephonySettingsStore,
+  UnitOfWork,
   UserDirectory,
   WebhookActivity,
+  WebhookSettings,
   WebhookStatus,
 } from '../ports.js';
 import { DEFAULT_TELEPHONY_SETTINGS } from './kysely-telephony-settings-repository.js';
@@ -44,11 +62,25 @@ function toStored(pbxCallId: string, s: CallState): StoredCall {
   return { ...foldCall(s.events), pbxCallId, ...s, events: [...s.events] };
 }
 
+/**
+ * An in-memory store a unit of work can roll back: `checkpoint()` returns what restores the store as it was.
+ * Why: the in-memory `UnitOfWork` keeps nothing of a unit that threw, like a transaction.
+ */
+export interface Checkpointed {
+  checkpoint(): () => void;
+}
+
 /** An in-memory CallRepository. Why: use-case tests without a database. */
-export function createInMemoryCallRepository(): CallRepository {
-  const calls = new Map<string, CallState>();
+export function createInMemoryCallRepository(): CallRepository & Checkpointed {
+  let calls = new Map<string, CallState>();
   const sortKey = (c: StoredCall) => c.startedAt ?? c.createdAt;
   return {
+    checkpoint() {
+      const saved = new Map(calls);
+      return () => {
+        calls = saved;
+      };
+    },
     async applyEvent(event, now = new Date().toISOString(), options = {}) {
       let state = calls.get(event.pbxCallId);
       const conflict = identityConflict(state?.events ?? [], event);
@@ -125,8 +157,8 @@ export function createInMemoryCallRepository(): CallRepository {
 }
 
 /** An in-memory InboxRepository. Why: webhook use-case tests without a database. */
-export function createInMemoryInboxRepository(): InboxRepository {
-  const entries = new Map<string, InboxEntry>();
+export function createInMemoryInboxRepository(): InboxRepository & Checkpointed {
+  let entries = new Map<string, InboxEntry>();
   const update = (id: string, patch: Partial<InboxEntry>) => {
     const entry = entries.get(id);
     if (entry) {
@@ -134,6 +166,12 @@ export function createInMemoryInboxRepository(): InboxRepository {
     }
   };
   return {
+    checkpoint() {
+      const saved = new Map(entries);
+      return () => {
+        entries = saved;
+      };
+    },
     async append(entry) {
       const stored: InboxEntry = {
         ...entry,
@@ -312,6 +350,260 @@ export function createInMemoryTelephonySettingsRepository(
     async update(patch, now = new Date().toISOString()) {
       settings = { ...settings, ...patch, updatedAt: now };
       return settings;
+    },
+  };
+}
+
+// ── The webhook path's ports in memory (ports.ts): what the use-case unit tests run on.
+
+/** A clock that moves only when told. Why: tests choose the instant, and the time a port "takes". */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+/** A `ManualClock` starting at `start` (ms since the epoch). */
+export function createManualClock(start = Date.parse('2026-01-15T09:00:00.000Z')): ManualClock {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms) {
+      now += ms;
+    },
+    set(ms) {
+      now = ms;
+    },
+  };
+}
+
+/** A contact the in-memory lookup knows, with its numbers in E.164. */
+export interface InMemoryContact extends CallerContact {
+  readonly phones: readonly string[];
+}
+
+/** An in-memory ContactLookup (normalisation by the CRM's own pure `normalizePhone`), and `add` to fill it. */
+export function createInMemoryContactLookup(
+  contacts: readonly InMemoryContact[] = [],
+): ContactLookup & { add(contact: InMemoryContact): void; readonly lookups: string[] } {
+  const all = [...contacts];
+  const lookups: string[] = [];
+  return {
+    lookups,
+    add(contact) {
+      all.push(contact);
+    },
+    e164Of: (raw, country) => normalizePhone(raw, country),
+    async findCaller(rawNumber, defaultCountry) {
+      lookups.push(rawNumber);
+      const e164 = normalizePhone(rawNumber, defaultCountry);
+      // The oldest contact wins, as in the database (ids sort by creation).
+      const owner = e164
+        ? ([...all].sort((a, b) => (a.id < b.id ? -1 : 1)).find((c) => c.phones.includes(e164)) ?? null)
+        : null;
+      const contact: CallerContact | null = owner
+        ? {
+            id: owner.id,
+            displayName: owner.displayName,
+            responsibleUserId: owner.responsibleUserId,
+            companyName: owner.companyName,
+            doNotCall: owner.doNotCall,
+          }
+        : null;
+      return { number: rawNumber, e164, contact };
+    },
+  };
+}
+
+/** An in-memory CrmCardReader over cards given whole; `excludeCallId` drops that call from `lastCalls`. */
+export function createInMemoryCrmCardReader(cards: readonly ContactCard[] = []): CrmCardReader {
+  const byId = new Map(cards.map((card) => [card.id, card]));
+  return {
+    async cardOf(contactId, options = {}) {
+      const card = byId.get(contactId);
+      if (!card) {
+        return null;
+      }
+      return { ...card, lastCalls: card.lastCalls.filter((c) => c.id !== options.excludeCallId) };
+    },
+  };
+}
+
+/** An in-memory ExtensionDirectory: `assign(extension, userId, name)` fills it (one extension per user). */
+export function createInMemoryExtensionDirectory(): ExtensionDirectory & {
+  assign(extension: string, userId: string, name?: string): void;
+} {
+  const assignments = createInMemoryExtensionAssignmentRepository();
+  const names = new Map<string, string>();
+  return {
+    assign(extension, userId, name) {
+      void assignments.assign(extension, userId);
+      if (name !== undefined) {
+        names.set(userId, name);
+      }
+    },
+    userOf: (extension) => assignments.findUserId(extension),
+    extensionOf: (userId) => assignments.findExtension(userId),
+    nameOf: async (userId) => names.get(userId) ?? null,
+    async usersOf(extensions) {
+      const users = new Map<string, string>();
+      for (const extension of extensions) {
+        const userId = await assignments.findUserId(extension);
+        if (userId) {
+          users.set(extension, userId);
+        }
+      }
+      return users;
+    },
+  };
+}
+
+/** An in-memory CallTimeline: the call items by call id (one each) and the routing trace, in order. */
+export function createInMemoryCallTimeline(): CallTimeline &
+  Checkpointed & {
+    readonly calls: () => CallTimelineItem[];
+    readonly routing: () => RoutingTraceItem[];
+  } {
+  let items = new Map<string, CallTimelineItem>();
+  let routing: RoutingTraceItem[] = [];
+  return {
+    checkpoint() {
+      const saved = { items: new Map(items), routing: [...routing] };
+      return () => {
+        items = saved.items;
+        routing = saved.routing;
+      };
+    },
+    async putCall(item) {
+      items.delete(item.callId);
+      items.set(item.callId, item);
+    },
+    async recordRoutingDecision(item) {
+      routing.push(item);
+    },
+    calls: () => [...items.values()],
+    routing: () => [...routing],
+  };
+}
+
+/** An in-memory EventPublisher: what was published, with increasing ids. */
+export function createInMemoryEventPublisher(): EventPublisher & { readonly events: BusEvent[] } {
+  const events: BusEvent[] = [];
+  return {
+    events,
+    async publish<T>(topic: string, payload: T): Promise<BusEvent<T>> {
+      const event: BusEvent<T> = {
+        id: events.length + 1,
+        topic,
+        payload,
+        createdAt: new Date(0).toISOString(),
+      };
+      events.push(event);
+      return event;
+    },
+  };
+}
+
+/** An in-memory CallbackMatcher over requests given whole (matched by extension and destination). */
+export function createInMemoryCallbackMatcher(requests: readonly CallbackRequest[] = []): CallbackMatcher {
+  return {
+    async match({ extension, destinationE164 }) {
+      return (
+        requests.find((r) => (extension === null || r.extension === extension) && r.to === destinationE164) ??
+        null
+      );
+    },
+  };
+}
+
+/**
+ * An in-memory UnitOfWork: `run(work)` gives `work` the ports with a staging publisher, then delivers what it
+ * published to `publisher`; when `work` throws, every `stores` entry is rolled back and nothing is delivered.
+ * Why: the batch processor's unit tests see the same all-or-nothing behaviour as a transaction.
+ */
+export function createInMemoryUnitOfWork<Ports>(options: {
+  readonly publisher: EventPublisher;
+  readonly stores: readonly Checkpointed[];
+  readonly bind: (publisher: EventPublisher) => Ports;
+}): UnitOfWork<Ports> & { readonly runs: () => number } {
+  let runs = 0;
+  return {
+    runs: () => runs,
+    async run(work) {
+      runs += 1;
+      const restore = options.stores.map((store) => store.checkpoint());
+      const staged: [string, unknown][] = [];
+      const staging: EventPublisher = {
+        async publish<T>(topic: string, payload: T) {
+          staged.push([topic, payload]);
+          return { id: 0, topic, payload, createdAt: new Date(0).toISOString() };
+        },
+      };
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(options.bind(staging));
+      } catch (error) {
+        for (const undo of restore) {
+          undo();
+        }
+        throw error;
+      }
+      for (const [topic, payload] of staged) {
+        await options.publisher.publish(topic, payload);
+      }
+      return result;
+    },
+    async gather() {},
+  };
+}
+
+/** In-memory InboxClaims over an in-memory inbox: every `received` entry received before the cut-off, once. */
+export function createInMemoryInboxClaims(inbox: InboxRepository, instanceId = 'instance-1'): InboxClaims {
+  const claimed = new Set<string>();
+  return {
+    instanceId,
+    leaseMs: 30_000,
+    async beat() {},
+    async claim(query) {
+      const entries = await inbox.list({ status: 'received', oldestFirst: true, limit: 10_000 });
+      const page = entries
+        .filter((e) => !claimed.has(e.id) && e.receivedAt < query.receivedBefore)
+        .slice(0, query.limit);
+      for (const entry of page) {
+        claimed.add(entry.id);
+      }
+      return page;
+    },
+  };
+}
+
+/** The webhook settings an in-memory reader starts from: a secret, every routing switch on, no IP list. */
+const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
+  apiSecret: 'in-memory-secret',
+  previousSecret: null,
+  ipAllowList: { enabled: false, cidrs: [], trustedProxies: [] },
+  features: { routeToResponsible: true, callerName: true, blacklist: true },
+  returnTimeout: 20,
+};
+
+/** An in-memory TelephonySettingsReader; `previousSecretUses` counts `notePreviousSecretUse`. */
+export function createInMemoryTelephonySettingsReader(
+  initial: {
+    readonly settings?: Partial<WebhookSettings>;
+    readonly defaultCountry?: string;
+    readonly timezone?: string;
+  } = {},
+): TelephonySettingsReader & { previousSecretUses: number; update(patch: Partial<WebhookSettings>): void } {
+  let settings: WebhookSettings = { ...TEST_WEBHOOK_SETTINGS, ...initial.settings };
+  return {
+    previousSecretUses: 0,
+    update(patch) {
+      settings = { ...settings, ...patch };
+    },
+    webhookSettings: async () => settings,
+    defaultCountry: async () => initial.defaultCountry ?? 'FR',
+    timezone: async () => initial.timezone ?? 'UTC+3',
+    notePreviousSecretUse() {
+      this.previousSecretUses += 1;
     },
   };
 }

@@ -14,6 +14,7 @@ import {
 import { createTelephonyServices, type TelephonyServices } from '../telephony-services.js';
 import { insertTestUser } from '../test-support/insert-user.js';
 import { createBatchProcessor } from '../use-cases/process-webhook-batch.js';
+import { createWebhookPorts } from '../webhook-ports.js';
 
 /** A NOTIFY_INTERNAL whose signed fields are caller_id, called_did and call_start. */
 function internal(
@@ -77,7 +78,7 @@ describe.each(TEST_DIALECTS)('a notification its call refuses, on %s', (dialect)
     await assignments.assign('102', other);
     const ringing: BusEvent[] = [];
     bus.subscribe((event) => ringing.push(event), { topics: ['call.ringing'] });
-    const processor = createBatchProcessor(services);
+    const processor = createBatchProcessor(createWebhookPorts(services));
 
     const genuine = await stored(
       internal('in_known', '101', { caller: '33612345678', start: '2026-11-25 10:15:30' }),

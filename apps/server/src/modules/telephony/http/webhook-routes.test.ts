@@ -10,7 +10,7 @@ import {
   simCallStart,
   type TelephonyTestContext,
 } from '../test-support/test-telephony.js';
-import type { Ingest } from '../use-cases/receive-webhook.js';
+import type { Ingest, WebhookOutcome } from '../use-cases/receive-webhook.js';
 import { rawWebhookHandler, runAfterAnswer, WEBHOOK_BODY_LIMIT } from './webhook-routes.js';
 
 function signed(pbxCallId: string, callStart: string): { body: string; signature: string } {
@@ -149,11 +149,11 @@ describe('/zadarma raw adapter under hostile clients', () => {
       async handle() {
         handled += 1;
         return {
-          status: 403,
-          contentType: 'application/json; charset=utf-8',
-          body: '{"error":{"code":"SB_ERR_FORBIDDEN","message":"missing_signature"}}',
-          rejected: { reason: 'missing_signature', message: 'no Signature' },
-        };
+          kind: 'refused',
+          refusal: 'forbidden',
+          reason: 'missing_signature',
+          message: 'no Signature',
+        } satisfies WebhookOutcome;
       },
     }) as unknown as Ingest;
   let server: Server;

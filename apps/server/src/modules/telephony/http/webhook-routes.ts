@@ -7,11 +7,12 @@
  * Fastify route (`app.inject()` in tests, and anything the raw route declines).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { echoResponse } from '@switchboard/zadarma';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../../platform/errors/errors.js';
 import type { RawHandler } from '../../../platform/http/raw-routes.js';
 import { InboxNotStoredError } from '../adapters/journal-inbox.js';
-import type { Ingest, WebhookRequest } from '../use-cases/receive-webhook.js';
+import type { Ingest, WebhookOutcome, WebhookRequest } from '../use-cases/receive-webhook.js';
 import { createRefusalBudget, type RefusalBudget, SMALL_BODY_BYTES } from './refusal-budget.js';
 import { createRefusalLog, type RefusalLog } from './refusal-log.js';
 
@@ -82,6 +83,28 @@ function refusalBudgetOf(ingest: Ingest): RefusalBudget {
   return budget;
 }
 
+/** The HTTP answer of the use case's outcome. Why: the use case knows no status codes or content types. */
+function answerOf(outcome: WebhookOutcome): Answer {
+  switch (outcome.kind) {
+    case 'echo': {
+      const echo = echoResponse(outcome.token);
+      return { status: echo.status, contentType: echo.headers['content-type'] as string, body: echo.body };
+    }
+    case 'refused': {
+      const forbidden = outcome.refusal === 'forbidden';
+      return {
+        status: forbidden ? 403 : 400,
+        contentType: JSON_TYPE,
+        body: JSON.stringify({
+          error: { code: forbidden ? 'SB_ERR_FORBIDDEN' : 'SB_ERR_BAD_REQUEST', message: outcome.reason },
+        }),
+      };
+    }
+    case 'accepted':
+      return { status: 200, contentType: JSON_TYPE, body: outcome.reply, after: outcome.after };
+  }
+}
+
 /** The ingest's answer, its refusal logged (rate-limited); an internal error becomes `{}` (never a 5xx). */
 async function answerWebhook(
   ingest: Ingest,
@@ -89,12 +112,13 @@ async function answerWebhook(
   log: FastifyBaseLogger,
 ): Promise<Answer> {
   try {
-    const answer = await ingest.handle(request);
-    if (answer.rejected) {
+    const outcome = await ingest.handle(request);
+    const answer = answerOf(outcome);
+    if (outcome.kind === 'refused') {
       refusalLogOf(ingest)(
         log,
-        { reason: answer.rejected.reason, remoteAddress: request.remoteAddress },
-        `zadarma webhook refused (${answer.status}): ${answer.rejected.message}`,
+        { reason: outcome.reason, remoteAddress: request.remoteAddress },
+        `zadarma webhook refused (${answer.status}): ${outcome.message}`,
       );
     }
     return answer;
@@ -150,7 +174,7 @@ function queryOf(url: string | undefined): string {
   return q >= 0 ? (url as string).slice(q + 1) : '';
 }
 
-function toWebhookRequest(raw: IncomingMessage, body: Buffer): WebhookRequest {
+function toWebhookRequest(raw: IncomingMessage, body: Buffer, arrivedAt: number): WebhookRequest {
   return {
     method: raw.method ?? 'GET',
     query: queryOf(raw.url),
@@ -158,6 +182,7 @@ function toWebhookRequest(raw: IncomingMessage, body: Buffer): WebhookRequest {
     body,
     contentType: raw.headers['content-type'],
     remoteAddress: raw.socket.remoteAddress,
+    arrivedAt,
   };
 }
 
@@ -212,6 +237,8 @@ export function rawWebhookHandler(
     if (request.method !== 'POST' && request.method !== 'GET') {
       return false;
     }
+    // The NOTIFY_START budget counts from here: reading the body is part of the reply's time.
+    const arrivedAt = Date.now();
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > WEBHOOK_BODY_LIMIT) {
       // Refused from the header alone: not one byte of the body is read or buffered.
@@ -269,7 +296,7 @@ export function rawWebhookHandler(
       }
       done = true;
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      void answerWebhook(ingest, toWebhookRequest(request, body), log).then((answer) => {
+      void answerWebhook(ingest, toWebhookRequest(request, body, arrivedAt), log).then((answer) => {
         if (answer.status >= 400 && answer.status < 500) {
           budget.charge(source);
         }
@@ -283,6 +310,7 @@ export function rawWebhookHandler(
 /** Registers `/zadarma` in its own encapsulated context (its raw-body parsers stay local). */
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
   const { ingest } = options;
+  const arrivals = new WeakMap<IncomingMessage, number>();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',
@@ -303,9 +331,14 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     method: ['GET', 'POST'],
     url: WEBHOOK_PATH,
     schema: { hide: true },
+    onRequest: async (request) => {
+      // The NOTIFY_START budget counts from the request's arrival, before its body is read.
+      arrivals.set(request.raw, Date.now());
+    },
     handler: async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const answer = await answerWebhook(ingest, toWebhookRequest(request.raw, body), request.log);
+      const arrivedAt = arrivals.get(request.raw) ?? Date.now();
+      const answer = await answerWebhook(ingest, toWebhookRequest(request.raw, body, arrivedAt), request.log);
       runAfterAnswer(reply.raw, answer.after, request.log);
       return reply.code(answer.status).type(answer.contentType).send(answer.body);
     },

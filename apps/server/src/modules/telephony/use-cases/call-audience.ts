@@ -3,12 +3,11 @@
  * answered it, and its agent. Why: `call.answered` and `call.ended` go to the same people, so every tab that
  * showed the popup can close it.
  */
-import type { StoredCall } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
+import type { ExtensionDirectory, StoredCall } from '../ports.js';
 
 /** The audience of a call's answer or end, and the user of each extension (for naming who answered). */
 export async function callAudience(
-  services: TelephonyServices,
+  ports: { readonly directory: ExtensionDirectory },
   call: StoredCall,
   answeredExtension: string | null,
 ): Promise<{ readonly audience: (string | null)[]; readonly users: ReadonlyMap<string, string> }> {
@@ -19,6 +18,6 @@ export async function callAudience(
       ),
     ),
   ];
-  const users = await services.usersOfExtensions(extensions);
+  const users = extensions.length > 0 ? await ports.directory.usersOf(extensions) : new Map<string, string>();
   return { audience: [...users.values(), call.agentUserId], users };
 }

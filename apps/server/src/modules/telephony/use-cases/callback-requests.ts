@@ -7,23 +7,13 @@ import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { EventBus } from '../../../platform/events/event-bus.js';
+import type { CallbackRequest } from '../ports.js';
 
 const CALLBACK_REQUESTED_TOPIC = 'callback.requested';
 
 /** How long after the click a callback's first leg may appear. */
 const MATCH_BEFORE_MS = 5_000;
 const MATCH_WINDOW_MS = 120_000;
-
-export interface CallbackRequest {
-  readonly requestId: string;
-  readonly userId: string;
-  readonly extension: string;
-  /** E.164. */
-  readonly to: string;
-  readonly contactId: string | null;
-  /** ISO instant of the click. */
-  readonly at: string;
-}
 
 export interface CallbackRequests {
   /** Remembers a request (here and for the other instances). */

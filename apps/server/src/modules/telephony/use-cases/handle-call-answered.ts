@@ -5,28 +5,25 @@
 import { publishLive } from '../../../platform/live/live-events.js';
 import type { CallEvent } from '../domain/call-event.js';
 import { answeringExtension } from '../domain/fold-call.js';
-import type { StoredCall } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
+import type { EventPublisher, ExtensionDirectory, StoredCall } from '../ports.js';
 import { callAudience } from './call-audience.js';
 
 /** Tells the call's audience who answered. Why: one answer closes every other ringing popup. */
 export async function handleCallAnswered(
-  services: TelephonyServices,
+  ports: { readonly directory: ExtensionDirectory; readonly publisher: EventPublisher },
   event: Extract<CallEvent, { kind: 'answer' }>,
   call: StoredCall,
 ): Promise<void> {
   // The popup names who just answered — this answer's own extension (after a transfer, the new agent); the
   // record credits one by a content rule (fold-call.ts), which cannot know which of two answers came last.
   const answered = answeringExtension(event, call.direction);
-  const { audience, users } = await callAudience(services, call, answered);
+  const { audience, users } = await callAudience(ports, call, answered);
   const extension = answered ?? call.answerExtension;
   const userId = extension ? (users.get(extension) ?? null) : null;
-  const user = userId
-    ? await services.db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst()
-    : undefined;
-  await publishLive(services.publisher, 'call.answered', audience, {
+  const name = userId ? await ports.directory.nameOf(userId) : null;
+  await publishLive(ports.publisher, 'call.answered', audience, {
     pbxCallId: call.pbxCallId,
     callId: call.id,
-    answeredBy: { userId, name: user?.name ?? null, extension },
+    answeredBy: { userId, name, extension },
   });
 }

@@ -5,15 +5,17 @@
  * Why: popups close with the outcome, and a missed call is visible to every agent it rang.
  */
 import { publishLive } from '../../../platform/live/live-events.js';
-import type { StoredCall } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
+import type { EventPublisher, ExtensionDirectory, StoredCall } from '../ports.js';
 import { callAudience } from './call-audience.js';
 import { callExtension } from './call-view.js';
 
 /** Tells the call's audience that it ended and how. Why: the popups close with the call's outcome. */
-export async function handleCallEnded(services: TelephonyServices, call: StoredCall): Promise<void> {
-  const { audience } = await callAudience(services, call, null);
-  await publishLive(services.publisher, 'call.ended', audience, {
+export async function handleCallEnded(
+  ports: { readonly directory: ExtensionDirectory; readonly publisher: EventPublisher },
+  call: StoredCall,
+): Promise<void> {
+  const { audience } = await callAudience(ports, call, null);
+  await publishLive(ports.publisher, 'call.ended', audience, {
     pbxCallId: call.pbxCallId,
     callId: call.id,
     status: call.status,

@@ -1,21 +1,35 @@
 /**
  * What happens when a verified call notification is processed: fold it into the call record (idempotent), link
  * the client's contact (E.164) and the agent (extension mapping; `last_internal` decides, docs/zadarma-protocol.md §5.5), tell
- * the right users over the bus, and put the finished call on the contact's timeline. The dispatcher: what each
- * event means for the users is in handle-call-ringing.ts, handle-call-answered.ts, handle-call-ended.ts and
+ * the right users, and put the finished call on the contact's timeline. The dispatcher: what each event means
+ * for the users is in handle-call-ringing.ts, handle-call-answered.ts, handle-call-ended.ts and
  * handle-callback-status.ts.
  */
 
-import { cachedNormalize, findContactByPhone } from '../../crm/contacts/find-contact-by-phone.js';
 import type { CallEvent } from '../domain/call-event.js';
-import type { CallLinks, StoredCall } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
-import type { CallbackRequest } from './callback-requests.js';
+import type { CallbackRequest, CallLinks, CallProcessingPorts, StoredCall } from '../ports.js';
+import { type CallRouting, recordRoutingDecision } from './decide-call-routing.js';
 import { handleCallAnswered } from './handle-call-answered.js';
 import { handleCallEnded } from './handle-call-ended.js';
 import { handleCallRinging } from './handle-call-ringing.js';
 import { handleCallbackStatus } from './handle-callback-status.js';
 import { recordCallActivity } from './record-call-activity.js';
+
+/** One notification to process, with what its batch read once. */
+export interface CallEventInput {
+  readonly event: CallEvent;
+  /** The company's default country (phone normalisation). */
+  readonly defaultCountry: string;
+  /** When it is processed (ISO-8601): the record's timestamps. */
+  readonly now: string;
+  /**
+   * The NOTIFY_START decision, with the caller it looked up: the contact link comes from it (no second
+   * normalisation or lookup) and the decision goes on the call's trace.
+   */
+  readonly routing?: CallRouting | undefined;
+  /** When the notification arrived (ISO-8601): the time of the decision on the trace. */
+  readonly receivedAt?: string;
+}
 
 function isCallback(call: StoredCall, event: CallEvent): boolean {
   const calltype = 'calltype' in event ? event.calltype : null;
@@ -28,27 +42,35 @@ function isCallback(call: StoredCall, event: CallEvent): boolean {
  * the batch processor then marks the inbox entry failed with that reason.
  * Why: the one path for live webhooks and inbox replays.
  */
-export async function handleCallEvent(services: TelephonyServices, event: CallEvent): Promise<StoredCall> {
-  const { calls } = services;
-  const country = await services.defaultCountry();
-  const { call, duplicate } = await calls.applyEvent(event, undefined, {
-    clientE164: (clientNumber) => cachedNormalize(clientNumber, country),
-  });
+export async function handleCallEvent(
+  ports: CallProcessingPorts,
+  input: CallEventInput,
+): Promise<StoredCall> {
+  const { calls, contacts } = ports;
+  const { event, defaultCountry: country } = input;
+  const caller = input.routing?.caller ?? null;
+  const e164Of = (clientNumber: string) =>
+    caller !== null && clientNumber === caller.number ? caller.e164 : contacts.e164Of(clientNumber, country);
+  const { call, duplicate } = await calls.applyEvent(event, input.now, { clientE164: e164Of });
   let current = call;
   const links: { -readonly [K in keyof CallLinks]: CallLinks[K] } = {};
-  const e164 = current.clientNumber ? cachedNormalize(current.clientNumber, country) : null;
+  const e164 = current.clientNumber ? e164Of(current.clientNumber) : null;
   if (e164 !== current.clientE164 && e164 !== null) {
     links.clientE164 = e164;
   }
   if (current.contactId === null && current.clientNumber) {
-    const match = await findContactByPhone(services.database, current.clientNumber, country);
-    if (match) {
-      links.contactId = match.id;
+    // The caller NOTIFY_START looked up, when it is this number; otherwise one lookup now.
+    const match =
+      caller !== null && caller.number === current.clientNumber
+        ? caller
+        : await contacts.findCaller(current.clientNumber, country);
+    if (match.contact) {
+      links.contactId = match.contact.id;
     }
   }
   let request: CallbackRequest | null = null;
   if (isCallback(current, event)) {
-    request = await services.callbacks.match({
+    request = await ports.callbacks.match({
       pbxCallId: current.pbxCallId,
       extension: current.originExtension,
       destinationE164: e164,
@@ -61,16 +83,19 @@ export async function handleCallEvent(services: TelephonyServices, event: CallEv
   const agentExtension =
     current.answeredBy ?? (current.direction === 'outbound' ? current.originExtension : null);
   const agentUserId =
-    request?.userId ?? (agentExtension ? await services.assignments.findUserId(agentExtension) : null);
+    request?.userId ?? (agentExtension ? await ports.directory.userOf(agentExtension) : null);
   if (agentUserId && agentUserId !== current.agentUserId) {
     links.agentUserId = agentUserId;
   }
   if (Object.keys(links).length > 0) {
-    current = (await calls.link(current, links)) ?? current;
+    current = (await calls.link(current, links, input.now)) ?? current;
   }
   if (!duplicate) {
-    await tell(services, event, current, request);
-    await recordCallActivity(services.db, current);
+    await tell(ports, event, current, request);
+    await recordCallActivity(ports, current);
+  }
+  if (input.routing) {
+    await recordRoutingDecision(ports, current, input.routing, input.receivedAt ?? input.now);
   }
   return current;
 }
@@ -80,13 +105,13 @@ export async function handleCallEvent(services: TelephonyServices, event: CallEv
  * ringing, answered or ended. Outbound calls (not callbacks) open no popup.
  */
 async function tell(
-  services: TelephonyServices,
+  ports: CallProcessingPorts,
   event: CallEvent,
   call: StoredCall,
   request: CallbackRequest | null,
 ): Promise<void> {
   if (request) {
-    await handleCallbackStatus(services, event, call, request);
+    await handleCallbackStatus(ports, event, call, request);
     return;
   }
   if (call.direction !== 'inbound') {
@@ -94,13 +119,13 @@ async function tell(
   }
   switch (event.kind) {
     case 'internal':
-      await handleCallRinging(services, event, call);
+      await handleCallRinging(ports, event, call);
       return;
     case 'answer':
-      await handleCallAnswered(services, event, call);
+      await handleCallAnswered(ports, event, call);
       return;
     case 'end':
-      await handleCallEnded(services, call);
+      await handleCallEnded(ports, call);
       return;
     default:
       return;

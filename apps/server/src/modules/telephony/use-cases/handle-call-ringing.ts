@@ -5,14 +5,19 @@
  */
 import { publishLive } from '../../../platform/live/live-events.js';
 import type { CallEvent } from '../domain/call-event.js';
-import type { StoredCall } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
+import type { CrmCardReader, EventPublisher, ExtensionDirectory, StoredCall } from '../ports.js';
 import { toApiDirection } from './call-view.js';
-import { loadContactCard } from './contact-card.js';
+
+/** The ports the ringing popup needs. */
+export interface CallRingingPorts {
+  readonly directory: ExtensionDirectory;
+  readonly cards: CrmCardReader;
+  readonly publisher: EventPublisher;
+}
 
 /** Opens the popup of a ringing inbound call for the ringing extension's user. Why: one popup per ringing agent. */
 export async function handleCallRinging(
-  services: TelephonyServices,
+  ports: CallRingingPorts,
   event: Extract<CallEvent, { kind: 'internal' }>,
   call: StoredCall,
 ): Promise<void> {
@@ -22,14 +27,14 @@ export async function handleCallRinging(
   if (call.status !== 'ringing') {
     return; // answered or ended already (out-of-order delivery, §5.7): no popup to open
   }
-  const userId = await services.assignments.findUserId(event.extension);
+  const userId = await ports.directory.userOf(event.extension);
   if (!userId) {
     return;
   }
   const contact = call.contactId
-    ? await loadContactCard(services.db, call.contactId, { excludeCallId: call.id })
+    ? await ports.cards.cardOf(call.contactId, { excludeCallId: call.id })
     : null;
-  await publishLive(services.publisher, 'call.ringing', [userId], {
+  await publishLive(ports.publisher, 'call.ringing', [userId], {
     pbxCallId: call.pbxCallId,
     callId: call.id,
     direction: toApiDirection(call.direction),

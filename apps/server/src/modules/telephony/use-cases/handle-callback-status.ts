@@ -5,13 +5,11 @@
  */
 import { publishLive } from '../../../platform/live/live-events.js';
 import type { CallEvent } from '../domain/call-event.js';
-import type { StoredCall } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
-import type { CallbackRequest } from './callback-requests.js';
+import type { CallbackRequest, EventPublisher, StoredCall } from '../ports.js';
 
 /** Tells the requesting user the state of a callback leg. Why: the only audience of a callback's events. */
 export async function handleCallbackStatus(
-  services: TelephonyServices,
+  ports: { readonly publisher: EventPublisher },
   event: CallEvent,
   call: StoredCall,
   request: CallbackRequest,
@@ -27,7 +25,7 @@ export async function handleCallbackStatus(
           ? 'ended'
           : null;
   if (state) {
-    await publishLive(services.publisher, 'callback.status', [request.userId], {
+    await publishLive(ports.publisher, 'callback.status', [request.userId], {
       requestId: request.requestId,
       pbxCallId: call.pbxCallId,
       leg: event.kind === 'answer' ? 'client' : leg,

@@ -13,8 +13,9 @@ import {
 } from '../adapters/zadarma/telephony-runtime.js';
 import { createTelephonyServices, type TelephonyServices } from '../telephony-services.js';
 import { insertTestUser } from '../test-support/insert-user.js';
+import { createWebhookPorts } from '../webhook-ports.js';
 import { createBatchProcessor } from './process-webhook-batch.js';
-import { createIngest } from './receive-webhook.js';
+import { createIngest, type WebhookPorts } from './receive-webhook.js';
 
 const FAILING_EXTENSION = '666';
 
@@ -51,6 +52,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
   let runtime: TelephonyRuntimeControl;
   let bus: EventBus;
   let services: TelephonyServices;
+  let ports: WebhookPorts;
   let agent: string;
 
   beforeEach(async () => {
@@ -64,26 +66,22 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
     // No Zadarma here: the timezone lookup fails fast and processing falls back to UTC+0.
     await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
     bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-    const real = createTelephonyServices({ database, runtime, bus });
+    services = createTelephonyServices({ database, runtime, bus });
     // A processing failure on demand: the extension lookup of extension 666 throws, inside the batch.
-    services = {
-      ...real,
-      within(trx, publisher, context) {
-        const scoped = real.within(trx, publisher, context);
-        return {
-          ...scoped,
-          assignments: {
-            ...scoped.assignments,
-            findUserId: async (extension) => {
-              if (extension === FAILING_EXTENSION) {
-                throw new Error('extension lookup failed on purpose');
-              }
-              return scoped.assignments.findUserId(extension);
-            },
+    ports = createWebhookPorts(services, {
+      processing: (scoped) => ({
+        ...scoped,
+        directory: {
+          ...scoped.directory,
+          userOf: async (extension) => {
+            if (extension === FAILING_EXTENSION) {
+              throw new Error('extension lookup failed on purpose');
+            }
+            return scoped.directory.userOf(extension);
           },
-        };
-      },
-    };
+        },
+      }),
+    });
     agent = await insertTestUser(database.db);
     await createExtensionAssignmentRepository(database.db).assign('101', agent);
   });
@@ -111,7 +109,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
   it('processes a batch in one go, and when one event fails, lands the others and marks only that one', async () => {
     const delivered: BusEvent[] = [];
     bus.subscribe((event) => delivered.push(event), { topics: ['call.ringing'] });
-    const processor = createBatchProcessor(services, { maxBatch: 64 });
+    const processor = createBatchProcessor(ports, { maxBatch: 64 });
     const jobs = [
       await stored(internal('in_batch_ok_1', '101')),
       await stored(internal('in_batch_bad', FAILING_EXTENSION)),
@@ -163,7 +161,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
       },
       { topics: ['call.ringing'] },
     );
-    const processor = createBatchProcessor(services);
+    const processor = createBatchProcessor(ports);
     await processor.submit(await stored(internal('in_batch_commit', '101')));
     expect(seenCommitted).toEqual([true]);
     const row = await database.db
@@ -175,7 +173,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
   });
 
   it('keeps a call’s events in arrival order across batches, whatever the batch size', async () => {
-    const processor = createBatchProcessor(services, { maxBatch: 2 });
+    const processor = createBatchProcessor(ports, { maxBatch: 2 });
     const end = unanswered('in_batch_order');
     const jobs = [
       await stored(internal('in_batch_order', '101')),
@@ -224,7 +222,9 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
       const end = await store('2026-11-24T10:15:40.000Z', unanswered('in_recovered'));
       const ringing = await store('2026-11-24T10:15:31.000Z', internal('in_recovered', '101'));
       const forged = await store('2026-11-24T10:15:32.000Z', internal('in_recovered', '101'), 'rejected');
-      const ingest = createIngest(createTelephonyServices({ database, runtime: restarted, bus }));
+      const ingest = createIngest(
+        createWebhookPorts(createTelephonyServices({ database, runtime: restarted, bus })),
+      );
       const topics: string[] = [];
       await createExtensionAssignmentRepository(database.db).assign('101', await insertTestUser(database.db));
       bus.subscribe((e) => topics.push(e.topic), { topics: ['call.ringing', 'call.ended'] });

@@ -1,23 +1,23 @@
 /**
  * Processing of stored, verified notifications after their answer — in batches: whatever queued up while the
- * previous batch ran is processed in ONE transaction, in arrival order, and its live events are delivered only
- * once that transaction has committed. A failing batch is rolled back and replayed one event per transaction,
- * so only the culprit is marked failed and its neighbours still land.
+ * previous batch ran is processed in ONE unit of work, in arrival order, and its live events are delivered only
+ * once that unit has committed. A failing batch is rolled back and replayed one event per unit, so only the
+ * culprit is marked failed and its neighbours still land.
  * Why: one commit per event and per write (fold, link, bus row, timeline, inbox status) was most of the
  * ingest's cost (issue 5 bench); a batch makes it one commit for all of them.
  */
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { TWebhookEvent } from '@switchboard/zadarma';
-import { busyPauseMs, isDatabaseBusy } from '../../../platform/db/database.js';
-import { gatherWhileGrowing } from '../../../platform/db/gather-while-growing.js';
-import { stagingPublisher } from '../../../platform/events/event-bus.js';
-import { recordActivities } from '../../crm/timeline/record-activity.js';
-import { toCallEvent } from '../adapters/zadarma/zadarma-call-event.js';
 import { CallEventRefusedError } from '../domain/call-event.js';
-import type { RoutingDecision } from '../domain/routing-policy.js';
-import type { StoredCall } from '../ports.js';
-import type { ProcessingContext, TelephonyServices } from '../telephony-services.js';
+import type {
+  CallProcessingPorts,
+  Clock,
+  InboxRepository,
+  ProviderEvents,
+  TelephonySettingsReader,
+  UnitOfWork,
+} from '../ports.js';
+import type { CallRouting } from './decide-call-routing.js';
 import { handleCallEvent } from './handle-call-event.js';
 
 /** One stored notification to process. */
@@ -25,8 +25,8 @@ interface ProcessingJob {
   readonly entryId: string;
   readonly event: TWebhookEvent;
   readonly receivedAt: string;
-  /** The NOTIFY_START routing decision, kept on the call's trace. */
-  readonly decision?: RoutingDecision | undefined;
+  /** The NOTIFY_START decision and the caller it looked up, for the call's trace and contact link. */
+  readonly routing?: CallRouting | undefined;
 }
 
 export interface BatchProcessor {
@@ -36,17 +36,34 @@ export interface BatchProcessor {
   idle(): Promise<void>;
 }
 
+/** The ports batch processing runs on. */
+export interface BatchProcessingPorts {
+  /** Runs a batch atomically, with every processing port bound to it. */
+  readonly unitOfWork: UnitOfWork<CallProcessingPorts>;
+  /** The inbox outside any unit of work: where a failed event is marked. */
+  readonly inbox: Pick<InboxRepository, 'markFailed'>;
+  /**
+   * Resolves once every webhook acknowledged so far is in the inbox (a busy database's journal drained);
+   * absent when the inbox has no journal. Why: processing writes the entries' status.
+   */
+  readonly inboxStored?: (() => Promise<void>) | undefined;
+  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone'>;
+  readonly provider: Pick<ProviderEvents, 'toCallEvent'>;
+  readonly clock: Clock;
+}
+
 export interface BatchProcessorOptions {
-  /** Most jobs per transaction (default 64): bounds how long a batch holds SQLite's one connection. */
+  /** Most jobs per unit of work (default 64): bounds how long a batch holds SQLite's one connection. */
   readonly maxBatch?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
 const DEFAULT_MAX_BATCH = 64;
-const MAX_GATHER_TURNS = 8;
 
-/** What a batch reads once: the processing context, and the time its events are marked processed at. */
-interface BatchContext extends ProcessingContext {
+/** What a batch reads once, before its unit of work (on SQLite a read inside it would wait for its own connection). */
+interface BatchContext {
+  readonly defaultCountry: string;
+  readonly timezone: string;
   readonly now: string;
 }
 
@@ -56,20 +73,29 @@ interface Queued extends ProcessingJob {
 
 /** Creates the processor of one app's notifications. */
 export function createBatchProcessor(
-  services: TelephonyServices,
+  ports: BatchProcessingPorts,
   options: BatchProcessorOptions = {},
 ): BatchProcessor {
   const maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
   const report = options.onError ?? (() => {});
+  const iso = () => new Date(ports.clock.now()).toISOString();
   let queue: Queued[] = [];
   let draining: Promise<void> | null = null;
 
-  async function processOne(scoped: TelephonyServices, job: ProcessingJob, context: BatchContext) {
-    const callEvent = toCallEvent(job.event, { timezone: context.timezone, receivedAt: job.receivedAt });
-    if (callEvent) {
-      let call: StoredCall;
+  async function processOne(scoped: CallProcessingPorts, job: ProcessingJob, context: BatchContext) {
+    const event = ports.provider.toCallEvent(job.event, {
+      timezone: context.timezone,
+      receivedAt: job.receivedAt,
+    });
+    if (event) {
       try {
-        call = await handleCallEvent(scoped, callEvent);
+        await handleCallEvent(scoped, {
+          event,
+          defaultCountry: context.defaultCountry,
+          now: context.now,
+          routing: job.routing,
+          receivedAt: job.receivedAt,
+        });
       } catch (error) {
         // A refusal (its call's signed identity, domain/call-identity.ts) writes nothing before it throws, so the
         // rest of the batch stands: only this entry ends failed, with the reason.
@@ -79,76 +105,35 @@ export function createBatchProcessor(
         await scoped.inbox.markFailed(job.entryId, error.message, context.now);
         return;
       }
-      if (job.decision) {
-        // The call's trace: what was decided for NOTIFY_START and why.
-        await recordActivities(scoped.db, [
-          {
-            subjectType: 'call',
-            subjectId: call.id,
-            kind: 'updated',
-            actorId: null,
-            at: job.receivedAt,
-            title: 'NOTIFY_START routing decision',
-            event: { type: 'call.routing', params: {} },
-            body: job.decision.reason,
-            payload: { reply: job.decision.reply },
-          },
-        ]);
-      }
     }
     await scoped.inbox.markProcessed(job.entryId, context.now);
   }
 
-  /** Processes `jobs` in one transaction; throws (having rolled back and told no one) if any of them fails. */
-  async function inOneTransaction(jobs: readonly ProcessingJob[], context: BatchContext): Promise<void> {
-    const publisher = await services.db.transaction().execute(async (trx) => {
-      const staged = stagingPublisher(services.bus, trx);
-      const scoped = services.within(trx, staged, context);
+  /** Processes `jobs` in one unit of work; throws (having rolled back and told no one) if any of them fails. */
+  function inOneUnit(jobs: readonly ProcessingJob[], context: BatchContext): Promise<void> {
+    return ports.unitOfWork.run(async (scoped) => {
       for (const job of jobs) {
         await processOne(scoped, job, context);
       }
-      return staged;
     });
-    // Committed: now, and only now, anyone hears of it.
-    publisher.commit();
   }
 
   async function markFailed(job: ProcessingJob, error: unknown): Promise<void> {
     report(error, `processing ${job.event.event} (inbox ${job.entryId})`);
     const message = error instanceof Error ? error.message : String(error);
-    await services.inbox
-      .markFailed(job.entryId, message, new Date().toISOString())
-      .catch((e: unknown) => report(e, 'markFailed'));
-  }
-
-  /**
-   * Runs `work` until it does not fail because another process holds the database's write lock: the events
-   * stay `received` and wait (asynchronously) rather than being marked failed for someone else's lock.
-   */
-  async function whileBusy(work: () => Promise<void>): Promise<void> {
-    for (let tries = 0; ; tries++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!isDatabaseBusy(error)) {
-          throw error;
-        }
-      }
-      await sleep(busyPauseMs(tries));
-    }
+    await ports.inbox.markFailed(job.entryId, message, iso()).catch((e: unknown) => report(e, 'markFailed'));
   }
 
   async function runBatch(batch: readonly Queued[]): Promise<void> {
     try {
       // Entries a busy database sent to the journal are in the inbox before their status is written.
-      await services.inboxStored?.();
+      await ports.inboxStored?.();
       let context: BatchContext;
       try {
-        // Read before the transaction: on SQLite a settings read inside it would wait for its own connection.
         context = {
-          defaultCountry: await services.defaultCountry(),
-          timezone: await services.timezone(),
-          now: new Date().toISOString(),
+          defaultCountry: await ports.settings.defaultCountry(),
+          timezone: await ports.settings.timezone(),
+          now: iso(),
         };
       } catch (error) {
         for (const job of batch) {
@@ -158,15 +143,15 @@ export function createBatchProcessor(
       }
       if (batch.length > 1) {
         try {
-          await whileBusy(() => inOneTransaction(batch, context));
+          await inOneUnit(batch, context);
           return;
         } catch {
-          // Someone in the batch failed: replay one per transaction below to find out who.
+          // Someone in the batch failed: replay one per unit of work below to find out who.
         }
       }
       for (const job of batch) {
         try {
-          await whileBusy(() => inOneTransaction([job], context));
+          await inOneUnit([job], context);
         } catch (error) {
           await markFailed(job, error);
         }
@@ -181,7 +166,7 @@ export function createBatchProcessor(
   async function drain(): Promise<void> {
     do {
       // Under load the batch takes in what the sockets are delivering (one commit for all of it).
-      await gatherWhileGrowing(() => queue.length, { enough: maxBatch, maxTurns: MAX_GATHER_TURNS });
+      await ports.unitOfWork.gather(() => queue.length, maxBatch);
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       await runBatch(batch);
@@ -192,7 +177,13 @@ export function createBatchProcessor(
   return {
     submit(job) {
       return new Promise<void>((resolve) => {
-        queue.push({ ...job, settle: resolve });
+        queue.push({
+          entryId: job.entryId,
+          event: job.event,
+          receivedAt: job.receivedAt,
+          routing: job.routing,
+          settle: resolve,
+        });
         draining ??= drain();
       });
     },

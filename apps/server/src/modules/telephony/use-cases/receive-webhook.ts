@@ -1,30 +1,40 @@
 /**
- * Ingest of one request to `/zadarma` (docs/zadarma-protocol.md §5.8): echo first; then IP, body and signature through the
- * SDK's `readWebhook`; every POST stored in the inbox before the answer (refused ones as `rejected` with the
- * reason, for admins); the NOTIFY_START reply decided within its budget; the rest of the work after the answer,
- * in arrival order and in batches (process-webhook-batch.ts).
+ * Verify and store: one request to `/zadarma` (docs/zadarma-protocol.md §5.8) as a plain value in, a plain
+ * outcome out (the HTTP adapter, http/webhook-routes.ts, maps it to a status and a body). Echo first; then IP,
+ * body and signature through the SDK's `readWebhook`; every POST stored in the inbox before the answer (refused
+ * ones as `rejected` with the reason, for admins); NOTIFY_START decided (decide-call-routing.ts) within what is
+ * left of its budget, counted from the request's arrival; the rest of the work after the answer, in arrival
+ * order and in batches (process-webhook-batch.ts), carrying the decision and the caller it looked up.
  */
 import { createHash } from 'node:crypto';
 import {
   type CompiledIpPolicy,
   compileIpPolicy,
-  echoResponse,
   parseWebhookBody,
   parseWebhookEvent,
   readWebhook,
   type TWebhookEvent,
   type WebhookHeaders,
 } from '@switchboard/zadarma';
-import { claimStrandedInboxEntries } from '../adapters/kysely-inbox-repository.js';
-import { beatServerInstance, INSTANCE_LEASE_MS } from '../adapters/server-instances.js';
-import { webhookFreshness } from '../adapters/zadarma/zadarma-call-event.js';
 import { MAX_CALL_AGE_MS, MAX_CLOCK_SKEW_MS } from '../domain/call-freshness.js';
-import type { RoutingDecision } from '../domain/routing-policy.js';
-import type { InboxEntry } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
-import { DEFAULT_START_BUDGET_MS, decideStartReply } from './decide-call-routing.js';
-import { createBatchProcessor } from './process-webhook-batch.js';
+import type {
+  Clock,
+  InboxClaims,
+  InboxEntry,
+  InboxRepository,
+  ProviderEvents,
+  TelephonySettingsReader,
+  WebhookSettings,
+} from '../ports.js';
+import {
+  type CallRouting,
+  type CallRoutingPorts,
+  DEFAULT_START_BUDGET_MS,
+  decideStartReply,
+} from './decide-call-routing.js';
+import { type BatchProcessingPorts, createBatchProcessor } from './process-webhook-batch.js';
 
+/** One request to `/zadarma`, as plain values. */
 export interface WebhookRequest {
   readonly method: string;
   /** The raw query string, without `?`. */
@@ -34,28 +44,34 @@ export interface WebhookRequest {
   readonly contentType: string | undefined;
   /** The TCP peer (never X-Forwarded-For: the SDK's IP policy decides whom to believe). */
   readonly remoteAddress: string | undefined;
+  /**
+   * When the request arrived, on the ports' clock (ms): the NOTIFY_START budget runs from here. Absent: when
+   * the use case starts.
+   */
+  readonly arrivedAt?: number;
 }
 
-interface WebhookAnswer {
-  readonly status: number;
-  readonly contentType: string;
-  /** Text, or the exact bytes of a `zd_echo` token (echoed byte for byte, UTF-8 or not). */
-  readonly body: string | Buffer;
-  /** Work to run once the answer is sent (processing of the stored event). */
-  readonly after?: () => Promise<void>;
-  /** For the log: why a request was refused. */
-  readonly rejected?: { reason: string; message: string };
-}
+/** How the webhook was answered, for the HTTP adapter to put into words. */
+export type WebhookOutcome =
+  /** The `zd_echo` handshake: the token's exact bytes (UTF-8 or not) are the answer. */
+  | { readonly kind: 'echo'; readonly token: Buffer }
+  /** Refused (and, for a POST, stored as metadata): `forbidden` (not ours to accept) or `malformed`. */
+  | {
+      readonly kind: 'refused';
+      readonly refusal: 'forbidden' | 'malformed';
+      readonly reason: string;
+      readonly message: string;
+    }
+  /**
+   * Verified and stored: `reply` is the JSON body Zadarma gets (`{}` but for NOTIFY_START), `after` the
+   * processing to run once the answer has left.
+   */
+  | { readonly kind: 'accepted'; readonly reply: string; readonly after: () => Promise<void> };
 
 export interface Ingest {
-  handle(request: WebhookRequest): Promise<WebhookAnswer>;
+  handle(request: WebhookRequest): Promise<WebhookOutcome>;
   /** Reprocesses a stored, verified event (admin replay). */
-  process(
-    entryId: string,
-    event: TWebhookEvent,
-    receivedAt: string,
-    decision?: RoutingDecision,
-  ): Promise<void>;
+  process(entryId: string, event: TWebhookEvent, receivedAt: string): Promise<void>;
   /** Resolves when every queued processing has finished (tests, shutdown). */
   idle(): Promise<void>;
   /**
@@ -69,23 +85,31 @@ export interface Ingest {
   recover(before: string, options?: { readonly leaseExpiredBefore?: string }): Promise<number>;
 }
 
+/** The ports of the webhook path: verify and store, decide NOTIFY_START, process. */
+export interface WebhookPorts extends BatchProcessingPorts, CallRoutingPorts {
+  readonly inbox: Pick<InboxRepository, 'append' | 'markFailed'>;
+  readonly claims: InboxClaims;
+  readonly settings: TelephonySettingsReader;
+  readonly provider: ProviderEvents;
+  /** This server's clock: arrival, the budget, inbox times. */
+  readonly clock: Clock;
+  /** The PBX's clock, which a signed `call_start` is judged by (the simulator's virtual one in demo mode). */
+  readonly pbxClock: Clock;
+}
+
 export interface IngestOptions {
+  /** The NOTIFY_START reply's whole budget, from arrival (default `DEFAULT_START_BUDGET_MS`). */
   readonly startBudgetMs?: number;
-  /**
-   * The freshness window of a signed `call_start` (defaults: domain/call-freshness.ts) and the clock it is
-   * judged by (default: the simulator's in demo mode, else the system's).
-   */
+  /** The freshness window of a signed `call_start` (defaults: domain/call-freshness.ts). */
   readonly freshness?: {
     readonly maxAgeMs?: number;
     readonly maxSkewMs?: number;
-    readonly now?: () => number;
   };
   /** Most notifications processed per transaction (process-webhook-batch.ts). */
   readonly maxBatch?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const HOUR_MS = 3_600_000;
 /** The stored timezone label before Zadarma's /v1/info/timezone/ has answered (migration 0003's default). */
 const UNCONFIRMED_TIMEZONE = 'UTC+0';
@@ -117,16 +141,17 @@ export function storedEventOf(entry: Pick<InboxEntry, 'body' | 'contentType'>): 
   return typed?.ok && typed.kind === 'event' ? (typed.event as TWebhookEvent) : null;
 }
 
-/** Creates the ingest of one app. Why: the route stays a thin adapter; tests and the bench drive this. */
-export function createIngest(services: TelephonyServices, options: IngestOptions = {}): Ingest {
+/** Creates the ingest of one app. Why: the HTTP adapters stay thin; tests and the bench drive this. */
+export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): Ingest {
   const budgetMs = options.startBudgetMs ?? DEFAULT_START_BUDGET_MS;
-  const processor = createBatchProcessor(services, {
+  const processor = createBatchProcessor(ports, {
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
   });
+  const iso = (ms: number = ports.clock.now()) => new Date(ms).toISOString();
   let policyCache: { key: string; policy: CompiledIpPolicy } | null = null;
 
-  function ipPolicy(list: { enabled: boolean; cidrs: readonly string[]; trustedProxies: readonly string[] }) {
+  function ipPolicy(list: WebhookSettings['ipAllowList']) {
     if (!list.enabled) {
       return undefined;
     }
@@ -154,28 +179,24 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
     maxAgeMs: (options.freshness?.maxAgeMs ?? MAX_CALL_AGE_MS) + 12 * HOUR_MS,
     maxSkewMs: (options.freshness?.maxSkewMs ?? MAX_CLOCK_SKEW_MS) + 14 * HOUR_MS,
   };
-  // The PBX's clock: the simulator's virtual one in demo mode (it may run faster than real time).
-  const freshnessNow =
-    options.freshness?.now ??
-    (() => (services.runtime.simulator ? services.runtime.simulator.now() : Date.now()));
 
   /**
    * Stores a refused POST as metadata (the fields readWebhook decoded, if any, a prefix, the size and a hash of
-   * the body — never the body itself) and answers the refusal.
+   * the body — never the body itself) and says why it was refused.
    */
   async function refuse(
     request: WebhookRequest,
     receivedAt: string,
-    status: number,
+    refusal: 'forbidden' | 'malformed',
     reason: string,
     message: string,
     stored: {
       readonly fields: Readonly<Record<string, unknown>> | undefined;
       readonly signatureValid: boolean;
     },
-  ): Promise<WebhookAnswer> {
+  ): Promise<WebhookOutcome> {
     if (request.method.toUpperCase() === 'POST') {
-      await services.inbox.append({
+      await ports.inbox.append({
         receivedAt,
         remoteIp: request.remoteAddress ?? null,
         event: fieldOf(stored.fields, 'event') ?? '',
@@ -189,19 +210,14 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
         error: `${reason}: ${message}`,
       });
     }
-    return {
-      status,
-      contentType: JSON_TYPE,
-      body: JSON.stringify({
-        error: { code: status === 403 ? 'SB_ERR_FORBIDDEN' : 'SB_ERR_BAD_REQUEST', message: reason },
-      }),
-      rejected: { reason, message },
-    };
+    return { kind: 'refused', refusal, reason, message };
   }
 
-  async function handle(request: WebhookRequest): Promise<WebhookAnswer> {
-    const receivedAt = new Date().toISOString();
-    const settings = await services.runtime.settings();
+  async function handle(request: WebhookRequest): Promise<WebhookOutcome> {
+    // The NOTIFY_START budget covers the whole reply: it started when the request arrived.
+    const arrivedAt = request.arrivedAt ?? ports.clock.now();
+    const receivedAt = iso(arrivedAt);
+    const settings = await ports.settings.webhookSettings();
     let policy: CompiledIpPolicy | undefined;
     let policyError: string | null = null;
     try {
@@ -222,46 +238,52 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       ...(policy ? { ipPolicy: policy } : {}),
     });
     if (result.kind === 'echo') {
-      const echo = echoResponse(result.bytes);
-      return { status: echo.status, contentType: echo.headers['content-type'] as string, body: echo.body };
+      return { kind: 'echo', token: result.bytes };
     }
     if (result.kind !== 'event' || policyError !== null) {
-      const status = policyError !== null ? 403 : result.kind === 'rejected' ? result.status : 403;
-      const reason =
-        policyError !== null
-          ? 'ip_policy_invalid'
-          : result.kind === 'rejected'
-            ? result.reason
-            : 'unknown_event';
-      const message =
-        policyError ?? (result.kind === 'rejected' ? result.message : 'unverifiable event refused');
-      return refuse(request, receivedAt, status, reason, message, {
-        fields: result.kind === 'rejected' ? result.fields : undefined,
+      if (policyError !== null) {
+        return refuse(request, receivedAt, 'forbidden', 'ip_policy_invalid', policyError, {
+          fields: undefined,
+          signatureValid: false,
+        });
+      }
+      if (result.kind === 'rejected') {
+        return refuse(
+          request,
+          receivedAt,
+          result.status === 403 ? 'forbidden' : 'malformed',
+          result.reason,
+          result.message,
+          { fields: result.fields, signatureValid: false },
+        );
+      }
+      return refuse(request, receivedAt, 'forbidden', 'unknown_event', 'unverifiable event refused', {
+        fields: undefined,
         signatureValid: false,
       });
     }
     const event = result.event;
     if (result.secretUsed === 'previous') {
-      services.runtime.notePreviousSecretUse();
+      ports.settings.notePreviousSecretUse();
     }
     // A signature covers no timestamp: the signed call_start must be recent (domain/call-freshness.ts), so a
     // captured notification cannot be replayed later.
-    const timezone = await services.timezone();
-    const freshness = webhookFreshness(
+    const timezone = await ports.settings.timezone();
+    const freshness = ports.provider.freshness(
       event,
       timezone,
-      freshnessNow(),
+      ports.pbxClock.now(),
       timezone === UNCONFIRMED_TIMEZONE ? widenedWindow : freshnessWindow,
     );
     if (!freshness.ok) {
-      return refuse(request, receivedAt, 403, 'stale_event', freshness.reason, {
+      return refuse(request, receivedAt, 'forbidden', 'stale_event', freshness.reason, {
         fields: event as unknown as Readonly<Record<string, unknown>>,
         signatureValid: true,
       });
     }
     const pbxCallId =
       'pbx_call_id' in event && typeof event.pbx_call_id === 'string' ? event.pbx_call_id : null;
-    const entry = await services.inbox.append({
+    const entry = await ports.inbox.append({
       receivedAt,
       remoteIp: request.remoteAddress ?? null,
       event: event.event,
@@ -272,49 +294,44 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
       signatureValid: true,
       status: 'received',
     });
-    let json = '{}';
-    let decision: RoutingDecision | undefined;
+    let reply = '{}';
+    let routing: CallRouting | undefined;
     if (event.event === 'NOTIFY_START') {
-      const start = await decideStartReply(services, event, budgetMs);
-      json = start.json;
-      decision = start.decision;
+      const start = await decideStartReply(ports, {
+        event,
+        settings,
+        // What the settings read, the verification and the inbox append left of the budget.
+        budgetMs: budgetMs - (ports.clock.now() - arrivedAt),
+      });
+      reply = start.json;
+      routing = { decision: start.decision, caller: start.caller };
     }
-    return {
-      status: 200,
-      contentType: JSON_TYPE,
-      body: json,
-      after: () => processor.submit({ entryId: entry.id, event, receivedAt, decision }),
-    };
+    const job = { entryId: entry.id, event, receivedAt, routing };
+    return { kind: 'accepted', reply, after: () => processor.submit(job) };
   }
 
   async function recover(
     before: string,
     recoverOptions: { leaseExpiredBefore?: string } = {},
   ): Promise<number> {
-    const instanceId = services.runtime.instanceId;
-    const leaseExpiredBefore =
-      recoverOptions.leaseExpiredBefore ?? new Date(Date.now() - INSTANCE_LEASE_MS).toISOString();
+    const { claims } = ports;
+    const leaseExpiredBefore = recoverOptions.leaseExpiredBefore ?? iso(ports.clock.now() - claims.leaseMs);
     // A claimer is live by its own heartbeat, whoever else looks at the same moment.
-    await beatServerInstance(services.db, instanceId, new Date().toISOString());
+    await claims.beat(iso());
     let recovered = 0;
     for (;;) {
       // What is claimed is owned by this instance from now on: the next page cannot return it again.
-      const page = await claimStrandedInboxEntries(services.db, {
-        instanceId,
-        leaseExpiredBefore,
-        receivedBefore: before,
-        limit: RECOVERY_PAGE,
-      });
+      const page = await claims.claim({ leaseExpiredBefore, receivedBefore: before, limit: RECOVERY_PAGE });
       const jobs: Promise<void>[] = [];
       for (const entry of page) {
         const event = entry.signatureValid ? storedEventOf(entry) : null;
         if (event) {
           jobs.push(processor.submit({ entryId: entry.id, event, receivedAt: entry.receivedAt }));
         } else {
-          await services.inbox.markFailed(
+          await ports.inbox.markFailed(
             entry.id,
             'recovery: the stored body no longer parses as a verified event',
-            new Date().toISOString(),
+            iso(),
           );
         }
       }
@@ -329,8 +346,7 @@ export function createIngest(services: TelephonyServices, options: IngestOptions
 
   return {
     handle,
-    process: (entryId, event, receivedAt, decision) =>
-      processor.submit({ entryId, event, receivedAt, decision }),
+    process: (entryId, event, receivedAt) => processor.submit({ entryId, event, receivedAt }),
     idle: () => processor.idle(),
     recover,
   };

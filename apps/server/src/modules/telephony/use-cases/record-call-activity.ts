@@ -2,10 +2,7 @@
  * Puts a finished call on its contact's timeline (`kind: 'call'`, `ref: {type: 'call', id}`), replacing the
  * item when a late or repeated notification changes the outcome, so each call appears once.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.js';
-import { recordActivities, type TimelineEvent } from '../../crm/timeline/record-activity.js';
-import type { StoredCall } from '../ports.js';
+import type { CallTimeline, CallTimelineItem, ExtensionDirectory, StoredCall } from '../ports.js';
 import { formatDuration } from './call-view.js';
 
 const FINAL = new Set(['answered', 'missed', 'busy', 'failed', 'no_answer']);
@@ -33,7 +30,7 @@ function callTitle(call: StoredCall, agentName: string | null): string {
 }
 
 /** The structured form of `callTitle`, e.g. `{type:'call.ended', params:{direction:'in', status:'answered', agent:'Olga', duration:67}}`. Why: clients phrase it in the reader's language. */
-function callEvent(call: StoredCall, agentName: string | null): TimelineEvent {
+function callEvent(call: StoredCall, agentName: string | null): CallTimelineItem['event'] {
   const params: Record<string, string | number> = {
     direction: call.direction === 'outbound' ? 'out' : 'in',
     status: call.status,
@@ -56,30 +53,21 @@ function callEvent(call: StoredCall, agentName: string | null): TimelineEvent {
  * Writes (or rewrites) the call's item on its contact's timeline once the call has ended.
  * Why: the contact page shows every call with its outcome (issue 5).
  */
-export async function recordCallActivity(db: Kysely<Database>, call: StoredCall): Promise<void> {
+export async function recordCallActivity(
+  ports: { readonly timeline: CallTimeline; readonly directory: ExtensionDirectory },
+  call: StoredCall,
+): Promise<void> {
   if (!call.contactId || !FINAL.has(call.status)) {
     return;
   }
-  const agent = call.agentUserId
-    ? await db.selectFrom('users').select('name').where('id', '=', call.agentUserId).executeTakeFirst()
-    : undefined;
-  await db
-    .deleteFrom('activities')
-    .where('ref_type', '=', 'call')
-    .where('ref_id', '=', call.id)
-    .where('kind', '=', 'call')
-    .execute();
-  await recordActivities(db, [
-    {
-      subjectType: 'contact',
-      subjectId: call.contactId,
-      kind: 'call',
-      actorId: call.agentUserId,
-      at: call.startedAt ?? call.createdAt,
-      title: callTitle(call, agent?.name ?? null),
-      event: callEvent(call, agent?.name ?? null),
-      ref: { type: 'call', id: call.id },
-      payload: { status: call.status, duration: call.duration, disposition: call.disposition },
-    },
-  ]);
+  const agentName = call.agentUserId ? await ports.directory.nameOf(call.agentUserId) : null;
+  await ports.timeline.putCall({
+    callId: call.id,
+    contactId: call.contactId,
+    actorId: call.agentUserId,
+    at: call.startedAt ?? call.createdAt,
+    title: callTitle(call, agentName),
+    event: callEvent(call, agentName),
+    payload: { status: call.status, duration: call.duration, disposition: call.disposition },
+  });
 }

@@ -6,6 +6,7 @@ import type { TWebhookEvent } from '@switchboard/zadarma';
 import type { CallEvent } from '../../domain/call-event.js';
 import { checkFreshness, type Freshness } from '../../domain/call-freshness.js';
 import { parseZadarmaDateTime } from '../../domain/zadarma-date-time.js';
+import type { ProviderEvents } from '../../ports.js';
 
 export interface CallEventContext {
   /** The account timezone label (`UTC+3`) from the telephony settings. */
@@ -163,3 +164,9 @@ export function webhookFreshness(
     ...window,
   });
 }
+
+/** The `ProviderEvents` port for Zadarma: `toCallEvent` and `webhookFreshness`. */
+export const zadarmaProviderEvents: ProviderEvents = {
+  toCallEvent,
+  freshness: webhookFreshness,
+};

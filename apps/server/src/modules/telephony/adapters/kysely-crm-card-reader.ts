@@ -1,36 +1,17 @@
 /**
- * The contact card of a call popup (api-contract-telephony.md `ContactCard`): who is calling, their company and
- * responsible user, open deals and tasks, and their last calls — a handful of indexed queries.
+ * The `CrmCardReader` port on Kysely: the contact card of a call popup (api-contract-telephony.md `ContactCard`) —
+ * who is calling, their company and responsible user, open deals and tasks, and their last calls, in a handful
+ * of indexed queries over the CRM's tables.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
-import { toApiDirection } from './call-view.js';
-
-export interface ContactCard {
-  readonly id: string;
-  readonly displayName: string;
-  readonly company: { id: string; name: string } | null;
-  readonly responsibleUser: { id: string; name: string } | null;
-  readonly doNotCall: boolean;
-  readonly openDeals: { id: string; title: string; amount: number; currency: string; stageName: string }[];
-  readonly openTasks: { id: string; title: string; dueAt: string | null }[];
-  readonly lastCalls: {
-    id: string;
-    startedAt: string;
-    direction: 'in' | 'out';
-    status: string;
-    duration: number | null;
-  }[];
-}
+import type { ContactCard, CrmCardReader } from '../ports.js';
 
 const LAST_CALLS = 5;
 const OPEN_ITEMS = 10;
 
-/**
- * Builds the card, or null when the contact no longer exists.
- * Why: the agent sees who calls and what is open with them before picking up.
- */
-export async function loadContactCard(
+/** Builds the card, or null when the contact no longer exists. */
+async function loadContactCard(
   db: Kysely<Database>,
   contactId: string,
   options: { excludeCallId?: string } = {},
@@ -102,9 +83,17 @@ export async function loadContactCard(
     lastCalls: calls.map((c) => ({
       id: c.id,
       startedAt: c.started_at ?? c.created_at,
-      direction: toApiDirection(c.direction),
+      direction: c.direction === 'outbound' ? 'out' : 'in',
       status: c.status,
       duration: c.duration,
     })),
   };
+}
+
+/**
+ * The card reader over `db` (the app's database or a batch's transaction).
+ * Why: the agent sees who calls and what is open with them before picking up.
+ */
+export function createKyselyCrmCardReader(db: Kysely<Database>): CrmCardReader {
+  return { cardOf: (contactId, options = {}) => loadContactCard(db, contactId, options) };
 }

@@ -1,0 +1,54 @@
+/**
+ * The `UnitOfWork` port on a Kysely transaction: `run(work)` opens one, hands `work` the ports bound to it
+ * (`bind`), commits, and only then delivers the events `work` published (a staging publisher on the bus,
+ * persisted inside the transaction). While another process holds SQLite's write lock the unit waits and runs
+ * again: a batch is never failed for someone else's lock.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import { busyPauseMs, isDatabaseBusy } from '../../../platform/db/database.js';
+import { gatherWhileGrowing } from '../../../platform/db/gather-while-growing.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { type EventBus, type EventPublisher, stagingPublisher } from '../../../platform/events/event-bus.js';
+import type { UnitOfWork } from '../ports.js';
+
+/** How many event-loop turns a group commit waits for more work at most. */
+const MAX_GATHER_TURNS = 8;
+
+/**
+ * A unit of work over `db`'s transactions; `bind(trx, publisher)` builds the ports of one.
+ * Why: the batch processor stays free of Kysely; the adapter owns the transaction, the staging and the retry.
+ */
+export function createKyselyUnitOfWork<Ports>(options: {
+  readonly db: Kysely<Database>;
+  readonly bus: EventBus;
+  readonly bind: (trx: Kysely<Database>, publisher: EventPublisher) => Ports;
+}): UnitOfWork<Ports> {
+  const { db, bus, bind } = options;
+  async function once<T>(work: (ports: Ports) => Promise<T>): Promise<T> {
+    let staged: (EventPublisher & { commit(): void }) | null = null;
+    const result = await db.transaction().execute(async (trx) => {
+      const publisher = stagingPublisher(bus, trx);
+      staged = publisher;
+      return work(bind(trx, publisher));
+    });
+    // Committed: now, and only now, anyone hears of it.
+    (staged as (EventPublisher & { commit(): void }) | null)?.commit();
+    return result;
+  }
+  return {
+    async run(work) {
+      for (let tries = 0; ; tries++) {
+        try {
+          return await once(work);
+        } catch (error) {
+          if (!isDatabaseBusy(error)) {
+            throw error;
+          }
+        }
+        await sleep(busyPauseMs(tries));
+      }
+    },
+    gather: (size, enough) => gatherWhileGrowing(size, { enough, maxTurns: MAX_GATHER_TURNS }),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The webhook path's ports all in memory (adapters/in-memory-telephony.ts), wired as the app wires the real
+ * ones (webhook-ports.ts), with a handle on each store. Why: the use cases' unit tests run with no database.
+ */
+import {
+  createInMemoryBlacklistRepository,
+  createInMemoryCallbackMatcher,
+  createInMemoryCallRepository,
+  createInMemoryCallTimeline,
+  createInMemoryContactLookup,
+  createInMemoryCrmCardReader,
+  createInMemoryEventPublisher,
+  createInMemoryExtensionDirectory,
+  createInMemoryInboxClaims,
+  createInMemoryInboxRepository,
+  createInMemoryTelephonySettingsReader,
+  createInMemoryUnitOfWork,
+  createManualClock,
+  type InMemoryContact,
+} from '../adapters/in-memory-telephony.js';
+import { zadarmaProviderEvents } from '../adapters/zadarma/zadarma-call-event.js';
+import type { CallbackRequest, CallProcessingPorts, ContactCard, WebhookSettings } from '../ports.js';
+import type { WebhookPorts } from '../use-cases/receive-webhook.js';
+
+export interface InMemoryWebhookOptions {
+  readonly contacts?: readonly InMemoryContact[];
+  readonly cards?: readonly ContactCard[];
+  readonly callbackRequests?: readonly CallbackRequest[];
+  readonly settings?: Partial<WebhookSettings>;
+  readonly timezone?: string;
+  /** Wraps the ports of every unit of work (a failure on demand). */
+  readonly processing?: (ports: CallProcessingPorts) => CallProcessingPorts;
+}
+
+/** Builds the ports and hands back every store for the test to fill and read. */
+export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {}) {
+  const calls = createInMemoryCallRepository();
+  const inbox = createInMemoryInboxRepository();
+  const contacts = createInMemoryContactLookup(options.contacts);
+  const cards = createInMemoryCrmCardReader(options.cards);
+  const directory = createInMemoryExtensionDirectory();
+  const blacklist = createInMemoryBlacklistRepository();
+  const timeline = createInMemoryCallTimeline();
+  const publisher = createInMemoryEventPublisher();
+  const callbacks = createInMemoryCallbackMatcher(options.callbackRequests);
+  const settings = createInMemoryTelephonySettingsReader({
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.timezone ? { timezone: options.timezone } : {}),
+  });
+  const clock = createManualClock();
+  const pbxClock = createManualClock(clock.now());
+  const wrap = options.processing ?? ((ports: CallProcessingPorts) => ports);
+  const unitOfWork = createInMemoryUnitOfWork<CallProcessingPorts>({
+    publisher,
+    stores: [calls, inbox, timeline],
+    bind: (staging) =>
+      wrap({ calls, inbox, contacts, cards, directory, callbacks, timeline, publisher: staging }),
+  });
+  const ports: WebhookPorts = {
+    inbox,
+    claims: createInMemoryInboxClaims(inbox),
+    settings,
+    provider: zadarmaProviderEvents,
+    clock,
+    pbxClock,
+    contacts,
+    directory,
+    blacklist,
+    unitOfWork,
+  };
+  return {
+    ports,
+    calls,
+    inbox,
+    contacts,
+    directory,
+    blacklist,
+    timeline,
+    publisher,
+    settings,
+    clock,
+    pbxClock,
+    unitOfWork,
+    /** The ports of processing outside any unit of work (handle-call-* tests). */
+    processing: {
+      calls,
+      inbox,
+      contacts,
+      cards,
+      directory,
+      callbacks,
+      timeline,
+      publisher,
+    } satisfies CallProcessingPorts,
+  };
+}

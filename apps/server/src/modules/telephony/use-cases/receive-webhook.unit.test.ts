@@ -1,0 +1,164 @@
+import { webhookSignature } from '@switchboard/zadarma';
+import { formatZadarmaDate } from '@switchboard/zadarma-sim';
+import { describe, expect, it } from 'vitest';
+import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import { createIngest, type WebhookRequest } from './receive-webhook.js';
+
+const SECRET = 'in-memory-secret';
+const JEAN = {
+  id: 'contact-jean',
+  displayName: 'Jean Dupont',
+  responsibleUserId: 'user-olga',
+  companyName: null,
+  doNotCall: false,
+  phones: ['+33612345678'],
+};
+
+function setUp() {
+  const t = createInMemoryWebhookPorts({ contacts: [JEAN], timezone: 'UTC+3' });
+  t.directory.assign('101', 'user-olga', 'Olga');
+  return t;
+}
+
+function post(fields: Record<string, string>, signature: string | null = webhookSignature(fields, SECRET)) {
+  return {
+    method: 'POST',
+    query: '',
+    headers: signature ? { signature } : {},
+    body: Buffer.from(new URLSearchParams(fields).toString()),
+    contentType: 'application/x-www-form-urlencoded',
+    remoteAddress: '185.45.152.42',
+  } satisfies WebhookRequest;
+}
+
+function notifyStart(t: ReturnType<typeof setUp>, pbxCallId = 'in_receive_unit_1') {
+  return {
+    event: 'NOTIFY_START',
+    call_start: formatZadarmaDate(t.pbxClock.now(), 180),
+    pbx_call_id: pbxCallId,
+    caller_id: '33612345678',
+    called_did: '442037691999',
+  };
+}
+
+describe('receive-webhook (verify and store)', () => {
+  it('answers zd_echo with the token’s bytes and stores nothing', async () => {
+    const t = setUp();
+    const outcome = await createIngest(t.ports).handle({
+      ...post({}, null),
+      method: 'GET',
+      query: 'zd_echo=abc',
+    });
+    expect(outcome).toEqual({ kind: 'echo', token: Buffer.from('abc') });
+    expect(await t.inbox.list()).toEqual([]);
+  });
+
+  it('refuses an unsigned request and keeps it as metadata only', async () => {
+    const t = setUp();
+    const outcome = await createIngest(t.ports).handle(post(notifyStart(t), null));
+    expect(outcome).toMatchObject({ kind: 'refused', refusal: 'forbidden', reason: 'missing_signature' });
+    const [entry] = await t.inbox.list();
+    expect(entry).toMatchObject({
+      status: 'rejected',
+      signatureValid: false,
+      bodySha256: expect.any(String),
+    });
+  });
+
+  it('refuses a signed notification whose call_start is stale', async () => {
+    const t = setUp();
+    const fields = notifyStart(t);
+    t.pbxClock.advance(24 * 3_600_000);
+    const outcome = await createIngest(t.ports).handle(post(fields));
+    expect(outcome).toMatchObject({ kind: 'refused', reason: 'stale_event' });
+  });
+
+  it('stores a verified NOTIFY_START, routes it, and processes it with the caller looked up once', async () => {
+    const t = setUp();
+    const ingest = createIngest(t.ports);
+    const outcome = await ingest.handle(post(notifyStart(t)));
+    expect(outcome.kind).toBe('accepted');
+    if (outcome.kind !== 'accepted') {
+      return;
+    }
+    expect(JSON.parse(outcome.reply)).toMatchObject({ redirect: '101' });
+    // Stored before the answer.
+    expect((await t.inbox.list()).map((e) => e.status)).toEqual(['received']);
+    await outcome.after();
+    const call = await t.calls.get('in_receive_unit_1');
+    expect(call).toMatchObject({ contactId: 'contact-jean', clientE164: '+33612345678' });
+    expect((await t.inbox.list()).map((e) => e.status)).toEqual(['processed']);
+    // One lookup for the whole call: the decision's, carried into processing.
+    expect(t.contacts.lookups).toEqual(['33612345678']);
+    expect(t.timeline.routing()).toEqual([
+      expect.objectContaining({ callId: call?.id, reply: expect.objectContaining({ redirect: '101' }) }),
+    ]);
+  });
+
+  it('measures the NOTIFY_START budget from the arrival: a slow append leaves nothing, and the reply is {}', async () => {
+    const t = setUp();
+    const append = t.inbox.append.bind(t.inbox);
+    const ports = {
+      ...t.ports,
+      inbox: {
+        ...t.ports.inbox,
+        append: async (entry: Parameters<typeof append>[0]) => {
+          t.clock.advance(400); // the append took longer than the whole budget
+          return append(entry);
+        },
+      },
+    };
+    const outcome = await createIngest(ports, { startBudgetMs: 300 }).handle(post(notifyStart(t)));
+    expect(outcome).toMatchObject({ kind: 'accepted', reply: '{}' });
+    expect(t.contacts.lookups).toEqual([]);
+    // The event is stored and still processed; processing looks the caller up itself.
+    if (outcome.kind === 'accepted') {
+      await outcome.after();
+    }
+    expect((await t.calls.get('in_receive_unit_1'))?.contactId).toBe('contact-jean');
+    expect(t.timeline.routing()[0]?.reason).toMatch(/budget spent/);
+  });
+
+  it('counts the arrival the adapter saw: time spent before the use case comes off the budget', async () => {
+    const t = setUp();
+    const request = { ...post(notifyStart(t)), arrivedAt: t.clock.now() - 300 };
+    const outcome = await createIngest(t.ports, { startBudgetMs: 300 }).handle(request);
+    expect(outcome).toMatchObject({ kind: 'accepted', reply: '{}' });
+  });
+
+  it('notes a webhook verified with the previous secret during a rotation', async () => {
+    const t = setUp();
+    t.settings.update({ apiSecret: 'the-new-secret', previousSecret: SECRET });
+    const outcome = await createIngest(t.ports).handle(post(notifyStart(t)));
+    expect(outcome.kind).toBe('accepted');
+    expect(t.settings.previousSecretUses).toBe(1);
+  });
+
+  it('recovers, oldest first, the stored entries nobody processed, and fails those that no longer parse', async () => {
+    const t = setUp();
+    const ingest = createIngest(t.ports);
+    const fields = notifyStart(t, 'in_receive_recovered');
+    const body = new URLSearchParams(fields).toString();
+    const base = {
+      remoteIp: null,
+      event: 'NOTIFY_START',
+      pbxCallId: 'in_receive_recovered',
+      contentType: 'application/x-www-form-urlencoded',
+      signatureValid: true,
+      status: 'received' as const,
+    };
+    const good = await t.inbox.append({ ...base, receivedAt: '2026-01-15T08:00:00.000Z', body });
+    const broken = await t.inbox.append({
+      ...base,
+      receivedAt: '2026-01-15T08:00:01.000Z',
+      body: 'event=NOPE',
+    });
+    expect(await ingest.recover('2026-01-15T08:30:00.000Z')).toBe(2);
+    expect((await t.inbox.get(good.id))?.status).toBe('processed');
+    expect(await t.inbox.get(broken.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/no longer parses/),
+    });
+    expect(await ingest.recover('2026-01-15T08:30:00.000Z')).toBe(0);
+  });
+});
