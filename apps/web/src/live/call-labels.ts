@@ -8,6 +8,8 @@ const DISPOSITIONS = new Set([
   'cancel',
   'no answer',
   'call failed',
+  // Webhooks spell it `failed`, the statistics `call failed` (docs/zadarma-protocol.md §5.5): one label for both.
+  'failed',
   'no money',
   'unallocated number',
   'no limit',
@@ -29,9 +31,11 @@ export function dispositionLabel(t: T, disposition: string | null): string {
   if (!disposition) {
     return '—';
   }
-  return DISPOSITIONS.has(disposition)
-    ? t(`call.disposition.${disposition.replace(/[ ,]+/g, '_')}`)
-    : disposition;
+  if (!DISPOSITIONS.has(disposition)) {
+    return disposition;
+  }
+  const key = disposition === 'failed' ? 'call_failed' : disposition.replace(/[ ,]+/g, '_');
+  return t(`call.disposition.${key}`);
 }
 
 /** The Mantine colour of a status badge. */
