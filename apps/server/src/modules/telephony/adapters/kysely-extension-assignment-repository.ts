@@ -6,12 +6,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { isUniqueViolation } from '../../../platform/db/unique-violation.js';
 import type { ExtensionAssignment, ExtensionAssignmentRepository } from '../ports.js';
+import { createKyselyExtensionDirectory } from './kysely-extension-directory.js';
 
 /**
  * Creates the extension assignment repository.
  * Why: NOTIFY_INTERNAL names an extension; popups and call ownership need the user behind it.
  */
 export function createExtensionAssignmentRepository(db: Kysely<Database>): ExtensionAssignmentRepository {
+  const directory = createKyselyExtensionDirectory(db);
   return {
     async assign(extension, userId, now = new Date().toISOString()) {
       try {
@@ -43,22 +45,9 @@ export function createExtensionAssignmentRepository(db: Kysely<Database>): Exten
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
-    async findUserId(extension) {
-      const row = await db
-        .selectFrom('extension_assignments')
-        .select('user_id')
-        .where('extension', '=', extension)
-        .executeTakeFirst();
-      return row?.user_id ?? null;
-    },
-    async findExtension(userId) {
-      const row = await db
-        .selectFrom('extension_assignments')
-        .select('extension')
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      return row?.extension ?? null;
-    },
+    // The same two reads as the extension directory's (the webhook path's port): one copy of them.
+    findUserId: (extension) => directory.userOf(extension),
+    findExtension: (userId) => directory.extensionOf(userId),
     async list() {
       const rows = await db.selectFrom('extension_assignments').selectAll().orderBy('extension').execute();
       return rows.map((r) => ({ extension: r.extension, userId: r.user_id, createdAt: r.created_at }));
