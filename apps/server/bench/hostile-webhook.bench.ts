@@ -11,20 +11,10 @@
  * Run alone: `npx tsx --conditions=@switchboard/source apps/server/bench/hostile-webhook.bench.ts`.
  */
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from '../src/app.js';
-import { createTelephonyRuntime } from '../src/modules/telephony/adapters/zadarma/telephony-runtime.js';
 import { WEBHOOK_BODY_LIMIT } from '../src/modules/telephony/http/webhook-routes.js';
-import { loadConfig } from '../src/platform/config/config.js';
-import { createSecretBox } from '../src/platform/crypto/secret-box.js';
-import { openDatabase } from '../src/platform/db/database.js';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
-import { createInProcessEventBus } from '../src/platform/events/in-process-event-bus.js';
+import { startBenchServer } from './bench-server.js';
 import { ms, printTable, type Row, summarize } from './stats.js';
 
 const SECRET = 'bench-secret-0123456789abcdef';
@@ -191,20 +181,8 @@ function runChild(job: ChildJob): Promise<ChildResult> {
 }
 
 async function main(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-hostile-bench-'));
-  const database = openDatabase({ dialect: 'sqlite', file: join(dir, 'bench.sqlite') });
-  await migrateToLatest(database.db);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const runtime = createTelephonyRuntime({
-    db: database.db,
-    box: createSecretBox(randomBytes(32)),
-    config,
-    clientOptions: { retry: false, timeoutMs: 200 },
-  });
-  await runtime.update({ apiKey: 'bench', apiSecret: SECRET, apiBaseUrl: 'http://127.0.0.1:9' });
-  const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-  const app = await buildApp({ config, database, telephony: runtime, bus });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = await startBenchServer({ prefix: 'hostile', secret: SECRET });
+  const { base } = server;
   const rows: Row[] = [];
   let ok = true;
   try {
@@ -295,9 +273,7 @@ async function main(): Promise<number> {
     printTable(rows);
   } finally {
     destroyAgents();
-    await app.close();
-    await database.close();
-    rmSync(dir, { recursive: true, force: true });
+    await server.close();
   }
   return ok ? 0 : 1;
 }

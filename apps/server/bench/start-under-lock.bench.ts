@@ -8,27 +8,18 @@
  * Env: BENCH_LOCK_SECONDS (12), BENCH_BASELINE_SECONDS (4), BENCH_RATE (NOTIFY_START per second, 50).
  * Run alone: `npx tsx --conditions=@switchboard/source apps/server/bench/start-under-lock.bench.ts`.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { webhookSignature } from '@switchboard/zadarma';
-import { buildApp } from '../src/app.js';
 import { insertContact } from '../src/modules/crm/contacts/contact-repository.js';
 import type { DurableInbox } from '../src/modules/telephony/adapters/journal-inbox.js';
 import { createExtensionAssignmentRepository } from '../src/modules/telephony/adapters/kysely-extension-assignment-repository.js';
-import { createTelephonyRuntime } from '../src/modules/telephony/adapters/zadarma/telephony-runtime.js';
 import { telephonyLiveOf } from '../src/modules/telephony/telephony-module.js';
-import { loadConfig } from '../src/platform/config/config.js';
-import { createSecretBox } from '../src/platform/crypto/secret-box.js';
-import { openDatabase } from '../src/platform/db/database.js';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { newId } from '../src/platform/ids.js';
 import { holdWriteLock } from '../src/test-support/hold-write-lock.js';
 import { benchName, benchPhone } from './bench-data.js';
+import { startBenchServer } from './bench-server.js';
 import { ms, printTable, type Row } from './stats.js';
 
 const LOCK_SECONDS = Number(process.env.BENCH_LOCK_SECONDS ?? 12);
@@ -75,24 +66,12 @@ function send(
 const callStart = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-lock-bench-'));
-  const file = join(dir, 'bench.sqlite');
-  const database = openDatabase({ dialect: 'sqlite', file });
-  await migrateToLatest(database.db);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const runtime = createTelephonyRuntime({
-    db: database.db,
-    box: createSecretBox(randomBytes(32)),
-    config,
-    clientOptions: { retry: false, timeoutMs: 200 },
+  const server = await startBenchServer({
+    prefix: 'lock',
+    secret: SECRET,
+    settings: { features: { routeToResponsible: true, callerName: true, blacklist: true } },
   });
-  // No Zadarma here: a closed port makes the timezone lookup fail fast (then UTC+0, memoised).
-  await runtime.update({
-    apiKey: 'bench',
-    apiSecret: SECRET,
-    apiBaseUrl: 'http://127.0.0.1:9',
-    features: { routeToResponsible: true, callerName: true, blacklist: true },
-  });
+  const { file, database, app, base } = server;
   const now = new Date().toISOString();
   const agentId = newId();
   await database.db
@@ -131,8 +110,6 @@ async function main(): Promise<void> {
       );
     }
   });
-  const app = await buildApp({ config, database, telephony: runtime });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const live = telephonyLiveOf(app);
   if (!live) {
     throw new Error('telephony routes not registered');
@@ -263,10 +240,7 @@ async function main(): Promise<void> {
     }
   } finally {
     keepAlive.destroy();
-    await app.close();
-    await runtime.close();
-    await database.close();
-    rmSync(dir, { recursive: true, force: true });
+    await server.close();
   }
   if (rows.some((r) => r.pass === false)) {
     process.exitCode = 1;

@@ -11,25 +11,15 @@
  * measured rounds).
  */
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webhookSignature } from '@switchboard/zadarma';
-import { buildApp } from '../src/app.js';
 import { createExtensionAssignmentRepository } from '../src/modules/telephony/adapters/kysely-extension-assignment-repository.js';
-import { createTelephonyRuntime } from '../src/modules/telephony/adapters/zadarma/telephony-runtime.js';
 import { telephonyLiveOf } from '../src/modules/telephony/telephony-module.js';
 import { createSession } from '../src/platform/auth/session-repository.js';
-import { loadConfig } from '../src/platform/config/config.js';
-import { createSecretBox } from '../src/platform/crypto/secret-box.js';
-import { openDatabase } from '../src/platform/db/database.js';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
-import { createInProcessEventBus } from '../src/platform/events/in-process-event-bus.js';
 import { newId } from '../src/platform/ids.js';
+import { startBenchServer } from './bench-server.js';
 import { ms, printTable, type Row, summarize } from './stats.js';
 import type { LoadRequest, LoadResult } from './telephony-load.js';
 
@@ -171,21 +161,8 @@ async function profileIf(file: string | undefined): Promise<() => Promise<void>>
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-ingest-bench-'));
-  const database = openDatabase({ dialect: 'sqlite', file: join(dir, 'bench.sqlite') });
-  await migrateToLatest(database.db);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const runtime = createTelephonyRuntime({
-    db: database.db,
-    box: createSecretBox(randomBytes(32)),
-    config,
-    clientOptions: { retry: false, timeoutMs: 200 },
-  });
-  // No Zadarma here: a closed port makes the timezone lookup fail fast (then UTC+0, memoised).
-  await runtime.update({ apiKey: 'bench', apiSecret: SECRET, apiBaseUrl: 'http://127.0.0.1:9' });
-  const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-  const app = await buildApp({ config, database, telephony: runtime, bus });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = await startBenchServer({ prefix: 'ingest', secret: SECRET });
+  const { database, app, base } = server;
   const live = telephonyLiveOf(app);
   if (!live) {
     throw new Error('telephony routes not registered');
@@ -362,12 +339,8 @@ async function main(): Promise<void> {
       close();
     }
   } finally {
-    await app.close();
-    await bus.close();
-    await runtime.close();
-    await database.close();
+    await server.close();
     keepAlive.destroy();
-    rmSync(dir, { recursive: true, force: true });
   }
   printTable(rows);
   const failed = rows.filter((r) => r.pass === false).length;

@@ -1,0 +1,78 @@
+/**
+ * The server the telephony benches run against: a migrated SQLite file in a fresh temporary folder, a telephony
+ * runtime configured with the bench's secret, and the real app listening on a free loopback port.
+ * Why: the ingest, hostile-body and lock benches set it up the same way; one copy keeps them measuring one thing.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import {
+  createTelephonyRuntime,
+  type TelephonyRuntimeControl,
+} from '../src/modules/telephony/adapters/zadarma/telephony-runtime.js';
+import { loadConfig } from '../src/platform/config/config.js';
+import { createSecretBox } from '../src/platform/crypto/secret-box.js';
+import { type DatabaseHandle, openDatabase } from '../src/platform/db/database.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
+
+type SettingsPatch = Parameters<TelephonyRuntimeControl['update']>[0];
+
+export interface BenchServerOptions {
+  /** Names the temporary folder (`switchboard-<prefix>-bench-…`). */
+  readonly prefix: string;
+  /** The API secret webhooks are signed with. */
+  readonly secret: string;
+  /** Further telephony settings (feature switches…). */
+  readonly settings?: Omit<SettingsPatch, 'apiKey' | 'apiSecret' | 'apiBaseUrl'>;
+}
+
+export interface BenchServer {
+  readonly file: string;
+  readonly database: DatabaseHandle;
+  readonly runtime: TelephonyRuntimeControl;
+  readonly app: FastifyInstance;
+  /** `http://127.0.0.1:<port>`. */
+  readonly base: string;
+  /** Stops the app, the runtime and the database, and deletes the folder. */
+  close(): Promise<void>;
+}
+
+/** Starts a bench server (see the file comment). */
+export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), `switchboard-${options.prefix}-bench-`));
+  const file = join(dir, 'bench.sqlite');
+  const database = openDatabase({ dialect: 'sqlite', file });
+  await migrateToLatest(database.db);
+  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const runtime = createTelephonyRuntime({
+    db: database.db,
+    box: createSecretBox(randomBytes(32)),
+    config,
+    clientOptions: { retry: false, timeoutMs: 200 },
+  });
+  // No Zadarma here: a closed port makes the timezone lookup fail fast (then UTC+0, memoised).
+  await runtime.update({
+    apiKey: 'bench',
+    apiSecret: options.secret,
+    apiBaseUrl: 'http://127.0.0.1:9',
+    ...options.settings,
+  });
+  const app = await buildApp({ config, database, telephony: runtime });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    file,
+    database,
+    runtime,
+    app,
+    base,
+    async close() {
+      await app.close();
+      await runtime.close();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
