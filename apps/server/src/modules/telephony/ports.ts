@@ -6,7 +6,10 @@ import type { TWebhookEvent, ZadarmaClient } from '@switchboard/zadarma';
 import type { EventPublisher } from '../../platform/events/event-bus.js';
 import type { CallEvent } from './domain/call-event.js';
 import type { Freshness } from './domain/call-freshness.js';
+import type { CallerNameFormat } from './domain/caller-name-template.js';
 import type { CallRecord } from './domain/fold-call.js';
+import type { RoutingStepSetting, RoutingTraceStep } from './domain/routing-policy.js';
+import type { WorkingHours } from './domain/working-hours.js';
 
 type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
 
@@ -183,22 +186,46 @@ export interface TelephonySettingsRepository {
 
 export interface BlacklistEntry {
   readonly id: string;
+  /** The number (E.164), or for a prefix its first digits (`+7800`). */
   readonly e164: string;
+  /** Every number starting with `e164` is blocked. */
+  readonly isPrefix: boolean;
   readonly reason: string;
   readonly createdBy: string | null;
+  /** The name of who added it, when known. */
+  readonly createdByName?: string | null;
   readonly createdAt: string;
+  /** After this instant the entry blocks nothing (null: never expires). */
+  readonly expiresAt: string | null;
+  /** Calls it refused (counted after each call, off the reply's path). */
+  readonly blockedCalls: number;
+  readonly lastBlockedAt: string | null;
 }
 
 export interface BlacklistRepository {
   /** Adds the number, or returns the existing entry unchanged when it is already listed. */
   add(
-    entry: { e164: string; reason?: string; createdBy?: string | null },
+    entry: {
+      e164: string;
+      reason?: string;
+      createdBy?: string | null;
+      isPrefix?: boolean;
+      expiresAt?: string | null;
+    },
     now?: string,
   ): Promise<BlacklistEntry>;
   remove(e164: string): Promise<boolean>;
   /** Removes the entry with this id; resolves false when there is none. */
   removeById(id: string): Promise<boolean>;
   isBlacklisted(e164: string): Promise<boolean>;
+  /** The entry (number or prefix) that blocks `e164` at `at`, null when none: one indexed read. */
+  matchCaller(e164: string, at: string): Promise<string | null>;
+  /** Counts a refused call against the entry. */
+  countBlocked(entry: string, at: string): Promise<void>;
+  /** The live entries (not expired at `at`) blocking this number, for the contact's page. */
+  entriesBlocking(e164s: readonly string[], at: string): Promise<BlacklistEntry[]>;
+  /** Calls refused by the blacklist, all entries together. */
+  blockedCallsTotal(): Promise<number>;
   list(): Promise<BlacklistEntry[]>;
   /**
    * One page in E.164 order after `after`, optionally only numbers starting with the digits of `prefix`.
@@ -250,7 +277,7 @@ export interface WebhookStatus {
 }
 
 /** The `GET /api/telephony/settings` body (api-contract-telephony.md): never the secret itself. */
-export interface TelephonySettingsView {
+export interface TelephonySettingsView extends CallHandlingSettings {
   readonly mode: 'demo' | 'live';
   readonly configured: boolean;
   readonly apiKey: string | null;
@@ -276,8 +303,23 @@ interface PreviousSecretGrace {
   readonly uses: number;
 }
 
+/** The routing chain's settings (issue 12 §7). */
+export interface RoutingSettings {
+  readonly steps: readonly RoutingStepSetting[];
+  readonly lastAgentDays: number;
+  /** User id → schedule; a user without one is always available. */
+  readonly workingHours: Readonly<Record<string, WorkingHours>>;
+}
+
+/** How NOTIFY_START treats and names callers (issue 12 §7, §8, §10), as stored and shown. */
+export interface CallHandlingSettings {
+  readonly routing: RoutingSettings;
+  readonly callerNameFormat: CallerNameFormat;
+  readonly blacklistAction: 'busy' | 'hangup';
+}
+
 /** What is stored, with the secret decrypted (server-side only). */
-export interface StoredTelephonySettings {
+export interface StoredTelephonySettings extends CallHandlingSettings {
   readonly apiKey: string | null;
   readonly apiSecret: string | null;
   /** Null: Zadarma's production API. */
@@ -309,6 +351,9 @@ export interface StoredTelephonySettingsPatch {
   readonly predictedCallback?: boolean;
   readonly features?: Partial<TelephonyFeatures>;
   readonly webhookRegisteredAt?: string | null;
+  readonly routing?: Partial<RoutingSettings>;
+  readonly callerNameFormat?: Partial<CallerNameFormat>;
+  readonly blacklistAction?: 'busy' | 'hangup';
   /**
    * The admin says the current (old) secret leaked: no grace for it when `apiSecret` changes, and any previous
    * secret still in its grace is dropped at once.
@@ -438,7 +483,43 @@ export interface ExtensionDirectory {
 
 /** Whether a number is blacklisted. Why: NOTIFY_START refuses blacklisted callers (`redirect: "blacklist"`). */
 export interface Blacklist {
-  isBlacklisted(e164: string): Promise<boolean>;
+  /** The entry (the number or a prefix of it) blocking `e164` at `at`, null when none. */
+  matchCaller(e164: string, at: string): Promise<string | null>;
+}
+
+/** The caller's open deal as routing and the caller name need it. */
+export interface CallerDeal {
+  readonly id: string;
+  readonly responsibleUserId: string | null;
+  readonly stageName: string;
+  readonly amount: number;
+}
+
+/**
+ * What the routing chain and the caller name read about a caller beyond their contact, each one indexed query
+ * (deals and leads by contact, calls by contact and by number). Why: NOTIFY_START must answer within its budget.
+ */
+export interface CallerHistory {
+  /** The contact's most recently updated deal in an open stage, null when none. */
+  openDealOf(contactId: string): Promise<CallerDeal | null>;
+  /** The contact's most recently updated lead not yet converted or lost, null when none. */
+  openLeadOf(
+    contactId: string,
+  ): Promise<{ readonly id: string; readonly responsibleUserId: string | null } | null>;
+  /** The agent of the contact's latest answered call started at or after `since`, null when none. */
+  lastAgentOf(contactId: string, since: string): Promise<string | null>;
+  /** Inbound calls from this number (no contact linked) started at or after `since` that nobody answered. */
+  missedFrom(e164: string, since: string): Promise<number>;
+}
+
+/**
+ * The extensions' registration state as last seen (Zadarma's `/v1/pbx/internal/{ext}/status/`, refreshed in the
+ * background, and the PBX's own events). Why: the routing chain skips an offline extension without a network
+ * call on the reply's path.
+ */
+export interface ExtensionPresence {
+  /** True/false as last seen; null when never seen. */
+  online(extension: string): boolean | null;
 }
 
 /**
@@ -464,6 +545,10 @@ export interface WebhookSettings {
     readonly blacklist: boolean;
   };
   readonly returnTimeout: number;
+  readonly defaultResponsibleUserId: string | null;
+  readonly routing: RoutingSettings;
+  readonly callerNameFormat: CallerNameFormat;
+  readonly blacklistAction: 'busy' | 'hangup';
 }
 
 /**
@@ -520,8 +605,11 @@ export interface CallTimelineItem {
 export interface RoutingTraceItem {
   readonly callId: string;
   readonly at: string;
+  /** The decision in English (logs, the item's body). */
   readonly reason: string;
   readonly reply: unknown;
+  /** Each step taken or skipped, as a code and parameters the web renders in the user's language. */
+  readonly trace: readonly RoutingTraceStep[];
 }
 
 /**
@@ -544,6 +632,8 @@ export interface CallProcessingPorts {
   readonly callbacks: CallbackMatcher;
   readonly timeline: CallTimeline;
   readonly publisher: EventPublisher;
+  /** Where a call refused by the blacklist is counted (absent: not counted). */
+  readonly blacklist?: Pick<BlacklistRepository, 'countBlocked'>;
 }
 
 /**

@@ -8,6 +8,10 @@ import type { EventBus } from '../../platform/events/event-bus.js';
 import type { RawRoutes } from '../../platform/http/raw-routes.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
+import {
+  createExtensionPresence,
+  type ExtensionPresenceCache,
+} from './adapters/zadarma/extension-presence.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
@@ -32,6 +36,8 @@ export interface TelephonyLive {
   readonly services: TelephonyServices;
   readonly ingest: Ingest;
   readonly hub: SseHub | null;
+  /** The extensions' registration state the routing chain reads (refreshed in the background). */
+  readonly presence: ExtensionPresenceCache;
 }
 
 const built = new WeakMap<FastifyInstance, TelephonyLive>();
@@ -54,7 +60,14 @@ export async function registerTelephonyLive(
       bus: options.bus,
       onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
     });
-  const ingest = createIngest(createWebhookPorts(services), {
+  const runtime = options.telephony;
+  const presence = createExtensionPresence({
+    client: () => runtime.client(),
+    extensions: async () => (await services.assignments.list()).map((a) => a.extension),
+    wanted: async () => (await runtime.settings()).features.routeToResponsible,
+    onError: (error, context) => app.log.warn({ err: error }, `telephony: ${context}`),
+  });
+  const ingest = createIngest(createWebhookPorts(services, { presence }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
@@ -74,6 +87,7 @@ export async function registerTelephonyLive(
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();
   app.addHook('onReady', async () => {
+    presence.start();
     // A journal a stopped process left (webhooks it acknowledged while the database was busy) goes into the
     // inbox first, so that the recovery below finds its entries.
     recovery = (services.inboxStored?.() ?? Promise.resolve())
@@ -91,8 +105,9 @@ export async function registerTelephonyLive(
       );
   });
   app.addHook('onClose', async () => {
+    presence.stop();
     await recovery;
     await ingest.idle();
   });
-  built.set(app, { services, ingest, hub });
+  built.set(app, { services, ingest, hub, presence });
 }

@@ -77,7 +77,7 @@ export function createTelephonyServices(options: TelephonyServicesOptions): Tele
   const assignments = withPreparedLookups(createExtensionAssignmentRepository(db), database);
   const calls = createCallRepository(db, { sqlite: database.sqlite });
   const callbacks = createCallbackRequests({ database, bus });
-  const blacklist = options.blacklist ?? createBlacklistRepository(db);
+  const blacklist = options.blacklist ?? createBlacklistRepository(db, database.sqlite);
   // The group-committing inbox, journaled to a file while the database cannot take its writes.
   const durable = options.inbox
     ? null

@@ -6,7 +6,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { EventPublisher } from '../../platform/events/event-bus.js';
+import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
+import { createKyselyCallerHistory } from './adapters/kysely-caller-history.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
@@ -15,7 +17,7 @@ import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
 import { beatServerInstance, INSTANCE_LEASE_MS } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
 import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js';
-import type { CallProcessingPorts, Clock, TelephonySettingsReader } from './ports.js';
+import type { CallProcessingPorts, Clock, ExtensionPresence, TelephonySettingsReader } from './ports.js';
 import type { TelephonyServices } from './telephony-services.js';
 import type { WebhookPorts } from './use-cases/receive-webhook.js';
 
@@ -24,7 +26,11 @@ export interface WebhookPortsOverrides {
   readonly clock?: Clock;
   /** Wraps the ports of every unit of work (tests: a failure on demand inside a batch). */
   readonly processing?: (ports: CallProcessingPorts) => CallProcessingPorts;
+  /** The extensions' registration state (the module's background-refreshed cache); unknown without it. */
+  readonly presence?: ExtensionPresence;
 }
+
+const UNKNOWN_PRESENCE: ExtensionPresence = { online: () => null };
 
 /** The webhook path's ports over the app's shared services. Why: one composition point for the module and tests. */
 export function createWebhookPorts(
@@ -51,6 +57,7 @@ export function createWebhookPorts(
       callbacks: { match: (input) => services.callbacks.match(input, trx) },
       timeline: createKyselyCallTimeline(trx),
       publisher,
+      blacklist: createBlacklistRepository(trx),
     });
   const instanceId = runtime.instanceId;
   return {
@@ -70,6 +77,8 @@ export function createWebhookPorts(
     contacts: createKyselyContactLookup(db, sqlite),
     directory: createKyselyExtensionDirectory(db, sqlite),
     blacklist: services.blacklist,
+    history: createKyselyCallerHistory(db, sqlite),
+    presence: overrides.presence ?? UNKNOWN_PRESENCE,
     unitOfWork: createKyselyUnitOfWork({ db, bus, bind }),
   };
 }

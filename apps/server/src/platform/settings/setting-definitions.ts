@@ -130,6 +130,114 @@ export const TELEPHONY_SETTINGS = {
     'tel.feature.missedCallTasks',
   ),
   blacklist: define('telephony.features.blacklist', 'telephony', z.boolean(), false, 'tel.feature.blacklist'),
+  /**
+   * The routing chain (issue 12 §7): which owner is tried first, each step switchable; the chain runs only while
+   * `routeToResponsible` is on. An order that leaves a step out keeps it off.
+   */
+  routingSteps: define(
+    'telephony.routing.steps',
+    'telephony',
+    z
+      .array(
+        z.object({
+          step: z.enum(['deal', 'lead', 'contact', 'lastAgent', 'defaultResponsible']),
+          enabled: z.boolean(),
+        }),
+      )
+      .max(5)
+      .refine((steps) => new Set(steps.map((s) => s.step)).size === steps.length, 'a step is listed twice'),
+    [
+      { step: 'deal', enabled: true },
+      { step: 'lead', enabled: true },
+      { step: 'contact', enabled: true },
+      { step: 'lastAgent', enabled: true },
+      { step: 'defaultResponsible', enabled: true },
+    ] as { step: 'deal' | 'lead' | 'contact' | 'lastAgent' | 'defaultResponsible'; enabled: boolean }[],
+    'tel.routing.steps',
+  ),
+  /** How far back "the last agent who spoke with this client" looks, in days. */
+  routingLastAgentDays: define(
+    'telephony.routing.lastAgentDays',
+    'telephony',
+    z.number().int().min(1).max(365),
+    30,
+    'tel.routing.lastAgentDays',
+  ),
+  /**
+   * Working hours per user (user id → weekdays 1–7 from Monday, `HH:MM` from/to, IANA time zone): outside them
+   * the routing chain skips the user. A user without an entry is always available.
+   */
+  workingHours: define(
+    'telephony.routing.workingHours',
+    'telephony',
+    z.record(
+      z.string().max(64),
+      z.object({
+        days: z.array(z.number().int().min(1).max(7)).max(7),
+        from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
+        to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM'),
+        timeZone: z.string().max(64),
+      }),
+    ),
+    {} as Record<string, { days: number[]; from: string; to: string; timeZone: string }>,
+    'tel.routing.workingHours',
+  ),
+  /** The `caller_name` template (issue 12 §8): `{contact}`, `{company}`, `{dealStage}`, `{vip}`, `{responsible}`, `{number}`. */
+  callerNameTemplate: define(
+    'telephony.callerName.template',
+    'telephony',
+    z.string().max(200),
+    '{vip}{company} — {contact}',
+    'tel.callerName.template',
+  ),
+  /** Longest `caller_name` sent, in characters: Zadarma documents no limit, phone screens have one. */
+  callerNameMaxLength: define(
+    'telephony.callerName.maxLength',
+    'telephony',
+    z.number().int().min(8).max(64),
+    30,
+    'tel.callerName.maxLength',
+  ),
+  /** Cyrillic and accented letters sent as plain Latin, for phones that cannot show them. */
+  callerNameTransliterate: define(
+    'telephony.callerName.transliterate',
+    'telephony',
+    z.boolean(),
+    false,
+    'tel.callerName.transliterate',
+  ),
+  /** What an unknown number shows (`{number}` allowed); '' shows the number as the PBX sends it. */
+  callerNameUnknownLabel: define(
+    'telephony.callerName.unknownLabel',
+    'telephony',
+    z.string().max(100),
+    '',
+    'tel.callerName.unknownLabel',
+  ),
+  /** What an unknown number that we missed today shows (`{missed}`, `{number}`); '' falls back to the label above. */
+  callerNameMissedLabel: define(
+    'telephony.callerName.missedLabel',
+    'telephony',
+    z.string().max(100),
+    '',
+    'tel.callerName.missedLabel',
+  ),
+  /** `{vip}` marks a caller whose open deal is worth at least this much; null: nobody is VIP. */
+  callerNameVipAmount: define(
+    'telephony.callerName.vipAmount',
+    'telephony',
+    z.number().min(0).nullable(),
+    null,
+    'tel.callerName.vipAmount',
+  ),
+  /** What a blacklisted caller gets: the busy tone (`redirect: "blacklist"`) or the call hung up (`hangup: 1`). */
+  blacklistAction: define(
+    'telephony.blacklist.action',
+    'telephony',
+    z.enum(['busy', 'hangup']),
+    'busy' as 'busy' | 'hangup',
+    'tel.blacklist.action',
+  ),
   webhookRegisteredAt: define(
     'telephony.webhookRegisteredAt',
     'telephony',

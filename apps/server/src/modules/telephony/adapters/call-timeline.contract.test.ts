@@ -12,7 +12,8 @@ import { createKyselyCallTimeline } from './kysely-call-timeline.js';
 
 interface Written {
   readonly calls: { callId: string; contactId: string; title: string; eventType: string | undefined }[];
-  readonly routing: { callId: string; reason: string }[];
+  /** Each trace step on the call: its event type, parameters and English line. */
+  readonly routing: { callId: string; type: string; params: unknown }[];
 }
 
 interface Seeded {
@@ -49,7 +50,11 @@ const ADAPTERS = [
               })),
             routing: rows
               .filter((r) => r.subject_type === 'call')
-              .map((r) => ({ callId: r.subject_id, reason: r.body ?? '' })),
+              .map((r) => ({
+                callId: r.subject_id,
+                type: eventFromPayload(r.payload)?.type ?? '',
+                params: eventFromPayload(r.payload)?.params,
+              })),
           };
         },
         done: () => database.cleanup(),
@@ -71,7 +76,13 @@ const ADAPTERS = [
               title: c.title,
               eventType: c.event.type,
             })),
-            routing: timeline.routing().map((r) => ({ callId: r.callId, reason: r.reason })),
+            routing: timeline.routing().flatMap((r) =>
+              r.trace.map((step) => ({
+                callId: r.callId,
+                type: `call.routing.${step.code}`,
+                params: step.params,
+              })),
+            ),
           };
         },
         done: async () => {},
@@ -106,6 +117,10 @@ describe.each(ADAPTERS)('CallTimeline contract: $name', ({ open }) => {
       at: '2026-01-15T09:00:00.100Z',
       reason: 'known caller; routed to responsible extension 101',
       reply: { redirect: '101' },
+      trace: [
+        { code: 'knownCaller', params: { contactId: s.contactId } },
+        { code: 'routed', params: { step: 'contact', extension: '101', userId: 'u1', record: s.contactId } },
+      ],
     });
     expect(await s.read()).toEqual({
       calls: [
@@ -116,7 +131,14 @@ describe.each(ADAPTERS)('CallTimeline contract: $name', ({ open }) => {
           eventType: 'call.ended',
         },
       ],
-      routing: [{ callId: 'call-1', reason: 'known caller; routed to responsible extension 101' }],
+      routing: [
+        { callId: 'call-1', type: 'call.routing.knownCaller', params: { contactId: s.contactId } },
+        {
+          callId: 'call-1',
+          type: 'call.routing.routed',
+          params: { step: 'contact', extension: '101', userId: 'u1', record: s.contactId },
+        },
+      ],
     });
   });
 });

@@ -18,6 +18,8 @@ import type {
   CallbackMatcher,
   CallbackRequest,
   CallerContact,
+  CallerDeal,
+  CallerHistory,
   CallRepository,
   CallTimeline,
   CallTimelineItem,
@@ -29,6 +31,7 @@ import type {
   ExtensionAssignment,
   ExtensionAssignmentRepository,
   ExtensionDirectory,
+  ExtensionPresence,
   InboxClaims,
   InboxEntry,
   InboxRepository,
@@ -45,7 +48,7 @@ import type {
   WebhookStatus,
 } from '../ports.js';
 import { DEFAULT_TELEPHONY_SETTINGS } from './kysely-telephony-settings-repository.js';
-import { storedFromValues, telephonyChange } from './telephony-settings-store.js';
+import { callHandlingDefaults, storedFromValues, telephonyChange } from './telephony-settings-store.js';
 
 interface CallState {
   id: string;
@@ -250,18 +253,28 @@ export function createInMemoryExtensionAssignmentRepository(
 /** An in-memory BlacklistRepository. */
 export function createInMemoryBlacklistRepository(): BlacklistRepository {
   const entries = new Map<string, BlacklistEntry>();
+  // Longest match first, as the Kysely adapter answers.
+  const blocking = (e164s: readonly string[], at: string) =>
+    [...entries.values()]
+      .filter((e) => e164s.some((n) => (e.isPrefix ? n.startsWith(e.e164) : n === e.e164)))
+      .filter((e) => e.expiresAt === null || e.expiresAt > at)
+      .sort((a, b) => b.e164.length - a.e164.length);
   return {
     async add(entry, now = new Date().toISOString()) {
       const existing = entries.get(entry.e164);
       if (existing) {
         return existing;
       }
-      const created = {
+      const created: BlacklistEntry = {
         id: randomUUID(),
         e164: entry.e164,
+        isPrefix: entry.isPrefix ?? false,
         reason: entry.reason ?? '',
         createdBy: entry.createdBy ?? null,
         createdAt: now,
+        expiresAt: entry.expiresAt ?? null,
+        blockedCalls: 0,
+        lastBlockedAt: null,
       };
       entries.set(entry.e164, created);
       return created;
@@ -278,7 +291,22 @@ export function createInMemoryBlacklistRepository(): BlacklistRepository {
       return false;
     },
     async isBlacklisted(e164) {
-      return entries.has(e164);
+      return (await this.matchCaller(e164, new Date().toISOString())) !== null;
+    },
+    async matchCaller(e164, at) {
+      return blocking([e164], at)[0]?.e164 ?? null;
+    },
+    async countBlocked(key, at) {
+      const entry = entries.get(key);
+      if (entry) {
+        entries.set(key, { ...entry, blockedCalls: entry.blockedCalls + 1, lastBlockedAt: at });
+      }
+    },
+    async entriesBlocking(e164s, at) {
+      return blocking(e164s, at);
+    },
+    async blockedCallsTotal() {
+      return [...entries.values()].reduce((sum, e) => sum + e.blockedCalls, 0);
     },
     async list() {
       return [...entries.values()].reverse();
@@ -583,7 +611,63 @@ const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
   ipAllowList: { enabled: false, cidrs: [], trustedProxies: [] },
   features: { routeToResponsible: true, callerName: true, blacklist: true },
   returnTimeout: 20,
+  defaultResponsibleUserId: null,
+  routing: callHandlingDefaults.routing,
+  callerNameFormat: callHandlingDefaults.callerNameFormat,
+  blacklistAction: callHandlingDefaults.blacklistAction,
 };
+
+/** An in-memory CallerHistory: deals, leads and calls a test sets by contact or number. */
+export function createInMemoryCallerHistory(): CallerHistory & {
+  deals: Map<string, CallerDeal>;
+  leads: Map<string, { id: string; responsibleUserId: string | null }>;
+  /** Contact id → answered calls (agent, ISO start). */
+  answered: Map<string, { agentUserId: string; startedAt: string }[]>;
+  /** E.164 → starts of missed calls from it (no contact). */
+  missed: Map<string, string[]>;
+} {
+  const deals = new Map<string, CallerDeal>();
+  const leads = new Map<string, { id: string; responsibleUserId: string | null }>();
+  const answered = new Map<string, { agentUserId: string; startedAt: string }[]>();
+  const missed = new Map<string, string[]>();
+  return {
+    deals,
+    leads,
+    answered,
+    missed,
+    async openDealOf(contactId) {
+      return deals.get(contactId) ?? null;
+    },
+    async openLeadOf(contactId) {
+      return leads.get(contactId) ?? null;
+    },
+    async lastAgentOf(contactId, since) {
+      const calls = (answered.get(contactId) ?? []).filter((c) => c.startedAt >= since);
+      calls.sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+      return calls[0]?.agentUserId ?? null;
+    },
+    async missedFrom(e164, since) {
+      return (missed.get(e164) ?? []).filter((at) => at >= since).length;
+    },
+  };
+}
+
+/** An in-memory ExtensionPresence: `set` what the PBX would say. */
+export function createInMemoryExtensionPresence(): ExtensionPresence & {
+  set(extension: string, online: boolean | null): void;
+} {
+  const states = new Map<string, boolean>();
+  return {
+    online: (extension) => states.get(extension) ?? null,
+    set(extension, online) {
+      if (online === null) {
+        states.delete(extension);
+      } else {
+        states.set(extension, online);
+      }
+    },
+  };
+}
 
 /** An in-memory TelephonySettingsReader; `previousSecretUses` counts `notePreviousSecretUse`. */
 export function createInMemoryTelephonySettingsReader(

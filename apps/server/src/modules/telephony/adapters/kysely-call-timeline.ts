@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { recordActivities } from '../../crm/timeline/record-activity.js';
+import { describeTraceStep } from '../domain/routing-policy.js';
 import type { CallTimeline } from '../ports.js';
 
 /**
@@ -35,19 +36,22 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
       ]);
     },
     async recordRoutingDecision(item) {
-      await recordActivities(db, [
-        {
-          subjectType: 'call',
+      // One item per step taken or skipped, each a code and its parameters (`call.routing.offline`,
+      // {extension: '102'}), rendered in the reader's language; the first carries the reply as sent.
+      await recordActivities(
+        db,
+        item.trace.map((step, index) => ({
+          subjectType: 'call' as const,
           subjectId: item.callId,
-          kind: 'updated',
+          kind: 'updated' as const,
           actorId: null,
           at: item.at,
           title: 'NOTIFY_START routing decision',
-          event: { type: 'call.routing', params: {} },
-          body: item.reason,
-          payload: { reply: item.reply },
-        },
-      ]);
+          event: { type: `call.routing.${step.code}`, params: { ...step.params } },
+          body: describeTraceStep(step),
+          ...(index === 0 ? { payload: { reply: item.reply, reason: item.reason } } : {}),
+        })),
+      );
     },
   };
 }

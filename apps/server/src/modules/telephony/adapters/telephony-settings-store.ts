@@ -14,6 +14,7 @@ import {
 } from '../../../platform/settings/setting-definitions.js';
 import { readSettingValues } from '../../../platform/settings/settings-storage.js';
 import type {
+  CallHandlingSettings,
   StoredTelephonySettings,
   StoredTelephonySettingsPatch,
   WebhookActivity,
@@ -25,6 +26,54 @@ import type {
  * notifications of calls in progress (and its retries) with the old secret for a few minutes.
  */
 export const PREVIOUS_SECRET_GRACE_MS = 10 * 60 * 1000;
+
+type CallHandlingValues = Pick<
+  TelephonySettingValues,
+  | 'routingSteps'
+  | 'routingLastAgentDays'
+  | 'workingHours'
+  | 'callerNameTemplate'
+  | 'callerNameMaxLength'
+  | 'callerNameTransliterate'
+  | 'callerNameUnknownLabel'
+  | 'callerNameMissedLabel'
+  | 'callerNameVipAmount'
+  | 'blacklistAction'
+>;
+
+/** How calls are routed, named and refused (issue 12), from definition values. */
+export function callHandlingOf(values: CallHandlingValues): CallHandlingSettings {
+  return {
+    routing: {
+      steps: values.routingSteps,
+      lastAgentDays: values.routingLastAgentDays,
+      workingHours: values.workingHours,
+    },
+    callerNameFormat: {
+      template: values.callerNameTemplate,
+      maxLength: values.callerNameMaxLength,
+      transliterate: values.callerNameTransliterate,
+      unknownLabel: values.callerNameUnknownLabel,
+      missedLabel: values.callerNameMissedLabel,
+      vipAmount: values.callerNameVipAmount,
+    },
+    blacklistAction: values.blacklistAction,
+  };
+}
+
+/** The call-handling settings of a new install. */
+export const callHandlingDefaults: CallHandlingSettings = callHandlingOf({
+  routingSteps: TELEPHONY_SETTINGS.routingSteps.default,
+  routingLastAgentDays: TELEPHONY_SETTINGS.routingLastAgentDays.default,
+  workingHours: TELEPHONY_SETTINGS.workingHours.default,
+  callerNameTemplate: TELEPHONY_SETTINGS.callerNameTemplate.default,
+  callerNameMaxLength: TELEPHONY_SETTINGS.callerNameMaxLength.default,
+  callerNameTransliterate: TELEPHONY_SETTINGS.callerNameTransliterate.default,
+  callerNameUnknownLabel: TELEPHONY_SETTINGS.callerNameUnknownLabel.default,
+  callerNameMissedLabel: TELEPHONY_SETTINGS.callerNameMissedLabel.default,
+  callerNameVipAmount: TELEPHONY_SETTINGS.callerNameVipAmount.default,
+  blacklistAction: TELEPHONY_SETTINGS.blacklistAction.default,
+});
 
 /** The stored settings of definition values. Why: the runtime's cache and the uncached reads share one mapping. */
 export function storedFromValues(values: TelephonySettingValues): StoredTelephonySettings {
@@ -49,6 +98,7 @@ export function storedFromValues(values: TelephonySettingValues): StoredTelephon
     previousSecret: values.previousSecret,
     previousSecretUntil: values.previousSecretUntil,
     previousSecretUses: values.previousSecretUses,
+    ...callHandlingOf(values),
   };
 }
 
@@ -113,6 +163,20 @@ export function telephonyChange(
     missedCallTasks: patch.features?.missedCallTasks,
     blacklist: patch.features?.blacklist,
     webhookRegisteredAt: patch.webhookRegisteredAt,
+    routingSteps: patch.routing?.steps ? patch.routing.steps.map((s) => ({ ...s })) : undefined,
+    routingLastAgentDays: patch.routing?.lastAgentDays,
+    workingHours: patch.routing?.workingHours
+      ? Object.fromEntries(
+          Object.entries(patch.routing.workingHours).map(([user, h]) => [user, { ...h, days: [...h.days] }]),
+        )
+      : undefined,
+    callerNameTemplate: patch.callerNameFormat?.template,
+    callerNameMaxLength: patch.callerNameFormat?.maxLength,
+    callerNameTransliterate: patch.callerNameFormat?.transliterate,
+    callerNameUnknownLabel: patch.callerNameFormat?.unknownLabel,
+    callerNameMissedLabel: patch.callerNameFormat?.missedLabel,
+    callerNameVipAmount: patch.callerNameFormat?.vipAmount,
+    blacklistAction: patch.blacklistAction,
   };
   if (previous.secret !== current.previousSecret || previous.until !== current.previousSecretUntil) {
     change.previousSecret = previous.secret;

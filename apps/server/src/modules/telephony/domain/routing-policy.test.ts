@@ -1,179 +1,146 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CALLER_NAME_MAX_LENGTH,
-  decideRouting,
-  formatCallerName,
-  type RoutingInput,
-} from './routing-policy.js';
+import { decideRouting, type RouteCandidate, type RoutingInput } from './routing-policy.js';
 
 const ALL_ON = { routeToResponsible: true, callerName: true, blacklist: true };
 
+function candidate(overrides: Partial<RouteCandidate> = {}): RouteCandidate {
+  return {
+    step: 'contact',
+    userId: 'u-olga',
+    recordId: 'contact-1',
+    extension: '101',
+    online: true,
+    withinHours: true,
+    ...overrides,
+  };
+}
+
 const known: RoutingInput = {
   callerNumber: '442037691880',
-  contact: { name: 'John Smith', company: 'ACME Ltd', responsibleExtension: '101', doNotCall: false },
-  blacklisted: false,
+  contactId: 'contact-1',
+  blacklistedBy: null,
   switches: ALL_ON,
+  blacklistAction: 'busy',
+  candidates: [candidate()],
   returnTimeout: 20,
-  extensionOnline: true,
+  callerName: 'ACME Ltd — John Smith',
 };
 
 describe('decideRouting', () => {
-  it('routes a known caller to the responsible extension and names them', () => {
+  it('routes a known caller to the first owner who can take the call, names them, and says why', () => {
     const decision = decideRouting(known);
     expect(decision.reply).toEqual({
       redirect: '101',
       return_timeout: 20,
       caller_name: 'ACME Ltd — John Smith',
     });
-    expect(decision.reason).toBe('known caller; routed to responsible extension 101; caller name set');
+    expect(decision.trace.map((s) => s.code)).toEqual(['knownCaller', 'routed', 'callerName']);
+    expect(decision.reason).toContain('routed to 101 — responsible for the contact contact-1');
   });
 
-  it.each(['', '0', '+0', '  ', 'anonymous'])(
-    'leaves a hidden caller (%j) to the PBX scenario',
-    (callerNumber) => {
-      expect(decideRouting({ ...known, callerNumber, blacklisted: true })).toEqual({
-        reply: {},
-        reason: 'hidden caller: PBX scenario',
-      });
-    },
-  );
-
-  it('rejects a blacklisted caller with busy, without naming or routing them', () => {
-    expect(decideRouting({ ...known, blacklisted: true })).toEqual({
-      reply: { redirect: 'blacklist' },
-      reason: 'caller is blacklisted: rejected with busy',
-    });
-  });
-
-  it('rejects a blacklisted unknown caller too', () => {
-    expect(decideRouting({ ...known, contact: null, blacklisted: true }).reply).toEqual({
-      redirect: 'blacklist',
-    });
-  });
-
-  it('lets a blacklisted caller through when the blacklist switch is off, and says so', () => {
+  it('walks the chain in order: a deal owner offline and a lead owner out of hours are skipped, with the reason', () => {
     const decision = decideRouting({
       ...known,
-      blacklisted: true,
+      candidates: [
+        candidate({ step: 'deal', userId: 'u-tom', recordId: 'deal-42', extension: '102', online: false }),
+        candidate({
+          step: 'lead',
+          userId: 'u-nina',
+          recordId: 'lead-7',
+          extension: '103',
+          withinHours: false,
+        }),
+        candidate({ step: 'contact' }),
+      ],
+    });
+    expect(decision.reply.redirect).toBe('101');
+    expect(decision.trace.slice(1, 4)).toEqual([
+      { code: 'offline', params: { step: 'deal', userId: 'u-tom', extension: '102', record: 'deal-42' } },
+      {
+        code: 'outsideHours',
+        params: { step: 'lead', userId: 'u-nina', extension: '103', record: 'lead-7' },
+      },
+      {
+        code: 'routed',
+        params: { step: 'contact', userId: 'u-olga', extension: '101', record: 'contact-1' },
+      },
+    ]);
+    expect(decision.reason).toContain('102 skipped — offline (responsible for the open deal deal-42)');
+  });
+
+  it('says each step that found nobody, tries an owner once, and leaves the call to the PBX when all fail', () => {
+    const decision = decideRouting({
+      ...known,
+      candidates: [
+        candidate({ step: 'deal', userId: null, recordId: null, extension: null }),
+        candidate({ step: 'contact', online: false }),
+        candidate({ step: 'lastAgent', recordId: null, online: false }),
+        candidate({ step: 'defaultResponsible', userId: 'u-admin', recordId: null, extension: null }),
+      ],
+    });
+    expect(decision.reply).toEqual({ caller_name: 'ACME Ltd — John Smith' });
+    expect(decision.trace.map((s) => s.code)).toEqual([
+      'knownCaller',
+      'stepNone',
+      'offline',
+      'noExtension',
+      'pbxScenario',
+      'callerName',
+    ]);
+  });
+
+  it('refuses a blacklisted caller with busy or a hang-up, and names nothing', () => {
+    expect(decideRouting({ ...known, blacklistedBy: '+4420' }).reply).toEqual({ redirect: 'blacklist' });
+    const hung = decideRouting({ ...known, blacklistedBy: '+4420', blacklistAction: 'hangup' });
+    expect(hung.reply).toEqual({ hangup: 1 });
+    expect(hung.trace).toEqual([{ code: 'blacklisted', params: { entry: '+4420', action: 'hangup' } }]);
+  });
+
+  it('routes a blacklisted caller as any other while the blacklist is off, and says so', () => {
+    const decision = decideRouting({
+      ...known,
+      blacklistedBy: '+442037691880',
       switches: { ...ALL_ON, blacklist: false },
     });
     expect(decision.reply.redirect).toBe('101');
-    expect(decision.reason).toMatch(/^caller is blacklisted but the blacklist is off; known caller/);
+    expect(decision.trace[0]).toEqual({ code: 'blacklistOff', params: { entry: '+442037691880' } });
   });
 
-  it('leaves an unknown caller to the PBX scenario', () => {
-    expect(decideRouting({ ...known, contact: null })).toEqual({
-      reply: {},
-      reason: 'unknown caller: PBX scenario',
-    });
-  });
-
-  it('only names the caller when routing is off', () => {
-    const decision = decideRouting({ ...known, switches: { ...ALL_ON, routeToResponsible: false } });
-    expect(decision.reply).toEqual({ caller_name: 'ACME Ltd — John Smith' });
-    expect(decision.reason).toContain('routing to the responsible user is off');
-  });
-
-  it('only routes when caller names are off', () => {
-    expect(decideRouting({ ...known, switches: { ...ALL_ON, callerName: false } }).reply).toEqual({
-      redirect: '101',
-      return_timeout: 20,
-    });
-  });
-
-  it('returns {} for a known caller when every switch is off', () => {
+  it('with every switch off answers {} whatever it knows', () => {
     const decision = decideRouting({
       ...known,
+      blacklistedBy: '+44',
       switches: { routeToResponsible: false, callerName: false, blacklist: false },
     });
     expect(decision.reply).toEqual({});
+    expect(decision.trace.map((s) => s.code)).toEqual(['blacklistOff', 'knownCaller', 'routingOff']);
   });
 
-  it('does not route when the responsible user has no extension', () => {
-    const decision = decideRouting({ ...known, contact: { ...known.contact!, responsibleExtension: null } });
-    expect(decision.reply).toEqual({ caller_name: 'ACME Ltd — John Smith' });
-    expect(decision.reason).toContain('no responsible extension');
-  });
-
-  it('does not route to an extension that is not 3–5 digits', () => {
-    const decision = decideRouting({ ...known, contact: { ...known.contact!, responsibleExtension: '12' } });
-    expect(decision.reply.redirect).toBeUndefined();
-    expect(decision.reason).toContain('"12" is not 3–5 digits');
-  });
-
-  it('does not route to an offline extension', () => {
-    const decision = decideRouting({ ...known, extensionOnline: false });
-    expect(decision.reply).toEqual({ caller_name: 'ACME Ltd — John Smith' });
-    expect(decision.reason).toContain('responsible extension 101 is offline');
-  });
-
-  it('routes when the extension state is unknown, relying on return_timeout', () => {
-    expect(decideRouting({ ...known, extensionOnline: null }).reply.redirect).toBe('101');
-  });
-
-  it('routes a do-not-call contact calling in, noting the flag', () => {
-    const decision = decideRouting({ ...known, contact: { ...known.contact!, doNotCall: true } });
-    expect(decision.reply.redirect).toBe('101');
-    expect(decision.reason).toContain('do-not-call applies to outbound calls only');
-  });
-
-  it.each([
-    [0, 0],
-    [1, 3],
-    [2, 3],
-    [3, 3],
-    [20.4, 20],
-  ])('sends return_timeout %d as %d (0 or ≥ 3, §6.1)', (given, sent) => {
-    expect(decideRouting({ ...known, returnTimeout: given }).reply.return_timeout).toBe(sent);
-  });
-
-  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('omits an invalid return_timeout (%d)', (given) => {
-    const reply = decideRouting({ ...known, returnTimeout: given }).reply;
-    expect(reply.redirect).toBe('101');
-    expect('return_timeout' in reply).toBe(false);
-  });
-
-  it('skips caller_name when the contact has no printable name or company', () => {
+  it('names an unknown caller with the label it was given, and routes them to the default responsible', () => {
     const decision = decideRouting({
       ...known,
-      contact: { ...known.contact!, name: ' \u0000 ', company: null },
+      contactId: null,
+      candidates: [candidate({ step: 'defaultResponsible', recordId: null, extension: '100' })],
+      callerName: 'Missed you 3× today',
     });
-    expect(decision.reply).toEqual({ redirect: '101', return_timeout: 20 });
-    expect(decision.reason).toContain('no name to show');
-  });
-});
-
-describe('formatCallerName', () => {
-  it('shows Company — Name when it fits', () => {
-    expect(formatCallerName('Иван Петров', 'ООО Ромашка')).toBe('ООО Ромашка — Иван Петров');
+    expect(decision.reply).toEqual({
+      redirect: '100',
+      return_timeout: 20,
+      caller_name: 'Missed you 3× today',
+    });
   });
 
-  it('shortens the company first and keeps the name whole', () => {
-    const name = formatCallerName('Jean Dupont', 'Société Générale des Télécommunications');
-    expect(name).toBe('Société Général… — Jean Dupont');
-    expect(Array.from(name)).toHaveLength(CALLER_NAME_MAX_LENGTH);
+  it('leaves hidden callers to the PBX, refuses a malformed extension, and keeps return_timeout valid', () => {
+    expect(decideRouting({ ...known, callerNumber: '' }).reply).toEqual({});
+    const bad = decideRouting({ ...known, candidates: [candidate({ extension: '12' })] });
+    expect(bad.reply.redirect).toBeUndefined();
+    expect(bad.trace[1]?.code).toBe('badExtension');
+    expect(decideRouting({ ...known, returnTimeout: 1 }).reply.return_timeout).toBe(3);
+    expect(decideRouting({ ...known, returnTimeout: 0 }).reply.return_timeout).toBe(0);
+    expect(decideRouting({ ...known, returnTimeout: -1 }).reply).not.toHaveProperty('return_timeout');
   });
 
-  it('drops the company when the name alone nearly fills the screen', () => {
-    expect(formatCallerName('Александра Константиновна Б.', 'ACME')).toBe('Александра Константиновна Б.');
-  });
-
-  it('truncates a very long name with an ellipsis at 30 characters', () => {
-    const name = formatCallerName('Maximilian Alexander von Hohenzollern-Sigmaringen', null);
-    expect(Array.from(name)).toHaveLength(30);
-    expect(name.endsWith('…')).toBe(true);
-  });
-
-  it('never cuts inside a grapheme (flags, combining accents)', () => {
-    const name = formatCallerName('🇫🇷'.repeat(40), null);
-    expect(name).toBe(`${'🇫🇷'.repeat(29)}…`);
-  });
-
-  it('removes quotes, backslashes and control characters that would break a SIP display name', () => {
-    expect(formatCallerName('Bob "the\\builder"\n', null)).toBe('Bob the builder');
-  });
-
-  it('uses the company when the contact has no name', () => {
-    expect(formatCallerName('', 'ACME Ltd')).toBe('ACME Ltd');
+  it('tries an unknown presence (null) rather than skip it: return_timeout hands an unanswered call back', () => {
+    expect(decideRouting({ ...known, candidates: [candidate({ online: null })] }).reply.redirect).toBe('101');
   });
 });

@@ -1,36 +1,87 @@
 /**
- * The NOTIFY_START decision (docs/zadarma-protocol.md §6): whether to reject a blacklisted caller, send a known caller to
- * the extension of the user responsible for them, and name the caller on the ringing phone. A pure function of
- * facts looked up beforehand, so the webhook can answer within its budget and tests cover every branch.
+ * The NOTIFY_START decision (docs/zadarma-protocol.md §6, issue 12 §7, §8, §10): refuse a blacklisted caller (busy
+ * or hang-up), walk the routing chain — the responsible user of the caller's open deal, lead, contact, the last
+ * agent who spoke with them, the default responsible — skipping an owner whose extension is offline or who is
+ * outside their working hours, and name the caller on the ringing phone. A pure function of facts looked up
+ * beforehand, so the webhook answers within its budget and tests cover every branch. Every step taken or skipped
+ * is a trace item with a kind code and parameters (never English), which the web renders in the user's language.
  */
 import { isExtensionNumber, isHiddenNumber } from './call-event.js';
 
-/** What is known about the caller's contact record. */
-interface RoutingContact {
-  readonly name: string;
-  readonly company: string | null;
-  /** The extension of the contact's responsible user, when that user has one. */
-  readonly responsibleExtension: string | null;
-  /** "Do not call" concerns calls we place: an inbound call from such a contact is still routed. */
-  readonly doNotCall: boolean;
+/** The steps of the routing chain, in the settings' words. */
+export type RoutingStepName = 'deal' | 'lead' | 'contact' | 'lastAgent' | 'defaultResponsible';
+export const ROUTING_STEP_NAMES: readonly RoutingStepName[] = [
+  'deal',
+  'lead',
+  'contact',
+  'lastAgent',
+  'defaultResponsible',
+];
+
+/** One step of the chain as configured: its place is its index; a disabled step is never looked up. */
+export interface RoutingStepSetting {
+  readonly step: RoutingStepName;
+  readonly enabled: boolean;
 }
 
-interface RoutingSwitches {
-  readonly routeToResponsible: boolean;
-  readonly callerName: boolean;
-  readonly blacklist: boolean;
+/** One owner the chain could send the call to, with the facts that decide whether it does. */
+export interface RouteCandidate {
+  readonly step: RoutingStepName;
+  /** Null: the step found nobody (no open deal, no recent call, no default responsible…). */
+  readonly userId: string | null;
+  /** The deal, lead or contact that made this user the owner (for the trace), else null. */
+  readonly recordId: string | null;
+  readonly extension: string | null;
+  /** Registration state as last known; null when unknown (then the call is tried, `return_timeout` covers it). */
+  readonly online: boolean | null;
+  readonly withinHours: boolean;
 }
+
+/** A trace item: what was decided and why, as a code and its parameters. */
+export interface RoutingTraceStep {
+  readonly code: RoutingTraceCode;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+export type RoutingTraceCode =
+  | 'hidden'
+  | 'blacklisted'
+  | 'blacklistOff'
+  | 'unknownCaller'
+  | 'knownCaller'
+  | 'routingOff'
+  | 'stepNone'
+  | 'noExtension'
+  | 'badExtension'
+  | 'offline'
+  | 'outsideHours'
+  | 'routed'
+  | 'pbxScenario'
+  | 'callerName'
+  | 'noCallerName'
+  | 'budgetSpent'
+  | 'timeout'
+  | 'lookupFailed';
 
 export interface RoutingInput {
   /** `caller_id` as sent (§5.5). */
   readonly callerNumber: string;
-  readonly contact: RoutingContact | null;
-  readonly blacklisted: boolean;
-  readonly switches: RoutingSwitches;
+  /** The contact's id when the caller is known. */
+  readonly contactId: string | null;
+  /** The blacklist entry (number or prefix) the caller matched, null when none. */
+  readonly blacklistedBy: string | null;
+  readonly switches: {
+    readonly routeToResponsible: boolean;
+    readonly callerName: boolean;
+    readonly blacklist: boolean;
+  };
+  readonly blacklistAction: 'busy' | 'hangup';
+  /** The enabled steps' candidates, in the configured order. */
+  readonly candidates: readonly RouteCandidate[];
   /** Seconds the extension rings before the call returns to the PBX scenario: 0 (never) or ≥ 3 (§6.1). */
   readonly returnTimeout: number;
-  /** Whether the responsible extension is registered; `null` when unknown (then `return_timeout` is the fallback). */
-  readonly extensionOnline: boolean | null;
+  /** The caller's name as rendered from the template or label ('' or null: none). */
+  readonly callerName: string | null;
 }
 
 /** The JSON body of the reply to NOTIFY_START, in Zadarma's keys (§6.1). `{}` leaves the PBX scenario in charge. */
@@ -38,69 +89,95 @@ interface RoutingReply {
   redirect?: string;
   return_timeout?: number;
   caller_name?: string;
+  hangup?: 1;
 }
 
 export interface RoutingDecision {
   readonly reply: RoutingReply;
-  /** Why, for the call trace (e.g. `known caller; routed to responsible extension 101; caller name set`). */
+  /** The same decision in English, for logs (`routed to 101 — responsible for deal 42; caller name set`). */
   readonly reason: string;
+  readonly trace: readonly RoutingTraceStep[];
 }
 
-/** Zadarma documents no limit for `caller_name` (§6.2 [UNCONFIRMED]); 30 characters fit common phone screens. */
-export const CALLER_NAME_MAX_LENGTH = 30;
+/** The decision of a trace: the English reason is written from the trace, so the two never disagree. */
+export function decisionOf(reply: RoutingReply, trace: readonly RoutingTraceStep[]): RoutingDecision {
+  return { reply, trace, reason: trace.map(describeTraceStep).join('; ') };
+}
 
 /**
- * Decides the reply to NOTIFY_START from the caller's facts and the feature switches.
+ * Decides the reply to NOTIFY_START from the caller's facts and the settings.
  * Why: the only place the CRM steers a live call; it must be total (never throws) and explainable.
  */
 export function decideRouting(input: RoutingInput): RoutingDecision {
+  const trace: RoutingTraceStep[] = [];
   if (isHiddenNumber(input.callerNumber)) {
-    return { reply: {}, reason: 'hidden caller: PBX scenario' };
+    return decisionOf({}, [{ code: 'hidden', params: {} }]);
   }
-  if (input.blacklisted) {
+  if (input.blacklistedBy !== null) {
     if (input.switches.blacklist) {
-      return { reply: { redirect: 'blacklist' }, reason: 'caller is blacklisted: rejected with busy' };
+      const reply: RoutingReply =
+        input.blacklistAction === 'hangup' ? { hangup: 1 } : { redirect: 'blacklist' };
+      return decisionOf(reply, [
+        { code: 'blacklisted', params: { entry: input.blacklistedBy, action: input.blacklistAction } },
+      ]);
     }
+    trace.push({ code: 'blacklistOff', params: { entry: input.blacklistedBy } });
   }
-  const reasons: string[] = [];
-  if (input.blacklisted) {
-    reasons.push('caller is blacklisted but the blacklist is off');
-  }
-  const { contact } = input;
-  if (!contact) {
-    reasons.push('unknown caller: PBX scenario');
-    return { reply: {}, reason: reasons.join('; ') };
-  }
-  reasons.push(
-    contact.doNotCall ? 'known caller (do-not-call applies to outbound calls only)' : 'known caller',
+  trace.push(
+    input.contactId
+      ? { code: 'knownCaller', params: { contactId: input.contactId } }
+      : { code: 'unknownCaller', params: {} },
   );
   const reply: RoutingReply = {};
   if (!input.switches.routeToResponsible) {
-    reasons.push('routing to the responsible user is off');
-  } else if (!contact.responsibleExtension) {
-    reasons.push('no responsible extension');
-  } else if (!isExtensionNumber(contact.responsibleExtension)) {
-    reasons.push(`responsible extension "${contact.responsibleExtension}" is not 3–5 digits`);
-  } else if (input.extensionOnline === false) {
-    reasons.push(`responsible extension ${contact.responsibleExtension} is offline`);
+    trace.push({ code: 'routingOff', params: {} });
   } else {
-    reply.redirect = contact.responsibleExtension;
-    const timeout = normaliseReturnTimeout(input.returnTimeout);
-    if (timeout !== null) {
-      reply.return_timeout = timeout;
-    }
-    reasons.push(`routed to responsible extension ${contact.responsibleExtension}`);
+    walkChain(input, reply, trace);
   }
   if (input.switches.callerName) {
-    const name = formatCallerName(contact.name, contact.company);
-    if (name) {
-      reply.caller_name = name;
-      reasons.push('caller name set');
+    if (input.callerName) {
+      reply.caller_name = input.callerName;
+      trace.push({ code: 'callerName', params: { name: input.callerName } });
     } else {
-      reasons.push('contact has no name to show');
+      trace.push({ code: 'noCallerName', params: {} });
     }
   }
-  return { reply, reason: reasons.join('; ') };
+  return decisionOf(reply, trace);
+}
+
+function walkChain(input: RoutingInput, reply: RoutingReply, trace: RoutingTraceStep[]): void {
+  const tried = new Set<string>();
+  for (const candidate of input.candidates) {
+    const { step, userId, extension } = candidate;
+    const record = candidate.recordId ?? '';
+    if (!userId) {
+      trace.push({ code: 'stepNone', params: { step } });
+      continue;
+    }
+    if (tried.has(userId)) {
+      // The same owner reached by a later step: already tried and skipped, say nothing twice.
+      continue;
+    }
+    tried.add(userId);
+    if (!extension) {
+      trace.push({ code: 'noExtension', params: { step, userId, record } });
+    } else if (!isExtensionNumber(extension)) {
+      trace.push({ code: 'badExtension', params: { step, userId, extension } });
+    } else if (candidate.online === false) {
+      trace.push({ code: 'offline', params: { step, userId, extension, record } });
+    } else if (!candidate.withinHours) {
+      trace.push({ code: 'outsideHours', params: { step, userId, extension, record } });
+    } else {
+      reply.redirect = extension;
+      const timeout = normaliseReturnTimeout(input.returnTimeout);
+      if (timeout !== null) {
+        reply.return_timeout = timeout;
+      }
+      trace.push({ code: 'routed', params: { step, userId, extension, record } });
+      return;
+    }
+  }
+  trace.push({ code: 'pbxScenario', params: {} });
 }
 
 /**
@@ -115,48 +192,55 @@ function normaliseReturnTimeout(seconds: number): number | null {
   return whole > 0 && whole < 3 ? 3 : whole;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const STEP_WORDS: Readonly<Record<string, string>> = {
+  deal: 'responsible for the open deal',
+  lead: 'responsible for the open lead',
+  contact: 'responsible for the contact',
+  lastAgent: 'last agent who spoke with the client',
+  defaultResponsible: 'default responsible user',
+};
 
-function graphemes(text: string): string[] {
-  return Array.from(segmenter.segment(text), (s) => s.segment);
-}
-
-function truncate(text: string, max: number): string {
-  const parts = graphemes(text);
-  return parts.length <= max
-    ? text
-    : `${parts
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
-}
-
-function clean(text: string | null): string {
-  // A SIP display name is a quoted string: drop control characters, quotes and backslashes (RFC 3261 §25.1).
-  return (text ?? '')
-    .replace(/[\p{Cc}\p{Cf}"\\]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/**
- * The caller name shown on the ringing phone: `Company — Name` as in §6.2, at most 30 characters, the name kept
- * whole before the company (Latin, Cyrillic, any script; never cut inside a character).
- * Why: the phone screen is small and the agent needs the person first.
- */
-export function formatCallerName(name: string, company: string | null): string {
-  const person = clean(name);
-  const firm = clean(company);
-  if (!person) {
-    return truncate(firm, CALLER_NAME_MAX_LENGTH);
+/** One trace item in English, for logs and the call's stored reason. */
+export function describeTraceStep(step: RoutingTraceStep): string {
+  const p = step.params;
+  const who = STEP_WORDS[String(p.step)] ?? String(p.step);
+  const of = p.record ? ` ${p.record}` : '';
+  switch (step.code) {
+    case 'hidden':
+      return 'hidden caller: PBX scenario';
+    case 'blacklisted':
+      return `caller is blacklisted (${p.entry}): ${p.action === 'hangup' ? 'hung up' : 'rejected with busy'}`;
+    case 'blacklistOff':
+      return `caller is blacklisted (${p.entry}) but the blacklist is off`;
+    case 'unknownCaller':
+      return 'unknown caller';
+    case 'knownCaller':
+      return `known caller (contact ${p.contactId})`;
+    case 'routingOff':
+      return 'routing chain is off';
+    case 'stepNone':
+      return `no ${who}`;
+    case 'noExtension':
+      return `${who}${of} has no extension`;
+    case 'badExtension':
+      return `${who}: extension "${p.extension}" is not 3–5 digits`;
+    case 'offline':
+      return `${p.extension} skipped — offline (${who}${of})`;
+    case 'outsideHours':
+      return `${p.extension} skipped — outside working hours (${who}${of})`;
+    case 'routed':
+      return `routed to ${p.extension} — ${who}${of}`;
+    case 'pbxScenario':
+      return 'nobody to route to: PBX scenario';
+    case 'callerName':
+      return `caller name "${p.name}"`;
+    case 'noCallerName':
+      return 'no caller name to show';
+    case 'budgetSpent':
+      return 'decision budget spent before the lookup: PBX scenario';
+    case 'timeout':
+      return `decision budget exceeded (${p.budgetMs} ms left): PBX scenario`;
+    case 'lookupFailed':
+      return `lookup failed (${p.error}): PBX scenario`;
   }
-  if (!firm) {
-    return truncate(person, CALLER_NAME_MAX_LENGTH);
-  }
-  const full = `${firm} — ${person}`;
-  if (graphemes(full).length <= CALLER_NAME_MAX_LENGTH) {
-    return full;
-  }
-  const room = CALLER_NAME_MAX_LENGTH - graphemes(person).length - 3;
-  return room >= 4 ? `${truncate(firm, room)} — ${person}` : truncate(person, CALLER_NAME_MAX_LENGTH);
 }

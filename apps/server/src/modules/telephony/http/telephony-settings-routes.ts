@@ -9,12 +9,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../platform/db/schema.js';
-import { currentUser, requireAdmin, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { actorOf, currentUser, requireAdmin, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { readSettings } from '../../crm/settings/company-settings-store.js';
 import { createBlacklistRepository, MAX_BLACKLIST_PAGE } from '../adapters/kysely-blacklist-repository.js';
 import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
 import { createUserDirectory } from '../adapters/kysely-user-directory.js';
 import { createWebhookActivity } from '../adapters/telephony-settings-store.js';
+import { createOwnNumbers } from '../adapters/zadarma/own-numbers.js';
 import type { TelephonyRuntimeControl } from '../adapters/zadarma/telephony-runtime.js';
 import { callZadarma } from '../adapters/zadarma/zadarma-errors.js';
 import type { BlacklistEntry } from '../ports.js';
@@ -59,6 +60,8 @@ export async function telephonySettingsRoutes(
   // The ports, built once: the runtime is the settings store, the deployment and the Zadarma account.
   const assignments = createExtensionAssignmentRepository(db);
   const blacklist = createBlacklistRepository(db);
+  const ownNumbers = createOwnNumbers(telephony);
+  const defaultCountry = async () => (await readSettings(db)).defaultCountry;
   const users = createUserDirectory(db);
   const webhooks = createWebhookActivity(db);
   const now = () => new Date().toISOString();
@@ -177,27 +180,68 @@ export async function telephonySettingsRoutes(
           after: z.string().max(40).optional(),
           q: z.string().max(40).optional(),
         }),
-        response: { 200: z.object({ items: z.array(ZBlacklistItem), nextCursor: z.string().nullable() }) },
+        response: {
+          200: z.object({
+            items: z.array(ZBlacklistItem),
+            nextCursor: z.string().nullable(),
+            /** Calls the blacklist refused, all entries together. */
+            blockedCalls: z.number(),
+          }),
+        },
       },
     },
     async (request) => {
       const { limit, after, q } = request.query;
-      const page = await listBlockedNumbers({ blacklist, query: { limit, after, prefix: q } });
-      return { nextCursor: page.nextCursor, items: page.items.map(toBlacklistItem) };
+      const [page, blockedCalls] = await Promise.all([
+        listBlockedNumbers({ blacklist, query: { limit, after, prefix: q } }),
+        blacklist.blockedCallsTotal(),
+      ]);
+      return { nextCursor: page.nextCursor, items: page.items.map(toBlacklistItem), blockedCalls };
+    },
+  );
+
+  r.get(
+    '/api/telephony/blacklist/blocking',
+    {
+      onRequest: requireSignedIn,
+      schema: {
+        tags,
+        summary: 'The blacklist entries (numbers or prefixes) that block any of these numbers now',
+        querystring: z.object({
+          numbers: z
+            .string()
+            .max(400)
+            .transform((v) =>
+              v
+                .split(',')
+                .map((n) => n.trim())
+                .filter((n) => /^\+\d{6,15}$/.test(n)),
+            )
+            .refine((v) => v.length <= 20, 'at most 20 numbers'),
+        }),
+        response: { 200: z.object({ items: z.array(ZBlacklistItem) }) },
+      },
+    },
+    async (request) => {
+      const items = await blacklist.entriesBlocking(request.query.numbers, new Date().toISOString());
+      return { items: items.map(toBlacklistItem) };
     },
   );
 
   r.post(
     '/api/telephony/blacklist',
     {
-      onRequest: requireAdmin,
+      // Agents block a caller from a popup, the call log or a contact; prefixes are admins' (the use case).
+      onRequest: requireSignedIn,
       schema: {
         tags,
-        summary: 'Add a number to the blacklist',
+        summary: 'Add a number (or, admins, a prefix) to the blacklist, optionally until a date',
         body: z
           .object({
             number: z.string().trim().min(1).max(40),
+            isPrefix: z.boolean().default(false),
             reason: z.string().trim().max(500).default(''),
+            expiresAt: z.string().max(40).nullable().default(null),
           })
           .strict(),
         response: { 201: ZBlacklistItem },
@@ -206,10 +250,14 @@ export async function telephonySettingsRoutes(
     async (request, reply) => {
       const entry = await blockNumber({
         blacklist,
-        defaultCountry: async () => (await readSettings(db)).defaultCountry,
+        defaultCountry,
+        ownNumbers: () => callZadarma(ownNumbers),
+        actor: actorOf(request),
         number: request.body.number,
+        isPrefix: request.body.isPrefix,
         reason: request.body.reason,
-        blockedBy: currentUser(request).id,
+        expiresAt: request.body.expiresAt,
+        now: new Date().toISOString(),
       });
       reply.code(201);
       return toBlacklistItem(entry);
@@ -259,7 +307,12 @@ function toBlacklistItem(entry: BlacklistEntry) {
     id: entry.id,
     number: entry.e164,
     e164: entry.e164,
+    isPrefix: entry.isPrefix,
     reason: entry.reason,
     createdAt: entry.createdAt,
+    createdByName: entry.createdByName ?? null,
+    expiresAt: entry.expiresAt,
+    blockedCalls: entry.blockedCalls,
+    lastBlockedAt: entry.lastBlockedAt,
   };
 }

@@ -5,12 +5,14 @@
 import {
   createInMemoryBlacklistRepository,
   createInMemoryCallbackMatcher,
+  createInMemoryCallerHistory,
   createInMemoryCallRepository,
   createInMemoryCallTimeline,
   createInMemoryContactLookup,
   createInMemoryCrmCardReader,
   createInMemoryEventPublisher,
   createInMemoryExtensionDirectory,
+  createInMemoryExtensionPresence,
   createInMemoryInboxClaims,
   createInMemoryInboxRepository,
   createInMemoryTelephonySettingsReader,
@@ -40,6 +42,8 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
   const cards = createInMemoryCrmCardReader(options.cards);
   const directory = createInMemoryExtensionDirectory();
   const blacklist = createInMemoryBlacklistRepository();
+  const history = createInMemoryCallerHistory();
+  const presence = createInMemoryExtensionPresence();
   const timeline = createInMemoryCallTimeline();
   const publisher = createInMemoryEventPublisher();
   const callbacks = createInMemoryCallbackMatcher(options.callbackRequests);
@@ -54,7 +58,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     publisher,
     stores: [calls, inbox, timeline],
     bind: (staging) =>
-      wrap({ calls, inbox, contacts, cards, directory, callbacks, timeline, publisher: staging }),
+      wrap({ calls, inbox, contacts, cards, directory, callbacks, timeline, publisher: staging, blacklist }),
   });
   const ports: WebhookPorts = {
     inbox,
@@ -66,6 +70,8 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     contacts,
     directory,
     blacklist,
+    history,
+    presence,
     unitOfWork,
   };
   return {
@@ -75,6 +81,8 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     contacts,
     directory,
     blacklist,
+    history,
+    presence,
     timeline,
     publisher,
     settings,
@@ -91,6 +99,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
       callbacks,
       timeline,
       publisher,
+      blacklist,
     } satisfies CallProcessingPorts,
   };
 }

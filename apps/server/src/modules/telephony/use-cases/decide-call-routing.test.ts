@@ -1,5 +1,6 @@
 import type { TNotifyStart } from '@switchboard/zadarma';
 import { describe, expect, it } from 'vitest';
+import { decisionOf } from '../domain/routing-policy.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
 import { decideStartReply, recordRoutingDecision } from './decide-call-routing.js';
 
@@ -78,7 +79,7 @@ describe('decide-call-routing (NOTIFY_START)', () => {
     expect(failed.decision.reason).toMatch(/lookup failed \(down\)/);
     // Looked up before the failure: processing still gets the caller.
     expect(failed.caller?.contact?.id).toBe('contact-jean');
-    const hanging = { ...t.ports, blacklist: { isBlacklisted: () => new Promise<boolean>(() => {}) } };
+    const hanging = { ...t.ports, blacklist: { matchCaller: () => new Promise<string | null>(() => {}) } };
     const late = await decideStartReply(hanging, { event: start('33612345678'), settings, budgetMs: 5 });
     expect(late.json).toBe('{}');
     expect(late.decision.reason).toMatch(/budget exceeded/);
@@ -96,10 +97,212 @@ describe('decide-call-routing (NOTIFY_START)', () => {
       calltype: null,
       receivedAt: '2026-01-15T09:00:00.100Z',
     });
-    const decision = { reply: { redirect: '101' }, reason: 'known caller' };
+    const decision = decisionOf({ redirect: '101' }, [
+      { code: 'knownCaller', params: { contactId: 'contact-jean' } },
+      {
+        code: 'routed',
+        params: { step: 'contact', userId: 'user-olga', extension: '101', record: 'contact-jean' },
+      },
+    ]);
     await recordRoutingDecision(t.processing, call, { decision, caller: null }, '2026-01-15T09:00:00.100Z');
     expect(t.timeline.routing()).toEqual([
-      { callId: call.id, at: '2026-01-15T09:00:00.100Z', reason: 'known caller', reply: { redirect: '101' } },
+      {
+        callId: call.id,
+        at: '2026-01-15T09:00:00.100Z',
+        reason:
+          'known caller (contact contact-jean); routed to 101 — responsible for the contact contact-jean',
+        reply: { redirect: '101' },
+        // The user's name as it was when the call rang, beside their id.
+        trace: [
+          decision.trace[0],
+          { code: 'routed', params: { ...decision.trace[1]?.params, user: 'Olga' } },
+        ],
+      },
     ]);
+  });
+});
+
+describe('the routing chain, the caller name and the blacklist (issue 12 §7, §8, §10)', () => {
+  function chain() {
+    const t = setUp();
+    t.directory.assign('102', 'user-tom', 'Tom');
+    t.directory.assign('103', 'user-nina', 'Nina');
+    t.directory.assign('100', 'user-ada', 'Ada');
+    // Thursday 2026-01-15 09:00 UTC.
+    return t;
+  }
+  const decide = async (t: ReturnType<typeof chain>, callerId = '33612345678') =>
+    decideStartReply(t.ports, {
+      event: start(callerId),
+      settings: await t.settings.webhookSettings(),
+      budgetMs: 300,
+    });
+
+  it('sends the caller to their open deal’s owner first, then skips an offline owner with the reason', async () => {
+    const t = chain();
+    t.history.deals.set('contact-jean', {
+      id: 'deal-42',
+      responsibleUserId: 'user-tom',
+      stageName: 'Proposal',
+      amount: 9000,
+    });
+    expect(JSON.parse((await decide(t)).json)).toMatchObject({ redirect: '102' });
+    t.presence.set('102', false);
+    const skipped = await decide(t);
+    expect(JSON.parse(skipped.json)).toMatchObject({ redirect: '101' });
+    expect(skipped.decision.reason).toContain(
+      '102 skipped — offline (responsible for the open deal deal-42)',
+    );
+    expect(skipped.decision.reason).toContain('routed to 101 — responsible for the contact contact-jean');
+  });
+
+  it('follows the configured order and switches: lead first, contact off, then the last agent, then the default', async () => {
+    const t = chain();
+    t.history.leads.set('contact-jean', { id: 'lead-7', responsibleUserId: 'user-nina' });
+    t.history.answered.set('contact-jean', [
+      { agentUserId: 'user-tom', startedAt: '2026-01-10T10:00:00.000Z' },
+    ]);
+    const base = await t.settings.webhookSettings();
+    t.settings.update({
+      defaultResponsibleUserId: 'user-ada',
+      routing: {
+        ...base.routing,
+        steps: [
+          { step: 'lead', enabled: true },
+          { step: 'contact', enabled: false },
+          { step: 'lastAgent', enabled: true },
+          { step: 'defaultResponsible', enabled: true },
+        ],
+      },
+    });
+    expect(JSON.parse((await decide(t)).json).redirect).toBe('103');
+    t.presence.set('103', false);
+    expect(JSON.parse((await decide(t)).json).redirect).toBe('102');
+    t.presence.set('102', false);
+    const last = await decide(t);
+    expect(JSON.parse(last.json).redirect).toBe('100');
+    expect(last.decision.trace.map((s) => s.code)).toEqual([
+      'knownCaller',
+      'offline',
+      'offline',
+      'routed',
+      'callerName',
+    ]);
+    t.presence.set('100', false);
+    const none = await decide(t);
+    expect(JSON.parse(none.json)).not.toHaveProperty('redirect');
+    expect(none.decision.reason).toContain('nobody to route to: PBX scenario');
+  });
+
+  it('skips an owner outside their working hours, and forgets a last agent older than N days', async () => {
+    const t = chain();
+    const base = await t.settings.webhookSettings();
+    // 09:00 UTC on a Thursday is 12:00 in Moscow: Olga works 14:00–18:00 there.
+    t.settings.update({
+      routing: {
+        ...base.routing,
+        lastAgentDays: 3,
+        workingHours: {
+          'user-olga': { days: [1, 2, 3, 4, 5], from: '14:00', to: '18:00', timeZone: 'Europe/Moscow' },
+        },
+      },
+    });
+    t.history.answered.set('contact-jean', [
+      { agentUserId: 'user-tom', startedAt: '2026-01-10T10:00:00.000Z' },
+    ]);
+    const outside = await decide(t);
+    expect(outside.decision.reason).toContain('101 skipped — outside working hours');
+    expect(outside.decision.trace.filter((s) => s.code === 'stepNone').map((s) => s.params.step)).toEqual([
+      'deal',
+      'lead',
+      'lastAgent',
+      'defaultResponsible',
+    ]);
+    t.history.answered.set('contact-jean', [
+      { agentUserId: 'user-tom', startedAt: '2026-01-14T10:00:00.000Z' },
+    ]);
+    expect(JSON.parse((await decide(t)).json).redirect).toBe('102');
+  });
+
+  it('names the caller from the template with the deal stage and a VIP mark, transliterated when asked', async () => {
+    const t = chain();
+    t.history.deals.set('contact-jean', {
+      id: 'deal-42',
+      responsibleUserId: null,
+      stageName: 'Проект',
+      amount: 9000,
+    });
+    const base = await t.settings.webhookSettings();
+    t.settings.update({
+      callerNameFormat: {
+        ...base.callerNameFormat,
+        template: '{vip} {contact} ({dealStage})',
+        vipAmount: 5000,
+      },
+    });
+    expect(JSON.parse((await decide(t)).json).caller_name).toBe('VIP Jean Dupont (Проект)');
+    t.settings.update({
+      callerNameFormat: {
+        ...base.callerNameFormat,
+        template: '{vip} {contact} {dealStage}',
+        vipAmount: 10_000,
+        transliterate: true,
+        maxLength: 12,
+      },
+    });
+    expect(JSON.parse((await decide(t)).json).caller_name).toBe('Jean Dupont.');
+  });
+
+  it('labels an unknown number, and counts today’s missed calls from it', async () => {
+    const t = chain();
+    const base = await t.settings.webhookSettings();
+    t.settings.update({
+      callerNameFormat: {
+        ...base.callerNameFormat,
+        unknownLabel: 'New client',
+        missedLabel: 'Missed you {missed}× today',
+      },
+    });
+    expect(JSON.parse((await decide(t, '33611111111')).json)).toEqual({ caller_name: 'New client' });
+    // The manual clock is 2026-01-15 09:00 UTC, 12:00 in the account's UTC+3: today started at 21:00 UTC.
+    t.history.missed.set('+33611111111', [
+      '2026-01-14T20:59:00.000Z',
+      '2026-01-14T21:30:00.000Z',
+      '2026-01-15T08:00:00.000Z',
+    ]);
+    expect(JSON.parse((await decide(t, '33611111111')).json)).toEqual({ caller_name: 'Missed you 2× today' });
+  });
+
+  it('refuses a caller by a prefix entry with a hang-up when so set, and lets an expired entry ring', async () => {
+    const t = chain();
+    await t.blacklist.add({ e164: '+33612', isPrefix: true, expiresAt: '2026-01-15T10:00:00.000Z' });
+    const base = await t.settings.webhookSettings();
+    t.settings.update({ blacklistAction: 'hangup' });
+    const blocked = await decide(t);
+    expect(JSON.parse(blocked.json)).toEqual({ hangup: 1 });
+    expect(blocked.decision.trace).toEqual([
+      { code: 'blacklisted', params: { entry: '+33612', action: 'hangup' } },
+    ]);
+    t.settings.update({ blacklistAction: base.blacklistAction });
+    t.clock.advance(2 * 60 * 60 * 1000);
+    expect(JSON.parse((await decide(t)).json)).toMatchObject({ redirect: '101' });
+  });
+
+  it('counts a refused call against the entry once the call is recorded', async () => {
+    const t = chain();
+    await t.blacklist.add({ e164: '+33612345678' });
+    const reply = await decide(t);
+    const { call } = await t.calls.applyEvent({
+      kind: 'start',
+      pbxCallId: 'in_routing_unit',
+      callerId: '33612345678',
+      calledDid: '442037691999',
+      callStart: '2026-01-15 12:00:00',
+      startedAt: '2026-01-15T09:00:00.000Z',
+      calltype: null,
+      receivedAt: '2026-01-15T09:00:00.100Z',
+    });
+    await recordRoutingDecision(t.processing, call, reply, '2026-01-15T09:00:00.100Z');
+    expect(await t.blacklist.blockedCallsTotal()).toBe(1);
   });
 });

@@ -1,18 +1,36 @@
 /**
- * The reply to NOTIFY_START within a hard budget (docs/zadarma-protocol.md §6.3, ARCHITECTURE data flow 2):
- * caller → contact (E.164 index) → responsible user → extension, the blacklist and the caller's name, then the
- * pure `decideRouting`. On any error or when the budget runs out the reply is `{}`: the PBX scenario runs and
- * the CRM can never drop a call. The caller looked up here travels on with the event, so processing neither
- * normalises nor looks it up again; once the call exists, `recordRoutingDecision` puts the decision on its trace.
+ * The reply to NOTIFY_START within a hard budget (docs/zadarma-protocol.md §6.3, issue 12 §7, §8, §10): caller →
+ * contact (E.164 index) → the blacklist, then the routing chain's facts (open deal, open lead, contact, last agent,
+ * default responsible → extension, presence, working hours) and the caller's name, then the pure `decideRouting`.
+ * Only the enabled steps are looked up, each one indexed read. On any error or when the budget runs out the reply
+ * is `{}`: the PBX scenario runs and the CRM can never drop a call. The caller looked up here travels on with the
+ * event, so processing neither normalises nor looks it up again; once the call exists, `recordRoutingDecision`
+ * puts the decision on its trace.
  */
 import { callControlReplyJson, type TNotifyStart } from '@switchboard/zadarma';
-import { decideRouting, type RoutingDecision } from '../domain/routing-policy.js';
+import { type CALLER_NAME_FIELDS, renderCallerName, VIP_MARK } from '../domain/caller-name-template.js';
+import {
+  decideRouting,
+  decisionOf,
+  type RouteCandidate,
+  type RoutingDecision,
+  type RoutingStepName,
+  type RoutingTraceStep,
+} from '../domain/routing-policy.js';
+import { isWithinWorkingHours } from '../domain/working-hours.js';
+import { parseTimezoneOffset } from '../domain/zadarma-date-time.js';
 import type {
   Blacklist,
+  BlacklistRepository,
+  CallerContact,
+  CallerDeal,
+  CallerHistory,
   CallerLookup,
   CallTimeline,
+  Clock,
   ContactLookup,
   ExtensionDirectory,
+  ExtensionPresence,
   StoredCall,
   TelephonySettingsReader,
   WebhookSettings,
@@ -21,12 +39,17 @@ import type {
 /** The whole NOTIFY_START reply's budget, from the request's arrival to the answer. */
 export const DEFAULT_START_BUDGET_MS = 300;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** What the decision reads. */
 export interface CallRoutingPorts {
   readonly contacts: ContactLookup;
   readonly directory: ExtensionDirectory;
   readonly blacklist: Blacklist;
-  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry'>;
+  readonly history: CallerHistory;
+  readonly presence: ExtensionPresence;
+  readonly clock: Clock;
+  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone'>;
 }
 
 /** What the verified request already knows when the decision starts (read once per request). */
@@ -49,44 +72,171 @@ export interface StartReply extends CallRouting {
   readonly json: string;
 }
 
+/** Start of the account's day (its timezone label, `UTC+3`) containing `now`, as ISO. */
+function startOfDay(now: number, timezoneLabel: string): string {
+  let offsetMs = 0;
+  try {
+    offsetMs = parseTimezoneOffset(timezoneLabel) * 60_000;
+  } catch {
+    offsetMs = 0;
+  }
+  return new Date(Math.floor((now + offsetMs) / DAY_MS) * DAY_MS - offsetMs).toISOString();
+}
+
+interface Owner {
+  readonly userId: string | null;
+  readonly recordId: string | null;
+}
+
+/** The owner one step names, looking up only what it needs. */
+async function ownerOf(
+  step: RoutingStepName,
+  ports: CallRoutingPorts,
+  settings: WebhookSettings,
+  contact: CallerContact | null,
+  deal: () => Promise<CallerDeal | null>,
+  now: number,
+): Promise<Owner> {
+  switch (step) {
+    case 'deal': {
+      const found = contact ? await deal() : null;
+      return { userId: found?.responsibleUserId ?? null, recordId: found?.id ?? null };
+    }
+    case 'lead': {
+      const found = contact ? await ports.history.openLeadOf(contact.id) : null;
+      return { userId: found?.responsibleUserId ?? null, recordId: found?.id ?? null };
+    }
+    case 'contact':
+      return { userId: contact?.responsibleUserId ?? null, recordId: contact?.id ?? null };
+    case 'lastAgent': {
+      const since = new Date(now - settings.routing.lastAgentDays * DAY_MS).toISOString();
+      return { userId: contact ? await ports.history.lastAgentOf(contact.id, since) : null, recordId: null };
+    }
+    case 'defaultResponsible':
+      return { userId: settings.defaultResponsibleUserId, recordId: null };
+  }
+}
+
+async function candidatesOf(
+  ports: CallRoutingPorts,
+  settings: WebhookSettings,
+  contact: CallerContact | null,
+  deal: () => Promise<CallerDeal | null>,
+  now: number,
+): Promise<RouteCandidate[]> {
+  const candidates: RouteCandidate[] = [];
+  for (const { step, enabled } of settings.routing.steps) {
+    if (!enabled) {
+      continue;
+    }
+    const owner = await ownerOf(step, ports, settings, contact, deal, now);
+    const extension = owner.userId ? await ports.directory.extensionOf(owner.userId) : null;
+    const hours = owner.userId ? settings.routing.workingHours[owner.userId] : undefined;
+    candidates.push({
+      step,
+      userId: owner.userId,
+      recordId: owner.recordId,
+      extension,
+      online: extension ? ports.presence.online(extension) : null,
+      withinHours: hours ? isWithinWorkingHours(hours, now) : true,
+    });
+    if (
+      extension &&
+      ports.presence.online(extension) !== false &&
+      (!hours || isWithinWorkingHours(hours, now))
+    ) {
+      // The chain stops at the first owner who can take the call: later steps need no lookup.
+      break;
+    }
+  }
+  return candidates;
+}
+
+async function callerNameOf(
+  ports: CallRoutingPorts,
+  settings: WebhookSettings,
+  caller: CallerLookup,
+  deal: () => Promise<CallerDeal | null>,
+  now: number,
+): Promise<string> {
+  const format = settings.callerNameFormat;
+  const contact = caller.contact;
+  if (contact) {
+    const needsDeal = /\{\s*(dealStage|vip)\s*\}/.test(format.template);
+    const open = needsDeal ? await deal() : null;
+    const needsResponsible = /\{\s*responsible\s*\}/.test(format.template);
+    const responsible =
+      needsResponsible && contact.responsibleUserId
+        ? await ports.directory.nameOf(contact.responsibleUserId)
+        : null;
+    const values: Record<(typeof CALLER_NAME_FIELDS)[number], string | null> = {
+      contact: contact.displayName,
+      company: contact.companyName,
+      dealStage: open?.stageName ?? null,
+      vip: open && format.vipAmount !== null && open.amount >= format.vipAmount ? VIP_MARK : null,
+      responsible,
+      number: caller.number,
+    };
+    return renderCallerName(format.template, values, format);
+  }
+  let label = format.unknownLabel;
+  let missed = 0;
+  if (format.missedLabel && caller.e164) {
+    const since = startOfDay(now, await ports.settings.timezone());
+    missed = await ports.history.missedFrom(caller.e164, since);
+    if (missed > 0) {
+      label = format.missedLabel;
+    }
+  }
+  return label ? renderCallerName(label, { number: caller.number, missed: String(missed) }, format) : '';
+}
+
 async function lookUpAndDecide(
   ports: CallRoutingPorts,
   input: CallRoutingInput,
   found: (caller: CallerLookup) => void,
 ): Promise<RoutingDecision> {
   const { event, settings } = input;
+  const now = ports.clock.now();
   const country = await ports.settings.defaultCountry();
   const caller = await ports.contacts.findCaller(event.caller_id, country);
   found(caller);
   const contact = caller.contact;
-  const [responsibleExtension, blacklisted] = await Promise.all([
-    contact?.responsibleUserId ? ports.directory.extensionOf(contact.responsibleUserId) : null,
-    caller.e164 && settings.features.blacklist ? ports.blacklist.isBlacklisted(caller.e164) : false,
-  ]);
-  return decideRouting({
+  const { features } = settings;
+  const blacklistedBy =
+    caller.e164 && features.blacklist
+      ? await ports.blacklist.matchCaller(caller.e164, new Date(now).toISOString())
+      : null;
+  const base = {
     callerNumber: event.caller_id,
-    contact: contact
-      ? {
-          name: contact.displayName,
-          company: contact.companyName,
-          responsibleExtension,
-          doNotCall: contact.doNotCall,
-        }
-      : null,
-    blacklisted,
+    contactId: contact?.id ?? null,
+    blacklistedBy,
     switches: {
-      routeToResponsible: settings.features.routeToResponsible,
-      callerName: settings.features.callerName,
-      blacklist: settings.features.blacklist,
+      routeToResponsible: features.routeToResponsible,
+      callerName: features.callerName,
+      blacklist: features.blacklist,
     },
+    blacklistAction: settings.blacklistAction,
     returnTimeout: settings.returnTimeout,
-    // Asking Zadarma for the registration state would leave the budget to the network (§6.3).
-    extensionOnline: null,
-  });
+  };
+  if (blacklistedBy !== null) {
+    return decideRouting({ ...base, candidates: [], callerName: null });
+  }
+  // The open deal serves both the chain's first step and the name's `{dealStage}` / `{vip}`: read it once.
+  let dealRead: Promise<CallerDeal | null> | null = null;
+  const deal = () => {
+    dealRead ??= contact ? ports.history.openDealOf(contact.id) : Promise.resolve(null);
+    return dealRead;
+  };
+  const [candidates, callerName] = await Promise.all([
+    features.routeToResponsible ? candidatesOf(ports, settings, contact, deal, now) : [],
+    features.callerName ? callerNameOf(ports, settings, caller, deal, now) : null,
+  ]);
+  return decideRouting({ ...base, candidates, callerName });
 }
 
-function pbxScenario(reason: string, caller: CallerLookup | null): StartReply {
-  return { json: '{}', decision: { reply: {}, reason }, caller };
+function pbxScenario(decision: RoutingDecision, caller: CallerLookup | null): StartReply {
+  return { json: '{}', decision: { ...decision, reply: {} }, caller };
 }
 
 /**
@@ -100,14 +250,11 @@ export async function decideStartReply(
   const budgetMs = input.budgetMs;
   let caller: CallerLookup | null = null;
   if (budgetMs <= 0) {
-    return pbxScenario('decision budget spent before the lookup: PBX scenario', caller);
+    return pbxScenario(decisionOf({}, [{ code: 'budgetSpent', params: {} }]), caller);
   }
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<RoutingDecision>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ reply: {}, reason: `decision budget exceeded (${budgetMs} ms left): PBX scenario` }),
-      budgetMs,
-    );
+    timer = setTimeout(() => resolve(decisionOf({}, [{ code: 'timeout', params: { budgetMs } }])), budgetMs);
   });
   let decision: RoutingDecision;
   try {
@@ -115,10 +262,13 @@ export async function decideStartReply(
       lookUpAndDecide(ports, input, (found) => {
         caller = found;
       }).catch(
-        (error: unknown): RoutingDecision => ({
-          reply: {},
-          reason: `lookup failed (${error instanceof Error ? error.message : String(error)}): PBX scenario`,
-        }),
+        (error: unknown): RoutingDecision =>
+          decisionOf({}, [
+            {
+              code: 'lookupFailed',
+              params: { error: error instanceof Error ? error.message : String(error) },
+            },
+          ]),
       ),
       budget,
     ]);
@@ -128,24 +278,53 @@ export async function decideStartReply(
   try {
     return { json: callControlReplyJson({ ...decision.reply }), decision, caller };
   } catch (error) {
-    return pbxScenario(`reply refused by the builder (${(error as Error).message}): PBX scenario`, caller);
+    return pbxScenario(
+      decisionOf({}, [
+        ...decision.trace,
+        { code: 'lookupFailed', params: { error: `reply refused: ${(error as Error).message}` } },
+      ]),
+      caller,
+    );
   }
 }
 
 /**
- * Puts the NOTIFY_START decision on the call's trace: what was answered and why (`call.routing`).
+ * Puts the NOTIFY_START decision on the call's trace: what was answered and why, step by step.
  * Why: the decision is recorded by the use case that made it, once processing has created the call.
  */
 export async function recordRoutingDecision(
-  ports: { readonly timeline: CallTimeline },
+  ports: {
+    readonly timeline: CallTimeline;
+    readonly directory: Pick<ExtensionDirectory, 'nameOf'>;
+    readonly blacklist?: Pick<BlacklistRepository, 'countBlocked'> | undefined;
+  },
   call: StoredCall,
   routing: CallRouting,
   at: string,
 ): Promise<void> {
+  const names = new Map<string, string | null>();
+  const trace: RoutingTraceStep[] = [];
+  for (const step of routing.decision.trace) {
+    const userId = step.params.userId;
+    if (typeof userId === 'string') {
+      // The name as it was when the call rang, so the trace reads the same after a rename or a deletion.
+      if (!names.has(userId)) {
+        names.set(userId, await ports.directory.nameOf(userId));
+      }
+      trace.push({ ...step, params: { ...step.params, user: names.get(userId) ?? '' } });
+    } else {
+      trace.push(step);
+    }
+  }
+  const blocked = trace.find((step) => step.code === 'blacklisted');
+  if (blocked && ports.blacklist) {
+    await ports.blacklist.countBlocked(String(blocked.params.entry), at);
+  }
   await ports.timeline.recordRoutingDecision({
     callId: call.id,
     at,
     reason: routing.decision.reason,
     reply: routing.decision.reply,
+    trace,
   });
 }

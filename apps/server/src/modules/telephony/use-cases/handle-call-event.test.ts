@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../domain/call-event.js';
+import { decisionOf } from '../domain/routing-policy.js';
 import type { CallbackRequest } from '../ports.js';
 import { callback, inboundAnswered, outboundAnswered } from '../test-support/call-scenarios.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
@@ -55,7 +56,9 @@ describe('handle-call-event (fold, link, dispatch)', () => {
   it('takes the caller NOTIFY_START looked up instead of looking it up again, and records its decision', async () => {
     const t = setUp();
     const routing = {
-      decision: { reply: { redirect: '101' }, reason: 'known caller' },
+      decision: decisionOf({ redirect: '101' }, [
+        { code: 'knownCaller', params: { contactId: 'contact-caller' } },
+      ]),
       caller: {
         number: '442037691880',
         e164: '+442037691880',
@@ -69,7 +72,13 @@ describe('handle-call-event (fold, link, dispatch)', () => {
     expect(call).toMatchObject({ contactId: 'contact-caller', clientE164: '+442037691880' });
     expect(t.contacts.lookups).toEqual([]);
     expect(t.timeline.routing()).toEqual([
-      { callId: call.id, at: '2024-05-14T07:15:30.100Z', reason: 'known caller', reply: { redirect: '101' } },
+      {
+        callId: call.id,
+        at: '2024-05-14T07:15:30.100Z',
+        reason: 'known caller (contact contact-caller)',
+        reply: { redirect: '101' },
+        trace: [{ code: 'knownCaller', params: { contactId: 'contact-caller' } }],
+      },
     ]);
   });
 

@@ -52,6 +52,9 @@ export function toSettingsView(
     predictedCallback: stored.predictedCallback,
     returnTimeout: stored.returnTimeout,
     features: { ...stored.features },
+    routing: stored.routing,
+    callerNameFormat: stored.callerNameFormat,
+    blacklistAction: stored.blacklistAction,
     previousSecretGrace:
       previous === null
         ? null

@@ -5,7 +5,19 @@
  */
 import { compileIpPolicy } from '@switchboard/zadarma';
 import { AppError } from '../../../platform/errors/errors.js';
-import type { StoredTelephonySettingsPatch, TelephonySettingsView, UserDirectory } from '../ports.js';
+import {
+  CALLER_NAME_FIELDS,
+  type CallerNameFormat,
+  templateProblems,
+  UNKNOWN_LABEL_FIELDS,
+} from '../domain/caller-name-template.js';
+import { isKnownTimeZone } from '../domain/working-hours.js';
+import type {
+  RoutingSettings,
+  StoredTelephonySettingsPatch,
+  TelephonySettingsView,
+  UserDirectory,
+} from '../ports.js';
 import { type ReadTelephonySettingsOptions, readTelephonySettings } from './read-telephony-settings.js';
 
 /** What the page sends: every field optional; `''` or null clears the key or the secret. */
@@ -59,6 +71,12 @@ export async function saveTelephonySettings(
   if (change.defaultResponsibleUserId) {
     await chooseDefaultResponsible(users, change.defaultResponsibleUserId);
   }
+  if (change.callerNameFormat) {
+    checkCallerNameFormat(change.callerNameFormat);
+  }
+  if (change.routing?.workingHours) {
+    await checkWorkingHours(users, change.routing.workingHours);
+  }
   await settings.update({
     ...change,
     ...(change.apiKey !== undefined ? { apiKey: change.apiKey || null } : {}),
@@ -74,5 +92,48 @@ export async function saveTelephonySettings(
 async function chooseDefaultResponsible(users: UserDirectory, userId: string): Promise<void> {
   if (!(await users.findActive(userId))) {
     refuse('defaultResponsibleUserId', 'no active user with this id');
+  }
+}
+
+/**
+ * Refuses a template or label naming a field that does not exist, with the field named.
+ * Why: a typo (`{compnay}`) would otherwise put braces or nothing on every agent's phone.
+ */
+function checkCallerNameFormat(format: Partial<CallerNameFormat>): void {
+  const checks = [
+    ['template', format.template, CALLER_NAME_FIELDS],
+    ['unknownLabel', format.unknownLabel, UNKNOWN_LABEL_FIELDS],
+    ['missedLabel', format.missedLabel, UNKNOWN_LABEL_FIELDS],
+  ] as const;
+  for (const [field, text, allowed] of checks) {
+    const problem = text === undefined ? undefined : templateProblems(text, allowed)[0];
+    if (problem) {
+      refuse(`callerNameFormat.${field}`, problem);
+    }
+  }
+}
+
+/**
+ * Each schedule must belong to an active user, name weekdays and a time zone this server knows.
+ * Why: a schedule that can never match would silently take a user out of the routing chain.
+ */
+async function checkWorkingHours(
+  users: UserDirectory,
+  hours: RoutingSettings['workingHours'],
+): Promise<void> {
+  for (const [userId, schedule] of Object.entries(hours)) {
+    const path = `routing.workingHours.${userId}`;
+    if (!(await users.findActive(userId))) {
+      refuse(path, 'no active user with this id');
+    }
+    if (!isKnownTimeZone(schedule.timeZone)) {
+      refuse(`${path}.timeZone`, `"${schedule.timeZone}" is not a known time zone (e.g. Europe/Paris)`);
+    }
+    if (schedule.days.length === 0) {
+      refuse(`${path}.days`, 'names no weekday: the user would never take a call');
+    }
+    if (schedule.from === schedule.to) {
+      refuse(`${path}.to`, 'equals the start: the user would never take a call');
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { ZadarmaClient } from '@switchboard/zadarma';
 import { describe, expect, it } from 'vitest';
+import { userActor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import {
   createInMemoryBlacklistRepository,
@@ -273,27 +274,75 @@ describe('assigning extensions', () => {
 
 describe('the blacklist', () => {
   const defaultCountry = async () => 'FR';
+  const NOW = '2026-01-15T09:00:00.000Z';
+  const ADA = userActor({ id: 'ada', role: 'admin', name: 'Ada', locale: 'en' });
+  const AGENT = userActor({ id: 'olga', role: 'agent', name: 'Olga', locale: 'en' });
+  const base = {
+    defaultCountry,
+    ownNumbers: async () => ['+442037691999', '+33170000000'],
+    actor: ADA,
+    reason: '',
+    now: NOW,
+  };
 
-  it('blocks a national number as E.164, once', async () => {
+  it('blocks a national number as E.164, once, saying who did', async () => {
     const blacklist = createInMemoryBlacklistRepository();
-    const block = (number: string) =>
-      blockNumber({ blacklist, defaultCountry, number, reason: 'spam', blockedBy: 'ada' });
+    const block = (number: string) => blockNumber({ ...base, blacklist, number, reason: 'spam' });
     const entry = await block('06 12 34 56 78');
-    expect(entry).toMatchObject({ e164: '+33612345678', reason: 'spam', createdBy: 'ada' });
+    expect(entry).toMatchObject({ e164: '+33612345678', reason: 'spam', createdBy: 'ada', isPrefix: false });
     expect(await block('+33 6 12 34 56 78')).toEqual(entry);
   });
 
-  it('refuses what is not a phone number', async () => {
+  it('refuses what is not a phone number, an extension, and a number of our own', async () => {
+    const blacklist = createInMemoryBlacklistRepository();
+    for (const [number, message] of [
+      ['hello', /not a valid phone number/],
+      ['101', /extension of our PBX/],
+      ['+44 20 3769 1999', /one of our own numbers/],
+    ] as const) {
+      await expect(blockNumber({ ...base, blacklist, number })).rejects.toMatchObject({
+        code: 'SB_ERR_VALIDATION',
+        details: [{ path: 'number', message: expect.stringMatching(message) }],
+      });
+    }
+  });
+
+  it('blocks a prefix (admins only), refusing an invalid one and one that covers our own numbers', async () => {
+    const blacklist = createInMemoryBlacklistRepository();
+    const entry = await blockNumber({ ...base, blacklist, number: '+7 800', isPrefix: true });
+    expect(entry).toMatchObject({ e164: '+7800', isPrefix: true });
+    expect(await blacklist.matchCaller('+78001234567', NOW)).toBe('+7800');
+    expect(await blacklist.matchCaller('+79001234567', NOW)).toBeNull();
+    for (const number of ['+7', '08 00', '+7 abc']) {
+      await expect(blockNumber({ ...base, blacklist, number, isPrefix: true })).rejects.toMatchObject({
+        code: 'SB_ERR_VALIDATION',
+      });
+    }
+    await expect(blockNumber({ ...base, blacklist, number: '+44 203', isPrefix: true })).rejects.toThrow(
+      /\+442037691999 is one of our own numbers/,
+    );
+    await expect(
+      blockNumber({ ...base, actor: AGENT, blacklist, number: '+7 900', isPrefix: true }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_FORBIDDEN' });
+    expect(await blockNumber({ ...base, actor: AGENT, blacklist, number: '0699999999' })).toMatchObject({
+      createdBy: 'olga',
+    });
+  });
+
+  it('refuses an expiry in the past, and an entry stops blocking when it expires', async () => {
     const blacklist = createInMemoryBlacklistRepository();
     await expect(
-      blockNumber({ blacklist, defaultCountry, number: 'hello', reason: '', blockedBy: null }),
-    ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION', details: [{ path: 'number' }] });
+      blockNumber({ ...base, blacklist, number: '0612345678', expiresAt: '2026-01-15T08:59:59.000Z' }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION', details: [{ path: 'expiresAt' }] });
+    await blockNumber({ ...base, blacklist, number: '0612345678', expiresAt: '2026-01-16T09:00:00.000Z' });
+    expect(await blacklist.matchCaller('+33612345678', NOW)).toBe('+33612345678');
+    expect(await blacklist.matchCaller('+33612345678', '2026-01-16T09:00:00.000Z')).toBeNull();
   });
 
   it('pages in number order, filters by prefix and unblocks by id', async () => {
     const blacklist = createInMemoryBlacklistRepository();
     for (const number of ['+33612345679', '+442079460000', '+33612345678']) {
-      await blockNumber({ blacklist, defaultCountry, number, reason: '', blockedBy: null });
+      await blockNumber({ ...base, blacklist, number });
     }
     const first = await listBlockedNumbers({ blacklist, query: { limit: 2 } });
     expect(first.items.map((e) => e.e164)).toEqual(['+33612345678', '+33612345679']);

@@ -81,6 +81,13 @@ export interface BlacklistTable {
   reason: string;
   created_by: string | null;
   created_at: string;
+  /** 1: every number starting with `e164` is blocked (migration 0013). */
+  is_prefix: Generated<number>;
+  /** After this the entry blocks nothing; null: never expires. */
+  expires_at: string | null;
+  /** Calls this entry refused. */
+  blocked_calls: Generated<number>;
+  last_blocked_at: string | null;
 }
 
 export interface EventsTable {
