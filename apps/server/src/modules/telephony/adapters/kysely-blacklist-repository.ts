@@ -153,8 +153,10 @@ export function createBlacklistRepository(
         .execute();
       const row = await db
         .selectFrom('blacklist')
-        .selectAll()
-        .where('e164', '=', entry.e164)
+        .leftJoin('users', 'users.id', 'blacklist.created_by')
+        .selectAll('blacklist')
+        .select('users.name as created_by_name')
+        .where('blacklist.e164', '=', entry.e164)
         .executeTakeFirstOrThrow();
       return toEntry(row);
     },

@@ -277,6 +277,124 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
     expect(gone.statusCode).toBe(404);
   });
 
+  it('refuses a caller-name template naming an unknown field, with the field named, and keeps a good one', async () => {
+    const bad = await as(admin, {
+      method: 'PUT',
+      url: '/api/telephony/settings',
+      payload: { callerNameFormat: { template: '{compnay} — {contact}' } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([
+      { path: 'callerNameFormat.template', message: expect.stringContaining('unknown field {compnay}') },
+    ]);
+    const label = await as(admin, {
+      method: 'PUT',
+      url: '/api/telephony/settings',
+      payload: { callerNameFormat: { missedLabel: 'Missed {contact}' } },
+    });
+    expect(label.json().error.details[0].path).toBe('callerNameFormat.missedLabel');
+    const good = await as(admin, {
+      method: 'PUT',
+      url: '/api/telephony/settings',
+      payload: {
+        callerNameFormat: { template: '{vip} {contact} ({dealStage})', maxLength: 24, transliterate: true },
+        blacklistAction: 'hangup',
+        routing: {
+          steps: [
+            { step: 'contact', enabled: true },
+            { step: 'deal', enabled: false },
+          ],
+          lastAgentDays: 7,
+          workingHours: {
+            [agent.id]: { days: [1, 2, 3], from: '09:00', to: '17:30', timeZone: 'Europe/Paris' },
+          },
+        },
+      },
+    });
+    expect(good.statusCode, good.body).toBe(200);
+    expect(good.json()).toMatchObject({
+      callerNameFormat: { template: '{vip} {contact} ({dealStage})', maxLength: 24, transliterate: true },
+      blacklistAction: 'hangup',
+      routing: {
+        lastAgentDays: 7,
+        steps: [
+          { step: 'contact', enabled: true },
+          { step: 'deal', enabled: false },
+        ],
+      },
+    });
+    const zone = await as(admin, {
+      method: 'PUT',
+      url: '/api/telephony/settings',
+      payload: {
+        routing: {
+          workingHours: { [agent.id]: { days: [1], from: '09:00', to: '17:00', timeZone: 'Mars/Base' } },
+        },
+      },
+    });
+    expect(zone.json().error.details[0].path).toBe(`routing.workingHours.${agent.id}.timeZone`);
+    const twice = await as(admin, {
+      method: 'PUT',
+      url: '/api/telephony/settings',
+      payload: {
+        routing: {
+          steps: [
+            { step: 'deal', enabled: true },
+            { step: 'deal', enabled: false },
+          ],
+        },
+      },
+    });
+    expect(twice.statusCode).toBe(400);
+  });
+
+  it('blocks prefixes until a date, refuses our own numbers and past expiries, and tells whether a number is blocked', async () => {
+    const prefix = await as(admin, {
+      method: 'POST',
+      url: '/api/telephony/blacklist',
+      payload: {
+        number: '+7 800',
+        isPrefix: true,
+        reason: 'toll-free spam',
+        expiresAt: '2099-01-01T00:00:00Z',
+      },
+    });
+    expect(prefix.statusCode, prefix.body).toBe(201);
+    expect(prefix.json()).toMatchObject({
+      e164: '+7800',
+      isPrefix: true,
+      createdByName: admin.name,
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      blockedCalls: 0,
+    });
+    const own = simulator.state.numbers[0]?.number ?? '';
+    const ours = await as(admin, {
+      method: 'POST',
+      url: '/api/telephony/blacklist',
+      payload: { number: `+${own}` },
+    });
+    expect(ours.statusCode).toBe(400);
+    expect(ours.json().error.message).toContain('one of our own numbers');
+    const past = await as(agent, {
+      method: 'POST',
+      url: '/api/telephony/blacklist',
+      payload: { number: '+33 6 99 99 99 99', expiresAt: '2020-01-01T00:00:00Z' },
+    });
+    expect(past.json().error.details).toEqual([
+      { path: 'expiresAt', message: expect.stringContaining('past') },
+    ]);
+    const blocking = await as(agent, {
+      method: 'GET',
+      url: '/api/telephony/blacklist/blocking?numbers=%2B78001234567,%2B33612345000',
+    });
+    expect(blocking.json().items).toEqual([
+      expect.objectContaining({ e164: '+7800', reason: 'toll-free spam' }),
+    ]);
+    const list = await as(admin, { method: 'GET', url: '/api/telephony/blacklist?q=%2B7800' });
+    expect(list.json()).toMatchObject({ blockedCalls: 0, items: [{ e164: '+7800' }] });
+    await as(admin, { method: 'DELETE', url: `/api/telephony/blacklist/${prefix.json().id}` });
+  });
+
   it('refuses agents with 403 on every telephony admin route', async () => {
     const routes = app.adminRoutes.filter((route) => route.url.startsWith('/api/telephony'));
     expect(routes.map((route) => `${route.method} ${route.url}`)).toEqual(
@@ -289,10 +407,19 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
         'GET /api/telephony/extensions',
         'PUT /api/telephony/extensions/:extension',
         'GET /api/telephony/blacklist',
-        'POST /api/telephony/blacklist',
         'DELETE /api/telephony/blacklist/:id',
       ]),
     );
+    // Agents block a caller from a popup, the call log or a contact, but never a whole prefix.
+    expect(routes.map((route) => `${route.method} ${route.url}`)).not.toContain(
+      'POST /api/telephony/blacklist',
+    );
+    const prefix = await as(agent, {
+      method: 'POST',
+      url: '/api/telephony/blacklist',
+      payload: { number: '+7 800', isPrefix: true },
+    });
+    expect(prefix.statusCode).toBe(403);
     for (const route of routes) {
       const res = await as(agent, {
         method: route.method as 'GET',

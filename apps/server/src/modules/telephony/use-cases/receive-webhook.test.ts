@@ -466,14 +466,14 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
   it('answers NOTIFY_START with {} when the decision exceeds its budget', async () => {
     // A lookup that never answers until the test says so: without the budget the reply would never come.
     const slow = t.live.services.blacklist;
-    const original = slow.isBlacklisted;
+    const original = slow.matchCaller;
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    (slow as { isBlacklisted: typeof original }).isBlacklisted = async (e164) => {
+    (slow as { matchCaller: typeof original }).matchCaller = async (e164, at) => {
       await held;
-      return original(e164);
+      return original(e164, at);
     };
     try {
       const fields = {
@@ -496,7 +496,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
       expect(await res.text()).toBe('{}');
     } finally {
       release();
-      (slow as { isBlacklisted: typeof original }).isBlacklisted = original;
+      (slow as { matchCaller: typeof original }).matchCaller = original;
       await t.live.ingest.idle();
     }
   });
