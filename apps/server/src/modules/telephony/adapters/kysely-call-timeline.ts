@@ -37,7 +37,9 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
     },
     async recordRoutingDecision(item) {
       // One item per step taken or skipped, each a code and its parameters (`call.routing.offline`,
-      // {extension: '102'}), rendered in the reader's language; the first carries the reply as sent.
+      // {extension: '102'}), rendered in the reader's language; the first carries the reply as sent. Each step
+      // is 1 ms after the previous one, so the timeline (ordered by time) reads them in the order they were taken.
+      const start = Date.parse(item.at);
       await recordActivities(
         db,
         item.trace.map((step, index) => ({
@@ -45,7 +47,7 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
           subjectId: item.callId,
           kind: 'updated' as const,
           actorId: null,
-          at: item.at,
+          at: new Date(start + index).toISOString(),
           title: 'NOTIFY_START routing decision',
           event: { type: `call.routing.${step.code}`, params: { ...step.params } },
           body: describeTraceStep(step),
