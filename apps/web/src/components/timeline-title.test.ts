@@ -78,4 +78,30 @@ describe('timeline titles in the reader’s language', () => {
       'Broken',
     );
   });
+
+  it('renders each routing step of a call in the reader’s language, with the step and the user named', () => {
+    const skipped = {
+      title: 'NOTIFY_START routing decision',
+      event: {
+        type: 'call.routing.offline',
+        params: { step: 'deal', userId: 'u1', user: 'Tom Two', extension: '102', record: 'd1' },
+      },
+    };
+    expect(inLocale('en', skipped)).toBe('102 skipped — offline (Tom Two, responsible for the open deal)');
+    expect(inLocale('fr', skipped)).toBe(
+      '102 sauté — hors ligne (Tom Two, responsable de l’affaire ouverte)',
+    );
+    expect(inLocale('ru', skipped)).toBe(
+      '102 пропущен — не в сети (Tom Two, ответственный за открытую сделку)',
+    );
+    const blocked = {
+      title: 'x',
+      event: { type: 'call.routing.blacklisted', params: { entry: '+7800', action: 'hangup' } },
+    };
+    expect(inLocale('fr', blocked)).toBe('Sur liste noire (+7800) : Raccrocher');
+    // A code this version does not know keeps the server's title.
+    expect(
+      inLocale('en', { title: 'fallback', event: { type: 'call.routing.somethingNew', params: {} } }),
+    ).toBe('fallback');
+  });
 });

@@ -83,7 +83,9 @@ function eventText(t: Translate, type: string, params: Params): string | null {
     case 'call.ended':
       return callText(t, params);
     default:
-      return null;
+      return type.startsWith('call.routing.')
+        ? routingText(t, type.slice('call.routing.'.length), params)
+        : null;
   }
 }
 
@@ -134,4 +136,41 @@ function callText(t: Translate, params: Params): string | null {
   return status === 'answered' && typeof params.duration === 'number'
     ? `${text}, ${formatDuration(params.duration)}`
     : text;
+}
+
+// The NOTIFY_START decision's steps (server: domain/routing-policy.ts, one trace item per step taken or skipped).
+const ROUTING_CODES = new Set([
+  'hidden',
+  'blacklisted',
+  'blacklistOff',
+  'unknownCaller',
+  'knownCaller',
+  'routingOff',
+  'stepNone',
+  'noExtension',
+  'badExtension',
+  'offline',
+  'outsideHours',
+  'routed',
+  'pbxScenario',
+  'callerName',
+  'noCallerName',
+  'budgetSpent',
+  'timeout',
+  'lookupFailed',
+]);
+const ROUTING_STEPS = new Set(['deal', 'lead', 'contact', 'lastAgent', 'defaultResponsible']);
+
+function routingText(t: Translate, code: string, params: Params): string | null {
+  if (!ROUTING_CODES.has(code)) {
+    return null;
+  }
+  const step = typeof params.step === 'string' && ROUTING_STEPS.has(params.step) ? params.step : null;
+  return t(`timeline.routing.${code}`, {
+    ...params,
+    // "the open deal's owner (Olga)" — the step in the reader's language, the user's name as it was.
+    owner: step ? t(`tel.routing.owner.${step}`) : '',
+    user: params.user || '—',
+    action: params.action === 'hangup' ? t('tel.blacklist.action.hangup') : t('tel.blacklist.action.busy'),
+  });
 }

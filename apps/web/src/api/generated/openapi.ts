@@ -3019,10 +3019,16 @@ export interface paths {
           };
           content: {
             'application/json': {
+              blockedCalls: number;
               items: {
+                blockedCalls: number;
                 createdAt: string;
+                createdByName: string | null;
                 e164: string;
+                expiresAt: string | null;
                 id: string;
+                isPrefix: boolean;
+                lastBlockedAt: string | null;
                 number: string;
                 reason: string;
               }[];
@@ -3033,7 +3039,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Add a number to the blacklist (admin only) */
+    /** Add a number (or, admins, a prefix) to the blacklist, optionally until a date */
     post: {
       parameters: {
         query?: never;
@@ -3044,6 +3050,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @default null */
+            expiresAt?: string | null;
+            /** @default false */
+            isPrefix?: boolean;
             number: string;
             /** @default  */
             reason?: string;
@@ -3058,9 +3068,14 @@ export interface paths {
           };
           content: {
             'application/json': {
+              blockedCalls: number;
               createdAt: string;
+              createdByName: string | null;
               e164: string;
+              expiresAt: string | null;
               id: string;
+              isPrefix: boolean;
+              lastBlockedAt: string | null;
               number: string;
               reason: string;
             };
@@ -3105,6 +3120,57 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telephony/blacklist/blocking': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The blacklist entries (numbers or prefixes) that block any of these numbers now */
+    get: {
+      parameters: {
+        query: {
+          numbers: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                blockedCalls: number;
+                createdAt: string;
+                createdByName: string | null;
+                e164: string;
+                expiresAt: string | null;
+                id: string;
+                isPrefix: boolean;
+                lastBlockedAt: string | null;
+                number: string;
+                reason: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -3467,6 +3533,16 @@ export interface paths {
             'application/json': {
               apiBaseUrl: string;
               apiKey: string | null;
+              /** @enum {string} */
+              blacklistAction: 'busy' | 'hangup';
+              callerNameFormat: {
+                maxLength: number;
+                missedLabel: string;
+                template: string;
+                transliterate: boolean;
+                unknownLabel: string;
+                vipAmount: number | null;
+              };
               configured: boolean;
               defaultResponsibleUserId: string | null;
               features: {
@@ -3490,6 +3566,22 @@ export interface paths {
                 uses: number;
               } | null;
               returnTimeout: number;
+              routing: {
+                lastAgentDays: number;
+                readonly steps: {
+                  enabled: boolean;
+                  /** @enum {string} */
+                  step: 'deal' | 'lead' | 'contact' | 'lastAgent' | 'defaultResponsible';
+                }[];
+                readonly workingHours: {
+                  [key: string]: {
+                    readonly days: number[];
+                    from: string;
+                    timeZone: string;
+                    to: string | '24:00';
+                  };
+                };
+              };
               secretHint: string | null;
               secretSet: boolean;
               webhook: {
@@ -3518,6 +3610,16 @@ export interface paths {
             apiBaseUrl?: string | null;
             apiKey?: string | null;
             apiSecret?: string | null;
+            /** @enum {string} */
+            blacklistAction?: 'busy' | 'hangup';
+            callerNameFormat?: {
+              maxLength?: number;
+              missedLabel?: string;
+              template?: string;
+              transliterate?: boolean;
+              unknownLabel?: string;
+              vipAmount?: number | null;
+            };
             defaultResponsibleUserId?: string | null;
             features?: {
               autoCreate?: boolean;
@@ -3533,6 +3635,22 @@ export interface paths {
             };
             predictedCallback?: boolean;
             returnTimeout?: number;
+            routing?: {
+              lastAgentDays?: number;
+              steps?: {
+                enabled: boolean;
+                /** @enum {string} */
+                step: 'deal' | 'lead' | 'contact' | 'lastAgent' | 'defaultResponsible';
+              }[];
+              workingHours?: {
+                [key: string]: {
+                  readonly days: number[];
+                  from: string;
+                  timeZone: string;
+                  to: string | '24:00';
+                };
+              };
+            };
             secretLeaked?: boolean;
           };
         };
@@ -3547,6 +3665,16 @@ export interface paths {
             'application/json': {
               apiBaseUrl: string;
               apiKey: string | null;
+              /** @enum {string} */
+              blacklistAction: 'busy' | 'hangup';
+              callerNameFormat: {
+                maxLength: number;
+                missedLabel: string;
+                template: string;
+                transliterate: boolean;
+                unknownLabel: string;
+                vipAmount: number | null;
+              };
               configured: boolean;
               defaultResponsibleUserId: string | null;
               features: {
@@ -3570,6 +3698,22 @@ export interface paths {
                 uses: number;
               } | null;
               returnTimeout: number;
+              routing: {
+                lastAgentDays: number;
+                readonly steps: {
+                  enabled: boolean;
+                  /** @enum {string} */
+                  step: 'deal' | 'lead' | 'contact' | 'lastAgent' | 'defaultResponsible';
+                }[];
+                readonly workingHours: {
+                  [key: string]: {
+                    readonly days: number[];
+                    from: string;
+                    timeZone: string;
+                    to: string | '24:00';
+                  };
+                };
+              };
               secretHint: string | null;
               secretSet: boolean;
               webhook: {

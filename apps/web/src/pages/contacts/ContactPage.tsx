@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { useEntity } from '../../api/queries.js';
 import type { Contact } from '../../api/types.js';
+import { BlockedNumbersNotice, BlockNumberButton } from '../../components/BlockNumberButton.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { PhoneLink } from '../../components/PhoneLink.js';
@@ -93,16 +94,21 @@ export function ContactPage() {
                   <Stack gap={4} mt={4} data-testid="contact-phones">
                     {c.phones.length === 0 && <Text c="dimmed">—</Text>}
                     {c.phones.map((p) => (
-                      <PhoneLink
-                        key={p.id}
-                        raw={p.raw}
-                        e164={p.e164}
-                        label={p.label ? labelText(t, p.label) : undefined}
-                        doNotCall={c.doNotCall}
-                        contactId={c.id}
-                      />
+                      <Group key={p.id} gap={4} justify="space-between" wrap="nowrap">
+                        <PhoneLink
+                          raw={p.raw}
+                          e164={p.e164}
+                          label={p.label ? labelText(t, p.label) : undefined}
+                          doNotCall={c.doNotCall}
+                          contactId={c.id}
+                        />
+                        {p.e164 && <BlockNumberButton number={p.e164} />}
+                      </Group>
                     ))}
                   </Stack>
+                  <BlockedNumbersNotice
+                    numbers={c.phones.map((p) => p.e164).filter((n): n is string => Boolean(n))}
+                  />
                 </div>
                 <div>
                   <Text size="xs" c="dimmed" tt="uppercase" fw={600}>

@@ -1,14 +1,27 @@
-import { ActionIcon, Button, Card, Group, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  SegmentedControl,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch, IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client.js';
 import { telephonyKeys } from '../../api/telephony.js';
-import type { BlacklistItem } from '../../api/types.js';
+import type { BlacklistItem, TelephonySettings } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
+import { useSaveTelephony } from './settings/use-save-telephony.js';
 
 const PAGE_SIZE = 100;
 
@@ -16,6 +29,13 @@ const PAGE_SIZE = 100;
 interface BlacklistPage {
   items: BlacklistItem[];
   nextCursor: string | null;
+  /** Calls the blacklist refused, all entries together. */
+  blockedCalls: number;
+}
+
+/** The end of the chosen day in the browser's time zone, as ISO; null without a day. */
+function endOfDay(day: string): string | null {
+  return day ? new Date(`${day}T23:59:59`).toISOString() : null;
 }
 
 /**
@@ -36,8 +56,14 @@ function useBlacklistPages(prefix: string) {
   });
 }
 
-/** Admin: block numbers, find them by prefix, unblock them. */
-export function BlacklistCard() {
+/**
+ * Admin: block numbers and prefixes (optionally until a day), choose busy or hang-up, find entries by prefix,
+ * see what each refused, unblock them.
+ */
+export function BlacklistCard({ settings }: { settings: TelephonySettings }) {
+  const saveSettings = useSaveTelephony();
+  const [isPrefix, setIsPrefix] = useState(false);
+  const [expires, setExpires] = useState('');
   const { t, locale } = useT();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
@@ -48,10 +74,16 @@ export function BlacklistCard() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: telephonyKeys.blacklist });
   const add = useMutation({
     mutationFn: () =>
-      api.post<BlacklistItem>('/telephony/blacklist', { number: number.trim(), reason: reason.trim() }),
+      api.post<BlacklistItem>('/telephony/blacklist', {
+        number: number.trim(),
+        reason: reason.trim(),
+        isPrefix,
+        expiresAt: endOfDay(expires),
+      }),
     onSuccess: async (entry) => {
       setNumber('');
       setReason('');
+      setExpires('');
       // The list is in number order: show the number just blocked rather than leave it pages away.
       setSearch(entry.e164 ?? entry.number);
       await refresh();
@@ -61,8 +93,11 @@ export function BlacklistCard() {
     mutationFn: (id: string) => api.delete(`/telephony/blacklist/${id}`),
     onSuccess: refresh,
   });
-  const numberError =
-    add.error instanceof ApiError ? add.error.details.find((d) => d.path === 'number')?.message : undefined;
+  const fieldError = (path: string) =>
+    add.error instanceof ApiError ? add.error.details.find((d) => d.path === path)?.message : undefined;
+  const numberError = fieldError('number');
+  const expiryError = fieldError('expiresAt');
+  const blockedCalls = blacklist.data?.pages[0]?.blockedCalls ?? 0;
   const items = blacklist.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card withBorder radius="md" padding="lg" data-testid="tel-blacklist">
@@ -72,6 +107,23 @@ export function BlacklistCard() {
       <Text size="sm" c="dimmed" mb="sm">
         {t('tel.blacklistHelp')}
       </Text>
+      <Group justify="space-between" mb="sm">
+        <SegmentedControl
+          size="xs"
+          value={settings.blacklistAction}
+          onChange={(value) => saveSettings.mutate({ blacklistAction: value as 'busy' | 'hangup' })}
+          data={[
+            { value: 'busy', label: t('tel.blacklist.action.busy') },
+            { value: 'hangup', label: t('tel.blacklist.action.hangup') },
+          ]}
+          aria-label={t('tel.blacklist.action')}
+          data-testid="blacklist-action"
+        />
+        <Text size="sm" c="dimmed" data-testid="blacklist-blocked-calls">
+          {t('tel.blacklist.blockedCalls', { count: blockedCalls })}
+        </Text>
+      </Group>
+      <ErrorAlert error={saveSettings.error} />
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -101,8 +153,26 @@ export function BlacklistCard() {
             {t('tel.blacklistAdd')}
           </Button>
         </Group>
+        <Group gap="md" mb="sm" align="flex-start">
+          <Checkbox
+            label={t('tel.blacklist.prefix')}
+            description={t('tel.blacklist.prefixHelp')}
+            checked={isPrefix}
+            onChange={(e) => setIsPrefix(e.currentTarget.checked)}
+            style={{ flex: 1 }}
+          />
+          <TextInput
+            type="date"
+            size="xs"
+            label={t('tel.blacklist.expires')}
+            value={expires}
+            onChange={(e) => setExpires(e.currentTarget.value)}
+            error={expiryError}
+            w={160}
+          />
+        </Group>
       </form>
-      {!numberError && <ErrorAlert error={add.error} />}
+      {!numberError && !expiryError && <ErrorAlert error={add.error} />}
       <TextInput
         mb="sm"
         leftSection={<IconSearch size={16} />}
@@ -123,10 +193,27 @@ export function BlacklistCard() {
           <Table.Tbody>
             {items.map((item) => (
               <Table.Tr key={item.id}>
-                <Table.Td ff="monospace">{item.e164 ?? item.number}</Table.Td>
-                <Table.Td>{item.reason}</Table.Td>
+                <Table.Td ff="monospace">
+                  {item.e164 ?? item.number}
+                  {item.isPrefix && (
+                    <Badge ml={6} size="xs" variant="light">
+                      {t('tel.blacklist.prefixBadge')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {item.reason}
+                  {item.expiresAt && (
+                    <Text size="xs" c="dimmed">
+                      {t('tel.blacklist.until', { date: formatDateTime(item.expiresAt, locale) })}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td c="dimmed" fz="xs">
                   {formatDateTime(item.createdAt, locale)}
+                  {item.createdByName ? ` · ${item.createdByName}` : ''}
+                  <br />
+                  {t('tel.blacklist.refused', { count: item.blockedCalls })}
                 </Table.Td>
                 <Table.Td w={40}>
                   <ActionIcon

@@ -5,10 +5,12 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { useT } from '../../i18n/useT.js';
 import { BlacklistCard } from './BlacklistCard.js';
 import { BalanceCard } from './settings/BalanceCard.js';
+import { CallerNameCard } from './settings/CallerNameCard.js';
 import { ConnectionCard } from './settings/ConnectionCard.js';
 import { ExtensionsCard } from './settings/ExtensionsCard.js';
 import { FeatureSwitchesCard } from './settings/FeatureSwitchesCard.js';
 import { IpAllowListCard } from './settings/IpAllowListCard.js';
+import { RoutingCard } from './settings/RoutingCard.js';
 import { WebhookCard } from './settings/WebhookCard.js';
 
 /** Admin: connect Zadarma, register the webhook, map extensions to users, switch features, manage the blacklist. */
@@ -43,6 +45,8 @@ export function TelephonySettingsPage() {
             <ConnectionCard settings={s} />
             <WebhookCard settings={s} />
             <FeatureSwitchesCard settings={s} />
+            <RoutingCard settings={s} />
+            <CallerNameCard settings={s} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
@@ -50,7 +54,7 @@ export function TelephonySettingsPage() {
             <BalanceCard configured={s.configured} />
             <ExtensionsCard settings={s} />
             <IpAllowListCard settings={s} />
-            <BlacklistCard />
+            <BlacklistCard settings={s} />
           </Stack>
         </Grid.Col>
       </Grid>
