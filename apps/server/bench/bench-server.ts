@@ -25,6 +25,8 @@ export interface BenchServerOptions {
   readonly prefix: string;
   /** The API secret webhooks are signed with. */
   readonly secret: string;
+  /** An SQLite file to serve (a copy of a prepared dataset, migrated here); default a new one. */
+  readonly file?: string;
   /** Further telephony settings (feature switches…). */
   readonly settings?: Omit<SettingsPatch, 'apiKey' | 'apiSecret' | 'apiBaseUrl'>;
 }
@@ -43,7 +45,7 @@ export interface BenchServer {
 /** Starts a bench server (see the file comment). */
 export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), `switchboard-${options.prefix}-bench-`));
-  const file = join(dir, 'bench.sqlite');
+  const file = options.file ?? join(dir, 'bench.sqlite');
   const database = openDatabase({ dialect: 'sqlite', file });
   await migrateToLatest(database.db);
   const config = loadConfig({ LOG_LEVEL: 'silent' });

@@ -110,7 +110,11 @@ export async function startDemoTelephony(options: {
         defaultResponsibleUserId: idByEmail.get(DEMO_DEFAULT_RESPONSIBLE_EMAIL) ?? null,
         features: { routeToResponsible: true, callerName: true, blacklist: true },
         // What the phones show for strangers, so the demo's first call from an unknown number shows it too.
-        callerNameFormat: { unknownLabel: 'New client', missedLabel: 'Missed you {missed}x today', vipAmount: 10_000 },
+        callerNameFormat: {
+          unknownLabel: 'New client',
+          missedLabel: 'Missed you {missed}x today',
+          vipAmount: 10_000,
+        },
       });
     } else {
       // The port may differ from the last start (SIMULATOR_PORT=0).

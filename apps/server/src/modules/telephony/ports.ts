@@ -520,6 +520,8 @@ export interface CallerHistory {
 export interface ExtensionPresence {
   /** True/false as last seen; null when never seen. */
   online(extension: string): boolean | null;
+  /** An extension answered a call (NOTIFY_ANSWER `internal`): its phone is registered now. */
+  noteAnswered(extension: string): void;
 }
 
 /**

@@ -30,7 +30,7 @@ export interface WebhookPortsOverrides {
   readonly presence?: ExtensionPresence;
 }
 
-const UNKNOWN_PRESENCE: ExtensionPresence = { online: () => null };
+const UNKNOWN_PRESENCE: ExtensionPresence = { online: () => null, noteAnswered: () => {} };
 
 /** The webhook path's ports over the app's shared services. Why: one composition point for the module and tests. */
 export function createWebhookPorts(

@@ -659,6 +659,9 @@ export function createInMemoryExtensionPresence(): ExtensionPresence & {
   const states = new Map<string, boolean>();
   return {
     online: (extension) => states.get(extension) ?? null,
+    noteAnswered(extension) {
+      states.set(extension, true);
+    },
     set(extension, online) {
       if (online === null) {
         states.delete(extension);

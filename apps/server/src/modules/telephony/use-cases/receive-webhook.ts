@@ -306,6 +306,10 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
       reply = start.json;
       routing = { decision: start.decision, caller: start.caller };
     }
+    if (event.event === 'NOTIFY_ANSWER' && event.internal) {
+      // The PBX's own word that this phone is registered: the routing chain need not wait for the next poll.
+      ports.presence.noteAnswered(event.internal);
+    }
     const job = { entryId: entry.id, event, receivedAt, routing };
     return { kind: 'accepted', reply, after: () => processor.submit(job) };
   }

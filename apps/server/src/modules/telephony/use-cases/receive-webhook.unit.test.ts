@@ -161,4 +161,25 @@ describe('receive-webhook (verify and store)', () => {
     });
     expect(await ingest.recover('2026-01-15T08:30:00.000Z')).toBe(0);
   });
+
+  it('learns from NOTIFY_ANSWER that the answering extension is registered, so the chain routes to it again', async () => {
+    const t = setUp();
+    t.presence.set('101', false);
+    const ingest = createIngest(t.ports);
+    const skipped = await ingest.handle(post(notifyStart(t, 'in_presence_unit_1')));
+    expect(skipped).toMatchObject({ kind: 'accepted' });
+    expect(skipped.kind === 'accepted' && JSON.parse(skipped.reply)).not.toHaveProperty('redirect');
+    const answer = {
+      event: 'NOTIFY_ANSWER',
+      caller_id: '33612345678',
+      destination: '101',
+      call_start: formatZadarmaDate(t.pbxClock.now(), 180),
+      pbx_call_id: 'in_presence_unit_1',
+      internal: '101',
+    };
+    expect(await ingest.handle(post(answer))).toMatchObject({ kind: 'accepted' });
+    expect(t.presence.online('101')).toBe(true);
+    const routed = await ingest.handle(post(notifyStart(t, 'in_presence_unit_2')));
+    expect(routed.kind === 'accepted' && JSON.parse(routed.reply)).toMatchObject({ redirect: '101' });
+  });
 });

@@ -2,7 +2,7 @@
  * The `ExtensionPresence` port over Zadarma: each assigned extension's registration state
  * (`GET /v1/pbx/internal/{ext}/status/`, `is_online`, docs/zadarma-protocol.md §4.3) kept in memory and refreshed
  * in the background — never on the NOTIFY_START path, which reads the last known state synchronously. The PBX's
- * own events add to it: an extension that a call rang or that answered is registered.
+ * own events add to it: an extension that answered a call (NOTIFY_ANSWER) is registered.
  */
 import type { ZadarmaClient } from '@switchboard/zadarma';
 import type { ExtensionPresence } from '../../ports.js';
@@ -17,8 +17,6 @@ const STALE_MS = 5 * REFRESH_MS;
 export interface ExtensionPresenceCache extends ExtensionPresence {
   /** Asks Zadarma for every assigned extension's state now (single-flight). */
   refresh(): Promise<void>;
-  /** What a PBX event showed: the extension rang or answered, so it is registered. */
-  note(extension: string, online: boolean): void;
   start(): void;
   stop(): void;
 }
@@ -81,8 +79,8 @@ export function createExtensionPresence(options: ExtensionPresenceOptions): Exte
       const state = states.get(extension);
       return state && now() - state.at < STALE_MS ? state.online : null;
     },
-    note(extension, online) {
-      states.set(extension, { online, at: now() });
+    noteAnswered(extension) {
+      states.set(extension, { online: true, at: now() });
     },
     refresh,
     start() {
