@@ -9,7 +9,6 @@ import type { EventBus } from '../../platform/events/event-bus.js';
 import type { RawRoutes } from '../../platform/http/raw-routes.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
-import { readSettings } from '../crm/settings/company-settings-store.js';
 import { createCallbackRequests } from './adapters/callback-requests.js';
 import { createDurableInbox } from './adapters/journal-inbox.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
@@ -20,16 +19,15 @@ import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
 import { createGroupCommitInbox, createKyselyInboxBrowser } from './adapters/kysely-inbox-repository.js';
 import { systemClock } from './adapters/system-clock.js';
+import { createTelephonySettingsReader } from './adapters/telephony-settings-reader.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { createZadarmaTelephonyProvider } from './adapters/zadarma/zadarma-telephony-provider.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
-import type { BlacklistRepository, InboxRepository, TelephonySettingsReader } from './ports.js';
+import type { BlacklistRepository, InboxRepository } from './ports.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
 import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
-
-const TIMEZONE_MEMO_MS = 60_000;
 
 export interface TelephonyAdaptersOptions {
   readonly database: DatabaseHandle;
@@ -46,7 +44,6 @@ export interface TelephonyAdaptersOptions {
 export function createTelephonyAdapters(options: TelephonyAdaptersOptions): TelephonyAdapters {
   const { database, runtime, bus } = options;
   const db = database.db;
-  let zone: { value: Promise<string>; at: number } | null = null;
   // The group-committing inbox, journaled to a file while the database cannot take its writes.
   const durable = options.inbox
     ? null
@@ -54,20 +51,7 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
         instanceId: runtime.instanceId,
         ...(options.onError ? { onError: options.onError } : {}),
       });
-  const settings: TelephonySettingsReader = {
-    webhookSettings: () => runtime.settings(),
-    // Cached by the company settings store.
-    defaultCountry: async () => (await readSettings(db)).defaultCountry,
-    // A failed lookup is not retried for a minute (never on every webhook).
-    timezone() {
-      const now = Date.now();
-      if (!zone || now - zone.at > TIMEZONE_MEMO_MS) {
-        zone = { value: runtime.timezone().catch(() => 'UTC+0'), at: now };
-      }
-      return zone.value;
-    },
-    notePreviousSecretUse: () => runtime.notePreviousSecretUse(),
-  };
+  const settings = createTelephonySettingsReader(runtime, db);
   return {
     database,
     runtime,

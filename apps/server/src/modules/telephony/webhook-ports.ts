@@ -13,9 +13,9 @@ import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
-import { claimStrandedInboxEntries, createInboxRepository } from './adapters/kysely-inbox-repository.js';
+import { createInboxRepository } from './adapters/kysely-inbox-repository.js';
 import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
-import { beatServerInstance, INSTANCE_LEASE_MS } from './adapters/server-instances.js';
+import { createKyselyInboxClaims } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js';
@@ -82,12 +82,7 @@ export function createWebhookPorts(
   return {
     inbox: adapters.inbox,
     ...(adapters.inboxStored ? { inboxStored: adapters.inboxStored } : {}),
-    claims: {
-      instanceId,
-      leaseMs: INSTANCE_LEASE_MS,
-      beat: (at) => beatServerInstance(db, instanceId, at),
-      claim: (query) => claimStrandedInboxEntries(db, { instanceId, ...query }),
-    },
+    claims: createKyselyInboxClaims(db, instanceId),
     settings,
     provider: zadarmaProviderEvents,
     clock: overrides.clock ?? systemClock,
