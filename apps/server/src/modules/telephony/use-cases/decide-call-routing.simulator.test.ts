@@ -60,7 +60,7 @@ describe.each(TEST_DIALECTS)('what NOTIFY_START decides, against the simulator, 
 
   /** The decision's steps on our call's trace: `code extension` each. */
   async function ourTrace(pbxCallId: string): Promise<string[]> {
-    const call = await t.live.services.calls.get(pbxCallId);
+    const call = await t.live.adapters.calls.get(pbxCallId);
     const rows = await t.database.db
       .selectFrom('activities')
       .select(['payload'])
