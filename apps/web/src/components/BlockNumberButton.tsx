@@ -14,7 +14,7 @@ import { ErrorAlert } from './ErrorAlert.js';
  * The blacklist entries (numbers or prefixes) blocking any of these E.164 numbers now.
  * Why: a number that is both a client's and blacklisted is blocked, and the client's page must say so.
  */
-export function useBlockingEntries(numbers: readonly string[]) {
+function useBlockingEntries(numbers: readonly string[]) {
   const valid = numbers.filter((n) => /^\+\d{6,15}$/.test(n)).slice(0, 20);
   return useQuery({
     queryKey: [...telephonyKeys.blacklist, 'blocking', valid.join(',')],

@@ -42,7 +42,7 @@ type CallHandlingValues = Pick<
 >;
 
 /** How calls are routed, named and refused (issue 12), from definition values. */
-export function callHandlingOf(values: CallHandlingValues): CallHandlingSettings {
+function callHandlingOf(values: CallHandlingValues): CallHandlingSettings {
   return {
     routing: {
       steps: values.routingSteps,

@@ -10,13 +10,6 @@ import { isExtensionNumber, isHiddenNumber } from './call-event.js';
 
 /** The steps of the routing chain, in the settings' words. */
 export type RoutingStepName = 'deal' | 'lead' | 'contact' | 'lastAgent' | 'defaultResponsible';
-export const ROUTING_STEP_NAMES: readonly RoutingStepName[] = [
-  'deal',
-  'lead',
-  'contact',
-  'lastAgent',
-  'defaultResponsible',
-];
 
 /** One step of the chain as configured: its place is its index; a disabled step is never looked up. */
 export interface RoutingStepSetting {
@@ -43,7 +36,7 @@ export interface RoutingTraceStep {
   readonly params: Readonly<Record<string, string | number>>;
 }
 
-export type RoutingTraceCode =
+type RoutingTraceCode =
   | 'hidden'
   | 'blacklisted'
   | 'blacklistOff'

@@ -12,7 +12,7 @@ import { isExtensionNumber } from '../domain/call-event.js';
 import type { BlacklistEntry, BlacklistRepository } from '../ports.js';
 
 /** A prefix names at least this many digits (country code and more): `+7` alone would block a country. */
-export const MIN_PREFIX_DIGITS = 3;
+const MIN_PREFIX_DIGITS = 3;
 
 export interface BlockNumberOptions {
   readonly blacklist: Pick<BlacklistRepository, 'add'>;
