@@ -296,6 +296,8 @@ describe('the call indexes on SQLite', () => {
         'calls_agent_user_id_idx',
         'calls_contact_id_idx',
         'calls_started_at_idx',
+        // Unknown callers' calls by number, for "missed you N× today" (migration 0013).
+        'calls_unlinked_client_idx',
         'sqlite_autoindex_calls_1',
         'sqlite_autoindex_calls_2',
       ]);

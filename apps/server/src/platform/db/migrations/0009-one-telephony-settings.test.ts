@@ -5,7 +5,10 @@
  */
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStoredTelephonySettings } from '../../../modules/telephony/adapters/telephony-settings-store.js';
+import {
+  callHandlingDefaults,
+  readStoredTelephonySettings,
+} from '../../../modules/telephony/adapters/telephony-settings-store.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { createSecretBox } from '../../crypto/secret-box.js';
 import { readSettingsVersion } from '../../settings/settings-storage.js';
@@ -112,6 +115,8 @@ describe.each(TEST_DIALECTS)('migration 0009 (one telephony settings table) on %
       previousSecret: 'old-secret-9876543210',
       previousSecretUntil: '2026-02-01T09:40:00.000Z',
       previousSecretUses: 3,
+      // Added after 0009 (issue 12), at their defaults.
+      ...callHandlingDefaults,
     });
     expect(await readLegacyTrustedProxies(database?.db as never)).toEqual(['10.0.0.5']);
     // Past the old version: an instance that had loaded version 7 reloads.
