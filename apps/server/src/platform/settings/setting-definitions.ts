@@ -258,7 +258,7 @@ export const TELEPHONY_SETTINGS = {
     'telephony.callerName.template',
     'telephony',
     z.string().max(200),
-    '{vip}{company} — {contact}',
+    '{vip} {company} — {contact}',
     'tel.callerName.template',
   ),
   /** Longest `caller_name` sent, in characters: Zadarma documents no limit, phone screens have one. */

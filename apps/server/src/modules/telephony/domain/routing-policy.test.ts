@@ -116,18 +116,15 @@ describe('decideRouting', () => {
     expect(decision.trace.map((s) => s.code)).toEqual(['blacklistOff', 'knownCaller', 'routingOff']);
   });
 
-  it('names an unknown caller with the label it was given, and routes them to the default responsible', () => {
+  it('names an unknown caller with the label it was given, and leaves them to the PBX scenario', () => {
     const decision = decideRouting({
       ...known,
       contactId: null,
       candidates: [candidate({ step: 'defaultResponsible', recordId: null, extension: '100' })],
       callerName: 'Missed you 3× today',
     });
-    expect(decision.reply).toEqual({
-      redirect: '100',
-      return_timeout: 20,
-      caller_name: 'Missed you 3× today',
-    });
+    expect(decision.reply).toEqual({ caller_name: 'Missed you 3× today' });
+    expect(decision.trace.map((s) => s.code)).toEqual(['unknownCaller', 'pbxScenario', 'callerName']);
   });
 
   it('leaves hidden callers to the PBX, refuses a malformed extension, and keeps return_timeout valid', () => {

@@ -124,8 +124,11 @@ export function decideRouting(input: RoutingInput): RoutingDecision {
   const reply: RoutingReply = {};
   if (!input.switches.routeToResponsible) {
     trace.push({ code: 'routingOff', params: {} });
-  } else {
+  } else if (input.contactId) {
     walkChain(input, reply, trace);
+  } else {
+    // An unknown number keeps the PBX's own scenario (its ring group or menu): the chain is for known callers.
+    trace.push({ code: 'pbxScenario', params: {} });
   }
   if (input.switches.callerName) {
     if (input.callerName) {

@@ -229,7 +229,9 @@ async function lookUpAndDecide(
     return dealRead;
   };
   const [candidates, callerName] = await Promise.all([
-    features.routeToResponsible ? candidatesOf(ports, settings, contact, deal, now) : [],
+    // The chain is for known callers: an unknown number keeps the PBX's own scenario (its ring group or menu),
+    // where every agent sees it and the new-callers rules take it from there.
+    features.routeToResponsible && contact ? candidatesOf(ports, settings, contact, deal, now) : [],
     features.callerName ? callerNameOf(ports, settings, caller, deal, now) : null,
   ]);
   return decideRouting({ ...base, candidates, callerName });
