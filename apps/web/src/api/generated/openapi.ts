@@ -1227,6 +1227,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/contacts/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The contacts that already own one of these phone numbers (any format) or emails
+     * @description A read, sent as POST for its list body: the contact form warns before saving a duplicate. excludeId leaves out the contact being edited. At most 10 contacts, oldest first.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default [] */
+            emails?: string[];
+            excludeId?: string;
+            /** @default [] */
+            phones?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                displayName: string;
+                emails: string[];
+                id: string;
+                phones: string[];
+                responsibleUserId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/contacts/export.csv': {
     parameters: {
       query?: never;
@@ -1373,7 +1430,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Find the contact owning a phone number written in any format */
+    /**
+     * Find the contact owning a phone number written in any format
+     * @description `contact` is the one calls are routed by (the oldest); `matches` lists every contact sharing the number (at most 10, oldest first), so a caller known to several records can be picked.
+     */
     get: {
       parameters: {
         query: {
@@ -1423,6 +1483,37 @@ export interface paths {
                 responsibleUserId: string | null;
                 updatedAt: string;
               } | null;
+              matches: {
+                company?: {
+                  id: string;
+                  name: string;
+                };
+                companyId: string | null;
+                createdAt: string;
+                displayName: string;
+                doNotCall: boolean;
+                emails: {
+                  email: string;
+                  id: string;
+                  label: string;
+                }[];
+                firstName: string;
+                id: string;
+                lastName: string;
+                notes: string;
+                phones: {
+                  e164: string | null;
+                  id: string;
+                  label: string;
+                  raw: string;
+                }[];
+                responsibleUser?: {
+                  id: string;
+                  name: string;
+                };
+                responsibleUserId: string | null;
+                updatedAt: string;
+              }[];
             };
           };
         };
