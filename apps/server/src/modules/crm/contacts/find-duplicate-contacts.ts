@@ -14,8 +14,8 @@ export interface DuplicateContact {
   readonly displayName: string;
   readonly responsibleUserId: string | null;
   /** The E.164 numbers and the emails it shares with what was asked. */
-  readonly phones: readonly string[];
-  readonly emails: readonly string[];
+  readonly phones: string[];
+  readonly emails: string[];
 }
 
 export interface FindDuplicateContactsOptions {
