@@ -6,6 +6,7 @@ import { ApiError, api } from '../api/client.js';
 import { useTelephonyMe } from '../api/telephony.js';
 import type { ClickToCallResult } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
+import { apiErrorMessage } from '../lib/api-error-message.js';
 import { trackCallback } from '../live/click-to-call-store.js';
 
 export interface PhoneLinkProps {
@@ -43,10 +44,10 @@ export function clickToCallError(
       case 'SB_ERR_ZADARMA_RATE_LIMITED':
         return t('c2c.rateLimited');
       default:
-        return error.message;
+        return apiErrorMessage(error);
     }
   }
-  return error instanceof Error ? error.message : String(error);
+  return apiErrorMessage(error);
 }
 
 /**

@@ -24,6 +24,7 @@ import { type Column, ListView } from '../../components/ListView.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EntityName, UserName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { DealFormModal } from './DealForm.js';
 
@@ -202,7 +203,7 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
         old ? { ...old, items: old.items.map((d) => (d.id === deal.id ? { ...d, stageId } : d)) } : old,
       );
     },
-    onError: (error) => notifications.show({ color: 'red', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['deals'] }),
   });
   const stages = [...pipeline.stages].sort((a, b) => a.position - b.position);
