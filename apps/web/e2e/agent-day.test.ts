@@ -123,4 +123,41 @@ describe('browser: an agent’s day around the phone', () => {
       await context.close();
     }
   });
+
+  it('shows the agent the missed calls to return on the dashboard, in French, and drops one once returned', async () => {
+    const agent = await apiSession(app.baseUrl, 'agent1@example.com');
+    // An unknown caller rings agent1's extension (101) and nobody answers.
+    const rung = await agent.request<{ pbxCallId: string }>('POST', '/api/demo/calls/inbound', {
+      from: '+33677889900',
+      answer: '101',
+      outcome: 'no answer',
+    });
+    expect(rung.status).toBe(200);
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
+    try {
+      await signIn(page, 'agent1@example.com');
+      await page.goto('/');
+      const row = page.getByTestId('missed-call-row').filter({ hasText: '+33 6 77 88 99 00' });
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await page.getByTestId('missed-to-return').waitFor();
+            return row.count();
+          },
+          { timeout: 30_000, intervals: [1000] },
+        )
+        .toBe(1);
+      const card = await page.getByTestId('missed-to-return').innerText();
+      expect(card).toContain('Appels manqués à rappeler');
+      expect(card).toContain('Numéro inconnu');
+      await expect(row.getByTestId('call-button').count()).resolves.toBe(1);
+      expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
+      await shot(page, 'dashboard-1440-fr');
+      await page.setViewportSize({ width: 375, height: 812 });
+      await shot(page, 'dashboard-375-fr');
+    } finally {
+      await context.close();
+    }
+  });
 });

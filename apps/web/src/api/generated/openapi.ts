@@ -1527,6 +1527,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My missed calls to return, my calls today, my open tasks and deals, the team’s answer rate
+     * @description todayFrom is the start of the user’s day with its offset (the browser knows its time zone). A missed inbound call is listed (one line per number, latest first, last 14 days) while no later call with the same number was answered; it is mine when I was its agent, my extension rang, or I am responsible for the caller.
+     */
+    get: {
+      parameters: {
+        query: {
+          todayFrom: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              callsToday: {
+                answered: number;
+                missed: number;
+                total: number;
+              };
+              missedToReturn: {
+                at: string;
+                attempts: number;
+                callId: string;
+                clientE164: string;
+                clientNumber: string | null;
+                contact: {
+                  id: string;
+                  name: string;
+                } | null;
+              }[];
+              openDeals: {
+                amount: number;
+                count: number;
+              };
+              openTasks: number;
+              overdueTasks: number;
+              teamAnswerRate: {
+                answered: number;
+                rate: number | null;
+                total: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/deals': {
     parameters: {
       query?: never;
