@@ -124,7 +124,7 @@ describe('browser: an agent’s day around the phone', () => {
     }
   });
 
-  it('shows the agent the missed calls to return on the dashboard, in French, and drops one once returned', async () => {
+  it('shows the agent the missed calls to return on the dashboard, in French, with a call-back button', async () => {
     const agent = await apiSession(app.baseUrl, 'agent1@example.com');
     // An unknown caller rings agent1's extension (101) and nobody answers.
     const rung = await agent.request<{ pbxCallId: string }>('POST', '/api/demo/calls/inbound', {
@@ -145,7 +145,7 @@ describe('browser: an agent’s day around the phone', () => {
             await page.getByTestId('missed-to-return').waitFor();
             return row.count();
           },
-          { timeout: 30_000, intervals: [1000] },
+          { timeout: 30_000, interval: 1000 },
         )
         .toBe(1);
       const card = await page.getByTestId('missed-to-return').innerText();

@@ -66,19 +66,21 @@ function MissedCalls({ items }: { items: DashboardData['missedToReturn'] | undef
   const { t, locale } = useT();
   return (
     <Card withBorder radius="md" padding="lg" data-testid="missed-to-return">
-      <Group justify="space-between" mb="sm">
-        <Group gap="xs">
+      <Group justify="space-between" mb="sm" wrap="nowrap" align="flex-start">
+        <Group gap="xs" wrap="nowrap">
           <ThemeIcon size="md" radius="md" variant="light" color="red">
             <IconPhoneX size={16} />
           </ThemeIcon>
-          <Title order={4}>{t('dashboard.missedTitle')}</Title>
+          <Title order={4} lh={1.2}>
+            {t('dashboard.missedTitle')}
+          </Title>
           {items && items.length > 0 && (
             <Badge color="red" variant="filled" size="sm">
               {items.length}
             </Badge>
           )}
         </Group>
-        <Anchor component={Link} to="/calls" size="sm">
+        <Anchor component={Link} to="/calls" size="sm" style={{ whiteSpace: 'nowrap' }}>
           {t('dashboard.allCalls')}
         </Anchor>
       </Group>
@@ -93,7 +95,8 @@ function MissedCalls({ items }: { items: DashboardData['missedToReturn'] | undef
           <Group
             key={call.callId}
             justify="space-between"
-            wrap="nowrap"
+            wrap="wrap"
+            gap="xs"
             py={8}
             style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
             data-testid="missed-call-row"

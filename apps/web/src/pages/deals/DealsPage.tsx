@@ -12,7 +12,7 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconLayoutKanban, IconList, IconPlus } from '@tabler/icons-react';
+import { IconDots, IconLayoutKanban, IconList, IconPlus, IconUser } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -295,6 +295,18 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
                       <Text size="xs" c="dimmed">
                         <EntityName entity="contacts" id={deal.contactId} />
                       </Text>
+                    )}
+                    {deal.responsibleUserId && (
+                      <Group gap={4} mt={4} wrap="nowrap" data-testid="deal-owner">
+                        <IconUser
+                          size={12}
+                          color="var(--mantine-color-dimmed)"
+                          aria-label={t('common.responsible')}
+                        />
+                        <Text size="xs" c="dimmed" truncate>
+                          <UserName id={deal.responsibleUserId} />
+                        </Text>
+                      </Group>
                     )}
                   </Card>
                 ))}
