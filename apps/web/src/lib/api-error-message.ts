@@ -67,6 +67,7 @@ export const ISSUE_MESSAGES: Readonly<Record<string, string>> = {
   phone_invalid: 'error.issue.phoneInvalid',
   owner_self: 'error.issue.ownerSelf',
   subject_incomplete: 'error.issue.subjectIncomplete',
+  merge_same: 'error.issue.mergeSame',
 };
 
 function isKnownCode(code: string): code is ApiErrorCode {

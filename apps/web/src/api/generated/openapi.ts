@@ -1166,6 +1166,83 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/contacts/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Merge another contact into this one (its phones, emails, deals, leads, calls, tasks, notes, timeline)
+     * @description One transaction: everything moves to this contact, empty fields are filled from the other, and the other is deleted. Agents merge only contacts that are theirs or unassigned.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergeId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              company?: {
+                id: string;
+                name: string;
+              };
+              companyId: string | null;
+              createdAt: string;
+              displayName: string;
+              doNotCall: boolean;
+              emails: {
+                email: string;
+                id: string;
+                label: string;
+              }[];
+              firstName: string;
+              id: string;
+              lastName: string;
+              notes: string;
+              phones: {
+                e164: string | null;
+                id: string;
+                label: string;
+                raw: string;
+              }[];
+              responsibleUser?: {
+                id: string;
+                name: string;
+              };
+              responsibleUserId: string | null;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/contacts/{id}/timeline': {
     parameters: {
       query?: never;

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { IconCopy } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
@@ -28,9 +29,9 @@ function candidates(values: Pick<ContactInput, 'phones' | 'emails'>) {
 }
 
 /**
- * Warns, while the form is filled in, that a number or an email already belongs to another contact, and
- * offers to open it or (for a new contact) to add the typed numbers and emails to it instead of creating a
- * duplicate. Why: a caller known twice gets two cards and two histories.
+ * Warns, while the form is filled in (or on a contact's page), that a number or an email already belongs to
+ * another contact, and offers to open it, and either to add the typed details to it instead of creating a
+ * duplicate (a new contact) or to merge it into this one (an existing contact). Why: a caller known twice gets two cards and two histories.
  */
 export function DuplicateWarning({
   values,
@@ -83,6 +84,16 @@ export function DuplicateWarning({
     },
   });
 
+  // An existing contact (the one edited or shown) takes the duplicate in: one contact, one history.
+  const mergeIntoThis = useMutation({
+    mutationFn: (mergeId: string) => api.post<Contact>(`/contacts/${excludeId}/merge`, { mergeId }),
+    onSuccess: async (contact) => {
+      await queryClient.invalidateQueries({ queryKey: ['contacts'] });
+      notifications.show({ color: 'green', message: t('duplicate.merged') });
+      navigate(`/contacts/${contact.id}`);
+    },
+  });
+
   const items = asked.phones.length + asked.emails.length > 0 ? (duplicates.data?.items ?? []) : [];
   if (items.length === 0) {
     return null;
@@ -108,6 +119,17 @@ export function DuplicateWarning({
               <Anchor component={Link} to={`/contacts/${item.id}`} size="sm" data-testid="duplicate-open">
                 {t('duplicate.open')}
               </Anchor>
+              {excludeId && (
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  loading={mergeIntoThis.isPending && mergeIntoThis.variables === item.id}
+                  onClick={() => mergeIntoThis.mutate(item.id)}
+                  data-testid="duplicate-merge"
+                >
+                  {t('duplicate.mergeIntoThis')}
+                </Button>
+              )}
               {!excludeId && (
                 <Button
                   size="compact-sm"
@@ -122,7 +144,7 @@ export function DuplicateWarning({
             </Group>
           </Group>
         ))}
-        <ErrorAlert error={addToExisting.error} />
+        <ErrorAlert error={addToExisting.error ?? mergeIntoThis.error} />
       </Stack>
     </Alert>
   );

@@ -18,6 +18,7 @@ import { createContact } from './create-contact.js';
 import { deleteContact } from './delete-contact.js';
 import { findContactByPhone } from './find-contact-by-phone.js';
 import { findDuplicateContacts } from './find-duplicate-contacts.js';
+import { mergeContacts } from './merge-contacts.js';
 import { updateContact } from './update-contact.js';
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -181,6 +182,34 @@ export async function contactRoutes(
         actor: actorOf(request),
         id: request.params.id,
         patch: request.body,
+        defaultCountry,
+      });
+    },
+  );
+
+  r.post(
+    '/api/contacts/:id/merge',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags,
+        summary:
+          'Merge another contact into this one (its phones, emails, deals, leads, calls, tasks, notes, timeline)',
+        description:
+          'One transaction: everything moves to this contact, empty fields are filled from the other, and the ' +
+          'other is deleted. Agents merge only contacts that are theirs or unassigned.',
+        params: IdParams,
+        body: z.object({ mergeId: z.string().min(1) }).strict(),
+        response: { 200: Contact },
+      },
+    },
+    async (request) => {
+      const { defaultCountry } = await readSettings(db);
+      return mergeContacts({
+        db,
+        actor: actorOf(request),
+        keepId: request.params.id,
+        mergeId: request.body.mergeId,
         defaultCountry,
       });
     },

@@ -28,7 +28,8 @@ export type FieldReason =
   | 'stage_not_in_pipeline'
   | 'phone_invalid'
   | 'owner_self'
-  | 'subject_incomplete';
+  | 'subject_incomplete'
+  | 'merge_same';
 
 type RefTable = 'users' | 'companies' | 'contacts' | 'leads' | 'deals' | 'pipelines' | 'pipeline_stages';
 
