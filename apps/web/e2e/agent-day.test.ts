@@ -59,6 +59,7 @@ describe('browser: an agent’s day around the phone', () => {
     const existing = await admin.request<{ id: string; displayName: string }>('POST', '/api/contacts', {
       firstName: 'Bérénice',
       lastName: 'Doublon',
+      responsibleUserId: null,
       phones: [{ raw: '+33 6 98 12 34 56', label: 'mobile' }],
     });
     expect(existing.status).toBe(201);
@@ -78,6 +79,23 @@ describe('browser: an agent’s day around the phone', () => {
       await warning.getByTestId('duplicate-open').click();
       await page.waitForURL(new RegExp(`/contacts/${existing.json.id}$`));
       await expect(page.getByTestId('contact-name').textContent()).resolves.toBe('Bérénice Doublon');
+      // The saved duplicate (made by someone else meanwhile) is offered for merging on the contact's page.
+      const twin = await admin.request<{ id: string }>('POST', '/api/contacts', {
+        firstName: 'B.',
+        lastName: 'Doublon',
+        responsibleUserId: null,
+        phones: [{ raw: '0698123456', label: 'work' }],
+        emails: [{ email: 'berenice@example.com', label: 'work' }],
+      });
+      expect(twin.status).toBe(201);
+      await page.reload();
+      const onPage = page.getByTestId('duplicate-warning');
+      await onPage.getByText('B. Doublon').waitFor();
+      await onPage.getByTestId('duplicate-merge').click();
+      await page.getByTestId('contact-name').waitFor();
+      await expect.poll(async () => page.getByTestId('duplicate-warning').count()).toBe(0);
+      await expect.poll(async () => visibleText(page)).toContain('berenice@example.com');
+      await shot(page, 'contact-merged-fr');
     } finally {
       await context.close();
     }
@@ -158,6 +176,45 @@ describe('browser: an agent’s day around the phone', () => {
       await shot(page, 'dashboard-375-fr');
     } finally {
       await context.close();
+    }
+  });
+
+  it('shows the dashboard, a contact page and the calls list at desktop and phone widths, in French and English', async () => {
+    const contacts = await admin.get<{ items: { id: string; phones: unknown[] }[] }>(
+      '/api/contacts?pageSize=20',
+    );
+    const contact = contacts.items.find((c) => c.phones.length > 0) ?? contacts.items[0];
+    for (const [email, lang] of [
+      ['agent1@example.com', 'fr'],
+      ['agent3@example.com', 'en'],
+    ] as const) {
+      for (const width of [1440, 375]) {
+        const { context, page } = await newPage(browser, app.baseUrl, {
+          width,
+          height: width > 500 ? 900 : 812,
+        });
+        try {
+          await signIn(page, email);
+          await page.getByTestId('missed-to-return').waitFor();
+          await page.waitForLoadState('networkidle');
+          await shot(page, `dashboard-${lang}-${width}`);
+          await page.goto(`/contacts/${contact?.id}`);
+          await page.getByTestId('contact-name').waitFor();
+          await page.waitForLoadState('networkidle');
+          await shot(page, `contact-${lang}-${width}`);
+          await page.goto('/calls');
+          await page.waitForLoadState('networkidle');
+          await shot(page, `calls-${lang}-${width}`);
+          await page.goto('/contacts');
+          // A list row's name is a real link: it can be opened in a new tab.
+          const first = page.getByTestId('row-link').first();
+          await first.waitFor();
+          expect(await first.getAttribute('href')).toMatch(/^\/contacts\/[^/]+$/);
+          expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
+        } finally {
+          await context.close();
+        }
+      }
     }
   });
 });
