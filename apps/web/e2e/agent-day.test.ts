@@ -72,9 +72,9 @@ describe('browser: an agent’s day around the phone', () => {
       await page.locator('input[name="phones.0.raw"]').fill('06 98 12 34 56');
       const warning = page.getByTestId('duplicate-warning');
       await warning.waitFor();
-      await expect(warning.innerText()).resolves.toContain('Bérénice Doublon');
-      await expect(warning.innerText()).resolves.toContain('+33 6 98 12 34 56');
-      await expect(warning.innerText()).resolves.toContain('Déjà dans vos contacts');
+      await expect(warning.textContent()).resolves.toContain('Bérénice Doublon');
+      await expect(warning.textContent()).resolves.toContain('+33 6 98 12 34 56');
+      await expect(warning.textContent()).resolves.toContain('Déjà dans vos contacts');
       await shot(page, 'contact-duplicate-warning-fr');
       await warning.getByTestId('duplicate-open').click();
       await page.waitForURL(new RegExp(`/contacts/${existing.json.id}$`));
@@ -166,7 +166,7 @@ describe('browser: an agent’s day around the phone', () => {
           { timeout: 30_000, interval: 1000 },
         )
         .toBe(1);
-      const card = await page.getByTestId('missed-to-return').innerText();
+      const card = (await page.getByTestId('missed-to-return').textContent()) ?? '';
       expect(card).toContain('Appels manqués à rappeler');
       expect(card).toContain('Numéro inconnu');
       await expect(row.getByTestId('call-button').count()).resolves.toBe(1);
@@ -174,6 +174,32 @@ describe('browser: an agent’s day around the phone', () => {
       await shot(page, 'dashboard-1440-fr');
       await page.setViewportSize({ width: 375, height: 812 });
       await shot(page, 'dashboard-375-fr');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('converts a lead into a contact and a deal, and the contact page lists the deal and the lead', async () => {
+    const agent = await apiSession(app.baseUrl, 'agent1@example.com');
+    const lead = await agent.request<{ id: string }>('POST', '/api/leads', {
+      title: 'Appel du standard',
+      source: 'call',
+    });
+    expect(lead.status).toBe(201);
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await signIn(page, 'agent1@example.com');
+      await page.goto(`/leads/${lead.json.id}`);
+      await page.getByTestId('convert-lead').click();
+      await page.getByLabel('Nom', { exact: true }).fill('Lefort');
+      await page.getByLabel('Téléphone', { exact: true }).fill('06 55 44 33 22');
+      await page.getByTestId('convert-lead-submit').click();
+      await page.waitForURL(/\/contacts\/[^/]+$/);
+      await expect(page.getByTestId('contact-name').textContent()).resolves.toBe('Lefort');
+      const related = page.getByTestId('contact-related');
+      await related.getByText('Appel du standard').first().waitFor();
+      await expect.poll(async () => (await related.textContent()) ?? '').toContain('Converti');
+      await shot(page, 'lead-converted-fr');
     } finally {
       await context.close();
     }

@@ -12,7 +12,7 @@ describe.each(TEST_DIALECTS)('merging contacts on %s', (dialect) => {
     await t.close();
   });
 
-  const post = async (url: string, payload: unknown, user = t.admin) => {
+  const post = async (url: string, payload: Record<string, unknown>, user = t.admin) => {
     const res = await t.as(user, { method: 'POST', url, payload });
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json();

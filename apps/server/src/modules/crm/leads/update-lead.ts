@@ -1,6 +1,7 @@
 /** Changes a lead; a status change is also shown on its contact's timeline. */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { assertLinkedRecords } from '../shared/linked-records.js';
 import {
@@ -57,7 +58,8 @@ export async function updateLead(options: {
       ref: { type: 'lead', id },
     });
   }
-  await db.transaction().execute(async (trx) => {
+  // inTransaction: converting a lead runs this inside its own transaction.
+  await inTransaction(db, async (trx) => {
     await updateLeadRow(trx, id, data, now);
     await recordActivities(trx, events);
   });
