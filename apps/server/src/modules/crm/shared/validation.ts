@@ -30,7 +30,8 @@ export type FieldReason =
   | 'owner_self'
   | 'subject_incomplete'
   | 'merge_same'
-  | 'contact_required';
+  | 'contact_required'
+  | 'stage_open_required';
 
 type RefTable = 'users' | 'companies' | 'contacts' | 'leads' | 'deals' | 'pipelines' | 'pipeline_stages';
 
