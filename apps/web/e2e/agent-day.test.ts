@@ -205,6 +205,27 @@ describe('browser: an agent’s day around the phone', () => {
     }
   });
 
+  it('lets an admin add and rename pipeline stages, and the board shows them with each deal’s owner', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
+    try {
+      await signIn(page, 'admin@example.com');
+      await page.goto('/deals');
+      await page.getByTestId('pipeline-board').waitFor();
+      await page.getByTestId('edit-stages').click();
+      await page.getByTestId('stage-add').click();
+      await page.getByTestId('stage-row').last().getByRole('textbox').fill('Pilot phase');
+      await page.getByTestId('stage-row').first().getByRole('textbox').fill('First contact');
+      await page.getByTestId('stages-save').click();
+      const board = page.getByTestId('pipeline-board');
+      await board.getByText('Pilot phase').waitFor();
+      await board.getByText('First contact').waitFor();
+      await expect.poll(() => board.getByTestId('deal-owner').count()).toBeGreaterThan(0);
+      await shot(page, 'deals-board-stages');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the dashboard, a contact page and the calls list at desktop and phone widths, in French and English', async () => {
     const contacts = await admin.get<{ items: { id: string; phones: unknown[] }[] }>(
       '/api/contacts?pageSize=20',

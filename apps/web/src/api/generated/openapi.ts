@@ -2868,6 +2868,68 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/pipelines/{id}/stages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Rename, reorder, add and remove the stages of a pipeline (admins) (admin only)
+     * @description The stages in their new order: with `id` an existing stage, without one a new stage; a stage left out is removed, refused with 409 while deals are in it. At least one open stage.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            stages: {
+              id?: string;
+              /** @enum {string} */
+              kind: 'open' | 'won' | 'lost';
+              name: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              stages: {
+                id: string;
+                /** @enum {string} */
+                kind: 'open' | 'won' | 'lost';
+                name: string;
+                position: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/search': {
     parameters: {
       query?: never;
