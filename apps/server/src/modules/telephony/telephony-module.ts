@@ -9,11 +9,14 @@ import type { RawRoutes } from '../../platform/http/raw-routes.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
+import { createCallWorkspacePorts } from './call-workspace-ports.js';
+import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
+import { liveCallFramesFor } from './use-cases/restore-live-calls.js';
 import { createWebhookPorts } from './webhook-ports.js';
 
 export interface TelephonyLiveOptions {
@@ -58,17 +61,21 @@ export async function registerTelephonyLive(
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
+  const workspace = createCallWorkspacePorts(options.database, services.calls);
   let hub: SseHub | null = null;
   await app.register(webhookRoutes, { ingest });
   options.rawRoutes?.add(WEBHOOK_PATH, rawWebhookHandler(ingest, app.log));
   await app.register(liveRoutes, {
     bus: options.bus,
     ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),
+    // A tab that connects during a call gets its card back (a reload, a second tab, another instance).
+    currentState: (userId) => liveCallFramesFor(workspace, userId, Date.now()),
     onHub: (h) => {
       hub = h;
     },
   });
   await app.register(callsRoutes, { services });
+  await app.register(callWorkspaceRoutes, { db: options.database.db, ports: workspace });
   await app.register(inboxRoutes, { services, ingest });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
