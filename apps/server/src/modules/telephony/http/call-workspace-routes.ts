@@ -96,11 +96,14 @@ export async function callWorkspaceRoutes(
         response: { 200: ContactCardView },
       },
     },
-    async (request) =>
-      linkCallToContact(ports, actorOf(request), {
+    async (request) => {
+      const card = await linkCallToContact(ports, actorOf(request), {
         callId: request.params.id,
         contactId: request.body.contactId,
         at: new Date().toISOString(),
-      }),
+      });
+      // A stored call's status is always one of the API's (call-view.ts).
+      return card as z.infer<typeof ContactCardView>;
+    },
   );
 }

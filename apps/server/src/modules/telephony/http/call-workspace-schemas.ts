@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '../ports.js';
+import { CallView } from './call-schemas.js';
 
 /** The popup's contact card (the same shape as the `call.ringing` live event's `contact`). */
 export const ContactCardView = z.object({
@@ -27,7 +28,7 @@ export const ContactCardView = z.object({
       id: z.string(),
       startedAt: z.string(),
       direction: z.enum(['in', 'out']),
-      status: z.string(),
+      status: CallView.shape.status,
       duration: z.number().nullable(),
     }),
   ),
