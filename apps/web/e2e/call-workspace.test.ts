@@ -124,15 +124,24 @@ describe('browser: the agent’s call workspace', () => {
     await page.reload();
     await popup(page, pbxCallId).getByTestId('popup-in-call').waitFor();
     await expect(page.getByTestId('call-popups').textContent()).resolves.toContain('In call');
+    await expect
+      .poll(() => popup(page, pbxCallId).getByTestId('popup-note').inputValue())
+      .toBe('Rappeler pour le devis');
     await shot(page, 'call-popup-1440-en');
     await page.setViewportSize({ width: 375, height: 812 });
     await page.reload();
     await popup(page, pbxCallId).getByTestId('popup-in-call').waitFor();
+    await expect
+      .poll(() => popup(page, pbxCallId).getByTestId('popup-note').inputValue())
+      .toBe('Rappeler pour le devis');
     await shot(page, 'call-popup-375-en');
     expect((await julien.request('PATCH', '/api/auth/me', { locale: 'fr' })).status).toBe(200);
     await page.reload();
     await popup(page, pbxCallId).getByTestId('popup-in-call').waitFor();
     await expect(page.getByTestId('call-popups').textContent()).resolves.toContain('En ligne');
+    await expect
+      .poll(() => popup(page, pbxCallId).getByTestId('popup-note').inputValue())
+      .toBe('Rappeler pour le devis');
     await shot(page, 'call-popup-375-fr');
 
     // The call ends: the card stays with the outcome picker until the agent closes it.

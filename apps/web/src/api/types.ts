@@ -195,7 +195,7 @@ export interface CallbackStatusEvent {
 }
 
 /** A missed inbound call, to the agents it rang and the contact's responsible user. */
-export interface CallMissedEvent {
+interface CallMissedEvent {
   pbxCallId: string;
   callId: string;
   clientNumber: string | null;

@@ -31,7 +31,7 @@ export interface SseHub {
 }
 
 /** A live event sent to one connection only, without an id: the current state, not history to replay. */
-export interface LiveStateFrame {
+interface LiveStateFrame {
   readonly topic: LiveTopic;
   readonly data: unknown;
 }

@@ -70,7 +70,7 @@ export interface CallsTable {
 }
 
 /** The after-call work recorded on a call (migration 0015): its outcome, a missed call dismissed. */
-export interface CallWrapUpsTable {
+interface CallWrapUpsTable {
   call_id: string;
   /** What the agent recorded after the call (`connected`, `left_message`…), null until then. */
   outcome: string | null;
