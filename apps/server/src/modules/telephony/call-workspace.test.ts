@@ -143,6 +143,17 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
         payload: { outcome: 'connected' },
       });
       expect(stranger.statusCode).toBe(404);
+      // The outcome is on the call's trace as a code the web phrases in the reader's language.
+      const trace = await t.database.db
+        .selectFrom('activities')
+        .select(['payload'])
+        .where('subject_type', '=', 'call')
+        .where('subject_id', '=', callId)
+        .execute();
+      expect(trace.map((r) => JSON.parse(r.payload ?? '{}').event)).toContainEqual({
+        type: 'call.outcome',
+        params: { outcome: 'left_message' },
+      });
       // The note written during the call is on the contact's timeline, with the call.
       const timeline = await t.as(t.agent1, {
         method: 'GET',

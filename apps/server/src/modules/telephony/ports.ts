@@ -525,6 +525,19 @@ export interface RoutingTraceItem {
 }
 
 /**
+ * What a user did on a call from its card (issue 13), on the call's trace: a kind code and its parameters, never
+ * pre-rendered English (the web phrases it in the reader's language). `call.outcome` {outcome},
+ * `call.linked` {contactId, name}.
+ */
+export interface CallTraceItem {
+  readonly callId: string;
+  readonly at: string;
+  readonly actorId: string | null;
+  readonly kind: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+/**
  * Writes what a call leaves on the CRM's timeline. Why: the contact page shows every call once, with its
  * outcome, and the call's trace says what NOTIFY_START decided and why.
  */
@@ -532,6 +545,8 @@ export interface CallTimeline {
   /** Writes (or rewrites) the call's item on its contact's timeline. */
   putCall(item: CallTimelineItem): Promise<void>;
   recordRoutingDecision(item: RoutingTraceItem): Promise<void>;
+  /** Puts what a user did on the call from its card on the call's trace. */
+  recordCallTrace(item: CallTraceItem): Promise<void>;
 }
 
 /** What processing one notification uses: every port bound to the unit of work it runs in. */

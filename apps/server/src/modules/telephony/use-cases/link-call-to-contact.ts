@@ -49,5 +49,14 @@ export async function linkCallToContact(
   if (!card) {
     throw new AppError('SB_ERR_NOT_FOUND', `no contact ${input.contactId}`);
   }
+  if (linked !== call) {
+    await ports.timeline.recordCallTrace({
+      callId: call.id,
+      at: input.at,
+      actorId: actor.kind === 'user' ? actor.id : null,
+      kind: 'call.linked',
+      params: { contactId: card.id, name: card.displayName },
+    });
+  }
   return card;
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../../platform/errors/errors.js';
 import type {
   CallOutcome,
   CallRepository,
+  CallTimeline,
   CallWorkspaceStore,
   CallWrapUp,
   ExtensionDirectory,
@@ -19,6 +20,7 @@ export async function recordCallOutcome(
     readonly store: CallWorkspaceStore;
     readonly calls: Pick<CallRepository, 'getById'>;
     readonly directory: ExtensionDirectory;
+    readonly timeline: CallTimeline;
   },
   actor: Actor,
   input: { readonly callId: string; readonly outcome: CallOutcome | null; readonly at: string },
@@ -27,6 +29,16 @@ export async function recordCallOutcome(
   if (!call || !(await mayWorkOnCall(ports, actor, call))) {
     throw new AppError('SB_ERR_NOT_FOUND', `no call ${input.callId}`);
   }
-  await ports.store.setOutcome(call.id, input.outcome, actor.kind === 'user' ? actor.id : null, input.at);
+  const actorId = actor.kind === 'user' ? actor.id : null;
+  await ports.store.setOutcome(call.id, input.outcome, actorId, input.at);
+  if (input.outcome !== null) {
+    await ports.timeline.recordCallTrace({
+      callId: call.id,
+      at: input.at,
+      actorId,
+      kind: 'call.outcome',
+      params: { outcome: input.outcome },
+    });
+  }
   return ports.store.wrapUpOf(call.id);
 }
