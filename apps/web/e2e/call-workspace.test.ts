@@ -113,6 +113,17 @@ describe('browser: the agent’s call workspace', () => {
     await popup(second, pbxCallId).getByTestId('popup-in-call').waitFor();
     await second.close();
 
+    // The calls page's "in progress" row opens the card by hand: the admin (whose phone rang too) sees who has it.
+    const { page: emma } = await agentPage('admin@example.com');
+    await emma.goto('/calls?status=in_progress');
+    await emma
+      .locator(`[data-testid="call-row"][data-pbx-call-id="${pbxCallId}"]`)
+      .getByTestId('call-open-card')
+      .click();
+    await expect(popup(emma, pbxCallId).getByTestId('popup-answered-by').textContent()).resolves.toContain(
+      'Julien Moreau',
+    );
+
     // The card can be minimised to its header line, and expanded again.
     await popup(page, pbxCallId).getByTestId('popup-minimise').click();
     await expect(popup(page, pbxCallId).getByTestId('popup-note').isVisible()).resolves.toBe(false);
