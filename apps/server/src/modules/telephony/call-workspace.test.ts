@@ -174,7 +174,7 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
       talkSeconds: 2,
     });
     await t.settle(t.sim, pbxCallId);
-    const call = await t.live.services.calls.get(pbxCallId);
+    const call = await t.live.adapters.calls.get(pbxCallId);
     expect(call?.contactId).toBeNull();
     const other = await t.as(t.agent2, {
       method: 'POST',
@@ -200,7 +200,7 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
     });
     expect(linked.statusCode, linked.body).toBe(200);
     expect(linked.json()).toMatchObject({ id: created.json().id, displayName: 'New Caller' });
-    expect((await t.live.services.calls.get(pbxCallId))?.contactId).toBe(created.json().id);
+    expect((await t.live.adapters.calls.get(pbxCallId))?.contactId).toBe(created.json().id);
     const timeline = await t.as(t.agent2, {
       method: 'GET',
       url: `/api/contacts/${created.json().id}/timeline`,
@@ -243,7 +243,7 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
       // The responsible user sees it although their phone never rang; an agent whose phone rang sees it when the
       // number reached them (the routing may have sent it to the responsible user's extension only).
       expect(await listOf(t.agent3)).toContain(callId);
-      const rang = (await t.live.services.calls.get(pbxCallId))?.ringingExtensions ?? [];
+      const rang = (await t.live.adapters.calls.get(pbxCallId))?.ringingExtensions ?? [];
       expect(rung.messages.some((m) => m.event === 'call.missed' && ofCall(pbxCallId)(m))).toBe(
         rang.includes('101'),
       );
@@ -267,11 +267,11 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
         ringSeconds: 2,
       });
       await t.settle(t.sim, again.pbxCallId);
-      const second = (await t.live.services.calls.get(again.pbxCallId))?.id as string;
+      const second = (await t.live.adapters.calls.get(again.pbxCallId))?.id as string;
       expect(await listOf(t.agent3)).toContain(second);
       const refused = await t.as(t.agent2, { method: 'POST', url: `/api/calls/${second}/dismiss` });
       expect(refused.statusCode).toBe(
-        ((await t.live.services.calls.get(again.pbxCallId))?.ringingExtensions ?? []).includes('102')
+        ((await t.live.adapters.calls.get(again.pbxCallId))?.ringingExtensions ?? []).includes('102')
           ? 204
           : 404,
       );

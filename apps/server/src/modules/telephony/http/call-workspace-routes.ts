@@ -5,12 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../../platform/db/schema.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import type { CallWorkspacePorts } from '../call-workspace-ports.js';
+import type { CallReadModel } from '../ports.js';
 import { toCallViews } from '../use-cases/call-view.js';
 import { linkCallToContact } from '../use-cases/link-call-to-contact.js';
 import { dismissMissedCall, listMissedCalls } from '../use-cases/missed-calls.js';
@@ -20,7 +19,7 @@ import { CallView } from './call-schemas.js';
 import { CallOutcomeBody, CallWrapUpView, ContactCardView, LiveCallView } from './call-workspace-schemas.js';
 
 export interface CallWorkspaceRoutesOptions {
-  readonly db: Kysely<Database>;
+  readonly readModel: CallReadModel;
   readonly ports: CallWorkspacePorts;
 }
 
@@ -31,7 +30,7 @@ export async function callWorkspaceRoutes(
   app: FastifyInstance,
   options: CallWorkspaceRoutesOptions,
 ): Promise<void> {
-  const { db, ports } = options;
+  const { readModel, ports } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
@@ -39,7 +38,7 @@ export async function callWorkspaceRoutes(
     { preHandler: requireSignedIn, schema: { response: { 200: z.object({ items: z.array(CallView) }) } } },
     async (request) => {
       const calls = await listMissedCalls(ports, actorOf(request), Date.now());
-      return { items: await toCallViews(db, calls) };
+      return { items: await toCallViews(readModel, calls) };
     },
   );
 
