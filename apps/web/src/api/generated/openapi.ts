@@ -433,6 +433,276 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/calls/{id}/contact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            contactId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              company: {
+                id: string;
+                name: string;
+              } | null;
+              displayName: string;
+              doNotCall: boolean;
+              id: string;
+              lastCalls: {
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                duration: number | null;
+                id: string;
+                startedAt: string;
+                /** @enum {string} */
+                status:
+                  | 'ringing'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'missed'
+                  | 'busy'
+                  | 'failed'
+                  | 'no_answer'
+                  | 'unknown';
+              }[];
+              openDeals: {
+                amount: number;
+                currency: string;
+                id: string;
+                stageName: string;
+                title: string;
+              }[];
+              openTasks: {
+                dueAt: string | null;
+                id: string;
+                title: string;
+              }[];
+              responsibleUser: {
+                id: string;
+                name: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              answered: {
+                answeredAt: string | null;
+                answeredBy: {
+                  extension: string | null;
+                  name: string | null;
+                  userId: string | null;
+                };
+                callId: string;
+                pbxCallId: string;
+              } | null;
+              ringing: {
+                callId: string;
+                clientE164: string | null;
+                clientNumber: string | null;
+                contact: {
+                  company: {
+                    id: string;
+                    name: string;
+                  } | null;
+                  displayName: string;
+                  doNotCall: boolean;
+                  id: string;
+                  lastCalls: {
+                    /** @enum {string} */
+                    direction: 'in' | 'out';
+                    duration: number | null;
+                    id: string;
+                    startedAt: string;
+                    /** @enum {string} */
+                    status:
+                      | 'ringing'
+                      | 'in_progress'
+                      | 'answered'
+                      | 'missed'
+                      | 'busy'
+                      | 'failed'
+                      | 'no_answer'
+                      | 'unknown';
+                  }[];
+                  openDeals: {
+                    amount: number;
+                    currency: string;
+                    id: string;
+                    stageName: string;
+                    title: string;
+                  }[];
+                  openTasks: {
+                    dueAt: string | null;
+                    id: string;
+                    title: string;
+                  }[];
+                  responsibleUser: {
+                    id: string;
+                    name: string;
+                  } | null;
+                } | null;
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                extension: string;
+                pbxCallId: string;
+                startedAt: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/outcome': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string|null} */
+            outcome: 'connected' | 'no_answer' | 'left_message' | 'wrong_number' | 'busy' | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string|null} */
+              outcome: 'connected' | 'no_answer' | 'left_message' | 'wrong_number' | 'busy' | null;
+              outcomeAt: string | null;
+              outcomeBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calls/click-to-call': {
     parameters: {
       query?: never;
@@ -512,6 +782,76 @@ export interface paths {
                 missed: number;
               }[];
               timeZone: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/missed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                agent: {
+                  id: string;
+                  name: string;
+                } | null;
+                answeredAt: string | null;
+                clientE164: string | null;
+                clientNumber: string | null;
+                contact: {
+                  displayName: string;
+                  id: string;
+                } | null;
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                disposition: string | null;
+                duration: number | null;
+                endedAt: string | null;
+                extension: string | null;
+                id: string;
+                isRecorded: boolean;
+                note: string;
+                pbxCallId: string;
+                startedAt: string;
+                /** @enum {string} */
+                status:
+                  | 'ringing'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'missed'
+                  | 'busy'
+                  | 'failed'
+                  | 'no_answer'
+                  | 'unknown';
+              }[];
             };
           };
         };
