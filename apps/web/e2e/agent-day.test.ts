@@ -33,6 +33,7 @@ const ENGLISH_SERVER_TEXT =
   /Too big|Too small|expected string|Invalid input|agents can only|is not a phone number|no \w+ with id/;
 
 async function visibleText(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: what the user sees, not hidden text (Playwright's innerText)
   return page.locator('body').innerText();
 }
 

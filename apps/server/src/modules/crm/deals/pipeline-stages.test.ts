@@ -6,6 +6,7 @@ interface Stage {
   id: string;
   name: string;
   kind: 'open' | 'won' | 'lost';
+  position?: number;
 }
 
 describe.each(TEST_DIALECTS)('editing pipeline stages on %s', (dialect) => {
@@ -33,7 +34,7 @@ describe.each(TEST_DIALECTS)('editing pipeline stages on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     const seen = (await t.as(t.agent, { method: 'GET', url: '/api/pipelines' })).json()[0].stages as Stage[];
     expect(seen.map((s) => s.name).slice(0, 3)).toEqual([second.name, 'Premier contact', 'Devis envoyé']);
-    expect(seen.map((s: Stage & { position: number }) => s.position)).toEqual(seen.map((_, i) => i));
+    expect(seen.map((s) => s.position)).toEqual(seen.map((_, i) => i));
     pipeline = { ...pipeline, stages: seen };
   });
 

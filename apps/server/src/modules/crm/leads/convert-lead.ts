@@ -18,7 +18,7 @@ import { findLead } from './lead-repository.js';
 import type { Lead } from './lead-schemas.js';
 import { updateLead } from './update-lead.js';
 
-export interface ConvertLeadInput {
+interface ConvertLeadInput {
   /** The contact to create when the lead has none (ignored when it has one). */
   readonly contact?: ContactCreate | undefined;
   /** The deal to open; null converts without one. Title defaults to the lead's. */
