@@ -12,20 +12,29 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconLayoutKanban, IconList, IconPlus } from '@tabler/icons-react';
+import {
+  IconAdjustments,
+  IconDots,
+  IconLayoutKanban,
+  IconList,
+  IconPlus,
+  IconUser,
+} from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
-import { usePipelines } from '../../api/queries.js';
+import { useMe, usePipelines } from '../../api/queries.js';
 import type { Deal, ListResult, Pipeline, Stage } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { type Column, ListView } from '../../components/ListView.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EntityName, UserName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { DealFormModal } from './DealForm.js';
+import { StagesEditor } from './StagesEditor.js';
 
 const STAGE_COLOR: Record<Stage['kind'], string> = { open: 'blue', won: 'green', lost: 'gray' };
 
@@ -37,6 +46,8 @@ export function DealsPage() {
   const view = search.get('view') === 'list' ? 'list' : 'board';
   const pipelines = usePipelines();
   const [creating, setCreating] = useState(false);
+  const [editingStages, setEditingStages] = useState(false);
+  const me = useMe();
   const pipelineId = search.get('pipelineId') ?? pipelines.data?.[0]?.id ?? null;
   const pipeline = pipelines.data?.find((p) => p.id === pipelineId);
 
@@ -58,6 +69,16 @@ export function DealsPage() {
                 { value: 'list', label: <IconList size={16} aria-label={t('deal.list')} /> },
               ]}
             />
+            {me.data?.role === 'admin' && pipeline && (
+              <Button
+                variant="default"
+                leftSection={<IconAdjustments size={16} />}
+                onClick={() => setEditingStages(true)}
+                data-testid="edit-stages"
+              >
+                {t('stage.edit')}
+              </Button>
+            )}
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
               {t('deal.new')}
             </Button>
@@ -93,6 +114,9 @@ export function DealsPage() {
           defaults={pipeline ? { pipelineId: pipeline.id } : undefined}
           onSaved={(d) => navigate(`/deals/${d.id}`)}
         />
+      )}
+      {editingStages && pipeline && (
+        <StagesEditor pipeline={pipeline} onClose={() => setEditingStages(false)} />
       )}
     </>
   );
@@ -202,7 +226,7 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
         old ? { ...old, items: old.items.map((d) => (d.id === deal.id ? { ...d, stageId } : d)) } : old,
       );
     },
-    onError: (error) => notifications.show({ color: 'red', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['deals'] }),
   });
   const stages = [...pipeline.stages].sort((a, b) => a.position - b.position);
@@ -294,6 +318,18 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
                       <Text size="xs" c="dimmed">
                         <EntityName entity="contacts" id={deal.contactId} />
                       </Text>
+                    )}
+                    {deal.responsibleUserId && (
+                      <Group gap={4} mt={4} wrap="nowrap" data-testid="deal-owner">
+                        <IconUser
+                          size={12}
+                          color="var(--mantine-color-dimmed)"
+                          aria-label={t('common.responsible')}
+                        />
+                        <Text size="xs" c="dimmed" truncate>
+                          <UserName id={deal.responsibleUserId} />
+                        </Text>
+                      </Group>
                     )}
                   </Card>
                 ))}

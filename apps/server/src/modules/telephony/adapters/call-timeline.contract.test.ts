@@ -12,8 +12,9 @@ import { createKyselyCallTimeline } from './kysely-call-timeline.js';
 
 interface Written {
   readonly calls: { callId: string; contactId: string; title: string; eventType: string | undefined }[];
-  /** Each trace step on the call: its event type, parameters and English line. */
+  /** Each routing step on the call: its event type, parameters. */
   readonly routing: { callId: string; type: string; params: unknown }[];
+  readonly traces: { callId: string; kind: string; params: unknown }[];
 }
 
 interface Seeded {
@@ -49,10 +50,25 @@ const ADAPTERS = [
                 eventType: eventFromPayload(r.payload)?.type,
               })),
             routing: rows
-              .filter((r) => r.subject_type === 'call')
+              .filter(
+                (r) =>
+                  r.subject_type === 'call' &&
+                  (eventFromPayload(r.payload)?.type ?? '').startsWith('call.routing.'),
+              )
               .map((r) => ({
                 callId: r.subject_id,
                 type: eventFromPayload(r.payload)?.type ?? '',
+                params: eventFromPayload(r.payload)?.params,
+              })),
+            traces: rows
+              .filter(
+                (r) =>
+                  r.subject_type === 'call' &&
+                  !(eventFromPayload(r.payload)?.type ?? '').startsWith('call.routing'),
+              )
+              .map((r) => ({
+                callId: r.subject_id,
+                kind: eventFromPayload(r.payload)?.type ?? '',
                 params: eventFromPayload(r.payload)?.params,
               })),
           };
@@ -83,6 +99,7 @@ const ADAPTERS = [
                 params: step.params,
               })),
             ),
+            traces: timeline.traces().map((r) => ({ callId: r.callId, kind: r.kind, params: r.params })),
           };
         },
         done: async () => {},
@@ -139,6 +156,20 @@ describe.each(ADAPTERS)('CallTimeline contract: $name', ({ open }) => {
           params: { step: 'contact', extension: '101', userId: 'u1', record: s.contactId },
         },
       ],
+      traces: [],
     });
+  });
+
+  it('puts what a user did from the card on the call’s trace, as a code and its parameters', async () => {
+    await s.timeline.recordCallTrace({
+      callId: 'call-2',
+      at: '2026-01-15T10:00:00.000Z',
+      actorId: null,
+      kind: 'call.outcome',
+      params: { outcome: 'connected' },
+    });
+    expect((await s.read()).traces).toEqual([
+      { callId: 'call-2', kind: 'call.outcome', params: { outcome: 'connected' } },
+    ]);
   });
 });

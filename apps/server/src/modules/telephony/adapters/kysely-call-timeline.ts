@@ -35,6 +35,19 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
         },
       ]);
     },
+    async recordCallTrace(item) {
+      await recordActivities(db, [
+        {
+          subjectType: 'call',
+          subjectId: item.callId,
+          kind: 'updated',
+          actorId: item.actorId,
+          at: item.at,
+          title: item.kind,
+          event: { type: item.kind, params: { ...item.params } },
+        },
+      ]);
+    },
     async recordRoutingDecision(item) {
       // One item per step taken or skipped, each a code and its parameters (`call.routing.offline`,
       // {extension: '102'}), rendered in the reader's language; the first carries the reply as sent. Each step
