@@ -41,6 +41,8 @@ export type User = Response<'/api/users/{id}', 'patch'>;
 export type ContactDuplicates = Response<'/api/contacts/duplicates', 'post'>;
 /** The signed-in user's morning view (GET /api/dashboard). */
 export type DashboardData = Response<'/api/dashboard', 'get'>;
+/** A converted lead, its contact and the deal opened (POST /api/leads/{id}/convert). */
+export type LeadConversion = Response<'/api/leads/{id}/convert', 'post'>;
 /** Demo mode only: the accounts the sign-in page offers. */
 export type DemoAccounts = Response<'/api/demo/accounts', 'get'>;
 export type Locale = User['locale'];

@@ -2897,6 +2897,113 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/leads/{id}/convert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Convert a lead into a contact and a deal
+     * @description Uses the lead’s contact, or creates `contact` when it has none; opens a deal (title defaults to the lead’s; `deal: null` for none) and marks the lead converted — all in one transaction.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            contact?: {
+              companyId?: string | null;
+              displayName?: string;
+              /** @default false */
+              doNotCall?: boolean;
+              /** @default [] */
+              emails?: {
+                /** Format: email */
+                email: string;
+                /** @default  */
+                label?: string;
+              }[];
+              /** @default  */
+              firstName?: string;
+              /** @default  */
+              lastName?: string;
+              /** @default  */
+              notes?: string;
+              /** @default [] */
+              phones?: {
+                /** @default  */
+                label?: string;
+                raw: string;
+              }[];
+              responsibleUserId?: string | null;
+            };
+            deal?: {
+              amount?: number;
+              stageId?: string;
+              title?: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              contactId: string;
+              deal: {
+                amount: number;
+                companyId: string | null;
+                contactId: string | null;
+                createdAt: string;
+                currency: string;
+                expectedCloseDate: string | null;
+                id: string;
+                pipelineId: string;
+                responsibleUserId: string | null;
+                stageId: string;
+                title: string;
+                updatedAt: string;
+              } | null;
+              lead: {
+                companyId: string | null;
+                contactId: string | null;
+                createdAt: string;
+                id: string;
+                notes: string;
+                responsibleUserId: string | null;
+                /** @enum {string} */
+                source: 'call' | 'web' | 'email' | 'referral' | 'import' | 'other';
+                /** @enum {string} */
+                status: 'new' | 'contacted' | 'qualified' | 'lost' | 'converted';
+                title: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/leads/{id}/timeline': {
     parameters: {
       query?: never;
@@ -3094,6 +3201,68 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pipelines/{id}/stages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Rename, reorder, add and remove the stages of a pipeline (admins) (admin only)
+     * @description The stages in their new order: with `id` an existing stage, without one a new stage; a stage left out is removed, refused with 409 while deals are in it. At least one open stage.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            stages: {
+              id?: string;
+              /** @enum {string} */
+              kind: 'open' | 'won' | 'lost';
+              name: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              stages: {
+                id: string;
+                /** @enum {string} */
+                kind: 'open' | 'won' | 'lost';
+                name: string;
+                position: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
