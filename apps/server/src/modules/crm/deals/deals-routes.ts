@@ -31,7 +31,8 @@ export async function dealRoutes(app: FastifyInstance, options: { database: Data
   app.withTypeProvider<ZodTypeProvider>().put(
     '/api/pipelines/:id/stages',
     {
-      preHandler: requireAdmin,
+      // onRequest: an agent is refused before the body is read (403, not a validation 400).
+      onRequest: requireAdmin,
       schema: {
         tags: ['deals'],
         summary: 'Rename, reorder, add and remove the stages of a pipeline (admins)',
