@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { SearchEntity } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { deleteSearchTokens } from '../search/search-index.js';
@@ -155,7 +156,8 @@ export async function writeWithActivities(
   writeRow: (trx: Kysely<Database>) => Promise<void>,
   events: readonly ActivityInput[],
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  // inTransaction: converting a lead runs the update inside the conversion's own transaction.
+  await inTransaction(db, async (trx) => {
     await writeRow(trx);
     await recordActivities(trx, [...events]);
   });

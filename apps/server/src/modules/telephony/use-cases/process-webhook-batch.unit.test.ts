@@ -51,7 +51,12 @@ describe('process-webhook-batch', () => {
       await t.stored(unanswered('in_order')),
     ];
     await Promise.all(jobs.map((job) => processor.submit(job)));
-    expect(t.popups()).toEqual(['call.ringing in_order', 'call.ringing in_other', 'call.ended in_order']);
+    expect(t.popups()).toEqual([
+      'call.ringing in_order',
+      'call.ringing in_other',
+      'call.ended in_order',
+      'call.missed in_order',
+    ]);
     expect((await t.calls.get('in_order'))?.status).toBe('missed');
   });
 
