@@ -3,35 +3,21 @@
  * dialects) and the in-memory one answer alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, TEST_DIALECTS } from '../../../test-support/test-database.js';
 import type { BlacklistRepository } from '../ports.js';
+import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
 import { createInMemoryBlacklistRepository } from './in-memory-telephony.js';
 import { createBlacklistRepository } from './kysely-blacklist-repository.js';
 
-interface Opened {
-  readonly blacklist: BlacklistRepository;
-  readonly done: () => Promise<void>;
-}
-
 const ADAPTERS = [
-  ...TEST_DIALECTS.map((dialect) => ({
-    name: `kysely on ${dialect}`,
-    async open(): Promise<Opened> {
-      const database = await openTestDatabase(dialect);
-      return { blacklist: createBlacklistRepository(database.db), done: () => database.cleanup() };
-    },
-  })),
+  ...onEveryDialect((database) => ({ blacklist: createBlacklistRepository(database.db) })),
   {
     name: 'in-memory',
-    open: async (): Promise<Opened> => ({
-      blacklist: createInMemoryBlacklistRepository(),
-      done: async () => {},
-    }),
+    open: async () => ({ blacklist: createInMemoryBlacklistRepository(), done: async () => {} }),
   },
 ];
 
 describe.each(ADAPTERS)('Blacklist contract: $name', ({ open }) => {
-  let o: Opened;
+  let o: Opened<{ blacklist: BlacklistRepository }>;
   beforeAll(async () => {
     o = await open();
     await o.blacklist.add({ e164: '+33612345678', reason: 'spam' }, '2026-01-15T09:00:00.000Z');

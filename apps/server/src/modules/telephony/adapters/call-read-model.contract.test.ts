@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActor, userActor } from '../../../platform/auth/actor.js';
 import { newId } from '../../../platform/ids.js';
-import { openTestDatabase, TEST_DIALECTS } from '../../../test-support/test-database.js';
 import type {
   CallReadModel,
   CallRepository,
@@ -21,6 +20,7 @@ import {
   inboundMissed,
   outboundAnswered,
 } from '../test-support/call-scenarios.js';
+import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
 import { insertTestUser } from '../test-support/insert-user.js';
 import { seedContact } from '../test-support/seed-crm.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
@@ -44,7 +44,7 @@ interface People {
   readonly zoe: string;
 }
 
-interface Opened extends People {
+interface ReadModels extends People {
   readonly calls: CallRepository;
   readonly inbox: InboxRepository;
   readonly readModel: CallReadModel;
@@ -52,53 +52,47 @@ interface Opened extends People {
   readonly browser: InboxBrowser;
   /** Writes a note on a call (the popup's, or the CRM's notes). */
   note(callId: string, body: string, at: string): Promise<void>;
-  readonly done: () => Promise<void>;
 }
 
 const ADAPTERS = [
-  ...TEST_DIALECTS.map((dialect) => ({
-    name: `kysely on ${dialect}`,
-    async open(): Promise<Opened> {
-      const database = await openTestDatabase(dialect);
-      const db = database.db;
-      const olga = await insertTestUser(db, 'Olga');
-      const ivan = await insertTestUser(db, 'Ivan');
-      const jean = await seedContact(db, { displayName: 'Jean Dupont', phones: ['+33612345678'] });
-      const zoe = await seedContact(db, {
-        displayName: 'Zoé Martin',
-        phones: ['+33698765432'],
-        responsibleUserId: ivan,
-      });
-      return {
-        olga,
-        ivan,
-        jean,
-        zoe,
-        calls: createCallRepository(db),
-        inbox: createInboxRepository(db),
-        readModel: createKyselyCallReadModel(db),
-        visibility: createKyselyCallVisibility(db),
-        browser: createKyselyInboxBrowser(db),
-        async note(callId, body, at) {
-          await db
-            .insertInto('notes')
-            .values({
-              id: newId(),
-              subject_type: 'call',
-              subject_id: callId,
-              body,
-              author_id: null,
-              created_at: at,
-            })
-            .execute();
-        },
-        done: () => database.cleanup(),
-      };
-    },
-  })),
+  ...onEveryDialect(async (database): Promise<ReadModels> => {
+    const db = database.db;
+    const olga = await insertTestUser(db, 'Olga');
+    const ivan = await insertTestUser(db, 'Ivan');
+    const jean = await seedContact(db, { displayName: 'Jean Dupont', phones: ['+33612345678'] });
+    const zoe = await seedContact(db, {
+      displayName: 'Zoé Martin',
+      phones: ['+33698765432'],
+      responsibleUserId: ivan,
+    });
+    return {
+      olga,
+      ivan,
+      jean,
+      zoe,
+      calls: createCallRepository(db),
+      inbox: createInboxRepository(db),
+      readModel: createKyselyCallReadModel(db),
+      visibility: createKyselyCallVisibility(db),
+      browser: createKyselyInboxBrowser(db),
+      async note(callId, body, at) {
+        await db
+          .insertInto('notes')
+          .values({
+            id: newId(),
+            subject_type: 'call',
+            subject_id: callId,
+            body,
+            author_id: null,
+            created_at: at,
+          })
+          .execute();
+      },
+    };
+  }),
   {
     name: 'in-memory',
-    async open(): Promise<Opened> {
+    async open(): Promise<Opened<ReadModels>> {
       const people = { olga: 'u-olga', ivan: 'u-ivan', jean: 'c-jean', zoe: 'c-zoe' };
       const calls = createInMemoryCallRepository();
       const inbox = createInMemoryInboxRepository();
@@ -137,7 +131,7 @@ const DAY_2 = '2024-05-15T00:00:00.000Z';
 const DAY_3 = '2024-05-16T00:00:00.000Z';
 
 describe.each(ADAPTERS)('call read models contract: $name', ({ open }) => {
-  let o: Opened;
+  let o: Opened<ReadModels>;
   let answered: StoredCall;
   let missed: StoredCall;
   let nextDay: StoredCall;

@@ -3,34 +3,28 @@
  * inbox entries alike — oldest first, each once, only `received` ones from before the cut-off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, TEST_DIALECTS } from '../../../test-support/test-database.js';
 import type { InboxClaims, InboxRepository } from '../ports.js';
+import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
 import { createInMemoryInboxClaims, createInMemoryInboxRepository } from './in-memory-telephony.js';
 import { createInboxRepository } from './kysely-inbox-repository.js';
 import { createKyselyInboxClaims } from './server-instances.js';
 
-interface Opened {
+interface Claiming {
   /** Where a previous run (no owner) stored its entries. */
   readonly inbox: InboxRepository;
   readonly claims: InboxClaims;
-  readonly done: () => Promise<void>;
 }
 
 const ADAPTERS = [
-  ...TEST_DIALECTS.map((dialect) => ({
-    name: `kysely on ${dialect}`,
-    async open(): Promise<Opened> {
-      const database = await openTestDatabase(dialect);
-      return {
-        inbox: createInboxRepository(database.db),
-        claims: createKyselyInboxClaims(database.db, 'instance-b'),
-        done: () => database.cleanup(),
-      };
-    },
-  })),
+  ...onEveryDialect(
+    (database): Claiming => ({
+      inbox: createInboxRepository(database.db),
+      claims: createKyselyInboxClaims(database.db, 'instance-b'),
+    }),
+  ),
   {
     name: 'in-memory',
-    async open(): Promise<Opened> {
+    async open(): Promise<Opened<Claiming>> {
       const inbox = createInMemoryInboxRepository();
       return { inbox, claims: createInMemoryInboxClaims(inbox, 'instance-b'), done: async () => {} };
     },
@@ -40,7 +34,7 @@ const ADAPTERS = [
 const at = (second: number) => new Date(Date.parse('2026-01-15T09:00:00.000Z') + second * 1000).toISOString();
 
 describe.each(ADAPTERS)('InboxClaims contract: $name', ({ open }) => {
-  let o: Opened;
+  let o: Opened<Claiming>;
   const ids: string[] = [];
   beforeAll(async () => {
     o = await open();
