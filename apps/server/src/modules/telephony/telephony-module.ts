@@ -5,10 +5,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { EventBus } from '../../platform/events/event-bus.js';
+import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import type { RawRoutes } from '../../platform/http/raw-routes.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
+import {
+  createAfterCallPorts,
+  createAfterCallSettingsService,
+  handleAfterCallJobs,
+} from './after-call-ports.js';
+import { createKyselyNewCallerInbox, createKyselyPipelineStages } from './adapters/kysely-new-caller-inbox.js';
+import { afterCallRoutes } from './http/after-call-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
@@ -26,6 +34,8 @@ export interface TelephonyLiveOptions {
   readonly services?: TelephonyServices;
   /** Where `/zadarma` is also served straight from node:http (the app's raw routes), if given. */
   readonly rawRoutes?: RawRoutes;
+  /** The job queue the after-call work runs on (platform/jobs); without one there is no after-call automation. */
+  readonly jobs?: JobQueueDriver | null;
 }
 
 export interface TelephonyLive {
@@ -54,7 +64,12 @@ export async function registerTelephonyLive(
       bus: options.bus,
       onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
     });
-  const ingest = createIngest(createWebhookPorts(services), {
+  const jobs = options.jobs ?? null;
+  const afterCallSettings = createAfterCallSettingsService(services);
+  if (jobs) {
+    handleAfterCallJobs(jobs, createAfterCallPorts(services, { jobs, settings: afterCallSettings }));
+  }
+  const ingest = createIngest(createWebhookPorts(services, { jobs }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
@@ -70,6 +85,14 @@ export async function registerTelephonyLive(
   });
   await app.register(callsRoutes, { services });
   await app.register(inboxRoutes, { services, ingest });
+  await app.register(afterCallRoutes, {
+    options: {
+      read: () => afterCallSettings.read(),
+      update: (patch) => afterCallSettings.update(() => ({ ...patch })),
+    },
+    pipelines: createKyselyPipelineStages(services.db),
+    inbox: createKyselyNewCallerInbox(services.db, () => services.defaultCountry()),
+  });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();

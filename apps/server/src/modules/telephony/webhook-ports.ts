@@ -6,6 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { EventPublisher } from '../../platform/events/event-bus.js';
+import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import { afterCallScheduler } from './after-call-ports.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
@@ -24,6 +26,8 @@ export interface WebhookPortsOverrides {
   readonly clock?: Clock;
   /** Wraps the ports of every unit of work (tests: a failure on demand inside a batch). */
   readonly processing?: (ports: CallProcessingPorts) => CallProcessingPorts;
+  /** The job queue an ended call's follow-up is queued on (after-call-ports.ts); none: no after-call automation. */
+  readonly jobs?: JobQueue | null;
 }
 
 /** The webhook path's ports over the app's shared services. Why: one composition point for the module and tests. */
@@ -51,6 +55,7 @@ export function createWebhookPorts(
       callbacks: { match: (input) => services.callbacks.match(input, trx) },
       timeline: createKyselyCallTimeline(trx),
       publisher,
+      ...(overrides.jobs ? { afterCall: afterCallScheduler(services, overrides.jobs, trx) } : {}),
     });
   const instanceId = runtime.instanceId;
   return {

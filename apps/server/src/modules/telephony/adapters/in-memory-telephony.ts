@@ -13,6 +13,7 @@ import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/
 import { identityConflict } from '../domain/call-identity.js';
 import { foldCall } from '../domain/fold-call.js';
 import type {
+  CallDecision,
   BlacklistEntry,
   BlacklistRepository,
   CallbackMatcher,
@@ -462,15 +463,18 @@ export function createInMemoryCallTimeline(): CallTimeline &
   Checkpointed & {
     readonly calls: () => CallTimelineItem[];
     readonly routing: () => RoutingTraceItem[];
+    readonly decisions: () => CallDecision[];
   } {
   let items = new Map<string, CallTimelineItem>();
   let routing: RoutingTraceItem[] = [];
+  let decisions: CallDecision[] = [];
   return {
     checkpoint() {
-      const saved = { items: new Map(items), routing: [...routing] };
+      const saved = { items: new Map(items), routing: [...routing], decisions: [...decisions] };
       return () => {
         items = saved.items;
         routing = saved.routing;
+        decisions = saved.decisions;
       };
     },
     async putCall(item) {
@@ -480,8 +484,12 @@ export function createInMemoryCallTimeline(): CallTimeline &
     async recordRoutingDecision(item) {
       routing.push(item);
     },
+    async recordDecision(item) {
+      decisions.push(item);
+    },
     calls: () => [...items.values()],
     routing: () => [...routing],
+    decisions: () => [...decisions],
   };
 }
 

@@ -14,6 +14,7 @@ import { handleCallEnded } from './handle-call-ended.js';
 import { handleCallRinging } from './handle-call-ringing.js';
 import { handleCallbackStatus } from './handle-callback-status.js';
 import { recordCallActivity } from './record-call-activity.js';
+import { scheduleCallFollowUp } from './schedule-call-follow-up.js';
 
 /** One notification to process, with what its batch read once. */
 export interface CallEventInput {
@@ -93,6 +94,7 @@ export async function handleCallEvent(
   if (!duplicate) {
     await tell(ports, event, current, request);
     await recordCallActivity(ports, current);
+    await scheduleCallFollowUp(ports, event, current);
   }
   if (input.routing) {
     await recordRoutingDecision(ports, current, input.routing, input.receivedAt ?? input.now);
