@@ -20,7 +20,11 @@ import { systemClock } from './adapters/system-clock.js';
 import type { AfterCallScheduler, Clock } from './ports.js';
 import type { TelephonyServices } from './telephony-services.js';
 import { ESCALATE_CALLBACK_TASK_JOB, escalateCallbackTask } from './use-cases/escalate-callback-task.js';
-import { type AfterCallPorts, FOLLOW_UP_CALL_JOB, followUpEndedCall } from './use-cases/follow-up-ended-call.js';
+import {
+  type AfterCallPorts,
+  FOLLOW_UP_CALL_JOB,
+  followUpEndedCall,
+} from './use-cases/follow-up-ended-call.js';
 
 /** None of the after-call settings is a secret: a box that is never asked to seal or open anything. */
 const NO_SECRETS: SecretBox = {
@@ -81,20 +85,13 @@ export function createAfterCallPorts(
 }
 
 /**
- * The scheduler a batch's unit of work gets: the follow-up job written in the batch's transaction, once per call,
- * and only while one of the two switches is on (the runtime's cached settings: no read per webhook).
+ * The scheduler a batch's unit of work gets: the follow-up job written in the batch's transaction, once per call.
+ * Whether a switch is on is read by the batch before its transaction (on SQLite a read inside it would wait for
+ * the transaction's own connection).
  */
-export function afterCallScheduler(
-  services: TelephonyServices,
-  jobs: JobQueue,
-  trx: Kysely<Database>,
-): AfterCallScheduler {
+export function afterCallScheduler(jobs: JobQueue, trx: Kysely<Database>): AfterCallScheduler {
   return {
     async schedule(callId) {
-      const { features } = await services.runtime.settings();
-      if (!features.autoCreate && !features.missedCallTasks) {
-        return;
-      }
       await jobs.enqueue(
         FOLLOW_UP_CALL_JOB,
         { callId },
@@ -105,7 +102,10 @@ export function afterCallScheduler(
 }
 
 const ZFollowUpPayload = z.object({ callId: z.string().min(1).max(64) });
-const ZEscalatePayload = z.object({ taskId: z.string().min(1).max(64), clientE164: z.string().min(2).max(20) });
+const ZEscalatePayload = z.object({
+  taskId: z.string().min(1).max(64),
+  clientE164: z.string().min(2).max(20),
+});
 
 /** Registers the after-call jobs' handlers. Why: they run wherever the queue runs them, as the system. */
 export function handleAfterCallJobs(jobs: JobQueueDriver, ports: AfterCallPorts): void {

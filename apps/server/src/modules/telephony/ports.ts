@@ -5,9 +5,9 @@
 import type { TWebhookEvent, ZadarmaClient } from '@switchboard/zadarma';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { EventPublisher } from '../../platform/events/event-bus.js';
+import type { NewCallerRule } from './domain/after-call-policy.js';
 import type { CallEvent } from './domain/call-event.js';
 import type { Freshness } from './domain/call-freshness.js';
-import type { NewCallerRule } from './domain/after-call-policy.js';
 import type { CallRecord } from './domain/fold-call.js';
 
 type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
@@ -464,6 +464,9 @@ export interface WebhookSettings {
     readonly routeToResponsible: boolean;
     readonly callerName: boolean;
     readonly blacklist: boolean;
+    /** After the call (issue 12): an ended call's follow-up is queued while either is on. */
+    readonly autoCreate: boolean;
+    readonly missedCallTasks: boolean;
   };
   readonly returnTimeout: number;
 }
@@ -702,7 +705,9 @@ export interface CallbackLoops {
    * closed or deleted is finished first). Atomic and race-safe: two calls at once give one task counting both;
    * a call counted before (a retried job) changes nothing (`counted: false`).
    */
-  countMissedCall(input: CountMissedCallInput): Promise<{ loop: CallbackLoop; opened: boolean; counted: boolean }>;
+  countMissedCall(
+    input: CountMissedCallInput,
+  ): Promise<{ loop: CallbackLoop; opened: boolean; counted: boolean }>;
   /** The client's open loop, null when none (or its task is no longer open). */
   openFor(clientE164: string): Promise<CallbackLoop | null>;
   /** Closes the loop of `taskId`: the task done, the loop gone. False when it was already closed. */
@@ -770,7 +775,9 @@ export interface NewCallers {
    * Claims a pending number and creates its record (a contact named from the number; a lead or deal with it),
    * in one transaction; null when the number is no longer pending (another call or a person decided first).
    */
-  createRecord(request: NewCallerRecordRequest): Promise<{ type: 'contact' | 'lead' | 'deal'; id: string } | null>;
+  createRecord(
+    request: NewCallerRecordRequest,
+  ): Promise<{ type: 'contact' | 'lead' | 'deal'; id: string } | null>;
 }
 
 /** The after-call settings an admin edits beside the two switches. */
@@ -814,5 +821,9 @@ export interface NewCallerInbox {
     readonly at: string;
   }): Promise<boolean>;
   /** Declines the pending number (later calls from it are not asked about again); false when not pending. */
-  decline(input: { readonly clientE164: string; readonly actor: Actor; readonly at: string }): Promise<boolean>;
+  decline(input: {
+    readonly clientE164: string;
+    readonly actor: Actor;
+    readonly at: string;
+  }): Promise<boolean>;
 }

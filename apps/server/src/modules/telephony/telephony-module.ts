@@ -5,17 +5,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { EventBus } from '../../platform/events/event-bus.js';
-import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import type { RawRoutes } from '../../platform/http/raw-routes.js';
+import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
+import {
+  createKyselyNewCallerInbox,
+  createKyselyPipelineStages,
+} from './adapters/kysely-new-caller-inbox.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import {
   createAfterCallPorts,
   createAfterCallSettingsService,
   handleAfterCallJobs,
 } from './after-call-ports.js';
-import { createKyselyNewCallerInbox, createKyselyPipelineStages } from './adapters/kysely-new-caller-inbox.js';
 import { afterCallRoutes } from './http/after-call-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';

@@ -7,7 +7,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { EventPublisher } from '../../platform/events/event-bus.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
-import { afterCallScheduler } from './after-call-ports.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
@@ -17,6 +16,7 @@ import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
 import { beatServerInstance, INSTANCE_LEASE_MS } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
 import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js';
+import { afterCallScheduler } from './after-call-ports.js';
 import type { CallProcessingPorts, Clock, TelephonySettingsReader } from './ports.js';
 import type { TelephonyServices } from './telephony-services.js';
 import type { WebhookPorts } from './use-cases/receive-webhook.js';
@@ -55,7 +55,7 @@ export function createWebhookPorts(
       callbacks: { match: (input) => services.callbacks.match(input, trx) },
       timeline: createKyselyCallTimeline(trx),
       publisher,
-      ...(overrides.jobs ? { afterCall: afterCallScheduler(services, overrides.jobs, trx) } : {}),
+      ...(overrides.jobs ? { afterCall: afterCallScheduler(overrides.jobs, trx) } : {}),
     });
   const instanceId = runtime.instanceId;
   return {

@@ -7,8 +7,4 @@ import type { JobsTables } from './schema/jobs.js';
 import type { PlatformTables } from './schema/platform.js';
 import type { TelephonyTables } from './schema/telephony.js';
 
-export interface Database extends PlatformTables,
-    CrmTables,
-    TelephonyTables,
-    JobsTables,
-    AfterCallTables {}
+export interface Database extends PlatformTables, CrmTables, TelephonyTables, JobsTables, AfterCallTables {}

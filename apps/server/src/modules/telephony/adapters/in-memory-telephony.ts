@@ -13,11 +13,11 @@ import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/
 import { identityConflict } from '../domain/call-identity.js';
 import { foldCall } from '../domain/fold-call.js';
 import type {
-  CallDecision,
   BlacklistEntry,
   BlacklistRepository,
   CallbackMatcher,
   CallbackRequest,
+  CallDecision,
   CallerContact,
   CallRepository,
   CallTimeline,
@@ -589,7 +589,13 @@ const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
   apiSecret: 'in-memory-secret',
   previousSecret: null,
   ipAllowList: { enabled: false, cidrs: [], trustedProxies: [] },
-  features: { routeToResponsible: true, callerName: true, blacklist: true },
+  features: {
+    routeToResponsible: true,
+    callerName: true,
+    blacklist: true,
+    autoCreate: false,
+    missedCallTasks: false,
+  },
   returnTimeout: 20,
 };
 

@@ -8,8 +8,8 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { inTransaction } from '../../../platform/db/in-transaction.js';
-import type { Database } from '../../../platform/db/schema.js';
 import type { CallbackLoopsTable } from '../../../platform/db/schema/after-call.js';
+import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { createTask } from '../../crm/tasks/create-task.js';
 import { updateTask } from '../../crm/tasks/update-task.js';
@@ -91,12 +91,23 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
           .onConflict((oc) =>
             oc.column('client_e164').doUpdateSet((eb) => ({
               missed_calls: eb('callback_loops.missed_calls', '+', 1),
-              last_call_id: input.callId,
-              last_missed_at: input.at,
             })),
           )
           .returning(['task_id', 'missed_calls'])
           .executeTakeFirstOrThrow();
+        // Jobs may run out of order: the loop keeps the earliest and the latest missed call, whatever came first.
+        await trx
+          .updateTable('callback_loops')
+          .set({ first_call_id: input.callId, first_missed_at: input.at })
+          .where('client_e164', '=', input.clientE164)
+          .where('first_missed_at', '>', input.at)
+          .execute();
+        await trx
+          .updateTable('callback_loops')
+          .set({ last_call_id: input.callId, last_missed_at: input.at })
+          .where('client_e164', '=', input.clientE164)
+          .where('last_missed_at', '<', input.at)
+          .execute();
         const opened = row.task_id === placeholder;
         let taskId = row.task_id;
         if (opened) {
@@ -120,7 +131,13 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
             .where('client_e164', '=', input.clientE164)
             .execute();
         } else {
-          await changeTask(trx, input.actor, taskId, { title: input.title(Number(row.missed_calls)) }, input.at);
+          await changeTask(
+            trx,
+            input.actor,
+            taskId,
+            { title: input.title(Number(row.missed_calls)) },
+            input.at,
+          );
         }
         await trx
           .updateTable('callback_loop_calls')

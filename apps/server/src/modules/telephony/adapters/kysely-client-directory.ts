@@ -55,7 +55,13 @@ export function createKyselyClientDirectory(
         .limit(1)
         .executeTakeFirst();
       if (!contact) {
-        return { contactId: null, contactName: null, dealOwnerId: null, leadOwnerId: null, contactOwnerId: null };
+        return {
+          contactId: null,
+          contactName: null,
+          dealOwnerId: null,
+          leadOwnerId: null,
+          contactOwnerId: null,
+        };
       }
       const [deal, lead] = await Promise.all([
         db

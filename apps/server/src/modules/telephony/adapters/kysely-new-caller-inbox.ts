@@ -6,8 +6,8 @@
 import type { Kysely } from 'kysely';
 import { actorUserId } from '../../../platform/auth/actor.js';
 import { inTransaction } from '../../../platform/db/in-transaction.js';
-import type { Database } from '../../../platform/db/schema.js';
 import type { NewCallerStatus } from '../../../platform/db/schema/after-call.js';
+import type { Database } from '../../../platform/db/schema.js';
 import { updateContact } from '../../crm/contacts/update-contact.js';
 import type { NewCallerInbox, PipelineStages } from '../ports.js';
 import { createNewCallerRecord, toNewCaller } from './kysely-new-callers.js';
@@ -116,8 +116,10 @@ export function createKyselyPipelineStages(db: Kysely<Database>): PipelineStages
         if (pipelineId === null) {
           return true;
         }
-        return (await db.selectFrom('pipelines').select('id').where('id', '=', pipelineId).executeTakeFirst())
-          !== undefined;
+        return (
+          (await db.selectFrom('pipelines').select('id').where('id', '=', pipelineId).executeTakeFirst()) !==
+          undefined
+        );
       }
       let query = db
         .selectFrom('pipeline_stages')

@@ -6,8 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../platform/db/in-transaction.js';
-import type { Database } from '../../../platform/db/schema.js';
 import type { NewCallersTable } from '../../../platform/db/schema/after-call.js';
+import type { Database } from '../../../platform/db/schema.js';
 import { createContact } from '../../crm/contacts/create-contact.js';
 import { createDeal } from '../../crm/deals/create-deal.js';
 import { createLead } from '../../crm/leads/create-lead.js';

@@ -36,6 +36,11 @@ export async function closeCallbackTaskOnAnswer(
   };
   await ports.timeline.recordDecision({ callId: call.id, at, code: 'callback.task_closed', params });
   if (loop.lastCallId !== call.id) {
-    await ports.timeline.recordDecision({ callId: loop.lastCallId, at, code: 'callback.task_closed', params });
+    await ports.timeline.recordDecision({
+      callId: loop.lastCallId,
+      at,
+      code: 'callback.task_closed',
+      params,
+    });
   }
 }

@@ -46,7 +46,12 @@ export async function acceptNewCaller(
 /** Adds the number to an existing contact (the user must be allowed to change that contact). */
 export async function mergeNewCaller(
   ports: { readonly inbox: NewCallerInbox },
-  input: { readonly clientE164: string; readonly contactId: string; readonly actor: UserActor; readonly at: string },
+  input: {
+    readonly clientE164: string;
+    readonly contactId: string;
+    readonly actor: UserActor;
+    readonly at: string;
+  },
 ): Promise<void> {
   if (!(await ports.inbox.merge(input))) {
     throw alreadyDecided(input.clientE164);

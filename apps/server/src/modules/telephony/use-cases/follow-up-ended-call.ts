@@ -16,8 +16,8 @@ import type {
   NewCallers,
 } from '../ports.js';
 import { closeCallbackTaskOnAnswer } from './close-callback-task-on-answer.js';
-import { decideNewCaller } from './decide-new-caller.js';
 import { countMissedCall } from './count-missed-call.js';
+import { decideNewCaller } from './decide-new-caller.js';
 
 /** The job that follows up one ended call (payload `{ callId }`, idempotency key per call). */
 export const FOLLOW_UP_CALL_JOB = 'telephony.follow-up-call';

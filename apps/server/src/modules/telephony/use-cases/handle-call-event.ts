@@ -30,6 +30,8 @@ export interface CallEventInput {
   readonly routing?: CallRouting | undefined;
   /** When the notification arrived (ISO-8601): the time of the decision on the trace. */
   readonly receivedAt?: string;
+  /** Queue the follow-up of a call this event ends (an after-call switch is on; read before the batch). */
+  readonly followUp?: boolean;
 }
 
 function isCallback(call: StoredCall, event: CallEvent): boolean {
@@ -94,7 +96,9 @@ export async function handleCallEvent(
   if (!duplicate) {
     await tell(ports, event, current, request);
     await recordCallActivity(ports, current);
-    await scheduleCallFollowUp(ports, event, current);
+    if (input.followUp) {
+      await scheduleCallFollowUp(ports, event, current);
+    }
   }
   if (input.routing) {
     await recordRoutingDecision(ports, current, input.routing, input.receivedAt ?? input.now);

@@ -47,7 +47,7 @@ export interface BatchProcessingPorts {
    * absent when the inbox has no journal. Why: processing writes the entries' status.
    */
   readonly inboxStored?: (() => Promise<void>) | undefined;
-  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone'>;
+  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone' | 'webhookSettings'>;
   readonly provider: Pick<ProviderEvents, 'toCallEvent'>;
   readonly clock: Clock;
 }
@@ -65,6 +65,8 @@ interface BatchContext {
   readonly defaultCountry: string;
   readonly timezone: string;
   readonly now: string;
+  /** Whether an ended call's follow-up is queued (an after-call switch is on). */
+  readonly followUp: boolean;
 }
 
 interface Queued extends ProcessingJob {
@@ -95,6 +97,7 @@ export function createBatchProcessor(
           now: context.now,
           routing: job.routing,
           receivedAt: job.receivedAt,
+          followUp: context.followUp,
         });
       } catch (error) {
         // A refusal (its call's signed identity, domain/call-identity.ts) writes nothing before it throws, so the
@@ -130,10 +133,12 @@ export function createBatchProcessor(
       await ports.inboxStored?.();
       let context: BatchContext;
       try {
+        const { features } = await ports.settings.webhookSettings();
         context = {
           defaultCountry: await ports.settings.defaultCountry(),
           timezone: await ports.settings.timezone(),
           now: iso(),
+          followUp: features.autoCreate || features.missedCallTasks,
         };
       } catch (error) {
         for (const job of batch) {

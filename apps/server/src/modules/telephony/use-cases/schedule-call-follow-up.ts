@@ -3,8 +3,9 @@
  * the new-caller rules — is queued as a job in that same transaction, once per call.
  * Why: creating tasks and records never delays the webhook path; the batch pays one indexed insert.
  */
-import type { CallEvent } from '../domain/call-event.js';
+
 import { hasEnded } from '../domain/after-call-policy.js';
+import type { CallEvent } from '../domain/call-event.js';
 import type { AfterCallScheduler, StoredCall } from '../ports.js';
 
 /** Queues the call's follow-up when `event` ended it and the client's number is known. */
