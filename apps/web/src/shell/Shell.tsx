@@ -25,6 +25,7 @@ import {
   IconSettings,
   IconTargetArrow,
   IconUserCircle,
+  IconUserQuestion,
   IconUsers,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -63,6 +64,7 @@ export function Shell({ user }: { user: User }) {
     { to: '/deals', label: t('nav.deals'), icon: IconCoin },
     { to: '/tasks', label: t('nav.tasks'), icon: IconCalendarCheck },
     { to: '/calls', label: t('nav.calls'), icon: IconPhoneCall },
+    { to: '/new-callers', label: t('nav.newCallers'), icon: IconUserQuestion },
   ];
   const admin: NavItem[] = [
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers },

@@ -9,6 +9,8 @@ import { ConnectionCard } from './settings/ConnectionCard.js';
 import { ExtensionsCard } from './settings/ExtensionsCard.js';
 import { FeatureSwitchesCard } from './settings/FeatureSwitchesCard.js';
 import { IpAllowListCard } from './settings/IpAllowListCard.js';
+import { MissedCallsCard } from './settings/MissedCallsCard.js';
+import { NewCallersCard } from './settings/NewCallersCard.js';
 import { WebhookCard } from './settings/WebhookCard.js';
 
 /** Admin: connect Zadarma, register the webhook, map extensions to users, switch features, manage the blacklist. */
@@ -43,12 +45,14 @@ export function TelephonySettingsPage() {
             <ConnectionCard settings={s} />
             <WebhookCard settings={s} />
             <FeatureSwitchesCard settings={s} />
+            <NewCallersCard settings={s} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="md">
             <BalanceCard configured={s.configured} />
             <ExtensionsCard settings={s} />
+            <MissedCallsCard settings={s} />
             <IpAllowListCard settings={s} />
             <BlacklistCard />
           </Stack>
