@@ -2,7 +2,7 @@
 // for a client who keeps calling while nobody answers, closed by the answered click-to-call) and the new-callers
 // inbox (accept, decline) in a real browser, each switch on and off; screenshots of the cards and the inbox in EN
 // and RU. Demo mode switches both features on.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
@@ -99,13 +99,6 @@ async function setFeatures(features: Record<string, boolean>): Promise<void> {
     features: { ...current.features, ...features },
   });
   expect(saved.status).toBe(200);
-}
-
-async function pageAs(email: string): Promise<Page> {
-  const { context, page } = await newPage(browser, app.baseUrl);
-  open.push(context);
-  await signIn(page, email);
-  return page;
 }
 
 beforeAll(async () => {
@@ -212,7 +205,10 @@ describe('browser: after the call, against the simulator', () => {
   });
 
   it('shows the new-callers and missed-calls cards and the inbox in English and Russian', async () => {
-    const page = await pageAs('admin@example.com');
+    // Tall enough that no card is scrolled under the sticky header when it is captured.
+    const { context: tall, page } = await newPage(browser, app.baseUrl, { height: 2400 });
+    open.push(tall);
+    await signIn(page, 'admin@example.com');
     await page.goto('/admin/telephony');
     const cards = ['new-callers-card', 'missed-calls-card'];
     for (const card of cards) {
@@ -232,7 +228,7 @@ describe('browser: after the call, against the simulator', () => {
       locale: 'ru',
     });
     expect(created.status).toBe(201);
-    const { context, page: ru } = await newPage(browser, app.baseUrl);
+    const { context, page: ru } = await newPage(browser, app.baseUrl, { height: 2400 });
     open.push(context);
     await signIn(ru, email, 'ru-admin-password');
     await ru.goto('/admin/telephony');

@@ -107,14 +107,26 @@ const ZEscalatePayload = z.object({
   clientE164: z.string().min(2).max(20),
 });
 
-/** Registers the after-call jobs' handlers. Why: they run wherever the queue runs them, as the system. */
-export function handleAfterCallJobs(jobs: JobQueueDriver, ports: AfterCallPorts): void {
+/**
+ * Registers the after-call jobs' handlers. Why: they run wherever the queue runs them, as the system.
+ * `giveWay` resolves when this instance's webhook processing has nothing queued: a job starts only then, so the
+ * webhook path (which shares the event loop and, on SQLite, the one connection) always goes first; under a
+ * sustained flood the jobs wait, durable, and run in the gaps and once it ends.
+ */
+export function handleAfterCallJobs(
+  jobs: JobQueueDriver,
+  ports: AfterCallPorts,
+  options: { readonly giveWay?: () => Promise<void> } = {},
+): void {
+  const giveWay = options.giveWay ?? (async () => {});
   jobs.handle(FOLLOW_UP_CALL_JOB, async (job) => {
     const { callId } = ZFollowUpPayload.parse(job.payload);
+    await giveWay();
     await followUpEndedCall(ports, { callId, actor: systemActor('after the call') });
   });
   jobs.handle(ESCALATE_CALLBACK_TASK_JOB, async (job) => {
     const payload = ZEscalatePayload.parse(job.payload);
+    await giveWay();
     await escalateCallbackTask(ports, { ...payload, actor: systemActor('overdue callback task') });
   });
 }

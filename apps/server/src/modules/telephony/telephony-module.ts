@@ -2,6 +2,7 @@
  * Registers Server B's telephony routes on the app: `/zadarma` (own context with raw-body parsers), the SSE
  * stream, the calls routes and the admin inbox — all sharing one set of services and one ingest.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { EventBus } from '../../platform/events/event-bus.js';
@@ -26,6 +27,13 @@ import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-r
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
 import { createWebhookPorts } from './webhook-ports.js';
+
+/**
+ * How long webhook processing must have been idle before an after-call job starts. Why: under a flood the jobs
+ * wait (durable) instead of taking the event loop and SQLite's connection from the webhooks; at real traffic
+ * there are gaps of this length between calls all the time.
+ */
+const AFTER_CALL_QUIET_MS = 20;
 
 export interface TelephonyLiveOptions {
   readonly database: DatabaseHandle;
@@ -69,13 +77,21 @@ export async function registerTelephonyLive(
     });
   const jobs = options.jobs ?? null;
   const afterCallSettings = createAfterCallSettingsService(services);
-  if (jobs) {
-    handleAfterCallJobs(jobs, createAfterCallPorts(services, { jobs, settings: afterCallSettings }));
-  }
   const ingest = createIngest(createWebhookPorts(services, { jobs }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
+  if (jobs) {
+    // The webhook path goes first: an after-call job starts once this instance's processing has been quiet a moment.
+    handleAfterCallJobs(jobs, createAfterCallPorts(services, { jobs, settings: afterCallSettings }), {
+      giveWay: async () => {
+        do {
+          await ingest.idle();
+          await sleep(AFTER_CALL_QUIET_MS);
+        } while (ingest.busy());
+      },
+    });
+  }
   let hub: SseHub | null = null;
   await app.register(webhookRoutes, { ingest });
   options.rawRoutes?.add(WEBHOOK_PATH, rawWebhookHandler(ingest, app.log));

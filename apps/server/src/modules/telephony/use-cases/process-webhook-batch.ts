@@ -34,6 +34,8 @@ export interface BatchProcessor {
   submit(job: ProcessingJob): Promise<void>;
   /** Resolves when the queue is empty and no batch is running (tests, shutdown, the bench). */
   idle(): Promise<void>;
+  /** Whether a batch is queued or running. */
+  busy(): boolean;
 }
 
 /** The ports batch processing runs on. */
@@ -197,5 +199,6 @@ export function createBatchProcessor(
         await draining;
       }
     },
+    busy: () => draining !== null,
   };
 }

@@ -159,6 +159,8 @@ export function NewCallersCard({ settings }: { settings: TelephonySettings }) {
                   change(index, { minTalkSeconds: Math.max(0, Math.min(3600, Number(value) || 0)) })
                 }
               />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="xs" mt="xs">
               <Select
                 label={t('after.rule.action')}
                 data={select('after.rule.action', ['none', 'inbox', 'contact', 'lead', 'deal'])}
