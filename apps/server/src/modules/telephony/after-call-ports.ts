@@ -18,13 +18,13 @@ import { createKyselyClientDirectory } from './adapters/kysely-client-directory.
 import { createKyselyNewCallers } from './adapters/kysely-new-callers.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { AfterCallScheduler, Clock } from './ports.js';
-import type { TelephonyServices } from './telephony-services.js';
 import { ESCALATE_CALLBACK_TASK_JOB, escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import {
   type AfterCallPorts,
   FOLLOW_UP_CALL_JOB,
   followUpEndedCall,
 } from './use-cases/follow-up-ended-call.js';
+import type { TelephonyAdapters } from './webhook-ports.js';
 
 /** None of the after-call settings is a secret: a box that is never asked to seal or open anything. */
 const NO_SECRETS: SecretBox = {
@@ -39,23 +39,26 @@ const NO_SECRETS: SecretBox = {
 export type AfterCallSettingsService = SettingsService<typeof AFTER_CALL_SETTINGS>;
 
 /** The after-call settings through the one settings service (a write drops every instance's cache). */
-export function createAfterCallSettingsService(services: TelephonyServices): AfterCallSettingsService {
+export function createAfterCallSettingsService(
+  adapters: Pick<TelephonyAdapters, 'database' | 'runtime'>,
+): AfterCallSettingsService {
   return createSettingsService({
-    db: services.db,
+    db: adapters.database.db,
     box: NO_SECRETS,
     definitions: AFTER_CALL_SETTINGS,
-    instanceId: services.runtime.instanceId,
+    instanceId: adapters.runtime.instanceId,
   });
 }
 
 /** The after-call use cases' ports over the app's database. */
 export function createAfterCallPorts(
-  services: TelephonyServices,
+  adapters: TelephonyAdapters,
   options: { readonly jobs: JobQueue; readonly settings: AfterCallSettingsService; readonly clock?: Clock },
 ): AfterCallPorts {
-  const { db, runtime } = services;
+  const { runtime } = adapters;
+  const { db } = adapters.database;
   return {
-    calls: services.calls,
+    calls: adapters.calls,
     settings: {
       async read() {
         // The job may run on any instance: a change saved on another one must be seen here.
@@ -63,7 +66,7 @@ export function createAfterCallPorts(
         const [telephony, values, defaultCountry] = await Promise.all([
           runtime.settings(),
           options.settings.read(),
-          services.defaultCountry(),
+          adapters.settings.defaultCountry(),
         ]);
         return {
           missedCallTasks: telephony.features.missedCallTasks,
@@ -77,7 +80,7 @@ export function createAfterCallPorts(
     },
     clients: createKyselyClientDirectory(db),
     loops: createKyselyCallbackLoops(db),
-    newCallers: createKyselyNewCallers(db, () => services.defaultCountry()),
+    newCallers: createKyselyNewCallers(db, () => adapters.settings.defaultCountry()),
     timeline: createKyselyCallTimeline(db),
     jobs: options.jobs,
     clock: options.clock ?? systemClock,

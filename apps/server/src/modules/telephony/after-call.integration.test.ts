@@ -33,12 +33,12 @@ import {
   createAfterCallSettingsService,
   handleAfterCallJobs,
 } from './after-call-ports.js';
-import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
+import { createTelephonyAdapters } from './telephony-module.js';
 import { insertTestUser } from './test-support/insert-user.js';
 import { escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import { FOLLOW_UP_CALL_JOB, followUpEndedCall } from './use-cases/follow-up-ended-call.js';
 import { type BatchProcessor, createBatchProcessor } from './use-cases/process-webhook-batch.js';
-import { createWebhookPorts } from './webhook-ports.js';
+import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
 
 const CLIENT_DIGITS = '33612345678';
 const CLIENT = `+${CLIENT_DIGITS}`;
@@ -95,7 +95,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
   let database: TestDatabase;
   let runtime: TelephonyRuntimeControl;
   let bus: EventBus;
-  let services: TelephonyServices;
+  let services: TelephonyAdapters;
   let jobs: JobQueueDriver;
   let processor: BatchProcessor;
   let afterCallSettings: AfterCallSettingsService;
@@ -122,7 +122,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     });
     await createExtensionAssignmentRepository(database.db).assign('101', agent);
     bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-    services = createTelephonyServices({ database, runtime, bus });
+    services = createTelephonyAdapters({ database, runtime, bus });
     if (dialect === 'sqlite') {
       jobs = createSqliteJobQueue({ database, pollMs: 10 });
     } else {

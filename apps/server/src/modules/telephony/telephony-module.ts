@@ -1,6 +1,7 @@
 /**
- * Registers Server B's telephony routes on the app: `/zadarma` (own context with raw-body parsers), the SSE
- * stream, the calls routes and the admin inbox — all sharing one set of services and one ingest.
+ * The telephony module's composition root: builds its adapters once per app and registers its routes —
+ * `/zadarma` (own context with raw-body parsers), the SSE stream, the calls routes and the admin inbox — each
+ * given the ports it needs, all sharing one ingest.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
@@ -10,11 +11,23 @@ import type { RawRoutes } from '../../platform/http/raw-routes.js';
 import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
+import { createCallbackRequests } from './adapters/callback-requests.js';
+import { createDurableInbox } from './adapters/journal-inbox.js';
+import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
+import { createKyselyCallReadModel } from './adapters/kysely-call-read-model.js';
+import { createCallRepository } from './adapters/kysely-call-repository.js';
+import { createKyselyCallVisibility } from './adapters/kysely-call-visibility.js';
+import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
+import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
+import { createGroupCommitInbox, createKyselyInboxBrowser } from './adapters/kysely-inbox-repository.js';
 import {
   createKyselyNewCallerInbox,
   createKyselyPipelineStages,
 } from './adapters/kysely-new-caller-inbox.js';
+import { systemClock } from './adapters/system-clock.js';
+import { createTelephonySettingsReader } from './adapters/telephony-settings-reader.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
+import { createZadarmaTelephonyProvider } from './adapters/zadarma/zadarma-telephony-provider.js';
 import {
   createAfterCallPorts,
   createAfterCallSettingsService,
@@ -24,9 +37,45 @@ import { afterCallRoutes } from './http/after-call-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
-import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
+import type { BlacklistRepository, InboxRepository } from './ports.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
-import { createWebhookPorts } from './webhook-ports.js';
+import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
+
+export interface TelephonyAdaptersOptions {
+  readonly database: DatabaseHandle;
+  readonly runtime: TelephonyRuntime;
+  readonly bus: EventBus;
+  /** Replaces the inbox (the group-committing writer, or a test double). */
+  readonly inbox?: InboxRepository;
+  readonly blacklist?: BlacklistRepository;
+  /** Where the inbox's journal reports trouble (a busy database, a failed journal write). */
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/** Builds the module's adapters of one app. Why: one composition point for ingest, routes and tests. */
+export function createTelephonyAdapters(options: TelephonyAdaptersOptions): TelephonyAdapters {
+  const { database, runtime, bus } = options;
+  const db = database.db;
+  // The group-committing inbox, journaled to a file while the database cannot take its writes.
+  const durable = options.inbox
+    ? null
+    : createDurableInbox(createGroupCommitInbox(database, { instanceId: runtime.instanceId }), database, {
+        instanceId: runtime.instanceId,
+        ...(options.onError ? { onError: options.onError } : {}),
+      });
+  const settings = createTelephonySettingsReader(runtime, db);
+  return {
+    database,
+    runtime,
+    bus,
+    inbox: durable ?? (options.inbox as InboxRepository),
+    ...(durable ? { inboxStored: () => durable.stored() } : {}),
+    calls: createCallRepository(db, { sqlite: database.sqlite }),
+    blacklist: options.blacklist ?? createBlacklistRepository(db),
+    callbacks: createCallbackRequests({ database, bus }),
+    settings,
+  };
+}
 
 /**
  * How long webhook processing must have been idle before an after-call job starts. Why: under a flood the jobs
@@ -41,8 +90,8 @@ export interface TelephonyLiveOptions {
   readonly bus: EventBus;
   readonly startBudgetMs?: number;
   readonly ssePingMs?: number;
-  /** Tests: replace services (e.g. a slow blacklist for the budget test). */
-  readonly services?: TelephonyServices;
+  /** Tests: replace the adapters (e.g. a slow blacklist for the budget test). */
+  readonly adapters?: TelephonyAdapters;
   /** Where `/zadarma` is also served straight from node:http (the app's raw routes), if given. */
   readonly rawRoutes?: RawRoutes;
   /** The job queue the after-call work runs on (platform/jobs); without one there is no after-call automation. */
@@ -50,7 +99,7 @@ export interface TelephonyLiveOptions {
 }
 
 export interface TelephonyLive {
-  readonly services: TelephonyServices;
+  readonly adapters: TelephonyAdapters;
   readonly ingest: Ingest;
   readonly hub: SseHub | null;
 }
@@ -67,23 +116,23 @@ export async function registerTelephonyLive(
   app: FastifyInstance,
   options: TelephonyLiveOptions,
 ): Promise<void> {
-  const services =
-    options.services ??
-    createTelephonyServices({
+  const adapters =
+    options.adapters ??
+    createTelephonyAdapters({
       database: options.database,
       runtime: options.telephony,
       bus: options.bus,
       onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
     });
   const jobs = options.jobs ?? null;
-  const afterCallSettings = createAfterCallSettingsService(services);
-  const ingest = createIngest(createWebhookPorts(services, { jobs }), {
+  const afterCallSettings = createAfterCallSettingsService(adapters);
+  const ingest = createIngest(createWebhookPorts(adapters, { jobs }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
   if (jobs) {
     // The webhook path goes first: an after-call job starts once this instance's processing has been quiet a moment.
-    handleAfterCallJobs(jobs, createAfterCallPorts(services, { jobs, settings: afterCallSettings }), {
+    handleAfterCallJobs(jobs, createAfterCallPorts(adapters, { jobs, settings: afterCallSettings }), {
       giveWay: async () => {
         do {
           await ingest.idle();
@@ -102,15 +151,29 @@ export async function registerTelephonyLive(
       hub = h;
     },
   });
-  await app.register(callsRoutes, { services });
-  await app.register(inboxRoutes, { services, ingest });
+  const { db, sqlite } = options.database;
+  await app.register(callsRoutes, {
+    db,
+    calls: adapters.calls,
+    readModel: createKyselyCallReadModel(db),
+    visibility: createKyselyCallVisibility(db),
+    clickToCall: {
+      directory: createKyselyExtensionDirectory(db, sqlite),
+      settings: adapters.settings,
+      contacts: createKyselyContactLookup(db, sqlite),
+      callbacks: adapters.callbacks,
+      provider: createZadarmaTelephonyProvider(adapters.runtime),
+      clock: systemClock,
+    },
+  });
+  await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
   await app.register(afterCallRoutes, {
     options: {
       read: () => afterCallSettings.read(),
       update: (patch) => afterCallSettings.update(() => ({ ...patch })),
     },
-    pipelines: createKyselyPipelineStages(services.db),
-    inbox: createKyselyNewCallerInbox(services.db, () => services.defaultCountry()),
+    pipelines: createKyselyPipelineStages(db),
+    inbox: createKyselyNewCallerInbox(db, () => adapters.settings.defaultCountry()),
   });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
@@ -118,7 +181,7 @@ export async function registerTelephonyLive(
   app.addHook('onReady', async () => {
     // A journal a stopped process left (webhooks it acknowledged while the database was busy) goes into the
     // inbox first, so that the recovery below finds its entries.
-    recovery = (services.inboxStored?.() ?? Promise.resolve())
+    recovery = (adapters.inboxStored?.() ?? Promise.resolve())
       .then(() => ingest.recover(new Date().toISOString()))
       .then(
         (count) => {
@@ -136,5 +199,5 @@ export async function registerTelephonyLive(
     await recovery;
     await ingest.idle();
   });
-  built.set(app, { services, ingest, hub });
+  built.set(app, { adapters, ingest, hub });
 }

@@ -140,7 +140,7 @@ export function createBatchProcessor(
           defaultCountry: await ports.settings.defaultCountry(),
           timezone: await ports.settings.timezone(),
           now: iso(),
-          followUp: features.autoCreate || features.missedCallTasks,
+          followUp: features.autoCreate === true || features.missedCallTasks === true,
         };
       } catch (error) {
         for (const job of batch) {
