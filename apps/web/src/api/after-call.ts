@@ -4,7 +4,7 @@ import { useT } from '../i18n/useT.js';
 import { api } from './client.js';
 import type { AfterCallOptions, AfterCallOptionsInput, NewCallerItem, NewCallerKind } from './types.js';
 
-export const afterCallKeys = {
+const afterCallKeys = {
   options: ['telephony', 'after-call'] as const,
   newCallers: ['new-callers'] as const,
 };

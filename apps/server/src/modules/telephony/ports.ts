@@ -684,7 +684,7 @@ export interface CallbackLoop {
   readonly escalatedAt: string | null;
 }
 
-export interface CountMissedCallInput {
+interface CountMissedCallInput {
   readonly callId: string;
   readonly clientE164: string;
   readonly at: string;

@@ -297,8 +297,6 @@ export const AFTER_CALL_SETTINGS = {
   ),
 } as const;
 
-export type AfterCallSettingValues = SettingValues<typeof AFTER_CALL_SETTINGS>;
-
 /**
  * The proxies whose `X-Forwarded-For` is believed, for Fastify and for `/zadarma`'s IP policy alike: one source,
  * the `TRUST_PROXY` environment variable (config.ts).

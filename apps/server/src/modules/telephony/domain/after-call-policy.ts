@@ -89,7 +89,7 @@ export function createsForEveryCall(rules: readonly NewCallerRule[]): boolean {
 }
 
 /** Talk time under which a call counts as "very short" for the spam hint, seconds. */
-export const SHORT_CALL_SECONDS = 5;
+const SHORT_CALL_SECONDS = 5;
 /** Very short calls from one number from which it looks like spam. */
 const SPAM_SHORT_CALLS = 3;
 

@@ -1,7 +1,7 @@
 /** Zod schemas of the after-call routes: the options beside the two switches, and the new-callers inbox. */
 import { z } from 'zod';
 
-export const ZNewCallerRule = z
+const ZNewCallerRule = z
   .object({
     direction: z.enum(['in', 'out', 'any']),
     outcome: z.enum(['answered', 'missed', 'any']),
