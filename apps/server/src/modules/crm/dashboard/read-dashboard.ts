@@ -7,13 +7,13 @@ import { type Actor, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
 
 /** How far back a missed call is still "to return": older ones are for the calls page, not the morning list. */
-export const MISSED_CALL_WINDOW_DAYS = 14;
+const MISSED_CALL_WINDOW_DAYS = 14;
 /** The answer rate covers the last week. */
 const ANSWER_RATE_DAYS = 7;
 const MAX_MISSED = 20;
 const DAY_MS = 86_400_000;
 
-export interface MissedCallToReturn {
+interface MissedCallToReturn {
   /** The latest missed call from this number. */
   readonly callId: string;
   readonly at: string;
