@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TWebhookEvent } from '@switchboard/zadarma';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../../platform/auth/actor.js';
 import { loadConfig } from '../../platform/config/config.js';
 import { createSecretBox } from '../../platform/crypto/secret-box.js';
@@ -39,6 +39,9 @@ import { escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import { FOLLOW_UP_CALL_JOB, followUpEndedCall } from './use-cases/follow-up-ended-call.js';
 import { type BatchProcessor, createBatchProcessor } from './use-cases/process-webhook-batch.js';
 import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
+
+// The real queues of both dialects on a shared machine: a run may take a few seconds (no timing is asserted).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const CLIENT_DIGITS = '33612345678';
 const CLIENT = `+${CLIENT_DIGITS}`;
