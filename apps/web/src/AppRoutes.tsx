@@ -18,6 +18,7 @@ import { DealPage } from './pages/deals/DealPage.js';
 import { DealsPage } from './pages/deals/DealsPage.js';
 import { LeadPage } from './pages/leads/LeadPage.js';
 import { LeadsPage } from './pages/leads/LeadsPage.js';
+import { MissedCallsPage } from './pages/missed-calls/MissedCallsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { NewCallersPage } from './pages/new-callers/NewCallersPage.js';
 import { TasksPage } from './pages/tasks/TasksPage.js';
@@ -63,6 +64,7 @@ export function AppRoutes() {
         <Route path="tasks" element={<TasksPage />} />
         <Route path="calls" element={<CallsPage />} />
         <Route path="new-callers" element={<NewCallersPage />} />
+        <Route path="missed-calls" element={<MissedCallsPage />} />
         <Route element={<RequireAdmin user={me.data} />}>
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/settings" element={<SettingsPage />} />

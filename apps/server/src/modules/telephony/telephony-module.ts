@@ -33,12 +33,15 @@ import {
   createAfterCallSettingsService,
   handleAfterCallJobs,
 } from './after-call-ports.js';
+import { createCallWorkspacePorts } from './call-workspace-ports.js';
 import { afterCallRoutes } from './http/after-call-routes.js';
+import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
 import type { BlacklistRepository, InboxRepository } from './ports.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
+import { liveCallFramesFor } from './use-cases/restore-live-calls.js';
 import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
 
 export interface TelephonyAdaptersOptions {
@@ -141,12 +144,15 @@ export async function registerTelephonyLive(
       },
     });
   }
+  const workspace = createCallWorkspacePorts(options.database, adapters.calls);
   let hub: SseHub | null = null;
   await app.register(webhookRoutes, { ingest });
   options.rawRoutes?.add(WEBHOOK_PATH, rawWebhookHandler(ingest, app.log));
   await app.register(liveRoutes, {
     bus: options.bus,
     ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),
+    // A tab that connects during a call gets its card back (a reload, a second tab, another instance).
+    currentState: (userId) => liveCallFramesFor(workspace, userId, Date.now()),
     onHub: (h) => {
       hub = h;
     },
@@ -166,6 +172,7 @@ export async function registerTelephonyLive(
       clock: systemClock,
     },
   });
+  await app.register(callWorkspaceRoutes, { readModel: createKyselyCallReadModel(db), ports: workspace });
   await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
   await app.register(afterCallRoutes, {
     options: {

@@ -16,6 +16,7 @@ import { RecordTimeline } from '../../components/Timeline.js';
 import { labelText } from '../../i18n/labels.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
+import { ContactRelated } from './ContactRelated.js';
 import { DuplicateWarning } from './DuplicateWarning.js';
 
 /** A contact's page: details, phones, timeline with notes, and tasks. */
@@ -150,6 +151,7 @@ export function ContactPage() {
                 </Text>
               </Stack>
             </Card>
+            <ContactRelated contactId={id} />
             <SubjectTasks subjectType="contact" subjectId={id} />
           </Stack>
         </Grid.Col>

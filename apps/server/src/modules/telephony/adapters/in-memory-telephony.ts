@@ -26,6 +26,7 @@ import type {
   CallRepository,
   CallTimeline,
   CallTimelineItem,
+  CallTraceItem,
   CallVisibility,
   Clock,
   ContactCard,
@@ -476,18 +477,29 @@ export function createInMemoryCallTimeline(): CallTimeline &
     readonly calls: () => CallTimelineItem[];
     readonly routing: () => RoutingTraceItem[];
     readonly decisions: () => CallDecision[];
+    readonly traces: () => CallTraceItem[];
   } {
   let items = new Map<string, CallTimelineItem>();
   let routing: RoutingTraceItem[] = [];
   let decisions: CallDecision[] = [];
+  let traces: CallTraceItem[] = [];
   return {
     checkpoint() {
-      const saved = { items: new Map(items), routing: [...routing], decisions: [...decisions] };
+      const saved = {
+        items: new Map(items),
+        routing: [...routing],
+        decisions: [...decisions],
+        traces: [...traces],
+      };
       return () => {
         items = saved.items;
         routing = saved.routing;
         decisions = saved.decisions;
+        traces = saved.traces;
       };
+    },
+    async recordCallTrace(item) {
+      traces.push(item);
     },
     async putCall(item) {
       items.delete(item.callId);
@@ -502,6 +514,7 @@ export function createInMemoryCallTimeline(): CallTimeline &
     calls: () => [...items.values()],
     routing: () => [...routing],
     decisions: () => [...decisions],
+    traces: () => [...traces],
   };
 }
 
