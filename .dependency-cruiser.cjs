@@ -116,6 +116,7 @@ module.exports = {
           // (modules/demo/demo-crm.ts), and automation will create records the same way.
           '^apps/server/src/modules/crm/companies/create-company\\.ts$',
           '^apps/server/src/modules/crm/contacts/create-contact\\.ts$',
+          '^apps/server/src/modules/crm/contacts/update-contact\\.ts$',
           '^apps/server/src/modules/crm/deals/create-deal\\.ts$',
           '^apps/server/src/modules/crm/leads/create-lead\\.ts$',
           '^apps/server/src/modules/crm/tasks/create-task\\.ts$',

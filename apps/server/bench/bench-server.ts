@@ -17,6 +17,8 @@ import { loadConfig } from '../src/platform/config/config.js';
 import { createSecretBox } from '../src/platform/crypto/secret-box.js';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
+import type { JobQueueDriver } from '../src/platform/jobs/job-queue.js';
+import { createSqliteJobQueue } from '../src/platform/jobs/sqlite-job-queue.js';
 
 type SettingsPatch = Parameters<TelephonyRuntimeControl['update']>[0];
 
@@ -29,6 +31,8 @@ export interface BenchServerOptions {
   readonly file?: string;
   /** Further telephony settings (feature switches…). */
   readonly settings?: Omit<SettingsPatch, 'apiKey' | 'apiSecret' | 'apiBaseUrl'>;
+  /** Gives the server a job queue (`'run'`: started, as production does; `'hold'`: jobs queue up, not run). */
+  readonly jobs?: 'run' | 'hold';
 }
 
 export interface BenchServer {
@@ -38,6 +42,8 @@ export interface BenchServer {
   readonly app: FastifyInstance;
   /** `http://127.0.0.1:<port>`. */
   readonly base: string;
+  /** The running job queue, when asked for. */
+  readonly jobs: JobQueueDriver | null;
   /** Stops the app, the runtime and the database, and deletes the folder. */
   close(): Promise<void>;
 }
@@ -62,15 +68,21 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     apiBaseUrl: 'http://127.0.0.1:9',
     ...options.settings,
   });
-  const app = await buildApp({ config, database, telephony: runtime });
+  const jobs = options.jobs ? createSqliteJobQueue({ database }) : null;
+  const app = await buildApp({ config, database, telephony: runtime, ...(jobs ? { jobs } : {}) });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  if (options.jobs === 'run') {
+    await jobs?.start();
+  }
   return {
     file,
     database,
     runtime,
     app,
     base,
+    jobs,
     async close() {
+      await jobs?.stop();
       await app.close();
       await runtime.close();
       await database.close();

@@ -6,6 +6,10 @@
  *     (bench/telephony-load.ts), so the server's event loop carries only the server.
  * (b) Popup latency with 500 connected SSE agents (real HTTP): webhook sent → `call.ringing` frame received by
  *     that agent's stream, p50/p99 (target p99 < 10 ms).
+ * (c) The same ingest with the after-call automation on (new callers + missed-call tasks, issue 12) and the job
+ *     queue running in the server, beside a run with it off in the same rounds: every NOTIFY_END of the load is a
+ *     missed call, so every call queues a follow-up job in the batch's transaction. Target: processed events/s
+ *     with it on ≥ 90 % of off (the webhook path only pays the job's insert).
  * Env: BENCH_SECONDS (default 5 per throughput run), BENCH_ROUNDS (3 alternating bare/ingest rounds; the
  * ratio is of the medians), BENCH_AGENTS (500), BENCH_POPUPS (400), BENCH_PROFILE (a file: CPU profile of the
  * measured rounds).
@@ -160,6 +164,111 @@ async function profileIf(file: string | undefined): Promise<() => Promise<void>>
 
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
 
+/**
+ * Ingest with the after-call switches off and on (each a fresh server with the job queue running), in alternating
+ * rounds; the figures go in `rows`.
+ */
+async function automationRuns(): Promise<void> {
+  const run = async (on: boolean, runTag: string, jobs: 'run' | 'hold' = 'run') => {
+    const server = await startBenchServer({
+      prefix: `after-${on ? 'on' : 'off'}`,
+      secret: SECRET,
+      jobs,
+      settings: { features: { autoCreate: on, missedCallTasks: on } },
+    });
+    try {
+      const live = telephonyLiveOf(server.app);
+      const cpu = process.cpuUsage();
+      const result = await cannon(`${server.base}/zadarma`, runTag);
+      await live?.ingest.idle();
+      const drained = Date.now();
+      const count = async (status: string) =>
+        Number(
+          (
+            await server.database.db
+              .selectFrom('jobs')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('status', '=', status as 'done')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return {
+        processed: result.requests.total / ((drained - result.startedAt) / 1000),
+        p99: result.latency.p99,
+        failures: result.non2xx + result.errors,
+        cpuPerRequest:
+          (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / Math.max(1, result.requests.total),
+        jobsDone: await count('done'),
+        jobsQueued: (await count('queued')) + (await count('running')),
+        jobsDead: await count('dead'),
+        tasks: Number(
+          (
+            await server.database.db
+              .selectFrom('tasks')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      };
+    } finally {
+      await server.close();
+    }
+  };
+  await run(false, 'xw');
+  await run(true, 'yw');
+  const offs: Awaited<ReturnType<typeof run>>[] = [];
+  const ons: Awaited<ReturnType<typeof run>>[] = [];
+  const held: Awaited<ReturnType<typeof run>>[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    offs.push(await run(false, `x${round}`));
+    ons.push(await run(true, `y${round}`));
+    held.push(await run(true, `z${round}`, 'hold'));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const list = (values: number[]) => values.map((v) => Math.round(v)).join(', ');
+  const off = median(offs.map((r) => r.processed));
+  const on = median(ons.map((r) => r.processed));
+  const failures = [...offs, ...ons].reduce((sum, r) => sum + r.failures, 0);
+  rows.push(
+    {
+      what: 'ingest fully processed, after-call automation off (median)',
+      measured: `${Math.round(off)} events/s (${list(offs.map((r) => r.processed))}), reply p99 ${Math.max(...offs.map((r) => r.p99))} ms`,
+      target: 'baseline',
+      pass: null,
+    },
+    {
+      what: 'ingest fully processed, after-call automation on (median)',
+      measured: `${Math.round(on)} events/s (${list(ons.map((r) => r.processed))}), reply p99 ${Math.max(...ons.map((r) => r.p99))} ms`,
+      target: 'info',
+      pass: null,
+    },
+    {
+      what: 'after-call automation on, jobs queued but not run (the webhook path alone)',
+      measured: `${Math.round(median(held.map((r) => r.processed)))} events/s (${list(held.map((r) => r.processed))}), reply p99 ${Math.max(...held.map((r) => r.p99))} ms, ${list(held.map((r) => r.jobsQueued))} jobs queued`,
+      target: 'info',
+      pass: null,
+    },
+    {
+      what: 'after-call jobs of the "on" rounds: run / still queued / dead; tasks',
+      measured: `${list(ons.map((r) => r.jobsDone))} / ${list(ons.map((r) => r.jobsQueued))} / ${list(ons.map((r) => r.jobsDead))}; ${list(ons.map((r) => r.tasks))}`,
+      target: 'info',
+      pass: null,
+    },
+    {
+      what: 'server CPU per request: automation off / on, jobs run / on, jobs held',
+      measured: `${median(offs.map((r) => r.cpuPerRequest)).toFixed(1)} µs / ${median(ons.map((r) => r.cpuPerRequest)).toFixed(1)} µs / ${median(held.map((r) => r.cpuPerRequest)).toFixed(1)} µs`,
+      target: 'info',
+      pass: null,
+    },
+    {
+      what: 'ingest with automation on / off',
+      measured: `${(on / off).toFixed(3)}`,
+      target: '≥ 0.9',
+      pass: on / off >= 0.9 && failures === 0,
+    },
+  );
+}
+
 async function main(): Promise<void> {
   const server = await startBenchServer({ prefix: 'ingest', secret: SECRET });
   const { database, app, base } = server;
@@ -282,6 +391,9 @@ async function main(): Promise<void> {
         pass: ratio >= 1 / 3 && non2xx === 0 && Number(failed.n) === 0,
       },
     );
+
+    // (c) the after-call automation on vs off, rounds alternating, each on its own fresh server.
+    await automationRuns();
 
     // (b) popup latency with AGENTS connected SSE streams.
     const waiting = new Map<string, (at: number) => void>();

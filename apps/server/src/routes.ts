@@ -23,13 +23,14 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDependencies
   await registerCrmRoutes(app, { database: deps.database });
   await app.register(telephonySettingsRoutes, { db: deps.database.db, telephony: deps.telephony });
   await app.register(demoRoutes, { db: deps.database.db, telephony: deps.telephony });
+  const jobs = deps.jobs ?? (deps.database.sqlite ? createSqliteJobQueue({ database: deps.database }) : null);
   await registerTelephonyLive(app, {
     database: deps.database,
     telephony: deps.telephony,
     bus: deps.bus,
     ...(deps.rawRoutes ? { rawRoutes: deps.rawRoutes } : {}),
+    jobs,
   });
-  const jobs = deps.jobs ?? (deps.database.sqlite ? createSqliteJobQueue({ database: deps.database }) : null);
   await app.register(jobsRoutes, { jobs });
   await registerWebApp(app, { root: deps.config.webDistDir });
 }

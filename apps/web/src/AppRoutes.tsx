@@ -20,6 +20,7 @@ import { LeadPage } from './pages/leads/LeadPage.js';
 import { LeadsPage } from './pages/leads/LeadsPage.js';
 import { MissedCallsPage } from './pages/missed-calls/MissedCallsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { NewCallersPage } from './pages/new-callers/NewCallersPage.js';
 import { TasksPage } from './pages/tasks/TasksPage.js';
 import { CallsPage } from './pages/telephony/CallsPage.js';
 import { InboxPage } from './pages/telephony/InboxPage.js';
@@ -62,6 +63,7 @@ export function AppRoutes() {
         <Route path="deals/:id" element={<DealPage />} />
         <Route path="tasks" element={<TasksPage />} />
         <Route path="calls" element={<CallsPage />} />
+        <Route path="new-callers" element={<NewCallersPage />} />
         <Route path="missed-calls" element={<MissedCallsPage />} />
         <Route element={<RequireAdmin user={me.data} />}>
           <Route path="admin/users" element={<UsersPage />} />

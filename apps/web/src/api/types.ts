@@ -90,6 +90,11 @@ export type ImportResult = Response<'/api/contacts/import', 'post'>;
 export type TelephonySettings = Response<'/api/telephony/settings', 'get'>;
 export type TelephonySettingsInput = Body<'/api/telephony/settings', 'put'>;
 export type TelephonyFeature = keyof TelephonySettings['features'];
+export type AfterCallOptions = Response<'/api/telephony/after-call', 'get'>;
+export type AfterCallOptionsInput = Body<'/api/telephony/after-call', 'put'>;
+export type NewCallerRule = Item<AfterCallOptions['newCallerRules']>;
+export type NewCallerItem = Item<Response<'/api/new-callers', 'get'>['items']>;
+export type NewCallerKind = Body<'/api/new-callers/accept', 'post'>['kind'];
 export const TELEPHONY_FEATURES = allOf<TelephonyFeature>()([
   'autoCreate',
   'routeToResponsible',

@@ -78,6 +78,38 @@ describe('timeline titles in the reader’s language', () => {
       'Broken',
     );
   });
+  it('renders the after-call decisions on a call’s trace in en, fr and ru', () => {
+    const closed = {
+      title: 'callback.task_closed',
+      event: {
+        type: 'callback.task_closed',
+        params: { taskId: 't1', direction: 'out', answeredAt: '2026-01-15T14:03:00.000Z', missedCalls: 3 },
+      },
+    };
+    expect(inLocale('en', closed)).toMatch(/^Callback task closed — client answered our call at /);
+    expect(inLocale('fr', closed)).toMatch(/^Tâche de rappel close — le client a répondu à notre appel à /);
+    expect(inLocale('ru', closed)).toMatch(/^Задача перезвонить закрыта — клиент ответил на наш звонок в /);
+    const grouped = { title: 'x', event: { type: 'callback.task_grouped', params: { missedCalls: 3 } } };
+    expect(inLocale('en', grouped)).toBe('Client called again: the callback task counts 3 calls');
+    expect(inLocale('ru', grouped)).toBe('Клиент звонил снова: в задаче перезвонить уже 3 звонка');
+    const opened = {
+      title: 'x',
+      event: {
+        type: 'callback.task_opened',
+        params: { owner: 'deal', assignee: 'Olga', dueAt: '2026-01-15T14:03:00.000Z' },
+      },
+    };
+    expect(inLocale('en', opened)).toMatch(
+      /^Callback task created for Olga \(responsible for the open deal\), due /,
+    );
+    const created = {
+      title: 'x',
+      event: { type: 'new_caller.created', params: { recordType: 'lead', recordId: 'l1' } },
+    };
+    expect(inLocale('fr', created)).toBe('Nouvel appelant : fiche créée (Prospect)');
+    // An unknown code keeps the server's title.
+    expect(inLocale('en', { title: 'kept', event: { type: 'callback.unknown', params: {} } })).toBe('kept');
+  });
 
   it('renders each routing step of a call in the reader’s language, with the step and the user named', () => {
     const skipped = {

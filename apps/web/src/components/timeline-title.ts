@@ -89,9 +89,10 @@ function eventText(t: Translate, type: string, params: Params): string | null {
         ? t('timeline.event.callOutcome', { outcome: t(`outcome.${params.outcome}`) })
         : null;
     default:
-      return type.startsWith('call.routing.')
-        ? routingText(t, type.slice('call.routing.'.length), params)
-        : null;
+      if (type.startsWith('call.routing.')) {
+        return routingText(t, type.slice('call.routing.'.length), params);
+      }
+      return afterCallText(t, type, params);
   }
 }
 
@@ -179,4 +180,64 @@ function routingText(t: Translate, code: string, params: Params): string | null 
     user: params.user || '—',
     action: params.action === 'hangup' ? t('tel.blacklist.action.hangup') : t('tel.blacklist.action.busy'),
   });
+}
+
+// After the call (issue 12): decisions on a call's trace, by code → message id and the params it needs.
+const AFTER_CALL: Record<string, readonly [string, readonly string[]]> = {
+  'callback.task_opened': ['trace.callback.opened', ['owner', 'dueAt']],
+  'callback.task_grouped': ['trace.callback.grouped', ['missedCalls']],
+  'callback.task_closed': ['trace.callback.closed', ['direction', 'answeredAt']],
+  'callback.task_escalated': ['trace.callback.escalated', ['assignee']],
+  'callback.not_escalated': ['trace.callback.notEscalated', ['reason']],
+  'new_caller.created': ['trace.newCaller.created', ['recordType']],
+  'new_caller.inbox': ['trace.newCaller.inbox', []],
+  'new_caller.spam_hint': ['trace.newCaller.spam', ['shortCalls']],
+  'new_caller.own_number': ['trace.newCaller.ownNumber', []],
+  'new_caller.no_rule': ['trace.newCaller.noRule', []],
+  'new_caller.already_decided': ['trace.newCaller.decided', ['status']],
+};
+
+const OWNER_SOURCES = new Set(['deal', 'lead', 'contact', 'default', 'nobody']);
+const RECORD_TYPES = new Set(['contact', 'lead', 'deal']);
+const DECIDED = new Set(['created', 'accepted', 'merged', 'declined']);
+
+/** An after-call decision in the reader's language ("task closed — client answered our call at 14:03"). */
+function afterCallText(t: Translate, type: string, params: Params): string | null {
+  const known = AFTER_CALL[type];
+  if (!known) {
+    return null;
+  }
+  const [id, needs] = known;
+  if (!needs.every((name) => params[name] !== undefined)) {
+    return null;
+  }
+  const values: Record<string, unknown> = { ...params };
+  switch (type) {
+    case 'callback.task_opened':
+      values.owner = t(`trace.owner.${OWNER_SOURCES.has(String(params.owner)) ? params.owner : 'nobody'}`);
+      values.assignee = params.assignee ?? t('tel.nobody');
+      break;
+    case 'callback.task_closed':
+      values.direction = params.direction === 'out' ? 'out' : 'in';
+      break;
+    case 'callback.not_escalated':
+      values.reason = t(
+        params.reason === 'already_default' ? 'trace.callback.alreadyDefault' : 'trace.callback.noDefault',
+      );
+      break;
+    case 'new_caller.created':
+      if (!RECORD_TYPES.has(String(params.recordType))) {
+        return null;
+      }
+      values.recordType = t(`tasks.subject.${params.recordType}`);
+      break;
+    case 'new_caller.already_decided':
+      values.status = t(
+        `newCallers.status.${DECIDED.has(String(params.status)) ? params.status : 'created'}`,
+      );
+      break;
+    default:
+      break;
+  }
+  return t(id, values);
 }

@@ -26,6 +26,7 @@ import {
   IconSettings,
   IconTargetArrow,
   IconUserCircle,
+  IconUserQuestion,
   IconUsers,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -67,6 +68,7 @@ export function Shell({ user }: { user: User }) {
     { to: '/deals', label: t('nav.deals'), icon: IconCoin },
     { to: '/tasks', label: t('nav.tasks'), icon: IconCalendarCheck },
     { to: '/calls', label: t('nav.calls'), icon: IconPhoneCall },
+    { to: '/new-callers', label: t('nav.newCallers'), icon: IconUserQuestion },
     { to: '/missed-calls', label: t('nav.missedCalls'), icon: IconPhoneX, right: <MissedCallsBadge /> },
   ];
   const admin: NavItem[] = [

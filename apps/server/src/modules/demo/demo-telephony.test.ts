@@ -90,7 +90,13 @@ describe.each(TEST_DIALECTS)('telephony at start-up on %s', (dialect) => {
       configured: true,
       apiBaseUrl: simulator?.url,
       webhookUrl: `${server.url}/zadarma`,
-      features: { routeToResponsible: true, callerName: true, blacklist: true, autoCreate: false },
+      features: {
+        routeToResponsible: true,
+        callerName: true,
+        blacklist: true,
+        autoCreate: true,
+        missedCallTasks: true,
+      },
     });
     const users = await server.database.db.selectFrom('users').select(['id', 'email']).execute();
     const idOf = (email: string) => users.find((u) => u.email === email)?.id;

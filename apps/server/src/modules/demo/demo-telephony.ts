@@ -108,7 +108,13 @@ export async function startDemoTelephony(options: {
         apiBaseUrl: simulator.url,
         timezone: simulator.state.account.timezone,
         defaultResponsibleUserId: idByEmail.get(DEMO_DEFAULT_RESPONSIBLE_EMAIL) ?? null,
-        features: { routeToResponsible: true, callerName: true, blacklist: true },
+        features: {
+          routeToResponsible: true,
+          callerName: true,
+          blacklist: true,
+          autoCreate: true,
+          missedCallTasks: true,
+        },
         // What the phones show for strangers, so the demo's first call from an unknown number shows it too.
         callerNameFormat: {
           unknownLabel: 'New client',

@@ -3,10 +3,12 @@
  * `/zadarma` (own context with raw-body parsers), the SSE stream, the calls routes and the admin inbox — each
  * given the ports it needs, all sharing one ingest.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { EventBus } from '../../platform/events/event-bus.js';
 import type { RawRoutes } from '../../platform/http/raw-routes.js';
+import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
 import { createCallbackRequests } from './adapters/callback-requests.js';
@@ -19,6 +21,10 @@ import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createExtensionAssignmentRepository } from './adapters/kysely-extension-assignment-repository.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
 import { createGroupCommitInbox, createKyselyInboxBrowser } from './adapters/kysely-inbox-repository.js';
+import {
+  createKyselyNewCallerInbox,
+  createKyselyPipelineStages,
+} from './adapters/kysely-new-caller-inbox.js';
 import { systemClock } from './adapters/system-clock.js';
 import { createTelephonySettingsReader } from './adapters/telephony-settings-reader.js';
 import {
@@ -27,7 +33,13 @@ import {
 } from './adapters/zadarma/extension-presence.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { createZadarmaTelephonyProvider } from './adapters/zadarma/zadarma-telephony-provider.js';
+import {
+  createAfterCallPorts,
+  createAfterCallSettingsService,
+  handleAfterCallJobs,
+} from './after-call-ports.js';
 import { createCallWorkspacePorts } from './call-workspace-ports.js';
+import { afterCallRoutes } from './http/after-call-routes.js';
 import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
@@ -73,6 +85,13 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
   };
 }
 
+/**
+ * How long webhook processing must have been idle before an after-call job starts. Why: under a flood the jobs
+ * wait (durable) instead of taking the event loop and SQLite's connection from the webhooks; at real traffic
+ * there are gaps of this length between calls all the time.
+ */
+const AFTER_CALL_QUIET_MS = 20;
+
 export interface TelephonyLiveOptions {
   readonly database: DatabaseHandle;
   readonly telephony: TelephonyRuntime;
@@ -83,6 +102,8 @@ export interface TelephonyLiveOptions {
   readonly adapters?: TelephonyAdapters;
   /** Where `/zadarma` is also served straight from node:http (the app's raw routes), if given. */
   readonly rawRoutes?: RawRoutes;
+  /** The job queue the after-call work runs on (platform/jobs); without one there is no after-call automation. */
+  readonly jobs?: JobQueueDriver | null;
 }
 
 export interface TelephonyLive {
@@ -121,10 +142,23 @@ export async function registerTelephonyLive(
     wanted: async () => (await runtime.settings()).features.routeToResponsible,
     onError: (error, context) => app.log.warn({ err: error }, `telephony: ${context}`),
   });
-  const ingest = createIngest(createWebhookPorts(adapters, { presence }), {
+  const jobs = options.jobs ?? null;
+  const afterCallSettings = createAfterCallSettingsService(adapters);
+  const ingest = createIngest(createWebhookPorts(adapters, { presence, jobs }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
+  if (jobs) {
+    // The webhook path goes first: an after-call job starts once this instance's processing has been quiet a moment.
+    handleAfterCallJobs(jobs, createAfterCallPorts(adapters, { jobs, settings: afterCallSettings }), {
+      giveWay: async () => {
+        do {
+          await ingest.idle();
+          await sleep(AFTER_CALL_QUIET_MS);
+        } while (ingest.busy());
+      },
+    });
+  }
   const workspace = createCallWorkspacePorts(options.database, adapters.calls);
   let hub: SseHub | null = null;
   await app.register(webhookRoutes, { ingest });
@@ -155,6 +189,14 @@ export async function registerTelephonyLive(
   });
   await app.register(callWorkspaceRoutes, { readModel: createKyselyCallReadModel(db), ports: workspace });
   await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
+  await app.register(afterCallRoutes, {
+    options: {
+      read: () => afterCallSettings.read(),
+      update: (patch) => afterCallSettings.update(() => ({ ...patch })),
+    },
+    pipelines: createKyselyPipelineStages(db),
+    inbox: createKyselyNewCallerInbox(db, () => adapters.settings.defaultCountry()),
+  });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();

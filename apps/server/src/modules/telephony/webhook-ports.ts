@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { EventBus, EventPublisher } from '../../platform/events/event-bus.js';
+import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { CallbackRequests } from './adapters/callback-requests.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
 import type { TransactionalCallRepository } from './adapters/kysely-call-repository.js';
@@ -21,6 +22,7 @@ import { createKyselyInboxClaims } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js';
+import { afterCallScheduler } from './after-call-ports.js';
 import type {
   BlacklistRepository,
   CallProcessingPorts,
@@ -61,6 +63,8 @@ export interface WebhookPortsOverrides {
   readonly processing?: (ports: CallProcessingPorts) => CallProcessingPorts;
   /** The extensions' registration state (the module's background-refreshed cache); unknown without it. */
   readonly presence?: ExtensionPresence;
+  /** The job queue an ended call's follow-up is queued on (after-call-ports.ts); none: no after-call automation. */
+  readonly jobs?: JobQueue | null;
 }
 
 const UNKNOWN_PRESENCE: ExtensionPresence = { online: () => null, noteAnswered: () => {} };
@@ -85,6 +89,7 @@ export function createWebhookPorts(
       timeline: createKyselyCallTimeline(trx),
       publisher,
       blacklist: createBlacklistRepository(trx),
+      ...(overrides.jobs ? { afterCall: afterCallScheduler(overrides.jobs, trx) } : {}),
     });
   const instanceId = runtime.instanceId;
   return {

@@ -26,6 +26,8 @@ const ERROR_STATUS = {
   SB_ERR_ZADARMA_REFUSED: 502,
   SB_ERR_ZADARMA_UNREACHABLE: 504,
   SB_ERR_ZADARMA_RATE_LIMITED: 429,
+  /** A change with consequences the caller must confirm (resend it with the confirmation named in `details`). */
+  SB_ERR_CONFIRMATION_REQUIRED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

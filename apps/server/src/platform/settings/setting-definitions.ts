@@ -350,6 +350,61 @@ export const TELEPHONY_SETTINGS = {
   ),
 } as const;
 
+/** What a new-caller rule matches and does (issue 12, item 6); validated again by the domain on save. */
+const newCallerRule = z
+  .object({
+    direction: z.enum(['in', 'out', 'any']),
+    outcome: z.enum(['answered', 'missed', 'any']),
+    minTalkSeconds: z.number().int().min(0).max(3600),
+    action: z.enum(['none', 'inbox', 'contact', 'lead', 'deal']),
+    pipelineId: z.string().max(64).nullable(),
+    stageId: z.string().max(64).nullable(),
+    assignTo: z.enum(['agent', 'default']),
+  })
+  .strict();
+
+/**
+ * After the call (issue 12, items 6 and 9): the settings behind the `autoCreate` and `missedCallTasks` switches.
+ * Read off the webhook path, by the after-call job.
+ */
+export const AFTER_CALL_SETTINGS = {
+  /** Minutes from a missed call to its callback task's due time; overdue tasks escalate. */
+  missedCallDueMinutes: define(
+    'telephony.missedCalls.dueMinutes',
+    'telephony',
+    z.number().int().min(1).max(10_080),
+    15,
+    'after.missed.dueMinutes',
+  ),
+  /** New-caller rules, first match wins; no match creates nothing. */
+  newCallerRules: define(
+    'telephony.newCallers.rules',
+    'telephony',
+    z.array(newCallerRule).max(20),
+    [
+      {
+        direction: 'in',
+        outcome: 'answered',
+        minTalkSeconds: 10,
+        action: 'contact',
+        pipelineId: null,
+        stageId: null,
+        assignTo: 'agent',
+      },
+      {
+        direction: 'in',
+        outcome: 'any',
+        minTalkSeconds: 0,
+        action: 'inbox',
+        pipelineId: null,
+        stageId: null,
+        assignTo: 'default',
+      },
+    ] as z.infer<typeof newCallerRule>[],
+    'after.newCallers.rules',
+  ),
+} as const;
+
 /**
  * The proxies whose `X-Forwarded-For` is believed, for Fastify and for `/zadarma`'s IP policy alike: one source,
  * the `TRUST_PROXY` environment variable (config.ts).
@@ -367,6 +422,7 @@ export const TRUSTED_PROXIES = define(
 export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   ...Object.values(COMPANY_SETTINGS),
   ...Object.values(TELEPHONY_SETTINGS),
+  ...Object.values(AFTER_CALL_SETTINGS),
   TRUSTED_PROXIES,
 ] as readonly SettingDefinition[];
 

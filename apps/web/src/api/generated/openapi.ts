@@ -3109,6 +3109,198 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/new-callers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Numbers waiting in the new-callers inbox, with a spam hint */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                calls: number;
+                clientE164: string;
+                firstCallAt: string;
+                lastCallAt: string;
+                lastCallId: string;
+                /** @enum {string} */
+                lastDirection: 'inbound' | 'outbound';
+                lastStatus: string;
+                shortCalls: number;
+                spamHint: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/new-callers/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept a new caller: create a contact, lead or deal, yours */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'contact' | 'lead' | 'deal';
+            /** @default null */
+            name?: string | null;
+            number: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              recordId: string | null;
+              /** @enum {string|null} */
+              recordType: 'contact' | 'lead' | 'deal' | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/new-callers/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decline a new caller: no record, and its later calls are not offered again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            number: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              recordId: string | null;
+              /** @enum {string|null} */
+              recordType: 'contact' | 'lead' | 'deal' | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/new-callers/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Merge a new caller into an existing contact (the number joins the contact's phones) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            contactId: string;
+            number: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              recordId: string | null;
+              /** @enum {string|null} */
+              recordType: 'contact' | 'lead' | 'deal' | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/notes': {
     parameters: {
       query?: never;
@@ -3737,6 +3929,112 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telephony/after-call': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The callback tasks due time and the new-caller rules (admin only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              missedCallDueMinutes: number;
+              newCallerRules: {
+                /** @enum {string} */
+                action: 'none' | 'inbox' | 'contact' | 'lead' | 'deal';
+                /** @enum {string} */
+                assignTo: 'agent' | 'default';
+                /** @enum {string} */
+                direction: 'in' | 'out' | 'any';
+                minTalkSeconds: number;
+                /** @enum {string} */
+                outcome: 'answered' | 'missed' | 'any';
+                pipelineId: string | null;
+                stageId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /** Change the after-call options (rules creating a record for every call need a confirmation) (admin only) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            confirmCreateForEveryCall?: boolean;
+            missedCallDueMinutes?: number;
+            newCallerRules?: {
+              /** @enum {string} */
+              action: 'none' | 'inbox' | 'contact' | 'lead' | 'deal';
+              /** @enum {string} */
+              assignTo: 'agent' | 'default';
+              /** @enum {string} */
+              direction: 'in' | 'out' | 'any';
+              minTalkSeconds: number;
+              /** @enum {string} */
+              outcome: 'answered' | 'missed' | 'any';
+              pipelineId: string | null;
+              stageId: string | null;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              missedCallDueMinutes: number;
+              newCallerRules: {
+                /** @enum {string} */
+                action: 'none' | 'inbox' | 'contact' | 'lead' | 'deal';
+                /** @enum {string} */
+                assignTo: 'agent' | 'default';
+                /** @enum {string} */
+                direction: 'in' | 'out' | 'any';
+                minTalkSeconds: number;
+                /** @enum {string} */
+                outcome: 'answered' | 'missed' | 'any';
+                pipelineId: string | null;
+                stageId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;

@@ -10,6 +10,8 @@ import { ConnectionCard } from './settings/ConnectionCard.js';
 import { ExtensionsCard } from './settings/ExtensionsCard.js';
 import { FeatureSwitchesCard } from './settings/FeatureSwitchesCard.js';
 import { IpAllowListCard } from './settings/IpAllowListCard.js';
+import { MissedCallsCard } from './settings/MissedCallsCard.js';
+import { NewCallersCard } from './settings/NewCallersCard.js';
 import { RoutingCard } from './settings/RoutingCard.js';
 import { WebhookCard } from './settings/WebhookCard.js';
 
@@ -47,12 +49,14 @@ export function TelephonySettingsPage() {
             <FeatureSwitchesCard settings={s} />
             <RoutingCard settings={s} />
             <CallerNameCard settings={s} />
+            <NewCallersCard settings={s} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="md">
             <BalanceCard configured={s.configured} />
             <ExtensionsCard settings={s} />
+            <MissedCallsCard settings={s} />
             <IpAllowListCard settings={s} />
             <BlacklistCard settings={s} />
           </Stack>

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { changeableRecord, updatedActivity } from '../shared/owned-record.js';
 import { resolveOwner } from '../shared/record-access.js';
@@ -79,7 +80,8 @@ export async function updateContact(options: UpdateContactOptions): Promise<Cont
     return existing;
   }
   const now = (options.now ?? new Date()).toISOString();
-  await db.transaction().execute(async (trx) => {
+  // Joins the caller's transaction (the new-callers inbox merges a number in its own).
+  await inTransaction(db, async (trx) => {
     await updateContactRow(trx, id, data, now, defaultCountry);
     await recordActivities(trx, [updatedActivity('contact', id, actorUserId(actor), now, changed)]);
   });

@@ -19,6 +19,7 @@ import type {
   CallbackRequest,
   CallbackRequestLog,
   CallCount,
+  CallDecision,
   CallerContact,
   CallerDeal,
   CallerHistory,
@@ -503,17 +504,25 @@ export function createInMemoryCallTimeline(): CallTimeline &
   Checkpointed & {
     readonly calls: () => CallTimelineItem[];
     readonly routing: () => RoutingTraceItem[];
+    readonly decisions: () => CallDecision[];
     readonly traces: () => CallTraceItem[];
   } {
   let items = new Map<string, CallTimelineItem>();
   let routing: RoutingTraceItem[] = [];
+  let decisions: CallDecision[] = [];
   let traces: CallTraceItem[] = [];
   return {
     checkpoint() {
-      const saved = { items: new Map(items), routing: [...routing], traces: [...traces] };
+      const saved = {
+        items: new Map(items),
+        routing: [...routing],
+        decisions: [...decisions],
+        traces: [...traces],
+      };
       return () => {
         items = saved.items;
         routing = saved.routing;
+        decisions = saved.decisions;
         traces = saved.traces;
       };
     },
@@ -527,8 +536,12 @@ export function createInMemoryCallTimeline(): CallTimeline &
     async recordRoutingDecision(item) {
       routing.push(item);
     },
+    async recordDecision(item) {
+      decisions.push(item);
+    },
     calls: () => [...items.values()],
     routing: () => [...routing],
+    decisions: () => [...decisions],
     traces: () => [...traces],
   };
 }
@@ -670,7 +683,13 @@ const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
   apiSecret: 'in-memory-secret',
   previousSecret: null,
   ipAllowList: { enabled: false, cidrs: [], trustedProxies: [] },
-  features: { routeToResponsible: true, callerName: true, blacklist: true },
+  features: {
+    routeToResponsible: true,
+    callerName: true,
+    blacklist: true,
+    autoCreate: false,
+    missedCallTasks: false,
+  },
   returnTimeout: 20,
   defaultResponsibleUserId: null,
   routing: callHandlingDefaults.routing,

@@ -68,5 +68,19 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
         })),
       );
     },
+    async recordDecision(item) {
+      await recordActivities(db, [
+        {
+          subjectType: 'call',
+          subjectId: item.callId,
+          kind: 'updated',
+          actorId: null,
+          at: item.at,
+          // The title is for logs and old clients; the web renders `event` in the reader's language.
+          title: item.code,
+          event: { type: item.code, params: { ...item.params } },
+        },
+      ]);
+    },
   };
 }

@@ -16,6 +16,7 @@ import { handleCallRinging } from './handle-call-ringing.js';
 import { handleCallbackStatus } from './handle-callback-status.js';
 import { handleOutgoingCall } from './handle-outgoing-call.js';
 import { recordCallActivity } from './record-call-activity.js';
+import { scheduleCallFollowUp } from './schedule-call-follow-up.js';
 
 /** One notification to process, with what its batch read once. */
 export interface CallEventInput {
@@ -31,6 +32,8 @@ export interface CallEventInput {
   readonly routing?: CallRouting | undefined;
   /** When the notification arrived (ISO-8601): the time of the decision on the trace. */
   readonly receivedAt?: string;
+  /** Queue the follow-up of a call this event ends (an after-call switch is on; read before the batch). */
+  readonly followUp?: boolean;
 }
 
 function isCallback(call: StoredCall, event: CallEvent): boolean {
@@ -95,6 +98,9 @@ export async function handleCallEvent(
   if (!duplicate) {
     await tell(ports, event, current, request);
     await recordCallActivity(ports, current);
+    if (input.followUp) {
+      await scheduleCallFollowUp(ports, event, current);
+    }
   }
   if (input.routing) {
     await recordRoutingDecision(ports, current, input.routing, input.receivedAt ?? input.now);

@@ -34,6 +34,8 @@ export interface BatchProcessor {
   submit(job: ProcessingJob): Promise<void>;
   /** Resolves when the queue is empty and no batch is running (tests, shutdown, the bench). */
   idle(): Promise<void>;
+  /** Whether a batch is queued or running. */
+  busy(): boolean;
 }
 
 /** The ports batch processing runs on. */
@@ -47,7 +49,7 @@ export interface BatchProcessingPorts {
    * absent when the inbox has no journal. Why: processing writes the entries' status.
    */
   readonly inboxStored?: (() => Promise<void>) | undefined;
-  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone'>;
+  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone' | 'webhookSettings'>;
   readonly provider: Pick<ProviderEvents, 'toCallEvent'>;
   readonly clock: Clock;
 }
@@ -65,6 +67,8 @@ interface BatchContext {
   readonly defaultCountry: string;
   readonly timezone: string;
   readonly now: string;
+  /** Whether an ended call's follow-up is queued (an after-call switch is on). */
+  readonly followUp: boolean;
 }
 
 interface Queued extends ProcessingJob {
@@ -95,6 +99,7 @@ export function createBatchProcessor(
           now: context.now,
           routing: job.routing,
           receivedAt: job.receivedAt,
+          followUp: context.followUp,
         });
       } catch (error) {
         // A refusal (its call's signed identity, domain/call-identity.ts) writes nothing before it throws, so the
@@ -130,10 +135,12 @@ export function createBatchProcessor(
       await ports.inboxStored?.();
       let context: BatchContext;
       try {
+        const { features } = await ports.settings.webhookSettings();
         context = {
           defaultCountry: await ports.settings.defaultCountry(),
           timezone: await ports.settings.timezone(),
           now: iso(),
+          followUp: features.autoCreate === true || features.missedCallTasks === true,
         };
       } catch (error) {
         for (const job of batch) {
@@ -192,5 +199,6 @@ export function createBatchProcessor(
         await draining;
       }
     },
+    busy: () => draining !== null,
   };
 }

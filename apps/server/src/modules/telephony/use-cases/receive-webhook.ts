@@ -74,6 +74,8 @@ export interface Ingest {
   process(entryId: string, event: TWebhookEvent, receivedAt: string): Promise<void>;
   /** Resolves when every queued processing has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /** Whether processing is queued or running right now (background work gives way to it). */
+  busy(): boolean;
   /**
    * Claims for this instance and processes, oldest first, every entry still `received` that is stranded: owned
    * by a dead instance (heartbeat older than `leaseExpiredBefore`, default the lease ago, or none at all), or
@@ -352,6 +354,7 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
     handle,
     process: (entryId, event, receivedAt) => processor.submit({ entryId, event, receivedAt }),
     idle: () => processor.idle(),
+    busy: () => processor.busy(),
     recover,
   };
 }

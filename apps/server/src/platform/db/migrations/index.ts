@@ -13,6 +13,7 @@ import { migration0007InboxLeases } from './0007-inbox-leases.js';
 import { migration0008Jobs } from './0008-jobs.js';
 import { migration0009OneTelephonySettings } from './0009-one-telephony-settings.js';
 import { migration0013CallHandling } from './0013-call-handling.js';
+import { migration0014AfterCall } from './0014-after-call.js';
 import { migration0015CallWorkspace } from './0015-call-workspace.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,5 +27,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-jobs': migration0008Jobs,
   '0009-one-telephony-settings': migration0009OneTelephonySettings,
   '0013-call-handling': migration0013CallHandling,
+  '0014-after-call': migration0014AfterCall,
   '0015-call-workspace': migration0015CallWorkspace,
 };

@@ -1,15 +1,14 @@
 import { TELEPHONY_FEATURES, type TelephonyFeature } from '../../../api/types.js';
 
 /**
- * Switches stored and accepted by the server but read by nothing yet: contact/lead auto-creation and missed-call
- * call-back tasks wait for the automation issue. Why: a switch that does nothing is a defect, so it stays hidden
- * until it works (its stored value is kept).
+ * Switches shown on cards of their own, beside their options: new callers (`NewCallersCard`) and the missed-call
+ * loop (`MissedCallsCard`). Why: a switch sits next to what it decides.
  */
-const NOT_YET_WORKING: ReadonlySet<TelephonyFeature> = new Set(['autoCreate', 'missedCallTasks']);
+const ON_THEIR_OWN_CARDS: ReadonlySet<TelephonyFeature> = new Set(['autoCreate', 'missedCallTasks']);
 
-/** The feature switches the settings page shows. Why: only switches the server acts on are offered. */
+/** The switches of the features card (the others have cards of their own). */
 export const SHOWN_TELEPHONY_FEATURES: readonly TelephonyFeature[] = TELEPHONY_FEATURES.filter(
-  (feature) => !NOT_YET_WORKING.has(feature),
+  (feature) => !ON_THEIR_OWN_CARDS.has(feature),
 );
 
 /**

@@ -1,0 +1,189 @@
+/**
+ * In-memory adapters of the after-call ports (ports.ts): callback loops with their tasks, new callers, the client
+ * directory. Why: the after-call use cases are unit-tested without a database; the Kysely adapters are held to
+ * the same behaviour by the integration suite on both dialects.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  CallbackLoop,
+  CallbackLoops,
+  ClientDirectory,
+  ClientOwners,
+  NewCaller,
+  NewCallers,
+} from '../ports.js';
+
+/** A task as the in-memory loops keep it. */
+export interface InMemoryTask {
+  id: string;
+  title: string;
+  status: 'open' | 'done';
+  assigneeId: string | null;
+  contactId: string | null;
+  dueAt: string;
+}
+
+/** In-memory callback loops; `tasks` are the tasks they created (a test may tick one off by hand). */
+export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks: Map<string, InMemoryTask> } {
+  const tasks = new Map<string, InMemoryTask>();
+  const loops = new Map<string, Omit<CallbackLoop, 'assigneeId'>>();
+  const counted = new Set<string>();
+  const view = (loop: Omit<CallbackLoop, 'assigneeId'>): CallbackLoop => ({
+    ...loop,
+    assigneeId: tasks.get(loop.taskId)?.assigneeId ?? null,
+  });
+  const open = (e164: string) => {
+    const loop = loops.get(e164);
+    return loop && tasks.get(loop.taskId)?.status === 'open' ? loop : null;
+  };
+  return {
+    tasks,
+    async countMissedCall(input) {
+      if (counted.has(input.callId)) {
+        return { loop: view(loops.get(input.clientE164) as CallbackLoop), opened: false, counted: false };
+      }
+      counted.add(input.callId);
+      const current = open(input.clientE164);
+      if (current) {
+        const next = {
+          ...current,
+          missedCalls: current.missedCalls + 1,
+          lastCallId: input.callId,
+        };
+        loops.set(input.clientE164, next);
+        (tasks.get(current.taskId) as InMemoryTask).title = input.title(next.missedCalls);
+        return { loop: view(next), opened: false, counted: true };
+      }
+      const task: InMemoryTask = {
+        id: randomUUID(),
+        title: input.title(1),
+        status: 'open',
+        assigneeId: input.assigneeId,
+        contactId: input.contactId,
+        dueAt: input.dueAt,
+      };
+      tasks.set(task.id, task);
+      const loop = {
+        clientE164: input.clientE164,
+        taskId: task.id,
+        missedCalls: 1,
+        firstCallId: input.callId,
+        lastCallId: input.callId,
+        firstMissedAt: input.at,
+        dueAt: input.dueAt,
+        escalatedAt: null,
+      };
+      loops.set(input.clientE164, loop);
+      return { loop: view(loop), opened: true, counted: true };
+    },
+    async openFor(e164) {
+      const loop = open(e164);
+      return loop ? view(loop) : null;
+    },
+    async close(input) {
+      const loop = loops.get(input.clientE164);
+      if (!loop || loop.taskId !== input.taskId) {
+        return false;
+      }
+      loops.delete(input.clientE164);
+      (tasks.get(input.taskId) as InMemoryTask).status = 'done';
+      return true;
+    },
+    async escalate(input) {
+      const loop = open(input.clientE164);
+      if (!loop || loop.taskId !== input.taskId || loop.escalatedAt !== null) {
+        return false;
+      }
+      loops.set(input.clientE164, { ...loop, escalatedAt: input.at });
+      const task = tasks.get(input.taskId) as InMemoryTask;
+      task.assigneeId = input.toUserId;
+      task.title = input.title;
+      return true;
+    },
+  };
+}
+
+/** In-memory new callers; `records` are what was created, by number. */
+export function createInMemoryNewCallers(): NewCallers & {
+  readonly callers: Map<string, NewCaller>;
+  readonly records: Map<string, { type: 'contact' | 'lead' | 'deal'; id: string; ownerId: string | null }>;
+} {
+  const callers = new Map<string, NewCaller>();
+  const records = new Map<
+    string,
+    { type: 'contact' | 'lead' | 'deal'; id: string; ownerId: string | null }
+  >();
+  const counted = new Set<string>();
+  return {
+    callers,
+    records,
+    async noteCall(input) {
+      if (counted.has(input.callId)) {
+        return { caller: callers.get(input.clientE164) as NewCaller, counted: false };
+      }
+      counted.add(input.callId);
+      const before = callers.get(input.clientE164);
+      const caller: NewCaller = {
+        clientE164: input.clientE164,
+        status: before?.status ?? 'pending',
+        calls: (before?.calls ?? 0) + 1,
+        shortCalls: (before?.shortCalls ?? 0) + (input.short ? 1 : 0),
+        firstCallId: before?.firstCallId ?? input.callId,
+        lastCallId: input.callId,
+        lastDirection: input.direction,
+        lastStatus: input.status,
+        agentUserId: input.agentUserId ?? before?.agentUserId ?? null,
+        recordType: before?.recordType ?? null,
+        recordId: before?.recordId ?? null,
+        firstCallAt: before?.firstCallAt ?? input.at,
+        lastCallAt: input.at,
+      };
+      callers.set(input.clientE164, caller);
+      return { caller, counted: true };
+    },
+    async createRecord(request) {
+      const caller = callers.get(request.clientE164);
+      if (caller?.status !== 'pending') {
+        return null;
+      }
+      const record = { type: request.kind, id: randomUUID(), ownerId: request.ownerId };
+      records.set(request.clientE164, record);
+      callers.set(request.clientE164, {
+        ...caller,
+        status: 'created',
+        recordType: record.type,
+        recordId: record.id,
+      });
+      return { type: record.type, id: record.id };
+    },
+  };
+}
+
+const NO_OWNERS: ClientOwners = {
+  contactId: null,
+  contactName: null,
+  dealOwnerId: null,
+  leadOwnerId: null,
+  contactOwnerId: null,
+};
+
+/** An in-memory client directory: owners by number, users, and our own numbers. */
+export function createInMemoryClientDirectory(
+  options: {
+    readonly owners?: Readonly<Record<string, Partial<ClientOwners>>>;
+    readonly users?: Readonly<Record<string, { name: string; locale: 'en' | 'fr' | 'ru' }>>;
+    readonly ownNumbers?: readonly string[];
+  } = {},
+): ClientDirectory {
+  return {
+    async ownersOf(e164) {
+      return { ...NO_OWNERS, ...options.owners?.[e164] };
+    },
+    async userOf(userId) {
+      return options.users?.[userId] ?? null;
+    },
+    async isOwnNumber(e164) {
+      return options.ownNumbers?.includes(e164) ?? false;
+    },
+  };
+}

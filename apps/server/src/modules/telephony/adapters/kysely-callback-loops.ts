@@ -1,0 +1,192 @@
+/**
+ * The `CallbackLoops` port on `callback_loops` (one row per client number with an open callback task) and
+ * `callback_loop_calls` (each missed call counted once), the task itself created and changed through the CRM's
+ * task use cases. Race-safe on both dialects: the call's row and the loop's key are primary keys written first
+ * in the transaction, so two jobs for one number serialise on them (PostgreSQL's upsert waits for the first
+ * writer; SQLite has one writer), and the second counts into the first one's task.
+ */
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
+import type { CallbackLoopsTable } from '../../../platform/db/schema/after-call.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { newId } from '../../../platform/ids.js';
+import { createTask } from '../../crm/tasks/create-task.js';
+import { updateTask } from '../../crm/tasks/update-task.js';
+import type { CallbackLoop, CallbackLoops } from '../ports.js';
+
+type LoopRow = CallbackLoopsTable & { assignee_id: string | null; task_status: string | null };
+
+function toLoop(row: LoopRow): CallbackLoop {
+  return {
+    clientE164: row.client_e164,
+    taskId: row.task_id,
+    missedCalls: Number(row.missed_calls),
+    firstCallId: row.first_call_id,
+    lastCallId: row.last_call_id,
+    firstMissedAt: row.first_missed_at,
+    dueAt: row.due_at,
+    assigneeId: row.assignee_id,
+    escalatedAt: row.escalated_at,
+  };
+}
+
+function selectLoop(db: Kysely<Database>, clientE164: string) {
+  return db
+    .selectFrom('callback_loops as l')
+    .leftJoin('tasks as t', 't.id', 'l.task_id')
+    .selectAll('l')
+    .select(['t.assignee_id as assignee_id', 't.status as task_status'])
+    .where('l.client_e164', '=', clientE164)
+    .executeTakeFirst() as Promise<LoopRow | undefined>;
+}
+
+/** Changes the task as `actor` (the system): its title, and its assignee or status when given. */
+async function changeTask(
+  db: Kysely<Database>,
+  actor: Actor,
+  taskId: string,
+  patch: { title?: string; assigneeId?: string; status?: 'done' },
+  at: string,
+): Promise<void> {
+  await updateTask({ db, actor, id: taskId, patch, now: new Date(at) });
+}
+
+/** The loops over the app's database. Why: the after-call job counts, closes and escalates through them. */
+export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
+  return {
+    countMissedCall(input) {
+      return inTransaction(db, async (trx) => {
+        const counted = await trx
+          .insertInto('callback_loop_calls')
+          .values({ call_id: input.callId, client_e164: input.clientE164, task_id: '', at: input.at })
+          .onConflict((oc) => oc.column('call_id').doNothing())
+          .executeTakeFirst();
+        if (Number(counted.numInsertedOrUpdatedRows ?? 0) === 0) {
+          const current = await selectLoop(trx, input.clientE164);
+          if (!current) {
+            throw new Error(`callback loop of ${input.clientE164} counted this call but is gone`);
+          }
+          return { loop: toLoop(current), opened: false, counted: false };
+        }
+        // A loop whose task a person closed or deleted is over: the next missed call opens a new one.
+        const existing = await selectLoop(trx, input.clientE164);
+        if (existing && existing.task_status !== 'open') {
+          await trx.deleteFrom('callback_loops').where('client_e164', '=', input.clientE164).execute();
+        }
+        const placeholder = `pending:${newId()}`;
+        const row = await trx
+          .insertInto('callback_loops')
+          .values({
+            client_e164: input.clientE164,
+            task_id: placeholder,
+            missed_calls: 1,
+            first_call_id: input.callId,
+            last_call_id: input.callId,
+            first_missed_at: input.at,
+            last_missed_at: input.at,
+            due_at: input.dueAt,
+            escalated_at: null,
+          })
+          .onConflict((oc) =>
+            oc.column('client_e164').doUpdateSet((eb) => ({
+              missed_calls: eb('callback_loops.missed_calls', '+', 1),
+            })),
+          )
+          .returning(['task_id', 'missed_calls'])
+          .executeTakeFirstOrThrow();
+        // Jobs may run out of order: the loop keeps the earliest and the latest missed call, whatever came first.
+        await trx
+          .updateTable('callback_loops')
+          .set({ first_call_id: input.callId, first_missed_at: input.at })
+          .where('client_e164', '=', input.clientE164)
+          .where('first_missed_at', '>', input.at)
+          .execute();
+        await trx
+          .updateTable('callback_loops')
+          .set({ last_call_id: input.callId, last_missed_at: input.at })
+          .where('client_e164', '=', input.clientE164)
+          .where('last_missed_at', '<', input.at)
+          .execute();
+        const opened = row.task_id === placeholder;
+        let taskId = row.task_id;
+        if (opened) {
+          const task = await createTask({
+            db: trx,
+            actor: input.actor,
+            input: {
+              title: input.title(1),
+              description: '',
+              status: 'open',
+              dueAt: input.dueAt,
+              assigneeId: input.assigneeId,
+              ...(input.contactId ? { subjectType: 'contact' as const, subjectId: input.contactId } : {}),
+            },
+            now: new Date(input.at),
+          });
+          taskId = task.id;
+          await trx
+            .updateTable('callback_loops')
+            .set({ task_id: taskId })
+            .where('client_e164', '=', input.clientE164)
+            .execute();
+        } else {
+          await changeTask(
+            trx,
+            input.actor,
+            taskId,
+            { title: input.title(Number(row.missed_calls)) },
+            input.at,
+          );
+        }
+        await trx
+          .updateTable('callback_loop_calls')
+          .set({ task_id: taskId })
+          .where('call_id', '=', input.callId)
+          .execute();
+        const loop = await selectLoop(trx, input.clientE164);
+        return { loop: toLoop(loop as LoopRow), opened, counted: true };
+      });
+    },
+    async openFor(clientE164) {
+      const row = await selectLoop(db, clientE164);
+      return row && row.task_status === 'open' ? toLoop(row) : null;
+    },
+    close(input) {
+      return inTransaction(db, async (trx) => {
+        const gone = await trx
+          .deleteFrom('callback_loops')
+          .where('client_e164', '=', input.clientE164)
+          .where('task_id', '=', input.taskId)
+          .executeTakeFirst();
+        if (Number(gone.numDeletedRows) === 0) {
+          return false;
+        }
+        await changeTask(trx, input.actor, input.taskId, { status: 'done' }, input.at);
+        return true;
+      });
+    },
+    escalate(input) {
+      return inTransaction(db, async (trx) => {
+        const marked = await trx
+          .updateTable('callback_loops')
+          .set({ escalated_at: input.at })
+          .where('client_e164', '=', input.clientE164)
+          .where('task_id', '=', input.taskId)
+          .where('escalated_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(marked.numUpdatedRows) === 0) {
+          return false;
+        }
+        await changeTask(
+          trx,
+          input.actor,
+          input.taskId,
+          { title: input.title, assigneeId: input.toUserId },
+          input.at,
+        );
+        return true;
+      });
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Wires what happens after a call (issue 12, items 6 and 9): the after-call use cases' ports over their Kysely
+ * adapters, the scheduler the webhook batch queues a call's follow-up with, and the job handlers (run as the
+ * system actor). The settings of the two switches are read through the one settings service.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { systemActor } from '../../platform/auth/actor.js';
+import type { SecretBox } from '../../platform/crypto/secret-box.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { JobQueue, JobQueueDriver } from '../../platform/jobs/job-queue.js';
+import { jobTransaction } from '../../platform/jobs/kysely-job-transaction.js';
+import { AFTER_CALL_SETTINGS } from '../../platform/settings/setting-definitions.js';
+import { createSettingsService, type SettingsService } from '../../platform/settings/settings-service.js';
+import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
+import { createKyselyCallbackLoops } from './adapters/kysely-callback-loops.js';
+import { createKyselyClientDirectory } from './adapters/kysely-client-directory.js';
+import { createKyselyNewCallers } from './adapters/kysely-new-callers.js';
+import { systemClock } from './adapters/system-clock.js';
+import type { AfterCallScheduler, Clock } from './ports.js';
+import { ESCALATE_CALLBACK_TASK_JOB, escalateCallbackTask } from './use-cases/escalate-callback-task.js';
+import {
+  type AfterCallPorts,
+  FOLLOW_UP_CALL_JOB,
+  followUpEndedCall,
+} from './use-cases/follow-up-ended-call.js';
+import type { TelephonyAdapters } from './webhook-ports.js';
+
+/** None of the after-call settings is a secret: a box that is never asked to seal or open anything. */
+const NO_SECRETS: SecretBox = {
+  seal() {
+    throw new Error('the after-call settings hold no secret');
+  },
+  open() {
+    throw new Error('the after-call settings hold no secret');
+  },
+};
+
+export type AfterCallSettingsService = SettingsService<typeof AFTER_CALL_SETTINGS>;
+
+/** The after-call settings through the one settings service (a write drops every instance's cache). */
+export function createAfterCallSettingsService(
+  adapters: Pick<TelephonyAdapters, 'database' | 'runtime'>,
+): AfterCallSettingsService {
+  return createSettingsService({
+    db: adapters.database.db,
+    box: NO_SECRETS,
+    definitions: AFTER_CALL_SETTINGS,
+    instanceId: adapters.runtime.instanceId,
+  });
+}
+
+/** The after-call use cases' ports over the app's database. */
+export function createAfterCallPorts(
+  adapters: TelephonyAdapters,
+  options: { readonly jobs: JobQueue; readonly settings: AfterCallSettingsService; readonly clock?: Clock },
+): AfterCallPorts {
+  const { runtime } = adapters;
+  const { db } = adapters.database;
+  return {
+    calls: adapters.calls,
+    settings: {
+      async read() {
+        // The job may run on any instance: a change saved on another one must be seen here.
+        await options.settings.checkForChanges();
+        const [telephony, values, defaultCountry] = await Promise.all([
+          runtime.settings(),
+          options.settings.read(),
+          adapters.settings.defaultCountry(),
+        ]);
+        return {
+          missedCallTasks: telephony.features.missedCallTasks,
+          autoCreate: telephony.features.autoCreate,
+          defaultResponsibleUserId: telephony.defaultResponsibleUserId,
+          missedCallDueMinutes: values.missedCallDueMinutes,
+          newCallerRules: values.newCallerRules,
+          defaultCountry,
+        };
+      },
+    },
+    clients: createKyselyClientDirectory(db),
+    loops: createKyselyCallbackLoops(db),
+    newCallers: createKyselyNewCallers(db, () => adapters.settings.defaultCountry()),
+    timeline: createKyselyCallTimeline(db),
+    jobs: options.jobs,
+    clock: options.clock ?? systemClock,
+  };
+}
+
+/**
+ * The scheduler a batch's unit of work gets: the follow-up job written in the batch's transaction, once per call.
+ * Whether a switch is on is read by the batch before its transaction (on SQLite a read inside it would wait for
+ * the transaction's own connection).
+ */
+export function afterCallScheduler(jobs: JobQueue, trx: Kysely<Database>): AfterCallScheduler {
+  return {
+    async schedule(callId) {
+      await jobs.enqueue(
+        FOLLOW_UP_CALL_JOB,
+        { callId },
+        { idempotencyKey: callId, trx: jobTransaction(trx as Transaction<Database>) },
+      );
+    },
+  };
+}
+
+const ZFollowUpPayload = z.object({ callId: z.string().min(1).max(64) });
+const ZEscalatePayload = z.object({
+  taskId: z.string().min(1).max(64),
+  clientE164: z.string().min(2).max(20),
+});
+
+/**
+ * Registers the after-call jobs' handlers. Why: they run wherever the queue runs them, as the system.
+ * `giveWay` resolves when this instance's webhook processing has nothing queued: a job starts only then, so the
+ * webhook path (which shares the event loop and, on SQLite, the one connection) always goes first; under a
+ * sustained flood the jobs wait, durable, and run in the gaps and once it ends.
+ */
+export function handleAfterCallJobs(
+  jobs: JobQueueDriver,
+  ports: AfterCallPorts,
+  options: { readonly giveWay?: () => Promise<void> } = {},
+): void {
+  const giveWay = options.giveWay ?? (async () => {});
+  jobs.handle(FOLLOW_UP_CALL_JOB, async (job) => {
+    const { callId } = ZFollowUpPayload.parse(job.payload);
+    await giveWay();
+    await followUpEndedCall(ports, { callId, actor: systemActor('after the call') });
+  });
+  jobs.handle(ESCALATE_CALLBACK_TASK_JOB, async (job) => {
+    const payload = ZEscalatePayload.parse(job.payload);
+    await giveWay();
+    await escalateCallbackTask(ports, { ...payload, actor: systemActor('overdue callback task') });
+  });
+}

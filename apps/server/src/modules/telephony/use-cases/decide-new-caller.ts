@@ -1,0 +1,82 @@
+/**
+ * A call with a number the CRM does not know (issue 12, item 6): the first matching rule decides — nothing, the
+ * new-callers inbox, or a contact, lead or deal named from the number and assigned to the agent who talked or
+ * the default responsible. Never for our own numbers or extensions (an extension has no E.164 and never gets
+ * here), never twice for one number (one claim per number), and numbers that look like spam (repeated very short
+ * calls) wait in the inbox instead of becoming records.
+ */
+import type { SystemActor } from '../../../platform/auth/actor.js';
+import { isShortCall, looksLikeSpam, matchNewCallerRule } from '../domain/after-call-policy.js';
+import type { AfterCallSettings, StoredCall } from '../ports.js';
+import type { AfterCallPorts } from './follow-up-ended-call.js';
+
+/** Applies the new-caller rules to `call` and puts the decision on its trace. */
+export async function decideNewCaller(
+  ports: Pick<AfterCallPorts, 'clients' | 'newCallers' | 'timeline' | 'clock'>,
+  input: {
+    readonly call: StoredCall;
+    readonly e164: string;
+    readonly settings: AfterCallSettings;
+    readonly actor: SystemActor;
+  },
+): Promise<void> {
+  const { call, e164, settings } = input;
+  const at = new Date(ports.clock.now()).toISOString();
+  const trace = (code: string, params: Record<string, string | number> = {}) =>
+    ports.timeline.recordDecision({ callId: call.id, at, code, params });
+  const owners = await ports.clients.ownersOf(e164);
+  if (owners.contactId !== null) {
+    return;
+  }
+  if (await ports.clients.isOwnNumber(e164)) {
+    await trace('new_caller.own_number');
+    return;
+  }
+  const rule = matchNewCallerRule(settings.newCallerRules, call);
+  if (!rule || rule.action === 'none') {
+    await trace('new_caller.no_rule');
+    return;
+  }
+  const { caller, counted } = await ports.newCallers.noteCall({
+    callId: call.id,
+    clientE164: e164,
+    at: call.startedAt ?? call.createdAt,
+    direction: call.direction === 'outbound' ? 'outbound' : 'inbound',
+    status: call.status,
+    short: isShortCall(call),
+    agentUserId: call.agentUserId,
+  });
+  if (!counted) {
+    return;
+  }
+  if (caller.status !== 'pending') {
+    await trace('new_caller.already_decided', { status: caller.status });
+    return;
+  }
+  if (rule.action === 'inbox') {
+    await trace('new_caller.inbox', { calls: caller.calls });
+    return;
+  }
+  if (looksLikeSpam(caller)) {
+    await trace('new_caller.spam_hint', { calls: caller.calls, shortCalls: caller.shortCalls });
+    return;
+  }
+  const ownerId =
+    rule.assignTo === 'agent'
+      ? (call.agentUserId ?? settings.defaultResponsibleUserId)
+      : settings.defaultResponsibleUserId;
+  const created = await ports.newCallers.createRecord({
+    clientE164: e164,
+    kind: rule.action,
+    pipelineId: rule.pipelineId,
+    stageId: rule.stageId,
+    ownerId,
+    at,
+    actor: input.actor,
+  });
+  if (!created) {
+    await trace('new_caller.already_decided', { status: 'created' });
+    return;
+  }
+  await trace('new_caller.created', { recordType: created.type, recordId: created.id });
+}

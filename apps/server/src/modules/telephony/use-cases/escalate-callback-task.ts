@@ -1,0 +1,56 @@
+/**
+ * An overdue callback task escalates to the default responsible user: the job scheduled for the task's due time
+ * hands it over (once) if the loop is still open and someone else holds it.
+ */
+import type { SystemActor } from '../../../platform/auth/actor.js';
+import { callbackTaskTitle } from '../domain/after-call-policy.js';
+import type { AfterCallPorts } from './follow-up-ended-call.js';
+
+/** The job that escalates one overdue callback task (payload `{ taskId, clientE164 }`). */
+export const ESCALATE_CALLBACK_TASK_JOB = 'telephony.escalate-callback-task';
+
+/** Escalates the task if it is still the client's open, unescalated callback task; records why on the trace. */
+export async function escalateCallbackTask(
+  ports: Pick<AfterCallPorts, 'loops' | 'clients' | 'settings' | 'timeline' | 'clock'>,
+  input: { readonly taskId: string; readonly clientE164: string; readonly actor: SystemActor },
+): Promise<void> {
+  const loop = await ports.loops.openFor(input.clientE164);
+  if (!loop || loop.taskId !== input.taskId || loop.escalatedAt !== null) {
+    return;
+  }
+  const at = new Date(ports.clock.now()).toISOString();
+  const settings = await ports.settings.read();
+  const to = settings.defaultResponsibleUserId;
+  const user = to ? await ports.clients.userOf(to) : null;
+  if (!to || !user || to === loop.assigneeId) {
+    await ports.timeline.recordDecision({
+      callId: loop.lastCallId,
+      at,
+      code: 'callback.not_escalated',
+      params: { taskId: loop.taskId, reason: !to || !user ? 'no_default_responsible' : 'already_default' },
+    });
+    return;
+  }
+  const owners = await ports.clients.ownersOf(input.clientE164);
+  const escalated = await ports.loops.escalate({
+    clientE164: input.clientE164,
+    taskId: loop.taskId,
+    toUserId: to,
+    title: callbackTaskTitle({
+      number: input.clientE164,
+      name: owners.contactName,
+      missedCalls: loop.missedCalls,
+      locale: user.locale,
+    }),
+    at,
+    actor: input.actor,
+  });
+  if (escalated) {
+    await ports.timeline.recordDecision({
+      callId: loop.lastCallId,
+      at,
+      code: 'callback.task_escalated',
+      params: { taskId: loop.taskId, assignee: user.name, dueAt: loop.dueAt },
+    });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The after-call job (issue 12, items 6 and 9), run off the webhook path as the system actor: a new number is
+ * handled by the new-caller rules, then a missed inbound call opens (or counts into) the client's callback task
+ * and an answered call with that number closes it. Each decision goes on the call's trace.
+ */
+import type { SystemActor } from '../../../platform/auth/actor.js';
+import type { JobQueue } from '../../../platform/jobs/job-queue.js';
+import { hasEnded, isAnsweredCall, isMissedInbound } from '../domain/after-call-policy.js';
+import type {
+  AfterCallSettingsReader,
+  CallbackLoops,
+  CallRepository,
+  CallTimeline,
+  ClientDirectory,
+  Clock,
+  NewCallers,
+} from '../ports.js';
+import { closeCallbackTaskOnAnswer } from './close-callback-task-on-answer.js';
+import { countMissedCall } from './count-missed-call.js';
+import { decideNewCaller } from './decide-new-caller.js';
+
+/** The job that follows up one ended call (payload `{ callId }`, idempotency key per call). */
+export const FOLLOW_UP_CALL_JOB = 'telephony.follow-up-call';
+
+/** What the after-call use cases run on. */
+export interface AfterCallPorts {
+  readonly calls: Pick<CallRepository, 'getById'>;
+  readonly settings: AfterCallSettingsReader;
+  readonly clients: ClientDirectory;
+  readonly loops: CallbackLoops;
+  readonly newCallers: NewCallers;
+  readonly timeline: Pick<CallTimeline, 'recordDecision'>;
+  readonly jobs: JobQueue;
+  readonly clock: Clock;
+}
+
+/**
+ * Follows up the call with id `callId` as it is stored now (a late notification may have changed it).
+ * Idempotent: a job run twice counts and creates nothing twice.
+ */
+export async function followUpEndedCall(
+  ports: AfterCallPorts,
+  input: { readonly callId: string; readonly actor: SystemActor },
+): Promise<void> {
+  const call = await ports.calls.getById(input.callId);
+  if (!call || !hasEnded(call) || call.clientE164 === null) {
+    return;
+  }
+  const settings = await ports.settings.read();
+  const context = { ...input, call, e164: call.clientE164, settings };
+  if (settings.autoCreate) {
+    await decideNewCaller(ports, context);
+  }
+  if (settings.missedCallTasks) {
+    if (isMissedInbound(call)) {
+      await countMissedCall(ports, context);
+    } else if (isAnsweredCall(call)) {
+      await closeCallbackTaskOnAnswer(ports, context);
+    }
+  }
+}
