@@ -4,6 +4,7 @@
  * Fastify plugin; add yours here. The platform (security, OpenAPI, sessions, health, auth, users) comes
  * first so its hooks and the OpenAPI generator see every route; the SPA's catch-all comes last.
  */
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppDependencies } from './app.js';
 import { settingsRoutes } from './modules/crm/settings/company-settings-routes.js';
@@ -23,13 +24,15 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDependencies
   await registerCrmRoutes(app, { database: deps.database });
   await app.register(telephonySettingsRoutes, { db: deps.database.db, telephony: deps.telephony });
   await app.register(demoRoutes, { db: deps.database.db, telephony: deps.telephony });
+  const jobs = deps.jobs ?? (deps.database.sqlite ? createSqliteJobQueue({ database: deps.database }) : null);
   await registerTelephonyLive(app, {
     database: deps.database,
     telephony: deps.telephony,
     bus: deps.bus,
     ...(deps.rawRoutes ? { rawRoutes: deps.rawRoutes } : {}),
+    jobs,
+    recordingsDirectory: join(deps.config.dataDir, 'recordings'),
   });
-  const jobs = deps.jobs ?? (deps.database.sqlite ? createSqliteJobQueue({ database: deps.database }) : null);
   await app.register(jobsRoutes, { jobs });
   await registerWebApp(app, { root: deps.config.webDistDir });
 }

@@ -6,12 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { EventBus } from '../../platform/events/event-bus.js';
 import type { RawRoutes } from '../../platform/http/raw-routes.js';
+import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
+import { recordingsRoutes } from './http/recordings-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
+import { createRecordingsVault, type RecordingsVault } from './recordings-vault.js';
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
 import { createWebhookPorts } from './webhook-ports.js';
@@ -26,10 +29,15 @@ export interface TelephonyLiveOptions {
   readonly services?: TelephonyServices;
   /** Where `/zadarma` is also served straight from node:http (the app's raw routes), if given. */
   readonly rawRoutes?: RawRoutes;
+  /** The job queue (recording fetches); null or absent: recordings are registered but not fetched. */
+  readonly jobs?: JobQueueDriver | null;
+  /** Where the recordings vault keeps its copies (DATA_DIR/recordings). */
+  readonly recordingsDirectory: string;
 }
 
 export interface TelephonyLive {
   readonly services: TelephonyServices;
+  readonly vault: RecordingsVault;
   readonly ingest: Ingest;
   readonly hub: SseHub | null;
 }
@@ -54,7 +62,14 @@ export async function registerTelephonyLive(
       bus: options.bus,
       onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
     });
-  const ingest = createIngest(createWebhookPorts(services), {
+  const vault = createRecordingsVault({
+    db: options.database.db,
+    runtime: options.telephony,
+    directory: options.recordingsDirectory,
+    jobs: options.jobs ?? null,
+    onError: (error, context) => app.log.error({ err: error }, `recordings: ${context}`),
+  });
+  const ingest = createIngest(createWebhookPorts(services, { jobs: options.jobs ?? null }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
@@ -70,6 +85,7 @@ export async function registerTelephonyLive(
   });
   await app.register(callsRoutes, { services });
   await app.register(inboxRoutes, { services, ingest });
+  await app.register(recordingsRoutes, { vault });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();
@@ -91,8 +107,9 @@ export async function registerTelephonyLive(
       );
   });
   app.addHook('onClose', async () => {
+    vault.settings.close();
     await recovery;
     await ingest.idle();
   });
-  built.set(app, { services, ingest, hub });
+  built.set(app, { services, vault, ingest, hub });
 }

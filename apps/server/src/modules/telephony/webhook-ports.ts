@@ -6,11 +6,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { EventPublisher } from '../../platform/events/event-bus.js';
+import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
 import { claimStrandedInboxEntries, createInboxRepository } from './adapters/kysely-inbox-repository.js';
+import { createKyselyRecordingNotices } from './adapters/kysely-recording-repository.js';
 import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
 import { beatServerInstance, INSTANCE_LEASE_MS } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -24,6 +26,8 @@ export interface WebhookPortsOverrides {
   readonly clock?: Clock;
   /** Wraps the ports of every unit of work (tests: a failure on demand inside a batch). */
   readonly processing?: (ports: CallProcessingPorts) => CallProcessingPorts;
+  /** The queue NOTIFY_RECORD's fetch job goes to, in the batch's transaction (none: the recording is only registered). */
+  readonly jobs?: JobQueue | null;
 }
 
 /** The webhook path's ports over the app's shared services. Why: one composition point for the module and tests. */
@@ -50,6 +54,7 @@ export function createWebhookPorts(
       directory: createKyselyExtensionDirectory(trx, sqlite),
       callbacks: { match: (input) => services.callbacks.match(input, trx) },
       timeline: createKyselyCallTimeline(trx),
+      recordings: createKyselyRecordingNotices(trx, overrides.jobs ?? null),
       publisher,
     });
   const instanceId = runtime.instanceId;

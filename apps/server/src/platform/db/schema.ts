@@ -4,6 +4,7 @@
 import type { CrmTables } from './schema/crm.js';
 import type { JobsTables } from './schema/jobs.js';
 import type { PlatformTables } from './schema/platform.js';
+import type { RecordingsTables } from './schema/recordings.js';
 import type { TelephonyTables } from './schema/telephony.js';
 
-export interface Database extends PlatformTables, CrmTables, TelephonyTables, JobsTables {}
+export interface Database extends PlatformTables, CrmTables, TelephonyTables, JobsTables, RecordingsTables {}

@@ -26,6 +26,10 @@ const ERROR_STATUS = {
   SB_ERR_ZADARMA_REFUSED: 502,
   SB_ERR_ZADARMA_UNREACHABLE: 504,
   SB_ERR_ZADARMA_RATE_LIMITED: 429,
+  /** The call has no recording one can play (none made, not fetched yet, failed or erased). */
+  SB_ERR_NO_RECORDING: 404,
+  /** A `Range` outside the recording. */
+  SB_ERR_RANGE_NOT_SATISFIABLE: 416,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-type SettingGroup = 'telephony' | 'network';
+type SettingGroup = 'telephony' | 'network' | 'recordings';
 
 /** One setting and what the server must know about it to store, show and log it. */
 export interface SettingDefinition<T = unknown> {
@@ -171,6 +171,17 @@ export const TELEPHONY_SETTINGS = {
   ),
 } as const;
 
+/** The recordings vault (issue 11): copy the audio into our store, or keep only Zadarma's (a fresh link per play). */
+export const RECORDINGS_SETTINGS = {
+  mode: define(
+    'recordings.mode',
+    'recordings',
+    z.enum(['copy', 'link']),
+    'copy' as 'copy' | 'link',
+    'rec.mode',
+  ),
+} as const;
+
 /**
  * The proxies whose `X-Forwarded-For` is believed, for Fastify and for `/zadarma`'s IP policy alike: one source,
  * the `TRUST_PROXY` environment variable (config.ts).
@@ -187,6 +198,7 @@ export const TRUSTED_PROXIES = define(
 /** Every definition, for listings (docs, the admin UI) and the tests that hold them to their metadata. */
 export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   ...Object.values(TELEPHONY_SETTINGS),
+  ...Object.values(RECORDINGS_SETTINGS),
   TRUSTED_PROXIES,
 ] as readonly SettingDefinition[];
 

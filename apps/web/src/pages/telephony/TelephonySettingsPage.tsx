@@ -9,6 +9,7 @@ import { ConnectionCard } from './settings/ConnectionCard.js';
 import { ExtensionsCard } from './settings/ExtensionsCard.js';
 import { FeatureSwitchesCard } from './settings/FeatureSwitchesCard.js';
 import { IpAllowListCard } from './settings/IpAllowListCard.js';
+import { RecordingsCard } from './settings/RecordingsCard.js';
 import { WebhookCard } from './settings/WebhookCard.js';
 
 /** Admin: connect Zadarma, register the webhook, map extensions to users, switch features, manage the blacklist. */
@@ -43,6 +44,7 @@ export function TelephonySettingsPage() {
             <ConnectionCard settings={s} />
             <WebhookCard settings={s} />
             <FeatureSwitchesCard settings={s} />
+            <RecordingsCard />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>

@@ -13,6 +13,7 @@ import {
   createInMemoryExtensionDirectory,
   createInMemoryInboxClaims,
   createInMemoryInboxRepository,
+  createInMemoryRecordingNotices,
   createInMemoryTelephonySettingsReader,
   createInMemoryUnitOfWork,
   createManualClock,
@@ -41,6 +42,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
   const directory = createInMemoryExtensionDirectory();
   const blacklist = createInMemoryBlacklistRepository();
   const timeline = createInMemoryCallTimeline();
+  const recordings = createInMemoryRecordingNotices();
   const publisher = createInMemoryEventPublisher();
   const callbacks = createInMemoryCallbackMatcher(options.callbackRequests);
   const settings = createInMemoryTelephonySettingsReader({
@@ -54,7 +56,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     publisher,
     stores: [calls, inbox, timeline],
     bind: (staging) =>
-      wrap({ calls, inbox, contacts, cards, directory, callbacks, timeline, publisher: staging }),
+      wrap({ calls, inbox, contacts, cards, directory, callbacks, timeline, recordings, publisher: staging }),
   });
   const ports: WebhookPorts = {
     inbox,
@@ -76,6 +78,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     directory,
     blacklist,
     timeline,
+    recordings,
     publisher,
     settings,
     clock,
@@ -90,6 +93,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
       directory,
       callbacks,
       timeline,
+      recordings,
       publisher,
     } satisfies CallProcessingPorts,
   };

@@ -1,0 +1,201 @@
+/**
+ * The recordings vault end to end, on both databases, against the simulator: NOTIFY_RECORD → fetch job (through
+ * Zadarma's 5xx, 429 and a download cut halfway) → our copy; playback with Range, the call-reading rule (403 and
+ * audited), the audit admins read, link-only mode, and a call with no recording.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWav } from '@switchboard/zadarma-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../test-support/test-database.js';
+import type { CallRecording } from './ports.js';
+import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
+
+async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const value = await read();
+    if (value !== null) {
+      return value;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
+  let t: TelephonyTestContext;
+
+  beforeAll(async () => {
+    t = await openTelephonyTest(dialect, { jobs: true });
+  }, 30_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function recordedCall(input: { answer: string; talkSeconds: number; record?: boolean }) {
+    const { pbxCallId } = t.sim.placeInbound({ from: '+33612345678', to: '442037691999', ...input });
+    await t.settle(t.sim, pbxCallId);
+    const call = await t.live.services.calls.get(pbxCallId);
+    if (!call) {
+      throw new Error('the call was not stored');
+    }
+    const trace = t.sim.getCall(pbxCallId);
+    const recordingId = trace?.outcome?.callIdWithRec ?? null;
+    return { callId: call.id, pbxCallId, recordingId };
+  }
+
+  function settled(callId: string, status: CallRecording['status']) {
+    return until(async () => {
+      const recording = await t.live.vault.recordings.latestForCall(callId);
+      return recording?.status === status ? recording : null;
+    }, `recording of ${callId} ${status}`);
+  }
+
+  let copied: { callId: string; wav: Buffer };
+
+  it('copies a recording into the store through a 503, a 429 and a download cut halfway, never keeping half', async () => {
+    t.sim.setFaults({
+      rest: [
+        { path: 'pbx/record/request', status: 503, count: 1 },
+        { path: 'pbx/record/request', status: 429, count: 1 },
+      ],
+      cutDownloads: 1,
+    });
+    const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 3 });
+    expect(recordingId).not.toBeNull();
+    const stored = await settled(callId, 'stored');
+    const wav = createWav({ seconds: t.sim.data.recordings.get(recordingId as string)?.seconds ?? -1 });
+    expect(stored.sizeBytes).toBe(wav.length);
+    expect(stored.sha256).toBe(createHash('sha256').update(wav).digest('hex'));
+    expect(stored.contentType).toBe('audio/wav');
+    // Three failed attempts (503, 429, the cut download), each counted; nothing half-written remains.
+    expect(stored.attempts).toBe(3);
+    expect(readdirSync(join(t.dataDir, 'recordings'))).toEqual([stored.storageKey]);
+    copied = { callId, wav };
+  });
+
+  it('plays the recording to the agent who took the call, with byte ranges for seeking, and as a download', async () => {
+    const { callId, wav } = copied;
+    const summary = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording/summary` });
+    expect(summary.json()).toEqual({
+      available: true,
+      status: 'stored',
+      sizeBytes: wav.length,
+      contentType: 'audio/wav',
+      legalHold: false,
+    });
+    const whole = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording` });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers['accept-ranges']).toBe('bytes');
+    expect(whole.rawPayload.equals(wav)).toBe(true);
+    const head = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(head.statusCode).toBe(206);
+    expect(head.headers['content-range']).toBe(`bytes 0-99/${wav.length}`);
+    expect(head.rawPayload.equals(wav.subarray(0, 100))).toBe(true);
+    const seek = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: 'bytes=20000-' },
+    });
+    expect(seek.statusCode).toBe(206);
+    expect(seek.rawPayload.equals(wav.subarray(20000))).toBe(true);
+    const beyond = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: `bytes=${wav.length}-` },
+    });
+    expect(beyond.statusCode).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${wav.length}`);
+    const download = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording?download=1`,
+    });
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="call-${callId}.wav"`);
+    expect(download.rawPayload.equals(wav)).toBe(true);
+  });
+
+  it('refuses another agent with 403, writes the refusal in the audit, and shows admins who listened', async () => {
+    const { callId } = copied;
+    const refused = await t.as(t.agent2, { method: 'GET', url: `/api/calls/${callId}/recording` });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('SB_ERR_FORBIDDEN');
+    const notForAgents = await t.as(t.agent1, { method: 'GET', url: '/api/admin/recordings-audit' });
+    expect(notForAgents.statusCode).toBe(403);
+    const audit = await t.as(t.admin, { method: 'GET', url: '/api/admin/recordings-audit' });
+    expect(audit.statusCode).toBe(200);
+    const lines = (
+      audit.json() as { items: { userName: string; callId: string; action: string; outcome: string }[] }
+    ).items.map((i) => [i.userName, i.callId, i.action, i.outcome]);
+    // Newest first. One listen is one line: the second fetch from byte 0, the seek (bytes=20000-) and the 416
+    // within the same ten minutes are not lines of their own; a refusal always is.
+    expect(lines).toEqual([
+      ['Tom Two', callId, 'play', 'denied'],
+      ['Olga One', callId, 'download', 'allowed'],
+      ['Olga One', callId, 'play', 'allowed'],
+    ]);
+  });
+
+  it('says so for a call with no recording instead of serving a broken file', async () => {
+    const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 2, record: false });
+    expect(recordingId).toBeNull();
+    const summary = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording/summary` });
+    expect(summary.json()).toMatchObject({ available: false, status: 'none' });
+    const play = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording` });
+    expect(play.statusCode).toBe(404);
+    expect(play.json().error.code).toBe('SB_ERR_NO_RECORDING');
+  });
+
+  it('in link-only mode keeps no copy and plays through a fresh link', async () => {
+    const set = await t.as(t.admin, {
+      method: 'PUT',
+      url: '/api/recordings/settings',
+      payload: { mode: 'link' },
+    });
+    expect(set.json()).toEqual({ mode: 'link' });
+    const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 2 });
+    const linked = await settled(callId, 'linked');
+    expect(linked.storageKey).toBeNull();
+    const wav = createWav({ seconds: t.sim.data.recordings.get(recordingId as string)?.seconds ?? -1 });
+    const play = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: 'bytes=44-143' },
+    });
+    expect(play.statusCode).toBe(206);
+    expect(play.rawPayload.equals(wav.subarray(44, 144))).toBe(true);
+    expect(readdirSync(join(t.dataDir, 'recordings'))).toHaveLength(1);
+    await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
+  });
+
+  it('registers one recording and one fetch for a NOTIFY_RECORD delivered twice', async () => {
+    const twice = await t.extraSimulator({ duplicateEvents: true });
+    const { pbxCallId } = twice.placeInbound({
+      from: '+33612345679',
+      to: '442037691999',
+      answer: '101',
+      talkSeconds: 2,
+    });
+    await t.settle(twice, pbxCallId);
+    const call = await t.live.services.calls.get(pbxCallId);
+    // The extra simulator's links point at itself: its recording is fetched from there.
+    await until(async () => {
+      const rows = await t.database.db
+        .selectFrom('call_recordings')
+        .selectAll()
+        .where('pbx_call_id', '=', pbxCallId)
+        .execute();
+      return rows.length > 0 ? rows : null;
+    }, 'the recording row');
+    const rows = await t.database.db
+      .selectFrom('call_recordings')
+      .select('id')
+      .where('call_id', '=', call?.id ?? '')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Wires the recordings vault (issue 11 part B): the recording store on disk, the Zadarma source, the repository, the
+ * mode setting, the fetch job's handler, and the ports playback uses. The webhook batch's side (NOTIFY_RECORD →
+ * row + job in its transaction) is bound in webhook-ports.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { createSecretBox } from '../../platform/crypto/secret-box.js';
+import type { Database } from '../../platform/db/schema.js';
+import { newId } from '../../platform/ids.js';
+import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
+import { RECORDINGS_SETTINGS } from '../../platform/settings/setting-definitions.js';
+import { createSettingsService, type SettingsService } from '../../platform/settings/settings-service.js';
+import { createDiskRecordingStore } from './adapters/disk-recording-store.js';
+import { createKyselyRecordingRepository } from './adapters/kysely-recording-repository.js';
+import { systemClock } from './adapters/system-clock.js';
+import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
+import { createZadarmaRecordingSource } from './adapters/zadarma/zadarma-recording-source.js';
+import type { RecordingMode, RecordingRepository } from './ports.js';
+import { canReadCall } from './use-cases/call-visibility.js';
+import {
+  FETCH_RECORDING_JOB,
+  type FetchRecordingPayload,
+  fetchCallRecording,
+} from './use-cases/fetch-call-recording.js';
+import type { PlayRecordingPorts } from './use-cases/play-call-recording.js';
+
+export interface RecordingsVault {
+  readonly playback: PlayRecordingPorts;
+  readonly recordings: RecordingRepository;
+  readonly settings: SettingsService<typeof RECORDINGS_SETTINGS>;
+  mode(): Promise<RecordingMode>;
+}
+
+export interface RecordingsVaultOptions {
+  readonly db: Kysely<Database>;
+  readonly runtime: TelephonyRuntime;
+  /** Where our copies go (DATA_DIR/recordings). */
+  readonly directory: string;
+  /** The queue the fetch job runs on; null: NOTIFY_RECORD registers the recording and nothing fetches it. */
+  readonly jobs: JobQueueDriver | null;
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/** Builds the vault and registers the fetch job's handler on `jobs`. */
+export function createRecordingsVault(options: RecordingsVaultOptions): RecordingsVault {
+  const { db, runtime } = options;
+  const recordings = createKyselyRecordingRepository(db);
+  const store = createDiskRecordingStore(options.directory);
+  const source = createZadarmaRecordingSource({ client: () => runtime.client() });
+  const settings = createSettingsService({
+    db,
+    // No recordings setting is encrypted: this box never opens anything.
+    box: createSecretBox(randomBytes(32)),
+    definitions: RECORDINGS_SETTINGS,
+    instanceId: runtime.instanceId,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  async function mode(): Promise<RecordingMode> {
+    // Off the hot path (a job, a play): one version check keeps every instance on an admin's latest choice.
+    await settings.checkForChanges();
+    return (await settings.read()).mode;
+  }
+  options.jobs?.handle<FetchRecordingPayload>(FETCH_RECORDING_JOB, async (job) => {
+    await fetchCallRecording({ recordings, store, source, mode, clock: systemClock }, job);
+  });
+  return {
+    recordings,
+    settings,
+    mode,
+    playback: {
+      calls: {
+        exists: async (callId) =>
+          (await db.selectFrom('calls').select('id').where('id', '=', callId).executeTakeFirst()) !==
+          undefined,
+        canRead: (actor, callId) => canReadCall(db, actor, callId),
+      },
+      recordings,
+      store,
+      source,
+      clock: systemClock,
+      newId,
+    },
+  };
+}
