@@ -143,6 +143,24 @@ describe('browser: the recordings vault', () => {
     expect(lines.some((l) => l.includes('Olga') && l.includes('Refused'))).toBe(true);
     await shot(adminPage, 'recordings-audit');
 
+    // Right to be forgotten: the admin erases the contact's recordings, here and at Zadarma, and is told what was done.
+    await adminPage.goto(`/contacts/${contact?.id}`);
+    await adminPage.getByTestId('erase-recordings').click();
+    await shot(adminPage, 'erase-recordings-confirm');
+    await adminPage.getByTestId('erase-confirm').click();
+    const report = adminPage.getByTestId('erase-report');
+    await report.waitFor();
+    const reportRows = await report.locator('tr').allTextContents();
+    expect(reportRows).toContain('Recordings found1');
+    expect(reportRows).toContain('Deleted from this server1');
+    expect(reportRows).toContain('Deleted at Zadarma1');
+    await shot(adminPage, 'erase-recordings-report');
+    await adminPage.getByTestId('erase-close').click();
+    const after = await admin.get<{ available: boolean; status: string }>(
+      `/api/calls/${callId}/recording/summary`,
+    );
+    expect(after).toMatchObject({ available: false, status: 'none' });
+
     // The vault's setting on the telephony settings page, in French.
     await adminPage.getByTestId('language-menu').click();
     await adminPage.getByTestId('language-fr').click();

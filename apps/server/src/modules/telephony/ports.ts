@@ -676,6 +676,19 @@ export interface RecordingRepository {
   /** Counts a failed fetch attempt; `final` marks the recording failed (the job gave up). */
   noteFailure(id: string, error: string, final: boolean): Promise<void>;
   audit(entry: RecordingAuditEntry, id: string): Promise<void>;
+  /** The recordings (not yet erased) of the calls linked to a contact. */
+  listForContact(contactId: string): Promise<readonly CallRecording[]>;
+  /** The copies to delete for retention: stored, not on legal hold, older than `before` — oldest first. */
+  listExpired(before: string, limit: number): Promise<readonly CallRecording[]>;
+  /** The stored copies not on legal hold, oldest first (the size cap deletes from the front). */
+  listOldestStored(limit: number): Promise<readonly CallRecording[]>;
+  /** Bytes of every stored copy. */
+  storedBytes(): Promise<number>;
+  /** Our copy is gone (retention); the row stays, Zadarma's file may still exist (then it plays through a link). */
+  markCopyDeleted(id: string, at: string): Promise<void>;
+  /** Erased everywhere: the row stays as the record that it was erased. */
+  markErased(id: string, at: string): Promise<void>;
+  setLegalHold(id: string, hold: boolean): Promise<void>;
   /** Whether the same user already has an `allowed` line of this action on this call at or after `since`. */
   auditedSince(
     entry: Pick<RecordingAuditEntry, 'userId' | 'callId' | 'action'>,
@@ -727,6 +740,8 @@ export interface RecordingStore {
 export interface RecordingSource {
   /** A fresh link for the recording (within the API's rate limit); rejects with the API's error. */
   link(recordingId: string): Promise<string>;
+  /** Deletes Zadarma's file (`DELETE /v1/pbx/record/request/`); `absent` when Zadarma has none (already gone). */
+  remove(recordingId: string): Promise<'deleted' | 'absent'>;
   /** Downloads a link; rejects on an expired link (403) or any non-200. */
   download(link: string): Promise<RecordingAudio & { readonly declaredBytes: number | null }>;
 }

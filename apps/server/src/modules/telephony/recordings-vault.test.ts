@@ -10,6 +10,7 @@ import { createWav } from '@switchboard/zadarma-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
+import { seedContact } from './test-support/seed-crm.js';
 import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
 
 async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
@@ -33,7 +34,12 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     await t.close();
   });
 
-  async function recordedCall(input: { answer: string; talkSeconds: number; record?: boolean }) {
+  async function recordedCall(input: {
+    answer: string;
+    talkSeconds: number;
+    record?: boolean;
+    from?: string;
+  }) {
     const { pbxCallId } = t.sim.placeInbound({ from: '+33612345678', to: '442037691999', ...input });
     await t.settle(t.sim, pbxCallId);
     const call = await t.live.services.calls.get(pbxCallId);
@@ -170,6 +176,57 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     expect(play.rawPayload.equals(wav.subarray(44, 144))).toBe(true);
     expect(readdirSync(join(t.dataDir, 'recordings'))).toHaveLength(1);
     await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
+  });
+
+  it("erases a contact's recordings from our store and from Zadarma, keeps one on legal hold, and says what it did", async () => {
+    const from = '+33611223344';
+    const contactId = await seedContact(t.database.db, { displayName: 'Erin Erase', phones: [from] });
+    const first = await recordedCall({ answer: '101', talkSeconds: 2, from });
+    const held = await recordedCall({ answer: '101', talkSeconds: 2, from });
+    const stored = await settled(first.callId, 'stored');
+    await settled(held.callId, 'stored');
+    const hold = await t.as(t.admin, {
+      method: 'PUT',
+      url: `/api/calls/${held.callId}/recording/legal-hold`,
+      payload: { hold: true },
+    });
+    expect(hold.json()).toEqual({ legalHold: true });
+    const agentHold = await t.as(t.agent1, {
+      method: 'PUT',
+      url: `/api/calls/${held.callId}/recording/legal-hold`,
+      payload: { hold: false },
+    });
+    expect(agentHold.statusCode).toBe(403);
+    const notForAgents = await t.as(t.agent1, {
+      method: 'POST',
+      url: `/api/contacts/${contactId}/recordings/erase`,
+    });
+    expect(notForAgents.statusCode).toBe(403);
+
+    const erased = await t.as(t.admin, {
+      method: 'POST',
+      url: `/api/contacts/${contactId}/recordings/erase`,
+    });
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({
+      recordings: 2,
+      ourCopiesDeleted: 1,
+      zadarmaDeleted: 1,
+      zadarmaAbsent: 0,
+      heldBack: 1,
+      failed: 0,
+    });
+    // Both copies are gone: ours from the disk, Zadarma's from its storage (the simulator's record is deleted).
+    expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(stored.storageKey);
+    expect(t.sim.data.recordings.get(first.recordingId as string)?.deleted).toBe(true);
+    expect(t.sim.data.recordings.get(held.recordingId as string)?.deleted).toBe(false);
+    const gone = await t.as(t.admin, { method: 'GET', url: `/api/calls/${first.callId}/recording/summary` });
+    expect(gone.json()).toMatchObject({ available: false, status: 'none' });
+    const play = await t.as(t.admin, { method: 'GET', url: `/api/calls/${held.callId}/recording` });
+    expect(play.statusCode).toBe(200);
+    // A second run finds nothing left to erase but the held one.
+    const again = await t.as(t.admin, { method: 'POST', url: `/api/contacts/${contactId}/recordings/erase` });
+    expect(again.json()).toMatchObject({ recordings: 1, heldBack: 1 });
   });
 
   it('registers one recording and one fetch for a NOTIFY_RECORD delivered twice', async () => {

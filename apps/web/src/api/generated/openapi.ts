@@ -523,6 +523,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/calls/{id}/recording/legal-hold': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** /api/calls/:id/recording/legal-hold (admin only) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            hold: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              legalHold: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calls/{id}/recording/summary': {
     parameters: {
       query?: never;
@@ -1298,6 +1344,60 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/contacts/{id}/recordings/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** /api/contacts/:id/recordings/erase (admin only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              failed: number;
+              heldBack: number;
+              items: {
+                callId: string | null;
+                error: string | null;
+                /** @enum {string} */
+                ourCopy: 'deleted' | 'none' | 'kept';
+                recordingId: string;
+                /** @enum {string} */
+                zadarma: 'deleted' | 'absent' | 'kept' | 'failed';
+              }[];
+              ourCopiesDeleted: number;
+              recordings: number;
+              zadarmaAbsent: number;
+              zadarmaDeleted: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/contacts/{id}/timeline': {

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Box, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Box, Group, Loader, Stack, Switch, Text } from '@mantine/core';
 import { IconDownload, IconMicrophoneOff, IconPlayerPlay } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.js';
 import type { paths } from '../../api/generated/openapi.js';
+import { useMe } from '../../api/queries.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useT } from '../../i18n/useT.js';
 
@@ -61,6 +62,15 @@ export function CallRecordingPanel({ callId }: { callId: string }) {
     queryFn: ({ signal }) =>
       api.get<RecordingSummary>(`/calls/${encodeURIComponent(callId)}/recording/summary`, undefined, signal),
   });
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const hold = useMutation({
+    mutationFn: (next: boolean) =>
+      api.put<{ legalHold: boolean }>(`/calls/${encodeURIComponent(callId)}/recording/legal-hold`, {
+        hold: next,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['calls', callId, 'recording'] }),
+  });
   // The element as state (not a ref): the waveform attaches once it is mounted.
   const [audio, setAudio] = useState<HTMLAudioElement | null>(null);
   if (summary.isPending) {
@@ -99,6 +109,18 @@ export function CallRecordingPanel({ callId }: { callId: string }) {
           </Group>
         </Anchor>
       </Group>
+      {me.data?.role === 'admin' && (
+        <Switch
+          size="xs"
+          label={t('rec.legalHold')}
+          description={t('rec.legalHoldHelp')}
+          checked={summary.data.legalHold}
+          disabled={hold.isPending}
+          onChange={(event) => hold.mutate(event.currentTarget.checked)}
+          data-testid="recording-legal-hold"
+        />
+      )}
+      <ErrorAlert error={hold.error} />
       {summary.data.status === 'pending' && (
         <Alert color="gray" variant="light" p="xs">
           <Text size="xs">{t('rec.pending')}</Text>

@@ -16,6 +16,7 @@ import { RecordTimeline } from '../../components/Timeline.js';
 import { labelText } from '../../i18n/labels.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
+import { EraseContactRecordingsButton } from '../calls/EraseContactRecordingsButton.js';
 
 /** A contact's page: details, phones, timeline with notes, and tasks. */
 export function ContactPage() {
@@ -71,6 +72,7 @@ export function ContactPage() {
             >
               {t('common.delete')}
             </Button>
+            <EraseContactRecordingsButton contactId={id} />
           </>
         }
       />

@@ -145,6 +145,70 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
         })
         .execute();
     },
+    async listForContact(contactId) {
+      const rows = await db
+        .selectFrom('call_recordings as r')
+        .innerJoin('calls as k', 'k.id', 'r.call_id')
+        .selectAll('r')
+        .where('k.contact_id', '=', contactId)
+        .where('r.status', '!=', 'deleted')
+        .orderBy('r.created_at')
+        .execute();
+      return rows.map(toRecording);
+    },
+    async listExpired(before, limit) {
+      const rows = await db
+        .selectFrom('call_recordings')
+        .selectAll()
+        .where('status', '=', 'stored')
+        .where('legal_hold', '=', 0)
+        .where('created_at', '<', before)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecording);
+    },
+    async listOldestStored(limit) {
+      const rows = await db
+        .selectFrom('call_recordings')
+        .selectAll()
+        .where('status', '=', 'stored')
+        .where('legal_hold', '=', 0)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecording);
+    },
+    async storedBytes() {
+      const row = await db
+        .selectFrom('call_recordings')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.lit(0)).as('bytes'))
+        .where('status', '=', 'stored')
+        .executeTakeFirstOrThrow();
+      return Number(row.bytes);
+    },
+    async markCopyDeleted(id, at) {
+      await db
+        .updateTable('call_recordings')
+        .set({ status: 'linked', storage_key: null, deleted_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+    async markErased(id, at) {
+      await db
+        .updateTable('call_recordings')
+        .set({ status: 'deleted', storage_key: null, deleted_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+    async setLegalHold(id, hold) {
+      await db
+        .updateTable('call_recordings')
+        .set({ legal_hold: hold ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+    },
     async auditedSince(entry, since) {
       let q = db
         .selectFrom('recording_audit')

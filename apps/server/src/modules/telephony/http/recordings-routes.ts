@@ -10,7 +10,9 @@ import { AppError } from '../../../platform/errors/errors.js';
 import { actorOf, requireAdmin, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import type { ByteRange } from '../ports.js';
 import type { RecordingsVault } from '../recordings-vault.js';
+import { eraseContactRecordings } from '../use-cases/erase-contact-recordings.js';
 import { describeCallRecording, openCallRecording } from '../use-cases/play-call-recording.js';
+import { setRecordingLegalHold } from '../use-cases/set-recording-legal-hold.js';
 
 export interface RecordingsRoutesOptions {
   readonly vault: RecordingsVault;
@@ -41,6 +43,24 @@ const RecordingAuditPage = z.object({
 });
 
 const RecordingSettings = z.object({ mode: z.enum(['copy', 'link']) });
+
+const ErasureReport = z.object({
+  recordings: z.number(),
+  ourCopiesDeleted: z.number(),
+  zadarmaDeleted: z.number(),
+  zadarmaAbsent: z.number(),
+  heldBack: z.number(),
+  failed: z.number(),
+  items: z.array(
+    z.object({
+      callId: z.string().nullable(),
+      recordingId: z.string(),
+      ourCopy: z.enum(['deleted', 'none', 'kept']),
+      zadarma: z.enum(['deleted', 'absent', 'kept', 'failed']),
+      error: z.string().nullable(),
+    }),
+  ),
+});
 
 /**
  * The byte range a `Range` header asks of a file of `size` bytes: null for none (or several ranges, which we
@@ -128,6 +148,36 @@ export async function recordingsRoutes(
         reply.header('Content-Length', String(playable.sizeBytes));
       }
       return reply.send(Readable.from(playable.read(range)));
+    },
+  );
+
+  typed.put(
+    '/api/calls/:id/recording/legal-hold',
+    {
+      preHandler: requireAdmin,
+      schema: {
+        params,
+        body: z.object({ hold: z.boolean() }),
+        response: { 200: z.object({ legalHold: z.boolean() }) },
+      },
+    },
+    async (request) =>
+      setRecordingLegalHold(vault.recordings, actorOf(request), {
+        callId: request.params.id,
+        hold: request.body.hold,
+      }),
+  );
+
+  typed.post(
+    '/api/contacts/:id/recordings/erase',
+    { preHandler: requireAdmin, schema: { params, response: { 200: ErasureReport } } },
+    async (request) => {
+      const report = await eraseContactRecordings(vault.playback, actorOf(request), request.params.id);
+      request.log.info(
+        { contactId: request.params.id, ...report, items: undefined },
+        'recordings erased for a contact (right to be forgotten)',
+      );
+      return { ...report, items: [...report.items] };
     },
   );
 

@@ -3,6 +3,7 @@
  * SDK paces it within the 100 requests/min limit) and the download of that link.
  */
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { ZadarmaApiError } from '@switchboard/zadarma';
 import { AppError } from '../../../../platform/errors/errors.js';
 import type { RecordingSource, ZadarmaAccount } from '../../ports.js';
 
@@ -25,12 +26,33 @@ export function createZadarmaRecordingSource(
   account: ZadarmaAccount,
   fetchImpl: typeof fetch = fetch,
 ): RecordingSource {
+  async function clientOrThrow() {
+    const client = await account.client();
+    if (!client) {
+      throw new AppError('SB_ERR_TELEPHONY_NOT_CONFIGURED', 'telephony is not configured');
+    }
+    return client;
+  }
   return {
-    async link(recordingId) {
-      const client = await account.client();
-      if (!client) {
-        throw new AppError('SB_ERR_TELEPHONY_NOT_CONFIGURED', 'telephony is not configured');
+    async remove(recordingId) {
+      const client = await clientOrThrow();
+      try {
+        await client.deleteRecording({ call_id: recordingId });
+        return 'deleted';
+      } catch (error) {
+        // Zadarma answers 400 "no recording" for a file it does not have (any more): nothing left to delete (§4.5).
+        if (
+          error instanceof ZadarmaApiError &&
+          error.httpStatus === 400 &&
+          /no recording|not found/i.test(error.message)
+        ) {
+          return 'absent';
+        }
+        throw error;
       }
+    },
+    async link(recordingId) {
+      const client = await clientOrThrow();
       // By call_id one `link` (by pbx_call_id it would be a `links` array, §4.5).
       const answer = (await client.getRecording({
         call_id: recordingId,
