@@ -12,6 +12,7 @@ import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
 import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
+import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
 
 async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
   for (let i = 0; i < 600; i++) {
@@ -162,7 +163,7 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       url: '/api/recordings/settings',
       payload: { mode: 'link' },
     });
-    expect(set.json()).toEqual({ mode: 'link' });
+    expect(set.json()).toMatchObject({ mode: 'link', retentionDays: 0, maxStorageMb: 0 });
     const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 2 });
     const linked = await settled(callId, 'linked');
     expect(linked.storageKey).toBeNull();
@@ -227,6 +228,59 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     // A second run finds nothing left to erase but the held one.
     const again = await t.as(t.admin, { method: 'POST', url: `/api/contacts/${contactId}/recordings/erase` });
     expect(again.json()).toMatchObject({ recordings: 1, heldBack: 1 });
+  });
+
+  it('deletes the oldest copies over the size cap, then those past the retention period, never one on legal hold', async () => {
+    const older = await recordedCall({ answer: '101', talkSeconds: 2 });
+    const newer = await recordedCall({ answer: '101', talkSeconds: 2 });
+    await settled(older.callId, 'stored');
+    const newest = await settled(newer.callId, 'stored');
+    const { recordings } = t.live.vault;
+    const store = t.live.vault.playback.store;
+    const stored = async () =>
+      (
+        await t.database.db
+          .selectFrom('call_recordings')
+          .select(['call_id', 'legal_hold', 'created_at'])
+          .where('status', '=', 'stored')
+          .orderBy('created_at')
+          .execute()
+      ).map((r) => ({ callId: r.call_id, held: Number(r.legal_hold) === 1 }));
+    const before = await stored();
+    const oldestFree = before.find((r) => !r.held)?.callId;
+    const total = await recordings.storedBytes();
+    // The warning comes before any deletion: at 90 % of the cap.
+    expect((await recordingStorage(recordings, { retentionDays: 0, maxStorageBytes: total })).nearCap).toBe(
+      true,
+    );
+    expect(
+      (await recordingStorage(recordings, { retentionDays: 0, maxStorageBytes: total * 2 })).nearCap,
+    ).toBe(false);
+    const warnings: string[] = [];
+    const ports = {
+      recordings,
+      store,
+      clock: { now: () => Date.now() },
+      warn: (m: string) => warnings.push(m),
+    };
+    const capped = await applyRecordingRetention(ports, { retentionDays: 0, maxStorageBytes: total - 1 });
+    expect(capped).toEqual({ expired: 0, overCap: 1 });
+    expect(warnings).toHaveLength(2);
+    const afterCap = await stored();
+    expect(afterCap.map((r) => r.callId)).toEqual(
+      before.map((r) => r.callId).filter((id) => id !== oldestFree),
+    );
+    // The deleted copy still plays, through a fresh Zadarma link.
+    const play = await t.as(t.admin, { method: 'GET', url: `/api/calls/${oldestFree}/recording` });
+    expect(play.statusCode).toBe(200);
+
+    const later = { ...ports, clock: { now: () => Date.now() + 2 * 86_400_000 } };
+    const expired = await applyRecordingRetention(later, { retentionDays: 1, maxStorageBytes: 0 });
+    expect(expired.expired).toBe(afterCap.filter((r) => !r.held).length);
+    const left = await stored();
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((r) => r.held)).toBe(true);
+    expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(newest.storageKey);
   });
 
   it('registers one recording and one fetch for a NOTIFY_RECORD delivered twice', async () => {

@@ -17,6 +17,12 @@ import { systemClock } from './adapters/system-clock.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { createZadarmaRecordingSource } from './adapters/zadarma/zadarma-recording-source.js';
 import type { RecordingMode, RecordingRepository } from './ports.js';
+import {
+  applyRecordingRetention,
+  type RecordingStorage,
+  type RetentionPolicy,
+  recordingStorage,
+} from './use-cases/apply-recording-retention.js';
 import { canReadCall } from './use-cases/call-visibility.js';
 import {
   FETCH_RECORDING_JOB,
@@ -27,6 +33,13 @@ import type { PlayRecordingPorts } from './use-cases/play-call-recording.js';
 
 export interface RecordingsVault {
   readonly playback: PlayRecordingPorts;
+  /** The retention policy now (settings). */
+  policy(): Promise<RetentionPolicy>;
+  /** How full the vault is against its cap (the settings page's warning). */
+  storage(): Promise<RecordingStorage>;
+  /** Enqueues the retention job once a day (any instance; the day is its idempotency key). */
+  startSchedule(): void;
+  stopSchedule(): void;
   readonly recordings: RecordingRepository;
   readonly settings: SettingsService<typeof RECORDINGS_SETTINGS>;
   mode(): Promise<RecordingMode>;
@@ -40,7 +53,13 @@ export interface RecordingsVaultOptions {
   /** The queue the fetch job runs on; null: NOTIFY_RECORD registers the recording and nothing fetches it. */
   readonly jobs: JobQueueDriver | null;
   readonly onError?: (error: unknown, context: string) => void;
+  /** Lines for the operator (retention warnings). */
+  readonly warn?: (message: string) => void;
 }
+
+/** Name of the nightly retention job. */
+const RETENTION_JOB = 'recordings.retention';
+const SCHEDULE_CHECK_MS = 60 * 60_000;
 
 /** Builds the vault and registers the fetch job's handler on `jobs`. */
 export function createRecordingsVault(options: RecordingsVaultOptions): RecordingsVault {
@@ -64,7 +83,45 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
   options.jobs?.handle<FetchRecordingPayload>(FETCH_RECORDING_JOB, async (job) => {
     await fetchCallRecording({ recordings, store, source, mode, clock: systemClock }, job);
   });
+  async function policy(): Promise<RetentionPolicy> {
+    await settings.checkForChanges();
+    const values = await settings.read();
+    return { retentionDays: values.retentionDays, maxStorageBytes: values.maxStorageMb * 1024 * 1024 };
+  }
+  const warn = options.warn ?? (() => {});
+  options.jobs?.handle(RETENTION_JOB, async () => {
+    const done = await applyRecordingRetention(
+      { recordings, store, clock: systemClock, warn },
+      await policy(),
+    );
+    if (done.expired > 0) {
+      warn(`recordings retention: deleted ${done.expired} copies past the retention period`);
+    }
+  });
+  let timer: NodeJS.Timeout | null = null;
+  function enqueueToday(): void {
+    const day = new Date(systemClock.now()).toISOString().slice(0, 10);
+    options.jobs
+      ?.enqueue(RETENTION_JOB, {}, { idempotencyKey: `day:${day}`, maxAttempts: 3 })
+      .catch((error: unknown) => options.onError?.(error, 'enqueueing the retention job'));
+  }
   return {
+    policy,
+    storage: async () => recordingStorage(recordings, await policy()),
+    startSchedule() {
+      if (!options.jobs || timer) {
+        return;
+      }
+      enqueueToday();
+      timer = setInterval(enqueueToday, SCHEDULE_CHECK_MS);
+      timer.unref();
+    },
+    stopSchedule() {
+      if (timer) {
+        clearInterval(timer);
+        timer = null;
+      }
+    },
     recordings,
     settings,
     mode,

@@ -68,6 +68,7 @@ export async function registerTelephonyLive(
     directory: options.recordingsDirectory,
     jobs: options.jobs ?? null,
     onError: (error, context) => app.log.error({ err: error }, `recordings: ${context}`),
+    warn: (message) => app.log.warn(message),
   });
   const ingest = createIngest(createWebhookPorts(services, { jobs: options.jobs ?? null }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
@@ -90,6 +91,7 @@ export async function registerTelephonyLive(
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();
   app.addHook('onReady', async () => {
+    vault.startSchedule();
     // A journal a stopped process left (webhooks it acknowledged while the database was busy) goes into the
     // inbox first, so that the recovery below finds its entries.
     recovery = (services.inboxStored?.() ?? Promise.resolve())
@@ -107,6 +109,7 @@ export async function registerTelephonyLive(
       );
   });
   app.addHook('onClose', async () => {
+    vault.stopSchedule();
     vault.settings.close();
     await recovery;
     await ingest.idle();

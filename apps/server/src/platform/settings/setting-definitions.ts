@@ -180,6 +180,22 @@ export const RECORDINGS_SETTINGS = {
     'copy' as 'copy' | 'link',
     'rec.mode',
   ),
+  /** Days our copy is kept (0: for ever); the nightly retention job deletes older copies not on legal hold. */
+  retentionDays: define(
+    'recordings.retentionDays',
+    'recordings',
+    z.number().int().min(0).max(36_500),
+    0,
+    'rec.retentionDays',
+  ),
+  /** Megabytes our copies may use (0: no cap); above it the oldest copies not on legal hold are deleted first. */
+  maxStorageMb: define(
+    'recordings.maxStorageMb',
+    'recordings',
+    z.number().int().min(0).max(100_000_000),
+    0,
+    'rec.maxStorageMb',
+  ),
 } as const;
 
 /**

@@ -2782,8 +2782,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              maxStorageMb: number;
               /** @enum {string} */
               mode: 'copy' | 'link';
+              retentionDays: number;
+              storage: {
+                maxStorageBytes: number;
+                nearCap: boolean;
+                storedBytes: number;
+              };
             };
           };
         };
@@ -2800,8 +2807,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            maxStorageMb?: number;
             /** @enum {string} */
-            mode: 'copy' | 'link';
+            mode?: 'copy' | 'link';
+            retentionDays?: number;
           };
         };
       };
@@ -2813,8 +2822,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              maxStorageMb: number;
               /** @enum {string} */
               mode: 'copy' | 'link';
+              retentionDays: number;
+              storage: {
+                maxStorageBytes: number;
+                nearCap: boolean;
+                storedBytes: number;
+              };
             };
           };
         };

@@ -42,7 +42,18 @@ const RecordingAuditPage = z.object({
   ),
 });
 
-const RecordingSettings = z.object({ mode: z.enum(['copy', 'link']) });
+const RecordingSettingsInput = z.object({
+  mode: z.enum(['copy', 'link']).optional(),
+  retentionDays: z.number().int().min(0).max(36_500).optional(),
+  maxStorageMb: z.number().int().min(0).max(100_000_000).optional(),
+});
+
+const RecordingSettings = z.object({
+  mode: z.enum(['copy', 'link']),
+  retentionDays: z.number(),
+  maxStorageMb: z.number(),
+  storage: z.object({ storedBytes: z.number(), maxStorageBytes: z.number(), nearCap: z.boolean() }),
+});
 
 const ErasureReport = z.object({
   recordings: z.number(),
@@ -200,18 +211,36 @@ export async function recordingsRoutes(
     },
   );
 
+  async function currentSettings() {
+    const values = await vault.settings.read();
+    return {
+      mode: values.mode,
+      retentionDays: values.retentionDays,
+      maxStorageMb: values.maxStorageMb,
+      storage: await vault.storage(),
+    };
+  }
+
   typed.get(
     '/api/recordings/settings',
     { preHandler: requireAdmin, schema: { response: { 200: RecordingSettings } } },
-    async () => ({ mode: await vault.mode() }),
+    async () => currentSettings(),
   );
 
   typed.put(
     '/api/recordings/settings',
-    { preHandler: requireAdmin, schema: { body: RecordingSettings, response: { 200: RecordingSettings } } },
+    {
+      preHandler: requireAdmin,
+      schema: { body: RecordingSettingsInput, response: { 200: RecordingSettings } },
+    },
     async (request) => {
-      const written = await vault.settings.update(() => ({ mode: request.body.mode }));
-      return { mode: written.mode };
+      const { mode, retentionDays, maxStorageMb } = request.body;
+      await vault.settings.update(() => ({
+        ...(mode !== undefined ? { mode } : {}),
+        ...(retentionDays !== undefined ? { retentionDays } : {}),
+        ...(maxStorageMb !== undefined ? { maxStorageMb } : {}),
+      }));
+      return currentSettings();
     },
   );
 }
