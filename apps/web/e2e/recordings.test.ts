@@ -98,7 +98,17 @@ describe('browser: the recordings vault', () => {
       )
       .toBe('stored');
 
-    // Julien took the call: the recording opens on the contact's timeline, with its waveform.
+    await expect
+      .poll(
+        async () => (await admin.get<{ available: boolean }>(`/api/calls/${callId}/transcript`)).available,
+        {
+          timeout: 30_000,
+          interval: 250,
+        },
+      )
+      .toBe(true);
+
+    // Julien took the call: the recording opens on the contact's timeline, with its waveform and transcript.
     const julienPage = await page('agent1@example.com');
     await julienPage.goto(`/contacts/${contact?.id}`);
     const item = julienPage.getByTestId('timeline').locator('[data-kind="call"]').first();
@@ -126,6 +136,13 @@ describe('browser: the recordings vault', () => {
     // Seekable over the whole file only when the server answers byte ranges (206).
     expect(seeked.seekableEnd).toBeCloseTo(6, 0);
     expect(seeked.currentTime).toBeCloseTo(4, 0);
+    // The transcript by speaker beside it; a phrase seeks the player to where it was said.
+    const phrases = item.getByTestId('transcript-phrase');
+    await expect.poll(() => phrases.count()).toBe(6);
+    await expect(phrases.first().textContent()).resolves.toMatch(/Agent.*hello thank you for calling/);
+    await phrases.nth(3).click();
+    const at = await audio.evaluate((element) => (element as HTMLAudioElement).currentTime);
+    expect(at).toBeGreaterThan(2);
     await shot(julienPage, 'recording-on-contact-timeline');
 
     // Olga is neither the call's agent nor the contact's responsible: refused, and the refusal is audited.

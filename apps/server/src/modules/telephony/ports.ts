@@ -742,6 +742,50 @@ export interface RecordingSource {
   link(recordingId: string): Promise<string>;
   /** Deletes Zadarma's file (`DELETE /v1/pbx/record/request/`); `absent` when Zadarma has none (already gone). */
   remove(recordingId: string): Promise<'deleted' | 'absent'>;
+  /** The recording's transcript as Zadarma has it now (a speech recognition of the recording, if any). */
+  transcript(recordingId: string): Promise<TranscriptResult>;
   /** Downloads a link; rejects on an expired link (403) or any non-200. */
   download(link: string): Promise<RecordingAudio & { readonly declaredBytes: number | null }>;
+}
+
+/** One phrase of a transcript: who spoke (the recording's channel), when (seconds into the recording), what. */
+export interface TranscriptPhrase {
+  readonly channel: number;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+interface CallTranscript {
+  readonly recordingId: string;
+  readonly callId: string | null;
+  readonly lang: string | null;
+  readonly phrases: readonly TranscriptPhrase[];
+}
+
+/** Zadarma's answer for a recording's transcript (`GET /v1/speech_recognition/`, §4.11). */
+type TranscriptResult =
+  | {
+      readonly status: 'recognized';
+      readonly lang: string | null;
+      readonly phrases: readonly TranscriptPhrase[];
+    }
+  | { readonly status: 'in progress' }
+  | { readonly status: 'unavailable' };
+
+/** Where transcripts come from and are kept. */
+export interface TranscriptRepository {
+  save(transcript: CallTranscript, at: string): Promise<void>;
+  /** The transcript of the call's latest recording, or null. */
+  forCall(callId: string): Promise<CallTranscript | null>;
+}
+
+/**
+ * Calls whose transcript contains a text: for the call log's search (a filter on `calls.id`).
+ * Why a port: the call log's query asks "which calls said this", without knowing how transcripts are stored.
+ * @public the call log's search (issue 11 part A) takes it.
+ */
+export interface CallTranscriptSearch {
+  /** Ids of calls whose transcript contains `text` (case-insensitive), at most `limit`, newest first. */
+  callIdsSaying(text: string, limit: number): Promise<readonly string[]>;
 }

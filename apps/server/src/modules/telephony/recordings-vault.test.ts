@@ -147,6 +147,33 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     ]);
   });
 
+  it("keeps Zadarma's transcript of the recording, by speaker, and finds the call by what was said", async () => {
+    const { callId } = copied;
+    type Transcript = {
+      lang: string;
+      phrases: { speaker: string; text: string; start: number; end: number }[];
+    };
+    const transcript = await until<Transcript>(async () => {
+      const read = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/transcript` });
+      return read.json().available ? (read.json() as Transcript) : null;
+    }, 'the transcript');
+    expect(transcript.lang).toBe('en-EN');
+    const phrases = transcript.phrases;
+    expect(phrases.map((p) => p.speaker)).toEqual(['agent', 'client', 'agent', 'client', 'agent', 'client']);
+    expect(phrases[0]?.text).toBe('hello thank you for calling how can I help you');
+    expect(
+      phrases.every((p, i) => p.end >= p.start && (i === 0 || p.start >= (phrases[i - 1]?.start ?? 0))),
+    ).toBe(true);
+    const refused = await t.as(t.agent2, { method: 'GET', url: `/api/calls/${callId}/transcript` });
+    expect(refused.statusCode).toBe(404);
+    const search = t.live.vault.transcripts;
+    expect(await search.callIdsSaying('More About YOUR offer', 50)).toContain(callId);
+    expect(await search.callIdsSaying('nobody said this', 50)).toEqual([]);
+    // LIKE's wildcards are the user's characters, not patterns.
+    expect(await search.callIdsSaying('%', 50)).toEqual([]);
+    expect(await search.callIdsSaying('_', 50)).toEqual([]);
+  });
+
   it('says so for a call with no recording instead of serving a broken file', async () => {
     const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 2, record: false });
     expect(recordingId).toBeNull();

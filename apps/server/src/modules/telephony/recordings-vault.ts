@@ -12,11 +12,19 @@ import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { RECORDINGS_SETTINGS } from '../../platform/settings/setting-definitions.js';
 import { createSettingsService, type SettingsService } from '../../platform/settings/settings-service.js';
 import { createDiskRecordingStore } from './adapters/disk-recording-store.js';
-import { createKyselyRecordingRepository } from './adapters/kysely-recording-repository.js';
+import {
+  createKyselyRecordingRepository,
+  createKyselyTranscriptRepository,
+} from './adapters/kysely-recording-repository.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { createZadarmaRecordingSource } from './adapters/zadarma/zadarma-recording-source.js';
-import type { RecordingMode, RecordingRepository } from './ports.js';
+import type {
+  CallTranscriptSearch,
+  RecordingMode,
+  RecordingRepository,
+  TranscriptRepository,
+} from './ports.js';
 import {
   applyRecordingRetention,
   type RecordingStorage,
@@ -29,6 +37,7 @@ import {
   type FetchRecordingPayload,
   fetchCallRecording,
 } from './use-cases/fetch-call-recording.js';
+import { FETCH_TRANSCRIPT_JOB, fetchCallTranscript } from './use-cases/fetch-call-transcript.js';
 import type { PlayRecordingPorts } from './use-cases/play-call-recording.js';
 
 export interface RecordingsVault {
@@ -41,6 +50,7 @@ export interface RecordingsVault {
   startSchedule(): void;
   stopSchedule(): void;
   readonly recordings: RecordingRepository;
+  readonly transcripts: TranscriptRepository & CallTranscriptSearch;
   readonly settings: SettingsService<typeof RECORDINGS_SETTINGS>;
   mode(): Promise<RecordingMode>;
 }
@@ -65,6 +75,7 @@ const SCHEDULE_CHECK_MS = 60 * 60_000;
 export function createRecordingsVault(options: RecordingsVaultOptions): RecordingsVault {
   const { db, runtime } = options;
   const recordings = createKyselyRecordingRepository(db);
+  const transcripts = createKyselyTranscriptRepository(db);
   const store = createDiskRecordingStore(options.directory);
   const source = createZadarmaRecordingSource({ client: () => runtime.client() });
   const settings = createSettingsService({
@@ -81,7 +92,16 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
     return (await settings.read()).mode;
   }
   options.jobs?.handle<FetchRecordingPayload>(FETCH_RECORDING_JOB, async (job) => {
-    await fetchCallRecording({ recordings, store, source, mode, clock: systemClock }, job);
+    const outcome = await fetchCallRecording({ recordings, store, source, mode, clock: systemClock }, job);
+    if (outcome !== 'skipped') {
+      await options.jobs?.enqueue(FETCH_TRANSCRIPT_JOB, job.payload, {
+        idempotencyKey: job.payload.recordingRowId,
+        maxAttempts: 8,
+      });
+    }
+  });
+  options.jobs?.handle<FetchRecordingPayload>(FETCH_TRANSCRIPT_JOB, async (job) => {
+    await fetchCallTranscript({ recordings, transcripts, source, clock: systemClock }, job.payload);
   });
   async function policy(): Promise<RetentionPolicy> {
     await settings.checkForChanges();
@@ -106,6 +126,7 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
       .catch((error: unknown) => options.onError?.(error, 'enqueueing the retention job'));
   }
   return {
+    transcripts,
     policy,
     storage: async () => recordingStorage(recordings, await policy()),
     startSchedule() {

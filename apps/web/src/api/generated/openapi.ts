@@ -613,6 +613,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/calls/{id}/transcript': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              available: boolean;
+              lang: string | null;
+              phrases: {
+                channel: number;
+                end: number;
+                /** @enum {string} */
+                speaker: 'agent' | 'client';
+                start: number;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calls/click-to-call': {
     parameters: {
       query?: never;

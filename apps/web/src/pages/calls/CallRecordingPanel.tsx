@@ -7,6 +7,7 @@ import type { paths } from '../../api/generated/openapi.js';
 import { useMe } from '../../api/queries.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useT } from '../../i18n/useT.js';
+import { TranscriptPanel } from './TranscriptPanel.js';
 
 type RecordingSummary =
   paths['/api/calls/{id}/recording/summary']['get']['responses'][200]['content']['application/json'];
@@ -121,6 +122,7 @@ export function CallRecordingPanel({ callId }: { callId: string }) {
         />
       )}
       <ErrorAlert error={hold.error} />
+      <TranscriptPanel callId={callId} audio={audio} />
       {summary.data.status === 'pending' && (
         <Alert color="gray" variant="light" p="xs">
           <Text size="xs">{t('rec.pending')}</Text>

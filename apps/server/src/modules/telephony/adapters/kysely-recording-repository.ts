@@ -2,13 +2,20 @@
  * The recordings vault on Kysely (migration 0012): the recording rows, the NOTIFY_RECORD notice (row + fetch job in
  * the batch's transaction) and the listening audit.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { CallRecordingsTable } from '../../../platform/db/schema/recordings.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import type { JobQueue } from '../../../platform/jobs/job-queue.js';
 import { jobTransaction } from '../../../platform/jobs/kysely-job-transaction.js';
-import type { CallRecording, RecordingNotices, RecordingRepository } from '../ports.js';
+import type {
+  CallRecording,
+  CallTranscriptSearch,
+  RecordingNotices,
+  RecordingRepository,
+  TranscriptPhrase,
+  TranscriptRepository,
+} from '../ports.js';
 import { FETCH_RECORDING_JOB, type FetchRecordingPayload } from '../use-cases/fetch-call-recording.js';
 
 /** Fetch attempts before a recording is marked failed: with the queue's doubling backoff, about a day. */
@@ -256,6 +263,67 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
           outcome: r.outcome,
         })),
       };
+    },
+  };
+}
+
+/** Transcripts on Kysely (migration 0012). */
+export function createKyselyTranscriptRepository(
+  db: Kysely<Database>,
+): TranscriptRepository & CallTranscriptSearch {
+  return {
+    async save(transcript, at) {
+      const searchText = transcript.phrases
+        .map((p) => p.text)
+        .join(' ')
+        .toLowerCase();
+      await db
+        .insertInto('call_transcripts')
+        .values({
+          recording_id: transcript.recordingId,
+          call_id: transcript.callId,
+          lang: transcript.lang,
+          phrases: JSON.stringify(transcript.phrases),
+          search_text: searchText,
+          created_at: at,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('recording_id')
+            .doUpdateSet({ phrases: JSON.stringify(transcript.phrases), search_text: searchText }),
+        )
+        .execute();
+    },
+    async forCall(callId) {
+      const row = await db
+        .selectFrom('call_transcripts as t')
+        .innerJoin('call_recordings as r', 'r.id', 't.recording_id')
+        .select(['t.recording_id', 't.call_id', 't.lang', 't.phrases'])
+        .where('t.call_id', '=', callId)
+        .where('r.status', '!=', 'deleted')
+        .orderBy('t.created_at', 'desc')
+        .executeTakeFirst();
+      return row
+        ? {
+            recordingId: row.recording_id,
+            callId: row.call_id,
+            lang: row.lang,
+            phrases: JSON.parse(row.phrases) as TranscriptPhrase[],
+          }
+        : null;
+    },
+    async callIdsSaying(text, limit) {
+      // A scan of the transcripts' text: fine for thousands of recorded calls; a token index is the next step.
+      const needle = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = await db
+        .selectFrom('call_transcripts')
+        .select('call_id')
+        .where(sql<SqlBool>`search_text like ${needle} escape '\\'`)
+        .where('call_id', 'is not', null)
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.call_id as string);
     },
   };
 }

@@ -12,6 +12,7 @@ import type { ByteRange } from '../ports.js';
 import type { RecordingsVault } from '../recordings-vault.js';
 import { eraseContactRecordings } from '../use-cases/erase-contact-recordings.js';
 import { describeCallRecording, openCallRecording } from '../use-cases/play-call-recording.js';
+import { readCallTranscript } from '../use-cases/read-call-transcript.js';
 import { setRecordingLegalHold } from '../use-cases/set-recording-legal-hold.js';
 
 export interface RecordingsRoutesOptions {
@@ -159,6 +160,39 @@ export async function recordingsRoutes(
         reply.header('Content-Length', String(playable.sizeBytes));
       }
       return reply.send(Readable.from(playable.read(range)));
+    },
+  );
+
+  typed.get(
+    '/api/calls/:id/transcript',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        params,
+        response: {
+          200: z.object({
+            available: z.boolean(),
+            lang: z.string().nullable(),
+            phrases: z.array(
+              z.object({
+                speaker: z.enum(['agent', 'client']),
+                channel: z.number(),
+                start: z.number(),
+                end: z.number(),
+                text: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const view = await readCallTranscript(
+        { calls: vault.playback.calls, transcripts: vault.transcripts },
+        actorOf(request),
+        request.params.id,
+      );
+      return { ...view, phrases: [...view.phrases] };
     },
   );
 

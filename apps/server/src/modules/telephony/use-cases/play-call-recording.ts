@@ -18,7 +18,7 @@ import type {
 const LISTEN_WINDOW_MS = 10 * 60_000;
 
 /** Whether a call exists and whether an actor may read it (modules/telephony/use-cases/call-visibility.ts). */
-interface CallAccess {
+export interface CallAccess {
   exists(callId: string): Promise<boolean>;
   canRead(actor: Actor, callId: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 /**
  * The recordings vault (issue 11): one row per recording of a call (`call_id_with_rec`), where its audio is
  * (our copy's storage key, size and SHA-256, or "link only"), a legal hold; and the audit of who listened to or
- * downloaded which recording, when — including refused attempts.
+ * downloaded which recording, when — including refused attempts; and the transcripts Zadarma made of them.
  */
 import type { Kysely, Migration } from 'kysely';
 import { dialectOf, timestampType } from '../column-types.js';
@@ -49,8 +49,25 @@ export const migration0012Recordings: Migration = {
       .on('recording_audit')
       .columns(['at', 'id'])
       .execute();
+    await db.schema
+      .createTable('call_transcripts')
+      .addColumn('recording_id', 'text', (c) =>
+        c.primaryKey().references('call_recordings.id').onDelete('cascade'),
+      )
+      .addColumn('call_id', 'text', (c) => c.references('calls.id').onDelete('cascade'))
+      .addColumn('lang', 'text')
+      .addColumn('phrases', 'text', (c) => c.notNull())
+      .addColumn('search_text', 'text', (c) => c.notNull())
+      .addColumn('created_at', ts, (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('call_transcripts_call_idx')
+      .on('call_transcripts')
+      .column('call_id')
+      .execute();
   },
   async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('call_transcripts').execute();
     await db.schema.dropTable('recording_audit').execute();
     await db.schema.dropTable('call_recordings').execute();
   },

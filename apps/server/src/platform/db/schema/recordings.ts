@@ -47,7 +47,20 @@ interface RecordingAuditTable {
   outcome: RecordingAuditOutcome;
 }
 
+interface CallTranscriptsTable {
+  /** `call_recordings.id`. */
+  recording_id: string;
+  call_id: string | null;
+  lang: string | null;
+  /** JSON array of `{ channel, start, end, text }`, in time order. */
+  phrases: string;
+  /** The whole text, lower-cased, for the call log's search. */
+  search_text: string;
+  created_at: string;
+}
+
 export type RecordingsTables = {
   call_recordings: CallRecordingsTable;
   recording_audit: RecordingAuditTable;
+  call_transcripts: CallTranscriptsTable;
 };

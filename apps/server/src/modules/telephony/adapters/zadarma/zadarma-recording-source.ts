@@ -51,6 +51,35 @@ export function createZadarmaRecordingSource(
         throw error;
       }
     },
+    async transcript(recordingId) {
+      const client = await clientOrThrow();
+      let answer: Awaited<ReturnType<typeof client.getSpeechRecognition>>;
+      try {
+        // By the recording's id, never pbx_call_id (§4.11); words carry times, phrases do not.
+        answer = await client.getSpeechRecognition({ call_id: recordingId, return: 'words' });
+      } catch (error) {
+        if (error instanceof ZadarmaApiError && error.httpStatus === 400) {
+          return { status: 'unavailable' };
+        }
+        throw error;
+      }
+      if (answer.recognitionStatus === 'in progress' || answer.recognitionStatus === 'ready for recognize') {
+        return { status: 'in progress' };
+      }
+      if (answer.recognitionStatus !== 'recognized') {
+        return { status: 'unavailable' };
+      }
+      const phrases = (answer.words ?? [])
+        .filter((entry) => entry.result.length > 0)
+        .map((entry) => ({
+          channel: Number(entry.channel ?? 1),
+          start: Number(entry.result[0]?.s ?? 0),
+          end: Number(entry.result[entry.result.length - 1]?.e ?? 0),
+          text: entry.result.map((w) => w.w).join(' '),
+        }))
+        .sort((a, b) => a.start - b.start);
+      return { status: 'recognized', lang: answer.lang ?? null, phrases };
+    },
     async link(recordingId) {
       const client = await clientOrThrow();
       // By call_id one `link` (by pbx_call_id it would be a `links` array, §4.5).
