@@ -43,7 +43,7 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
   }) {
     const { pbxCallId } = t.sim.placeInbound({ from: '+33612345678', to: '442037691999', ...input });
     await t.settle(t.sim, pbxCallId);
-    const call = await t.live.services.calls.get(pbxCallId);
+    const call = await t.live.adapters.calls.get(pbxCallId);
     if (!call) {
       throw new Error('the call was not stored');
     }
@@ -319,7 +319,7 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       talkSeconds: 2,
     });
     await t.settle(twice, pbxCallId);
-    const call = await t.live.services.calls.get(pbxCallId);
+    const call = await t.live.adapters.calls.get(pbxCallId);
     // The extra simulator's links point at itself: its recording is fetched from there.
     await until(async () => {
       const rows = await t.database.db

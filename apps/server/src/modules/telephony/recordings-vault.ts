@@ -12,6 +12,7 @@ import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { RECORDINGS_SETTINGS } from '../../platform/settings/setting-definitions.js';
 import { createSettingsService, type SettingsService } from '../../platform/settings/settings-service.js';
 import { createDiskRecordingStore } from './adapters/disk-recording-store.js';
+import { createKyselyCallVisibility } from './adapters/kysely-call-visibility.js';
 import {
   createKyselyRecordingRepository,
   createKyselyTranscriptRepository,
@@ -31,7 +32,6 @@ import {
   type RetentionPolicy,
   recordingStorage,
 } from './use-cases/apply-recording-retention.js';
-import { canReadCall } from './use-cases/call-visibility.js';
 import {
   FETCH_RECORDING_JOB,
   type FetchRecordingPayload,
@@ -76,6 +76,7 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
   const { db, runtime } = options;
   const recordings = createKyselyRecordingRepository(db);
   const transcripts = createKyselyTranscriptRepository(db);
+  const visibility = createKyselyCallVisibility(db);
   const store = createDiskRecordingStore(options.directory);
   const source = createZadarmaRecordingSource({ client: () => runtime.client() });
   const settings = createSettingsService({
@@ -151,7 +152,7 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
         exists: async (callId) =>
           (await db.selectFrom('calls').select('id').where('id', '=', callId).executeTakeFirst()) !==
           undefined,
-        canRead: (actor, callId) => canReadCall(db, actor, callId),
+        canRead: (actor, callId) => visibility.canRead(actor, callId),
       },
       recordings,
       store,
