@@ -32,7 +32,7 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     t = await openTelephonyTest(dialect, { jobs: true });
   }, 30_000);
   afterAll(async () => {
-    await t.close();
+    await t?.close();
   });
 
   async function recordedCall(input: {
