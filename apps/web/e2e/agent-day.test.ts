@@ -33,6 +33,7 @@ const ENGLISH_SERVER_TEXT =
   /Too big|Too small|expected string|Invalid input|agents can only|is not a phone number|no \w+ with id/;
 
 async function visibleText(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: what the user sees, not hidden text (Playwright's innerText)
   return page.locator('body').innerText();
 }
 
@@ -59,6 +60,7 @@ describe('browser: an agent’s day around the phone', () => {
     const existing = await admin.request<{ id: string; displayName: string }>('POST', '/api/contacts', {
       firstName: 'Bérénice',
       lastName: 'Doublon',
+      responsibleUserId: null,
       phones: [{ raw: '+33 6 98 12 34 56', label: 'mobile' }],
     });
     expect(existing.status).toBe(201);
@@ -71,13 +73,30 @@ describe('browser: an agent’s day around the phone', () => {
       await page.locator('input[name="phones.0.raw"]').fill('06 98 12 34 56');
       const warning = page.getByTestId('duplicate-warning');
       await warning.waitFor();
-      await expect(warning.innerText()).resolves.toContain('Bérénice Doublon');
-      await expect(warning.innerText()).resolves.toContain('+33 6 98 12 34 56');
-      await expect(warning.innerText()).resolves.toContain('Déjà dans vos contacts');
+      await expect(warning.textContent()).resolves.toContain('Bérénice Doublon');
+      await expect(warning.textContent()).resolves.toContain('+33 6 98 12 34 56');
+      await expect(warning.textContent()).resolves.toContain('Déjà dans vos contacts');
       await shot(page, 'contact-duplicate-warning-fr');
       await warning.getByTestId('duplicate-open').click();
       await page.waitForURL(new RegExp(`/contacts/${existing.json.id}$`));
       await expect(page.getByTestId('contact-name').textContent()).resolves.toBe('Bérénice Doublon');
+      // The saved duplicate (made by someone else meanwhile) is offered for merging on the contact's page.
+      const twin = await admin.request<{ id: string }>('POST', '/api/contacts', {
+        firstName: 'B.',
+        lastName: 'Doublon',
+        responsibleUserId: null,
+        phones: [{ raw: '0698123456', label: 'work' }],
+        emails: [{ email: 'berenice@example.com', label: 'work' }],
+      });
+      expect(twin.status).toBe(201);
+      await page.reload();
+      const onPage = page.getByTestId('duplicate-warning');
+      await onPage.getByText('B. Doublon').waitFor();
+      await onPage.getByTestId('duplicate-merge').click();
+      await page.getByTestId('contact-name').waitFor();
+      await expect.poll(async () => page.getByTestId('duplicate-warning').count()).toBe(0);
+      await expect.poll(async () => visibleText(page)).toContain('berenice@example.com');
+      await shot(page, 'contact-merged-fr');
     } finally {
       await context.close();
     }
@@ -148,7 +167,7 @@ describe('browser: an agent’s day around the phone', () => {
           { timeout: 30_000, interval: 1000 },
         )
         .toBe(1);
-      const card = await page.getByTestId('missed-to-return').innerText();
+      const card = (await page.getByTestId('missed-to-return').textContent()) ?? '';
       expect(card).toContain('Appels manqués à rappeler');
       expect(card).toContain('Numéro inconnu');
       await expect(row.getByTestId('call-button').count()).resolves.toBe(1);
@@ -158,6 +177,92 @@ describe('browser: an agent’s day around the phone', () => {
       await shot(page, 'dashboard-375-fr');
     } finally {
       await context.close();
+    }
+  });
+
+  it('converts a lead into a contact and a deal, and the contact page lists the deal and the lead', async () => {
+    const agent = await apiSession(app.baseUrl, 'agent1@example.com');
+    const lead = await agent.request<{ id: string }>('POST', '/api/leads', {
+      title: 'Appel du standard',
+      source: 'call',
+    });
+    expect(lead.status).toBe(201);
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await signIn(page, 'agent1@example.com');
+      await page.goto(`/leads/${lead.json.id}`);
+      await page.getByTestId('convert-lead').click();
+      await page.getByLabel('Nom', { exact: true }).fill('Lefort');
+      await page.getByLabel('Téléphone', { exact: true }).fill('06 55 44 33 22');
+      await page.getByTestId('convert-lead-submit').click();
+      await page.waitForURL(/\/contacts\/[^/]+$/);
+      await expect(page.getByTestId('contact-name').textContent()).resolves.toBe('Lefort');
+      const related = page.getByTestId('contact-related');
+      await related.getByText('Appel du standard').first().waitFor();
+      await expect.poll(async () => (await related.textContent()) ?? '').toContain('Converti');
+      await shot(page, 'lead-converted-fr');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets an admin add and rename pipeline stages, and the board shows them with each deal’s owner', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
+    try {
+      await signIn(page, 'admin@example.com');
+      await page.goto('/deals');
+      await page.getByTestId('pipeline-board').waitFor();
+      await page.getByTestId('edit-stages').click();
+      await page.getByTestId('stage-add').click();
+      await page.getByTestId('stage-row').last().getByRole('textbox').fill('Pilot phase');
+      await page.getByTestId('stage-row').first().getByRole('textbox').fill('First contact');
+      await page.getByTestId('stages-save').click();
+      const board = page.getByTestId('pipeline-board');
+      await board.getByText('Pilot phase').waitFor();
+      await board.getByText('First contact').waitFor();
+      await expect.poll(() => board.getByTestId('deal-owner').count()).toBeGreaterThan(0);
+      await shot(page, 'deals-board-stages');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the dashboard, a contact page and the calls list at desktop and phone widths, in French and English', async () => {
+    const contacts = await admin.get<{ items: { id: string; phones: unknown[] }[] }>(
+      '/api/contacts?pageSize=20',
+    );
+    const contact = contacts.items.find((c) => c.phones.length > 0) ?? contacts.items[0];
+    for (const [email, lang] of [
+      ['agent1@example.com', 'fr'],
+      ['agent3@example.com', 'en'],
+    ] as const) {
+      for (const width of [1440, 375]) {
+        const { context, page } = await newPage(browser, app.baseUrl, {
+          width,
+          height: width > 500 ? 900 : 812,
+        });
+        try {
+          await signIn(page, email);
+          await page.getByTestId('missed-to-return').waitFor();
+          await page.waitForLoadState('networkidle');
+          await shot(page, `dashboard-${lang}-${width}`);
+          await page.goto(`/contacts/${contact?.id}`);
+          await page.getByTestId('contact-name').waitFor();
+          await page.waitForLoadState('networkidle');
+          await shot(page, `contact-${lang}-${width}`);
+          await page.goto('/calls');
+          await page.waitForLoadState('networkidle');
+          await shot(page, `calls-${lang}-${width}`);
+          await page.goto('/contacts');
+          // A list row's name is a real link: it can be opened in a new tab.
+          const first = page.getByTestId('row-link').first();
+          await first.waitFor();
+          expect(await first.getAttribute('href')).toMatch(/^\/contacts\/[^/]+$/);
+          expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
+        } finally {
+          await context.close();
+        }
+      }
     }
   });
 });

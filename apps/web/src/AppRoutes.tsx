@@ -19,6 +19,7 @@ import { DealPage } from './pages/deals/DealPage.js';
 import { DealsPage } from './pages/deals/DealsPage.js';
 import { LeadPage } from './pages/leads/LeadPage.js';
 import { LeadsPage } from './pages/leads/LeadsPage.js';
+import { MissedCallsPage } from './pages/missed-calls/MissedCallsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { TasksPage } from './pages/tasks/TasksPage.js';
 import { CallsPage } from './pages/telephony/CallsPage.js';
@@ -62,6 +63,7 @@ export function AppRoutes() {
         <Route path="deals/:id" element={<DealPage />} />
         <Route path="tasks" element={<TasksPage />} />
         <Route path="calls" element={<CallsPage />} />
+        <Route path="missed-calls" element={<MissedCallsPage />} />
         <Route element={<RequireAdmin user={me.data} />}>
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/settings" element={<SettingsPage />} />

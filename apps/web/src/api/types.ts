@@ -41,6 +41,8 @@ export type User = Response<'/api/users/{id}', 'patch'>;
 export type ContactDuplicates = Response<'/api/contacts/duplicates', 'post'>;
 /** The signed-in user's morning view (GET /api/dashboard). */
 export type DashboardData = Response<'/api/dashboard', 'get'>;
+/** A converted lead, its contact and the deal opened (POST /api/leads/{id}/convert). */
+export type LeadConversion = Response<'/api/leads/{id}/convert', 'post'>;
 /** Demo mode only: the accounts the sign-in page offers. */
 export type DemoAccounts = Response<'/api/demo/accounts', 'get'>;
 export type Locale = User['locale'];
@@ -121,6 +123,19 @@ export const CALL_STATUSES = allOf<CallStatus>()([
 ]);
 export type ClickToCallResult = Response<'/api/calls/click-to-call', 'post', 202>;
 
+// The agent's call workspace (issue 13).
+export type LiveCall = Response<'/api/calls/{id}/live', 'get'>;
+export type CallWrapUp = Response<'/api/calls/{id}/outcome', 'put'>;
+export type CallOutcome = NonNullable<CallWrapUp['outcome']>;
+export const CALL_OUTCOMES = allOf<CallOutcome>()([
+  'connected',
+  'no_answer',
+  'left_message',
+  'wrong_number',
+  'busy',
+]);
+export type MissedCalls = Response<'/api/calls/missed', 'get'>;
+
 export type Health = Response<'/api/health', 'get'>;
 
 // Live events (`GET /api/events`, Server-Sent Events): a stream the OpenAPI document does not describe, so these
@@ -156,6 +171,8 @@ export interface CallRingingEvent {
   clientE164: string | null;
   startedAt: string;
   contact: ContactCard | null;
+  /** The click-to-call request that placed an outgoing call (the card of the user who clicked). */
+  requestId?: string;
 }
 
 export interface CallAnsweredEvent {
@@ -163,6 +180,8 @@ export interface CallAnsweredEvent {
   callId: string;
   /** `extension` is null when Zadarma named no answering extension. */
   answeredBy: { userId: string | null; name: string | null; extension: string | null };
+  /** When the call was answered (the card's timer survives a reload); absent from older servers. */
+  answeredAt?: string | null;
 }
 
 export interface CallEndedEvent {
@@ -181,9 +200,20 @@ export interface CallbackStatusEvent {
   disposition: string | null;
 }
 
+/** A missed inbound call, to the agents it rang and the contact's responsible user. */
+interface CallMissedEvent {
+  pbxCallId: string;
+  callId: string;
+  clientNumber: string | null;
+  clientE164: string | null;
+  startedAt: string;
+  contact: { id: string; displayName: string } | null;
+}
+
 export interface LiveEventMap {
   'call.ringing': CallRingingEvent;
   'call.answered': CallAnsweredEvent;
   'call.ended': CallEndedEvent;
+  'call.missed': CallMissedEvent;
   'callback.status': CallbackStatusEvent;
 }

@@ -24,6 +24,8 @@ export interface RecordLayoutProps {
   /** Name shown in the delete confirmation. */
   deleteName: string;
   onEdit: () => void;
+  /** Buttons before Edit, e.g. "Convert" on a lead. */
+  actions?: ReactNode;
   /** Content of the details card. */
   details: ReactNode;
   /** Cards between the details card and the tasks. */
@@ -43,6 +45,7 @@ export function RecordLayout({
   subtitle,
   deleteName,
   onEdit,
+  actions,
   details,
   extra,
   children,
@@ -55,6 +58,7 @@ export function RecordLayout({
         subtitle={subtitle}
         actions={
           <>
+            {actions}
             <Button variant="default" leftSection={<IconPencil size={16} />} onClick={onEdit}>
               {t('common.edit')}
             </Button>

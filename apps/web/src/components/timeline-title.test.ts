@@ -78,4 +78,19 @@ describe('timeline titles in the reader’s language', () => {
       'Broken',
     );
   });
+
+  it('phrases what the agent did on a call from its card: the outcome and the record linked', () => {
+    const outcome = {
+      title: 'call.outcome',
+      event: { type: 'call.outcome', params: { outcome: 'left_message' } },
+    };
+    expect(inLocale('en', outcome)).toBe('Outcome recorded: Left a message');
+    expect(inLocale('fr', outcome)).toBe('Résultat enregistré : Message laissé');
+    expect(inLocale('ru', outcome)).toBe('Итог звонка: Оставил сообщение');
+    const linked = {
+      title: 'call.linked',
+      event: { type: 'call.linked', params: { contactId: 'k', name: 'Ada' } },
+    };
+    expect(inLocale('fr', linked)).toBe('Appel rattaché à Ada');
+  });
 });

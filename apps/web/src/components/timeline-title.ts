@@ -17,6 +17,7 @@ const SIMPLE: Record<string, readonly [string, readonly string[]]> = {
   'task.created': ['timeline.event.taskCreated', ['title']],
   'task.done': ['timeline.event.taskDone', ['title']],
   'call.routing': ['timeline.event.callRouting', []],
+  'call.linked': ['timeline.event.callLinked', ['name']],
 };
 
 // API field names (as in "Changed a, b") → the `timeline.field.*` message that names them.
@@ -83,6 +84,10 @@ function eventText(t: Translate, type: string, params: Params): string | null {
       return leadStatusText(t, params);
     case 'call.ended':
       return callText(t, params);
+    case 'call.outcome':
+      return typeof params.outcome === 'string'
+        ? t('timeline.event.callOutcome', { outcome: t(`outcome.${params.outcome}`) })
+        : null;
     default:
       return null;
   }

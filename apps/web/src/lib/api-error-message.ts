@@ -70,6 +70,8 @@ export const ISSUE_MESSAGES: Readonly<Record<string, string>> = {
   owner_self: 'error.issue.ownerSelf',
   subject_incomplete: 'error.issue.subjectIncomplete',
   merge_same: 'error.issue.mergeSame',
+  contact_required: 'error.issue.contactRequired',
+  stage_open_required: 'error.issue.stageOpenRequired',
 };
 
 function isKnownCode(code: string): code is ApiErrorCode {

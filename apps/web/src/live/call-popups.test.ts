@@ -93,4 +93,61 @@ describe('call popups', () => {
     });
     expect(cards[0]?.phase).toBe('ended');
   });
+
+  it('keeps an outgoing call’s card for the user who placed it, from the first ring to after the hang-up', () => {
+    let cards = reduceCallPopups([], {
+      type: 'ringing',
+      event: { ...ringing('out_a'), direction: 'out', requestId: 'req-1' },
+    });
+    expect(cards[0]).toMatchObject({ phase: 'ringing', mine: true });
+    expect(autoCloseDelay(cards[0] as CallCardState)).toBeNull();
+    cards = reduceCallPopups(cards, {
+      type: 'ended',
+      event: { pbxCallId: 'out_a', callId: 'c', status: 'no_answer', disposition: 'no answer', duration: 0 },
+    });
+    expect(cards[0]).toMatchObject({ phase: 'ended', mine: true });
+    expect(autoCloseDelay(cards[0] as CallCardState)).toBeNull();
+  });
+
+  it('restores a call in progress with the server’s answer time, so the timer survives a reload', () => {
+    let cards = reduceCallPopups([], { type: 'ringing', event: ringing('in_a') });
+    cards = reduceCallPopups(cards, {
+      type: 'answered',
+      event: {
+        pbxCallId: 'in_a',
+        callId: 'c',
+        answeredBy: answeredBy('me'),
+        answeredAt: '2026-11-25T10:00:30.000Z',
+      },
+      meId: 'me',
+      now: Date.parse('2026-11-25T10:05:00.000Z'),
+    });
+    expect(cards[0]).toMatchObject({ phase: 'inCall', answeredAt: Date.parse('2026-11-25T10:00:30.000Z') });
+  });
+
+  it('opens a card by hand that stays whoever has the call, and shows a contact created from it', () => {
+    let cards = reduceCallPopups([], {
+      type: 'open',
+      call: {
+        ringing: ringing('in_a'),
+        answered: { pbxCallId: 'in_a', callId: 'c', answeredBy: answeredBy('olga', '102'), answeredAt: null },
+      },
+      meId: 'me',
+      now: 10,
+    });
+    expect(cards[0]).toMatchObject({ phase: 'answeredElsewhere', pinned: true });
+    expect(autoCloseDelay(cards[0] as CallCardState)).toBeNull();
+    const contact = {
+      id: 'k1',
+      displayName: 'New Caller',
+      company: null,
+      responsibleUser: null,
+      doNotCall: false,
+      openDeals: [],
+      openTasks: [],
+      lastCalls: [],
+    };
+    cards = reduceCallPopups(cards, { type: 'contactLinked', pbxCallId: 'in_a', contact });
+    expect(cards[0]?.ringing.contact).toEqual(contact);
+  });
 });

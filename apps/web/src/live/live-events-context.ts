@@ -17,5 +17,6 @@ export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'call.ringing',
   'call.answered',
   'call.ended',
+  'call.missed',
   'callback.status',
 ];

@@ -3,6 +3,7 @@ import { useLiveConnected } from '../live/useLiveEvent.js';
 import { CallbackWatcher } from './CallbackWatcher.js';
 import { CallPopups } from './CallPopups.js';
 import { DemoBanner } from './DemoBanner.js';
+import { MissedCallsWatcher } from './MissedCallsWatcher.js';
 
 /**
  * The shell's call slot: the demo banner above the page, the live call popups (fixed, top right) and the
@@ -15,6 +16,7 @@ export function CallSlot({ user }: { user: User }) {
       <DemoBanner />
       <CallPopups user={user} />
       <CallbackWatcher />
+      <MissedCallsWatcher />
     </div>
   );
 }

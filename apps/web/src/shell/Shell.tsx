@@ -23,13 +23,14 @@ import {
   IconLogout,
   IconPhone,
   IconPhoneCall,
+  IconPhoneX,
   IconSettings,
   IconTargetArrow,
   IconUserCircle,
   IconUsers,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { type ComponentType, useState } from 'react';
+import { type ComponentType, type ReactNode, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { api } from '../api/client.js';
 import { meKey } from '../api/queries.js';
@@ -40,12 +41,15 @@ import { CallSlot } from './CallSlot.js';
 import { GlobalSearch, SearchButton } from './GlobalSearch.js';
 import { LanguageMenu } from './LanguageMenu.js';
 import { Logo } from './Logo.js';
+import { MissedCallsBadge } from './MissedCallsBadge.js';
 import { ProfileModal } from './ProfileModal.js';
 
 interface NavItem {
   to: string;
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
+  /** e.g. how many missed calls wait. */
+  right?: ReactNode;
 }
 
 /** The signed-in frame: header (search, language, user), navigation (burger below `sm`), call slot, page. */
@@ -64,6 +68,7 @@ export function Shell({ user }: { user: User }) {
     { to: '/deals', label: t('nav.deals'), icon: IconCoin },
     { to: '/tasks', label: t('nav.tasks'), icon: IconCalendarCheck },
     { to: '/calls', label: t('nav.calls'), icon: IconPhoneCall },
+    { to: '/missed-calls', label: t('nav.missedCalls'), icon: IconPhoneX, right: <MissedCallsBadge /> },
   ];
   const admin: NavItem[] = [
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers },
@@ -94,6 +99,7 @@ export function Shell({ user }: { user: User }) {
       to={item.to}
       label={item.label}
       leftSection={<item.icon size={18} stroke={1.7} />}
+      rightSection={item.right}
       active={isActive(item.to)}
       onClick={close}
       data-testid={`nav-${item.to === '/' ? 'dashboard' : item.to.slice(1).replace('/', '-')}`}

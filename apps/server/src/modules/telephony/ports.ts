@@ -528,6 +528,19 @@ export interface RoutingTraceItem {
 }
 
 /**
+ * What a user did on a call from its card (issue 13), on the call's trace: a kind code and its parameters, never
+ * pre-rendered English (the web phrases it in the reader's language). `call.outcome` {outcome},
+ * `call.linked` {contactId, name}.
+ */
+export interface CallTraceItem {
+  readonly callId: string;
+  readonly at: string;
+  readonly actorId: string | null;
+  readonly kind: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+/**
  * Writes what a call leaves on the CRM's timeline. Why: the contact page shows every call once, with its
  * outcome, and the call's trace says what NOTIFY_START decided and why.
  */
@@ -535,6 +548,8 @@ export interface CallTimeline {
   /** Writes (or rewrites) the call's item on its contact's timeline. */
   putCall(item: CallTimelineItem): Promise<void>;
   recordRoutingDecision(item: RoutingTraceItem): Promise<void>;
+  /** Puts what a user did on the call from its card on the call's trace. */
+  recordCallTrace(item: CallTraceItem): Promise<void>;
 }
 
 /** What processing one notification uses: every port bound to the unit of work it runs in. */
@@ -791,6 +806,53 @@ export interface TranscriptRepository {
 export interface CallTranscriptSearch {
   /** Ids of calls whose transcript contains `text` (case-insensitive), at most `limit`, newest first. */
   callIdsSaying(text: string, limit: number): Promise<readonly string[]>;
+}
+
+/** The outcomes an agent records after a call (Pipedrive's call logging). */
+export const CALL_OUTCOMES = ['connected', 'no_answer', 'left_message', 'wrong_number', 'busy'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** The after-call work recorded on a call. */
+export interface CallWrapUp {
+  readonly outcome: CallOutcome | null;
+  readonly outcomeBy: string | null;
+  readonly outcomeAt: string | null;
+}
+
+/**
+ * What the agent's call workspace reads and writes beyond the call's fold (issue 13): the calls in progress a
+ * user's tab restores, the missed calls still to return, and the wrap-up. Everything is derived from the calls
+ * table or stored beside it, never held in one instance's memory. Why: a reload or a second tab, on any
+ * instance, brings the call back.
+ */
+export interface CallWorkspaceStore {
+  /**
+   * Ids of the calls in the user's audience (their extension rang, answered or placed it, or they are its
+   * agent) that still ring (started since `ringingSince`) or are in progress (since `inProgressSince`).
+   */
+  inProgressFor(query: {
+    readonly userId: string;
+    readonly extension: string | null;
+    readonly ringingSince: string;
+    readonly inProgressSince: string;
+  }): Promise<string[]>;
+  /**
+   * Ids of the missed inbound calls since `since` that rang the user's extension or whose contact the user is
+   * responsible for, not returned (no answered call with the same number after it) nor dismissed; newest first.
+   */
+  missedFor(query: {
+    readonly userId: string;
+    readonly extension: string | null;
+    readonly since: string;
+    readonly limit: number;
+  }): Promise<string[]>;
+  /** Whether `userId` is responsible for the call's contact. */
+  isResponsibleFor(contactId: string, userId: string): Promise<boolean>;
+  /** Whether the contact has this number (E.164) among its phones. */
+  contactHasNumber(contactId: string, e164: string): Promise<boolean>;
+  wrapUpOf(callId: string): Promise<CallWrapUp>;
+  setOutcome(callId: string, outcome: CallOutcome | null, userId: string | null, at: string): Promise<void>;
+  dismissMissed(callId: string, userId: string | null, at: string): Promise<void>;
 }
 
 /**

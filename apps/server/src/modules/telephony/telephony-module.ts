@@ -23,6 +23,8 @@ import { systemClock } from './adapters/system-clock.js';
 import { createTelephonySettingsReader } from './adapters/telephony-settings-reader.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { createZadarmaTelephonyProvider } from './adapters/zadarma/zadarma-telephony-provider.js';
+import { createCallWorkspacePorts } from './call-workspace-ports.js';
+import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { recordingsRoutes } from './http/recordings-routes.js';
@@ -30,6 +32,7 @@ import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-r
 import type { BlacklistRepository, InboxRepository } from './ports.js';
 import { createRecordingsVault, type RecordingsVault } from './recordings-vault.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
+import { liveCallFramesFor } from './use-cases/restore-live-calls.js';
 import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
 
 export interface TelephonyAdaptersOptions {
@@ -123,12 +126,15 @@ export async function registerTelephonyLive(
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
+  const workspace = createCallWorkspacePorts(options.database, adapters.calls);
   let hub: SseHub | null = null;
   await app.register(webhookRoutes, { ingest });
   options.rawRoutes?.add(WEBHOOK_PATH, rawWebhookHandler(ingest, app.log));
   await app.register(liveRoutes, {
     bus: options.bus,
     ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),
+    // A tab that connects during a call gets its card back (a reload, a second tab, another instance).
+    currentState: (userId) => liveCallFramesFor(workspace, userId, Date.now()),
     onHub: (h) => {
       hub = h;
     },
@@ -148,6 +154,7 @@ export async function registerTelephonyLive(
       clock: systemClock,
     },
   });
+  await app.register(callWorkspaceRoutes, { readModel: createKyselyCallReadModel(db), ports: workspace });
   await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
   await app.register(recordingsRoutes, { vault });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed

@@ -6,7 +6,13 @@
 import type { BusEvent, EventPublisher } from '../events/event-bus.js';
 
 /** The SSE event types of the contract. */
-export const LIVE_TOPICS = ['call.ringing', 'call.answered', 'call.ended', 'callback.status'] as const;
+export const LIVE_TOPICS = [
+  'call.ringing',
+  'call.answered',
+  'call.ended',
+  'call.missed',
+  'callback.status',
+] as const;
 
 export type LiveTopic = (typeof LIVE_TOPICS)[number];
 

@@ -4,11 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventBus } from '../events/event-bus.js';
 import { currentUser, requireSignedIn } from '../http/auth-guards.js';
-import { createSseHub, type SseHub } from './sse-hub.js';
+import { createSseHub, type SseHub, type SseHubOptions } from './sse-hub.js';
 
 export interface LiveRoutesOptions {
   readonly bus: EventBus;
   readonly pingMs?: number;
+  /** What a connecting tab receives first (sse-hub.ts `currentState`): the user's calls in progress. */
+  readonly currentState?: SseHubOptions['currentState'];
   /** Receives the hub once created (benchmarks and tests count connections). */
   readonly onHub?: (hub: SseHub) => void;
 }
@@ -26,6 +28,7 @@ export async function liveRoutes(app: FastifyInstance, options: LiveRoutesOption
   const hub = createSseHub({
     bus: options.bus,
     ...(options.pingMs !== undefined ? { pingMs: options.pingMs } : {}),
+    ...(options.currentState ? { currentState: options.currentState } : {}),
     onError: (error) => app.log.error({ err: error }, 'SSE replay failed'),
   });
   options.onHub?.(hub);

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { BusEvent, EventBus } from '../events/event-bus.js';
-import { asEnvelope, isFor, LIVE_TOPICS } from './live-events.js';
+import { asEnvelope, isFor, LIVE_TOPICS, type LiveTopic } from './live-events.js';
 
 const DEFAULT_PING_MS = 15_000;
 const REPLAY_LIMIT = 1000;
@@ -30,8 +30,19 @@ export interface SseHub {
   close(): void;
 }
 
+/** A live event sent to one connection only, without an id: the current state, not history to replay. */
+interface LiveStateFrame {
+  readonly topic: LiveTopic;
+  readonly data: unknown;
+}
+
 export interface SseHubOptions {
   readonly bus: EventBus;
+  /**
+   * What a connecting user's tab must know before live events: e.g. the calls in progress that put their cards
+   * back after a reload or in a second tab. Sent after the replay and before the events that arrived meanwhile.
+   */
+  readonly currentState?: (userId: string) => Promise<readonly LiveStateFrame[]>;
   readonly pingMs?: number;
   readonly onError?: (error: unknown) => void;
 }
@@ -128,7 +139,7 @@ export function createSseHub(options: SseHubOptions): SseHub {
       const connection: Connection = {
         userId,
         res,
-        pending: lastEventId !== null ? [] : null,
+        pending: lastEventId !== null || options.currentState ? [] : null,
         lastId: lastEventId ?? 0,
       };
       let connections = byUser.get(userId);
@@ -139,17 +150,23 @@ export function createSseHub(options: SseHubOptions): SseHub {
       connections.add(connection);
       size += 1;
       res.on('close', () => remove(connection));
-      if (lastEventId === null) {
+      if (connection.pending === null) {
         return;
       }
       try {
-        const missed = await options.bus.readSince(lastEventId, {
-          topics: LIVE_TOPICS,
-          match: (event) => isFor(event, userId),
-          limit: REPLAY_LIMIT,
-        });
-        for (const event of missed) {
-          write(connection, event);
+        if (lastEventId !== null) {
+          const missed = await options.bus.readSince(lastEventId, {
+            topics: LIVE_TOPICS,
+            match: (event) => isFor(event, userId),
+            limit: REPLAY_LIMIT,
+          });
+          for (const event of missed) {
+            write(connection, event);
+          }
+        }
+        // No `id:` line: the state is not an event to resume from, so the browser's Last-Event-ID stays put.
+        for (const frame of (await options.currentState?.(userId)) ?? []) {
+          res.write(`event: ${frame.topic}\ndata: ${JSON.stringify(frame.data)}\n\n`);
         }
       } catch (error) {
         report(error);

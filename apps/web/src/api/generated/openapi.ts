@@ -486,6 +486,276 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/calls/{id}/contact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            contactId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              company: {
+                id: string;
+                name: string;
+              } | null;
+              displayName: string;
+              doNotCall: boolean;
+              id: string;
+              lastCalls: {
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                duration: number | null;
+                id: string;
+                startedAt: string;
+                /** @enum {string} */
+                status:
+                  | 'ringing'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'missed'
+                  | 'busy'
+                  | 'failed'
+                  | 'no_answer'
+                  | 'unknown';
+              }[];
+              openDeals: {
+                amount: number;
+                currency: string;
+                id: string;
+                stageName: string;
+                title: string;
+              }[];
+              openTasks: {
+                dueAt: string | null;
+                id: string;
+                title: string;
+              }[];
+              responsibleUser: {
+                id: string;
+                name: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              answered: {
+                answeredAt: string | null;
+                answeredBy: {
+                  extension: string | null;
+                  name: string | null;
+                  userId: string | null;
+                };
+                callId: string;
+                pbxCallId: string;
+              } | null;
+              ringing: {
+                callId: string;
+                clientE164: string | null;
+                clientNumber: string | null;
+                contact: {
+                  company: {
+                    id: string;
+                    name: string;
+                  } | null;
+                  displayName: string;
+                  doNotCall: boolean;
+                  id: string;
+                  lastCalls: {
+                    /** @enum {string} */
+                    direction: 'in' | 'out';
+                    duration: number | null;
+                    id: string;
+                    startedAt: string;
+                    /** @enum {string} */
+                    status:
+                      | 'ringing'
+                      | 'in_progress'
+                      | 'answered'
+                      | 'missed'
+                      | 'busy'
+                      | 'failed'
+                      | 'no_answer'
+                      | 'unknown';
+                  }[];
+                  openDeals: {
+                    amount: number;
+                    currency: string;
+                    id: string;
+                    stageName: string;
+                    title: string;
+                  }[];
+                  openTasks: {
+                    dueAt: string | null;
+                    id: string;
+                    title: string;
+                  }[];
+                  responsibleUser: {
+                    id: string;
+                    name: string;
+                  } | null;
+                } | null;
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                extension: string;
+                pbxCallId: string;
+                startedAt: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/outcome': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string|null} */
+            outcome: 'connected' | 'no_answer' | 'left_message' | 'wrong_number' | 'busy' | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string|null} */
+              outcome: 'connected' | 'no_answer' | 'left_message' | 'wrong_number' | 'busy' | null;
+              outcomeAt: string | null;
+              outcomeBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calls/{id}/recording': {
     parameters: {
       query?: never;
@@ -740,6 +1010,76 @@ export interface paths {
                 missed: number;
               }[];
               timeZone: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/missed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                agent: {
+                  id: string;
+                  name: string;
+                } | null;
+                answeredAt: string | null;
+                clientE164: string | null;
+                clientNumber: string | null;
+                contact: {
+                  displayName: string;
+                  id: string;
+                } | null;
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                disposition: string | null;
+                duration: number | null;
+                endedAt: string | null;
+                extension: string | null;
+                id: string;
+                isRecorded: boolean;
+                note: string;
+                pbxCallId: string;
+                startedAt: string;
+                /** @enum {string} */
+                status:
+                  | 'ringing'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'missed'
+                  | 'busy'
+                  | 'failed'
+                  | 'no_answer'
+                  | 'unknown';
+              }[];
             };
           };
         };
@@ -2839,6 +3179,113 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/leads/{id}/convert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Convert a lead into a contact and a deal
+     * @description Uses the lead’s contact, or creates `contact` when it has none; opens a deal (title defaults to the lead’s; `deal: null` for none) and marks the lead converted — all in one transaction.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            contact?: {
+              companyId?: string | null;
+              displayName?: string;
+              /** @default false */
+              doNotCall?: boolean;
+              /** @default [] */
+              emails?: {
+                /** Format: email */
+                email: string;
+                /** @default  */
+                label?: string;
+              }[];
+              /** @default  */
+              firstName?: string;
+              /** @default  */
+              lastName?: string;
+              /** @default  */
+              notes?: string;
+              /** @default [] */
+              phones?: {
+                /** @default  */
+                label?: string;
+                raw: string;
+              }[];
+              responsibleUserId?: string | null;
+            };
+            deal?: {
+              amount?: number;
+              stageId?: string;
+              title?: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              contactId: string;
+              deal: {
+                amount: number;
+                companyId: string | null;
+                contactId: string | null;
+                createdAt: string;
+                currency: string;
+                expectedCloseDate: string | null;
+                id: string;
+                pipelineId: string;
+                responsibleUserId: string | null;
+                stageId: string;
+                title: string;
+                updatedAt: string;
+              } | null;
+              lead: {
+                companyId: string | null;
+                contactId: string | null;
+                createdAt: string;
+                id: string;
+                notes: string;
+                responsibleUserId: string | null;
+                /** @enum {string} */
+                source: 'call' | 'web' | 'email' | 'referral' | 'import' | 'other';
+                /** @enum {string} */
+                status: 'new' | 'contacted' | 'qualified' | 'lost' | 'converted';
+                title: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/leads/{id}/timeline': {
     parameters: {
       query?: never;
@@ -3036,6 +3483,68 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pipelines/{id}/stages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Rename, reorder, add and remove the stages of a pipeline (admins) (admin only)
+     * @description The stages in their new order: with `id` an existing stage, without one a new stage; a stage left out is removed, refused with 409 while deals are in it. At least one open stage.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            stages: {
+              id?: string;
+              /** @enum {string} */
+              kind: 'open' | 'won' | 'lost';
+              name: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              stages: {
+                id: string;
+                /** @enum {string} */
+                kind: 'open' | 'won' | 'lost';
+                name: string;
+                position: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;

@@ -17,6 +17,7 @@ import { labelText } from '../../i18n/labels.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
 import { EraseContactRecordingsButton } from '../calls/EraseContactRecordingsButton.js';
+import { ContactRelated } from './ContactRelated.js';
 import { DuplicateWarning } from './DuplicateWarning.js';
 
 /** A contact's page: details, phones, timeline with notes, and tasks. */
@@ -152,6 +153,7 @@ export function ContactPage() {
                 </Text>
               </Stack>
             </Card>
+            <ContactRelated contactId={id} />
             <SubjectTasks subjectType="contact" subjectId={id} />
           </Stack>
         </Grid.Col>

@@ -12,12 +12,19 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconLayoutKanban, IconList, IconPlus, IconUser } from '@tabler/icons-react';
+import {
+  IconAdjustments,
+  IconDots,
+  IconLayoutKanban,
+  IconList,
+  IconPlus,
+  IconUser,
+} from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
-import { usePipelines } from '../../api/queries.js';
+import { useMe, usePipelines } from '../../api/queries.js';
 import type { Deal, ListResult, Pipeline, Stage } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { type Column, ListView } from '../../components/ListView.js';
@@ -27,6 +34,7 @@ import { useT } from '../../i18n/useT.js';
 import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { DealFormModal } from './DealForm.js';
+import { StagesEditor } from './StagesEditor.js';
 
 const STAGE_COLOR: Record<Stage['kind'], string> = { open: 'blue', won: 'green', lost: 'gray' };
 
@@ -38,6 +46,8 @@ export function DealsPage() {
   const view = search.get('view') === 'list' ? 'list' : 'board';
   const pipelines = usePipelines();
   const [creating, setCreating] = useState(false);
+  const [editingStages, setEditingStages] = useState(false);
+  const me = useMe();
   const pipelineId = search.get('pipelineId') ?? pipelines.data?.[0]?.id ?? null;
   const pipeline = pipelines.data?.find((p) => p.id === pipelineId);
 
@@ -59,6 +69,16 @@ export function DealsPage() {
                 { value: 'list', label: <IconList size={16} aria-label={t('deal.list')} /> },
               ]}
             />
+            {me.data?.role === 'admin' && pipeline && (
+              <Button
+                variant="default"
+                leftSection={<IconAdjustments size={16} />}
+                onClick={() => setEditingStages(true)}
+                data-testid="edit-stages"
+              >
+                {t('stage.edit')}
+              </Button>
+            )}
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
               {t('deal.new')}
             </Button>
@@ -94,6 +114,9 @@ export function DealsPage() {
           defaults={pipeline ? { pipelineId: pipeline.id } : undefined}
           onSaved={(d) => navigate(`/deals/${d.id}`)}
         />
+      )}
+      {editingStages && pipeline && (
+        <StagesEditor pipeline={pipeline} onClose={() => setEditingStages(false)} />
       )}
     </>
   );

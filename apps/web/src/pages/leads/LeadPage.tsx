@@ -1,4 +1,5 @@
-import { Anchor, Loader, SimpleGrid, Stack } from '@mantine/core';
+import { Anchor, Button, Loader, SimpleGrid, Stack } from '@mantine/core';
+import { IconArrowsRightLeft } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEntity } from '../../api/queries.js';
@@ -9,6 +10,7 @@ import { EntityName, UserName } from '../../components/pickers.js';
 import { RecordLayout } from '../../components/RecordLayout.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
+import { ConvertLeadModal } from './ConvertLeadModal.js';
 import { LeadFormModal } from './LeadForm.js';
 import { LeadStatusBadge } from './LeadStatusBadge.js';
 
@@ -17,6 +19,7 @@ export function LeadPage() {
   const { t, locale } = useT();
   const lead = useEntity<Lead>('leads', id);
   const [editing, setEditing] = useState(false);
+  const [converting, setConverting] = useState(false);
   if (lead.isPending) {
     return <Loader />;
   }
@@ -32,6 +35,17 @@ export function LeadPage() {
       subtitle={<LeadStatusBadge status={l.status} />}
       deleteName={l.title}
       onEdit={() => setEditing(true)}
+      actions={
+        l.status !== 'converted' && (
+          <Button
+            leftSection={<IconArrowsRightLeft size={16} />}
+            onClick={() => setConverting(true)}
+            data-testid="convert-lead"
+          >
+            {t('lead.convert')}
+          </Button>
+        )
+      }
       details={
         <>
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
@@ -64,6 +78,7 @@ export function LeadPage() {
       }
     >
       {editing && <LeadFormModal lead={l} onClose={() => setEditing(false)} />}
+      {converting && <ConvertLeadModal lead={l} onClose={() => setConverting(false)} />}
     </RecordLayout>
   );
 }

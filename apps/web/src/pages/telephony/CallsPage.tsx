@@ -25,6 +25,7 @@ import { EntityName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDate, formatDateTime, formatDuration } from '../../lib/format.js';
 import { callStatusColor, callStatusLabel, dispositionLabel } from '../../live/call-labels.js';
+import { OpenCallCardButton } from '../../shell/call-card/OpenCallCardButton.js';
 import { type DayCount, useCallCountsByDay } from './useCallCountsByDay.js';
 
 const PAGE_SIZE = 25;
@@ -175,11 +176,14 @@ function CallRow({ call }: { call: CallView }) {
         )}
       </Table.Td>
       <Table.Td>
-        <Tooltip label={dispositionLabel(t, call.disposition)} disabled={!call.disposition}>
-          <Badge color={callStatusColor(call.status)} variant="light">
-            {callStatusLabel(t, call.status)}
-          </Badge>
-        </Tooltip>
+        <Group gap={4} wrap="nowrap">
+          <Tooltip label={dispositionLabel(t, call.disposition)} disabled={!call.disposition}>
+            <Badge color={callStatusColor(call.status)} variant="light">
+              {callStatusLabel(t, call.status)}
+            </Badge>
+          </Tooltip>
+          <OpenCallCardButton callId={call.id} status={call.status} />
+        </Group>
       </Table.Td>
       <Table.Td visibleFrom="sm">
         <Text size="sm">

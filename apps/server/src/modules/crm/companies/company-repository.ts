@@ -6,7 +6,6 @@ import type { CompaniesTable } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
 import {
   phoneTokens,
-  planSearch,
   replaceSearchTokens,
   type SearchPlan,
   searchCondition,
@@ -14,7 +13,7 @@ import {
 import { searchKey, tokensOf } from '../search/search-text.js';
 import { ownerCondition } from '../shared/list-filters.js';
 import type { Page } from '../shared/list-query.js';
-import { countRows, pageOfIds } from '../shared/paging.js';
+import { pageOfRecords } from '../shared/paging.js';
 import type { Company, CompanyListQuery } from './company-schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -130,16 +129,14 @@ export async function listCompanies(
   query: CompanyListQuery,
   prefixes: readonly string[],
 ): Promise<Page<Company>> {
-  const plan = await planSearch(db, 'company', prefixes);
-  const ordered = filteredCompanies(db, query, plan)
-    .select('c.id')
-    .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
-    .orderBy('c.id', query.sort.direction);
-  return pageOfIds(ordered, {
-    page: query.page,
-    pageSize: query.pageSize,
-    searched: plan !== null,
-    count: () => countRows(filteredCompanies(db, query, null)),
+  return pageOfRecords({
+    db,
+    entity: 'company',
+    prefixes,
+    query,
+    filtered: (plan) => filteredCompanies(db, query, plan),
+    sortColumn: SORT_COLUMN[query.sort.field],
+    idColumn: 'c.id',
     load: (ids) => loadCompanies(db, ids),
   });
 }

@@ -9,7 +9,6 @@ import { newId } from '../../../platform/ids.js';
 import { normalizePhone } from '../phones/normalize-phone.js';
 import {
   phoneTokens,
-  planSearch,
   replaceSearchTokens,
   type SearchPlan,
   searchCondition,
@@ -17,7 +16,7 @@ import {
 import { searchKey, tokensOf } from '../search/search-text.js';
 import { ownerCondition } from '../shared/list-filters.js';
 import type { Page } from '../shared/list-query.js';
-import { countRows, pageOfIds } from '../shared/paging.js';
+import { pageOfRecords } from '../shared/paging.js';
 import type { Contact, ContactListQuery } from './contact-schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -263,16 +262,14 @@ export async function listContacts(
   query: ContactListQuery,
   prefixes: readonly string[],
 ): Promise<Page<Contact>> {
-  const plan = await planSearch(db, 'contact', prefixes);
-  const ordered = filteredContacts(db, query, plan)
-    .select('c.id')
-    .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
-    .orderBy('c.id', query.sort.direction);
-  return pageOfIds(ordered, {
-    page: query.page,
-    pageSize: query.pageSize,
-    searched: plan !== null,
-    count: () => countRows(filteredContacts(db, query, null)),
+  return pageOfRecords({
+    db,
+    entity: 'contact',
+    prefixes,
+    query,
+    filtered: (plan) => filteredContacts(db, query, plan),
+    sortColumn: SORT_COLUMN[query.sort.field],
+    idColumn: 'c.id',
     load: (ids) => loadContacts(db, ids),
   });
 }

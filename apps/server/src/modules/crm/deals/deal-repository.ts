@@ -2,11 +2,11 @@
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DealsTable } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { planSearch, replaceSearchTokens, type SearchPlan, searchCondition } from '../search/search-index.js';
+import { replaceSearchTokens, type SearchPlan, searchCondition } from '../search/search-index.js';
 import { searchKey, tokensOf } from '../search/search-text.js';
 import { ownerCondition } from '../shared/list-filters.js';
 import type { Page } from '../shared/list-query.js';
-import { countRows, pageOfIds } from '../shared/paging.js';
+import { pageOfRecords } from '../shared/paging.js';
 import type { Deal, DealListQuery } from './deal-schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -128,16 +128,14 @@ export async function listDeals(
   query: DealListQuery,
   prefixes: readonly string[],
 ): Promise<Page<Deal>> {
-  const plan = await planSearch(db, 'deal', prefixes);
-  const ordered = filteredDeals(db, query, plan)
-    .select('d.id')
-    .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
-    .orderBy('d.id', query.sort.direction);
-  return pageOfIds(ordered, {
-    page: query.page,
-    pageSize: query.pageSize,
-    searched: plan !== null,
-    count: () => countRows(filteredDeals(db, query, null)),
+  return pageOfRecords({
+    db,
+    entity: 'deal',
+    prefixes,
+    query,
+    filtered: (plan) => filteredDeals(db, query, plan),
+    sortColumn: SORT_COLUMN[query.sort.field],
+    idColumn: 'd.id',
     load: (ids) => loadDeals(db, ids),
   });
 }

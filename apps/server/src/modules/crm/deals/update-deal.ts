@@ -2,14 +2,14 @@
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { assertLinkedRecords, linkedRecordEvents } from '../shared/linked-records.js';
+import { linkedRecordEvents } from '../shared/linked-records.js';
 import {
-  changeableRecord,
   changedFields,
-  resolveResponsible,
+  checkLinkedRecordPatch,
   updatedActivity,
+  writeWithActivities,
 } from '../shared/owned-record.js';
-import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
+import type { ActivityInput } from '../timeline/record-activity.js';
 import { resolveStage } from './create-deal.js';
 import { type DealData, findDeal, updateDealRow } from './deal-repository.js';
 import type { Deal, DealPatch } from './deal-schemas.js';
@@ -23,14 +23,14 @@ export async function updateDeal(options: {
   now?: Date;
 }): Promise<Deal> {
   const { db, actor, id, patch } = options;
-  const existing = changeableRecord(actor, 'deal', id, await findDeal(db, id));
-  const responsibleUserId = await resolveResponsible(
+  const { existing, responsibleUserId } = await checkLinkedRecordPatch({
     db,
     actor,
-    patch.responsibleUserId,
-    existing.responsibleUserId,
-  );
-  await assertLinkedRecords(db, patch);
+    entity: 'deal',
+    id,
+    record: await findDeal(db, id),
+    patch,
+  });
   const movesStage = patch.stageId !== undefined || patch.pipelineId !== undefined;
   const stage = movesStage
     ? await resolveStage(
@@ -79,9 +79,6 @@ export async function updateDeal(options: {
   } else {
     events.push(updatedActivity('deal', id, actorUserId(actor), now, changed));
   }
-  await db.transaction().execute(async (trx) => {
-    await updateDealRow(trx, id, data, now);
-    await recordActivities(trx, events);
-  });
+  await writeWithActivities(db, (trx) => updateDealRow(trx, id, data, now), events);
   return (await findDeal(db, id)) as Deal;
 }

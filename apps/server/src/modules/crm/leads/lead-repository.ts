@@ -2,11 +2,11 @@
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { LeadsTable } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { planSearch, replaceSearchTokens, type SearchPlan, searchCondition } from '../search/search-index.js';
+import { replaceSearchTokens, type SearchPlan, searchCondition } from '../search/search-index.js';
 import { searchKey, tokensOf } from '../search/search-text.js';
 import { ownerCondition } from '../shared/list-filters.js';
 import type { Page } from '../shared/list-query.js';
-import { countRows, pageOfIds } from '../shared/paging.js';
+import { pageOfRecords } from '../shared/paging.js';
 import type { Lead, LeadListQuery } from './lead-schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -118,16 +118,14 @@ export async function listLeads(
   query: LeadListQuery,
   prefixes: readonly string[],
 ): Promise<Page<Lead>> {
-  const plan = await planSearch(db, 'lead', prefixes);
-  const ordered = filteredLeads(db, query, plan)
-    .select('l.id')
-    .orderBy(SORT_COLUMN[query.sort.field], query.sort.direction)
-    .orderBy('l.id', query.sort.direction);
-  return pageOfIds(ordered, {
-    page: query.page,
-    pageSize: query.pageSize,
-    searched: plan !== null,
-    count: () => countRows(filteredLeads(db, query, null)),
+  return pageOfRecords({
+    db,
+    entity: 'lead',
+    prefixes,
+    query,
+    filtered: (plan) => filteredLeads(db, query, plan),
+    sortColumn: SORT_COLUMN[query.sort.field],
+    idColumn: 'l.id',
     load: (ids) => loadLeads(db, ids),
   });
 }

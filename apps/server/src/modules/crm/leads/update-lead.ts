@@ -2,14 +2,13 @@
 import type { Kysely } from 'kysely';
 import { type Actor, actorUserId } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { assertLinkedRecords } from '../shared/linked-records.js';
 import {
-  changeableRecord,
   changedFields,
-  resolveResponsible,
+  checkLinkedRecordPatch,
   updatedActivity,
+  writeWithActivities,
 } from '../shared/owned-record.js';
-import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
+import type { ActivityInput } from '../timeline/record-activity.js';
 import { findLead, type LeadData, updateLeadRow } from './lead-repository.js';
 import type { Lead, LeadPatch } from './lead-schemas.js';
 
@@ -22,14 +21,14 @@ export async function updateLead(options: {
   now?: Date;
 }): Promise<Lead> {
   const { db, actor, id, patch } = options;
-  const existing = changeableRecord(actor, 'lead', id, await findLead(db, id));
-  const responsibleUserId = await resolveResponsible(
+  const { existing, responsibleUserId } = await checkLinkedRecordPatch({
     db,
     actor,
-    patch.responsibleUserId,
-    existing.responsibleUserId,
-  );
-  await assertLinkedRecords(db, patch);
+    entity: 'lead',
+    id,
+    record: await findLead(db, id),
+    patch,
+  });
   const data: LeadData = {
     title: patch.title ?? existing.title,
     contactId: patch.contactId === undefined ? existing.contactId : patch.contactId,
@@ -57,9 +56,6 @@ export async function updateLead(options: {
       ref: { type: 'lead', id },
     });
   }
-  await db.transaction().execute(async (trx) => {
-    await updateLeadRow(trx, id, data, now);
-    await recordActivities(trx, events);
-  });
+  await writeWithActivities(db, (trx) => updateLeadRow(trx, id, data, now), events);
   return (await findLead(db, id)) as Lead;
 }

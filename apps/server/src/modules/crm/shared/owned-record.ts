@@ -6,11 +6,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
+import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { SearchEntity } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { deleteSearchTokens } from '../search/search-index.js';
 import { deleteSubjectHistory } from '../timeline/delete-subject-history.js';
-import type { ActivityInput } from '../timeline/record-activity.js';
+import { type ActivityInput, recordActivities } from '../timeline/record-activity.js';
+import { assertLinkedRecords, type RecordLinks } from './linked-records.js';
 import { assertCanModify, resolveOwner } from './record-access.js';
 import { assertReference, notFound } from './validation.js';
 
@@ -120,4 +122,43 @@ export function updatedActivity(
     event: { type: 'record.changed', params: { fields: changed.join(', '), count: changed.length } },
     payload: { changed },
   };
+}
+
+/**
+ * The checks a patch of a lead or a deal makes before anything is written: the record exists and the actor may
+ * change it, the responsible user asked for is allowed and exists, and the contact and company it links to
+ * exist. Resolves with the record and the responsible user it will have.
+ * Why: leads and deals are patched the same way; only their fields and timeline events differ.
+ */
+export async function checkLinkedRecordPatch<T extends { responsibleUserId: string | null }>(options: {
+  readonly db: Kysely<Database>;
+  readonly actor: Actor;
+  readonly entity: 'lead' | 'deal';
+  readonly id: string;
+  readonly record: T | undefined;
+  readonly patch: RecordLinks & { readonly responsibleUserId?: string | null | undefined };
+}): Promise<{ existing: T; responsibleUserId: string | null }> {
+  const { db, actor, patch } = options;
+  const existing = changeableRecord(actor, options.entity, options.id, options.record);
+  const responsibleUserId = await resolveResponsible(
+    db,
+    actor,
+    patch.responsibleUserId,
+    existing.responsibleUserId,
+  );
+  await assertLinkedRecords(db, patch);
+  return { existing, responsibleUserId };
+}
+
+/** Writes a record's row and its timeline events in one transaction. Why: a change and its history land together. */
+export async function writeWithActivities(
+  db: Kysely<Database>,
+  writeRow: (trx: Kysely<Database>) => Promise<void>,
+  events: readonly ActivityInput[],
+): Promise<void> {
+  // inTransaction: converting a lead runs the update inside the conversion's own transaction.
+  await inTransaction(db, async (trx) => {
+    await writeRow(trx);
+    await recordActivities(trx, [...events]);
+  });
 }

@@ -29,7 +29,9 @@ export type FieldReason =
   | 'phone_invalid'
   | 'owner_self'
   | 'subject_incomplete'
-  | 'merge_same';
+  | 'merge_same'
+  | 'contact_required'
+  | 'stage_open_required';
 
 type RefTable = 'users' | 'companies' | 'contacts' | 'leads' | 'deals' | 'pipelines' | 'pipeline_stages';
 

@@ -1,5 +1,6 @@
 /**
- * Reads one record's timeline, newest first, with the actor's name; call items only for readers of the call.
+ * Reads one record's timeline, newest first, with the actor's name; call items only for readers of the call,
+ * with the note written during the call.
  */
 import { type Kysely, sql } from 'kysely';
 import { type Actor, refuseApiClient } from '../../../platform/auth/actor.js';
@@ -51,6 +52,12 @@ export async function listTimeline(
       'a.ref_type',
       'a.ref_id',
       'a.payload',
+      // A call's item shows the note written during the call (a `notes` row on the call, popup or call page).
+      sql<
+        string | null
+      >`case when a.kind = 'call' then (select n.body from notes n where n.subject_type = 'call' and n.subject_id = a.ref_id order by n.created_at limit 1) end`.as(
+        'call_note',
+      ),
     ])
     .where('a.subject_type', '=', subjectType)
     .where('a.subject_id', '=', subjectId)
@@ -66,7 +73,7 @@ export async function listTimeline(
       at: r.at,
       ...(r.actor_id && r.actor_name ? { actor: { id: r.actor_id, name: r.actor_name } } : {}),
       title: r.title,
-      ...(r.body ? { body: r.body } : {}),
+      ...(r.body || r.call_note ? { body: r.body || (r.call_note as string) } : {}),
       ...(r.ref_type && r.ref_id ? { ref: { type: r.ref_type, id: r.ref_id } } : {}),
       ...(event ? { event } : {}),
     };

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActor, userActor } from '../../../platform/auth/actor.js';
 import { newId } from '../../../platform/ids.js';
 import { openTestDatabase, TEST_DIALECTS } from '../../../test-support/test-database.js';
-import type { CallEvent } from '../domain/call-event.js';
 import type {
   CallReadModel,
   CallRepository,
@@ -15,7 +14,13 @@ import type {
   InboxRepository,
   StoredCall,
 } from '../ports.js';
-import { inboundAnswered, inboundMissed, outboundAnswered } from '../test-support/call-scenarios.js';
+import {
+  asAnotherCall,
+  foldEvents,
+  inboundAnswered,
+  inboundMissed,
+  outboundAnswered,
+} from '../test-support/call-scenarios.js';
 import { insertTestUser } from '../test-support/insert-user.js';
 import { seedContact } from '../test-support/seed-crm.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
@@ -126,25 +131,6 @@ const ADAPTERS = [
   },
 ];
 
-/** The scenario's events as another call, `shiftMs` later. */
-function shifted(events: readonly CallEvent[], pbxCallId: string, shiftMs: number): CallEvent[] {
-  const move = (iso: string) => new Date(Date.parse(iso) + shiftMs).toISOString();
-  return events.map((e) => ({
-    ...e,
-    pbxCallId,
-    receivedAt: move(e.receivedAt),
-    ...('startedAt' in e && e.startedAt ? { startedAt: move(e.startedAt) } : {}),
-  }));
-}
-
-async function fold(calls: CallRepository, events: readonly CallEvent[]): Promise<StoredCall> {
-  let call: StoredCall | null = null;
-  for (const event of events) {
-    call = (await calls.applyEvent(event, event.receivedAt)).call;
-  }
-  return call as StoredCall;
-}
-
 // The calls start on 2024-05-14 at 07:15 UTC; the third one a day later.
 const DAY_1 = '2024-05-14T00:00:00.000Z';
 const DAY_2 = '2024-05-15T00:00:00.000Z';
@@ -165,13 +151,22 @@ describe.each(ADAPTERS)('call read models contract: $name', ({ open }) => {
     ivan = userActor({ id: o.ivan, role: 'agent', name: 'Ivan', locale: 'en' });
     const link = async (call: StoredCall, links: Parameters<CallRepository['link']>[1]) =>
       (await o.calls.link(call, links)) ?? call;
-    answered = await link(await fold(o.calls, inboundAnswered), { agentUserId: o.olga, contactId: o.jean });
-    missed = await link(await fold(o.calls, shifted(inboundMissed, 'in_contract_missed', 60_000)), {
-      contactId: o.zoe,
+    answered = await link(await foldEvents(o.calls, inboundAnswered), {
+      agentUserId: o.olga,
+      contactId: o.jean,
     });
-    nextDay = await link(await fold(o.calls, shifted(outboundAnswered, 'out_contract_next', 86_400_000)), {
-      agentUserId: o.ivan,
-    });
+    missed = await link(
+      await foldEvents(o.calls, asAnotherCall(inboundMissed, 'in_contract_missed', 60_000)),
+      {
+        contactId: o.zoe,
+      },
+    );
+    nextDay = await link(
+      await foldEvents(o.calls, asAnotherCall(outboundAnswered, 'out_contract_next', 86_400_000)),
+      {
+        agentUserId: o.ivan,
+      },
+    );
     await o.note(answered.id, 'first thoughts', '2024-05-14T07:20:00.000Z');
     await o.note(answered.id, 'wants a quote', '2024-05-14T07:30:00.000Z');
   });

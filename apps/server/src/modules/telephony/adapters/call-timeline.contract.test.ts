@@ -13,6 +13,7 @@ import { createKyselyCallTimeline } from './kysely-call-timeline.js';
 interface Written {
   readonly calls: { callId: string; contactId: string; title: string; eventType: string | undefined }[];
   readonly routing: { callId: string; reason: string }[];
+  readonly traces: { callId: string; kind: string; params: unknown }[];
 }
 
 interface Seeded {
@@ -48,8 +49,19 @@ const ADAPTERS = [
                 eventType: eventFromPayload(r.payload)?.type,
               })),
             routing: rows
-              .filter((r) => r.subject_type === 'call')
+              .filter(
+                (r) => r.subject_type === 'call' && eventFromPayload(r.payload)?.type === 'call.routing',
+              )
               .map((r) => ({ callId: r.subject_id, reason: r.body ?? '' })),
+            traces: rows
+              .filter(
+                (r) => r.subject_type === 'call' && eventFromPayload(r.payload)?.type !== 'call.routing',
+              )
+              .map((r) => ({
+                callId: r.subject_id,
+                kind: eventFromPayload(r.payload)?.type ?? '',
+                params: eventFromPayload(r.payload)?.params,
+              })),
           };
         },
         done: () => database.cleanup(),
@@ -72,6 +84,7 @@ const ADAPTERS = [
               eventType: c.event.type,
             })),
             routing: timeline.routing().map((r) => ({ callId: r.callId, reason: r.reason })),
+            traces: timeline.traces().map((r) => ({ callId: r.callId, kind: r.kind, params: r.params })),
           };
         },
         done: async () => {},
@@ -117,6 +130,20 @@ describe.each(ADAPTERS)('CallTimeline contract: $name', ({ open }) => {
         },
       ],
       routing: [{ callId: 'call-1', reason: 'known caller; routed to responsible extension 101' }],
+      traces: [],
     });
+  });
+
+  it('puts what a user did from the card on the call’s trace, as a code and its parameters', async () => {
+    await s.timeline.recordCallTrace({
+      callId: 'call-2',
+      at: '2026-01-15T10:00:00.000Z',
+      actorId: null,
+      kind: 'call.outcome',
+      params: { outcome: 'connected' },
+    });
+    expect((await s.read()).traces).toEqual([
+      { callId: 'call-2', kind: 'call.outcome', params: { outcome: 'connected' } },
+    ]);
   });
 });

@@ -25,6 +25,7 @@ import type {
   CallRepository,
   CallTimeline,
   CallTimelineItem,
+  CallTraceItem,
   CallVisibility,
   Clock,
   ContactCard,
@@ -475,16 +476,22 @@ export function createInMemoryCallTimeline(): CallTimeline &
   Checkpointed & {
     readonly calls: () => CallTimelineItem[];
     readonly routing: () => RoutingTraceItem[];
+    readonly traces: () => CallTraceItem[];
   } {
   let items = new Map<string, CallTimelineItem>();
   let routing: RoutingTraceItem[] = [];
+  let traces: CallTraceItem[] = [];
   return {
     checkpoint() {
-      const saved = { items: new Map(items), routing: [...routing] };
+      const saved = { items: new Map(items), routing: [...routing], traces: [...traces] };
       return () => {
         items = saved.items;
         routing = saved.routing;
+        traces = saved.traces;
       };
+    },
+    async recordCallTrace(item) {
+      traces.push(item);
     },
     async putCall(item) {
       items.delete(item.callId);
@@ -495,6 +502,7 @@ export function createInMemoryCallTimeline(): CallTimeline &
     },
     calls: () => [...items.values()],
     routing: () => [...routing],
+    traces: () => [...traces],
   };
 }
 

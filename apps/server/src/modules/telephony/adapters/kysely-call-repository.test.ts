@@ -294,7 +294,11 @@ describe('the call indexes on SQLite', () => {
         .all() as { name: string }[];
       expect(indexes.map((i) => i.name).sort()).toEqual([
         'calls_agent_user_id_idx',
+        // The call workspace's partial indexes (migration 0015): a call is in at most two of them in its life.
+        'calls_answered_client_idx',
         'calls_contact_id_idx',
+        'calls_in_progress_idx',
+        'calls_missed_idx',
         'calls_started_at_idx',
         'sqlite_autoindex_calls_1',
         'sqlite_autoindex_calls_2',

@@ -34,6 +34,19 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
         },
       ]);
     },
+    async recordCallTrace(item) {
+      await recordActivities(db, [
+        {
+          subjectType: 'call',
+          subjectId: item.callId,
+          kind: 'updated',
+          actorId: item.actorId,
+          at: item.at,
+          title: item.kind,
+          event: { type: item.kind, params: { ...item.params } },
+        },
+      ]);
+    },
     async recordRoutingDecision(item) {
       await recordActivities(db, [
         {

@@ -3,6 +3,7 @@
  * repository tests. Times advance one second per event from 2024-05-14 10:15:30 (account UTC+3).
  */
 import type { CallEvent } from '../domain/call-event.js';
+import type { CallRepository, StoredCall } from '../ports.js';
 
 const IN_ID = 'in_3f0a3c6e8d2b4a19b7e5c1d2a4f6b8c0d1e2f3a4';
 const OUT_ID = 'out_9b1c7d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c';
@@ -266,3 +267,29 @@ export const SCENARIOS = {
   outboundConflictingEnds,
   callback,
 } as const;
+
+/** The scenario's events as another call, `pbxCallId`, everything `shiftMs` later. */
+export function asAnotherCall(events: readonly CallEvent[], pbxCallId: string, shiftMs: number): CallEvent[] {
+  const move = (iso: string) => new Date(Date.parse(iso) + shiftMs).toISOString();
+  return events.map((e) => ({
+    ...e,
+    pbxCallId,
+    receivedAt: move(e.receivedAt),
+    ...('startedAt' in e && e.startedAt ? { startedAt: move(e.startedAt) } : {}),
+  }));
+}
+
+/** Folds every event into `calls`, each at its arrival, and returns the call as stored last. */
+export async function foldEvents(
+  calls: Pick<CallRepository, 'applyEvent'>,
+  events: readonly CallEvent[],
+): Promise<StoredCall> {
+  let call: StoredCall | null = null;
+  for (const event of events) {
+    call = (await calls.applyEvent(event, event.receivedAt)).call;
+  }
+  if (!call) {
+    throw new Error('foldEvents: no events');
+  }
+  return call;
+}

@@ -10,7 +10,13 @@ import {
   createInMemoryCallVisibility,
 } from '../adapters/in-memory-telephony.js';
 import type { CallEvent } from '../domain/call-event.js';
-import { inboundAnswered, inboundMissed, outboundAnswered } from '../test-support/call-scenarios.js';
+import {
+  asAnotherCall,
+  foldEvents,
+  inboundAnswered,
+  inboundMissed,
+  outboundAnswered,
+} from '../test-support/call-scenarios.js';
 import { countCallsByDay } from './call-counts-by-day.js';
 import { toCallViews } from './call-view.js';
 import { callReadScope } from './call-visibility.js';
@@ -20,34 +26,17 @@ const olga = userActor({ id: 'u-olga', role: 'agent', name: 'Olga', locale: 'en'
 const ivan = userActor({ id: 'u-ivan', role: 'agent', name: 'Ivan', locale: 'en' });
 const apiClient = { kind: 'api-client', id: 'key-1', scopes: [] } as const;
 
-/** The scenario's events as another call, started `shiftMs` later. */
-function shifted(events: readonly CallEvent[], pbxCallId: string, shiftMs: number): CallEvent[] {
-  const move = (iso: string) => new Date(Date.parse(iso) + shiftMs).toISOString();
-  return events.map((e) => ({
-    ...e,
-    pbxCallId,
-    receivedAt: move(e.receivedAt),
-    ...('startedAt' in e && e.startedAt ? { startedAt: move(e.startedAt) } : {}),
-  }));
-}
-
 async function world() {
   const calls = createInMemoryCallRepository();
-  const fold = async (events: readonly CallEvent[]) => {
-    let last = null;
-    for (const event of events) {
-      last = (await calls.applyEvent(event)).call;
-    }
-    return last as NonNullable<typeof last>;
-  };
+  const fold = (events: readonly CallEvent[]) => foldEvents(calls, events);
   // 2024-05-14 07:15 UTC: an answered call of Olga's, a missed one on Ivan's contact; the next day, Ivan's.
   const linked = async (call: Awaited<ReturnType<typeof fold>>, links: Parameters<typeof calls.link>[1]) =>
     (await calls.link(call, links)) ?? call;
   const answered = await linked(await fold(inboundAnswered), { agentUserId: olga.id, contactId: 'c-jean' });
-  const missed = await linked(await fold(shifted(inboundMissed, 'in_missed', 60_000)), {
+  const missed = await linked(await fold(asAnotherCall(inboundMissed, 'in_missed', 60_000)), {
     contactId: 'c-zoe',
   });
-  const nextDay = await linked(await fold(shifted(outboundAnswered, 'out_next_day', 86_400_000)), {
+  const nextDay = await linked(await fold(asAnotherCall(outboundAnswered, 'out_next_day', 86_400_000)), {
     agentUserId: ivan.id,
   });
   const stored = {

@@ -7,6 +7,7 @@ import type { CallEvent } from '../domain/call-event.js';
 import { answeringExtension } from '../domain/fold-call.js';
 import type { EventPublisher, ExtensionDirectory, StoredCall } from '../ports.js';
 import { callAudience } from './call-audience.js';
+import { answeredPayload } from './live-call-state.js';
 
 /** Tells the call's audience who answered. Why: one answer closes every other ringing popup. */
 export async function handleCallAnswered(
@@ -21,9 +22,10 @@ export async function handleCallAnswered(
   const extension = answered ?? call.answerExtension;
   const userId = extension ? (users.get(extension) ?? null) : null;
   const name = userId ? await ports.directory.nameOf(userId) : null;
-  await publishLive(ports.publisher, 'call.answered', audience, {
-    pbxCallId: call.pbxCallId,
-    callId: call.id,
-    answeredBy: { userId, name, extension },
-  });
+  await publishLive(
+    ports.publisher,
+    'call.answered',
+    audience,
+    answeredPayload(call, { userId, name, extension }),
+  );
 }

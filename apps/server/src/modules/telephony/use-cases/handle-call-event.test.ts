@@ -103,7 +103,18 @@ describe('handle-call-event (fold, link, dispatch)', () => {
     for (const event of callback) {
       await handleCallEvent(ports, { event, defaultCountry: 'FR', now: '2024-05-14T07:20:00.000Z' });
     }
-    expect(t.publisher.events.map((e) => e.topic)).toEqual(callback.map(() => 'callback.status'));
+    // Each leg's progress for the toast, and the call's card (ringing → answered → ended) for the same user.
+    expect(t.publisher.events.filter((e) => e.topic === 'callback.status')).toHaveLength(callback.length);
+    expect(t.publisher.events.filter((e) => e.topic !== 'callback.status').map((e) => e.topic)).toEqual([
+      'call.ringing',
+      'call.ringing',
+      'call.answered',
+      'call.ended',
+      'call.ended',
+    ]);
+    for (const event of t.publisher.events) {
+      expect((event.payload as { userIds: string[] }).userIds).toEqual(['user-tom']);
+    }
     expect(await t.calls.get(callback[0]?.pbxCallId ?? '')).toMatchObject({
       agentUserId: 'user-tom',
       contactId: 'contact-caller',

@@ -11,8 +11,10 @@ import type { CallbackRequest, CallLinks, CallProcessingPorts, StoredCall } from
 import { type CallRouting, recordRoutingDecision } from './decide-call-routing.js';
 import { handleCallAnswered } from './handle-call-answered.js';
 import { handleCallEnded } from './handle-call-ended.js';
+import { handleCallMissed } from './handle-call-missed.js';
 import { handleCallRinging } from './handle-call-ringing.js';
 import { handleCallbackStatus } from './handle-callback-status.js';
+import { handleOutgoingCall } from './handle-outgoing-call.js';
 import { recordCallActivity } from './record-call-activity.js';
 
 /** One notification to process, with what its batch read once. */
@@ -111,7 +113,8 @@ export async function handleCallEvent(
 
 /**
  * Sends each notification to the use case of what happened: a callback leg's progress, or an inbound call
- * ringing, answered or ended. Outbound calls (not callbacks) open no popup.
+ * ringing, answered, ended or missed; a callback's card to the user who clicked. Outbound calls placed from a
+ * phone (not callbacks) open no popup.
  */
 async function tell(
   ports: CallProcessingPorts,
@@ -121,6 +124,7 @@ async function tell(
 ): Promise<void> {
   if (request) {
     await handleCallbackStatus(ports, event, call, request);
+    await handleOutgoingCall(ports, event, call, request);
     return;
   }
   if (call.direction !== 'inbound') {
@@ -135,6 +139,7 @@ async function tell(
       return;
     case 'end':
       await handleCallEnded(ports, call);
+      await handleCallMissed(ports, call);
       return;
     default:
       return;

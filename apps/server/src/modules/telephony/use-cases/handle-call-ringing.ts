@@ -6,7 +6,7 @@
 import { publishLive } from '../../../platform/live/live-events.js';
 import type { CallEvent } from '../domain/call-event.js';
 import type { CrmCardReader, EventPublisher, ExtensionDirectory, StoredCall } from '../ports.js';
-import { toApiDirection } from './call-view.js';
+import { ringingPayload } from './live-call-state.js';
 
 /** The ports the ringing popup needs. */
 export interface CallRingingPorts {
@@ -34,14 +34,10 @@ export async function handleCallRinging(
   const contact = call.contactId
     ? await ports.cards.cardOf(call.contactId, { excludeCallId: call.id })
     : null;
-  await publishLive(ports.publisher, 'call.ringing', [userId], {
-    pbxCallId: call.pbxCallId,
-    callId: call.id,
-    direction: toApiDirection(call.direction),
-    extension: event.extension,
-    clientNumber: call.clientNumber,
-    clientE164: call.clientE164,
-    startedAt: call.startedAt ?? call.createdAt,
-    contact,
-  });
+  await publishLive(
+    ports.publisher,
+    'call.ringing',
+    [userId],
+    ringingPayload(call, event.extension, contact),
+  );
 }

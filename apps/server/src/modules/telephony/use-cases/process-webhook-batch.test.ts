@@ -1,119 +1,53 @@
-import { randomBytes } from 'node:crypto';
 import type { TWebhookEvent } from '@switchboard/zadarma';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../platform/config/config.js';
-import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import type { BusEvent, EventBus } from '../../../platform/events/event-bus.js';
-import { createInProcessEventBus } from '../../../platform/events/in-process-event-bus.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
-import {
-  createTelephonyRuntime,
-  type TelephonyRuntimeControl,
-} from '../adapters/zadarma/telephony-runtime.js';
 import { createTelephonyAdapters } from '../telephony-module.js';
 import { insertTestUser } from '../test-support/insert-user.js';
+import {
+  FAILING_EXTENSION,
+  failingOnExtension,
+  notifyInternal,
+  openTelephonyTestAdapters,
+  storedJob,
+  type TelephonyTestAdapters,
+  unansweredEnd,
+} from '../test-support/webhook-fixtures.js';
 import { createWebhookPorts, type TelephonyAdapters } from '../webhook-ports.js';
 import { createBatchProcessor } from './process-webhook-batch.js';
 import { createIngest, type WebhookPorts } from './receive-webhook.js';
 
-const FAILING_EXTENSION = '666';
-
-function internal(pbxCallId: string, extension: string): TWebhookEvent {
-  return {
-    event: 'NOTIFY_INTERNAL',
-    call_start: '2026-11-25 10:15:30',
-    pbx_call_id: pbxCallId,
-    caller_id: '33612345678',
-    called_did: '442037691999',
-    internal: extension,
-  } as TWebhookEvent;
-}
-
-/** The end of an unanswered call rung at extension 101. */
-function unanswered(pbxCallId: string): TWebhookEvent {
-  return {
-    event: 'NOTIFY_END',
-    call_start: '2026-11-25 10:15:30',
-    pbx_call_id: pbxCallId,
-    caller_id: '33612345678',
-    called_did: '442037691999',
-    internal: '101',
-    duration: '0',
-    status_code: '19',
-    is_recorded: '0',
-    calltype: 'normal',
-    disposition: 'no answer',
-  } as TWebhookEvent;
-}
-
 describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => {
   let database: TestDatabase;
-  let runtime: TelephonyRuntimeControl;
+  let t: TelephonyTestAdapters;
   let bus: EventBus;
   let adapters: TelephonyAdapters;
   let ports: WebhookPorts;
-  let agent: string;
 
   beforeEach(async () => {
     database = await openTestDatabase(dialect);
-    runtime = createTelephonyRuntime({
-      db: database.db,
-      box: createSecretBox(randomBytes(32)),
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
-      clientOptions: { retry: false, timeoutMs: 200 },
-    });
-    // No Zadarma here: the timezone lookup fails fast and processing falls back to UTC+0.
-    await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
-    bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-    adapters = createTelephonyAdapters({ database, runtime, bus });
-    // A processing failure on demand: the extension lookup of extension 666 throws, inside the batch.
-    ports = createWebhookPorts(adapters, {
-      processing: (scoped) => ({
-        ...scoped,
-        directory: {
-          ...scoped.directory,
-          userOf: async (extension) => {
-            if (extension === FAILING_EXTENSION) {
-              throw new Error('extension lookup failed on purpose');
-            }
-            return scoped.directory.userOf(extension);
-          },
-        },
-      }),
-    });
-    agent = await insertTestUser(database.db);
-    await createExtensionAssignmentRepository(database.db).assign('101', agent);
+    t = await openTelephonyTestAdapters(database);
+    ({ bus, adapters } = t);
+    ports = createWebhookPorts(adapters, { processing: failingOnExtension });
+    await createExtensionAssignmentRepository(database.db).assign('101', await insertTestUser(database.db));
   });
 
   afterEach(async () => {
-    await bus.close();
-    await runtime.close();
+    await t.close();
     await database.cleanup();
   });
 
-  async function stored(event: TWebhookEvent) {
-    const entry = await adapters.inbox.append({
-      receivedAt: new Date().toISOString(),
-      remoteIp: '127.0.0.1',
-      event: event.event,
-      pbxCallId: (event as { pbx_call_id: string }).pbx_call_id,
-      body: '',
-      contentType: null,
-      signatureValid: true,
-      status: 'received',
-    });
-    return { entryId: entry.id, event, receivedAt: entry.receivedAt };
-  }
+  const stored = (event: TWebhookEvent) => storedJob(adapters.inbox, event);
 
   it('processes a batch in one go, and when one event fails, lands the others and marks only that one', async () => {
     const delivered: BusEvent[] = [];
     bus.subscribe((event) => delivered.push(event), { topics: ['call.ringing'] });
     const processor = createBatchProcessor(ports, { maxBatch: 64 });
     const jobs = [
-      await stored(internal('in_batch_ok_1', '101')),
-      await stored(internal('in_batch_bad', FAILING_EXTENSION)),
-      await stored(internal('in_batch_ok_2', '101')),
+      await stored(notifyInternal('in_batch_ok_1', '101')),
+      await stored(notifyInternal('in_batch_bad', FAILING_EXTENSION)),
+      await stored(notifyInternal('in_batch_ok_2', '101')),
     ];
     // Submitted in one turn of the event loop: one batch.
     await Promise.all(jobs.map((job) => processor.submit(job)));
@@ -162,7 +96,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
       { topics: ['call.ringing'] },
     );
     const processor = createBatchProcessor(ports);
-    await processor.submit(await stored(internal('in_batch_commit', '101')));
+    await processor.submit(await stored(notifyInternal('in_batch_commit', '101')));
     expect(seenCommitted).toEqual([true]);
     const row = await database.db
       .selectFrom('calls')
@@ -174,11 +108,11 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
 
   it('keeps a call’s events in arrival order across batches, whatever the batch size', async () => {
     const processor = createBatchProcessor(ports, { maxBatch: 2 });
-    const end = unanswered('in_batch_order');
+    const end = unansweredEnd('in_batch_order');
     const jobs = [
-      await stored(internal('in_batch_order', '101')),
-      await stored(internal('in_batch_other', '101')),
-      await stored(internal('in_batch_third', '101')),
+      await stored(notifyInternal('in_batch_order', '101')),
+      await stored(notifyInternal('in_batch_other', '101')),
+      await stored(notifyInternal('in_batch_third', '101')),
       await stored(end),
     ];
     const ended: string[] = [];
@@ -194,18 +128,8 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
 describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (dialect) => {
   it('processes, oldest first, what a previous run stored but did not process, and only that', async () => {
     const database = await openTestDatabase(dialect);
-    const runtimeOptions = {
-      db: database.db,
-      box: createSecretBox(randomBytes(32)),
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
-      clientOptions: { retry: false as const, timeoutMs: 200 },
-    };
-    const runtime = createTelephonyRuntime(runtimeOptions);
-    // A restart is a new instance (issue 9): it takes over what the previous run, silent since, left.
-    const restarted = createTelephonyRuntime(runtimeOptions);
-    await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
-    const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-    const adapters = createTelephonyAdapters({ database, runtime, bus });
+    const t = await openTelephonyTestAdapters(database);
+    const { bus, adapters } = t;
     try {
       const store = (at: string, event: TWebhookEvent, status: 'received' | 'rejected' = 'received') =>
         adapters.inbox.append({
@@ -219,11 +143,16 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
           status,
         });
       // Stored newest first on purpose: recovery must follow arrival time, not insertion order.
-      const end = await store('2026-11-24T10:15:40.000Z', unanswered('in_recovered'));
-      const ringing = await store('2026-11-24T10:15:31.000Z', internal('in_recovered', '101'));
-      const forged = await store('2026-11-24T10:15:32.000Z', internal('in_recovered', '101'), 'rejected');
+      const end = await store('2026-11-24T10:15:40.000Z', unansweredEnd('in_recovered'));
+      const ringing = await store('2026-11-24T10:15:31.000Z', notifyInternal('in_recovered', '101'));
+      const forged = await store(
+        '2026-11-24T10:15:32.000Z',
+        notifyInternal('in_recovered', '101'),
+        'rejected',
+      );
       const ingest = createIngest(
-        createWebhookPorts(createTelephonyAdapters({ database, runtime: restarted, bus })),
+        // A restart is a new instance (issue 9): it takes over what the previous run, silent since, left.
+        createWebhookPorts(createTelephonyAdapters({ database, runtime: t.restartedRuntime(), bus })),
       );
       const topics: string[] = [];
       await createExtensionAssignmentRepository(database.db).assign('101', await insertTestUser(database.db));
@@ -240,9 +169,7 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
       // Nothing left: a second recovery finds nothing.
       expect(await ingest.recover(new Date().toISOString())).toBe(0);
     } finally {
-      await bus.close();
-      await runtime.close();
-      await restarted.close();
+      await t.close();
       await database.cleanup();
     }
   });

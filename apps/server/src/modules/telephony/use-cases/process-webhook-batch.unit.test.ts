@@ -1,70 +1,19 @@
 import type { TWebhookEvent } from '@switchboard/zadarma';
 import { describe, expect, it } from 'vitest';
-import type { CallProcessingPorts } from '../ports.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import {
+  FAILING_EXTENSION,
+  failingOnExtension,
+  notifyInternal as internal,
+  storedJob,
+  unansweredEnd as unanswered,
+} from '../test-support/webhook-fixtures.js';
 import { createBatchProcessor } from './process-webhook-batch.js';
 
-const FAILING_EXTENSION = '666';
-
-function internal(pbxCallId: string, extension: string): TWebhookEvent {
-  return {
-    event: 'NOTIFY_INTERNAL',
-    call_start: '2026-01-15 12:00:00',
-    pbx_call_id: pbxCallId,
-    caller_id: '33612345678',
-    called_did: '442037691999',
-    internal: extension,
-  } as TWebhookEvent;
-}
-
-function unanswered(pbxCallId: string): TWebhookEvent {
-  return {
-    event: 'NOTIFY_END',
-    call_start: '2026-01-15 12:00:00',
-    pbx_call_id: pbxCallId,
-    caller_id: '33612345678',
-    called_did: '442037691999',
-    internal: '101',
-    duration: '0',
-    status_code: '19',
-    is_recorded: '0',
-    calltype: 'normal',
-    disposition: 'no answer',
-  } as TWebhookEvent;
-}
-
-/** Ports whose extension lookup of 666 throws inside a unit of work. */
-function failingOn666(ports: CallProcessingPorts): CallProcessingPorts {
-  return {
-    ...ports,
-    directory: {
-      ...ports.directory,
-      userOf: async (extension) => {
-        if (extension === FAILING_EXTENSION) {
-          throw new Error('extension lookup failed on purpose');
-        }
-        return ports.directory.userOf(extension);
-      },
-    },
-  };
-}
-
 function setUp() {
-  const t = createInMemoryWebhookPorts({ processing: failingOn666 });
+  const t = createInMemoryWebhookPorts({ processing: failingOnExtension });
   t.directory.assign('101', 'user-olga', 'Olga');
-  async function stored(event: TWebhookEvent) {
-    const entry = await t.inbox.append({
-      receivedAt: '2026-01-15T09:00:01.000Z',
-      remoteIp: null,
-      event: event.event,
-      pbxCallId: (event as { pbx_call_id: string }).pbx_call_id,
-      body: '',
-      contentType: null,
-      signatureValid: true,
-      status: 'received',
-    });
-    return { entryId: entry.id, event, receivedAt: entry.receivedAt };
-  }
+  const stored = (event: TWebhookEvent) => storedJob(t.inbox, event, '2026-01-15T09:00:01.000Z');
   const popups = () =>
     t.publisher.events.map(
       (e) => `${e.topic} ${(e.payload as { data: { pbxCallId: string } }).data.pbxCallId}`,
@@ -102,7 +51,12 @@ describe('process-webhook-batch', () => {
       await t.stored(unanswered('in_order')),
     ];
     await Promise.all(jobs.map((job) => processor.submit(job)));
-    expect(t.popups()).toEqual(['call.ringing in_order', 'call.ringing in_other', 'call.ended in_order']);
+    expect(t.popups()).toEqual([
+      'call.ringing in_order',
+      'call.ringing in_other',
+      'call.ended in_order',
+      'call.missed in_order',
+    ]);
     expect((await t.calls.get('in_order'))?.status).toBe('missed');
   });
 

@@ -69,6 +69,18 @@ export interface CallsTable {
   updated_at: string;
 }
 
+/** The after-call work recorded on a call (migration 0015): its outcome, a missed call dismissed. */
+interface CallWrapUpsTable {
+  call_id: string;
+  /** What the agent recorded after the call (`connected`, `left_message`…), null until then. */
+  outcome: string | null;
+  outcome_by: string | null;
+  outcome_at: string | null;
+  /** Set when a user dismissed the missed call from the "missed calls" list (a returned call needs no mark). */
+  missed_dismissed_by: string | null;
+  missed_dismissed_at: string | null;
+}
+
 interface ExtensionAssignmentsTable {
   extension: string;
   user_id: string;
@@ -102,6 +114,7 @@ interface ServerInstancesTable {
 export type TelephonyTables = {
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
+  call_wrap_ups: CallWrapUpsTable;
   extension_assignments: ExtensionAssignmentsTable;
   blacklist: BlacklistTable;
   events: EventsTable;

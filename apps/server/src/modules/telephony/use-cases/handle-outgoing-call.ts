@@ -1,0 +1,72 @@
+/**
+ * What the user who clicked to call sees of their call (issue 13): the same card as an incoming call's — the
+ * contact, their deals, tasks and last calls, then the call in progress with a note, then the outcome — from
+ * the first leg's notification to the hang-up. The toast's leg-by-leg progress stays in
+ * handle-callback-status.ts.
+ * Why: an outgoing call used to show only toasts, with nowhere to write what was said.
+ */
+import { publishLive } from '../../../platform/live/live-events.js';
+import type { CallEvent } from '../domain/call-event.js';
+import type {
+  CallbackRequest,
+  CrmCardReader,
+  EventPublisher,
+  ExtensionDirectory,
+  StoredCall,
+} from '../ports.js';
+import { callExtension } from './call-view.js';
+import { answeredPayload, ringingPayload } from './live-call-state.js';
+
+/** Publishes the card's events of a click-to-call to the user who asked for it. */
+export async function handleOutgoingCall(
+  ports: {
+    readonly cards: CrmCardReader;
+    readonly directory: ExtensionDirectory;
+    readonly publisher: EventPublisher;
+  },
+  event: CallEvent,
+  call: StoredCall,
+  request: CallbackRequest,
+): Promise<void> {
+  const audience = [request.userId];
+  switch (event.kind) {
+    case 'out_start': {
+      if (call.status !== 'ringing') {
+        return; // answered or over already (a late leg notification): the card has moved on
+      }
+      const contact = call.contactId
+        ? await ports.cards.cardOf(call.contactId, { excludeCallId: call.id })
+        : null;
+      await publishLive(
+        ports.publisher,
+        'call.ringing',
+        audience,
+        ringingPayload(call, request.extension, contact, request.requestId),
+      );
+      return;
+    }
+    case 'answer': {
+      const name = await ports.directory.nameOf(request.userId);
+      await publishLive(
+        ports.publisher,
+        'call.answered',
+        audience,
+        answeredPayload(call, { userId: request.userId, name, extension: request.extension }),
+      );
+      return;
+    }
+    case 'out_end':
+    case 'end':
+      await publishLive(ports.publisher, 'call.ended', audience, {
+        pbxCallId: call.pbxCallId,
+        callId: call.id,
+        status: call.status,
+        disposition: call.disposition,
+        duration: call.duration,
+        extension: callExtension(call),
+      });
+      return;
+    default:
+      return;
+  }
+}

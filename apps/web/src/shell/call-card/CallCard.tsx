@@ -1,0 +1,175 @@
+import { ActionIcon, Badge, Card, Divider, Group, Text, Tooltip } from '@mantine/core';
+import {
+  IconChevronDown,
+  IconChevronUp,
+  IconGripVertical,
+  IconPhoneIncoming,
+  IconPhoneOutgoing,
+  IconX,
+} from '@tabler/icons-react';
+import { type PointerEvent, useEffect, useRef, useState } from 'react';
+import type { ContactCard, User } from '../../api/types.js';
+import { useT } from '../../i18n/useT.js';
+import { formatDuration } from '../../lib/format.js';
+import { callStatusColor, callStatusLabel } from '../../live/call-labels.js';
+import { autoCloseDelay, type CallCardState } from '../../live/call-popups.js';
+import { useNow } from '../useNow.js';
+import { CallContactSummary } from './CallContactSummary.js';
+import { CallNote } from './CallNote.js';
+import { CallUnknownCaller } from './CallUnknownCaller.js';
+import { CallWrapUp } from './CallWrapUp.js';
+
+/**
+ * One call's card: ringing → in call with a note → ended with the outcome and a follow-up (the user's own call),
+ * or answered elsewhere / ended (fading out). It can be minimised to its header line and moved by its grip.
+ */
+export function CallCard({
+  card,
+  me,
+  onClose,
+  onContactLinked,
+  onDragStart,
+}: {
+  card: CallCardState;
+  me: User;
+  onClose: () => void;
+  onContactLinked: (contact: ContactCard) => void;
+  onDragStart: (event: PointerEvent) => void;
+}) {
+  const { t } = useT();
+  const now = useNow();
+  const [minimised, setMinimised] = useState(false);
+  const delay = autoCloseDelay(card);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    if (delay === null) {
+      return;
+    }
+    const timer = setTimeout(() => closeRef.current(), delay);
+    return () => clearTimeout(timer);
+  }, [delay]);
+
+  const { ringing } = card;
+  const number = ringing.clientNumber || ringing.clientE164 || t('popup.hiddenNumber');
+  const DirectionIcon = ringing.direction === 'in' ? IconPhoneIncoming : IconPhoneOutgoing;
+  const since = card.answeredAt ?? Date.parse(ringing.startedAt);
+  const elapsed = Number.isFinite(since) ? Math.max(0, Math.round((now - since) / 1000)) : null;
+  const title = ringing.contact?.displayName ?? number;
+
+  return (
+    <Card
+      withBorder
+      shadow="lg"
+      radius="md"
+      padding="sm"
+      data-testid="call-popup"
+      data-phase={card.phase}
+      data-pbx-call-id={card.pbxCallId}
+      data-call-id={card.callId}
+      data-minimised={minimised ? 'true' : 'false'}
+    >
+      <Group justify="space-between" wrap="nowrap" gap={4}>
+        <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+          <Tooltip label={t('popup.move')}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              aria-label={t('popup.move')}
+              onPointerDown={onDragStart}
+              style={{ cursor: 'grab', touchAction: 'none' }}
+              data-testid="popup-grip"
+            >
+              <IconGripVertical size={14} />
+            </ActionIcon>
+          </Tooltip>
+          <DirectionIcon size={18} color="var(--mantine-color-blue-6)" style={{ flexShrink: 0 }} />
+          <div style={{ minWidth: 0 }}>
+            <Text size="xs" c="dimmed" truncate>
+              {ringing.direction === 'in' ? t('popup.incoming') : t('popup.outgoing')}
+              {ringing.extension ? ` · ${t('popup.extension', { extension: ringing.extension })}` : ''}
+            </Text>
+            <Text fw={600} size="sm" truncate data-testid="popup-number">
+              {minimised ? title : number}
+            </Text>
+          </div>
+        </Group>
+        <Group gap={0} wrap="nowrap">
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            onClick={() => setMinimised((m) => !m)}
+            aria-label={minimised ? t('popup.expand') : t('popup.minimise')}
+            data-testid={minimised ? 'popup-expand' : 'popup-minimise'}
+          >
+            {minimised ? <IconChevronDown size={16} /> : <IconChevronUp size={16} />}
+          </ActionIcon>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            onClick={onClose}
+            aria-label={t('common.close')}
+            data-testid="popup-close"
+          >
+            <IconX size={16} />
+          </ActionIcon>
+        </Group>
+      </Group>
+
+      <Group gap="xs" mt={6}>
+        {card.phase === 'ringing' && (
+          <Badge color="blue" variant="light" className="sb-ringing">
+            {t('popup.ringing')}
+          </Badge>
+        )}
+        {card.phase === 'inCall' && (
+          <Badge color="green" variant="filled" data-testid="popup-in-call">
+            {t('popup.inCall')} · {formatDuration(elapsed)}
+          </Badge>
+        )}
+        {card.phase === 'answeredElsewhere' && (
+          <Text size="sm" c="dimmed" data-testid="popup-answered-by">
+            {t('popup.answeredBy', { name: card.answeredBy?.name ?? card.answeredBy?.extension ?? '—' })}
+          </Text>
+        )}
+        {card.phase === 'ended' && card.ended && (
+          <Badge color={callStatusColor(card.ended.status)} variant="light" data-testid="popup-outcome">
+            {callStatusLabel(t, card.ended.status)}
+            {card.ended.duration ? ` · ${formatDuration(card.ended.duration)}` : ''}
+          </Badge>
+        )}
+      </Group>
+
+      {/* Minimised, the card keeps only its header line; the note and the wrap-up stay mounted (kept, not lost). */}
+      <div style={minimised ? { display: 'none' } : undefined}>
+        {/* Once a colleague has the call, the card only says so while it fades out. */}
+        {(card.phase !== 'answeredElsewhere' || card.pinned) && (
+          <>
+            <Divider my="xs" />
+            {ringing.contact ? (
+              <CallContactSummary contact={ringing.contact} />
+            ) : (
+              <CallUnknownCaller
+                number={number}
+                callId={card.callId}
+                me={me}
+                onContactLinked={onContactLinked}
+              />
+            )}
+          </>
+        )}
+        {card.mine && <CallNote callId={card.callId} />}
+        {card.mine && card.phase === 'ended' && (
+          <CallWrapUp
+            callId={card.callId}
+            contact={ringing.contact ? { id: ringing.contact.id, name: ringing.contact.displayName } : null}
+            number={number}
+            me={me}
+            onDone={onClose}
+          />
+        )}
+      </div>
+    </Card>
+  );
+}
