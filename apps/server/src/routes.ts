@@ -4,6 +4,7 @@
  * Fastify plugin; add yours here. The platform (security, OpenAPI, sessions, health, auth, users) comes
  * first so its hooks and the OpenAPI generator see every route; the SPA's catch-all comes last.
  */
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppDependencies } from './app.js';
 import { settingsRoutes } from './modules/crm/settings/company-settings-routes.js';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDependencies
     bus: deps.bus,
     ...(deps.rawRoutes ? { rawRoutes: deps.rawRoutes } : {}),
     jobs,
+    recordingsDirectory: join(deps.config.dataDir, 'recordings'),
   });
   await app.register(jobsRoutes, { jobs });
   await registerWebApp(app, { root: deps.config.webDistDir });

@@ -6,6 +6,7 @@ import { RequireAdmin } from './auth/RequireAdmin.js';
 import { SignInPage } from './auth/SignInPage.js';
 import { activateLocale } from './i18n/i18n.js';
 import { JobsPage } from './pages/admin/JobsPage.js';
+import { RecordingsAuditPage } from './pages/admin/RecordingsAuditPage.js';
 import { SettingsPage } from './pages/admin/SettingsPage.js';
 import { UsersPage } from './pages/admin/UsersPage.js';
 import { CompaniesPage } from './pages/companies/CompaniesPage.js';
@@ -71,6 +72,7 @@ export function AppRoutes() {
           <Route path="admin/telephony" element={<TelephonySettingsPage />} />
           <Route path="admin/inbox" element={<InboxPage />} />
           <Route path="admin/jobs" element={<JobsPage />} />
+          <Route path="admin/recordings-audit" element={<RecordingsAuditPage />} />
         </Route>
         <Route path="signin" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -1,5 +1,6 @@
 /** Everything a REST method or control route may use: the account, the played calls, the clock, the PBX. */
 import type { SimClock } from './clock.js';
+import type { Faults } from './faults.js';
 import type { CallEngine } from './pbx/call-engine.js';
 import type { Outcome } from './pbx/scenarios.js';
 import type { ApiCredentials } from './rest/auth.js';
@@ -33,6 +34,8 @@ export interface SimContext {
     fields: readonly (readonly [string, string])[],
     hook: keyof SimState['webhooks']['hooks'],
   ): Promise<DeliveryRecord | null>;
+  /** Failures planned through the control API (`/_sim/faults`). */
+  readonly faults: Faults;
   /** Every "other events" webhook sent. */
   readonly eventWebhooks: DeliveryRecord[];
 }

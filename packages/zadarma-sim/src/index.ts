@@ -1,6 +1,7 @@
 export { createWav, readWavInfo, type WavInfo } from './audio/wav.js';
 export { createClock, type SimClock, SimClosedError } from './clock.js';
 export type { CallbackPlan } from './context.js';
+export type { FaultPlan, RestFault } from './faults.js';
 export type { CallOutcome, CallTrace, RoutingStep } from './pbx/call-engine.js';
 export type { CallControl, WaitDtmf } from './pbx/reply.js';
 export {

@@ -9,6 +9,7 @@ import { createWav } from './audio/wav.js';
 import { createClock } from './clock.js';
 import type { CallbackPlan, SimContext } from './context.js';
 import { handleControl } from './control/routes.js';
+import { createFaults, type FaultPlan, planFaults, takeDownloadCut } from './faults.js';
 import { type CallEngine, type CallTrace, createCallEngine } from './pbx/call-engine.js';
 import {
   type CallbackInput,
@@ -97,6 +98,8 @@ export interface Simulator {
   listCalls(): CallTrace[];
   /** Emits an inbound `SMS` event (§5.6.9) to the events URL. */
   sendInboundSms(input: { from: string; to: string; text: string }): Promise<DeliveryRecord | null>;
+  /** Plans failures: the next REST calls to a method answer 429/5xx, the next downloads are cut halfway. */
+  setFaults(plan: FaultPlan): void;
   /** Virtual time now (epoch ms). */
   now(): number;
   close(): Promise<void>;
@@ -185,6 +188,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     echoTimeoutMs: options.echoTimeoutMs ?? 5000,
     callbackPlan: options.callbackPlan ?? { outcome: 'answered' },
     eventWebhooks: [],
+    faults: createFaults(),
     async sendEventWebhook(fields, hook) {
       const sentAt = formatZadarmaDate(clock.now(), timezoneOffset(state));
       if (!state.webhooks.eventsUrl) {
@@ -254,6 +258,9 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
         'sms',
       );
     },
+    setFaults(plan) {
+      planFaults(sim.faults, plan);
+    },
     now: () => clock.now(),
     async close() {
       await engine.close();
@@ -289,6 +296,11 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
         'Content-Length': String(wav.length),
         'Content-Disposition': `attachment; filename="${download.recording.callId}.wav"`,
       });
+      if (takeDownloadCut(sim.faults)) {
+        // Half the promised bytes, then the connection drops: the client must see a short body.
+        res.write(wav.subarray(0, Math.floor(wav.length / 2)), () => res.destroy());
+        return;
+      }
       res.end(wav);
       return;
     }

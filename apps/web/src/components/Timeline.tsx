@@ -28,6 +28,7 @@ import { useTimeline } from '../api/queries.js';
 import type { TimelineItem } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
 import { formatDateTime, formatRelative } from '../lib/format.js';
+import { CallRecordingToggle } from '../pages/calls/CallRecordingPanel.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { timelineTitle } from './timeline-title.js';
 
@@ -116,6 +117,7 @@ export function RecordTimeline({ entity, id }: { entity: TimelineEntity; id: str
                     {t('calls.allOfContact')}
                   </Anchor>
                 )}
+                {item.kind === 'call' && item.ref?.id && <CallRecordingToggle callId={item.ref.id} />}
                 {item.body && item.body !== item.title && item.body !== title && (
                   <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                     {item.body}

@@ -16,6 +16,7 @@ import {
   IconCalendarCheck,
   IconChevronDown,
   IconCoin,
+  IconHeadphones,
   IconInbox,
   IconLayoutDashboard,
   IconListCheck,
@@ -77,6 +78,7 @@ export function Shell({ user }: { user: User }) {
     { to: '/admin/telephony', label: t('nav.telephony'), icon: IconPhone },
     { to: '/admin/inbox', label: t('nav.inbox'), icon: IconInbox },
     { to: '/admin/jobs', label: t('jobs.nav'), icon: IconListCheck },
+    { to: '/admin/recordings-audit', label: t('rec.audit.nav'), icon: IconHeadphones },
   ];
   const isActive = (to: string) =>
     to === '/'

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallbackPlan, SimContext } from '../context.js';
+import { checkFaultPlan, type FaultPlan, planFaults } from '../faults.js';
 import { readBody } from '../http/body.js';
 import { SimInputError } from '../pbx/scenarios.js';
 import { type RestLogEntry, sendJson } from '../rest/router.js';
@@ -151,6 +152,20 @@ export async function handleControl(
     }
     if (method === 'GET' && path === '/_sim/events') {
       sendJson(res, 200, sim.eventWebhooks);
+      return;
+    }
+    if (method === 'PUT' && path === '/_sim/faults') {
+      const body = await json(req);
+      const problem = checkFaultPlan(body);
+      if (problem) {
+        throw new ControlError(400, problem);
+      }
+      planFaults(sim.faults, body as FaultPlan);
+      sendJson(res, 200, sim.faults);
+      return;
+    }
+    if (method === 'GET' && path === '/_sim/faults') {
+      sendJson(res, 200, sim.faults);
       return;
     }
     if (method === 'GET' && path === '/_sim/requests') {

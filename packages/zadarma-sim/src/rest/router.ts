@@ -13,6 +13,7 @@ import {
   type PhpArray,
 } from '@switchboard/zadarma';
 import type { SimContext } from '../context.js';
+import { takeRestFault } from '../faults.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import { authenticate } from './auth.js';
 import { ApiError } from './errors.js';
@@ -167,6 +168,15 @@ export async function handleRest(
           'X-RateLimit-Limit': String(decision.limit),
           'X-RateLimit-Remaining': '0',
         },
+      );
+      return;
+    }
+    const fault = takeRestFault(sim.faults, name);
+    if (fault !== null) {
+      respond(
+        fault,
+        { status: 'error', message: fault === 429 ? 'You exceeded the rate limit' : 'Internal server error' },
+        fault === 429 ? { 'Retry-After': '1' } : {},
       );
       return;
     }

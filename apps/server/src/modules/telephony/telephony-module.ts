@@ -43,8 +43,10 @@ import { afterCallRoutes } from './http/after-call-routes.js';
 import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
+import { recordingsRoutes } from './http/recordings-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
 import type { BlacklistRepository, InboxRepository } from './ports.js';
+import { createRecordingsVault, type RecordingsVault } from './recordings-vault.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
 import { liveCallFramesFor } from './use-cases/restore-live-calls.js';
 import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
@@ -104,10 +106,13 @@ export interface TelephonyLiveOptions {
   readonly rawRoutes?: RawRoutes;
   /** The job queue the after-call work runs on (platform/jobs); without one there is no after-call automation. */
   readonly jobs?: JobQueueDriver | null;
+  /** Where the recordings vault keeps its copies (DATA_DIR/recordings). */
+  readonly recordingsDirectory: string;
 }
 
 export interface TelephonyLive {
   readonly adapters: TelephonyAdapters;
+  readonly vault: RecordingsVault;
   readonly ingest: Ingest;
   readonly hub: SseHub | null;
   /** The extensions' registration state the routing chain reads (refreshed in the background). */
@@ -144,6 +149,14 @@ export async function registerTelephonyLive(
   });
   const jobs = options.jobs ?? null;
   const afterCallSettings = createAfterCallSettingsService(adapters);
+  const vault = createRecordingsVault({
+    db: options.database.db,
+    runtime: options.telephony,
+    directory: options.recordingsDirectory,
+    jobs,
+    onError: (error, context) => app.log.error({ err: error }, `recordings: ${context}`),
+    warn: (message) => app.log.warn(message),
+  });
   const ingest = createIngest(createWebhookPorts(adapters, { presence, jobs }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
@@ -197,11 +210,13 @@ export async function registerTelephonyLive(
     pipelines: createKyselyPipelineStages(db),
     inbox: createKyselyNewCallerInbox(db, () => adapters.settings.defaultCountry()),
   });
+  await app.register(recordingsRoutes, { vault });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();
   app.addHook('onReady', async () => {
     presence.start();
+    vault.startSchedule();
     // A journal a stopped process left (webhooks it acknowledged while the database was busy) goes into the
     // inbox first, so that the recovery below finds its entries.
     recovery = (adapters.inboxStored?.() ?? Promise.resolve())
@@ -220,8 +235,10 @@ export async function registerTelephonyLive(
   });
   app.addHook('onClose', async () => {
     presence.stop();
+    vault.stopSchedule();
+    vault.settings.close();
     await recovery;
     await ingest.idle();
   });
-  built.set(app, { adapters, ingest, hub, presence });
+  built.set(app, { adapters, vault, ingest, hub, presence });
 }

@@ -17,6 +17,7 @@ import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
 import { createInboxRepository } from './adapters/kysely-inbox-repository.js';
+import { createKyselyRecordingNotices } from './adapters/kysely-recording-repository.js';
 import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
 import { createKyselyInboxClaims } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -87,6 +88,7 @@ export function createWebhookPorts(
       directory: createKyselyExtensionDirectory(trx, sqlite),
       callbacks: { match: (input) => adapters.callbacks.match(input, trx) },
       timeline: createKyselyCallTimeline(trx),
+      recordings: createKyselyRecordingNotices(trx, overrides.jobs ?? null),
       publisher,
       blacklist: createBlacklistRepository(trx),
       ...(overrides.jobs ? { afterCall: afterCallScheduler(overrides.jobs, trx) } : {}),

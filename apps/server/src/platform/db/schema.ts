@@ -5,6 +5,13 @@ import type { AfterCallTables } from './schema/after-call.js';
 import type { CrmTables } from './schema/crm.js';
 import type { JobsTables } from './schema/jobs.js';
 import type { PlatformTables } from './schema/platform.js';
+import type { RecordingsTables } from './schema/recordings.js';
 import type { TelephonyTables } from './schema/telephony.js';
 
-export interface Database extends PlatformTables, CrmTables, TelephonyTables, JobsTables, AfterCallTables {}
+export interface Database
+  extends PlatformTables,
+    CrmTables,
+    TelephonyTables,
+    JobsTables,
+    AfterCallTables,
+    RecordingsTables {}

@@ -28,6 +28,10 @@ const ERROR_STATUS = {
   SB_ERR_ZADARMA_RATE_LIMITED: 429,
   /** A change with consequences the caller must confirm (resend it with the confirmation named in `details`). */
   SB_ERR_CONFIRMATION_REQUIRED: 409,
+  /** The call has no recording one can play (none made, not fetched yet, failed or erased). */
+  SB_ERR_NO_RECORDING: 404,
+  /** A `Range` outside the recording. */
+  SB_ERR_RANGE_NOT_SATISFIABLE: 416,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -8,7 +8,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
-type SettingGroup = 'company' | 'telephony' | 'network';
+type SettingGroup = 'company' | 'telephony' | 'network' | 'recordings';
 
 /** One setting and what the server must know about it to store, show and log it. */
 export interface SettingDefinition<T = unknown> {
@@ -405,6 +405,33 @@ export const AFTER_CALL_SETTINGS = {
   ),
 } as const;
 
+/** The recordings vault (issue 11): copy the audio into our store, or keep only Zadarma's (a fresh link per play). */
+export const RECORDINGS_SETTINGS = {
+  mode: define(
+    'recordings.mode',
+    'recordings',
+    z.enum(['copy', 'link']),
+    'copy' as 'copy' | 'link',
+    'rec.mode',
+  ),
+  /** Days our copy is kept (0: for ever); the nightly retention job deletes older copies not on legal hold. */
+  retentionDays: define(
+    'recordings.retentionDays',
+    'recordings',
+    z.number().int().min(0).max(36_500),
+    0,
+    'rec.retentionDays',
+  ),
+  /** Megabytes our copies may use (0: no cap); above it the oldest copies not on legal hold are deleted first. */
+  maxStorageMb: define(
+    'recordings.maxStorageMb',
+    'recordings',
+    z.number().int().min(0).max(100_000_000),
+    0,
+    'rec.maxStorageMb',
+  ),
+} as const;
+
 /**
  * The proxies whose `X-Forwarded-For` is believed, for Fastify and for `/zadarma`'s IP policy alike: one source,
  * the `TRUST_PROXY` environment variable (config.ts).
@@ -423,6 +450,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   ...Object.values(COMPANY_SETTINGS),
   ...Object.values(TELEPHONY_SETTINGS),
   ...Object.values(AFTER_CALL_SETTINGS),
+  ...Object.values(RECORDINGS_SETTINGS),
   TRUSTED_PROXIES,
 ] as readonly SettingDefinition[];
 

@@ -2,6 +2,59 @@
 // Run `npm run generate:api` after changing a route schema; `npm run check` fails while this is stale.
 // biome-ignore-all lint: generated code
 export interface paths {
+  '/api/admin/recordings-audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** /api/admin/recordings-audit (admin only) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @enum {string} */
+                action: 'play' | 'download';
+                at: string;
+                callId: string;
+                id: string;
+                /** @enum {string} */
+                outcome: 'allowed' | 'denied' | 'missing';
+                recordingId: string | null;
+                userId: string | null;
+                userName: string | null;
+              }[];
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -696,6 +749,181 @@ export interface paths {
         };
       };
     };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/recording': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          download?: '0' | '1';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/recording/legal-hold': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** /api/calls/:id/recording/legal-hold (admin only) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            hold: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              legalHold: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/recording/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              available: boolean;
+              contentType: string | null;
+              legalHold: boolean;
+              sizeBytes: number | null;
+              /** @enum {string} */
+              status: 'none' | 'pending' | 'stored' | 'linked' | 'failed' | 'deleted';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calls/{id}/transcript': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              available: boolean;
+              lang: string | null;
+              phrases: {
+                channel: number;
+                end: number;
+                /** @enum {string} */
+                speaker: 'agent' | 'client';
+                start: number;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1572,6 +1800,60 @@ export interface paths {
               };
               responsibleUserId: string | null;
               updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/{id}/recordings/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** /api/contacts/:id/recordings/erase (admin only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              failed: number;
+              heldBack: number;
+              items: {
+                callId: string | null;
+                error: string | null;
+                /** @enum {string} */
+                ourCopy: 'deleted' | 'none' | 'kept';
+                recordingId: string;
+                /** @enum {string} */
+                zadarma: 'deleted' | 'absent' | 'kept' | 'failed';
+              }[];
+              ourCopiesDeleted: number;
+              recordings: number;
+              zadarmaAbsent: number;
+              zadarmaDeleted: number;
             };
           };
         };
@@ -3450,6 +3732,91 @@ export interface paths {
                 name: string;
                 position: number;
               }[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recordings/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** /api/recordings/settings (admin only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              maxStorageMb: number;
+              /** @enum {string} */
+              mode: 'copy' | 'link';
+              retentionDays: number;
+              storage: {
+                maxStorageBytes: number;
+                nearCap: boolean;
+                storedBytes: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** /api/recordings/settings (admin only) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            maxStorageMb?: number;
+            /** @enum {string} */
+            mode?: 'copy' | 'link';
+            retentionDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              maxStorageMb: number;
+              /** @enum {string} */
+              mode: 'copy' | 'link';
+              retentionDays: number;
+              storage: {
+                maxStorageBytes: number;
+                nearCap: boolean;
+                storedBytes: number;
+              };
             };
           };
         };

@@ -17,6 +17,7 @@ import { RecordTimeline } from '../../components/Timeline.js';
 import { labelText } from '../../i18n/labels.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
+import { EraseContactRecordingsButton } from '../calls/EraseContactRecordingsButton.js';
 import { ContactRelated } from './ContactRelated.js';
 import { DuplicateWarning } from './DuplicateWarning.js';
 
@@ -74,6 +75,7 @@ export function ContactPage() {
             >
               {t('common.delete')}
             </Button>
+            <EraseContactRecordingsButton contactId={id} />
           </>
         }
       />

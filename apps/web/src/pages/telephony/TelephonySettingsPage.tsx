@@ -12,6 +12,7 @@ import { FeatureSwitchesCard } from './settings/FeatureSwitchesCard.js';
 import { IpAllowListCard } from './settings/IpAllowListCard.js';
 import { MissedCallsCard } from './settings/MissedCallsCard.js';
 import { NewCallersCard } from './settings/NewCallersCard.js';
+import { RecordingsCard } from './settings/RecordingsCard.js';
 import { RoutingCard } from './settings/RoutingCard.js';
 import { WebhookCard } from './settings/WebhookCard.js';
 
@@ -50,6 +51,7 @@ export function TelephonySettingsPage() {
             <RoutingCard settings={s} />
             <CallerNameCard settings={s} />
             <NewCallersCard settings={s} />
+            <RecordingsCard />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>

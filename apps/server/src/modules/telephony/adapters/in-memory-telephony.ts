@@ -43,6 +43,7 @@ import type {
   InboxClaims,
   InboxEntry,
   InboxRepository,
+  RecordingNotices,
   RoutingTraceItem,
   StoredCall,
   TelephonyProvider,
@@ -771,6 +772,21 @@ export function createInMemoryTelephonySettingsReader(
     timezone: async () => initial.timezone ?? 'UTC+3',
     notePreviousSecretUse() {
       this.previousSecretUses += 1;
+    },
+  };
+}
+
+/** NOTIFY_RECORD notices as a list (tests read what processing registered). */
+export function createInMemoryRecordingNotices(): RecordingNotices & {
+  readonly noticed: Parameters<RecordingNotices['recordingReady']>[0][];
+} {
+  const noticed: Parameters<RecordingNotices['recordingReady']>[0][] = [];
+  return {
+    noticed,
+    async recordingReady(input) {
+      if (!noticed.some((n) => n.pbxCallId === input.pbxCallId && n.recordingId === input.recordingId)) {
+        noticed.push(input);
+      }
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   createInMemoryExtensionPresence,
   createInMemoryInboxClaims,
   createInMemoryInboxRepository,
+  createInMemoryRecordingNotices,
   createInMemoryTelephonySettingsReader,
   createInMemoryUnitOfWork,
   createManualClock,
@@ -45,6 +46,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
   const history = createInMemoryCallerHistory();
   const presence = createInMemoryExtensionPresence();
   const timeline = createInMemoryCallTimeline();
+  const recordings = createInMemoryRecordingNotices();
   const publisher = createInMemoryEventPublisher();
   const callbacks = createInMemoryCallbackRequests(options.callbackRequests);
   const settings = createInMemoryTelephonySettingsReader({
@@ -58,7 +60,18 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     publisher,
     stores: [calls, inbox, timeline],
     bind: (staging) =>
-      wrap({ calls, inbox, contacts, cards, directory, callbacks, timeline, publisher: staging, blacklist }),
+      wrap({
+        calls,
+        inbox,
+        contacts,
+        cards,
+        directory,
+        callbacks,
+        timeline,
+        recordings,
+        publisher: staging,
+        blacklist,
+      }),
   });
   const ports: WebhookPorts = {
     inbox,
@@ -84,6 +97,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     history,
     presence,
     timeline,
+    recordings,
     publisher,
     settings,
     clock,
@@ -98,6 +112,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
       directory,
       callbacks,
       timeline,
+      recordings,
       publisher,
       blacklist,
     } satisfies CallProcessingPorts,

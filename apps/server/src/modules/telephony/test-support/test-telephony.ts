@@ -4,7 +4,10 @@
  * real-HTTP SSE client.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createSimulator,
   formatZadarmaDate,
@@ -17,7 +20,14 @@ import { createTestUser, signInForTest, type TestUser } from '../../../platform/
 import { loadConfig } from '../../../platform/config/config.js';
 import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import type { Dialect } from '../../../platform/db/database.js';
-import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
+import type { JobQueueDriver } from '../../../platform/jobs/job-queue.js';
+import { createPgBossJobQueue } from '../../../platform/jobs/pg-boss-job-queue.js';
+import { createSqliteJobQueue } from '../../../platform/jobs/sqlite-job-queue.js';
+import {
+  openTestDatabase,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+} from '../../../test-support/test-database.js';
 import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
 import {
   createTelephonyRuntime,
@@ -45,6 +55,10 @@ export interface TelephonyTestContext {
   readonly sim: Simulator;
   readonly runtime: TelephonyRuntimeControl;
   readonly live: TelephonyLive;
+  /** The running job queue, with `{ jobs: true }`. */
+  readonly jobs: JobQueueDriver | null;
+  /** DATA_DIR of the server (a throwaway directory). */
+  readonly dataDir: string;
   readonly admin: TestUser;
   /** Extension 101. */
   readonly agent1: TestUser;
@@ -64,10 +78,48 @@ export interface TelephonyTestContext {
   close(): Promise<void>;
 }
 
+/** Opens a running job queue for the dialect with fast retries, and what removes it. */
+async function openTestJobs(
+  database: TestDatabase,
+): Promise<{ jobs: JobQueueDriver; drop: () => Promise<void> }> {
+  if (database.dialect === 'sqlite') {
+    const jobs = createSqliteJobQueue({ database, pollMs: 20, backoff: { baseMs: 50, maxMs: 200 } });
+    return { jobs, drop: async () => {} };
+  }
+  const schema = `pgboss_${randomBytes(5).toString('hex')}`;
+  const open = () =>
+    createPgBossJobQueue({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      poolSize: 2,
+      retryDelaySeconds: 0,
+      pollingIntervalSeconds: 0.5,
+    });
+  // Other suites install their own pg-boss schemas in the same database at the same time: PostgreSQL may pick
+  // this installation as a deadlock victim (40P01), which says nothing about the code under test.
+  const jobs = await open().catch((error: unknown) => {
+    if ((error as { code?: string }).code === '40P01') {
+      return open();
+    }
+    throw error;
+  });
+  return {
+    jobs,
+    async drop() {
+      await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
+    },
+  };
+}
+
 /** Opens everything. Why: each suite needs the same real server + simulator pair. */
-export async function openTelephonyTest(dialect: Dialect): Promise<TelephonyTestContext> {
+export async function openTelephonyTest(
+  dialect: Dialect,
+  options: { readonly jobs?: boolean } = {},
+): Promise<TelephonyTestContext> {
   const database = await openTestDatabase(dialect);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-data-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  const queue = options.jobs ? await openTestJobs(database) : null;
   const sim = await createSimulator({ key: SIM_KEY, secret: SIM_SECRET, speed: 100, host: '127.0.0.1' });
   const runtime = createTelephonyRuntime({
     db: database.db,
@@ -76,8 +128,14 @@ export async function openTelephonyTest(dialect: Dialect): Promise<TelephonyTest
     clientOptions: { retry: false, rateLimits: false },
   });
   await runtime.update({ apiKey: SIM_KEY, apiSecret: SIM_SECRET, apiBaseUrl: sim.url });
-  const app = await buildApp({ config, database, telephony: runtime });
+  const app = await buildApp({
+    config,
+    database,
+    telephony: runtime,
+    ...(queue ? { jobs: queue.jobs } : {}),
+  });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  await queue?.jobs.start();
   sim.setWebhookUrl(`${address}/zadarma`);
   // The PBX's clock for the freshness of call_start: the simulator's virtual one (100× real time), as in demo mode.
   runtime.attach({ simulator: sim });
@@ -105,6 +163,8 @@ export async function openTelephonyTest(dialect: Dialect): Promise<TelephonyTest
     sim,
     runtime,
     live,
+    jobs: queue?.jobs ?? null,
+    dataDir,
     admin,
     agent1,
     agent2,
@@ -135,9 +195,13 @@ export async function openTelephonyTest(dialect: Dialect): Promise<TelephonyTest
         await extra.close();
       }
       await sim.close();
+      await queue?.jobs.stop();
       await app.close();
+      await queue?.jobs.close();
+      await queue?.drop();
       await runtime.close();
       await database.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -95,6 +95,15 @@ export async function handleCallEvent(
   if (Object.keys(links).length > 0) {
     current = (await calls.link(current, links, input.now)) ?? current;
   }
+  if (!duplicate && event.kind === 'record') {
+    // The file is complete from NOTIFY_RECORD on (docs/zadarma-protocol.md §4.5): fetch it from now.
+    await ports.recordings.recordingReady({
+      callId: current.id,
+      pbxCallId: current.pbxCallId,
+      recordingId: event.recordingId,
+      at: input.now,
+    });
+  }
   if (!duplicate) {
     await tell(ports, event, current, request);
     await recordCallActivity(ports, current);

@@ -12,6 +12,7 @@ import { migration0006InboxRefusedMetadata } from './0006-inbox-refused-metadata
 import { migration0007InboxLeases } from './0007-inbox-leases.js';
 import { migration0008Jobs } from './0008-jobs.js';
 import { migration0009OneTelephonySettings } from './0009-one-telephony-settings.js';
+import { migration0012Recordings } from './0012-recordings.js';
 import { migration0013CallHandling } from './0013-call-handling.js';
 import { migration0014AfterCall } from './0014-after-call.js';
 import { migration0015CallWorkspace } from './0015-call-workspace.js';
@@ -28,5 +29,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-one-telephony-settings': migration0009OneTelephonySettings,
   '0013-call-handling': migration0013CallHandling,
   '0014-after-call': migration0014AfterCall,
+  '0012-recordings': migration0012Recordings,
   '0015-call-workspace': migration0015CallWorkspace,
 };

@@ -1,0 +1,329 @@
+/**
+ * The recordings vault on Kysely (migration 0012): the recording rows, the NOTIFY_RECORD notice (row + fetch job in
+ * the batch's transaction) and the listening audit.
+ */
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import type { CallRecordingsTable } from '../../../platform/db/schema/recordings.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { newId } from '../../../platform/ids.js';
+import type { JobQueue } from '../../../platform/jobs/job-queue.js';
+import { jobTransaction } from '../../../platform/jobs/kysely-job-transaction.js';
+import type {
+  CallRecording,
+  CallTranscriptSearch,
+  RecordingNotices,
+  RecordingRepository,
+  TranscriptPhrase,
+  TranscriptRepository,
+} from '../ports.js';
+import { FETCH_RECORDING_JOB, type FetchRecordingPayload } from '../use-cases/fetch-call-recording.js';
+
+/** Fetch attempts before a recording is marked failed: with the queue's doubling backoff, about a day. */
+const FETCH_ATTEMPTS = 15;
+
+function toRecording(row: CallRecordingsTable): CallRecording {
+  return {
+    id: row.id,
+    callId: row.call_id,
+    pbxCallId: row.pbx_call_id,
+    recordingId: row.recording_id,
+    status: row.status,
+    storageKey: row.storage_key,
+    sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+    sha256: row.sha256,
+    contentType: row.content_type,
+    legalHold: Number(row.legal_hold) === 1,
+    attempts: Number(row.attempts),
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    storedAt: row.stored_at,
+  };
+}
+
+/**
+ * The NOTIFY_RECORD notice bound to a batch's transaction: the recording row and its fetch job commit with the
+ * batch or not at all; a repeat (same call and recording) adds neither. Without a job queue (some tests) the row
+ * alone is written.
+ */
+export function createKyselyRecordingNotices(trx: Kysely<Database>, jobs: JobQueue | null): RecordingNotices {
+  return {
+    async recordingReady(input) {
+      const id = newId();
+      const inserted = await trx
+        .insertInto('call_recordings')
+        .values({
+          id,
+          call_id: input.callId,
+          pbx_call_id: input.pbxCallId,
+          recording_id: input.recordingId,
+          status: 'pending',
+          storage_key: null,
+          size_bytes: null,
+          sha256: null,
+          content_type: null,
+          legal_hold: 0,
+          attempts: 0,
+          last_error: null,
+          created_at: input.at,
+          stored_at: null,
+          deleted_at: null,
+        })
+        .onConflict((oc) => oc.columns(['pbx_call_id', 'recording_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted || !jobs) {
+        return;
+      }
+      await jobs.enqueue<FetchRecordingPayload>(
+        FETCH_RECORDING_JOB,
+        { recordingRowId: id },
+        {
+          idempotencyKey: `${input.pbxCallId}|${input.recordingId}`,
+          maxAttempts: FETCH_ATTEMPTS,
+          trx: jobTransaction(trx as Transaction<Database>),
+        },
+      );
+    },
+  };
+}
+
+/** The vault's repository over `db`. */
+export function createKyselyRecordingRepository(db: Kysely<Database>): RecordingRepository {
+  return {
+    async get(id) {
+      const row = await db.selectFrom('call_recordings').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRecording(row) : null;
+    },
+    async latestForCall(callId) {
+      const row = await db
+        .selectFrom('call_recordings')
+        .selectAll()
+        .where('call_id', '=', callId)
+        .where('status', '!=', 'deleted')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      return row ? toRecording(row) : null;
+    },
+    async markStored(id, copy, at) {
+      await db
+        .updateTable('call_recordings')
+        .set({
+          status: 'stored',
+          storage_key: copy.storageKey,
+          size_bytes: copy.sizeBytes,
+          sha256: copy.sha256,
+          content_type: copy.contentType,
+          stored_at: at,
+          last_error: null,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async markLinked(id, at) {
+      await db
+        .updateTable('call_recordings')
+        .set({ status: 'linked', stored_at: at, last_error: null })
+        .where('id', '=', id)
+        .execute();
+    },
+    async noteFailure(id, error, final) {
+      await db
+        .updateTable('call_recordings')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_error: error.slice(0, 500),
+          ...(final ? { status: 'failed' as const } : {}),
+        }))
+        .where('id', '=', id)
+        .execute();
+    },
+    async audit(entry, id) {
+      await db
+        .insertInto('recording_audit')
+        .values({
+          id,
+          at: entry.at,
+          user_id: entry.userId,
+          call_id: entry.callId,
+          recording_id: entry.recordingId,
+          action: entry.action,
+          outcome: entry.outcome,
+        })
+        .execute();
+    },
+    async listForContact(contactId) {
+      const rows = await db
+        .selectFrom('call_recordings as r')
+        .innerJoin('calls as k', 'k.id', 'r.call_id')
+        .selectAll('r')
+        .where('k.contact_id', '=', contactId)
+        .where('r.status', '!=', 'deleted')
+        .orderBy('r.created_at')
+        .execute();
+      return rows.map(toRecording);
+    },
+    async listExpired(before, limit) {
+      const rows = await db
+        .selectFrom('call_recordings')
+        .selectAll()
+        .where('status', '=', 'stored')
+        .where('legal_hold', '=', 0)
+        .where('created_at', '<', before)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecording);
+    },
+    async listOldestStored(limit) {
+      const rows = await db
+        .selectFrom('call_recordings')
+        .selectAll()
+        .where('status', '=', 'stored')
+        .where('legal_hold', '=', 0)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecording);
+    },
+    async storedBytes() {
+      const row = await db
+        .selectFrom('call_recordings')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.lit(0)).as('bytes'))
+        .where('status', '=', 'stored')
+        .executeTakeFirstOrThrow();
+      return Number(row.bytes);
+    },
+    async markCopyDeleted(id, at) {
+      await db
+        .updateTable('call_recordings')
+        .set({ status: 'linked', storage_key: null, deleted_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+    async markErased(id, at) {
+      await db
+        .updateTable('call_recordings')
+        .set({ status: 'deleted', storage_key: null, deleted_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+    async setLegalHold(id, hold) {
+      await db
+        .updateTable('call_recordings')
+        .set({ legal_hold: hold ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+    },
+    async auditedSince(entry, since) {
+      let q = db
+        .selectFrom('recording_audit')
+        .select('id')
+        .where('call_id', '=', entry.callId)
+        .where('action', '=', entry.action)
+        .where('outcome', '=', 'allowed')
+        .where('at', '>=', since);
+      q = entry.userId === null ? q.where('user_id', 'is', null) : q.where('user_id', '=', entry.userId);
+      return (await q.executeTakeFirst()) !== undefined;
+    },
+    async listAudit({ limit, offset }) {
+      const total = await db
+        .selectFrom('recording_audit')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const rows = await db
+        .selectFrom('recording_audit as a')
+        .leftJoin('users as u', 'u.id', 'a.user_id')
+        .select([
+          'a.id',
+          'a.at',
+          'a.user_id',
+          'a.call_id',
+          'a.recording_id',
+          'a.action',
+          'a.outcome',
+          'u.name as user_name',
+        ])
+        .orderBy('a.at', 'desc')
+        .orderBy('a.id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return {
+        total: Number(total.n),
+        items: rows.map((r) => ({
+          id: r.id,
+          at: r.at,
+          userId: r.user_id,
+          userName: r.user_name ?? null,
+          callId: r.call_id,
+          recordingId: r.recording_id,
+          action: r.action,
+          outcome: r.outcome,
+        })),
+      };
+    },
+  };
+}
+
+/** Transcripts on Kysely (migration 0012). */
+export function createKyselyTranscriptRepository(
+  db: Kysely<Database>,
+): TranscriptRepository & CallTranscriptSearch {
+  return {
+    async save(transcript, at) {
+      const searchText = transcript.phrases
+        .map((p) => p.text)
+        .join(' ')
+        .toLowerCase();
+      await db
+        .insertInto('call_transcripts')
+        .values({
+          recording_id: transcript.recordingId,
+          call_id: transcript.callId,
+          lang: transcript.lang,
+          phrases: JSON.stringify(transcript.phrases),
+          search_text: searchText,
+          created_at: at,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('recording_id')
+            .doUpdateSet({ phrases: JSON.stringify(transcript.phrases), search_text: searchText }),
+        )
+        .execute();
+    },
+    async forCall(callId) {
+      const row = await db
+        .selectFrom('call_transcripts as t')
+        .innerJoin('call_recordings as r', 'r.id', 't.recording_id')
+        .select(['t.recording_id', 't.call_id', 't.lang', 't.phrases'])
+        .where('t.call_id', '=', callId)
+        .where('r.status', '!=', 'deleted')
+        .orderBy('t.created_at', 'desc')
+        .executeTakeFirst();
+      return row
+        ? {
+            recordingId: row.recording_id,
+            callId: row.call_id,
+            lang: row.lang,
+            phrases: JSON.parse(row.phrases) as TranscriptPhrase[],
+          }
+        : null;
+    },
+    async callIdsSaying(text, limit) {
+      // A scan of the transcripts' text: fine for thousands of recorded calls; a token index is the next step.
+      const needle = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = await db
+        .selectFrom('call_transcripts')
+        .select('call_id')
+        .where(sql<SqlBool>`search_text like ${needle} escape '\\'`)
+        .where('call_id', 'is not', null)
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.call_id as string);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * `RecordingSource` on Zadarma: a fresh link from `GET /v1/pbx/record/request/` (docs/zadarma-protocol.md §4.5; the
+ * SDK paces it within the 100 requests/min limit) and the download of that link.
+ */
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { ZadarmaApiError } from '@switchboard/zadarma';
+import { AppError } from '../../../../platform/errors/errors.js';
+import type { RecordingSource, ZadarmaAccount } from '../../ports.js';
+
+/** The shortest link Zadarma gives (3 minutes): a link is used at once, never kept. */
+const LINK_LIFETIME_SECONDS = 180;
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+/** Thrown for a download that did not answer 200 (an expired link is 403): the caller asks for a new link. */
+class RecordingDownloadError extends Error {
+  override readonly name = 'RecordingDownloadError';
+  readonly httpStatus: number;
+  constructor(httpStatus: number, message: string) {
+    super(message);
+    this.httpStatus = httpStatus;
+  }
+}
+
+/** The recording source of the account's current credentials; `fetchImpl` for tests. */
+export function createZadarmaRecordingSource(
+  account: ZadarmaAccount,
+  fetchImpl: typeof fetch = fetch,
+): RecordingSource {
+  async function clientOrThrow() {
+    const client = await account.client();
+    if (!client) {
+      throw new AppError('SB_ERR_TELEPHONY_NOT_CONFIGURED', 'telephony is not configured');
+    }
+    return client;
+  }
+  return {
+    async remove(recordingId) {
+      const client = await clientOrThrow();
+      try {
+        await client.deleteRecording({ call_id: recordingId });
+        return 'deleted';
+      } catch (error) {
+        // Zadarma answers 400 "no recording" for a file it does not have (any more): nothing left to delete (§4.5).
+        if (
+          error instanceof ZadarmaApiError &&
+          error.httpStatus === 400 &&
+          /no recording|not found/i.test(error.message)
+        ) {
+          return 'absent';
+        }
+        throw error;
+      }
+    },
+    async transcript(recordingId) {
+      const client = await clientOrThrow();
+      let answer: Awaited<ReturnType<typeof client.getSpeechRecognition>>;
+      try {
+        // By the recording's id, never pbx_call_id (§4.11); words carry times, phrases do not.
+        answer = await client.getSpeechRecognition({ call_id: recordingId, return: 'words' });
+      } catch (error) {
+        if (error instanceof ZadarmaApiError && error.httpStatus === 400) {
+          return { status: 'unavailable' };
+        }
+        throw error;
+      }
+      if (answer.recognitionStatus === 'in progress' || answer.recognitionStatus === 'ready for recognize') {
+        return { status: 'in progress' };
+      }
+      if (answer.recognitionStatus !== 'recognized') {
+        return { status: 'unavailable' };
+      }
+      const phrases = (answer.words ?? [])
+        .filter((entry) => entry.result.length > 0)
+        .map((entry) => ({
+          channel: Number(entry.channel ?? 1),
+          start: Number(entry.result[0]?.s ?? 0),
+          end: Number(entry.result[entry.result.length - 1]?.e ?? 0),
+          text: entry.result.map((w) => w.w).join(' '),
+        }))
+        .sort((a, b) => a.start - b.start);
+      return { status: 'recognized', lang: answer.lang ?? null, phrases };
+    },
+    async link(recordingId) {
+      const client = await clientOrThrow();
+      // By call_id one `link` (by pbx_call_id it would be a `links` array, §4.5).
+      const answer = (await client.getRecording({
+        call_id: recordingId,
+        lifetime: LINK_LIFETIME_SECONDS,
+      })) as {
+        link?: unknown;
+        links?: unknown;
+      };
+      const link =
+        typeof answer.link === 'string' ? answer.link : Array.isArray(answer.links) ? answer.links[0] : null;
+      if (typeof link !== 'string' || !/^https?:\/\//.test(link)) {
+        throw new AppError('SB_ERR_ZADARMA_REFUSED', 'Zadarma answered no recording link');
+      }
+      return link;
+    },
+    async download(link) {
+      const response = await fetchImpl(link, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+      if (response.status !== 200 || !response.body) {
+        await response.body?.cancel();
+        throw new RecordingDownloadError(response.status, `recording download answered ${response.status}`);
+      }
+      const declared = Number(response.headers.get('content-length'));
+      const contentType =
+        (response.headers.get('content-type') ?? 'audio/mpeg').split(';')[0]?.trim() ?? 'audio/mpeg';
+      return {
+        // A web stream is async-iterable: a cut connection rejects the iteration, where the consumer handles it.
+        body: response.body as WebReadableStream<Uint8Array>,
+        sizeBytes: Number.isFinite(declared) && declared > 0 ? declared : 0,
+        declaredBytes: Number.isFinite(declared) && declared > 0 ? declared : null,
+        contentType: /^audio\/[a-z0-9.+-]+$/i.test(contentType) ? contentType : 'audio/mpeg',
+      };
+    },
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * The recordings vault end to end, on both databases, against the simulator: NOTIFY_RECORD → fetch job (through
+ * Zadarma's 5xx, 429 and a download cut halfway) → our copy; playback with Range, the call-reading rule (403 and
+ * audited), the audit admins read, link-only mode, and a call with no recording.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWav } from '@switchboard/zadarma-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../test-support/test-database.js';
+import type { CallRecording } from './ports.js';
+import { seedContact } from './test-support/seed-crm.js';
+import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
+import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
+
+async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const value = await read();
+    if (value !== null) {
+      return value;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
+  let t: TelephonyTestContext;
+
+  beforeAll(async () => {
+    t = await openTelephonyTest(dialect, { jobs: true });
+  }, 30_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function recordedCall(input: {
+    answer: string;
+    talkSeconds: number;
+    record?: boolean;
+    from?: string;
+  }) {
+    const { pbxCallId } = t.sim.placeInbound({ from: '+33612345678', to: '442037691999', ...input });
+    await t.settle(t.sim, pbxCallId);
+    const call = await t.live.adapters.calls.get(pbxCallId);
+    if (!call) {
+      throw new Error('the call was not stored');
+    }
+    const trace = t.sim.getCall(pbxCallId);
+    const recordingId = trace?.outcome?.callIdWithRec ?? null;
+    return { callId: call.id, pbxCallId, recordingId };
+  }
+
+  function settled(callId: string, status: CallRecording['status']) {
+    return until(async () => {
+      const recording = await t.live.vault.recordings.latestForCall(callId);
+      return recording?.status === status ? recording : null;
+    }, `recording of ${callId} ${status}`);
+  }
+
+  let copied: { callId: string; wav: Buffer };
+
+  it('copies a recording into the store through a 503, a 429 and a download cut halfway, never keeping half', async () => {
+    t.sim.setFaults({
+      rest: [
+        { path: 'pbx/record/request', status: 503, count: 1 },
+        { path: 'pbx/record/request', status: 429, count: 1 },
+      ],
+      cutDownloads: 1,
+    });
+    const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 3 });
+    expect(recordingId).not.toBeNull();
+    const stored = await settled(callId, 'stored');
+    const wav = createWav({ seconds: t.sim.data.recordings.get(recordingId as string)?.seconds ?? -1 });
+    expect(stored.sizeBytes).toBe(wav.length);
+    expect(stored.sha256).toBe(createHash('sha256').update(wav).digest('hex'));
+    expect(stored.contentType).toBe('audio/wav');
+    // Three failed attempts (503, 429, the cut download), each counted; nothing half-written remains.
+    expect(stored.attempts).toBe(3);
+    expect(readdirSync(join(t.dataDir, 'recordings'))).toEqual([stored.storageKey]);
+    copied = { callId, wav };
+  });
+
+  it('plays the recording to the agent who took the call, with byte ranges for seeking, and as a download', async () => {
+    const { callId, wav } = copied;
+    const summary = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording/summary` });
+    expect(summary.json()).toEqual({
+      available: true,
+      status: 'stored',
+      sizeBytes: wav.length,
+      contentType: 'audio/wav',
+      legalHold: false,
+    });
+    const whole = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording` });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers['accept-ranges']).toBe('bytes');
+    expect(whole.rawPayload.equals(wav)).toBe(true);
+    const head = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(head.statusCode).toBe(206);
+    expect(head.headers['content-range']).toBe(`bytes 0-99/${wav.length}`);
+    expect(head.rawPayload.equals(wav.subarray(0, 100))).toBe(true);
+    const seek = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: 'bytes=20000-' },
+    });
+    expect(seek.statusCode).toBe(206);
+    expect(seek.rawPayload.equals(wav.subarray(20000))).toBe(true);
+    const beyond = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: `bytes=${wav.length}-` },
+    });
+    expect(beyond.statusCode).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${wav.length}`);
+    const download = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording?download=1`,
+    });
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="call-${callId}.wav"`);
+    expect(download.rawPayload.equals(wav)).toBe(true);
+  });
+
+  it('refuses another agent with 403, writes the refusal in the audit, and shows admins who listened', async () => {
+    const { callId } = copied;
+    const refused = await t.as(t.agent2, { method: 'GET', url: `/api/calls/${callId}/recording` });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('SB_ERR_FORBIDDEN');
+    const notForAgents = await t.as(t.agent1, { method: 'GET', url: '/api/admin/recordings-audit' });
+    expect(notForAgents.statusCode).toBe(403);
+    const audit = await t.as(t.admin, { method: 'GET', url: '/api/admin/recordings-audit' });
+    expect(audit.statusCode).toBe(200);
+    const lines = (
+      audit.json() as { items: { userName: string; callId: string; action: string; outcome: string }[] }
+    ).items.map((i) => [i.userName, i.callId, i.action, i.outcome]);
+    // Newest first. One listen is one line: the second fetch from byte 0, the seek (bytes=20000-) and the 416
+    // within the same ten minutes are not lines of their own; a refusal always is.
+    expect(lines).toEqual([
+      ['Tom Two', callId, 'play', 'denied'],
+      ['Olga One', callId, 'download', 'allowed'],
+      ['Olga One', callId, 'play', 'allowed'],
+    ]);
+  });
+
+  it("keeps Zadarma's transcript of the recording, by speaker, and finds the call by what was said", async () => {
+    const { callId } = copied;
+    type Transcript = {
+      lang: string;
+      phrases: { speaker: string; text: string; start: number; end: number }[];
+    };
+    const transcript = await until<Transcript>(async () => {
+      const read = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/transcript` });
+      return read.json().available ? (read.json() as Transcript) : null;
+    }, 'the transcript');
+    expect(transcript.lang).toBe('en-EN');
+    const phrases = transcript.phrases;
+    expect(phrases.map((p) => p.speaker)).toEqual(['agent', 'client', 'agent', 'client', 'agent', 'client']);
+    expect(phrases[0]?.text).toBe('hello thank you for calling how can I help you');
+    expect(
+      phrases.every((p, i) => p.end >= p.start && (i === 0 || p.start >= (phrases[i - 1]?.start ?? 0))),
+    ).toBe(true);
+    const refused = await t.as(t.agent2, { method: 'GET', url: `/api/calls/${callId}/transcript` });
+    expect(refused.statusCode).toBe(404);
+    const search = t.live.vault.transcripts;
+    expect(await search.callIdsSaying('More About YOUR offer', 50)).toContain(callId);
+    expect(await search.callIdsSaying('nobody said this', 50)).toEqual([]);
+    // LIKE's wildcards are the user's characters, not patterns.
+    expect(await search.callIdsSaying('%', 50)).toEqual([]);
+    expect(await search.callIdsSaying('_', 50)).toEqual([]);
+  });
+
+  it('says so for a call with no recording instead of serving a broken file', async () => {
+    const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 2, record: false });
+    expect(recordingId).toBeNull();
+    const summary = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording/summary` });
+    expect(summary.json()).toMatchObject({ available: false, status: 'none' });
+    const play = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording` });
+    expect(play.statusCode).toBe(404);
+    expect(play.json().error.code).toBe('SB_ERR_NO_RECORDING');
+  });
+
+  it('in link-only mode keeps no copy and plays through a fresh link', async () => {
+    const set = await t.as(t.admin, {
+      method: 'PUT',
+      url: '/api/recordings/settings',
+      payload: { mode: 'link' },
+    });
+    expect(set.json()).toMatchObject({ mode: 'link', retentionDays: 0, maxStorageMb: 0 });
+    const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 2 });
+    const linked = await settled(callId, 'linked');
+    expect(linked.storageKey).toBeNull();
+    const wav = createWav({ seconds: t.sim.data.recordings.get(recordingId as string)?.seconds ?? -1 });
+    const play = await t.as(t.agent1, {
+      method: 'GET',
+      url: `/api/calls/${callId}/recording`,
+      headers: { range: 'bytes=44-143' },
+    });
+    expect(play.statusCode).toBe(206);
+    expect(play.rawPayload.equals(wav.subarray(44, 144))).toBe(true);
+    expect(readdirSync(join(t.dataDir, 'recordings'))).toHaveLength(1);
+    await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
+  });
+
+  it("erases a contact's recordings from our store and from Zadarma, keeps one on legal hold, and says what it did", async () => {
+    const from = '+33611223344';
+    const contactId = await seedContact(t.database.db, { displayName: 'Erin Erase', phones: [from] });
+    const first = await recordedCall({ answer: '101', talkSeconds: 2, from });
+    const held = await recordedCall({ answer: '101', talkSeconds: 2, from });
+    const stored = await settled(first.callId, 'stored');
+    await settled(held.callId, 'stored');
+    const hold = await t.as(t.admin, {
+      method: 'PUT',
+      url: `/api/calls/${held.callId}/recording/legal-hold`,
+      payload: { hold: true },
+    });
+    expect(hold.json()).toEqual({ legalHold: true });
+    const agentHold = await t.as(t.agent1, {
+      method: 'PUT',
+      url: `/api/calls/${held.callId}/recording/legal-hold`,
+      payload: { hold: false },
+    });
+    expect(agentHold.statusCode).toBe(403);
+    const notForAgents = await t.as(t.agent1, {
+      method: 'POST',
+      url: `/api/contacts/${contactId}/recordings/erase`,
+    });
+    expect(notForAgents.statusCode).toBe(403);
+
+    const erased = await t.as(t.admin, {
+      method: 'POST',
+      url: `/api/contacts/${contactId}/recordings/erase`,
+    });
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({
+      recordings: 2,
+      ourCopiesDeleted: 1,
+      zadarmaDeleted: 1,
+      zadarmaAbsent: 0,
+      heldBack: 1,
+      failed: 0,
+    });
+    // Both copies are gone: ours from the disk, Zadarma's from its storage (the simulator's record is deleted).
+    expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(stored.storageKey);
+    expect(t.sim.data.recordings.get(first.recordingId as string)?.deleted).toBe(true);
+    expect(t.sim.data.recordings.get(held.recordingId as string)?.deleted).toBe(false);
+    const gone = await t.as(t.admin, { method: 'GET', url: `/api/calls/${first.callId}/recording/summary` });
+    expect(gone.json()).toMatchObject({ available: false, status: 'none' });
+    const play = await t.as(t.admin, { method: 'GET', url: `/api/calls/${held.callId}/recording` });
+    expect(play.statusCode).toBe(200);
+    // A second run finds nothing left to erase but the held one.
+    const again = await t.as(t.admin, { method: 'POST', url: `/api/contacts/${contactId}/recordings/erase` });
+    expect(again.json()).toMatchObject({ recordings: 1, heldBack: 1 });
+  });
+
+  it('deletes the oldest copies over the size cap, then those past the retention period, never one on legal hold', async () => {
+    const older = await recordedCall({ answer: '101', talkSeconds: 2 });
+    const newer = await recordedCall({ answer: '101', talkSeconds: 2 });
+    await settled(older.callId, 'stored');
+    const newest = await settled(newer.callId, 'stored');
+    const { recordings } = t.live.vault;
+    const store = t.live.vault.playback.store;
+    const stored = async () =>
+      (
+        await t.database.db
+          .selectFrom('call_recordings')
+          .select(['call_id', 'legal_hold', 'created_at'])
+          .where('status', '=', 'stored')
+          .orderBy('created_at')
+          .execute()
+      ).map((r) => ({ callId: r.call_id, held: Number(r.legal_hold) === 1 }));
+    const before = await stored();
+    const oldestFree = before.find((r) => !r.held)?.callId;
+    const total = await recordings.storedBytes();
+    // The warning comes before any deletion: at 90 % of the cap.
+    expect((await recordingStorage(recordings, { retentionDays: 0, maxStorageBytes: total })).nearCap).toBe(
+      true,
+    );
+    expect(
+      (await recordingStorage(recordings, { retentionDays: 0, maxStorageBytes: total * 2 })).nearCap,
+    ).toBe(false);
+    const warnings: string[] = [];
+    const ports = {
+      recordings,
+      store,
+      clock: { now: () => Date.now() },
+      warn: (m: string) => warnings.push(m),
+    };
+    const capped = await applyRecordingRetention(ports, { retentionDays: 0, maxStorageBytes: total - 1 });
+    expect(capped).toEqual({ expired: 0, overCap: 1 });
+    expect(warnings).toHaveLength(2);
+    const afterCap = await stored();
+    expect(afterCap.map((r) => r.callId)).toEqual(
+      before.map((r) => r.callId).filter((id) => id !== oldestFree),
+    );
+    // The deleted copy still plays, through a fresh Zadarma link.
+    const play = await t.as(t.admin, { method: 'GET', url: `/api/calls/${oldestFree}/recording` });
+    expect(play.statusCode).toBe(200);
+
+    const later = { ...ports, clock: { now: () => Date.now() + 2 * 86_400_000 } };
+    const expired = await applyRecordingRetention(later, { retentionDays: 1, maxStorageBytes: 0 });
+    expect(expired.expired).toBe(afterCap.filter((r) => !r.held).length);
+    const left = await stored();
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((r) => r.held)).toBe(true);
+    expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(newest.storageKey);
+  });
+
+  it('registers one recording and one fetch for a NOTIFY_RECORD delivered twice', async () => {
+    const twice = await t.extraSimulator({ duplicateEvents: true });
+    const { pbxCallId } = twice.placeInbound({
+      from: '+33612345679',
+      to: '442037691999',
+      answer: '101',
+      talkSeconds: 2,
+    });
+    await t.settle(twice, pbxCallId);
+    const call = await t.live.adapters.calls.get(pbxCallId);
+    // The extra simulator's links point at itself: its recording is fetched from there.
+    await until(async () => {
+      const rows = await t.database.db
+        .selectFrom('call_recordings')
+        .selectAll()
+        .where('pbx_call_id', '=', pbxCallId)
+        .execute();
+      return rows.length > 0 ? rows : null;
+    }, 'the recording row');
+    const rows = await t.database.db
+      .selectFrom('call_recordings')
+      .select('id')
+      .where('call_id', '=', call?.id ?? '')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+});

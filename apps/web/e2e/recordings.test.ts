@@ -1,0 +1,209 @@
+// Issue 11 (recordings vault) in a real browser against the demo server's own simulator: a recorded call's audio is
+// copied by the fetch job, plays on the contact's timeline with a waveform and seeking (HTTP Range), another agent is
+// refused (403) and the refusal and the listen are in the audit an admin reads.
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiSession,
+  apiSession,
+  launchBrowser,
+  newPage,
+  type RunningApp,
+  shot,
+  signIn,
+  startApp,
+} from './harness.js';
+
+interface ContactRow {
+  id: string;
+  displayName: string;
+  responsibleUserId: string | null;
+  doNotCall: boolean;
+  phones: { e164: string | null }[];
+}
+
+let app: RunningApp;
+let browser: Browser;
+let admin: ApiSession;
+let simUrl: string;
+const open: BrowserContext[] = [];
+
+async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${simUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+async function page(email: string): Promise<Page> {
+  const opened = await newPage(browser, app.baseUrl);
+  open.push(opened.context);
+  await signIn(opened.page, email);
+  return opened.page;
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  admin = await apiSession(app.baseUrl, 'admin@example.com');
+  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
+  simUrl = status.simulatorUrl.replace(/\/$/, '');
+});
+
+afterAll(async () => {
+  for (const context of open) {
+    await context.close().catch(() => undefined);
+  }
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('browser: the recordings vault', () => {
+  it('plays a recorded call with seeking, refuses another agent (403), and shows both in the audit', async () => {
+    const users = await admin.get<{ id: string; name: string }[]>('/api/users/directory');
+    const julien = users.find((u) => u.name === 'Julien Moreau')?.id;
+    const contacts = await admin.get<{ items: ContactRow[] }>(
+      `/api/contacts?responsibleUserId=${julien}&pageSize=100`,
+    );
+    const contact = contacts.items.find((c) => !c.doNotCall && c.phones.some((p) => p.e164));
+    expect(contact, 'a demo contact of Julien with a phone number').toBeDefined();
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: contact?.phones.find((p) => p.e164)?.e164,
+      to: '442037691999',
+      answer: '101',
+      ringSeconds: 1,
+      talkSeconds: 6,
+    });
+    // The trace is complete once NOTIFY_RECORD is delivered (10 s after the end on the demo's real-time clock).
+    await sim('GET', `/_sim/calls/${pbxCallId}?wait=60000`);
+    const calls = await admin.get<{ items: { id: string; pbxCallId: string }[] }>(
+      `/api/calls?contactId=${contact?.id}&pageSize=100`,
+    );
+    const callId = calls.items.find((c) => c.pbxCallId === pbxCallId)?.id as string;
+    expect(callId).toBeTruthy();
+    await expect
+      .poll(
+        async () => (await admin.get<{ status: string }>(`/api/calls/${callId}/recording/summary`)).status,
+        {
+          timeout: 30_000,
+          interval: 250,
+        },
+      )
+      .toBe('stored');
+
+    await expect
+      .poll(
+        async () => (await admin.get<{ available: boolean }>(`/api/calls/${callId}/transcript`)).available,
+        {
+          timeout: 30_000,
+          interval: 250,
+        },
+      )
+      .toBe(true);
+
+    // Julien took the call: the recording opens on the contact's timeline, with its waveform and transcript.
+    const julienPage = await page('agent1@example.com');
+    await julienPage.goto(`/contacts/${contact?.id}`);
+    const item = julienPage.getByTestId('timeline').locator('[data-kind="call"]').first();
+    await item.getByTestId('recording-toggle').click();
+    const audio = item.getByTestId('recording-audio');
+    await audio.waitFor();
+    await item.getByTestId('recording-waveform').locator('div').first().waitFor();
+    const seeked = await audio.evaluate(async (element) => {
+      const player = element as HTMLAudioElement;
+      if (player.readyState < 1) {
+        await new Promise((resolve) => player.addEventListener('loadedmetadata', resolve, { once: true }));
+      }
+      const seekedOnce = new Promise((resolve) => player.addEventListener('seeked', resolve, { once: true }));
+      player.currentTime = 4;
+      await seekedOnce;
+      return {
+        duration: player.duration,
+        currentTime: player.currentTime,
+        seekableEnd: player.seekable.length > 0 ? player.seekable.end(0) : 0,
+        error: player.error?.code ?? null,
+      };
+    });
+    expect(seeked.error).toBeNull();
+    expect(seeked.duration).toBeCloseTo(6, 0);
+    // Seekable over the whole file only when the server answers byte ranges (206).
+    expect(seeked.seekableEnd).toBeCloseTo(6, 0);
+    expect(seeked.currentTime).toBeCloseTo(4, 0);
+    // The transcript by speaker beside it; a phrase seeks the player to where it was said.
+    const phrases = item.getByTestId('transcript-phrase');
+    await expect.poll(() => phrases.count()).toBe(6);
+    await expect(phrases.first().textContent()).resolves.toMatch(/Agent.*hello thank you for calling/);
+    await phrases.nth(3).click();
+    const at = await audio.evaluate((element) => (element as HTMLAudioElement).currentTime);
+    expect(at).toBeGreaterThan(2);
+    await shot(julienPage, 'recording-on-contact-timeline');
+
+    // Olga is neither the call's agent nor the contact's responsible: refused, and the refusal is audited.
+    const olga = await apiSession(app.baseUrl, 'agent2@example.com');
+    expect((await olga.request('GET', `/api/calls/${callId}/recording`)).status).toBe(403);
+
+    const adminPage = await page('admin@example.com');
+    await adminPage.goto('/admin/recordings-audit');
+    const rows = adminPage.getByTestId('recordings-audit-row');
+    await rows.first().waitFor();
+    const lines = await rows.allTextContents();
+    expect(
+      lines.some((l) => l.includes('Julien Moreau') && l.includes('Played') && l.includes('Allowed')),
+    ).toBe(true);
+    expect(lines.some((l) => l.includes('Olga') && l.includes('Refused'))).toBe(true);
+    await shot(adminPage, 'recordings-audit');
+
+    // Right to be forgotten: the admin erases the contact's recordings, here and at Zadarma, and is told what was done.
+    await adminPage.goto(`/contacts/${contact?.id}`);
+    await adminPage.getByTestId('erase-recordings').click();
+    await shot(adminPage, 'erase-recordings-confirm');
+    await adminPage.getByTestId('erase-confirm').click();
+    const report = adminPage.getByTestId('erase-report');
+    await report.waitFor();
+    const reportRows = await report.locator('tr').allTextContents();
+    expect(reportRows).toContain('Recordings found1');
+    expect(reportRows).toContain('Deleted from this server1');
+    expect(reportRows).toContain('Deleted at Zadarma1');
+    await shot(adminPage, 'erase-recordings-report');
+    await adminPage.getByTestId('erase-close').click();
+    const after = await admin.get<{ available: boolean; status: string }>(
+      `/api/calls/${callId}/recording/summary`,
+    );
+    expect(after).toMatchObject({ available: false, status: 'none' });
+
+    // The vault's setting on the telephony settings page, in French.
+    await adminPage.getByTestId('language-menu').click();
+    await adminPage.getByTestId('language-fr').click();
+    await adminPage.goto('/admin/telephony');
+    const card = adminPage.getByTestId('recordings-card');
+    await card.getByText('Enregistrements d’appels').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: join(process.env.SB_SHOTS_DIR ?? '/tmp/shots', 'recordings-card-fr.png') });
+  });
+
+  it('says "no recording" for a call that was not recorded', async () => {
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: '+33612000111',
+      to: '442037691999',
+      answer: '100',
+      ringSeconds: 1,
+      talkSeconds: 2,
+      record: false,
+    });
+    await sim('GET', `/_sim/calls/${pbxCallId}?wait=30000`);
+    const calls = await admin.get<{ items: { id: string; pbxCallId: string }[] }>('/api/calls?pageSize=50');
+    const callId = calls.items.find((c) => c.pbxCallId === pbxCallId)?.id as string;
+    const summary = await admin.get<{ available: boolean; status: string }>(
+      `/api/calls/${callId}/recording/summary`,
+    );
+    expect(summary).toMatchObject({ available: false, status: 'none' });
+    expect((await admin.request('GET', `/api/calls/${callId}/recording`)).status).toBe(404);
+  });
+});
