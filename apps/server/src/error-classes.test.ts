@@ -7,10 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { ShortRecordingError } from './modules/telephony/adapters/disk-recording-store.js';
 import { InboxNotStoredError } from './modules/telephony/adapters/journal-inbox.js';
 import { TelephonySettingsError } from './modules/telephony/adapters/kysely-telephony-settings-repository.js';
+import { RecordingDownloadError } from './modules/telephony/adapters/zadarma/zadarma-recording-source.js';
 import { CallEventRefusedError } from './modules/telephony/domain/call-event.js';
 import { ZadarmaDateTimeError } from './modules/telephony/domain/zadarma-date-time.js';
+import { TranscriptNotReadyError } from './modules/telephony/use-cases/fetch-call-transcript.js';
 import { ConfigError } from './platform/config/config.js';
 import { SecretBoxError } from './platform/crypto/secret-box.js';
 import { CsvParseError } from './platform/csv/csv-format.js';
@@ -20,6 +23,9 @@ import { SettingValueError } from './platform/settings/settings-storage.js';
 
 /** One instance of each error class, by class name. */
 const INSTANCES: Record<string, () => Error> = {
+  ShortRecordingError: () => new ShortRecordingError('cut at 1,024 of 48,044 bytes'),
+  RecordingDownloadError: () => new RecordingDownloadError(410, 'link expired'),
+  TranscriptNotReadyError: () => new TranscriptNotReadyError('not recognised yet'),
   AppError: () => new AppError('SB_ERR_CONFLICT', 'taken'),
   CallEventRefusedError: () => new CallEventRefusedError('conflicts with the call’s signed identity'),
   ZadarmaDateTimeError: () => new ZadarmaDateTimeError('not a date-time'),

@@ -13,8 +13,10 @@ import type { RecordingStore } from '../ports.js';
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /** Thrown when a body ends before the bytes it announced: nothing is stored. */
-class ShortRecordingError extends Error {
+export class ShortRecordingError extends Error {
   override readonly name = 'ShortRecordingError';
+  // A download cut halfway: Zadarma's side failed; the fetch job retries with a fresh link.
+  readonly code = 'SB_ERR_ZADARMA_UNREACHABLE';
 }
 
 function pathOf(root: string, key: string): string {

@@ -199,7 +199,8 @@ export async function recordingsRoutes(
   typed.put(
     '/api/calls/:id/recording/legal-hold',
     {
-      preHandler: requireAdmin,
+      // onRequest: an agent is refused before the body is read (403, not a validation 400).
+      onRequest: requireAdmin,
       schema: {
         params,
         body: z.object({ hold: z.boolean() }),
@@ -229,7 +230,8 @@ export async function recordingsRoutes(
   typed.get(
     '/api/admin/recordings-audit',
     {
-      preHandler: requireAdmin,
+      // onRequest: an agent is refused before the body is read (403, not a validation 400).
+      onRequest: requireAdmin,
       schema: {
         querystring: z.object({
           page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -264,7 +266,8 @@ export async function recordingsRoutes(
   typed.put(
     '/api/recordings/settings',
     {
-      preHandler: requireAdmin,
+      // onRequest: an agent is refused before the body is read (403, not a validation 400).
+      onRequest: requireAdmin,
       schema: { body: RecordingSettingsInput, response: { 200: RecordingSettings } },
     },
     async (request) => {

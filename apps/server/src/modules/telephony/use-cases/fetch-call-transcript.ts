@@ -15,8 +15,10 @@ export interface FetchTranscriptPorts {
 }
 
 /** Thrown while Zadarma is still transcribing: the job is retried with backoff. */
-class TranscriptNotReadyError extends Error {
+export class TranscriptNotReadyError extends Error {
   override readonly name = 'TranscriptNotReadyError';
+  // The job retries it; should it ever reach a route, "not yet" is a 503 to try again later.
+  readonly code = 'SB_ERR_UNAVAILABLE';
 }
 
 export async function fetchCallTranscript(

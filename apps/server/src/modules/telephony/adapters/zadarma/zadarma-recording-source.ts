@@ -12,8 +12,10 @@ const LINK_LIFETIME_SECONDS = 180;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /** Thrown for a download that did not answer 200 (an expired link is 403): the caller asks for a new link. */
-class RecordingDownloadError extends Error {
+export class RecordingDownloadError extends Error {
   override readonly name = 'RecordingDownloadError';
+  // Zadarma answered the download with an error status (link-only playback can meet it on a route).
+  readonly code = 'SB_ERR_ZADARMA_REFUSED';
   readonly httpStatus: number;
   constructor(httpStatus: number, message: string) {
     super(message);
