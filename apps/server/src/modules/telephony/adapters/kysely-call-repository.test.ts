@@ -293,7 +293,9 @@ describe('the call indexes on SQLite', () => {
         .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'calls'")
         .all() as { name: string }[];
       expect(indexes.map((i) => i.name).sort()).toEqual([
+        'calls_agent_extension_idx',
         'calls_agent_user_id_idx',
+        'calls_client_e164_idx',
         'calls_contact_id_idx',
         'calls_started_at_idx',
         'sqlite_autoindex_calls_1',

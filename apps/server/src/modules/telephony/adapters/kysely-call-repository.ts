@@ -12,8 +12,11 @@ import { onSqliteConnection } from '../../../platform/db/database.js';
 import type { CallsTable } from '../../../platform/db/schema/telephony.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
+import { attributeCall } from '../domain/call-attribution.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
+import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
+import { type RollupContribution, rollupContribution, rollupDeltas } from '../domain/call-rollup.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
 import type {
   ApplyEventOptions,
@@ -42,6 +45,7 @@ type CallUpdate = ReturnType<typeof callColumns>;
  * for every webhook.
  */
 function callColumns(record: CallRecord, written: WrittenColumns) {
+  const attribution = attributeCall(record);
   return {
     direction: record.direction,
     status: record.status,
@@ -66,6 +70,10 @@ function callColumns(record: CallRecord, written: WrittenColumns) {
     version: written.version,
     updated_at: written.updated_at,
     client_e164: written.client_e164,
+    outcome: callOutcome(record),
+    agent_extension: attribution.extension,
+    attribution_rule: attribution.rule as string | null,
+    wait_seconds: waitingSeconds(record),
   };
 }
 
@@ -220,7 +228,7 @@ function planEvent(
   now: string,
   normalisesTimes: boolean,
   options: ApplyEventOptions,
-): { result: ApplyEventResult; update: CallUpdate | null } {
+): { result: ApplyEventResult; update: CallUpdate | null; rollups: RollupContribution[] } {
   const { events: stored, record: previous } = foldOf(row);
   refuseForeign(stored, event);
   const log = addToEventLog(stored, event);
@@ -228,6 +236,7 @@ function planEvent(
     return {
       result: { call: toStoredCall(row), duplicate: log.duplicate, changed: false },
       update: null,
+      rollups: [],
     };
   }
   const events = log.events;
@@ -251,7 +260,21 @@ function planEvent(
     updated_at: normalisesTimes ? new Date(now).toISOString() : now,
     client_e164: update.client_e164,
   });
-  return { result: { call, duplicate: log.duplicate, changed: true }, update };
+  // The statistics move with the record, in the same transaction: minus what the call counted for before,
+  // plus what it counts for now (nothing while it is not ended, nothing when that did not change).
+  const rollups = rollupDeltas(rollupContribution(previous), rollupContribution(record));
+  return { result: { call, duplicate: log.duplicate, changed: true }, update, rollups };
+}
+
+/** The upsert adding a delta to a rollup cell (SQLite, prepared once). */
+const ROLLUP_UPSERT =
+  'insert into call_rollups (hour, extension, direction, outcome, calls, talk_seconds, wait_seconds) ' +
+  'values (?, ?, ?, ?, ?, ?, ?) on conflict (hour, extension, direction, outcome) do update set ' +
+  'calls = call_rollups.calls + excluded.calls, talk_seconds = call_rollups.talk_seconds + excluded.talk_seconds, ' +
+  'wait_seconds = call_rollups.wait_seconds + excluded.wait_seconds';
+
+function rollupValues(d: RollupContribution): unknown[] {
+  return [d.hour, d.extension, d.direction, d.outcome, d.calls, d.talkSeconds, d.waitSeconds];
 }
 
 const CALL_COLUMNS = Object.keys(newCallRow('x', '')) as (keyof CallsTable)[];
@@ -275,6 +298,7 @@ function sqliteApplier(sqlite: SQLite.Database) {
   );
   // An update sets only the columns that changed: SQLite rewrites every index whose column is in the SET
   // list, changed or not. One statement per set of columns, prepared once; values bound by position.
+  const addToRollup = sqlite.prepare(ROLLUP_UPSERT);
   const updates = new Map<string, SQLite.Statement>();
   const updateOf = (columns: readonly string[]): SQLite.Statement => {
     const key = columns.join(',');
@@ -295,6 +319,9 @@ function sqliteApplier(sqlite: SQLite.Database) {
       const values = (plan.update ?? foldOf(fresh).columns) as Record<string, unknown>;
       const core = fresh as unknown as Record<string, unknown>;
       insert.run(CALL_COLUMNS.map((c) => (c in values ? values[c] : core[c])));
+      for (const delta of plan.rollups) {
+        addToRollup.run(rollupValues(delta));
+      }
       return plan.result;
     }
     const plan = planEvent(row, event, now, false, options);
@@ -306,9 +333,35 @@ function sqliteApplier(sqlite: SQLite.Database) {
       const changed = UPDATE_COLUMNS.filter((c) => update[c] !== (c in read ? read[c] : stored[c]));
       updateOf(changed).run([...changed.map((c) => update[c]), row.id]);
     }
+    for (const delta of plan.rollups) {
+      addToRollup.run(rollupValues(delta));
+    }
     return plan.result;
   };
   return { inside, alone: sqlite.transaction(inside) };
+}
+
+/** Adds one delta to its rollup cell through Kysely (PostgreSQL, and SQLite without the raw connection). */
+async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Promise<void> {
+  await trx
+    .insertInto('call_rollups')
+    .values({
+      hour: d.hour,
+      extension: d.extension,
+      direction: d.direction,
+      outcome: d.outcome,
+      calls: d.calls,
+      talk_seconds: d.talkSeconds,
+      wait_seconds: d.waitSeconds,
+    })
+    .onConflict((oc) =>
+      oc.columns(['hour', 'extension', 'direction', 'outcome']).doUpdateSet({
+        calls: sql<number>`call_rollups.calls + excluded.calls`,
+        talk_seconds: sql<number>`call_rollups.talk_seconds + excluded.talk_seconds`,
+        wait_seconds: sql<number>`call_rollups.wait_seconds + excluded.wait_seconds`,
+      }),
+    )
+    .execute();
 }
 
 /** The columns a link sets, in a fixed order. */
@@ -443,6 +496,9 @@ function createBoundRepository(
         const plan = planEvent(row, event, now, lockRows, options);
         if (plan.update) {
           await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
+        }
+        for (const delta of plan.rollups) {
+          await addRollupDelta(trx, delta);
         }
         return plan.result;
       };

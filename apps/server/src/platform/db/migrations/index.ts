@@ -12,6 +12,7 @@ import { migration0006InboxRefusedMetadata } from './0006-inbox-refused-metadata
 import { migration0007InboxLeases } from './0007-inbox-leases.js';
 import { migration0008Jobs } from './0008-jobs.js';
 import { migration0009OneTelephonySettings } from './0009-one-telephony-settings.js';
+import { migration0011CallLogAndRollups } from './0011-call-log-and-rollups.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-inbox-leases': migration0007InboxLeases,
   '0008-jobs': migration0008Jobs,
   '0009-one-telephony-settings': migration0009OneTelephonySettings,
+  '0011-call-log-and-rollups': migration0011CallLogAndRollups,
 };
