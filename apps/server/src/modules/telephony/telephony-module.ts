@@ -9,8 +9,10 @@ import type { RawRoutes } from '../../platform/http/raw-routes.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
+import { callLogRoutes } from './http/call-log-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
+import { statisticsRoutes } from './http/statistics-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
 import { createTelephonyServices, type TelephonyServices } from './telephony-services.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
@@ -69,6 +71,8 @@ export async function registerTelephonyLive(
     },
   });
   await app.register(callsRoutes, { services });
+  await app.register(callLogRoutes, { db: services.db });
+  await app.register(statisticsRoutes, { db: services.db });
   await app.register(inboxRoutes, { services, ingest });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.

@@ -182,7 +182,8 @@ function foldOf(row: CallCore): Fold {
   return fold;
 }
 
-function toStoredCall(row: CallCore): StoredCall {
+/** A stored call from its row (the fold memoised). Why exported: the call log reads rows in one query. */
+export function toStoredCall(row: CallCore): StoredCall {
   const { events, record } = foldOf(row);
   return storedCall(record, row, events, row);
 }
