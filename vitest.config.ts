@@ -4,6 +4,6 @@ export default defineConfig({
   resolve: { conditions: ['@switchboard/source'] },
   ssr: { resolve: { conditions: ['@switchboard/source'] } },
   test: {
-    projects: ['packages/*', 'apps/server', 'apps/web'],
+    projects: ['packages/*', 'apps/server', 'apps/web', 'scripts'],
   },
 });

@@ -25,7 +25,7 @@ await build({
   minify: true,
   keepNames: true,
   logLevel: 'warning',
-  external: ['better-sqlite3', 'pg-native', '@fastify/swagger', '@fastify/swagger-ui', 'pino'],
+  external: ['better-sqlite3', 'pg-native', '@fastify/swagger', '@fastify/swagger-ui', 'pino', 'pino-pretty'],
   // Bundled CommonJS packages call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __sbCreateRequire } from 'node:module';\nconst require = __sbCreateRequire(import.meta.url);",

@@ -37,6 +37,8 @@ function allOf<T extends string>() {
 }
 
 export type User = Response<'/api/users/{id}', 'patch'>;
+/** Demo mode only: the accounts the sign-in page offers. */
+export type DemoAccounts = Response<'/api/demo/accounts', 'get'>;
 export type Locale = User['locale'];
 export type Role = User['role'];
 export type DirectoryUser = Item<Response<'/api/users/directory', 'get'>>;

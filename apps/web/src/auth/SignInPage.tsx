@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Badge,
   Button,
   Center,
   Group,
@@ -13,10 +14,10 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertCircle } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api/client.js';
 import { meKey } from '../api/queries.js';
-import type { User } from '../api/types.js';
+import type { DemoAccounts, User } from '../api/types.js';
 import { activateLocale } from '../i18n/i18n.js';
 import { useT } from '../i18n/useT.js';
 import { LanguageMenu } from '../shell/LanguageMenu.js';
@@ -40,6 +41,13 @@ export function SignInPage() {
       activateLocale(user.locale);
       queryClient.setQueryData(meKey, user);
     },
+  });
+  // Demo mode only (the server answers 404 otherwise): the accounts, one click fills the form.
+  const demo = useQuery({
+    queryKey: ['demo', 'accounts'],
+    queryFn: ({ signal }) => api.get<DemoAccounts>('/demo/accounts', undefined, signal),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
   });
   const error = login.error;
   const message =
@@ -96,6 +104,34 @@ export function SignInPage() {
             </Stack>
           </form>
         </Paper>
+        {demo.data && (
+          <Paper withBorder p="md" radius="lg" data-testid="demo-accounts">
+            <Stack gap="xs">
+              <div>
+                <Text fw={600}>{t('signIn.demoTitle')}</Text>
+                <Text size="sm" c="dimmed">
+                  {t('signIn.demoHint', { password: demo.data.password })}
+                </Text>
+              </div>
+              {demo.data.accounts.map((account) => (
+                <Button
+                  key={account.email}
+                  variant="default"
+                  justify="space-between"
+                  fullWidth
+                  rightSection={
+                    <Badge variant="light" color={account.role === 'admin' ? 'grape' : 'blue'}>
+                      {t(`role.${account.role}`)} · {account.locale.toUpperCase()}
+                    </Badge>
+                  }
+                  onClick={() => form.setValues({ email: account.email, password: demo.data.password })}
+                >
+                  {account.email}
+                </Button>
+              ))}
+            </Stack>
+          </Paper>
+        )}
         <Text size="xs" c="dimmed" ta="center">
           {t('signIn.footer')}{' '}
           <Anchor href="/api/docs" size="xs">

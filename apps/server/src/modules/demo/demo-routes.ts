@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors/errors.js';
 import { requireSignedIn } from '../../platform/http/auth-guards.js';
 import type { TelephonyRuntime } from '../telephony/adapters/zadarma/telephony-runtime.js';
 import { demoInboundNumber } from './demo-telephony.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo-users.js';
 
 const tags = ['demo'];
 
@@ -84,6 +85,37 @@ export async function demoRoutes(
         ...(body.talkSeconds !== undefined ? { talkSeconds: body.talkSeconds } : {}),
       });
     },
+  );
+
+  // Open to visitors, in demo mode only: the sign-in page lists the demo accounts. Their password is published
+  // (README, start-up log) and nothing else is said; outside demo mode the route does not exist.
+  r.get(
+    '/api/demo/accounts',
+    {
+      onRequest: async () => {
+        if (telephony.mode !== 'demo') {
+          throw new AppError('SB_ERR_NOT_FOUND', 'demo accounts exist only in demo mode');
+        }
+      },
+      schema: {
+        tags,
+        summary: 'Demo: the accounts the sign-in page offers (demo mode only)',
+        response: {
+          200: z.object({
+            password: z.string(),
+            accounts: z.array(
+              z.object({
+                email: z.string(),
+                name: z.string(),
+                role: z.enum(['admin', 'agent']),
+                locale: z.enum(['en', 'fr', 'ru']),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user })) }),
   );
 
   r.get(

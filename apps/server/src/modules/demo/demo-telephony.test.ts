@@ -127,6 +127,16 @@ describe.each(TEST_DIALECTS)('telephony at start-up on %s', (dialect) => {
     });
     const anonymous = await inject({ method: 'GET', url: '/api/demo/status' });
     expect(anonymous.statusCode).toBe(401);
+    // The sign-in page lists the demo accounts to a visitor, in demo mode only (404 in live mode below).
+    const accounts = await inject({ method: 'GET', url: '/api/demo/accounts' });
+    expect(accounts.statusCode).toBe(200);
+    expect(accounts.json().password).toBe('demo');
+    expect(accounts.json().accounts.map((a: { email: string }) => a.email)).toEqual([
+      'admin@example.com',
+      'agent1@example.com',
+      'agent2@example.com',
+      'agent3@example.com',
+    ]);
     const rung = await inject({
       method: 'POST',
       url: '/api/demo/calls/inbound',
@@ -163,6 +173,8 @@ describe.each(TEST_DIALECTS)('telephony at start-up on %s', (dialect) => {
       logStream: { write() {} },
     });
     cleanups.push(() => server.close());
+    // Live mode lists no demo account, even to a visitor.
+    expect((await server.app.inject({ method: 'GET', url: '/api/demo/accounts' })).statusCode).toBe(404);
     const admin = await createTestUser(server.database.db, { role: 'admin', name: 'Ada Admin' });
     const { headers } = await signInForTest(server.app, admin);
     const saved = await server.app.inject({

@@ -2061,6 +2061,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/demo/accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Demo: the accounts the sign-in page offers (demo mode only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              accounts: {
+                email: string;
+                /** @enum {string} */
+                locale: 'en' | 'fr' | 'ru';
+                name: string;
+                /** @enum {string} */
+                role: 'admin' | 'agent';
+              }[];
+              password: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/demo/calls/inbound': {
     parameters: {
       query?: never;

@@ -26,6 +26,8 @@ const OPEN_ROUTES = {
   // Their own guard (demoThenSignedIn): 404 outside demo mode, then 401 without a session.
   'GET /api/demo/status': 'own guard',
   'POST /api/demo/calls/inbound': 'own guard',
+  // Demo mode only (404 otherwise): the sign-in page lists the demo accounts, whose password is published.
+  'GET /api/demo/accounts': 'demo sign-in page',
 } as const;
 
 describe('route guards', () => {
