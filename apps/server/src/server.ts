@@ -109,7 +109,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const box = createSecretBox(
       await resolveSecretKey({ secretKey: config.secretKey, demo, dataDir: config.dataDir }),
     );
-    const seeded = demo && empty ? await seedDemo(database.db) : null;
+    const seeded = demo && empty ? await seedDemo(database.db, { sqlite: database.sqlite }) : null;
     const busErrors: { log: ((error: unknown) => void) | null } = { log: null };
     const onBusError = (error: unknown) => busErrors.log?.(error);
     bus =

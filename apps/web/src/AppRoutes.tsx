@@ -8,6 +8,7 @@ import { activateLocale } from './i18n/i18n.js';
 import { JobsPage } from './pages/admin/JobsPage.js';
 import { SettingsPage } from './pages/admin/SettingsPage.js';
 import { UsersPage } from './pages/admin/UsersPage.js';
+import { CallPage } from './pages/calls/CallPage.js';
 import { CompaniesPage } from './pages/companies/CompaniesPage.js';
 import { CompanyPage } from './pages/companies/CompanyPage.js';
 import { ContactEditPage } from './pages/contacts/ContactEditPage.js';
@@ -19,6 +20,7 @@ import { DealsPage } from './pages/deals/DealsPage.js';
 import { LeadPage } from './pages/leads/LeadPage.js';
 import { LeadsPage } from './pages/leads/LeadsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { StatisticsPage } from './pages/statistics/StatisticsPage.js';
 import { TasksPage } from './pages/tasks/TasksPage.js';
 import { CallsPage } from './pages/telephony/CallsPage.js';
 import { InboxPage } from './pages/telephony/InboxPage.js';
@@ -61,6 +63,8 @@ export function AppRoutes() {
         <Route path="deals/:id" element={<DealPage />} />
         <Route path="tasks" element={<TasksPage />} />
         <Route path="calls" element={<CallsPage />} />
+        <Route path="calls/:id" element={<CallPage />} />
+        <Route path="statistics" element={<StatisticsPage />} />
         <Route element={<RequireAdmin user={me.data} />}>
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/settings" element={<SettingsPage />} />

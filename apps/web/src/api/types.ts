@@ -183,3 +183,29 @@ export interface LiveEventMap {
   'call.ended': CallEndedEvent;
   'callback.status': CallbackStatusEvent;
 }
+
+export type CallLogPage = Response<'/api/call-log', 'get'>;
+export type CallLogEntry = Item<CallLogPage['items']>;
+export type CallOutcome = CallLogEntry['outcome'];
+export const CALL_OUTCOMES = allOf<CallOutcome>()([
+  'live',
+  'answered',
+  'no_answer',
+  'busy',
+  'cancelled',
+  'ivr_hangup',
+  'failed',
+  'unknown',
+]);
+export type AttributionRule = CallLogEntry['attribution']['rule'];
+export type CallDetail = Response<'/api/call-log/{id}', 'get'>;
+export type MissedCallClass = NonNullable<CallDetail['missed']>['classification'];
+export const MISSED_CALL_CLASSES = allOf<MissedCallClass>()([
+  'client_called_back',
+  'returned_within_n',
+  'returned_within_24h',
+  'returned_later',
+  'not_returned',
+]);
+export type CallStatistics = Response<'/api/statistics', 'get'>;
+export type StatisticsFigures = CallStatistics['team'];

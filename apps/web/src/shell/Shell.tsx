@@ -14,6 +14,7 @@ import {
   IconAddressBook,
   IconBuilding,
   IconCalendarCheck,
+  IconChartBar,
   IconChevronDown,
   IconCoin,
   IconInbox,
@@ -63,6 +64,7 @@ export function Shell({ user }: { user: User }) {
     { to: '/deals', label: t('nav.deals'), icon: IconCoin },
     { to: '/tasks', label: t('nav.tasks'), icon: IconCalendarCheck },
     { to: '/calls', label: t('nav.calls'), icon: IconPhoneCall },
+    { to: '/statistics', label: t('nav.statistics'), icon: IconChartBar },
   ];
   const admin: NavItem[] = [
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers },
