@@ -199,7 +199,9 @@ describe('browser: the call log and the statistics', () => {
     await page.locator(`[data-testid="call-row"][data-pbx-call-id="${ids.c}"]`).waitFor();
     // B was returned by extension 102: it leaves the list once the filtered page replaces the previous one.
     await expect
-      .poll(() => page.locator(`[data-testid="call-row"][data-pbx-call-id="${ids.b}"]`).count(), { timeout: 10_000 })
+      .poll(() => page.locator(`[data-testid="call-row"][data-pbx-call-id="${ids.b}"]`).count(), {
+        timeout: 10_000,
+      })
       .toBe(0);
 
     const [download] = await Promise.all([

@@ -103,18 +103,8 @@ export const INBOX_STATUSES = allOf<InboxStatus>()(['received', 'processed', 'fa
 
 export type TelephonyMe = Response<'/api/telephony/me', 'get'>;
 
-export type CallView = Response<'/api/calls/{id}', 'get'>;
+type CallView = Response<'/api/calls/{id}', 'get'>;
 export type CallStatus = CallView['status'];
-export const CALL_STATUSES = allOf<CallStatus>()([
-  'ringing',
-  'in_progress',
-  'answered',
-  'missed',
-  'busy',
-  'failed',
-  'no_answer',
-  'unknown',
-]);
 export type ClickToCallResult = Response<'/api/calls/click-to-call', 'post', 202>;
 
 export type Health = Response<'/api/health', 'get'>;

@@ -184,7 +184,7 @@ function workingInstant(rand: Rand, now: number, day: number): number {
 }
 
 /** Plans the history: a list of calls, each with its notifications, in no particular order. */
-export function planDemoCallHistory(options: {
+function planDemoCallHistory(options: {
   readonly now: Date;
   readonly seed: number;
   readonly clients: readonly Client[];

@@ -664,14 +664,14 @@ export interface CallLogReader {
 }
 
 /** Sums of rollup cells over a range of hours, grouped as the query asked. */
-export interface RollupSums {
+interface RollupSums {
   readonly calls: number;
   readonly talkSeconds: number;
   readonly waitSeconds: number;
 }
 
 /** A missed inbound call as the statistics classify it: who it is attributed to, and its first return. */
-export interface MissedCallRow {
+interface MissedCallRow {
   readonly extension: string;
   readonly startedAt: string;
   readonly hasClient: boolean;

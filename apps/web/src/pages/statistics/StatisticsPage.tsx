@@ -12,7 +12,6 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { EChartsCoreOption } from 'echarts/core';
-import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCallStatistics } from '../../api/call-log.js';
 import { useMe } from '../../api/queries.js';
@@ -380,117 +379,101 @@ function Charts({ data, onOpen }: { data: CallStatistics; onOpen: (filters: Call
   const { t, locale } = useT();
   const dayLabel = (day: string) =>
     new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(new Date(`${day}T12:00:00`));
-  const weekdays = useMemo(
-    () =>
-      // 2024-01-01 was a Monday.
-      Array.from({ length: 7 }, (_, i) =>
-        new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(new Date(2024, 0, 1 + i)),
-      ),
-    [locale],
+  // 2024-01-01 was a Monday.
+  const weekdays = Array.from({ length: 7 }, (_, i) =>
+    new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(new Date(2024, 0, 1 + i)),
   );
-  const trend: EChartsCoreOption = useMemo(
-    () => ({
-      aria: { enabled: true },
-      animation: false,
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
-      grid: { left: 40, right: 16, top: 16, bottom: 48 },
-      xAxis: { type: 'category', data: data.daily.map((d) => dayLabel(d.day)) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: t('stats.calls'), type: 'line', data: data.daily.map((d) => d.calls), smooth: true },
-        {
-          name: t('stats.answered'),
-          type: 'line',
-          data: data.daily.map((d) => d.answered),
-          color: '#2f9e44',
-        },
-        { name: t('stats.missed'), type: 'line', data: data.daily.map((d) => d.missed), color: '#f76707' },
-        {
-          name: t('stats.previousPeriod'),
-          type: 'line',
-          data: data.daily.map((d) => d.previousCalls),
-          lineStyle: { type: 'dashed' },
-          color: '#adb5bd',
-        },
-      ],
-    }),
-    // biome-ignore lint/correctness/useExhaustiveDependencies: dayLabel and t follow locale
-    [data, locale],
-  );
+  const trend: EChartsCoreOption = {
+    aria: { enabled: true },
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 16, top: 16, bottom: 48 },
+    xAxis: { type: 'category', data: data.daily.map((d) => dayLabel(d.day)) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: t('stats.calls'), type: 'line', data: data.daily.map((d) => d.calls), smooth: true },
+      {
+        name: t('stats.answered'),
+        type: 'line',
+        data: data.daily.map((d) => d.answered),
+        color: '#2f9e44',
+      },
+      { name: t('stats.missed'), type: 'line', data: data.daily.map((d) => d.missed), color: '#f76707' },
+      {
+        name: t('stats.previousPeriod'),
+        type: 'line',
+        data: data.daily.map((d) => d.previousCalls),
+        lineStyle: { type: 'dashed' },
+        color: '#adb5bd',
+      },
+    ],
+  };
   const maxHeat = Math.max(1, ...data.heatmap.map((c) => c.inbound));
-  const heatmap: EChartsCoreOption = useMemo(
-    () => ({
-      aria: { enabled: true },
-      animation: false,
-      tooltip: {
-        formatter: (p: { data: [number, number, number, number] }) =>
-          `${weekdays[p.data[1]]} ${p.data[0]}:00 — ${t('calls.chartTip', { answered: p.data[2] - p.data[3], missed: p.data[3] })}`,
+  const heatmap: EChartsCoreOption = {
+    aria: { enabled: true },
+    animation: false,
+    tooltip: {
+      formatter: (p: { data: [number, number, number, number] }) =>
+        `${weekdays[p.data[1]]} ${p.data[0]}:00 — ${t('calls.chartTip', { answered: p.data[2] - p.data[3], missed: p.data[3] })}`,
+    },
+    grid: { left: 48, right: 16, top: 8, bottom: 56 },
+    xAxis: {
+      type: 'category',
+      data: Array.from({ length: 24 }, (_, h) => String(h)),
+      splitArea: { show: true },
+    },
+    yAxis: { type: 'category', data: weekdays, inverse: true, splitArea: { show: true } },
+    visualMap: {
+      min: 0,
+      max: maxHeat,
+      calculable: false,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemHeight: 120,
+      inRange: { color: ['#e7f5ff', '#1c7ed6'] },
+    },
+    series: [
+      {
+        name: t('stats.inbound'),
+        type: 'heatmap',
+        data: data.heatmap.map((c) => [c.hour, c.weekday, c.inbound, c.missed]),
+        label: { show: false },
       },
-      grid: { left: 48, right: 16, top: 8, bottom: 56 },
-      xAxis: {
-        type: 'category',
-        data: Array.from({ length: 24 }, (_, h) => String(h)),
-        splitArea: { show: true },
+    ],
+  };
+  const outcomes: EChartsCoreOption = {
+    aria: { enabled: true },
+    animation: false,
+    tooltip: { trigger: 'item' },
+    grid: { left: 200, right: 24, top: 8, bottom: 24 },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: data.outcomes.map(
+        (o) => `${o.direction === 'in' ? t('calls.in') : t('calls.out')} · ${outcomeLabel(t, o.outcome)}`,
+      ),
+    },
+    series: [
+      {
+        type: 'bar',
+        name: t('stats.calls'),
+        data: data.outcomes.map((o) => ({
+          value: o.calls,
+          itemStyle: {
+            color:
+              o.outcome === 'answered'
+                ? '#2f9e44'
+                : o.outcome === 'failed' || o.outcome === 'busy'
+                  ? '#e03131'
+                  : '#f76707',
+          },
+        })),
       },
-      yAxis: { type: 'category', data: weekdays, inverse: true, splitArea: { show: true } },
-      visualMap: {
-        min: 0,
-        max: maxHeat,
-        calculable: false,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-        itemHeight: 120,
-        inRange: { color: ['#e7f5ff', '#1c7ed6'] },
-      },
-      series: [
-        {
-          name: t('stats.inbound'),
-          type: 'heatmap',
-          data: data.heatmap.map((c) => [c.hour, c.weekday, c.inbound, c.missed]),
-          label: { show: false },
-        },
-      ],
-    }),
-    // biome-ignore lint/correctness/useExhaustiveDependencies: t follows locale
-    [data, weekdays, maxHeat],
-  );
-  const outcomes: EChartsCoreOption = useMemo(
-    () => ({
-      aria: { enabled: true },
-      animation: false,
-      tooltip: { trigger: 'item' },
-      grid: { left: 200, right: 24, top: 8, bottom: 24 },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: {
-        type: 'category',
-        inverse: true,
-        data: data.outcomes.map(
-          (o) => `${o.direction === 'in' ? t('calls.in') : t('calls.out')} · ${outcomeLabel(t, o.outcome)}`,
-        ),
-      },
-      series: [
-        {
-          type: 'bar',
-          name: t('stats.calls'),
-          data: data.outcomes.map((o) => ({
-            value: o.calls,
-            itemStyle: {
-              color:
-                o.outcome === 'answered'
-                  ? '#2f9e44'
-                  : o.outcome === 'failed' || o.outcome === 'busy'
-                    ? '#e03131'
-                    : '#f76707',
-            },
-          })),
-        },
-      ],
-    }),
-    // biome-ignore lint/correctness/useExhaustiveDependencies: t follows locale
-    [data, locale],
-  );
+    ],
+  };
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
       <Card withBorder radius="md" padding="md">

@@ -4,7 +4,7 @@
  * up to date afterwards (kysely-call-repository.ts), and the rollup tests compare that incremental upkeep
  * with {@link recomputeRollupCells}.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import type { CallEvent } from '../domain/call-event.js';
@@ -77,6 +77,77 @@ export async function storedRollupCells(db: Kysely<Database>): Promise<RollupCel
   );
 }
 
+/** The daily and team grains as stored (cells that sum to nothing left out), in key order. */
+export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> {
+  const clean = <T extends { calls: number; talk_seconds: number; wait_seconds: number }>(rows: T[]) =>
+    rows
+      .map((r) => ({
+        ...r,
+        calls: Number(r.calls),
+        talk_seconds: Number(r.talk_seconds),
+        wait_seconds: Number(r.wait_seconds),
+      }))
+      .filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
+  const daily = clean(await db.selectFrom('call_rollups_daily').selectAll().execute()).map((r) => ({
+    ...r,
+    day: Number(r.day),
+  }));
+  const team = clean(await db.selectFrom('call_rollups_team').selectAll().execute()).map((r) => ({
+    ...r,
+    hour: Number(r.hour),
+  }));
+  return { daily: sortBy(daily, dailyKey), team: sortBy(team, teamKey) };
+}
+
+export interface RollupGrains {
+  readonly daily: (Omit<RollupCellRow, 'hour'> & { day: number })[];
+  readonly team: Omit<RollupCellRow, 'extension'>[];
+}
+
+const dailyKey = (c: { day: number; extension: string; direction: string; outcome: string }) =>
+  `${c.day}|${c.extension}|${c.direction}|${c.outcome}`;
+const teamKey = (c: { hour: number; direction: string; outcome: string }) =>
+  `${c.hour}|${c.direction}|${c.outcome}`;
+
+function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The daily and team grains the hourly cells sum to. Why: the three tables must always agree. */
+export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
+  const daily = new Map<string, RollupGrains['daily'][number]>();
+  const team = new Map<string, RollupGrains['team'][number]>();
+  for (const c of hourly) {
+    const d = {
+      day: Math.floor(c.hour / 24),
+      extension: c.extension,
+      direction: c.direction,
+      outcome: c.outcome,
+    };
+    const t = { hour: c.hour, direction: c.direction, outcome: c.outcome };
+    for (const [map, key, base] of [
+      [daily, dailyKey(d), d],
+      [team, teamKey(t), t],
+    ] as const) {
+      const known = (map as Map<string, { calls: number; talk_seconds: number; wait_seconds: number }>).get(
+        key,
+      );
+      (map as Map<string, object>).set(key, {
+        ...base,
+        calls: (known?.calls ?? 0) + c.calls,
+        talk_seconds: (known?.talk_seconds ?? 0) + c.talk_seconds,
+        wait_seconds: (known?.wait_seconds ?? 0) + c.wait_seconds,
+      });
+    }
+  }
+  const nonZero = <T extends { calls: number; talk_seconds: number; wait_seconds: number }>(rows: T[]) =>
+    rows.filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
+  return {
+    daily: sortBy(nonZero([...daily.values()]), dailyKey),
+    team: sortBy(nonZero([...team.values()]), teamKey),
+  };
+}
+
 function add(cells: Map<string, RollupCellRow>, c: RollupContribution): void {
   const key = cellKey(c);
   const known = cells.get(key);
@@ -147,11 +218,26 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
       after = last.id;
     }
     const cells = await recomputeRollupCells(trx);
-    await sql`delete from call_rollups`.execute(trx);
+    const { daily, team } = grainsOf(cells);
+    for (const table of ['call_rollups', 'call_rollups_daily', 'call_rollups_team'] as const) {
+      await trx.deleteFrom(table).execute();
+    }
     for (let i = 0; i < cells.length; i += 500) {
       await trx
         .insertInto('call_rollups')
         .values(cells.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < daily.length; i += 500) {
+      await trx
+        .insertInto('call_rollups_daily')
+        .values(daily.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < team.length; i += 500) {
+      await trx
+        .insertInto('call_rollups_team')
+        .values(team.slice(i, i + 500))
         .execute();
     }
     return derived;

@@ -267,15 +267,58 @@ function planEvent(
   return { result: { call, duplicate: log.duplicate, changed: true }, update, rollups };
 }
 
-/** The upsert adding a delta to a rollup cell (SQLite, prepared once). */
-const ROLLUP_UPSERT =
-  'insert into call_rollups (hour, extension, direction, outcome, calls, talk_seconds, wait_seconds) ' +
-  'values (?, ?, ?, ?, ?, ?, ?) on conflict (hour, extension, direction, outcome) do update set ' +
-  'calls = call_rollups.calls + excluded.calls, talk_seconds = call_rollups.talk_seconds + excluded.talk_seconds, ' +
-  'wait_seconds = call_rollups.wait_seconds + excluded.wait_seconds';
+/**
+ * The grains of the statistics rollups a delta goes into (the two 0011 migrations): per UTC hour × extension
+ * (the reference), per UTC day × extension (long periods), per UTC hour for the whole team (trends, heatmap).
+ */
+const ROLLUP_GRAINS: readonly {
+  readonly table: 'call_rollups' | 'call_rollups_daily' | 'call_rollups_team';
+  readonly keys: readonly string[];
+  readonly key: (d: RollupContribution) => readonly (string | number)[];
+}[] = [
+  {
+    table: 'call_rollups',
+    keys: ['hour', 'extension', 'direction', 'outcome'],
+    key: (d) => [d.hour, d.extension, d.direction, d.outcome],
+  },
+  {
+    table: 'call_rollups_daily',
+    keys: ['day', 'extension', 'direction', 'outcome'],
+    key: (d) => [Math.floor(d.hour / 24), d.extension, d.direction, d.outcome],
+  },
+  {
+    table: 'call_rollups_team',
+    keys: ['hour', 'direction', 'outcome'],
+    key: (d) => [d.hour, d.direction, d.outcome],
+  },
+];
 
-function rollupValues(d: RollupContribution): unknown[] {
-  return [d.hour, d.extension, d.direction, d.outcome, d.calls, d.talkSeconds, d.waitSeconds];
+const MEASURES = ['calls', 'talk_seconds', 'wait_seconds'] as const;
+
+/** `… do update set calls = <table>.calls + excluded.calls, …`: the same text on both databases. */
+function addMeasures(table: string): string {
+  return MEASURES.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ');
+}
+
+function measuresOf(d: RollupContribution): number[] {
+  return [d.calls, d.talkSeconds, d.waitSeconds];
+}
+
+/** The upserts adding a delta to its cell of every grain (SQLite, prepared once). */
+function sqliteRollupUpserts(sqlite: SQLite.Database): (d: RollupContribution) => void {
+  const statements = ROLLUP_GRAINS.map((g) => ({
+    grain: g,
+    statement: sqlite.prepare(
+      `insert into ${g.table} (${[...g.keys, ...MEASURES].join(', ')}) values (${[...g.keys, ...MEASURES]
+        .map(() => '?')
+        .join(', ')}) on conflict (${g.keys.join(', ')}) do update set ${addMeasures(g.table)}`,
+    ),
+  }));
+  return (d) => {
+    for (const { grain, statement } of statements) {
+      statement.run(...grain.key(d), ...measuresOf(d));
+    }
+  };
 }
 
 const CALL_COLUMNS = Object.keys(newCallRow('x', '')) as (keyof CallsTable)[];
@@ -299,7 +342,7 @@ function sqliteApplier(sqlite: SQLite.Database) {
   );
   // An update sets only the columns that changed: SQLite rewrites every index whose column is in the SET
   // list, changed or not. One statement per set of columns, prepared once; values bound by position.
-  const addToRollup = sqlite.prepare(ROLLUP_UPSERT);
+  const addToRollups = sqliteRollupUpserts(sqlite);
   const updates = new Map<string, SQLite.Statement>();
   const updateOf = (columns: readonly string[]): SQLite.Statement => {
     const key = columns.join(',');
@@ -321,7 +364,7 @@ function sqliteApplier(sqlite: SQLite.Database) {
       const core = fresh as unknown as Record<string, unknown>;
       insert.run(CALL_COLUMNS.map((c) => (c in values ? values[c] : core[c])));
       for (const delta of plan.rollups) {
-        addToRollup.run(rollupValues(delta));
+        addToRollups(delta);
       }
       return plan.result;
     }
@@ -335,34 +378,21 @@ function sqliteApplier(sqlite: SQLite.Database) {
       updateOf(changed).run([...changed.map((c) => update[c]), row.id]);
     }
     for (const delta of plan.rollups) {
-      addToRollup.run(rollupValues(delta));
+      addToRollups(delta);
     }
     return plan.result;
   };
   return { inside, alone: sqlite.transaction(inside) };
 }
 
-/** Adds one delta to its rollup cell through Kysely (PostgreSQL, and SQLite without the raw connection). */
+/** Adds one delta to its cell of every grain through Kysely (PostgreSQL, and SQLite without the raw connection). */
 async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Promise<void> {
-  await trx
-    .insertInto('call_rollups')
-    .values({
-      hour: d.hour,
-      extension: d.extension,
-      direction: d.direction,
-      outcome: d.outcome,
-      calls: d.calls,
-      talk_seconds: d.talkSeconds,
-      wait_seconds: d.waitSeconds,
-    })
-    .onConflict((oc) =>
-      oc.columns(['hour', 'extension', 'direction', 'outcome']).doUpdateSet({
-        calls: sql<number>`call_rollups.calls + excluded.calls`,
-        talk_seconds: sql<number>`call_rollups.talk_seconds + excluded.talk_seconds`,
-        wait_seconds: sql<number>`call_rollups.wait_seconds + excluded.wait_seconds`,
-      }),
-    )
-    .execute();
+  for (const g of ROLLUP_GRAINS) {
+    const columns = [...g.keys, ...MEASURES].map((c) => sql.ref(c));
+    await sql`insert into ${sql.table(g.table)} (${sql.join(columns)}) values (${sql.join([...g.key(d), ...measuresOf(d)])}) on conflict (${sql.join(g.keys.map((c) => sql.ref(c)))}) do update set ${sql.raw(addMeasures(g.table))}`.execute(
+      trx,
+    );
+  }
 }
 
 /** The columns a link sets, in a fixed order. */

@@ -15,7 +15,7 @@ import type { CallRecord } from './fold-call.js';
  * - `placed_by`: an outbound call or a click-to-call, credited to the extension that placed it.
  * - `unrouted`: no extension ever took part (hung up in the voice menu, a queue, a forwarding rule).
  */
-export type AttributionRule =
+type AttributionRule =
   | 'answered'
   | 'transfer_last_participant'
   | 'missed_first_rung'

@@ -25,17 +25,6 @@ export type CallOutcome =
   | 'failed'
   | 'unknown';
 
-export const CALL_OUTCOMES: readonly CallOutcome[] = [
-  'live',
-  'answered',
-  'no_answer',
-  'busy',
-  'cancelled',
-  'ivr_hangup',
-  'failed',
-  'unknown',
-];
-
 /** Outcomes of an inbound call that count as missed: the client wanted us and nobody talked. */
 export const MISSED_OUTCOMES: readonly CallOutcome[] = ['no_answer', 'busy', 'cancelled', 'ivr_hangup'];
 

@@ -10,7 +10,7 @@ import type { CallRecord } from './fold-call.js';
 
 const HOUR_MS = 3_600_000;
 
-export interface RollupCell {
+interface RollupCell {
   /** Whole hours since the Unix epoch (UTC): any time zone with whole-hour offsets regroups them exactly. */
   readonly hour: number;
   /** The attributed extension, '' when none (`unrouted`). */
@@ -49,7 +49,7 @@ export function rollupContribution(call: CallRecord): RollupContribution | null 
 }
 
 /** Whether two contributions are the same cell with the same measures (nothing to write). */
-export function sameContribution(a: RollupContribution | null, b: RollupContribution | null): boolean {
+function sameContribution(a: RollupContribution | null, b: RollupContribution | null): boolean {
   if (a === null || b === null) {
     return a === b;
   }

@@ -15,7 +15,7 @@ export const CallOutcomeSchema = z.enum([
   'unknown',
 ]);
 
-export const AttributionRuleSchema = z.enum([
+const AttributionRuleSchema = z.enum([
   'answered',
   'transfer_last_participant',
   'missed_first_rung',
@@ -32,7 +32,7 @@ export const MissedCallClassSchema = z.enum([
 ]);
 
 /** A call as the log lists it: the call view plus its outcome, attribution, legs count and times. */
-export const CallLogEntry = CallView.extend({
+const CallLogEntry = CallView.extend({
   outcome: CallOutcomeSchema,
   attribution: z.object({ extension: z.string().nullable(), rule: AttributionRuleSchema }),
   waitSeconds: z.number().nullable(),

@@ -21,7 +21,7 @@ export interface CallLogPage {
 }
 
 /** The cursor after `call` (base64url of its start time and id). */
-export function encodeCallLogCursor(call: Pick<StoredCall, 'startedAt' | 'id'>): string {
+function encodeCallLogCursor(call: Pick<StoredCall, 'startedAt' | 'id'>): string {
   return Buffer.from(JSON.stringify([call.startedAt, call.id]), 'utf8').toString('base64url');
 }
 
@@ -29,7 +29,7 @@ export function encodeCallLogCursor(call: Pick<StoredCall, 'startedAt' | 'id'>):
  * The position a cursor names. Throws `SB_ERR_VALIDATION` for anything that is not one of ours.
  * Why strict: the cursor comes back from the client, and goes into a query.
  */
-export function decodeCallLogCursor(cursor: string): CallLogCursor {
+function decodeCallLogCursor(cursor: string): CallLogCursor {
   const refuse = (): never => {
     throw new AppError('SB_ERR_VALIDATION', 'cursor: is not a call log cursor', [
       { path: 'cursor', message: 'is not a call log cursor' },

@@ -18,11 +18,11 @@ import type { CallStatisticsReader, StatisticsRange } from '../ports.js';
 
 const HOUR_MS = 3_600_000;
 /** The longest period one request may cover (its previous period is read too). */
-export const MAX_STATISTICS_DAYS = 366;
+const MAX_STATISTICS_DAYS = 366;
 
 type MissedReason = 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup';
 
-export interface Figures {
+interface Figures {
   inbound: number;
   outbound: number;
   /** Inbound calls answered. */
@@ -108,7 +108,7 @@ function partsAt(formatter: Intl.DateTimeFormat, ms: number) {
 }
 
 /** The instant a local calendar day starts in `timeZone` (resolved on its own: DST days are 23 or 25 h). */
-export function localDayStart(formatter: Intl.DateTimeFormat, day: string): number {
+function localDayStart(formatter: Intl.DateTimeFormat, day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d);
   let guess = wall;

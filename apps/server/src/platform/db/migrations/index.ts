@@ -13,6 +13,7 @@ import { migration0007InboxLeases } from './0007-inbox-leases.js';
 import { migration0008Jobs } from './0008-jobs.js';
 import { migration0009OneTelephonySettings } from './0009-one-telephony-settings.js';
 import { migration0011CallLogAndRollups } from './0011-call-log-and-rollups.js';
+import { migration0011CallRollupsByDayAndTeam } from './0011-call-rollups-by-day-and-team.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-jobs': migration0008Jobs,
   '0009-one-telephony-settings': migration0009OneTelephonySettings,
   '0011-call-log-and-rollups': migration0011CallLogAndRollups,
+  '0011-call-rollups-by-day-and-team': migration0011CallRollupsByDayAndTeam,
 };

@@ -107,7 +107,7 @@ interface ServerInstancesTable {
 }
 
 /** Statistics per UTC hour × attributed extension × direction × outcome (domain/call-rollup.ts). */
-export interface CallRollupsTable {
+interface CallRollupsTable {
   /** Whole hours since the Unix epoch. */
   hour: number;
   /** '' when the call was attributed to no extension. */
@@ -119,8 +119,31 @@ export interface CallRollupsTable {
   wait_seconds: number;
 }
 
+/** The same sums per UTC day (`day` = whole days since the epoch) × extension × direction × outcome. */
+interface CallRollupsDailyTable {
+  day: number;
+  extension: string;
+  direction: string;
+  outcome: string;
+  calls: number;
+  talk_seconds: number;
+  wait_seconds: number;
+}
+
+/** The same sums per UTC hour × direction × outcome, all extensions together. */
+interface CallRollupsTeamTable {
+  hour: number;
+  direction: string;
+  outcome: string;
+  calls: number;
+  talk_seconds: number;
+  wait_seconds: number;
+}
+
 export type TelephonyTables = {
   call_rollups: CallRollupsTable;
+  call_rollups_daily: CallRollupsDailyTable;
+  call_rollups_team: CallRollupsTeamTable;
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
   extension_assignments: ExtensionAssignmentsTable;
