@@ -43,24 +43,11 @@ module.exports = {
       name: 'use-cases-know-no-adapters',
       comment:
         'Use cases talk to ports: never to Fastify, Kysely, database drivers, platform/http, platform/db, a ' +
-        "module's http/ or adapters/. The files in pathNot still do; each is a to-do for issue 10 item 2 " +
-        '(real ports), listed here so the debt stays visible. Remove a line once its file is clean.',
+        "module's http/ or adapters/.",
       severity: 'error',
       from: {
         path: '^apps/server/src/modules/[^/]+/use-cases/',
-        pathNot: [
-          '\\.test\\.ts$',
-          // kysely + platform/db/schema: counts in SQL over visible calls.
-          '/use-cases/call-counts-by-day\\.ts$',
-          // kysely + platform/db/schema: the call read model joins contacts and users in SQL.
-          '/use-cases/call-view\\.ts$',
-          // adapters/zadarma/zadarma-errors: maps the SDK's failures to catalogue errors (a TelephonyProvider port).
-          '/use-cases/click-to-call\\.ts$',
-          // kysely + platform/db/schema: the visibility rule as SQL.
-          '/use-cases/call-visibility\\.ts$',
-          // kysely + platform/db (DatabaseHandle, schema): the pending callback requests table.
-          '/use-cases/callback-requests\\.ts$',
-        ],
+        pathNot: '\\.test\\.ts$',
       },
       to: {
         path: '(node_modules/(fastify|@fastify|fastify-type-provider-zod|kysely|pg|pg-boss|better-sqlite3)/|^apps/server/src/platform/(http|db)/|^apps/server/src/modules/[^/]+/(http|adapters)/)',
@@ -109,10 +96,6 @@ module.exports = {
           '\\.test\\.ts$',
           '/test-support/',
           '/test-[^/]+\\.ts$',
-          // crm → telephony use-cases/call-visibility: notes on calls and call items of the timeline follow who
-          // may read a call. To become a port telephony offers (CallVisibility).
-          '^apps/server/src/modules/crm/notes/add-note\\.ts$',
-          '^apps/server/src/modules/crm/timeline/list-timeline\\.ts$',
           // demo → telephony adapters (telephony-runtime, extension assignments): the demo wires the simulator
           // as the PBX and assigns demo extensions. To go through telephony's ports once they exist.
           '^apps/server/src/modules/demo/demo-routes\\.ts$',
@@ -144,6 +127,9 @@ module.exports = {
           '^apps/server/src/modules/crm/[^/]+/[^/]+-schemas\\.ts$',
           // The pipelines and their stages, as GET /api/pipelines reads them (a deal is created in a stage).
           '^apps/server/src/modules/crm/deals/pipeline-repository\\.ts$',
+          // Telephony's public file for the CRM: who may read a call, as SQL for the CRM's own queries (notes on
+          // calls, call items of contact timelines) — the rule itself is use-cases/call-visibility.ts.
+          '^apps/server/src/modules/telephony/adapters/kysely-call-visibility\\.ts$',
         ],
       },
     },

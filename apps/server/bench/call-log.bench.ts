@@ -369,7 +369,7 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
     ],
   ];
   for (const [name, run] of portQueries) {
-    const s = summarize(await time(Math.min(RUNS, 10), run));
+    const s = summarize(await time(Math.min(RUNS, name.startsWith('missed') ? 3 : 10), run));
     rows.push({
       what: `${label}: statistics ${name}`,
       measured: `p95 ${ms(s.p95)} (p50 ${ms(s.p50)})`,
@@ -380,7 +380,7 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
   const ports = { statistics, ownExtension: async () => null };
   for (const days of [7, 30]) {
     const s = summarize(
-      await time(Math.min(RUNS, 10), (k) =>
+      await time(Math.min(RUNS, 3), (k) =>
         readCallStatistics(ports, system, {
           from: day(END - (days + k) * DAY),
           to: day(END - (k + 1) * DAY),

@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   if (!live) {
     throw new Error('telephony routes not registered');
   }
-  const inbox = live.services.inbox as DurableInbox;
+  const inbox = live.adapters.inbox as DurableInbox;
 
   let sequence = 0;
   /** NOTIFY_START at RATE/s and health every HEALTH_EVERY_MS for `seconds`; latencies from the scheduled time. */

@@ -1,9 +1,32 @@
 // The one way the web talks to the server: JSON over fetch, cookie session, double-submit CSRF header.
 
-/** One issue the server found in a request field, e.g. `phones.0.number`. */
+/**
+ * One issue the server found in a request field, e.g. `phones.0.number`. `message` is the server's English;
+ * `reason` and `params` (a zod issue code or one of the CRM's, with its limits) say it in the user's language
+ * (lib/api-error-message.ts).
+ */
 export interface FieldIssue {
   path: string;
   message: string;
+  reason?: string;
+  params?: Record<string, string | number>;
+}
+
+function fieldIssueOf(value: unknown): FieldIssue | null {
+  const d = value as { path?: unknown; message?: unknown; reason?: unknown; params?: unknown } | null;
+  if (typeof d !== 'object' || d === null || typeof d.path !== 'string' || typeof d.message !== 'string') {
+    return null;
+  }
+  const issue: FieldIssue = { path: d.path, message: d.message };
+  if (typeof d.reason === 'string') {
+    issue.reason = d.reason;
+  }
+  if (typeof d.params === 'object' && d.params !== null && !Array.isArray(d.params)) {
+    issue.params = Object.fromEntries(
+      Object.entries(d.params).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+    ) as Record<string, string | number>;
+  }
+  return issue;
 }
 
 /** An error answered by the API (`{ error: { code, message, details? } }`) or a network failure. */
@@ -73,13 +96,7 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
     ?.error;
   if (error && typeof error.code === 'string') {
     const details = Array.isArray(error.details)
-      ? error.details.filter(
-          (d): d is FieldIssue =>
-            typeof d === 'object' &&
-            d !== null &&
-            typeof d.path === 'string' &&
-            typeof d.message === 'string',
-        )
+      ? error.details.map(fieldIssueOf).filter((d): d is FieldIssue => d !== null)
       : [];
     const message = typeof error.message === 'string' ? error.message : error.code;
     return new ApiError(response.status, error.code, message, details);

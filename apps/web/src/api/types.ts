@@ -37,6 +37,10 @@ function allOf<T extends string>() {
 }
 
 export type User = Response<'/api/users/{id}', 'patch'>;
+/** The contacts already owning a number or an email (the contact form's duplicate warning). */
+export type ContactDuplicates = Response<'/api/contacts/duplicates', 'post'>;
+/** The signed-in user's morning view (GET /api/dashboard). */
+export type DashboardData = Response<'/api/dashboard', 'get'>;
 /** Demo mode only: the accounts the sign-in page offers. */
 export type DemoAccounts = Response<'/api/demo/accounts', 'get'>;
 export type Locale = User['locale'];

@@ -20,6 +20,7 @@ import { meKey } from '../api/queries.js';
 import type { DemoAccounts, User } from '../api/types.js';
 import { activateLocale } from '../i18n/i18n.js';
 import { useT } from '../i18n/useT.js';
+import { apiErrorMessage } from '../lib/api-error-message.js';
 import { LanguageMenu } from '../shell/LanguageMenu.js';
 import { Logo } from '../shell/Logo.js';
 
@@ -56,9 +57,9 @@ export function SignInPage() {
         ? t('signIn.rateLimited')
         : error.status === 401 || error.status === 400
           ? t('signIn.wrongCredentials')
-          : error.message
+          : apiErrorMessage(error)
       : error
-        ? String(error)
+        ? apiErrorMessage(error)
         : null;
 
   return (

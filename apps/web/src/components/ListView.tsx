@@ -2,7 +2,7 @@ import { Button, Group, Paper, Stack, Table, Text, TextInput, UnstyledButton } f
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch, IconSelector } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { toQueryString } from '../api/client.js';
 import { type EntityPath, useList } from '../api/queries.js';
 import { useT } from '../i18n/useT.js';
@@ -154,13 +154,34 @@ export function ListView<T extends { id: string }>({
                       .join(' ')
                       .trim() || undefined
                   }
-                  onClick={
-                    rowHref ? () => navigate(rowHref(item)) : onRowClick ? () => onRowClick(item) : undefined
-                  }
+                  onClick={(event) => {
+                    // Links and buttons inside the row (the name link, a phone's call button) act alone; a click
+                    // with a modifier is the browser's (new tab, new window).
+                    if (
+                      (event.target as HTMLElement).closest('a, button, input, [role="button"]') ||
+                      event.ctrlKey ||
+                      event.metaKey ||
+                      event.shiftKey
+                    ) {
+                      return;
+                    }
+                    if (rowHref) {
+                      navigate(rowHref(item));
+                    } else {
+                      onRowClick?.(item);
+                    }
+                  }}
                 >
-                  {columns.map((column) => (
+                  {columns.map((column, index) => (
                     <Table.Td key={column.key} visibleFrom={column.visibleFrom}>
-                      {column.render(item)}
+                      {rowHref && index === 0 ? (
+                        // The row's first cell is a real link: middle-click, "open in a new tab", Tab + Enter.
+                        <Link to={rowHref(item)} className="sb-row-anchor" data-testid="row-link">
+                          {column.render(item)}
+                        </Link>
+                      ) : (
+                        column.render(item)
+                      )}
                     </Table.Td>
                   ))}
                 </Table.Tr>

@@ -1,25 +1,23 @@
-import { ActionIcon, Anchor, Button, Group, Modal, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Modal, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPhone, IconPhoneCall, IconPhoneOff } from '@tabler/icons-react';
+import { IconPhone, IconPhoneCall, IconPhoneOff, IconPhoneX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import { useTelephonyMe } from '../api/telephony.js';
 import type { ClickToCallResult } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
+import { apiErrorMessage } from '../lib/api-error-message.js';
+import { formatPhone } from '../lib/phone-format.js';
 import { trackCallback } from '../live/click-to-call-store.js';
 
 export interface PhoneLinkProps {
   raw: string;
+  /** The number's E.164; `null` says the server could not read it: shown, but never offered as a call. */
   e164?: string | null;
   label?: string;
   doNotCall?: boolean;
   /** The contact the number belongs to: the call lands on their timeline. */
   contactId?: string;
-}
-
-/** The text shown for a number: as the user wrote it, else its E.164. Why: people recognise their own format. */
-function displayPhone(raw: string, e164?: string | null): string {
-  return raw.trim() || e164 || '';
 }
 
 /** The user-facing sentence for a click-to-call failure. Why: each refusal has a different fix. */
@@ -43,14 +41,14 @@ export function clickToCallError(
       case 'SB_ERR_ZADARMA_RATE_LIMITED':
         return t('c2c.rateLimited');
       default:
-        return error.message;
+        return apiErrorMessage(error);
     }
   }
-  return error instanceof Error ? error.message : String(error);
+  return apiErrorMessage(error);
 }
 
 /**
- * The ONE way a phone number is shown. When telephony is on, clicking it rings the user's extension and then the
+ * The ONE way a phone number is shown (in one format: lib/phone-format.ts). When telephony is on, clicking it rings the user's extension and then the
  * number (Zadarma callback); otherwise it is a plain `tel:` link. Why: every number in the app is a call button,
  * and do-not-call is honoured in one place.
  */
@@ -59,7 +57,7 @@ export function PhoneLink({ raw, e164, label, doNotCall, contactId }: PhoneLinkP
   const me = useTelephonyMe();
   const [confirming, setConfirming] = useState(false);
   const [calling, setCalling] = useState(false);
-  const text = displayPhone(raw, e164);
+  const text = formatPhone(e164 ?? (raw.trim().startsWith('+') ? raw : null), raw);
   const dial = e164 ?? raw.replace(/[^\d+]/g, '');
   const enabled = me.data?.enabled === true;
 
@@ -91,6 +89,23 @@ export function PhoneLink({ raw, e164, label, doNotCall, contactId }: PhoneLinkP
     } finally {
       setCalling(false);
     }
+  }
+
+  if (e164 === null && raw.trim()) {
+    // Stored before numbers were checked, or not a number at all: no call button that would fail.
+    return (
+      <Group gap={6} wrap="nowrap" component="span" data-testid="phone-not-dialable">
+        <IconPhoneX size={15} color="var(--mantine-color-orange-6)" aria-hidden />
+        <Text span size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {text}
+        </Text>
+        <Tooltip label={t('phone.notDialableHint')}>
+          <Badge size="xs" variant="light" color="orange">
+            {t('phone.notDialable')}
+          </Badge>
+        </Tooltip>
+      </Group>
+    );
   }
 
   return (

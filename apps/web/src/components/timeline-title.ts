@@ -8,6 +8,7 @@ type Params = Record<string, string | number>;
 const SIMPLE: Record<string, readonly [string, readonly string[]]> = {
   'contact.created': ['timeline.event.contactCreated', ['name']],
   'contact.imported': ['timeline.event.contactImported', ['name']],
+  'contact.merged': ['timeline.event.contactMerged', ['name']],
   'company.created': ['timeline.event.companyCreated', ['name']],
   'lead.created': ['timeline.event.leadCreated', ['title']],
   'lead.linked': ['timeline.event.leadLinked', ['title']],

@@ -27,6 +27,11 @@ export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }
 
+/** Formats a ratio (0.873) as a percentage. Why: 87 % in French, 87% in English. */
+export function formatPercent(ratio: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}
+
 /** Formats a decimal amount in an ISO 4217 currency. Why: deals show money the way the reader writes it. */
 export function formatMoney(amount: number, currency: string, locale: string): string {
   try {

@@ -5,6 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/client.js';
 import { useHealth } from '../api/telephony.js';
 import { useT } from '../i18n/useT.js';
+import { apiErrorMessage } from '../lib/api-error-message.js';
 
 /** Says that calls come from the built-in simulator and lets anyone ring the demo number. */
 export function DemoBanner() {
@@ -13,7 +14,7 @@ export function DemoBanner() {
   const simulate = useMutation({
     mutationFn: () => api.post<{ pbxCallId: string }>('/demo/calls/inbound', {}),
     onSuccess: () => notifications.show({ color: 'blue', message: t('demo.calling') }),
-    onError: (error) => notifications.show({ color: 'red', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
   });
   if (health.data?.mode !== 'demo') {
     return null;

@@ -7,6 +7,7 @@ import { meKey } from '../api/queries.js';
 import type { Locale, User } from '../api/types.js';
 import { activateLocale, LOCALE_NAMES, LOCALES } from '../i18n/i18n.js';
 import { useT } from '../i18n/useT.js';
+import { apiErrorMessage } from '../lib/api-error-message.js';
 
 /** Language switch. Signed in, the choice is saved on the user (PATCH /api/auth/me) and follows them everywhere. */
 export function LanguageMenu({ user }: { user?: User }) {
@@ -22,7 +23,7 @@ export function LanguageMenu({ user }: { user?: User }) {
       const result = await api.patch<{ user: User }>('/auth/me', { locale: next });
       queryClient.setQueryData(meKey, result.user);
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: apiErrorMessage(error) });
     }
   }
 

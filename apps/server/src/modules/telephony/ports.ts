@@ -398,6 +398,8 @@ export interface ContactLookup {
   e164Of(rawNumber: string, defaultCountry: string): string | null;
   /** The caller's E.164 and the contact owning it: one indexed lookup. */
   findCaller(rawNumber: string, defaultCountry: string): Promise<CallerLookup>;
+  /** The contact with this id, null when there is none. Why: click-to-call names the contact the user chose. */
+  findContact(contactId: string): Promise<CallerContact | null>;
 }
 
 /** The contact card of a call popup: who is calling, their company, responsible user, open deals and tasks, last calls. */
@@ -499,7 +501,7 @@ export interface CallbackRequest {
  * Matches a callback call to the click-to-call request that started it (Zadarma returns no call id, docs/zadarma-protocol.md
  * §4.2). Why: `callback.status` goes to the user who clicked, on any instance.
  */
-export interface CallbackMatcher {
+interface CallbackMatcher {
   match(input: {
     readonly pbxCallId: string;
     readonly extension: string | null;
@@ -605,6 +607,91 @@ export interface ProviderEvents {
     now: number,
     window: { readonly maxAgeMs?: number; readonly maxSkewMs?: number },
   ): Freshness;
+}
+
+/**
+ * Click-to-call requests awaiting their call (`callback.requested`). Why: Zadarma returns no call id for a
+ * callback, so the request is remembered — on every instance — before the PBX is asked, and its legs matched later.
+ */
+export interface CallbackRequestLog extends CallbackMatcher {
+  remember(request: CallbackRequest): Promise<void>;
+}
+
+/** Asks the PBX to place calls for the CRM (Zadarma's `/v1/request/callback/`, adapters/zadarma). */
+export interface TelephonyProvider {
+  /** The dialler of the current credentials; null while telephony is not configured. */
+  callbackDialer(): Promise<CallbackDialer | null>;
+}
+
+interface CallbackDialer {
+  /**
+   * Rings `from` (an extension) first, then `to` (E.164). Never retried: a retry would ring twice. Rejects
+   * with the catalogue's Zadarma errors (refused, unreachable, balance…).
+   */
+  requestCallback(request: { readonly from: string; readonly to: string }): Promise<void>;
+}
+
+// ── The call read models: what the call log, a call's page and the chart read, and who may read it.
+
+/**
+ * Whose calls an actor reads (use-cases/call-visibility.ts decides it; adapters apply it as a query condition):
+ * every call, none, or an agent's — the calls they handled and those of contacts they are responsible for.
+ */
+export type CallReadScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'agent'; readonly userId: string };
+
+/** Whether an actor may read one call. Why: single-call routes and notes on calls answer 404 alike for both. */
+export interface CallVisibility {
+  canRead(actor: Actor, callId: string): Promise<boolean>;
+}
+
+/** The names and notes a list of calls is shown with, read in batches (never a query per call). */
+interface CallDetails {
+  /** Contact id → display name. */
+  readonly contactNames: ReadonlyMap<string, string>;
+  /** User id → name. */
+  readonly userNames: ReadonlyMap<string, string>;
+  /** Call id → the latest note written on the call. */
+  readonly notes: ReadonlyMap<string, string>;
+}
+
+/** Calls of a scope counted per day and status. */
+interface CallCountQuery {
+  readonly scope: CallReadScope;
+  /**
+   * Ascending ISO instants: day `i` runs from `boundaries[i]` (inclusive) to `boundaries[i + 1]` (exclusive);
+   * calls outside the first and last boundary are not counted.
+   */
+  readonly boundaries: readonly string[];
+  readonly statuses: readonly string[];
+}
+
+export interface CallCount {
+  readonly dayIndex: number;
+  readonly status: string;
+  readonly count: number;
+}
+
+/** Reads calls as the API shows them. Why: the call log and the chart read in SQL, the use cases decide. */
+export interface CallReadModel {
+  detailsOf(calls: readonly StoredCall[]): Promise<CallDetails>;
+  /** Counts in the store (one grouped query), only days and statuses that have calls. */
+  countByDay(query: CallCountQuery): Promise<CallCount[]>;
+}
+
+/** One page of the admin's webhook inbox, newest first. */
+export interface InboxPageQuery {
+  readonly status?: InboxStatus | undefined;
+  readonly event?: string | undefined;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** Browses the webhook inbox for the admin. Why: the list filters and counts, which the hot path never does. */
+export interface InboxBrowser {
+  page(query: InboxPageQuery): Promise<{ readonly items: InboxEntry[]; readonly total: number }>;
 }
 
 /** A position in the call log: the last row's start time and id (keyset paging). */

@@ -4,20 +4,52 @@
  * bound to its transaction by the unit of work.
  */
 import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
-import type { EventPublisher } from '../../platform/events/event-bus.js';
+import type { EventBus, EventPublisher } from '../../platform/events/event-bus.js';
+import type { CallbackRequests } from './adapters/callback-requests.js';
+import type { TransactionalCallRepository } from './adapters/kysely-call-repository.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
-import { claimStrandedInboxEntries, createInboxRepository } from './adapters/kysely-inbox-repository.js';
+import { createInboxRepository } from './adapters/kysely-inbox-repository.js';
 import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
-import { beatServerInstance, INSTANCE_LEASE_MS } from './adapters/server-instances.js';
+import { createKyselyInboxClaims } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
+import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js';
-import type { CallProcessingPorts, Clock, TelephonySettingsReader } from './ports.js';
-import type { TelephonyServices } from './telephony-services.js';
+import type {
+  BlacklistRepository,
+  CallProcessingPorts,
+  Clock,
+  InboxRepository,
+  TelephonySettingsReader,
+} from './ports.js';
 import type { WebhookPorts } from './use-cases/receive-webhook.js';
+
+/**
+ * The module's adapters built once per app (telephony-module.ts `createTelephonyAdapters`): what the webhook
+ * ports and the routes' ports are made of. Only the wiring and tests see this object; routes and use cases
+ * get ports.
+ */
+export interface TelephonyAdapters {
+  readonly database: DatabaseHandle;
+  readonly runtime: TelephonyRuntime;
+  readonly bus: EventBus;
+  readonly inbox: InboxRepository;
+  /**
+   * Resolves once every webhook acknowledged so far is in `webhook_inbox` (a busy database's journal drained,
+   * journal-inbox.ts); absent when the inbox has no journal. Why: processing marks the row's status.
+   */
+  readonly inboxStored?: () => Promise<void>;
+  readonly calls: TransactionalCallRepository;
+  readonly blacklist: BlacklistRepository;
+  /** Click-to-call requests: remembered by click-to-call, matched by the batch (one registry per app). */
+  readonly callbacks: CallbackRequests;
+  /** Webhook settings, the company's default country and the account timezone, cached. */
+  readonly settings: TelephonySettingsReader;
+}
 
 /** Replacements for tests (a failing lookup inside a batch, a slow blacklist, a chosen clock). */
 export interface WebhookPortsOverrides {
@@ -26,42 +58,31 @@ export interface WebhookPortsOverrides {
   readonly processing?: (ports: CallProcessingPorts) => CallProcessingPorts;
 }
 
-/** The webhook path's ports over the app's shared services. Why: one composition point for the module and tests. */
+/** The webhook path's ports over the app's adapters. Why: one composition point for the module and tests. */
 export function createWebhookPorts(
-  services: TelephonyServices,
+  adapters: TelephonyAdapters,
   overrides: WebhookPortsOverrides = {},
 ): WebhookPorts {
-  const { database, runtime, bus } = services;
+  const { database, runtime, bus, settings } = adapters;
   const { db, sqlite } = database;
-  const settings: TelephonySettingsReader = {
-    webhookSettings: () => runtime.settings(),
-    defaultCountry: () => services.defaultCountry(),
-    timezone: () => services.timezone(),
-    notePreviousSecretUse: () => runtime.notePreviousSecretUse(),
-  };
   const wrap = overrides.processing ?? ((ports: CallProcessingPorts) => ports);
   const bind = (trx: Kysely<Database>, publisher: EventPublisher): CallProcessingPorts =>
     wrap({
       // On SQLite the prepared statements run on the one connection, so they read inside the transaction.
-      calls: services.calls.within(trx),
+      calls: adapters.calls.within(trx),
       inbox: createInboxRepository(trx, { sqlite }),
       contacts: createKyselyContactLookup(trx, sqlite),
       cards: createKyselyCrmCardReader(trx),
       directory: createKyselyExtensionDirectory(trx, sqlite),
-      callbacks: { match: (input) => services.callbacks.match(input, trx) },
+      callbacks: { match: (input) => adapters.callbacks.match(input, trx) },
       timeline: createKyselyCallTimeline(trx),
       publisher,
     });
   const instanceId = runtime.instanceId;
   return {
-    inbox: services.inbox,
-    ...(services.inboxStored ? { inboxStored: services.inboxStored } : {}),
-    claims: {
-      instanceId,
-      leaseMs: INSTANCE_LEASE_MS,
-      beat: (at) => beatServerInstance(db, instanceId, at),
-      claim: (query) => claimStrandedInboxEntries(db, { instanceId, ...query }),
-    },
+    inbox: adapters.inbox,
+    ...(adapters.inboxStored ? { inboxStored: adapters.inboxStored } : {}),
+    claims: createKyselyInboxClaims(db, instanceId),
     settings,
     provider: zadarmaProviderEvents,
     clock: overrides.clock ?? systemClock,
@@ -69,7 +90,7 @@ export function createWebhookPorts(
     pbxClock: { now: () => (runtime.simulator ? runtime.simulator.now() : Date.now()) },
     contacts: createKyselyContactLookup(db, sqlite),
     directory: createKyselyExtensionDirectory(db, sqlite),
-    blacklist: services.blacklist,
+    blacklist: adapters.blacklist,
     unitOfWork: createKyselyUnitOfWork({ db, bus, bind }),
   };
 }

@@ -88,3 +88,13 @@ export function refuseApiClient(actor: Actor, action: string): asserts actor is 
     throw new AppError('SB_ERR_FORBIDDEN', `API clients may not ${action}`);
   }
 }
+
+/**
+ * Throws `SB_ERR_FORBIDDEN` unless a signed-in admin or the system would `action` (e.g. `'replay webhooks'`).
+ * Why: an admin's use case refuses agents and API clients itself, whatever route or job calls it.
+ */
+export function refuseUnlessAdmin(actor: Actor, action: string): void {
+  if (actor.kind !== 'system' && !isAdmin(actor)) {
+    throw new AppError('SB_ERR_FORBIDDEN', `only an administrator may ${action}`);
+  }
+}

@@ -21,6 +21,30 @@ function errorBody(code: ErrorCode, message: string, details?: readonly ErrorDet
   return { error: details && details.length > 0 ? { code, message, details } : { code, message } };
 }
 
+/** The limits a zod issue names that a translated message needs (`maximum: 40`, `origin: 'string'`…). */
+const ISSUE_PARAMS = ['minimum', 'maximum', 'origin', 'format', 'expected'] as const;
+
+/**
+ * The machine-readable side of a zod issue: its code and its limits. Why: the web translates the issue
+ * ("at most 40 characters" in French or Russian) instead of showing zod's English sentence.
+ */
+function issueReason(code: unknown, issueParams: unknown): Pick<ErrorDetail, 'reason' | 'params'> {
+  if (typeof code !== 'string') {
+    return {};
+  }
+  const fields = (issueParams ?? {}) as Record<string, unknown>;
+  const params: Record<string, string | number> = {};
+  for (const name of ISSUE_PARAMS) {
+    const value = fields[name];
+    if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+      params[name] = value;
+    } else if (typeof value === 'bigint') {
+      params[name] = Number(value);
+    }
+  }
+  return { reason: code, params };
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
@@ -45,6 +69,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
           .join('.')
           .replace(/^\.|\.$/g, ''),
         message: v.message ?? 'is invalid',
+        ...issueReason(v.keyword, v.params),
       }));
       const where = error.validationContext ?? 'request';
       const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');

@@ -47,9 +47,15 @@ export function catalogueCodeOf(error: unknown): ErrorCode | null {
     : null;
 }
 
+/**
+ * One problem with one field. `message` is English for logs and API clients; `reason` (a zod issue code such
+ * as `too_big`, or one of ours such as `phone_invalid`) and `params` let the web say it in the user's language.
+ */
 export interface ErrorDetail {
   readonly path: string;
   readonly message: string;
+  readonly reason?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
 }
 
 export class AppError extends Error {

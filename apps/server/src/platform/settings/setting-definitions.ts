@@ -5,13 +5,14 @@
  * admin changes live in the `settings` key/value table (one JSON value per key), read through the settings
  * service (settings-service.ts).
  */
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
-type SettingGroup = 'telephony' | 'network';
+type SettingGroup = 'company' | 'telephony' | 'network';
 
 /** One setting and what the server must know about it to store, show and log it. */
 export interface SettingDefinition<T = unknown> {
-  /** The row key in `settings` (`<group>.<name>`). */
+  /** The row key in `settings`: `<group>.<name>`, except the company's, which keep their first, bare keys. */
   readonly key: string;
   readonly group: SettingGroup;
   /** Validates a value before it is written and when it is read back (an invalid stored value reads as the default). */
@@ -64,6 +65,76 @@ const timezoneLabel = z
     /^\s*(?:UTC|GMT)\s*(?:[+-]\s*(?:1[0-4]|0?\d)(?::?[0-5]\d)?)?\s*$/i,
     'must be like UTC+3 or UTC-4:30',
   );
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** Retention periods, in whole days. */
+const retentionDays = z
+  .number()
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1 day')
+  .max(3650, 'must be at most 3650 days (10 years)');
+
+/**
+ * The company settings (the admin's settings page; read by phone normalisation, new deals and the inbox and
+ * event retention). Their keys are the bare names the first settings store wrote (`defaultCountry`…), kept so
+ * that every value already stored reads on.
+ */
+export const COMPANY_SETTINGS = {
+  companyName: define(
+    'companyName',
+    'company',
+    z.string().trim().min(1, 'must not be empty').max(200),
+    'My company',
+    'settings.companyName',
+  ),
+  /** ISO 3166 alpha-2: the country of numbers written without a country code. */
+  defaultCountry: define(
+    'defaultCountry',
+    'company',
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 code such as FR', abort: true })
+      .refine((c): boolean => isSupportedCountry(c), 'is not a country with a known phone numbering plan'),
+    'FR',
+    'settings.defaultCountry',
+  ),
+  /** ISO 4217. */
+  defaultCurrency: define(
+    'defaultCurrency',
+    'company',
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as EUR', abort: true })
+      .refine((c) => CURRENCIES.has(c), 'is not a known ISO 4217 currency'),
+    'EUR',
+    'settings.defaultCurrency',
+  ),
+  /** Days a refused webhook request stays in the inbox. */
+  refusedWebhookRetentionDays: define(
+    'refusedWebhookRetentionDays',
+    'company',
+    retentionDays,
+    7,
+    'settings.refusedWebhookRetentionDays',
+  ),
+  /** Days a processed or failed webhook stays in the inbox; unprocessed ones are never purged. */
+  processedWebhookRetentionDays: define(
+    'processedWebhookRetentionDays',
+    'company',
+    retentionDays,
+    30,
+    'settings.processedWebhookRetentionDays',
+  ),
+  /** Days a live event stays in `events` for SSE replay. */
+  liveEventRetentionDays: define(
+    'liveEventRetentionDays',
+    'company',
+    retentionDays,
+    1,
+    'settings.liveEventRetentionDays',
+  ),
+} as const;
 
 /** The telephony settings (issue 5's settings page and the runtime), one key each. */
 export const TELEPHONY_SETTINGS = {
@@ -186,6 +257,7 @@ export const TRUSTED_PROXIES = define(
 
 /** Every definition, for listings (docs, the admin UI) and the tests that hold them to their metadata. */
 export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
+  ...Object.values(COMPANY_SETTINGS),
   ...Object.values(TELEPHONY_SETTINGS),
   TRUSTED_PROXIES,
 ] as readonly SettingDefinition[];
@@ -196,3 +268,4 @@ export type SettingValues<D extends Record<string, SettingDefinition>> = {
 };
 
 export type TelephonySettingValues = SettingValues<typeof TELEPHONY_SETTINGS>;
+export type CompanySettingValues = SettingValues<typeof COMPANY_SETTINGS>;

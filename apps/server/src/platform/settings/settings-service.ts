@@ -15,6 +15,7 @@ import {
   readSettingsVersion,
   readSettingValues,
   writeSettingValues,
+  writeSettingValuesWithin,
 } from './settings-storage.js';
 
 /** The bus topic telling every instance that settings changed (payload: the writer's instance id). */
@@ -30,6 +31,16 @@ export interface SettingsService<D extends Definitions> {
    * bump; drops the cache and tells the other instances. Resolves with the values written.
    */
   update(
+    change: (current: SettingValues<D>) => Partial<SettingValues<D>>,
+    now?: string,
+  ): Promise<SettingValues<D>>;
+  /**
+   * `update` inside the caller's open transaction `trx` (of this service's database): written, with the version
+   * bump, only if that transaction commits. The cache is dropped now; a reader that reloads before the commit
+   * sees the version move afterwards and reloads again on its next check.
+   */
+  updateWithin(
+    trx: Kysely<Database>,
     change: (current: SettingValues<D>) => Partial<SettingValues<D>>,
     now?: string,
   ): Promise<SettingValues<D>>;
@@ -137,6 +148,19 @@ export function createSettingsService<D extends Definitions>(
       } finally {
         invalidate();
         announce();
+      }
+    },
+    async updateWithin(trx, change, at) {
+      try {
+        return await writeSettingValuesWithin(
+          trx,
+          box,
+          definitions,
+          change,
+          at ?? new Date(now()).toISOString(),
+        );
+      } finally {
+        invalidate();
       }
     },
     addToCounter(counter, count, whileSet) {

@@ -128,7 +128,21 @@ export async function writeSettingValues<D extends Definitions>(
   change: (current: SettingValues<D>) => Partial<SettingValues<D>>,
   now: string,
 ): Promise<SettingValues<D>> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => writeSettingValuesWithin(trx, box, definitions, change, now));
+}
+
+/**
+ * `writeSettingValues` inside a transaction the caller holds (`trx`): the values, the change and the version bump
+ * commit or roll back with the caller's work. Why: the demo seeds its company settings with its records.
+ */
+export async function writeSettingValuesWithin<D extends Definitions>(
+  trx: Kysely<Database>,
+  box: SecretBox,
+  definitions: D,
+  change: (current: SettingValues<D>) => Partial<SettingValues<D>>,
+  now: string,
+): Promise<SettingValues<D>> {
+  {
     const current = await readSettingValues(trx, box, definitions);
     const patch = change(current);
     const rows: { key: string; value: string; updated_at: string }[] = [];
@@ -153,7 +167,7 @@ export async function writeSettingValues<D extends Definitions>(
     }
     await bumpVersion(trx, now);
     return { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-  });
+  }
 }
 
 /**

@@ -1449,6 +1449,83 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/contacts/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Merge another contact into this one (its phones, emails, deals, leads, calls, tasks, notes, timeline)
+     * @description One transaction: everything moves to this contact, empty fields are filled from the other, and the other is deleted. Agents merge only contacts that are theirs or unassigned.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergeId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              company?: {
+                id: string;
+                name: string;
+              };
+              companyId: string | null;
+              createdAt: string;
+              displayName: string;
+              doNotCall: boolean;
+              emails: {
+                email: string;
+                id: string;
+                label: string;
+              }[];
+              firstName: string;
+              id: string;
+              lastName: string;
+              notes: string;
+              phones: {
+                e164: string | null;
+                id: string;
+                label: string;
+                raw: string;
+              }[];
+              responsibleUser?: {
+                id: string;
+                name: string;
+              };
+              responsibleUserId: string | null;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/contacts/{id}/timeline': {
     parameters: {
       query?: never;
@@ -1504,6 +1581,63 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The contacts that already own one of these phone numbers (any format) or emails
+     * @description A read, sent as POST for its list body: the contact form warns before saving a duplicate. excludeId leaves out the contact being edited. At most 10 contacts, oldest first.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default [] */
+            emails?: string[];
+            excludeId?: string;
+            /** @default [] */
+            phones?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                displayName: string;
+                emails: string[];
+                id: string;
+                phones: string[];
+                responsibleUserId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -1656,7 +1790,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Find the contact owning a phone number written in any format */
+    /**
+     * Find the contact owning a phone number written in any format
+     * @description `contact` is the one calls are routed by (the oldest); `matches` lists every contact sharing the number (at most 10, oldest first), so a caller known to several records can be picked.
+     */
     get: {
       parameters: {
         query: {
@@ -1706,6 +1843,106 @@ export interface paths {
                 responsibleUserId: string | null;
                 updatedAt: string;
               } | null;
+              matches: {
+                company?: {
+                  id: string;
+                  name: string;
+                };
+                companyId: string | null;
+                createdAt: string;
+                displayName: string;
+                doNotCall: boolean;
+                emails: {
+                  email: string;
+                  id: string;
+                  label: string;
+                }[];
+                firstName: string;
+                id: string;
+                lastName: string;
+                notes: string;
+                phones: {
+                  e164: string | null;
+                  id: string;
+                  label: string;
+                  raw: string;
+                }[];
+                responsibleUser?: {
+                  id: string;
+                  name: string;
+                };
+                responsibleUserId: string | null;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My missed calls to return, my calls today, my open tasks and deals, the team’s answer rate
+     * @description todayFrom is the start of the user’s day with its offset (the browser knows its time zone). A missed inbound call is listed (one line per number, latest first, last 14 days) while no later call with the same number was answered; it is mine when I was its agent, my extension rang, or I am responsible for the caller.
+     */
+    get: {
+      parameters: {
+        query: {
+          todayFrom: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              callsToday: {
+                answered: number;
+                missed: number;
+                total: number;
+              };
+              missedToReturn: {
+                at: string;
+                attempts: number;
+                callId: string;
+                clientE164: string;
+                clientNumber: string | null;
+                contact: {
+                  id: string;
+                  name: string;
+                } | null;
+              }[];
+              openDeals: {
+                amount: number;
+                count: number;
+              };
+              openTasks: number;
+              overdueTasks: number;
+              teamAnswerRate: {
+                answered: number;
+                rate: number | null;
+                total: number;
+              };
             };
           };
         };

@@ -25,6 +25,7 @@ import { FormErrors } from '../../components/FormErrors.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { mapServerErrors } from '../../lib/form-errors.js';
 import { formatDate } from '../../lib/format.js';
 
@@ -45,7 +46,7 @@ export function UsersPage() {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
       notifications.show({ color: 'green', message: t('common.saved') });
     },
-    onError: (error) => notifications.show({ color: 'red', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
   });
   const roles = (['admin', 'agent'] as const).map((r) => ({ value: r, label: t(`role.${r}`) }));
   const list = Array.isArray(users.data)

@@ -26,6 +26,7 @@ import { RepeatableFields } from '../../components/RepeatableFields.js';
 import { useT } from '../../i18n/useT.js';
 import { mapServerErrors } from '../../lib/form-errors.js';
 import { contactErrorPath } from './contact-error-path.js';
+import { DuplicateWarning } from './DuplicateWarning.js';
 
 const PHONE_LABELS = ['mobile', 'work', 'home', 'other'] as const;
 const EMAIL_LABELS = ['work', 'home', 'other'] as const;
@@ -171,6 +172,7 @@ export function ContactEditPage() {
           ))}
         </Alert>
       )}
+      <DuplicateWarning values={form.values} excludeId={id} />
       <Stack gap="md" maw={860}>
         <Card withBorder radius="md" padding="lg">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>

@@ -16,6 +16,7 @@ import { RecordTimeline } from '../../components/Timeline.js';
 import { labelText } from '../../i18n/labels.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
+import { DuplicateWarning } from './DuplicateWarning.js';
 
 /** A contact's page: details, phones, timeline with notes, and tasks. */
 export function ContactPage() {
@@ -74,6 +75,7 @@ export function ContactPage() {
           </>
         }
       />
+      <DuplicateWarning values={c} excludeId={c.id} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">

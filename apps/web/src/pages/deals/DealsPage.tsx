@@ -12,7 +12,7 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconLayoutKanban, IconList, IconPlus } from '@tabler/icons-react';
+import { IconDots, IconLayoutKanban, IconList, IconPlus, IconUser } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -24,6 +24,7 @@ import { type Column, ListView } from '../../components/ListView.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EntityName, UserName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { DealFormModal } from './DealForm.js';
 
@@ -202,7 +203,7 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
         old ? { ...old, items: old.items.map((d) => (d.id === deal.id ? { ...d, stageId } : d)) } : old,
       );
     },
-    onError: (error) => notifications.show({ color: 'red', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['deals'] }),
   });
   const stages = [...pipeline.stages].sort((a, b) => a.position - b.position);
@@ -294,6 +295,18 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
                       <Text size="xs" c="dimmed">
                         <EntityName entity="contacts" id={deal.contactId} />
                       </Text>
+                    )}
+                    {deal.responsibleUserId && (
+                      <Group gap={4} mt={4} wrap="nowrap" data-testid="deal-owner">
+                        <IconUser
+                          size={12}
+                          color="var(--mantine-color-dimmed)"
+                          aria-label={t('common.responsible')}
+                        />
+                        <Text size="xs" c="dimmed" truncate>
+                          <UserName id={deal.responsibleUserId} />
+                        </Text>
+                      </Group>
                     )}
                   </Card>
                 ))}

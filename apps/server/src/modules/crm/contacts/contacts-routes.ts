@@ -17,6 +17,8 @@ import { Contact, ContactCreate, ContactListQuery, ContactPatch } from './contac
 import { createContact } from './create-contact.js';
 import { deleteContact } from './delete-contact.js';
 import { findContactByPhone } from './find-contact-by-phone.js';
+import { findDuplicateContacts } from './find-duplicate-contacts.js';
+import { mergeContacts } from './merge-contacts.js';
 import { updateContact } from './update-contact.js';
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -65,15 +67,66 @@ export async function contactRoutes(
       schema: {
         tags,
         summary: 'Find the contact owning a phone number written in any format',
+        description:
+          '`contact` is the one calls are routed by (the oldest); `matches` lists every contact sharing the ' +
+          'number (at most 10, oldest first), so a caller known to several records can be picked.',
         querystring: z.object({ phone: z.string().trim().min(1).max(40) }),
-        response: { 200: z.object({ contact: Contact.nullable() }) },
+        response: { 200: z.object({ contact: Contact.nullable(), matches: z.array(Contact) }) },
       },
     },
     async (request) => {
       const { defaultCountry } = await readSettings(db);
       const match = await findContactByPhone(database, request.query.phone, defaultCountry);
-      const [contact] = match ? await loadContacts(db, [match.id]) : [];
-      return { contact: contact ?? null };
+      if (!match) {
+        return { contact: null, matches: [] };
+      }
+      const all = await findDuplicateContacts({
+        db,
+        phones: [request.query.phone],
+        emails: [],
+        defaultCountry,
+      });
+      const matches = await loadContacts(db, all.length > 0 ? all.map((c) => c.id) : [match.id]);
+      return { contact: matches.find((c) => c.id === match.id) ?? null, matches };
+    },
+  );
+
+  r.post(
+    '/api/contacts/duplicates',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags,
+        summary: 'The contacts that already own one of these phone numbers (any format) or emails',
+        description:
+          'A read, sent as POST for its list body: the contact form warns before saving a duplicate. ' +
+          'excludeId leaves out the contact being edited. At most 10 contacts, oldest first.',
+        body: z
+          .object({
+            phones: z.array(z.string().trim().max(40)).max(20).default([]),
+            emails: z.array(z.string().trim().max(254)).max(20).default([]),
+            excludeId: z.string().min(1).optional(),
+          })
+          .strict(),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                displayName: z.string(),
+                responsibleUserId: z.string().nullable(),
+                phones: z.array(z.string()),
+                emails: z.array(z.string()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { defaultCountry } = await readSettings(db);
+      const { phones, emails, excludeId } = request.body;
+      return { items: await findDuplicateContacts({ db, phones, emails, excludeId, defaultCountry }) };
     },
   );
 
@@ -129,6 +182,34 @@ export async function contactRoutes(
         actor: actorOf(request),
         id: request.params.id,
         patch: request.body,
+        defaultCountry,
+      });
+    },
+  );
+
+  r.post(
+    '/api/contacts/:id/merge',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        tags,
+        summary:
+          'Merge another contact into this one (its phones, emails, deals, leads, calls, tasks, notes, timeline)',
+        description:
+          'One transaction: everything moves to this contact, empty fields are filled from the other, and the ' +
+          'other is deleted. Agents merge only contacts that are theirs or unassigned.',
+        params: IdParams,
+        body: z.object({ mergeId: z.string().min(1) }).strict(),
+        response: { 200: Contact },
+      },
+    },
+    async (request) => {
+      const { defaultCountry } = await readSettings(db);
+      return mergeContacts({
+        db,
+        actor: actorOf(request),
+        keepId: request.params.id,
+        mergeId: request.body.mergeId,
         defaultCountry,
       });
     },

@@ -18,6 +18,75 @@ describe.each(TEST_DIALECTS)('contacts on %s', (dialect) => {
     return res.json();
   }
 
+  it('keeps a number the phone metadata calls invalid but that fits its country, and finds its caller', async () => {
+    const created = await create({
+      lastName: 'Drama',
+      phones: [{ raw: '+44 7700 900124', label: 'mobile' }],
+    });
+    expect(created.phones[0]).toMatchObject({ raw: '+44 7700 900124', e164: '+447700900124' });
+    const match = await findContactByPhone(t.database, '447700900124', 'FR');
+    expect(match?.id).toBe(created.id);
+  });
+
+  it('refuses a number that cannot be dialled on create and on update, naming the field', async () => {
+    const refused = await t.as(t.admin, {
+      method: 'POST',
+      url: '/api/contacts',
+      payload: { lastName: 'Typo', phones: [{ raw: '06 12 34', label: '' }] },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details[0]).toMatchObject({ path: 'phones.0.raw', reason: 'phone_invalid' });
+    const contact = await create({ lastName: 'Typo', phones: [{ raw: '06 98 76 54 32', label: '' }] });
+    const patched = await t.as(t.admin, {
+      method: 'PATCH',
+      url: `/api/contacts/${contact.id}`,
+      payload: {
+        phones: [
+          { raw: '06 98 76 54 32', label: '' },
+          { raw: 'call reception', label: '' },
+        ],
+      },
+    });
+    expect(patched.statusCode).toBe(400);
+    expect(patched.json().error.details[0]).toMatchObject({ path: 'phones.1.raw', reason: 'phone_invalid' });
+  });
+
+  it('names the contacts that already own a number in any written form or an email, except the one edited', async () => {
+    const first = await create({
+      lastName: 'Standard',
+      phones: [{ raw: '01 45 67 89 10', label: 'work' }],
+      emails: [{ email: 'Accueil@Standard.example', label: '' }],
+    });
+    const second = await create({
+      lastName: 'Standard bis',
+      phones: [{ raw: '+33 1 45 67 89 10', label: '' }],
+    });
+    const check = (body: Record<string, unknown>) =>
+      t.as(t.agent, { method: 'POST', url: '/api/contacts/duplicates', payload: body });
+    const byPhone = await check({ phones: ['0033145678910'] });
+    expect(byPhone.statusCode).toBe(200);
+    expect(byPhone.json().items).toEqual([
+      expect.objectContaining({ id: first.id, phones: ['+33145678910'], emails: [] }),
+      expect.objectContaining({ id: second.id, phones: ['+33145678910'], emails: [] }),
+    ]);
+    const byEmail = await check({ emails: [' accueil@standard.EXAMPLE '], excludeId: second.id });
+    expect(byEmail.json().items).toEqual([
+      expect.objectContaining({
+        id: first.id,
+        displayName: 'Standard',
+        emails: ['accueil@standard.example'],
+      }),
+    ]);
+    expect((await check({ phones: ['01 45 67 89 10'], excludeId: first.id })).json().items).toEqual([
+      expect.objectContaining({ id: second.id }),
+    ]);
+    expect((await check({ phones: ['not a number', '100'], emails: [] })).json().items).toEqual([]);
+    // The lookup keeps routing by the oldest, and lists every contact sharing the number for a picker.
+    const lookup = await t.as(t.agent, { method: 'GET', url: '/api/contacts/lookup?phone=0145678910' });
+    expect(lookup.json().contact.id).toBe(first.id);
+    expect(lookup.json().matches.map((c: { id: string }) => c.id)).toEqual([first.id, second.id]);
+  });
+
   it('refuses every contact route without a session', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/contacts' });
     expect(res.statusCode).toBe(401);
@@ -59,13 +128,27 @@ describe.each(TEST_DIALECTS)('contacts on %s', (dialect) => {
   );
 
   it('finds the contact in-process by bare Zadarma digits and never by an extension', async () => {
-    await create({ firstName: 'Ext', phones: [{ raw: '100', label: 'ext' }] });
+    // An extension is not a phone number: refused on a contact, and never matched by the lookup.
+    const extension = await t.as(t.agent, {
+      method: 'POST',
+      url: '/api/contacts',
+      payload: { firstName: 'Ext', phones: [{ raw: '100', label: 'ext' }] },
+    });
+    expect(extension.statusCode).toBe(400);
+    expect(extension.json().error.details).toEqual([
+      {
+        path: 'phones.0.raw',
+        message: '"100" is not a phone number (with the default country FR)',
+        reason: 'phone_invalid',
+        params: { country: 'FR' },
+      },
+    ]);
     const match = await findContactByPhone(t.database, '33612345678', 'FR');
     expect(match).toMatchObject({ displayName: 'Élodie Lefèvre', doNotCall: false });
     expect(await findContactByPhone(t.database.db, '+33 6 12 34 56 78', 'FR')).toEqual(match);
     expect(await findContactByPhone(t.database, '100', 'FR')).toBeNull();
     const res = await t.as(t.agent, { method: 'GET', url: '/api/contacts/lookup?phone=100' });
-    expect(res.json()).toEqual({ contact: null });
+    expect(res.json()).toEqual({ contact: null, matches: [] });
   });
 
   it('rejects a contact without any name, naming the field', async () => {
@@ -91,7 +174,9 @@ describe.each(TEST_DIALECTS)('contacts on %s', (dialect) => {
       payload: { firstName: 'A', companyId: 'missing' },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.details).toEqual([{ path: 'companyId', message: 'no company with id missing' }]);
+    expect(res.json().error.details).toEqual([
+      { path: 'companyId', message: 'no company with id missing', reason: 'reference_missing' },
+    ]);
   });
 
   it('searches by name prefix without accents, by email, by company and by phone in any format', async () => {

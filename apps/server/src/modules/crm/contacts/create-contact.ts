@@ -11,6 +11,7 @@ import { assertReference, invalidField } from '../shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
 import { type ContactData, displayNameOf, findContact, insertContact } from './contact-repository.js';
 import type { Contact, ContactCreate } from './contact-schemas.js';
+import { requireDialablePhones } from './dialable-phones.js';
 
 export interface CreateContactOptions {
   db: Kysely<Database>;
@@ -25,6 +26,7 @@ export async function createContact(options: CreateContactOptions): Promise<Cont
   const { db, actor, input, defaultCountry } = options;
   refuseApiClient(actor, 'create contacts');
   const data = await contactDataFromCreate(db, actor, input);
+  requireDialablePhones(data.phones, defaultCountry);
   const id = newId();
   const now = (options.now ?? new Date()).toISOString();
   await inTransaction(db, async (trx) => {
@@ -52,7 +54,7 @@ async function contactDataFromCreate(
 ): Promise<ContactData> {
   const displayName = displayNameOf(input.firstName, input.lastName, input.displayName);
   if (!displayName) {
-    invalidField('firstName', 'a contact needs a first name, a last name or a display name');
+    invalidField('firstName', 'a contact needs a first name, a last name or a display name', 'name_required');
   }
   const responsibleUserId = resolveOwner(actor, input.responsibleUserId, 'responsibleUserId') ?? null;
   await assertReference(db, 'companies', input.companyId, 'companyId');

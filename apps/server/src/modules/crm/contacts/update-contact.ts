@@ -11,6 +11,7 @@ import { assertReference, invalidField } from '../shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
 import { type ContactData, displayNameOf, findContact, updateContactRow } from './contact-repository.js';
 import type { Contact, ContactPatch } from './contact-schemas.js';
+import { requireDialablePhones } from './dialable-phones.js';
 
 export interface UpdateContactOptions {
   db: Kysely<Database>;
@@ -47,7 +48,10 @@ export async function updateContact(options: UpdateContactOptions): Promise<Cont
     patch.displayName ?? (wasDerived ? undefined : existing.displayName),
   );
   if (!displayName) {
-    invalidField('firstName', 'a contact needs a first name, a last name or a display name');
+    invalidField('firstName', 'a contact needs a first name, a last name or a display name', 'name_required');
+  }
+  if (patch.phones) {
+    requireDialablePhones(patch.phones, defaultCountry, new Set(existing.phones.map((p) => p.raw)));
   }
   const data: ContactData = {
     firstName,

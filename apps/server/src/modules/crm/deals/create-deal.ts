@@ -22,16 +22,24 @@ export async function resolveStage(
   if (stageId) {
     const stage = await findStage(db, stageId);
     if (!stage) {
-      invalidField('stageId', `no stage with id ${stageId}`);
+      invalidField('stageId', `no stage with id ${stageId}`, 'reference_missing');
     }
     if (pipelineId && stage.pipeline_id !== pipelineId) {
-      invalidField('stageId', `stage ${stageId} is not a stage of pipeline ${pipelineId}`);
+      invalidField(
+        'stageId',
+        `stage ${stageId} is not a stage of pipeline ${pipelineId}`,
+        'stage_not_in_pipeline',
+      );
     }
     return { pipelineId: stage.pipeline_id, stageId: stage.id, stageName: stage.name };
   }
   const stage = await firstStage(db, pipelineId);
   if (!stage) {
-    invalidField('pipelineId', pipelineId ? `no pipeline with id ${pipelineId}` : 'no pipeline exists');
+    invalidField(
+      'pipelineId',
+      pipelineId ? `no pipeline with id ${pipelineId}` : 'no pipeline exists',
+      'reference_missing',
+    );
   }
   return { pipelineId: stage.pipeline_id, stageId: stage.id, stageName: stage.name };
 }

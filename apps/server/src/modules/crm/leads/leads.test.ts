@@ -66,7 +66,7 @@ describe.each(TEST_DIALECTS)('leads on %s', (dialect) => {
       url: '/api/leads',
       payload: { title: 'x', contactId: 'nope' },
     });
-    expect(badContact.json().error.details).toEqual([
+    expect(badContact.json().error.details).toMatchObject([
       { path: 'contactId', message: 'no contact with id nope' },
     ]);
   });

@@ -5,7 +5,7 @@ import { type Actor, actorUserId, refuseApiClient } from '../../../platform/auth
 import { inTransaction } from '../../../platform/db/in-transaction.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
-import { canReadCall } from '../../telephony/use-cases/call-visibility.js';
+import { canReadCall } from '../../telephony/adapters/kysely-call-visibility.js';
 import { assertReference, notFound } from '../shared/validation.js';
 import { recordActivities } from '../timeline/record-activity.js';
 

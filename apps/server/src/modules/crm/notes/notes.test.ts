@@ -45,7 +45,7 @@ describe.each(TEST_DIALECTS)('notes on %s', (dialect) => {
       url: '/api/notes',
       payload: { subjectType: 'lead', subjectId: 'x', body: 'hi' },
     });
-    expect(unknown.json().error.details).toEqual([{ path: 'subjectId', message: 'no lead with id x' }]);
+    expect(unknown.json().error.details).toMatchObject([{ path: 'subjectId', message: 'no lead with id x' }]);
   });
 
   it('refuses a note on a call that does not exist or that the author may not read, with 404', async () => {

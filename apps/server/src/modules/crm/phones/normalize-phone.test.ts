@@ -45,6 +45,22 @@ describe('normalizePhone', () => {
     expect(normalizePhone('1234', 'RU')).toBeNull();
   });
 
+  it('keeps a number the metadata rejects but whose length fits its country, in every written form', () => {
+    // +44 7700 900xxx is the UK's reserved drama range: libphonenumber calls it invalid, users type it.
+    for (const form of ['+44 7700 900124', '0044 7700 900124', '447700900124']) {
+      expect(normalizePhone(form, 'FR')).toBe('+447700900124');
+    }
+    expect(normalizePhone('07700 900124', 'GB')).toBe('+447700900124');
+    // A valid reading still wins over a merely possible one.
+    expect(normalizePhone('612345678', 'FR')).toBe('+33612345678');
+  });
+
+  it('refuses numbers too short or too long for their country', () => {
+    expect(normalizePhone('+44 7700 9001', 'FR')).toBeNull();
+    expect(normalizePhone('+33 6 12 34 56 78 99 12', 'FR')).toBeNull();
+    expect(normalizePhone('1234567', 'FR')).toBeNull();
+  });
+
   it('returns null for text, invalid numbers and an unknown default country', () => {
     expect(normalizePhone('hello', 'FR')).toBeNull();
     expect(normalizePhone('', 'FR')).toBeNull();

@@ -22,10 +22,42 @@ function validE164(candidate: string, country?: CountryCode): string | null {
   return parsed?.isValid() ? parsed.number : null;
 }
 
+function possibleE164(candidate: string, country?: CountryCode): string | null {
+  const parsed = parsePhoneNumberFromString(candidate, country ? { defaultCountry: country } : undefined);
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
 /**
- * Normalises a raw number to E.164 (`+33612345678`), or null when it is an extension or not a valid number.
+ * Reads one written form with a check: the valid-number check, or the looser length check.
  * Why the order: Zadarma sends international numbers as bare digits (`33612345678`), so `+digits` is tried
  * before the default country; `00…` is the international prefix; `+…` is explicit.
+ */
+function readWith(
+  check: typeof validE164,
+  trimmed: string,
+  digits: string,
+  country?: CountryCode,
+): string | null {
+  if (/^\s*\+/.test(trimmed)) {
+    return check(`+${digits}`);
+  }
+  if (digits.startsWith('00')) {
+    return check(`+${digits.slice(2)}`);
+  }
+  // A leading national trunk prefix (`0…` in FR/UK, `8…` in RU) means a national number; everything else
+  // is first read as bare international digits, the way Zadarma sends caller ids.
+  const international = digits.startsWith('0') ? null : check(`+${digits}`);
+  if (international) {
+    return international;
+  }
+  return country ? check(digits, country) : null;
+}
+
+/**
+ * Normalises a raw number to E.164 (`+33612345678`), or null when it is an extension or not a phone number.
+ * A number the numbering-plan metadata calls invalid but whose length fits its country (`+44 7700 900124`,
+ * the UK's reserved drama range; a range assigned after the metadata was published) is kept as written:
+ * users expect the number they typed, and the PBX, not the CRM, is the judge of what can be dialled.
  */
 export function normalizePhone(raw: string, defaultCountry: string): string | null {
   const trimmed = raw.trim();
@@ -34,19 +66,7 @@ export function normalizePhone(raw: string, defaultCountry: string): string | nu
     return null;
   }
   const country = asCountry(defaultCountry);
-  if (/^\s*\+/.test(trimmed)) {
-    return validE164(`+${digits}`);
-  }
-  if (digits.startsWith('00')) {
-    return validE164(`+${digits.slice(2)}`);
-  }
-  // A leading national trunk prefix (`0…` in FR/UK, `8…` in RU) means a national number; everything else
-  // is first read as bare international digits, the way Zadarma sends caller ids.
-  const international = digits.startsWith('0') ? null : validE164(`+${digits}`);
-  if (international) {
-    return international;
-  }
-  return country ? validE164(digits, country) : null;
+  return readWith(validE164, trimmed, digits, country) ?? readWith(possibleE164, trimmed, digits, country);
 }
 
 /** The digits a user might type when searching for this number: international (`336…`) and national (`6…`). */

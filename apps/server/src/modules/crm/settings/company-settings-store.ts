@@ -1,123 +1,121 @@
 /**
- * Company-wide settings an admin edits in the UI, stored as key/value rows (JSON values) with typed defaults.
- * Reads are cached per database handle for a short time because the phone lookup on the call path needs
- * `defaultCountry` without a query; writes in this process invalidate the cache at once.
+ * Company-wide settings an admin edits in the UI (the `company` group of platform/settings/setting-definitions.ts),
+ * read and written through the one settings service: its cache is dropped by a write here, and another
+ * instance's write (which bumps `settings.version`) is noticed within a second — the version is checked in the
+ * background, so a read never waits for it (the phone lookup on the call path needs `defaultCountry` at once).
  */
 import type { Kysely } from 'kysely';
-import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import type { SecretBox } from '../../../platform/crypto/secret-box.js';
 import type { Database } from '../../../platform/db/schema.js';
+import { newId } from '../../../platform/ids.js';
+import {
+  COMPANY_SETTINGS,
+  type CompanySettingValues,
+} from '../../../platform/settings/setting-definitions.js';
+import { createSettingsService, type SettingsService } from '../../../platform/settings/settings-service.js';
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-
-/** Retention periods, in whole days. */
-const retentionDays = z
-  .number()
-  .int('must be a whole number of days')
-  .min(1, 'must be at least 1 day')
-  .max(3650, 'must be at most 3650 days (10 years)');
+const S = COMPANY_SETTINGS;
 
 export const SettingsSchema = z.object({
-  companyName: z.string().trim().min(1, 'must not be empty').max(200),
-  defaultCountry: z
-    .string()
-    .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 code such as FR', abort: true })
-    .refine((c): boolean => isSupportedCountry(c), 'is not a country with a known phone numbering plan'),
-  defaultCurrency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as EUR', abort: true })
-    .refine((c) => CURRENCIES.has(c), 'is not a known ISO 4217 currency'),
-  refusedWebhookRetentionDays: retentionDays,
-  processedWebhookRetentionDays: retentionDays,
-  liveEventRetentionDays: retentionDays,
+  companyName: S.companyName.schema,
+  defaultCountry: S.defaultCountry.schema,
+  defaultCurrency: S.defaultCurrency.schema,
+  refusedWebhookRetentionDays: S.refusedWebhookRetentionDays.schema,
+  processedWebhookRetentionDays: S.processedWebhookRetentionDays.schema,
+  liveEventRetentionDays: S.liveEventRetentionDays.schema,
 });
 
-/** The agreed seam with the CRM (phone normalisation uses `defaultCountry`). */
-export interface Settings {
-  companyName: string;
-  /** ISO 3166 alpha-2, default 'FR'. */
-  defaultCountry: string;
-  /** ISO 4217, default 'EUR'. */
-  defaultCurrency: string;
-  /** Days a refused webhook request stays in the inbox (default 7). */
-  refusedWebhookRetentionDays: number;
-  /** Days a processed or failed webhook stays in the inbox (default 30); unprocessed ones are never purged. */
-  processedWebhookRetentionDays: number;
-  /** Days a live event stays in `events` for SSE replay (default 1). */
-  liveEventRetentionDays: number;
-}
+/** The agreed seam with the CRM (phone normalisation uses `defaultCountry`); see COMPANY_SETTINGS for each. */
+export type Settings = CompanySettingValues;
 
 export const SettingsPatchSchema = SettingsSchema.partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  companyName: 'My company',
-  defaultCountry: 'FR',
-  defaultCurrency: 'EUR',
-  refusedWebhookRetentionDays: 7,
-  processedWebhookRetentionDays: 30,
-  liveEventRetentionDays: 1,
-});
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(
+  Object.fromEntries(Object.entries(S).map(([name, definition]) => [name, definition.default])) as Settings,
+);
 
-const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+/** How often a read starts a (background) check of the settings version. */
+const VERSION_CHECK_MS = 1000;
 
-/** How long a read stays cached; bounds how stale another instance's write can look here. */
-const CACHE_TTL_MS = 2000;
-const cache = new WeakMap<Kysely<Database>, { settings: Settings; at: number }>();
+/** The company settings hold no secret: a box that refuses to be used says so if that ever changes. */
+const NO_SECRETS: SecretBox = {
+  seal() {
+    throw new Error('company settings hold no secret to seal');
+  },
+  open() {
+    throw new Error('company settings hold no secret to open');
+  },
+};
 
-/** Reads the settings, stored values over defaults. Why: one typed object for every feature that needs them. */
+interface Served {
+  readonly service: SettingsService<typeof COMPANY_SETTINGS>;
+  checkedAt: number;
+}
+
+// One service per database handle (the app's, or a transaction's while it runs).
+const services = new WeakMap<Kysely<Database>, Served>();
+
+function servedOf(db: Kysely<Database>): Served {
+  let served = services.get(db);
+  if (!served) {
+    served = {
+      service: createSettingsService({ db, box: NO_SECRETS, definitions: S, instanceId: newId() }),
+      checkedAt: performance.now(),
+    };
+    services.set(db, served);
+  }
+  return served;
+}
+
+/**
+ * Reads the settings, stored values over defaults, from the service's cache. At most once a second it also
+ * checks, without waiting, whether another instance wrote; a change is loaded at once for the next read.
+ * Why: one typed object for every feature that needs them, never a query per call.
+ */
 export async function readSettings(db: Kysely<Database>): Promise<Settings> {
-  const cached = cache.get(db);
-  if (cached && performance.now() - cached.at < CACHE_TTL_MS) {
-    return cached.settings;
+  const served = servedOf(db);
+  const at = performance.now();
+  if (!db.isTransaction && at - served.checkedAt >= VERSION_CHECK_MS) {
+    served.checkedAt = at;
+    served.service
+      .checkForChanges()
+      .then((changed) => (changed ? served.service.read() : undefined))
+      // A failed check leaves the cache as it was; the next read tries again a second later.
+      .catch(() => undefined);
   }
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
-  const settings: Settings = { ...DEFAULT_SETTINGS };
-  for (const row of rows) {
-    if (!(SETTING_KEYS as string[]).includes(row.key)) {
-      continue;
-    }
-    const key = row.key as keyof Settings;
-    // A value that no longer validates (e.g. written by an older version) falls back to the default.
-    const parsed = SettingsSchema.shape[key].safeParse(JSON.parse(row.value));
-    if (parsed.success) {
-      (settings as Record<keyof Settings, unknown>)[key] = parsed.data;
-    }
-  }
-  const frozen = Object.freeze(settings);
-  cache.set(db, { settings: frozen, at: performance.now() });
-  return frozen;
+  return Object.freeze({ ...(await served.service.read()) });
+}
+
+/**
+ * Checks now whether another instance wrote (the background check does it at most once a second); resolves true
+ * when it did, the cache then dropped. Why: a caller that must see a write elsewhere at once (a test, a job).
+ */
+export function refreshSettings(db: Kysely<Database>): Promise<boolean> {
+  return servedOf(db).service.checkForChanges();
 }
 
 /** Drops the cached settings of a database. Why: after writes made through a transaction object. */
 export function forgetCachedSettings(db: Kysely<Database>): void {
-  cache.delete(db);
+  services.get(db)?.service.invalidate();
 }
 
-/** Writes the given settings (upsert per key) and returns the result. Why: admins change them in the UI. */
+/**
+ * Writes the given settings and returns the result. On a transaction (`db.isTransaction`, the demo seeding) they
+ * are written in it, with the version bump, and stand only if it commits; the app's handle then sees them at its
+ * next version check, or at once with `forgetCachedSettings`. Why: admins change them in the UI.
+ */
 export async function updateSettings(
   db: Kysely<Database>,
   patch: SettingsPatch,
   now: Date = new Date(),
 ): Promise<Settings> {
   const valid = SettingsPatchSchema.parse(patch);
-  const entries = SETTING_KEYS.filter((k) => valid[k] !== undefined).map((key) => ({
-    key,
-    value: JSON.stringify(valid[key]),
-    updated_at: now.toISOString(),
-  }));
-  if (entries.length > 0) {
-    await db
-      .insertInto('settings')
-      .values(entries)
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          value: eb.ref('excluded.value'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
-  cache.delete(db);
-  return readSettings(db);
+  const change = () => Object.fromEntries(Object.entries(valid).filter(([, v]) => v !== undefined));
+  const { service } = servedOf(db);
+  const written = db.isTransaction
+    ? await service.updateWithin(db, change, now.toISOString())
+    : await service.update(change, now.toISOString());
+  return Object.freeze({ ...written });
 }

@@ -7,8 +7,8 @@ import { type Actor, systemActor, userActor } from '../../../platform/auth/actor
 import { createTestUser, type TestUser } from '../../../platform/auth/test-sessions.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
+import { canReadCall } from '../../telephony/adapters/kysely-call-visibility.js';
 import { insertTestCall } from '../../telephony/test-support/test-calls.js';
-import { canReadCall } from '../../telephony/use-cases/call-visibility.js';
 import { CompanyCreate } from '../companies/company-schemas.js';
 import { createCompany } from '../companies/create-company.js';
 import { ContactCreate } from '../contacts/contact-schemas.js';

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import { companyRoutes } from '../companies/companies-routes.js';
 import { contactRoutes } from '../contacts/contacts-routes.js';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { dealRoutes } from '../deals/deals-routes.js';
 import { csvRoutes } from '../import-export/csv-routes.js';
 import { leadRoutes } from '../leads/leads-routes.js';
@@ -26,4 +27,5 @@ export async function registerCrmRoutes(
   await app.register(noteRoutes, options);
   await app.register(searchRoutes, options);
   await app.register(csvRoutes, options);
+  await app.register(dashboardRoutes, options);
 }

@@ -93,7 +93,7 @@ describe.each(TEST_DIALECTS)('changes to owned records on %s', (dialect) => {
       });
       expect(other.statusCode, other.body).toBe(403);
       expect(other.json().error.details).toEqual([
-        { path: 'responsibleUserId', message: 'must be yourself or null' },
+        { path: 'responsibleUserId', message: 'must be yourself or null', reason: 'owner_self' },
       ]);
       const unknown = await t.as(t.admin, {
         method: 'PATCH',
@@ -102,7 +102,7 @@ describe.each(TEST_DIALECTS)('changes to owned records on %s', (dialect) => {
       });
       expect(unknown.statusCode, unknown.body).toBe(400);
       expect(unknown.json().error.details).toEqual([
-        { path: 'responsibleUserId', message: 'no user with id no-such-user' },
+        { path: 'responsibleUserId', message: 'no user with id no-such-user', reason: 'reference_missing' },
       ]);
       const assigned = await t.as(t.admin, {
         method: 'PATCH',

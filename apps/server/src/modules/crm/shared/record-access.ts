@@ -58,7 +58,7 @@ export function resolveOwner(
   }
   if (agentId !== undefined && requested !== null && requested !== agentId && requested !== current) {
     throw new AppError('SB_ERR_FORBIDDEN', `agents can only assign ${field} to themselves or nobody`, [
-      { path: field, message: 'must be yourself or null' },
+      { path: field, message: 'must be yourself or null', reason: 'owner_self' },
     ]);
   }
   return requested;

@@ -6,10 +6,30 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { AppError } from '../../../platform/errors/errors.js';
 
-/** Throws 400 naming the field. */
-export function invalidField(path: string, message: string): never {
-  throw new AppError('SB_ERR_VALIDATION', `invalid body: ${path}: ${message}`, [{ path, message }]);
+/**
+ * Throws 400 naming the field; `reason` (one of `FIELD_REASONS`) lets the web say it in the user's language,
+ * `params` fill its blanks.
+ */
+export function invalidField(
+  path: string,
+  message: string,
+  reason?: FieldReason,
+  params?: Readonly<Record<string, string | number>>,
+): never {
+  throw new AppError('SB_ERR_VALIDATION', `invalid body: ${path}: ${message}`, [
+    { path, message, ...(reason ? { reason } : {}), ...(params ? { params } : {}) },
+  ]);
 }
+
+/** The reasons the CRM's own checks give, beside zod's issue codes; the web has a sentence for each. */
+export type FieldReason =
+  | 'name_required'
+  | 'reference_missing'
+  | 'stage_not_in_pipeline'
+  | 'phone_invalid'
+  | 'owner_self'
+  | 'subject_incomplete'
+  | 'merge_same';
 
 type RefTable = 'users' | 'companies' | 'contacts' | 'leads' | 'deals' | 'pipelines' | 'pipeline_stages';
 
@@ -28,6 +48,7 @@ export async function assertReference(
     invalidField(
       path,
       `no ${table === 'pipeline_stages' ? 'stage' : table.replace(/s$/, '').replace(/ie$/, 'y')} with id ${id}`,
+      'reference_missing',
     );
   }
 }

@@ -18,7 +18,11 @@ export async function assertSubject(
   subjectId: string | null | undefined,
 ): Promise<void> {
   if (!subjectType !== !subjectId) {
-    invalidField(subjectType ? 'subjectId' : 'subjectType', 'subjectType and subjectId go together');
+    invalidField(
+      subjectType ? 'subjectId' : 'subjectType',
+      'subjectType and subjectId go together',
+      'subject_incomplete',
+    );
   }
   if (subjectType && subjectId && subjectType !== 'call') {
     await assertReference(db, SUBJECT_TABLE[subjectType], subjectId, 'subjectId');

@@ -114,7 +114,7 @@ describe.each(TEST_DIALECTS)('tasks on %s', (dialect) => {
       url: '/api/tasks',
       payload: { title: 'x', subjectType: 'deal', subjectId: 'nope' },
     });
-    expect(b.json().error.details).toEqual([{ path: 'subjectId', message: 'no deal with id nope' }]);
+    expect(b.json().error.details).toMatchObject([{ path: 'subjectId', message: 'no deal with id nope' }]);
     const call = await t.as(t.admin, {
       method: 'POST',
       url: '/api/tasks',

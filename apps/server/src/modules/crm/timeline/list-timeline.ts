@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Actor, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { ActivitiesTable, SubjectType } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { callReadableBy } from '../../telephony/use-cases/call-visibility.js';
+import { callReadableBy } from '../../telephony/adapters/kysely-call-visibility.js';
 import { eventFromPayload, type TimelineEvent } from './record-activity.js';
 
 export interface TimelineItem {

@@ -110,4 +110,15 @@ describe.each(ADAPTERS)('ContactLookup contract: $name', ({ open }) => {
     expect(s.lookup.e164Of('06 12 34 56 78', 'FR')).toBe('+33612345678');
     expect(s.lookup.e164Of('101', 'FR')).toBeNull();
   });
+
+  it('finds a contact by id, with its company and do-not-call flag, and nothing for an unknown id', async () => {
+    expect(await s.lookup.findContact(s.jean)).toEqual({
+      id: s.jean,
+      displayName: 'Jean Dupont',
+      responsibleUserId: s.responsible,
+      companyName: 'Acme',
+      doNotCall: false,
+    });
+    expect(await s.lookup.findContact('no-such-contact')).toBeNull();
+  });
 });

@@ -11,16 +11,21 @@ import {
 import { normalizePhone } from '../../crm/phones/normalize-phone.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
+import { callbackFits } from '../domain/callback-match.js';
 import { foldCall } from '../domain/fold-call.js';
 import type {
   BlacklistEntry,
   BlacklistRepository,
-  CallbackMatcher,
   CallbackRequest,
+  CallbackRequestLog,
+  CallCount,
   CallerContact,
+  CallReadModel,
+  CallReadScope,
   CallRepository,
   CallTimeline,
   CallTimelineItem,
+  CallVisibility,
   Clock,
   ContactCard,
   ContactLookup,
@@ -29,11 +34,13 @@ import type {
   ExtensionAssignment,
   ExtensionAssignmentRepository,
   ExtensionDirectory,
+  InboxBrowser,
   InboxClaims,
   InboxEntry,
   InboxRepository,
   RoutingTraceItem,
   StoredCall,
+  TelephonyProvider,
   TelephonySettings,
   TelephonySettingsReader,
   TelephonySettingsRepository,
@@ -400,17 +407,22 @@ export function createInMemoryContactLookup(
       const owner = e164
         ? ([...all].sort((a, b) => (a.id < b.id ? -1 : 1)).find((c) => c.phones.includes(e164)) ?? null)
         : null;
-      const contact: CallerContact | null = owner
-        ? {
-            id: owner.id,
-            displayName: owner.displayName,
-            responsibleUserId: owner.responsibleUserId,
-            companyName: owner.companyName,
-            doNotCall: owner.doNotCall,
-          }
-        : null;
-      return { number: rawNumber, e164, contact };
+      return { number: rawNumber, e164, contact: owner ? callerContact(owner) : null };
     },
+    async findContact(contactId) {
+      const found = all.find((c) => c.id === contactId);
+      return found ? callerContact(found) : null;
+    },
+  };
+}
+
+function callerContact(contact: InMemoryContact): CallerContact {
+  return {
+    id: contact.id,
+    displayName: contact.displayName,
+    responsibleUserId: contact.responsibleUserId,
+    companyName: contact.companyName,
+    doNotCall: contact.doNotCall,
   };
 }
 
@@ -503,14 +515,55 @@ export function createInMemoryEventPublisher(): EventPublisher & { readonly even
   };
 }
 
-/** An in-memory CallbackMatcher over requests given whole (matched by extension and destination). */
-export function createInMemoryCallbackMatcher(requests: readonly CallbackRequest[] = []): CallbackMatcher {
+/**
+ * An in-memory CallbackRequestLog: requests given whole or remembered, matched by the same rule as the real
+ * one (domain/callback-match.ts); a call once matched stays matched.
+ */
+export function createInMemoryCallbackRequests(
+  initial: readonly CallbackRequest[] = [],
+): CallbackRequestLog & { readonly requests: readonly CallbackRequest[] } {
+  const requests = [...initial];
+  const matched = new Map<string, CallbackRequest>();
   return {
-    async match({ extension, destinationE164 }) {
-      return (
-        requests.find((r) => (extension === null || r.extension === extension) && r.to === destinationE164) ??
-        null
-      );
+    requests,
+    async remember(request) {
+      requests.push(request);
+    },
+    async match({ pbxCallId, extension, destinationE164, firstSeenAt }) {
+      const found =
+        matched.get(pbxCallId) ??
+        requests.findLast((r) => callbackFits(r, extension, destinationE164, Date.parse(firstSeenAt))) ??
+        null;
+      if (found) {
+        matched.set(pbxCallId, found);
+      }
+      return found;
+    },
+  };
+}
+
+/**
+ * An in-memory TelephonyProvider: `placed` lists the callbacks asked for; `configured: false` has no dialler,
+ * `failWith` makes every request reject.
+ */
+export function createInMemoryTelephonyProvider(
+  options: { readonly configured?: boolean; readonly failWith?: Error } = {},
+): TelephonyProvider & { readonly placed: { from: string; to: string }[] } {
+  const placed: { from: string; to: string }[] = [];
+  return {
+    placed,
+    async callbackDialer() {
+      if (options.configured === false) {
+        return null;
+      }
+      return {
+        async requestCallback(request) {
+          if (options.failWith) {
+            throw options.failWith;
+          }
+          placed.push({ ...request });
+        },
+      };
     },
   };
 }
@@ -604,6 +657,85 @@ export function createInMemoryTelephonySettingsReader(
     timezone: async () => initial.timezone ?? 'UTC+3',
     notePreviousSecretUse() {
       this.previousSecretUses += 1;
+    },
+  };
+}
+
+/** What the in-memory call read model knows besides the calls: contacts (with their responsible), users, notes. */
+export interface InMemoryCallWorld {
+  readonly calls: Pick<CallRepository, 'list' | 'getById'>;
+  readonly contacts?: readonly { id: string; displayName: string; responsibleUserId: string | null }[];
+  readonly users?: readonly { id: string; name: string }[];
+  /** Notes on calls, oldest first. */
+  readonly notes?: readonly { callId: string; body: string }[];
+}
+
+function inScope(scope: CallReadScope, call: StoredCall, world: InMemoryCallWorld): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'agent':
+      return (
+        call.agentUserId === scope.userId ||
+        (world.contacts ?? []).some((c) => c.id === call.contactId && c.responsibleUserId === scope.userId)
+      );
+  }
+}
+
+/** An in-memory CallReadModel over a call repository and the names given. */
+export function createInMemoryCallReadModel(world: InMemoryCallWorld): CallReadModel {
+  return {
+    async detailsOf(calls) {
+      const ids = new Set(calls.map((c) => c.id));
+      return {
+        contactNames: new Map((world.contacts ?? []).map((c) => [c.id, c.displayName])),
+        userNames: new Map((world.users ?? []).map((u) => [u.id, u.name])),
+        notes: new Map((world.notes ?? []).filter((n) => ids.has(n.callId)).map((n) => [n.callId, n.body])),
+      };
+    },
+    async countByDay({ scope, boundaries, statuses }) {
+      const counts = new Map<string, CallCount>();
+      for (const call of await world.calls.list({ limit: Number.MAX_SAFE_INTEGER })) {
+        const at = call.startedAt;
+        if (!at || !statuses.includes(call.status) || !inScope(scope, call, world)) {
+          continue;
+        }
+        const dayIndex = boundaries.findLastIndex((b) => Date.parse(b) <= Date.parse(at));
+        if (dayIndex < 0 || dayIndex >= boundaries.length - 1) {
+          continue;
+        }
+        const key = `${dayIndex}|${call.status}`;
+        const seen = counts.get(key);
+        counts.set(key, { dayIndex, status: call.status, count: (seen?.count ?? 0) + 1 });
+      }
+      return [...counts.values()];
+    },
+  };
+}
+
+/** An in-memory CallVisibility: the scope of `use-cases/call-visibility.ts` over the world's calls and contacts. */
+export function createInMemoryCallVisibility(
+  world: InMemoryCallWorld,
+  scopeOf: (actor: Parameters<CallVisibility['canRead']>[0]) => CallReadScope,
+): CallVisibility {
+  return {
+    async canRead(actor, callId) {
+      const call = await world.calls.getById(callId);
+      return call !== null && inScope(scopeOf(actor), call, world);
+    },
+  };
+}
+
+/** An in-memory InboxBrowser over an in-memory inbox. */
+export function createInMemoryInboxBrowser(inbox: Pick<InboxRepository, 'list'>): InboxBrowser {
+  return {
+    async page({ status, event, page, pageSize }) {
+      const all = (
+        await inbox.list({ limit: Number.MAX_SAFE_INTEGER, ...(status ? { status } : {}) })
+      ).filter((e) => !event || e.event === event);
+      return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
     },
   };
 }

@@ -63,7 +63,7 @@ describe('webhooks while another process holds the SQLite write lock', () => {
   beforeAll(async () => {
     t = await openTelephonyTest('sqlite');
     file = t.database.sqlite?.name as string;
-    callStart = zadarmaNow(await t.live.services.timezone());
+    callStart = zadarmaNow(await t.live.adapters.settings.timezone());
     await t.runtime.update({ features: { routeToResponsible: true, callerName: true, blacklist: true } });
     const res = await t.as(t.admin, {
       method: 'POST',
@@ -118,7 +118,7 @@ describe('webhooks while another process holds the SQLite write lock', () => {
     const health = await fetch(`${t.url}/api/health`);
     const ends = await Promise.all(ids.map((id) => post(endFields(id, callStart))));
     const turnsWhileLocked = turns;
-    const inbox = t.live.services.inbox as DurableInbox;
+    const inbox = t.live.adapters.inbox as DurableInbox;
     const journaledWhileLocked = inbox.journaled();
     const rowsWhileLocked = await inboxRows(ids);
     await holder.release();
@@ -139,7 +139,7 @@ describe('webhooks while another process holds the SQLite write lock', () => {
     expect(rows).toHaveLength(ids.length * 2);
     expect(rows.every((r) => r.status === 'processed')).toBe(true);
     for (const id of ids) {
-      const call = await t.live.services.calls.get(id);
+      const call = await t.live.adapters.calls.get(id);
       expect(call?.status).toBe('answered');
     }
     expect(inbox.journaled()).toBe(0);

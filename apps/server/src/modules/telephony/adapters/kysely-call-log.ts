@@ -9,8 +9,8 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import type { CallLogReader, CallTraceItem } from '../ports.js';
-import { callReadableBy } from '../use-cases/call-visibility.js';
 import { toStoredCall } from './kysely-call-repository.js';
+import { callReadableBy } from './kysely-call-visibility.js';
 import { missedCall } from './missed-call-condition.js';
 
 const MAX_PAGE = 500;

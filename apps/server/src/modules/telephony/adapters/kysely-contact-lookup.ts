@@ -74,5 +74,20 @@ export function createKyselyContactLookup(
       const e164 = cachedNormalize(rawNumber, defaultCountry);
       return { number: rawNumber, e164, contact: e164 ? toContact(await query(e164)) : null };
     },
+    async findContact(contactId) {
+      const row = await db
+        .selectFrom('contacts as c')
+        .leftJoin('companies as co', 'co.id', 'c.company_id')
+        .select([
+          'c.id',
+          'c.display_name',
+          'c.responsible_user_id',
+          'co.name as company_name',
+          'c.do_not_call',
+        ])
+        .where('c.id', '=', contactId)
+        .executeTakeFirst();
+      return toContact(row);
+    },
   };
 }

@@ -9,7 +9,8 @@ import { type DatabaseHandle, onSqliteConnection } from '../../../platform/db/da
 import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
-import type { InboxEntry, InboxListQuery, InboxRepository, NewInboxEntry } from '../ports.js';
+import { countRows } from '../../crm/shared/paging.js';
+import type { InboxBrowser, InboxEntry, InboxListQuery, InboxRepository, NewInboxEntry } from '../ports.js';
 
 const MAX_LIST = 500;
 
@@ -155,6 +156,32 @@ interface Waiting {
   readonly write: InboxWrite;
   resolve(): void;
   reject(error: unknown): void;
+}
+
+/** The admin's `InboxBrowser` over the table: filters, a count and one page, newest first. */
+export function createKyselyInboxBrowser(db: Kysely<Database>): InboxBrowser {
+  return {
+    async page({ status, event, page, pageSize }) {
+      let base = db.selectFrom('webhook_inbox');
+      if (status) {
+        base = base.where('status', '=', status);
+      }
+      if (event) {
+        base = base.where('event', '=', event);
+      }
+      const [total, rows] = await Promise.all([
+        countRows(base),
+        base
+          .selectAll()
+          .orderBy('received_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute(),
+      ]);
+      return { items: rows.map(toEntry), total };
+    },
+  };
 }
 
 /**

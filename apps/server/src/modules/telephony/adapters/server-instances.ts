@@ -6,9 +6,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
+import type { InboxClaims } from '../ports.js';
+import { claimStrandedInboxEntries } from './kysely-inbox-repository.js';
 
 /** An instance silent for this long is dead: others take over its unprocessed entries. */
-export const INSTANCE_LEASE_MS = 30_000;
+const INSTANCE_LEASE_MS = 30_000;
 /** How often an instance renews its heartbeat and looks for dead instances' entries. */
 const INSTANCE_HEARTBEAT_MS = 5_000;
 
@@ -118,5 +120,15 @@ export async function startInstanceLease(options: InstanceLeaseOptions): Promise
       await running?.catch(() => undefined);
     },
     retire: () => retireServerInstance(db, instanceId),
+  };
+}
+
+/** The `InboxClaims` port of instance `instanceId`: its heartbeat here, its claims on the inbox table. */
+export function createKyselyInboxClaims(db: Kysely<Database>, instanceId: string): InboxClaims {
+  return {
+    instanceId,
+    leaseMs: INSTANCE_LEASE_MS,
+    beat: (at) => beatServerInstance(db, instanceId, at),
+    claim: (query) => claimStrandedInboxEntries(db, { instanceId, ...query }),
   };
 }

@@ -15,12 +15,13 @@ import type { Database } from '../../../platform/db/schema.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { createKyselyCallLog } from '../adapters/kysely-call-log.js';
+import { createKyselyCallReadModel } from '../adapters/kysely-call-read-model.js';
 import { createCallRepository } from '../adapters/kysely-call-repository.js';
+import { canReadCall } from '../adapters/kysely-call-visibility.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import { callOutcome, talkSeconds, waitingSeconds } from '../domain/call-outcome.js';
-import type { CallLogFilter, StoredCall } from '../ports.js';
+import type { CallLogFilter, CallReadModel, StoredCall } from '../ports.js';
 import { toCallViews } from '../use-cases/call-view.js';
-import { canReadCall } from '../use-cases/call-visibility.js';
 import { listCallLog } from '../use-cases/list-call-log.js';
 import { RETURN_WITHIN_MINUTES, readMissedCallFate } from '../use-cases/read-missed-call-fate.js';
 import { CallDetail, CallLogFilterQuery, CallLogPageResponse } from './call-log-schemas.js';
@@ -54,8 +55,8 @@ function toFilter(query: FilterQuery): CallLogFilter & { order: 'newest' | 'olde
 }
 
 /** The log's entries for stored calls: the call views plus what the domain derives from each record. */
-async function toEntries(db: Kysely<Database>, calls: readonly StoredCall[]) {
-  const views = await toCallViews(db, calls);
+async function toEntries(readModel: CallReadModel, calls: readonly StoredCall[]) {
+  const views = await toCallViews(readModel, calls);
   return views.map((view, i) => {
     const call = calls[i] as StoredCall;
     return {
@@ -74,6 +75,7 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
   const { db } = options;
   const ports = { calls: createKyselyCallLog(db) };
   const repository = createCallRepository(db);
+  const readModel = createKyselyCallReadModel(db);
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
@@ -97,7 +99,7 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
         ...(cursor ? { cursor } : {}),
         limit,
       });
-      return { items: await toEntries(db, page.items), nextCursor: page.nextCursor };
+      return { items: await toEntries(readModel, page.items), nextCursor: page.nextCursor };
     },
   );
 
@@ -123,7 +125,7 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
             ...(cursor ? { cursor } : {}),
             limit: EXPORT_CHUNK,
           });
-          const entries = await toEntries(db, page.items);
+          const entries = await toEntries(readModel, page.items);
           yield entries.map((e) => csvLine(csvCells(e))).join('');
           if (!page.nextCursor) {
             return;
@@ -159,7 +161,7 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
         throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
       }
       const [[entry], trace, missed] = await Promise.all([
-        toEntries(db, [call]),
+        toEntries(readModel, [call]),
         ports.calls.trace(id),
         readMissedCallFate(ports, call),
       ]);

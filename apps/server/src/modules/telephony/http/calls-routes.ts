@@ -4,38 +4,43 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../../../platform/auth/actor.js';
+import type { Database } from '../../../platform/db/schema.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { actorOf, currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { newId } from '../../../platform/ids.js';
 import { countRows } from '../../crm/shared/paging.js';
-import type { StoredCall } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
+import { callReadableBy } from '../adapters/kysely-call-visibility.js';
+import type { CallReadModel, CallRepository, CallVisibility, StoredCall } from '../ports.js';
 import { countCallsByDay, isTimeZone, MAX_COUNT_DAYS } from '../use-cases/call-counts-by-day.js';
 import { toCallViews } from '../use-cases/call-view.js';
-import { callReadableBy, canReadCall } from '../use-cases/call-visibility.js';
-import { clickToCall } from '../use-cases/click-to-call.js';
+import { type ClickToCallPorts, clickToCall } from '../use-cases/click-to-call.js';
 import { CallPage, CallView, ClickToCallResult } from './call-schemas.js';
 
 const MAX_NOTE = 10_000;
 
 export interface CallsRoutesOptions {
-  readonly services: TelephonyServices;
+  /** The call log's list query and the popup's note, in SQL here until they get use cases of their own. */
+  readonly db: Kysely<Database>;
+  readonly calls: Pick<CallRepository, 'getById'>;
+  readonly readModel: CallReadModel;
+  readonly visibility: CallVisibility;
+  readonly clickToCall: ClickToCallPorts;
 }
 
 /** Registers the calls routes. Why: the call log, the popup's note and the call buttons of the web app. */
 export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOptions): Promise<void> {
-  const { services } = options;
-  const db = services.db;
+  const { db, calls, readModel, visibility } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   async function visibleCall(actor: Actor, id: string): Promise<StoredCall> {
-    const call = await services.calls.getById(id);
+    const call = await calls.getById(id);
     if (!call) {
       throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
     }
-    if (!(await canReadCall(db, actor, id))) {
+    if (!(await visibility.canRead(actor, id))) {
       throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
     }
     return call;
@@ -94,11 +99,11 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
           .offset((page - 1) * pageSize)
           .execute(),
       ]);
-      const calls = await Promise.all(rows.map((r) => services.calls.getById(r.id)));
+      const found = await Promise.all(rows.map((r) => calls.getById(r.id)));
       return {
         items: await toCallViews(
-          db,
-          calls.filter((c): c is StoredCall => c !== null),
+          readModel,
+          found.filter((c): c is StoredCall => c !== null),
         ),
         total,
         page,
@@ -129,7 +134,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
     async (request) => {
       const { days, timeZone } = request.query;
       const items = await countCallsByDay({
-        db,
+        readModel,
         reader: actorOf(request),
         timeZone,
         days,
@@ -147,7 +152,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
     },
     async (request) => {
       const call = await visibleCall(actorOf(request), request.params.id);
-      return (await toCallViews(db, [call]))[0];
+      return (await toCallViews(readModel, [call]))[0];
     },
   );
 
@@ -190,7 +195,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
           })
           .execute();
       }
-      return (await toCallViews(db, [call]))[0];
+      return (await toCallViews(readModel, [call]))[0];
     },
   );
 
@@ -208,12 +213,14 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const result = await clickToCall(services, {
-        userId: user.id,
-        phone: request.body.phone,
-        contactId: request.body.contactId,
-        confirmDoNotCall: request.body.confirmDoNotCall,
+      const result = await clickToCall({
+        ...options.clickToCall,
+        actor: actorOf(request),
+        input: {
+          phone: request.body.phone,
+          contactId: request.body.contactId,
+          confirmDoNotCall: request.body.confirmDoNotCall,
+        },
       });
       return reply.code(202).send(result);
     },

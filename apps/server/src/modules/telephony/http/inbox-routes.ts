@@ -5,10 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireAdmin } from '../../../platform/http/auth-guards.js';
-import { countRows } from '../../crm/shared/paging.js';
-import type { InboxEntry } from '../ports.js';
-import type { TelephonyServices } from '../telephony-services.js';
+import { actorOf, requireAdmin } from '../../../platform/http/auth-guards.js';
+import type { InboxBrowser, InboxEntry, InboxRepository } from '../ports.js';
+import { listInboxEntries } from '../use-cases/list-inbox-entries.js';
 import type { Ingest } from '../use-cases/receive-webhook.js';
 import { loadInboxEntry, replayInboxEntry } from '../use-cases/replay-inbox-entry.js';
 
@@ -64,17 +63,15 @@ function toDetail(e: InboxEntry): z.infer<typeof InboxDetail> {
 }
 
 export interface InboxRoutesOptions {
-  readonly services: TelephonyServices;
-  readonly ingest: Ingest;
+  readonly inbox: Pick<InboxRepository, 'get'>;
+  readonly browser: InboxBrowser;
+  readonly ingest: Pick<Ingest, 'process'>;
 }
 
 /** Registers the inbox routes. Why: a refused or failed notification must be visible and fixable by admins. */
 export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOptions): Promise<void> {
-  const { services, ingest } = options;
-  const db = services.db;
+  const { inbox, browser, ingest } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-
-  const load = (id: string): Promise<InboxEntry> => loadInboxEntry(services.inbox, id);
 
   typed.get(
     '/api/telephony/inbox',
@@ -91,31 +88,8 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
       },
     },
     async (request) => {
-      const { status, event, page, pageSize } = request.query;
-      let base = db.selectFrom('webhook_inbox');
-      if (status) {
-        base = base.where('status', '=', status);
-      }
-      if (event) {
-        base = base.where('event', '=', event);
-      }
-      const [total, rows] = await Promise.all([
-        countRows(base),
-        base
-          .select('id')
-          .orderBy('received_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(pageSize)
-          .offset((page - 1) * pageSize)
-          .execute(),
-      ]);
-      const entries = await Promise.all(rows.map((r) => services.inbox.get(r.id)));
-      return {
-        items: entries.filter((e): e is InboxEntry => e !== null).map(toItem),
-        total,
-        page,
-        pageSize,
-      };
+      const page = await listInboxEntries({ inbox: browser, actor: actorOf(request), query: request.query });
+      return { ...page, items: page.items.map(toItem) };
     },
   );
 
@@ -125,7 +99,8 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
       preHandler: requireAdmin,
       schema: { params: z.object({ id: z.string().min(1) }), response: { 200: InboxDetail } },
     },
-    async (request) => toDetail(await load(request.params.id)),
+    async (request) =>
+      toDetail(await loadInboxEntry({ inbox, actor: actorOf(request), entryId: request.params.id })),
   );
 
   typed.post(
@@ -135,6 +110,6 @@ export async function inboxRoutes(app: FastifyInstance, options: InboxRoutesOpti
       schema: { params: z.object({ id: z.string().min(1) }), response: { 200: InboxItem } },
     },
     async (request) =>
-      toItem(await replayInboxEntry({ inbox: services.inbox, ingest, entryId: request.params.id })),
+      toItem(await replayInboxEntry({ inbox, ingest, actor: actorOf(request), entryId: request.params.id })),
   );
 }

@@ -11,10 +11,10 @@ import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
 } from '../adapters/zadarma/telephony-runtime.js';
-import { createTelephonyServices, type TelephonyServices } from '../telephony-services.js';
+import { createTelephonyAdapters } from '../telephony-module.js';
 import { insertTestUser } from '../test-support/insert-user.js';
 import { createBatchProcessor } from '../use-cases/process-webhook-batch.js';
-import { createWebhookPorts } from '../webhook-ports.js';
+import { createWebhookPorts, type TelephonyAdapters } from '../webhook-ports.js';
 
 /** A NOTIFY_INTERNAL whose signed fields are caller_id, called_did and call_start. */
 function internal(
@@ -36,7 +36,7 @@ describe.each(TEST_DIALECTS)('a notification its call refuses, on %s', (dialect)
   let database: TestDatabase;
   let runtime: TelephonyRuntimeControl;
   let bus: EventBus;
-  let services: TelephonyServices;
+  let adapters: TelephonyAdapters;
 
   beforeEach(async () => {
     database = await openTestDatabase(dialect);
@@ -48,7 +48,7 @@ describe.each(TEST_DIALECTS)('a notification its call refuses, on %s', (dialect)
     });
     await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
     bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-    services = createTelephonyServices({ database, runtime, bus });
+    adapters = createTelephonyAdapters({ database, runtime, bus });
   });
 
   afterEach(async () => {
@@ -58,7 +58,7 @@ describe.each(TEST_DIALECTS)('a notification its call refuses, on %s', (dialect)
   });
 
   async function stored(event: TWebhookEvent) {
-    const entry = await services.inbox.append({
+    const entry = await adapters.inbox.append({
       receivedAt: new Date().toISOString(),
       remoteIp: '127.0.0.1',
       event: event.event,
@@ -78,7 +78,7 @@ describe.each(TEST_DIALECTS)('a notification its call refuses, on %s', (dialect)
     await assignments.assign('102', other);
     const ringing: BusEvent[] = [];
     bus.subscribe((event) => ringing.push(event), { topics: ['call.ringing'] });
-    const processor = createBatchProcessor(createWebhookPorts(services));
+    const processor = createBatchProcessor(createWebhookPorts(adapters));
 
     const genuine = await stored(
       internal('in_known', '101', { caller: '33612345678', start: '2026-11-25 10:15:30' }),
@@ -86,7 +86,7 @@ describe.each(TEST_DIALECTS)('a notification its call refuses, on %s', (dialect)
     await processor.submit(genuine);
     await processor.idle();
     expect(ringing).toHaveLength(1);
-    const before = await services.calls.get('in_known');
+    const before = await adapters.calls.get('in_known');
 
     // Another call's captured signature (its caller and call_start), replayed with this call's id for agent 102.
     const replayed = await stored(
@@ -95,10 +95,10 @@ describe.each(TEST_DIALECTS)('a notification its call refuses, on %s', (dialect)
     await processor.submit(replayed);
     await processor.idle();
 
-    const entry = await services.inbox.get(replayed.entryId);
+    const entry = await adapters.inbox.get(replayed.entryId);
     expect(entry).toMatchObject({ status: 'failed' });
     expect(entry?.error).toMatch(/^refused: NOTIFY_INTERNAL signs caller_id "33700000000" but call in_known/);
-    expect(await services.calls.get('in_known')).toEqual(before);
+    expect(await adapters.calls.get('in_known')).toEqual(before);
     expect(before?.ringingExtensions).toEqual(['101']);
     expect(ringing).toHaveLength(1);
   });

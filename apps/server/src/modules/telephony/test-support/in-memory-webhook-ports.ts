@@ -4,7 +4,7 @@
  */
 import {
   createInMemoryBlacklistRepository,
-  createInMemoryCallbackMatcher,
+  createInMemoryCallbackRequests,
   createInMemoryCallRepository,
   createInMemoryCallTimeline,
   createInMemoryContactLookup,
@@ -42,7 +42,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
   const blacklist = createInMemoryBlacklistRepository();
   const timeline = createInMemoryCallTimeline();
   const publisher = createInMemoryEventPublisher();
-  const callbacks = createInMemoryCallbackMatcher(options.callbackRequests);
+  const callbacks = createInMemoryCallbackRequests(options.callbackRequests);
   const settings = createInMemoryTelephonySettingsReader({
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.timezone ? { timezone: options.timezone } : {}),

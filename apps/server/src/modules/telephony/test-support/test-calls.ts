@@ -9,30 +9,41 @@ import { recordActivities } from '../../crm/timeline/record-activity.js';
 /** Inserts the call (and, with a contact, its timeline item) and returns its id. Why: visibility suites need calls without a PBX. */
 export async function insertTestCall(
   db: Kysely<Database>,
-  call: { agentUserId: string | null; contactId: string | null; at?: string },
+  call: {
+    agentUserId: string | null;
+    contactId: string | null;
+    at?: string;
+    /** Default `answered`; `missed` leaves it unanswered. */
+    status?: 'answered' | 'missed';
+    direction?: 'inbound' | 'outbound';
+    clientE164?: string;
+    ringingExtensions?: readonly string[];
+  },
 ): Promise<string> {
   const id = newId();
   const at = call.at ?? new Date().toISOString();
+  const answered = (call.status ?? 'answered') === 'answered';
+  const client = call.clientE164 ?? '+33612345678';
   await db
     .insertInto('calls')
     .values({
       id,
       pbx_call_id: `test-${id}`,
-      direction: 'inbound',
-      status: 'answered',
+      direction: call.direction ?? 'inbound',
+      status: call.status ?? 'answered',
       call_start: null,
       started_at: at,
-      caller_id: '+33612345678',
+      caller_id: client,
       destination: '100',
-      client_number: '+33612345678',
-      client_e164: '+33612345678',
+      client_number: client,
+      client_e164: client,
       did_number: null,
-      ringing_extensions: '[]',
+      ringing_extensions: JSON.stringify(call.ringingExtensions ?? []),
       origin_extension: null,
-      answered_at: at,
-      answered_by: '100',
-      disposition: 'answered',
-      duration: 42,
+      answered_at: answered ? at : null,
+      answered_by: answered ? '100' : null,
+      disposition: answered ? 'answered' : 'no answer',
+      duration: answered ? 42 : 0,
       status_code: null,
       ended_at: at,
       is_recorded: 0,

@@ -2,10 +2,9 @@
  * Answered and missed calls per local calendar day, counted in the database over the calls an actor may read.
  * Why: the calls page's chart says "last 14 days" and must count every call of those days, not the last page.
  */
-import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
-import type { Database } from '../../../platform/db/schema.js';
-import { callReadableBy } from './call-visibility.js';
+import type { CallReadModel } from '../ports.js';
+import { callReadScope } from './call-visibility.js';
 
 /** The longest range the chart may ask for: a quarter keeps the CASE of day boundaries small. */
 export const MAX_COUNT_DAYS = 92;
@@ -28,7 +27,7 @@ interface DayStart {
 }
 
 interface CountCallsByDayOptions {
-  readonly db: Kysely<Database>;
+  readonly readModel: CallReadModel;
   /** Whose calls: the same rule as the call log (`call-visibility.ts`). */
   readonly reader: Actor;
   /** IANA time zone the days are cut in (the browser's own). */
@@ -96,54 +95,29 @@ export function localDayStarts(timeZone: string, days: number, now: Date): DaySt
 
 /**
  * Counts the calls `reader` may read per local day over the last `days` days, empty days included.
- * Why: one grouped, indexed query (calls by start time) instead of shipping every call to the browser.
+ * Why: one grouped, indexed count in the store instead of shipping every call to the browser.
  */
 export async function countCallsByDay(options: CountCallsByDayOptions): Promise<DayCount[]> {
-  const { db, reader, timeZone, days, now } = options;
+  const { readModel, reader, timeZone, days, now } = options;
   const starts = localDayStarts(timeZone, days, now);
-  const first = starts[0];
-  const end = starts[starts.length - 1];
-  if (!first || !end) {
+  if (starts.length < 2) {
     return [];
   }
-  // Day index by the first boundary the call starts before; ISO text compares in order on SQLite, and
-  // PostgreSQL reads the parameters as timestamptz.
-  const inner = starts.slice(1, -1);
-  const dayIndex =
-    inner.length === 0
-      ? sql<number>`${sql.lit(0)}`
-      : sql<number>`case ${sql.join(
-          inner.map(
-            (boundary, index) =>
-              sql`when k.started_at < ${boundary.start.toISOString()} then ${sql.lit(index)}`,
-          ),
-          sql` `,
-        )} else ${sql.lit(days - 1)} end`;
-  let inRange = db
-    .selectFrom('calls as k')
-    .select([dayIndex.as('day_index'), 'k.status'])
-    .where('k.started_at', '>=', first.start.toISOString())
-    .where('k.started_at', '<', end.start.toISOString())
-    .where('k.status', 'in', ['answered', ...MISSED_STATUSES]);
-  const readable = callReadableBy(reader, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
-  if (readable) {
-    inRange = inRange.where(readable);
-  }
-  const rows = await db
-    .selectFrom(inRange.as('r'))
-    .select(['r.day_index', 'r.status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy(['r.day_index', 'r.status'])
-    .execute();
+  const rows = await readModel.countByDay({
+    scope: callReadScope(reader),
+    boundaries: starts.map((s) => s.start.toISOString()),
+    statuses: ['answered', ...MISSED_STATUSES],
+  });
   const counts = starts.slice(0, -1).map((s) => ({ day: s.day, answered: 0, missed: 0 }));
   for (const row of rows) {
-    const bucket = counts[Number(row.day_index)];
+    const bucket = counts[row.dayIndex];
     if (!bucket) {
       continue;
     }
     if (row.status === 'answered') {
-      bucket.answered += Number(row.n);
+      bucket.answered += row.count;
     } else {
-      bucket.missed += Number(row.n);
+      bucket.missed += row.count;
     }
   }
   return counts;

@@ -2,9 +2,7 @@
  * Calls as the API shows them (api-contract-telephony.md `CallView`): the stored fold plus the linked contact's
  * and agent's names and the note written during the call (a `notes` row with subject `call`).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.js';
-import type { StoredCall } from '../ports.js';
+import type { CallReadModel, StoredCall } from '../ports.js';
 
 type ApiCallStatus =
   | 'ringing'
@@ -46,61 +44,40 @@ export function callExtension(call: StoredCall): string | null {
 }
 
 /**
- * Builds the views of stored calls with two batched lookups (names, notes).
+ * Builds the views of stored calls with the read model's batched lookups (names, notes).
  * Why: lists of 50 calls must not cost 150 queries.
  */
-export async function toCallViews(db: Kysely<Database>, calls: readonly StoredCall[]): Promise<CallView[]> {
+export async function toCallViews(
+  readModel: CallReadModel,
+  calls: readonly StoredCall[],
+): Promise<CallView[]> {
   if (calls.length === 0) {
     return [];
   }
-  const contactIds = [...new Set(calls.map((c) => c.contactId).filter((v): v is string => v !== null))];
-  const userIds = [...new Set(calls.map((c) => c.agentUserId).filter((v): v is string => v !== null))];
-  const [contacts, users, notes] = await Promise.all([
-    contactIds.length > 0
-      ? db.selectFrom('contacts').select(['id', 'display_name']).where('id', 'in', contactIds).execute()
-      : [],
-    userIds.length > 0
-      ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()
-      : [],
-    db
-      .selectFrom('notes')
-      .select(['subject_id', 'body'])
-      .where('subject_type', '=', 'call')
-      .where(
-        'subject_id',
-        'in',
-        calls.map((c) => c.id),
-      )
-      .orderBy('created_at')
-      .execute(),
-  ]);
-  const contactName = new Map(contacts.map((c) => [c.id, c.display_name]));
-  const userName = new Map(users.map((u) => [u.id, u.name]));
-  const noteOf = new Map(notes.map((n) => [n.subject_id, n.body]));
-  return calls.map((call) => ({
-    id: call.id,
-    pbxCallId: call.pbxCallId,
-    direction: toApiDirection(call.direction),
-    status: call.status,
-    clientNumber: call.clientNumber,
-    clientE164: call.clientE164,
-    contact:
-      call.contactId && contactName.has(call.contactId)
-        ? { id: call.contactId, displayName: contactName.get(call.contactId) as string }
-        : null,
-    agent:
-      call.agentUserId && userName.has(call.agentUserId)
-        ? { id: call.agentUserId, name: userName.get(call.agentUserId) as string }
-        : null,
-    extension: callExtension(call),
-    startedAt: call.startedAt ?? call.createdAt,
-    answeredAt: call.answeredAt,
-    endedAt: call.endedAt,
-    duration: call.duration,
-    disposition: call.disposition,
-    isRecorded: call.isRecorded,
-    note: noteOf.get(call.id) ?? '',
-  }));
+  const { contactNames, userNames, notes } = await readModel.detailsOf(calls);
+  return calls.map((call) => {
+    const contactName = call.contactId ? contactNames.get(call.contactId) : undefined;
+    const agentName = call.agentUserId ? userNames.get(call.agentUserId) : undefined;
+    return {
+      id: call.id,
+      pbxCallId: call.pbxCallId,
+      direction: toApiDirection(call.direction),
+      status: call.status,
+      clientNumber: call.clientNumber,
+      clientE164: call.clientE164,
+      contact:
+        call.contactId && contactName !== undefined ? { id: call.contactId, displayName: contactName } : null,
+      agent: call.agentUserId && agentName !== undefined ? { id: call.agentUserId, name: agentName } : null,
+      extension: callExtension(call),
+      startedAt: call.startedAt ?? call.createdAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      duration: call.duration,
+      disposition: call.disposition,
+      isRecorded: call.isRecorded,
+      note: notes.get(call.id) ?? '',
+    };
+  });
 }
 
 /** Minutes and seconds, `1:07`. */

@@ -11,9 +11,9 @@ import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
 } from '../adapters/zadarma/telephony-runtime.js';
-import { createTelephonyServices, type TelephonyServices } from '../telephony-services.js';
+import { createTelephonyAdapters } from '../telephony-module.js';
 import { insertTestUser } from '../test-support/insert-user.js';
-import { createWebhookPorts } from '../webhook-ports.js';
+import { createWebhookPorts, type TelephonyAdapters } from '../webhook-ports.js';
 import { createBatchProcessor } from './process-webhook-batch.js';
 import { createIngest, type WebhookPorts } from './receive-webhook.js';
 
@@ -51,7 +51,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
   let database: TestDatabase;
   let runtime: TelephonyRuntimeControl;
   let bus: EventBus;
-  let services: TelephonyServices;
+  let adapters: TelephonyAdapters;
   let ports: WebhookPorts;
   let agent: string;
 
@@ -66,9 +66,9 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
     // No Zadarma here: the timezone lookup fails fast and processing falls back to UTC+0.
     await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
     bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-    services = createTelephonyServices({ database, runtime, bus });
+    adapters = createTelephonyAdapters({ database, runtime, bus });
     // A processing failure on demand: the extension lookup of extension 666 throws, inside the batch.
-    ports = createWebhookPorts(services, {
+    ports = createWebhookPorts(adapters, {
       processing: (scoped) => ({
         ...scoped,
         directory: {
@@ -93,7 +93,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
   });
 
   async function stored(event: TWebhookEvent) {
-    const entry = await services.inbox.append({
+    const entry = await adapters.inbox.append({
       receivedAt: new Date().toISOString(),
       remoteIp: '127.0.0.1',
       event: event.event,
@@ -186,7 +186,7 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
     await Promise.all(jobs.map((job) => processor.submit(job)));
     // Ringing, ringing, ringing, then the end of the first call: in arrival order, over two batches.
     expect(ended).toEqual(['call.ringing', 'call.ringing', 'call.ringing', 'call.ended']);
-    const call = await services.calls.get('in_batch_order');
+    const call = await adapters.calls.get('in_batch_order');
     expect(call?.status).toBe('missed');
   });
 });
@@ -205,10 +205,10 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
     const restarted = createTelephonyRuntime(runtimeOptions);
     await runtime.update({ apiKey: 'k', apiSecret: 's', apiBaseUrl: 'http://127.0.0.1:9' });
     const bus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
-    const services = createTelephonyServices({ database, runtime, bus });
+    const adapters = createTelephonyAdapters({ database, runtime, bus });
     try {
       const store = (at: string, event: TWebhookEvent, status: 'received' | 'rejected' = 'received') =>
-        services.inbox.append({
+        adapters.inbox.append({
           receivedAt: at,
           remoteIp: '127.0.0.1',
           event: event.event,
@@ -223,20 +223,20 @@ describe.each(TEST_DIALECTS)('recovery of stored, unprocessed webhooks on %s', (
       const ringing = await store('2026-11-24T10:15:31.000Z', internal('in_recovered', '101'));
       const forged = await store('2026-11-24T10:15:32.000Z', internal('in_recovered', '101'), 'rejected');
       const ingest = createIngest(
-        createWebhookPorts(createTelephonyServices({ database, runtime: restarted, bus })),
+        createWebhookPorts(createTelephonyAdapters({ database, runtime: restarted, bus })),
       );
       const topics: string[] = [];
       await createExtensionAssignmentRepository(database.db).assign('101', await insertTestUser(database.db));
       bus.subscribe((e) => topics.push(e.topic), { topics: ['call.ringing', 'call.ended'] });
 
       expect(await ingest.recover(new Date().toISOString())).toBe(2);
-      const status = async (id: string) => (await services.inbox.get(id))?.status;
+      const status = async (id: string) => (await adapters.inbox.get(id))?.status;
       expect(await status(ringing.id)).toBe('processed');
       expect(await status(end.id)).toBe('processed');
       expect(await status(forged.id)).toBe('rejected');
       // In arrival order: the popup opened, then closed — not an end followed by a stale ringing.
       expect(topics).toEqual(['call.ringing', 'call.ended']);
-      expect((await services.calls.get('in_recovered'))?.status).toBe('missed');
+      expect((await adapters.calls.get('in_recovered'))?.status).toBe('missed');
       // Nothing left: a second recovery finds nothing.
       expect(await ingest.recover(new Date().toISOString())).toBe(0);
     } finally {

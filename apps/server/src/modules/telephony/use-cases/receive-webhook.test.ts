@@ -207,7 +207,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
     const { pbxCallId } = t.sim.placeInbound({ from: '33611000001', to: NUMBER });
     await t.settle(t.sim, pbxCallId);
     expect(t.sim.getCall(pbxCallId)?.outcome?.disposition).toBe('busy');
-    const stored = await t.live.services.calls.get(pbxCallId);
+    const stored = await t.live.adapters.calls.get(pbxCallId);
     expect(stored?.status).toBe('busy');
   });
 
@@ -282,8 +282,8 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
     const shuffled = messy.placeInbound(plan);
     await t.settle(t.sim, clean.pbxCallId);
     await t.settle(messy, shuffled.pbxCallId);
-    const a = await t.live.services.calls.get(clean.pbxCallId);
-    const b = await t.live.services.calls.get(shuffled.pbxCallId);
+    const a = await t.live.adapters.calls.get(clean.pbxCallId);
+    const b = await t.live.adapters.calls.get(shuffled.pbxCallId);
     const pick = (c: typeof a) => ({
       status: c?.status,
       disposition: c?.disposition,
@@ -335,7 +335,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
       expect(states.map((s) => `${s.leg}:${s.state}`)).toEqual(
         expect.arrayContaining(['agent:ringing', 'client:ringing', 'client:answered', 'client:ended']),
       );
-      const call = await t.live.services.calls.get(pbxCallId);
+      const call = await t.live.adapters.calls.get(pbxCallId);
       expect(call).toMatchObject({ contactId, agentUserId: t.agent1.id, status: 'answered' });
       const timeline = await t.as(t.admin, { method: 'GET', url: `/api/contacts/${contactId}/timeline` });
       expect(
@@ -420,11 +420,11 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
       url: '/api/telephony/inbox?status=processed&event=NOTIFY_END',
     });
     const entry = inbox.json().items[0];
-    const before = await t.live.services.calls.get(entry.pbxCallId);
+    const before = await t.live.adapters.calls.get(entry.pbxCallId);
     const res = await t.as(t.admin, { method: 'POST', url: `/api/telephony/inbox/${entry.id}/replay` });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().status).toBe('processed');
-    const after = await t.live.services.calls.get(entry.pbxCallId);
+    const after = await t.live.adapters.calls.get(entry.pbxCallId);
     expect(after?.version).toBe(before?.version);
   });
 
@@ -465,7 +465,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
 
   it('answers NOTIFY_START with {} when the decision exceeds its budget', async () => {
     // A lookup that never answers until the test says so: without the budget the reply would never come.
-    const slow = t.live.services.blacklist;
+    const slow = t.live.adapters.blacklist;
     const original = slow.isBlacklisted;
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {

@@ -4,13 +4,20 @@
  * one, or one that no longer parses, is refused.
  * Why: a notification that failed (a bug, a database outage) can be fixed and re-run without the PBX resending it.
  */
+import { type Actor, refuseUnlessAdmin } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import type { InboxEntry, InboxRepository } from '../ports.js';
 import { type Ingest, storedEventOf } from './receive-webhook.js';
 
 /** The inbox entry, or `SB_ERR_NOT_FOUND`. Why: the inbox routes and the replay refuse an unknown id alike. */
-export async function loadInboxEntry(inbox: Pick<InboxRepository, 'get'>, id: string): Promise<InboxEntry> {
-  const entry = await inbox.get(id);
+export async function loadInboxEntry(options: {
+  readonly inbox: Pick<InboxRepository, 'get'>;
+  readonly actor: Actor;
+  readonly entryId: string;
+}): Promise<InboxEntry> {
+  refuseUnlessAdmin(options.actor, 'read the webhook inbox');
+  const id = options.entryId;
+  const entry = await options.inbox.get(id);
   if (!entry) {
     throw new AppError('SB_ERR_NOT_FOUND', `no inbox entry ${id}`);
   }
@@ -21,9 +28,11 @@ export async function loadInboxEntry(inbox: Pick<InboxRepository, 'get'>, id: st
 export async function replayInboxEntry(options: {
   readonly inbox: Pick<InboxRepository, 'get'>;
   readonly ingest: Pick<Ingest, 'process'>;
+  readonly actor: Actor;
   readonly entryId: string;
 }): Promise<InboxEntry> {
-  const entry = await loadInboxEntry(options.inbox, options.entryId);
+  refuseUnlessAdmin(options.actor, 'replay webhooks');
+  const entry = await loadInboxEntry(options);
   if (entry.status === 'rejected' || !entry.signatureValid) {
     throw new AppError(
       'SB_ERR_CONFLICT',
@@ -35,5 +44,5 @@ export async function replayInboxEntry(options: {
     throw new AppError('SB_ERR_CONFLICT', `inbox entry ${entry.id} no longer parses as a known event`);
   }
   await options.ingest.process(entry.id, event, entry.receivedAt);
-  return loadInboxEntry(options.inbox, entry.id);
+  return loadInboxEntry(options);
 }
