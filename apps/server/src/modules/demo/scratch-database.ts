@@ -32,6 +32,8 @@ const WRITTEN_TABLES = [
   // The demo's call history (demo-call-history.ts) and the statistics its fold keeps.
   'calls',
   'call_rollups',
+  'call_rollups_daily',
+  'call_rollups_team',
 ] as const;
 
 type Table = keyof Database;

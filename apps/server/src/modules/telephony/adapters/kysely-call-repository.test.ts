@@ -297,6 +297,7 @@ describe('the call indexes on SQLite', () => {
         'calls_agent_user_id_idx',
         'calls_client_e164_idx',
         'calls_contact_id_idx',
+        'calls_missed_idx',
         'calls_started_at_idx',
         'sqlite_autoindex_calls_1',
         'sqlite_autoindex_calls_2',
