@@ -185,7 +185,8 @@ describe('browser: the call log and the statistics', () => {
     expect(outcomes.every((o) => ['no_answer', 'busy', 'cancelled', 'ivr_hangup'].includes(o ?? ''))).toBe(
       true,
     );
-  });
+    // The simulator plays the six calls in real time (demo speed 1): about 40 s of calls on their own.
+  }, 150_000);
 
   it('filters the log to missed calls not returned, exports them, and opens a call’s page', async () => {
     const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
