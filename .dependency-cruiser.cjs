@@ -100,6 +100,9 @@ module.exports = {
           // as the PBX and assigns demo extensions. To go through telephony's ports once they exist.
           '^apps/server/src/modules/demo/demo-routes\\.ts$',
           '^apps/server/src/modules/demo/demo-telephony\\.ts$',
+          // demo → telephony's call repository and events: the demo call history goes through the fold like real
+          // calls (demo-call-history.ts).
+          '^apps/server/src/modules/demo/demo-call-history\\.ts$',
         ],
       },
       to: {

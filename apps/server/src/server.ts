@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { startDemoTelephony } from './modules/demo/demo-telephony.js';
 import { demoAccountsMessage } from './modules/demo/demo-users.js';
 import { isDemoDatabase, seedDemo } from './modules/demo/seed-demo.js';
+import { deriveCallReadModel } from './modules/telephony/adapters/call-read-model-rebuild.js';
 import { startRetentionSchedule } from './modules/telephony/adapters/inbox-retention.js';
 import { type InstanceLease, startInstanceLease } from './modules/telephony/adapters/server-instances.js';
 import {
@@ -96,6 +97,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let jobs: JobQueueDriver | null = null;
   try {
     await migrateToLatest(database.db);
+    // Calls folded before the call log's derived columns existed get them (and the statistics) once.
+    await deriveCallReadModel(database.db);
     const { demo, empty } = await resolveDemo(loaded, database);
     const config: Config = Object.freeze({
       ...loaded,
@@ -106,7 +109,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const box = createSecretBox(
       await resolveSecretKey({ secretKey: config.secretKey, demo, dataDir: config.dataDir }),
     );
-    const seeded = demo && empty ? await seedDemo(database.db) : null;
+    const seeded = demo && empty ? await seedDemo(database.db, { sqlite: database.sqlite }) : null;
     const busErrors: { log: ((error: unknown) => void) | null } = { log: null };
     const onBusError = (error: unknown) => busErrors.log?.(error);
     bus =

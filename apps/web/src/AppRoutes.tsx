@@ -9,6 +9,7 @@ import { JobsPage } from './pages/admin/JobsPage.js';
 import { RecordingsAuditPage } from './pages/admin/RecordingsAuditPage.js';
 import { SettingsPage } from './pages/admin/SettingsPage.js';
 import { UsersPage } from './pages/admin/UsersPage.js';
+import { CallPage } from './pages/calls/CallPage.js';
 import { CompaniesPage } from './pages/companies/CompaniesPage.js';
 import { CompanyPage } from './pages/companies/CompanyPage.js';
 import { ContactEditPage } from './pages/contacts/ContactEditPage.js';
@@ -22,6 +23,7 @@ import { LeadsPage } from './pages/leads/LeadsPage.js';
 import { MissedCallsPage } from './pages/missed-calls/MissedCallsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { NewCallersPage } from './pages/new-callers/NewCallersPage.js';
+import { StatisticsPage } from './pages/statistics/StatisticsPage.js';
 import { TasksPage } from './pages/tasks/TasksPage.js';
 import { CallsPage } from './pages/telephony/CallsPage.js';
 import { InboxPage } from './pages/telephony/InboxPage.js';
@@ -66,6 +68,8 @@ export function AppRoutes() {
         <Route path="calls" element={<CallsPage />} />
         <Route path="new-callers" element={<NewCallersPage />} />
         <Route path="missed-calls" element={<MissedCallsPage />} />
+        <Route path="calls/:id" element={<CallPage />} />
+        <Route path="statistics" element={<StatisticsPage />} />
         <Route element={<RequireAdmin user={me.data} />}>
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/settings" element={<SettingsPage />} />

@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type QueryValue } from './client.js';
 import type {
-  CallView,
   ExtensionItem,
   Health,
   InboxDetail,
@@ -86,10 +85,3 @@ export function useInboxItem(id: string | null) {
 }
 
 /** A page of calls with filters (contactId, userId, direction, status). */
-export function useCalls(query: Record<string, QueryValue>) {
-  return useQuery({
-    queryKey: ['calls', 'list', query],
-    queryFn: ({ signal }) => api.get<ListResult<CallView>>('/calls', query, signal),
-    placeholderData: keepPreviousData,
-  });
-}

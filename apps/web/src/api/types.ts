@@ -116,23 +116,13 @@ export type TelephonyMe = Response<'/api/telephony/me', 'get'>;
 
 export type CallView = Response<'/api/calls/{id}', 'get'>;
 export type CallStatus = CallView['status'];
-export const CALL_STATUSES = allOf<CallStatus>()([
-  'ringing',
-  'in_progress',
-  'answered',
-  'missed',
-  'busy',
-  'failed',
-  'no_answer',
-  'unknown',
-]);
 export type ClickToCallResult = Response<'/api/calls/click-to-call', 'post', 202>;
 
 // The agent's call workspace (issue 13).
 export type LiveCall = Response<'/api/calls/{id}/live', 'get'>;
 export type CallWrapUp = Response<'/api/calls/{id}/outcome', 'put'>;
-export type CallOutcome = NonNullable<CallWrapUp['outcome']>;
-export const CALL_OUTCOMES = allOf<CallOutcome>()([
+export type WrapUpOutcome = NonNullable<CallWrapUp['outcome']>;
+export const WRAP_UP_OUTCOMES = allOf<WrapUpOutcome>()([
   'connected',
   'no_answer',
   'left_message',
@@ -222,3 +212,29 @@ export interface LiveEventMap {
   'call.missed': CallMissedEvent;
   'callback.status': CallbackStatusEvent;
 }
+
+export type CallLogPage = Response<'/api/call-log', 'get'>;
+export type CallLogEntry = Item<CallLogPage['items']>;
+export type CallOutcome = CallLogEntry['outcome'];
+export const CALL_OUTCOMES = allOf<CallOutcome>()([
+  'live',
+  'answered',
+  'no_answer',
+  'busy',
+  'cancelled',
+  'ivr_hangup',
+  'failed',
+  'unknown',
+]);
+export type AttributionRule = CallLogEntry['attribution']['rule'];
+export type CallDetail = Response<'/api/call-log/{id}', 'get'>;
+export type MissedCallClass = NonNullable<CallDetail['missed']>['classification'];
+export const MISSED_CALL_CLASSES = allOf<MissedCallClass>()([
+  'client_called_back',
+  'returned_within_n',
+  'returned_within_24h',
+  'returned_later',
+  'not_returned',
+]);
+export type CallStatistics = Response<'/api/statistics', 'get'>;
+export type StatisticsFigures = CallStatistics['team'];

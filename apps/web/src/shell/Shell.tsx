@@ -14,6 +14,7 @@ import {
   IconAddressBook,
   IconBuilding,
   IconCalendarCheck,
+  IconChartBar,
   IconChevronDown,
   IconCoin,
   IconHeadphones,
@@ -71,6 +72,7 @@ export function Shell({ user }: { user: User }) {
     { to: '/calls', label: t('nav.calls'), icon: IconPhoneCall },
     { to: '/new-callers', label: t('nav.newCallers'), icon: IconUserQuestion },
     { to: '/missed-calls', label: t('nav.missedCalls'), icon: IconPhoneX, right: <MissedCallsBadge /> },
+    { to: '/statistics', label: t('nav.statistics'), icon: IconChartBar },
   ];
   const admin: NavItem[] = [
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers },

@@ -8,6 +8,7 @@
  * on a busy 2-core machine, SQLite 0.22 s → 0.34 s, and PostgreSQL 0.22 s → 0.50 s through the scratch copy
  * (1.3 s idle, over 5 s busy, row by row over the wire). The demo's first start pays it once.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { userActor } from '../../platform/auth/actor.js';
 import { dialectOf } from '../../platform/db/column-types.js';
@@ -28,24 +29,11 @@ import { readSettings } from '../crm/settings/company-settings-store.js';
 import { createTask } from '../crm/tasks/create-task.js';
 import { TaskCreate } from '../crm/tasks/task-schemas.js';
 import { updateTask } from '../crm/tasks/update-task.js';
+import { writeDemoCallHistory } from './demo-call-history.js';
+import { pick, prng, type Rand } from './demo-random.js';
 import { COMPANY_NAMES, FIRST_NAMES, LAST_NAMES, type Locale } from './name-pools.js';
 import { writeThroughScratchDatabase } from './scratch-database.js';
 
-type Rand = () => number;
-
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 const digits = (rand: Rand, n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
 
 const TRANSLIT: Record<string, string> = {
@@ -203,6 +191,8 @@ export interface SeedDemoCrmOptions {
   readonly users: readonly SessionUser[];
   readonly now: Date;
   readonly seed: number;
+  /** The raw connection behind `db` on SQLite: the call history folds through its prepared statements. */
+  readonly sqlite?: SQLite.Database | null;
 }
 
 /**
@@ -212,10 +202,15 @@ export interface SeedDemoCrmOptions {
  * Why: demo mode shows a working CRM on first start, with records exactly like the ones a user creates.
  */
 export async function seedDemoCrm(db: Kysely<Database>, options: SeedDemoCrmOptions): Promise<void> {
+  // The call history follows the records: its calls are linked to the demo contacts.
+  const write = async (target: Kysely<Database>, sqlite: SQLite.Database | null) => {
+    await writeDemoCrm(target, options);
+    await writeDemoCallHistory(target, { ...options, sqlite });
+  };
   if (dialectOf(db as Kysely<unknown>) === 'sqlite') {
-    await writeDemoCrm(db, options);
+    await write(db, options.sqlite ?? null);
   } else {
-    await writeThroughScratchDatabase(db, (scratch) => writeDemoCrm(scratch, options));
+    await writeThroughScratchDatabase(db, write);
   }
 }
 

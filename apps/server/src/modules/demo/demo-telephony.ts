@@ -12,12 +12,13 @@ import { createExtensionAssignmentRepository } from '../telephony/adapters/kysel
 import type { TelephonyRuntimeControl } from '../telephony/adapters/zadarma/telephony-runtime.js';
 
 /** Demo accounts → extensions (the simulator's default account has 100–105; 442037691999 rings 100–102). */
-const DEMO_EXTENSIONS: readonly { readonly email: string; readonly extension: string }[] = Object.freeze([
-  { email: 'admin@example.com', extension: '100' },
-  { email: 'agent1@example.com', extension: '101' },
-  { email: 'agent2@example.com', extension: '102' },
-  { email: 'agent3@example.com', extension: '103' },
-]);
+export const DEMO_EXTENSIONS: readonly { readonly email: string; readonly extension: string }[] =
+  Object.freeze([
+    { email: 'admin@example.com', extension: '100' },
+    { email: 'agent1@example.com', extension: '101' },
+    { email: 'agent2@example.com', extension: '102' },
+    { email: 'agent3@example.com', extension: '103' },
+  ]);
 
 const DEMO_DEFAULT_RESPONSIBLE_EMAIL = 'agent1@example.com';
 

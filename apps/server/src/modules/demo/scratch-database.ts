@@ -8,6 +8,7 @@
  * dozen statements. The rows are the use cases' own, copied verbatim: both dialects read and write the same
  * shapes (ISO-8601 times, numbers, 0/1 booleans).
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { openDatabase } from '../../platform/db/database.js';
 import { migrateToLatest } from '../../platform/db/migrate.js';
@@ -28,6 +29,11 @@ const WRITTEN_TABLES = [
   'notes',
   'activities',
   'search_tokens',
+  // The demo's call history (demo-call-history.ts) and the statistics its fold keeps.
+  'calls',
+  'call_rollups',
+  'call_rollups_daily',
+  'call_rollups_team',
 ] as const;
 
 type Table = keyof Database;
@@ -73,7 +79,7 @@ async function otherTableCounts(db: Kysely<Database>): Promise<Map<string, numbe
  */
 export async function writeThroughScratchDatabase(
   db: Kysely<Database>,
-  write: (scratch: Kysely<Database>) => Promise<void>,
+  write: (scratch: Kysely<Database>, scratchSqlite: SQLite.Database | null) => Promise<void>,
 ): Promise<void> {
   const scratch = openDatabase({ dialect: 'sqlite', file: ':memory:' });
   try {
@@ -87,7 +93,7 @@ export async function writeThroughScratchDatabase(
         await insertAll(trx, table, await readAll(db, table));
       }
       const before = await otherTableCounts(trx);
-      await write(trx);
+      await write(trx, scratch.sqlite);
       // A use case that starts writing elsewhere (events, jobs…) must not lose those rows here: fail loudly.
       for (const [table, count] of await otherTableCounts(trx)) {
         if (before.get(table) !== count) {

@@ -3,6 +3,7 @@
  * records (`seedDemoCrm`, written by the CRM feature), all in one transaction. Marks the database as a demo
  * database so later starts stay in demo mode.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../../platform/auth/password.js';
 import type { Database } from '../../platform/db/schema.js';
@@ -24,7 +25,7 @@ export interface SeedDemoResult {
 /** Seeds the demo company, accounts and CRM data into an empty database. Why: demo mode on first start. */
 export async function seedDemo(
   db: Kysely<Database>,
-  options: { now?: Date; seed?: number } = {},
+  options: { now?: Date; seed?: number; sqlite?: SQLite.Database | null } = {},
 ): Promise<SeedDemoResult> {
   const now = options.now ?? new Date();
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD, DEMO_SCRYPT)));
@@ -64,6 +65,7 @@ export async function seedDemo(
         users: users.map(({ id, email, name, role, locale }) => ({ id, email, name, role, locale })),
         now,
         seed: options.seed ?? 42,
+        sqlite: options.sqlite ?? null,
       });
       return { seeded: true, users: users.map(({ id, email, role, name }) => ({ id, email, role, name })) };
     });

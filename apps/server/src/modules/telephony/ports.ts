@@ -8,8 +8,10 @@ import type { EventPublisher } from '../../platform/events/event-bus.js';
 import type { NewCallerRule } from './domain/after-call-policy.js';
 import type { CallEvent } from './domain/call-event.js';
 import type { Freshness } from './domain/call-freshness.js';
+import type { CallOutcome as ZadarmaCallOutcome } from './domain/call-outcome.js';
 import type { CallerNameFormat } from './domain/caller-name-template.js';
 import type { CallRecord } from './domain/fold-call.js';
+import type { FollowUpCall } from './domain/missed-call-classification.js';
 import type { RoutingStepSetting, RoutingTraceStep } from './domain/routing-policy.js';
 import type { WorkingHours } from './domain/working-hours.js';
 
@@ -1253,4 +1255,104 @@ export interface InboxPageQuery {
 /** Browses the webhook inbox for the admin. Why: the list filters and counts, which the hot path never does. */
 export interface InboxBrowser {
   page(query: InboxPageQuery): Promise<{ readonly items: InboxEntry[]; readonly total: number }>;
+}
+
+/** A position in the call log: the last row's start time and id (keyset paging). */
+export interface CallLogCursor {
+  readonly startedAt: string;
+  readonly id: string;
+}
+
+/** What the call log can be filtered by; every field optional, all combined with AND. */
+export interface CallLogFilter {
+  /** Calls started at or after this instant. */
+  readonly from?: string;
+  /** Calls started before this instant. */
+  readonly to?: string;
+  /** The attributed extension (domain/call-attribution.ts). */
+  readonly extension?: string;
+  /** The linked agent. */
+  readonly userId?: string;
+  readonly direction?: 'in' | 'out';
+  /** An outcome (domain/call-outcome.ts), or `missed`: any missed inbound outcome. */
+  readonly outcome?: ZadarmaCallOutcome | 'missed';
+  readonly contactId?: string;
+  /** The client's number in E.164. */
+  readonly clientE164?: string;
+  readonly hasRecording?: boolean;
+  /** Missed inbound calls with no connected call with the same client after them. */
+  readonly notReturned?: boolean;
+}
+
+export interface CallLogQuery extends CallLogFilter {
+  readonly order: 'newest' | 'oldest';
+  /** Rows strictly after this position in `order`. */
+  readonly after?: CallLogCursor;
+  readonly limit: number;
+}
+
+/** An item of a call's trace (decisions taken on the call): a kind code and its parameters, never prose. */
+export interface CallTraceEntry {
+  readonly at: string;
+  readonly type: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  /** The English line written at the time (logs, older items): shown only when the kind is unknown. */
+  readonly text: string | null;
+}
+
+/**
+ * The call log's reading side. Why a port: the log's paging, filters and the checks behind "missed and not
+ * returned" are queries the use cases describe and the adapter answers from its indexes.
+ */
+export interface CallLogReader {
+  /** The calls `reader` may read that match, in `order`, at most `limit`. Calls with no start time are left out. */
+  page(reader: Actor, query: CallLogQuery): Promise<StoredCall[]>;
+  /** Calls with this client that started after `after`, oldest first, at most `limit`. */
+  followUps(clientE164: string, after: string, limit: number): Promise<FollowUpCall[]>;
+  /** The call's trace, oldest first. */
+  trace(callId: string): Promise<CallTraceEntry[]>;
+}
+
+/** Sums of rollup cells over a range of hours, grouped as the query asked. */
+interface RollupSums {
+  readonly calls: number;
+  readonly talkSeconds: number;
+  readonly waitSeconds: number;
+}
+
+/** A missed inbound call as the statistics classify it: who it is attributed to, and its first return. */
+interface MissedCallRow {
+  readonly extension: string;
+  readonly startedAt: string;
+  readonly hasClient: boolean;
+  /** The first connected call with the same client after it, if any. */
+  readonly firstReturn: {
+    readonly startedAt: string;
+    readonly direction: 'inbound' | 'outbound' | 'unknown';
+  } | null;
+}
+
+/** A range of whole UTC hours since the epoch, `[fromHour, toHour)`, and the extensions to count (null: all). */
+export interface StatisticsRange {
+  readonly fromHour: number;
+  readonly toHour: number;
+  readonly extensions: readonly string[] | null;
+}
+
+/**
+ * The statistics' reading side: sums over the rollups (domain/call-rollup.ts), never over the call log, and
+ * the missed calls of a period with their first return. Why a port: the use case composes the figures; the
+ * adapter answers each question from the table and index made for it.
+ */
+export interface CallStatisticsReader {
+  /** Per extension × direction × outcome. */
+  byAgent(
+    range: StatisticsRange,
+  ): Promise<(RollupSums & { extension: string; direction: 'in' | 'out'; outcome: string })[]>;
+  /** Per hour × direction × outcome (for days, the heatmap and trends in the reader's time zone). */
+  byHour(
+    range: StatisticsRange,
+  ): Promise<(RollupSums & { hour: number; direction: 'in' | 'out'; outcome: string })[]>;
+  /** The missed inbound calls started in the range. */
+  missedCalls(range: StatisticsRange): Promise<MissedCallRow[]>;
 }

@@ -40,10 +40,12 @@ import {
 } from './after-call-ports.js';
 import { createCallWorkspacePorts } from './call-workspace-ports.js';
 import { afterCallRoutes } from './http/after-call-routes.js';
+import { callLogRoutes } from './http/call-log-routes.js';
 import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { recordingsRoutes } from './http/recordings-routes.js';
+import { statisticsRoutes } from './http/statistics-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
 import type { BlacklistRepository, InboxRepository } from './ports.js';
 import { createRecordingsVault, type RecordingsVault } from './recordings-vault.js';
@@ -201,6 +203,8 @@ export async function registerTelephonyLive(
     },
   });
   await app.register(callWorkspaceRoutes, { readModel: createKyselyCallReadModel(db), ports: workspace });
+  await app.register(callLogRoutes, { db });
+  await app.register(statisticsRoutes, { db });
   await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
   await app.register(afterCallRoutes, {
     options: {

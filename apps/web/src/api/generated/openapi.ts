@@ -268,6 +268,289 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/call-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The call log: calls the user may read, filtered, newest or oldest first, keyset-paged */
+    get: {
+      parameters: {
+        query?: {
+          client?: string;
+          contactId?: string;
+          cursor?: string;
+          direction?: 'in' | 'out';
+          extension?: string;
+          from?: string;
+          hasRecording?: 'true' | 'false';
+          limit?: number;
+          notReturned?: 'true' | 'false';
+          order?: 'newest' | 'oldest';
+          outcome?:
+            | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
+            | 'missed';
+          to?: string;
+          userId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                agent: {
+                  id: string;
+                  name: string;
+                } | null;
+                answeredAt: string | null;
+                attribution: {
+                  extension: string | null;
+                  /** @enum {string} */
+                  rule:
+                    | 'answered'
+                    | 'transfer_last_participant'
+                    | 'missed_first_rung'
+                    | 'placed_by'
+                    | 'unrouted';
+                };
+                clientE164: string | null;
+                clientNumber: string | null;
+                contact: {
+                  displayName: string;
+                  id: string;
+                } | null;
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                disposition: string | null;
+                duration: number | null;
+                endedAt: string | null;
+                extension: string | null;
+                id: string;
+                isRecorded: boolean;
+                legCount: number;
+                note: string;
+                /** @enum {string} */
+                outcome:
+                  | 'live'
+                  | 'answered'
+                  | 'no_answer'
+                  | 'busy'
+                  | 'cancelled'
+                  | 'ivr_hangup'
+                  | 'failed'
+                  | 'unknown';
+                pbxCallId: string;
+                startedAt: string;
+                /** @enum {string} */
+                status:
+                  | 'ringing'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'missed'
+                  | 'busy'
+                  | 'failed'
+                  | 'no_answer'
+                  | 'unknown';
+                talkSeconds: number | null;
+                waitSeconds: number | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/call-log/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A call's page: the call, its notifications, its trace and what became of it if missed */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              call: {
+                agent: {
+                  id: string;
+                  name: string;
+                } | null;
+                answeredAt: string | null;
+                attribution: {
+                  extension: string | null;
+                  /** @enum {string} */
+                  rule:
+                    | 'answered'
+                    | 'transfer_last_participant'
+                    | 'missed_first_rung'
+                    | 'placed_by'
+                    | 'unrouted';
+                };
+                clientE164: string | null;
+                clientNumber: string | null;
+                contact: {
+                  displayName: string;
+                  id: string;
+                } | null;
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                disposition: string | null;
+                duration: number | null;
+                endedAt: string | null;
+                extension: string | null;
+                id: string;
+                isRecorded: boolean;
+                legCount: number;
+                note: string;
+                /** @enum {string} */
+                outcome:
+                  | 'live'
+                  | 'answered'
+                  | 'no_answer'
+                  | 'busy'
+                  | 'cancelled'
+                  | 'ivr_hangup'
+                  | 'failed'
+                  | 'unknown';
+                pbxCallId: string;
+                startedAt: string;
+                /** @enum {string} */
+                status:
+                  | 'ringing'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'missed'
+                  | 'busy'
+                  | 'failed'
+                  | 'no_answer'
+                  | 'unknown';
+                talkSeconds: number | null;
+                waitSeconds: number | null;
+              };
+              legs: {
+                disposition: string | null;
+                duration: number | null;
+                extension: string | null;
+                /** @enum {string} */
+                kind: 'start' | 'internal' | 'answer' | 'end' | 'out_start' | 'out_end' | 'record';
+                receivedAt: string;
+              }[];
+              missed: {
+                /** @enum {string} */
+                classification:
+                  | 'client_called_back'
+                  | 'returned_within_n'
+                  | 'returned_within_24h'
+                  | 'returned_later'
+                  | 'not_returned';
+                secondsToCallBack: number | null;
+              } | null;
+              returnWithinMinutes: number;
+              ringingExtensions: string[];
+              trace: {
+                at: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string | null;
+                type: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/call-log/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The filtered call log as CSV (every matching call, not one page) */
+    get: {
+      parameters: {
+        query?: {
+          client?: string;
+          contactId?: string;
+          direction?: 'in' | 'out';
+          extension?: string;
+          from?: string;
+          hasRecording?: 'true' | 'false';
+          notReturned?: 'true' | 'false';
+          order?: 'newest' | 'oldest';
+          outcome?:
+            | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
+            | 'missed';
+          to?: string;
+          userId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calls': {
     parameters: {
       query?: never;
@@ -4017,6 +4300,135 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/statistics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Call statistics of a period (local days in timeZone), per agent and for the team */
+    get: {
+      parameters: {
+        query: {
+          extension?: string;
+          from: string;
+          timeZone?: string;
+          to: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agents: {
+                extension: string;
+                figures: {
+                  answered: number;
+                  answerRate: number | null;
+                  averageSecondsToAnswer: number | null;
+                  averageSecondsToCallBack: number | null;
+                  failed: number;
+                  inbound: number;
+                  missed: number;
+                  missedByReason: {
+                    busy: number;
+                    cancelled: number;
+                    ivr_hangup: number;
+                    no_answer: number;
+                  };
+                  missedClassified: {
+                    [key: string]: number;
+                  };
+                  outbound: number;
+                  outboundAnswered: number;
+                  talkSecondsAverage: number | null;
+                  talkSecondsTotal: number;
+                };
+                user: {
+                  id: string;
+                  name: string;
+                } | null;
+              }[];
+              daily: {
+                answered: number;
+                calls: number;
+                day: string;
+                missed: number;
+                previousAnswered: number;
+                previousCalls: number;
+                previousDay: string;
+                previousMissed: number;
+              }[];
+              from: string;
+              heatmap: {
+                hour: number;
+                inbound: number;
+                missed: number;
+                weekday: number;
+              }[];
+              outcomes: {
+                calls: number;
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                /** @enum {string} */
+                outcome:
+                  | 'live'
+                  | 'answered'
+                  | 'no_answer'
+                  | 'busy'
+                  | 'cancelled'
+                  | 'ivr_hangup'
+                  | 'failed'
+                  | 'unknown';
+              }[];
+              previousFrom: string;
+              returnWithinMinutes: number;
+              team: {
+                answered: number;
+                answerRate: number | null;
+                averageSecondsToAnswer: number | null;
+                averageSecondsToCallBack: number | null;
+                failed: number;
+                inbound: number;
+                missed: number;
+                missedByReason: {
+                  busy: number;
+                  cancelled: number;
+                  ivr_hangup: number;
+                  no_answer: number;
+                };
+                missedClassified: {
+                  [key: string]: number;
+                };
+                outbound: number;
+                outboundAnswered: number;
+                talkSecondsAverage: number | null;
+                talkSecondsTotal: number;
+              };
+              timeZone: string;
+              to: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/tasks': {

@@ -1,6 +1,7 @@
 import {
   Anchor,
   Badge,
+  Button,
   Card,
   CloseButton,
   Group,
@@ -8,65 +9,107 @@ import {
   SegmentedControl,
   Select,
   Stack,
+  Switch,
   Table,
   Text,
+  TextInput,
   Tooltip,
 } from '@mantine/core';
-import { IconPhoneIncoming, IconPhoneOutgoing } from '@tabler/icons-react';
+import { IconDownload, IconMicrophone, IconPhoneIncoming, IconPhoneOutgoing } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
+import { callLogExportUrl, useCallLog } from '../../api/call-log.js';
 import { useMe } from '../../api/queries.js';
-import { useCalls } from '../../api/telephony.js';
-import { CALL_STATUSES, type CallView } from '../../api/types.js';
+import { CALL_OUTCOMES, type CallLogEntry } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { ListFooter, ListTableState } from '../../components/ListParts.js';
+import { ListTableState } from '../../components/ListParts.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { PhoneLink } from '../../components/PhoneLink.js';
 import { EntityName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
-import { formatDate, formatDateTime, formatDuration } from '../../lib/format.js';
-import { callStatusColor, callStatusLabel, dispositionLabel } from '../../live/call-labels.js';
+import { type CallLogFilters, filtersFromSearch } from '../../lib/call-log-filters.js';
+import { attributionLabel, formatSeconds, outcomeColor, outcomeLabel } from '../../lib/call-log-labels.js';
+import { formatDate, formatDateTime } from '../../lib/format.js';
 import { OpenCallCardButton } from '../../shell/call-card/OpenCallCardButton.js';
 import { type DayCount, useCallCountsByDay } from './useCallCountsByDay.js';
 
-const PAGE_SIZE = 25;
 const CHART_DAYS = 14;
 
-/** The call log: filters in the URL, direction and status badges, and answered vs missed per day. */
+/**
+ * The call log: every filter in the URL (so the statistics can link to the calls behind a figure), outcome and
+ * attribution in plain words, keyset "load more", CSV export of the filtered set, answered vs missed per day.
+ */
 export function CallsPage() {
   const { t } = useT();
   const me = useMe();
   const [search, setSearch] = useSearchParams();
-  const direction = search.get('direction') ?? '';
-  const status = search.get('status') ?? '';
-  const userId = search.get('userId');
-  const contactId = search.get('contactId');
-  const page = Math.max(1, Number(search.get('page') ?? 1) || 1);
-  const calls = useCalls({ direction, status, userId, contactId, page, pageSize: PAGE_SIZE });
+  const filters = filtersFromSearch(search);
+  const log = useCallLog(filters);
   const perDay = useCallCountsByDay(CHART_DAYS);
-  const set = (key: string, value: string | null) => {
+  const set = (key: keyof CallLogFilters, value: string | null) => {
     const next = new URLSearchParams(search);
     if (value) {
       next.set(key, value);
     } else {
       next.delete(key);
     }
-    if (key !== 'page') {
-      next.delete('page');
-    }
     setSearch(next, { replace: true });
   };
-  const total = calls.data?.total ?? 0;
+  const items = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const chip = (key: keyof CallLogFilters, label: React.ReactNode) => (
+    <Badge
+      key={key}
+      variant="light"
+      size="lg"
+      tt="none"
+      rightSection={<CloseButton size="xs" onClick={() => set(key, null)} aria-label={t('common.remove')} />}
+    >
+      {label}
+    </Badge>
+  );
 
   return (
     <>
-      <PageHeader title={t('nav.calls')} />
+      <PageHeader
+        title={t('nav.calls')}
+        actions={
+          <Button
+            component="a"
+            href={callLogExportUrl(filters)}
+            download
+            variant="default"
+            size="xs"
+            leftSection={<IconDownload size={14} />}
+            data-testid="calls-export"
+          >
+            {t('calls.export')}
+          </Button>
+        }
+      />
       <Stack gap="md">
         <CallsChart buckets={perDay.data?.items ?? []} />
         <ErrorAlert error={perDay.error} />
-        <Group gap="xs" align="flex-end" wrap="wrap">
+        <Group gap="xs" align="flex-end" wrap="wrap" data-testid="calls-filters">
+          <TextInput
+            size="xs"
+            type="date"
+            label={t('calls.from')}
+            value={filters.from ?? ''}
+            onChange={(e) => set('from', e.currentTarget.value || null)}
+            w={150}
+            data-testid="calls-from"
+          />
+          <TextInput
+            size="xs"
+            type="date"
+            label={t('calls.to')}
+            value={filters.to ?? ''}
+            onChange={(e) => set('to', e.currentTarget.value || null)}
+            w={150}
+            data-testid="calls-to"
+          />
           <SegmentedControl
             size="xs"
-            value={direction}
+            value={filters.direction ?? ''}
             onChange={(value) => set('direction', value)}
             data={[
               { value: '', label: t('calls.all') },
@@ -78,40 +121,70 @@ export function CallsPage() {
           <Select
             size="xs"
             clearable
-            placeholder={t('calls.status')}
-            aria-label={t('calls.status')}
-            data={CALL_STATUSES.map((s) => ({ value: s, label: callStatusLabel(t, s) }))}
-            value={status || null}
-            onChange={(value) => set('status', value)}
-            w={160}
+            placeholder={t('calls.outcome')}
+            aria-label={t('calls.outcome')}
+            data={[
+              { value: 'missed', label: outcomeLabel(t, 'missed') },
+              ...CALL_OUTCOMES.filter((o) => o !== 'unknown').map((o) => ({
+                value: o,
+                label: outcomeLabel(t, o),
+              })),
+            ]}
+            value={filters.outcome ?? null}
+            onChange={(value) => set('outcome', value)}
+            w={190}
+            data-testid="calls-outcome"
           />
-          {contactId && (
-            <Badge
-              variant="light"
-              size="lg"
-              rightSection={
-                <CloseButton
-                  size="xs"
-                  onClick={() => set('contactId', null)}
-                  aria-label={t('common.remove')}
-                />
-              }
-            >
-              <EntityName entity="contacts" id={contactId} />
-            </Badge>
-          )}
+          <Select
+            size="xs"
+            clearable
+            placeholder={t('calls.recording')}
+            aria-label={t('calls.recording')}
+            data={[
+              { value: 'true', label: t('calls.recorded') },
+              { value: 'false', label: t('calls.notRecorded') },
+            ]}
+            value={filters.hasRecording ?? null}
+            onChange={(value) => set('hasRecording', value)}
+            w={150}
+          />
           {me.data?.role === 'admin' && (
             <UserSelect
               size="xs"
               placeholder={t('calls.agent')}
               aria-label={t('calls.agent')}
-              value={userId}
+              value={filters.userId ?? null}
               onChange={(value) => set('userId', value)}
               w={180}
             />
           )}
+          <Select
+            size="xs"
+            aria-label={t('calls.sort')}
+            data={[
+              { value: 'newest', label: t('calls.newest') },
+              { value: 'oldest', label: t('calls.oldest') },
+            ]}
+            value={filters.order ?? 'newest'}
+            onChange={(value) => set('order', value === 'newest' ? null : value)}
+            allowDeselect={false}
+            w={150}
+          />
+          <Switch
+            size="sm"
+            label={t('calls.notReturned')}
+            checked={filters.notReturned === 'true'}
+            onChange={(e) => set('notReturned', e.currentTarget.checked ? 'true' : null)}
+            data-testid="calls-not-returned"
+            mb={4}
+          />
         </Group>
-        <ErrorAlert error={calls.error} />
+        <Group gap="xs">
+          {filters.extension && chip('extension', t('calls.extensionChip', { extension: filters.extension }))}
+          {filters.contactId && chip('contactId', <EntityName entity="contacts" id={filters.contactId} />)}
+          {filters.client && chip('client', filters.client)}
+        </Group>
+        <ErrorAlert error={log.error} />
         <Paper withBorder radius="md">
           <Table.ScrollContainer minWidth={320}>
             <Table verticalSpacing="xs" highlightOnHover data-testid="calls-table">
@@ -119,44 +192,60 @@ export function CallsPage() {
                 <Table.Tr>
                   <Table.Th>{t('calls.when')}</Table.Th>
                   <Table.Th>{t('calls.who')}</Table.Th>
-                  <Table.Th>{t('calls.status')}</Table.Th>
+                  <Table.Th>{t('calls.outcome')}</Table.Th>
                   <Table.Th visibleFrom="sm">{t('calls.agent')}</Table.Th>
                   <Table.Th>{t('calls.duration')}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('calls.wait')}</Table.Th>
                   <Table.Th visibleFrom="md">{t('calls.note')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody style={{ opacity: calls.isPlaceholderData ? 0.6 : 1 }}>
-                {calls.data?.items.map((call) => (
+              <Table.Tbody style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
+                {items.map((call) => (
                   <CallRow key={call.id} call={call} />
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
           <ListTableState
-            isPending={calls.isPending}
-            isEmpty={Boolean(calls.data && calls.data.items.length === 0)}
+            isPending={log.isPending}
+            isEmpty={Boolean(log.data && items.length === 0)}
             emptyText={t('calls.empty')}
           />
         </Paper>
-        <ListFooter total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set('page', String(p))} />
+        {log.hasNextPage && (
+          <Group justify="center">
+            <Button variant="default" onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
+              {t('calls.more')}
+            </Button>
+          </Group>
+        )}
       </Stack>
     </>
   );
 }
 
-function CallRow({ call }: { call: CallView }) {
+function CallRow({ call }: { call: CallLogEntry }) {
   const { t, locale } = useT();
   const Icon = call.direction === 'in' ? IconPhoneIncoming : IconPhoneOutgoing;
   return (
-    <Table.Tr data-testid="call-row" data-pbx-call-id={call.pbxCallId}>
+    <Table.Tr data-testid="call-row" data-pbx-call-id={call.pbxCallId} data-outcome={call.outcome}>
       <Table.Td>
         <Group gap={6} wrap="nowrap">
           <Tooltip label={call.direction === 'in' ? t('calls.in') : t('calls.out')}>
             <Icon size={16} color={`var(--mantine-color-${call.direction === 'in' ? 'blue' : 'teal'}-6)`} />
           </Tooltip>
-          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          <Anchor component={Link} to={`/calls/${call.id}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
             {formatDateTime(call.startedAt, locale)}
-          </Text>
+          </Anchor>
+          {call.isRecorded && (
+            <Tooltip label={t('calls.recorded')}>
+              <IconMicrophone
+                size={14}
+                color="var(--mantine-color-grape-6)"
+                aria-label={t('calls.recorded')}
+              />
+            </Tooltip>
+          )}
         </Group>
       </Table.Td>
       <Table.Td>
@@ -177,31 +266,29 @@ function CallRow({ call }: { call: CallView }) {
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
-          <Tooltip label={dispositionLabel(t, call.disposition)} disabled={!call.disposition}>
-            <Badge color={callStatusColor(call.status)} variant="light">
-              {callStatusLabel(t, call.status)}
-            </Badge>
-          </Tooltip>
+          <Badge color={outcomeColor(call.outcome)} variant="light" tt="none">
+            {outcomeLabel(t, call.outcome)}
+          </Badge>
           <OpenCallCardButton callId={call.id} status={call.status} />
         </Group>
       </Table.Td>
       <Table.Td visibleFrom="sm">
-        <Text size="sm">
-          {call.agent?.name ?? '—'}
-          {call.extension && (
-            <Text span size="xs" c="dimmed">
-              {' '}
-              · {call.extension}
-            </Text>
-          )}
+        <Text size="sm">{call.agent?.name ?? '—'}</Text>
+        <Text size="xs" c="dimmed">
+          {attributionLabel(t, call.attribution)}
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm" ff="monospace">
-          {formatDuration(call.duration)}
+          {formatSeconds(call.talkSeconds)}
         </Text>
       </Table.Td>
-      <Table.Td visibleFrom="md" maw={260}>
+      <Table.Td visibleFrom="sm">
+        <Text size="sm" ff="monospace" c="dimmed">
+          {formatSeconds(call.waitSeconds)}
+        </Text>
+      </Table.Td>
+      <Table.Td visibleFrom="md" maw={240}>
         <Text size="sm" c="dimmed" truncate>
           {call.note}
         </Text>

@@ -6,11 +6,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
 import {
-  CALL_OUTCOMES,
-  type CallOutcome,
   type Task,
   type User,
+  WRAP_UP_OUTCOMES,
   type CallWrapUp as WrapUp,
+  type WrapUpOutcome,
 } from '../../api/types.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
@@ -44,7 +44,7 @@ export function CallWrapUp({
 }) {
   const { t, locale } = useT();
   const queryClient = useQueryClient();
-  const [outcome, setOutcome] = useState<CallOutcome | null>(null);
+  const [outcome, setOutcome] = useState<WrapUpOutcome | null>(null);
   const [outcomeState, setOutcomeState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   const [planning, setPlanning] = useState(false);
   const [title, setTitle] = useState(() => t('popup.followUpDefault', { name: contact?.name ?? number }));
@@ -52,7 +52,7 @@ export function CallWrapUp({
   const [saving, setSaving] = useState(false);
   const [task, setTask] = useState<Task | null>(null);
 
-  async function pick(value: CallOutcome) {
+  async function pick(value: WrapUpOutcome) {
     setOutcome(value);
     setOutcomeState('saving');
     try {
@@ -95,8 +95,8 @@ export function CallWrapUp({
         fullWidth
         orientation="vertical"
         value={outcome ?? ''}
-        onChange={(value) => void pick(value as CallOutcome)}
-        data={CALL_OUTCOMES.map((value) => ({ value, label: t(`outcome.${value}`) }))}
+        onChange={(value) => void pick(value as WrapUpOutcome)}
+        data={WRAP_UP_OUTCOMES.map((value) => ({ value, label: t(`outcome.${value}`) }))}
         data-testid="popup-outcome-picker"
       />
       <Text

@@ -293,13 +293,16 @@ describe('the call indexes on SQLite', () => {
         .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'calls'")
         .all() as { name: string }[];
       expect(indexes.map((i) => i.name).sort()).toEqual([
+        'calls_agent_extension_idx',
         'calls_agent_user_id_idx',
-        // The call workspace's partial indexes (migration 0015): a call is in at most two of them in its life.
         'calls_answered_client_idx',
+        'calls_client_e164_idx',
         'calls_contact_id_idx',
         'calls_in_progress_idx',
         'calls_missed_idx',
         'calls_started_at_idx',
+        // The call workspace's missed list (migration 0015).
+        'calls_status_missed_idx',
         // Unknown callers' calls by number, for "missed you N× today" (migration 0013).
         'calls_unlinked_client_idx',
         'sqlite_autoindex_calls_1',

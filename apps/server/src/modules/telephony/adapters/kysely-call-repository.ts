@@ -12,8 +12,11 @@ import { onSqliteConnection } from '../../../platform/db/database.js';
 import type { CallsTable } from '../../../platform/db/schema/telephony.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
+import { attributeCall } from '../domain/call-attribution.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
+import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
+import { type RollupContribution, rollupContribution, rollupDeltas } from '../domain/call-rollup.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
 import type {
   ApplyEventOptions,
@@ -42,6 +45,7 @@ type CallUpdate = ReturnType<typeof callColumns>;
  * for every webhook.
  */
 function callColumns(record: CallRecord, written: WrittenColumns) {
+  const attribution = attributeCall(record);
   return {
     direction: record.direction,
     status: record.status,
@@ -66,6 +70,10 @@ function callColumns(record: CallRecord, written: WrittenColumns) {
     version: written.version,
     updated_at: written.updated_at,
     client_e164: written.client_e164,
+    outcome: callOutcome(record),
+    agent_extension: attribution.extension,
+    attribution_rule: attribution.rule as string | null,
+    wait_seconds: waitingSeconds(record),
   };
 }
 
@@ -174,7 +182,8 @@ function foldOf(row: CallCore): Fold {
   return fold;
 }
 
-function toStoredCall(row: CallCore): StoredCall {
+/** A stored call from its row (the fold memoised). Why exported: the call log reads rows in one query. */
+export function toStoredCall(row: CallCore): StoredCall {
   const { events, record } = foldOf(row);
   return storedCall(record, row, events, row);
 }
@@ -220,7 +229,7 @@ function planEvent(
   now: string,
   normalisesTimes: boolean,
   options: ApplyEventOptions,
-): { result: ApplyEventResult; update: CallUpdate | null } {
+): { result: ApplyEventResult; update: CallUpdate | null; rollups: RollupContribution[] } {
   const { events: stored, record: previous } = foldOf(row);
   refuseForeign(stored, event);
   const log = addToEventLog(stored, event);
@@ -228,6 +237,7 @@ function planEvent(
     return {
       result: { call: toStoredCall(row), duplicate: log.duplicate, changed: false },
       update: null,
+      rollups: [],
     };
   }
   const events = log.events;
@@ -251,7 +261,64 @@ function planEvent(
     updated_at: normalisesTimes ? new Date(now).toISOString() : now,
     client_e164: update.client_e164,
   });
-  return { result: { call, duplicate: log.duplicate, changed: true }, update };
+  // The statistics move with the record, in the same transaction: minus what the call counted for before,
+  // plus what it counts for now (nothing while it is not ended, nothing when that did not change).
+  const rollups = rollupDeltas(rollupContribution(previous), rollupContribution(record));
+  return { result: { call, duplicate: log.duplicate, changed: true }, update, rollups };
+}
+
+/**
+ * The grains of the statistics rollups a delta goes into (the two 0011 migrations): per UTC hour × extension
+ * (the reference), per UTC day × extension (long periods), per UTC hour for the whole team (trends, heatmap).
+ */
+const ROLLUP_GRAINS: readonly {
+  readonly table: 'call_rollups' | 'call_rollups_daily' | 'call_rollups_team';
+  readonly keys: readonly string[];
+  readonly key: (d: RollupContribution) => readonly (string | number)[];
+}[] = [
+  {
+    table: 'call_rollups',
+    keys: ['hour', 'extension', 'direction', 'outcome'],
+    key: (d) => [d.hour, d.extension, d.direction, d.outcome],
+  },
+  {
+    table: 'call_rollups_daily',
+    keys: ['day', 'extension', 'direction', 'outcome'],
+    key: (d) => [Math.floor(d.hour / 24), d.extension, d.direction, d.outcome],
+  },
+  {
+    table: 'call_rollups_team',
+    keys: ['hour', 'direction', 'outcome'],
+    key: (d) => [d.hour, d.direction, d.outcome],
+  },
+];
+
+const MEASURES = ['calls', 'talk_seconds', 'wait_seconds'] as const;
+
+/** `… do update set calls = <table>.calls + excluded.calls, …`: the same text on both databases. */
+function addMeasures(table: string): string {
+  return MEASURES.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ');
+}
+
+function measuresOf(d: RollupContribution): number[] {
+  return [d.calls, d.talkSeconds, d.waitSeconds];
+}
+
+/** The upserts adding a delta to its cell of every grain (SQLite, prepared once). */
+function sqliteRollupUpserts(sqlite: SQLite.Database): (d: RollupContribution) => void {
+  const statements = ROLLUP_GRAINS.map((g) => ({
+    grain: g,
+    statement: sqlite.prepare(
+      `insert into ${g.table} (${[...g.keys, ...MEASURES].join(', ')}) values (${[...g.keys, ...MEASURES]
+        .map(() => '?')
+        .join(', ')}) on conflict (${g.keys.join(', ')}) do update set ${addMeasures(g.table)}`,
+    ),
+  }));
+  return (d) => {
+    for (const { grain, statement } of statements) {
+      statement.run(...grain.key(d), ...measuresOf(d));
+    }
+  };
 }
 
 const CALL_COLUMNS = Object.keys(newCallRow('x', '')) as (keyof CallsTable)[];
@@ -275,6 +342,7 @@ function sqliteApplier(sqlite: SQLite.Database) {
   );
   // An update sets only the columns that changed: SQLite rewrites every index whose column is in the SET
   // list, changed or not. One statement per set of columns, prepared once; values bound by position.
+  const addToRollups = sqliteRollupUpserts(sqlite);
   const updates = new Map<string, SQLite.Statement>();
   const updateOf = (columns: readonly string[]): SQLite.Statement => {
     const key = columns.join(',');
@@ -295,6 +363,9 @@ function sqliteApplier(sqlite: SQLite.Database) {
       const values = (plan.update ?? foldOf(fresh).columns) as Record<string, unknown>;
       const core = fresh as unknown as Record<string, unknown>;
       insert.run(CALL_COLUMNS.map((c) => (c in values ? values[c] : core[c])));
+      for (const delta of plan.rollups) {
+        addToRollups(delta);
+      }
       return plan.result;
     }
     const plan = planEvent(row, event, now, false, options);
@@ -306,9 +377,22 @@ function sqliteApplier(sqlite: SQLite.Database) {
       const changed = UPDATE_COLUMNS.filter((c) => update[c] !== (c in read ? read[c] : stored[c]));
       updateOf(changed).run([...changed.map((c) => update[c]), row.id]);
     }
+    for (const delta of plan.rollups) {
+      addToRollups(delta);
+    }
     return plan.result;
   };
   return { inside, alone: sqlite.transaction(inside) };
+}
+
+/** Adds one delta to its cell of every grain through Kysely (PostgreSQL, and SQLite without the raw connection). */
+async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Promise<void> {
+  for (const g of ROLLUP_GRAINS) {
+    const columns = [...g.keys, ...MEASURES].map((c) => sql.ref(c));
+    await sql`insert into ${sql.table(g.table)} (${sql.join(columns)}) values (${sql.join([...g.key(d), ...measuresOf(d)])}) on conflict (${sql.join(g.keys.map((c) => sql.ref(c)))}) do update set ${sql.raw(addMeasures(g.table))}`.execute(
+      trx,
+    );
+  }
 }
 
 /** The columns a link sets, in a fixed order. */
@@ -443,6 +527,9 @@ function createBoundRepository(
         const plan = planEvent(row, event, now, lockRows, options);
         if (plan.update) {
           await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
+        }
+        for (const delta of plan.rollups) {
+          await addRollupDelta(trx, delta);
         }
         return plan.result;
       };

@@ -28,7 +28,7 @@ export const migration0015CallWorkspace: Migration = {
       .where(sql<SqlBool>`status in ('ringing', 'in_progress')`)
       .execute();
     await db.schema
-      .createIndex('calls_missed_idx')
+      .createIndex('calls_status_missed_idx')
       .on('calls')
       .column('started_at')
       .where(sql<SqlBool>`status = 'missed'`)
@@ -41,7 +41,7 @@ export const migration0015CallWorkspace: Migration = {
       .execute();
   },
   async down(db: Kysely<unknown>) {
-    for (const name of ['calls_in_progress_idx', 'calls_missed_idx', 'calls_answered_client_idx']) {
+    for (const name of ['calls_in_progress_idx', 'calls_status_missed_idx', 'calls_answered_client_idx']) {
       await db.schema.dropIndex(name).execute();
     }
     await db.schema.dropTable('call_wrap_ups').execute();

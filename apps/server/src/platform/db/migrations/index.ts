@@ -12,6 +12,8 @@ import { migration0006InboxRefusedMetadata } from './0006-inbox-refused-metadata
 import { migration0007InboxLeases } from './0007-inbox-leases.js';
 import { migration0008Jobs } from './0008-jobs.js';
 import { migration0009OneTelephonySettings } from './0009-one-telephony-settings.js';
+import { migration0011CallLogAndRollups } from './0011-call-log-and-rollups.js';
+import { migration0011CallRollupsByDayAndTeam } from './0011-call-rollups-by-day-and-team.js';
 import { migration0012Recordings } from './0012-recordings.js';
 import { migration0013CallHandling } from './0013-call-handling.js';
 import { migration0014AfterCall } from './0014-after-call.js';
@@ -31,4 +33,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-after-call': migration0014AfterCall,
   '0012-recordings': migration0012Recordings,
   '0015-call-workspace': migration0015CallWorkspace,
+  '0011-call-log-and-rollups': migration0011CallLogAndRollups,
+  '0011-call-rollups-by-day-and-team': migration0011CallRollupsByDayAndTeam,
 };

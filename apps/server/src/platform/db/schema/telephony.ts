@@ -63,6 +63,13 @@ export interface CallsTable {
   events: string;
   contact_id: string | null;
   agent_user_id: string | null;
+  /** `callOutcome` of the record (domain/call-outcome.ts). */
+  outcome: string | null;
+  /** The attributed extension (domain/call-attribution.ts); null when `unrouted`. */
+  agent_extension: string | null;
+  /** The attribution rule; null only for rows folded before migration 0011 (derived at start-up). */
+  attribution_rule: string | null;
+  wait_seconds: number | null;
   /** Incremented on every change, for optimistic clients and SSE patches. */
   version: number;
   created_at: string;
@@ -118,7 +125,44 @@ interface ServerInstancesTable {
   heartbeat_at: string;
 }
 
+/** Statistics per UTC hour × attributed extension × direction × outcome (domain/call-rollup.ts). */
+interface CallRollupsTable {
+  /** Whole hours since the Unix epoch. */
+  hour: number;
+  /** '' when the call was attributed to no extension. */
+  extension: string;
+  direction: string;
+  outcome: string;
+  calls: number;
+  talk_seconds: number;
+  wait_seconds: number;
+}
+
+/** The same sums per UTC day (`day` = whole days since the epoch) × extension × direction × outcome. */
+interface CallRollupsDailyTable {
+  day: number;
+  extension: string;
+  direction: string;
+  outcome: string;
+  calls: number;
+  talk_seconds: number;
+  wait_seconds: number;
+}
+
+/** The same sums per UTC hour × direction × outcome, all extensions together. */
+interface CallRollupsTeamTable {
+  hour: number;
+  direction: string;
+  outcome: string;
+  calls: number;
+  talk_seconds: number;
+  wait_seconds: number;
+}
+
 export type TelephonyTables = {
+  call_rollups: CallRollupsTable;
+  call_rollups_daily: CallRollupsDailyTable;
+  call_rollups_team: CallRollupsTeamTable;
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
   call_wrap_ups: CallWrapUpsTable;

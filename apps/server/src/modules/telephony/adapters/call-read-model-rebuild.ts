@@ -1,0 +1,245 @@
+/**
+ * Derives the call log's columns and the statistics rollups from the calls' own notifications, from scratch.
+ * Why: rows folded before migration 0011 have neither; start-up runs this once for them. The fold keeps both
+ * up to date afterwards (kysely-call-repository.ts), and the rollup tests compare that incremental upkeep
+ * with {@link recomputeRollupCells}.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import { attributeCall } from '../domain/call-attribution.js';
+import type { CallEvent } from '../domain/call-event.js';
+import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
+import { type RollupContribution, rollupContribution } from '../domain/call-rollup.js';
+import { foldCall } from '../domain/fold-call.js';
+
+const BATCH = 1000;
+
+/** A rollup cell's key and measures, as the table holds them. */
+export interface RollupCellRow {
+  readonly hour: number;
+  readonly extension: string;
+  readonly direction: string;
+  readonly outcome: string;
+  readonly calls: number;
+  readonly talk_seconds: number;
+  readonly wait_seconds: number;
+}
+
+function cellKey(c: { hour: number; extension: string; direction: string; outcome: string }): string {
+  return `${c.hour}|${c.extension}|${c.direction}|${c.outcome}`;
+}
+
+/**
+ * The rollup cells recomputed from every call's notifications (refolded), cells that sum to nothing left out,
+ * sorted by key. Why: the definition the incrementally kept table must always equal.
+ */
+export async function recomputeRollupCells(db: Kysely<Database>): Promise<RollupCellRow[]> {
+  const cells = new Map<string, RollupCellRow>();
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('calls')
+      .select(['id', 'events'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    for (const row of rows) {
+      const events = JSON.parse(row.events) as CallEvent[];
+      const contribution = events.length > 0 ? rollupContribution(foldCall(events)) : null;
+      if (contribution) {
+        add(cells, contribution);
+      }
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) {
+      break;
+    }
+    after = last.id;
+  }
+  return sortCells(
+    [...cells.values()].filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0),
+  );
+}
+
+/** The rollup table as stored, cells that sum to nothing left out, sorted by key. */
+export async function storedRollupCells(db: Kysely<Database>): Promise<RollupCellRow[]> {
+  const rows = await db.selectFrom('call_rollups').selectAll().execute();
+  return sortCells(
+    rows
+      .map((r) => ({
+        ...r,
+        calls: Number(r.calls),
+        talk_seconds: Number(r.talk_seconds),
+        wait_seconds: Number(r.wait_seconds),
+      }))
+      .filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0),
+  );
+}
+
+/** The daily and team grains as stored (cells that sum to nothing left out), in key order. */
+export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> {
+  const clean = <T extends { calls: number; talk_seconds: number; wait_seconds: number }>(rows: T[]) =>
+    rows
+      .map((r) => ({
+        ...r,
+        calls: Number(r.calls),
+        talk_seconds: Number(r.talk_seconds),
+        wait_seconds: Number(r.wait_seconds),
+      }))
+      .filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
+  const daily = clean(await db.selectFrom('call_rollups_daily').selectAll().execute()).map((r) => ({
+    ...r,
+    day: Number(r.day),
+  }));
+  const team = clean(await db.selectFrom('call_rollups_team').selectAll().execute()).map((r) => ({
+    ...r,
+    hour: Number(r.hour),
+  }));
+  return { daily: sortBy(daily, dailyKey), team: sortBy(team, teamKey) };
+}
+
+export interface RollupGrains {
+  readonly daily: (Omit<RollupCellRow, 'hour'> & { day: number })[];
+  readonly team: Omit<RollupCellRow, 'extension'>[];
+}
+
+const dailyKey = (c: { day: number; extension: string; direction: string; outcome: string }) =>
+  `${c.day}|${c.extension}|${c.direction}|${c.outcome}`;
+const teamKey = (c: { hour: number; direction: string; outcome: string }) =>
+  `${c.hour}|${c.direction}|${c.outcome}`;
+
+function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The daily and team grains the hourly cells sum to. Why: the three tables must always agree. */
+export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
+  const daily = new Map<string, RollupGrains['daily'][number]>();
+  const team = new Map<string, RollupGrains['team'][number]>();
+  for (const c of hourly) {
+    const d = {
+      day: Math.floor(c.hour / 24),
+      extension: c.extension,
+      direction: c.direction,
+      outcome: c.outcome,
+    };
+    const t = { hour: c.hour, direction: c.direction, outcome: c.outcome };
+    for (const [map, key, base] of [
+      [daily, dailyKey(d), d],
+      [team, teamKey(t), t],
+    ] as const) {
+      const known = (map as Map<string, { calls: number; talk_seconds: number; wait_seconds: number }>).get(
+        key,
+      );
+      (map as Map<string, object>).set(key, {
+        ...base,
+        calls: (known?.calls ?? 0) + c.calls,
+        talk_seconds: (known?.talk_seconds ?? 0) + c.talk_seconds,
+        wait_seconds: (known?.wait_seconds ?? 0) + c.wait_seconds,
+      });
+    }
+  }
+  const nonZero = <T extends { calls: number; talk_seconds: number; wait_seconds: number }>(rows: T[]) =>
+    rows.filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
+  return {
+    daily: sortBy(nonZero([...daily.values()]), dailyKey),
+    team: sortBy(nonZero([...team.values()]), teamKey),
+  };
+}
+
+function add(cells: Map<string, RollupCellRow>, c: RollupContribution): void {
+  const key = cellKey(c);
+  const known = cells.get(key);
+  cells.set(key, {
+    hour: c.hour,
+    extension: c.extension,
+    direction: c.direction,
+    outcome: c.outcome,
+    calls: (known?.calls ?? 0) + c.calls,
+    talk_seconds: (known?.talk_seconds ?? 0) + c.talkSeconds,
+    wait_seconds: (known?.wait_seconds ?? 0) + c.waitSeconds,
+  });
+}
+
+function sortCells(cells: RollupCellRow[]): RollupCellRow[] {
+  return cells.sort((a, b) => (cellKey(a) < cellKey(b) ? -1 : cellKey(a) > cellKey(b) ? 1 : 0));
+}
+
+/**
+ * When some call predates the derived columns (migration 0011), derives them for every such call and rebuilds
+ * the rollups from scratch, in one transaction. Returns how many calls it derived (0: nothing to do).
+ */
+export async function deriveCallReadModel(db: Kysely<Database>): Promise<number> {
+  const pending = await db
+    .selectFrom('calls')
+    .select('id')
+    .where('attribution_rule', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  if (!pending) {
+    return 0;
+  }
+  return db.transaction().execute(async (trx) => {
+    let derived = 0;
+    let after = '';
+    for (;;) {
+      const rows = await trx
+        .selectFrom('calls')
+        .select(['id', 'events'])
+        .where('attribution_rule', 'is', null)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(BATCH)
+        .execute();
+      for (const row of rows) {
+        const events = JSON.parse(row.events) as CallEvent[];
+        if (events.length === 0) {
+          continue;
+        }
+        const record = foldCall(events);
+        const attribution = attributeCall(record);
+        await trx
+          .updateTable('calls')
+          .set({
+            outcome: callOutcome(record),
+            agent_extension: attribution.extension,
+            attribution_rule: attribution.rule,
+            wait_seconds: waitingSeconds(record),
+          })
+          .where('id', '=', row.id)
+          .execute();
+        derived += 1;
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < BATCH) {
+        break;
+      }
+      after = last.id;
+    }
+    const cells = await recomputeRollupCells(trx);
+    const { daily, team } = grainsOf(cells);
+    for (const table of ['call_rollups', 'call_rollups_daily', 'call_rollups_team'] as const) {
+      await trx.deleteFrom(table).execute();
+    }
+    for (let i = 0; i < cells.length; i += 500) {
+      await trx
+        .insertInto('call_rollups')
+        .values(cells.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < daily.length; i += 500) {
+      await trx
+        .insertInto('call_rollups_daily')
+        .values(daily.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < team.length; i += 500) {
+      await trx
+        .insertInto('call_rollups_team')
+        .values(team.slice(i, i + 500))
+        .execute();
+    }
+    return derived;
+  });
+}

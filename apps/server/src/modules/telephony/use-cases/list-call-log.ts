@@ -1,0 +1,77 @@
+/**
+ * One page of the call log: the calls an actor may read that match the filters, newest (or oldest) first,
+ * with an opaque cursor for the next page. Keyset paging: the page after one million calls costs what the
+ * first does, and no count runs over the whole log.
+ */
+import type { Actor } from '../../../platform/auth/actor.js';
+import { AppError } from '../../../platform/errors/errors.js';
+import type { CallLogCursor, CallLogFilter, CallLogReader, StoredCall } from '../ports.js';
+
+export interface ListCallLogRequest extends CallLogFilter {
+  readonly order: 'newest' | 'oldest';
+  /** From the previous page's `nextCursor`. */
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface CallLogPage {
+  readonly items: StoredCall[];
+  /** Null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** The cursor after `call` (base64url of its start time and id). */
+function encodeCallLogCursor(call: Pick<StoredCall, 'startedAt' | 'id'>): string {
+  return Buffer.from(JSON.stringify([call.startedAt, call.id]), 'utf8').toString('base64url');
+}
+
+/**
+ * The position a cursor names. Throws `SB_ERR_VALIDATION` for anything that is not one of ours.
+ * Why strict: the cursor comes back from the client, and goes into a query.
+ */
+function decodeCallLogCursor(cursor: string): CallLogCursor {
+  const refuse = (): never => {
+    throw new AppError('SB_ERR_VALIDATION', 'cursor: is not a call log cursor', [
+      { path: 'cursor', message: 'is not a call log cursor' },
+    ]);
+  };
+  if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    return refuse();
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return refuse();
+  }
+  if (!Array.isArray(value) || value.length !== 2) {
+    return refuse();
+  }
+  const [startedAt, id] = value as unknown[];
+  if (
+    typeof startedAt !== 'string' ||
+    Number.isNaN(Date.parse(startedAt)) ||
+    typeof id !== 'string' ||
+    id.length > 64
+  ) {
+    return refuse();
+  }
+  return { startedAt, id };
+}
+
+/** Lists a page of the call log for `reader`. Why a use case: the route, the export and the tests share it. */
+export async function listCallLog(
+  ports: { readonly calls: CallLogReader },
+  reader: Actor,
+  request: ListCallLogRequest,
+): Promise<CallLogPage> {
+  const { cursor, limit, ...filter } = request;
+  const rows = await ports.calls.page(reader, {
+    ...filter,
+    ...(cursor ? { after: decodeCallLogCursor(cursor) } : {}),
+    limit: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCallLogCursor(last) : null };
+}

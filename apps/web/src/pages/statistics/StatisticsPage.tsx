@@ -1,0 +1,532 @@
+import {
+  Anchor,
+  Card,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import type { EChartsCoreOption } from 'echarts/core';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useCallStatistics } from '../../api/call-log.js';
+import { useMe } from '../../api/queries.js';
+import { type CallStatistics, MISSED_CALL_CLASSES, type StatisticsFigures } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { useT } from '../../i18n/useT.js';
+import { type CallLogFilters, callLogLink, localDay } from '../../lib/call-log-filters.js';
+import { formatSeconds, missedClassLabel, outcomeLabel } from '../../lib/call-log-labels.js';
+import { formatNumber } from '../../lib/format.js';
+import { EChart } from './EChart.js';
+
+type Preset = 'today' | '7d' | '30d' | 'month' | 'custom';
+const MISSED_REASONS = ['no_answer', 'busy', 'cancelled', 'ivr_hangup'] as const;
+
+function presetRange(preset: Preset, now: Date): { from: string; to: string } {
+  switch (preset) {
+    case 'today':
+      return { from: localDay(now), to: localDay(now) };
+    case '7d':
+      return { from: localDay(now, -6), to: localDay(now) };
+    case 'month':
+      return { from: localDay(new Date(now.getFullYear(), now.getMonth(), 1)), to: localDay(now) };
+    default:
+      return { from: localDay(now, -29), to: localDay(now) };
+  }
+}
+
+/**
+ * Call statistics over any period, per agent and for the team; every figure and chart cell opens the call log
+ * filtered to the calls behind it. Fresh: the figures come from rollups the webhook's own transaction keeps.
+ */
+export function StatisticsPage() {
+  const { t, locale } = useT();
+  const me = useMe();
+  const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
+  const preset = (search.get('period') as Preset | null) ?? '30d';
+  const range =
+    preset === 'custom'
+      ? {
+          from: search.get('from') ?? localDay(new Date(), -29),
+          to: search.get('to') ?? localDay(new Date()),
+        }
+      : presetRange(preset, new Date());
+  const extension = search.get('extension');
+  const stats = useCallStatistics({ ...range, extension });
+  const data = stats.data;
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) {
+        next.set(key, value);
+      } else {
+        next.delete(key);
+      }
+    }
+    setSearch(next, { replace: true });
+  };
+  /** The call log behind a figure: this period, this agent (if one is chosen), and the figure's own filter. */
+  const link = (filters: CallLogFilters, ext: string | null = extension) =>
+    callLogLink({ from: range.from, to: range.to, ...(ext ? { extension: ext } : {}), ...filters });
+  const figures = data?.team;
+  const n = (value: number) => formatNumber(value, locale);
+  const percent = (value: number | null) =>
+    value === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent' }).format(value);
+
+  return (
+    <>
+      <PageHeader title={t('nav.statistics')} subtitle={t('stats.subtitle')} />
+      <Stack gap="md">
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <SegmentedControl
+            size="xs"
+            value={preset}
+            onChange={(value) => set({ period: value === '30d' ? null : value })}
+            data={[
+              { value: 'today', label: t('stats.today') },
+              { value: '7d', label: t('stats.days7') },
+              { value: '30d', label: t('stats.days30') },
+              { value: 'month', label: t('stats.month') },
+              { value: 'custom', label: t('stats.custom') },
+            ]}
+            data-testid="stats-period"
+          />
+          {preset === 'custom' && (
+            <>
+              <TextInput
+                size="xs"
+                type="date"
+                label={t('calls.from')}
+                value={range.from}
+                onChange={(e) => set({ from: e.currentTarget.value || null })}
+                w={150}
+              />
+              <TextInput
+                size="xs"
+                type="date"
+                label={t('calls.to')}
+                value={range.to}
+                onChange={(e) => set({ to: e.currentTarget.value || null })}
+                w={150}
+              />
+            </>
+          )}
+          {me.data?.role === 'admin' && data && (
+            <Select
+              size="xs"
+              clearable
+              placeholder={t('stats.wholeTeam')}
+              aria-label={t('calls.agent')}
+              data={data.agents.map((a) => ({
+                value: a.extension,
+                label: agentName(t, a),
+              }))}
+              value={extension}
+              onChange={(value) => set({ extension: value })}
+              w={200}
+            />
+          )}
+        </Group>
+        <ErrorAlert error={stats.error} />
+        {figures && data && (
+          <>
+            <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" data-testid="stats-kpis">
+              <Kpi
+                id="inbound"
+                label={t('stats.inbound')}
+                value={n(figures.inbound)}
+                to={link({ direction: 'in' })}
+              />
+              <Kpi
+                id="outbound"
+                label={t('stats.outbound')}
+                value={n(figures.outbound)}
+                to={link({ direction: 'out' })}
+              />
+              <Kpi
+                id="answered"
+                label={t('stats.answered')}
+                value={n(figures.answered)}
+                to={link({ direction: 'in', outcome: 'answered' })}
+              />
+              <Kpi
+                id="missed"
+                label={t('stats.missed')}
+                value={n(figures.missed)}
+                to={link({ outcome: 'missed' })}
+                tone="orange"
+              />
+              <Kpi
+                id="answerRate"
+                label={t('stats.answerRate')}
+                value={percent(figures.answerRate)}
+                to={link({ direction: 'in' })}
+              />
+              <Kpi
+                id="timeToAnswer"
+                label={t('stats.timeToAnswer')}
+                value={formatSeconds(figures.averageSecondsToAnswer)}
+                to={link({ direction: 'in', outcome: 'answered' })}
+              />
+              <Kpi
+                id="talkTotal"
+                label={t('stats.talkTotal')}
+                value={formatSeconds(figures.talkSecondsTotal)}
+                to={link({ outcome: 'answered' })}
+              />
+              <Kpi
+                id="talkAverage"
+                label={t('stats.talkAverage')}
+                value={formatSeconds(figures.talkSecondsAverage)}
+                to={link({ outcome: 'answered' })}
+              />
+              <Kpi
+                id="notReturned"
+                label={t('stats.notReturned')}
+                value={n(figures.missedClassified.not_returned ?? 0)}
+                to={link({ notReturned: 'true' })}
+                tone="red"
+              />
+              <Kpi
+                id="timeToCallBack"
+                label={t('stats.timeToCallBack')}
+                value={formatSeconds(figures.averageSecondsToCallBack)}
+                to={link({ outcome: 'missed' })}
+              />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+              <Card withBorder radius="md" padding="md">
+                <Text fw={600} size="sm" mb="xs">
+                  {t('stats.missedByReason')}
+                </Text>
+                <Table verticalSpacing={4} data-testid="stats-missed-reasons">
+                  <Table.Tbody>
+                    {MISSED_REASONS.map((reason) => (
+                      <Table.Tr key={reason}>
+                        <Table.Td>{outcomeLabel(t, reason)}</Table.Td>
+                        <Table.Td ta="right">
+                          <Anchor
+                            component={Link}
+                            to={link({ direction: 'in', outcome: reason })}
+                            data-figure={reason}
+                          >
+                            {n(figures.missedByReason[reason])}
+                          </Anchor>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Card>
+              <Card withBorder radius="md" padding="md">
+                <Text fw={600} size="sm" mb="xs">
+                  {t('stats.missedClassified')}
+                </Text>
+                <Table verticalSpacing={4} data-testid="stats-missed-classes">
+                  <Table.Tbody>
+                    {MISSED_CALL_CLASSES.map((c) => (
+                      <Table.Tr key={c}>
+                        <Table.Td>{missedClassLabel(t, c, data.returnWithinMinutes)}</Table.Td>
+                        <Table.Td ta="right">
+                          <Anchor
+                            component={Link}
+                            to={link(c === 'not_returned' ? { notReturned: 'true' } : { outcome: 'missed' })}
+                            data-figure={c}
+                          >
+                            {n(figures.missedClassified[c] ?? 0)}
+                          </Anchor>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Card>
+            </SimpleGrid>
+            <Charts data={data} onOpen={(filters) => navigate(link(filters))} />
+            <AgentsTable data={data} link={link} />
+          </>
+        )}
+      </Stack>
+    </>
+  );
+}
+
+type T = (id: string, values?: Record<string, unknown>) => string;
+
+function agentName(t: T, a: CallStatistics['agents'][number]): string {
+  if (a.extension === '') {
+    return t('stats.unrouted');
+  }
+  return a.user ? `${a.user.name} · ${a.extension}` : a.extension;
+}
+
+function Kpi({
+  id,
+  label,
+  value,
+  to,
+  tone,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  to: string;
+  tone?: string;
+}) {
+  return (
+    <Paper
+      withBorder
+      radius="md"
+      p="sm"
+      component={Link}
+      to={to}
+      data-kpi={id}
+      style={{ textDecoration: 'none' }}
+    >
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+        {label}
+      </Text>
+      <Text size="xl" fw={700} c={tone ? `${tone}.7` : undefined} data-value>
+        {value}
+      </Text>
+    </Paper>
+  );
+}
+
+function AgentsTable({
+  data,
+  link,
+}: {
+  data: CallStatistics;
+  link: (filters: CallLogFilters, ext?: string | null) => string;
+}) {
+  const { t, locale } = useT();
+  const cell = (ext: string, value: string, filters: CallLogFilters, key: string) => (
+    <Table.Td ta="right">
+      <Anchor component={Link} to={link(filters, ext)} size="sm" data-figure={key}>
+        {value}
+      </Anchor>
+    </Table.Td>
+  );
+  const n = (v: number) => formatNumber(v, locale);
+  const pct = (v: number | null) =>
+    v === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent' }).format(v);
+  return (
+    <Paper withBorder radius="md">
+      <Table.ScrollContainer minWidth={760}>
+        <Table verticalSpacing="xs" highlightOnHover data-testid="stats-agents">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('calls.agent')}</Table.Th>
+              <Table.Th ta="right">{t('stats.inbound')}</Table.Th>
+              <Table.Th ta="right">{t('stats.outbound')}</Table.Th>
+              <Table.Th ta="right">{t('stats.answered')}</Table.Th>
+              <Table.Th ta="right">{t('stats.missed')}</Table.Th>
+              <Table.Th ta="right">{t('stats.answerRate')}</Table.Th>
+              <Table.Th ta="right">{t('stats.timeToAnswer')}</Table.Th>
+              <Table.Th ta="right">{t('stats.talkTotal')}</Table.Th>
+              <Table.Th ta="right">{t('stats.notReturned')}</Table.Th>
+              <Table.Th ta="right">{t('stats.timeToCallBack')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data.agents.map((a) => {
+              const f: StatisticsFigures = a.figures;
+              const ext = a.extension;
+              return (
+                <Table.Tr key={ext} data-agent={ext}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {agentName(t, a)}
+                    </Text>
+                  </Table.Td>
+                  {cell(ext, n(f.inbound), { direction: 'in' }, 'inbound')}
+                  {cell(ext, n(f.outbound), { direction: 'out' }, 'outbound')}
+                  {cell(ext, n(f.answered), { direction: 'in', outcome: 'answered' }, 'answered')}
+                  {cell(ext, n(f.missed), { outcome: 'missed' }, 'missed')}
+                  {cell(ext, pct(f.answerRate), { direction: 'in' }, 'answerRate')}
+                  {cell(
+                    ext,
+                    formatSeconds(f.averageSecondsToAnswer),
+                    { direction: 'in', outcome: 'answered' },
+                    'timeToAnswer',
+                  )}
+                  {cell(ext, formatSeconds(f.talkSecondsTotal), { outcome: 'answered' }, 'talkTotal')}
+                  {cell(ext, n(f.missedClassified.not_returned ?? 0), { notReturned: 'true' }, 'notReturned')}
+                  {cell(
+                    ext,
+                    formatSeconds(f.averageSecondsToCallBack),
+                    { outcome: 'missed' },
+                    'timeToCallBack',
+                  )}
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
+  );
+}
+
+function Charts({ data, onOpen }: { data: CallStatistics; onOpen: (filters: CallLogFilters) => void }) {
+  const { t, locale } = useT();
+  const dayLabel = (day: string) =>
+    new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(new Date(`${day}T12:00:00`));
+  // 2024-01-01 was a Monday.
+  const weekdays = Array.from({ length: 7 }, (_, i) =>
+    new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(new Date(2024, 0, 1 + i)),
+  );
+  const trend: EChartsCoreOption = {
+    aria: { enabled: true },
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 16, top: 16, bottom: 48 },
+    xAxis: { type: 'category', data: data.daily.map((d) => dayLabel(d.day)) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: t('stats.calls'), type: 'line', data: data.daily.map((d) => d.calls), smooth: true },
+      {
+        name: t('stats.answered'),
+        type: 'line',
+        data: data.daily.map((d) => d.answered),
+        color: '#2f9e44',
+      },
+      { name: t('stats.missed'), type: 'line', data: data.daily.map((d) => d.missed), color: '#f76707' },
+      {
+        name: t('stats.previousPeriod'),
+        type: 'line',
+        data: data.daily.map((d) => d.previousCalls),
+        lineStyle: { type: 'dashed' },
+        color: '#adb5bd',
+      },
+    ],
+  };
+  const maxHeat = Math.max(1, ...data.heatmap.map((c) => c.inbound));
+  const heatmap: EChartsCoreOption = {
+    aria: { enabled: true },
+    animation: false,
+    tooltip: {
+      formatter: (p: { data: [number, number, number, number] }) =>
+        `${weekdays[p.data[1]]} ${p.data[0]}:00 — ${t('calls.chartTip', { answered: p.data[2] - p.data[3], missed: p.data[3] })}`,
+    },
+    grid: { left: 48, right: 16, top: 8, bottom: 56 },
+    xAxis: {
+      type: 'category',
+      data: Array.from({ length: 24 }, (_, h) => String(h)),
+      splitArea: { show: true },
+    },
+    yAxis: { type: 'category', data: weekdays, inverse: true, splitArea: { show: true } },
+    visualMap: {
+      min: 0,
+      max: maxHeat,
+      calculable: false,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemHeight: 120,
+      inRange: { color: ['#e7f5ff', '#1c7ed6'] },
+    },
+    series: [
+      {
+        name: t('stats.inbound'),
+        type: 'heatmap',
+        data: data.heatmap.map((c) => [c.hour, c.weekday, c.inbound, c.missed]),
+        label: { show: false },
+      },
+    ],
+  };
+  const outcomes: EChartsCoreOption = {
+    aria: { enabled: true },
+    animation: false,
+    tooltip: { trigger: 'item' },
+    grid: { left: 200, right: 24, top: 8, bottom: 24 },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: data.outcomes.map(
+        (o) => `${o.direction === 'in' ? t('calls.in') : t('calls.out')} · ${outcomeLabel(t, o.outcome)}`,
+      ),
+    },
+    series: [
+      {
+        type: 'bar',
+        name: t('stats.calls'),
+        data: data.outcomes.map((o) => ({
+          value: o.calls,
+          itemStyle: {
+            color:
+              o.outcome === 'answered'
+                ? '#2f9e44'
+                : o.outcome === 'failed' || o.outcome === 'busy'
+                  ? '#e03131'
+                  : '#f76707',
+          },
+        })),
+      },
+    ],
+  };
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+      <Card withBorder radius="md" padding="md">
+        <Text fw={600} size="sm" mb="xs">
+          {t('stats.trend')}
+        </Text>
+        <EChart
+          option={trend}
+          height={260}
+          label={t('stats.trend')}
+          testId="stats-trend"
+          onClick={({ dataIndex, seriesIndex }) => {
+            const day = data.daily[dataIndex];
+            if (!day) {
+              return;
+            }
+            const previous = seriesIndex === 3;
+            const target = previous ? day.previousDay : day.day;
+            onOpen({
+              from: target,
+              to: target,
+              ...(seriesIndex === 1
+                ? { outcome: 'answered' }
+                : seriesIndex === 2
+                  ? { outcome: 'missed' }
+                  : {}),
+            });
+          }}
+        />
+      </Card>
+      <Card withBorder radius="md" padding="md">
+        <Text fw={600} size="sm" mb="xs">
+          {t('stats.outcomes')}
+        </Text>
+        <EChart
+          option={outcomes}
+          height={260}
+          label={t('stats.outcomes')}
+          testId="stats-outcomes"
+          onClick={({ dataIndex }) => {
+            const o = data.outcomes[dataIndex];
+            if (o) {
+              onOpen({ direction: o.direction, outcome: o.outcome });
+            }
+          }}
+        />
+      </Card>
+      <Card withBorder radius="md" padding="md" style={{ gridColumn: '1 / -1' }}>
+        <Text fw={600} size="sm" mb="xs">
+          {t('stats.heatmap')}
+        </Text>
+        <EChart option={heatmap} height={280} label={t('stats.heatmap')} testId="stats-heatmap" />
+      </Card>
+    </SimpleGrid>
+  );
+}
