@@ -16,12 +16,13 @@ interface Operation {
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 // Routes that answer something other than JSON: an empty 204 (deletions, a dead job queued again), a cookie-only
-// sign-out, a CSV file. Every other route declares its response, or the web has no type for it.
+// sign-out, a CSV file, a call's recording (audio, by byte range). Every other route declares its response, or the web has no type for it.
 const NOT_JSON = [
   /^delete /,
   /^post \/api\/jobs\/\{id\}\/retry$/,
   /^post \/api\/auth\/logout/,
   /\/export\.csv$/,
+  /^get \/api\/calls\/\{id\}\/recording$/,
 ];
 
 // The document is built from the route schemas alone: one dialect shows it (the SQL behind it is tested elsewhere).
