@@ -182,7 +182,11 @@ describe('browser: after the call, against the simulator', () => {
     open.push(context);
     await signIn(page, email, 'en-agent-password');
     await page.getByRole('link', { name: 'New callers' }).click();
-    const rowOf = (number: string) => page.getByTestId('new-caller-row').filter({ hasText: number });
+    // Numbers are shown grouped (+33 6 13 37 00 91): match the digits whatever the spacing.
+    const rowOf = (number: string) =>
+      page
+        .getByTestId('new-caller-row')
+        .filter({ hasText: new RegExp(`\\+${number.slice(1).split('').join('\\s*')}`) });
     await rowOf(other).waitFor();
     await expect(rowOf(repeatCaller).getByText('Spam?').count()).resolves.toBe(1);
     await shot(page, 'new-callers-inbox-en');

@@ -66,7 +66,7 @@ describe('browser: what is decided while the phone rings', () => {
         .getByText(/unknown field \{compnay\}/)
         .waitFor();
       await shot(p, 'call-handling-settings-en');
-      await p.getByTestId('caller-name-template').fill('{vip} {company} — {contact}');
+      await p.getByTestId('caller-name-template').fill('{contact} — {company} {vip}');
       await p.getByTestId('caller-name-save').click();
       await expect
         .poll(
@@ -74,7 +74,7 @@ describe('browser: what is decided while the phone rings', () => {
             (await admin.get<{ callerNameFormat: { template: string } }>('/api/telephony/settings'))
               .callerNameFormat.template,
         )
-        .toBe('{vip} {company} — {contact}');
+        .toBe('{contact} — {company} {vip}');
 
       for (const [locale, routing, name] of [
         ['fr', 'Chaîne de routage', 'Nom du client sur le téléphone'],
