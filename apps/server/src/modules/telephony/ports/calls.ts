@@ -1,0 +1,125 @@
+/** The webhook inbox and the calls folded from it. (Part of the telephony ports; import them from `../ports.js`.) */
+import type { CallEvent } from '../domain/call-event.js';
+import type { CallRecord } from '../domain/fold-call.js';
+
+export type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
+
+/** One webhook request as received, before (or after) it was processed. */
+export interface InboxEntry {
+  readonly id: string;
+  readonly receivedAt: string;
+  readonly remoteIp: string | null;
+  /** The `event` field as sent, `''` when absent. */
+  readonly event: string;
+  readonly pbxCallId: string | null;
+  readonly body: string;
+  readonly contentType: string | null;
+  readonly signatureValid: boolean;
+  readonly status: InboxStatus;
+  readonly error: string | null;
+  readonly processedAt: string | null;
+  /** Bytes received; `body` of a rejected entry is only a prefix of them. Null for entries older than this. */
+  readonly bodySize?: number | null;
+  /** Hex SHA-256 of the whole body received, kept for rejected entries. */
+  readonly bodySha256?: string | null;
+}
+
+export interface NewInboxEntry {
+  readonly receivedAt: string;
+  readonly remoteIp: string | null;
+  readonly event: string;
+  readonly pbxCallId: string | null;
+  readonly body: string;
+  readonly contentType: string | null;
+  readonly signatureValid: boolean;
+  /** `received` for a verified request to process; `rejected` when refused (bad signature, IP, body). */
+  readonly status: 'received' | 'rejected';
+  readonly error?: string | null;
+  /** Bytes received (the whole body's size, when `body` is only its prefix). */
+  readonly bodySize?: number | null;
+  /** Hex SHA-256 of the whole body, when `body` is only its prefix. */
+  readonly bodySha256?: string | null;
+}
+
+export interface InboxListQuery {
+  readonly limit?: number;
+  readonly status?: InboxStatus;
+  readonly pbxCallId?: string;
+  /** Only entries received strictly before this instant (newest first paging). */
+  readonly receivedBefore?: string;
+  /** Oldest first, from `receivedAfter` (exclusive) on: a recovery walks the inbox in arrival order. */
+  readonly oldestFirst?: boolean;
+  /** With `oldestFirst`: only entries received strictly after this instant (or, at that instant, after `afterId`). */
+  readonly receivedAfter?: { readonly at: string; readonly id: string };
+}
+
+/** The webhook inbox: every notification stored raw before any work, for audit and replay (ARCHITECTURE data flow 1). */
+export interface InboxRepository {
+  append(entry: NewInboxEntry): Promise<InboxEntry>;
+  markProcessed(id: string, at: string): Promise<void>;
+  markFailed(id: string, error: string, at: string): Promise<void>;
+  /** Newest first. */
+  list(query?: InboxListQuery): Promise<InboxEntry[]>;
+  get(id: string): Promise<InboxEntry | null>;
+}
+
+/** A call record as stored: the fold plus links and bookkeeping. */
+export interface StoredCall extends CallRecord {
+  readonly id: string;
+  /** The distinct events folded (one copy per content, the earliest received), in the order they were stored. */
+  readonly events: readonly CallEvent[];
+  readonly contactId: string | null;
+  readonly agentUserId: string | null;
+  readonly clientE164: string | null;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ApplyEventOptions {
+  /**
+   * The E.164 form of the folded client number (null: it does not normalise), stored as `clientE164` in the
+   * same write. Why: a separate link write per call cost as much as the fold's own.
+   */
+  readonly clientE164?: (clientNumber: string) => string | null;
+}
+
+export interface ApplyEventResult {
+  readonly call: StoredCall;
+  /** True when the same notification (same content) was already folded: a re-delivery. */
+  readonly duplicate: boolean;
+  /** False when nothing changed (the usual re-delivery): no need to tell anyone. */
+  readonly changed: boolean;
+}
+
+export interface CallLinks {
+  readonly contactId?: string | null;
+  readonly agentUserId?: string | null;
+  readonly clientE164?: string | null;
+}
+
+export interface CallListQuery {
+  readonly limit?: number;
+  /** Only calls started strictly before this instant (newest first paging). */
+  readonly startedBefore?: string;
+  readonly contactId?: string;
+  readonly agentUserId?: string;
+}
+
+/** Call records, each the fold of its notifications; safe under concurrent and repeated application. */
+export interface CallRepository {
+  /**
+   * Folds a notification into its call (idempotent, order-independent). Rejects with `CallEventRefusedError`,
+   * writing nothing, when the event contradicts the call's signed identity or the call holds too many versions.
+   */
+  applyEvent(event: CallEvent, now?: string, options?: ApplyEventOptions): Promise<ApplyEventResult>;
+  get(pbxCallId: string): Promise<StoredCall | null>;
+  getById(id: string): Promise<StoredCall | null>;
+  /**
+   * Sets the call's links and returns `call` with them and its new version (null when the call is gone).
+   * Why the stored call goes in: the link follows `applyEvent`, whose result is the call as just written.
+   */
+  link(call: StoredCall, links: CallLinks, now?: string): Promise<StoredCall | null>;
+  /** Newest first by start time. */
+  list(query?: CallListQuery): Promise<StoredCall[]>;
+}
