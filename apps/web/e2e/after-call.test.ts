@@ -7,12 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
   apiSession,
-  launchBrowser,
+  DEMO_NUMBER,
   newPage,
   type RunningApp,
+  randomMobile,
+  type Simulator,
   shot,
   signIn,
-  startApp,
+  startDemoRig,
+  stopDemoRig,
 } from './harness.js';
 
 interface Task {
@@ -39,27 +42,8 @@ interface TelephonySettings {
 let app: RunningApp;
 let browser: Browser;
 let admin: ApiSession;
-let simUrl: string;
+let sim: Simulator;
 const open: BrowserContext[] = [];
-
-const DEMO_NUMBER = '442037691999';
-
-async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-function randomMobile(): string {
-  return `+3361${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
-}
 
 /** A call from `from` that nobody answers (the caller hangs up after a second), played to its end. */
 async function unansweredCall(from: string): Promise<string> {
@@ -102,19 +86,11 @@ async function setFeatures(features: Record<string, boolean>): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  admin = await apiSession(app.baseUrl, 'admin@example.com');
-  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
-  simUrl = status.simulatorUrl.replace(/\/$/, '');
+  ({ app, browser, admin, sim } = await startDemoRig());
 });
 
 afterAll(async () => {
-  for (const context of open) {
-    await context.close().catch(() => undefined);
-  }
-  await browser?.close();
-  await app?.stop();
+  await stopDemoRig({ app, browser }, open);
 });
 
 describe('browser: after the call, against the simulator', () => {

@@ -5,14 +5,15 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ApiSession,
-  apiSession,
-  launchBrowser,
+  DEMO_NUMBER,
   newPage,
   type RunningApp,
+  randomMobile,
+  type Simulator,
   shot,
   signIn,
-  startApp,
+  startDemoRig,
+  stopDemoRig,
 } from './harness.js';
 
 interface SimTrace {
@@ -22,28 +23,9 @@ interface SimTrace {
 
 let app: RunningApp;
 let browser: Browser;
-let admin: ApiSession;
-let simUrl: string;
+let sim: Simulator;
 const open: BrowserContext[] = [];
-const DEMO_NUMBER = '442037691999';
 const MISSED = new Set(['no answer', 'busy', 'cancel']);
-
-async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-function freshNumber(): string {
-  return `+3362${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
-}
 
 /** Plays a call on the simulator and waits for it to finish; returns its trace (every notification sent). */
 async function play(kind: 'inbound' | 'outbound', body: Record<string, unknown>): Promise<SimTrace> {
@@ -104,23 +86,15 @@ async function readKpis(page: Page): Promise<Figures> {
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  admin = await apiSession(app.baseUrl, 'admin@example.com');
-  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
-  simUrl = status.simulatorUrl.replace(/\/$/, '');
+  ({ app, browser, sim } = await startDemoRig());
 });
 
 afterAll(async () => {
-  for (const context of open) {
-    await context.close().catch(() => undefined);
-  }
-  await browser?.close();
-  await app?.stop();
+  await stopDemoRig({ app, browser }, open);
 });
 
 describe('browser: the call log and the statistics', () => {
-  const numbers = { a: freshNumber(), b: freshNumber(), c: freshNumber() };
+  const numbers = { a: randomMobile('+3362'), b: randomMobile('+3362'), c: randomMobile('+3362') };
   const ids: Record<string, string> = {};
 
   it('shows on the statistics page the figures computed independently from the simulator’s raw events', async () => {

@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
   apiSession,
-  launchBrowser,
-  newPage,
+  DEMO_NUMBER,
   type RunningApp,
+  randomMobile,
+  type Simulator,
   shot,
-  signIn,
-  startApp,
+  signedInPage,
+  startDemoRig,
+  stopDemoRig,
 } from './harness.js';
 
 interface DirectoryUser {
@@ -23,36 +25,15 @@ interface DirectoryUser {
 let app: RunningApp;
 let browser: Browser;
 let admin: ApiSession;
-let simUrl: string;
+let sim: Simulator;
 let users: DirectoryUser[];
 const open: BrowserContext[] = [];
-
-const DEMO_NUMBER = '442037691999';
-
-async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-function randomMobile(): string {
-  return `+3361${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
-}
 
 async function agentPage(
   email: string,
   viewport: { width: number; height: number } = { width: 1440, height: 900 },
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const { context, page } = await newPage(browser, app.baseUrl, viewport);
-  open.push(context);
-  await signIn(page, email);
+  const { context, page } = await signedInPage(browser, app.baseUrl, email, open, viewport);
   await liveOpen(page);
   return { context, page };
 }
@@ -66,20 +47,12 @@ const popup = (page: Page, pbxCallId: string) =>
   page.locator(`[data-testid="call-popup"][data-pbx-call-id="${pbxCallId}"]`);
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  admin = await apiSession(app.baseUrl, 'admin@example.com');
-  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
-  simUrl = status.simulatorUrl.replace(/\/$/, '');
+  ({ app, browser, admin, sim } = await startDemoRig());
   users = await admin.get<DirectoryUser[]>('/api/users/directory');
 });
 
 afterAll(async () => {
-  for (const context of open) {
-    await context.close().catch(() => undefined);
-  }
-  await browser?.close();
-  await app?.stop();
+  await stopDemoRig({ app, browser }, open);
 });
 
 describe('browser: the agent’s call workspace', () => {

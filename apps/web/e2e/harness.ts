@@ -225,3 +225,77 @@ export async function apiSession(baseUrl: string, email: string, password = 'dem
     },
   };
 }
+
+/** The demo's Zadarma number: calls the simulator places "to" it reach the demo server. */
+export const DEMO_NUMBER = '442037691999';
+
+/** Drives the simulator's test API (`/_sim/...`); a non-2xx answer throws with the simulator's own text. */
+export type Simulator = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+export function simulatorClient(simUrl: string): Simulator {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${simUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
+    }
+    return JSON.parse(text) as T;
+  };
+}
+
+/**
+ * A number nobody in the demo has, so each test starts from a caller the CRM has never seen. The default
+ * +33 61… is always a valid French mobile range (63x and 69x are not all assigned).
+ */
+export function randomMobile(prefix = '+3361'): string {
+  return `${prefix}${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
+}
+
+/** What a browser suite against the demo server needs: the app, a browser, an admin API session, the simulator. */
+export interface DemoRig {
+  app: RunningApp;
+  browser: Browser;
+  admin: ApiSession;
+  simUrl: string;
+  sim: Simulator;
+}
+
+/** Starts the demo server and a browser, signs the admin in on the API and finds the demo's own simulator. */
+export async function startDemoRig(): Promise<DemoRig> {
+  const app = await startApp();
+  const browser = await launchBrowser();
+  const admin = await apiSession(app.baseUrl, 'admin@example.com');
+  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
+  const simUrl = status.simulatorUrl.replace(/\/$/, '');
+  return { app, browser, admin, simUrl, sim: simulatorClient(simUrl) };
+}
+
+/** Closes what a suite opened, whatever of it exists (a failed start leaves some of it undefined). */
+export async function stopDemoRig(
+  rig: { app?: RunningApp; browser?: Browser },
+  contexts: readonly BrowserContext[] = [],
+): Promise<void> {
+  for (const context of contexts) {
+    await context.close().catch(() => undefined);
+  }
+  await rig.browser?.close();
+  await rig.app?.stop();
+}
+
+/** A fresh context signed in as `email`, remembered in `contexts` so the suite closes it. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  contexts: BrowserContext[],
+  options: { width?: number; height?: number; locale?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await newPage(browser, baseUrl, options);
+  contexts.push(opened.context);
+  await signIn(opened.page, email);
+  return opened;
+}

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
   apiSession,
-  launchBrowser,
-  newPage,
   type RunningApp,
+  type Simulator,
   shot,
-  signIn,
-  startApp,
+  signedInPage,
+  startDemoRig,
+  stopDemoRig,
 } from './harness.js';
 
 interface ContactRow {
@@ -26,43 +26,19 @@ interface ContactRow {
 let app: RunningApp;
 let browser: Browser;
 let admin: ApiSession;
-let simUrl: string;
+let sim: Simulator;
 const open: BrowserContext[] = [];
 
-async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
 async function page(email: string): Promise<Page> {
-  const opened = await newPage(browser, app.baseUrl);
-  open.push(opened.context);
-  await signIn(opened.page, email);
-  return opened.page;
+  return (await signedInPage(browser, app.baseUrl, email, open)).page;
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  admin = await apiSession(app.baseUrl, 'admin@example.com');
-  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
-  simUrl = status.simulatorUrl.replace(/\/$/, '');
+  ({ app, browser, admin, sim } = await startDemoRig());
 });
 
 afterAll(async () => {
-  for (const context of open) {
-    await context.close().catch(() => undefined);
-  }
-  await browser?.close();
-  await app?.stop();
+  await stopDemoRig({ app, browser }, open);
 });
 
 describe('browser: the recordings vault', () => {
