@@ -1,7 +1,8 @@
 /**
  * Route guards. The session hook (platform/auth) sets `request.user` from the session cookie before any
- * handler runs; routes opt in with `{ preHandler: requireSignedIn }` or `{ preHandler: requireAdmin }`, and
- * hand use cases `actorOf(request)`: use cases know an `Actor`, never the session.
+ * handler runs; routes opt in with `{ onRequest: requireSignedIn }` or `{ onRequest: requireAdmin }` (a guard
+ * written as `preHandler` is moved to `onRequest` by plugins/admin-routes.ts: authorisation always comes before
+ * parsing and validation), and hand use cases `actorOf(request)`: use cases know an `Actor`, never the session.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Locale, type Role, type UserActor, userActor } from '../auth/actor.js';
