@@ -4,6 +4,7 @@
  */
 
 export * from './ports/after-call.js';
+export * from './ports/call-list.js';
 export * from './ports/calls.js';
 export * from './ports/read-models.js';
 export * from './ports/recordings.js';

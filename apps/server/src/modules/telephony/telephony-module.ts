@@ -14,9 +14,7 @@ import type { SseHub } from '../../platform/live/sse-hub.js';
 import { createCallbackRequests } from './adapters/callback-requests.js';
 import { createDurableInbox } from './adapters/journal-inbox.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
-import { createKyselyCallReadModel } from './adapters/kysely-call-read-model.js';
 import { createCallRepository } from './adapters/kysely-call-repository.js';
-import { createKyselyCallVisibility } from './adapters/kysely-call-visibility.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createExtensionAssignmentRepository } from './adapters/kysely-extension-assignment-repository.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
@@ -38,6 +36,7 @@ import {
   createAfterCallSettingsService,
   handleAfterCallJobs,
 } from './after-call-ports.js';
+import { createCallReadingPorts } from './call-reading-ports.js';
 import { createCallWorkspacePorts } from './call-workspace-ports.js';
 import { afterCallRoutes } from './http/after-call-routes.js';
 import { callLogRoutes } from './http/call-log-routes.js';
@@ -188,11 +187,9 @@ export async function registerTelephonyLive(
     },
   });
   const { db, sqlite } = options.database;
+  const reading = createCallReadingPorts(db, adapters.calls);
   await app.register(callsRoutes, {
-    db,
-    calls: adapters.calls,
-    readModel: createKyselyCallReadModel(db),
-    visibility: createKyselyCallVisibility(db),
+    ...reading,
     clickToCall: {
       directory: createKyselyExtensionDirectory(db, sqlite),
       settings: adapters.settings,
@@ -202,9 +199,9 @@ export async function registerTelephonyLive(
       clock: systemClock,
     },
   });
-  await app.register(callWorkspaceRoutes, { readModel: createKyselyCallReadModel(db), ports: workspace });
-  await app.register(callLogRoutes, { db });
-  await app.register(statisticsRoutes, { db });
+  await app.register(callWorkspaceRoutes, { readModel: reading.readModel, ports: workspace });
+  await app.register(callLogRoutes, reading);
+  await app.register(statisticsRoutes, reading);
   await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
   await app.register(afterCallRoutes, {
     options: {

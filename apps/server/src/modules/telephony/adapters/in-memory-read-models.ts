@@ -18,7 +18,8 @@ export interface InMemoryCallWorld {
   readonly notes?: readonly { callId: string; body: string }[];
 }
 
-function inScope(scope: CallReadScope, call: StoredCall, world: InMemoryCallWorld): boolean {
+/** Whether `scope` reads `call` (the rule of use-cases/call-visibility.ts over the world's contacts). */
+export function inScope(scope: CallReadScope, call: StoredCall, world: InMemoryCallWorld): boolean {
   switch (scope.kind) {
     case 'all':
       return true;

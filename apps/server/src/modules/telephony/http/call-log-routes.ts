@@ -8,27 +8,20 @@ import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { csvLine } from '../../../platform/csv/csv-format.js';
-import type { Database } from '../../../platform/db/schema.js';
-import { AppError } from '../../../platform/errors/errors.js';
 import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
-import { createKyselyCallLog } from '../adapters/kysely-call-log.js';
-import { createKyselyCallReadModel } from '../adapters/kysely-call-read-model.js';
-import { createCallRepository } from '../adapters/kysely-call-repository.js';
-import { canReadCall } from '../adapters/kysely-call-visibility.js';
-import { attributeCall } from '../domain/call-attribution.js';
-import { callOutcome, talkSeconds, waitingSeconds } from '../domain/call-outcome.js';
-import type { CallLogFilter, CallReadModel, StoredCall } from '../ports.js';
-import { toCallViews } from '../use-cases/call-view.js';
-import { listCallLog } from '../use-cases/list-call-log.js';
-import { RETURN_WITHIN_MINUTES, readMissedCallFate } from '../use-cases/read-missed-call-fate.js';
+import type { CallLogFilter } from '../ports.js';
+import {
+  type CallLogCallPorts,
+  type CallLogEntry,
+  type CallLogPorts,
+  readCallLogCall,
+  readCallLogPage,
+} from '../use-cases/read-call-log-entries.js';
 import { CallDetail, CallLogFilterQuery, CallLogPageResponse } from './call-log-schemas.js';
 
-export interface CallLogRoutesOptions {
-  readonly db: Kysely<Database>;
-}
+export type CallLogRoutesOptions = CallLogPorts & CallLogCallPorts;
 
 /** Rows per page of the export: a few milliseconds of work between two turns of the event loop. */
 const EXPORT_CHUNK = 250;
@@ -54,34 +47,14 @@ function toFilter(query: FilterQuery): CallLogFilter & { order: 'newest' | 'olde
   };
 }
 
-/** The log's entries for stored calls: the call views plus what the domain derives from each record. */
-async function toEntries(readModel: CallReadModel, calls: readonly StoredCall[]) {
-  const views = await toCallViews(readModel, calls);
-  return views.map((view, i) => {
-    const call = calls[i] as StoredCall;
-    return {
-      ...view,
-      outcome: callOutcome(call),
-      attribution: attributeCall(call),
-      waitSeconds: waitingSeconds(call),
-      talkSeconds: talkSeconds(call),
-      legCount: call.events.length,
-    };
-  });
-}
-
 /** Registers the call log routes. */
 export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutesOptions): Promise<void> {
-  const { db } = options;
-  const ports = { calls: createKyselyCallLog(db) };
-  const repository = createCallRepository(db);
-  const readModel = createKyselyCallReadModel(db);
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
     '/api/call-log',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         tags: ['calls'],
         summary: 'The call log: calls the user may read, filtered, newest or oldest first, keyset-paged',
@@ -94,19 +67,18 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
     },
     async (request) => {
       const { cursor, limit } = request.query;
-      const page = await listCallLog(ports, actorOf(request), {
+      return readCallLogPage(options, actorOf(request), {
         ...toFilter(request.query),
         ...(cursor ? { cursor } : {}),
         limit,
       });
-      return { items: await toEntries(readModel, page.items), nextCursor: page.nextCursor };
     },
   );
 
   typed.get(
     '/api/call-log/export.csv',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         tags: ['calls', 'csv'],
         summary: 'The filtered call log as CSV (every matching call, not one page)',
@@ -120,13 +92,12 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
         yield `\uFEFF${csvLine(CSV_HEADER)}`;
         let cursor: string | null = null;
         for (;;) {
-          const page = await listCallLog(ports, reader, {
+          const page = await readCallLogPage(options, reader, {
             ...filter,
             ...(cursor ? { cursor } : {}),
             limit: EXPORT_CHUNK,
           });
-          const entries = await toEntries(readModel, page.items);
-          yield entries.map((e) => csvLine(csvCells(e))).join('');
+          yield page.items.map((e) => csvLine(csvCells(e))).join('');
           if (!page.nextCursor) {
             return;
           }
@@ -146,7 +117,7 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
   typed.get(
     '/api/call-log/:id',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         tags: ['calls'],
         summary: "A call's page: the call, its notifications, its trace and what became of it if missed",
@@ -154,37 +125,7 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
         response: { 200: CallDetail },
       },
     },
-    async (request) => {
-      const { id } = request.params;
-      const call = await repository.getById(id);
-      if (!call || !(await canReadCall(db, actorOf(request), id))) {
-        throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
-      }
-      const [[entry], trace, missed] = await Promise.all([
-        toEntries(readModel, [call]),
-        ports.calls.trace(id),
-        readMissedCallFate(ports, call),
-      ]);
-      if (!entry) {
-        throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
-      }
-      return {
-        call: entry,
-        legs: [...call.events]
-          .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0))
-          .map((e) => ({
-            kind: e.kind,
-            receivedAt: e.receivedAt,
-            extension: 'extension' in e ? e.extension : null,
-            disposition: 'disposition' in e ? e.disposition : null,
-            duration: 'duration' in e ? e.duration : null,
-          })),
-        ringingExtensions: [...call.ringingExtensions],
-        trace,
-        missed,
-        returnWithinMinutes: RETURN_WITHIN_MINUTES,
-      };
-    },
+    (request) => readCallLogCall(options, actorOf(request), request.params.id),
   );
 }
 
@@ -204,7 +145,7 @@ const CSV_HEADER = [
   'pbx_call_id',
 ] as const;
 
-function csvCells(e: Awaited<ReturnType<typeof toEntries>>[number]) {
+function csvCells(e: CallLogEntry) {
   return [
     e.startedAt,
     e.direction,

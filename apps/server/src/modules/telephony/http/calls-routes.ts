@@ -1,55 +1,47 @@
 /**
  * Calls for signed-in users (api-contract-telephony.md): the list (agents see calls they handled or of contacts
- * they are responsible for; admins all), one call, its note, and click-to-call.
+ * they are responsible for; admins all), one call, its note, and click-to-call. Each route parses, calls its
+ * use case with the ports the module file built, and shapes the reply.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from '../../../platform/auth/actor.js';
-import type { Database } from '../../../platform/db/schema.js';
-import { AppError } from '../../../platform/errors/errors.js';
-import { actorOf, currentUser, requireSignedIn } from '../../../platform/http/auth-guards.js';
-import { newId } from '../../../platform/ids.js';
-import { countRows } from '../../crm/shared/paging.js';
-import { callReadableBy } from '../adapters/kysely-call-visibility.js';
-import type { CallReadModel, CallRepository, CallVisibility, StoredCall } from '../ports.js';
+import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import type {
+  CallListPages,
+  CallNotes,
+  CallReadModel,
+  CallRepository,
+  CallVisibility,
+  Clock,
+} from '../ports.js';
 import { countCallsByDay, isTimeZone, MAX_COUNT_DAYS } from '../use-cases/call-counts-by-day.js';
 import { toCallViews } from '../use-cases/call-view.js';
 import { type ClickToCallPorts, clickToCall } from '../use-cases/click-to-call.js';
+import { listCalls } from '../use-cases/list-calls.js';
+import { readVisibleCall } from '../use-cases/read-visible-call.js';
+import { MAX_CALL_NOTE, saveCallNote } from '../use-cases/save-call-note.js';
 import { CallPage, CallView, ClickToCallResult } from './call-schemas.js';
 
-const MAX_NOTE = 10_000;
-
 export interface CallsRoutesOptions {
-  /** The call log's list query and the popup's note, in SQL here until they get use cases of their own. */
-  readonly db: Kysely<Database>;
   readonly calls: Pick<CallRepository, 'getById'>;
+  readonly pages: CallListPages;
+  readonly notes: CallNotes;
   readonly readModel: CallReadModel;
   readonly visibility: CallVisibility;
+  readonly clock: Clock;
   readonly clickToCall: ClickToCallPorts;
 }
 
 /** Registers the calls routes. Why: the call log, the popup's note and the call buttons of the web app. */
 export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOptions): Promise<void> {
-  const { db, calls, readModel, visibility } = options;
+  const { readModel } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-
-  async function visibleCall(actor: Actor, id: string): Promise<StoredCall> {
-    const call = await calls.getById(id);
-    if (!call) {
-      throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
-    }
-    if (!(await visibility.canRead(actor, id))) {
-      throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
-    }
-    return call;
-  }
 
   typed.get(
     '/api/calls',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         querystring: z.object({
           contactId: z.string().optional(),
@@ -64,58 +56,13 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
         response: { 200: CallPage },
       },
     },
-    async (request) => {
-      const { contactId, userId, direction, status, page, pageSize } = request.query;
-      let base = db.selectFrom('calls as k').leftJoin('contacts as c', 'c.id', 'k.contact_id');
-      const readable = callReadableBy(actorOf(request), {
-        agentUserId: 'k.agent_user_id',
-        contactId: 'k.contact_id',
-      });
-      if (readable) {
-        base = base.where(readable);
-      }
-      if (contactId) {
-        base = base.where('k.contact_id', '=', contactId);
-      }
-      if (userId) {
-        base = base.where('k.agent_user_id', '=', userId);
-      }
-      if (direction) {
-        base =
-          direction === 'out'
-            ? base.where('k.direction', '=', 'outbound')
-            : base.where('k.direction', '!=', 'outbound');
-      }
-      if (status) {
-        base = base.where('k.status', '=', status);
-      }
-      const [total, rows] = await Promise.all([
-        countRows(base),
-        base
-          .select(['k.id'])
-          .orderBy('k.started_at', 'desc')
-          .orderBy('k.id', 'desc')
-          .limit(pageSize)
-          .offset((page - 1) * pageSize)
-          .execute(),
-      ]);
-      const found = await Promise.all(rows.map((r) => calls.getById(r.id)));
-      return {
-        items: await toCallViews(
-          readModel,
-          found.filter((c): c is StoredCall => c !== null),
-        ),
-        total,
-        page,
-        pageSize,
-      };
-    },
+    (request) => listCalls(options, actorOf(request), request.query),
   );
 
   typed.get(
     '/api/calls/counts-by-day',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         querystring: z.object({
           days: z.coerce.number().int().min(1).max(MAX_COUNT_DAYS).default(14),
@@ -138,7 +85,7 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
         reader: actorOf(request),
         timeZone,
         days,
-        now: new Date(),
+        now: new Date(options.clock.now()),
       });
       return { timeZone, items };
     },
@@ -147,11 +94,11 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
   typed.get(
     '/api/calls/:id',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: { params: z.object({ id: z.string().min(1) }), response: { 200: CallView } },
     },
     async (request) => {
-      const call = await visibleCall(actorOf(request), request.params.id);
+      const call = await readVisibleCall(options, actorOf(request), request.params.id);
       return (await toCallViews(readModel, [call]))[0];
     },
   );
@@ -159,50 +106,21 @@ export async function callsRoutes(app: FastifyInstance, options: CallsRoutesOpti
   typed.patch(
     '/api/calls/:id',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         params: z.object({ id: z.string().min(1) }),
-        body: z.object({ note: z.string().max(MAX_NOTE) }),
+        body: z.object({ note: z.string().max(MAX_CALL_NOTE) }),
         response: { 200: CallView },
       },
     },
-    async (request) => {
-      const user = currentUser(request);
-      const call = await visibleCall(actorOf(request), request.params.id);
-      const existing = await db
-        .selectFrom('notes')
-        .select('id')
-        .where('subject_type', '=', 'call')
-        .where('subject_id', '=', call.id)
-        .orderBy('created_at')
-        .executeTakeFirst();
-      if (existing) {
-        await db
-          .updateTable('notes')
-          .set({ body: request.body.note })
-          .where('id', '=', existing.id)
-          .execute();
-      } else {
-        await db
-          .insertInto('notes')
-          .values({
-            id: newId(),
-            subject_type: 'call',
-            subject_id: call.id,
-            body: request.body.note,
-            author_id: user.id,
-            created_at: new Date().toISOString(),
-          })
-          .execute();
-      }
-      return (await toCallViews(readModel, [call]))[0];
-    },
+    (request) =>
+      saveCallNote(options, actorOf(request), { callId: request.params.id, note: request.body.note }),
   );
 
   typed.post(
     '/api/calls/click-to-call',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         body: z.object({
           phone: z.string().min(1).max(64),

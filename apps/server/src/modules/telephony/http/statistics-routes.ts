@@ -4,15 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../../platform/db/schema.js';
 import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
-import { createKyselyCallStatistics } from '../adapters/kysely-call-statistics.js';
-import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
 import { isTimeZone } from '../use-cases/call-counts-by-day.js';
-import { readCallStatistics } from '../use-cases/read-call-statistics.js';
-import { RETURN_WITHIN_MINUTES } from '../use-cases/read-missed-call-fate.js';
+import {
+  type CallStatisticsReportPorts,
+  readCallStatisticsReport,
+} from '../use-cases/read-call-statistics-report.js';
 import { CallOutcomeSchema, MissedCallClassSchema } from './call-log-schemas.js';
 
 const count = z.number().int();
@@ -67,15 +65,12 @@ const day = z.iso.date('must be a date YYYY-MM-DD');
 /** Registers the statistics route. */
 export async function statisticsRoutes(
   app: FastifyInstance,
-  options: { db: Kysely<Database> },
+  options: CallStatisticsReportPorts,
 ): Promise<void> {
-  const { db } = options;
-  const statistics = createKyselyCallStatistics(db);
-  const assignments = createExtensionAssignmentRepository(db);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/statistics',
     {
-      preHandler: requireSignedIn,
+      onRequest: requireSignedIn,
       schema: {
         tags: ['calls'],
         summary: 'Call statistics of a period (local days in timeZone), per agent and for the team',
@@ -93,25 +88,12 @@ export async function statisticsRoutes(
     },
     async (request) => {
       const { from, to, timeZone, extension } = request.query;
-      const [result, holdings] = await Promise.all([
-        readCallStatistics(
-          { statistics, ownExtension: (userId) => assignments.findExtension(userId) },
-          actorOf(request),
-          {
-            from,
-            to,
-            timeZone,
-            returnWithinMinutes: RETURN_WITHIN_MINUTES,
-            ...(extension ? { extension } : {}),
-          },
-        ),
-        assignments.listHoldings(),
-      ]);
-      const holder = new Map(holdings.map((h) => [h.extension, { id: h.userId, name: h.userName }]));
-      return {
-        ...result,
-        agents: result.agents.map((a) => ({ ...a, user: holder.get(a.extension) ?? null })),
-      };
+      return readCallStatisticsReport(options, actorOf(request), {
+        from,
+        to,
+        timeZone,
+        ...(extension ? { extension } : {}),
+      });
     },
   );
 }

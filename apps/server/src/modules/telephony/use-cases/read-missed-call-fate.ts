@@ -14,7 +14,7 @@ export const RETURN_WITHIN_MINUTES = 30;
 
 /** The fate of `call` when it is a missed inbound call, else null. */
 export async function readMissedCallFate(
-  ports: { readonly calls: CallLogReader },
+  ports: { readonly calls: Pick<CallLogReader, 'followUps'> },
   call: StoredCall,
   returnWithinMinutes: number = RETURN_WITHIN_MINUTES,
 ): Promise<MissedCallFate | null> {

@@ -1,0 +1,135 @@
+/**
+ * The call-reading ports in memory, with the semantics of their Kysely adapters (kysely-call-list.ts,
+ * kysely-call-log.ts, kysely-call-statistics.ts): what the use cases of the calls, call-log and statistics routes
+ * are unit-tested on.
+ */
+import { callOutcome } from '../domain/call-outcome.js';
+import type {
+  CallListPages,
+  CallLogReader,
+  CallNotes,
+  CallStatisticsReader,
+  CallTraceEntry,
+  StatisticsRange,
+} from '../ports.js';
+import { type InMemoryCallWorld, inScope } from './in-memory-read-models.js';
+
+export function createInMemoryCallListPages(world: InMemoryCallWorld): CallListPages {
+  return {
+    async page(scope, { contactId, userId, direction, status, page, pageSize }) {
+      const matching = (await world.calls.list({ limit: Number.MAX_SAFE_INTEGER }))
+        .filter(
+          (c) =>
+            inScope(scope, c, world) &&
+            (!contactId || c.contactId === contactId) &&
+            (!userId || c.agentUserId === userId) &&
+            (!direction || (direction === 'out') === (c.direction === 'outbound')) &&
+            (!status || c.status === status),
+        )
+        .sort((a, b) => {
+          const [x, y] = [a.startedAt ?? '', b.startedAt ?? ''];
+          return x !== y ? (x < y ? 1 : -1) : a.id < b.id ? 1 : -1;
+        });
+      return {
+        ids: matching.slice((page - 1) * pageSize, page * pageSize).map((c) => c.id),
+        total: matching.length,
+      };
+    },
+  };
+}
+
+/** Notes kept in `notes` (oldest first), the array an `InMemoryCallWorld` reads them from. */
+export function createInMemoryCallNotes(
+  notes: { callId: string; body: string; authorId?: string }[],
+): CallNotes {
+  return {
+    async save({ callId, body, authorId }) {
+      const existing = notes.find((n) => n.callId === callId);
+      if (existing) {
+        existing.body = body;
+      } else {
+        notes.push({ callId, body, authorId });
+      }
+    },
+  };
+}
+
+/** The call log's per-call reads in memory: later calls with the same client, and each call's trace. */
+export function createInMemoryCallLogDetails(
+  world: InMemoryCallWorld,
+  traces: ReadonlyMap<string, CallTraceEntry[]> = new Map(),
+): Pick<CallLogReader, 'followUps' | 'trace'> {
+  return {
+    async followUps(clientE164, after, limit) {
+      return (await world.calls.list({ limit: Number.MAX_SAFE_INTEGER }))
+        .filter((c) => c.clientE164 === clientE164 && c.startedAt !== null && c.startedAt > after)
+        .sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? -1 : 1))
+        .slice(0, limit)
+        .map((c) => ({
+          startedAt: c.startedAt as string,
+          direction:
+            c.direction === 'outbound' ? 'outbound' : c.direction === 'inbound' ? 'inbound' : 'unknown',
+          answered: callOutcome(c) === 'answered',
+        }));
+    },
+    async trace(callId) {
+      return [...(traces.get(callId) ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    },
+  };
+}
+
+/** One rollup cell (domain/call-rollup.ts): an hour × extension × direction × outcome and its sums. */
+export interface InMemoryRollupCell {
+  readonly hour: number;
+  readonly extension: string;
+  readonly direction: 'in' | 'out';
+  readonly outcome: string;
+  readonly calls: number;
+  readonly talkSeconds: number;
+  readonly waitSeconds: number;
+}
+
+/** The statistics' reads over rollup cells and missed calls kept in memory. */
+export function createInMemoryCallStatistics(
+  cells: readonly InMemoryRollupCell[],
+  missed: readonly (Awaited<ReturnType<CallStatisticsReader['missedCalls']>>[number] & {
+    hour: number;
+  })[] = [],
+): CallStatisticsReader {
+  const inRange = (range: StatisticsRange, hour: number, extension: string) =>
+    hour >= range.fromHour && hour < range.toHour && (range.extensions?.includes(extension) ?? true);
+  function sum<K extends string>(
+    range: StatisticsRange,
+    keyOf: (c: InMemoryRollupCell) => Record<K, string | number>,
+  ) {
+    const groups = new Map<
+      string,
+      Record<K, string | number> & { calls: number; talkSeconds: number; waitSeconds: number }
+    >();
+    for (const cell of cells.filter((c) => inRange(range, c.hour, c.extension))) {
+      const key = keyOf(cell);
+      const id = JSON.stringify(key);
+      const seen = groups.get(id) ?? { ...key, calls: 0, talkSeconds: 0, waitSeconds: 0 };
+      seen.calls += cell.calls;
+      seen.talkSeconds += cell.talkSeconds;
+      seen.waitSeconds += cell.waitSeconds;
+      groups.set(id, seen);
+    }
+    return [...groups.values()];
+  }
+  return {
+    async byAgent(range) {
+      return sum(range, (c) => ({
+        extension: c.extension,
+        direction: c.direction,
+        outcome: c.outcome,
+      })) as never;
+    },
+    async byHour(range) {
+      return sum(range, (c) => ({ hour: c.hour, direction: c.direction, outcome: c.outcome })) as never;
+    },
+    async missedCalls(range) {
+      return missed.filter((m) => inRange(range, m.hour, m.extension)).map(({ hour: _hour, ...m }) => m);
+    },
+  };
+}
