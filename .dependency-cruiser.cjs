@@ -54,6 +54,18 @@ module.exports = {
       },
     },
     {
+      name: 'routes-only-route',
+      comment:
+        "A module's http/ parses, authorises, calls a use case and shapes the reply: it never builds an adapter, " +
+        "runs SQL or talks to a driver. Its ports come from the module's wiring (telephony-module.ts, *-ports.ts " +
+        'at the module root), the only files that know both sides.',
+      severity: 'error',
+      from: { path: '^apps/server/src/modules/[^/]+/http/', pathNot: '\\.test\\.ts$' },
+      to: {
+        path: '(node_modules/(kysely|pg|pg-boss|better-sqlite3)/|^apps/server/src/platform/db/|^apps/server/src/modules/[^/]+/adapters/)',
+      },
+    },
+    {
       name: 'crm-use-cases-know-no-http',
       comment:
         'The CRM keeps one use case per file beside its routes (contacts/create-contact.ts, ' +

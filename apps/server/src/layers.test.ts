@@ -59,6 +59,7 @@ describe('layer rules', () => {
       expect.arrayContaining([
         'domain-is-pure',
         'use-cases-know-no-adapters',
+        'routes-only-route',
         'platform-knows-no-modules',
         'modules-meet-through-public-files',
       ]),

@@ -12,6 +12,7 @@ import { registerCrmRoutes } from './modules/crm/shared/crm-routes.js';
 import { demoRoutes } from './modules/demo/demo-routes.js';
 import { telephonySettingsRoutes } from './modules/telephony/http/telephony-settings-routes.js';
 import { registerTelephonyLive } from './modules/telephony/telephony-module.js';
+import { createTelephonySettingsPorts } from './modules/telephony/telephony-settings-ports.js';
 import { registerPlatform } from './platform/http/plugins/platform.js';
 import { registerWebApp } from './platform/http/plugins/web-app.js';
 import { jobsRoutes } from './platform/jobs/jobs-routes.js';
@@ -22,7 +23,9 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDependencies
   // Module routes go here.
   await app.register(settingsRoutes, { db: deps.database.db });
   await registerCrmRoutes(app, { database: deps.database });
-  await app.register(telephonySettingsRoutes, { db: deps.database.db, telephony: deps.telephony });
+  await app.register(telephonySettingsRoutes, {
+    ports: createTelephonySettingsPorts(deps.database.db, deps.telephony),
+  });
   await app.register(demoRoutes, { db: deps.database.db, telephony: deps.telephony });
   const jobs = deps.jobs ?? (deps.database.sqlite ? createSqliteJobQueue({ database: deps.database }) : null);
   await registerTelephonyLive(app, {

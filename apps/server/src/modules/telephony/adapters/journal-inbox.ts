@@ -16,16 +16,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Insertable } from 'kysely';
 import { type DatabaseHandle, retryWhileBusy } from '../../../platform/db/database.js';
 import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js';
-import type { ErrorCode } from '../../../platform/errors/errors.js';
 import { newId } from '../../../platform/ids.js';
-import type { InboxEntry, InboxRepository, NewInboxEntry } from '../ports.js';
-
-/** Thrown when an entry could be stored neither in the database nor in the journal: answer 5xx, never 200. */
-export class InboxNotStoredError extends Error {
-  override readonly name = 'InboxNotStoredError';
-  readonly statusCode = 503;
-  readonly code: ErrorCode = 'SB_ERR_UNAVAILABLE';
-}
+import { type InboxEntry, InboxNotStoredError, type InboxRepository, type NewInboxEntry } from '../ports.js';
 
 /** The inbox, plus what ingest needs to know about entries still in the journal. */
 export interface DurableInbox extends InboxRepository {

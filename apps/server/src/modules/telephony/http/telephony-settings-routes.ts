@@ -1,24 +1,15 @@
 /**
  * Telephony settings API (api-contract-telephony.md, "Settings", admin only) and `GET /api/telephony/me`:
  * credentials with a write-only secret, connection test, webhook registration in Zadarma, balance, extensions
- * with presence and their CRM users, the blacklist. Adapters only: each route parses, calls its use case
- * (modules/telephony/use-cases/) with the ports built here, and maps Zadarma's errors to the catalogue.
+ * with presence and their CRM users, the blacklist. Each route parses, calls its use case
+ * (modules/telephony/use-cases/) with the ports built by telephony-settings-ports.ts, and shapes the reply.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../../platform/db/schema.js';
 import { actorOf, currentUser, requireAdmin, requireSignedIn } from '../../../platform/http/auth-guards.js';
-import { readSettings } from '../../crm/settings/company-settings-store.js';
-import { createBlacklistRepository, MAX_BLACKLIST_PAGE } from '../adapters/kysely-blacklist-repository.js';
-import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
-import { createUserDirectory } from '../adapters/kysely-user-directory.js';
-import { createWebhookActivity } from '../adapters/telephony-settings-store.js';
-import { createOwnNumbers } from '../adapters/zadarma/own-numbers.js';
-import type { TelephonyRuntimeControl } from '../adapters/zadarma/telephony-runtime.js';
-import { callZadarma } from '../adapters/zadarma/zadarma-errors.js';
 import type { BlacklistEntry } from '../ports.js';
+import { MAX_BLACKLIST_PAGE, type TelephonySettingsPorts } from '../telephony-settings-ports.js';
 import { assignExtension } from '../use-cases/assign-extension.js';
 import { blockNumber } from '../use-cases/block-number.js';
 import { freeExtension } from '../use-cases/free-extension.js';
@@ -43,8 +34,7 @@ import {
 } from './telephony-settings-schemas.js';
 
 export interface TelephonySettingsRoutesOptions {
-  readonly db: Kysely<Database>;
-  readonly telephony: TelephonyRuntimeControl;
+  readonly ports: TelephonySettingsPorts;
 }
 
 const tags = ['telephony'];
@@ -54,17 +44,11 @@ export async function telephonySettingsRoutes(
   app: FastifyInstance,
   options: TelephonySettingsRoutesOptions,
 ): Promise<void> {
-  const { db, telephony } = options;
+  const { telephony, assignments, blacklist, ownNumbers, defaultCountry, users, webhooks, now } =
+    options.ports;
+  const callZadarma = options.ports.zadarma;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  // The ports, built once: the runtime is the settings store, the deployment and the Zadarma account.
-  const assignments = createExtensionAssignmentRepository(db);
-  const blacklist = createBlacklistRepository(db);
-  const ownNumbers = createOwnNumbers(telephony);
-  const defaultCountry = async () => (await readSettings(db)).defaultCountry;
-  const users = createUserDirectory(db);
-  const webhooks = createWebhookActivity(db);
-  const now = () => new Date().toISOString();
   const reading = { settings: telephony, deployment: telephony, webhooks, now: Date.now };
   const view = () => readTelephonySettings(reading);
 
@@ -223,7 +207,7 @@ export async function telephonySettingsRoutes(
       },
     },
     async (request) => {
-      const items = await blacklist.entriesBlocking(request.query.numbers, new Date().toISOString());
+      const items = await blacklist.entriesBlocking(request.query.numbers, now());
       return { items: items.map(toBlacklistItem) };
     },
   );
@@ -251,13 +235,13 @@ export async function telephonySettingsRoutes(
       const entry = await blockNumber({
         blacklist,
         defaultCountry,
-        ownNumbers: () => callZadarma(ownNumbers),
+        ownNumbers,
         actor: actorOf(request),
         number: request.body.number,
         isPrefix: request.body.isPrefix,
         reason: request.body.reason,
         expiresAt: request.body.expiresAt,
-        now: new Date().toISOString(),
+        now: now(),
       });
       reply.code(201);
       return toBlacklistItem(entry);

@@ -11,7 +11,7 @@ import { echoResponse } from '@switchboard/zadarma';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../../platform/errors/errors.js';
 import type { RawHandler } from '../../../platform/http/raw-routes.js';
-import { InboxNotStoredError } from '../adapters/journal-inbox.js';
+import { InboxNotStoredError } from '../ports.js';
 import type { Ingest, WebhookOutcome, WebhookRequest } from '../use-cases/receive-webhook.js';
 import { createRefusalBudget, type RefusalBudget, SMALL_BODY_BYTES } from './refusal-budget.js';
 import { createRefusalLog, type RefusalLog } from './refusal-log.js';
