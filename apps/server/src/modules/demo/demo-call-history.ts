@@ -10,8 +10,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { SessionUser } from '../../platform/http/auth-guards.js';
-import { createCallRepository } from '../telephony/adapters/kysely-call-repository.js';
-import type { CallEvent } from '../telephony/domain/call-event.js';
+import { type CallEvent, createTelephonySeeding } from '../telephony/telephony-seeding.js';
 import { pick, prng, type Rand } from './demo-random.js';
 import { DEMO_EXTENSIONS } from './demo-telephony.js';
 
@@ -313,17 +312,10 @@ export async function writeDemoCallHistory(
   }
   const agentExtensions = DEMO_EXTENSIONS.filter((e) => e.email.startsWith('agent')).map((e) => e.extension);
   const calls = planDemoCallHistory({ now: options.now, seed: options.seed, clients, agentExtensions });
-  const repository = createCallRepository(db, { sqlite: options.sqlite }).within(db);
-  const e164Of = (digits: string) => (/^\d{8,15}$/.test(digits) ? `+${digits}` : null);
+  const telephony = createTelephonySeeding(db, options.sqlite);
   for (const call of calls) {
-    let stored = null;
-    for (const event of call.events) {
-      stored = (await repository.applyEvent(event, event.receivedAt, { clientE164: e164Of })).call;
-    }
-    if (stored) {
-      const agentUserId = call.agentExtension ? (userOf.get(call.agentExtension) ?? null) : null;
-      await repository.link(stored, { contactId: call.client.contactId, agentUserId }, stored.updatedAt);
-    }
+    const agentUserId = call.agentExtension ? (userOf.get(call.agentExtension) ?? null) : null;
+    await telephony.recordCall(call.events, { contactId: call.client.contactId, agentUserId });
   }
   return calls.length;
 }

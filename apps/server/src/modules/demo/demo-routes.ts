@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { requireSignedIn } from '../../platform/http/auth-guards.js';
-import type { TelephonyRuntime } from '../telephony/adapters/zadarma/telephony-runtime.js';
+import type { TelephonyRuntime } from '../telephony/telephony-seeding.js';
 import { demoInboundNumber } from './demo-telephony.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-users.js';
 

@@ -8,8 +8,7 @@ import { createSimulator, type Simulator } from '@switchboard/zadarma-sim';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config/config.js';
 import type { Database } from '../../platform/db/schema.js';
-import { createExtensionAssignmentRepository } from '../telephony/adapters/kysely-extension-assignment-repository.js';
-import type { TelephonyRuntimeControl } from '../telephony/adapters/zadarma/telephony-runtime.js';
+import { createTelephonySeeding, type TelephonyRuntimeControl } from '../telephony/telephony-seeding.js';
 
 /** Demo accounts → extensions (the simulator's default account has 100–105; 442037691999 rings 100–102). */
 export const DEMO_EXTENSIONS: readonly { readonly email: string; readonly extension: string }[] =
@@ -95,14 +94,12 @@ export async function startDemoTelephony(options: {
         )
         .execute();
       const idByEmail = new Map(users.map((u) => [u.email, u.id]));
-      const assignments = createExtensionAssignmentRepository(db);
-      const taken = new Set((await assignments.list()).flatMap((a) => [a.extension, a.userId]));
-      for (const { email, extension } of DEMO_EXTENSIONS) {
-        const userId = idByEmail.get(email);
-        if (userId && !taken.has(extension) && !taken.has(userId)) {
-          await assignments.assign(extension, userId);
-        }
-      }
+      await createTelephonySeeding(db).assignExtensions(
+        DEMO_EXTENSIONS.flatMap(({ email, extension }) => {
+          const userId = idByEmail.get(email);
+          return userId ? [{ extension, userId }] : [];
+        }),
+      );
       await runtime.update({
         apiKey: key,
         apiSecret: secret,

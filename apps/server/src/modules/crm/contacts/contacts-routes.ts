@@ -10,7 +10,6 @@ import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js'
 import { queryPrefixes } from '../search/search-index.js';
 import { readSettings } from '../settings/company-settings-store.js';
 import { notFound } from '../shared/validation.js';
-import { listTimeline } from '../timeline/list-timeline.js';
 import { TimelineResponse } from '../timeline/timeline-schemas.js';
 import { findContact, listContacts, loadContacts } from './contact-repository.js';
 import { Contact, ContactCreate, ContactListQuery, ContactPatch } from './contact-schemas.js';
@@ -19,6 +18,7 @@ import { deleteContact } from './delete-contact.js';
 import { findContactByPhone } from './find-contact-by-phone.js';
 import { findDuplicateContacts } from './find-duplicate-contacts.js';
 import { mergeContacts } from './merge-contacts.js';
+import { readContactTimeline } from './read-contact-timeline.js';
 import { updateContact } from './update-contact.js';
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -238,16 +238,6 @@ export async function contactRoutes(
         response: { 200: TimelineResponse },
       },
     },
-    async (request) => {
-      const exists = await db
-        .selectFrom('contacts')
-        .select('id')
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!exists) {
-        throw notFound('contact', request.params.id);
-      }
-      return { items: await listTimeline(db, 'contact', request.params.id, actorOf(request)) };
-    },
+    async (request) => ({ items: await readContactTimeline(db, request.params.id, actorOf(request)) }),
   );
 }
