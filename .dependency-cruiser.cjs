@@ -134,6 +134,8 @@ module.exports = {
           // Telephony's public file for seeding (the demo, an import): extensions through the assignment policy,
           // calls through the ingest's fold.
           '^apps/server/src/modules/telephony/telephony-seeding\\.ts$',
+          // The one Cyrillic transliteration table (the caller's name on a phone, the demo's e-mail addresses).
+          '^apps/server/src/modules/telephony/domain/transliterate\\.ts$',
         ],
       },
     },

@@ -29,6 +29,7 @@ import { readSettings } from '../crm/settings/company-settings-store.js';
 import { createTask } from '../crm/tasks/create-task.js';
 import { TaskCreate } from '../crm/tasks/task-schemas.js';
 import { updateTask } from '../crm/tasks/update-task.js';
+import { transliterate } from '../telephony/domain/transliterate.js';
 import { writeDemoCallHistory } from './demo-call-history.js';
 import { pick, prng, type Rand } from './demo-random.js';
 import { COMPANY_NAMES, FIRST_NAMES, LAST_NAMES, type Locale } from './name-pools.js';
@@ -36,52 +37,10 @@ import { writeThroughScratchDatabase } from './scratch-database.js';
 
 const digits = (rand: Rand, n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
-
 function emailLocal(first: string, last: string): string {
   const ascii = (s: string) =>
-    [
-      ...s
-        .normalize('NFKD')
-        .replace(/\p{M}+/gu, '')
-        .toLowerCase(),
-    ]
-      .map((ch) => TRANSLIT[ch] ?? ch)
-      .join('')
+    transliterate(s)
+      .toLowerCase()
       .replace(/[^a-z0-9]/g, '');
   return `${ascii(first)}.${ascii(last)}`;
 }

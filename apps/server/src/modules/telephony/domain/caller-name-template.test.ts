@@ -4,9 +4,9 @@ import {
   CALLER_NAME_FIELDS,
   renderCallerName,
   templateProblems,
-  transliterate,
   UNKNOWN_LABEL_FIELDS,
 } from './caller-name-template.js';
+import { transliterate } from './transliterate.js';
 
 const FORMAT = { maxLength: 30, transliterate: false };
 
