@@ -4,13 +4,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
-  apiSession,
-  launchBrowser,
+  DEMO_NUMBER,
   newPage,
   type RunningApp,
+  randomMobile,
+  type Simulator,
   shot,
   signIn,
-  startApp,
+  startDemoRig,
+  stopDemoRig,
 } from './harness.js';
 
 interface DirectoryUser {
@@ -40,11 +42,9 @@ interface SimTrace {
 let app: RunningApp;
 let browser: Browser;
 let admin: ApiSession;
-let simUrl: string;
+let sim: Simulator;
 let users: DirectoryUser[];
 const open: BrowserContext[] = [];
-
-const DEMO_NUMBER = '442037691999';
 
 function userId(name: string): string {
   const user = users.find((u) => u.name === name);
@@ -52,19 +52,6 @@ function userId(name: string): string {
     throw new Error(`no demo user named ${name} (have ${users.map((u) => u.name).join(', ')})`);
   }
   return user.id;
-}
-
-async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
 }
 
 /** Records in the page when each call popup first appears (epoch ms), before the app even loads. */
@@ -101,26 +88,13 @@ async function agentPage(email: string): Promise<Page> {
   return page;
 }
 
-function randomMobile(): string {
-  // +33 61… is always a valid French mobile range (63x and 69x are not all assigned).
-  return `+3361${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
-}
-
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  admin = await apiSession(app.baseUrl, 'admin@example.com');
-  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
-  simUrl = status.simulatorUrl.replace(/\/$/, '');
+  ({ app, browser, admin, sim } = await startDemoRig());
   users = await admin.get<DirectoryUser[]>('/api/users/directory');
 });
 
 afterAll(async () => {
-  for (const context of open) {
-    await context.close().catch(() => undefined);
-  }
-  await browser?.close();
-  await app?.stop();
+  await stopDemoRig({ app, browser }, open);
 });
 
 describe('browser: live telephony against the simulator', () => {

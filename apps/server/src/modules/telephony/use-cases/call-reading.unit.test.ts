@@ -18,7 +18,13 @@ import {
 import { createInMemoryExtensionAssignmentRepository } from '../adapters/in-memory-settings.js';
 import type { CallEvent } from '../domain/call-event.js';
 import type { StoredCall } from '../ports.js';
-import { inboundAnswered, inboundMissed, outboundAnswered } from '../test-support/call-scenarios.js';
+import {
+  asAnotherCall,
+  foldEvents,
+  inboundAnswered,
+  inboundMissed,
+  outboundAnswered,
+} from '../test-support/call-scenarios.js';
 import { callReadScope } from './call-visibility.js';
 import { listCalls } from './list-calls.js';
 import { readCallLogCall } from './read-call-log-entries.js';
@@ -32,19 +38,13 @@ const boris = userActor({ id: 'u-boris', role: 'agent', name: 'Boris', locale: '
 
 async function world() {
   const calls = createInMemoryCallRepository();
-  const play = async (events: readonly CallEvent[]) => {
-    let call: StoredCall | null = null;
-    for (const event of events) {
-      call = (await calls.applyEvent(event)).call;
-    }
-    return call as StoredCall;
-  };
+  const fold = (events: readonly CallEvent[]) => foldEvents(calls, events);
   // Olga answered the inbound call; the missed one is of Boris's contact; the outbound call is nobody's.
-  const answered = (await calls.link(await play(inboundAnswered), { agentUserId: olga.id })) as StoredCall;
-  // The scenarios share one call id: the missed call gets its own.
-  const missedEvents = inboundMissed.map((e) => ({ ...e, pbxCallId: 'in_missed-call' }));
-  const missed = (await calls.link(await play(missedEvents), { contactId: 'c-boris' })) as StoredCall;
-  const outbound = await play(outboundAnswered);
+  const answered = (await calls.link(await fold(inboundAnswered), { agentUserId: olga.id })) as StoredCall;
+  const missed = (await calls.link(await fold(asAnotherCall(inboundMissed, 'in_missed', 60_000)), {
+    contactId: 'c-boris',
+  })) as StoredCall;
+  const outbound = await fold(outboundAnswered);
   const notes: { callId: string; body: string }[] = [];
   const w = {
     calls,
