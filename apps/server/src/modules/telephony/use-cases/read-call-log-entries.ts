@@ -13,7 +13,7 @@ import { RETURN_WITHIN_MINUTES, readMissedCallFate } from './read-missed-call-fa
 import { type ReadVisibleCallPorts, readVisibleCall } from './read-visible-call.js';
 
 /** The log's entries for stored calls: the call views plus what the domain derives from each record. */
-export async function toCallLogEntries(readModel: CallReadModel, calls: readonly StoredCall[]) {
+async function toCallLogEntries(readModel: CallReadModel, calls: readonly StoredCall[]) {
   const views = await toCallViews(readModel, calls);
   return views.map((view, i) => {
     const call = calls[i] as StoredCall;
