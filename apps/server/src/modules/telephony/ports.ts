@@ -5,6 +5,7 @@
 
 export * from './ports/after-call.js';
 export * from './ports/calls.js';
+export * from './ports/history.js';
 export * from './ports/read-models.js';
 export * from './ports/recordings.js';
 export * from './ports/settings.js';
