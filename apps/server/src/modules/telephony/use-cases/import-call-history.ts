@@ -116,7 +116,8 @@ export async function cancelHistoryRun(
 
 /** The end of the window that starts at `windowStart` (inclusive, to the second), within the period. */
 function windowEnd(run: HistoryRun, windowStart: string): string {
-  return wallText(Math.min(wallMs(windowStart) + WINDOW_DAYS * 86_400_000 - 1000, wallMs(run.periodEnd)));
+  // `end - start` of exactly 30 days is what Zadarma serves uncut: a 30-day import is one window.
+  return wallText(Math.min(wallMs(windowStart) + WINDOW_DAYS * 86_400_000, wallMs(run.periodEnd)));
 }
 
 interface Folded {
