@@ -80,6 +80,7 @@ export function createCallHistory(options: CallHistoryOptions): CallHistory {
       },
     },
     clock: systemClock,
+    pbxClock: { now: () => (options.runtime.simulator ? options.runtime.simulator.now() : Date.now()) },
     newId,
   };
   jobs.handle<HistoryRunPayload>(HISTORY_RUN_JOB, async (job) => {

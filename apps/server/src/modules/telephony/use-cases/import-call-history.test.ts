@@ -102,6 +102,7 @@ function setUp(rows: StatisticsCallRow[] = ROWS) {
     links: createHistoryCallLinks(contacts, directory, { defaultCountry: async () => 'FR' }),
     jobs,
     clock: createManualClock(NOW),
+    pbxClock: createManualClock(NOW),
     newId: () => `run-${++id}`,
   };
   /** Runs the queued steps as the job queue would, until none is left. */

@@ -45,7 +45,10 @@ export interface HistoryPorts {
   readonly calls: Pick<CallRepository, 'get' | 'applyEvent' | 'link'>;
   readonly links: HistoryCallLinks;
   readonly jobs: HistoryJobs;
+  /** This server's clock: the runs' timestamps and when a waiting run asks again. */
   readonly clock: Clock;
+  /** Zadarma's clock (the simulator's virtual one in demo mode): what "the last N days" are counted back from. */
+  readonly pbxClock: Clock;
   readonly newId: () => string;
 }
 
@@ -83,9 +86,10 @@ export async function startHistoryRun(
     throw new AppError('SB_ERR_CONFLICT', `a ${input.kind} is already running (${active.id})`);
   }
   const now = ports.clock.now();
+  const pbxNow = ports.pbxClock.now();
   const timezone = await ports.source.timezone();
-  const periodEnd = accountTime(now, timezone);
-  const periodStart = accountTime(now - days * 86_400_000, timezone);
+  const periodEnd = accountTime(pbxNow, timezone);
+  const periodStart = accountTime(pbxNow - days * 86_400_000, timezone);
   const run = await ports.runs.create({
     id: ports.newId(),
     kind: input.kind,

@@ -18,10 +18,15 @@ export class BadHistoryPageError extends Error {
   readonly code = 'SB_ERR_ZADARMA_REFUSED';
 }
 
+/** How long the account's timezone, asked of Zadarma, is believed. */
+const TIMEZONE_TTL_MS = 10 * 60_000;
+
 export function createZadarmaCallHistorySource(
   account: ZadarmaAccount,
   settings: Pick<TelephonySettingsReader, 'timezone'>,
+  now: () => number = Date.now,
 ): CallHistorySource {
+  let known: { label: string; at: number } | null = null;
   return {
     async page(query) {
       const client = await account.client();
@@ -57,6 +62,18 @@ export function createZadarmaCallHistorySource(
         throw error;
       }
     },
-    timezone: () => settings.timezone(),
+    // Asked of Zadarma, not the stored label the webhook path uses at once (possibly not yet looked up): a wrong
+    // offset would shift the whole period by hours and every imported call's start with it.
+    async timezone() {
+      if (known && now() - known.at < TIMEZONE_TTL_MS) {
+        return known.label;
+      }
+      const client = await account.client();
+      if (!client) {
+        return settings.timezone();
+      }
+      known = { label: (await client.getTimezone()).timezone, at: now() };
+      return known.label;
+    },
   };
 }
