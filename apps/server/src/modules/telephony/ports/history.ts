@@ -8,7 +8,7 @@ export type HistoryRunKind = 'import' | 'reconcile';
  * `queued` → `running` (pages being read) → `done` | `failed` (a bad page, or Zadarma kept failing) | `cancelled`.
  * `waiting`: Zadarma said 429; the run sleeps until `resumeAt` and goes on from its cursor.
  */
-export type HistoryRunStatus = 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+type HistoryRunStatus = 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
 
 /** One import or reconciliation, with its cursor (where it goes on after a restart) and its report. */
 export interface HistoryRun {
@@ -45,7 +45,7 @@ export interface HistoryRun {
   readonly finishedAt: string | null;
 }
 
-export interface NewHistoryRun {
+interface NewHistoryRun {
   readonly id: string;
   readonly kind: HistoryRunKind;
   readonly periodStart: string;
@@ -56,7 +56,7 @@ export interface NewHistoryRun {
 }
 
 /** What a page changes on a run: the cursor moves and the counts grow, in one write. */
-export interface HistoryRunProgress {
+interface HistoryRunProgress {
   readonly windowStart: string;
   readonly skip: number;
   readonly reachedAt: string | null;

@@ -36,7 +36,7 @@ export const DEFAULT_IMPORT_DAYS = 30;
 /** Zadarma documents no limit on how far back its history goes; a year is what one import asks for at most. */
 export const MAX_IMPORT_DAYS = 365;
 /** Zadarma's statistics limit (3 requests a minute): the pace the estimate of the time left is counted at. */
-export const STATISTICS_REQUEST_INTERVAL_MS = 20_000;
+const STATISTICS_REQUEST_INTERVAL_MS = 20_000;
 const MAX_PROBLEMS = 20;
 
 export interface HistoryPorts {

@@ -10,7 +10,7 @@ import type { HistoryRun } from '../ports.js';
 import { type HistoryPorts, startHistoryRun } from './import-call-history.js';
 
 /** Yesterday and today: a webhook lost late last night is caught by the next night's run. */
-export const RECONCILE_DAYS = 2;
+const RECONCILE_DAYS = 2;
 
 /** Starts a reconciliation of the last {@link RECONCILE_DAYS} days (an admin's "Reconcile now"). */
 export function reconcileCalls(ports: HistoryPorts, actor: Actor): Promise<HistoryRun> {
