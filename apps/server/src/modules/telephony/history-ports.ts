@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
 import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
+import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createHistoryCallLinks } from './adapters/kysely-history-call-links.js';
 import { createKyselyHistoryRunStore } from './adapters/kysely-history-runs.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -70,6 +71,8 @@ export function createCallHistory(options: CallHistoryOptions): CallHistory {
     source: createZadarmaCallHistorySource(options.runtime, options.settings),
     calls: options.calls,
     links: createHistoryCallLinks(options.contacts, options.directory, options.settings),
+    timeline: createKyselyCallTimeline(options.db),
+    directory: options.directory,
     jobs: {
       async runNext(runId, step, at) {
         await jobs.enqueue<HistoryRunPayload>(

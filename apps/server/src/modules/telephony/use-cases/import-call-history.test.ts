@@ -13,6 +13,7 @@ import {
   createInMemoryHistoryRunStore,
 } from '../adapters/in-memory-history.js';
 import {
+  createInMemoryCallTimeline,
   createInMemoryContactLookup,
   createInMemoryExtensionDirectory,
   createManualClock,
@@ -93,6 +94,7 @@ function setUp(rows: StatisticsCallRow[] = ROWS) {
   directory.assign('102', 'u-102');
   const source = createInMemoryCallHistorySource(rows);
   const jobs = createInMemoryHistoryJobs();
+  const timeline = createInMemoryCallTimeline();
   const runs = createInMemoryHistoryRunStore();
   let id = 0;
   const ports: HistoryPorts = {
@@ -100,6 +102,8 @@ function setUp(rows: StatisticsCallRow[] = ROWS) {
     source,
     calls,
     links: createHistoryCallLinks(contacts, directory, { defaultCountry: async () => 'FR' }),
+    timeline,
+    directory,
     jobs,
     clock: createManualClock(NOW),
     pbxClock: createManualClock(NOW),
@@ -116,7 +120,7 @@ function setUp(rows: StatisticsCallRow[] = ROWS) {
     }
     return steps;
   }
-  return { ports, calls, source, jobs, runs, drain };
+  return { ports, calls, source, jobs, runs, timeline, drain };
 }
 
 describe('importing the call history', () => {
@@ -146,6 +150,8 @@ describe('importing the call history', () => {
     // The transfer: talk time is both legs', the agent is the last participant.
     expect(b2).toMatchObject({ status: 'answered', duration: 30, answeredBy: '102', agentUserId: 'u-102' });
     expect(b2?.ringingExtensions).toEqual(['101', '102']);
+    // Each call with a contact goes on its timeline, as a webhook-built call does.
+    expect(t.timeline.calls().map((i) => i.callId)).toEqual(expect.arrayContaining([a1?.id, b2?.id]));
     const c3 = await t.calls.get('in_c3');
     expect(c3).toMatchObject({ status: 'missed', duration: 0, answeredBy: null, ringingExtensions: ['101'] });
   });

@@ -20,13 +20,16 @@ import { parseTimezoneOffset } from '../domain/zadarma-date-time.js';
 import type {
   CallHistorySource,
   CallRepository,
+  CallTimeline,
   Clock,
+  ExtensionDirectory,
   HistoryCallLinks,
   HistoryJobs,
   HistoryRun,
   HistoryRunKind,
   HistoryRunStore,
 } from '../ports.js';
+import { recordCallActivity } from './record-call-activity.js';
 
 /** Zadarma serves at most one month per request (§4.4): the period is read in windows of 30 days. */
 const WINDOW_DAYS = 30;
@@ -44,6 +47,9 @@ export interface HistoryPorts {
   readonly source: CallHistorySource;
   readonly calls: Pick<CallRepository, 'get' | 'applyEvent' | 'link'>;
   readonly links: HistoryCallLinks;
+  /** Where a healed call goes on its contact's timeline, as a webhook-built one does (`record-call-activity.ts`). */
+  readonly timeline: CallTimeline;
+  readonly directory: ExtensionDirectory;
   readonly jobs: HistoryJobs;
   /** This server's clock: the runs' timestamps and when a waiting run asks again. */
   readonly clock: Clock;
@@ -155,6 +161,9 @@ async function foldCall(ports: HistoryPorts, call: StatisticsCall, timezone: str
     if (Object.keys(links).length > 0) {
       stored = await ports.calls.link(stored, links, new Date(ports.clock.now()).toISOString());
     }
+  }
+  if (stored) {
+    await recordCallActivity(ports, stored);
   }
   return { missing: true, healed: isCompleteCall(stored) };
 }
