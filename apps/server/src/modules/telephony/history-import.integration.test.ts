@@ -230,56 +230,93 @@ describe.each(TEST_DIALECTS)('history import and reconciliation on %s', (dialect
       await new Promise((resolve) => proxy.close(resolve));
     }
   }, 60_000);
+});
 
-  it.runIf(dialect === 'sqlite')(
-    'goes on from its cursor after the job worker restarts mid-import, reading no page twice',
-    async () => {
-      // Zadarma's statistics limit, shortened: two requests per 3 s; the third is a 429 the run waits out.
-      const sim = await ownSimulator({ rateLimits: { statistics: 2, windowMs: 3_000 } });
-      sim.setWebhookUrl(null);
-      const placed = [1, 2, 3, 4].map((n) =>
-        sim.placeInbound({ from: `+3363333330${n}`, to: DID, answer: '101', talkSeconds: 10 + n }),
-      );
-      for (const { pbxCallId } of placed) {
-        await sim.waitForCall(pbxCallId, { timeoutMs: 20_000 });
+// The restart is the table queue's (SQLite, the default): a new worker on the same file takes the queued next page.
+describe('a history import across a restart (sqlite)', () => {
+  let t: TelephonyTestContext;
+
+  beforeAll(async () => {
+    t = await openTelephonyTest('sqlite', { jobs: true });
+  }, 30_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function latest(): Promise<RunView | null> {
+    const res = await t.as(t.admin, { method: 'GET', url: '/api/telephony/history' });
+    return (res.json() as { import: RunView | null }).import;
+  }
+
+  async function ownSimulator(options: Parameters<TelephonyTestContext['extraSimulator']>[0]) {
+    const sim = await t.extraSimulator(options);
+    await t.runtime.update({ apiBaseUrl: sim.url });
+    return sim;
+  }
+
+  function finished(_kind: 'import', id: string) {
+    return until(async () => {
+      const run = await latest();
+      return run?.id === id && ['done', 'failed', 'cancelled'].includes(run.status) ? run : null;
+    }, `import ${id} finished`);
+  }
+
+  async function ours(ids: Iterable<string>): Promise<StoredCall[]> {
+    const calls: StoredCall[] = [];
+    for (const id of ids) {
+      const call = await t.live.adapters.calls.get(id);
+      if (call) {
+        calls.push(call);
       }
-      const expected = simCalls(sim);
-      const started = await t.as(t.admin, {
-        method: 'POST',
-        url: '/api/telephony/history/import',
-        payload: { days: 7, pageSize: 1 },
-      });
-      const id = (started.json() as RunView).id;
-      const waiting = await until(async () => {
-        const run = await latest('import');
-        return run?.status === 'waiting' ? run : null;
-      }, 'the import waits out a 429');
-      expect(waiting).toMatchObject({ pages: 2, rows: 2 });
-      expect(waiting.resumeAt).not.toBeNull();
-      // The worker stops (the process goes down) while the run waits; a new process opens the same queue.
-      await t.jobs?.stop();
-      const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: t.dataDir });
-      const jobs = createSqliteJobQueue({
-        database: t.database,
-        pollMs: 20,
-        backoff: { baseMs: 50, maxMs: 200 },
-      });
-      const restarted = await buildApp({ config, database: t.database, telephony: t.runtime, jobs });
-      await restarted.ready();
-      await jobs.start();
-      try {
-        const done = await finished('import', id);
-        expect(done).toMatchObject({ status: 'done', callsChecked: 4, callsHealed: 4, rows: 4 });
-        // Four rows and one last short page: had it started again, it would have read more pages.
-        expect(done.pages).toBe(5);
-        expect(await ours(expected)).toHaveLength(4);
-      } finally {
-        await jobs.stop();
-        await restarted.close();
-        await jobs.close();
-        await t.jobs?.start();
-      }
-    },
-    60_000,
-  );
+    }
+    return calls;
+  }
+
+  it('goes on from its cursor after the job worker restarts mid-import, reading no page twice', async () => {
+    // Zadarma's statistics limit, shortened: two requests per 3 s; the third is a 429 the run waits out.
+    const sim = await ownSimulator({ rateLimits: { statistics: 2, windowMs: 3_000 } });
+    sim.setWebhookUrl(null);
+    const placed = [1, 2, 3, 4].map((n) =>
+      sim.placeInbound({ from: `+3363333330${n}`, to: DID, answer: '101', talkSeconds: 10 + n }),
+    );
+    for (const { pbxCallId } of placed) {
+      await sim.waitForCall(pbxCallId, { timeoutMs: 20_000 });
+    }
+    const expected = simCalls(sim);
+    const started = await t.as(t.admin, {
+      method: 'POST',
+      url: '/api/telephony/history/import',
+      payload: { days: 7, pageSize: 1 },
+    });
+    const id = (started.json() as RunView).id;
+    const waiting = await until(async () => {
+      const run = await latest();
+      return run?.status === 'waiting' ? run : null;
+    }, 'the import waits out a 429');
+    expect(waiting).toMatchObject({ pages: 2, rows: 2 });
+    expect(waiting.resumeAt).not.toBeNull();
+    // The worker stops (the process goes down) while the run waits; a new process opens the same queue.
+    await t.jobs?.stop();
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: t.dataDir });
+    const jobs = createSqliteJobQueue({
+      database: t.database,
+      pollMs: 20,
+      backoff: { baseMs: 50, maxMs: 200 },
+    });
+    const restarted = await buildApp({ config, database: t.database, telephony: t.runtime, jobs });
+    await restarted.ready();
+    await jobs.start();
+    try {
+      const done = await finished('import', id);
+      expect(done).toMatchObject({ status: 'done', callsChecked: 4, callsHealed: 4, rows: 4 });
+      // Four rows and one last short page: had it started again, it would have read more pages.
+      expect(done.pages).toBe(5);
+      expect(await ours(expected)).toHaveLength(4);
+    } finally {
+      await jobs.stop();
+      await restarted.close();
+      await jobs.close();
+      await t.jobs?.start();
+    }
+  }, 60_000);
 });
