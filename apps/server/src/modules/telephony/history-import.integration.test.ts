@@ -14,6 +14,7 @@ import { loadConfig } from '../../platform/config/config.js';
 import { createSqliteJobQueue } from '../../platform/jobs/sqlite-job-queue.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { StoredCall } from './ports.js';
+import { seedContact } from './test-support/seed-crm.js';
 import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
 
 const DID = '442037691999';
@@ -179,6 +180,11 @@ describe.each(TEST_DIALECTS)('history import and reconciliation on %s', (dialect
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
       sim.setWebhookUrl(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/zadarma`);
+      // The caller whose every notification is lost is a known contact: the healed call is linked to them.
+      const contactId = await seedContact(t.database.db, {
+        displayName: 'Lara Lost',
+        phones: ['+33622222202'],
+      });
       const placed = [
         sim.placeInbound({ from: '+33622222200', to: DID, answer: '101', talkSeconds: 20 }),
         sim.placeInbound({ from: '+33622222201', to: DID, answer: '102', talkSeconds: 35 }),
@@ -217,7 +223,14 @@ describe.each(TEST_DIALECTS)('history import and reconciliation on %s', (dialect
       const healed = await t.live.adapters.calls.get(endless);
       expect(healed).toMatchObject({ id: before?.id, status: 'answered', duration: 35, answeredBy: '102' });
       expect(healed?.calledDid).toBe(before?.calledDid);
-      expect((await t.live.adapters.calls.get(lost))?.status).toBe('missed');
+      expect(await t.live.adapters.calls.get(lost)).toMatchObject({ status: 'missed', contactId });
+      const timeline = await t.database.db
+        .selectFrom('activities')
+        .select(['ref_id'])
+        .where('subject_type', '=', 'contact')
+        .where('subject_id', '=', contactId)
+        .execute();
+      expect(timeline.map((a) => a.ref_id)).toContain((await t.live.adapters.calls.get(lost))?.id);
       expect((await t.live.adapters.calls.get(whole))?.version).toBe(wholeBefore?.version);
       // The statistics see the healed calls: the day's answered rollup counts both answered calls.
       const log = await t.as(t.admin, { method: 'GET', url: '/api/call-log?limit=50' });

@@ -3,20 +3,31 @@
  * the call repository the webhooks fold into, the links, and the job queue — the `telephony.history-run` job (one
  * page per run of it, the next page queued by the step) and the nightly `telephony.reconcile-nightly`.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
+import type { EventBus } from '../../platform/events/event-bus.js';
 import { newId } from '../../platform/ids.js';
 import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
+import type { TransactionalCallRepository } from './adapters/kysely-call-repository.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
+import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
+import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
 import { createHistoryCallLinks } from './adapters/kysely-history-call-links.js';
 import { createKyselyHistoryRunStore } from './adapters/kysely-history-runs.js';
+import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import {
   BadHistoryPageError,
   createZadarmaCallHistorySource,
 } from './adapters/zadarma/zadarma-call-history-source.js';
-import type { CallRepository, ContactLookup, ExtensionDirectory, TelephonySettingsReader } from './ports.js';
+import type {
+  ContactLookup,
+  ExtensionDirectory,
+  HistoryFoldPorts,
+  TelephonySettingsReader,
+} from './ports.js';
 import { failHistoryRun, type HistoryPorts, runHistoryStep } from './use-cases/import-call-history.js';
 import { reconcileNightly } from './use-cases/reconcile-calls.js';
 
@@ -43,9 +54,10 @@ export interface CallHistory {
 export interface CallHistoryOptions {
   readonly db: Kysely<Database>;
   readonly runtime: TelephonyRuntime;
-  readonly calls: CallRepository;
-  readonly contacts: ContactLookup;
-  readonly directory: ExtensionDirectory;
+  /** The webhooks' call repository: a page's calls are folded by it inside the history's own transactions. */
+  readonly calls: TransactionalCallRepository;
+  readonly bus: EventBus;
+  readonly sqlite: SQLite.Database | null;
   readonly settings: TelephonySettingsReader;
   readonly jobs: JobQueueDriver | null;
   readonly onError?: (error: unknown, context: string) => void;
@@ -69,10 +81,21 @@ export function createCallHistory(options: CallHistoryOptions): CallHistory {
   const ports: HistoryPorts = {
     runs: createKyselyHistoryRunStore(options.db),
     source: createZadarmaCallHistorySource(options.runtime, options.settings),
-    calls: options.calls,
-    links: createHistoryCallLinks(options.contacts, options.directory, options.settings),
-    timeline: createKyselyCallTimeline(options.db),
-    directory: options.directory,
+    folds: createKyselyUnitOfWork<HistoryFoldPorts>({
+      db: options.db,
+      bus: options.bus,
+      // On SQLite the prepared statements run on the one connection, so they read inside the transaction.
+      bind: (trx) => {
+        const directory = createKyselyExtensionDirectory(trx, options.sqlite);
+        return {
+          calls: options.calls.within(trx),
+          timeline: createKyselyCallTimeline(trx),
+          links: createHistoryCallLinks(createKyselyContactLookup(trx, options.sqlite), directory),
+          directory,
+        };
+      },
+    }),
+    defaultCountry: () => options.settings.defaultCountry(),
     jobs: {
       async runNext(runId, step, at) {
         await jobs.enqueue<HistoryRunPayload>(

@@ -1,5 +1,7 @@
 /** History import and reconciliation (issue 11). (Part of the telephony ports; import them from `../ports.js`.) */
 import type { StatisticsCallRow } from '../domain/call-history.js';
+import type { CallRepository } from './calls.js';
+import type { CallTimeline, ExtensionDirectory } from './webhook-path.js';
 
 /** `import`: an admin's "last N days"; `reconcile`: the nightly (or "Reconcile now") check of the last days. */
 export type HistoryRunKind = 'import' | 'reconcile';
@@ -115,11 +117,26 @@ export interface CallHistorySource {
   timezone(): Promise<string>;
 }
 
-/** The links an imported call gets, as the webhook path gives them: the client's E.164 and contact, the agent. */
+/**
+ * The links an imported call gets, as the webhook path gives them: the client's E.164 and contact, the agent. The
+ * company's default country is read before the transaction (on SQLite a read through the app's handle would wait
+ * for the connection the transaction holds).
+ */
 export interface HistoryCallLinks {
-  e164Of(rawNumber: string): Promise<string | null>;
-  contactIdOf(rawNumber: string): Promise<string | null>;
+  e164Of(rawNumber: string, defaultCountry: string): Promise<string | null>;
+  contactIdOf(rawNumber: string, defaultCountry: string): Promise<string | null>;
   userOfExtension(extension: string): Promise<string | null>;
+}
+
+/**
+ * What a chunk of a page's calls is folded with, in one transaction (the port's `UnitOfWork`): the webhooks' own
+ * call repository and the contact timeline. Why: one commit per chunk instead of one per notification.
+ */
+export interface HistoryFoldPorts {
+  readonly calls: Pick<CallRepository, 'get' | 'applyEvent' | 'link'>;
+  readonly timeline: CallTimeline;
+  readonly links: HistoryCallLinks;
+  readonly directory: ExtensionDirectory;
 }
 
 /** Starts the job that runs a history run (`telephony.history-run`), keyed by the run and its cursor. */

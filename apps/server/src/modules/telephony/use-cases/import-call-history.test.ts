@@ -15,7 +15,9 @@ import {
 import {
   createInMemoryCallTimeline,
   createInMemoryContactLookup,
+  createInMemoryEventPublisher,
   createInMemoryExtensionDirectory,
+  createInMemoryUnitOfWork,
   createManualClock,
 } from '../adapters/in-memory-webhook-path.js';
 import { createHistoryCallLinks } from '../adapters/kysely-history-call-links.js';
@@ -100,10 +102,12 @@ function setUp(rows: StatisticsCallRow[] = ROWS) {
   const ports: HistoryPorts = {
     runs,
     source,
-    calls,
-    links: createHistoryCallLinks(contacts, directory, { defaultCountry: async () => 'FR' }),
-    timeline,
-    directory,
+    folds: createInMemoryUnitOfWork({
+      publisher: createInMemoryEventPublisher(),
+      stores: [calls, timeline],
+      bind: () => ({ calls, timeline, links: createHistoryCallLinks(contacts, directory), directory }),
+    }),
+    defaultCountry: async () => 'FR',
     jobs,
     clock: createManualClock(NOW),
     pbxClock: createManualClock(NOW),

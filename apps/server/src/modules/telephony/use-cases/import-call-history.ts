@@ -19,15 +19,13 @@ import {
 import { parseTimezoneOffset } from '../domain/zadarma-date-time.js';
 import type {
   CallHistorySource,
-  CallRepository,
-  CallTimeline,
   Clock,
-  ExtensionDirectory,
-  HistoryCallLinks,
+  HistoryFoldPorts,
   HistoryJobs,
   HistoryRun,
   HistoryRunKind,
   HistoryRunStore,
+  UnitOfWork,
 } from '../ports.js';
 import { recordCallActivity } from './record-call-activity.js';
 
@@ -41,15 +39,19 @@ export const MAX_IMPORT_DAYS = 365;
 /** Zadarma's statistics limit (3 requests a minute): the pace the estimate of the time left is counted at. */
 const STATISTICS_REQUEST_INTERVAL_MS = 20_000;
 const MAX_PROBLEMS = 20;
+/** Calls folded per transaction: as many as a webhook batch (64), so a chunk holds SQLite's one writer briefly. */
+const CALLS_PER_TRANSACTION = 50;
 
 export interface HistoryPorts {
   readonly runs: HistoryRunStore;
   readonly source: CallHistorySource;
-  readonly calls: Pick<CallRepository, 'get' | 'applyEvent' | 'link'>;
-  readonly links: HistoryCallLinks;
-  /** Where a healed call goes on its contact's timeline, as a webhook-built one does (`record-call-activity.ts`). */
-  readonly timeline: CallTimeline;
-  readonly directory: ExtensionDirectory;
+  /**
+   * The webhooks' call repository and the contact timeline (where a healed call goes, as a webhook-built one does:
+   * `record-call-activity.ts`), one transaction per chunk of a page's calls.
+   */
+  readonly folds: UnitOfWork<HistoryFoldPorts>;
+  /** The company's default country (phone numbers), read once per page, outside its transactions. */
+  readonly defaultCountry: () => Promise<string>;
   readonly jobs: HistoryJobs;
   /** This server's clock: the runs' timestamps and when a waiting run asks again. */
   readonly clock: Clock;
@@ -136,34 +138,40 @@ interface Folded {
 }
 
 /** Folds one call's statistics into our call, with the links the webhook path would give it. */
-async function foldCall(ports: HistoryPorts, call: StatisticsCall, timezone: string): Promise<Folded> {
-  const known = await ports.calls.get(call.pbxCallId);
+async function foldCall(
+  ports: HistoryPorts,
+  tx: HistoryFoldPorts,
+  call: StatisticsCall,
+  timezone: string,
+  country: string,
+): Promise<Folded> {
+  const known = await tx.calls.get(call.pbxCallId);
   if (isCompleteCall(known)) {
     return { missing: false, healed: false };
   }
   const events = historyEvents(call, timezone, known);
   for (const event of events) {
-    await ports.calls.applyEvent(event, new Date(ports.clock.now()).toISOString());
+    await tx.calls.applyEvent(event, new Date(ports.clock.now()).toISOString());
   }
-  let stored = await ports.calls.get(call.pbxCallId);
+  let stored = await tx.calls.get(call.pbxCallId);
   if (stored?.clientNumber) {
     const number = stored.clientNumber;
-    const clientE164 = await ports.links.e164Of(number);
-    const contactId = stored.contactId ?? (await ports.links.contactIdOf(number));
+    const clientE164 = await tx.links.e164Of(number, country);
+    const contactId = stored.contactId ?? (await tx.links.contactIdOf(number, country));
     const agentExtension =
       stored.answeredBy ?? (stored.direction === 'outbound' ? stored.originExtension : null);
-    const agentUserId = agentExtension ? await ports.links.userOfExtension(agentExtension) : null;
+    const agentUserId = agentExtension ? await tx.links.userOfExtension(agentExtension) : null;
     const links = {
       ...(clientE164 !== stored.clientE164 && clientE164 !== null ? { clientE164 } : {}),
       ...(contactId !== stored.contactId ? { contactId } : {}),
       ...(agentUserId && agentUserId !== stored.agentUserId ? { agentUserId } : {}),
     };
     if (Object.keys(links).length > 0) {
-      stored = await ports.calls.link(stored, links, new Date(ports.clock.now()).toISOString());
+      stored = await tx.calls.link(stored, links, new Date(ports.clock.now()).toISOString());
     }
   }
   if (stored) {
-    await recordCallActivity(ports, stored);
+    await recordCallActivity(tx, stored);
   }
   return { missing: true, healed: isCompleteCall(stored) };
 }
@@ -199,6 +207,7 @@ export async function runHistoryStep(
     return 'waiting';
   }
   const timezone = await ports.source.timezone();
+  const country = await ports.defaultCountry();
   const full = page.rows.length >= run.pageSize;
   let calls = groupHistoryRows(page.rows);
   let used = page.rows.length;
@@ -211,20 +220,36 @@ export async function runHistoryStep(
   let healed = 0;
   let badRows = page.bad.length;
   const problems = [...run.problems, ...page.bad];
-  for (const call of calls) {
-    try {
-      const folded = await foldCall(ports, call, timezone);
-      missing += folded.missing ? 1 : 0;
-      healed += folded.healed ? 1 : 0;
-    } catch (error) {
-      if (!(error instanceof BadHistoryRowError) && (error as { code?: string }).code !== 'SB_ERR_CONFLICT') {
-        throw error;
+  for (let from = 0; from < calls.length; from += CALLS_PER_TRANSACTION) {
+    const chunk = calls.slice(from, from + CALLS_PER_TRANSACTION);
+    // A chunk commits whole or not at all; a failure other than a bad call rolls it back and the job is retried
+    // from the cursor, which only moves after the page.
+    const counted = await ports.folds.run(async (tx) => {
+      const c = { missing: 0, healed: 0, badRows: 0, problems: [] as string[] };
+      for (const call of chunk) {
+        try {
+          const folded = await foldCall(ports, tx, call, timezone, country);
+          c.missing += folded.missing ? 1 : 0;
+          c.healed += folded.healed ? 1 : 0;
+        } catch (error) {
+          if (
+            !(error instanceof BadHistoryRowError) &&
+            (error as { code?: string }).code !== 'SB_ERR_CONFLICT'
+          ) {
+            throw error;
+          }
+          // A call Zadarma lists but we cannot fold (unreadable, or contradicting what was signed) is reported.
+          c.missing += 1;
+          c.badRows += call.rows.length;
+          c.problems.push((error as Error).message);
+        }
       }
-      // A call Zadarma lists but we cannot fold (unreadable, or contradicting what was signed) is reported.
-      missing += 1;
-      badRows += call.rows.length;
-      problems.push((error as Error).message);
-    }
+      return c;
+    });
+    missing += counted.missing;
+    healed += counted.healed;
+    badRows += counted.badRows;
+    problems.push(...counted.problems);
   }
   const reachedAt = calls.at(-1)?.rows[0]?.callstart ?? run.reachedAt;
   const windowDone = !full;
