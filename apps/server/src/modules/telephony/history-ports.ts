@@ -22,12 +22,7 @@ import {
   BadHistoryPageError,
   createZadarmaCallHistorySource,
 } from './adapters/zadarma/zadarma-call-history-source.js';
-import type {
-  ContactLookup,
-  ExtensionDirectory,
-  HistoryFoldPorts,
-  TelephonySettingsReader,
-} from './ports.js';
+import type { HistoryFoldPorts, TelephonySettingsReader } from './ports.js';
 import { failHistoryRun, type HistoryPorts, runHistoryStep } from './use-cases/import-call-history.js';
 import { reconcileNightly } from './use-cases/reconcile-calls.js';
 
