@@ -9,8 +9,10 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ShortRecordingError } from './modules/telephony/adapters/disk-recording-store.js';
 import { TelephonySettingsError } from './modules/telephony/adapters/kysely-telephony-settings-repository.js';
+import { BadHistoryPageError } from './modules/telephony/adapters/zadarma/zadarma-call-history-source.js';
 import { RecordingDownloadError } from './modules/telephony/adapters/zadarma/zadarma-recording-source.js';
 import { CallEventRefusedError } from './modules/telephony/domain/call-event.js';
+import { BadHistoryRowError } from './modules/telephony/domain/call-history.js';
 import { ZadarmaDateTimeError } from './modules/telephony/domain/zadarma-date-time.js';
 import { InboxNotStoredError } from './modules/telephony/ports/inbox-errors.js';
 import { TranscriptNotReadyError } from './modules/telephony/use-cases/fetch-call-transcript.js';
@@ -35,6 +37,8 @@ const INSTANCES: Record<string, () => Error> = {
   SecretBoxError: () => new SecretBoxError('cannot open the sealed value'),
   CsvParseError: () => new CsvParseError('unterminated quoted field'),
   SettingValueError: () => new SettingValueError('telephony.returnTimeout', 'must be 0 or from 3 to 600'),
+  BadHistoryRowError: () => new BadHistoryRowError('row 1.2 of call in_1: no disposition'),
+  BadHistoryPageError: () => new BadHistoryPageError('the page of … could not be read'),
 };
 
 /** `class X extends Error` in the server's sources (tests and test support aside). */

@@ -7,6 +7,7 @@ export * from './ports/after-call.js';
 export * from './ports/call-list.js';
 export * from './ports/calls.js';
 export * from './ports/inbox-errors.js';
+export * from './ports/history.js';
 export * from './ports/read-models.js';
 export * from './ports/recordings.js';
 export * from './ports/settings.js';

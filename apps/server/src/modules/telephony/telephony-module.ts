@@ -38,10 +38,12 @@ import {
 } from './after-call-ports.js';
 import { createCallReadingPorts } from './call-reading-ports.js';
 import { createCallWorkspacePorts } from './call-workspace-ports.js';
+import { createCallHistory } from './history-ports.js';
 import { afterCallRoutes } from './http/after-call-routes.js';
 import { callLogRoutes } from './http/call-log-routes.js';
 import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
+import { historyRoutes } from './http/history-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { recordingsRoutes } from './http/recordings-routes.js';
 import { statisticsRoutes } from './http/statistics-routes.js';
@@ -212,12 +214,25 @@ export async function registerTelephonyLive(
     inbox: createKyselyNewCallerInbox(db, () => adapters.settings.defaultCountry()),
   });
   await app.register(recordingsRoutes, { vault });
+  // History import and reconciliation (issue 11): Zadarma's statistics folded into the calls the webhooks build.
+  const history = createCallHistory({
+    db,
+    runtime: adapters.runtime,
+    calls: adapters.calls,
+    bus: options.bus,
+    sqlite,
+    settings: adapters.settings,
+    jobs,
+    onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
+  });
+  await app.register(historyRoutes, { history });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();
   app.addHook('onReady', async () => {
     presence.start();
     vault.startSchedule();
+    history.startSchedule();
     // A journal a stopped process left (webhooks it acknowledged while the database was busy) goes into the
     // inbox first, so that the recovery below finds its entries.
     recovery = (adapters.inboxStored?.() ?? Promise.resolve())
@@ -237,6 +252,7 @@ export async function registerTelephonyLive(
   app.addHook('onClose', async () => {
     presence.stop();
     vault.stopSchedule();
+    history.stopSchedule();
     vault.settings.close();
     await recovery;
     await ingest.idle();

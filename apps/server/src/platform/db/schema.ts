@@ -3,6 +3,7 @@
  */
 import type { AfterCallTables } from './schema/after-call.js';
 import type { CrmTables } from './schema/crm.js';
+import type { HistoryTables } from './schema/history.js';
 import type { JobsTables } from './schema/jobs.js';
 import type { PlatformTables } from './schema/platform.js';
 import type { RecordingsTables } from './schema/recordings.js';
@@ -14,4 +15,5 @@ export interface Database
     TelephonyTables,
     JobsTables,
     AfterCallTables,
-    RecordingsTables {}
+    RecordingsTables,
+    HistoryTables {}

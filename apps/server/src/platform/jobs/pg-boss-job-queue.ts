@@ -130,7 +130,18 @@ export async function createPgBossJobQueue(options: PgBossJobQueueOptions): Prom
   async function ensureQueue(name: string): Promise<void> {
     if (!queues.has(name)) {
       // Idempotent (INSERT … ON CONFLICT DO NOTHING), outside any caller transaction: a queue is configuration.
-      await boss.createQueue(name);
+      // Another pg-boss installation creating its queues at the same moment can make PostgreSQL pick this one as a
+      // deadlock victim (40P01); being idempotent, it is simply asked again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await boss.createQueue(name);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '40P01' || attempt >= 3) {
+            throw error;
+          }
+        }
+      }
       queues.add(name);
     }
   }

@@ -9,6 +9,7 @@ import { CallerNameCard } from './settings/CallerNameCard.js';
 import { ConnectionCard } from './settings/ConnectionCard.js';
 import { ExtensionsCard } from './settings/ExtensionsCard.js';
 import { FeatureSwitchesCard } from './settings/FeatureSwitchesCard.js';
+import { HistoryImportCard } from './settings/HistoryImportCard.js';
 import { IpAllowListCard } from './settings/IpAllowListCard.js';
 import { MissedCallsCard } from './settings/MissedCallsCard.js';
 import { NewCallersCard } from './settings/NewCallersCard.js';
@@ -61,6 +62,7 @@ export function TelephonySettingsPage() {
             <MissedCallsCard settings={s} />
             <IpAllowListCard settings={s} />
             <BlacklistCard settings={s} />
+            <HistoryImportCard />
           </Stack>
         </Grid.Col>
       </Grid>
