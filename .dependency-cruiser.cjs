@@ -131,6 +131,8 @@ module.exports = {
           // Telephony's public file for the CRM: who may read a call, as SQL for the CRM's own queries (notes on
           // calls, call items of contact timelines) — the rule itself is use-cases/call-visibility.ts.
           '^apps/server/src/modules/telephony/adapters/kysely-call-visibility\\.ts$',
+          // Telephony's one "missed and not returned" rule as SQL, for the dashboard's missed calls to return.
+          '^apps/server/src/modules/telephony/adapters/missed-call-condition\\.ts$',
         ],
       },
     },

@@ -19,8 +19,8 @@ import {
   isConnectedStatus,
   type MissedCallFate,
 } from '../domain/missed-call-classification.js';
-import { type MissedContribution, missedContribution } from './missed-call-fates.js';
 import { missedCall } from './missed-call-condition.js';
+import { type MissedContribution, missedContribution } from './missed-call-fates.js';
 
 const BATCH = 1000;
 
@@ -263,7 +263,8 @@ export interface MissedCellRow {
   readonly return_seconds: number;
 }
 
-const missedKey = (c: { hour: number; extension: string; fate: string }) => `${c.hour}|${c.extension}|${c.fate}`;
+const missedKey = (c: { hour: number; extension: string; fate: string }) =>
+  `${c.hour}|${c.extension}|${c.fate}`;
 
 function addMissed(cells: Map<string, MissedCellRow>, c: MissedContribution): void {
   const key = missedKey(c);
@@ -401,7 +402,10 @@ export async function storedMissedCells(
       returnSeconds: c.return_seconds,
     });
   }
-  return { cells: hourly, dailyAgrees: JSON.stringify(sortMissed([...summed.values()])) === JSON.stringify(daily) };
+  return {
+    cells: hourly,
+    dailyAgrees: JSON.stringify(sortMissed([...summed.values()])) === JSON.stringify(daily),
+  };
 }
 
 /**

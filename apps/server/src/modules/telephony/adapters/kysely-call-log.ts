@@ -11,7 +11,7 @@ import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import type { CallLogReader, CallTraceEntry } from '../ports.js';
 import { toStoredCall } from './kysely-call-repository.js';
 import { callReadableBy } from './kysely-call-visibility.js';
-import { missedCall } from './missed-call-condition.js';
+import { missedCall, missedNotReturned } from './missed-call-condition.js';
 
 const MAX_PAGE = 500;
 
@@ -42,8 +42,9 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
             ? q.where('k.direction', '=', 'outbound')
             : q.where('k.direction', '!=', 'outbound');
       }
-      const missedOnly = query.outcome === 'missed' || query.notReturned === true;
-      if (missedOnly) {
+      if (query.notReturned) {
+        q = q.where(missedNotReturned('k'));
+      } else if (query.outcome === 'missed') {
         q = q.where(missedCall('k'));
       }
       if (query.outcome && query.outcome !== 'missed') {
@@ -57,12 +58,6 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
       }
       if (query.hasRecording !== undefined) {
         q = q.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
-      }
-      if (query.notReturned) {
-        // A hidden or foreign number cannot be called back: such a missed call stays "not returned".
-        q = q.where(
-          sql<SqlBool>`(k.client_e164 is null or not exists (select 1 from calls r where r.client_e164 = k.client_e164 and r.started_at > k.started_at and r.outcome = 'answered'))`,
-        );
       }
       const newest = query.order === 'newest';
       if (query.after) {

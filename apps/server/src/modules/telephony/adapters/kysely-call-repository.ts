@@ -18,7 +18,6 @@ import { identityConflict } from '../domain/call-identity.js';
 import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
 import { type RollupContribution, rollupContribution, rollupDeltas } from '../domain/call-rollup.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
-import { type CallFacts, kyselyMissedFates, sqliteMissedFates } from './missed-call-fates.js';
 import type {
   ApplyEventOptions,
   ApplyEventResult,
@@ -27,6 +26,7 @@ import type {
   CallRepository,
   StoredCall,
 } from '../ports.js';
+import { type CallFacts, kyselyMissedFates, sqliteMissedFates } from './missed-call-fates.js';
 
 const MAX_LIST = 500;
 

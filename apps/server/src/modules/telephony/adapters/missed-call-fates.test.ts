@@ -121,7 +121,8 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
           row.started_at as string,
           {
             returnAt: row.return_at,
-            returnDirection: row.return_direction === 'out' ? 'out' : row.return_direction === 'in' ? 'in' : null,
+            returnDirection:
+              row.return_direction === 'out' ? 'out' : row.return_direction === 'in' ? 'in' : null,
           },
           minutes,
         );
@@ -145,7 +146,9 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
           const stored = await storedMissedCells(database.db);
           expect(stored.cells).toEqual(expected.cells);
           expect(stored.dailyAgrees).toBe(true);
-          classified += Object.values(expected.fates).filter((f) => f.classification !== 'not_returned').length;
+          classified += Object.values(expected.fates).filter(
+            (f) => f.classification !== 'not_returned',
+          ).length;
         }
       }),
       { numRuns: dialect === 'postgres' ? 15 : 40 },
@@ -178,7 +181,9 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
     clients.set(theirs.pbxCallId, CLIENTS[0] as string);
     await apply(theirs.events, clients);
     expect((await read()).return_direction).toBe('in');
-    expect((await storedMissedCells(database.db)).cells.map((c) => [c.fate, c.calls])).toEqual([['client', 1]]);
+    expect((await storedMissedCells(database.db)).cells.map((c) => [c.fate, c.calls])).toEqual([
+      ['client', 1],
+    ]);
   });
 
   it('fills the missed-call rollups from the stored returns when they are empty (a migrated database)', async () => {

@@ -17,8 +17,8 @@
 import type SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
-import { isMissed } from '../domain/call-outcome.js';
 import type { CallOutcome } from '../domain/call-outcome.js';
+import { isMissed } from '../domain/call-outcome.js';
 import {
   type FateBucket,
   fateBucket,
@@ -62,7 +62,9 @@ function storedReturn(row: Pick<CallFacts, 'return_at' | 'return_direction'>): S
 export function isCountedMissed(
   row: Pick<CallFacts, 'direction' | 'outcome' | 'started_at'>,
 ): row is typeof row & { started_at: string } {
-  return row.started_at !== null && isMissed(row.direction as never, (row.outcome ?? 'unknown') as CallOutcome);
+  return (
+    row.started_at !== null && isMissed(row.direction as never, (row.outcome ?? 'unknown') as CallOutcome)
+  );
 }
 
 /** The row's contribution to the missed-call rollups, or null when it is not a counted missed call. */
@@ -94,7 +96,10 @@ function sameContribution(a: MissedContribution | null, b: MissedContribution | 
     return a === b;
   }
   return (
-    a.hour === b.hour && a.extension === b.extension && a.fate === b.fate && a.returnSeconds === b.returnSeconds
+    a.hour === b.hour &&
+    a.extension === b.extension &&
+    a.fate === b.fate &&
+    a.returnSeconds === b.returnSeconds
   );
 }
 
@@ -145,7 +150,11 @@ function connectedKey(row: CallFacts | null): { client: string; start: string; k
     return null;
   }
   const side = row.direction === 'outbound' ? 'out' : 'in';
-  return { client: row.client_e164, start: row.started_at, key: `${row.client_e164}|${row.started_at}|${side}` };
+  return {
+    client: row.client_e164,
+    start: row.started_at,
+    key: `${row.client_e164}|${row.started_at}|${side}`,
+  };
 }
 
 function sameReturn(a: StoredReturn, b: StoredReturn): boolean {
@@ -235,7 +244,11 @@ function* upkeep(before: CallFacts | null, after: CallFacts): Steps {
 /** The grains a missed-call delta goes into. */
 const GRAINS = [
   { table: 'call_missed_rollups', grain: 'hour', key: (d: MissedContribution) => d.hour },
-  { table: 'call_missed_rollups_daily', grain: 'day', key: (d: MissedContribution) => Math.floor(d.hour / 24) },
+  {
+    table: 'call_missed_rollups_daily',
+    grain: 'day',
+    key: (d: MissedContribution) => Math.floor(d.hour / 24),
+  },
 ] as const;
 
 const MISSED_SQL = "direction <> 'outbound' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup')";
@@ -305,7 +318,13 @@ export function sqliteMissedFates(sqlite: SQLite.Database) {
           break;
         case 'addRollup':
           for (const { g, statement } of upserts) {
-            statement.run(g.key(r.delta), r.delta.extension, r.delta.fate, r.delta.calls, r.delta.returnSeconds);
+            statement.run(
+              g.key(r.delta),
+              r.delta.extension,
+              r.delta.fate,
+              r.delta.calls,
+              r.delta.returnSeconds,
+            );
           }
           answer = undefined;
           break;
@@ -345,7 +364,10 @@ export async function kyselyMissedFates(
         ).rows;
         break;
       case 'firstReturn': {
-        const rows = await sql<{ at: string | Date; outbound: number | string }>`${sql.raw(FIRST_RETURN_SELECT)}
+        const rows = await sql<{
+          at: string | Date;
+          outbound: number | string;
+        }>`${sql.raw(FIRST_RETURN_SELECT)}
           where r.client_e164 = ${r.client} and r.status in ('answered', 'in_progress') and r.client_e164 is not null
           and r.started_at = (select min(c.started_at) from calls c where c.client_e164 = ${r.client}
             and c.started_at > ${r.after} and c.status in ('answered', 'in_progress') and c.client_e164 is not null)
@@ -373,4 +395,3 @@ export async function kyselyMissedFates(
     }
   }
 }
-

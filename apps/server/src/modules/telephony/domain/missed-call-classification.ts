@@ -169,3 +169,12 @@ export function fateOf(
     secondsToCallBack: secondsToReturn(missedStartedAt, stored),
   };
 }
+
+/**
+ * The one "missed and not returned" rule: a missed inbound call (call-outcome.ts `isMissed`) that no connected
+ * call with the same client has followed. A hidden number cannot be called back: it stays not returned.
+ * adapters/missed-call-condition.ts is the same rule as SQL.
+ */
+export function isMissedNotReturned(missed: boolean, stored: Pick<StoredReturn, 'returnAt'>): boolean {
+  return missed && stored.returnAt === null;
+}
