@@ -69,7 +69,9 @@ describe.each(TEST_DIALECTS)('missed and not returned, one rule on %s', (dialect
     const missedList = (await t.as(t.agent, { method: 'GET', url: '/api/calls/missed' })).json();
     expect((missedList.items as { id: string }[]).map((c) => c.id).sort()).toEqual([...open].sort());
 
-    const log = (await t.as(t.admin, { method: 'GET', url: '/api/call-log?notReturned=true&limit=50' })).json();
+    const log = (
+      await t.as(t.admin, { method: 'GET', url: '/api/call-log?notReturned=true&limit=50' })
+    ).json();
     expect((log.items as { id: string }[]).map((c) => c.id).sort()).toEqual([...open].sort());
 
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

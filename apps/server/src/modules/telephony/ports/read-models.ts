@@ -92,6 +92,11 @@ export interface CallLogFilter {
   readonly hasRecording?: boolean;
   /** Missed inbound calls with no connected call with the same client after them. */
   readonly notReturned?: boolean;
+  /**
+   * Calls in one cell of the statistics' heatmap: local weekday (Monday = 0) and hour in `timeZone`; needs
+   * `from` and `to`. The use case turns it into ranges of start times (domain/local-hour-slots.ts).
+   */
+  readonly localHour?: { readonly weekday: number; readonly hour: number; readonly timeZone: string };
 }
 
 export interface CallLogQuery extends CallLogFilter {
