@@ -28,7 +28,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Bump when the generated calls change: the caches are found by name. */
-const VERSION = 1;
+const VERSION = 2;
 const SERVER_DIR = new URL('..', import.meta.url).pathname;
 /** The year of calls ends here (fixed, so the cache stays valid). */
 const END = Date.parse('2026-12-01T00:00:00Z');
@@ -73,6 +73,35 @@ function pickOutcome(table: [string, number][], r: number): string {
   return (table.find(([, upTo]) => r < upTo) ?? table[0])?.[0] as string;
 }
 
+/** The client of the i-th call (an index among CLIENTS). */
+const clientOf = (i: number) => Math.floor(h(i, 7) * CLIENTS);
+
+/**
+ * Each missed call's return as the fold keeps it (missed-call-fates.ts): the first connected call with the same
+ * client after it. Calls are generated in start order, so one pass from the newest call back finds it.
+ */
+function missedReturns(count: number): { at: Float64Array; outbound: Uint8Array } {
+  const nextAt = new Float64Array(CLIENTS).fill(Number.NaN);
+  const nextOut = new Uint8Array(CLIENTS);
+  const at = new Float64Array(count).fill(Number.NaN);
+  const outbound = new Uint8Array(count);
+  for (let i = count - 1; i >= 0; i--) {
+    const c = call(i, count);
+    const client = clientOf(i);
+    if (c.direction === 'inbound' && MISSED.has(c.outcome)) {
+      at[i] = nextAt[client] as number;
+      outbound[i] = nextOut[client] as number;
+    }
+    if (c.outcome === 'answered') {
+      nextAt[client] = Date.parse(c.started_at);
+      nextOut[client] = c.direction === 'outbound' ? 1 : 0;
+    }
+  }
+  return { at, outbound };
+}
+
+const MISSED = new Set(['no_answer', 'cancelled', 'busy', 'ivr_hangup']);
+
 /** The i-th call's columns. */
 function call(i: number, count: number) {
   const startedMs = END - YEAR + Math.floor((i / count) * YEAR) + Math.floor(h(i, 1) * 1000);
@@ -82,7 +111,7 @@ function call(i: number, count: number) {
   const answered = outcome === 'answered';
   const duration = answered ? 10 + Math.floor(h(i, 5) * 600) : 0;
   const wait = 2 + Math.floor(h(i, 6) * 30);
-  const client = `+3361${String(Math.floor(h(i, 7) * CLIENTS)).padStart(7, '0')}`;
+  const client = `+3361${String(clientOf(i)).padStart(7, '0')}`;
   const startedAt = new Date(startedMs).toISOString();
   const rule = outbound ? 'placed_by' : answered ? 'answered' : extension ? 'missed_first_rung' : 'unrouted';
   return {
@@ -129,14 +158,24 @@ async function buildSqlite(file: string): Promise<void> {
     db.exec(`drop index ${index.name}`);
   }
   const insert = db.prepare(
-    `insert into calls (${COLUMNS.join(', ')}, ringing_extensions, recording_ids, events, version, created_at, updated_at) ` +
-      `values (${COLUMNS.map(() => '?').join(', ')}, '[]', '[]', '[]', 1, ?, ?)`,
+    `insert into calls (${COLUMNS.join(', ')}, ringing_extensions, recording_ids, events, version, created_at, updated_at, return_at, return_direction) ` +
+      `values (${COLUMNS.map(() => '?').join(', ')}, '[]', '[]', '[]', 1, ?, ?, ?, ?)`,
   );
+  const returns = missedReturns(COUNT);
+  log("  sqlite: missed calls' returns computed");
   const started = Date.now();
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const c = call(i, COUNT);
-      insert.run(...COLUMNS.map((k) => c[k as keyof typeof c]), c.started_at, c.started_at);
+      const returnMs = returns.at[i] as number;
+      const returned = !Number.isNaN(returnMs);
+      insert.run(
+        ...COLUMNS.map((k) => c[k as keyof typeof c]),
+        c.started_at,
+        c.started_at,
+        returned ? new Date(returnMs).toISOString() : null,
+        returned ? (returns.outbound[i] ? 'out' : 'in') : null,
+      );
     }
   });
   for (let i = 0; i < COUNT; i += 100_000) {

@@ -286,14 +286,17 @@ export interface paths {
           extension?: string;
           from?: string;
           hasRecording?: 'true' | 'false';
+          hour?: number;
           limit?: number;
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
           outcome?:
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
+          timeZone?: string;
           to?: string;
           userId?: string;
+          weekday?: number;
         };
         header?: never;
         path?: never;
@@ -520,13 +523,16 @@ export interface paths {
           extension?: string;
           from?: string;
           hasRecording?: 'true' | 'false';
+          hour?: number;
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
           outcome?:
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
+          timeZone?: string;
           to?: string;
           userId?: string;
+          weekday?: number;
         };
         header?: never;
         path?: never;
