@@ -8,6 +8,7 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
+import { isConnectedStatus } from '../domain/missed-call-classification.js';
 import type { CallLogReader, CallTraceEntry } from '../ports.js';
 import { toStoredCall } from './kysely-call-repository.js';
 import { callReadableBy } from './kysely-call-visibility.js';
@@ -81,7 +82,7 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
     async followUps(clientE164, after, limit) {
       const rows = await db
         .selectFrom('calls')
-        .select(['started_at', 'direction', 'outcome'])
+        .select(['started_at', 'direction', 'status'])
         .where('client_e164', '=', clientE164)
         .where('started_at', '>', after)
         .orderBy('started_at')
@@ -91,7 +92,8 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
         startedAt: r.started_at as string,
         direction:
           r.direction === 'outbound' ? 'outbound' : r.direction === 'inbound' ? 'inbound' : 'unknown',
-        answered: r.outcome === 'answered',
+        // Connected, as the fold's upkeep of missed calls' returns counts it (one rule).
+        answered: isConnectedStatus(r.status),
       }));
     },
 

@@ -28,6 +28,8 @@ import { CallDetail, CallLogFilterQuery, CallLogPageResponse } from './call-log-
 
 export interface CallLogRoutesOptions {
   readonly db: Kysely<Database>;
+  /** The return window setting (statistics-settings.ts); 30 minutes when not given. */
+  readonly returnWithinMinutes?: () => Promise<number>;
 }
 
 /** Rows per page of the export: a few milliseconds of work between two turns of the event loop. */
@@ -163,10 +165,13 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
       if (!call || !(await canReadCall(db, actorOf(request), id))) {
         throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
       }
+      const window = options.returnWithinMinutes
+        ? await options.returnWithinMinutes()
+        : RETURN_WITHIN_MINUTES;
       const [[entry], trace, missed] = await Promise.all([
         toEntries(readModel, [call]),
         ports.calls.trace(id),
-        readMissedCallFate(ports, call),
+        readMissedCallFate(ports, call, window),
       ]);
       if (!entry) {
         throw new AppError('SB_ERR_NOT_FOUND', `no call ${id}`);
@@ -185,7 +190,7 @@ export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutes
         ringingExtensions: [...call.ringingExtensions],
         trace,
         missed,
-        returnWithinMinutes: RETURN_WITHIN_MINUTES,
+        returnWithinMinutes: window,
       };
     },
   );

@@ -67,7 +67,11 @@ const day = z.iso.date('must be a date YYYY-MM-DD');
 /** Registers the statistics route. */
 export async function statisticsRoutes(
   app: FastifyInstance,
-  options: { db: Kysely<Database> },
+  options: {
+    db: Kysely<Database>;
+    /** The return window setting (statistics-settings.ts); 30 minutes when not given. */
+    returnWithinMinutes?: () => Promise<number>;
+  },
 ): Promise<void> {
   const { db } = options;
   const statistics = createKyselyCallStatistics(db);
@@ -93,6 +97,9 @@ export async function statisticsRoutes(
     },
     async (request) => {
       const { from, to, timeZone, extension } = request.query;
+      const returnWithinMinutes = options.returnWithinMinutes
+        ? await options.returnWithinMinutes()
+        : RETURN_WITHIN_MINUTES;
       const [result, holdings] = await Promise.all([
         readCallStatistics(
           { statistics, ownExtension: (userId) => assignments.findExtension(userId) },
@@ -101,7 +108,7 @@ export async function statisticsRoutes(
             from,
             to,
             timeZone,
-            returnWithinMinutes: RETURN_WITHIN_MINUTES,
+            returnWithinMinutes,
             ...(extension ? { extension } : {}),
           },
         ),
