@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useCallStatistics } from '../../api/call-log.js';
+import { useCallStatistics, useSaveReturnWindow, useStatisticsSettings } from '../../api/call-log.js';
 import { useMe } from '../../api/queries.js';
 import { type CallStatistics, MISSED_CALL_CLASSES, type StatisticsFigures } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -58,6 +58,8 @@ export function StatisticsPage() {
         }
       : presetRange(preset, new Date());
   const extension = search.get('extension');
+  const settings = useStatisticsSettings();
+  const saveWindow = useSaveReturnWindow();
   const stats = useCallStatistics({ ...range, extension });
   const data = stats.data;
   const set = (changes: Record<string, string | null>) => {
@@ -117,6 +119,21 @@ export function StatisticsPage() {
               />
             </>
           )}
+          {me.data?.role === 'admin' && settings.data && (
+            <Select
+              size="xs"
+              label={t('stats.returnWithin')}
+              data={settings.data.choices.map((m) => ({
+                value: String(m),
+                label: t('stats.minutes', { minutes: m }),
+              }))}
+              value={String(settings.data.returnWithinMinutes)}
+              onChange={(value) => value && saveWindow.mutate(Number(value))}
+              allowDeselect={false}
+              w={140}
+              data-testid="stats-return-window"
+            />
+          )}
           {me.data?.role === 'admin' && data && (
             <Select
               size="xs"
@@ -133,7 +150,7 @@ export function StatisticsPage() {
             />
           )}
         </Group>
-        <ErrorAlert error={stats.error} />
+        <ErrorAlert error={stats.error ?? saveWindow.error} />
         {figures && data && (
           <>
             <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" data-testid="stats-kpis">
