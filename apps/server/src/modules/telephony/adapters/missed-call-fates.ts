@@ -59,7 +59,7 @@ function storedReturn(row: Pick<CallFacts, 'return_at' | 'return_direction'>): S
 }
 
 /** Whether the row is a missed inbound call with a start time (the rollups count it). */
-export function isCountedMissed(
+function isCountedMissed(
   row: Pick<CallFacts, 'direction' | 'outcome' | 'started_at'>,
 ): row is typeof row & { started_at: string } {
   return (

@@ -84,8 +84,7 @@ export function classifyMissedCall(
  * for whichever N is chosen without re-reading the calls.
  */
 export const RETURN_WINDOW_CHOICES = [5, 10, 15, 30, 60, 120, 240] as const;
-export type ReturnWindowMinutes = (typeof RETURN_WINDOW_CHOICES)[number];
-export const DEFAULT_RETURN_WINDOW: ReturnWindowMinutes = 30;
+type ReturnWindowMinutes = (typeof RETURN_WINDOW_CHOICES)[number];
 
 /**
  * Whether a call settles an earlier missed call with the same client: somebody picked up (talking now, or
@@ -108,14 +107,6 @@ export interface StoredReturn {
  * up: for a whole N, `ceil(s / 60) ≤ N` ⟺ `s ≤ 60 N`, so every choice of N is counted exactly.
  */
 export type FateBucket = 'client' | `r${ReturnWindowMinutes}` | 'r1440' | 'later' | 'open';
-
-export const FATE_BUCKETS: readonly FateBucket[] = [
-  'client',
-  ...RETURN_WINDOW_CHOICES.map((n) => `r${n}` as const),
-  'r1440',
-  'later',
-  'open',
-];
 
 /** Seconds from the missed call to its return, or null when not returned. */
 export function secondsToReturn(missedStartedAt: string, stored: StoredReturn): number | null {
