@@ -162,6 +162,41 @@ describe('browser: the call log and the statistics', () => {
     // The simulator plays the six calls in real time (demo speed 1): about 40 s of calls on their own.
   }, 150_000);
 
+  it('opens, from a cell of the heatmap, the incoming calls of that weekday and hour', async () => {
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
+    open.push(context);
+    await signIn(page, 'admin@example.com');
+    // The cell of B's missed call, in the browser's own time zone (the page's).
+    const log = await admin.get<{ items: { pbxCallId: string; startedAt: string }[] }>(
+      `/api/call-log?client=${encodeURIComponent(numbers.b)}&limit=10`,
+    );
+    const startedAt = log.items.find((c) => c.pbxCallId === ids.b)?.startedAt as string;
+    const cell = await page.evaluate((at) => {
+      const d = new Date(at);
+      return { weekday: (d.getDay() + 6) % 7, hour: d.getHours() };
+    }, startedAt);
+    await page.goto('/statistics?period=today');
+    const heatmap = page.getByTestId('stats-heatmap');
+    await heatmap.locator('canvas').first().waitFor();
+    const box = await heatmap.boundingBox();
+    if (!box) {
+      throw new Error('the heatmap has no box');
+    }
+    // The chart's grid: 48 px left, 16 right, 8 top, 56 bottom; 24 hours across, 7 days down (Monday first).
+    const x = box.x + 48 + ((cell.hour + 0.5) * (box.width - 64)) / 24;
+    const y = box.y + 8 + ((cell.weekday + 0.5) * (box.height - 64)) / 7;
+    await page.mouse.click(x, y);
+    await page.waitForURL(new RegExp(`/calls\\?.*weekday=${cell.weekday}&hour=${cell.hour}`));
+    await page.getByTestId('calls-cell-chip').waitFor();
+    await page.locator(`[data-testid="call-row"][data-pbx-call-id="${ids.b}"]`).waitFor();
+    // Only incoming calls of that hour: the outbound call back to B is not in the cell's list.
+    const listed = await page
+      .locator('[data-testid="call-row"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pbx-call-id') ?? ''));
+    expect(listed.every((id) => id.startsWith('in_'))).toBe(true);
+    await shot(page, 'calls-heatmap-cell-en');
+  });
+
   it('filters the log to missed calls not returned, exports them, and opens a call’s page', async () => {
     const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
     open.push(context);

@@ -1,7 +1,13 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { apiQueryOf, type CallLogFilters } from '../lib/call-log-filters.js';
 import { api, toQueryString } from './client.js';
-import type { CallDetail, CallLogPage, CallStatistics } from './types.js';
+import type { CallDetail, CallLogPage, CallStatistics, StatisticsSettings } from './types.js';
 
 const PAGE_SIZE = 50;
 
@@ -48,5 +54,26 @@ export function useCallStatistics(query: { from: string; to: string; extension?:
     placeholderData: keepPreviousData,
     // Fresh within seconds: the rollups move in the fold's own transaction.
     refetchInterval: 15_000,
+  });
+}
+
+/** The statistics settings: the return window of "returned within N minutes" and its choices. */
+export function useStatisticsSettings() {
+  return useQuery({
+    queryKey: ['calls', 'statistics-settings'],
+    queryFn: ({ signal }) => api.get<StatisticsSettings>('/statistics/settings', undefined, signal),
+  });
+}
+
+/** Saves the return window (admins), then recounts the statistics with it. */
+export function useSaveReturnWindow() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (returnWithinMinutes: number) =>
+      api.put<StatisticsSettings>('/statistics/settings', { returnWithinMinutes }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['calls', 'statistics-settings'], saved);
+      return queryClient.invalidateQueries({ queryKey: ['calls', 'statistics'] });
+    },
   });
 }

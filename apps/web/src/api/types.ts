@@ -237,4 +237,5 @@ export const MISSED_CALL_CLASSES = allOf<MissedCallClass>()([
   'not_returned',
 ]);
 export type CallStatistics = Response<'/api/statistics', 'get'>;
+export type StatisticsSettings = Response<'/api/statistics/settings', 'get'>;
 export type StatisticsFigures = CallStatistics['team'];

@@ -14,6 +14,21 @@ describe('call log filters', () => {
     });
   });
 
+  it('keeps a heatmap cell only as a weekday and an hour within a period, and sends the time zone', () => {
+    const link = callLogLink({ from: '2026-03-01', to: '2026-03-31', weekday: '0', hour: '10' });
+    const filters = filtersFromSearch(new URLSearchParams(link.split('?')[1]));
+    expect(filters).toEqual({ from: '2026-03-01', to: '2026-03-31', weekday: '0', hour: '10' });
+    expect(apiQueryOf(filters).timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(filtersFromSearch(new URLSearchParams('weekday=0&hour=10'))).toEqual({});
+    expect(filtersFromSearch(new URLSearchParams('from=2026-03-01&to=2026-03-02&weekday=7&hour=24'))).toEqual(
+      {
+        from: '2026-03-01',
+        to: '2026-03-02',
+      },
+    );
+    expect(apiQueryOf({ from: '2026-03-01' }).timeZone).toBeUndefined();
+  });
+
   it('drops malformed days and directions from a hand-edited URL', () => {
     expect(filtersFromSearch(new URLSearchParams('from=yesterday&direction=sideways&to=2026-03-07'))).toEqual(
       {

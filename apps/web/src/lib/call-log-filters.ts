@@ -14,6 +14,9 @@ export interface CallLogFilters {
   client?: string;
   hasRecording?: 'true' | 'false';
   notReturned?: 'true';
+  /** A cell of the statistics' heatmap: local weekday (Monday = 0) and hour, in the browser's time zone. */
+  weekday?: string;
+  hour?: string;
   order?: 'newest' | 'oldest';
 }
 
@@ -28,6 +31,8 @@ const KEYS: readonly (keyof CallLogFilters)[] = [
   'client',
   'hasRecording',
   'notReturned',
+  'weekday',
+  'hour',
   'order',
 ];
 
@@ -50,6 +55,16 @@ export function filtersFromSearch(search: URLSearchParams): CallLogFilters {
   }
   if (filters.direction && filters.direction !== 'in' && filters.direction !== 'out') {
     delete filters.direction;
+  }
+  // A heatmap cell is a weekday and an hour together, within a period; anything else is dropped.
+  const cell =
+    /^[0-6]$/.test(filters.weekday ?? '') &&
+    /^([0-9]|1[0-9]|2[0-3])$/.test(filters.hour ?? '') &&
+    filters.from !== undefined &&
+    filters.to !== undefined;
+  if (!cell) {
+    delete filters.weekday;
+    delete filters.hour;
   }
   return filters;
 }
@@ -83,6 +98,8 @@ export function apiQueryOf(filters: CallLogFilters): Record<string, string | und
     ...rest,
     from: from ? localMidnight(from) : undefined,
     to: to ? localMidnight(to, 1) : undefined,
+    // The cell's weekday and hour are the browser's, as the statistics that linked here cut them.
+    timeZone: rest.weekday !== undefined ? Intl.DateTimeFormat().resolvedOptions().timeZone : undefined,
   };
 }
 

@@ -47,9 +47,11 @@ import { historyRoutes } from './http/history-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { recordingsRoutes } from './http/recordings-routes.js';
 import { statisticsRoutes } from './http/statistics-routes.js';
+import { statisticsSettingsRoutes } from './http/statistics-settings-routes.js';
 import { rawWebhookHandler, WEBHOOK_PATH, webhookRoutes } from './http/webhook-routes.js';
 import type { BlacklistRepository, InboxRepository } from './ports.js';
 import { createRecordingsVault, type RecordingsVault } from './recordings-vault.js';
+import { createStatisticsSettingsService } from './statistics-settings.js';
 import { createIngest, type Ingest } from './use-cases/receive-webhook.js';
 import { liveCallFramesFor } from './use-cases/restore-live-calls.js';
 import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
@@ -202,8 +204,14 @@ export async function registerTelephonyLive(
     },
   });
   await app.register(callWorkspaceRoutes, { readModel: reading.readModel, ports: workspace });
-  await app.register(callLogRoutes, reading);
-  await app.register(statisticsRoutes, reading);
+  const statisticsSettings = createStatisticsSettingsService({ db, instanceId: adapters.runtime.instanceId });
+  const returnWithinMinutes = async () => {
+    await statisticsSettings.checkForChanges();
+    return (await statisticsSettings.read()).returnWithinMinutes;
+  };
+  await app.register(callLogRoutes, { ...reading, returnWithinMinutes });
+  await app.register(statisticsRoutes, { ...reading, returnWithinMinutes });
+  await app.register(statisticsSettingsRoutes, { settings: statisticsSettings });
   await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
   await app.register(afterCallRoutes, {
     options: {

@@ -8,7 +8,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
-type SettingGroup = 'company' | 'telephony' | 'network' | 'recordings';
+type SettingGroup = 'company' | 'telephony' | 'network' | 'recordings' | 'statistics';
 
 /** One setting and what the server must know about it to store, show and log it. */
 export interface SettingDefinition<T = unknown> {
@@ -433,6 +433,24 @@ export const RECORDINGS_SETTINGS = {
 } as const;
 
 /**
+ * The statistics (issue 11): the N of "returned within N minutes". One of the window choices the missed-call
+ * rollups keep exact buckets for (modules/telephony/domain/missed-call-classification.ts, repeated here
+ * because the platform knows no module; a test holds the two lists equal).
+ */
+export const RETURN_WINDOW_MINUTES = [5, 10, 15, 30, 60, 120, 240] as const;
+export const STATISTICS_SETTINGS = {
+  returnWithinMinutes: define(
+    'statistics.returnWithinMinutes',
+    'statistics',
+    z.number().refine((n) => (RETURN_WINDOW_MINUTES as readonly number[]).includes(n), {
+      message: `must be one of ${RETURN_WINDOW_MINUTES.join(', ')}`,
+    }),
+    30,
+    'stats.returnWithin',
+  ),
+} as const;
+
+/**
  * The proxies whose `X-Forwarded-For` is believed, for Fastify and for `/zadarma`'s IP policy alike: one source,
  * the `TRUST_PROXY` environment variable (config.ts).
  */
@@ -451,6 +469,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   ...Object.values(TELEPHONY_SETTINGS),
   ...Object.values(AFTER_CALL_SETTINGS),
   ...Object.values(RECORDINGS_SETTINGS),
+  ...Object.values(STATISTICS_SETTINGS),
   TRUSTED_PROXIES,
 ] as readonly SettingDefinition[];
 

@@ -286,14 +286,17 @@ export interface paths {
           extension?: string;
           from?: string;
           hasRecording?: 'true' | 'false';
+          hour?: number;
           limit?: number;
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
           outcome?:
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
+          timeZone?: string;
           to?: string;
           userId?: string;
+          weekday?: number;
         };
         header?: never;
         path?: never;
@@ -520,13 +523,16 @@ export interface paths {
           extension?: string;
           from?: string;
           hasRecording?: 'true' | 'false';
+          hour?: number;
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
           outcome?:
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
+          timeZone?: string;
           to?: string;
           userId?: string;
+          weekday?: number;
         };
         header?: never;
         path?: never;
@@ -4424,6 +4430,74 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statistics/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The statistics settings: the return window of "returned within N minutes" */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choices: number[];
+              returnWithinMinutes: number;
+            };
+          };
+        };
+      };
+    };
+    /** Change the return window (admins) (admin only) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            returnWithinMinutes: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choices: number[];
+              returnWithinMinutes: number;
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;

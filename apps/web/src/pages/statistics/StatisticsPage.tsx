@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useCallStatistics } from '../../api/call-log.js';
+import { useCallStatistics, useSaveReturnWindow, useStatisticsSettings } from '../../api/call-log.js';
 import { useMe } from '../../api/queries.js';
 import { type CallStatistics, MISSED_CALL_CLASSES, type StatisticsFigures } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -58,6 +58,8 @@ export function StatisticsPage() {
         }
       : presetRange(preset, new Date());
   const extension = search.get('extension');
+  const settings = useStatisticsSettings();
+  const saveWindow = useSaveReturnWindow();
   const stats = useCallStatistics({ ...range, extension });
   const data = stats.data;
   const set = (changes: Record<string, string | null>) => {
@@ -117,6 +119,21 @@ export function StatisticsPage() {
               />
             </>
           )}
+          {me.data?.role === 'admin' && settings.data && (
+            <Select
+              size="xs"
+              label={t('stats.returnWithin')}
+              data={settings.data.choices.map((m) => ({
+                value: String(m),
+                label: t('stats.minutes', { minutes: m }),
+              }))}
+              value={String(settings.data.returnWithinMinutes)}
+              onChange={(value) => value && saveWindow.mutate(Number(value))}
+              allowDeselect={false}
+              w={140}
+              data-testid="stats-return-window"
+            />
+          )}
           {me.data?.role === 'admin' && data && (
             <Select
               size="xs"
@@ -133,120 +150,86 @@ export function StatisticsPage() {
             />
           )}
         </Group>
-        <ErrorAlert error={stats.error} />
+        <ErrorAlert error={stats.error ?? saveWindow.error} />
         {figures && data && (
           <>
             <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" data-testid="stats-kpis">
-              <Kpi
-                id="inbound"
-                label={t('stats.inbound')}
-                value={n(figures.inbound)}
-                to={link({ direction: 'in' })}
-              />
-              <Kpi
-                id="outbound"
-                label={t('stats.outbound')}
-                value={n(figures.outbound)}
-                to={link({ direction: 'out' })}
-              />
-              <Kpi
-                id="answered"
-                label={t('stats.answered')}
-                value={n(figures.answered)}
-                to={link({ direction: 'in', outcome: 'answered' })}
-              />
-              <Kpi
-                id="missed"
-                label={t('stats.missed')}
-                value={n(figures.missed)}
-                to={link({ outcome: 'missed' })}
-                tone="orange"
-              />
-              <Kpi
-                id="answerRate"
-                label={t('stats.answerRate')}
-                value={percent(figures.answerRate)}
-                to={link({ direction: 'in' })}
-              />
-              <Kpi
-                id="timeToAnswer"
-                label={t('stats.timeToAnswer')}
-                value={formatSeconds(figures.averageSecondsToAnswer)}
-                to={link({ direction: 'in', outcome: 'answered' })}
-              />
-              <Kpi
-                id="talkTotal"
-                label={t('stats.talkTotal')}
-                value={formatSeconds(figures.talkSecondsTotal)}
-                to={link({ outcome: 'answered' })}
-              />
-              <Kpi
-                id="talkAverage"
-                label={t('stats.talkAverage')}
-                value={formatSeconds(figures.talkSecondsAverage)}
-                to={link({ outcome: 'answered' })}
-              />
-              <Kpi
-                id="notReturned"
-                label={t('stats.notReturned')}
-                value={n(figures.missedClassified.not_returned ?? 0)}
-                to={link({ notReturned: 'true' })}
-                tone="red"
-              />
-              <Kpi
-                id="timeToCallBack"
-                label={t('stats.timeToCallBack')}
-                value={formatSeconds(figures.averageSecondsToCallBack)}
-                to={link({ outcome: 'missed' })}
-              />
+              {(
+                [
+                  ['inbound', t('stats.inbound'), n(figures.inbound), { direction: 'in' }],
+                  ['outbound', t('stats.outbound'), n(figures.outbound), { direction: 'out' }],
+                  [
+                    'answered',
+                    t('stats.answered'),
+                    n(figures.answered),
+                    { direction: 'in', outcome: 'answered' },
+                  ],
+                  ['missed', t('stats.missed'), n(figures.missed), { outcome: 'missed' }, 'orange'],
+                  ['answerRate', t('stats.answerRate'), percent(figures.answerRate), { direction: 'in' }],
+                  [
+                    'timeToAnswer',
+                    t('stats.timeToAnswer'),
+                    formatSeconds(figures.averageSecondsToAnswer),
+                    { direction: 'in', outcome: 'answered' },
+                  ],
+                  [
+                    'talkTotal',
+                    t('stats.talkTotal'),
+                    formatSeconds(figures.talkSecondsTotal),
+                    { outcome: 'answered' },
+                  ],
+                  [
+                    'talkAverage',
+                    t('stats.talkAverage'),
+                    formatSeconds(figures.talkSecondsAverage),
+                    { outcome: 'answered' },
+                  ],
+                  [
+                    'notReturned',
+                    t('stats.notReturned'),
+                    n(figures.missedClassified.not_returned ?? 0),
+                    { notReturned: 'true' },
+                    'red',
+                  ],
+                  [
+                    'timeToCallBack',
+                    t('stats.timeToCallBack'),
+                    formatSeconds(figures.averageSecondsToCallBack),
+                    { outcome: 'missed' },
+                  ],
+                ] as [string, string, string, CallLogFilters, string?][]
+              ).map(([id, label, value, filters, tone]) => (
+                <Kpi
+                  key={id}
+                  id={id}
+                  label={label}
+                  value={value}
+                  to={link(filters)}
+                  {...(tone ? { tone } : {})}
+                />
+              ))}
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-              <Card withBorder radius="md" padding="md">
-                <Text fw={600} size="sm" mb="xs">
-                  {t('stats.missedByReason')}
-                </Text>
-                <Table verticalSpacing={4} data-testid="stats-missed-reasons">
-                  <Table.Tbody>
-                    {MISSED_REASONS.map((reason) => (
-                      <Table.Tr key={reason}>
-                        <Table.Td>{outcomeLabel(t, reason)}</Table.Td>
-                        <Table.Td ta="right">
-                          <Anchor
-                            component={Link}
-                            to={link({ direction: 'in', outcome: reason })}
-                            data-figure={reason}
-                          >
-                            {n(figures.missedByReason[reason])}
-                          </Anchor>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Card>
-              <Card withBorder radius="md" padding="md">
-                <Text fw={600} size="sm" mb="xs">
-                  {t('stats.missedClassified')}
-                </Text>
-                <Table verticalSpacing={4} data-testid="stats-missed-classes">
-                  <Table.Tbody>
-                    {MISSED_CALL_CLASSES.map((c) => (
-                      <Table.Tr key={c}>
-                        <Table.Td>{missedClassLabel(t, c, data.returnWithinMinutes)}</Table.Td>
-                        <Table.Td ta="right">
-                          <Anchor
-                            component={Link}
-                            to={link(c === 'not_returned' ? { notReturned: 'true' } : { outcome: 'missed' })}
-                            data-figure={c}
-                          >
-                            {n(figures.missedClassified[c] ?? 0)}
-                          </Anchor>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Card>
+              <FigureCard
+                title={t('stats.missedByReason')}
+                testId="stats-missed-reasons"
+                rows={MISSED_REASONS.map((reason) => ({
+                  key: reason,
+                  label: outcomeLabel(t, reason),
+                  value: n(figures.missedByReason[reason]),
+                  to: link({ direction: 'in', outcome: reason }),
+                }))}
+              />
+              <FigureCard
+                title={t('stats.missedClassified')}
+                testId="stats-missed-classes"
+                rows={MISSED_CALL_CLASSES.map((c) => ({
+                  key: c,
+                  label: missedClassLabel(t, c, data.returnWithinMinutes),
+                  value: n(figures.missedClassified[c] ?? 0),
+                  to: link(c === 'not_returned' ? { notReturned: 'true' } : { outcome: 'missed' }),
+                }))}
+              />
             </SimpleGrid>
             <Charts data={data} onOpen={(filters) => navigate(link(filters))} />
             <AgentsTable data={data} link={link} />
@@ -264,6 +247,42 @@ function agentName(t: T, a: CallStatistics['agents'][number]): string {
     return t('stats.unrouted');
   }
   return a.user ? `${a.user.name} · ${a.extension}` : a.extension;
+}
+
+/**
+ * A titled card of figures, one row each: its label and its value, which opens the calls behind it.
+ * Why one component: every figure block of the page is this shape, and every figure must link.
+ */
+function FigureCard({
+  title,
+  testId,
+  rows,
+}: {
+  title: string;
+  testId: string;
+  rows: { key: string; label: string; value: string; to: string }[];
+}) {
+  return (
+    <Card withBorder radius="md" padding="md">
+      <Text fw={600} size="sm" mb="xs">
+        {title}
+      </Text>
+      <Table verticalSpacing={4} data-testid={testId}>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.key}>
+              <Table.Td>{row.label}</Table.Td>
+              <Table.Td ta="right">
+                <Anchor component={Link} to={row.to} data-figure={row.key}>
+                  {row.value}
+                </Anchor>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
 }
 
 function Kpi({
@@ -525,7 +544,19 @@ function Charts({ data, onOpen }: { data: CallStatistics; onOpen: (filters: Call
         <Text fw={600} size="sm" mb="xs">
           {t('stats.heatmap')}
         </Text>
-        <EChart option={heatmap} height={280} label={t('stats.heatmap')} testId="stats-heatmap" />
+        <EChart
+          option={heatmap}
+          height={280}
+          label={t('stats.heatmap')}
+          testId="stats-heatmap"
+          onClick={({ data: cell }) => {
+            const [hour, weekday] = cell as [number, number, number, number];
+            onOpen({ direction: 'in', weekday: String(weekday), hour: String(hour) });
+          }}
+        />
+        <Text size="xs" c="dimmed">
+          {t('stats.heatmapHint')}
+        </Text>
       </Card>
     </SimpleGrid>
   );

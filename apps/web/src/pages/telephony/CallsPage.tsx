@@ -39,7 +39,7 @@ const CHART_DAYS = 14;
  * attribution in plain words, keyset "load more", CSV export of the filtered set, answered vs missed per day.
  */
 export function CallsPage() {
-  const { t } = useT();
+  const { t, locale } = useT();
   const me = useMe();
   const [search, setSearch] = useSearchParams();
   const filters = filtersFromSearch(search);
@@ -183,6 +183,36 @@ export function CallsPage() {
           {filters.extension && chip('extension', t('calls.extensionChip', { extension: filters.extension }))}
           {filters.contactId && chip('contactId', <EntityName entity="contacts" id={filters.contactId} />)}
           {filters.client && chip('client', filters.client)}
+          {filters.weekday !== undefined && filters.hour !== undefined && (
+            <Badge
+              key="cell"
+              variant="light"
+              size="lg"
+              tt="none"
+              data-testid="calls-cell-chip"
+              rightSection={
+                <CloseButton
+                  size="xs"
+                  onClick={() => {
+                    const next = new URLSearchParams(search);
+                    next.delete('weekday');
+                    next.delete('hour');
+                    setSearch(next, { replace: true });
+                  }}
+                  aria-label={t('common.remove')}
+                />
+              }
+            >
+              {t('calls.cellChip', {
+                // 2024-01-01 was a Monday.
+                weekday: new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(
+                  new Date(2024, 0, 1 + Number(filters.weekday)),
+                ),
+                from: `${filters.hour}:00`,
+                to: `${Number(filters.hour) + 1}:00`,
+              })}
+            </Badge>
+          )}
         </Group>
         <ErrorAlert error={log.error} />
         <Paper withBorder radius="md">

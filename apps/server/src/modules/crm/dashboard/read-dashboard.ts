@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Actor, refuseApiClient } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
+import { missedNotReturned } from '../../telephony/adapters/missed-call-condition.js';
 
 /** How far back a missed call is still "to return": older ones are for the calls page, not the morning list. */
 const MISSED_CALL_WINDOW_DAYS = 14;
@@ -49,7 +50,7 @@ export interface ReadDashboardOptions {
 /**
  * The signed-in user's dashboard. "Mine" for a missed call: I was the agent, my extension rang, or the caller
  * is a contact I am responsible for — the calls I may read anyway (call-visibility.ts), narrowed to me.
- * A missed inbound call is returned once any later call with the same number was answered, in or out.
+ * A missed inbound call is returned once a later call with the same number connected, in or out (telephony's one rule).
  */
 export async function readDashboard(options: ReadDashboardOptions): Promise<Dashboard> {
   const { db, actor } = options;
@@ -69,8 +70,9 @@ export async function readDashboard(options: ReadDashboardOptions): Promise<Dash
       .selectFrom('calls as k')
       .leftJoin('contacts as c', 'c.id', 'k.contact_id')
       .select(['k.id', 'k.started_at', 'k.client_number', 'k.client_e164', 'k.contact_id', 'c.display_name'])
-      .where('k.direction', '=', 'inbound')
-      .where('k.status', '=', 'missed')
+      // Telephony's one "missed and not returned" rule (the missed-calls list, the call log and the statistics
+      // read the same).
+      .where(missedNotReturned('k'))
       .where('k.started_at', '>=', since)
       .where('k.client_e164', 'is not', null)
       .where((eb) =>
@@ -85,17 +87,6 @@ export async function readDashboard(options: ReadDashboardOptions): Promise<Dash
               .where(sql<boolean>`k.ringing_extensions like '%"' || ea.extension || '"%'`),
           ),
         ]),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('calls as r')
-              .select('r.id')
-              .whereRef('r.client_e164', '=', 'k.client_e164')
-              .where('r.status', '=', 'answered')
-              .whereRef('r.started_at', '>', 'k.started_at'),
-          ),
-        ),
       )
       .orderBy('k.started_at', 'desc')
       .limit(MAX_MISSED * 5)

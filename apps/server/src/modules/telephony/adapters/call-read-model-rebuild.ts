@@ -8,9 +8,19 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import type { CallEvent } from '../domain/call-event.js';
-import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
+import { type CallOutcome, callOutcome, isMissed, waitingSeconds } from '../domain/call-outcome.js';
 import { type RollupContribution, rollupContribution } from '../domain/call-rollup.js';
-import { foldCall } from '../domain/fold-call.js';
+import { type CallRecord, foldCall } from '../domain/fold-call.js';
+import {
+  classifyMissedCall,
+  type FateBucket,
+  type FollowUpCall,
+  fateBucket,
+  isConnectedStatus,
+  type MissedCallFate,
+} from '../domain/missed-call-classification.js';
+import { missedCall } from './missed-call-condition.js';
+import { type MissedContribution, missedContribution } from './missed-call-fates.js';
 
 const BATCH = 1000;
 
@@ -242,4 +252,244 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
     }
     return derived;
   });
+}
+
+/** A missed-call rollup cell as the tables hold it (hourly grain). */
+export interface MissedCellRow {
+  readonly hour: number;
+  readonly extension: string;
+  readonly fate: string;
+  readonly calls: number;
+  readonly return_seconds: number;
+}
+
+const missedKey = (c: { hour: number; extension: string; fate: string }) =>
+  `${c.hour}|${c.extension}|${c.fate}`;
+
+function addMissed(cells: Map<string, MissedCellRow>, c: MissedContribution): void {
+  const key = missedKey(c);
+  const known = cells.get(key);
+  cells.set(key, {
+    hour: c.hour,
+    extension: c.extension,
+    fate: c.fate,
+    calls: (known?.calls ?? 0) + c.calls,
+    return_seconds: (known?.return_seconds ?? 0) + c.returnSeconds,
+  });
+}
+
+/**
+ * Every missed call's fate and the missed-call rollups recomputed from scratch: each call refolded from its
+ * notifications, each missed call classified by {@link classifyMissedCall} over the connected calls of its
+ * client. Why: the definition that the fold's incremental upkeep (missed-call-fates.ts) must always equal.
+ */
+export async function recomputeMissedFates(
+  db: Kysely<Database>,
+  returnWithinMinutes: number,
+): Promise<{ fates: Record<string, MissedCallFate>; cells: MissedCellRow[] }> {
+  const calls: {
+    id: string;
+    client: string | null;
+    startedAt: string | null;
+    direction: CallRecord['direction'];
+    status: string;
+    outcome: string;
+    extension: string;
+  }[] = [];
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('calls')
+      .select(['id', 'events', 'client_e164'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    for (const row of rows) {
+      const events = JSON.parse(row.events) as CallEvent[];
+      if (events.length > 0) {
+        const record = foldCall(events);
+        calls.push({
+          id: row.id,
+          client: row.client_e164,
+          startedAt: record.startedAt,
+          direction: record.direction,
+          status: record.status,
+          outcome: callOutcome(record),
+          extension: attributeCall(record).extension ?? '',
+        });
+      }
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) {
+      break;
+    }
+    after = last.id;
+  }
+  const fates: Record<string, MissedCallFate> = {};
+  const cells = new Map<string, MissedCellRow>();
+  for (const call of calls) {
+    if (call.startedAt === null || !isMissed(call.direction, call.outcome as CallOutcome)) {
+      continue;
+    }
+    const later: FollowUpCall[] =
+      call.client === null
+        ? []
+        : calls
+            .filter((c) => c.client === call.client && c.startedAt !== null)
+            .map((c) => ({
+              startedAt: c.startedAt as string,
+              direction: c.direction === 'outbound' ? 'outbound' : 'inbound',
+              answered: isConnectedStatus(c.status),
+            }));
+    const fate = classifyMissedCall(call.startedAt, later, returnWithinMinutes);
+    fates[call.id] = fate;
+    const seconds = fate.secondsToCallBack;
+    const bucket =
+      seconds === null
+        ? 'open'
+        : fateBucket(call.startedAt, {
+            returnAt: new Date(Date.parse(call.startedAt) + seconds * 1000).toISOString(),
+            returnDirection: fate.classification === 'client_called_back' ? 'in' : 'out',
+          });
+    addMissed(cells, {
+      hour: Math.floor(Date.parse(call.startedAt) / 3_600_000),
+      extension: call.extension,
+      fate: bucket,
+      calls: 1,
+      returnSeconds: seconds ?? 0,
+    });
+  }
+  return { fates, cells: sortMissed([...cells.values()]) };
+}
+
+function sortMissed(cells: MissedCellRow[]): MissedCellRow[] {
+  return sortBy(
+    cells.filter((c) => c.calls !== 0 || c.return_seconds !== 0),
+    missedKey,
+  );
+}
+
+/** The hourly missed-call rollups as stored, and whether the daily grain sums them. */
+export async function storedMissedCells(
+  db: Kysely<Database>,
+): Promise<{ cells: MissedCellRow[]; dailyAgrees: boolean }> {
+  const hourly = sortMissed(
+    (await db.selectFrom('call_missed_rollups').selectAll().execute()).map((r) => ({
+      hour: Number(r.hour),
+      extension: r.extension,
+      fate: r.fate,
+      calls: Number(r.calls),
+      return_seconds: Number(r.return_seconds),
+    })),
+  );
+  const daily = sortMissed(
+    (await db.selectFrom('call_missed_rollups_daily').selectAll().execute()).map((r) => ({
+      hour: Number(r.day),
+      extension: r.extension,
+      fate: r.fate,
+      calls: Number(r.calls),
+      return_seconds: Number(r.return_seconds),
+    })),
+  );
+  const summed = new Map<string, MissedCellRow>();
+  for (const c of hourly) {
+    addMissed(summed, {
+      hour: Math.floor(c.hour / 24),
+      extension: c.extension,
+      fate: c.fate as FateBucket,
+      calls: c.calls,
+      returnSeconds: c.return_seconds,
+    });
+  }
+  return {
+    cells: hourly,
+    dailyAgrees: JSON.stringify(sortMissed([...summed.values()])) === JSON.stringify(daily),
+  };
+}
+
+/**
+ * Fills the missed-call rollups from the returns stored on the calls when they are empty while missed calls
+ * exist (a database migrated to 0017: the migration sets the returns, this sums them). Returns the missed calls
+ * counted (0: nothing to do). Reads the missed calls in pages by the partial index.
+ */
+export async function deriveMissedRollups(db: Kysely<Database>): Promise<number> {
+  const filled = await db.selectFrom('call_missed_rollups').select('hour').limit(1).executeTakeFirst();
+  const anyMissed = await db
+    .selectFrom('calls as k')
+    .select('k.id')
+    .where(missedCall('k'))
+    .where('k.started_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  if (filled || !anyMissed) {
+    return 0;
+  }
+  const cells = new Map<string, MissedCellRow>();
+  let counted = 0;
+  let after: { startedAt: string; id: string } | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom('calls as k')
+      .select([
+        'k.id',
+        'k.started_at',
+        'k.direction',
+        'k.outcome',
+        'k.agent_extension',
+        'k.return_at',
+        'k.return_direction',
+      ])
+      .where(missedCall('k'))
+      .where('k.started_at', 'is not', null);
+    if (after) {
+      const { startedAt, id } = after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('k.started_at', '>', startedAt),
+          eb.and([eb('k.started_at', '=', startedAt), eb('k.id', '>', id)]),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('k.started_at').orderBy('k.id').limit(10_000).execute();
+    for (const row of rows) {
+      const c = missedContribution(row);
+      if (c) {
+        addMissed(cells, c);
+        counted += 1;
+      }
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < 10_000) {
+      break;
+    }
+    after = { startedAt: last.started_at as string, id: last.id };
+  }
+  const hourly = [...cells.values()];
+  const daily = new Map<string, MissedCellRow>();
+  for (const c of hourly) {
+    addMissed(daily, {
+      hour: Math.floor(c.hour / 24),
+      extension: c.extension,
+      fate: c.fate as FateBucket,
+      calls: c.calls,
+      returnSeconds: c.return_seconds,
+    });
+  }
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < hourly.length; i += 500) {
+      await trx
+        .insertInto('call_missed_rollups')
+        .values(hourly.slice(i, i + 500))
+        .execute();
+    }
+    const days = [...daily.values()].map(({ hour, ...rest }) => ({ day: hour, ...rest }));
+    for (let i = 0; i < days.length; i += 500) {
+      await trx
+        .insertInto('call_missed_rollups_daily')
+        .values(days.slice(i, i + 500))
+        .execute();
+    }
+  });
+  return counted;
 }

@@ -8,10 +8,11 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
+import { isConnectedStatus } from '../domain/missed-call-classification.js';
 import type { CallLogReader, CallTraceEntry } from '../ports.js';
 import { toStoredCall } from './kysely-call-repository.js';
 import { callReadableBy } from './kysely-call-visibility.js';
-import { missedCall } from './missed-call-condition.js';
+import { missedCall, missedNotReturned } from './missed-call-condition.js';
 
 const MAX_PAGE = 500;
 
@@ -42,8 +43,9 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
             ? q.where('k.direction', '=', 'outbound')
             : q.where('k.direction', '!=', 'outbound');
       }
-      const missedOnly = query.outcome === 'missed' || query.notReturned === true;
-      if (missedOnly) {
+      if (query.notReturned) {
+        q = q.where(missedNotReturned('k'));
+      } else if (query.outcome === 'missed') {
         q = q.where(missedCall('k'));
       }
       if (query.outcome && query.outcome !== 'missed') {
@@ -57,12 +59,6 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
       }
       if (query.hasRecording !== undefined) {
         q = q.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
-      }
-      if (query.notReturned) {
-        // A hidden or foreign number cannot be called back: such a missed call stays "not returned".
-        q = q.where(
-          sql<SqlBool>`(k.client_e164 is null or not exists (select 1 from calls r where r.client_e164 = k.client_e164 and r.started_at > k.started_at and r.outcome = 'answered'))`,
-        );
       }
       const newest = query.order === 'newest';
       if (query.after) {
@@ -86,7 +82,7 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
     async followUps(clientE164, after, limit) {
       const rows = await db
         .selectFrom('calls')
-        .select(['started_at', 'direction', 'outcome'])
+        .select(['started_at', 'direction', 'status'])
         .where('client_e164', '=', clientE164)
         .where('started_at', '>', after)
         .orderBy('started_at')
@@ -96,7 +92,8 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
         startedAt: r.started_at as string,
         direction:
           r.direction === 'outbound' ? 'outbound' : r.direction === 'inbound' ? 'inbound' : 'unknown',
-        answered: r.outcome === 'answered',
+        // Connected, as the fold's upkeep of missed calls' returns counts it (one rule).
+        answered: isConnectedStatus(r.status),
       }));
     },
 

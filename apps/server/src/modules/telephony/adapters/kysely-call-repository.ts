@@ -26,6 +26,7 @@ import type {
   CallRepository,
   StoredCall,
 } from '../ports.js';
+import { type CallFacts, kyselyMissedFates, sqliteMissedFates } from './missed-call-fates.js';
 
 const MAX_LIST = 500;
 
@@ -153,6 +154,8 @@ type CallCore = Pick<
   | 'version'
   | 'created_at'
   | 'updated_at'
+  | 'return_at'
+  | 'return_direction'
 >;
 
 const CORE_COLUMNS: readonly (keyof CallCore)[] = [
@@ -165,6 +168,8 @@ const CORE_COLUMNS: readonly (keyof CallCore)[] = [
   'version',
   'created_at',
   'updated_at',
+  'return_at',
+  'return_direction',
 ];
 
 /** The events of a stored `events` text and their fold (an empty record for a call with no event yet). */
@@ -200,6 +205,26 @@ function newCallCore(pbxCallId: string, now: string): CallCore {
     version: 0,
     created_at: now,
     updated_at: now,
+    return_at: null,
+    return_direction: null,
+  };
+}
+
+/**
+ * What the missed-call upkeep needs of a row (missed-call-fates.ts): its id and return as stored, the rest
+ * from `columns` (the fold's values, before or after the event).
+ */
+function factsOf(row: CallCore, columns: CallUpdate): CallFacts {
+  return {
+    id: row.id,
+    client_e164: columns.client_e164,
+    started_at: columns.started_at,
+    direction: columns.direction,
+    status: columns.status,
+    outcome: columns.outcome,
+    agent_extension: columns.agent_extension,
+    return_at: row.return_at,
+    return_direction: row.return_direction,
   };
 }
 
@@ -343,6 +368,7 @@ function sqliteApplier(sqlite: SQLite.Database) {
   // An update sets only the columns that changed: SQLite rewrites every index whose column is in the SET
   // list, changed or not. One statement per set of columns, prepared once; values bound by position.
   const addToRollups = sqliteRollupUpserts(sqlite);
+  const keepMissedFates = sqliteMissedFates(sqlite);
   const updates = new Map<string, SQLite.Statement>();
   const updateOf = (columns: readonly string[]): SQLite.Statement => {
     const key = columns.join(',');
@@ -366,8 +392,13 @@ function sqliteApplier(sqlite: SQLite.Database) {
       for (const delta of plan.rollups) {
         addToRollups(delta);
       }
+      if (plan.update) {
+        keepMissedFates(null, factsOf(fresh, plan.update));
+      }
       return plan.result;
     }
+    // Read before the plan: planning remembers the new fold under the same call.
+    const previous = foldOf(row).columns;
     const plan = planEvent(row, event, now, false, options);
     if (plan.update) {
       const update = plan.update;
@@ -379,6 +410,9 @@ function sqliteApplier(sqlite: SQLite.Database) {
     }
     for (const delta of plan.rollups) {
       addToRollups(delta);
+    }
+    if (plan.update) {
+      keepMissedFates(factsOf(row, previous), factsOf(row, plan.update));
     }
     return plan.result;
   };
@@ -511,6 +545,7 @@ function createBoundRepository(
         // Most notifications belong to a call that exists already: read first, create only when missing
         // (the upsert keeps two first events racing on PostgreSQL from failing).
         let row = await select();
+        const existed = row !== undefined;
         if (!row) {
           // A refused first event must not leave an empty row behind.
           refuseForeign([], event);
@@ -524,12 +559,18 @@ function createBoundRepository(
             throw new Error(`call ${event.pbxCallId} vanished while its event was applied`);
           }
         }
+        const previous = existed ? foldOf(row).columns : null;
         const plan = planEvent(row, event, now, lockRows, options);
         if (plan.update) {
           await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
         }
         for (const delta of plan.rollups) {
           await addRollupDelta(trx, delta);
+        }
+        if (plan.update) {
+          await kyselyMissedFates(trx, previous ? factsOf(row, previous) : null, factsOf(row, plan.update), {
+            advisoryLocks: lockRows,
+          });
         }
         return plan.result;
       };

@@ -1,14 +1,12 @@
 /**
  * Kysely adapter of `CallStatisticsReader`: grouped sums over `call_rollups` (its primary key starts with the
- * hour, so a period is one range scan), and the missed calls of a period from the partial index of missed calls
- * (migration 0011) with their first connected return looked up by client number.
+ * hour, so a period is one range scan), and the missed calls' fates from the missed-call rollups (migration
+ * 0017) the fold keeps — nothing here reads the calls themselves.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
+import type { FateBucket } from '../domain/missed-call-classification.js';
 import type { CallStatisticsReader, StatisticsRange } from '../ports.js';
-import { missedCall } from './missed-call-condition.js';
-
-const HOUR_MS = 3_600_000;
 
 /** Creates the statistics reader over the app's database (either dialect). */
 export function createKyselyCallStatistics(db: Kysely<Database>): CallStatisticsReader {
@@ -17,6 +15,10 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
     sql<number | string>`sum(calls)`.as('calls'),
     sql<number | string>`sum(talk_seconds)`.as('talk_seconds'),
     sql<number | string>`sum(wait_seconds)`.as('wait_seconds'),
+  ] as const;
+  const missedSums = [
+    sql<number | string>`sum(calls)`.as('calls'),
+    sql<number | string>`sum(return_seconds)`.as('return_seconds'),
   ] as const;
   const measures = (r: {
     calls: number | string;
@@ -122,55 +124,58 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
       }));
     },
 
-    async missedCalls(range) {
-      let q = db
-        .selectFrom('calls as k')
-        .select((eb) => {
-          const firstReturn = () =>
-            eb
-              .selectFrom('calls as r')
-              .whereRef('r.client_e164', '=', 'k.client_e164')
-              .whereRef('r.started_at', '>', 'k.started_at')
-              .where('r.outcome', '=', 'answered')
-              .orderBy('r.started_at')
-              .orderBy('r.direction', 'desc')
-              .limit(1);
-          return [
-            'k.agent_extension',
-            'k.started_at',
-            'k.client_e164',
-            firstReturn().select('r.started_at').as('return_at'),
-            firstReturn().select('r.direction').as('return_direction'),
-          ];
-        })
-        .where(missedCall('k'))
-        .where('k.started_at', '>=', new Date(range.fromHour * HOUR_MS).toISOString())
-        .where('k.started_at', '<', new Date(range.toHour * HOUR_MS).toISOString());
-      if (range.extensions !== null) {
-        q = q.where(
-          'k.agent_extension',
-          'in',
-          range.extensions.length > 0 ? [...range.extensions] : ['\u0000'],
-        );
+    async missedFates(range) {
+      // The missed-call rollups kept by the fold (missed-call-fates.ts): whole UTC days from the daily grain,
+      // the edge hours from the hourly one — a year reads ~365 rows per extension and bucket.
+      const hourly = (from: number, to: number) => {
+        let q = db.selectFrom('call_missed_rollups').where('hour', '>=', from).where('hour', '<', to);
+        if (range.extensions !== null) {
+          q = q.where('extension', 'in', range.extensions.length > 0 ? [...range.extensions] : NONE);
+        }
+        return q
+          .select(['extension', 'fate', ...missedSums])
+          .groupBy(['extension', 'fate'])
+          .execute();
+      };
+      const firstDay = Math.ceil(range.fromHour / 24);
+      const endDay = Math.floor(range.toHour / 24);
+      const parts =
+        endDay > firstDay
+          ? [
+              hourly(range.fromHour, firstDay * 24),
+              (() => {
+                let q = db
+                  .selectFrom('call_missed_rollups_daily')
+                  .where('day', '>=', firstDay)
+                  .where('day', '<', endDay);
+                if (range.extensions !== null) {
+                  q = q.where('extension', 'in', range.extensions.length > 0 ? [...range.extensions] : NONE);
+                }
+                return q
+                  .select(['extension', 'fate', ...missedSums])
+                  .groupBy(['extension', 'fate'])
+                  .execute();
+              })(),
+              hourly(endDay * 24, range.toHour),
+            ]
+          : [hourly(range.fromHour, range.toHour)];
+      const cells = new Map<
+        string,
+        { extension: string; fate: FateBucket; calls: number; returnSeconds: number }
+      >();
+      for (const rows of await Promise.all(parts)) {
+        for (const r of rows) {
+          const key = `${r.extension}|${r.fate}`;
+          const known = cells.get(key);
+          cells.set(key, {
+            extension: r.extension,
+            fate: r.fate as FateBucket,
+            calls: (known?.calls ?? 0) + Number(r.calls),
+            returnSeconds: (known?.returnSeconds ?? 0) + Number(r.return_seconds),
+          });
+        }
       }
-      const rows = await q.execute();
-      return rows.map((r) => {
-        const at = r.return_at as string | null;
-        const direction = r.return_direction as string | null;
-        return {
-          extension: r.agent_extension ?? '',
-          startedAt: r.started_at as string,
-          hasClient: r.client_e164 !== null,
-          firstReturn:
-            at === null
-              ? null
-              : {
-                  startedAt: at,
-                  direction:
-                    direction === 'outbound' ? 'outbound' : direction === 'inbound' ? 'inbound' : 'unknown',
-                },
-        };
-      });
+      return [...cells.values()].filter((c) => c.calls !== 0);
     },
   };
 }

@@ -5,6 +5,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import type { CallOutcome, CallWorkspaceStore } from '../ports.js';
+import { missedNotReturned } from './missed-call-condition.js';
 
 /** `ringing_extensions` is a JSON array of strings: one extension matches as its quoted form. */
 function rangAt(extension: string) {
@@ -65,7 +66,7 @@ export function createKyselyCallWorkspaceStore(db: Kysely<Database>): CallWorksp
         .selectFrom('calls as k')
         .leftJoin('call_wrap_ups as w', 'w.call_id', 'k.id')
         .select('k.id')
-        .where('k.status', '=', 'missed')
+        .where(missedNotReturned('k'))
         .where('k.started_at', '>=', since)
         .where('w.missed_dismissed_at', 'is', null)
         .where((eb) => {
@@ -81,18 +82,6 @@ export function createKyselyCallWorkspaceStore(db: Kysely<Database>): CallWorksp
           }
           return eb.or(mine);
         })
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('calls as r')
-                .select('r.id')
-                .where('r.status', '=', 'answered')
-                .where('r.client_e164', 'is not', null)
-                .whereRef('r.client_e164', '=', 'k.client_e164')
-                .whereRef('r.started_at', '>', 'k.started_at'),
-            ),
-          ),
-        )
         .orderBy('k.started_at', 'desc')
         .limit(limit)
         .execute();

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyMissedCall, type FollowUpCall } from './missed-call-classification.js';
+import {
+  classifyMissedCall,
+  type FollowUpCall,
+  fateOf,
+  RETURN_WINDOW_CHOICES,
+} from './missed-call-classification.js';
 
 const MISSED = '2026-03-02T09:00:00.000Z';
 const after = (seconds: number) => new Date(Date.parse(MISSED) + seconds * 1000).toISOString();
@@ -55,6 +60,38 @@ describe('classifyMissedCall', () => {
         expect(classifyMissedCall(MISSED, [...calls].reverse(), minutes)).toEqual(expected);
         expect(classifyMissedCall(MISSED, [...calls, ...calls], minutes)).toEqual(expected);
       }),
+    );
+  });
+});
+
+describe('the return window buckets', () => {
+  it('are the choices the setting offers (the platform repeats the list)', async () => {
+    const { RETURN_WINDOW_MINUTES } = await import('../../../platform/settings/setting-definitions.js');
+    expect([...RETURN_WINDOW_MINUTES]).toEqual([...RETURN_WINDOW_CHOICES]);
+  });
+
+  it('classify a stored return as classifyMissedCall does, for every window choice', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 * 86_400 }),
+        fc.constantFrom('inbound' as const, 'outbound' as const),
+        fc.constantFrom(...RETURN_WINDOW_CHOICES),
+        (seconds, direction, minutes) => {
+          const expected = classifyMissedCall(
+            MISSED,
+            [{ startedAt: after(seconds), direction, answered: true }],
+            minutes,
+          );
+          const stored = {
+            returnAt: after(seconds),
+            returnDirection: direction === 'outbound' ? ('out' as const) : ('in' as const),
+          };
+          expect(fateOf(MISSED, stored, minutes)).toEqual(expected);
+        },
+      ),
+    );
+    expect(fateOf(MISSED, { returnAt: null, returnDirection: null }, 30)).toEqual(
+      classifyMissedCall(MISSED, [], 30),
     );
   });
 });

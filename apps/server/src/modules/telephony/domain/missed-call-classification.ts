@@ -77,3 +77,95 @@ export function classifyMissedCall(
     secondsToCallBack: seconds,
   };
 }
+
+/**
+ * The return windows an admin may choose for "returned within N minutes" (the `statistics.returnWithinMinutes`
+ * setting). Why a fixed list: the rollups keep returned calls in these buckets, so the statistics stay exact
+ * for whichever N is chosen without re-reading the calls.
+ */
+export const RETURN_WINDOW_CHOICES = [5, 10, 15, 30, 60, 120, 240] as const;
+type ReturnWindowMinutes = (typeof RETURN_WINDOW_CHOICES)[number];
+
+/**
+ * Whether a call settles an earlier missed call with the same client: somebody picked up (talking now, or
+ * ended answered). One definition for the fold's upkeep, the from-scratch recomputation and every reader.
+ */
+export function isConnectedStatus(status: string): boolean {
+  return status === 'answered' || status === 'in_progress';
+}
+
+/** What the fold stores on a missed call: the connected call that settled it (null: none yet). */
+export interface StoredReturn {
+  readonly returnAt: string | null;
+  /** 'in': the client called back; 'out': we did. */
+  readonly returnDirection: 'in' | 'out' | null;
+}
+
+/**
+ * The rollup bucket of a missed call's fate: `client`, `r<N>` (we returned it within N minutes, N the smallest
+ * window choice that holds it), `r1440` (within 24 h), `later`, or `open` (not returned). Why minutes rounded
+ * up: for a whole N, `ceil(s / 60) ≤ N` ⟺ `s ≤ 60 N`, so every choice of N is counted exactly.
+ */
+export type FateBucket = 'client' | `r${ReturnWindowMinutes}` | 'r1440' | 'later' | 'open';
+
+/** Seconds from the missed call to its return, or null when not returned. */
+export function secondsToReturn(missedStartedAt: string, stored: StoredReturn): number | null {
+  if (stored.returnAt === null) {
+    return null;
+  }
+  return Math.round((Date.parse(stored.returnAt) - Date.parse(missedStartedAt)) / 1000);
+}
+
+/** The bucket of a missed call whose first connected return is `stored`. */
+export function fateBucket(missedStartedAt: string, stored: StoredReturn): FateBucket {
+  const seconds = secondsToReturn(missedStartedAt, stored);
+  if (seconds === null) {
+    return 'open';
+  }
+  if (stored.returnDirection !== 'out') {
+    return 'client';
+  }
+  const minutes = Math.ceil(seconds / 60);
+  const window = RETURN_WINDOW_CHOICES.find((n) => minutes <= n);
+  if (window !== undefined) {
+    return `r${window}`;
+  }
+  return seconds <= DAY_SECONDS ? 'r1440' : 'later';
+}
+
+/** The class a bucket counts as for the return window `returnWithinMinutes` (one of the choices). */
+export function classOfBucket(bucket: FateBucket, returnWithinMinutes: number): MissedCallClass {
+  switch (bucket) {
+    case 'client':
+      return 'client_called_back';
+    case 'open':
+      return 'not_returned';
+    case 'later':
+      return 'returned_later';
+    case 'r1440':
+      return 'returned_within_24h';
+    default:
+      return Number(bucket.slice(1)) <= returnWithinMinutes ? 'returned_within_n' : 'returned_within_24h';
+  }
+}
+
+/** The stored return as the classification of {@link classifyMissedCall} (the call's page shows it). */
+export function fateOf(
+  missedStartedAt: string,
+  stored: StoredReturn,
+  returnWithinMinutes: number,
+): MissedCallFate {
+  return {
+    classification: classOfBucket(fateBucket(missedStartedAt, stored), returnWithinMinutes),
+    secondsToCallBack: secondsToReturn(missedStartedAt, stored),
+  };
+}
+
+/**
+ * The one "missed and not returned" rule: a missed inbound call (call-outcome.ts `isMissed`) that no connected
+ * call with the same client has followed. A hidden number cannot be called back: it stays not returned.
+ * adapters/missed-call-condition.ts is the same rule as SQL.
+ */
+export function isMissedNotReturned(missed: boolean, stored: Pick<StoredReturn, 'returnAt'>): boolean {
+  return missed && stored.returnAt === null;
+}

@@ -44,6 +44,9 @@ function toFilter(query: FilterQuery): CallLogFilter & { order: 'newest' | 'olde
     ...(query.client ? { clientE164: query.client } : {}),
     ...(hasRecording !== undefined ? { hasRecording } : {}),
     ...(query.notReturned === 'true' ? { notReturned: true } : {}),
+    ...(query.weekday !== undefined && query.hour !== undefined
+      ? { localHour: { weekday: query.weekday, hour: query.hour, timeZone: query.timeZone ?? 'UTC' } }
+      : {}),
   };
 }
 

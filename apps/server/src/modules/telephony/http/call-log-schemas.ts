@@ -1,7 +1,9 @@
 /**
  * The call log API's shapes (zod; also the OpenAPI document the web's types are generated from).
  */
+
 import { z } from 'zod';
+import { isTimeZone } from '../use-cases/call-counts-by-day.js';
 import { CallView } from './call-schemas.js';
 
 export const CallOutcomeSchema = z.enum([
@@ -59,6 +61,10 @@ export const CallLogFilterQuery = z.object({
     .optional(),
   hasRecording: z.enum(['true', 'false']).optional(),
   notReturned: z.enum(['true', 'false']).optional(),
+  /** A cell of the statistics' heatmap: local weekday (Monday = 0) and hour in `timeZone`; needs from and to. */
+  weekday: z.coerce.number().int().min(0).max(6).optional(),
+  hour: z.coerce.number().int().min(0).max(23).optional(),
+  timeZone: z.string().max(64).refine(isTimeZone, 'unknown time zone').optional(),
   order: z.enum(['newest', 'oldest']).default('newest'),
 });
 

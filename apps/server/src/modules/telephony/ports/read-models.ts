@@ -1,7 +1,7 @@
 /** The call read models: the call log, a call's page, the statistics, and who may read them. (Part of the telephony ports; import them from `../ports.js`.) */
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { CallOutcome as ZadarmaCallOutcome } from '../domain/call-outcome.js';
-import type { FollowUpCall } from '../domain/missed-call-classification.js';
+import type { FateBucket, FollowUpCall } from '../domain/missed-call-classification.js';
 import type { InboxEntry, InboxStatus, StoredCall } from './calls.js';
 
 // ── The call read models: what the call log, a call's page and the chart read, and who may read it.
@@ -92,6 +92,11 @@ export interface CallLogFilter {
   readonly hasRecording?: boolean;
   /** Missed inbound calls with no connected call with the same client after them. */
   readonly notReturned?: boolean;
+  /**
+   * Calls in one cell of the statistics' heatmap: local weekday (Monday = 0) and hour in `timeZone`; needs
+   * `from` and `to`. The use case turns it into ranges of start times (domain/local-hour-slots.ts).
+   */
+  readonly localHour?: { readonly weekday: number; readonly hour: number; readonly timeZone: string };
 }
 
 export interface CallLogQuery extends CallLogFilter {
@@ -130,16 +135,16 @@ interface RollupSums {
   readonly waitSeconds: number;
 }
 
-/** A missed inbound call as the statistics classify it: who it is attributed to, and its first return. */
-interface MissedCallRow {
+/**
+ * Missed inbound calls of a range summed by attributed extension and fate bucket (the fold keeps each missed
+ * call's return: domain/missed-call-classification.ts `fateBucket`).
+ */
+interface MissedFateSums {
   readonly extension: string;
-  readonly startedAt: string;
-  readonly hasClient: boolean;
-  /** The first connected call with the same client after it, if any. */
-  readonly firstReturn: {
-    readonly startedAt: string;
-    readonly direction: 'inbound' | 'outbound' | 'unknown';
-  } | null;
+  readonly fate: FateBucket;
+  readonly calls: number;
+  /** Seconds from the missed calls to their return, summed. */
+  readonly returnSeconds: number;
 }
 
 /** A range of whole UTC hours since the epoch, `[fromHour, toHour)`, and the extensions to count (null: all). */
@@ -163,6 +168,6 @@ export interface CallStatisticsReader {
   byHour(
     range: StatisticsRange,
   ): Promise<(RollupSums & { hour: number; direction: 'in' | 'out'; outcome: string })[]>;
-  /** The missed inbound calls started in the range. */
-  missedCalls(range: StatisticsRange): Promise<MissedCallRow[]>;
+  /** The missed inbound calls started in the range, per extension × fate bucket. */
+  missedFates(range: StatisticsRange): Promise<MissedFateSums[]>;
 }

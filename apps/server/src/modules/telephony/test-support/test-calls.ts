@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { recordActivities } from '../../crm/timeline/record-activity.js';
+import { kyselyMissedFates } from '../adapters/missed-call-fates.js';
 
 /** Inserts the call (and, with a contact, its timeline item) and returns its id. Why: visibility suites need calls without a PBX. */
 export async function insertTestCall(
@@ -55,8 +56,26 @@ export async function insertTestCall(
       version: 1,
       created_at: at,
       updated_at: at,
+      outcome: answered ? 'answered' : 'no_answer',
     })
     .execute();
+  // What the fold keeps beside the row: missed calls' returns (the one "missed and not returned" rule reads them).
+  await kyselyMissedFates(
+    db,
+    null,
+    {
+      id,
+      client_e164: client,
+      started_at: at,
+      direction: call.direction ?? 'inbound',
+      status: call.status ?? 'answered',
+      outcome: answered ? 'answered' : 'no_answer',
+      agent_extension: null,
+      return_at: null,
+      return_direction: null,
+    },
+    { advisoryLocks: false },
+  );
   if (call.contactId) {
     await recordActivities(db, [
       {

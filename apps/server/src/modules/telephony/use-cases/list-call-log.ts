@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
+import { type InstantRange, localHourSlots, MAX_LOCAL_HOUR_SLOTS } from '../domain/local-hour-slots.js';
 import type { CallLogCursor, CallLogFilter, CallLogReader, StoredCall } from '../ports.js';
 
 export interface ListCallLogRequest extends CallLogFilter {
@@ -59,19 +60,65 @@ function decodeCallLogCursor(cursor: string): CallLogCursor {
   return { startedAt, id };
 }
 
-/** Lists a page of the call log for `reader`. Why a use case: the route, the export and the tests share it. */
+/**
+ * Lists a page of the call log for `reader`. Why a use case: the route, the export and the tests share it.
+ * A heatmap cell (`localHour`) is read as its hour ranges, newest (or oldest) first, each an indexed range of
+ * start times, until the page is full — so it costs what a plain period does.
+ */
 export async function listCallLog(
   ports: { readonly calls: CallLogReader },
   reader: Actor,
   request: ListCallLogRequest,
 ): Promise<CallLogPage> {
-  const { cursor, limit, ...filter } = request;
-  const rows = await ports.calls.page(reader, {
-    ...filter,
-    ...(cursor ? { after: decodeCallLogCursor(cursor) } : {}),
-    limit: limit + 1,
-  });
+  const { cursor, limit, localHour, ...filter } = request;
+  const after = cursor ? decodeCallLogCursor(cursor) : undefined;
+  let rows: StoredCall[];
+  if (!localHour) {
+    rows = await ports.calls.page(reader, {
+      ...filter,
+      ...(after ? { after } : {}),
+      limit: limit + 1,
+    });
+  } else {
+    rows = [];
+    for (const slot of slotsOf(filter, localHour, request.order)) {
+      if (after && (request.order === 'newest' ? slot.from > after.startedAt : slot.to <= after.startedAt)) {
+        continue;
+      }
+      rows.push(
+        ...(await ports.calls.page(reader, {
+          ...filter,
+          from: slot.from,
+          to: slot.to,
+          ...(after ? { after } : {}),
+          limit: limit + 1 - rows.length,
+        })),
+      );
+      if (rows.length > limit) {
+        break;
+      }
+    }
+  }
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCallLogCursor(last) : null };
+}
+
+/** The hour ranges of a heatmap cell within the period, in reading order. Throws on a missing or long period. */
+function slotsOf(
+  filter: CallLogFilter,
+  localHour: NonNullable<CallLogFilter['localHour']>,
+  order: 'newest' | 'oldest',
+): InstantRange[] {
+  const refuse = (message: string): never => {
+    throw new AppError('SB_ERR_VALIDATION', `weekday: ${message}`, [{ path: 'weekday', message }]);
+  };
+  if (!filter.from || !filter.to) {
+    return refuse('a weekday and an hour need a period (from and to)');
+  }
+  const slots = localHourSlots(filter.from, filter.to, localHour.weekday, localHour.hour, localHour.timeZone);
+  if (slots.length > MAX_LOCAL_HOUR_SLOTS) {
+    return refuse('the period is too long for one weekday and hour (a year at most)');
+  }
+  return order === 'newest' ? slots.reverse() : slots;
 }

@@ -48,15 +48,18 @@ export async function readCallLogPage(
 export interface CallLogCallPorts extends ReadVisibleCallPorts {
   readonly log: Pick<CallLogReader, 'followUps' | 'trace'>;
   readonly readModel: CallReadModel;
+  /** The return window setting (statistics-settings.ts); RETURN_WITHIN_MINUTES when not given. */
+  readonly returnWithinMinutes?: () => Promise<number>;
 }
 
 /** A call's page: 404 alike for a call that does not exist and one `reader` may not read. */
 export async function readCallLogCall(ports: CallLogCallPorts, reader: Actor, id: string) {
   const call = await readVisibleCall(ports, reader, id);
+  const window = ports.returnWithinMinutes ? await ports.returnWithinMinutes() : RETURN_WITHIN_MINUTES;
   const [[entry], trace, missed] = await Promise.all([
     toCallLogEntries(ports.readModel, [call]),
     ports.log.trace(id),
-    readMissedCallFate({ calls: ports.log }, call),
+    readMissedCallFate({ calls: ports.log }, call, window),
   ]);
   return {
     call: entry as CallLogEntry,
@@ -72,6 +75,6 @@ export async function readCallLogCall(ports: CallLogCallPorts, reader: Actor, id
     ringingExtensions: [...call.ringingExtensions],
     trace,
     missed,
-    returnWithinMinutes: RETURN_WITHIN_MINUTES,
+    returnWithinMinutes: window,
   };
 }

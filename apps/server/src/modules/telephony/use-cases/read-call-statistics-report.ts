@@ -15,6 +15,8 @@ import { RETURN_WITHIN_MINUTES } from './read-missed-call-fate.js';
 export interface CallStatisticsReportPorts {
   readonly statistics: CallStatisticsReader;
   readonly assignments: Pick<ExtensionAssignmentRepository, 'findExtension' | 'listHoldings'>;
+  /** The return window setting (statistics-settings.ts); RETURN_WITHIN_MINUTES when not given. */
+  readonly returnWithinMinutes?: () => Promise<number>;
 }
 
 /** The statistics with, on each extension's row, the user holding it now (null: nobody). */
@@ -27,11 +29,14 @@ export async function readCallStatisticsReport(
   reader: Actor,
   request: Omit<ReadCallStatisticsRequest, 'returnWithinMinutes'>,
 ): Promise<CallStatisticsReport> {
+  const returnWithinMinutes = ports.returnWithinMinutes
+    ? await ports.returnWithinMinutes()
+    : RETURN_WITHIN_MINUTES;
   const [result, holdings] = await Promise.all([
     readCallStatistics(
       { statistics: ports.statistics, ownExtension: (userId) => ports.assignments.findExtension(userId) },
       reader,
-      { ...request, returnWithinMinutes: RETURN_WITHIN_MINUTES },
+      { ...request, returnWithinMinutes },
     ),
     ports.assignments.listHoldings(),
   ]);

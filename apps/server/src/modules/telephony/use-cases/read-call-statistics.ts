@@ -10,7 +10,7 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { type CallOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import {
-  classifyMissedCall,
+  classOfBucket,
   MISSED_CALL_CLASSES,
   type MissedCallClass,
 } from '../domain/missed-call-classification.js';
@@ -279,7 +279,7 @@ export async function readCallStatistics(
     ports.statistics.byAgent(range),
     ports.statistics.byHour(range),
     ports.statistics.byHour(previous),
-    ports.statistics.missedCalls(range),
+    ports.statistics.missedFates(range),
   ]);
 
   const team = acc(new Map(), 'team');
@@ -304,14 +304,15 @@ export async function readCallStatistics(
     o.calls += row.calls;
     outcomes.set(key, o);
   }
-  for (const call of missed) {
-    const later = call.firstReturn ? [{ ...call.firstReturn, answered: true }] : [];
-    const fate = classifyMissedCall(call.startedAt, later, returnWithinMinutes);
-    for (const a of [team, acc(agents, call.extension)]) {
-      a.figures.missedClassified[fate.classification] += 1;
-      if (fate.secondsToCallBack !== null && fate.classification !== 'client_called_back') {
-        a.callBackSeconds += fate.secondsToCallBack;
-        a.callBacks += 1;
+  // The classes are read, not computed: the fold keeps each missed call's return in a bucket that any
+  // window choice maps to exactly (classOfBucket).
+  for (const cell of missed) {
+    const classification = classOfBucket(cell.fate, returnWithinMinutes);
+    for (const a of [team, acc(agents, cell.extension)]) {
+      a.figures.missedClassified[classification] += cell.calls;
+      if (cell.fate !== 'client' && cell.fate !== 'open') {
+        a.callBackSeconds += cell.returnSeconds;
+        a.callBacks += cell.calls;
       }
     }
   }

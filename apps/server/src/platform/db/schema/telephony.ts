@@ -70,6 +70,10 @@ export interface CallsTable {
   /** The attribution rule; null only for rows folded before migration 0011 (derived at start-up). */
   attribution_rule: string | null;
   wait_seconds: number | null;
+  /** On a missed inbound call: the start of the first connected call with the same client after it (0017). */
+  return_at: string | null;
+  /** 'in' (the client called back) or 'out' (we did) with `return_at`; null otherwise. */
+  return_direction: string | null;
   /** Incremented on every change, for optimistic clients and SSE patches. */
   version: number;
   created_at: string;
@@ -159,7 +163,28 @@ interface CallRollupsTeamTable {
   wait_seconds: number;
 }
 
+/** Missed calls per UTC hour × attributed extension × fate bucket (domain/missed-call-classification.ts). */
+interface CallMissedRollupsTable {
+  hour: number;
+  extension: string;
+  fate: string;
+  calls: number;
+  /** Seconds from the missed calls to their return, summed (0 for `open`). */
+  return_seconds: number;
+}
+
+/** The same per UTC day. */
+interface CallMissedRollupsDailyTable {
+  day: number;
+  extension: string;
+  fate: string;
+  calls: number;
+  return_seconds: number;
+}
+
 export type TelephonyTables = {
+  call_missed_rollups: CallMissedRollupsTable;
+  call_missed_rollups_daily: CallMissedRollupsDailyTable;
   call_rollups: CallRollupsTable;
   call_rollups_daily: CallRollupsDailyTable;
   call_rollups_team: CallRollupsTeamTable;

@@ -1,0 +1,205 @@
+/**
+ * Missed calls classified by the fold are exact: whatever stream of notifications arrives — calls of one client
+ * or two interleaved, duplicated, out of order, replayed — every missed call's stored return and the missed-call
+ * rollups equal a recomputation from scratch (`recomputeMissedFates`, which classifies with the domain's
+ * `classifyMissedCall`). Both dialects, and SQLite's prepared-statement path.
+ */
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
+import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
+import { fateOf, RETURN_WINDOW_CHOICES } from '../domain/missed-call-classification.js';
+import { asAnotherCall, SCENARIOS } from '../test-support/call-scenarios.js';
+import { deriveMissedRollups, recomputeMissedFates, storedMissedCells } from './call-read-model-rebuild.js';
+import { createCallRepository } from './kysely-call-repository.js';
+
+const SCENARIO_LIST = Object.values(SCENARIOS);
+const CLIENTS = ['+442037691880', '+33612345678'];
+/** Start offsets in minutes: ties, within 5, 30 or 240 minutes, within a day, later. */
+const SHIFTS = [0, 0, 3, 20, 31, 200, 600, 2000];
+
+interface PlannedCall {
+  readonly pbxCallId: string;
+  readonly client: string;
+  readonly events: CallEvent[];
+}
+
+function plannedCall(s: number, n: number, shift: number, client: number): PlannedCall {
+  const events = SCENARIO_LIST[s] as readonly CallEvent[];
+  const prefix = (events[0] as CallEvent).pbxCallId.startsWith('out_') ? 'out_' : 'in_';
+  const pbxCallId = `${prefix}fate_${s}_${n}`;
+  return {
+    pbxCallId,
+    client: CLIENTS[client] as string,
+    events: asAnotherCall(events, pbxCallId, (SHIFTS[shift] as number) * 60_000),
+  };
+}
+
+const streams = fc
+  .uniqueArray(
+    fc.tuple(
+      fc.nat(SCENARIO_LIST.length - 1),
+      fc.nat(3),
+      fc.nat(SHIFTS.length - 1),
+      fc.nat(CLIENTS.length - 1),
+    ),
+    { minLength: 2, maxLength: 7, selector: ([s, n]) => `${s}_${n}` },
+  )
+  .chain((calls) => {
+    const planned = calls.map(([s, n, shift, client]) => plannedCall(s, n, shift, client));
+    const events = planned.flatMap((p) => p.events);
+    return fc
+      .tuple(
+        fc.array(fc.nat(events.length - 1), { maxLength: events.length }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
+          minLength: events.length * 2,
+          maxLength: events.length * 2,
+        }),
+      )
+      .map(([replays, keys]) => ({
+        clients: new Map(planned.map((p) => [p.pbxCallId, p.client])),
+        events: [...events, ...replays.map((i) => events[i] as CallEvent)]
+          .map((event, i) => ({ event, key: keys[i] ?? 0 }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.event),
+      }));
+  });
+
+const VARIANTS = TEST_DIALECTS.flatMap((dialect) =>
+  dialect === 'sqlite' ? [`${dialect}`, `${dialect} with prepared statements`] : [`${dialect}`],
+);
+
+describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) => {
+  const dialect = variant.startsWith('sqlite') ? 'sqlite' : 'postgres';
+  const prepared = variant.endsWith('prepared statements');
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  async function wipe(): Promise<void> {
+    for (const table of [
+      'call_rollups',
+      'call_rollups_daily',
+      'call_rollups_team',
+      'call_missed_rollups',
+      'call_missed_rollups_daily',
+    ] as const) {
+      await database.db.deleteFrom(table).execute();
+    }
+    await sql`delete from calls`.execute(database.db);
+  }
+
+  async function apply(events: readonly CallEvent[], clients: Map<string, string>): Promise<void> {
+    const repository = createCallRepository(database.db, { sqlite: prepared ? database.sqlite : null });
+    for (const event of events) {
+      const client = clients.get(event.pbxCallId) ?? null;
+      try {
+        await repository.applyEvent(event, event.receivedAt, { clientE164: () => client });
+      } catch (error) {
+        if (!(error instanceof CallEventRefusedError)) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  async function storedFates(minutes: number) {
+    const rows = await database.db
+      .selectFrom('calls')
+      .select(['id', 'started_at', 'return_at', 'return_direction'])
+      .execute();
+    const expected = await recomputeMissedFates(database.db, minutes);
+    const fates: Record<string, unknown> = {};
+    for (const row of rows) {
+      if (row.id in expected.fates) {
+        fates[row.id] = fateOf(
+          row.started_at as string,
+          {
+            returnAt: row.return_at,
+            returnDirection:
+              row.return_direction === 'out' ? 'out' : row.return_direction === 'in' ? 'in' : null,
+          },
+          minutes,
+        );
+      } else {
+        // A call that is not missed holds no return.
+        expect(row.return_at).toBeNull();
+      }
+    }
+    return { fates, expected };
+  }
+
+  it('equal a recomputation from scratch for any stream, for every return window', async () => {
+    let classified = 0;
+    await fc.assert(
+      fc.asyncProperty(streams, async ({ events, clients }) => {
+        await wipe();
+        await apply(events, clients);
+        for (const minutes of [RETURN_WINDOW_CHOICES[0], 30, 240]) {
+          const { fates, expected } = await storedFates(minutes);
+          expect(fates).toEqual(expected.fates);
+          const stored = await storedMissedCells(database.db);
+          expect(stored.cells).toEqual(expected.cells);
+          expect(stored.dailyAgrees).toBe(true);
+          classified += Object.values(expected.fates).filter(
+            (f) => f.classification !== 'not_returned',
+          ).length;
+        }
+      }),
+      { numRuns: dialect === 'postgres' ? 15 : 40 },
+    );
+    // The streams did reach returned missed calls, not only open ones.
+    expect(classified).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('settles a missed call when a later call with the number connects, either way, and not before', async () => {
+    await wipe();
+    const missed = plannedCall(1, 0, 0, 0);
+    const clients = new Map([[missed.pbxCallId, CLIENTS[0] as string]]);
+    await apply(missed.events, clients);
+    const read = async () =>
+      database.db
+        .selectFrom('calls')
+        .select(['return_at', 'return_direction'])
+        .where('pbx_call_id', '=', missed.pbxCallId)
+        .executeTakeFirstOrThrow();
+    expect(await read()).toEqual({ return_at: null, return_direction: null });
+    // Our outbound call 20 minutes later connects: returned by us.
+    const ours = plannedCall(7, 1, 3, 0);
+    clients.set(ours.pbxCallId, CLIENTS[0] as string);
+    await apply(ours.events, clients);
+    expect((await read()).return_direction).toBe('out');
+    const { cells } = await storedMissedCells(database.db);
+    expect(cells.map((c) => [c.fate, c.calls])).toEqual([['r30', 1]]);
+    // An earlier connected call of the client's own (3 minutes after) arrives late: it decides instead.
+    const theirs = plannedCall(0, 2, 2, 0);
+    clients.set(theirs.pbxCallId, CLIENTS[0] as string);
+    await apply(theirs.events, clients);
+    expect((await read()).return_direction).toBe('in');
+    expect((await storedMissedCells(database.db)).cells.map((c) => [c.fate, c.calls])).toEqual([
+      ['client', 1],
+    ]);
+  });
+
+  it('fills the missed-call rollups from the stored returns when they are empty (a migrated database)', async () => {
+    await wipe();
+    const calls = [plannedCall(1, 0, 0, 0), plannedCall(7, 0, 3, 0), plannedCall(2, 0, 4, 1)];
+    await apply(
+      calls.flatMap((c) => c.events),
+      new Map(calls.map((c) => [c.pbxCallId, c.client])),
+    );
+    const kept = await storedMissedCells(database.db);
+    expect(kept.cells.length).toBeGreaterThan(0);
+    for (const table of ['call_missed_rollups', 'call_missed_rollups_daily'] as const) {
+      await database.db.deleteFrom(table).execute();
+    }
+    expect(await deriveMissedRollups(database.db)).toBe(2);
+    expect(await storedMissedCells(database.db)).toEqual(kept);
+    expect(await deriveMissedRollups(database.db)).toBe(0);
+  });
+});

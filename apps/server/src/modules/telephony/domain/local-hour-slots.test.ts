@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { localHourSlots } from './local-hour-slots.js';
+
+const HOUR_MS = 3_600_000;
+
+/** The same cells, found the slow way: every UTC hour checked. */
+function bruteForce(from: string, to: string, weekday: number, hour: number, timeZone: string) {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    weekday: 'short',
+  });
+  const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  const hours: number[] = [];
+  for (let h = Math.floor(Date.parse(from) / HOUR_MS); h < Math.ceil(Date.parse(to) / HOUR_MS); h++) {
+    const parts = Object.fromEntries(
+      format.formatToParts(new Date(h * HOUR_MS)).map((p) => [p.type, p.value]),
+    );
+    if (days.indexOf(parts.weekday as string) === weekday && Number(parts.hour) === hour) {
+      hours.push(h);
+    }
+  }
+  return hours;
+}
+
+describe('localHourSlots', () => {
+  it('gives the Monday 10:00 hours of a Paris month, across the DST change', () => {
+    const slots = localHourSlots('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 0, 10, 'Europe/Paris');
+    expect(slots).toEqual([
+      { from: '2026-03-02T09:00:00.000Z', to: '2026-03-02T10:00:00.000Z' },
+      { from: '2026-03-09T09:00:00.000Z', to: '2026-03-09T10:00:00.000Z' },
+      { from: '2026-03-16T09:00:00.000Z', to: '2026-03-16T10:00:00.000Z' },
+      { from: '2026-03-23T09:00:00.000Z', to: '2026-03-23T10:00:00.000Z' },
+      // Summer time from 29 March: 10:00 in Paris is 08:00 UTC.
+      { from: '2026-03-30T08:00:00.000Z', to: '2026-03-30T09:00:00.000Z' },
+    ]);
+  });
+
+  it('finds exactly the hours a check of every hour finds, in any zone', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.nat(6),
+        fc.nat(23),
+        fc.constantFrom('UTC', 'Europe/Paris', 'Europe/Moscow', 'America/New_York', 'Asia/Kolkata'),
+        (startDay, days, weekday, hour, zone) => {
+          const from = new Date(Date.UTC(2026, 0, 1) + startDay * 86_400_000).toISOString();
+          const to = new Date(Date.parse(from) + days * 86_400_000).toISOString();
+          const expected = bruteForce(from, to, weekday, hour, zone);
+          const found = localHourSlots(from, to, weekday, hour, zone).flatMap((s) => {
+            const hours: number[] = [];
+            for (let h = Date.parse(s.from) / HOUR_MS; h < Date.parse(s.to) / HOUR_MS; h++) {
+              hours.push(h);
+            }
+            return hours;
+          });
+          expect(found).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

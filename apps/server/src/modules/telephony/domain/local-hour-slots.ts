@@ -1,0 +1,69 @@
+/**
+ * The instants a local "weekday × hour" cell covers within a period, in a time zone: the statistics' heatmap
+ * cell as ranges of the call log. Cut exactly as the heatmap cuts (read-call-statistics.ts): a UTC hour
+ * belongs to the local weekday and hour its start falls on. Pure (Intl only).
+ */
+
+const HOUR_MS = 3_600_000;
+const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+export interface InstantRange {
+  /** ISO, inclusive. */
+  readonly from: string;
+  /** ISO, exclusive. */
+  readonly to: string;
+}
+
+/** The most slots one request may expand to (a year of one weekday's hour, with DST's extra hours). */
+export const MAX_LOCAL_HOUR_SLOTS = 60;
+
+/**
+ * The UTC hour ranges within `[from, to)` whose start is on `weekday` (Monday = 0) at local `hour` in
+ * `timeZone`, oldest first, adjacent ranges merged. Why whole UTC hours: the rollups' grain, so a cell's calls
+ * are exactly the calls the cell counts (whole-hour offsets; see ARCHITECTURE.md).
+ */
+export function localHourSlots(
+  from: string,
+  to: string,
+  weekday: number,
+  hour: number,
+  timeZone: string,
+): InstantRange[] {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    weekday: 'short',
+  });
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const slots: { from: number; to: number }[] = [];
+  let h = Math.floor(start / HOUR_MS);
+  const last = Math.ceil(end / HOUR_MS);
+  while (h < last) {
+    let w = -1;
+    let localHour = -1;
+    for (const part of format.formatToParts(new Date(h * HOUR_MS))) {
+      if (part.type === 'weekday') {
+        w = WEEKDAYS[part.value] ?? -1;
+      } else if (part.type === 'hour') {
+        localHour = Number(part.value);
+      }
+    }
+    if (w === weekday && localHour === hour) {
+      const slot = { from: Math.max(start, h * HOUR_MS), to: Math.min(end, (h + 1) * HOUR_MS) };
+      const previous = slots.at(-1);
+      if (previous && previous.to === slot.from) {
+        previous.to = slot.to;
+      } else {
+        slots.push(slot);
+      }
+      h += 1;
+      continue;
+    }
+    // Far from the cell: skip most of a week at once (a 23 h margin keeps DST shifts and the next match safe).
+    const hoursAway = ((weekday - w + 7) % 7) * 24 + (hour - localHour);
+    h += hoursAway > 24 ? hoursAway - 23 : 1;
+  }
+  return slots.map((s) => ({ from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }));
+}
