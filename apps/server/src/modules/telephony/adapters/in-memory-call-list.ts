@@ -4,6 +4,7 @@
  * are unit-tested on.
  */
 import { callOutcome } from '../domain/call-outcome.js';
+import type { FateBucket } from '../domain/missed-call-classification.js';
 import type {
   CallListPages,
   CallLogReader,
@@ -92,7 +93,7 @@ export interface InMemoryRollupCell {
 /** The statistics' reads over rollup cells and missed calls kept in memory. */
 export function createInMemoryCallStatistics(
   cells: readonly InMemoryRollupCell[],
-  missed: readonly (Awaited<ReturnType<CallStatisticsReader['missedCalls']>>[number] & {
+  missed: readonly (Awaited<ReturnType<CallStatisticsReader['missedFates']>>[number] & {
     hour: number;
   })[] = [],
 ): CallStatisticsReader {
@@ -128,8 +129,19 @@ export function createInMemoryCallStatistics(
     async byHour(range) {
       return sum(range, (c) => ({ hour: c.hour, direction: c.direction, outcome: c.outcome })) as never;
     },
-    async missedCalls(range) {
-      return missed.filter((m) => inRange(range, m.hour, m.extension)).map(({ hour: _hour, ...m }) => m);
+    async missedFates(range) {
+      const sums = new Map<
+        string,
+        { extension: string; fate: FateBucket; calls: number; returnSeconds: number }
+      >();
+      for (const m of missed.filter((row) => inRange(range, row.hour, row.extension))) {
+        const id = `${m.extension}|${m.fate}`;
+        const seen = sums.get(id) ?? { extension: m.extension, fate: m.fate, calls: 0, returnSeconds: 0 };
+        seen.calls += m.calls;
+        seen.returnSeconds += m.returnSeconds;
+        sums.set(id, seen);
+      }
+      return [...sums.values()];
     },
   };
 }
