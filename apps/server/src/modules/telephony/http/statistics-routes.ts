@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Database } from '../../../platform/db/schema.js';
 import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
 import { createKyselyCallStatistics } from '../adapters/kysely-call-statistics.js';
+import { readCallReadPolicy } from '../adapters/kysely-call-visibility.js';
 import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
 import { isTimeZone } from '../use-cases/call-counts-by-day.js';
 import { readCallStatistics } from '../use-cases/read-call-statistics.js';
@@ -95,7 +96,11 @@ export async function statisticsRoutes(
       const { from, to, timeZone, extension } = request.query;
       const [result, holdings] = await Promise.all([
         readCallStatistics(
-          { statistics, ownExtension: (userId) => assignments.findExtension(userId) },
+          {
+            statistics,
+            ownExtension: (userId) => assignments.findExtension(userId),
+            policy: () => readCallReadPolicy(db),
+          },
           actorOf(request),
           {
             from,
