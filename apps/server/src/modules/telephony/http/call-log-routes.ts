@@ -18,6 +18,7 @@ import { createKyselyCallLog } from '../adapters/kysely-call-log.js';
 import { createKyselyCallReadModel } from '../adapters/kysely-call-read-model.js';
 import { createCallRepository } from '../adapters/kysely-call-repository.js';
 import { canReadCall } from '../adapters/kysely-call-visibility.js';
+import { createKyselyTranscriptRepository } from '../adapters/kysely-recording-repository.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import { callOutcome, talkSeconds, waitingSeconds } from '../domain/call-outcome.js';
 import type { CallLogFilter, CallReadModel, StoredCall } from '../ports.js';
@@ -51,6 +52,7 @@ function toFilter(query: FilterQuery): CallLogFilter & { order: 'newest' | 'olde
     ...(query.client ? { clientE164: query.client } : {}),
     ...(hasRecording !== undefined ? { hasRecording } : {}),
     ...(query.notReturned === 'true' ? { notReturned: true } : {}),
+    ...(query.said ? { said: query.said } : {}),
   };
 }
 
@@ -73,7 +75,7 @@ async function toEntries(readModel: CallReadModel, calls: readonly StoredCall[])
 /** Registers the call log routes. */
 export async function callLogRoutes(app: FastifyInstance, options: CallLogRoutesOptions): Promise<void> {
   const { db } = options;
-  const ports = { calls: createKyselyCallLog(db) };
+  const ports = { calls: createKyselyCallLog(db), transcripts: createKyselyTranscriptRepository(db) };
   const repository = createCallRepository(db);
   const readModel = createKyselyCallReadModel(db);
   const typed = app.withTypeProvider<ZodTypeProvider>();

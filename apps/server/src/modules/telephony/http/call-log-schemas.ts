@@ -59,6 +59,8 @@ export const CallLogFilterQuery = z.object({
     .optional(),
   hasRecording: z.enum(['true', 'false']).optional(),
   notReturned: z.enum(['true', 'false']).optional(),
+  /** Words said in the call: its transcript contains them (case-insensitive). */
+  said: z.string().trim().min(2, 'type at least 2 characters').max(100).optional(),
   order: z.enum(['newest', 'oldest']).default('newest'),
 });
 

@@ -92,6 +92,8 @@ export interface CallLogFilter {
   readonly hasRecording?: boolean;
   /** Missed inbound calls with no connected call with the same client after them. */
   readonly notReturned?: boolean;
+  /** Words said in the call (its transcript contains them, case-insensitive); the use case turns it into `callIds`. */
+  readonly said?: string;
 }
 
 export interface CallLogQuery extends CallLogFilter {
@@ -99,6 +101,8 @@ export interface CallLogQuery extends CallLogFilter {
   /** Rows strictly after this position in `order`. */
   readonly after?: CallLogCursor;
   readonly limit: number;
+  /** Only these calls (the transcript search's answer for `said`). */
+  readonly callIds?: readonly string[];
 }
 
 /** An item of a call's trace (decisions taken on the call): a kind code and its parameters, never prose. */

@@ -14,6 +14,23 @@ export interface RecordingNotices {
     readonly recordingId: string;
     readonly at: string;
   }): Promise<void>;
+  /**
+   * A transcript Zadarma posted (SPEECH_RECOGNITION), kept in the batch's transaction: `saved` on its recording
+   * (a repeat overwrites it with the same), `parked` until that recording's NOTIFY_RECORD registers it, `ignored`
+   * for an erased recording (the right to be forgotten covers what was said).
+   */
+  transcriptReady(notice: TranscriptNotice): Promise<'saved' | 'parked' | 'ignored'>;
+}
+
+/** SPEECH_RECOGNITION (§5.6.12) in the vault's terms: which recording (or call) it names, and what was said. */
+export interface TranscriptNotice {
+  /** Zadarma's recording id (`call_id_with_rec`), when the event names it. */
+  readonly recordingId: string | null;
+  /** The call's `pbx_call_id`, when the event names it. */
+  readonly pbxCallId: string | null;
+  readonly lang: string | null;
+  readonly phrases: readonly TranscriptPhrase[];
+  readonly receivedAt: string;
 }
 
 /** `copy`: the audio is fetched into our `RecordingStore`; `link`: a fresh Zadarma link is asked for at each play. */

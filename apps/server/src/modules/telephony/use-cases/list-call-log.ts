@@ -5,7 +5,19 @@
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import type { CallLogCursor, CallLogFilter, CallLogReader, StoredCall } from '../ports.js';
+import type {
+  CallLogCursor,
+  CallLogFilter,
+  CallLogReader,
+  CallTranscriptSearch,
+  StoredCall,
+} from '../ports.js';
+
+/**
+ * Most calls a transcript search narrows the log to (the newest that said it). Why a bound: the ids go into the
+ * page's query; a phrase said in more calls than this is better narrowed by a period or an agent as well.
+ */
+export const SAID_MAX_CALLS = 1000;
 
 export interface ListCallLogRequest extends CallLogFilter {
   readonly order: 'newest' | 'oldest';
@@ -61,14 +73,22 @@ function decodeCallLogCursor(cursor: string): CallLogCursor {
 
 /** Lists a page of the call log for `reader`. Why a use case: the route, the export and the tests share it. */
 export async function listCallLog(
-  ports: { readonly calls: CallLogReader },
+  ports: { readonly calls: CallLogReader; readonly transcripts: CallTranscriptSearch },
   reader: Actor,
   request: ListCallLogRequest,
 ): Promise<CallLogPage> {
-  const { cursor, limit, ...filter } = request;
+  const { cursor, limit, said, ...filter } = request;
+  const after = cursor ? decodeCallLogCursor(cursor) : null;
+  // "Said in the call": the transcripts name the calls, the log's query applies every other filter and the
+  // reader's visibility to them (a call the reader may not read stays out, whatever it said).
+  const callIds = said ? await ports.transcripts.callIdsSaying(said, SAID_MAX_CALLS) : null;
+  if (callIds?.length === 0) {
+    return { items: [], nextCursor: null };
+  }
   const rows = await ports.calls.page(reader, {
     ...filter,
-    ...(cursor ? { after: decodeCallLogCursor(cursor) } : {}),
+    ...(after ? { after } : {}),
+    ...(callIds ? { callIds } : {}),
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);

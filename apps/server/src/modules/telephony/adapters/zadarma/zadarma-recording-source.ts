@@ -6,6 +6,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ZadarmaApiError } from '@switchboard/zadarma';
 import { AppError } from '../../../../platform/errors/errors.js';
 import type { RecordingSource, ZadarmaAccount } from '../../ports.js';
+import { phrasesFromWords } from './zadarma-transcript.js';
 
 /** The shortest link Zadarma gives (3 minutes): a link is used at once, never kept. */
 const LINK_LIFETIME_SECONDS = 180;
@@ -71,16 +72,7 @@ export function createZadarmaRecordingSource(
       if (answer.recognitionStatus !== 'recognized') {
         return { status: 'unavailable' };
       }
-      const phrases = (answer.words ?? [])
-        .filter((entry) => entry.result.length > 0)
-        .map((entry) => ({
-          channel: Number(entry.channel ?? 1),
-          start: Number(entry.result[0]?.s ?? 0),
-          end: Number(entry.result[entry.result.length - 1]?.e ?? 0),
-          text: entry.result.map((w) => w.w).join(' '),
-        }))
-        .sort((a, b) => a.start - b.start);
-      return { status: 'recognized', lang: answer.lang ?? null, phrases };
+      return { status: 'recognized', lang: answer.lang ?? null, phrases: phrasesFromWords(answer.words ?? []) };
     },
     async link(recordingId) {
       const client = await clientOrThrow();
