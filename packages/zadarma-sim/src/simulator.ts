@@ -9,7 +9,7 @@ import { createWav } from './audio/wav.js';
 import { createClock } from './clock.js';
 import type { CallbackPlan, SimContext } from './context.js';
 import { handleControl } from './control/routes.js';
-import { createFaults, type FaultPlan, planFaults, takeDownloadCut } from './faults.js';
+import { createFaults, type FaultPlan, planFaults, takeDownloadCut, takeExpiredLink } from './faults.js';
 import { type CallEngine, type CallTrace, createCallEngine } from './pbx/call-engine.js';
 import {
   type CallbackInput,
@@ -301,6 +301,10 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     if (download !== null) {
       if (!download.ok) {
         sendJson(res, download.status, { status: 'error', message: download.message });
+        return;
+      }
+      if (takeExpiredLink(sim.faults)) {
+        sendJson(res, 403, { status: 'error', message: 'Link expired' });
         return;
       }
       const wav = createWav({ seconds: download.recording.seconds });

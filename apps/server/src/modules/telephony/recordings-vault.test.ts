@@ -60,6 +60,19 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     }, `recording of ${callId} ${status}`);
   }
 
+  /** How many recording links the server asked the simulator for this recording (its REST log). */
+  async function linkRequests(recordingId: string): Promise<number> {
+    const log = (await (await fetch(`${t.sim.url}/_sim/requests`)).json()) as {
+      method: string;
+      path: string;
+      params?: Record<string, string>;
+      status: number;
+    }[];
+    return log.filter(
+      (r) => r.method === 'GET' && r.path.includes('pbx/record/request') && JSON.stringify(r).includes(recordingId),
+    ).length;
+  }
+
   let copied: { callId: string; wav: Buffer };
 
   it('copies a recording into the store through a 503, a 429 and a download cut halfway, never keeping half', async () => {
@@ -205,6 +218,51 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     expect(play.rawPayload.equals(wav.subarray(44, 144))).toBe(true);
     expect(readdirSync(join(t.dataDir, 'recordings'))).toHaveLength(1);
     await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
+  });
+
+  it('in link-only mode streams the range asked through a fresh link, asks again for an expired one, and resumes a download cut halfway', async () => {
+    await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'link' } });
+    try {
+      const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 5 });
+      await settled(callId, 'linked');
+      const wav = createWav({ seconds: t.sim.data.recordings.get(recordingId as string)?.seconds ?? -1 });
+      const links = () => linkRequests(recordingId as string);
+      const before = await links();
+      // The link handed out has expired by the time it is used: a fresh one is asked for, the seek still works.
+      t.sim.setFaults({ expiredLinks: 1 });
+      const seek = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: 'bytes=30000-30999' },
+      });
+      expect(seek.statusCode).toBe(206);
+      expect(seek.headers['content-range']).toBe(`bytes 30000-30999/${wav.length}`);
+      expect(seek.rawPayload.equals(wav.subarray(30000, 31000))).toBe(true);
+      expect((await links()) - before).toBe(2);
+      // Zadarma's download breaks off halfway: the listener still gets every byte, resumed on a fresh link.
+      t.sim.setFaults({ cutDownloads: 1 });
+      const whole = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording` });
+      expect(whole.statusCode).toBe(200);
+      expect(whole.headers['content-length']).toBe(String(wav.length));
+      expect(whole.rawPayload.equals(wav)).toBe(true);
+      // An open-ended seek and a suffix: what a player sends.
+      const tail = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: 'bytes=-100' },
+      });
+      expect(tail.statusCode).toBe(206);
+      expect(tail.rawPayload.equals(wav.subarray(wav.length - 100))).toBe(true);
+      const beyond = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: `bytes=${wav.length}-` },
+      });
+      expect(beyond.statusCode).toBe(416);
+    } finally {
+      t.sim.setFaults({});
+      await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
+    }
   });
 
   it("erases a contact's recordings from our store and from Zadarma, keeps one on legal hold, and says what it did", async () => {

@@ -118,6 +118,12 @@ export interface ByteRange {
   readonly end: number;
 }
 
+/** A range asked for before the file's size is known: `end` null runs to the end of the file (`bytes=start-`). */
+export interface RangeRequest {
+  readonly start: number;
+  readonly end: number | null;
+}
+
 /** Audio read back: the bytes of `range` (or all), and the file's whole size. */
 interface RecordingAudio {
   readonly body: AsyncIterable<Uint8Array>;
@@ -155,8 +161,17 @@ export interface RecordingSource {
   remove(recordingId: string): Promise<'deleted' | 'absent'>;
   /** The recording's transcript as Zadarma has it now (a speech recognition of the recording, if any). */
   transcript(recordingId: string): Promise<TranscriptResult>;
-  /** Downloads a link; rejects on an expired link (403) or any non-200. */
-  download(link: string): Promise<RecordingAudio & { readonly declaredBytes: number | null }>;
+  /**
+   * Downloads a link, or only `range` of it: Zadarma's answer may honour the range (206) or send the whole file
+   * (200) — `range` in the result says which bytes the body holds (null: all of them), `sizeBytes` the file's
+   * whole size (0 when Zadarma did not say). Rejects on an expired link (403) or any other status.
+   */
+  download(
+    link: string,
+    range?: RangeRequest | null,
+  ): Promise<
+    RecordingAudio & { readonly declaredBytes: number | null; readonly range: ByteRange | null }
+  >;
 }
 
 /** One phrase of a transcript: who spoke (the recording's channel), when (seconds into the recording), what. */
