@@ -15,6 +15,8 @@ export interface CallLogFilters {
   hasRecording?: 'true' | 'false';
   notReturned?: 'true';
   order?: 'newest' | 'oldest';
+  /** Words said in the call (its transcript). */
+  said?: string;
 }
 
 const KEYS: readonly (keyof CallLogFilters)[] = [
@@ -29,6 +31,7 @@ const KEYS: readonly (keyof CallLogFilters)[] = [
   'hasRecording',
   'notReturned',
   'order',
+  'said',
 ];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

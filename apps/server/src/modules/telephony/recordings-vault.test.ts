@@ -69,7 +69,10 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       status: number;
     }[];
     return log.filter(
-      (r) => r.method === 'GET' && r.path.includes('pbx/record/request') && JSON.stringify(r).includes(recordingId),
+      (r) =>
+        r.method === 'GET' &&
+        r.path.includes('pbx/record/request') &&
+        JSON.stringify(r).includes(recordingId),
     ).length;
   }
 
@@ -490,16 +493,24 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
         body: new URLSearchParams(fields).toString(),
       });
     const parkedRows = () =>
-      t.database.db.selectFrom('parked_transcripts').selectAll().where('notice_key', '=', `rec:${recordingId}`).execute();
+      t.database.db
+        .selectFrom('parked_transcripts')
+        .selectAll()
+        .where('notice_key', '=', `rec:${recordingId}`)
+        .execute();
     expect(
-      (await post({ event: 'SPEECH_RECOGNITION', call_id: recordingId, pbx_call_id: pbxCallId, result })).status,
+      (await post({ event: 'SPEECH_RECOGNITION', call_id: recordingId, pbx_call_id: pbxCallId, result }))
+        .status,
     ).toBe(200);
     await until(async () => ((await parkedRows()).length === 1 ? true : null), 'the parked transcript');
     expect(
       (await post({ event: 'NOTIFY_RECORD', pbx_call_id: pbxCallId, call_id_with_rec: recordingId })).status,
     ).toBe(200);
     const call = await until(() => t.live.adapters.calls.get(pbxCallId), 'the call of the recording');
-    const transcript = await until(() => t.live.vault.transcripts.forCall(call.id), 'the unparked transcript');
+    const transcript = await until(
+      () => t.live.vault.transcripts.forCall(call.id),
+      'the unparked transcript',
+    );
     // In time order, whatever order the channels came in.
     expect(transcript.phrases).toEqual([
       { channel: 1, start: 0.2, end: 0.9, text: 'allo' },

@@ -292,6 +292,7 @@ export interface paths {
           outcome?:
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
+          said?: string;
           to?: string;
           userId?: string;
         };
@@ -525,6 +526,7 @@ export interface paths {
           outcome?:
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
+          said?: string;
           to?: string;
           userId?: string;
         };
@@ -5038,6 +5040,72 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telephony/call-visibility': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether agents see every call (or only theirs and their clients’) (admin only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agentsSeeAllCalls: boolean;
+            };
+          };
+        };
+      };
+    };
+    /** Let agents see every call, or only theirs and their clients’ (admin only) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            agentsSeeAllCalls: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agentsSeeAllCalls: boolean;
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;

@@ -431,7 +431,8 @@ export function createInMemoryRecordingNotices(): RecordingNotices & {
     async transcriptReady(notice) {
       transcripts.set(notice.recordingId ?? `pbx:${notice.pbxCallId}`, notice);
       const known = noticed.some(
-        (n) => n.recordingId === notice.recordingId || (!notice.recordingId && n.pbxCallId === notice.pbxCallId),
+        (n) =>
+          n.recordingId === notice.recordingId || (!notice.recordingId && n.pbxCallId === notice.pbxCallId),
       );
       return known ? 'saved' : 'parked';
     },

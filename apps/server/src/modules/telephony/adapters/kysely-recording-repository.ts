@@ -119,7 +119,9 @@ export function createKyselyRecordingNotices(trx: Kysely<Database>, jobs: JobQue
           .insertInto('parked_transcripts')
           .values({ notice_key: noticeKey, lang: notice.lang, phrases, received_at: notice.receivedAt })
           .onConflict((oc) =>
-            oc.column('notice_key').doUpdateSet({ lang: notice.lang, phrases, received_at: notice.receivedAt }),
+            oc
+              .column('notice_key')
+              .doUpdateSet({ lang: notice.lang, phrases, received_at: notice.receivedAt }),
           )
           .execute();
         return 'parked';
@@ -161,7 +163,12 @@ export function createKyselyRecordingNotices(trx: Kysely<Database>, jobs: JobQue
         .returning('id')
         .executeTakeFirst();
       if (inserted) {
-        await unpark({ id, callId: input.callId, pbxCallId: input.pbxCallId, recordingId: input.recordingId });
+        await unpark({
+          id,
+          callId: input.callId,
+          pbxCallId: input.pbxCallId,
+          recordingId: input.recordingId,
+        });
       }
       if (!inserted || !jobs) {
         return;

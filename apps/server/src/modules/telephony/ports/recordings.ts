@@ -169,9 +169,7 @@ export interface RecordingSource {
   download(
     link: string,
     range?: RangeRequest | null,
-  ): Promise<
-    RecordingAudio & { readonly declaredBytes: number | null; readonly range: ByteRange | null }
-  >;
+  ): Promise<RecordingAudio & { readonly declaredBytes: number | null; readonly range: ByteRange | null }>;
 }
 
 /** One phrase of a transcript: who spoke (the recording's channel), when (seconds into the recording), what. */

@@ -120,9 +120,7 @@ async function* streamLinked(
   let position = range.start;
   let resumed = 0;
   while (position <= range.end) {
-    const served: ByteRange | null = audio
-      ? (audio.range ?? { start: 0, end: audio.sizeBytes - 1 })
-      : null;
+    const served: ByteRange | null = audio ? (audio.range ?? { start: 0, end: audio.sizeBytes - 1 }) : null;
     if (!audio || !served || served.start > position || served.end < range.end) {
       await cancel(audio);
       audio = await downloadFresh(source, recordingId, { start: position, end: range.end });

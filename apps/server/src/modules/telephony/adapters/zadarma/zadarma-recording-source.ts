@@ -82,7 +82,11 @@ export function createZadarmaRecordingSource(
       if (answer.recognitionStatus !== 'recognized') {
         return { status: 'unavailable' };
       }
-      return { status: 'recognized', lang: answer.lang ?? null, phrases: phrasesFromWords(answer.words ?? []) };
+      return {
+        status: 'recognized',
+        lang: answer.lang ?? null,
+        phrases: phrasesFromWords(answer.words ?? []),
+      };
     },
     async link(recordingId) {
       const client = await clientOrThrow();

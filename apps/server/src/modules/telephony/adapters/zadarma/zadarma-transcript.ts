@@ -9,7 +9,11 @@ import type { TranscriptNotice, TranscriptPhrase } from '../../ports.js';
 /** One channel's turn as Zadarma sends it (`words[]`). */
 interface ZadarmaWords {
   readonly channel?: number | string | undefined;
-  readonly result?: readonly { readonly s: number | string; readonly e: number | string; readonly w: string }[];
+  readonly result?: readonly {
+    readonly s: number | string;
+    readonly e: number | string;
+    readonly w: string;
+  }[];
 }
 
 /** The phrases of a words transcript, in time order; empty turns are dropped. */
