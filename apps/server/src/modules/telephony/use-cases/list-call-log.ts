@@ -17,7 +17,7 @@ import type {
  * Most calls a transcript search narrows the log to (the newest that said it). Why a bound: the ids go into the
  * page's query; a phrase said in more calls than this is better narrowed by a period or an agent as well.
  */
-export const SAID_MAX_CALLS = 1000;
+const SAID_MAX_CALLS = 1000;
 
 export interface ListCallLogRequest extends CallLogFilter {
   readonly order: 'newest' | 'oldest';
