@@ -293,6 +293,11 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     });
     expect(notForAgents.statusCode).toBe(403);
 
+    // What was said in it is searchable until the erasure.
+    await until(() => t.live.vault.transcripts.forCall(first.callId), 'the transcript before erasure');
+    expect(await t.live.vault.transcripts.callIdsSaying('more about your offer', 10_000)).toContain(
+      first.callId,
+    );
     const erased = await t.as(t.admin, {
       method: 'POST',
       url: `/api/contacts/${contactId}/recordings/erase`,
@@ -310,6 +315,11 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(stored.storageKey);
     expect(t.sim.data.recordings.get(first.recordingId as string)?.deleted).toBe(true);
     expect(t.sim.data.recordings.get(held.recordingId as string)?.deleted).toBe(false);
+    // Its transcript went with it: no longer shown, no longer found by what was said.
+    expect(await t.live.vault.transcripts.forCall(first.callId)).toBeNull();
+    expect(await t.live.vault.transcripts.callIdsSaying('more about your offer', 10_000)).not.toContain(
+      first.callId,
+    );
     const gone = await t.as(t.admin, { method: 'GET', url: `/api/calls/${first.callId}/recording/summary` });
     expect(gone.json()).toMatchObject({ available: false, status: 'none' });
     const play = await t.as(t.admin, { method: 'GET', url: `/api/calls/${held.callId}/recording` });

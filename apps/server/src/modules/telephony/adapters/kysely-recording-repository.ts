@@ -302,11 +302,15 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
         .execute();
     },
     async markErased(id, at) {
-      await db
-        .updateTable('call_recordings')
-        .set({ status: 'deleted', storage_key: null, deleted_at: at })
-        .where('id', '=', id)
-        .execute();
+      // What was said goes with the recording (the right to be forgotten): the call log's search finds it no more.
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('call_transcripts').where('recording_id', '=', id).execute();
+        await trx
+          .updateTable('call_recordings')
+          .set({ status: 'deleted', storage_key: null, deleted_at: at })
+          .where('id', '=', id)
+          .execute();
+      });
     },
     async setLegalHold(id, hold) {
       await db

@@ -97,7 +97,7 @@ export interface RecordingRepository {
   storedBytes(): Promise<number>;
   /** Our copy is gone (retention); the row stays, Zadarma's file may still exist (then it plays through a link). */
   markCopyDeleted(id: string, at: string): Promise<void>;
-  /** Erased everywhere: the row stays as the record that it was erased. */
+  /** Erased everywhere, its transcript too: the row stays as the record that it was erased. */
   markErased(id: string, at: string): Promise<void>;
   setLegalHold(id: string, hold: boolean): Promise<void>;
   /** Whether the same user already has an `allowed` line of this action on this call at or after `since`. */
