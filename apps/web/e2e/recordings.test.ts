@@ -206,4 +206,83 @@ describe('browser: the recordings vault', () => {
     expect(summary).toMatchObject({ available: false, status: 'none' });
     expect((await admin.request('GET', `/api/calls/${callId}/recording`)).status).toBe(404);
   });
+  it("shows the transcript Zadarma posted beside the audio on the call's page, and the call log finds the call by what was said", async () => {
+    // Julien's extension transcribes automatically (demo): after NOTIFY_RECORD the simulator posts SPEECH_RECOGNITION.
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: '+33612000222',
+      to: '442037691999',
+      answer: '101',
+      ringSeconds: 1,
+      talkSeconds: 6,
+    });
+    await sim('GET', `/_sim/calls/${pbxCallId}?wait=60000`);
+    const events = await sim<{ event: string; fields: Record<string, string>; httpStatus: number | null }[]>(
+      'GET',
+      '/_sim/events',
+    );
+    expect(
+      events
+        .filter((e) => e.event === 'SPEECH_RECOGNITION' && e.fields.pbx_call_id === pbxCallId)
+        .map((e) => e.httpStatus),
+    ).toEqual([200]);
+    const calls = await admin.get<{ items: { id: string; pbxCallId: string }[] }>('/api/calls?pageSize=50');
+    const callId = calls.items.find((c) => c.pbxCallId === pbxCallId)?.id as string;
+    expect(callId).toBeTruthy();
+    await expect
+      .poll(
+        async () => (await admin.get<{ status: string }>(`/api/calls/${callId}/recording/summary`)).status,
+        {
+          timeout: 30_000,
+          interval: 250,
+        },
+      )
+      .toBe('stored');
+
+    // The call's page: waveform, player and, beside them, who said what.
+    const julienPage = await page('agent1@example.com');
+    await julienPage.goto(`/calls/${callId}`);
+    const panel = julienPage.getByTestId('recording-panel');
+    await panel.getByTestId('recording-waveform').locator('div').first().waitFor();
+    const phrases = panel.getByTestId('transcript-phrase');
+    await expect.poll(() => phrases.count(), { timeout: 15_000 }).toBe(6);
+    await expect(phrases.nth(1).textContent()).resolves.toMatch(
+      /Client.*hi I would like to know more about your offer/,
+    );
+    // Let the waveform draw before the picture.
+    await julienPage.getByTestId('recording-waveform').locator('canvas').first().waitFor();
+    // Julien reads the demo in French.
+    await shot(julienPage, 'call-page-recording-transcript-fr');
+
+    // The call log's search box: the words said find the call; words nobody said find nothing.
+    await julienPage.goto('/calls');
+    const said = julienPage.getByTestId('calls-said');
+    const searched = (words: RegExp) =>
+      julienPage.waitForResponse((r) => r.url().includes('/api/call-log?') && words.test(r.url()));
+    await said.fill('More about your OFFER');
+    const found = searched(/said=More\+about\+your\+OFFER/);
+    await said.press('Enter');
+    const matching = (await (await found).json()) as { items: { pbxCallId: string }[] };
+    expect(matching.items.map((i) => i.pbxCallId)).toContain(pbxCallId);
+    await expect
+      .poll(() => julienPage.getByTestId('call-row').count(), { timeout: 10_000 })
+      .toBe(matching.items.length);
+    await julienPage.locator(`[data-testid="call-row"][data-pbx-call-id="${pbxCallId}"]`).waitFor();
+    await shot(julienPage, 'call-log-said-search-fr');
+    await said.fill('nobody ever said this');
+    const none = searched(/said=nobody/);
+    await said.press('Enter');
+    expect(await (await none).json()).toEqual({ items: [], nextCursor: null });
+    await expect.poll(() => julienPage.getByTestId('call-row').count(), { timeout: 10_000 }).toBe(0);
+
+    // The same page in English.
+    await julienPage.getByTestId('language-menu').click();
+    await julienPage.getByTestId('language-en').click();
+    await julienPage.goto(`/calls/${callId}`);
+    await julienPage.getByTestId('recording-panel').getByTestId('transcript-phrase').first().waitFor();
+    await julienPage.getByText('Transcript', { exact: true }).first().waitFor();
+    await julienPage.getByTestId('recording-waveform').locator('canvas').first().waitFor();
+    await shot(julienPage, 'call-page-recording-transcript-en');
+    await julienPage.getByTestId('language-menu').click();
+    await julienPage.getByTestId('language-fr').click();
+  }, 150_000);
 });

@@ -528,4 +528,41 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     ]);
     expect(await parkedRows()).toEqual([]);
   });
+  it('warns admins on the settings page once the copies pass 90 % of the size cap, before the cap deletes any', async () => {
+    type Settings = { storage: { storedBytes: number; maxStorageBytes: number; nearCap: boolean } };
+    const MB = 1024 * 1024;
+    const storage = async () =>
+      ((await t.as(t.admin, { method: 'GET', url: '/api/recordings/settings' })).json() as Settings).storage;
+    const already = await storage();
+    expect(already).toMatchObject({ maxStorageBytes: 0, nearCap: false });
+    // A call long enough to bring the copies to about 95 % of a cap (8 kHz 16-bit audio: 16 000 bytes a second).
+    const cap = Math.ceil(already.storedBytes / MB) + 2;
+    const talkSeconds = Math.round((0.95 * cap * MB - already.storedBytes) / 16_000);
+    const { callId } = await recordedCall({ answer: '101', talkSeconds });
+    await settled(callId, 'stored');
+    const stored = (await storage()).storedBytes;
+    expect(stored).toBeGreaterThanOrEqual(0.9 * cap * MB);
+    expect(stored).toBeLessThan(cap * MB);
+    // Within 10 % of the cap: warned, nothing deleted (the nightly job deletes, not the setting).
+    const near = await t.as(t.admin, {
+      method: 'PUT',
+      url: '/api/recordings/settings',
+      payload: { maxStorageMb: cap },
+    });
+    expect((near.json() as Settings).storage).toEqual({
+      storedBytes: stored,
+      maxStorageBytes: cap * MB,
+      nearCap: true,
+    });
+    expect((await t.live.vault.recordings.latestForCall(callId))?.status).toBe('stored');
+    // Far from a larger cap: no warning. Agents never see the vault's settings.
+    const far = await t.as(t.admin, {
+      method: 'PUT',
+      url: '/api/recordings/settings',
+      payload: { maxStorageMb: cap * 4 },
+    });
+    expect((far.json() as Settings).storage.nearCap).toBe(false);
+    expect((await t.as(t.agent1, { method: 'GET', url: '/api/recordings/settings' })).statusCode).toBe(403);
+    await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { maxStorageMb: 0 } });
+  });
 });
