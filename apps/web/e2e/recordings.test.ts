@@ -28,6 +28,8 @@ let browser: Browser;
 let admin: ApiSession;
 let simUrl: string;
 const open: BrowserContext[] = [];
+/** A call Julien (extension 101) took, recorded and transcribed (set by the transcript test). */
+let julienCallId = '';
 
 async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${simUrl}${path}`, {
@@ -228,6 +230,7 @@ describe('browser: the recordings vault', () => {
     const calls = await admin.get<{ items: { id: string; pbxCallId: string }[] }>('/api/calls?pageSize=50');
     const callId = calls.items.find((c) => c.pbxCallId === pbxCallId)?.id as string;
     expect(callId).toBeTruthy();
+    julienCallId = callId;
     await expect
       .poll(
         async () => (await admin.get<{ status: string }>(`/api/calls/${callId}/recording/summary`)).status,
@@ -285,4 +288,49 @@ describe('browser: the recordings vault', () => {
     await julienPage.getByTestId('language-menu').click();
     await julienPage.getByTestId('language-fr').click();
   }, 150_000);
+
+  it("lets an admin show every call to every agent, and hide other agents' calls again", async () => {
+    expect(julienCallId).toBeTruthy();
+    const olga = await apiSession(app.baseUrl, 'agent2@example.com');
+    const olgaReads = async () => [
+      (await olga.request('GET', `/api/call-log/${julienCallId}`)).status,
+      (await olga.request('GET', `/api/calls/${julienCallId}/recording/summary`)).status,
+    ];
+    expect(await olgaReads()).toEqual([404, 404]);
+    // Agents may not change it.
+    expect(
+      (await olga.request('PUT', '/api/telephony/call-visibility', { agentsSeeAllCalls: true })).status,
+    ).toBe(403);
+
+    const adminPage = await page('admin@example.com');
+    await adminPage.goto('/admin/telephony');
+    const card = adminPage.getByTestId('call-visibility-card');
+    await card.scrollIntoViewIfNeeded();
+    const toggle = card.getByRole('switch');
+    expect(await toggle.isChecked()).toBe(false);
+    const saved = () =>
+      adminPage.waitForResponse(
+        (r) => r.url().endsWith('/api/telephony/call-visibility') && r.request().method() === 'PUT',
+      );
+    const on = saved();
+    // Mantine's switch input is visually hidden behind its track: clicked as the user's click reaches it.
+    await toggle.click({ force: true });
+    expect((await on).status()).toBe(200);
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await card.screenshot({
+      path: join(process.env.SB_SHOTS_DIR ?? '/tmp/shots', 'call-visibility-card.png'),
+    });
+    expect(await olgaReads()).toEqual([200, 200]);
+
+    // Olga now opens Julien's call, its recording and transcript, in her browser.
+    const olgaPage = await page('agent2@example.com');
+    await olgaPage.goto(`/calls/${julienCallId}`);
+    await olgaPage.getByTestId('recording-panel').getByTestId('transcript-phrase').first().waitFor();
+
+    const off = saved();
+    // Mantine's switch input is visually hidden behind its track: clicked as the user's click reaches it.
+    await toggle.click({ force: true });
+    expect((await off).status()).toBe(200);
+    expect(await olgaReads()).toEqual([404, 404]);
+  });
 });
