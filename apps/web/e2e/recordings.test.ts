@@ -207,6 +207,12 @@ describe('browser: the recordings vault', () => {
     );
     expect(summary).toMatchObject({ available: false, status: 'none' });
     expect((await admin.request('GET', `/api/calls/${callId}/recording`)).status).toBe(404);
+    // The call's page says so, and shows no player that could only fail.
+    const adminPage = await page('admin@example.com');
+    await adminPage.goto(`/calls/${callId}`);
+    await adminPage.getByTestId('recording-none').waitFor();
+    expect(await adminPage.getByTestId('recording-audio').count()).toBe(0);
+    expect(await adminPage.getByTestId('recording-waveform').count()).toBe(0);
   });
   it("shows the transcript Zadarma posted beside the audio on the call's page, and the call log finds the call by what was said", async () => {
     // Julien's extension transcribes automatically (demo): after NOTIFY_RECORD the simulator posts SPEECH_RECOGNITION.
