@@ -15,16 +15,19 @@ export interface FaultPlan {
   readonly rest?: readonly RestFault[];
   /** The next N recording downloads send their headers and half the file, then the connection is cut. */
   readonly cutDownloads?: number;
+  /** The next N recording downloads answer 403 "Link expired", as a link past its `lifetime_till` does (§4.5). */
+  readonly expiredLinks?: number;
 }
 
 /** The faults still to play, consumed as they happen. */
 export interface Faults {
   rest: { path: string; status: number; remaining: number }[];
   cutDownloads: number;
+  expiredLinks: number;
 }
 
 export function createFaults(): Faults {
-  return { rest: [], cutDownloads: 0 };
+  return { rest: [], cutDownloads: 0, expiredLinks: 0 };
 }
 
 /** Checks a plan; the message names the first bad field. Why: a typo must not silently plan nothing. */
@@ -32,9 +35,12 @@ export function checkFaultPlan(plan: unknown): string | null {
   if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) {
     return 'the fault plan must be an object';
   }
-  const { rest, cutDownloads } = plan as Record<string, unknown>;
+  const { rest, cutDownloads, expiredLinks } = plan as Record<string, unknown>;
   if (cutDownloads !== undefined && !(Number.isInteger(cutDownloads) && (cutDownloads as number) >= 0)) {
     return 'cutDownloads must be a non-negative integer';
+  }
+  if (expiredLinks !== undefined && !(Number.isInteger(expiredLinks) && (expiredLinks as number) >= 0)) {
+    return 'expiredLinks must be a non-negative integer';
   }
   if (rest === undefined) {
     return null;
@@ -71,6 +77,16 @@ export function planFaults(faults: Faults, plan: FaultPlan): void {
     remaining: f.count,
   }));
   faults.cutDownloads = plan.cutDownloads ?? 0;
+  faults.expiredLinks = plan.expiredLinks ?? 0;
+}
+
+/** Whether this download must be refused as an expired link (one fault consumed). */
+export function takeExpiredLink(faults: Faults): boolean {
+  if (faults.expiredLinks <= 0) {
+    return false;
+  }
+  faults.expiredLinks -= 1;
+  return true;
 }
 
 /** The status a REST call to `path` must fail with now (one fault consumed), or null. */

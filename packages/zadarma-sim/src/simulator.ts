@@ -9,7 +9,7 @@ import { createWav } from './audio/wav.js';
 import { createClock } from './clock.js';
 import type { CallbackPlan, SimContext } from './context.js';
 import { handleControl } from './control/routes.js';
-import { createFaults, type FaultPlan, planFaults, takeDownloadCut } from './faults.js';
+import { createFaults, type FaultPlan, planFaults, takeDownloadCut, takeExpiredLink } from './faults.js';
 import { type CallEngine, type CallTrace, createCallEngine } from './pbx/call-engine.js';
 import {
   type CallbackInput,
@@ -19,6 +19,7 @@ import {
   type Timings,
 } from './pbx/scenarios.js';
 import { checkDownload } from './rest/methods/records.js';
+import { speechRecognitionFields } from './rest/methods/speech.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimits } from './rest/rate-limit.js';
 import { handleRest, type RestLogEntry, sendJson } from './rest/router.js';
 import { buildState, findExtension, type SimState, type SimStateInput, timezoneOffset } from './state.js';
@@ -96,6 +97,8 @@ export interface Simulator {
   waitForCall(pbxCallId: string, options?: { timeoutMs?: number }): Promise<CallTrace>;
   getCall(pbxCallId: string): CallTrace | undefined;
   listCalls(): CallTrace[];
+  /** Every "other events" webhook sent so far (SMS, SPEECH_RECOGNITION…), oldest first. */
+  listEventWebhooks(): readonly DeliveryRecord[];
   /** Emits an inbound `SMS` event (§5.6.9) to the events URL. */
   sendInboundSms(input: { from: string; to: string; text: string }): Promise<DeliveryRecord | null>;
   /** Plans failures: the next REST calls to a method answer 429/5xx, the next downloads are cut halfway. */
@@ -171,6 +174,15 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
       callbackLeg1Events: options.callbackLeg1Events ?? true,
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
     },
+    async recognized(recording) {
+      const sent = await sim.sendEventWebhook(speechRecognitionFields(recording), 'speech_recognition');
+      if (!sent || sent.url === null) {
+        return sent?.note ?? 'not sent';
+      }
+      return sent.error
+        ? `sent to ${sent.url}: ${sent.error}`
+        : `sent to ${sent.url}: HTTP ${sent.httpStatus ?? '?'}`;
+    },
   });
   const eventQueue = createDeliveryQueue(
     { secret: options.secret, format, multipartQuirk, duplicateEvents: false, deliveryTimeoutMs },
@@ -243,6 +255,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     waitForCall: (id, o) => engine.waitForCall(id, o?.timeoutMs),
     getCall: (id) => engine.getCall(id),
     listCalls: () => engine.listCalls(),
+    listEventWebhooks: () => [...sim.eventWebhooks],
     sendInboundSms({ from, to, text }) {
       // §5.6.9: `result` is a JSON string with caller_did, caller_id, text — in that order.
       const result = JSON.stringify({
@@ -288,6 +301,10 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     if (download !== null) {
       if (!download.ok) {
         sendJson(res, download.status, { status: 'error', message: download.message });
+        return;
+      }
+      if (takeExpiredLink(sim.faults)) {
+        sendJson(res, 403, { status: 'error', message: 'Link expired' });
         return;
       }
       const wav = createWav({ seconds: download.recording.seconds });

@@ -25,6 +25,12 @@ export interface Extension {
   callerId: string;
   /** Whether this extension's calls are recorded (cabinet "record calls"). */
   recording: boolean;
+  /**
+   * Speech recognition of its recordings (`PUT /v1/pbx/internal/recording/` `speech_recognition`, §4.3): `all`
+   * transcribes every recording and sends SPEECH_RECOGNITION (§5.6.12); `optional` only on request (PUT
+   * `/v1/speech_recognition/`); `off` never on its own.
+   */
+  speechRecognition: 'all' | 'optional' | 'off';
   lines: number;
   redirection: ExtensionRedirection;
 }
@@ -118,6 +124,7 @@ function extension(number: string, name: string): Extension {
     online: true,
     callerId: '442037691999',
     recording: true,
+    speechRecognition: 'off',
     lines: 3,
     redirection: { status: 'off', type: 'phone', destination: '', condition: 'noanswer' },
   };

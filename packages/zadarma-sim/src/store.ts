@@ -46,6 +46,8 @@ export interface Recording {
   readonly createdAt: number;
   /** Virtual instant the file is complete (NOTIFY_RECORD); before it the API does not offer it (§4.5). */
   readonly readyAt: number;
+  /** Its extension had automatic speech recognition: SPEECH_RECOGNITION follows NOTIFY_RECORD. */
+  readonly autoRecognition: boolean;
   deleted: boolean;
 }
 

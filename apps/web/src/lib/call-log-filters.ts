@@ -18,6 +18,8 @@ export interface CallLogFilters {
   weekday?: string;
   hour?: string;
   order?: 'newest' | 'oldest';
+  /** Words said in the call (its transcript). */
+  said?: string;
 }
 
 const KEYS: readonly (keyof CallLogFilters)[] = [
@@ -34,6 +36,7 @@ const KEYS: readonly (keyof CallLogFilters)[] = [
   'weekday',
   'hour',
   'order',
+  'said',
 ];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

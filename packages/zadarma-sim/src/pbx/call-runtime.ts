@@ -6,7 +6,7 @@
 import { type SimClock, SimClosedError } from '../clock.js';
 import { newPbxCallId, seededRandom } from '../ids.js';
 import { type SimState, timezoneOffset, type WebhookSettings } from '../state.js';
-import type { SimData } from '../store.js';
+import type { Recording, SimData } from '../store.js';
 import { formatZadarmaDate } from '../time-format.js';
 import { createDeliveryQueue, type DeliveryQueue, type Outgoing } from '../webhooks/deliver.js';
 import type { FieldList, WebhookFormat } from '../webhooks/encode.js';
@@ -39,6 +39,11 @@ export interface EngineDeps {
   readonly data: SimData;
   readonly clock: SimClock;
   readonly config: EngineConfig;
+  /**
+   * Sends SPEECH_RECOGNITION for a recording its extension transcribes automatically (the "other events" channel
+   * is the simulator's, not the call's); resolves once delivered, with a line for the call's trace.
+   */
+  readonly recognized?: (recording: Recording) => Promise<string>;
 }
 
 /** One call being played: its trace, its own delivery queue (in-order per call) and its completion. */
@@ -81,13 +86,14 @@ export interface CallRuntime {
   steer(run: Run, fields: FieldList, toggle: 'notify_start' | 'ivr'): Promise<CallControl | null>;
   /** Plays a call as its own task; `body` resolves with the recording id, if any, for NOTIFY_RECORD. */
   start(run: Run, body: () => Promise<string | null>): void;
-  addRecording(callId: string, pbxCallId: string, seconds: number): void;
+  /** `extension`: the one whose recording settings apply (its speech recognition). */
+  addRecording(callId: string, pbxCallId: string, seconds: number, extension: string | null): void;
   /** Resolves once every call task has settled. */
   settled(): Promise<void>;
 }
 
 /** Creates the shared core of one engine. Why: scenarios stay small functions over one set of services. */
-export function createCallRuntime({ state, data, clock, config }: EngineDeps): CallRuntime {
+export function createCallRuntime({ state, data, clock, config, recognized }: EngineDeps): CallRuntime {
   const calls = new Map<string, Run>();
   const sequence = new Map<string, number>();
   const random = seededRandom(config.seed);
@@ -224,6 +230,12 @@ export function createCallRuntime({ state, data, clock, config }: EngineDeps): C
           if (recorded !== null) {
             await sleepSeconds(t.recordDelaySeconds);
             emit(run, notifyRecord({ callIdWithRec: recorded, pbxCallId: run.trace.pbxCallId }), 'record');
+            const recording = data.recordings.get(recorded);
+            if (recording?.autoRecognition && recognized) {
+              // Zadarma transcribes the finished file, then posts the transcript on the events channel (§5.6.12).
+              await sleepSeconds(t.recognitionDelaySeconds);
+              step(run, 'SPEECH_RECOGNITION', await recognized(recording));
+            }
           }
         } catch (error) {
           if (!(error instanceof SimClosedError)) {
@@ -238,14 +250,16 @@ export function createCallRuntime({ state, data, clock, config }: EngineDeps): C
       running.add(task);
       void task.finally(() => running.delete(task));
     },
-    addRecording(callId, pbxCallId, seconds) {
+    addRecording(callId, pbxCallId, seconds, extension) {
       const now = clock.now();
+      const ext = extension === null ? undefined : state.extensions.find((e) => e.number === extension);
       data.recordings.set(callId, {
         callId,
         pbxCallId,
         seconds,
         createdAt: now,
         readyAt: now + t.recordDelaySeconds * 1000,
+        autoRecognition: ext?.speechRecognition === 'all',
         deleted: false,
       });
     },

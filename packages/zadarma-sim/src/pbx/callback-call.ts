@@ -138,7 +138,7 @@ export async function playCallback(
     startMs,
   );
   if (callIdWithRec !== null) {
-    rt.addRecording(callIdWithRec, trace.pbxCallId, talk);
+    rt.addRecording(callIdWithRec, trace.pbxCallId, talk, input.extension ?? null);
   }
   return callIdWithRec;
 }

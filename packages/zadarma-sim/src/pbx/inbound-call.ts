@@ -149,7 +149,7 @@ export function endInbound(
     seq: rt.seqOf(trace),
   });
   if (callIdWithRec !== null) {
-    rt.addRecording(callIdWithRec, trace.pbxCallId, talk);
+    rt.addRecording(callIdWithRec, trace.pbxCallId, talk, answeredBy ?? null);
     call.recorded = callIdWithRec;
   }
 }

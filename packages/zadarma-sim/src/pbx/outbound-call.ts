@@ -77,7 +77,7 @@ export async function playOutbound(
     startMs,
   );
   if (callIdWithRec !== null) {
-    rt.addRecording(callIdWithRec, trace.pbxCallId, talk);
+    rt.addRecording(callIdWithRec, trace.pbxCallId, talk, input.extension ?? null);
   }
   return callIdWithRec;
 }

@@ -99,6 +99,8 @@ export interface Timings {
   readonly dtmfSeconds: number;
   /** Delay between the end of a recorded call and NOTIFY_RECORD. */
   readonly recordDelaySeconds: number;
+  /** Delay between NOTIFY_RECORD and SPEECH_RECOGNITION, for an extension with automatic recognition. */
+  readonly recognitionDelaySeconds: number;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -109,6 +111,7 @@ export const DEFAULT_TIMINGS: Timings = {
   ivrPlaySeconds: 3,
   dtmfSeconds: 2,
   recordDelaySeconds: 10,
+  recognitionDelaySeconds: 20,
 };
 
 export interface NormalizedInbound {

@@ -204,6 +204,9 @@ describe.each(TEST_DIALECTS)('telephony at start-up on %s', (dialect) => {
       },
     });
     expect(simulator.state.webhooks.callinfoUrl).toBe(`${server.url}/zadarma`);
+    // Transcripts (SPEECH_RECOGNITION) come to the same receiver on the "other events" channel.
+    expect(simulator.state.webhooks.eventsUrl).toBe(`${server.url}/zadarma`);
+    expect(simulator.state.webhooks.hooks.speech_recognition).toBe(true);
     const view = await server.app.inject({ method: 'GET', url: '/api/telephony/settings', headers });
     expect(view.json().webhook.registeredAt).toEqual(expect.any(String));
   });

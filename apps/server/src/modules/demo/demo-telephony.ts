@@ -73,8 +73,16 @@ export async function startDemoTelephony(options: {
       port: config.simulator.port,
       host: config.simulator.host,
       webhookUrl: `${options.serverUrl.replace(/\/+$/, '')}/zadarma`,
+      // The "other events" channel (SMS, SPEECH_RECOGNITION) comes to the same receiver.
+      eventsUrl: `${options.serverUrl.replace(/\/+$/, '')}/zadarma`,
       speed: 1,
+      // A demo's transcript should not keep a visitor waiting as long as Zadarma's recognition can.
+      timings: { recognitionDelaySeconds: 5 },
     });
+    // Every demo extension has automatic speech recognition: recorded calls show their transcript (§5.6.12).
+    for (const extension of simulator.state.extensions) {
+      extension.speechRecognition = 'all';
+    }
   } catch (error) {
     throw new Error(
       `demo mode could not start the Zadarma simulator on ${config.simulator.host}:${config.simulator.port} ` +

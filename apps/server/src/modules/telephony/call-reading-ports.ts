@@ -8,8 +8,9 @@ import { createKyselyCallListPages, createKyselyCallNotes } from './adapters/kys
 import { createKyselyCallLog } from './adapters/kysely-call-log.js';
 import { createKyselyCallReadModel } from './adapters/kysely-call-read-model.js';
 import { createKyselyCallStatistics } from './adapters/kysely-call-statistics.js';
-import { createKyselyCallVisibility } from './adapters/kysely-call-visibility.js';
+import { createKyselyCallVisibility, readCallReadPolicy } from './adapters/kysely-call-visibility.js';
 import { createExtensionAssignmentRepository } from './adapters/kysely-extension-assignment-repository.js';
+import { createKyselyTranscriptRepository } from './adapters/kysely-recording-repository.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { CallRepository } from './ports.js';
 
@@ -22,6 +23,8 @@ export function createCallReadingPorts(db: Kysely<Database>, calls: Pick<CallRep
     visibility: createKyselyCallVisibility(db),
     log: createKyselyCallLog(db),
     statistics: createKyselyCallStatistics(db),
+    transcripts: createKyselyTranscriptRepository(db),
+    policy: () => readCallReadPolicy(db),
     assignments: createExtensionAssignmentRepository(db),
     clock: systemClock,
   };

@@ -6,12 +6,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { webhookSignature } from '@switchboard/zadarma';
 import { createWav } from '@switchboard/zadarma-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
-import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
+import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-support/test-telephony.js';
 import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
 
 async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
@@ -57,6 +58,22 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       const recording = await t.live.vault.recordings.latestForCall(callId);
       return recording?.status === status ? recording : null;
     }, `recording of ${callId} ${status}`);
+  }
+
+  /** How many recording links the server asked the simulator for this recording (its REST log). */
+  async function linkRequests(recordingId: string): Promise<number> {
+    const log = (await (await fetch(`${t.sim.url}/_sim/requests`)).json()) as {
+      method: string;
+      path: string;
+      params?: Record<string, string>;
+      status: number;
+    }[];
+    return log.filter(
+      (r) =>
+        r.method === 'GET' &&
+        r.path.includes('pbx/record/request') &&
+        JSON.stringify(r).includes(recordingId),
+    ).length;
   }
 
   let copied: { callId: string; wav: Buffer };
@@ -206,6 +223,51 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
   });
 
+  it('in link-only mode streams the range asked through a fresh link, asks again for an expired one, and resumes a download cut halfway', async () => {
+    await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'link' } });
+    try {
+      const { callId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 5 });
+      await settled(callId, 'linked');
+      const wav = createWav({ seconds: t.sim.data.recordings.get(recordingId as string)?.seconds ?? -1 });
+      const links = () => linkRequests(recordingId as string);
+      const before = await links();
+      // The link handed out has expired by the time it is used: a fresh one is asked for, the seek still works.
+      t.sim.setFaults({ expiredLinks: 1 });
+      const seek = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: 'bytes=30000-30999' },
+      });
+      expect(seek.statusCode).toBe(206);
+      expect(seek.headers['content-range']).toBe(`bytes 30000-30999/${wav.length}`);
+      expect(seek.rawPayload.equals(wav.subarray(30000, 31000))).toBe(true);
+      expect((await links()) - before).toBe(2);
+      // Zadarma's download breaks off halfway: the listener still gets every byte, resumed on a fresh link.
+      t.sim.setFaults({ cutDownloads: 1 });
+      const whole = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording` });
+      expect(whole.statusCode).toBe(200);
+      expect(whole.headers['content-length']).toBe(String(wav.length));
+      expect(whole.rawPayload.equals(wav)).toBe(true);
+      // An open-ended seek and a suffix: what a player sends.
+      const tail = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: 'bytes=-100' },
+      });
+      expect(tail.statusCode).toBe(206);
+      expect(tail.rawPayload.equals(wav.subarray(wav.length - 100))).toBe(true);
+      const beyond = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: `bytes=${wav.length}-` },
+      });
+      expect(beyond.statusCode).toBe(416);
+    } finally {
+      t.sim.setFaults({});
+      await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
+    }
+  });
+
   it("erases a contact's recordings from our store and from Zadarma, keeps one on legal hold, and says what it did", async () => {
     const from = '+33611223344';
     const contactId = await seedContact(t.database.db, { displayName: 'Erin Erase', phones: [from] });
@@ -231,6 +293,11 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     });
     expect(notForAgents.statusCode).toBe(403);
 
+    // What was said in it is searchable until the erasure.
+    await until(() => t.live.vault.transcripts.forCall(first.callId), 'the transcript before erasure');
+    expect(await t.live.vault.transcripts.callIdsSaying('more about your offer', 10_000)).toContain(
+      first.callId,
+    );
     const erased = await t.as(t.admin, {
       method: 'POST',
       url: `/api/contacts/${contactId}/recordings/erase`,
@@ -248,6 +315,11 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(stored.storageKey);
     expect(t.sim.data.recordings.get(first.recordingId as string)?.deleted).toBe(true);
     expect(t.sim.data.recordings.get(held.recordingId as string)?.deleted).toBe(false);
+    // Its transcript went with it: no longer shown, no longer found by what was said.
+    expect(await t.live.vault.transcripts.forCall(first.callId)).toBeNull();
+    expect(await t.live.vault.transcripts.callIdsSaying('more about your offer', 10_000)).not.toContain(
+      first.callId,
+    );
     const gone = await t.as(t.admin, { method: 'GET', url: `/api/calls/${first.callId}/recording/summary` });
     expect(gone.json()).toMatchObject({ available: false, status: 'none' });
     const play = await t.as(t.admin, { method: 'GET', url: `/api/calls/${held.callId}/recording` });
@@ -335,5 +407,162 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       .where('call_id', '=', call?.id ?? '')
       .execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('keeps the transcript Zadarma posts (SPEECH_RECOGNITION) in the webhook batch, once, and the call log finds the call by it', async () => {
+    // Extension 101 transcribes every recording: the simulator posts SPEECH_RECOGNITION on the events channel.
+    const ext = t.sim.state.extensions.find((e) => e.number === '101');
+    if (!ext) {
+      throw new Error('no extension 101');
+    }
+    ext.speechRecognition = 'all';
+    t.sim.setEventsUrl(`${t.url}/zadarma`);
+    // Asking Zadarma (the fetch job's way) fails throughout: only the webhook can bring this transcript.
+    t.sim.setFaults({ rest: [{ path: 'speech_recognition', status: 503, count: 10_000 }] });
+    try {
+      const { callId, pbxCallId, recordingId } = await recordedCall({ answer: '101', talkSeconds: 4 });
+      const sent = t.sim.listEventWebhooks().filter((w) => w.event === 'SPEECH_RECOGNITION');
+      expect(sent.map((w) => [w.fields.call_id, w.fields.pbx_call_id, w.httpStatus])).toEqual([
+        [recordingId, pbxCallId, 200],
+      ]);
+      expect(t.sim.getCall(pbxCallId)?.routing.map((r) => r.action)).toContain('SPEECH_RECOGNITION');
+      type Transcript = { available: boolean; phrases: { speaker: string; text: string }[] };
+      const transcript = await until<Transcript>(async () => {
+        const read = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/transcript` });
+        return read.json().available ? (read.json() as Transcript) : null;
+      }, 'the posted transcript');
+      expect(transcript.phrases.map((p) => p.speaker)).toEqual([
+        'agent',
+        'client',
+        'agent',
+        'client',
+        'agent',
+        'client',
+      ]);
+      expect(transcript.phrases[1]?.text).toBe('hi I would like to know more about your offer');
+
+      // The same event delivered again (Zadarma retries) changes nothing: one transcript, the same words.
+      const event = sent[0];
+      const again = await fetch(`${t.url}/zadarma`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', signature: event?.signature ?? '' },
+        body: new URLSearchParams(event?.fields ?? {}).toString(),
+      });
+      expect(again.status).toBe(200);
+      await until(async () => {
+        const rows = await t.database.db
+          .selectFrom('webhook_inbox')
+          .select('status')
+          .where('event', '=', 'SPEECH_RECOGNITION')
+          .execute();
+        return rows.length === 2 && rows.every((r) => r.status === 'processed') ? rows : null;
+      }, 'both deliveries processed');
+      const rows = await t.database.db
+        .selectFrom('call_transcripts')
+        .select(['search_text'])
+        .where('call_id', '=', callId)
+        .execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.search_text).toContain('send you the details by email');
+
+      // The call log's search: words said, any case; a call the reader may not read stays out.
+      const said = (user: typeof t.agent1, words: string) =>
+        t.as(user, { method: 'GET', url: `/api/call-log?said=${encodeURIComponent(words)}&limit=200` });
+      const found = await said(t.agent1, 'Details By EMAIL');
+      expect(found.statusCode).toBe(200);
+      expect((found.json() as { items: { id: string }[] }).items.map((i) => i.id)).toContain(callId);
+      const nothing = await said(t.agent1, 'words nobody said');
+      expect(nothing.json()).toEqual({ items: [], nextCursor: null });
+      const hidden = await said(t.agent2, 'details by email');
+      expect((hidden.json() as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(callId);
+      const tooShort = await said(t.agent1, 'a');
+      expect(tooShort.statusCode).toBe(400);
+      expect(tooShort.json().error.code).toBe('SB_ERR_VALIDATION');
+    } finally {
+      ext.speechRecognition = 'off';
+      t.sim.setFaults({});
+    }
+  });
+
+  it('parks a SPEECH_RECOGNITION that comes before its NOTIFY_RECORD and keeps it once the recording is registered', async () => {
+    const pbxCallId = `in_${'ab12'.repeat(10)}`;
+    const recordingId = '1759000000.424242';
+    const result = JSON.stringify({
+      words: [
+        { channel: 2, result: [{ s: 1.5, e: 2.1, w: 'bonjour' }] },
+        { channel: 1, result: [{ s: 0.2, e: 0.9, w: 'allo' }] },
+      ],
+    });
+    const post = (fields: Record<string, string>) =>
+      fetch(`${t.url}/zadarma`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          signature: webhookSignature(fields, SIM_SECRET),
+        },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const parkedRows = () =>
+      t.database.db
+        .selectFrom('parked_transcripts')
+        .selectAll()
+        .where('notice_key', '=', `rec:${recordingId}`)
+        .execute();
+    expect(
+      (await post({ event: 'SPEECH_RECOGNITION', call_id: recordingId, pbx_call_id: pbxCallId, result }))
+        .status,
+    ).toBe(200);
+    await until(async () => ((await parkedRows()).length === 1 ? true : null), 'the parked transcript');
+    expect(
+      (await post({ event: 'NOTIFY_RECORD', pbx_call_id: pbxCallId, call_id_with_rec: recordingId })).status,
+    ).toBe(200);
+    const call = await until(() => t.live.adapters.calls.get(pbxCallId), 'the call of the recording');
+    const transcript = await until(
+      () => t.live.vault.transcripts.forCall(call.id),
+      'the unparked transcript',
+    );
+    // In time order, whatever order the channels came in.
+    expect(transcript.phrases).toEqual([
+      { channel: 1, start: 0.2, end: 0.9, text: 'allo' },
+      { channel: 2, start: 1.5, end: 2.1, text: 'bonjour' },
+    ]);
+    expect(await parkedRows()).toEqual([]);
+  });
+  it('warns admins on the settings page once the copies pass 90 % of the size cap, before the cap deletes any', async () => {
+    type Settings = { storage: { storedBytes: number; maxStorageBytes: number; nearCap: boolean } };
+    const MB = 1024 * 1024;
+    const storage = async () =>
+      ((await t.as(t.admin, { method: 'GET', url: '/api/recordings/settings' })).json() as Settings).storage;
+    const already = await storage();
+    expect(already).toMatchObject({ maxStorageBytes: 0, nearCap: false });
+    // A call long enough to bring the copies to about 95 % of a cap (8 kHz 16-bit audio: 16 000 bytes a second).
+    const cap = Math.ceil(already.storedBytes / MB) + 2;
+    const talkSeconds = Math.round((0.95 * cap * MB - already.storedBytes) / 16_000);
+    const { callId } = await recordedCall({ answer: '101', talkSeconds });
+    await settled(callId, 'stored');
+    const stored = (await storage()).storedBytes;
+    expect(stored).toBeGreaterThanOrEqual(0.9 * cap * MB);
+    expect(stored).toBeLessThan(cap * MB);
+    // Within 10 % of the cap: warned, nothing deleted (the nightly job deletes, not the setting).
+    const near = await t.as(t.admin, {
+      method: 'PUT',
+      url: '/api/recordings/settings',
+      payload: { maxStorageMb: cap },
+    });
+    expect((near.json() as Settings).storage).toEqual({
+      storedBytes: stored,
+      maxStorageBytes: cap * MB,
+      nearCap: true,
+    });
+    expect((await t.live.vault.recordings.latestForCall(callId))?.status).toBe('stored');
+    // Far from a larger cap: no warning. Agents never see the vault's settings.
+    const far = await t.as(t.admin, {
+      method: 'PUT',
+      url: '/api/recordings/settings',
+      payload: { maxStorageMb: cap * 4 },
+    });
+    expect((far.json() as Settings).storage.nearCap).toBe(false);
+    expect((await t.as(t.agent1, { method: 'GET', url: '/api/recordings/settings' })).statusCode).toBe(403);
+    await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { maxStorageMb: 0 } });
   });
 });

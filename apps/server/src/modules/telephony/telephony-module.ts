@@ -41,6 +41,7 @@ import { createCallWorkspacePorts } from './call-workspace-ports.js';
 import { createCallHistory } from './history-ports.js';
 import { afterCallRoutes } from './http/after-call-routes.js';
 import { callLogRoutes } from './http/call-log-routes.js';
+import { callVisibilityRoutes } from './http/call-visibility-routes.js';
 import { callWorkspaceRoutes } from './http/call-workspace-routes.js';
 import { callsRoutes } from './http/calls-routes.js';
 import { historyRoutes } from './http/history-routes.js';
@@ -234,6 +235,7 @@ export async function registerTelephonyLive(
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
   await app.register(historyRoutes, { history });
+  await app.register(callVisibilityRoutes, { db, instanceId: options.telephony.instanceId });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();

@@ -451,6 +451,21 @@ export const STATISTICS_SETTINGS = {
 } as const;
 
 /**
+ * Who sees which calls (issue 11): by default an agent reads the calls they handled and those of their clients;
+ * with this on, every agent reads every call — the call log, call pages, recordings and statistics alike
+ * (modules/telephony/use-cases/call-visibility.ts is the rule, adapters/kysely-call-visibility.ts applies it).
+ */
+export const CALL_VISIBILITY_SETTINGS = {
+  agentsSeeAllCalls: define(
+    'telephony.calls.agentsSeeAllCalls',
+    'telephony',
+    z.boolean(),
+    false,
+    'calls.agentsSeeAllCalls',
+  ),
+} as const;
+
+/**
  * The proxies whose `X-Forwarded-For` is believed, for Fastify and for `/zadarma`'s IP policy alike: one source,
  * the `TRUST_PROXY` environment variable (config.ts).
  */
@@ -470,6 +485,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   ...Object.values(AFTER_CALL_SETTINGS),
   ...Object.values(RECORDINGS_SETTINGS),
   ...Object.values(STATISTICS_SETTINGS),
+  ...Object.values(CALL_VISIBILITY_SETTINGS),
   TRUSTED_PROXIES,
 ] as readonly SettingDefinition[];
 

@@ -30,6 +30,7 @@ import { type CallLogFilters, filtersFromSearch } from '../../lib/call-log-filte
 import { attributionLabel, formatSeconds, outcomeColor, outcomeLabel } from '../../lib/call-log-labels.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
 import { OpenCallCardButton } from '../../shell/call-card/OpenCallCardButton.js';
+import { SaidSearch } from '../calls/TranscriptSearch.js';
 import { type DayCount, useCallCountsByDay } from './useCallCountsByDay.js';
 
 const CHART_DAYS = 14;
@@ -89,6 +90,7 @@ export function CallsPage() {
         <CallsChart buckets={perDay.data?.items ?? []} />
         <ErrorAlert error={perDay.error} />
         <Group gap="xs" align="flex-end" wrap="wrap" data-testid="calls-filters">
+          <SaidSearch value={filters.said ?? ''} onSearch={(words) => set('said', words || null)} />
           <TextInput
             size="xs"
             type="date"

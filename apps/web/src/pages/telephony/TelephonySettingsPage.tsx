@@ -6,6 +6,7 @@ import { useT } from '../../i18n/useT.js';
 import { BlacklistCard } from './BlacklistCard.js';
 import { BalanceCard } from './settings/BalanceCard.js';
 import { CallerNameCard } from './settings/CallerNameCard.js';
+import { CallVisibilityCard } from './settings/CallVisibilityCard.js';
 import { ConnectionCard } from './settings/ConnectionCard.js';
 import { ExtensionsCard } from './settings/ExtensionsCard.js';
 import { FeatureSwitchesCard } from './settings/FeatureSwitchesCard.js';
@@ -53,6 +54,7 @@ export function TelephonySettingsPage() {
             <CallerNameCard settings={s} />
             <NewCallersCard settings={s} />
             <RecordingsCard />
+            <CallVisibilityCard />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>

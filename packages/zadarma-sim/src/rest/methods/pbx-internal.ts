@@ -49,7 +49,11 @@ export const pbxInternalRoutes: Route[] = [
         caller_id_by_direction: 'false',
         lines: String(ext.lines),
         ip_restriction: 'false',
-        record_store: ext.recording ? 'For manual recognition' : 'false',
+        record_store: !ext.recording
+          ? 'false'
+          : ext.speechRecognition === 'all'
+            ? 'For automatic speech recognition'
+            : 'For manual recognition',
         record_email: 'false',
         supervisor_status: 0,
       };
@@ -72,12 +76,15 @@ export const pbxInternalRoutes: Route[] = [
       } else if (status === 'off' || status === 'off_store') {
         ext.recording = false;
       }
+      if (speech) {
+        ext.speechRecognition = speech;
+      }
       return {
         status: 'success',
         internal_number: Number(ext.number),
         recording: status,
         email: optional(req, 'email') ?? '',
-        speech_recognition: speech ?? 'off',
+        speech_recognition: ext.speechRecognition,
       };
     },
   },

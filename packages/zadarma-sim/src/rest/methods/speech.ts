@@ -41,6 +41,20 @@ function transcriptFor(recording: Recording): Transcript {
   return { phrases, words };
 }
 
+/**
+ * The SPEECH_RECOGNITION event of a recording (§5.6.12): `result` is the words transcript as a JSON string (what is
+ * signed), beside both ids TWENTY saw at the top level. Sent after a PUT, and on its own for an extension with
+ * automatic recognition (pbx/call-runtime.ts).
+ */
+export function speechRecognitionFields(recording: Recording): [string, string][] {
+  return [
+    ['event', 'SPEECH_RECOGNITION'],
+    ['call_id', recording.callId],
+    ['pbx_call_id', recording.pbxCallId],
+    ['result', JSON.stringify({ words: transcriptFor(recording).words })],
+  ];
+}
+
 function recordingOf(req: RestRequest): Recording {
   const callId = required(req, 'call_id');
   const recording = req.sim.data.recordings.get(callId);
@@ -79,16 +93,7 @@ export const speechRoutes: Route[] = [
       const recording = recordingOf(req);
       optional(req, 'lang');
       req.sim.data.recognitionRequested.add(recording.callId);
-      const result = JSON.stringify({ words: transcriptFor(recording).words });
-      void req.sim.sendEventWebhook(
-        [
-          ['event', 'SPEECH_RECOGNITION'],
-          ['call_id', recording.callId],
-          ['pbx_call_id', recording.pbxCallId],
-          ['result', result],
-        ],
-        'speech_recognition',
-      );
+      void req.sim.sendEventWebhook(speechRecognitionFields(recording), 'speech_recognition');
       return { status: 'success' };
     },
   },

@@ -25,6 +25,7 @@ import type {
   RoutingTraceItem,
   TelephonyProvider,
   TelephonySettingsReader,
+  TranscriptNotice,
   UnitOfWork,
   WebhookSettings,
 } from '../ports.js';
@@ -416,13 +417,25 @@ export function createInMemoryTelephonySettingsReader(
   };
 }
 
-/** NOTIFY_RECORD notices as a list (tests read what processing registered). */
+/** NOTIFY_RECORD and SPEECH_RECOGNITION notices as lists (tests read what processing registered). */
 export function createInMemoryRecordingNotices(): RecordingNotices & {
   readonly noticed: Parameters<RecordingNotices['recordingReady']>[0][];
+  /** Transcripts by the recording (or call) they name; a repeat replaces its entry. */
+  readonly transcripts: Map<string, TranscriptNotice>;
 } {
   const noticed: Parameters<RecordingNotices['recordingReady']>[0][] = [];
+  const transcripts = new Map<string, TranscriptNotice>();
   return {
     noticed,
+    transcripts,
+    async transcriptReady(notice) {
+      transcripts.set(notice.recordingId ?? `pbx:${notice.pbxCallId}`, notice);
+      const known = noticed.some(
+        (n) =>
+          n.recordingId === notice.recordingId || (!notice.recordingId && n.pbxCallId === notice.pbxCallId),
+      );
+      return known ? 'saved' : 'parked';
+    },
     async recordingReady(input) {
       if (!noticed.some((n) => n.pbxCallId === input.pbxCallId && n.recordingId === input.recordingId)) {
         noticed.push(input);

@@ -57,6 +57,9 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
       if (query.clientE164) {
         q = q.where('k.client_e164', '=', query.clientE164);
       }
+      if (query.callIds) {
+        q = q.where('k.id', 'in', query.callIds);
+      }
       if (query.hasRecording !== undefined) {
         q = q.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
       }

@@ -40,13 +40,104 @@ function toRecording(row: CallRecordingsTable): CallRecording {
   };
 }
 
+/** The lower-cased text the call log's search scans. */
+function searchTextOf(phrases: readonly TranscriptPhrase[]): string {
+  return phrases
+    .map((p) => p.text)
+    .join(' ')
+    .toLowerCase();
+}
+
+/** Writes (or rewrites, idempotently) the transcript of recording row `recording`. */
+async function upsertTranscript(
+  db: Kysely<Database>,
+  recording: { readonly id: string; readonly callId: string | null },
+  transcript: { readonly lang: string | null; readonly phrases: string },
+  searchText: string,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('call_transcripts')
+    .values({
+      recording_id: recording.id,
+      call_id: recording.callId,
+      lang: transcript.lang,
+      phrases: transcript.phrases,
+      search_text: searchText,
+      created_at: at,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('recording_id')
+        .doUpdateSet({ lang: transcript.lang, phrases: transcript.phrases, search_text: searchText }),
+    )
+    .execute();
+}
+
 /**
- * The NOTIFY_RECORD notice bound to a batch's transaction: the recording row and its fetch job commit with the
- * batch or not at all; a repeat (same call and recording) adds neither. Without a job queue (some tests) the row
- * alone is written.
+ * The NOTIFY_RECORD and SPEECH_RECOGNITION notices bound to a batch's transaction: the recording row and its fetch
+ * job commit with the batch or not at all; a repeat (same call and recording) adds neither. A transcript is kept on
+ * its recording, or parked until NOTIFY_RECORD registers that recording (Zadarma's order is not guaranteed, §5.7).
+ * Without a job queue (some tests) the row alone is written.
  */
 export function createKyselyRecordingNotices(trx: Kysely<Database>, jobs: JobQueue | null): RecordingNotices {
+  /** A transcript parked for this recording (by its id, or its call's), moved onto the new row. */
+  async function unpark(row: { id: string; callId: string; pbxCallId: string; recordingId: string }) {
+    const keys = [`rec:${row.recordingId}`, `pbx:${row.pbxCallId}`];
+    const parked = await trx
+      .selectFrom('parked_transcripts')
+      .selectAll()
+      .where('notice_key', 'in', keys)
+      .orderBy('received_at', 'desc')
+      .executeTakeFirst();
+    if (!parked) {
+      return;
+    }
+    const phrases = JSON.parse(parked.phrases) as TranscriptPhrase[];
+    await upsertTranscript(
+      trx,
+      { id: row.id, callId: row.callId },
+      { lang: parked.lang, phrases: parked.phrases },
+      searchTextOf(phrases),
+      parked.received_at,
+    );
+    await trx.deleteFrom('parked_transcripts').where('notice_key', 'in', keys).execute();
+  }
   return {
+    async transcriptReady(notice) {
+      let q = trx.selectFrom('call_recordings').select(['id', 'call_id', 'status']);
+      // By Zadarma's recording id when named (with the call's id too when both are, as the simulator sends);
+      // by the call alone otherwise: its latest recording.
+      q = notice.recordingId !== null ? q.where('recording_id', '=', notice.recordingId) : q;
+      q = notice.pbxCallId !== null ? q.where('pbx_call_id', '=', notice.pbxCallId) : q;
+      const row = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+      const phrases = JSON.stringify(notice.phrases);
+      if (!row) {
+        const noticeKey =
+          notice.recordingId !== null ? `rec:${notice.recordingId}` : `pbx:${notice.pbxCallId}`;
+        await trx
+          .insertInto('parked_transcripts')
+          .values({ notice_key: noticeKey, lang: notice.lang, phrases, received_at: notice.receivedAt })
+          .onConflict((oc) =>
+            oc
+              .column('notice_key')
+              .doUpdateSet({ lang: notice.lang, phrases, received_at: notice.receivedAt }),
+          )
+          .execute();
+        return 'parked';
+      }
+      if (row.status === 'deleted') {
+        return 'ignored';
+      }
+      await upsertTranscript(
+        trx,
+        { id: row.id, callId: row.call_id },
+        { lang: notice.lang, phrases },
+        searchTextOf(notice.phrases),
+        notice.receivedAt,
+      );
+      return 'saved';
+    },
     async recordingReady(input) {
       const id = newId();
       const inserted = await trx
@@ -71,6 +162,14 @@ export function createKyselyRecordingNotices(trx: Kysely<Database>, jobs: JobQue
         .onConflict((oc) => oc.columns(['pbx_call_id', 'recording_id']).doNothing())
         .returning('id')
         .executeTakeFirst();
+      if (inserted) {
+        await unpark({
+          id,
+          callId: input.callId,
+          pbxCallId: input.pbxCallId,
+          recordingId: input.recordingId,
+        });
+      }
       if (!inserted || !jobs) {
         return;
       }
@@ -203,11 +302,15 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
         .execute();
     },
     async markErased(id, at) {
-      await db
-        .updateTable('call_recordings')
-        .set({ status: 'deleted', storage_key: null, deleted_at: at })
-        .where('id', '=', id)
-        .execute();
+      // What was said goes with the recording (the right to be forgotten): the call log's search finds it no more.
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('call_transcripts').where('recording_id', '=', id).execute();
+        await trx
+          .updateTable('call_recordings')
+          .set({ status: 'deleted', storage_key: null, deleted_at: at })
+          .where('id', '=', id)
+          .execute();
+      });
     },
     async setLegalHold(id, hold) {
       await db
@@ -273,26 +376,13 @@ export function createKyselyTranscriptRepository(
 ): TranscriptRepository & CallTranscriptSearch {
   return {
     async save(transcript, at) {
-      const searchText = transcript.phrases
-        .map((p) => p.text)
-        .join(' ')
-        .toLowerCase();
-      await db
-        .insertInto('call_transcripts')
-        .values({
-          recording_id: transcript.recordingId,
-          call_id: transcript.callId,
-          lang: transcript.lang,
-          phrases: JSON.stringify(transcript.phrases),
-          search_text: searchText,
-          created_at: at,
-        })
-        .onConflict((oc) =>
-          oc
-            .column('recording_id')
-            .doUpdateSet({ phrases: JSON.stringify(transcript.phrases), search_text: searchText }),
-        )
-        .execute();
+      await upsertTranscript(
+        db,
+        { id: transcript.recordingId, callId: transcript.callId },
+        { lang: transcript.lang, phrases: JSON.stringify(transcript.phrases) },
+        searchTextOf(transcript.phrases),
+        at,
+      );
     },
     async forCall(callId) {
       const row = await db

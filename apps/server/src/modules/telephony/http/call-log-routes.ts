@@ -47,6 +47,7 @@ function toFilter(query: FilterQuery): CallLogFilter & { order: 'newest' | 'olde
     ...(query.weekday !== undefined && query.hour !== undefined
       ? { localHour: { weekday: query.weekday, hour: query.hour, timeZone: query.timeZone ?? 'UTC' } }
       : {}),
+    ...(query.said ? { said: query.said } : {}),
   };
 }
 

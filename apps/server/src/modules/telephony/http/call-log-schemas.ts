@@ -65,6 +65,8 @@ export const CallLogFilterQuery = z.object({
   weekday: z.coerce.number().int().min(0).max(6).optional(),
   hour: z.coerce.number().int().min(0).max(23).optional(),
   timeZone: z.string().max(64).refine(isTimeZone, 'unknown time zone').optional(),
+  /** Words said in the call: its transcript contains them (case-insensitive). */
+  said: z.string().trim().min(2, 'type at least 2 characters').max(100).optional(),
   order: z.enum(['newest', 'oldest']).default('newest'),
 });
 

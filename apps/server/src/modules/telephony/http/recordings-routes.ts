@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors/errors.js';
 import { actorOf, requireAdmin, requireSignedIn } from '../../../platform/http/auth-guards.js';
-import type { ByteRange } from '../ports.js';
+import type { ByteRange, RangeRequest } from '../ports.js';
 import type { RecordingsVault } from '../recordings-vault.js';
 import { eraseContactRecordings } from '../use-cases/erase-contact-recordings.js';
 import { describeCallRecording, openCallRecording } from '../use-cases/play-call-recording.js';
@@ -102,6 +102,20 @@ function requestedRange(header: string | undefined, size: number): ByteRange | n
   return { start, end };
 }
 
+/**
+ * What to ask Zadarma for before the file's size is known: `bytes=start-` or `bytes=start-end` (what a player sends
+ * when seeking); null for none, a suffix or several ranges (the whole file is streamed and cut to what is asked).
+ */
+function rangeToAsk(header: string | undefined): RangeRequest | null {
+  const match = header ? /^bytes=(\d+)-(\d*)$/.exec(header.trim()) : null;
+  if (!match) {
+    return null;
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? null : Number(match[2]);
+  return end === null || end >= start ? { start, end } : null;
+}
+
 /** Registers the routes. */
 export async function recordingsRoutes(
   app: FastifyInstance,
@@ -132,9 +146,11 @@ export async function recordingsRoutes(
         callId: request.params.id,
         action: download ? 'download' : 'play',
         audited: startsListen,
+        range: rangeToAsk(header),
       });
       const range = requestedRange(header, playable.sizeBytes);
       if (range === 'unsatisfiable') {
+        await playable.close();
         reply.header('Content-Range', `bytes */${playable.sizeBytes}`);
         throw new AppError('SB_ERR_RANGE_NOT_SATISFIABLE', `the recording has ${playable.sizeBytes} bytes`);
       }

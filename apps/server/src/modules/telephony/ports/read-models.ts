@@ -97,6 +97,8 @@ export interface CallLogFilter {
    * `from` and `to`. The use case turns it into ranges of start times (domain/local-hour-slots.ts).
    */
   readonly localHour?: { readonly weekday: number; readonly hour: number; readonly timeZone: string };
+  /** Words said in the call (its transcript contains them, case-insensitive); the use case turns it into `callIds`. */
+  readonly said?: string;
 }
 
 export interface CallLogQuery extends CallLogFilter {
@@ -104,6 +106,8 @@ export interface CallLogQuery extends CallLogFilter {
   /** Rows strictly after this position in `order`. */
   readonly after?: CallLogCursor;
   readonly limit: number;
+  /** Only these calls (the transcript search's answer for `said`). */
+  readonly callIds?: readonly string[];
 }
 
 /** An item of a call's trace (decisions taken on the call): a kind code and its parameters, never prose. */

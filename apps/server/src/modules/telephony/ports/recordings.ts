@@ -14,6 +14,23 @@ export interface RecordingNotices {
     readonly recordingId: string;
     readonly at: string;
   }): Promise<void>;
+  /**
+   * A transcript Zadarma posted (SPEECH_RECOGNITION), kept in the batch's transaction: `saved` on its recording
+   * (a repeat overwrites it with the same), `parked` until that recording's NOTIFY_RECORD registers it, `ignored`
+   * for an erased recording (the right to be forgotten covers what was said).
+   */
+  transcriptReady(notice: TranscriptNotice): Promise<'saved' | 'parked' | 'ignored'>;
+}
+
+/** SPEECH_RECOGNITION (§5.6.12) in the vault's terms: which recording (or call) it names, and what was said. */
+export interface TranscriptNotice {
+  /** Zadarma's recording id (`call_id_with_rec`), when the event names it. */
+  readonly recordingId: string | null;
+  /** The call's `pbx_call_id`, when the event names it. */
+  readonly pbxCallId: string | null;
+  readonly lang: string | null;
+  readonly phrases: readonly TranscriptPhrase[];
+  readonly receivedAt: string;
 }
 
 /** `copy`: the audio is fetched into our `RecordingStore`; `link`: a fresh Zadarma link is asked for at each play. */
@@ -80,7 +97,7 @@ export interface RecordingRepository {
   storedBytes(): Promise<number>;
   /** Our copy is gone (retention); the row stays, Zadarma's file may still exist (then it plays through a link). */
   markCopyDeleted(id: string, at: string): Promise<void>;
-  /** Erased everywhere: the row stays as the record that it was erased. */
+  /** Erased everywhere, its transcript too: the row stays as the record that it was erased. */
   markErased(id: string, at: string): Promise<void>;
   setLegalHold(id: string, hold: boolean): Promise<void>;
   /** Whether the same user already has an `allowed` line of this action on this call at or after `since`. */
@@ -99,6 +116,12 @@ export interface RecordingRepository {
 export interface ByteRange {
   readonly start: number;
   readonly end: number;
+}
+
+/** A range asked for before the file's size is known: `end` null runs to the end of the file (`bytes=start-`). */
+export interface RangeRequest {
+  readonly start: number;
+  readonly end: number | null;
 }
 
 /** Audio read back: the bytes of `range` (or all), and the file's whole size. */
@@ -138,8 +161,15 @@ export interface RecordingSource {
   remove(recordingId: string): Promise<'deleted' | 'absent'>;
   /** The recording's transcript as Zadarma has it now (a speech recognition of the recording, if any). */
   transcript(recordingId: string): Promise<TranscriptResult>;
-  /** Downloads a link; rejects on an expired link (403) or any non-200. */
-  download(link: string): Promise<RecordingAudio & { readonly declaredBytes: number | null }>;
+  /**
+   * Downloads a link, or only `range` of it: Zadarma's answer may honour the range (206) or send the whole file
+   * (200) — `range` in the result says which bytes the body holds (null: all of them), `sizeBytes` the file's
+   * whole size (0 when Zadarma did not say). Rejects on an expired link (403) or any other status.
+   */
+  download(
+    link: string,
+    range?: RangeRequest | null,
+  ): Promise<RecordingAudio & { readonly declaredBytes: number | null; readonly range: ByteRange | null }>;
 }
 
 /** One phrase of a transcript: who spoke (the recording's channel), when (seconds into the recording), what. */

@@ -7,7 +7,7 @@ import type { CallerNameFormat } from '../domain/caller-name-template.js';
 import type { RoutingTraceStep } from '../domain/routing-policy.js';
 import type { AfterCallScheduler } from './after-call.js';
 import type { CallRepository, InboxEntry, InboxRepository } from './calls.js';
-import type { RecordingNotices } from './recordings.js';
+import type { RecordingNotices, TranscriptNotice } from './recordings.js';
 import type { BlacklistRepository, RoutingSettings } from './settings.js';
 
 // ── The webhook path's ports (issue 10 item 2): what receive-webhook, decide-call-routing, process-webhook-batch
@@ -336,6 +336,8 @@ export interface ProviderEvents {
     event: TWebhookEvent,
     context: { readonly timezone: string; readonly receivedAt: string },
   ): CallEvent | null;
+  /** The transcript a verified SPEECH_RECOGNITION carries; null for any other event (or one naming no id). */
+  toTranscriptNotice(event: TWebhookEvent, receivedAt: string): TranscriptNotice | null;
   /** Whether the notification's signed `call_start` is within the window (domain/call-freshness.ts) at `now`. */
   freshness(
     event: TWebhookEvent,

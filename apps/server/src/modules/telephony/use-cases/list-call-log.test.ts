@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../../platform/auth/actor.js';
-import type { CallLogQuery, CallLogReader, StoredCall } from '../ports.js';
+import type { CallLogQuery, CallLogReader, CallTranscriptSearch, StoredCall } from '../ports.js';
 import { listCallLog } from './list-call-log.js';
 
 const HOUR_MS = 3_600_000;
@@ -36,6 +36,9 @@ function logOf(calls: { id: string; startedAt: string }[]): CallLogReader & { qu
   return reader;
 }
 
+/** No call said anything: these tests page by heatmap cell, not by transcript. */
+const noTranscripts: CallTranscriptSearch = { callIdsSaying: async () => [] };
+
 describe('listCallLog for a heatmap cell', () => {
   // Calls every 20 minutes through March 2026 (UTC).
   const start = Date.parse('2026-03-01T00:00:00Z');
@@ -64,7 +67,7 @@ describe('listCallLog for a heatmap cell', () => {
       let cursor: string | null = null;
       do {
         const page: Awaited<ReturnType<typeof listCallLog>> = await listCallLog(
-          { calls: log },
+          { calls: log, transcripts: noTranscripts },
           systemActor('test'),
           {
             order,
@@ -86,7 +89,7 @@ describe('listCallLog for a heatmap cell', () => {
 
   it('refuses a cell without a period', async () => {
     await expect(
-      listCallLog({ calls: logOf(calls) }, systemActor('test'), {
+      listCallLog({ calls: logOf(calls), transcripts: noTranscripts }, systemActor('test'), {
         order: 'newest',
         localHour: cell,
         limit: 10,

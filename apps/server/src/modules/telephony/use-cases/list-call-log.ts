@@ -6,7 +6,19 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { type InstantRange, localHourSlots, MAX_LOCAL_HOUR_SLOTS } from '../domain/local-hour-slots.js';
-import type { CallLogCursor, CallLogFilter, CallLogReader, StoredCall } from '../ports.js';
+import type {
+  CallLogCursor,
+  CallLogFilter,
+  CallLogReader,
+  CallTranscriptSearch,
+  StoredCall,
+} from '../ports.js';
+
+/**
+ * Most calls a transcript search narrows the log to (the newest that said it). Why a bound: the ids go into the
+ * page's query; a phrase said in more calls than this is better narrowed by a period or an agent as well.
+ */
+const SAID_MAX_CALLS = 1000;
 
 export interface ListCallLogRequest extends CallLogFilter {
   readonly order: 'newest' | 'oldest';
@@ -66,16 +78,23 @@ function decodeCallLogCursor(cursor: string): CallLogCursor {
  * start times, until the page is full — so it costs what a plain period does.
  */
 export async function listCallLog(
-  ports: { readonly calls: CallLogReader },
+  ports: { readonly calls: CallLogReader; readonly transcripts: CallTranscriptSearch },
   reader: Actor,
   request: ListCallLogRequest,
 ): Promise<CallLogPage> {
-  const { cursor, limit, localHour, ...filter } = request;
+  const { cursor, limit, localHour, said, ...filter } = request;
   const after = cursor ? decodeCallLogCursor(cursor) : undefined;
+  // "Said in the call": the transcripts name the calls, the log's query applies every other filter and the
+  // reader's visibility to them (a call the reader may not read stays out, whatever it said).
+  const callIds = said ? await ports.transcripts.callIdsSaying(said, SAID_MAX_CALLS) : null;
+  if (callIds?.length === 0) {
+    return { items: [], nextCursor: null };
+  }
+  const narrowed = { ...filter, ...(callIds ? { callIds } : {}) };
   let rows: StoredCall[];
   if (!localHour) {
     rows = await ports.calls.page(reader, {
-      ...filter,
+      ...narrowed,
       ...(after ? { after } : {}),
       limit: limit + 1,
     });
@@ -87,7 +106,7 @@ export async function listCallLog(
       }
       rows.push(
         ...(await ports.calls.page(reader, {
-          ...filter,
+          ...narrowed,
           from: slot.from,
           to: slot.to,
           ...(after ? { after } : {}),

@@ -1,7 +1,9 @@
 /**
  * Playback of a call's recording through our own endpoint: the call-reading rule decides who may hear it, every
  * listen and download is audited (refusals too), and the audio comes from our copy or, when there is none yet
- * (link-only mode, or a copy still being fetched), through a fresh Zadarma link.
+ * (link-only mode, or a copy still being fetched), streamed through a fresh Zadarma link: only the bytes asked for
+ * pass, never the whole file in memory; a link refused (expired) is asked for again, and a stream cut halfway
+ * resumes from where it stopped on a fresh link.
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
@@ -9,6 +11,7 @@ import type {
   ByteRange,
   CallRecording,
   Clock,
+  RangeRequest,
   RecordingRepository,
   RecordingSource,
   RecordingStore,
@@ -38,6 +41,8 @@ export interface PlayableRecording {
   readonly sizeBytes: number;
   readonly contentType: string;
   read(range: ByteRange | null): AsyncIterable<Uint8Array>;
+  /** Lets go of what was opened when nothing is read (a range outside the file). */
+  close(): Promise<void>;
 }
 
 /** What the recording panel shows before playing anything (no audit: nothing is heard). */
@@ -79,8 +84,79 @@ export async function describeCallRecording(
   };
 }
 
-async function* slice(bytes: Uint8Array, range: ByteRange | null): AsyncIterable<Uint8Array> {
-  yield range ? bytes.subarray(range.start, range.end + 1) : bytes;
+/** Times a link-only stream cut halfway is resumed (each on a fresh link) before the response is abandoned. */
+const RESUME_ATTEMPTS = 3;
+
+type LinkedAudio = Awaited<ReturnType<RecordingSource['download']>>;
+
+/**
+ * A download of `range` (or all) on a fresh link; a refused download — most often a link that expired between
+ * the two requests — is tried once more on another fresh link.
+ */
+async function downloadFresh(
+  source: RecordingSource,
+  recordingId: string,
+  range: RangeRequest | null,
+): Promise<LinkedAudio> {
+  try {
+    return await source.download(await source.link(recordingId), range);
+  } catch {
+    return source.download(await source.link(recordingId), range);
+  }
+}
+
+/**
+ * The bytes `range` of a recording streamed from Zadarma, starting with the download `first` already opened: bytes
+ * before the range are skipped and the download is cancelled once the range is sent (Zadarma may answer the whole
+ * file to a range request); a download that breaks off resumes at the next byte on a fresh link.
+ */
+async function* streamLinked(
+  source: RecordingSource,
+  recordingId: string,
+  first: LinkedAudio,
+  range: ByteRange,
+): AsyncIterable<Uint8Array> {
+  let audio: LinkedAudio | null = first;
+  let position = range.start;
+  let resumed = 0;
+  while (position <= range.end) {
+    const served: ByteRange | null = audio ? (audio.range ?? { start: 0, end: audio.sizeBytes - 1 }) : null;
+    if (!audio || !served || served.start > position || served.end < range.end) {
+      await cancel(audio);
+      audio = await downloadFresh(source, recordingId, { start: position, end: range.end });
+      continue;
+    }
+    let offset = served.start;
+    try {
+      for await (const chunk of audio.body) {
+        const from = Math.max(0, position - offset);
+        const to = Math.min(chunk.byteLength, range.end + 1 - offset);
+        if (to > from) {
+          yield chunk.subarray(from, to);
+          position = offset + to;
+        }
+        offset += chunk.byteLength;
+        if (position > range.end) {
+          // Leaving the loop cancels the download: the rest of the file is never read.
+          break;
+        }
+      }
+      if (position <= range.end) {
+        throw new Error(`the recording download ended at byte ${position}`);
+      }
+    } catch (error) {
+      resumed += 1;
+      if (resumed > RESUME_ATTEMPTS) {
+        throw error;
+      }
+      audio = null;
+    }
+  }
+}
+
+async function cancel(audio: LinkedAudio | null): Promise<void> {
+  const body = audio?.body as { cancel?: () => Promise<void> } | undefined;
+  await body?.cancel?.().catch(() => undefined);
 }
 
 /**
@@ -90,7 +166,13 @@ async function* slice(bytes: Uint8Array, range: ByteRange | null): AsyncIterable
 export async function openCallRecording(
   ports: PlayRecordingPorts,
   actor: Actor,
-  input: { readonly callId: string; readonly action: 'play' | 'download'; readonly audited: boolean },
+  input: {
+    readonly callId: string;
+    readonly action: 'play' | 'download';
+    readonly audited: boolean;
+    /** The range the client asked for, passed on to Zadarma when the audio comes through a link. */
+    readonly range?: RangeRequest | null;
+  },
 ): Promise<PlayableRecording> {
   const { callId, action } = input;
   const userId = actor.kind === 'user' ? actor.id : null;
@@ -124,20 +206,41 @@ export async function openCallRecording(
         sizeBytes: size,
         contentType: recording.contentType ?? 'audio/mpeg',
         read: (range) => ports.store.read(key, range),
+        close: async () => {},
       };
     }
   }
-  // No copy of ours (link-only, or not fetched yet): a fresh link, read whole (a recording is a few MB).
-  const audio = await ports.source.download(await ports.source.link(recording.recordingId));
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of audio.body) {
-    chunks.push(chunk);
+  // No copy of ours (link-only, or not fetched yet): streamed from a fresh link, the client's range passed on.
+  const audio = await downloadFresh(ports.source, recording.recordingId, input.range ?? null);
+  if (audio.sizeBytes <= 0) {
+    await cancel(audio);
+    throw new AppError('SB_ERR_ZADARMA_REFUSED', 'Zadarma sent the recording without its length');
   }
-  const bytes = Buffer.concat(chunks);
+  const size = audio.sizeBytes;
+  let opened: LinkedAudio | null = audio;
   return {
     recording,
-    sizeBytes: bytes.byteLength,
+    sizeBytes: size,
     contentType: audio.contentType,
-    read: (range) => slice(bytes, range),
+    read: (range) => {
+      // The download opened above serves the first read; any other read opens its own.
+      const first = opened;
+      opened = null;
+      const wanted = range ?? { start: 0, end: size - 1 };
+      return first
+        ? streamLinked(ports.source, recording.recordingId, first, wanted)
+        : (async function* () {
+            yield* streamLinked(
+              ports.source,
+              recording.recordingId,
+              await downloadFresh(ports.source, recording.recordingId, wanted),
+              wanted,
+            );
+          })();
+    },
+    async close() {
+      await cancel(opened);
+      opened = null;
+    },
   };
 }

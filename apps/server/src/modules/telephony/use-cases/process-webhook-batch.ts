@@ -50,7 +50,7 @@ export interface BatchProcessingPorts {
    */
   readonly inboxStored?: (() => Promise<void>) | undefined;
   readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone' | 'webhookSettings'>;
-  readonly provider: Pick<ProviderEvents, 'toCallEvent'>;
+  readonly provider: Pick<ProviderEvents, 'toCallEvent' | 'toTranscriptNotice'>;
   readonly clock: Clock;
 }
 
@@ -109,6 +109,12 @@ export function createBatchProcessor(
         }
         await scoped.inbox.markFailed(job.entryId, error.message, context.now);
         return;
+      }
+    } else {
+      // SPEECH_RECOGNITION: the transcript is kept in this transaction, with the entry's status.
+      const transcript = ports.provider.toTranscriptNotice(job.event, job.receivedAt);
+      if (transcript) {
+        await scoped.recordings.transcriptReady(transcript);
       }
     }
     await scoped.inbox.markProcessed(job.entryId, context.now);

@@ -6,7 +6,7 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import { callOutcome, talkSeconds, waitingSeconds } from '../domain/call-outcome.js';
-import type { CallLogReader, CallReadModel, StoredCall } from '../ports.js';
+import type { CallLogReader, CallReadModel, CallTranscriptSearch, StoredCall } from '../ports.js';
 import { toCallViews } from './call-view.js';
 import { type CallLogPage, type ListCallLogRequest, listCallLog } from './list-call-log.js';
 import { RETURN_WITHIN_MINUTES, readMissedCallFate } from './read-missed-call-fate.js';
@@ -33,6 +33,8 @@ export type CallLogEntry = Awaited<ReturnType<typeof toCallLogEntries>>[number];
 export interface CallLogPorts {
   readonly log: CallLogReader;
   readonly readModel: CallReadModel;
+  /** "Said in the call": the transcripts name the calls the log then filters. */
+  readonly transcripts: CallTranscriptSearch;
 }
 
 /** One page of the log as entries, with the cursor of the next (null on the last). */
@@ -41,7 +43,7 @@ export async function readCallLogPage(
   reader: Actor,
   request: ListCallLogRequest,
 ): Promise<{ items: CallLogEntry[]; nextCursor: CallLogPage['nextCursor'] }> {
-  const page = await listCallLog({ calls: ports.log }, reader, request);
+  const page = await listCallLog({ calls: ports.log, transcripts: ports.transcripts }, reader, request);
   return { items: await toCallLogEntries(ports.readModel, page.items), nextCursor: page.nextCursor };
 }
 

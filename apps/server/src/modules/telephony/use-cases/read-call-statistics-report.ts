@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { CallStatisticsReader, ExtensionAssignmentRepository } from '../ports.js';
+import type { CallReadPolicy } from './call-visibility.js';
 import {
   type CallStatistics,
   type ReadCallStatisticsRequest,
@@ -17,6 +18,8 @@ export interface CallStatisticsReportPorts {
   readonly assignments: Pick<ExtensionAssignmentRepository, 'findExtension' | 'listHoldings'>;
   /** The return window setting (statistics-settings.ts); RETURN_WITHIN_MINUTES when not given. */
   readonly returnWithinMinutes?: () => Promise<number>;
+  /** Whether agents see every call (the admins' switch); off when not given. */
+  readonly policy?: () => Promise<CallReadPolicy>;
 }
 
 /** The statistics with, on each extension's row, the user holding it now (null: nobody). */
@@ -34,7 +37,11 @@ export async function readCallStatisticsReport(
     : RETURN_WITHIN_MINUTES;
   const [result, holdings] = await Promise.all([
     readCallStatistics(
-      { statistics: ports.statistics, ownExtension: (userId) => ports.assignments.findExtension(userId) },
+      {
+        statistics: ports.statistics,
+        ownExtension: (userId) => ports.assignments.findExtension(userId),
+        ...(ports.policy ? { policy: ports.policy } : {}),
+      },
       reader,
       { ...request, returnWithinMinutes },
     ),

@@ -15,6 +15,7 @@ import {
   type MissedCallClass,
 } from '../domain/missed-call-classification.js';
 import type { CallStatisticsReader, StatisticsRange } from '../ports.js';
+import { type CallReadPolicy, callReadScope } from './call-visibility.js';
 
 const HOUR_MS = 3_600_000;
 /** The longest period one request may cover (its previous period is read too). */
@@ -221,11 +222,17 @@ function finish(a: Acc): Figures {
  * Which extensions `reader` may count: every one for an admin or the system (null), an agent's own only.
  * Why: the figures must not show what the call log would hide.
  */
-function visibleExtensions(reader: Actor, own: string | null, asked: string | undefined): string[] | null {
+function visibleExtensions(
+  reader: Actor,
+  own: string | null,
+  asked: string | undefined,
+  policy: CallReadPolicy,
+): string[] | null {
   if (reader.kind === 'api-client') {
     return [];
   }
-  const all = reader.kind === 'system' || reader.role === 'admin';
+  // The call log's rule (call-visibility.ts): what widens an agent's calls widens their figures alike.
+  const all = callReadScope(reader, policy).kind === 'all';
   if (all) {
     return asked ? [asked] : null;
   }
@@ -244,6 +251,8 @@ export async function readCallStatistics(
     readonly statistics: CallStatisticsReader;
     /** The reader's own extension (null: none assigned). */
     readonly ownExtension: (userId: string) => Promise<string | null>;
+    /** The admins' "agents see all calls" switch (absent: off). */
+    readonly policy?: () => Promise<CallReadPolicy>;
   },
   reader: Actor,
   request: ReadCallStatisticsRequest,
@@ -258,7 +267,8 @@ export async function readCallStatistics(
     );
   }
   const own = reader.kind === 'user' && reader.role !== 'admin' ? await ports.ownExtension(reader.id) : null;
-  const extensions = visibleExtensions(reader, own, request.extension);
+  const policy = (await ports.policy?.()) ?? { agentsSeeAllCalls: false };
+  const extensions = visibleExtensions(reader, own, request.extension, policy);
   const formatter = zonedFormatter(timeZone);
   const previousFrom = addDays(from, -days);
   const start = localDayStart(formatter, from);

@@ -1,6 +1,7 @@
 /**
  * Registers this CRM as the PBX call-notification receiver in Zadarma: the callinfo URL (Zadarma checks it with
- * `zd_echo` first, docs/zadarma-protocol.md §5.2), then every NOTIFY_* switched on; records when it was done.
+ * `zd_echo` first, docs/zadarma-protocol.md §5.2), then every NOTIFY_* switched on; and as the "other events"
+ * receiver (§5.1), with SPEECH_RECOGNITION on — the transcripts the recordings vault keeps; records when it was done.
  */
 import type { CallInfoNotifications } from '@switchboard/zadarma';
 import type { TelephonyDeployment, TelephonySettingsStore, ZadarmaAccount } from '../ports.js';
@@ -39,6 +40,9 @@ export async function registerWebhook(options: RegisterWebhookOptions): Promise<
   const url = options.deployment.webhookUrl;
   const set = await client.setCallInfoUrl({ url });
   const answer = await client.setCallInfoNotifications(ALL_NOTIFICATIONS);
+  // Transcripts come on the other channel, to the same receiver (it verifies both alike).
+  await client.setWebhooksUrl({ url });
+  await client.setWebhookHooks({ speech_recognition: true });
   const notifications: Record<string, 'true' | 'false'> = {};
   for (const [name, on] of Object.entries(answer.notifications)) {
     notifications[name] = on ? 'true' : 'false';

@@ -53,6 +53,14 @@ function fakeZadarma(calls: string[] = []): ZadarmaAccount {
       return { url };
     },
     setCallInfoNotifications: async (n: Record<string, boolean>) => ({ notifications: n }),
+    setWebhooksUrl: async ({ url }: { url: string }) => {
+      calls.push(`events url ${url}`);
+      return { url };
+    },
+    setWebhookHooks: async (hooks: Record<string, boolean>) => {
+      calls.push(`hooks ${JSON.stringify(hooks)}`);
+      return { hooks };
+    },
   };
   return { client: async () => client as unknown as ZadarmaClient };
 }
@@ -176,7 +184,11 @@ describe('talking to Zadarma from the settings page', () => {
       deployment,
       now: () => '2026-12-01T10:00:00.000Z',
     });
-    expect(calls).toEqual(['url https://crm.example.test/zadarma']);
+    expect(calls).toEqual([
+      'url https://crm.example.test/zadarma',
+      'events url https://crm.example.test/zadarma',
+      'hooks {"speech_recognition":true}',
+    ]);
     expect(result.url).toBe('https://crm.example.test/zadarma');
     expect(Object.values(result.notifications)).toEqual(Array(6).fill('true'));
     expect((await settings.stored()).webhookRegisteredAt).toBe('2026-12-01T10:00:00.000Z');

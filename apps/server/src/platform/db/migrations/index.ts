@@ -20,6 +20,7 @@ import { migration0014AfterCall } from './0014-after-call.js';
 import { migration0015CallWorkspace } from './0015-call-workspace.js';
 import { migration0016HistoryImport } from './0016-history-import.js';
 import { migration0017MissedCallFates } from './0017-missed-call-fates.js';
+import { migration0018ParkedTranscripts } from './0018-parked-transcripts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-call-rollups-by-day-and-team': migration0011CallRollupsByDayAndTeam,
   '0016-history-import': migration0016HistoryImport,
   '0017-missed-call-fates': migration0017MissedCallFates,
+  '0018-parked-transcripts': migration0018ParkedTranscripts,
 };

@@ -59,8 +59,19 @@ interface CallTranscriptsTable {
   created_at: string;
 }
 
+/** A SPEECH_RECOGNITION that came before its recording's NOTIFY_RECORD (migration 0018). */
+interface ParkedTranscriptsTable {
+  /** `rec:<call_id_with_rec>` or `pbx:<pbx_call_id>`: the id the event named. */
+  notice_key: string;
+  lang: string | null;
+  /** JSON array of `{ channel, start, end, text }`, in time order. */
+  phrases: string;
+  received_at: string;
+}
+
 export type RecordingsTables = {
   call_recordings: CallRecordingsTable;
   recording_audit: RecordingAuditTable;
   call_transcripts: CallTranscriptsTable;
+  parked_transcripts: ParkedTranscriptsTable;
 };

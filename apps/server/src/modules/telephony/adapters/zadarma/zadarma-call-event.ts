@@ -7,6 +7,7 @@ import type { CallEvent } from '../../domain/call-event.js';
 import { checkFreshness, type Freshness } from '../../domain/call-freshness.js';
 import { parseZadarmaDateTime } from '../../domain/zadarma-date-time.js';
 import type { ProviderEvents } from '../../ports.js';
+import { toTranscriptNotice } from './zadarma-transcript.js';
 
 export interface CallEventContext {
   /** The account timezone label (`UTC+3`) from the telephony settings. */
@@ -168,5 +169,6 @@ export function webhookFreshness(
 /** The `ProviderEvents` port for Zadarma: `toCallEvent` and `webhookFreshness`. */
 export const zadarmaProviderEvents: ProviderEvents = {
   toCallEvent,
+  toTranscriptNotice,
   freshness: webhookFreshness,
 };

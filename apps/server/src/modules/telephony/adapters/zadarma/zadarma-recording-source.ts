@@ -6,6 +6,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ZadarmaApiError } from '@switchboard/zadarma';
 import { AppError } from '../../../../platform/errors/errors.js';
 import type { RecordingSource, ZadarmaAccount } from '../../ports.js';
+import { phrasesFromWords } from './zadarma-transcript.js';
 
 /** The shortest link Zadarma gives (3 minutes): a link is used at once, never kept. */
 const LINK_LIFETIME_SECONDS = 180;
@@ -21,6 +22,16 @@ export class RecordingDownloadError extends Error {
     super(message);
     this.httpStatus = httpStatus;
   }
+}
+
+/** A 206's `Content-Range: bytes start-end/size`; null when absent or when the size is not given. */
+function contentRange(header: string | null): { start: number; end: number; size: number } | null {
+  const match = header ? /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header.trim()) : null;
+  if (!match) {
+    return null;
+  }
+  const [start, end, size] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return start <= end && end < size ? { start, end, size } : null;
 }
 
 /** The recording source of the account's current credentials; `fetchImpl` for tests. */
@@ -71,16 +82,11 @@ export function createZadarmaRecordingSource(
       if (answer.recognitionStatus !== 'recognized') {
         return { status: 'unavailable' };
       }
-      const phrases = (answer.words ?? [])
-        .filter((entry) => entry.result.length > 0)
-        .map((entry) => ({
-          channel: Number(entry.channel ?? 1),
-          start: Number(entry.result[0]?.s ?? 0),
-          end: Number(entry.result[entry.result.length - 1]?.e ?? 0),
-          text: entry.result.map((w) => w.w).join(' '),
-        }))
-        .sort((a, b) => a.start - b.start);
-      return { status: 'recognized', lang: answer.lang ?? null, phrases };
+      return {
+        status: 'recognized',
+        lang: answer.lang ?? null,
+        phrases: phrasesFromWords(answer.words ?? []),
+      };
     },
     async link(recordingId) {
       const client = await clientOrThrow();
@@ -99,20 +105,27 @@ export function createZadarmaRecordingSource(
       }
       return link;
     },
-    async download(link) {
-      const response = await fetchImpl(link, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-      if (response.status !== 200 || !response.body) {
+    async download(link, range) {
+      const response = await fetchImpl(link, {
+        signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+        // Zadarma does not document byte ranges: asked for, and a whole answer (200) is read as whole.
+        ...(range ? { headers: { Range: `bytes=${range.start}-${range.end ?? ''}` } } : {}),
+      });
+      const served = response.status === 206 ? contentRange(response.headers.get('content-range')) : null;
+      if ((response.status !== 200 && !served) || !response.body) {
         await response.body?.cancel();
         throw new RecordingDownloadError(response.status, `recording download answered ${response.status}`);
       }
       const declared = Number(response.headers.get('content-length'));
+      const length = Number.isFinite(declared) && declared > 0 ? declared : null;
       const contentType =
         (response.headers.get('content-type') ?? 'audio/mpeg').split(';')[0]?.trim() ?? 'audio/mpeg';
       return {
         // A web stream is async-iterable: a cut connection rejects the iteration, where the consumer handles it.
         body: response.body as WebReadableStream<Uint8Array>,
-        sizeBytes: Number.isFinite(declared) && declared > 0 ? declared : 0,
-        declaredBytes: Number.isFinite(declared) && declared > 0 ? declared : null,
+        sizeBytes: served ? served.size : (length ?? 0),
+        declaredBytes: length,
+        range: served ? { start: served.start, end: served.end } : null,
         contentType: /^audio\/[a-z0-9.+-]+$/i.test(contentType) ? contentType : 'audio/mpeg',
       };
     },

@@ -1,0 +1,71 @@
+/**
+ * Who sees which calls, the admins' switch (`/api/telephony/call-visibility`): off, an agent reads the calls they
+ * handled and their clients'; on, every call. The rule itself is use-cases/call-visibility.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { createSecretBox } from '../../../platform/crypto/secret-box.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { requireAdmin } from '../../../platform/http/auth-guards.js';
+import { CALL_VISIBILITY_SETTINGS } from '../../../platform/settings/setting-definitions.js';
+import { createSettingsService } from '../../../platform/settings/settings-service.js';
+
+export interface CallVisibilityRoutesOptions {
+  readonly db: Kysely<Database>;
+  /** This instance (the settings service's change announcements). */
+  readonly instanceId: string;
+}
+
+const CallVisibilitySettings = z.object({ agentsSeeAllCalls: z.boolean() });
+
+/** Registers the two routes (admins only: an agent must not widen their own view). */
+export async function callVisibilityRoutes(
+  app: FastifyInstance,
+  options: CallVisibilityRoutesOptions,
+): Promise<void> {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const settings = createSettingsService({
+    db: options.db,
+    // The switch is no secret: this box never opens anything.
+    box: createSecretBox(randomBytes(32)),
+    definitions: CALL_VISIBILITY_SETTINGS,
+    instanceId: options.instanceId,
+  });
+  typed.get(
+    '/api/telephony/call-visibility',
+    {
+      onRequest: requireAdmin,
+      schema: {
+        tags: ['telephony'],
+        summary: 'Whether agents see every call (or only theirs and their clients’)',
+        response: { 200: CallVisibilitySettings },
+      },
+    },
+    async () => {
+      // The SQL rule reads the row uncached: so does this page, so it never shows another instance's old value.
+      await settings.checkForChanges();
+      return { agentsSeeAllCalls: (await settings.read()).agentsSeeAllCalls };
+    },
+  );
+  typed.put(
+    '/api/telephony/call-visibility',
+    {
+      // onRequest: an agent is refused before the body is read (403, not a validation 400).
+      onRequest: requireAdmin,
+      schema: {
+        tags: ['telephony'],
+        summary: 'Let agents see every call, or only theirs and their clients’',
+        body: CallVisibilitySettings,
+        response: { 200: CallVisibilitySettings },
+      },
+    },
+    async (request) => {
+      const saved = await settings.update(() => ({ agentsSeeAllCalls: request.body.agentsSeeAllCalls }));
+      request.log.info({ agentsSeeAllCalls: saved.agentsSeeAllCalls }, 'call visibility changed');
+      return { agentsSeeAllCalls: saved.agentsSeeAllCalls };
+    },
+  );
+}
