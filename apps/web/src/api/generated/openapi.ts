@@ -286,6 +286,7 @@ export interface paths {
           extension?: string;
           from?: string;
           hasRecording?: 'true' | 'false';
+          hour?: number;
           limit?: number;
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
@@ -293,8 +294,10 @@ export interface paths {
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
           said?: string;
+          timeZone?: string;
           to?: string;
           userId?: string;
+          weekday?: number;
         };
         header?: never;
         path?: never;
@@ -521,14 +524,17 @@ export interface paths {
           extension?: string;
           from?: string;
           hasRecording?: 'true' | 'false';
+          hour?: number;
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
           outcome?:
             | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
             | 'missed';
           said?: string;
+          timeZone?: string;
           to?: string;
           userId?: string;
+          weekday?: number;
         };
         header?: never;
         path?: never;
@@ -4433,6 +4439,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/statistics/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The statistics settings: the return window of "returned within N minutes" */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choices: number[];
+              returnWithinMinutes: number;
+            };
+          };
+        };
+      };
+    };
+    /** Change the return window (admins) (admin only) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            returnWithinMinutes: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choices: number[];
+              returnWithinMinutes: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks': {
     parameters: {
       query?: never;
@@ -5199,6 +5273,275 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telephony/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** /api/telephony/history (admin only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              defaultDays: number;
+              import: {
+                badRows: number;
+                callsChecked: number;
+                callsHealed: number;
+                callsMissing: number;
+                createdAt: string;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: 'import' | 'reconcile';
+                pages: number;
+                periodEnd: string;
+                periodStart: string;
+                problems: string[];
+                progress: number;
+                resumeAt: string | null;
+                rows: number;
+                secondsLeft: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+                updatedAt: string;
+              } | null;
+              maxDays: number;
+              reconcile: {
+                badRows: number;
+                callsChecked: number;
+                callsHealed: number;
+                callsMissing: number;
+                createdAt: string;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: 'import' | 'reconcile';
+                pages: number;
+                periodEnd: string;
+                periodStart: string;
+                problems: string[];
+                progress: number;
+                resumeAt: string | null;
+                rows: number;
+                secondsLeft: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+                updatedAt: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telephony/history/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** /api/telephony/history/:id/cancel (admin only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              badRows: number;
+              callsChecked: number;
+              callsHealed: number;
+              callsMissing: number;
+              createdAt: string;
+              error: string | null;
+              finishedAt: string | null;
+              id: string;
+              /** @enum {string} */
+              kind: 'import' | 'reconcile';
+              pages: number;
+              periodEnd: string;
+              periodStart: string;
+              problems: string[];
+              progress: number;
+              resumeAt: string | null;
+              rows: number;
+              secondsLeft: number | null;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telephony/history/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** /api/telephony/history/import (admin only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default 30 */
+            days?: number;
+            pageSize?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              badRows: number;
+              callsChecked: number;
+              callsHealed: number;
+              callsMissing: number;
+              createdAt: string;
+              error: string | null;
+              finishedAt: string | null;
+              id: string;
+              /** @enum {string} */
+              kind: 'import' | 'reconcile';
+              pages: number;
+              periodEnd: string;
+              periodStart: string;
+              problems: string[];
+              progress: number;
+              resumeAt: string | null;
+              rows: number;
+              secondsLeft: number | null;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telephony/history/reconcile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** /api/telephony/history/reconcile (admin only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              badRows: number;
+              callsChecked: number;
+              callsHealed: number;
+              callsMissing: number;
+              createdAt: string;
+              error: string | null;
+              finishedAt: string | null;
+              id: string;
+              /** @enum {string} */
+              kind: 'import' | 'reconcile';
+              pages: number;
+              periodEnd: string;
+              periodStart: string;
+              problems: string[];
+              progress: number;
+              resumeAt: string | null;
+              rows: number;
+              secondsLeft: number | null;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
