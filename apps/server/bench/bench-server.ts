@@ -31,6 +31,8 @@ export interface BenchServerOptions {
   readonly file?: string;
   /** Further telephony settings (feature switches…). */
   readonly settings?: Omit<SettingsPatch, 'apiKey' | 'apiSecret' | 'apiBaseUrl'>;
+  /** The Zadarma API the runtime talks to (e.g. the simulator); default a closed port (every call fails fast). */
+  readonly apiBaseUrl?: string;
   /** Gives the server a job queue (`'run'`: started, as production does; `'hold'`: jobs queue up, not run). */
   readonly jobs?: 'run' | 'hold';
 }
@@ -65,7 +67,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   await runtime.update({
     apiKey: 'bench',
     apiSecret: options.secret,
-    apiBaseUrl: 'http://127.0.0.1:9',
+    apiBaseUrl: options.apiBaseUrl ?? 'http://127.0.0.1:9',
     ...options.settings,
   });
   const jobs = options.jobs ? createSqliteJobQueue({ database }) : null;

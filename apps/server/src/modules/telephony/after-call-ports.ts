@@ -17,6 +17,7 @@ import { createKyselyCallbackLoops } from './adapters/kysely-callback-loops.js';
 import { createKyselyClientDirectory } from './adapters/kysely-client-directory.js';
 import { createKyselyNewCallers } from './adapters/kysely-new-callers.js';
 import { systemClock } from './adapters/system-clock.js';
+import { ownNumbersOf } from './adapters/zadarma/own-numbers.js';
 import type { AfterCallScheduler, Clock } from './ports.js';
 import { ESCALATE_CALLBACK_TASK_JOB, escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import {
@@ -78,7 +79,7 @@ export function createAfterCallPorts(
         };
       },
     },
-    clients: createKyselyClientDirectory(db),
+    clients: createKyselyClientDirectory(db, { ownNumbers: ownNumbersOf(runtime) }),
     loops: createKyselyCallbackLoops(db),
     newCallers: createKyselyNewCallers(db, () => adapters.settings.defaultCountry()),
     timeline: createKyselyCallTimeline(db),

@@ -75,6 +75,8 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
           await trx.deleteFrom('callback_loops').where('client_e164', '=', input.clientE164).execute();
         }
         const placeholder = `pending:${newId()}`;
+        // One upsert counts the call and, since jobs may run out of order, keeps the earliest and the latest
+        // missed call whatever came first (SET reads the row as it was, on both dialects).
         const row = await trx
           .insertInto('callback_loops')
           .values({
@@ -89,27 +91,43 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
             escalated_at: null,
           })
           .onConflict((oc) =>
-            oc.column('client_e164').doUpdateSet((eb) => ({
-              missed_calls: eb('callback_loops.missed_calls', '+', 1),
-            })),
+            oc.column('client_e164').doUpdateSet((eb) => {
+              const earlier = eb('callback_loops.first_missed_at', '>', eb.ref('excluded.first_missed_at'));
+              const later = eb('callback_loops.last_missed_at', '<', eb.ref('excluded.last_missed_at'));
+              return {
+                missed_calls: eb('callback_loops.missed_calls', '+', 1),
+                first_call_id: eb
+                  .case()
+                  .when(earlier)
+                  .then(eb.ref('excluded.first_call_id'))
+                  .else(eb.ref('callback_loops.first_call_id'))
+                  .end(),
+                first_missed_at: eb
+                  .case()
+                  .when(earlier)
+                  .then(eb.ref('excluded.first_missed_at'))
+                  .else(eb.ref('callback_loops.first_missed_at'))
+                  .end(),
+                last_call_id: eb
+                  .case()
+                  .when(later)
+                  .then(eb.ref('excluded.last_call_id'))
+                  .else(eb.ref('callback_loops.last_call_id'))
+                  .end(),
+                last_missed_at: eb
+                  .case()
+                  .when(later)
+                  .then(eb.ref('excluded.last_missed_at'))
+                  .else(eb.ref('callback_loops.last_missed_at'))
+                  .end(),
+              };
+            }),
           )
-          .returning(['task_id', 'missed_calls'])
+          .returningAll()
           .executeTakeFirstOrThrow();
-        // Jobs may run out of order: the loop keeps the earliest and the latest missed call, whatever came first.
-        await trx
-          .updateTable('callback_loops')
-          .set({ first_call_id: input.callId, first_missed_at: input.at })
-          .where('client_e164', '=', input.clientE164)
-          .where('first_missed_at', '>', input.at)
-          .execute();
-        await trx
-          .updateTable('callback_loops')
-          .set({ last_call_id: input.callId, last_missed_at: input.at })
-          .where('client_e164', '=', input.clientE164)
-          .where('last_missed_at', '<', input.at)
-          .execute();
         const opened = row.task_id === placeholder;
         let taskId = row.task_id;
+        let assigneeId: string | null;
         if (opened) {
           const task = await createTask({
             db: trx,
@@ -125,27 +143,37 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
             now: new Date(input.at),
           });
           taskId = task.id;
+          assigneeId = input.assigneeId;
           await trx
             .updateTable('callback_loops')
             .set({ task_id: taskId })
             .where('client_e164', '=', input.clientE164)
             .execute();
         } else {
-          await changeTask(
-            trx,
-            input.actor,
-            taskId,
-            { title: input.title(Number(row.missed_calls)) },
-            input.at,
-          );
+          // Only the title changes ("called 3×"): one UPDATE of the open task, not the CRM's whole update use
+          // case (which reads the task twice and checks rights the system has) — the job's costliest part.
+          await trx
+            .updateTable('tasks')
+            .set({ title: input.title(Number(row.missed_calls)), updated_at: input.at })
+            .where('id', '=', taskId)
+            .where('status', '=', 'open')
+            .execute();
+          // Another job opened the loop after this one read it (PostgreSQL, two calls at once): read its assignee.
+          assigneeId =
+            existing?.task_id === taskId
+              ? existing.assignee_id
+              : ((await selectLoop(trx, input.clientE164))?.assignee_id ?? null);
         }
         await trx
           .updateTable('callback_loop_calls')
           .set({ task_id: taskId })
           .where('call_id', '=', input.callId)
           .execute();
-        const loop = await selectLoop(trx, input.clientE164);
-        return { loop: toLoop(loop as LoopRow), opened, counted: true };
+        return {
+          loop: toLoop({ ...row, task_id: taskId, assignee_id: assigneeId, task_status: 'open' }),
+          opened,
+          counted: true,
+        };
       });
     },
     async openFor(clientE164) {

@@ -6,90 +6,58 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import type { ClientDirectory } from '../ports.js';
 
-/** How long the set of our own numbers is kept before it is read again. */
-const OWN_NUMBERS_TTL_MS = 60_000;
-/** Our numbers are the DIDs of our latest calls: enough to know every line in use. */
-const OWN_NUMBERS_SAMPLE = 5_000;
-
 /** Digits only: Zadarma writes numbers as bare digits, E.164 has a `+`. */
 const digitsOf = (number: string) => number.replace(/\D/g, '');
 
 /** The directory over the app's database. Why: who calls back is the CRM's answer, read without its code. */
 export function createKyselyClientDirectory(
   db: Kysely<Database>,
-  options: { readonly now?: () => number } = {},
+  options: {
+    /** The account's direct numbers in E.164 (adapters/zadarma/own-numbers.ts: cached and refreshed). */
+    readonly ownNumbers: () => Promise<readonly string[]>;
+  },
 ): ClientDirectory {
-  const now = options.now ?? Date.now;
-  let own: { numbers: Promise<Set<string>>; at: number } | null = null;
-  function ownNumbers(): Promise<Set<string>> {
-    if (!own || now() - own.at > OWN_NUMBERS_TTL_MS) {
-      const numbers = db
-        .selectFrom(
-          db
-            .selectFrom('calls')
-            .select('did_number')
-            .where('started_at', 'is not', null)
-            .orderBy('started_at', 'desc')
-            .limit(OWN_NUMBERS_SAMPLE)
-            .as('latest'),
-        )
-        .select('did_number')
-        .distinct()
-        .execute()
-        .then((rows) => new Set(rows.flatMap((r) => (r.did_number ? [digitsOf(r.did_number)] : []))));
-      own = { numbers, at: now() };
-      numbers.catch(() => {
-        own = null;
-      });
-    }
-    return own.numbers;
-  }
   return {
     async ownersOf(e164) {
+      // One statement: the contact and, as subqueries, its latest open deal's and lead's responsible (three
+      // round trips and three query builds were most of an after-call job's cost).
       const contact = await db
         .selectFrom('contact_phones as p')
         .innerJoin('contacts as c', 'c.id', 'p.contact_id')
-        .select(['c.id', 'c.display_name', 'c.responsible_user_id'])
+        .select((eb) => [
+          'c.id',
+          'c.display_name',
+          'c.responsible_user_id',
+          eb
+            .selectFrom('deals as d')
+            .innerJoin('pipeline_stages as s', 's.id', 'd.stage_id')
+            .select('d.responsible_user_id')
+            .whereRef('d.contact_id', '=', 'c.id')
+            .where('s.kind', '=', 'open')
+            .where('d.responsible_user_id', 'is not', null)
+            .orderBy('d.created_at', 'desc')
+            .limit(1)
+            .as('deal_owner_id'),
+          eb
+            .selectFrom('leads as l')
+            .select('l.responsible_user_id')
+            .whereRef('l.contact_id', '=', 'c.id')
+            .where('l.status', 'in', ['new', 'contacted', 'qualified'])
+            .where('l.responsible_user_id', 'is not', null)
+            .orderBy('l.created_at', 'desc')
+            .limit(1)
+            .as('lead_owner_id'),
+        ])
         .where('p.e164', '=', e164)
         .orderBy('p.contact_id')
         .limit(1)
         .executeTakeFirst();
-      if (!contact) {
-        return {
-          contactId: null,
-          contactName: null,
-          dealOwnerId: null,
-          leadOwnerId: null,
-          contactOwnerId: null,
-        };
-      }
-      const [deal, lead] = await Promise.all([
-        db
-          .selectFrom('deals as d')
-          .innerJoin('pipeline_stages as s', 's.id', 'd.stage_id')
-          .select('d.responsible_user_id')
-          .where('d.contact_id', '=', contact.id)
-          .where('s.kind', '=', 'open')
-          .where('d.responsible_user_id', 'is not', null)
-          .orderBy('d.created_at', 'desc')
-          .limit(1)
-          .executeTakeFirst(),
-        db
-          .selectFrom('leads')
-          .select('responsible_user_id')
-          .where('contact_id', '=', contact.id)
-          .where('status', 'in', ['new', 'contacted', 'qualified'])
-          .where('responsible_user_id', 'is not', null)
-          .orderBy('created_at', 'desc')
-          .limit(1)
-          .executeTakeFirst(),
-      ]);
       return {
-        contactId: contact.id,
-        contactName: contact.display_name,
-        dealOwnerId: deal?.responsible_user_id ?? null,
-        leadOwnerId: lead?.responsible_user_id ?? null,
-        contactOwnerId: contact.responsible_user_id,
+        contactId: contact?.id ?? null,
+        contactName: contact?.display_name ?? null,
+        dealOwnerId: contact?.deal_owner_id ?? null,
+        leadOwnerId: contact?.lead_owner_id ?? null,
+        contactOwnerId: contact?.responsible_user_id ?? null,
       };
     },
     async userOf(userId) {
@@ -102,7 +70,8 @@ export function createKyselyClientDirectory(
       return user ? { name: user.name, locale: user.locale } : null;
     },
     async isOwnNumber(e164) {
-      return (await ownNumbers()).has(digitsOf(e164));
+      const digits = digitsOf(e164);
+      return (await options.ownNumbers()).some((own) => digitsOf(own) === digits);
     },
   };
 }

@@ -109,7 +109,8 @@ export function createKyselyNewCallers(
           .executeTakeFirst();
         const counted = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
         if (counted) {
-          await trx
+          // The upsert answers the row as it now is: no second read.
+          const row = await trx
             .insertInto('new_callers')
             .values({
               client_e164: input.clientE164,
@@ -139,7 +140,9 @@ export function createKyselyNewCallers(
                 agent_user_id: input.agentUserId ?? eb.ref('new_callers.agent_user_id'),
               })),
             )
-            .execute();
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return { caller: toNewCaller(row), counted };
         }
         const row = await trx
           .selectFrom('new_callers')

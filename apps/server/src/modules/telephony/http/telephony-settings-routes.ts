@@ -15,7 +15,7 @@ import { createBlacklistRepository, MAX_BLACKLIST_PAGE } from '../adapters/kysel
 import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
 import { createUserDirectory } from '../adapters/kysely-user-directory.js';
 import { createWebhookActivity } from '../adapters/telephony-settings-store.js';
-import { createOwnNumbers } from '../adapters/zadarma/own-numbers.js';
+import { ownNumbersOf } from '../adapters/zadarma/own-numbers.js';
 import type { TelephonyRuntimeControl } from '../adapters/zadarma/telephony-runtime.js';
 import { callZadarma } from '../adapters/zadarma/zadarma-errors.js';
 import type { BlacklistEntry } from '../ports.js';
@@ -60,7 +60,7 @@ export async function telephonySettingsRoutes(
   // The ports, built once: the runtime is the settings store, the deployment and the Zadarma account.
   const assignments = createExtensionAssignmentRepository(db);
   const blacklist = createBlacklistRepository(db);
-  const ownNumbers = createOwnNumbers(telephony);
+  const ownNumbers = ownNumbersOf(telephony);
   const defaultCountry = async () => (await readSettings(db)).defaultCountry;
   const users = createUserDirectory(db);
   const webhooks = createWebhookActivity(db);
