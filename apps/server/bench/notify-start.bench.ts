@@ -7,7 +7,7 @@
  * client (the load generator's round trip, another process) beside the targets (≤ 2 ms / ≤ 5 ms), and the
  * same load against a bare `node:http` server answering `{}` in the same run. Not a unit test.
  * Env: BENCH_CONTACTS (1000000), BENCH_BLACKLIST (100000), BENCH_RATE (200 calls/s), BENCH_SECONDS (10),
- * BENCH_PG_URL (default the local test database), BENCH_SKIP_PG=1.
+ * BENCH_PG_URL (default the local test database), BENCH_SKIP_PG=1, BENCH_ONLY_PG=1.
  */
 import { fork } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { BENCH_DATA_VERSION, benchPhone, ensurePostgresBenchDb, ensureSqliteBenchDb } from './bench-data.js';
 import { type BenchServer, startBenchServer } from './bench-server.js';
 import type { StartLoadRequest, StartLoadResult } from './notify-start-load.js';
@@ -103,6 +104,11 @@ async function openServer(
   if (dialect === 'postgres') {
     const schema = `bench_contacts_${COUNT}_v${BENCH_DATA_VERSION}`;
     await ensurePostgresBenchDb(PG_URL, schema, COUNT);
+    // The schema is kept between runs; a previous run's settings were sealed with its own throwaway key.
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`delete from ${schema}.settings where key like 'telephony.%'`);
+    await client.end();
     const server = await startBenchServer({
       prefix: 'notify-start-pg',
       secret: SECRET,
@@ -224,7 +230,10 @@ async function measure(dialect: Dialect): Promise<Row[]> {
 }
 
 async function main(): Promise<void> {
-  const rows = await measure('sqlite');
+  const rows: Row[] = [];
+  if (process.env.BENCH_ONLY_PG !== '1') {
+    rows.push(...(await measure('sqlite')));
+  }
   if (process.env.BENCH_SKIP_PG !== '1') {
     rows.push(...(await measure('postgres')));
   }
