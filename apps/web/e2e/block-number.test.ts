@@ -131,6 +131,7 @@ describe('browser: block a number from anywhere', () => {
       .first();
     await row.getByTestId('block-number').click();
     await page.getByTestId('block-reason').fill('Insults the agents');
+    await shot(page, 'block-from-call-log');
     await page.getByTestId('block-confirm').click();
     await page.getByTestId('block-confirm').waitFor({ state: 'detached' });
 

@@ -189,8 +189,8 @@ export function BlockedNumbersNotice({ numbers }: { numbers: readonly string[] }
     >
       <Stack gap="xs">
         {items.map((item) => (
-          <Group key={item.id} justify="space-between" wrap="nowrap" align="flex-start">
-            <div>
+          <Group key={item.id} justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+            <div style={{ minWidth: 0, flex: 1 }}>
               <Text size="sm">
                 {t(item.isPrefix ? 'block.blockedByPrefix' : 'block.blockedNumber', { number: item.e164 })}
                 {item.reason ? ` — ${item.reason}` : ''}
@@ -212,6 +212,7 @@ export function BlockedNumbersNotice({ numbers }: { numbers: readonly string[] }
                 size="xs"
                 variant="light"
                 color="gray"
+                style={{ flexShrink: 0 }}
                 loading={unblock.isPending && unblock.variables?.id === item.id}
                 onClick={() => unblock.mutate(item)}
                 data-testid="unblock-number"
