@@ -31,6 +31,10 @@ export interface BenchServerOptions {
   readonly file?: string;
   /** Further telephony settings (feature switches…). */
   readonly settings?: Omit<SettingsPatch, 'apiKey' | 'apiSecret' | 'apiBaseUrl'>;
+  /** Serve a PostgreSQL schema (migrated here) instead of an SQLite file. */
+  readonly postgres?: { readonly url: string; readonly schema: string };
+  /** The Zadarma API the runtime talks to (e.g. the simulator); default a closed port (every call fails fast). */
+  readonly apiBaseUrl?: string;
   /** Gives the server a job queue (`'run'`: started, as production does; `'hold'`: jobs queue up, not run). */
   readonly jobs?: 'run' | 'hold';
 }
@@ -52,7 +56,9 @@ export interface BenchServer {
 export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), `switchboard-${options.prefix}-bench-`));
   const file = options.file ?? join(dir, 'bench.sqlite');
-  const database = openDatabase({ dialect: 'sqlite', file });
+  const database = options.postgres
+    ? openDatabase({ dialect: 'postgres', url: options.postgres.url, schema: options.postgres.schema })
+    : openDatabase({ dialect: 'sqlite', file });
   await migrateToLatest(database.db);
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const runtime = createTelephonyRuntime({
@@ -65,7 +71,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   await runtime.update({
     apiKey: 'bench',
     apiSecret: options.secret,
-    apiBaseUrl: 'http://127.0.0.1:9',
+    apiBaseUrl: options.apiBaseUrl ?? 'http://127.0.0.1:9',
     ...options.settings,
   });
   const jobs = options.jobs ? createSqliteJobQueue({ database }) : null;

@@ -17,6 +17,8 @@ import { createKyselyCallbackLoops } from './adapters/kysely-callback-loops.js';
 import { createKyselyClientDirectory } from './adapters/kysely-client-directory.js';
 import { createKyselyNewCallers } from './adapters/kysely-new-callers.js';
 import { systemClock } from './adapters/system-clock.js';
+import { ownNumbersOf } from './adapters/zadarma/own-numbers.js';
+import type { AfterCallPacing } from './after-call-pacing.js';
 import type { AfterCallScheduler, Clock } from './ports.js';
 import { ESCALATE_CALLBACK_TASK_JOB, escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import {
@@ -78,7 +80,7 @@ export function createAfterCallPorts(
         };
       },
     },
-    clients: createKyselyClientDirectory(db),
+    clients: createKyselyClientDirectory(db, { ownNumbers: ownNumbersOf(runtime) }),
     loops: createKyselyCallbackLoops(db),
     newCallers: createKyselyNewCallers(db, () => adapters.settings.defaultCountry()),
     timeline: createKyselyCallTimeline(db),
@@ -112,24 +114,32 @@ const ZEscalatePayload = z.object({
 
 /**
  * Registers the after-call jobs' handlers. Why: they run wherever the queue runs them, as the system.
- * `giveWay` resolves when this instance's webhook processing has nothing queued: a job starts only then, so the
+ * `pacing` (after-call-pacing.ts) gives each job its turn behind this instance's webhook processing, so the
  * webhook path (which shares the event loop and, on SQLite, the one connection) always goes first; under a
- * sustained flood the jobs wait, durable, and run in the gaps and once it ends.
+ * sustained flood the jobs wait, durable, and take a bounded share in the gaps.
  */
 export function handleAfterCallJobs(
   jobs: JobQueueDriver,
   ports: AfterCallPorts,
-  options: { readonly giveWay?: () => Promise<void> } = {},
+  options: { readonly pacing?: AfterCallPacing } = {},
 ): void {
-  const giveWay = options.giveWay ?? (async () => {});
+  const pacing = options.pacing ?? { turn: async () => () => {} };
   jobs.handle(FOLLOW_UP_CALL_JOB, async (job) => {
     const { callId } = ZFollowUpPayload.parse(job.payload);
-    await giveWay();
-    await followUpEndedCall(ports, { callId, actor: systemActor('after the call') });
+    const done = await pacing.turn();
+    try {
+      await followUpEndedCall(ports, { callId, actor: systemActor('after the call') });
+    } finally {
+      done();
+    }
   });
   jobs.handle(ESCALATE_CALLBACK_TASK_JOB, async (job) => {
     const payload = ZEscalatePayload.parse(job.payload);
-    await giveWay();
-    await escalateCallbackTask(ports, { ...payload, actor: systemActor('overdue callback task') });
+    const done = await pacing.turn();
+    try {
+      await escalateCallbackTask(ports, { ...payload, actor: systemActor('overdue callback task') });
+    } finally {
+      done();
+    }
   });
 }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TWebhookEvent } from '@switchboard/zadarma';
+import { createSimulator, type Simulator } from '@switchboard/zadarma-sim';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../../platform/auth/actor.js';
@@ -103,11 +104,14 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
   let processor: BatchProcessor;
   let afterCallSettings: AfterCallSettingsService;
   let boss: string | null = null;
+  /** Zadarma for the runtime's API calls: our own numbers are the account's direct numbers. */
+  let zadarma: Simulator;
   let agent: string;
   let chief: string;
 
   beforeEach(async () => {
     database = await openTestDatabase(dialect);
+    zadarma = await createSimulator({ key: 'k', secret: 's', host: '127.0.0.1' });
     runtime = createTelephonyRuntime({
       db: database.db,
       box: createSecretBox(randomBytes(32)),
@@ -119,7 +123,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     await runtime.update({
       apiKey: 'k',
       apiSecret: 's',
-      apiBaseUrl: 'http://127.0.0.1:9',
+      apiBaseUrl: zadarma.url,
       defaultResponsibleUserId: chief,
       features: { missedCallTasks: true, autoCreate: false },
     });
@@ -149,6 +153,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     await jobs.close();
     await bus.close();
     await runtime.close();
+    await zadarma.close();
     await database.cleanup();
     if (boss) {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -338,6 +343,37 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     expect(leads).toEqual([{ contact_id: contacts[0]?.contact_id, source: 'call', title: '+33698765432' }]);
     const traces = [...(await traceOf('in_new_1')), ...(await traceOf('in_new_2'))].sort();
     expect(traces).toEqual(['new_caller.already_decided', 'new_caller.created']);
+  });
+
+  it('makes no record for a call from one of the account’s direct numbers, as Zadarma lists them', async () => {
+    await runtime.update({ features: { missedCallTasks: false, autoCreate: true } });
+    await afterCallSettings.update(() => ({
+      newCallerRules: [
+        {
+          direction: 'any',
+          outcome: 'any',
+          minTalkSeconds: 0,
+          action: 'contact',
+          pipelineId: null,
+          stageId: null,
+          assignTo: 'agent',
+        },
+      ],
+    }));
+    await jobs.stop();
+    // 33187654321 is the account's Paris number (GET /v1/direct_numbers/), never a DID of any call stored here.
+    await deliver(missedEnd('in_own_paris', '2026-11-25 12:00:00', '33187654321'));
+    // A number the account does not have: a new caller.
+    await deliver(missedEnd('in_stranger', '2026-11-25 12:00:01', '33698700001'));
+    const ports = createAfterCallPorts(services, { jobs, settings: afterCallSettings });
+    for (const pbx of ['in_own_paris', 'in_stranger']) {
+      const callId = (await services.calls.get(pbx))?.id ?? '';
+      await followUpEndedCall(ports, { callId, actor: systemActor('test') });
+    }
+    expect(await traceOf('in_own_paris')).toEqual(['new_caller.own_number']);
+    expect(await traceOf('in_stranger')).toEqual(['new_caller.created']);
+    const phones = await database.db.selectFrom('contact_phones').select('e164').execute();
+    expect(phones.map((p) => p.e164)).toEqual(['+33698700001']);
   });
 
   it('lets a person accept, merge or decline a waiting number, each once', async () => {

@@ -3,7 +3,6 @@
  * `/zadarma` (own context with raw-body parsers), the SSE stream, the calls routes and the admin inbox — each
  * given the ports it needs, all sharing one ingest.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import type { EventBus } from '../../platform/events/event-bus.js';
@@ -31,6 +30,7 @@ import {
 } from './adapters/zadarma/extension-presence.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { createZadarmaTelephonyProvider } from './adapters/zadarma/zadarma-telephony-provider.js';
+import { createAfterCallPacing } from './after-call-pacing.js';
 import {
   createAfterCallPorts,
   createAfterCallSettingsService,
@@ -99,6 +99,8 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
  * there are gaps of this length between calls all the time.
  */
 const AFTER_CALL_QUIET_MS = 20;
+/** The part of the event loop the after-call jobs may take while webhooks keep coming (after-call-pacing.ts). */
+const AFTER_CALL_SHARE = 0.15;
 
 export interface TelephonyLiveOptions {
   readonly database: DatabaseHandle;
@@ -170,12 +172,7 @@ export async function registerTelephonyLive(
   if (jobs) {
     // The webhook path goes first: an after-call job starts once this instance's processing has been quiet a moment.
     handleAfterCallJobs(jobs, createAfterCallPorts(adapters, { jobs, settings: afterCallSettings }), {
-      giveWay: async () => {
-        do {
-          await ingest.idle();
-          await sleep(AFTER_CALL_QUIET_MS);
-        } while (ingest.busy());
-      },
+      pacing: createAfterCallPacing(ingest, { quietMs: AFTER_CALL_QUIET_MS, share: AFTER_CALL_SHARE }),
     });
   }
   const workspace = createCallWorkspacePorts(options.database, adapters.calls);

@@ -10,7 +10,7 @@ import { createBlacklistRepository } from './adapters/kysely-blacklist-repositor
 import { createExtensionAssignmentRepository } from './adapters/kysely-extension-assignment-repository.js';
 import { createUserDirectory } from './adapters/kysely-user-directory.js';
 import { createWebhookActivity } from './adapters/telephony-settings-store.js';
-import { createOwnNumbers } from './adapters/zadarma/own-numbers.js';
+import { ownNumbersOf } from './adapters/zadarma/own-numbers.js';
 import type { TelephonyRuntimeControl } from './adapters/zadarma/telephony-runtime.js';
 import { callZadarma } from './adapters/zadarma/zadarma-errors.js';
 
@@ -18,7 +18,7 @@ export { MAX_BLACKLIST_PAGE } from './adapters/kysely-blacklist-repository.js';
 export type { TelephonyRuntimeControl } from './adapters/zadarma/telephony-runtime.js';
 
 export function createTelephonySettingsPorts(db: Kysely<Database>, telephony: TelephonyRuntimeControl) {
-  const ownNumbers = createOwnNumbers(telephony);
+  const ownNumbers = ownNumbersOf(telephony);
   return {
     /** The runtime is the settings store, the deployment and the Zadarma account at once. */
     telephony,

@@ -3,6 +3,7 @@ import { IconPhoneIncoming, IconPhoneOutgoing } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useCallDetail } from '../../api/call-log.js';
 import type { CallDetail } from '../../api/types.js';
+import { BlockNumberButton } from '../../components/BlockNumberButton.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -73,6 +74,7 @@ export function CallPage() {
                   contactId={call.contact?.id}
                 />
               )}
+              {call.clientE164 && <BlockNumberButton number={call.clientE164} compact />}
             </DetailField>
             <DetailField label={t('calls.attributedTo')}>
               <Text size="sm" data-testid="call-attribution">

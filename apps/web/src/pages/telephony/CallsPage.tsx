@@ -20,6 +20,7 @@ import { Link, useSearchParams } from 'react-router';
 import { callLogExportUrl, useCallLog } from '../../api/call-log.js';
 import { useMe } from '../../api/queries.js';
 import { CALL_OUTCOMES, type CallLogEntry } from '../../api/types.js';
+import { BlockNumberButton } from '../../components/BlockNumberButton.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { ListTableState } from '../../components/ListParts.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -287,7 +288,10 @@ function CallRow({ call }: { call: CallLogEntry }) {
           </Anchor>
         )}
         {call.clientNumber || call.clientE164 ? (
-          <PhoneLink raw={call.clientNumber ?? ''} e164={call.clientE164} contactId={call.contact?.id} />
+          <Group gap={4} wrap="nowrap">
+            <PhoneLink raw={call.clientNumber ?? ''} e164={call.clientE164} contactId={call.contact?.id} />
+            {call.clientE164 && <BlockNumberButton number={call.clientE164} compact />}
+          </Group>
         ) : (
           !call.contact && (
             <Text size="sm" c="dimmed">

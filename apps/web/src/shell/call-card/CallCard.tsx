@@ -9,6 +9,7 @@ import {
 } from '@tabler/icons-react';
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import type { ContactCard, User } from '../../api/types.js';
+import { BlockNumberButton } from '../../components/BlockNumberButton.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDuration } from '../../lib/format.js';
 import { callStatusColor, callStatusLabel } from '../../live/call-labels.js';
@@ -139,6 +140,7 @@ export function CallCard({
             {card.ended.duration ? ` · ${formatDuration(card.ended.duration)}` : ''}
           </Badge>
         )}
+        {ringing.clientE164 && <BlockNumberButton number={ringing.clientE164} compact />}
       </Group>
 
       {/* Minimised, the card keeps only its header line; the note and the wrap-up stay mounted (kept, not lost). */}

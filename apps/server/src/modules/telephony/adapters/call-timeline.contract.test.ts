@@ -99,7 +99,7 @@ const ADAPTERS = [
                 params: step.params,
               })),
             ),
-            traces: timeline.traces().map((r) => ({ callId: r.callId, kind: r.kind, params: r.params })),
+            traces: timeline.decisions().map((r) => ({ callId: r.callId, kind: r.code, params: r.params })),
           };
         },
         done: async () => {},
@@ -160,16 +160,23 @@ describe.each(ADAPTERS)('CallTimeline contract: $name', ({ open }) => {
     });
   });
 
-  it('puts what a user did from the card on the call’s trace, as a code and its parameters', async () => {
-    await s.timeline.recordCallTrace({
+  it('puts what a user did from the card and what the system decided on the call’s trace, one writer', async () => {
+    await s.timeline.recordDecision({
       callId: 'call-2',
       at: '2026-01-15T10:00:00.000Z',
       actorId: null,
-      kind: 'call.outcome',
+      code: 'call.outcome',
       params: { outcome: 'connected' },
+    });
+    await s.timeline.recordDecision({
+      callId: 'call-2',
+      at: '2026-01-15T10:00:01.000Z',
+      code: 'callback.task_closed',
+      params: { taskId: 't1', byCallId: 'call-3' },
     });
     expect((await s.read()).traces).toEqual([
       { callId: 'call-2', kind: 'call.outcome', params: { outcome: 'connected' } },
+      { callId: 'call-2', kind: 'callback.task_closed', params: { taskId: 't1', byCallId: 'call-3' } },
     ]);
   });
 });

@@ -11,7 +11,6 @@ import type {
   CallerHistory,
   CallTimeline,
   CallTimelineItem,
-  CallTraceItem,
   Clock,
   ContactCard,
   ContactLookup,
@@ -147,29 +146,22 @@ export function createInMemoryCallTimeline(): CallTimeline &
     readonly calls: () => CallTimelineItem[];
     readonly routing: () => RoutingTraceItem[];
     readonly decisions: () => CallDecision[];
-    readonly traces: () => CallTraceItem[];
   } {
   let items = new Map<string, CallTimelineItem>();
   let routing: RoutingTraceItem[] = [];
   let decisions: CallDecision[] = [];
-  let traces: CallTraceItem[] = [];
   return {
     checkpoint() {
       const saved = {
         items: new Map(items),
         routing: [...routing],
         decisions: [...decisions],
-        traces: [...traces],
       };
       return () => {
         items = saved.items;
         routing = saved.routing;
         decisions = saved.decisions;
-        traces = saved.traces;
       };
-    },
-    async recordCallTrace(item) {
-      traces.push(item);
     },
     async putCall(item) {
       items.delete(item.callId);
@@ -184,7 +176,6 @@ export function createInMemoryCallTimeline(): CallTimeline &
     calls: () => [...items.values()],
     routing: () => [...routing],
     decisions: () => [...decisions],
-    traces: () => [...traces],
   };
 }
 

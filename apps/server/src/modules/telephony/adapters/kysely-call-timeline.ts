@@ -35,19 +35,6 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
         },
       ]);
     },
-    async recordCallTrace(item) {
-      await recordActivities(db, [
-        {
-          subjectType: 'call',
-          subjectId: item.callId,
-          kind: 'updated',
-          actorId: item.actorId,
-          at: item.at,
-          title: item.kind,
-          event: { type: item.kind, params: { ...item.params } },
-        },
-      ]);
-    },
     async recordRoutingDecision(item) {
       // One item per step taken or skipped, each a code and its parameters (`call.routing.offline`,
       // {extension: '102'}), rendered in the reader's language; the first carries the reply as sent. Each step
@@ -74,7 +61,7 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
           subjectType: 'call',
           subjectId: item.callId,
           kind: 'updated',
-          actorId: null,
+          actorId: item.actorId ?? null,
           at: item.at,
           // The title is for logs and old clients; the web renders `event` in the reader's language.
           title: item.code,

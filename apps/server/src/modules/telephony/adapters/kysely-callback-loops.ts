@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { inTransaction } from '../../../platform/db/in-transaction.js';
+import { preparedQuery } from '../../../platform/db/prepared-query.js';
 import type { CallbackLoopsTable } from '../../../platform/db/schema/after-call.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
@@ -31,15 +32,97 @@ function toLoop(row: LoopRow): CallbackLoop {
   };
 }
 
-function selectLoop(db: Kysely<Database>, clientE164: string) {
-  return db
+const selectLoopQuery = preparedQuery((db, clientE164: string) =>
+  db
     .selectFrom('callback_loops as l')
     .leftJoin('tasks as t', 't.id', 'l.task_id')
     .selectAll('l')
     .select(['t.assignee_id as assignee_id', 't.status as task_status'])
-    .where('l.client_e164', '=', clientE164)
-    .executeTakeFirst() as Promise<LoopRow | undefined>;
+    .where('l.client_e164', '=', clientE164),
+);
+
+async function selectLoop(db: Kysely<Database>, clientE164: string): Promise<LoopRow | undefined> {
+  return (await selectLoopQuery(db, clientE164)).rows[0] as LoopRow | undefined;
 }
+
+/** Counts the call once (its primary key): the claim two jobs for one call race on. */
+const countCall = preparedQuery((db, callId: string, clientE164: string, at: string) =>
+  db
+    .insertInto('callback_loop_calls')
+    .values({ call_id: callId, client_e164: clientE164, task_id: '', at })
+    .onConflict((oc) => oc.column('call_id').doNothing()),
+);
+
+/**
+ * One upsert counts the call into the number's loop and, since jobs may run out of order, keeps the earliest and
+ * the latest missed call whatever came first (SET reads the row as it was, on both dialects).
+ */
+const upsertLoop = preparedQuery(
+  (db, clientE164: string, taskId: string, callId: string, at: string, dueAt: string) =>
+    db
+      .insertInto('callback_loops')
+      .values({
+        client_e164: clientE164,
+        task_id: taskId,
+        missed_calls: 1,
+        first_call_id: callId,
+        last_call_id: callId,
+        first_missed_at: at,
+        last_missed_at: at,
+        due_at: dueAt,
+        escalated_at: null,
+      })
+      .onConflict((oc) =>
+        oc.column('client_e164').doUpdateSet((eb) => {
+          const earlier = eb('callback_loops.first_missed_at', '>', eb.ref('excluded.first_missed_at'));
+          const later = eb('callback_loops.last_missed_at', '<', eb.ref('excluded.last_missed_at'));
+          return {
+            missed_calls: eb('callback_loops.missed_calls', '+', 1),
+            first_call_id: eb
+              .case()
+              .when(earlier)
+              .then(eb.ref('excluded.first_call_id'))
+              .else(eb.ref('callback_loops.first_call_id'))
+              .end(),
+            first_missed_at: eb
+              .case()
+              .when(earlier)
+              .then(eb.ref('excluded.first_missed_at'))
+              .else(eb.ref('callback_loops.first_missed_at'))
+              .end(),
+            last_call_id: eb
+              .case()
+              .when(later)
+              .then(eb.ref('excluded.last_call_id'))
+              .else(eb.ref('callback_loops.last_call_id'))
+              .end(),
+            last_missed_at: eb
+              .case()
+              .when(later)
+              .then(eb.ref('excluded.last_missed_at'))
+              .else(eb.ref('callback_loops.last_missed_at'))
+              .end(),
+          };
+        }),
+      )
+      .returningAll(),
+);
+
+/**
+ * Only the title of the open task changes ("called 3×"): one UPDATE, not the CRM's whole update use case (which
+ * reads the task twice and checks rights the system has) — that was the job's costliest part.
+ */
+const retitleOpenTask = preparedQuery((db, taskId: string, title: string, at: string) =>
+  db
+    .updateTable('tasks')
+    .set({ title, updated_at: at })
+    .where('id', '=', taskId)
+    .where('status', '=', 'open'),
+);
+
+const setCallTask = preparedQuery((db, callId: string, taskId: string) =>
+  db.updateTable('callback_loop_calls').set({ task_id: taskId }).where('call_id', '=', callId),
+);
 
 /** Changes the task as `actor` (the system): its title, and its assignee or status when given. */
 async function changeTask(
@@ -57,12 +140,8 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
   return {
     countMissedCall(input) {
       return inTransaction(db, async (trx) => {
-        const counted = await trx
-          .insertInto('callback_loop_calls')
-          .values({ call_id: input.callId, client_e164: input.clientE164, task_id: '', at: input.at })
-          .onConflict((oc) => oc.column('call_id').doNothing())
-          .executeTakeFirst();
-        if (Number(counted.numInsertedOrUpdatedRows ?? 0) === 0) {
+        const counted = await countCall(trx, input.callId, input.clientE164, input.at);
+        if (Number(counted.numAffectedRows ?? 0) === 0) {
           const current = await selectLoop(trx, input.clientE164);
           if (!current) {
             throw new Error(`callback loop of ${input.clientE164} counted this call but is gone`);
@@ -75,41 +154,15 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
           await trx.deleteFrom('callback_loops').where('client_e164', '=', input.clientE164).execute();
         }
         const placeholder = `pending:${newId()}`;
-        const row = await trx
-          .insertInto('callback_loops')
-          .values({
-            client_e164: input.clientE164,
-            task_id: placeholder,
-            missed_calls: 1,
-            first_call_id: input.callId,
-            last_call_id: input.callId,
-            first_missed_at: input.at,
-            last_missed_at: input.at,
-            due_at: input.dueAt,
-            escalated_at: null,
-          })
-          .onConflict((oc) =>
-            oc.column('client_e164').doUpdateSet((eb) => ({
-              missed_calls: eb('callback_loops.missed_calls', '+', 1),
-            })),
-          )
-          .returning(['task_id', 'missed_calls'])
-          .executeTakeFirstOrThrow();
-        // Jobs may run out of order: the loop keeps the earliest and the latest missed call, whatever came first.
-        await trx
-          .updateTable('callback_loops')
-          .set({ first_call_id: input.callId, first_missed_at: input.at })
-          .where('client_e164', '=', input.clientE164)
-          .where('first_missed_at', '>', input.at)
-          .execute();
-        await trx
-          .updateTable('callback_loops')
-          .set({ last_call_id: input.callId, last_missed_at: input.at })
-          .where('client_e164', '=', input.clientE164)
-          .where('last_missed_at', '<', input.at)
-          .execute();
+        const [row] = (
+          await upsertLoop(trx, input.clientE164, placeholder, input.callId, input.at, input.dueAt)
+        ).rows;
+        if (!row) {
+          throw new Error(`callback loop of ${input.clientE164} not written`);
+        }
         const opened = row.task_id === placeholder;
         let taskId = row.task_id;
+        let assigneeId: string | null;
         if (opened) {
           const task = await createTask({
             db: trx,
@@ -125,27 +178,26 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
             now: new Date(input.at),
           });
           taskId = task.id;
+          assigneeId = input.assigneeId;
           await trx
             .updateTable('callback_loops')
             .set({ task_id: taskId })
             .where('client_e164', '=', input.clientE164)
             .execute();
         } else {
-          await changeTask(
-            trx,
-            input.actor,
-            taskId,
-            { title: input.title(Number(row.missed_calls)) },
-            input.at,
-          );
+          await retitleOpenTask(trx, taskId, input.title(Number(row.missed_calls)), input.at);
+          // Another job opened the loop after this one read it (PostgreSQL, two calls at once): read its assignee.
+          assigneeId =
+            existing?.task_id === taskId
+              ? existing.assignee_id
+              : ((await selectLoop(trx, input.clientE164))?.assignee_id ?? null);
         }
-        await trx
-          .updateTable('callback_loop_calls')
-          .set({ task_id: taskId })
-          .where('call_id', '=', input.callId)
-          .execute();
-        const loop = await selectLoop(trx, input.clientE164);
-        return { loop: toLoop(loop as LoopRow), opened, counted: true };
+        await setCallTask(trx, input.callId, taskId);
+        return {
+          loop: toLoop({ ...row, task_id: taskId, assignee_id: assigneeId, task_status: 'open' }),
+          opened,
+          counted: true,
+        };
       });
     },
     async openFor(clientE164) {

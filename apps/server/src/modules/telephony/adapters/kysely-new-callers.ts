@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../platform/db/in-transaction.js';
+import { preparedQuery } from '../../../platform/db/prepared-query.js';
 import type { NewCallersTable } from '../../../platform/db/schema/after-call.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { createContact } from '../../crm/contacts/create-contact.js';
@@ -94,6 +95,60 @@ export async function createNewCallerRecord(
   return { type: 'contact', id: contact.id, contactId: contact.id };
 }
 
+// Prepared once (platform/db/prepared-query.ts): the after-call job runs them for every call of a new number.
+const countNewCallerCall = preparedQuery((db, callId: string, clientE164: string) =>
+  db
+    .insertInto('new_caller_calls')
+    .values({ call_id: callId, client_e164: clientE164 })
+    .onConflict((oc) => oc.column('call_id').doNothing()),
+);
+const upsertNewCaller = preparedQuery(
+  (
+    db,
+    clientE164: string,
+    short: number,
+    callId: string,
+    direction: 'inbound' | 'outbound',
+    status: string,
+    agentUserId: string | null,
+    at: string,
+  ) =>
+    db
+      .insertInto('new_callers')
+      .values({
+        client_e164: clientE164,
+        status: 'pending',
+        calls: 1,
+        short_calls: short,
+        first_call_id: callId,
+        last_call_id: callId,
+        last_direction: direction,
+        last_status: status,
+        agent_user_id: agentUserId,
+        record_type: null,
+        record_id: null,
+        decided_by: null,
+        decided_at: null,
+        first_call_at: at,
+        last_call_at: at,
+      })
+      .onConflict((oc) =>
+        oc.column('client_e164').doUpdateSet((eb) => ({
+          calls: eb('new_callers.calls', '+', 1),
+          short_calls: eb('new_callers.short_calls', '+', eb.ref('excluded.short_calls')),
+          last_call_id: eb.ref('excluded.last_call_id'),
+          last_direction: eb.ref('excluded.last_direction'),
+          last_status: eb.ref('excluded.last_status'),
+          last_call_at: eb.ref('excluded.last_call_at'),
+          agent_user_id: eb.fn.coalesce('excluded.agent_user_id', 'new_callers.agent_user_id'),
+        })),
+      )
+      .returningAll(),
+);
+const newCallerOf = preparedQuery((db, clientE164: string) =>
+  db.selectFrom('new_callers').selectAll().where('client_e164', '=', clientE164),
+);
+
 /** The new callers over the app's database; `defaultCountry` normalises the contact's phone. */
 export function createKyselyNewCallers(
   db: Kysely<Database>,
@@ -102,50 +157,30 @@ export function createKyselyNewCallers(
   return {
     noteCall(input) {
       return inTransaction(db, async (trx) => {
-        const inserted = await trx
-          .insertInto('new_caller_calls')
-          .values({ call_id: input.callId, client_e164: input.clientE164 })
-          .onConflict((oc) => oc.column('call_id').doNothing())
-          .executeTakeFirst();
-        const counted = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+        const inserted = await countNewCallerCall(trx, input.callId, input.clientE164);
+        const counted = Number(inserted.numAffectedRows ?? 0) > 0;
         if (counted) {
-          await trx
-            .insertInto('new_callers')
-            .values({
-              client_e164: input.clientE164,
-              status: 'pending',
-              calls: 1,
-              short_calls: input.short ? 1 : 0,
-              first_call_id: input.callId,
-              last_call_id: input.callId,
-              last_direction: input.direction,
-              last_status: input.status,
-              agent_user_id: input.agentUserId,
-              record_type: null,
-              record_id: null,
-              decided_by: null,
-              decided_at: null,
-              first_call_at: input.at,
-              last_call_at: input.at,
-            })
-            .onConflict((oc) =>
-              oc.column('client_e164').doUpdateSet((eb) => ({
-                calls: eb('new_callers.calls', '+', 1),
-                short_calls: eb('new_callers.short_calls', '+', input.short ? 1 : 0),
-                last_call_id: input.callId,
-                last_direction: input.direction,
-                last_status: input.status,
-                last_call_at: input.at,
-                agent_user_id: input.agentUserId ?? eb.ref('new_callers.agent_user_id'),
-              })),
+          // The upsert answers the row as it now is: no second read.
+          const [row] = (
+            await upsertNewCaller(
+              trx,
+              input.clientE164,
+              input.short ? 1 : 0,
+              input.callId,
+              input.direction,
+              input.status,
+              input.agentUserId,
+              input.at,
             )
-            .execute();
+          ).rows;
+          if (row) {
+            return { caller: toNewCaller(row), counted };
+          }
         }
-        const row = await trx
-          .selectFrom('new_callers')
-          .selectAll()
-          .where('client_e164', '=', input.clientE164)
-          .executeTakeFirstOrThrow();
+        const [row] = (await newCallerOf(trx, input.clientE164)).rows;
+        if (!row) {
+          throw new Error(`new caller ${input.clientE164} not stored`);
+        }
         return { caller: toNewCaller(row), counted };
       });
     },

@@ -42,7 +42,7 @@ export interface ClientDirectory {
   ownersOf(e164: string): Promise<ClientOwners>;
   /** The user's name and language, null for an unknown or disabled user. */
   userOf(userId: string): Promise<{ readonly name: string; readonly locale: 'en' | 'fr' | 'ru' } | null>;
-  /** Whether the number is one of ours (a DID our calls use): never a new caller. */
+  /** Whether the number is one of ours (the account's direct numbers, as Zadarma lists them): never a new caller. */
   isOwnNumber(e164: string): Promise<boolean>;
 }
 

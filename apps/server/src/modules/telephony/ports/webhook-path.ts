@@ -231,19 +231,6 @@ export interface RoutingTraceItem {
 }
 
 /**
- * What a user did on a call from its card (issue 13), on the call's trace: a kind code and its parameters, never
- * pre-rendered English (the web phrases it in the reader's language). `call.outcome` {outcome},
- * `call.linked` {contactId, name}.
- */
-export interface CallTraceItem {
-  readonly callId: string;
-  readonly at: string;
-  readonly actorId: string | null;
-  readonly kind: string;
-  readonly params: Readonly<Record<string, string | number>>;
-}
-
-/**
  * Writes what a call leaves on the CRM's timeline. Why: the contact page shows every call once, with its
  * outcome, and the call's trace says what NOTIFY_START decided and why.
  */
@@ -251,9 +238,11 @@ export interface CallTimeline {
   /** Writes (or rewrites) the call's item on its contact's timeline. */
   putCall(item: CallTimelineItem): Promise<void>;
   recordRoutingDecision(item: RoutingTraceItem): Promise<void>;
-  /** Puts what a user did on the call from its card on the call's trace. */
-  recordCallTrace(item: CallTraceItem): Promise<void>;
-  /** Puts an after-call decision (a task opened or closed, a record created…) on the call's trace. */
+  /**
+   * Puts one decision on the call's trace: what a user did from its card (`call.outcome`, `call.linked`) or what
+   * the after-call job decided (a task opened or closed, a record created…). The one writer of those items, so
+   * the call's page reads every decision from one place with its reason.
+   */
   recordDecision(item: CallDecision): Promise<void>;
 }
 
@@ -264,9 +253,12 @@ export interface CallTimeline {
 export interface CallDecision {
   readonly callId: string;
   readonly at: string;
-  /** e.g. `callback.task_opened`, `callback.task_closed`, `new_caller.created`. */
+  /** e.g. `callback.task_opened`, `callback.task_closed`, `new_caller.created`, `call.outcome`, `call.linked`. */
   readonly code: string;
+  /** The reason, as parameters the web phrases (`{ outcome }`, `{ taskId, owner, assignee }`…). */
   readonly params: Readonly<Record<string, string | number>>;
+  /** The user who decided (from the call's card); absent or null for the system. */
+  readonly actorId?: string | null;
 }
 
 /** What processing one notification uses: every port bound to the unit of work it runs in. */

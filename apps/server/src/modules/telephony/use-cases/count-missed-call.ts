@@ -5,7 +5,7 @@
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
 import { callbackOwner, callbackTaskTitle } from '../domain/after-call-policy.js';
-import type { AfterCallSettings, StoredCall } from '../ports.js';
+import type { AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
 import { ESCALATE_CALLBACK_TASK_JOB } from './escalate-callback-task.js';
 import type { AfterCallPorts } from './follow-up-ended-call.js';
 
@@ -17,11 +17,13 @@ export async function countMissedCall(
     readonly e164: string;
     readonly settings: AfterCallSettings;
     readonly actor: SystemActor;
+    /** The number's owner chain when the caller read it already (else read here). */
+    readonly owners?: ClientOwners;
   },
 ): Promise<void> {
   const { call, e164, settings } = input;
   const now = ports.clock.now();
-  const owners = await ports.clients.ownersOf(e164);
+  const owners = input.owners ?? (await ports.clients.ownersOf(e164));
   const owner = callbackOwner({ ...owners, defaultResponsibleId: settings.defaultResponsibleUserId });
   const assignee = owner.userId ? await ports.clients.userOf(owner.userId) : null;
   const missedAt = call.startedAt ?? call.createdAt;

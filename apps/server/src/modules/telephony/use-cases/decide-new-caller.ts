@@ -7,10 +7,13 @@
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
 import { isShortCall, looksLikeSpam, matchNewCallerRule } from '../domain/after-call-policy.js';
-import type { AfterCallSettings, StoredCall } from '../ports.js';
+import type { AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
 import type { AfterCallPorts } from './follow-up-ended-call.js';
 
-/** Applies the new-caller rules to `call` and puts the decision on its trace. */
+/**
+ * Applies the new-caller rules to `call` and puts the decision on its trace; true when it created a record.
+ * `owners`: the number's owner chain when the caller read it already (else read here).
+ */
 export async function decideNewCaller(
   ports: Pick<AfterCallPorts, 'clients' | 'newCallers' | 'timeline' | 'clock'>,
   input: {
@@ -18,24 +21,25 @@ export async function decideNewCaller(
     readonly e164: string;
     readonly settings: AfterCallSettings;
     readonly actor: SystemActor;
+    readonly owners?: ClientOwners;
   },
-): Promise<void> {
+): Promise<boolean> {
   const { call, e164, settings } = input;
   const at = new Date(ports.clock.now()).toISOString();
   const trace = (code: string, params: Record<string, string | number> = {}) =>
     ports.timeline.recordDecision({ callId: call.id, at, code, params });
-  const owners = await ports.clients.ownersOf(e164);
+  const owners = input.owners ?? (await ports.clients.ownersOf(e164));
   if (owners.contactId !== null) {
-    return;
+    return false;
   }
   if (await ports.clients.isOwnNumber(e164)) {
     await trace('new_caller.own_number');
-    return;
+    return false;
   }
   const rule = matchNewCallerRule(settings.newCallerRules, call);
   if (!rule || rule.action === 'none') {
     await trace('new_caller.no_rule');
-    return;
+    return false;
   }
   const { caller, counted } = await ports.newCallers.noteCall({
     callId: call.id,
@@ -47,19 +51,19 @@ export async function decideNewCaller(
     agentUserId: call.agentUserId,
   });
   if (!counted) {
-    return;
+    return false;
   }
   if (caller.status !== 'pending') {
     await trace('new_caller.already_decided', { status: caller.status });
-    return;
+    return false;
   }
   if (rule.action === 'inbox') {
     await trace('new_caller.inbox', { calls: caller.calls });
-    return;
+    return false;
   }
   if (looksLikeSpam(caller)) {
     await trace('new_caller.spam_hint', { calls: caller.calls, shortCalls: caller.shortCalls });
-    return;
+    return false;
   }
   const ownerId =
     rule.assignTo === 'agent'
@@ -76,7 +80,8 @@ export async function decideNewCaller(
   });
   if (!created) {
     await trace('new_caller.already_decided', { status: 'created' });
-    return;
+    return false;
   }
   await trace('new_caller.created', { recordType: created.type, recordId: created.id });
+  return true;
 }

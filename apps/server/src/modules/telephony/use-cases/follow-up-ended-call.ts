@@ -47,15 +47,22 @@ export async function followUpEndedCall(
     return;
   }
   const settings = await ports.settings.read();
-  const context = { ...input, call, e164: call.clientE164, settings };
-  if (settings.autoCreate) {
-    await decideNewCaller(ports, context);
+  const e164 = call.clientE164;
+  const missed = settings.missedCallTasks && isMissedInbound(call);
+  // The owner chain is read once for both decisions (it was most of a job's queries); read again only when the
+  // new-caller rules just made this number a contact, so the task is that contact's.
+  let owners = settings.autoCreate || missed ? await ports.clients.ownersOf(e164) : null;
+  if (settings.autoCreate && owners) {
+    const created = await decideNewCaller(ports, { ...input, call, e164, settings, owners });
+    if (created && missed) {
+      owners = await ports.clients.ownersOf(e164);
+    }
   }
   if (settings.missedCallTasks) {
-    if (isMissedInbound(call)) {
-      await countMissedCall(ports, context);
+    if (missed && owners) {
+      await countMissedCall(ports, { ...input, call, e164, settings, owners });
     } else if (isAnsweredCall(call)) {
-      await closeCallbackTaskOnAnswer(ports, context);
+      await closeCallbackTaskOnAnswer(ports, { ...input, call, e164 });
     }
   }
 }

@@ -50,11 +50,11 @@ export async function linkCallToContact(
     throw new AppError('SB_ERR_NOT_FOUND', `no contact ${input.contactId}`);
   }
   if (linked !== call) {
-    await ports.timeline.recordCallTrace({
+    await ports.timeline.recordDecision({
       callId: call.id,
       at: input.at,
       actorId: actor.kind === 'user' ? actor.id : null,
-      kind: 'call.linked',
+      code: 'call.linked',
       params: { contactId: card.id, name: card.displayName },
     });
   }

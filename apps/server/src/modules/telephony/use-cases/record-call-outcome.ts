@@ -32,11 +32,11 @@ export async function recordCallOutcome(
   const actorId = actor.kind === 'user' ? actor.id : null;
   await ports.store.setOutcome(call.id, input.outcome, actorId, input.at);
   if (input.outcome !== null) {
-    await ports.timeline.recordCallTrace({
+    await ports.timeline.recordDecision({
       callId: call.id,
       at: input.at,
       actorId,
-      kind: 'call.outcome',
+      code: 'call.outcome',
       params: { outcome: input.outcome },
     });
   }

@@ -1,0 +1,152 @@
+// Issue 12 §10, "block from anywhere", against the simulator the demo server starts: an agent blocks a caller from
+// the ringing call's card and the simulator shows the next call from that number refused; an admin blocks a
+// client's number from a row of the call log, the contact's page then says since when, by whom and why, and the
+// admin unblocks it there, after which the number rings again.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiSession,
+  apiSession,
+  launchBrowser,
+  newPage,
+  type RunningApp,
+  shot,
+  signIn,
+  startApp,
+} from './harness.js';
+
+interface SimTrace {
+  routing: { action: string }[];
+}
+
+let app: RunningApp;
+let browser: Browser;
+let admin: ApiSession;
+let simUrl: string;
+const open: BrowserContext[] = [];
+
+const DEMO_NUMBER = '442037691999';
+
+async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${simUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+function randomMobile(): string {
+  return `+3367${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
+}
+
+/** What the simulator did with a call from `from` that nobody answers: its routing actions, once played. */
+async function routingOf(from: string): Promise<string[]> {
+  const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+    from,
+    to: DEMO_NUMBER,
+    answer: null,
+    outcome: 'cancel',
+    ringSeconds: 1,
+  });
+  const trace = await sim<SimTrace>('GET', `/_sim/calls/${pbxCallId}?wait=30000`);
+  return trace.routing.map((r) => r.action);
+}
+
+async function signedInPage(email: string): Promise<Page> {
+  const { context, page } = await newPage(browser, app.baseUrl, { height: 900 });
+  open.push(context);
+  await signIn(page, email);
+  return page;
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  admin = await apiSession(app.baseUrl, 'admin@example.com');
+  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
+  simUrl = status.simulatorUrl.replace(/\/$/, '');
+});
+
+afterAll(async () => {
+  for (const context of open) {
+    await context.close().catch(() => undefined);
+  }
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('browser: block a number from anywhere', () => {
+  it('blocks a caller from the ringing call’s card, and the next call from that number is refused', async () => {
+    const page = await signedInPage('agent1@example.com');
+    await page.locator('[data-testid="call-slot"][data-live="open"]').waitFor();
+    const caller = randomMobile();
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: caller,
+      to: DEMO_NUMBER,
+      answer: '101',
+      ringSeconds: 1,
+      talkSeconds: 30,
+    });
+    const card = page.locator(`[data-testid="call-popup"][data-pbx-call-id="${pbxCallId}"]`);
+    await card.getByTestId('popup-in-call').waitFor();
+    await card.getByTestId('block-number').click();
+    await page.getByTestId('block-reason').fill('Robocall');
+    await shot(page, 'block-from-call-card');
+    await page.getByTestId('block-confirm').click();
+    await expect
+      .poll(async () => {
+        const list = await admin.get<{
+          items: { e164: string; reason: string; createdByName: string | null }[];
+        }>(`/api/telephony/blacklist?q=${encodeURIComponent(caller)}`);
+        return list.items.map((i) => `${i.e164} ${i.reason}`);
+      })
+      .toEqual([`${caller} Robocall`]);
+    // The PBX's next call from that number is refused before it rings anyone.
+    expect(await routingOf(caller)).toContain('blacklisted');
+  });
+
+  it('blocks a client from the call log; the contact’s page says since when, by whom and why; an admin unblocks it', async () => {
+    const number = randomMobile();
+    const created = await admin.request<{ id: string }>('POST', '/api/contacts', {
+      firstName: 'Bruno',
+      lastName: 'Spamont',
+      phones: [{ raw: number }],
+    });
+    expect(created.status).toBe(201);
+    const contactId = created.json.id;
+    // One call from the client, so the call log has a row for it; nothing refuses it yet.
+    expect(await routingOf(number)).not.toContain('blacklisted');
+    const { user } = await admin.get<{ user: { name: string } }>('/api/auth/me');
+
+    const page = await signedInPage('admin@example.com');
+    await page.goto(`/calls?client=${encodeURIComponent(number)}`);
+    const row = page
+      .locator('tbody tr')
+      .filter({ has: page.getByTestId('block-number') })
+      .first();
+    await row.getByTestId('block-number').click();
+    await page.getByTestId('block-reason').fill('Insults the agents');
+    await shot(page, 'block-from-call-log');
+    await page.getByTestId('block-confirm').click();
+    await page.getByTestId('block-confirm').waitFor({ state: 'detached' });
+
+    await page.goto(`/contacts/${contactId}`);
+    const notice = page.getByTestId('contact-blocked');
+    await notice.getByText(number).waitFor();
+    await notice.getByText('Insults the agents', { exact: false }).waitFor();
+    await expect.poll(() => notice.getByTestId('blocked-since').innerText()).toContain(user.name);
+    await shot(page, 'contact-blocked-since-by');
+    expect(await routingOf(number)).toContain('blacklisted');
+
+    await notice.getByTestId('unblock-number').click();
+    await notice.waitFor({ state: 'detached' });
+    // Unblocked: the contact page offers "Block" again, and the client's calls ring.
+    await page.getByTestId('block-number').first().waitFor();
+    expect(await routingOf(number)).not.toContain('blacklisted');
+  });
+});
