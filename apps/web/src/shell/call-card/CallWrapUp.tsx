@@ -13,6 +13,7 @@ import {
   type WrapUpOutcome,
 } from '../../api/types.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDateTime } from '../../lib/format.js';
 
 /** Tomorrow at 10:00 local time, as a `datetime-local` value. Why: the usual "call back tomorrow". */
@@ -79,7 +80,7 @@ export function CallWrapUp({
       setPlanning(false);
       await queryClient.invalidateQueries({ queryKey: ['tasks'] });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: apiErrorMessage(error) });
     } finally {
       setSaving(false);
     }
