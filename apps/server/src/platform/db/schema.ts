@@ -2,6 +2,7 @@
  * The whole schema as Kysely sees it, composed from each area's tables so that areas evolve in their own files.
  */
 import type { AfterCallTables } from './schema/after-call.js';
+import type { CallWorkspaceTables } from './schema/call-workspace.js';
 import type { CrmTables } from './schema/crm.js';
 import type { JobsTables } from './schema/jobs.js';
 import type { PlatformTables } from './schema/platform.js';
@@ -14,4 +15,5 @@ export interface Database
     TelephonyTables,
     JobsTables,
     AfterCallTables,
-    RecordingsTables {}
+    RecordingsTables,
+    CallWorkspaceTables {}

@@ -26,8 +26,7 @@ export function MissedCallsPage() {
       await queryClient.invalidateQueries({ queryKey: ['calls'] });
       notifications.show({ color: 'green', message: t('missed.dismissed') });
     },
-    onError: (error) =>
-      notifications.show({ color: 'red', message: apiErrorMessage(error) }),
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
   });
   const items = missed.data?.items ?? [];
 

@@ -18,6 +18,7 @@ import { migration0012Recordings } from './0012-recordings.js';
 import { migration0013CallHandling } from './0013-call-handling.js';
 import { migration0014AfterCall } from './0014-after-call.js';
 import { migration0015CallWorkspace } from './0015-call-workspace.js';
+import { migration0020WrapUpCards } from './0020-wrap-up-cards.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -35,4 +36,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-call-workspace': migration0015CallWorkspace,
   '0011-call-log-and-rollups': migration0011CallLogAndRollups,
   '0011-call-rollups-by-day-and-team': migration0011CallRollupsByDayAndTeam,
+  '0020-wrap-up-cards': migration0020WrapUpCards,
 };
