@@ -1,5 +1,6 @@
 import { useLocalStorage } from '@mantine/hooks';
 import { useEffect, useReducer, useRef } from 'react';
+import { api } from '../api/client.js';
 import type { User } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
 import { onOpenCallCard } from '../live/call-card-opener.js';
@@ -79,7 +80,13 @@ export function CallPopups({ user }: { user: User }) {
           key={card.pbxCallId}
           card={card}
           me={user}
-          onClose={() => dispatch({ type: 'dismiss', pbxCallId: card.pbxCallId })}
+          onClose={() => {
+            dispatch({ type: 'dismiss', pbxCallId: card.pbxCallId });
+            if (card.mine) {
+              // Closed for good: no tab brings this wrap-up back. Best effort, like opening it.
+              api.put(`/calls/${card.callId}/wrap-up`, { open: false }).catch(() => undefined);
+            }
+          }}
           onContactLinked={(contact) =>
             dispatch({ type: 'contactLinked', pbxCallId: card.pbxCallId, contact })
           }

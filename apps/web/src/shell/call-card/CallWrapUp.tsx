@@ -35,17 +35,20 @@ export function CallWrapUp({
   contact,
   number,
   me,
+  initialOutcome,
   onDone,
 }: {
   callId: string;
   contact: { id: string; name: string } | null;
   number: string;
   me: User;
+  /** The outcome already recorded (a card restored after a reload). */
+  initialOutcome: WrapUpOutcome | null;
   onDone: () => void;
 }) {
   const { t, locale } = useT();
   const queryClient = useQueryClient();
-  const [outcome, setOutcome] = useState<WrapUpOutcome | null>(null);
+  const [outcome, setOutcome] = useState<WrapUpOutcome | null>(initialOutcome);
   const [outcomeState, setOutcomeState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   const [planning, setPlanning] = useState(false);
   const [title, setTitle] = useState(() => t('popup.followUpDefault', { name: contact?.name ?? number }));
