@@ -415,4 +415,52 @@ describe('browser: the agent’s call workspace', () => {
     expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
     await card.getByTestId('popup-done').click();
   }, 90_000);
+
+  it('keeps a missed call listed for every agent it rang until a callback is really answered', async () => {
+    const { page } = await agentPage('agent1@example.com');
+    await page.goto('/missed-calls');
+    const caller = randomMobile();
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: caller,
+      to: DEMO_NUMBER,
+      answer: null,
+      outcome: 'cancel',
+      ringSeconds: 3,
+    });
+    const missedOf = async (session: ApiSession) =>
+      (await session.get<{ items: { id: string; pbxCallId: string }[] }>('/api/calls/missed')).items;
+    await expect
+      .poll(async () => (await missedOf(admin)).some((c) => c.pbxCallId === pbxCallId), { timeout: 20_000 })
+      .toBe(true);
+    const callId = (await missedOf(admin)).find((c) => c.pbxCallId === pbxCallId)?.id as string;
+    // The demo number rings 100–102: the admin's phone rang too, so the call is on both lists.
+    const row = page.locator(`[data-testid="missed-row"][data-call-id="${callId}"]`);
+    await row.waitFor({ timeout: 20_000 });
+
+    const outboundTo = async (status: string) =>
+      (
+        await admin.get<{ items: { clientE164: string | null; status: string }[] }>(
+          '/api/calls?direction=out&pageSize=50',
+        )
+      ).items.filter((c) => c.clientE164 === caller && c.status === status).length;
+    // A callback the client does not answer: the call stays to return.
+    await sim('PUT', '/_sim/callback-plan', { outcome: 'no answer', ringSeconds: 1 });
+    await row.getByTestId('call-button').click();
+    await expect.poll(() => outboundTo('no_answer'), { timeout: 30_000 }).toBe(1);
+    await page.reload();
+    await row.waitFor();
+    expect((await missedOf(admin)).some((c) => c.id === callId)).toBe(true);
+    await shot(page, 'missed-calls-unanswered-callback-1440-fr');
+
+    // Answered this time: off both lists.
+    await sim('PUT', '/_sim/callback-plan', { outcome: 'answered', ringSeconds: 1, talkSeconds: 2 });
+    await row.getByTestId('call-button').click();
+    await expect.poll(() => outboundTo('answered'), { timeout: 30_000 }).toBe(1);
+    await row.waitFor({ state: 'detached', timeout: 20_000 });
+    expect((await missedOf(admin)).some((c) => c.id === callId)).toBe(false);
+    // The agent's own wrap-up cards of both callbacks: closed, so they do not follow into the next tests.
+    for (const card of await page.getByTestId('popup-done').all()) {
+      await card.click();
+    }
+  }, 120_000);
 });
