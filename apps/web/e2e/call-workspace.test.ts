@@ -459,8 +459,10 @@ describe('browser: the agent’s call workspace', () => {
     await row.waitFor({ state: 'detached', timeout: 20_000 });
     expect((await missedOf(admin)).some((c) => c.id === callId)).toBe(false);
     // The agent's own wrap-up cards of both callbacks: closed, so they do not follow into the next tests.
-    for (const card of await page.getByTestId('popup-done').all()) {
-      await card.click();
+    const done = page.getByTestId('popup-done');
+    for (let left = await done.count(); left > 0; left -= 1) {
+      await done.first().click();
+      await expect.poll(() => done.count()).toBe(left - 1);
     }
   }, 120_000);
 });
