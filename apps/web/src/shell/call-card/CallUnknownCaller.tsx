@@ -8,6 +8,7 @@ import type { Contact, ContactCard, User } from '../../api/types.js';
 import { EntitySelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
 import { apiErrorMessage } from '../../lib/api-error-message.js';
+import { formatPhone } from '../../lib/phone-format.js';
 import { CreateFromCallModal } from './CreateFromCallModal.js';
 
 /**
@@ -105,7 +106,7 @@ export function CallUnknownCaller({
       <Modal
         opened={pickOpen}
         onClose={() => setPickOpen(false)}
-        title={t('popup.addToContactTitle', { number })}
+        title={t('popup.addToContactTitle', { number: formatPhone(number) })}
       >
         <Stack>
           <EntitySelect
