@@ -9,7 +9,7 @@ import { mapServerErrors } from '../lib/form-errors.js';
 import { UserSelect } from './pickers.js';
 
 /** How a field is edited in place: a text input, a choice among options, or a user (an owner). */
-export type InlineEditor =
+type InlineEditor =
   | { readonly kind: 'text'; readonly type?: 'text' | 'email' | 'tel' | 'number' | 'date' }
   | { readonly kind: 'select'; readonly data: readonly { value: string; label: string }[] }
   | { readonly kind: 'user' };
