@@ -303,11 +303,13 @@ describe('browser: the agent’s call workspace', () => {
     await popup(second, first).getByTestId('popup-wrap-up').waitFor();
     await expect.poll(() => popup(second, first).locator('input[value="connected"]').isChecked()).toBe(true);
     await shot(second, 'call-popup-wrap-up-restored-1440-fr');
-    await second.close();
 
-    // Closed: it never comes back. A later call's wrap-up comes back on a reload, and only that one.
+    // Closed: gone from the other tab at once, and it never comes back. A later call's wrap-up comes back on a
+    // reload, and only that one.
     await popup(page, first).getByTestId('popup-done').click();
     await popup(page, first).waitFor({ state: 'detached' });
+    await popup(second, first).waitFor({ state: 'detached' });
+    await second.close();
     const { pbxCallId: later } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
       from: randomMobile(),
       to: DEMO_NUMBER,
