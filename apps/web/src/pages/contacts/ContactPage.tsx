@@ -153,7 +153,7 @@ export function ContactPage() {
                       <Stack gap={4} mt={4} data-testid="contact-phones">
                         {c.phones.length === 0 && <Text c="dimmed">—</Text>}
                         {c.phones.map((p) => (
-                          <Group key={p.id} gap={4} justify="space-between" wrap="nowrap">
+                          <Group key={p.id} gap={4} justify="space-between" wrap="wrap">
                             <PhoneLink
                               raw={p.raw}
                               e164={p.e164}
@@ -193,11 +193,15 @@ export function ContactPage() {
                       {c.emails.length === 0 && <Text c="dimmed">—</Text>}
                       {c.emails.map((e) => (
                         <Group key={e.id} gap={6} wrap="nowrap">
-                          <IconMail size={15} color="var(--mantine-color-dimmed)" />
-                          <Anchor href={`mailto:${e.email}`} size="sm">
+                          <IconMail size={15} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
+                          <Anchor
+                            href={`mailto:${e.email}`}
+                            size="sm"
+                            style={{ minWidth: 0, overflowWrap: 'anywhere' }}
+                          >
                             {e.email}
                           </Anchor>
-                          <Text span size="xs" c="dimmed">
+                          <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                             {e.label ? labelText(t, e.label) : ''}
                           </Text>
                         </Group>
