@@ -3,7 +3,9 @@
  * like the server's, with BENCH_CALLS calls over 30 days (70 % answered, 25 % missed, a few still ringing or in
  * progress, numbers drawn from a pool so that most missed calls were returned), it times through the app's
  * adapter (Kysely on the app's connection):
- * - what a connecting tab reads first (`inProgressFor`, the calls in progress in a user's audience);
+ * - what a connecting tab reads first (`inProgressFor`, the calls in progress in a user's audience, and
+ *   `openFor`, the wrap-ups the user left open, among one card per answered call of the last 30 days, nearly all
+ *   closed);
  * - the missed calls list of an agent whose extension rang them (stops at its 100 newest) and of a user who is
  *   only responsible for a few contacts (reads the whole 14-day window);
  * beside the baseline of the same layer's primary-key lookup of one call, measured in the same run.
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createKyselyCallWorkspaceStore } from '../src/modules/telephony/adapters/kysely-call-workspace-store.js';
+import { createKyselyWrapUpCards } from '../src/modules/telephony/adapters/kysely-wrap-up-cards.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { newId } from '../src/platform/ids.js';
@@ -108,8 +111,27 @@ async function main(): Promise<void> {
         );
       }
     })();
+    // A wrap-up card per answered call (every 2nd one the bench agent's), all closed but the last 10 of theirs.
+    const insertCard = sqlite.prepare(
+      'insert into call_wrap_up_cards (call_id, user_id, opened_at, closed_at) values (?, ?, ?, ?)',
+    );
+    sqlite.transaction(() => {
+      let open = 0;
+      for (let i = ids.length - 21; i >= 0; i--) {
+        if ((i * 7919) % 100 >= 70) {
+          continue;
+        }
+        const owner = i % 2 === 0 ? userId : responsibleId;
+        const at = new Date(now - 30 * DAY + Math.floor((i / CALLS) * 30 * DAY)).toISOString();
+        const stillOpen = owner === userId && open < 10;
+        open += stillOpen ? 1 : 0;
+        insertCard.run(ids[i], owner, at, stillOpen ? null : at);
+      }
+    })();
     sqlite.exec('analyze');
     const store = createKyselyCallWorkspaceStore(database.db);
+    const wrapUps = createKyselyWrapUpCards(database.db);
+    const since12h = new Date(now - 12 * 60 * 60_000).toISOString();
     const since14 = new Date(now - 14 * DAY).toISOString();
 
     const baseline = await time(SAMPLES, (i) =>
@@ -127,6 +149,7 @@ async function main(): Promise<void> {
         inProgressSince: new Date(now - 4 * 60 * 60_000).toISOString(),
       }),
     );
+    const openWrapUps = await time(SAMPLES, () => wrapUps.openFor(userId, since12h, 10));
     const rung = await time(SAMPLES, () =>
       store.missedFor({ userId, extension: '101', since: since14, limit: 100 }),
     );
@@ -142,6 +165,7 @@ async function main(): Promise<void> {
           inProgressSince: new Date(now - 4 * 60 * 60_000).toISOString(),
         })
       ).length,
+      wrapUps: (await wrapUps.openFor(userId, since12h, 10)).length,
       rung: (await store.missedFor({ userId, extension: '101', since: since14, limit: 100 })).length,
       owner: (await store.missedFor({ userId: responsibleId, extension: null, since: since14, limit: 100 }))
         .length,
@@ -157,6 +181,7 @@ async function main(): Promise<void> {
     ];
     for (const [what, samples, target, count] of [
       ['restore: calls in progress of a user', restore, 2, found.restore],
+      ['restore: wrap-ups the user left open', openWrapUps, 2, found.wrapUps],
       ['missed list: agent whose phone rang', rung, 20, found.rung],
       ['missed list: responsible user only', owner, 20, found.owner],
     ] as const) {

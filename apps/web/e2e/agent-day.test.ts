@@ -242,12 +242,19 @@ describe('browser: an agent’s day around the phone', () => {
           height: width > 500 ? 900 : 812,
         });
         try {
+          // A contact of the agent's with calls (the demo history), so the record page shows its related records.
+          const agent = await apiSession(app.baseUrl, email);
+          const calls = await agent.get<{ items: { contact: { id: string } | null }[] }>(
+            '/api/calls?status=answered&pageSize=50',
+          );
+          const withCalls = calls.items.find((c) => c.contact)?.contact?.id ?? contact?.id;
           await signIn(page, email);
           await page.getByTestId('missed-to-return').waitFor();
           await page.waitForLoadState('networkidle');
           await shot(page, `dashboard-${lang}-${width}`);
-          await page.goto(`/contacts/${contact?.id}`);
+          await page.goto(`/contacts/${withCalls}`);
           await page.getByTestId('contact-name').waitFor();
+          await page.getByTestId('record-call').first().waitFor();
           await page.waitForLoadState('networkidle');
           await shot(page, `contact-${lang}-${width}`);
           await page.goto('/calls');

@@ -1,7 +1,8 @@
 // Issue 13 in a real browser: the agent's call workspace against the demo server's own Zadarma simulator — the
 // card comes back after a reload and in a second tab, an outgoing call has a card whose note lands on the
-// timeline, a contact created from the card is saved with the mouse and shown on the card, and a missed call
-// waits in the agent's list.
+// timeline, a contact created from the card is saved with the mouse and shown on the card, a missed call
+// waits in the agent's list, the wrap-up comes back until closed, a caller several contacts share gets a picker,
+// and the card's refusals reach a French agent in French.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -41,6 +42,15 @@ async function agentPage(
 /** The live stream is open: a call placed now reaches this page as it happens. */
 async function liveOpen(page: Page): Promise<void> {
   await page.locator('[data-testid="call-slot"][data-live="open"]').waitFor();
+}
+
+/** English a French screen must never show: zod's sentences and the server's own. */
+const ENGLISH_SERVER_TEXT =
+  /Too big|Too small|expected string|Invalid input|agents can only|is not a phone number|no \w+ with id|does not have the number/;
+
+async function visibleText(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: what the user sees, not hidden text (Playwright's innerText)
+  return page.locator('body').innerText();
 }
 
 const popup = (page: Page, pbxCallId: string) =>
@@ -132,6 +142,9 @@ describe('browser: the agent’s call workspace', () => {
     // The call ends: the card stays with the outcome picker until the agent closes it.
     await popup(page, pbxCallId).getByTestId('popup-wrap-up').waitFor({ timeout: 90_000 });
     await shot(page, 'call-popup-wrap-up-375-fr');
+    // Done: closed for good (a wrap-up left open would come back on every page of the next tests).
+    await popup(page, pbxCallId).getByTestId('popup-done').click();
+    await popup(page, pbxCallId).waitFor({ state: 'detached' });
   }, 180_000);
 
   it('gives an outgoing call the same card, and its note lands on the contact’s timeline with the outcome and a follow-up', async () => {
@@ -239,4 +252,192 @@ describe('browser: the agent’s call workspace', () => {
     await row.getByTestId('missed-dismiss').click();
     await row.waitFor({ state: 'detached' });
   });
+
+  it('brings the wrap-up card back after a reload and in a second tab, with its outcome, until the agent closes it', async () => {
+    const { context, page } = await agentPage('agent1@example.com');
+    const { pbxCallId: first } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: randomMobile(),
+      to: DEMO_NUMBER,
+      answer: '101',
+      ringSeconds: 1,
+      talkSeconds: 3,
+    });
+    await popup(page, first).getByTestId('popup-wrap-up').waitFor({ timeout: 30_000 });
+    // A reload after the call: the wrap-up is still there, and the outcome picked is stored.
+    await page.reload();
+    await popup(page, first).getByTestId('popup-wrap-up').waitFor();
+    await popup(page, first).getByText('Joint').click();
+    await expect
+      .poll(() => popup(page, first).getByTestId('popup-outcome-state').getAttribute('data-state'))
+      .toBe('saved');
+    // A second tab: the same wrap-up, with the outcome already picked.
+    const second = await context.newPage();
+    await second.goto('/contacts');
+    await popup(second, first).getByTestId('popup-wrap-up').waitFor();
+    await expect.poll(() => popup(second, first).locator('input[value="connected"]').isChecked()).toBe(true);
+    await shot(second, 'call-popup-wrap-up-restored-1440-fr');
+
+    // Closed: gone from the other tab at once, and it never comes back. A later call's wrap-up comes back on a
+    // reload, and only that one.
+    await popup(page, first).getByTestId('popup-done').click();
+    await popup(page, first).waitFor({ state: 'detached' });
+    await popup(second, first).waitFor({ state: 'detached' });
+    await second.close();
+    const { pbxCallId: later } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: randomMobile(),
+      to: DEMO_NUMBER,
+      answer: '101',
+      ringSeconds: 1,
+      talkSeconds: 2,
+    });
+    await popup(page, later).getByTestId('popup-wrap-up').waitFor({ timeout: 30_000 });
+    await page.reload();
+    await popup(page, later).getByTestId('popup-wrap-up').waitFor();
+    // The server sends a user's restored cards together, oldest first: the closed one would already be here.
+    await expect(popup(page, first).count()).resolves.toBe(0);
+    await popup(page, later).getByTestId('popup-close').click();
+    await popup(page, later).waitFor({ state: 'detached' });
+  }, 120_000);
+
+  it('lets the agent pick which of several contacts sharing a number is calling, and the card shows that one', async () => {
+    const julien = users.find((u) => u.name === 'Julien Moreau');
+    expect(julien).toBeDefined();
+    const shared = randomMobile();
+    const lastName = `Partage-${shared.slice(-4)}`;
+    const ids: string[] = [];
+    // Both Julien's, so the routing rings his phone (101) for this known caller.
+    for (const firstName of ['Anna', 'Boris']) {
+      const created = await admin.request<{ id: string }>('POST', '/api/contacts', {
+        firstName,
+        lastName,
+        responsibleUserId: julien?.id,
+        phones: [{ raw: shared, label: 'mobile' }],
+      });
+      expect(created.status).toBe(201);
+      ids.push(created.json.id);
+    }
+    const { page } = await agentPage('agent1@example.com');
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: shared,
+      to: DEMO_NUMBER,
+      answer: '101',
+      ringSeconds: 1,
+      talkSeconds: 20,
+    });
+    const card = popup(page, pbxCallId);
+    await card.getByTestId('popup-in-call').waitFor({ timeout: 20_000 });
+    await expect(card.getByTestId('popup-contact-name').textContent()).resolves.toBe(`Anna ${lastName}`);
+    const picker = card.getByTestId('popup-contact-picker');
+    await expect(picker.textContent()).resolves.toContain('2 contacts ont ce numéro');
+    await card.getByTestId('popup-contact-select').click();
+    await card.getByRole('option', { name: `Boris ${lastName}` }).click();
+    await expect.poll(() => card.getByTestId('popup-contact-name').textContent()).toBe(`Boris ${lastName}`);
+    await shot(page, 'call-popup-shared-number-1440-fr');
+    const calls = await admin.get<{ items: { pbxCallId: string }[] }>(`/api/calls?contactId=${ids[1]}`);
+    expect(calls.items.map((c) => c.pbxCallId)).toContain(pbxCallId);
+    const ofAnna = await admin.get<{ items: { pbxCallId: string }[] }>(`/api/calls?contactId=${ids[0]}`);
+    expect(ofAnna.items.map((c) => c.pbxCallId)).not.toContain(pbxCallId);
+  }, 90_000);
+
+  it('tells a French agent why the card’s actions are refused, in French, never in the server’s English', async () => {
+    const foreignName = `Étrangère-${Date.now() % 100_000}`;
+    const foreign = await admin.request<{ id: string }>('POST', '/api/contacts', {
+      firstName: 'Fiche',
+      lastName: foreignName,
+      responsibleUserId: (
+        await admin.get<{ items: { id: string; email: string }[] }>('/api/users')
+      ).items.find((u) => u.email === 'agent2@example.com')?.id,
+    });
+    expect(foreign.status).toBe(201);
+    const { page } = await agentPage('agent1@example.com');
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: randomMobile(),
+      to: DEMO_NUMBER,
+      answer: '101',
+      ringSeconds: 1,
+      talkSeconds: 12,
+    });
+    const card = popup(page, pbxCallId);
+    await card.getByTestId('popup-in-call').waitFor({ timeout: 20_000 });
+
+    // A name longer than the server takes: said under the field, in French.
+    await card.getByTestId('popup-create-contact').click();
+    const dialog = page.getByRole('dialog');
+    await page.getByTestId('create-from-call-last-name').fill('x'.repeat(120));
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(async () => visibleText(page)).toContain('100 caractères au maximum');
+    expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The number added to another agent's contact: refused, and the agent reads why in French.
+    await card.getByRole('button', { name: 'Ajouter à un contact' }).click();
+    const pick = page.getByRole('dialog');
+    await pick.locator('input').first().fill(foreignName);
+    await page.getByRole('option', { name: `Fiche ${foreignName}` }).click();
+    await pick.getByRole('button', { name: 'Ajouter le numéro' }).click();
+    await expect.poll(async () => visibleText(page)).toContain('Vous n’avez pas le droit');
+    expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
+    await shot(page, 'call-popup-refusal-1440-fr');
+    await pick.getByRole('button', { name: 'Annuler' }).click();
+
+    // After the call, a follow-up whose title is too long: refused in French too.
+    await card.getByTestId('popup-wrap-up').waitFor({ timeout: 30_000 });
+    await card.getByTestId('popup-follow-up').click();
+    await card.getByTestId('popup-follow-up-title').fill('y'.repeat(250));
+    await card.getByTestId('popup-follow-up-save').click();
+    await expect.poll(async () => visibleText(page)).toContain('200 caractères au maximum');
+    expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
+    await card.getByTestId('popup-done').click();
+  }, 90_000);
+
+  it('keeps a missed call listed for every agent it rang until a callback is really answered', async () => {
+    const { page } = await agentPage('agent1@example.com');
+    await page.goto('/missed-calls');
+    const caller = randomMobile();
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: caller,
+      to: DEMO_NUMBER,
+      answer: null,
+      outcome: 'cancel',
+      ringSeconds: 3,
+    });
+    const missedOf = async (session: ApiSession) =>
+      (await session.get<{ items: { id: string; pbxCallId: string }[] }>('/api/calls/missed')).items;
+    await expect
+      .poll(async () => (await missedOf(admin)).some((c) => c.pbxCallId === pbxCallId), { timeout: 20_000 })
+      .toBe(true);
+    const callId = (await missedOf(admin)).find((c) => c.pbxCallId === pbxCallId)?.id as string;
+    // The demo number rings 100–102: the admin's phone rang too, so the call is on both lists.
+    const row = page.locator(`[data-testid="missed-row"][data-call-id="${callId}"]`);
+    await row.waitFor({ timeout: 20_000 });
+
+    const outboundTo = async (status: string) =>
+      (
+        await admin.get<{ items: { clientE164: string | null; status: string }[] }>(
+          '/api/calls?direction=out&pageSize=50',
+        )
+      ).items.filter((c) => c.clientE164 === caller && c.status === status).length;
+    // A callback the client does not answer: the call stays to return.
+    await sim('PUT', '/_sim/callback-plan', { outcome: 'no answer', ringSeconds: 1 });
+    await row.getByTestId('call-button').click();
+    await expect.poll(() => outboundTo('no_answer'), { timeout: 30_000 }).toBe(1);
+    await page.reload();
+    await row.waitFor();
+    expect((await missedOf(admin)).some((c) => c.id === callId)).toBe(true);
+    await shot(page, 'missed-calls-unanswered-callback-1440-fr');
+
+    // Answered this time: off both lists.
+    await sim('PUT', '/_sim/callback-plan', { outcome: 'answered', ringSeconds: 1, talkSeconds: 2 });
+    await row.getByTestId('call-button').click();
+    await expect.poll(() => outboundTo('answered'), { timeout: 30_000 }).toBe(1);
+    await row.waitFor({ state: 'detached', timeout: 20_000 });
+    expect((await missedOf(admin)).some((c) => c.id === callId)).toBe(false);
+    // The agent's own wrap-up cards of both callbacks: closed, so they do not follow into the next tests.
+    const done = page.getByTestId('popup-done');
+    for (let left = await done.count(); left > 0; left -= 1) {
+      await done.first().click();
+      await expect.poll(() => done.count()).toBe(left - 1);
+    }
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, type RunningApp, shot, signIn, startApp } from './harness.js';
+import { apiSession, launchBrowser, newPage, type RunningApp, shot, signIn, startApp } from './harness.js';
 
 let app: RunningApp;
 let browser: Browser;
@@ -213,6 +213,105 @@ describe('browser: contacts and access', () => {
       await shot(page, 'mobile-deals');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('edits a contact and a deal in place, and shows the server’s refusal under the field, in French', async () => {
+    const admin = await apiSession(app.baseUrl, 'admin@example.com');
+    const users = await admin.get<{ items: { id: string; email: string }[] }>('/api/users');
+    const julien = users.items.find((u) => u.email === 'agent1@example.com')?.id;
+    const sofia = users.items.find((u) => u.email === 'agent2@example.com')?.id;
+    const suffix = digits.slice(-4);
+    const mine = await admin.request<{ id: string }>('POST', '/api/contacts', {
+      firstName: 'Inès',
+      lastName: `Enplace-${suffix}`,
+      responsibleUserId: julien,
+      phones: [{ raw: `+33 7 ${pairs}`, label: 'mobile' }],
+    });
+    expect(mine.status).toBe(201);
+    const theirs = await admin.request<{ id: string }>('POST', '/api/contacts', {
+      firstName: 'Autre',
+      lastName: `Agent-${suffix}`,
+      responsibleUserId: sofia,
+    });
+    expect(theirs.status).toBe(201);
+    const pipelines =
+      await admin.get<{ id: string; stages: { id: string; name: string }[] }[]>('/api/pipelines');
+    const [pipeline] = pipelines;
+    const deal = await admin.request<{ id: string }>('POST', '/api/deals', {
+      title: `Affaire-${suffix}`,
+      amount: 1200,
+      currency: 'EUR',
+      pipelineId: pipeline?.id,
+      stageId: pipeline?.stages[0]?.id,
+      contactId: mine.json.id,
+      responsibleUserId: julien,
+    });
+    expect(deal.status, JSON.stringify(deal.json)).toBe(201);
+
+    const { context, page } = await newPage(browser, app.baseUrl);
+    try {
+      await signIn(page, 'agent1@example.com');
+      await page.goto(`/contacts/${mine.json.id}`);
+      // The last name, changed where it is shown: saved alone, and the page shows it at once.
+      await page.getByTestId('inline-last-name-edit').click();
+      await page.getByTestId('inline-last-name-input').fill(`Renommée-${suffix}`);
+      await page.getByTestId('inline-last-name-input').press('Enter');
+      await expect.poll(() => page.getByTestId('contact-name').textContent()).toBe(`Inès Renommée-${suffix}`);
+      const stored = await admin.get<{ lastName: string; phones: { raw: string }[] }>(
+        `/api/contacts/${mine.json.id}`,
+      );
+      expect(stored.lastName).toBe(`Renommée-${suffix}`);
+
+      // A number that cannot be dialled: refused, said under the field in French, nothing stored.
+      await page.getByTestId('inline-phone-edit').click();
+      const phone = page.getByTestId('inline-phone-input');
+      await phone.fill('06 12 34');
+      await page.getByTestId('inline-phone-save').click();
+      await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
+      await expect
+        .poll(() => page.getByTestId('inline-phone').textContent())
+        .toContain('pas un numéro qui peut être composé');
+      await shot(page, 'contact-inline-edit-refused-1440-fr');
+      await phone.press('Escape');
+      await expect(page.getByTestId('contact-phones').textContent()).resolves.toContain(`+33 7 ${pairs}`);
+      const unchanged = await admin.get<{ phones: { raw: string }[] }>(`/api/contacts/${mine.json.id}`);
+      expect(unchanged.phones.map((p) => p.raw)).toEqual([`+33 7 ${pairs}`]);
+      // The contact's calls and deals are on its page.
+      await page.getByTestId('record-calls').waitFor();
+      await expect(page.getByTestId('contact-related').textContent()).resolves.toContain(`Affaire-${suffix}`);
+
+      // Another agent's contact: the server refuses, and says why in French, in place.
+      await page.goto(`/contacts/${theirs.json.id}`);
+      await page.getByTestId('inline-first-name-edit').click();
+      await page.getByTestId('inline-first-name-input').fill('Modifié');
+      await page.getByTestId('inline-first-name-save').click();
+      await expect
+        .poll(() => page.getByTestId('inline-first-name').textContent())
+        .toContain('Vous n’avez pas le droit');
+      expect(await page.getByTestId('inline-first-name').textContent()).not.toMatch(
+        /agents can only|forbidden/i,
+      );
+
+      // A deal's stage, picked in place.
+      const next = pipeline?.stages[1];
+      await page.goto(`/deals/${deal.json.id}`);
+      await page.getByTestId('inline-stage-edit').click();
+      await page.getByTestId('inline-stage-input').click();
+      await page.getByRole('option', { name: next?.name }).click();
+      await page.getByTestId('inline-stage-save').click();
+      await expect.poll(() => page.getByTestId('inline-stage-value').textContent()).toContain(next?.name);
+      expect((await admin.get<{ stageId: string }>(`/api/deals/${deal.json.id}`)).stageId).toBe(next?.id);
+      // A negative amount: refused under the field.
+      await page.getByTestId('inline-amount-edit').click();
+      await page.getByTestId('inline-amount-input').fill('-5');
+      await page.getByTestId('inline-amount-save').click();
+      await expect
+        .poll(() => page.getByTestId('inline-amount-input').getAttribute('aria-invalid'))
+        .toBe('true');
+      await shot(page, 'deal-inline-edit-1440-fr');
     } finally {
       await context.close();
     }

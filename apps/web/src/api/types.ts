@@ -50,6 +50,8 @@ export type Role = User['role'];
 export type DirectoryUser = Item<Response<'/api/users/directory', 'get'>>;
 
 export type Contact = Response<'/api/contacts/{id}', 'get'>;
+/** The contact a number belongs to, and every contact sharing it (the call card's picker). */
+export type ContactLookup = Response<'/api/contacts/lookup', 'get'>;
 
 /** The contact form's values: every field of a new contact but the display name, which the server derives. */
 export type ContactInput = Required<Omit<Body<'/api/contacts', 'post'>, 'displayName'>>;
@@ -185,6 +187,11 @@ export interface CallEndedEvent {
   status: CallStatus;
   disposition: string | null;
   duration: number | null;
+  /**
+   * Only on a card restored to a tab that connects after the call (restore-live-calls.ts): the call ended with
+   * the user's wrap-up still open, and the outcome recorded so far.
+   */
+  wrapUp?: { outcome: WrapUpOutcome | null };
 }
 
 export interface CallbackStatusEvent {

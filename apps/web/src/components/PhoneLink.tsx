@@ -150,7 +150,7 @@ export function PhoneLink({ raw, e164, label, doNotCall, contactId }: PhoneLinkP
         {text}
       </Anchor>
       {label && (
-        <Text span size="xs" c="dimmed">
+        <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {label}
         </Text>
       )}

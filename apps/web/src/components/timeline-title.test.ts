@@ -25,6 +25,16 @@ describe('timeline titles in the reader’s language', () => {
     expect(inLocale('ru', item)).toBe('Создан контакт Ada');
   });
 
+  it('says a deal moved to another stage in en, fr and ru', () => {
+    const item = {
+      title: 'Deal Fleet moved to Won',
+      event: { type: 'deal.stageChanged', params: { title: 'Fleet', stage: 'Won' } },
+    };
+    expect(inLocale('en', item)).toBe('Deal Fleet moved to Won');
+    expect(inLocale('fr', item)).toBe('Affaire Fleet passée à l’étape Won');
+    expect(inLocale('ru', item)).toBe('Сделка Fleet переведена на этап Won');
+  });
+
   it('localises known changed fields, keeps unknown ones, and uses Russian plural forms', () => {
     const one = {
       title: 'Changed phones',

@@ -14,6 +14,7 @@ const SIMPLE: Record<string, readonly [string, readonly string[]]> = {
   'lead.linked': ['timeline.event.leadLinked', ['title']],
   'deal.created': ['timeline.event.dealCreated', ['title', 'stage']],
   'deal.linked': ['timeline.event.dealLinked', ['title', 'stage']],
+  'deal.stageChanged': ['timeline.event.dealStageChanged', ['title', 'stage']],
   'task.created': ['timeline.event.taskCreated', ['title']],
   'task.done': ['timeline.event.taskDone', ['title']],
   'call.routing': ['timeline.event.callRouting', []],

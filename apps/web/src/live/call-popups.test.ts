@@ -150,4 +150,29 @@ describe('call popups', () => {
     cards = reduceCallPopups(cards, { type: 'contactLinked', pbxCallId: 'in_a', contact });
     expect(cards[0]?.ringing.contact).toEqual(contact);
   });
+
+  it('turns a restored wrap-up into the user’s own ended card, kept until closed', () => {
+    let cards = reduceCallPopups([], { type: 'ringing', event: ringing('in_w') });
+    cards = reduceCallPopups(cards, {
+      type: 'ended',
+      event: {
+        pbxCallId: 'in_w',
+        callId: 'c',
+        status: 'answered',
+        disposition: 'answered',
+        duration: 30,
+        wrapUp: { outcome: 'left_message' },
+      },
+    });
+    expect(cards[0]).toMatchObject({ phase: 'ended', mine: true });
+    expect(cards[0]?.ended?.wrapUp).toEqual({ outcome: 'left_message' });
+    expect(autoCloseDelay(cards[0] as CallCardState)).toBeNull();
+    // Without the mark, a colleague's ended call fades out as before.
+    let others = reduceCallPopups([], { type: 'ringing', event: ringing('in_x') });
+    others = reduceCallPopups(others, {
+      type: 'ended',
+      event: { pbxCallId: 'in_x', callId: 'x', status: 'missed', disposition: 'cancel', duration: 0 },
+    });
+    expect(others[0]?.mine).toBe(false);
+  });
 });

@@ -94,8 +94,11 @@ export function reduceCallPopups(cards: CallCardState[], action: CallPopupAction
             };
       });
     case 'ended':
+      // A restored wrap-up (`wrapUp`) is the user's own card: it keeps its outcome picker until closed.
       return cards.map((c) =>
-        c.pbxCallId === action.event.pbxCallId ? { ...c, phase: 'ended', ended: action.event } : c,
+        c.pbxCallId === action.event.pbxCallId
+          ? { ...c, phase: 'ended', ended: action.event, mine: c.mine || action.event.wrapUp !== undefined }
+          : c,
       );
     case 'open': {
       const { ringing, answered } = action.call;

@@ -75,7 +75,8 @@ function MissedCalls({ items }: { items: DashboardData['missedToReturn'] | undef
             {t('dashboard.missedTitle')}
           </Title>
           {items && items.length > 0 && (
-            <Badge color="red" variant="filled" size="sm">
+            // Never squeezed by a title that wraps on a phone: "10" stays "10".
+            <Badge color="red" variant="filled" size="sm" style={{ flexShrink: 0, overflow: 'visible' }}>
               {items.length}
             </Badge>
           )}

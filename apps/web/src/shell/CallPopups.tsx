@@ -1,5 +1,6 @@
 import { useLocalStorage } from '@mantine/hooks';
 import { useEffect, useReducer, useRef } from 'react';
+import { api } from '../api/client.js';
 import type { User } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
 import { onOpenCallCard } from '../live/call-card-opener.js';
@@ -34,6 +35,24 @@ export function CallPopups({ user }: { user: User }) {
     defaultValue: { x: 0, y: 0 },
   });
   const drag = useRef<{ startX: number; startY: number; from: Offset } | null>(null);
+  // The user's other tabs of this browser close a wrap-up closed here (the server stops restoring it too).
+  const tabs = useRef<BroadcastChannel | null>(null);
+  useEffect(() => {
+    if (typeof BroadcastChannel === 'undefined') {
+      return;
+    }
+    const channel = new BroadcastChannel(`sb-call-cards-${user.id}`);
+    channel.onmessage = (event: MessageEvent<{ closed?: unknown }>) => {
+      if (typeof event.data?.closed === 'string') {
+        dispatch({ type: 'dismiss', pbxCallId: event.data.closed });
+      }
+    };
+    tabs.current = channel;
+    return () => {
+      tabs.current = null;
+      channel.close();
+    };
+  }, [user.id]);
   useLiveEvent('call.ringing', (event) => dispatch({ type: 'ringing', event }));
   useLiveEvent('call.answered', (event) =>
     dispatch({ type: 'answered', event, meId: user.id, now: Date.now() }),
@@ -79,7 +98,14 @@ export function CallPopups({ user }: { user: User }) {
           key={card.pbxCallId}
           card={card}
           me={user}
-          onClose={() => dispatch({ type: 'dismiss', pbxCallId: card.pbxCallId })}
+          onClose={() => {
+            dispatch({ type: 'dismiss', pbxCallId: card.pbxCallId });
+            if (card.mine) {
+              // Closed for good: no tab brings this wrap-up back. Best effort, like opening it.
+              api.put(`/calls/${card.callId}/wrap-up`, { open: false }).catch(() => undefined);
+              tabs.current?.postMessage({ closed: card.pbxCallId });
+            }
+          }}
           onContactLinked={(contact) =>
             dispatch({ type: 'contactLinked', pbxCallId: card.pbxCallId, contact })
           }

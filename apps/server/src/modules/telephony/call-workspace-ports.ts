@@ -7,12 +7,14 @@ import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyCallWorkspaceStore } from './adapters/kysely-call-workspace-store.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
+import { createKyselyWrapUpCards } from './adapters/kysely-wrap-up-cards.js';
 import type {
   CallRepository,
   CallTimeline,
   CallWorkspaceStore,
   CrmCardReader,
   ExtensionDirectory,
+  WrapUpCards,
 } from './ports.js';
 
 /** Every port a workspace use case may take. */
@@ -22,6 +24,7 @@ export interface CallWorkspacePorts {
   readonly directory: ExtensionDirectory;
   readonly cards: CrmCardReader;
   readonly timeline: CallTimeline;
+  readonly wrapUps: WrapUpCards;
 }
 
 /** The workspace's ports over the app's database and its call repository. */
@@ -36,5 +39,6 @@ export function createCallWorkspacePorts(
     directory: createKyselyExtensionDirectory(db, sqlite),
     cards: createKyselyCrmCardReader(db),
     timeline: createKyselyCallTimeline(db),
+    wrapUps: createKyselyWrapUpCards(db),
   };
 }

@@ -13,3 +13,4 @@ export * from './ports/recordings.js';
 export * from './ports/settings.js';
 export * from './ports/webhook-path.js';
 export * from './ports/workspace-and-dialling.js';
+export * from './ports/wrap-up-cards.js';

@@ -2,6 +2,7 @@
  * The whole schema as Kysely sees it, composed from each area's tables so that areas evolve in their own files.
  */
 import type { AfterCallTables } from './schema/after-call.js';
+import type { CallWorkspaceTables } from './schema/call-workspace.js';
 import type { CrmTables } from './schema/crm.js';
 import type { HistoryTables } from './schema/history.js';
 import type { JobsTables } from './schema/jobs.js';
@@ -16,4 +17,5 @@ export interface Database
     JobsTables,
     AfterCallTables,
     RecordingsTables,
-    HistoryTables {}
+    HistoryTables,
+    CallWorkspaceTables {}

@@ -5,7 +5,9 @@ import { useEntity, usePipelines } from '../../api/queries.js';
 import type { Deal } from '../../api/types.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { InlineEdit } from '../../components/InlineEdit.js';
 import { EntityName, UserName } from '../../components/pickers.js';
+import { RecordCalls } from '../../components/RecordCalls.js';
 import { RecordLayout } from '../../components/RecordLayout.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
@@ -36,17 +38,52 @@ export function DealPage() {
       onEdit={() => setEditing(true)}
       details={
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-          <DetailField label={t('deal.stage')}>
-            {stage && (
-              <Badge
-                variant="light"
-                color={stage.kind === 'won' ? 'green' : stage.kind === 'lost' ? 'gray' : 'blue'}
-              >
-                {pipeline?.name} · {stage.name}
-              </Badge>
-            )}
-          </DetailField>
-          <DetailField label={t('deal.expectedClose')}>{formatDate(d.expectedCloseDate, locale)}</DetailField>
+          <InlineEdit
+            label={t('deal.stage')}
+            testId="inline-stage"
+            entity="deals"
+            id={id}
+            value={d.stageId}
+            editor={{
+              kind: 'select',
+              data: (pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name })),
+            }}
+            toBody={(value) => ({ stageId: value })}
+            fields={['stageId', 'pipelineId']}
+            display={
+              stage && (
+                <Badge
+                  variant="light"
+                  color={stage.kind === 'won' ? 'green' : stage.kind === 'lost' ? 'gray' : 'blue'}
+                >
+                  {pipeline?.name} · {stage.name}
+                </Badge>
+              )
+            }
+          />
+          <InlineEdit
+            label={t('deal.amount')}
+            testId="inline-amount"
+            entity="deals"
+            id={id}
+            value={String(d.amount)}
+            editor={{ kind: 'text', type: 'number' }}
+            // An empty or unreadable amount is sent as it is: the server says what is wrong, under the field.
+            toBody={(value) => ({ amount: value?.trim() ? Number(value) : value })}
+            fields={['amount']}
+            display={formatMoney(d.amount, d.currency, locale)}
+          />
+          <InlineEdit
+            label={t('deal.expectedClose')}
+            testId="inline-expected-close"
+            entity="deals"
+            id={id}
+            value={d.expectedCloseDate ?? ''}
+            editor={{ kind: 'text', type: 'date' }}
+            toBody={(value) => ({ expectedCloseDate: value || null })}
+            fields={['expectedCloseDate']}
+            display={formatDate(d.expectedCloseDate, locale)}
+          />
           <DetailField label={t('lead.contact')}>
             {d.contactId && (
               <Anchor component={Link} to={`/contacts/${d.contactId}`} size="sm">
@@ -61,11 +98,20 @@ export function DealPage() {
               </Anchor>
             )}
           </DetailField>
-          <DetailField label={t('common.responsible')}>
-            <UserName id={d.responsibleUserId} />
-          </DetailField>
+          <InlineEdit
+            label={t('common.responsible')}
+            testId="inline-responsible"
+            entity="deals"
+            id={id}
+            value={d.responsibleUserId}
+            editor={{ kind: 'user' }}
+            toBody={(value) => ({ responsibleUserId: value })}
+            fields={['responsibleUserId']}
+            display={d.responsibleUserId ? <UserName id={d.responsibleUserId} /> : ''}
+          />
         </SimpleGrid>
       }
+      extra={d.contactId ? <RecordCalls contactId={d.contactId} /> : undefined}
     >
       {editing && <DealFormModal deal={d} onClose={() => setEditing(false)} />}
     </RecordLayout>

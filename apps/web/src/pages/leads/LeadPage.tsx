@@ -3,9 +3,10 @@ import { IconArrowsRightLeft } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEntity } from '../../api/queries.js';
-import type { Lead } from '../../api/types.js';
+import { LEAD_STATUSES, type Lead } from '../../api/types.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { InlineEdit } from '../../components/InlineEdit.js';
 import { EntityName, UserName } from '../../components/pickers.js';
 import { RecordLayout } from '../../components/RecordLayout.js';
 import { useT } from '../../i18n/useT.js';
@@ -64,9 +65,37 @@ export function LeadPage() {
               )}
             </DetailField>
             <DetailField label={t('lead.source')}>{t(`lead.source.${l.source}`)}</DetailField>
-            <DetailField label={t('common.responsible')}>
-              <UserName id={l.responsibleUserId} />
-            </DetailField>
+            <InlineEdit
+              label={t('common.responsible')}
+              testId="inline-responsible"
+              entity="leads"
+              id={id}
+              value={l.responsibleUserId}
+              editor={{ kind: 'user' }}
+              toBody={(value) => ({ responsibleUserId: value })}
+              fields={['responsibleUserId']}
+              display={l.responsibleUserId ? <UserName id={l.responsibleUserId} /> : ''}
+            />
+            {l.status !== 'converted' && (
+              <InlineEdit
+                label={t('lead.status')}
+                testId="inline-lead-status"
+                entity="leads"
+                id={id}
+                value={l.status}
+                // Converting is its own action (a contact and a deal): not a status picked here.
+                editor={{
+                  kind: 'select',
+                  data: LEAD_STATUSES.filter((s) => s !== 'converted').map((s) => ({
+                    value: s,
+                    label: t(`lead.status.${s}`),
+                  })),
+                }}
+                toBody={(value) => ({ status: value })}
+                fields={['status']}
+                display={<LeadStatusBadge status={l.status} />}
+              />
+            )}
             <DetailField label={t('common.created')}>{formatDateTime(l.createdAt, locale)}</DetailField>
           </SimpleGrid>
           {l.notes && (

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { PhoneLink } from '../../components/PhoneLink.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useMissedCalls } from '../../live/useMissedCalls.js';
 
@@ -25,8 +26,7 @@ export function MissedCallsPage() {
       await queryClient.invalidateQueries({ queryKey: ['calls'] });
       notifications.show({ color: 'green', message: t('missed.dismissed') });
     },
-    onError: (error) =>
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
   });
   const items = missed.data?.items ?? [];
 

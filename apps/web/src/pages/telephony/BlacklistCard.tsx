@@ -12,6 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { IconSearch, IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,6 +21,7 @@ import { telephonyKeys } from '../../api/telephony.js';
 import type { BlacklistItem, TelephonySettings } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage, issueMessage } from '../../lib/api-error-message.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useSaveTelephony } from './settings/use-save-telephony.js';
 
@@ -92,9 +94,12 @@ export function BlacklistCard({ settings }: { settings: TelephonySettings }) {
   const remove = useMutation({
     mutationFn: (id: string) => api.delete(`/telephony/blacklist/${id}`),
     onSuccess: refresh,
+    onError: (error) => notifications.show({ color: 'red', message: apiErrorMessage(error) }),
   });
-  const fieldError = (path: string) =>
-    add.error instanceof ApiError ? add.error.details.find((d) => d.path === path)?.message : undefined;
+  const fieldError = (path: string) => {
+    const issue = add.error instanceof ApiError ? add.error.details.find((d) => d.path === path) : undefined;
+    return issue ? issueMessage(issue) : undefined;
+  };
   const numberError = fieldError('number');
   const expiryError = fieldError('expiresAt');
   const blockedCalls = blacklist.data?.pages[0]?.blockedCalls ?? 0;

@@ -8,13 +8,16 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
+import { api } from '../../api/client.js';
 import type { ContactCard, User } from '../../api/types.js';
 import { BlockNumberButton } from '../../components/BlockNumberButton.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDuration } from '../../lib/format.js';
+import { formatPhone } from '../../lib/phone-format.js';
 import { callStatusColor, callStatusLabel } from '../../live/call-labels.js';
 import { autoCloseDelay, type CallCardState } from '../../live/call-popups.js';
 import { useNow } from '../useNow.js';
+import { CallContactPicker } from './CallContactPicker.js';
 import { CallContactSummary } from './CallContactSummary.js';
 import { CallNote } from './CallNote.js';
 import { CallUnknownCaller } from './CallUnknownCaller.js';
@@ -51,12 +54,24 @@ export function CallCard({
     return () => clearTimeout(timer);
   }, [delay]);
 
+  // Once the call is the user's (answered or placed), the server keeps its wrap-up open until the card is closed:
+  // a reload or another tab brings the card back after the call too. Every tab says so; it is idempotent.
+  const restoredWrapUp = card.ended?.wrapUp !== undefined;
+  useEffect(() => {
+    if (card.mine && !restoredWrapUp) {
+      // Best effort: if it fails the card works all the same, only a reload would not bring it back.
+      api.put(`/calls/${card.callId}/wrap-up`, { open: true }).catch(() => undefined);
+    }
+  }, [card.mine, card.callId, restoredWrapUp]);
+
   const { ringing } = card;
   const number = ringing.clientNumber || ringing.clientE164 || t('popup.hiddenNumber');
   const DirectionIcon = ringing.direction === 'in' ? IconPhoneIncoming : IconPhoneOutgoing;
   const since = card.answeredAt ?? Date.parse(ringing.startedAt);
   const elapsed = Number.isFinite(since) ? Math.max(0, Math.round((now - since) / 1000)) : null;
-  const title = ringing.contact?.displayName ?? number;
+  // Shown in the one phone format (lib/phone-format.ts); the number as received goes to what the card saves.
+  const shownNumber = ringing.clientE164 ? formatPhone(ringing.clientE164, number) : number;
+  const title = ringing.contact?.displayName ?? shownNumber;
 
   return (
     <Card
@@ -92,7 +107,7 @@ export function CallCard({
               {ringing.extension ? ` · ${t('popup.extension', { extension: ringing.extension })}` : ''}
             </Text>
             <Text fw={600} size="sm" truncate data-testid="popup-number">
-              {minimised ? title : number}
+              {minimised ? title : shownNumber}
             </Text>
           </div>
         </Group>
@@ -150,7 +165,15 @@ export function CallCard({
           <>
             <Divider my="xs" />
             {ringing.contact ? (
-              <CallContactSummary contact={ringing.contact} />
+              <>
+                <CallContactSummary contact={ringing.contact} />
+                <CallContactPicker
+                  callId={card.callId}
+                  number={ringing.clientE164 ?? ringing.clientNumber}
+                  current={ringing.contact}
+                  onContactLinked={onContactLinked}
+                />
+              </>
             ) : (
               <CallUnknownCaller
                 number={number}
@@ -168,6 +191,7 @@ export function CallCard({
             contact={ringing.contact ? { id: ringing.contact.id, name: ringing.contact.displayName } : null}
             number={number}
             me={me}
+            initialOutcome={card.ended?.wrapUp?.outcome ?? null}
             onDone={onClose}
           />
         )}

@@ -7,6 +7,8 @@ import { api } from '../../api/client.js';
 import type { Contact, ContactCard, User } from '../../api/types.js';
 import { EntitySelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
+import { formatPhone } from '../../lib/phone-format.js';
 import { CreateFromCallModal } from './CreateFromCallModal.js';
 
 /**
@@ -49,7 +51,7 @@ export function CallUnknownCaller({
       onContactLinked(card);
       notifications.show({ color: 'green', message: t('popup.numberAdded', { name: saved.displayName }) });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: apiErrorMessage(error) });
     } finally {
       setSaving(false);
     }
@@ -104,7 +106,7 @@ export function CallUnknownCaller({
       <Modal
         opened={pickOpen}
         onClose={() => setPickOpen(false)}
-        title={t('popup.addToContactTitle', { number })}
+        title={t('popup.addToContactTitle', { number: formatPhone(number) })}
       >
         <Stack>
           <EntitySelect

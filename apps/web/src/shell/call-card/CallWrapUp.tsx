@@ -13,6 +13,7 @@ import {
   type WrapUpOutcome,
 } from '../../api/types.js';
 import { useT } from '../../i18n/useT.js';
+import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDateTime } from '../../lib/format.js';
 
 /** Tomorrow at 10:00 local time, as a `datetime-local` value. Why: the usual "call back tomorrow". */
@@ -34,17 +35,20 @@ export function CallWrapUp({
   contact,
   number,
   me,
+  initialOutcome,
   onDone,
 }: {
   callId: string;
   contact: { id: string; name: string } | null;
   number: string;
   me: User;
+  /** The outcome already recorded (a card restored after a reload). */
+  initialOutcome: WrapUpOutcome | null;
   onDone: () => void;
 }) {
   const { t, locale } = useT();
   const queryClient = useQueryClient();
-  const [outcome, setOutcome] = useState<WrapUpOutcome | null>(null);
+  const [outcome, setOutcome] = useState<WrapUpOutcome | null>(initialOutcome);
   const [outcomeState, setOutcomeState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   const [planning, setPlanning] = useState(false);
   const [title, setTitle] = useState(() => t('popup.followUpDefault', { name: contact?.name ?? number }));
@@ -79,7 +83,7 @@ export function CallWrapUp({
       setPlanning(false);
       await queryClient.invalidateQueries({ queryKey: ['tasks'] });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: apiErrorMessage(error) });
     } finally {
       setSaving(false);
     }

@@ -8,6 +8,7 @@ import type { Contact, ContactCard, Lead, User } from '../../api/types.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useT } from '../../i18n/useT.js';
 import { mapServerErrors } from '../../lib/form-errors.js';
+import { formatPhone } from '../../lib/phone-format.js';
 
 interface Values {
   firstName: string;
@@ -40,7 +41,11 @@ export function CreateFromCallModal({
   const [saving, setSaving] = useState(false);
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const form = useForm<Values>({
-    initialValues: { firstName: '', lastName: '', title: t('popup.leadTitle', { number }) },
+    initialValues: {
+      firstName: '',
+      lastName: '',
+      title: t('popup.leadTitle', { number: formatPhone(number) }),
+    },
   });
 
   async function save(values: Values) {
@@ -85,7 +90,7 @@ export function CreateFromCallModal({
       saving={saving}
     >
       <Text size="sm" c="dimmed" data-testid="create-from-call-number">
-        {t('popup.numberOnRecord', { number })}
+        {t('popup.numberOnRecord', { number: formatPhone(number) })}
       </Text>
       {kind === 'lead' && (
         <TextInput

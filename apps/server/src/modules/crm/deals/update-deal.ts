@@ -59,6 +59,8 @@ export async function updateDeal(options: {
   const events: ActivityInput[] = [];
   if (stage && data.stageId !== existing.stageId) {
     const title = `Deal ${data.title} moved to ${stage.stageName}`;
+    // Structured too, so the timeline says it in the reader's language (web: components/timeline-title.ts).
+    const event = { type: 'deal.stageChanged', params: { title: data.title, stage: stage.stageName } };
     events.push({
       subjectType: 'deal',
       subjectId: id,
@@ -66,6 +68,7 @@ export async function updateDeal(options: {
       actorId: actorUserId(actor),
       at: now,
       title,
+      event,
       payload: { changed },
     });
     events.push(
@@ -73,6 +76,7 @@ export async function updateDeal(options: {
         actorId: actorUserId(actor),
         at: now,
         title,
+        event,
         ref: { type: 'deal', id },
       }),
     );

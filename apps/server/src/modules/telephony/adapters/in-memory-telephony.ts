@@ -6,3 +6,4 @@ export * from './in-memory-call-store.js';
 export * from './in-memory-read-models.js';
 export * from './in-memory-settings.js';
 export * from './in-memory-webhook-path.js';
+export * from './in-memory-wrap-up-cards.js';

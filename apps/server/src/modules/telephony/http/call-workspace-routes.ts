@@ -15,8 +15,15 @@ import { linkCallToContact } from '../use-cases/link-call-to-contact.js';
 import { dismissMissedCall, listMissedCalls } from '../use-cases/missed-calls.js';
 import { recordCallOutcome } from '../use-cases/record-call-outcome.js';
 import { liveCallFramesOf } from '../use-cases/restore-live-calls.js';
+import { setWrapUpCard } from '../use-cases/wrap-up-cards.js';
 import { CallView } from './call-schemas.js';
-import { CallOutcomeBody, CallWrapUpView, ContactCardView, LiveCallView } from './call-workspace-schemas.js';
+import {
+  CallOutcomeBody,
+  CallWrapUpView,
+  ContactCardView,
+  LiveCallView,
+  WrapUpCardBody,
+} from './call-workspace-schemas.js';
 
 export interface CallWorkspaceRoutesOptions {
   readonly readModel: CallReadModel;
@@ -103,6 +110,29 @@ export async function callWorkspaceRoutes(
       });
       // A stored call's status is always one of the API's (call-view.ts).
       return card as z.infer<typeof ContactCardView>;
+    },
+  );
+
+  typed.put(
+    '/api/calls/:id/wrap-up',
+    {
+      preHandler: requireSignedIn,
+      schema: {
+        description:
+          'Opens or closes the signed-in user’s wrap-up card of the call: an open card comes back to every tab ' +
+          'of theirs, after the call too, until they close it.',
+        params: CallParams,
+        body: WrapUpCardBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await setWrapUpCard(ports, actorOf(request), {
+        callId: request.params.id,
+        open: request.body.open,
+        at: new Date().toISOString(),
+      });
+      return reply.code(204).send(null);
     },
   );
 }

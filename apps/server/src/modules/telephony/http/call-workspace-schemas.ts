@@ -68,3 +68,6 @@ export const CallWrapUpView = z.object({
   outcomeBy: z.string().nullable(),
   outcomeAt: z.string().nullable(),
 });
+
+/** Opens (`true`) or closes (`false`) the user's wrap-up card of a call. */
+export const WrapUpCardBody = z.object({ open: z.boolean() });

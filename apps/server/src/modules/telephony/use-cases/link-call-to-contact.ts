@@ -1,7 +1,8 @@
 /**
  * A contact created (or a lead with its contact) from an unknown caller's card takes the call: the call is
  * linked to it — only when the contact has the call's number, so no call can be pinned on an unrelated record
- * — goes on its timeline if it is over, and the card shows the contact at once (issue 13).
+ * — goes on its timeline if it is over, and the card shows the contact at once (issue 13). The same links a
+ * caller that several contacts share to the one the agent picks on the card.
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
@@ -32,9 +33,8 @@ export async function linkCallToContact(
   if (!call || !(await mayWorkOnCall(ports, actor, call))) {
     throw new AppError('SB_ERR_NOT_FOUND', `no call ${input.callId}`);
   }
-  if (call.contactId !== null && call.contactId !== input.contactId) {
-    throw new AppError('SB_ERR_CONFLICT', 'the call already belongs to another contact');
-  }
+  // A call already linked moves only to another contact with its number: a caller several records share was
+  // linked to the oldest, and the agent picks the right one on the card (the call's timeline item moves too).
   if (call.clientE164 === null || !(await ports.store.contactHasNumber(input.contactId, call.clientE164))) {
     throw new AppError('SB_ERR_VALIDATION', 'the contact does not have the number of the call', [
       { path: 'contactId', message: 'the contact does not have the number of the call' },

@@ -3,7 +3,7 @@
  * live events and for a tab that connects in the middle of a call (restore-live-calls.ts), so both say the same.
  */
 import type { ContactCard, StoredCall } from '../ports.js';
-import { toApiDirection } from './call-view.js';
+import { callExtension, toApiDirection } from './call-view.js';
 
 /** The `call.ringing` payload: who is calling, on which extension, with the contact's card. */
 export function ringingPayload(
@@ -35,5 +35,17 @@ export function answeredPayload(
     callId: call.id,
     answeredBy,
     answeredAt: call.answeredAt,
+  };
+}
+
+/** The `call.ended` payload: how the call ended (handle-call-ended.ts sends the same to the call's audience). */
+export function endedPayload(call: StoredCall) {
+  return {
+    pbxCallId: call.pbxCallId,
+    callId: call.id,
+    status: call.status,
+    disposition: call.disposition,
+    duration: call.duration,
+    extension: callExtension(call),
   };
 }

@@ -11,25 +11,29 @@ import type {
   CrmCardReader,
   ExtensionDirectory,
   StoredCall,
+  WrapUpCards,
 } from '../ports.js';
 import { mayWorkOnCall } from './call-workspace-access.js';
-import { answeredPayload, ringingPayload } from './live-call-state.js';
+import { answeredPayload, endedPayload, ringingPayload } from './live-call-state.js';
 
 /** A call still rings after this long only when its end notification was lost: no card for it. */
 const RINGING_WINDOW_MS = 5 * 60_000;
 /** Longer calls are rare; an unended record older than this is a lost end notification. */
 const IN_PROGRESS_WINDOW_MS = 4 * 60 * 60_000;
+/** A wrap-up left open longer than a working day is forgotten rather than greeting the agent every morning. */
+const WRAP_UP_WINDOW_MS = 12 * 60 * 60_000;
 
 export interface LiveCallsPorts {
   readonly store: CallWorkspaceStore;
   readonly calls: Pick<CallRepository, 'getById'>;
   readonly directory: ExtensionDirectory;
   readonly cards: CrmCardReader;
+  readonly wrapUps: WrapUpCards;
 }
 
 /** One live event to send: its SSE topic and data. */
 export interface LiveCallFrame {
-  readonly topic: 'call.ringing' | 'call.answered';
+  readonly topic: 'call.ringing' | 'call.answered' | 'call.ended';
   readonly data: unknown;
 }
 
@@ -79,7 +83,29 @@ async function framesOf(
   return frames;
 }
 
-/** The frames that restore every card of `userId`'s calls in progress, oldest call first. */
+/**
+ * The frames of an ended call whose wrap-up card the user left open: the call as it rang, then its end marked
+ * as the user's wrap-up with the outcome recorded so far (the card then shows the outcome picker again).
+ */
+async function wrapUpFramesOf(ports: LiveCallsPorts, call: StoredCall): Promise<LiveCallFrame[]> {
+  const contact = call.contactId
+    ? await ports.cards.cardOf(call.contactId, { excludeCallId: call.id })
+    : null;
+  const extension =
+    call.direction === 'outbound'
+      ? call.originExtension
+      : (call.answeredBy ?? call.ringingExtensions.at(-1) ?? null);
+  const { outcome } = await ports.store.wrapUpOf(call.id);
+  return [
+    { topic: 'call.ringing', data: ringingPayload(call, extension, contact) },
+    { topic: 'call.ended', data: { ...endedPayload(call), wrapUp: { outcome } } },
+  ];
+}
+
+/**
+ * The frames that restore every card of `userId`: the ended calls whose wrap-up they have not closed, then the
+ * calls in progress, oldest call first in each group.
+ */
 export async function liveCallFramesFor(
   ports: LiveCallsPorts,
   userId: string,
@@ -93,6 +119,13 @@ export async function liveCallFramesFor(
     inProgressSince: new Date(now - IN_PROGRESS_WINDOW_MS).toISOString(),
   });
   const frames: LiveCallFrame[] = [];
+  const wrapUps = await ports.wrapUps.openFor(userId, new Date(now - WRAP_UP_WINDOW_MS).toISOString(), 10);
+  for (const id of wrapUps.reverse()) {
+    const call = await ports.calls.getById(id);
+    if (call && !isLive(call)) {
+      frames.push(...(await wrapUpFramesOf(ports, call)));
+    }
+  }
   for (const id of ids.reverse()) {
     const call = await ports.calls.getById(id);
     if (call && isLive(call)) {

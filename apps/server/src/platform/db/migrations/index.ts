@@ -21,6 +21,7 @@ import { migration0015CallWorkspace } from './0015-call-workspace.js';
 import { migration0016HistoryImport } from './0016-history-import.js';
 import { migration0017MissedCallFates } from './0017-missed-call-fates.js';
 import { migration0018ParkedTranscripts } from './0018-parked-transcripts.js';
+import { migration0020WrapUpCards } from './0020-wrap-up-cards.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -41,4 +42,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016-history-import': migration0016HistoryImport,
   '0017-missed-call-fates': migration0017MissedCallFates,
   '0018-parked-transcripts': migration0018ParkedTranscripts,
+  '0020-wrap-up-cards': migration0020WrapUpCards,
 };

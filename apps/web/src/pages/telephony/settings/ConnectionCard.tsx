@@ -6,6 +6,7 @@ import { api } from '../../../api/client.js';
 import type { ConnectionTest, TelephonySettings, TelephonySettingsInput } from '../../../api/types.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { useT } from '../../../i18n/useT.js';
+import { apiErrorMessage } from '../../../lib/api-error-message.js';
 import { formatMoney } from '../../../lib/format.js';
 import { Section } from './SettingsSection.js';
 import { useSaveTelephony } from './use-save-telephony.js';
@@ -137,7 +138,7 @@ export function ConnectionCard({ settings }: { settings: TelephonySettings }) {
           )}
           {test.error && (
             <Alert color="red" data-testid="tel-test-result">
-              {test.error.message}
+              {apiErrorMessage(test.error)}
             </Alert>
           )}
         </Stack>

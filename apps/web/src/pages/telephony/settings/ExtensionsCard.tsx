@@ -8,6 +8,7 @@ import { telephonyKeys, useExtensions } from '../../../api/telephony.js';
 import type { ExtensionItem, TelephonySettings } from '../../../api/types.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { useT } from '../../../i18n/useT.js';
+import { apiErrorMessage } from '../../../lib/api-error-message.js';
 import { Section } from './SettingsSection.js';
 import { useSaveTelephony } from './use-save-telephony.js';
 
@@ -32,7 +33,7 @@ export function ExtensionsCard({ settings }: { settings: TelephonySettings }) {
       notifications.show({ color: 'green', message: t('common.saved') });
     },
     onError: (error) => {
-      setConflict(error.message);
+      setConflict(apiErrorMessage(error));
       void queryClient.invalidateQueries({ queryKey: telephonyKeys.extensions });
     },
   });
