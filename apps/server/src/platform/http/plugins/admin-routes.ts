@@ -24,6 +24,8 @@ declare module 'fastify' {
     adminRoutes: GuardedRoute[];
     /** Every `/api` route guarded by neither `requireAdmin` nor `requireSignedIn`. */
     openApiRoutes: GuardedRoute[];
+    /** Every route guarded by `requireSignedIn` (and not `requireAdmin`): any signed-in user may call it. */
+    signedInRoutes: GuardedRoute[];
   }
 }
 
@@ -31,19 +33,22 @@ declare module 'fastify' {
 export function trackAdminRoutes(app: FastifyInstance): void {
   const routes: GuardedRoute[] = [];
   const open: GuardedRoute[] = [];
+  const signedIn: GuardedRoute[] = [];
   app.decorate('adminRoutes', routes);
   app.decorate('openApiRoutes', open);
+  app.decorate('signedInRoutes', signedIn);
   app.addHook('onRoute', (route) => {
     authoriseFirst(route);
     const handlers = [route.preHandler, route.onRequest, route.preValidation].flat();
     if (!handlers.includes(requireAdmin)) {
-      if (!handlers.includes(requireSignedIn) && route.url.startsWith('/api/')) {
-        open.push(
-          ...[route.method]
-            .flat()
-            .filter((m) => m !== 'HEAD')
-            .map((method) => ({ method, url: route.url })),
-        );
+      const methods = [route.method]
+        .flat()
+        .filter((m) => m !== 'HEAD')
+        .map((method) => ({ method, url: route.url }));
+      if (handlers.includes(requireSignedIn)) {
+        signedIn.push(...methods);
+      } else if (route.url.startsWith('/api/')) {
+        open.push(...methods);
       }
       return;
     }

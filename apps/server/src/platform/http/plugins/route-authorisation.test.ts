@@ -88,6 +88,24 @@ describe('authorisation before validation', () => {
     }
   });
 
+  it('refuses a visitor with 401 on every route for signed-in users, however malformed the request', async () => {
+    expect(app.signedInRoutes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['GET /api/calls', 'PATCH /api/calls/:id', 'POST /api/telephony/blacklist']),
+    );
+    for (const route of app.signedInRoutes) {
+      const { contentType, ...request } = malformed(route);
+      const response = await app.inject({
+        ...request,
+        headers: {
+          cookie: 'sb_csrf=t',
+          'x-csrf-token': 't',
+          ...(contentType ? { 'content-type': contentType } : {}),
+        },
+      });
+      expect({ route, status: response.statusCode }).toEqual({ route, status: 401 });
+    }
+  });
+
   it('the same malformed request from an agent is a 400 on a route agents may call (the test can fail)', async () => {
     const response = await app.inject({
       method: 'POST',
