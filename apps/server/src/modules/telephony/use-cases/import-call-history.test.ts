@@ -29,6 +29,7 @@ import {
   readHistoryRuns,
   runHistoryStep,
   startHistoryRun,
+  viewHistoryRun,
 } from './import-call-history.js';
 import { reconcileCalls } from './reconcile-calls.js';
 
@@ -254,6 +255,30 @@ describe('importing the call history', () => {
     });
     await expect(cancelHistoryRun(t.ports, agent, run.id)).rejects.toMatchObject({
       code: 'SB_ERR_FORBIDDEN',
+    });
+  });
+});
+
+describe('a run as the settings card shows it', () => {
+  it('says how far through the period it is and estimates the time left at 3 requests a minute', async () => {
+    const t = setUp();
+    const run = await startHistoryRun(t.ports, admin, { kind: 'import', days: 30 });
+    expect(viewHistoryRun(run)).toMatchObject({ progress: 0, secondsLeft: null });
+    // A quarter of the period read in 2 pages: 6 more pages if the rest is as busy, 20 s apart.
+    await t.runs.advance(
+      run.id,
+      { ...run, reachedAt: '2025-12-24 00:00:00', pages: 2 },
+      'running',
+      null,
+      '2026-01-15T09:01:00.000Z',
+    );
+    const going = viewHistoryRun((await t.runs.get(run.id)) ?? run);
+    expect(going.progress).toBeCloseTo(0.25, 2);
+    expect(going.secondsLeft).toBe(120);
+    await t.runs.finish(run.id, 'done', null, '2026-01-15T09:02:00.000Z');
+    expect(viewHistoryRun((await t.runs.get(run.id)) ?? run)).toMatchObject({
+      progress: 1,
+      secondsLeft: null,
     });
   });
 });
