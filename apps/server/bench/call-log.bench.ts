@@ -309,6 +309,16 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
       log(`  postgres: ${index.indexname}`);
       await client.query(index.indexdef);
     }
+    // Each missed call's return as the fold keeps it (the first connected call with the same client after it).
+    log('  postgres: missed calls\' returns');
+    await client.query(`update calls m set return_at = r.started_at, return_direction = r.dir
+      from (select k.id, f.started_at, f.dir from calls k cross join lateral (
+          select c.started_at, case when c.direction = 'outbound' then 'out' else 'in' end as dir from calls c
+          where c.client_e164 = k.client_e164 and c.started_at > k.started_at
+            and c.status in ('answered', 'in_progress') and c.client_e164 is not null
+          order by c.started_at, (c.direction = 'outbound') desc limit 1) f
+        where k.direction <> 'outbound' and k.outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup')) r
+      where m.id = r.id`);
     await client.query('analyze');
   } finally {
     await client.end();
