@@ -183,10 +183,24 @@ describe('browser: the call log and the statistics', () => {
       throw new Error('the heatmap has no box');
     }
     // The chart's grid: 48 px left, 16 right, 8 top, 56 bottom; 24 hours across, 7 days down (Monday first).
-    const x = box.x + 48 + ((cell.hour + 0.5) * (box.width - 64)) / 24;
-    const y = box.y + 8 + ((cell.weekday + 0.5) * (box.height - 64)) / 7;
-    await page.mouse.click(x, y);
-    await page.waitForURL(new RegExp(`/calls\\?.*weekday=${cell.weekday}&hour=${cell.hour}`));
+    // Positions are the chart's own (Playwright scrolls it into view).
+    const position = {
+      x: 48 + ((cell.hour + 0.5) * (box.width - 64)) / 24,
+      y: 8 + ((cell.weekday + 0.5) * (box.height - 64)) / 7,
+    };
+    // The chart draws its option just after its canvas appears: click until the cell answers.
+    const cellUrl = new RegExp(`/calls\\?.*weekday=${cell.weekday}&hour=${cell.hour}`);
+    await expect
+      .poll(
+        async () => {
+          if (!cellUrl.test(page.url())) {
+            await heatmap.click({ position });
+          }
+          return page.url();
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toMatch(cellUrl);
     await page.getByTestId('calls-cell-chip').waitFor();
     await page.locator(`[data-testid="call-row"][data-pbx-call-id="${ids.b}"]`).waitFor();
     // Only incoming calls of that hour: the outbound call back to B is not in the cell's list.
