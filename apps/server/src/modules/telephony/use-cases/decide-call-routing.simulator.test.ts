@@ -240,6 +240,10 @@ describe.each(TEST_DIALECTS)('what NOTIFY_START decides, against the simulator, 
       const calls = await Promise.all(Array.from({ length: 8 }, () => ring(JEAN, '101')));
       for (const call of calls) {
         const start = call.webhooks.find((w) => w.event === 'NOTIFY_START');
+        // Answered, never failed nor late: the simulator notes a failed delivery or a reply after the PBX's deadline
+        // ("… ignored, the PBX scenario runs"); the budget itself is the code's (`{}` once spent), not this machine's.
+        expect(start?.error).toBeNull();
+        expect(start?.note ?? '').not.toMatch(/deadline|failed/);
         expect(start?.httpStatus).toBe(200);
         expect(JSON.parse(start?.replyBody ?? '{}')).toMatchObject({ redirect: '101' });
       }
