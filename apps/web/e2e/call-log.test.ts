@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiSession,
   DEMO_NUMBER,
   newPage,
   type RunningApp,
@@ -24,6 +25,7 @@ interface SimTrace {
 let app: RunningApp;
 let browser: Browser;
 let sim: Simulator;
+let admin: ApiSession;
 const open: BrowserContext[] = [];
 const MISSED = new Set(['no answer', 'busy', 'cancel']);
 
@@ -86,7 +88,7 @@ async function readKpis(page: Page): Promise<Figures> {
 }
 
 beforeAll(async () => {
-  ({ app, browser, sim } = await startDemoRig());
+  ({ app, browser, sim, admin } = await startDemoRig());
 });
 
 afterAll(async () => {
