@@ -37,6 +37,7 @@ import {
   handleAfterCallJobs,
 } from './after-call-ports.js';
 import { createCallReadingPorts } from './call-reading-ports.js';
+import { createCallVisibilitySettingsService } from './call-visibility-settings.js';
 import { createCallWorkspacePorts } from './call-workspace-ports.js';
 import { createCallHistory } from './history-ports.js';
 import { afterCallRoutes } from './http/after-call-routes.js';
@@ -232,7 +233,9 @@ export async function registerTelephonyLive(
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
   await app.register(historyRoutes, { history });
-  await app.register(callVisibilityRoutes, { db, instanceId: options.telephony.instanceId });
+  await app.register(callVisibilityRoutes, {
+    settings: createCallVisibilitySettingsService({ db, instanceId: options.telephony.instanceId }),
+  });
   // Webhooks a previous run stored but did not get to process (a stop or crash in between) are processed
   // once the app is ready, in the background: start-up does not wait for them.
   let recovery: Promise<void> = Promise.resolve();

@@ -2,21 +2,14 @@
  * Who sees which calls, the admins' switch (`/api/telephony/call-visibility`): off, an agent reads the calls they
  * handled and their clients'; on, every call. The rule itself is use-cases/call-visibility.ts.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { createSecretBox } from '../../../platform/crypto/secret-box.js';
-import type { Database } from '../../../platform/db/schema.js';
 import { requireAdmin } from '../../../platform/http/auth-guards.js';
-import { CALL_VISIBILITY_SETTINGS } from '../../../platform/settings/setting-definitions.js';
-import { createSettingsService } from '../../../platform/settings/settings-service.js';
+import type { CallVisibilitySettingsService } from '../call-visibility-settings.js';
 
 export interface CallVisibilityRoutesOptions {
-  readonly db: Kysely<Database>;
-  /** This instance (the settings service's change announcements). */
-  readonly instanceId: string;
+  readonly settings: CallVisibilitySettingsService;
 }
 
 const CallVisibilitySettings = z.object({ agentsSeeAllCalls: z.boolean() });
@@ -27,13 +20,7 @@ export async function callVisibilityRoutes(
   options: CallVisibilityRoutesOptions,
 ): Promise<void> {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const settings = createSettingsService({
-    db: options.db,
-    // The switch is no secret: this box never opens anything.
-    box: createSecretBox(randomBytes(32)),
-    definitions: CALL_VISIBILITY_SETTINGS,
-    instanceId: options.instanceId,
-  });
+  const { settings } = options;
   typed.get(
     '/api/telephony/call-visibility',
     {
