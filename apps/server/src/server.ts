@@ -7,7 +7,10 @@ import { buildApp } from './app.js';
 import { startDemoTelephony } from './modules/demo/demo-telephony.js';
 import { demoAccountsMessage } from './modules/demo/demo-users.js';
 import { isDemoDatabase, seedDemo } from './modules/demo/seed-demo.js';
-import { deriveCallReadModel } from './modules/telephony/adapters/call-read-model-rebuild.js';
+import {
+  deriveCallReadModel,
+  deriveMissedRollups,
+} from './modules/telephony/adapters/call-read-model-rebuild.js';
 import { startRetentionSchedule } from './modules/telephony/adapters/inbox-retention.js';
 import { type InstanceLease, startInstanceLease } from './modules/telephony/adapters/server-instances.js';
 import {
@@ -99,6 +102,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await migrateToLatest(database.db);
     // Calls folded before the call log's derived columns existed get them (and the statistics) once.
     await deriveCallReadModel(database.db);
+    // A database migrated to 0017: its missed calls' returns are set; their rollups are summed once.
+    await deriveMissedRollups(database.db);
     const { demo, empty } = await resolveDemo(loaded, database);
     const config: Config = Object.freeze({
       ...loaded,

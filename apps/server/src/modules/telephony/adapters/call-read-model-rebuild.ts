@@ -4,7 +4,7 @@
  * up to date afterwards (kysely-call-repository.ts), and the rollup tests compare that incremental upkeep
  * with {@link recomputeRollupCells}.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import type { CallEvent } from '../domain/call-event.js';
@@ -226,6 +226,23 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
         break;
       }
       after = last.id;
+    }
+    // The missed calls' returns (migration 0017 could not see outcomes it had not yet): set again, and their
+    // rollups summed afresh by deriveMissedRollups.
+    await sql`update calls set return_at = (
+        select min(r.started_at) from calls r
+        where r.client_e164 = calls.client_e164 and r.started_at > calls.started_at
+          and r.status in ('answered', 'in_progress') and r.client_e164 is not null),
+      return_direction = null
+      where ${missedCall('calls')} and client_e164 is not null and started_at is not null`.execute(trx);
+    await sql`update calls set return_direction = case when exists (
+        select 1 from calls r
+        where r.client_e164 = calls.client_e164 and r.started_at = calls.return_at
+          and r.status in ('answered', 'in_progress') and r.client_e164 is not null and r.direction = 'outbound')
+      then 'out' else 'in' end
+      where return_at is not null`.execute(trx);
+    for (const table of ['call_missed_rollups', 'call_missed_rollups_daily'] as const) {
+      await trx.deleteFrom(table).execute();
     }
     const cells = await recomputeRollupCells(trx);
     const { daily, team } = grainsOf(cells);

@@ -297,9 +297,12 @@ describe('the call indexes on SQLite', () => {
         'calls_agent_user_id_idx',
         'calls_answered_client_idx',
         'calls_client_e164_idx',
+        // The connected calls by client that settle a missed call, and the missed calls not returned (0017).
+        'calls_connected_client_idx',
         'calls_contact_id_idx',
         'calls_in_progress_idx',
         'calls_missed_idx',
+        'calls_missed_open_idx',
         'calls_started_at_idx',
         // The call workspace's missed list (migration 0015).
         'calls_status_missed_idx',

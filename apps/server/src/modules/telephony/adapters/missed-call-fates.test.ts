@@ -11,7 +11,12 @@ import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../tes
 import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { fateOf, RETURN_WINDOW_CHOICES } from '../domain/missed-call-classification.js';
 import { asAnotherCall, SCENARIOS } from '../test-support/call-scenarios.js';
-import { deriveMissedRollups, recomputeMissedFates, storedMissedCells } from './call-read-model-rebuild.js';
+import {
+  deriveCallReadModel,
+  deriveMissedRollups,
+  recomputeMissedFates,
+  storedMissedCells,
+} from './call-read-model-rebuild.js';
 import { createCallRepository } from './kysely-call-repository.js';
 
 const SCENARIO_LIST = Object.values(SCENARIOS);
@@ -201,5 +206,31 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
     expect(await deriveMissedRollups(database.db)).toBe(2);
     expect(await storedMissedCells(database.db)).toEqual(kept);
     expect(await deriveMissedRollups(database.db)).toBe(0);
+  });
+
+  it('are derived at start-up for calls folded before the call log columns existed', async () => {
+    await wipe();
+    const calls = [
+      plannedCall(1, 0, 0, 0),
+      plannedCall(7, 0, 3, 0),
+      plannedCall(0, 0, 2, 1),
+      plannedCall(2, 1, 0, 1),
+    ];
+    await apply(
+      calls.flatMap((c) => c.events),
+      new Map(calls.map((c) => [c.pbxCallId, c.client])),
+    );
+    const kept = await storedMissedCells(database.db);
+    const { fates } = await storedFates(30);
+    await sql`update calls set outcome = null, agent_extension = null, attribution_rule = null, wait_seconds = null, return_at = null, return_direction = null`.execute(
+      database.db,
+    );
+    for (const table of ['call_missed_rollups', 'call_missed_rollups_daily'] as const) {
+      await database.db.deleteFrom(table).execute();
+    }
+    expect(await deriveCallReadModel(database.db)).toBe(calls.length);
+    expect(await deriveMissedRollups(database.db)).toBeGreaterThan(0);
+    expect(await storedMissedCells(database.db)).toEqual(kept);
+    expect((await storedFates(30)).fates).toEqual(fates);
   });
 });
