@@ -158,7 +158,7 @@ describe('openCallRecording', () => {
     expect(source.links).toEqual([]);
   });
 
-  it('writes one audit line per listen: again after ten minutes, separately per action and per user', async () => {
+  it('writes one audit line per listen: again after ten minutes, and separately per action', async () => {
     const { ports, recordings, clock } = vault();
     const open = (action: 'play' | 'download', audited = true) =>
       openCallRecording(ports, olga, { callId: 'c-1', action, audited });
