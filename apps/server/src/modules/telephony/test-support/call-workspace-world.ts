@@ -12,7 +12,7 @@ import {
   createInMemoryEventPublisher,
   createInMemoryExtensionDirectory,
 } from '../adapters/in-memory-telephony.js';
-import type { ContactCard } from '../ports.js';
+import type { ContactCard, StoredCall } from '../ports.js';
 import {
   asAnotherCall,
   foldEvents,
@@ -44,16 +44,20 @@ export function card(id: string, displayName: string, responsible: { id: string;
 /** Builds the world: Olga holds 101, Boris 102; Tom is responsible for contact `c-tom` (the answered caller's). */
 export async function callWorkspaceWorld() {
   const calls = createInMemoryCallRepository();
-  const answered = await foldEvents(calls, inboundAnswered);
+  // The webhook path resolves the client's E.164 when it links a call; the fold alone leaves it null.
+  const CLIENT = '+442037691880';
+  const answered = (await calls.link(await foldEvents(calls, inboundAnswered), {
+    clientE164: CLIENT,
+  })) as StoredCall;
   const missed = await foldEvents(calls, asAnotherCall(inboundMissed, 'in_missed', 60_000));
   const outbound = await foldEvents(calls, outboundAnswered);
   const directory = createInMemoryExtensionDirectory();
   directory.assign('101', olga.id, 'Olga');
   directory.assign('102', boris.id, 'Boris');
   const contacts = [
-    { id: 'c-tom', responsibleUserId: tom.id, phones: [answered.clientE164 as string] },
+    { id: 'c-tom', responsibleUserId: tom.id, phones: [CLIENT] },
     { id: 'c-other', responsibleUserId: tom.id, phones: ['+33600000000'] },
-    { id: 'c-shared', responsibleUserId: null, phones: [answered.clientE164 as string] },
+    { id: 'c-shared', responsibleUserId: null, phones: [CLIENT] },
   ];
   const store = createInMemoryCallWorkspaceStore({ calls: () => calls.list(), contacts });
   const cards = createInMemoryCrmCardReader([
