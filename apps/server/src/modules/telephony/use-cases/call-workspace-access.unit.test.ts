@@ -28,6 +28,15 @@ describe('call-workspace-access', () => {
     expect(await mayWorkOnCall(w.ports, nina, w.answered)).toBe(false);
   });
 
+  it('counts each of rang, answered and placed on its own', async () => {
+    const w = await callWorkspaceWorld();
+    const none = { ...w.outbound, ringingExtensions: [], answeredBy: null, originExtension: null };
+    expect(await mayWorkOnCall(w.ports, boris, none)).toBe(false);
+    expect(await mayWorkOnCall(w.ports, boris, { ...none, ringingExtensions: ['102'] })).toBe(true);
+    expect(await mayWorkOnCall(w.ports, boris, { ...none, answeredBy: '102' })).toBe(true);
+    expect(await mayWorkOnCall(w.ports, boris, { ...none, originExtension: '102' })).toBe(true);
+  });
+
   it('lets the call’s agent and its contact’s responsible user work on it', async () => {
     const w = await callWorkspaceWorld();
     expect(await mayWorkOnCall(w.ports, nina, { ...w.outbound, agentUserId: nina.id })).toBe(true);
