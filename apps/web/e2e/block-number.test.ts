@@ -2,17 +2,18 @@
 // the ringing call's card and the simulator shows the next call from that number refused; an admin blocks a
 // client's number from a row of the call log, the contact's page then says since when, by whom and why, and the
 // admin unblocks it there, after which the number rings again.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
-  apiSession,
-  launchBrowser,
-  newPage,
+  DEMO_NUMBER,
   type RunningApp,
+  randomMobile,
+  type Simulator,
   shot,
-  signIn,
-  startApp,
+  signedInPage,
+  startDemoRig,
+  stopDemoRig,
 } from './harness.js';
 
 interface SimTrace {
@@ -22,27 +23,8 @@ interface SimTrace {
 let app: RunningApp;
 let browser: Browser;
 let admin: ApiSession;
-let simUrl: string;
+let sim: Simulator;
 const open: BrowserContext[] = [];
-
-const DEMO_NUMBER = '442037691999';
-
-async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-function randomMobile(): string {
-  return `+3367${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
-}
 
 /** What the simulator did with a call from `from` that nobody answers: its routing actions, once played. */
 async function routingOf(from: string): Promise<string[]> {
@@ -57,34 +39,19 @@ async function routingOf(from: string): Promise<string[]> {
   return trace.routing.map((r) => r.action);
 }
 
-async function signedInPage(email: string): Promise<Page> {
-  const { context, page } = await newPage(browser, app.baseUrl, { height: 900 });
-  open.push(context);
-  await signIn(page, email);
-  return page;
-}
-
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  admin = await apiSession(app.baseUrl, 'admin@example.com');
-  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
-  simUrl = status.simulatorUrl.replace(/\/$/, '');
+  ({ app, browser, admin, sim } = await startDemoRig());
 });
 
 afterAll(async () => {
-  for (const context of open) {
-    await context.close().catch(() => undefined);
-  }
-  await browser?.close();
-  await app?.stop();
+  await stopDemoRig({ app, browser }, open);
 });
 
 describe('browser: block a number from anywhere', () => {
   it('blocks a caller from the ringing call’s card, and the next call from that number is refused', async () => {
-    const page = await signedInPage('agent1@example.com');
+    const page = (await signedInPage(browser, app.baseUrl, 'agent1@example.com', open, { height: 900 })).page;
     await page.locator('[data-testid="call-slot"][data-live="open"]').waitFor();
-    const caller = randomMobile();
+    const caller = randomMobile('+3367');
     const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
       from: caller,
       to: DEMO_NUMBER,
@@ -111,7 +78,7 @@ describe('browser: block a number from anywhere', () => {
   });
 
   it('blocks a client from the call log; the contact’s page says since when, by whom and why; an admin unblocks it', async () => {
-    const number = randomMobile();
+    const number = randomMobile('+3367');
     const created = await admin.request<{ id: string }>('POST', '/api/contacts', {
       firstName: 'Bruno',
       lastName: 'Spamont',
@@ -123,7 +90,7 @@ describe('browser: block a number from anywhere', () => {
     expect(await routingOf(number)).not.toContain('blacklisted');
     const { user } = await admin.get<{ user: { name: string } }>('/api/auth/me');
 
-    const page = await signedInPage('admin@example.com');
+    const page = (await signedInPage(browser, app.baseUrl, 'admin@example.com', open, { height: 900 })).page;
     await page.goto(`/calls?client=${encodeURIComponent(number)}`);
     const row = page
       .locator('tbody tr')

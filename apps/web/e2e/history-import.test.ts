@@ -3,17 +3,16 @@
 // Zadarma's 429s, which the run waits out with its progress bar showing — and the report says what was healed;
 // "Reconcile now" then finds nothing missing.
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
-  apiSession,
-  launchBrowser,
-  newPage,
   type RunningApp,
+  type Simulator,
   shot,
-  signIn,
-  startApp,
+  signedInPage,
+  startDemoRig,
+  stopDemoRig,
 } from './harness.js';
 
 const SHOTS_DIR = process.env.SB_SHOTS_DIR ?? '/tmp/shots';
@@ -21,43 +20,15 @@ const SHOTS_DIR = process.env.SB_SHOTS_DIR ?? '/tmp/shots';
 let app: RunningApp;
 let browser: Browser;
 let admin: ApiSession;
-let simUrl: string;
+let sim: Simulator;
 const open: BrowserContext[] = [];
 
-async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-async function page(email: string): Promise<Page> {
-  const opened = await newPage(browser, app.baseUrl);
-  open.push(opened.context);
-  await signIn(opened.page, email);
-  return opened.page;
-}
-
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  admin = await apiSession(app.baseUrl, 'admin@example.com');
-  const status = await admin.get<{ simulatorUrl: string }>('/api/demo/status');
-  simUrl = status.simulatorUrl.replace(/\/$/, '');
+  ({ app, browser, admin, sim } = await startDemoRig());
 });
 
 afterAll(async () => {
-  for (const context of open) {
-    await context.close().catch(() => undefined);
-  }
-  await browser?.close();
-  await app?.stop();
+  await stopDemoRig({ app, browser }, open);
 });
 
 describe('browser: the call history import', () => {
@@ -85,7 +56,7 @@ describe('browser: the call history import', () => {
     // Zadarma answers 429 three times: the SDK's own retries give up, the run waits from its cursor and goes on.
     await sim('PUT', '/_sim/faults', { rest: [{ path: 'statistics/pbx', status: 429, count: 3 }] });
 
-    const p = await page('admin@example.com');
+    const p = (await signedInPage(browser, app.baseUrl, 'admin@example.com', open)).page;
     await p.goto('/admin/telephony');
     const card = p.getByTestId('history-import-card');
     await card.waitFor();
