@@ -170,7 +170,8 @@ describe('browser: an agent’s day around the phone', () => {
       const card = (await page.getByTestId('missed-to-return').textContent()) ?? '';
       expect(card).toContain('Appels manqués à rappeler');
       expect(card).toContain('Numéro inconnu');
-      await expect(row.getByTestId('call-button').count()).resolves.toBe(1);
+      // The call button waits for /api/telephony/me, which may answer after the list: poll, don't race it.
+      await expect.poll(async () => row.getByTestId('call-button').count(), { timeout: 10_000 }).toBe(1);
       expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
       await shot(page, 'dashboard-1440-fr');
       await page.setViewportSize({ width: 375, height: 812 });
