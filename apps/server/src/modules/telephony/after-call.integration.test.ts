@@ -248,6 +248,12 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
 
     await deliver(answeredOutEnd('out_after_callback', '2026-11-25 10:20:00'));
     await until(callbackTasks, (tasks) => tasks[0]?.status === 'done', 'the task closed by the callback');
+    // The decision is written just after the task's transaction commits: wait for it rather than race it.
+    await until(
+      () => traceOf('in_after_3'),
+      (trace) => trace.at(-1) === 'callback.task_closed',
+      'the closing on the missed call',
+    );
     expect(await traceOf('out_after_callback')).toEqual(['callback.task_closed']);
     expect((await traceOf('in_after_3')).at(-1)).toBe('callback.task_closed');
     const loops = await database.db.selectFrom('callback_loops').selectAll().execute();
