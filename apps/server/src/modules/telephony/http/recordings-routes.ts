@@ -11,6 +11,7 @@ import { actorOf, requireAdmin, requireSignedIn } from '../../../platform/http/a
 import type { ByteRange, RangeRequest } from '../ports.js';
 import type { RecordingsVault } from '../recordings-vault.js';
 import { eraseContactRecordings } from '../use-cases/erase-contact-recordings.js';
+import { listRecordingAudit } from '../use-cases/list-recording-audit.js';
 import { describeCallRecording, openCallRecording } from '../use-cases/play-call-recording.js';
 import { readCallTranscript } from '../use-cases/read-call-transcript.js';
 import { setRecordingLegalHold } from '../use-cases/set-recording-legal-hold.js';
@@ -258,7 +259,7 @@ export async function recordingsRoutes(
     },
     async (request) => {
       const { page, pageSize } = request.query;
-      const result = await vault.recordings.listAudit({ limit: pageSize, offset: (page - 1) * pageSize });
+      const result = await listRecordingAudit(vault.recordings, { page, pageSize });
       return { total: result.total, items: [...result.items] };
     },
   );
