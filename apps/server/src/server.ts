@@ -12,7 +12,11 @@ import {
   deriveMissedRollups,
 } from './modules/telephony/adapters/call-read-model-rebuild.js';
 import { startRetentionSchedule } from './modules/telephony/adapters/inbox-retention.js';
-import { type InstanceLease, startInstanceLease } from './modules/telephony/adapters/server-instances.js';
+import {
+  type InstanceLease,
+  newServerInstanceId,
+  startInstanceLease,
+} from './modules/telephony/adapters/server-instances.js';
 import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
@@ -130,6 +134,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       db: database.db,
       box,
       config,
+      // The id names this process, so that after a crash the next start here takes over its work at once.
+      instanceId: newServerInstanceId(),
       onError: (error, context) => backgroundErrors.log?.(error, context),
     });
     // Settings changed through another instance reach this one: bus event, and a version check every second.
@@ -163,6 +169,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           app.log.info(
             `telephony: processed ${count} webhook(s) a stopped instance had stored but not processed`,
           ),
+        onPredecessorsExpired: (ids) =>
+          app.log.info({ instances: ids }, 'telephony: taking over from instances that crashed on this host'),
       });
     }
     const address = await app.listen({ port: config.port, host: config.host });
