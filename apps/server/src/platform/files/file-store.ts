@@ -5,13 +5,13 @@
  */
 
 /** A byte range, both ends included (HTTP `Range: bytes=start-end`). */
-export interface FileRange {
+interface FileRange {
   readonly start: number;
   readonly end: number;
 }
 
 /** What a put stored: its length and its SHA-256 (hex), computed while writing. */
-export interface StoredFile {
+interface StoredFile {
   readonly sizeBytes: number;
   readonly sha256: string;
 }
