@@ -12,11 +12,7 @@ import {
   deriveMissedRollups,
 } from './modules/telephony/adapters/call-read-model-rebuild.js';
 import { startRetentionSchedule } from './modules/telephony/adapters/inbox-retention.js';
-import {
-  type InstanceLease,
-  newServerInstanceId,
-  startInstanceLease,
-} from './modules/telephony/adapters/server-instances.js';
+import { type InstanceLease, startInstanceLease } from './modules/telephony/adapters/server-instances.js';
 import {
   createTelephonyRuntime,
   type TelephonyRuntimeControl,
@@ -30,6 +26,7 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import type { EventBus } from './platform/events/event-bus.js';
 import { createInProcessEventBus } from './platform/events/in-process-event-bus.js';
 import { createPostgresEventBus } from './platform/events/postgres-event-bus.js';
+import { processScopedId } from './platform/instances/process-identity.js';
 import { createJobQueue } from './platform/jobs/create-job-queue.js';
 import type { JobQueueDriver } from './platform/jobs/job-queue.js';
 import { countUsers } from './platform/users/user-repository.js';
@@ -135,7 +132,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       box,
       config,
       // The id names this process, so that after a crash the next start here takes over its work at once.
-      instanceId: newServerInstanceId(),
+      instanceId: processScopedId(),
       onError: (error, context) => backgroundErrors.log?.(error, context),
     });
     // Settings changed through another instance reach this one: bus event, and a version check every second.

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { currentProcessIdentity, processScopedId } from '../../platform/instances/process-identity.js';
 import { type RunningServer, startServer } from '../../server.js';
-import { currentProcessIdentity, newServerInstanceId } from './adapters/server-instances.js';
 
 const SECRET = 'crash-secret-0123456789';
 
@@ -34,7 +34,7 @@ describe('a restart after a crash', () => {
   it("processes at once what the crashed instance on this host stored, and ends the crashed instance's lease", async () => {
     // The crashed process: one that ran here and has exited.
     const exited = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    const crashed = newServerInstanceId({ place: currentProcessIdentity().place, pid: exited });
+    const crashed = processScopedId({ ...currentProcessIdentity(), pid: exited });
     const ahead = new Date(Date.now() + 10 * 60_000).toISOString();
     const fields = {
       event: 'NOTIFY_INTERNAL',

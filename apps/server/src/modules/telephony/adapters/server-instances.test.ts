@@ -5,32 +5,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { claimStrandedInboxEntries, createInboxRepository } from './kysely-inbox-repository.js';
 import {
   currentProcessIdentity,
-  expireDeadPredecessors,
-  type InstanceLease,
-  newServerInstanceId,
   type ProcessIdentity,
-  startInstanceLease,
-} from './server-instances.js';
+  processScopedId,
+} from '../../../platform/instances/process-identity.js';
+import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
+import { claimStrandedInboxEntries, createInboxRepository } from './kysely-inbox-repository.js';
+import { expireDeadPredecessors, type InstanceLease, startInstanceLease } from './server-instances.js';
 
-const HERE: ProcessIdentity = { place: 'a1b2c3d4e5f60718', pid: 4242 };
-const ELSEWHERE: ProcessIdentity = { place: '0f1e2d3c4b5a6978', pid: 4242 };
+const STARTED = Date.parse('2026-12-04T12:00:00.000Z');
+const HERE: ProcessIdentity = { place: 'a1b2c3d4e5f60718', pid: 4242, startedAt: STARTED };
+const ELSEWHERE: ProcessIdentity = { place: '0f1e2d3c4b5a6978', pid: 4242, startedAt: STARTED };
 const LEASE_MS = 30_000;
-
-describe('instance ids', () => {
-  it('carry the place and the PID of their process, and differ per start', () => {
-    const me = currentProcessIdentity();
-    expect(me.pid).toBe(process.pid);
-    expect(me.place).toMatch(/^[0-9a-f]{16}$/);
-    expect(currentProcessIdentity()).toEqual(me);
-    const id = newServerInstanceId(HERE);
-    expect(id).toMatch(/^[0-9a-f-]{36}\.a1b2c3d4e5f60718\.4242$/);
-    expect(newServerInstanceId(HERE)).not.toBe(id);
-  });
-});
+const newServerInstanceId = (identity: ProcessIdentity) => processScopedId(identity, STARTED + 1_000);
 
 describe.each(TEST_DIALECTS)('a crash restart on %s', (dialect) => {
   let database: TestDatabase;
@@ -107,7 +95,7 @@ describe.each(TEST_DIALECTS)('a crash restart on %s', (dialect) => {
   });
 
   it('takes over from a predecessor with its own PID (a restarted container whose first process it is)', async () => {
-    const dead = newServerInstanceId(HERE);
+    const dead = processScopedId(HERE, STARTED - 60_000);
     await crashed(dead, 2);
     const next = newServerInstanceId(HERE);
     expect(await start(next, () => true)).toEqual([dead]);
@@ -117,8 +105,11 @@ describe.each(TEST_DIALECTS)('a crash restart on %s', (dialect) => {
   it('leaves the lease of a live instance here, of any instance elsewhere, and of ids naming no place', async () => {
     const alive = newServerInstanceId({ ...HERE, pid: 1002 });
     const remote = newServerInstanceId({ ...ELSEWHERE, pid: 1003 });
+    // Made by this very process after it started: another instance in it, alive.
+    const sibling = newServerInstanceId(HERE);
     await crashed(alive, 1);
     await crashed(remote, 1);
+    await crashed(sibling, 1);
     await crashed('legacy-instance-id', 1);
     const next = newServerInstanceId(HERE);
     expect(await start(next, (pid) => pid === 1002)).toEqual([]);
@@ -131,14 +122,11 @@ describe.each(TEST_DIALECTS)('a crash restart on %s', (dialect) => {
     const child = spawnSync(process.execPath, ['-e', '0']);
     expect(child.status).toBe(0);
     const me = currentProcessIdentity();
-    const dead = newServerInstanceId({ place: me.place, pid: child.pid as number });
-    const alive = newServerInstanceId({ place: me.place, pid: process.ppid });
+    const dead = processScopedId({ ...me, pid: child.pid as number });
+    const alive = processScopedId({ ...me, pid: process.ppid });
     await crashed(dead, 1);
     await crashed(alive, 1);
-    const expired = await expireDeadPredecessors(database.db, {
-      instanceId: newServerInstanceId(me),
-      self: me,
-    });
+    const expired = await expireDeadPredecessors(database.db, { instanceId: processScopedId() });
     expect(expired).toEqual([dead]);
   });
 });

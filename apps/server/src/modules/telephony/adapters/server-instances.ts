@@ -4,17 +4,13 @@
  * older than the lease is dead, and any live instance claims its unprocessed entries (kysely-inbox-repository.ts
  * `claimStrandedInboxEntries`) and processes them, oldest first.
  *
- * A crash restart need not wait out the lease: an instance id names where its process ran (a hash of the host,
- * its boot and its PID namespace) and its PID, so a starting instance knows a predecessor on the same place
- * whose process is gone — or whose PID is its own, as after a container restart — is dead, whatever its last
- * heartbeat says, and takes over its entries at once.
+ * A crash restart need not wait out the lease: an instance id names the process that made it
+ * (platform/instances/process-identity.ts), so a starting instance knows a predecessor on the same machine whose
+ * process is gone is dead, whatever its last heartbeat says, and takes over its entries at once.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, readlinkSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
-import { newId } from '../../../platform/ids.js';
+import { madeByDeadProcess, type ProcessIdentity } from '../../../platform/instances/process-identity.js';
 import type { InboxClaims } from '../ports.js';
 import { claimStrandedInboxEntries } from './kysely-inbox-repository.js';
 
@@ -26,73 +22,20 @@ const INSTANCE_HEARTBEAT_MS = 5_000;
 /** A heartbeat older than any lease. */
 const EXPIRED = '1970-01-01T00:00:00.000Z';
 
-/** Where a process runs and which it is: two processes with the same `place` see each other's PIDs. */
-export interface ProcessIdentity {
-  readonly place: string;
-  readonly pid: number;
-}
-
-function readOr(read: () => string, fallback: string): string {
-  try {
-    return read().trim();
-  } catch {
-    return fallback;
-  }
-}
-
 /**
- * This process's identity. `place` hashes the host name, the kernel's boot id and the PID namespace (Linux;
- * elsewhere the host name alone): PIDs are unique among the live processes of one place, and a place changes on
- * reboot, so a PID seen there is comparable with ours.
- */
-export function currentProcessIdentity(): ProcessIdentity {
-  const parts = [
-    hostname(),
-    readOr(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'), ''),
-    readOr(() => readlinkSync('/proc/self/ns/pid'), ''),
-  ];
-  return {
-    place: createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16),
-    pid: process.pid,
-  };
-}
-
-/** A new instance id carrying its process's identity: `<uuid>.<place>.<pid>`. */
-export function newServerInstanceId(identity: ProcessIdentity = currentProcessIdentity()): string {
-  return `${newId()}.${identity.place}.${identity.pid}`;
-}
-
-/** The identity an instance id carries, or null for an id that carries none (older instances, tests). */
-function identityOf(instanceId: string): ProcessIdentity | null {
-  const match = /^[0-9a-f-]{36}\.([0-9a-f]{16})\.(\d{1,10})$/.exec(instanceId);
-  return match ? { place: match[1] as string, pid: Number(match[2]) } : null;
-}
-
-/** Whether a process with this PID runs in this place (EPERM: it does, under another user). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Marks as expired the heartbeat of every instance that ran in this place and whose process is gone (or is this
- * very process: a PID is reused by a restarted container's first process). Returns their ids.
+ * Marks as expired the heartbeat of every other instance made by a process of this machine that is gone
+ * (`madeByDeadProcess`). Returns their ids.
  * Why: a crash restart resumes the dead instance's work at once instead of after its lease; an instance
- * elsewhere, or one whose id names no place, keeps its lease, since nothing here can tell whether it lives.
+ * elsewhere, or one whose id names no process, keeps its lease, since nothing here can tell whether it lives.
  */
 export async function expireDeadPredecessors(
   db: Kysely<Database>,
   options: {
     readonly instanceId: string;
-    readonly self: ProcessIdentity;
+    readonly self?: ProcessIdentity;
     readonly isRunning?: (pid: number) => boolean;
   },
 ): Promise<string[]> {
-  const isRunning = options.isRunning ?? processRuns;
   const rows = await db
     .selectFrom('server_instances')
     .select('id')
@@ -101,14 +44,7 @@ export async function expireDeadPredecessors(
     .execute();
   const dead = rows
     .map((row) => row.id)
-    .filter((id) => {
-      const other = identityOf(id);
-      return (
-        other !== null &&
-        other.place === options.self.place &&
-        (other.pid === options.self.pid || !isRunning(other.pid))
-      );
-    });
+    .filter((id) => madeByDeadProcess(id, options.self, options.isRunning));
   if (dead.length > 0) {
     await db.updateTable('server_instances').set({ heartbeat_at: EXPIRED }).where('id', 'in', dead).execute();
   }
@@ -194,7 +130,7 @@ export async function startInstanceLease(options: InstanceLeaseOptions): Promise
   // Before the start-up recovery runs: what a crashed predecessor here left is then claimable at once.
   const expired = await expireDeadPredecessors(db, {
     instanceId,
-    self: options.self ?? currentProcessIdentity(),
+    ...(options.self ? { self: options.self } : {}),
     ...(options.isRunning ? { isRunning: options.isRunning } : {}),
   });
   if (expired.length > 0) {
