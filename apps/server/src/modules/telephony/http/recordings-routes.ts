@@ -14,6 +14,8 @@ import { eraseContactRecordings } from '../use-cases/erase-contact-recordings.js
 import { listRecordingAudit } from '../use-cases/list-recording-audit.js';
 import { describeCallRecording, openCallRecording } from '../use-cases/play-call-recording.js';
 import { readCallTranscript } from '../use-cases/read-call-transcript.js';
+import { readRecordingSettings } from '../use-cases/read-recording-settings.js';
+import { saveRecordingSettings } from '../use-cases/save-recording-settings.js';
 import { setRecordingLegalHold } from '../use-cases/set-recording-legal-hold.js';
 
 export interface RecordingsRoutesOptions {
@@ -264,20 +266,12 @@ export async function recordingsRoutes(
     },
   );
 
-  async function currentSettings() {
-    const values = await vault.settings.read();
-    return {
-      mode: values.mode,
-      retentionDays: values.retentionDays,
-      maxStorageMb: values.maxStorageMb,
-      storage: await vault.storage(),
-    };
-  }
+  const settingsPorts = { settings: vault.settings, storage: () => vault.storage() };
 
   typed.get(
     '/api/recordings/settings',
     { preHandler: requireAdmin, schema: { response: { 200: RecordingSettings } } },
-    async () => currentSettings(),
+    () => readRecordingSettings(settingsPorts),
   );
 
   typed.put(
@@ -287,14 +281,6 @@ export async function recordingsRoutes(
       onRequest: requireAdmin,
       schema: { body: RecordingSettingsInput, response: { 200: RecordingSettings } },
     },
-    async (request) => {
-      const { mode, retentionDays, maxStorageMb } = request.body;
-      await vault.settings.update(() => ({
-        ...(mode !== undefined ? { mode } : {}),
-        ...(retentionDays !== undefined ? { retentionDays } : {}),
-        ...(maxStorageMb !== undefined ? { maxStorageMb } : {}),
-      }));
-      return currentSettings();
-    },
+    (request) => saveRecordingSettings(settingsPorts, request.body),
   );
 }
