@@ -21,6 +21,7 @@ import { SecretBoxError } from './platform/crypto/secret-box.js';
 import { CsvParseError } from './platform/csv/csv-format.js';
 import { registerErrorHandler } from './platform/errors/error-handler.js';
 import { AppError } from './platform/errors/errors.js';
+import { IncompleteFileError } from './platform/files/file-store.js';
 import { SettingValueError } from './platform/settings/settings-storage.js';
 
 /** One instance of each error class, by class name. */
@@ -39,6 +40,7 @@ const INSTANCES: Record<string, () => Error> = {
   SettingValueError: () => new SettingValueError('telephony.returnTimeout', 'must be 0 or from 3 to 600'),
   BadHistoryRowError: () => new BadHistoryRowError('row 1.2 of call in_1: no disposition'),
   BadHistoryPageError: () => new BadHistoryPageError('the page of … could not be read'),
+  IncompleteFileError: () => new IncompleteFileError(1024, 48_044),
 };
 
 /** `class X extends Error` in the server's sources (tests and test support aside). */

@@ -26,6 +26,7 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import type { EventBus } from './platform/events/event-bus.js';
 import { createInProcessEventBus } from './platform/events/in-process-event-bus.js';
 import { createPostgresEventBus } from './platform/events/postgres-event-bus.js';
+import { processScopedId } from './platform/instances/process-identity.js';
 import { createJobQueue } from './platform/jobs/create-job-queue.js';
 import type { JobQueueDriver } from './platform/jobs/job-queue.js';
 import { countUsers } from './platform/users/user-repository.js';
@@ -130,6 +131,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       db: database.db,
       box,
       config,
+      // The id names this process, so that after a crash the next start here takes over its work at once.
+      instanceId: processScopedId(),
       onError: (error, context) => backgroundErrors.log?.(error, context),
     });
     // Settings changed through another instance reach this one: bus event, and a version check every second.
@@ -163,6 +166,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           app.log.info(
             `telephony: processed ${count} webhook(s) a stopped instance had stored but not processed`,
           ),
+        onPredecessorsExpired: (ids) =>
+          app.log.info({ instances: ids }, 'telephony: taking over from instances that crashed on this host'),
       });
     }
     const address = await app.listen({ port: config.port, host: config.host });

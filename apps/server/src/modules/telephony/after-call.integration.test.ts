@@ -16,6 +16,7 @@ import { createInProcessEventBus } from '../../platform/events/in-process-event-
 import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { createPgBossJobQueue } from '../../platform/jobs/pg-boss-job-queue.js';
 import { createSqliteJobQueue } from '../../platform/jobs/sqlite-job-queue.js';
+import { insertTestUser } from '../../test-support/insert-user.js';
 import {
   openTestDatabase,
   TEST_DATABASE_URL,
@@ -35,7 +36,6 @@ import {
   handleAfterCallJobs,
 } from './after-call-ports.js';
 import { createTelephonyAdapters } from './telephony-module.js';
-import { insertTestUser } from './test-support/insert-user.js';
 import { escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import { FOLLOW_UP_CALL_JOB, followUpEndedCall } from './use-cases/follow-up-ended-call.js';
 import { type BatchProcessor, createBatchProcessor } from './use-cases/process-webhook-batch.js';

@@ -3,8 +3,8 @@
  * on both dialects.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-support/test-database.js';
-import { newId } from '../ids.js';
 import { inTransaction } from './in-transaction.js';
 import { preparedQuery } from './prepared-query.js';
 
@@ -14,25 +14,6 @@ const activeUserNamed = preparedQuery((db, name: string) =>
 const rename = preparedQuery((db, id: string, name: string) =>
   db.updateTable('users').set({ name }).where('id', '=', id),
 );
-
-async function insertUser(database: TestDatabase, name: string): Promise<string> {
-  const id = newId();
-  const now = new Date().toISOString();
-  await database.db
-    .insertInto('users')
-    .values({
-      id,
-      email: `${id}@example.test`,
-      name,
-      role: 'agent',
-      locale: 'en',
-      password_hash: 'x',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
-}
 
 describe.each(TEST_DIALECTS)('preparedQuery on %s', (dialect) => {
   let database: TestDatabase;
@@ -44,8 +25,8 @@ describe.each(TEST_DIALECTS)('preparedQuery on %s', (dialect) => {
   });
 
   it('runs with each call’s arguments and keeps the query’s constants', async () => {
-    const olga = await insertUser(database, 'Olga');
-    const tom = await insertUser(database, 'Tom');
+    const olga = await insertTestUser(database.db, 'Olga');
+    const tom = await insertTestUser(database.db, 'Tom');
     await database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', tom).execute();
     expect((await activeUserNamed(database.db, 'Olga')).rows).toEqual([{ id: olga, name: 'Olga' }]);
     // Same compiled query, other argument; the constant `disabled = 0` still filters Tom out.

@@ -3,7 +3,7 @@
  * path, and records the outcome (done, retry later with backoff, or dead). pg-boss brings its own worker.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { newId } from '../ids.js';
+import { processScopedId } from '../instances/process-identity.js';
 import { type BackoffPolicy, errorText, retryDelayMs } from './job-options.js';
 import type { JobHandler } from './job-queue.js';
 
@@ -77,7 +77,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  */
 export function createJobWorker(options: JobWorkerOptions): JobWorker {
   const { store, handlers, now } = options;
-  const id = newId();
+  // Names this process, so that after a crash the next start here can end this worker's leases at once.
+  const id = processScopedId();
   const inFlight = new Set<string>();
   let running = false;
   let loop: Promise<void> | null = null;

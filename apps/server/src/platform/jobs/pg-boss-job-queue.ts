@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import { checkEnqueue } from './job-options.js';
+import { checkEnqueue, retryDelayMs } from './job-options.js';
 import type {
   EnqueuedJob,
   EnqueueOptions,
@@ -95,6 +95,35 @@ export function idempotentJobId(name: string, key: string): string {
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** PostgreSQL's "try again" answers: a deadlock victim (40P01), a serialization failure (40001). */
+const LOCK_CONFLICTS = new Set(['40P01', '40001']);
+
+/** Up to 8 tries, 50 ms doubling to 2 s with jitter: instances that collided do not collide again in step. */
+const LOCK_CONFLICT_BACKOFF = { baseMs: 50, maxMs: 2_000 } as const;
+const LOCK_CONFLICT_TRIES = 8;
+
+/**
+ * Runs `operation` (idempotent), again after a pause while PostgreSQL answers it with a deadlock or a
+ * serialization failure. Why: several instances starting together on one database create the same pg-boss
+ * queues at the same moment, and the database resolves their lock cycles by failing all but one.
+ */
+export async function retryLockConflicts<T>(
+  operation: () => Promise<T>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string' || !LOCK_CONFLICTS.has(code) || attempt >= LOCK_CONFLICT_TRIES) {
+        throw error;
+      }
+      await sleep(retryDelayMs(attempt, LOCK_CONFLICT_BACKOFF));
+    }
+  }
+}
+
 /**
  * Starts pg-boss (installing or upgrading its schema) and returns the queue; `start()` then runs handlers.
  * Why: on PostgreSQL a maintained queue with its own supervision beats a second home-made one.
@@ -117,7 +146,9 @@ export async function createPgBossJobQueue(options: PgBossJobQueueOptions): Prom
     archiveFailedAfterSeconds: 30 * 24 * 3600,
   });
   boss.on('error', (error) => onError(error, 'pg-boss'));
-  await boss.start();
+  // Installing or upgrading the schema runs under pg-boss's own advisory lock; retried all the same, since a
+  // failed start would leave an instance without its queue.
+  await retryLockConflicts(() => boss.start());
   const sql = boss.getDb();
 
   const handlers = new Map<string, JobHandler>();
@@ -130,18 +161,9 @@ export async function createPgBossJobQueue(options: PgBossJobQueueOptions): Prom
   async function ensureQueue(name: string): Promise<void> {
     if (!queues.has(name)) {
       // Idempotent (INSERT … ON CONFLICT DO NOTHING), outside any caller transaction: a queue is configuration.
-      // Another pg-boss installation creating its queues at the same moment can make PostgreSQL pick this one as a
-      // deadlock victim (40P01); being idempotent, it is simply asked again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await boss.createQueue(name);
-          break;
-        } catch (error) {
-          if ((error as { code?: string }).code !== '40P01' || attempt >= 3) {
-            throw error;
-          }
-        }
-      }
+      // Other instances creating their queues at the same moment (each one a partition attached to pg-boss's job
+      // table) can make PostgreSQL pick this one as a deadlock victim; being idempotent, it is asked again.
+      await retryLockConflicts(() => boss.createQueue(name));
       queues.add(name);
     }
   }

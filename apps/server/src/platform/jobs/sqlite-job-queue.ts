@@ -12,6 +12,7 @@ import { type DatabaseHandle, onSqliteConnection } from '../db/database.js';
 import type { JobsTable } from '../db/schema/jobs.js';
 import type { Database } from '../db/schema.js';
 import { newId } from '../ids.js';
+import { madeByDeadProcess, type ProcessIdentity } from '../instances/process-identity.js';
 import { type BackoffPolicy, checkEnqueue, DEFAULT_BACKOFF } from './job-options.js';
 import type { EnqueuedJob, EnqueueOptions, JobHandler, JobQueueDriver, JobRecord } from './job-queue.js';
 import { type ClaimedJob, createJobWorker, type JobStore } from './job-worker.js';
@@ -33,6 +34,9 @@ export interface SqliteJobQueueOptions {
   /** How long done jobs are kept, and so how long an idempotency key holds after completion (default 7 days). */
   readonly keepDoneMs?: number;
   readonly onError?: (error: unknown, context: string) => void;
+  /** This process (default: the real one) and how to tell a PID runs: what tells a dead worker on this machine. */
+  readonly self?: ProcessIdentity;
+  readonly isRunning?: (pid: number) => boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -212,6 +216,32 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueueDr
     });
   }
 
+  /**
+   * Ends the leases held by workers of processes of this machine that are gone (a crash): the worker's first look
+   * takes their jobs again at once, or buries one on its last attempt, as it does any expired lease.
+   * Why: otherwise a crash restart leaves them for the whole lease (5 min).
+   */
+  async function endLeasesOfDeadWorkers(): Promise<void> {
+    const holders = await db
+      .selectFrom('jobs')
+      .select('locked_by')
+      .distinct()
+      .where('status', '=', 'running')
+      .where('locked_by', 'is not', null)
+      .execute();
+    const dead = holders
+      .map((row) => row.locked_by as string)
+      .filter((holder) => holder !== worker.id && madeByDeadProcess(holder, options.self, options.isRunning));
+    if (dead.length > 0) {
+      await db
+        .updateTable('jobs')
+        .set({ locked_until: iso(0) })
+        .where('status', '=', 'running')
+        .where('locked_by', 'in', dead)
+        .execute();
+    }
+  }
+
   const selectJob = (id: string) => db.selectFrom('jobs').selectAll().where('id', '=', id);
 
   return {
@@ -230,6 +260,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueueDr
       worker.wake();
     },
     async start() {
+      await endLeasesOfDeadWorkers();
       worker.start();
     },
     stop: () => worker.stop(),

@@ -1,14 +1,13 @@
-import { Anchor, Badge, Loader, SimpleGrid } from '@mantine/core';
+import { Badge, Loader, SimpleGrid } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useEntity, usePipelines } from '../../api/queries.js';
 import type { Deal } from '../../api/types.js';
-import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { InlineEdit } from '../../components/InlineEdit.js';
-import { EntityName, UserName } from '../../components/pickers.js';
 import { RecordCalls } from '../../components/RecordCalls.js';
 import { RecordLayout } from '../../components/RecordLayout.js';
+import { ContactAndCompanyFields, ResponsibleInlineEdit } from '../../components/RelatedRecordFields.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { DealFormModal } from './DealForm.js';
@@ -84,31 +83,8 @@ export function DealPage() {
             fields={['expectedCloseDate']}
             display={formatDate(d.expectedCloseDate, locale)}
           />
-          <DetailField label={t('lead.contact')}>
-            {d.contactId && (
-              <Anchor component={Link} to={`/contacts/${d.contactId}`} size="sm">
-                <EntityName entity="contacts" id={d.contactId} />
-              </Anchor>
-            )}
-          </DetailField>
-          <DetailField label={t('contact.company')}>
-            {d.companyId && (
-              <Anchor component={Link} to={`/companies/${d.companyId}`} size="sm">
-                <EntityName entity="companies" id={d.companyId} />
-              </Anchor>
-            )}
-          </DetailField>
-          <InlineEdit
-            label={t('common.responsible')}
-            testId="inline-responsible"
-            entity="deals"
-            id={id}
-            value={d.responsibleUserId}
-            editor={{ kind: 'user' }}
-            toBody={(value) => ({ responsibleUserId: value })}
-            fields={['responsibleUserId']}
-            display={d.responsibleUserId ? <UserName id={d.responsibleUserId} /> : ''}
-          />
+          <ContactAndCompanyFields contactId={d.contactId} companyId={d.companyId} />
+          <ResponsibleInlineEdit entity="deals" id={id} userId={d.responsibleUserId} />
         </SimpleGrid>
       }
       extra={d.contactId ? <RecordCalls contactId={d.contactId} /> : undefined}

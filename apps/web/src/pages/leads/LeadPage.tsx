@@ -1,14 +1,14 @@
-import { Anchor, Button, Loader, SimpleGrid, Stack } from '@mantine/core';
+import { Button, Loader, SimpleGrid, Stack } from '@mantine/core';
 import { IconArrowsRightLeft } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useEntity } from '../../api/queries.js';
 import { LEAD_STATUSES, type Lead } from '../../api/types.js';
 import { DetailField } from '../../components/DetailField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { InlineEdit } from '../../components/InlineEdit.js';
-import { EntityName, UserName } from '../../components/pickers.js';
 import { RecordLayout } from '../../components/RecordLayout.js';
+import { ContactAndCompanyFields, ResponsibleInlineEdit } from '../../components/RelatedRecordFields.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
 import { ConvertLeadModal } from './ConvertLeadModal.js';
@@ -50,32 +50,9 @@ export function LeadPage() {
       details={
         <>
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-            <DetailField label={t('lead.contact')}>
-              {l.contactId && (
-                <Anchor component={Link} to={`/contacts/${l.contactId}`} size="sm">
-                  <EntityName entity="contacts" id={l.contactId} />
-                </Anchor>
-              )}
-            </DetailField>
-            <DetailField label={t('contact.company')}>
-              {l.companyId && (
-                <Anchor component={Link} to={`/companies/${l.companyId}`} size="sm">
-                  <EntityName entity="companies" id={l.companyId} />
-                </Anchor>
-              )}
-            </DetailField>
+            <ContactAndCompanyFields contactId={l.contactId} companyId={l.companyId} />
             <DetailField label={t('lead.source')}>{t(`lead.source.${l.source}`)}</DetailField>
-            <InlineEdit
-              label={t('common.responsible')}
-              testId="inline-responsible"
-              entity="leads"
-              id={id}
-              value={l.responsibleUserId}
-              editor={{ kind: 'user' }}
-              toBody={(value) => ({ responsibleUserId: value })}
-              fields={['responsibleUserId']}
-              display={l.responsibleUserId ? <UserName id={l.responsibleUserId} /> : ''}
-            />
+            <ResponsibleInlineEdit entity="leads" id={id} userId={l.responsibleUserId} />
             {l.status !== 'converted' && (
               <InlineEdit
                 label={t('lead.status')}

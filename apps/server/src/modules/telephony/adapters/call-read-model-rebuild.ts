@@ -4,7 +4,7 @@
  * up to date afterwards (kysely-call-repository.ts), and the rollup tests compare that incremental upkeep
  * with {@link recomputeRollupCells}.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import type { CallEvent } from '../domain/call-event.js';
@@ -23,6 +23,67 @@ import { missedCall } from './missed-call-condition.js';
 import { type MissedContribution, missedContribution } from './missed-call-fates.js';
 
 const BATCH = 1000;
+
+/** A call refolded from its notifications, with its stored client number. */
+interface FoldedCall {
+  readonly id: string;
+  readonly clientE164: string | null;
+  readonly record: CallRecord;
+}
+
+/**
+ * Every call (or only those still without the derived columns, `pending`) refolded from its notifications, in id
+ * order, read a page of {@link BATCH} at a time; calls without notifications are skipped. Why: the three rebuilds
+ * walk the calls the same way, and a page at a time keeps a large history out of memory.
+ */
+async function* foldedCalls(db: Kysely<Database>, which: 'all' | 'pending'): AsyncGenerator<FoldedCall> {
+  let after = '';
+  for (;;) {
+    let query = db
+      .selectFrom('calls')
+      .select(['id', 'events', 'client_e164'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH);
+    if (which === 'pending') {
+      query = query.where('attribution_rule', 'is', null);
+    }
+    const rows = await query.execute();
+    for (const row of rows) {
+      const events = JSON.parse(row.events) as CallEvent[];
+      if (events.length > 0) {
+        yield { id: row.id, clientE164: row.client_e164, record: foldCall(events) };
+      }
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) {
+      return;
+    }
+    after = last.id;
+  }
+}
+
+/** The rollup tables a rebuild writes. */
+type RollupTable =
+  | 'call_rollups'
+  | 'call_rollups_daily'
+  | 'call_rollups_team'
+  | 'call_missed_rollups'
+  | 'call_missed_rollups_daily';
+
+/** Inserts `rows` into `table` 500 at a time. Why: one statement per chunk stays under SQLite's bound-variable limit. */
+async function insertInChunks<T extends RollupTable>(
+  db: Kysely<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+}
 
 /** A rollup cell's key and measures, as the table holds them. */
 export interface RollupCellRow {
@@ -45,64 +106,46 @@ function cellKey(c: { hour: number; extension: string; direction: string; outcom
  */
 export async function recomputeRollupCells(db: Kysely<Database>): Promise<RollupCellRow[]> {
   const cells = new Map<string, RollupCellRow>();
-  let after = '';
-  for (;;) {
-    const rows = await db
-      .selectFrom('calls')
-      .select(['id', 'events'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    for (const row of rows) {
-      const events = JSON.parse(row.events) as CallEvent[];
-      const contribution = events.length > 0 ? rollupContribution(foldCall(events)) : null;
-      if (contribution) {
-        add(cells, contribution);
-      }
+  for await (const call of foldedCalls(db, 'all')) {
+    const contribution = rollupContribution(call.record);
+    if (contribution) {
+      add(cells, contribution);
     }
-    const last = rows.at(-1);
-    if (!last || rows.length < BATCH) {
-      break;
-    }
-    after = last.id;
   }
-  return sortCells(
-    [...cells.values()].filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0),
-  );
+  return sortCells(nonEmpty([...cells.values()]));
 }
 
 /** The rollup table as stored, cells that sum to nothing left out, sorted by key. */
 export async function storedRollupCells(db: Kysely<Database>): Promise<RollupCellRow[]> {
-  const rows = await db.selectFrom('call_rollups').selectAll().execute();
-  return sortCells(
-    rows
-      .map((r) => ({
-        ...r,
-        calls: Number(r.calls),
-        talk_seconds: Number(r.talk_seconds),
-        wait_seconds: Number(r.wait_seconds),
-      }))
-      .filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0),
+  return sortCells(countedCells(await db.selectFrom('call_rollups').selectAll().execute()));
+}
+
+type Measures = { calls: number; talk_seconds: number; wait_seconds: number };
+
+/** Cells with their measures as numbers (PostgreSQL's bigint sums arrive as strings), empty ones left out. */
+function countedCells<T extends Measures>(rows: readonly T[]): T[] {
+  return nonEmpty(
+    rows.map((r) => ({
+      ...r,
+      calls: Number(r.calls),
+      talk_seconds: Number(r.talk_seconds),
+      wait_seconds: Number(r.wait_seconds),
+    })),
   );
+}
+
+/** The cells that sum to something. */
+function nonEmpty<T extends Measures>(rows: readonly T[]): T[] {
+  return rows.filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
 }
 
 /** The daily and team grains as stored (cells that sum to nothing left out), in key order. */
 export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> {
-  const clean = <T extends { calls: number; talk_seconds: number; wait_seconds: number }>(rows: T[]) =>
-    rows
-      .map((r) => ({
-        ...r,
-        calls: Number(r.calls),
-        talk_seconds: Number(r.talk_seconds),
-        wait_seconds: Number(r.wait_seconds),
-      }))
-      .filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
-  const daily = clean(await db.selectFrom('call_rollups_daily').selectAll().execute()).map((r) => ({
+  const daily = countedCells(await db.selectFrom('call_rollups_daily').selectAll().execute()).map((r) => ({
     ...r,
     day: Number(r.day),
   }));
-  const team = clean(await db.selectFrom('call_rollups_team').selectAll().execute()).map((r) => ({
+  const team = countedCells(await db.selectFrom('call_rollups_team').selectAll().execute()).map((r) => ({
     ...r,
     hour: Number(r.hour),
   }));
@@ -150,11 +193,9 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
       });
     }
   }
-  const nonZero = <T extends { calls: number; talk_seconds: number; wait_seconds: number }>(rows: T[]) =>
-    rows.filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
   return {
-    daily: sortBy(nonZero([...daily.values()]), dailyKey),
-    team: sortBy(nonZero([...team.values()]), teamKey),
+    daily: sortBy(nonEmpty([...daily.values()]), dailyKey),
+    team: sortBy(nonEmpty([...team.values()]), teamKey),
   };
 }
 
@@ -192,40 +233,19 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
   }
   return db.transaction().execute(async (trx) => {
     let derived = 0;
-    let after = '';
-    for (;;) {
-      const rows = await trx
-        .selectFrom('calls')
-        .select(['id', 'events'])
-        .where('attribution_rule', 'is', null)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(BATCH)
+    for await (const { id, record } of foldedCalls(trx, 'pending')) {
+      const attribution = attributeCall(record);
+      await trx
+        .updateTable('calls')
+        .set({
+          outcome: callOutcome(record),
+          agent_extension: attribution.extension,
+          attribution_rule: attribution.rule,
+          wait_seconds: waitingSeconds(record),
+        })
+        .where('id', '=', id)
         .execute();
-      for (const row of rows) {
-        const events = JSON.parse(row.events) as CallEvent[];
-        if (events.length === 0) {
-          continue;
-        }
-        const record = foldCall(events);
-        const attribution = attributeCall(record);
-        await trx
-          .updateTable('calls')
-          .set({
-            outcome: callOutcome(record),
-            agent_extension: attribution.extension,
-            attribution_rule: attribution.rule,
-            wait_seconds: waitingSeconds(record),
-          })
-          .where('id', '=', row.id)
-          .execute();
-        derived += 1;
-      }
-      const last = rows.at(-1);
-      if (!last || rows.length < BATCH) {
-        break;
-      }
-      after = last.id;
+      derived += 1;
     }
     // The missed calls' returns (migration 0017 could not see outcomes it had not yet): set again, and their
     // rollups summed afresh by deriveMissedRollups.
@@ -249,24 +269,9 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
     for (const table of ['call_rollups', 'call_rollups_daily', 'call_rollups_team'] as const) {
       await trx.deleteFrom(table).execute();
     }
-    for (let i = 0; i < cells.length; i += 500) {
-      await trx
-        .insertInto('call_rollups')
-        .values(cells.slice(i, i + 500))
-        .execute();
-    }
-    for (let i = 0; i < daily.length; i += 500) {
-      await trx
-        .insertInto('call_rollups_daily')
-        .values(daily.slice(i, i + 500))
-        .execute();
-    }
-    for (let i = 0; i < team.length; i += 500) {
-      await trx
-        .insertInto('call_rollups_team')
-        .values(team.slice(i, i + 500))
-        .execute();
-    }
+    await insertInChunks(trx, 'call_rollups', cells);
+    await insertInChunks(trx, 'call_rollups_daily', daily);
+    await insertInChunks(trx, 'call_rollups_team', team);
     return derived;
   });
 }
@@ -313,35 +318,16 @@ export async function recomputeMissedFates(
     outcome: string;
     extension: string;
   }[] = [];
-  let after = '';
-  for (;;) {
-    const rows = await db
-      .selectFrom('calls')
-      .select(['id', 'events', 'client_e164'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    for (const row of rows) {
-      const events = JSON.parse(row.events) as CallEvent[];
-      if (events.length > 0) {
-        const record = foldCall(events);
-        calls.push({
-          id: row.id,
-          client: row.client_e164,
-          startedAt: record.startedAt,
-          direction: record.direction,
-          status: record.status,
-          outcome: callOutcome(record),
-          extension: attributeCall(record).extension ?? '',
-        });
-      }
-    }
-    const last = rows.at(-1);
-    if (!last || rows.length < BATCH) {
-      break;
-    }
-    after = last.id;
+  for await (const { id, clientE164, record } of foldedCalls(db, 'all')) {
+    calls.push({
+      id,
+      client: clientE164,
+      startedAt: record.startedAt,
+      direction: record.direction,
+      status: record.status,
+      outcome: callOutcome(record),
+      extension: attributeCall(record).extension ?? '',
+    });
   }
   const fates: Record<string, MissedCallFate> = {};
   const cells = new Map<string, MissedCellRow>();
@@ -380,6 +366,21 @@ export async function recomputeMissedFates(
   return { fates, cells: sortMissed([...cells.values()]) };
 }
 
+/** The daily grain of hourly missed-call cells (`hour` holding the day number), unsorted. */
+function missedDaysOf(hourly: readonly MissedCellRow[]): MissedCellRow[] {
+  const days = new Map<string, MissedCellRow>();
+  for (const c of hourly) {
+    addMissed(days, {
+      hour: Math.floor(c.hour / 24),
+      extension: c.extension,
+      fate: c.fate as FateBucket,
+      calls: c.calls,
+      returnSeconds: c.return_seconds,
+    });
+  }
+  return [...days.values()];
+}
+
 function sortMissed(cells: MissedCellRow[]): MissedCellRow[] {
   return sortBy(
     cells.filter((c) => c.calls !== 0 || c.return_seconds !== 0),
@@ -409,19 +410,9 @@ export async function storedMissedCells(
       return_seconds: Number(r.return_seconds),
     })),
   );
-  const summed = new Map<string, MissedCellRow>();
-  for (const c of hourly) {
-    addMissed(summed, {
-      hour: Math.floor(c.hour / 24),
-      extension: c.extension,
-      fate: c.fate as FateBucket,
-      calls: c.calls,
-      returnSeconds: c.return_seconds,
-    });
-  }
   return {
     cells: hourly,
-    dailyAgrees: JSON.stringify(sortMissed([...summed.values()])) === JSON.stringify(daily),
+    dailyAgrees: JSON.stringify(sortMissed(missedDaysOf(hourly))) === JSON.stringify(daily),
   };
 }
 
@@ -483,30 +474,13 @@ export async function deriveMissedRollups(db: Kysely<Database>): Promise<number>
     after = { startedAt: last.started_at as string, id: last.id };
   }
   const hourly = [...cells.values()];
-  const daily = new Map<string, MissedCellRow>();
-  for (const c of hourly) {
-    addMissed(daily, {
-      hour: Math.floor(c.hour / 24),
-      extension: c.extension,
-      fate: c.fate as FateBucket,
-      calls: c.calls,
-      returnSeconds: c.return_seconds,
-    });
-  }
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < hourly.length; i += 500) {
-      await trx
-        .insertInto('call_missed_rollups')
-        .values(hourly.slice(i, i + 500))
-        .execute();
-    }
-    const days = [...daily.values()].map(({ hour, ...rest }) => ({ day: hour, ...rest }));
-    for (let i = 0; i < days.length; i += 500) {
-      await trx
-        .insertInto('call_missed_rollups_daily')
-        .values(days.slice(i, i + 500))
-        .execute();
-    }
+    await insertInChunks(trx, 'call_missed_rollups', hourly);
+    await insertInChunks(
+      trx,
+      'call_missed_rollups_daily',
+      missedDaysOf(hourly).map(({ hour, ...rest }) => ({ day: hour, ...rest })),
+    );
   });
   return counted;
 }

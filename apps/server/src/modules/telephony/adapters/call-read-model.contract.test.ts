@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActor, userActor } from '../../../platform/auth/actor.js';
 import { newId } from '../../../platform/ids.js';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import type {
   CallReadModel,
   CallRepository,
@@ -21,7 +22,6 @@ import {
   outboundAnswered,
 } from '../test-support/call-scenarios.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { seedContact } from '../test-support/seed-crm.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
 import {

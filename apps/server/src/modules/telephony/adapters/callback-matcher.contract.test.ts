@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessEventBus } from '../../../platform/events/in-process-event-bus.js';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import type { CallbackRequest, CallbackRequestLog } from '../ports.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { createCallbackRequests } from './callback-requests.js';
 import { createInMemoryCallbackRequests } from './in-memory-telephony.js';
 

@@ -2,9 +2,9 @@
  * The `ContactLookup` contract: the Kysely/SQLite adapter (both dialects) and the in-memory one answer alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import type { ContactLookup } from '../ports.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { seedCompany, seedContact } from '../test-support/seed-crm.js';
 import { createInMemoryContactLookup } from './in-memory-telephony.js';
 import { createKyselyContactLookup } from './kysely-contact-lookup.js';

@@ -2,9 +2,9 @@
  * The `CrmCardReader` contract: the Kysely adapter (both dialects) and the in-memory one build the same card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS } from '../../../test-support/test-database.js';
 import type { ContactCard, CrmCardReader } from '../ports.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { seedCompany, seedContact } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import { createInMemoryCrmCardReader } from './in-memory-telephony.js';

@@ -2,9 +2,9 @@
  * The `ExtensionDirectory` contract: the Kysely/SQLite adapter (both dialects) and the in-memory one answer alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS } from '../../../test-support/test-database.js';
 import type { ExtensionDirectory } from '../ports.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { createInMemoryExtensionDirectory } from './in-memory-telephony.js';
 import { createExtensionAssignmentRepository } from './kysely-extension-assignment-repository.js';
 import { createKyselyExtensionDirectory } from './kysely-extension-directory.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { type CrmTestContext, openCrmTest } from '../../crm/shared/test-crm.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import {
   createBlacklistRepository,
   listBlacklistPage,

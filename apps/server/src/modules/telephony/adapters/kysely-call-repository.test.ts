@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { type CallRecord, foldCall } from '../domain/fold-call.js';
@@ -10,7 +11,6 @@ import {
   inboundTransferredWithoutLastInternal,
   outboundAnswered,
 } from '../test-support/call-scenarios.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { createCallRepository } from './kysely-call-repository.js';
 
 /** The same scenario under another pbx_call_id, so tests do not share rows. */

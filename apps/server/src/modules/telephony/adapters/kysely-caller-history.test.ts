@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/ids.js';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { seedContact } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import { createBlacklistRepository } from './kysely-blacklist-repository.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { createExtensionAssignmentRepository } from './kysely-extension-assignment-repository.js';
 
 describe.each(TEST_DIALECTS)('extension assignments on %s', (dialect) => {

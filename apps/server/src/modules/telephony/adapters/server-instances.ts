@@ -3,9 +3,14 @@
  * `server_instances`; the inbox records which instance received each entry. An instance whose heartbeat is
  * older than the lease is dead, and any live instance claims its unprocessed entries (kysely-inbox-repository.ts
  * `claimStrandedInboxEntries`) and processes them, oldest first.
+ *
+ * A crash restart need not wait out the lease: an instance id names the process that made it
+ * (platform/instances/process-identity.ts), so a starting instance knows a predecessor on the same machine whose
+ * process is gone is dead, whatever its last heartbeat says, and takes over its entries at once.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
+import { madeByDeadProcess, type ProcessIdentity } from '../../../platform/instances/process-identity.js';
 import type { InboxClaims } from '../ports.js';
 import { claimStrandedInboxEntries } from './kysely-inbox-repository.js';
 
@@ -13,6 +18,38 @@ import { claimStrandedInboxEntries } from './kysely-inbox-repository.js';
 const INSTANCE_LEASE_MS = 30_000;
 /** How often an instance renews its heartbeat and looks for dead instances' entries. */
 const INSTANCE_HEARTBEAT_MS = 5_000;
+
+/** A heartbeat older than any lease. */
+const EXPIRED = '1970-01-01T00:00:00.000Z';
+
+/**
+ * Marks as expired the heartbeat of every other instance made by a process of this machine that is gone
+ * (`madeByDeadProcess`). Returns their ids.
+ * Why: a crash restart resumes the dead instance's work at once instead of after its lease; an instance
+ * elsewhere, or one whose id names no process, keeps its lease, since nothing here can tell whether it lives.
+ */
+export async function expireDeadPredecessors(
+  db: Kysely<Database>,
+  options: {
+    readonly instanceId: string;
+    readonly self?: ProcessIdentity;
+    readonly isRunning?: (pid: number) => boolean;
+  },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('server_instances')
+    .select('id')
+    .where('id', '!=', options.instanceId)
+    .where('heartbeat_at', '>', EXPIRED)
+    .execute();
+  const dead = rows
+    .map((row) => row.id)
+    .filter((id) => madeByDeadProcess(id, options.self, options.isRunning));
+  if (dead.length > 0) {
+    await db.updateTable('server_instances').set({ heartbeat_at: EXPIRED }).where('id', 'in', dead).execute();
+  }
+  return dead;
+}
 
 /**
  * Records (or renews) the instance's heartbeat at `at`. Why: an upsert, so an instance another one wrongly
@@ -63,6 +100,11 @@ export interface InstanceLeaseOptions {
   readonly onError?: (error: unknown) => void;
   /** Told how many entries each takeover processed (when any). */
   readonly onRecovered?: (count: number) => void;
+  /** This process (default: the real one); with `isRunning`, what tells a dead predecessor on this place. */
+  readonly self?: ProcessIdentity;
+  readonly isRunning?: (pid: number) => boolean;
+  /** Told the ids of the dead predecessors whose lease was ended at start (when any). */
+  readonly onPredecessorsExpired?: (ids: readonly string[]) => void;
 }
 
 export interface InstanceLease {
@@ -85,6 +127,15 @@ export async function startInstanceLease(options: InstanceLeaseOptions): Promise
   const report = options.onError ?? (() => {});
   const startedAt = new Date(now()).toISOString();
   await beatServerInstance(db, instanceId, startedAt);
+  // Before the start-up recovery runs: what a crashed predecessor here left is then claimable at once.
+  const expired = await expireDeadPredecessors(db, {
+    instanceId,
+    ...(options.self ? { self: options.self } : {}),
+    ...(options.isRunning ? { isRunning: options.isRunning } : {}),
+  });
+  if (expired.length > 0) {
+    options.onPredecessorsExpired?.(expired);
+  }
   let running: Promise<void> | null = null;
 
   async function once(): Promise<void> {

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS } from '../../../test-support/test-database.js';
 import type { WrapUpCards } from '../ports.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import { createInMemoryWrapUpCards } from './in-memory-telephony.js';
 import { createKyselyWrapUpCards } from './kysely-wrap-up-cards.js';

@@ -13,6 +13,7 @@ import {
   listNewCallers,
   mergeNewCaller,
 } from '../use-cases/decide-new-caller-in-inbox.js';
+import { readAfterCallOptions } from '../use-cases/read-after-call-options.js';
 import { saveAfterCallOptions } from '../use-cases/save-after-call-options.js';
 import {
   ZAcceptNewCaller,
@@ -47,7 +48,7 @@ export async function afterCallRoutes(app: FastifyInstance, ports: AfterCallRout
         response: { 200: ZAfterCallOptions },
       },
     },
-    () => ports.options.read(),
+    () => readAfterCallOptions(ports),
   );
 
   r.put(

@@ -7,6 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAdmin } from '../../../platform/http/auth-guards.js';
 import type { CallVisibilitySettingsService } from '../call-visibility-settings.js';
+import { readCallVisibilityPolicy } from '../use-cases/read-call-visibility-policy.js';
+import { saveCallVisibilityPolicy } from '../use-cases/save-call-visibility-policy.js';
 
 export interface CallVisibilityRoutesOptions {
   readonly settings: CallVisibilitySettingsService;
@@ -31,11 +33,7 @@ export async function callVisibilityRoutes(
         response: { 200: CallVisibilitySettings },
       },
     },
-    async () => {
-      // The SQL rule reads the row uncached: so does this page, so it never shows another instance's old value.
-      await settings.checkForChanges();
-      return { agentsSeeAllCalls: (await settings.read()).agentsSeeAllCalls };
-    },
+    () => readCallVisibilityPolicy(settings),
   );
   typed.put(
     '/api/telephony/call-visibility',
@@ -50,7 +48,7 @@ export async function callVisibilityRoutes(
       },
     },
     async (request) => {
-      const saved = await settings.update(() => ({ agentsSeeAllCalls: request.body.agentsSeeAllCalls }));
+      const saved = await saveCallVisibilityPolicy(settings, request.body);
       request.log.info({ agentsSeeAllCalls: saved.agentsSeeAllCalls }, 'call visibility changed');
       return { agentsSeeAllCalls: saved.agentsSeeAllCalls };
     },

@@ -11,8 +11,11 @@ import { actorOf, requireAdmin, requireSignedIn } from '../../../platform/http/a
 import type { ByteRange, RangeRequest } from '../ports.js';
 import type { RecordingsVault } from '../recordings-vault.js';
 import { eraseContactRecordings } from '../use-cases/erase-contact-recordings.js';
+import { listRecordingAudit } from '../use-cases/list-recording-audit.js';
 import { describeCallRecording, openCallRecording } from '../use-cases/play-call-recording.js';
 import { readCallTranscript } from '../use-cases/read-call-transcript.js';
+import { readRecordingSettings } from '../use-cases/read-recording-settings.js';
+import { saveRecordingSettings } from '../use-cases/save-recording-settings.js';
 import { setRecordingLegalHold } from '../use-cases/set-recording-legal-hold.js';
 
 export interface RecordingsRoutesOptions {
@@ -258,25 +261,17 @@ export async function recordingsRoutes(
     },
     async (request) => {
       const { page, pageSize } = request.query;
-      const result = await vault.recordings.listAudit({ limit: pageSize, offset: (page - 1) * pageSize });
+      const result = await listRecordingAudit(vault.recordings, { page, pageSize });
       return { total: result.total, items: [...result.items] };
     },
   );
 
-  async function currentSettings() {
-    const values = await vault.settings.read();
-    return {
-      mode: values.mode,
-      retentionDays: values.retentionDays,
-      maxStorageMb: values.maxStorageMb,
-      storage: await vault.storage(),
-    };
-  }
+  const settingsPorts = { settings: vault.settings, storage: () => vault.storage() };
 
   typed.get(
     '/api/recordings/settings',
     { preHandler: requireAdmin, schema: { response: { 200: RecordingSettings } } },
-    async () => currentSettings(),
+    () => readRecordingSettings(settingsPorts),
   );
 
   typed.put(
@@ -286,14 +281,6 @@ export async function recordingsRoutes(
       onRequest: requireAdmin,
       schema: { body: RecordingSettingsInput, response: { 200: RecordingSettings } },
     },
-    async (request) => {
-      const { mode, retentionDays, maxStorageMb } = request.body;
-      await vault.settings.update(() => ({
-        ...(mode !== undefined ? { mode } : {}),
-        ...(retentionDays !== undefined ? { retentionDays } : {}),
-        ...(maxStorageMb !== undefined ? { maxStorageMb } : {}),
-      }));
-      return currentSettings();
-    },
+    (request) => saveRecordingSettings(settingsPorts, request.body),
   );
 }

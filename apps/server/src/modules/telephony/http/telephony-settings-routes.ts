@@ -16,6 +16,7 @@ import { freeExtension } from '../use-cases/free-extension.js';
 import { listBlockedNumbers } from '../use-cases/list-blocked-numbers.js';
 import { listExtensions } from '../use-cases/list-extensions.js';
 import { readMyTelephony } from '../use-cases/read-my-telephony.js';
+import { readNumberBlocking } from '../use-cases/read-number-blocking.js';
 import { readTelephonySettings } from '../use-cases/read-telephony-settings.js';
 import { readZadarmaBalance } from '../use-cases/read-zadarma-balance.js';
 import { registerWebhook } from '../use-cases/register-webhook.js';
@@ -176,11 +177,12 @@ export async function telephonySettingsRoutes(
     },
     async (request) => {
       const { limit, after, q } = request.query;
-      const [page, blockedCalls] = await Promise.all([
-        listBlockedNumbers({ blacklist, query: { limit, after, prefix: q } }),
-        blacklist.blockedCallsTotal(),
-      ]);
-      return { nextCursor: page.nextCursor, items: page.items.map(toBlacklistItem), blockedCalls };
+      const page = await listBlockedNumbers({ blacklist, query: { limit, after, prefix: q } });
+      return {
+        nextCursor: page.nextCursor,
+        items: page.items.map(toBlacklistItem),
+        blockedCalls: page.blockedCalls,
+      };
     },
   );
 
@@ -207,7 +209,7 @@ export async function telephonySettingsRoutes(
       },
     },
     async (request) => {
-      const items = await blacklist.entriesBlocking(request.query.numbers, now());
+      const items = await readNumberBlocking({ blacklist, numbers: request.query.numbers, now });
       return { items: items.map(toBlacklistItem) };
     },
   );

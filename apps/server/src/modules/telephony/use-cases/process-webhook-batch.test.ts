@@ -1,10 +1,10 @@
 import type { TWebhookEvent } from '@switchboard/zadarma';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BusEvent, EventBus } from '../../../platform/events/event-bus.js';
+import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { createExtensionAssignmentRepository } from '../adapters/kysely-extension-assignment-repository.js';
 import { createTelephonyAdapters } from '../telephony-module.js';
-import { insertTestUser } from '../test-support/insert-user.js';
 import {
   FAILING_EXTENSION,
   failingOnExtension,

@@ -359,7 +359,11 @@ describe('the blacklist', () => {
     const first = await listBlockedNumbers({ blacklist, query: { limit: 2 } });
     expect(first.items.map((e) => e.e164)).toEqual(['+33612345678', '+33612345679']);
     const rest = await listBlockedNumbers({ blacklist, query: { limit: 2, after: first.nextCursor ?? '' } });
-    expect(rest).toEqual({ items: [expect.objectContaining({ e164: '+442079460000' })], nextCursor: null });
+    expect(rest).toEqual({
+      items: [expect.objectContaining({ e164: '+442079460000' })],
+      nextCursor: null,
+      blockedCalls: 0,
+    });
     const uk = await listBlockedNumbers({ blacklist, query: { limit: 10, prefix: '+44 20' } });
     expect(uk.items).toHaveLength(1);
     await unblockNumber({ blacklist, id: uk.items[0]?.id ?? '' });

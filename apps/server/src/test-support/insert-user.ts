@@ -1,7 +1,7 @@
-/** Inserts a minimal user row for foreign keys in telephony repository tests. */
+/** Inserts a minimal user row (an agent) for foreign keys and user queries in repository tests. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.js';
-import { newId } from '../../../platform/ids.js';
+import type { Database } from '../platform/db/schema.js';
+import { newId } from '../platform/ids.js';
 
 export async function insertTestUser(db: Kysely<Database>, name = 'Agent'): Promise<string> {
   const id = newId();
