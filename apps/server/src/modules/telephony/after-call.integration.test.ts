@@ -248,10 +248,23 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
 
     await deliver(answeredOutEnd('out_after_callback', '2026-11-25 10:20:00'));
     await until(callbackTasks, (tasks) => tasks[0]?.status === 'done', 'the task closed by the callback');
+    // The job writes the traces just after closing the task: wait for them rather than race the queue.
+    await until(
+      () => traceOf('in_after_3'),
+      (trace) => trace.length === 2,
+      'the closing decision',
+    );
     expect(await traceOf('out_after_callback')).toEqual(['callback.task_closed']);
     expect((await traceOf('in_after_3')).at(-1)).toBe('callback.task_closed');
     const loops = await database.db.selectFrom('callback_loops').selectAll().execute();
     expect(loops).toEqual([]);
+
+    // A replayed follow-up of a call the closed loop counted: nothing reopened, nothing thrown.
+    const ports = createAfterCallPorts(services, { jobs, settings: afterCallSettings });
+    await followUpEndedCall(ports, { callId: latest?.id ?? '', actor: systemActor('test') });
+    expect(await database.db.selectFrom('callback_loops').selectAll().execute()).toEqual([]);
+    expect(await callbackTasks()).toMatchObject([{ status: 'done' }]);
+    expect(await traceOf('in_after_3')).toHaveLength(2);
   });
 
   it('queues nothing with both switches off', async () => {
