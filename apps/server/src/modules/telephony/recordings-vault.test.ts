@@ -14,6 +14,7 @@ import type { CallRecording } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
 import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-support/test-telephony.js';
 import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
+import { FETCH_RECORDING_JOB } from './use-cases/fetch-call-recording.js';
 
 async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
   for (let i = 0; i < 600; i++) {
@@ -97,6 +98,46 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     expect(stored.attempts).toBe(3);
     expect(readdirSync(join(t.dataDir, 'recordings'))).toEqual([stored.storageKey]);
     copied = { callId, wav };
+  });
+
+  it('marks a recording Zadarma does not have failed after one request, and the job ends without retrying', async () => {
+    const { callId, pbxCallId } = await recordedCall({ answer: '101', talkSeconds: 1, record: false });
+    const gone = `rec-gone-${dialect}`;
+    await t.database.db
+      .insertInto('call_recordings')
+      .values({
+        id: `row-${gone}`,
+        call_id: callId,
+        pbx_call_id: pbxCallId,
+        recording_id: gone,
+        status: 'pending',
+        storage_key: null,
+        size_bytes: null,
+        sha256: null,
+        content_type: null,
+        legal_hold: 0,
+        attempts: 0,
+        last_error: null,
+        created_at: new Date().toISOString(),
+        stored_at: null,
+        deleted_at: null,
+      })
+      .execute();
+    const job = await t.jobs?.enqueue(
+      FETCH_RECORDING_JOB,
+      { recordingRowId: `row-${gone}` },
+      { maxAttempts: 5 },
+    );
+    const done = await until(async () => {
+      const record = await t.jobs?.get(job?.id ?? '');
+      return record && (record.status === 'done' || record.status === 'dead') ? record : null;
+    }, 'the fetch job finished');
+    expect(done).toMatchObject({ status: 'done', attempts: 1 });
+    const failed = await settled(callId, 'failed');
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/no recording/) });
+    expect(await linkRequests(gone)).toBe(1);
+    const summary = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording/summary` });
+    expect(summary.json()).toMatchObject({ available: false, status: 'failed' });
   });
 
   it('plays the recording to the agent who took the call, with byte ranges for seeking, and as a download', async () => {

@@ -94,7 +94,7 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
   }
   options.jobs?.handle<FetchRecordingPayload>(FETCH_RECORDING_JOB, async (job) => {
     const outcome = await fetchCallRecording({ recordings, store, source, mode, clock: systemClock }, job);
-    if (outcome !== 'skipped') {
+    if (outcome === 'stored' || outcome === 'linked') {
       await options.jobs?.enqueue(FETCH_TRANSCRIPT_JOB, job.payload, {
         idempotencyKey: job.payload.recordingRowId,
         maxAttempts: 8,
