@@ -370,6 +370,42 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     expect(again.json()).toMatchObject({ recordings: 1, heldBack: 1 });
   });
 
+  it("erases our side at once when Zadarma's delete fails, says so, and retries Zadarma's delete until it is done", async () => {
+    const from = '+33611223355';
+    const contactId = await seedContact(t.database.db, { displayName: 'Fay Failing', phones: [from] });
+    const call = await recordedCall({ answer: '101', talkSeconds: 2, from });
+    const stored = await settled(call.callId, 'stored');
+    t.sim.setFaults({ rest: [{ path: 'pbx/record/request', status: 503, count: 1 }] });
+    try {
+      const erased = await t.as(t.admin, {
+        method: 'POST',
+        url: `/api/contacts/${contactId}/recordings/erase`,
+      });
+      expect(erased.json()).toMatchObject({
+        recordings: 1,
+        ourCopiesDeleted: 1,
+        zadarmaDeleted: 0,
+        failed: 1,
+      });
+      expect(erased.json().items).toEqual([
+        expect.objectContaining({ ourCopy: 'deleted', zadarma: 'failed', error: expect.any(String) }),
+      ]);
+      expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(stored.storageKey);
+      const summary = await t.as(t.admin, {
+        method: 'GET',
+        url: `/api/calls/${call.callId}/recording/summary`,
+      });
+      expect(summary.json()).toMatchObject({ available: false, status: 'none' });
+      // The job retries Zadarma's delete: the simulator's file goes.
+      await until(
+        async () => (t.sim.data.recordings.get(call.recordingId as string)?.deleted ? true : null),
+        "Zadarma's file deleted by the retry",
+      );
+    } finally {
+      t.sim.setFaults({});
+    }
+  });
+
   it('deletes the oldest copies over the size cap, then those past the retention period, never one on legal hold', async () => {
     const older = await recordedCall({ answer: '101', talkSeconds: 2 });
     const newer = await recordedCall({ answer: '101', talkSeconds: 2 });
