@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { webhookSignature } from '@switchboard/zadarma';
 import { createWav } from '@switchboard/zadarma-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../platform/auth/actor.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
 import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-support/test-telephony.js';
 import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
 import { FETCH_RECORDING_JOB } from './use-cases/fetch-call-recording.js';
+import { openCallRecording } from './use-cases/play-call-recording.js';
 
 async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
   for (let i = 0; i < 600; i++) {
@@ -203,6 +205,29 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       ['Olga One', callId, 'download', 'allowed'],
       ['Olga One', callId, 'play', 'allowed'],
     ]);
+  });
+
+  it('writes a line for each access with no user behind it, never merging them into one listen', async () => {
+    const { callId } = copied;
+    const linesOfNobody = async () =>
+      (
+        await t.database.db
+          .selectFrom('recording_audit')
+          .select('id')
+          .where('call_id', '=', callId)
+          .where('user_id', 'is', null)
+          .execute()
+      ).length;
+    const before = await linesOfNobody();
+    for (const reason of ['export', 'export', 'another job']) {
+      const playable = await openCallRecording(t.live.vault.playback, systemActor(reason), {
+        callId,
+        action: 'download',
+        audited: true,
+      });
+      await playable.close();
+    }
+    expect((await linesOfNobody()) - before).toBe(3);
   });
 
   it("keeps Zadarma's transcript of the recording, by speaker, and finds the call by what was said", async () => {

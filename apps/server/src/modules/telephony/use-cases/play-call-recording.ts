@@ -193,8 +193,13 @@ export async function openCallRecording(
     throw new AppError('SB_ERR_NO_RECORDING', 'this call has no recording');
   }
   // One line per listen: the player and the waveform each fetch the audio, and a listener pauses and resumes.
+  // Only a user's accesses are merged: with no user behind it (the system, an API client) nothing says two
+  // accesses were the same listener's, so each is its own line.
   const since = new Date(ports.clock.now() - LISTEN_WINDOW_MS).toISOString();
-  if (input.audited && !(await ports.recordings.auditedSince({ userId, callId, action }, since))) {
+  if (
+    input.audited &&
+    (userId === null || !(await ports.recordings.auditedSince({ userId, callId, action }, since)))
+  ) {
     await audit(recording.id, 'allowed');
   }
   if (recording.status === 'stored' && recording.storageKey) {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../platform/auth/actor.js';
-import { userActor } from '../../../platform/auth/actor.js';
+import { systemActor, userActor } from '../../../platform/auth/actor.js';
 import {
   createInMemoryRecordingRepository,
   createInMemoryRecordingSource,
@@ -173,6 +173,27 @@ describe('openCallRecording', () => {
       ['2026-01-15T10:00:00.000Z', 'play', 'allowed'],
       ['2026-01-15T10:05:00.000Z', 'download', 'allowed'],
       ['2026-01-15T10:15:00.001Z', 'play', 'allowed'],
+    ]);
+  });
+
+  it('never merges accesses with no user behind them: each system access is its own line', async () => {
+    const { ports, recordings, clock } = vault();
+    const everyone: PlayRecordingPorts = { ...ports, calls: { ...ports.calls, canRead: async () => true } };
+    const system = systemActor('export');
+    await openCallRecording(everyone, system, { callId: 'c-1', action: 'play', audited: true });
+    clock.advance(60_000);
+    await openCallRecording(everyone, systemActor('another job'), {
+      callId: 'c-1',
+      action: 'play',
+      audited: true,
+    });
+    await openCallRecording(everyone, olga, { callId: 'c-1', action: 'play', audited: true });
+    await openCallRecording(everyone, system, { callId: 'c-1', action: 'play', audited: true });
+    expect(recordings.auditLines().map((a) => [a.userId, a.at])).toEqual([
+      [null, '2026-01-15T10:00:00.000Z'],
+      [null, '2026-01-15T10:01:00.000Z'],
+      ['u-olga', '2026-01-15T10:01:00.000Z'],
+      [null, '2026-01-15T10:01:00.000Z'],
     ]);
   });
 
