@@ -328,6 +328,17 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
         headers: { range: `bytes=${wav.length}-` },
       });
       expect(beyond.statusCode).toBe(416);
+      // Zadarma's 429: refused with the catalogue's error after one request, never hammered again at once.
+      const beforeLimited = await links();
+      t.sim.setFaults({ rest: [{ path: 'pbx/record/request', status: 429, count: 2 }] });
+      const limited = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: 'bytes=0-99' },
+      });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('SB_ERR_ZADARMA_RATE_LIMITED');
+      expect((await links()) - beforeLimited).toBe(1);
     } finally {
       t.sim.setFaults({});
       await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });

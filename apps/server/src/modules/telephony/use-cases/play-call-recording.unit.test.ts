@@ -12,7 +12,7 @@ import {
   createInMemoryRecordingStore,
 } from '../adapters/in-memory-recordings.js';
 import { createManualClock } from '../adapters/in-memory-webhook-path.js';
-import type { RecordingSource } from '../ports.js';
+import { type RecordingSource, RecordingSourceError } from '../ports.js';
 import {
   type CallAccess,
   describeCallRecording,
@@ -230,10 +230,34 @@ describe('openCallRecording', () => {
 
   it('asks for a fresh link when a download is refused (an expired link)', async () => {
     const { ports, source } = vault();
-    source.fail('download', new Error('403 Forbidden'));
+    source.fail('download', new RecordingSourceError('expired', 'recording download answered 403'));
     const playable = await openCallRecording(ports, olga, { callId: 'c-2', action: 'play', audited: true });
     expect(await readAll(playable.read(null))).toEqual(range(0, 39));
     expect(source.links).toHaveLength(2);
+  });
+
+  it('refuses with SB_ERR_ZADARMA_RATE_LIMITED on Zadarma’s 429, asking Zadarma nothing more', async () => {
+    for (const what of ['link', 'download'] as const) {
+      const { ports, source } = vault();
+      source.fail(what, new RecordingSourceError('rate_limited', 'Zadarma answered 429', 12_500));
+      await expect(
+        openCallRecording(ports, olga, { callId: 'c-2', action: 'play', audited: true }),
+      ).rejects.toMatchObject({
+        code: 'SB_ERR_ZADARMA_RATE_LIMITED',
+        message: expect.stringContaining('13 s'),
+      });
+      expect(source.links).toHaveLength(what === 'link' ? 0 : 1);
+      expect(source.downloads).toHaveLength(what === 'link' ? 0 : 1);
+    }
+  });
+
+  it('passes any other failure on without asking again', async () => {
+    const { ports, source } = vault();
+    source.fail('download', new RecordingSourceError('unavailable', 'recording download answered 503'));
+    await expect(
+      openCallRecording(ports, olga, { callId: 'c-2', action: 'play', audited: true }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_ZADARMA_UNREACHABLE' });
+    expect(source.links).toHaveLength(1);
   });
 
   it('resumes a stream cut halfway from the next byte on a fresh link', async () => {
