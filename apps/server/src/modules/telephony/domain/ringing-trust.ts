@@ -2,7 +2,8 @@
  * Whether a NOTIFY_INTERNAL may open a ringing popup (docs/zadarma-protocol.md §5.9). Its signature covers only
  * `caller_id . called_did . call_start` — the same string as the call's NOTIFY_START and NOTIFY_END — and neither
  * `pbx_call_id` nor `internal`: anyone holding one signed notification of a call can post a NOTIFY_INTERNAL for
- * any extension, under that call's id or a made-up one, now or months later. So the popup is bounded: it opens
+ * any extension, under that call's id or a made-up one, for the 4 hours the freshness check (call-freshness.ts)
+ * lets its `call_start` through. So the popup is bounded: it opens
  * only while the call is new to us (its first notification arrived within the ringing window), and never for a
  * call whose signed fields an earlier call already carries (a signature belongs to one call). Why not the signed
  * `call_start` against our clock: it is in the account's timezone, and a timezone read wrong would silence every
