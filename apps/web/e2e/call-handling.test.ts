@@ -74,7 +74,12 @@ describe('browser: what is decided while the phone rings', () => {
         await p.getByTestId('language-menu').click();
         await p.getByTestId(`language-${locale}`).click();
         await p.getByTestId('tel-caller-name').getByText(refusal).waitFor();
-        await expect(p.getByTestId('tel-caller-name').getByText(/unknown field/i).count()).resolves.toBe(0);
+        await expect(
+          p
+            .getByTestId('tel-caller-name')
+            .getByText(/unknown field/i)
+            .count(),
+        ).resolves.toBe(0);
       }
       await p.getByTestId('language-menu').click();
       await p.getByTestId('language-en').click();

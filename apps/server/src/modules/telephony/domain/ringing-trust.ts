@@ -13,7 +13,7 @@
 import type { CallEvent } from './call-event.js';
 
 /** How long after its first notification a call may still ring someone: queues and IVRs included. */
-export const RINGING_WINDOW_MS = 15 * 60_000;
+const RINGING_WINDOW_MS = 15 * 60_000;
 
 /** When the first of a call's notifications arrived (null: none yet). */
 export function firstHeardAt(events: readonly CallEvent[]): string | null {
