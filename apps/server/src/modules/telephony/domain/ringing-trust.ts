@@ -16,7 +16,7 @@ import type { CallEvent } from './call-event.js';
 const RINGING_WINDOW_MS = 15 * 60_000;
 
 /** When the first of a call's notifications arrived (null: none yet). */
-export function firstHeardAt(events: readonly CallEvent[]): string | null {
+function firstHeardAt(events: readonly CallEvent[]): string | null {
   return events.reduce<string | null>(
     (min, e) => (min === null || e.receivedAt < min ? e.receivedAt : min),
     null,
@@ -38,15 +38,5 @@ export function ringingRefusal(
   const age = Date.parse(event.receivedAt) - Date.parse(first);
   return age > RINGING_WINDOW_MS
     ? `the call's first notification arrived ${Math.round(age / 1000)} s ago: outside the ringing window`
-    : null;
-}
-
-/**
- * The signed string of an inbound notification (NOTIFY_START, NOTIFY_INTERNAL and NOTIFY_END sign the same
- * fields): two different calls must not share it (one signature, one call).
- */
-export function signedStart(event: CallEvent): string | null {
-  return event.kind === 'start' || event.kind === 'internal' || event.kind === 'end'
-    ? `${event.callerId}|${event.calledDid}|${event.callStart}`
     : null;
 }

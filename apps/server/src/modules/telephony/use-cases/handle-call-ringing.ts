@@ -7,7 +7,7 @@
  */
 import { publishLive } from '../../../platform/live/live-events.js';
 import type { CallEvent } from '../domain/call-event.js';
-import { firstHeardAt, ringingRefusal, signedStart } from '../domain/ringing-trust.js';
+import { ringingRefusal } from '../domain/ringing-trust.js';
 import type {
   CallRepository,
   CrmCardReader,
@@ -19,7 +19,7 @@ import { ringingPayload } from './live-call-state.js';
 
 /** The ports the ringing popup needs. */
 export interface CallRingingPorts {
-  readonly calls: Pick<CallRepository, 'list'>;
+  readonly calls: Pick<CallRepository, 'firstSignedWith'>;
   readonly directory: ExtensionDirectory;
   readonly cards: CrmCardReader;
   readonly publisher: EventPublisher;
@@ -55,33 +55,22 @@ export async function handleCallRinging(
   );
 }
 
-/** Calls started in the same second as this one that are read to find a twin (a busy PBX's second, and more). */
-const SAME_SECOND_CALLS = 50;
-
 /**
- * Whether an earlier call already carries this call's signed `caller_id . called_did . call_start`: a signature
- * belongs to one call, so this one is a captured signature replayed under a made-up `pbx_call_id`.
+ * Whether an earlier call already carries this call's signed `caller_id` and `call_start`: a signature belongs to
+ * one call, so this one is a captured signature replayed under a made-up `pbx_call_id`.
  */
 async function signedForAnotherCall(
   ports: Pick<CallRingingPorts, 'calls'>,
   call: StoredCall,
   event: Extract<CallEvent, { kind: 'internal' }>,
 ): Promise<boolean> {
-  const signed = signedStart(event);
-  if (call.startedAt === null || signed === null) {
-    return true;
+  if (call.startedAt === null) {
+    return true; // an unreadable signed start: nothing to bound the popup by
   }
-  const sameSecond = await ports.calls.list({
-    startedBefore: new Date(Date.parse(call.startedAt) + 1000).toISOString(),
-    limit: SAME_SECOND_CALLS,
+  const first = await ports.calls.firstSignedWith({
+    callStart: event.callStart,
+    startedAt: call.startedAt,
+    callerId: event.callerId,
   });
-  // The call heard of first keeps the signature (the real one: a captured signature is replayed after it).
-  const mine = firstHeardAt(call.events) ?? event.receivedAt;
-  return sameSecond.some((other) => {
-    if (other.pbxCallId === call.pbxCallId || !other.events.some((e) => signedStart(e) === signed)) {
-      return false;
-    }
-    const theirs = firstHeardAt(other.events) ?? '';
-    return theirs < mine || (theirs === mine && other.pbxCallId < call.pbxCallId);
-  });
+  return first !== null && first !== call.pbxCallId;
 }
