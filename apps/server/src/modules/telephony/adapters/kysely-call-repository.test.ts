@@ -241,6 +241,18 @@ describe.each(VARIANTS)('the call repository on %s', (variant) => {
     });
   });
 
+  it('names the call first stored with a signed start, on its index, never a later call reusing it', async () => {
+    const calls = repository();
+    const [first] = asCall(inboundAnswered, 'in_repo_signed_first') as [CallEvent & { kind: 'start' }];
+    // A caller of its own: the other tests' calls share the scenario's signed start.
+    const start = { ...first, callerId: '33611110000' };
+    await calls.applyEvent(start);
+    await calls.applyEvent({ ...start, pbxCallId: 'in_repo_signed_later' });
+    const signed = { callStart: start.callStart, startedAt: start.startedAt ?? '', callerId: start.callerId };
+    expect(await calls.firstSignedWith(signed)).toBe('in_repo_signed_first');
+    expect(await calls.firstSignedWith({ ...signed, callerId: '33700000000' })).toBeNull();
+  });
+
   it('refuses a notification of the wrong direction without creating its call', async () => {
     const calls = repository();
     const end = inboundAnswered[4] as CallEvent;
