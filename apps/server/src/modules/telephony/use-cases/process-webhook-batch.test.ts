@@ -44,11 +44,10 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
     const delivered: BusEvent[] = [];
     bus.subscribe((event) => delivered.push(event), { topics: ['call.ringing'] });
     const processor = createBatchProcessor(ports, { maxBatch: 64 });
-    // One caller per call: calls sharing a signature would be one signature replayed (handle-call-ringing.ts).
     const jobs = [
       await stored(notifyInternal('in_batch_ok_1', '101')),
-      await stored(notifyInternal('in_batch_bad', FAILING_EXTENSION, { caller: '33612345601' })),
-      await stored(notifyInternal('in_batch_ok_2', '101', { caller: '33612345602' })),
+      await stored(notifyInternal('in_batch_bad', FAILING_EXTENSION)),
+      await stored(notifyInternal('in_batch_ok_2', '101')),
     ];
     // Submitted in one turn of the event loop: one batch.
     await Promise.all(jobs.map((job) => processor.submit(job)));
@@ -112,8 +111,8 @@ describe.each(TEST_DIALECTS)('batch processing of webhooks on %s', (dialect) => 
     const end = unansweredEnd('in_batch_order');
     const jobs = [
       await stored(notifyInternal('in_batch_order', '101')),
-      await stored(notifyInternal('in_batch_other', '101', { caller: '33612345603' })),
-      await stored(notifyInternal('in_batch_third', '101', { caller: '33612345604' })),
+      await stored(notifyInternal('in_batch_other', '101')),
+      await stored(notifyInternal('in_batch_third', '101')),
       await stored(end),
     ];
     const ended: string[] = [];
