@@ -478,7 +478,8 @@ async function main(): Promise<void> {
         event: 'NOTIFY_INTERNAL',
         call_start: new Date().toISOString().slice(0, 19).replace('T', ' '),
         pbx_call_id: pbx,
-        caller_id: '442071234567',
+        // One caller per call: a signed caller and start shared by two calls opens no second card.
+        caller_id: `44207199${k.toString().padStart(4, '0')}`,
         called_did: '442037691999',
         internal: user.extension,
       };

@@ -39,7 +39,10 @@ function bodies(secret: string, runTag: string): () => { body: string; signature
     const n = sequence++;
     const call = Math.floor(n / 2);
     const pbx = `in_${runTag}${call.toString(16).padStart(36, '0')}`;
-    const base = { call_start: CALL_START, pbx_call_id: pbx, caller_id: '442071234567' };
+    // One caller per call, as real traffic: calls sharing a signed caller and start would be one signature
+    // replayed, and their NOTIFY_INTERNAL would open no card (handle-call-ringing.ts).
+    const caller = `44207${(call % 1_000_000).toString().padStart(6, '0')}`;
+    const base = { call_start: CALL_START, pbx_call_id: pbx, caller_id: caller };
     const fields: Record<string, string> =
       n % 2 === 0
         ? { event: 'NOTIFY_INTERNAL', ...base, called_did: '442037691999', internal: '101' }

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { ShortRecordingError } from './modules/telephony/adapters/disk-recording-store.js';
 import { TelephonySettingsError } from './modules/telephony/adapters/kysely-telephony-settings-repository.js';
 import { BadHistoryPageError } from './modules/telephony/adapters/zadarma/zadarma-call-history-source.js';
-import { RecordingDownloadError } from './modules/telephony/adapters/zadarma/zadarma-recording-source.js';
 import { CallEventRefusedError } from './modules/telephony/domain/call-event.js';
 import { BadHistoryRowError } from './modules/telephony/domain/call-history.js';
 import { ZadarmaDateTimeError } from './modules/telephony/domain/zadarma-date-time.js';
 import { InboxNotStoredError } from './modules/telephony/ports/inbox-errors.js';
+import { RecordingSourceError } from './modules/telephony/ports/recording-errors.js';
 import { TranscriptNotReadyError } from './modules/telephony/use-cases/fetch-call-transcript.js';
 import { ConfigError } from './platform/config/config.js';
 import { SecretBoxError } from './platform/crypto/secret-box.js';
@@ -27,7 +27,7 @@ import { SettingValueError } from './platform/settings/settings-storage.js';
 /** One instance of each error class, by class name. */
 const INSTANCES: Record<string, () => Error> = {
   ShortRecordingError: () => new ShortRecordingError('cut at 1,024 of 48,044 bytes'),
-  RecordingDownloadError: () => new RecordingDownloadError(410, 'link expired'),
+  RecordingSourceError: () => new RecordingSourceError('expired', 'recording download answered 410'),
   TranscriptNotReadyError: () => new TranscriptNotReadyError('not recognised yet'),
   AppError: () => new AppError('SB_ERR_CONFLICT', 'taken'),
   CallEventRefusedError: () => new CallEventRefusedError('conflicts with the call’s signed identity'),

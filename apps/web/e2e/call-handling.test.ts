@@ -63,9 +63,26 @@ describe('browser: what is decided while the phone rings', () => {
       await p.getByTestId('caller-name-save').click();
       await p
         .getByTestId('tel-caller-name')
-        .getByText(/unknown field \{compnay\}/)
+        .getByText(/Unknown field \{compnay\}\. Fields you can use: \{contact\}/)
         .waitFor();
       await shot(p, 'call-handling-settings-en');
+      // The server's refusal in the reader's language, from its reason and params — never its English sentence.
+      for (const [locale, refusal] of [
+        ['fr', /Champ inconnu \{compnay\}\. Champs possibles : \{contact\}/],
+        ['ru', /Неизвестное поле \{compnay\}\. Доступные поля: \{contact\}/],
+      ] as const) {
+        await p.getByTestId('language-menu').click();
+        await p.getByTestId(`language-${locale}`).click();
+        await p.getByTestId('tel-caller-name').getByText(refusal).waitFor();
+        await expect(
+          p
+            .getByTestId('tel-caller-name')
+            .getByText(/unknown field/i)
+            .count(),
+        ).resolves.toBe(0);
+      }
+      await p.getByTestId('language-menu').click();
+      await p.getByTestId('language-en').click();
       await p.getByTestId('caller-name-template').fill('{contact} — {company} {vip}');
       await p.getByTestId('caller-name-save').click();
       await expect

@@ -73,6 +73,8 @@ export const ISSUE_MESSAGES: Readonly<Record<string, string>> = {
   merge_same: 'error.issue.mergeSame',
   contact_required: 'error.issue.contactRequired',
   stage_open_required: 'error.issue.stageOpenRequired',
+  template_field_unknown: 'error.issue.templateFieldUnknown',
+  template_brace_open: 'error.issue.templateBraceOpen',
 };
 
 function isKnownCode(code: string): code is ApiErrorCode {

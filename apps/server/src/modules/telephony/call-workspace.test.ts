@@ -118,6 +118,11 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
       await sse.waitFor((m) => m.event === 'call.answered' && ofCall(pbxCallId)(m), 15_000);
       await sse.waitFor((m) => m.event === 'call.ended' && ofCall(pbxCallId)(m), 15_000);
       await t.settle(t.sim, pbxCallId);
+      // Both callback legs were notified; the card opened once.
+      expect(sse.messages.filter((m) => m.event === 'call.ringing' && ofCall(pbxCallId)(m))).toHaveLength(1);
+      expect(
+        sse.messages.filter((m) => m.event === 'callback.status' && ofCall(pbxCallId)(m)).length,
+      ).toBeGreaterThan(1);
       const note = await t.as(t.agent1, {
         method: 'PATCH',
         url: `/api/calls/${callId}`,

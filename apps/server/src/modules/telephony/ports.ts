@@ -9,6 +9,7 @@ export * from './ports/calls.js';
 export * from './ports/history.js';
 export * from './ports/inbox-errors.js';
 export * from './ports/read-models.js';
+export * from './ports/recording-errors.js';
 export * from './ports/recordings.js';
 export * from './ports/settings.js';
 export * from './ports/webhook-path.js';

@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import { webhookSignature } from '@switchboard/zadarma';
 import { createWav } from '@switchboard/zadarma-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../platform/auth/actor.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
 import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-support/test-telephony.js';
 import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
+import { FETCH_RECORDING_JOB } from './use-cases/fetch-call-recording.js';
+import { openCallRecording } from './use-cases/play-call-recording.js';
 
 async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
   for (let i = 0; i < 600; i++) {
@@ -99,6 +102,46 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     copied = { callId, wav };
   });
 
+  it('marks a recording Zadarma does not have failed after one request, and the job ends without retrying', async () => {
+    const { callId, pbxCallId } = await recordedCall({ answer: '101', talkSeconds: 1, record: false });
+    const gone = `rec-gone-${dialect}`;
+    await t.database.db
+      .insertInto('call_recordings')
+      .values({
+        id: `row-${gone}`,
+        call_id: callId,
+        pbx_call_id: pbxCallId,
+        recording_id: gone,
+        status: 'pending',
+        storage_key: null,
+        size_bytes: null,
+        sha256: null,
+        content_type: null,
+        legal_hold: 0,
+        attempts: 0,
+        last_error: null,
+        created_at: new Date().toISOString(),
+        stored_at: null,
+        deleted_at: null,
+      })
+      .execute();
+    const job = await t.jobs?.enqueue(
+      FETCH_RECORDING_JOB,
+      { recordingRowId: `row-${gone}` },
+      { maxAttempts: 5 },
+    );
+    const done = await until(async () => {
+      const record = await t.jobs?.get(job?.id ?? '');
+      return record && (record.status === 'done' || record.status === 'dead') ? record : null;
+    }, 'the fetch job finished');
+    expect(done).toMatchObject({ status: 'done', attempts: 1 });
+    const failed = await settled(callId, 'failed');
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/no recording/) });
+    expect(await linkRequests(gone)).toBe(1);
+    const summary = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording/summary` });
+    expect(summary.json()).toMatchObject({ available: false, status: 'failed' });
+  });
+
   it('plays the recording to the agent who took the call, with byte ranges for seeking, and as a download', async () => {
     const { callId, wav } = copied;
     const summary = await t.as(t.agent1, { method: 'GET', url: `/api/calls/${callId}/recording/summary` });
@@ -162,6 +205,29 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       ['Olga One', callId, 'download', 'allowed'],
       ['Olga One', callId, 'play', 'allowed'],
     ]);
+  });
+
+  it('writes a line for each access with no user behind it, never merging them into one listen', async () => {
+    const { callId } = copied;
+    const linesOfNobody = async () =>
+      (
+        await t.database.db
+          .selectFrom('recording_audit')
+          .select('id')
+          .where('call_id', '=', callId)
+          .where('user_id', 'is', null)
+          .execute()
+      ).length;
+    const before = await linesOfNobody();
+    for (const reason of ['export', 'export', 'another job']) {
+      const playable = await openCallRecording(t.live.vault.playback, systemActor(reason), {
+        callId,
+        action: 'download',
+        audited: true,
+      });
+      await playable.close();
+    }
+    expect((await linesOfNobody()) - before).toBe(3);
   });
 
   it("keeps Zadarma's transcript of the recording, by speaker, and finds the call by what was said", async () => {
@@ -262,6 +328,17 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
         headers: { range: `bytes=${wav.length}-` },
       });
       expect(beyond.statusCode).toBe(416);
+      // Zadarma's 429: refused with the catalogue's error after one request, never hammered again at once.
+      const beforeLimited = await links();
+      t.sim.setFaults({ rest: [{ path: 'pbx/record/request', status: 429, count: 2 }] });
+      const limited = await t.as(t.agent1, {
+        method: 'GET',
+        url: `/api/calls/${callId}/recording`,
+        headers: { range: 'bytes=0-99' },
+      });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('SB_ERR_ZADARMA_RATE_LIMITED');
+      expect((await links()) - beforeLimited).toBe(1);
     } finally {
       t.sim.setFaults({});
       await t.as(t.admin, { method: 'PUT', url: '/api/recordings/settings', payload: { mode: 'copy' } });
@@ -327,6 +404,42 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     // A second run finds nothing left to erase but the held one.
     const again = await t.as(t.admin, { method: 'POST', url: `/api/contacts/${contactId}/recordings/erase` });
     expect(again.json()).toMatchObject({ recordings: 1, heldBack: 1 });
+  });
+
+  it("erases our side at once when Zadarma's delete fails, says so, and retries Zadarma's delete until it is done", async () => {
+    const from = '+33611223355';
+    const contactId = await seedContact(t.database.db, { displayName: 'Fay Failing', phones: [from] });
+    const call = await recordedCall({ answer: '101', talkSeconds: 2, from });
+    const stored = await settled(call.callId, 'stored');
+    t.sim.setFaults({ rest: [{ path: 'pbx/record/request', status: 503, count: 1 }] });
+    try {
+      const erased = await t.as(t.admin, {
+        method: 'POST',
+        url: `/api/contacts/${contactId}/recordings/erase`,
+      });
+      expect(erased.json()).toMatchObject({
+        recordings: 1,
+        ourCopiesDeleted: 1,
+        zadarmaDeleted: 0,
+        failed: 1,
+      });
+      expect(erased.json().items).toEqual([
+        expect.objectContaining({ ourCopy: 'deleted', zadarma: 'failed', error: expect.any(String) }),
+      ]);
+      expect(readdirSync(join(t.dataDir, 'recordings'))).not.toContain(stored.storageKey);
+      const summary = await t.as(t.admin, {
+        method: 'GET',
+        url: `/api/calls/${call.callId}/recording/summary`,
+      });
+      expect(summary.json()).toMatchObject({ available: false, status: 'none' });
+      // The job retries Zadarma's delete: the simulator's file goes.
+      await until(
+        async () => (t.sim.data.recordings.get(call.recordingId as string)?.deleted ? true : null),
+        "Zadarma's file deleted by the retry",
+      );
+    } finally {
+      t.sim.setFaults({});
+    }
   });
 
   it('deletes the oldest copies over the size cap, then those past the retention period, never one on legal hold', async () => {

@@ -33,6 +33,11 @@ import {
   recordingStorage,
 } from './use-cases/apply-recording-retention.js';
 import {
+  ERASE_AT_ZADARMA_JOB,
+  type EraseRecordingsPorts,
+  eraseAtZadarma,
+} from './use-cases/erase-contact-recordings.js';
+import {
   FETCH_RECORDING_JOB,
   type FetchRecordingPayload,
   fetchCallRecording,
@@ -42,6 +47,8 @@ import type { PlayRecordingPorts } from './use-cases/play-call-recording.js';
 
 export interface RecordingsVault {
   readonly playback: PlayRecordingPorts;
+  /** What erasure by contact runs on: the playback's ports and the queue that retries Zadarma's deletes. */
+  readonly erasure: EraseRecordingsPorts;
   /** The retention policy now (settings). */
   policy(): Promise<RetentionPolicy>;
   /** How full the vault is against its cap (the settings page's warning). */
@@ -94,12 +101,15 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
   }
   options.jobs?.handle<FetchRecordingPayload>(FETCH_RECORDING_JOB, async (job) => {
     const outcome = await fetchCallRecording({ recordings, store, source, mode, clock: systemClock }, job);
-    if (outcome !== 'skipped') {
+    if (outcome === 'stored' || outcome === 'linked') {
       await options.jobs?.enqueue(FETCH_TRANSCRIPT_JOB, job.payload, {
         idempotencyKey: job.payload.recordingRowId,
         maxAttempts: 8,
       });
     }
+  });
+  options.jobs?.handle<{ recordingId: string }>(ERASE_AT_ZADARMA_JOB, async (job) => {
+    await eraseAtZadarma({ source }, job.payload);
   });
   options.jobs?.handle<FetchRecordingPayload>(FETCH_TRANSCRIPT_JOB, async (job) => {
     await fetchCallTranscript({ recordings, transcripts, source, clock: systemClock }, job.payload);
@@ -160,5 +170,6 @@ export function createRecordingsVault(options: RecordingsVaultOptions): Recordin
       clock: systemClock,
       newId,
     },
+    erasure: { recordings, store, source, clock: systemClock, jobs: options.jobs },
   };
 }

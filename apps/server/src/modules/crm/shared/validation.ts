@@ -31,7 +31,9 @@ export type FieldReason =
   | 'subject_incomplete'
   | 'merge_same'
   | 'contact_required'
-  | 'stage_open_required';
+  | 'stage_open_required'
+  | 'template_field_unknown'
+  | 'template_brace_open';
 
 type RefTable = 'users' | 'companies' | 'contacts' | 'leads' | 'deals' | 'pipelines' | 'pipeline_stages';
 

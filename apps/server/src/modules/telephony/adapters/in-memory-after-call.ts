@@ -40,7 +40,7 @@ export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks:
     tasks,
     async countMissedCall(input) {
       if (counted.has(input.callId)) {
-        return { loop: view(loops.get(input.clientE164) as CallbackLoop), opened: false, counted: false };
+        return { counted: false };
       }
       counted.add(input.callId);
       const current = open(input.clientE164);

@@ -75,6 +75,20 @@ export function createInMemoryCallRepository(): CallRepository & Checkpointed {
       const state = calls.get(pbxCallId);
       return state ? toStored(pbxCallId, state) : null;
     },
+    async firstSignedWith(signed) {
+      // A Map keeps insertion order: the first match is the call stored first.
+      for (const [pbxCallId, state] of calls) {
+        const record = foldCall(state.events);
+        if (
+          record.startedAt === signed.startedAt &&
+          record.callStart === signed.callStart &&
+          record.callerId === signed.callerId
+        ) {
+          return pbxCallId;
+        }
+      }
+      return null;
+    },
     async getById(id) {
       for (const [pbxCallId, state] of calls) {
         if (state.id === id) {

@@ -5,13 +5,14 @@
  * a database or a disk.
  */
 import { createHash } from 'node:crypto';
-import type {
-  ByteRange,
-  CallRecording,
-  RangeRequest,
-  RecordingRepository,
-  RecordingSource,
-  RecordingStore,
+import {
+  type ByteRange,
+  type CallRecording,
+  type RangeRequest,
+  type RecordingRepository,
+  type RecordingSource,
+  RecordingSourceError,
+  type RecordingStore,
 } from '../ports.js';
 
 type AuditEntry = Parameters<RecordingRepository['audit']>[0];
@@ -244,7 +245,7 @@ export function createInMemoryRecordingSource(chunkBytes = 4): InMemoryRecording
     async link(recordingId) {
       takeFailure('link');
       if (!files.has(recordingId)) {
-        throw new Error(`Zadarma has no recording ${recordingId}`);
+        throw new RecordingSourceError('missing', `Zadarma has no recording ${recordingId}`);
       }
       issued += 1;
       const link = `https://zadarma.test/rec/${recordingId}?n=${issued}`;
@@ -265,7 +266,7 @@ export function createInMemoryRecordingSource(chunkBytes = 4): InMemoryRecording
       const recordingId = decodeURIComponent(new URL(link).pathname.split('/').at(-1) ?? '');
       const file = files.get(recordingId);
       if (!file) {
-        throw new Error('403 Forbidden');
+        throw new RecordingSourceError('expired', 'recording download answered 403');
       }
       const size = file.bytes.byteLength;
       const served: ByteRange | null =

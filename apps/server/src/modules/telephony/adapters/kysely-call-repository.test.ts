@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
+import { historyEvents } from '../domain/call-history.js';
 import { type CallRecord, foldCall } from '../domain/fold-call.js';
 import type { StoredCall } from '../ports.js';
 import {
@@ -200,6 +201,56 @@ describe.each(VARIANTS)('the call repository on %s', (variant) => {
     const forged: CallEvent = { ...end, callStart: '2024-05-14 10:15:31', duration: 99_999 };
     await expect(calls.applyEvent(forged)).rejects.toThrow(/call_start "2024-05-14 10:15:31"/);
     expect(await calls.get('in_repo_bound')).toEqual(before);
+  });
+
+  it('merges a late webhook into an imported call: its DID fills what statistics lacked', async () => {
+    const calls = repository();
+    const imported = historyEvents(
+      {
+        pbxCallId: 'in_repo_imported',
+        rows: [
+          {
+            callId: '1715681730.4567890',
+            sip: '101',
+            callstart: '2024-05-14 10:15:30',
+            clid: 'Marie (442037691880)',
+            destination: '101',
+            disposition: 'answered',
+            seconds: 42,
+            isRecorded: true,
+            pbxCallId: 'in_repo_imported',
+          },
+        ],
+      },
+      'UTC+3',
+      null,
+    );
+    for (const event of imported) {
+      await calls.applyEvent(event);
+    }
+    expect(await calls.get('in_repo_imported')).toMatchObject({ calledDid: null, status: 'answered' });
+    // The webhooks' own notifications of that call, late (the import ran first): none is refused.
+    for (const event of asCall(inboundAnswered, 'in_repo_imported')) {
+      await calls.applyEvent(event);
+    }
+    expect(await calls.get('in_repo_imported')).toMatchObject({
+      calledDid: '442037691999',
+      didNumber: '442037691999',
+      callerId: '442037691880',
+      status: 'answered',
+    });
+  });
+
+  it('names the call first stored with a signed start, on its index, never a later call reusing it', async () => {
+    const calls = repository();
+    const [first] = asCall(inboundAnswered, 'in_repo_signed_first') as [CallEvent & { kind: 'start' }];
+    // A caller of its own: the other tests' calls share the scenario's signed start.
+    const start = { ...first, callerId: '33611110000' };
+    await calls.applyEvent(start);
+    await calls.applyEvent({ ...start, pbxCallId: 'in_repo_signed_later' });
+    const signed = { callStart: start.callStart, startedAt: start.startedAt ?? '', callerId: start.callerId };
+    expect(await calls.firstSignedWith(signed)).toBe('in_repo_signed_first');
+    expect(await calls.firstSignedWith({ ...signed, callerId: '33700000000' })).toBeNull();
   });
 
   it('refuses a notification of the wrong direction without creating its call', async () => {

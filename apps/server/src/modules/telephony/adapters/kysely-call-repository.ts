@@ -614,6 +614,20 @@ function createBoundRepository(
       };
     },
 
+    async firstSignedWith(signed) {
+      // On calls_started_at_idx: the calls of that second only.
+      const row = await db
+        .selectFrom('calls')
+        .select('pbx_call_id')
+        .where('started_at', '=', signed.startedAt)
+        .where('call_start', '=', signed.callStart)
+        .where('caller_id', '=', signed.callerId)
+        .orderBy('created_at')
+        .orderBy('pbx_call_id')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.pbx_call_id ?? null;
+    },
     async list(query: CallListQuery = {}) {
       const startedOrCreated = sql<string>`coalesce(started_at, created_at)`;
       let q = db.selectFrom('calls').selectAll();

@@ -142,11 +142,8 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
       return inTransaction(db, async (trx) => {
         const counted = await countCall(trx, input.callId, input.clientE164, input.at);
         if (Number(counted.numAffectedRows ?? 0) === 0) {
-          const current = await selectLoop(trx, input.clientE164);
-          if (!current) {
-            throw new Error(`callback loop of ${input.clientE164} counted this call but is gone`);
-          }
-          return { loop: toLoop(current), opened: false, counted: false };
+          // Counted before: its loop may be closed and gone by now (a replayed event), which is no error.
+          return { counted: false as const };
         }
         // A loop whose task a person closed or deleted is over: the next missed call opens a new one.
         const existing = await selectLoop(trx, input.clientE164);
@@ -196,7 +193,7 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
         return {
           loop: toLoop({ ...row, task_id: taskId, assignee_id: assigneeId, task_status: 'open' }),
           opened,
-          counted: true,
+          counted: true as const,
         };
       });
     },

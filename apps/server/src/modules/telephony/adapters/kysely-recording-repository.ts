@@ -320,15 +320,16 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
         .execute();
     },
     async auditedSince(entry, since) {
-      let q = db
+      const row = await db
         .selectFrom('recording_audit')
         .select('id')
         .where('call_id', '=', entry.callId)
         .where('action', '=', entry.action)
         .where('outcome', '=', 'allowed')
-        .where('at', '>=', since);
-      q = entry.userId === null ? q.where('user_id', 'is', null) : q.where('user_id', '=', entry.userId);
-      return (await q.executeTakeFirst()) !== undefined;
+        .where('at', '>=', since)
+        .where('user_id', '=', entry.userId)
+        .executeTakeFirst();
+      return row !== undefined;
     },
     async listAudit({ limit, offset }) {
       const total = await db

@@ -103,6 +103,20 @@ export function looksLikeSpam(caller: { readonly calls: number; readonly shortCa
   return caller.shortCalls >= SPAM_SHORT_CALLS && caller.shortCalls === caller.calls;
 }
 
+/**
+ * Whether a create rule must hold this call of a new number in the inbox rather than make a record of it: the
+ * number already looks like spam, or this call was answered and hung up within `SHORT_CALL_SECONDS` — no
+ * conversation, the robocall's and the wrong number's pattern. Why here and not only in the inbox: under a create
+ * rule the first call made the record, so the hint (which needs repeated calls) could never fire. An unanswered
+ * call is not held: "a lead for every missed call" is a rule people choose on purpose.
+ */
+export function holdsAsSpam(
+  caller: { readonly calls: number; readonly shortCalls: number },
+  call: Pick<CallRecord, 'status' | 'duration'>,
+): boolean {
+  return looksLikeSpam(caller) || (call.status === 'answered' && isShortCall(call));
+}
+
 /** The callback task's owner: the first of the chain who exists. */
 export interface OwnerChain {
   readonly dealOwnerId: string | null;

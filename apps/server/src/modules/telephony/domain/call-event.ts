@@ -12,6 +12,11 @@ interface CallEventBase {
   readonly pbxCallId: string;
   /** ISO-8601 UTC instant at which this server received the notification. */
   readonly receivedAt: string;
+  /**
+   * Rebuilt by the history import from `/v1/statistics/pbx/` (domain/call-history.ts), not a webhook: it signed
+   * nothing, and an empty field of it (the DID statistics do not name) is unknown, not a value.
+   */
+  readonly imported?: true;
 }
 
 interface CallTiming {

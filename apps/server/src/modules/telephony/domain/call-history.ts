@@ -141,7 +141,7 @@ export function historyEvents(call: StatisticsCall, timezone: string, known: Cal
     // Statistics name the DID only on a leg no extension took (its destination); an answered leg names the extension.
     const didRow = rows.find((r) => !isExtensionNumber(r.destination) && r.destination !== '');
     const calledDid = known?.calledDid ?? didRow?.destination ?? '';
-    const timing = { pbxCallId, callStart, startedAt, calltype: null };
+    const timing = { pbxCallId, callStart, startedAt, calltype: null, imported: true as const };
     const events: CallEvent[] = [];
     if (known === null) {
       events.push({ kind: 'start', ...timing, receivedAt: startedAt, callerId, calledDid });
@@ -171,7 +171,7 @@ export function historyEvents(call: StatisticsCall, timezone: string, known: Cal
     const customer = !isExtensionNumber(row.destination);
     const destination = customer && known?.destination ? known.destination : row.destination;
     const extension = isExtensionNumber(row.sip) ? row.sip : null;
-    const timing = { pbxCallId, callStart, startedAt, calltype: null };
+    const timing = { pbxCallId, callStart, startedAt, calltype: null, imported: true as const };
     if (known === null) {
       events.push({
         kind: 'out_start',

@@ -14,11 +14,17 @@ describe('caller name template', () => {
   it('refuses a field that does not exist, naming it, and an unclosed brace', () => {
     expect(templateProblems('{company} — {contact}', CALLER_NAME_FIELDS)).toEqual([]);
     expect(templateProblems('{compnay} — {contact}', CALLER_NAME_FIELDS)).toEqual([
-      expect.stringContaining('unknown field {compnay}'),
+      {
+        message: expect.stringContaining('unknown field {compnay}'),
+        reason: 'template_field_unknown',
+        params: { field: '{compnay}', known: expect.stringContaining('{contact}, {company}') },
+      },
     ]);
-    expect(templateProblems('{contact', CALLER_NAME_FIELDS)).toEqual(['a brace is not closed']);
+    expect(templateProblems('{contact', CALLER_NAME_FIELDS)).toEqual([
+      { message: 'a brace is not closed', reason: 'template_brace_open' },
+    ]);
     expect(templateProblems('Missed you {missed}× today', UNKNOWN_LABEL_FIELDS)).toEqual([]);
-    expect(templateProblems('{contact}', UNKNOWN_LABEL_FIELDS)[0]).toContain('{contact}');
+    expect(templateProblems('{contact}', UNKNOWN_LABEL_FIELDS)[0]?.params?.field).toBe('{contact}');
   });
 
   it('renders the fields and leaves no dangling separator where one is empty', () => {

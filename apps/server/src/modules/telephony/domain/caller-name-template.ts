@@ -37,19 +37,34 @@ export const VIP_MARK = 'VIP';
 const FIELD = /\{([^{}]*)\}/g;
 
 /**
+ * One problem of a template: `message` in English (logs, API clients), `reason` and `params` for the web to say
+ * it in the reader's language (the field reasons of crm/shared/validation.ts).
+ */
+export interface TemplateProblem {
+  readonly message: string;
+  readonly reason: 'template_field_unknown' | 'template_brace_open';
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+/**
  * The problems of a template: each field it names that is not in `allowed`, and unmatched braces.
  * Why: a template naming `{compnay}` is refused when saved, with the field named, never rendered half-empty.
  */
-export function templateProblems(template: string, allowed: readonly string[]): string[] {
-  const problems: string[] = [];
+export function templateProblems(template: string, allowed: readonly string[]): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const known = allowed.map((f) => `{${f}}`).join(', ');
   for (const match of template.matchAll(FIELD)) {
     const name = (match[1] ?? '').trim();
     if (!allowed.includes(name)) {
-      problems.push(`unknown field {${name}} (known: ${allowed.map((f) => `{${f}}`).join(', ')})`);
+      problems.push({
+        message: `unknown field {${name}} (known: ${known})`,
+        reason: 'template_field_unknown',
+        params: { field: `{${name}}`, known },
+      });
     }
   }
   if (/[{}]/.test(template.replace(FIELD, ''))) {
-    problems.push('a brace is not closed');
+    problems.push({ message: 'a brace is not closed', reason: 'template_brace_open' });
   }
   return problems;
 }

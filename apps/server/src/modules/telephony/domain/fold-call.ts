@@ -158,12 +158,12 @@ export function mergeCall(record: CallRecord, event: CallEvent): CallRecord {
   }
   switch (event.kind) {
     case 'start':
-      next = { ...next, calledDid: minOf(next.calledDid, event.calledDid) };
+      next = { ...next, calledDid: minOf(next.calledDid, calledDidOf(event)) };
       break;
     case 'internal':
       next = {
         ...next,
-        calledDid: minOf(next.calledDid, event.calledDid),
+        calledDid: minOf(next.calledDid, calledDidOf(event)),
         ringingExtensions: event.extension
           ? union(next.ringingExtensions, event.extension)
           : next.ringingExtensions,
@@ -200,7 +200,7 @@ export function mergeCall(record: CallRecord, event: CallEvent): CallRecord {
         endedAt: minOf(next.endedAt, event.receivedAt),
       };
       if (event.kind === 'end') {
-        next = { ...next, calledDid: minOf(next.calledDid, event.calledDid) };
+        next = { ...next, calledDid: minOf(next.calledDid, calledDidOf(event)) };
       } else {
         next = withOutboundLeg(next, event.destination, event.extension);
       }
@@ -365,6 +365,11 @@ function compareText(a: string | null, b: string | null): number {
 }
 
 /** The smaller non-null value: a deterministic choice when deliveries disagree. */
+/** An event's DID; an imported one's empty DID is unknown (statistics name none), so a webhook's fills it. */
+function calledDidOf(event: CallEvent & { readonly calledDid: string }): string | null {
+  return event.imported && event.calledDid === '' ? null : event.calledDid;
+}
+
 function minOf(a: string | null, b: string | null): string | null {
   return compareText(a, b) <= 0 ? a : b;
 }

@@ -237,7 +237,7 @@ export async function recordingsRoutes(
     '/api/contacts/:id/recordings/erase',
     { preHandler: requireAdmin, schema: { params, response: { 200: ErasureReport } } },
     async (request) => {
-      const report = await eraseContactRecordings(vault.playback, actorOf(request), request.params.id);
+      const report = await eraseContactRecordings(vault.erasure, actorOf(request), request.params.id);
       request.log.info(
         { contactId: request.params.id, ...report, items: undefined },
         'recordings erased for a contact (right to be forgotten)',

@@ -285,7 +285,13 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details).toEqual([
-      { path: 'callerNameFormat.template', message: expect.stringContaining('unknown field {compnay}') },
+      {
+        path: 'callerNameFormat.template',
+        message: expect.stringContaining('unknown field {compnay}'),
+        // What the admin page says it with, in the reader's language.
+        reason: 'template_field_unknown',
+        params: { field: '{compnay}', known: expect.stringContaining('{contact}') },
+      },
     ]);
     const label = await as(admin, {
       method: 'PUT',

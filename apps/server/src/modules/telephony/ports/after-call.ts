@@ -80,11 +80,15 @@ export interface CallbackLoops {
   /**
    * Counts a missed call into the client's open loop, or opens one with a new task (a loop whose task a person
    * closed or deleted is finished first). Atomic and race-safe: two calls at once give one task counting both;
-   * a call counted before (a retried job) changes nothing (`counted: false`).
+   * a call counted before (a retried job, a replayed event) changes nothing (`counted: false`, and no loop: the
+   * loop that counted it may have been closed since, and nothing is to be said about it again).
    */
   countMissedCall(
     input: CountMissedCallInput,
-  ): Promise<{ loop: CallbackLoop; opened: boolean; counted: boolean }>;
+  ): Promise<
+    | { readonly loop: CallbackLoop; readonly opened: boolean; readonly counted: true }
+    | { readonly counted: false }
+  >;
   /** The client's open loop, null when none (or its task is no longer open). */
   openFor(clientE164: string): Promise<CallbackLoop | null>;
   /** Closes the loop of `taskId`: the task done, the loop gone. False when it was already closed. */

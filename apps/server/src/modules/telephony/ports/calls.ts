@@ -122,4 +122,14 @@ export interface CallRepository {
   link(call: StoredCall, links: CallLinks, now?: string): Promise<StoredCall | null>;
   /** Newest first by start time. */
   list(query?: CallListQuery): Promise<StoredCall[]>;
+  /**
+   * The `pbx_call_id` of the first call stored with this signed start — `call_start` (and its instant) and
+   * `caller_id` — or null. Why: a signature belongs to one call; a later call carrying the same signed fields is a
+   * captured signature replayed under a made-up id (domain/ringing-trust.ts). Indexed: calls of that second only.
+   */
+  firstSignedWith(signed: {
+    readonly callStart: string;
+    readonly startedAt: string;
+    readonly callerId: string;
+  }): Promise<string | null>;
 }

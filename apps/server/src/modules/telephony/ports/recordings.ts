@@ -100,9 +100,13 @@ export interface RecordingRepository {
   /** Erased everywhere, its transcript too: the row stays as the record that it was erased. */
   markErased(id: string, at: string): Promise<void>;
   setLegalHold(id: string, hold: boolean): Promise<void>;
-  /** Whether the same user already has an `allowed` line of this action on this call at or after `since`. */
+  /**
+   * Whether the same user already has an `allowed` line of this action on this call at or after `since`. Only for a
+   * user: lines with no user (the system, an API client, a user since deleted) name nobody, so they are never one
+   * listen — each is written.
+   */
   auditedSince(
-    entry: Pick<RecordingAuditEntry, 'userId' | 'callId' | 'action'>,
+    entry: Pick<RecordingAuditEntry, 'callId' | 'action'> & { readonly userId: string },
     since: string,
   ): Promise<boolean>;
   /** Newest first. */

@@ -19,8 +19,19 @@ import type { TelephonyAdapters } from '../webhook-ports.js';
 
 /** The account time every fixture call started at, unless told otherwise. */
 const CALL_START = '2026-11-25 10:15:30';
-const CALLER = '33612345678';
 const DID = '442037691999';
+
+/**
+ * Each call's own caller (a French mobile derived from its id), unless told otherwise. Why: two calls signing the
+ * same caller and start would be one signature replayed, and the second would open no card (handle-call-ringing.ts).
+ */
+function callerOf(pbxCallId: string): string {
+  let hash = 0;
+  for (const char of pbxCallId) {
+    hash = (hash * 31 + char.charCodeAt(0)) % 100_000_000;
+  }
+  return `336${hash.toString().padStart(8, '0')}`;
+}
 
 /** A NOTIFY_INTERNAL: the call rings `extension`. Its signed fields are caller_id, called_did and call_start. */
 export function notifyInternal(
@@ -32,7 +43,7 @@ export function notifyInternal(
     event: 'NOTIFY_INTERNAL',
     call_start: signed.start ?? CALL_START,
     pbx_call_id: pbxCallId,
-    caller_id: signed.caller ?? CALLER,
+    caller_id: signed.caller ?? callerOf(pbxCallId),
     called_did: DID,
     internal: extension,
   } as TWebhookEvent;
@@ -44,7 +55,7 @@ export function unansweredEnd(pbxCallId: string, start = CALL_START): TWebhookEv
     event: 'NOTIFY_END',
     call_start: start,
     pbx_call_id: pbxCallId,
-    caller_id: CALLER,
+    caller_id: callerOf(pbxCallId),
     called_did: DID,
     internal: '101',
     duration: '0',

@@ -27,7 +27,7 @@ export async function countMissedCall(
   const owner = callbackOwner({ ...owners, defaultResponsibleId: settings.defaultResponsibleUserId });
   const assignee = owner.userId ? await ports.clients.userOf(owner.userId) : null;
   const missedAt = call.startedAt ?? call.createdAt;
-  const { loop, opened, counted } = await ports.loops.countMissedCall({
+  const result = await ports.loops.countMissedCall({
     callId: call.id,
     clientE164: e164,
     at: missedAt,
@@ -43,9 +43,10 @@ export async function countMissedCall(
       }),
     actor: input.actor,
   });
-  if (!counted) {
+  if (!result.counted) {
     return;
   }
+  const { loop, opened } = result;
   const at = new Date(now).toISOString();
   if (opened) {
     // Overdue tasks escalate: a job due when the task is, once per task.

@@ -137,6 +137,21 @@ describe('count-missed-call', () => {
     expect(w.enqueued).toHaveLength(1);
   });
 
+  it('is idempotent after the loop was closed: a replayed miss neither throws nor reopens a task', async () => {
+    const w = afterCallWorld();
+    const call = finishedCall();
+    await countMissedCall(w.ports, { call, e164: CLIENT, settings, actor });
+    const [task] = [...w.ports.loops.tasks.values()];
+    expect(
+      await w.ports.loops.close({ clientE164: CLIENT, taskId: task?.id ?? '', at: call.createdAt, actor }),
+    ).toBe(true);
+    await countMissedCall(w.ports, { call, e164: CLIENT, settings, actor });
+    expect(w.ports.loops.tasks.size).toBe(1);
+    expect(await w.ports.loops.openFor(CLIENT)).toBeNull();
+    expect(w.decisions().map((d) => d.code)).toEqual(['callback.task_opened']);
+    expect(w.enqueued).toHaveLength(1);
+  });
+
   it('opens a new task once a person has ticked off the previous one', async () => {
     const w = afterCallWorld();
     await countMissedCall(w.ports, { call: finishedCall(), e164: CLIENT, settings, actor });

@@ -2,11 +2,12 @@
  * A call with a number the CRM does not know (issue 12, item 6): the first matching rule decides — nothing, the
  * new-callers inbox, or a contact, lead or deal named from the number and assigned to the agent who talked or
  * the default responsible. Never for our own numbers or extensions (an extension has no E.164 and never gets
- * here), never twice for one number (one claim per number), and numbers that look like spam (repeated very short
- * calls) wait in the inbox instead of becoming records.
+ * here), never twice for one number (one claim per number), and under a create rule a call that looks like spam (a
+ * hang-up within seconds of answering, or the number's repeated very short calls) waits in the inbox instead of
+ * becoming a record; the number's next real conversation, or a person, still creates it.
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
-import { isShortCall, looksLikeSpam, matchNewCallerRule } from '../domain/after-call-policy.js';
+import { holdsAsSpam, isShortCall, matchNewCallerRule } from '../domain/after-call-policy.js';
 import type { AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
 import type { AfterCallPorts } from './follow-up-ended-call.js';
 
@@ -61,7 +62,7 @@ export async function decideNewCaller(
     await trace('new_caller.inbox', { calls: caller.calls });
     return false;
   }
-  if (looksLikeSpam(caller)) {
+  if (holdsAsSpam(caller, call)) {
     await trace('new_caller.spam_hint', { calls: caller.calls, shortCalls: caller.shortCalls });
     return false;
   }

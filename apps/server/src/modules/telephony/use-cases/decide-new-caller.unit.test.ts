@@ -198,6 +198,45 @@ describe('decide-new-caller', () => {
     ]);
   });
 
+  it('under a create rule, holds a hang-up in the inbox with the spam hint; a real conversation creates later', async () => {
+    const w = afterCallWorld();
+    const settings = settingsWith(rule({ action: 'lead' }));
+    const hangUp = finishedCall({ status: 'answered', duration: 2, agentUserId: 'user-olga' });
+    expect(await decideNewCaller(w.ports, { call: hangUp, e164: CLIENT, settings, actor })).toBe(false);
+    expect(w.ports.newCallers.records.size).toBe(0);
+    expect(w.ports.newCallers.callers.get(CLIENT)?.status).toBe('pending');
+    expect(w.decisions(hangUp.id)).toEqual([
+      { code: 'new_caller.spam_hint', params: { calls: 1, shortCalls: 1 } },
+    ]);
+    const talk = finishedCall({ status: 'answered', duration: 90, agentUserId: 'user-olga' });
+    expect(await decideNewCaller(w.ports, { call: talk, e164: CLIENT, settings, actor })).toBe(true);
+    expect(w.ports.newCallers.records.get(CLIENT)).toMatchObject({ type: 'lead', ownerId: 'user-olga' });
+  });
+
+  it('under a create rule, never makes a record of repeated very short calls', async () => {
+    const w = afterCallWorld();
+    const settings = settingsWith(rule({ action: 'contact' }));
+    for (let i = 0; i < 4; i += 1) {
+      const call = finishedCall({ status: 'answered', duration: 1 });
+      expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor })).toBe(false);
+      expect(w.decisions(call.id).map((d) => d.code)).toEqual(['new_caller.spam_hint']);
+    }
+    expect(w.ports.newCallers.records.size).toBe(0);
+    expect(w.ports.newCallers.callers.get(CLIENT)).toMatchObject({
+      status: 'pending',
+      calls: 4,
+      shortCalls: 4,
+    });
+  });
+
+  it('still makes a record of a missed call when a create rule says so (a lead for every missed call)', async () => {
+    const w = afterCallWorld();
+    const call = finishedCall({ status: 'missed' });
+    const settings = settingsWith(rule({ outcome: 'missed', action: 'lead', assignTo: 'default' }));
+    expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor })).toBe(true);
+    expect(w.ports.newCallers.records.get(CLIENT)).toMatchObject({ type: 'lead', ownerId: 'user-boss' });
+  });
+
   it('says the number is decided when a person claimed it between counting and creating', async () => {
     const w = afterCallWorld();
     const settings = settingsWith(rule({ action: 'contact' }));

@@ -4,20 +4,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { systemActor, userActor } from '../../../platform/auth/actor.js';
+import { createInlineJobQueue } from '../../../platform/jobs/inline-job-queue.js';
 import {
   createInMemoryRecordingRepository,
   createInMemoryRecordingSource,
   createInMemoryRecordingStore,
 } from '../adapters/in-memory-recordings.js';
 import { createManualClock } from '../adapters/in-memory-webhook-path.js';
-import { eraseContactRecordings } from './erase-contact-recordings.js';
+import { ERASE_AT_ZADARMA_JOB, eraseAtZadarma, eraseContactRecordings } from './erase-contact-recordings.js';
 
 const admin = userActor({ id: 'u-admin', role: 'admin', name: 'Ada', locale: 'en' });
 const agent = userActor({ id: 'u-olga', role: 'agent', name: 'Olga', locale: 'en' });
 const audio = new Uint8Array([1, 2, 3, 4, 5]);
 
-/** Calls c-1, c-2, c-3 are Anna's, c-9 someone else's. */
-function vault() {
+/** Calls c-1, c-2, c-3 are Anna's, c-9 someone else's. `queue`: Zadarma's failed deletes are retried by a job. */
+function vault(options: { queue?: boolean } = {}) {
   const contacts: Record<string, string> = { 'c-1': 'anna', 'c-2': 'anna', 'c-3': 'anna', 'c-9': 'bob' };
   const recordings = createInMemoryRecordingRepository((callId) => contacts[callId] ?? null);
   const store = createInMemoryRecordingStore();
@@ -37,8 +38,17 @@ function vault() {
   recordings.add({ id: 'r-9', callId: 'c-9', recordingId: 'z-9', status: 'stored', storageKey: 'r-9.mp3' });
   store.put('r-9.mp3', audio);
   source.file('z-9', audio);
-  const ports = { recordings, store, source, clock: createManualClock() };
-  return { ports, recordings, store, source };
+  let now = Date.parse('2026-01-15T10:00:00.000Z');
+  const jobs = options.queue ? createInlineJobQueue({ now: () => now }) : null;
+  /** Moves the queue's clock past any retry's backoff. */
+  const later = () => {
+    now += 24 * 3_600_000;
+  };
+  jobs?.handle<{ recordingId: string }>(ERASE_AT_ZADARMA_JOB, async (job) => {
+    await eraseAtZadarma({ source }, job.payload);
+  });
+  const ports = { recordings, store, source, clock: createManualClock(), jobs };
+  return { ports, recordings, store, source, jobs, later };
 }
 
 describe('eraseContactRecordings', () => {
@@ -113,6 +123,50 @@ describe('eraseContactRecordings', () => {
     expect(second).toMatchObject({ recordings: 1, zadarmaDeleted: 1, failed: 0 });
     expect(second.items[0]).toMatchObject({ recordingId: 'z-1', ourCopy: 'none', zadarma: 'deleted' });
     expect((await recordings.get('r-1'))?.status).toBe('deleted');
+  });
+
+  it('never calls a recording that was never fetched "linked" when Zadarma’s delete fails', async () => {
+    const { ports, recordings, source } = vault();
+    recordings.add({ id: 'r-3', callId: 'c-3', recordingId: 'z-3', status: 'pending' });
+    source.file('z-3', audio);
+    source.fail('remove', new Error('Zadarma answered 503'), 3);
+    const report = await eraseContactRecordings(ports, admin, 'anna');
+    expect(report.items.find((i) => i.recordingId === 'z-3')).toEqual({
+      callId: 'c-3',
+      recordingId: 'z-3',
+      ourCopy: 'none',
+      zadarma: 'failed',
+      error: 'Zadarma answered 503',
+    });
+    expect((await recordings.get('r-3'))?.status).toBe('pending');
+    expect((await recordings.get('r-2'))?.status).toBe('linked');
+  });
+
+  it('with a queue, erases our side at once and retries Zadarma’s delete until it is done', async () => {
+    const { ports, recordings, store, source, jobs, later } = vault({ queue: true });
+    recordings.add({ id: 'r-3', callId: 'c-3', recordingId: 'z-3', status: 'pending' });
+    source.file('z-3', audio);
+    // Every delete of this run fails, and the first retry too.
+    source.fail('remove', new Error('Zadarma answered 503'), 4);
+    const report = await eraseContactRecordings(ports, admin, 'anna');
+    expect(report).toMatchObject({ recordings: 3, ourCopiesDeleted: 1, failed: 3 });
+    expect(report.items.map((i) => [i.recordingId, i.ourCopy, i.zadarma]).sort()).toEqual([
+      ['z-1', 'deleted', 'failed'],
+      ['z-2', 'none', 'failed'],
+      ['z-3', 'none', 'failed'],
+    ]);
+    expect(store.bytes('r-1.mp3')).toBeUndefined();
+    for (const id of ['r-1', 'r-2', 'r-3']) {
+      expect((await recordings.get(id))?.status).toBe('deleted');
+    }
+    expect(await recordings.latestForCall('c-3')).toBeNull();
+    // One retry fails (the fourth failure), then each job deletes Zadarma's file.
+    await jobs?.drain();
+    expect(source.removed).toHaveLength(2);
+    later();
+    await jobs?.drain();
+    expect([...source.removed].sort()).toEqual(['z-1', 'z-2', 'z-3']);
+    expect(source.removed).not.toContain('z-9');
   });
 
   it('refuses anyone but an administrator with SB_ERR_FORBIDDEN, erasing nothing', async () => {

@@ -10,7 +10,7 @@ import {
   createInMemoryRecordingStore,
 } from '../adapters/in-memory-recordings.js';
 import { createManualClock } from '../adapters/in-memory-webhook-path.js';
-import type { RecordingMode } from '../ports.js';
+import { type RecordingMode, RecordingSourceError } from '../ports.js';
 import { fetchCallRecording } from './fetch-call-recording.js';
 
 const audio = new Uint8Array(Array.from({ length: 23 }, (_, i) => i));
@@ -96,6 +96,37 @@ describe('fetchCallRecording', () => {
     expect(source.links).toHaveLength(2);
     expect(new Set(source.links).size).toBe(2);
     expect(await recordings.get('r-1')).toMatchObject({ status: 'stored', attempts: 1, lastError: null });
+  });
+
+  it('marks a recording Zadarma does not have failed at once, and the job ends instead of retrying', async () => {
+    const { ports, recordings, source } = vault();
+    recordings.add({ id: 'r-gone', callId: 'c-9', recordingId: 'z-gone' });
+    const gone = { ...job(1, 5), payload: { recordingRowId: 'r-gone' } };
+    await expect(fetchCallRecording(ports, gone)).resolves.toBe('missing');
+    expect(await recordings.get('r-gone')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'RecordingSourceError: Zadarma has no recording z-gone',
+    });
+    expect(source.links).toEqual([]);
+  });
+
+  it('asks for a new link when the download says the link expired, within the same attempt', async () => {
+    const { ports, recordings, source } = vault();
+    source.fail('download', new RecordingSourceError('expired', 'recording download answered 403'));
+    await expect(fetchCallRecording(ports, job(1))).resolves.toBe('stored');
+    expect(source.links).toHaveLength(2);
+    expect(await recordings.get('r-1')).toMatchObject({ status: 'stored', attempts: 0 });
+  });
+
+  it('waits out Zadarma’s 429 and 5xx through the queue’s retries, never marking them final early', async () => {
+    const { ports, recordings } = vault();
+    ports.source.fail('link', new RecordingSourceError('rate_limited', '429', 30_000));
+    ports.source.fail('download', new RecordingSourceError('unavailable', 'recording download answered 503'));
+    await expect(fetchCallRecording(ports, job(1, 5))).rejects.toThrow('429');
+    await expect(fetchCallRecording(ports, job(2, 5))).rejects.toThrow('503');
+    expect(await recordings.get('r-1')).toMatchObject({ status: 'pending', attempts: 2 });
+    await expect(fetchCallRecording(ports, job(3, 5))).resolves.toBe('stored');
   });
 
   it('marks the recording failed when the last attempt fails', async () => {

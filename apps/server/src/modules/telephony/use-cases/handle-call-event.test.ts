@@ -112,10 +112,9 @@ describe('handle-call-event (fold, link, dispatch)', () => {
     for (const event of callback) {
       await handleCallEvent(ports, { event, defaultCountry: 'FR', now: '2024-05-14T07:20:00.000Z' });
     }
-    // Each leg's progress for the toast, and the call's card (ringing → answered → ended) for the same user.
+    // Each leg's progress for the toast, and the call's card (ringing once → answered → ended) for the same user.
     expect(t.publisher.events.filter((e) => e.topic === 'callback.status')).toHaveLength(callback.length);
     expect(t.publisher.events.filter((e) => e.topic !== 'callback.status').map((e) => e.topic)).toEqual([
-      'call.ringing',
       'call.ringing',
       'call.answered',
       'call.ended',

@@ -37,6 +37,66 @@ describe('handle-call-ringing', () => {
     ]);
   });
 
+  it('opens a popup for each extension a ring group rings, while the call is new', async () => {
+    const t = createInMemoryWebhookPorts();
+    t.directory.assign('101', 'user-olga');
+    t.directory.assign('102', 'user-tom');
+    const [start, ring101, ring102] = inboundAnswered as Ringing[];
+    await t.calls.applyEvent(start as CallEvent);
+    for (const ringing of [ring101, ring102] as Ringing[]) {
+      const { call } = await t.calls.applyEvent(ringing);
+      await handleCallRinging(t.processing, ringing, call);
+    }
+    expect(t.publisher.events.map((e) => (e.payload as { userIds: string[] }).userIds)).toEqual([
+      ['user-olga'],
+      ['user-tom'],
+    ]);
+  });
+
+  it('opens nothing for a captured signature replayed under a made-up call id (a forged NOTIFY_INTERNAL)', async () => {
+    const t = createInMemoryWebhookPorts();
+    t.directory.assign('101', 'user-olga');
+    t.directory.assign('102', 'user-tom');
+    const [start, ring101] = inboundAnswered as Ringing[];
+    await t.calls.applyEvent(start as CallEvent);
+    const real = await t.calls.applyEvent(ring101 as Ringing);
+    await handleCallRinging(t.processing, ring101 as Ringing, real.call);
+    // Same signed fields (caller_id, called_did, call_start), another pbx_call_id and extension: what a captured
+    // NOTIFY_START or NOTIFY_INTERNAL of the real call lets anyone post, with a valid signature.
+    const forged: Ringing = {
+      ...(ring101 as Ringing),
+      pbxCallId: 'in_forged000000000000000000000000000000000',
+      extension: '102',
+      receivedAt: new Date(Date.parse((ring101 as Ringing).receivedAt) + 2_000).toISOString(),
+    };
+    const forgedStart = {
+      ...(start as CallEvent),
+      pbxCallId: forged.pbxCallId,
+      receivedAt: forged.receivedAt,
+    };
+    await t.calls.applyEvent(forgedStart);
+    const { call } = await t.calls.applyEvent(forged);
+    await handleCallRinging(t.processing, forged, call);
+    expect(t.publisher.events.map((e) => (e.payload as { userIds: string[] }).userIds)).toEqual([
+      ['user-olga'],
+    ]);
+  });
+
+  it('opens nothing for a call first heard of longer ago than the ringing window (a replay)', async () => {
+    const t = createInMemoryWebhookPorts();
+    t.directory.assign('102', 'user-tom');
+    const [start, , ring102] = inboundAnswered as Ringing[];
+    await t.calls.applyEvent(start as CallEvent);
+    const late: Ringing = {
+      ...(ring102 as Ringing),
+      receivedAt: new Date(Date.parse((start as CallEvent).receivedAt) + 16 * 60_000).toISOString(),
+    };
+    const { call } = await t.calls.applyEvent(late);
+    expect(call.status).toBe('ringing');
+    await handleCallRinging(t.processing, late, call);
+    expect(t.publisher.events).toEqual([]);
+  });
+
   it('opens nothing for an extension nobody holds, or a call no longer ringing', async () => {
     const t = createInMemoryWebhookPorts();
     const ringing = inboundAnswered[2] as Ringing;

@@ -34,6 +34,11 @@ export async function handleOutgoingCall(
       if (call.status !== 'ringing') {
         return; // answered or over already (a late leg notification): the card has moved on
       }
+      // Each leg of the callback (the agent's, then the client's) sends its NOTIFY_OUT_START, but the card is the
+      // call's: it opens on the first leg folded, whichever arrives first, and the second says nothing.
+      if (call.events.filter((e) => e.kind === 'out_start').length > 1) {
+        return;
+      }
       const contact = call.contactId
         ? await ports.cards.cardOf(call.contactId, { excludeCallId: call.id })
         : null;

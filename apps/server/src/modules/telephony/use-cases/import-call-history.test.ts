@@ -161,6 +161,49 @@ describe('importing the call history', () => {
     expect(c3).toMatchObject({ status: 'missed', duration: 0, answeredBy: null, ringingExtensions: ['101'] });
   });
 
+  it('merges a late webhook into an imported call: its DID fills what the import lacked, nothing refused', async () => {
+    const t = setUp();
+    await startHistoryRun(t.ports, admin, { kind: 'import', days: 30 });
+    await t.drain();
+    const imported = await t.calls.get('in_a1');
+    expect(imported).toMatchObject({ calledDid: null, didNumber: null, status: 'answered' });
+    const late: CallEvent = {
+      kind: 'end',
+      pbxCallId: 'in_a1',
+      receivedAt: '2026-01-14T07:00:50.000Z',
+      callStart: '2026-01-14 10:00:00',
+      startedAt: '2026-01-14T07:00:00.000Z',
+      calltype: 'normal',
+      callerId: '33612345678',
+      calledDid: '442037691999',
+      extension: '101',
+      lastInternal: '101',
+      duration: 42,
+      disposition: 'answered',
+      statusCode: '16',
+      isRecorded: true,
+      recordingId: '1700000001.1',
+    };
+    const { call } = await t.calls.applyEvent(late);
+    expect(call).toMatchObject({
+      calledDid: '442037691999',
+      didNumber: '442037691999',
+      status: 'answered',
+      duration: 42,
+      answeredBy: '101',
+      contactId: 'c-marie',
+    });
+    // The webhook's signed fields now bind the call: a replay signing another caller is still refused.
+    await expect(
+      t.calls.applyEvent({ ...late, kind: 'start', callerId: '33700000000', receivedAt: late.receivedAt }),
+    ).rejects.toThrow(/refused/);
+    // Importing again keeps the merged call as it is.
+    const merged = await t.calls.get('in_a1');
+    await startHistoryRun(t.ports, admin, { kind: 'import', days: 30 });
+    await t.drain();
+    expect((await t.calls.get('in_a1'))?.version).toBe(merged?.version);
+  });
+
   it('adds nothing when run twice', async () => {
     const t = setUp();
     await startHistoryRun(t.ports, admin, { kind: 'import', days: 30 });

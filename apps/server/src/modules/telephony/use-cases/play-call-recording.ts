@@ -2,19 +2,22 @@
  * Playback of a call's recording through our own endpoint: the call-reading rule decides who may hear it, every
  * listen and download is audited (refusals too), and the audio comes from our copy or, when there is none yet
  * (link-only mode, or a copy still being fetched), streamed through a fresh Zadarma link: only the bytes asked for
- * pass, never the whole file in memory; a link refused (expired) is asked for again, and a stream cut halfway
- * resumes from where it stopped on a fresh link.
+ * pass, never the whole file in memory; an expired link is asked for again, Zadarma's 429 is refused with the
+ * catalogue's rate-limited error (never retried at once), and a stream cut halfway resumes from where it stopped
+ * on a fresh link.
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import type {
-  ByteRange,
-  CallRecording,
-  Clock,
-  RangeRequest,
-  RecordingRepository,
-  RecordingSource,
-  RecordingStore,
+import {
+  type ByteRange,
+  type CallRecording,
+  type Clock,
+  type RangeRequest,
+  type RecordingRepository,
+  type RecordingSource,
+  RecordingSourceError,
+  type RecordingStore,
+  recordingFailureKind,
 } from '../ports.js';
 
 /** Accesses of one user to one call's recording within this window are one listen (one audit line). */
@@ -90,8 +93,10 @@ const RESUME_ATTEMPTS = 3;
 type LinkedAudio = Awaited<ReturnType<RecordingSource['download']>>;
 
 /**
- * A download of `range` (or all) on a fresh link; a refused download — most often a link that expired between
- * the two requests — is tried once more on another fresh link.
+ * A download of `range` (or all) on a fresh link; a link that expired between the two requests is asked for once
+ * more. Nothing else is tried again: a listener is waiting, and a second request at once into Zadarma's 429 (or
+ * an outage) only spends the rate limit every other listener and the fetch job share — the listener is answered
+ * the catalogue's error (`SB_ERR_ZADARMA_RATE_LIMITED`, saying how long Zadarma asked to wait) instead.
  */
 async function downloadFresh(
   source: RecordingSource,
@@ -100,7 +105,19 @@ async function downloadFresh(
 ): Promise<LinkedAudio> {
   try {
     return await source.download(await source.link(recordingId), range);
-  } catch {
+  } catch (error) {
+    if (recordingFailureKind(error) === 'rate_limited') {
+      const wait = error instanceof RecordingSourceError ? error.retryAfterMs : null;
+      throw new AppError(
+        'SB_ERR_ZADARMA_RATE_LIMITED',
+        wait === null
+          ? 'Zadarma is limiting requests: try again in a minute'
+          : `Zadarma is limiting requests: try again in ${Math.ceil(wait / 1000)} s`,
+      );
+    }
+    if (recordingFailureKind(error) !== 'expired') {
+      throw error;
+    }
     return source.download(await source.link(recordingId), range);
   }
 }
@@ -193,8 +210,13 @@ export async function openCallRecording(
     throw new AppError('SB_ERR_NO_RECORDING', 'this call has no recording');
   }
   // One line per listen: the player and the waveform each fetch the audio, and a listener pauses and resumes.
+  // Only a user's accesses are merged: with no user behind it (the system, an API client) nothing says two
+  // accesses were the same listener's, so each is its own line.
   const since = new Date(ports.clock.now() - LISTEN_WINDOW_MS).toISOString();
-  if (input.audited && !(await ports.recordings.auditedSince({ userId, callId, action }, since))) {
+  if (
+    input.audited &&
+    (userId === null || !(await ports.recordings.auditedSince({ userId, callId, action }, since)))
+  ) {
     await audit(recording.id, 'allowed');
   }
   if (recording.status === 'stored' && recording.storageKey) {

@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../platform/auth/actor.js';
-import { userActor } from '../../../platform/auth/actor.js';
+import { systemActor, userActor } from '../../../platform/auth/actor.js';
 import {
   createInMemoryRecordingRepository,
   createInMemoryRecordingSource,
   createInMemoryRecordingStore,
 } from '../adapters/in-memory-recordings.js';
 import { createManualClock } from '../adapters/in-memory-webhook-path.js';
-import type { RecordingSource } from '../ports.js';
+import { type RecordingSource, RecordingSourceError } from '../ports.js';
 import {
   type CallAccess,
   describeCallRecording,
@@ -176,6 +176,27 @@ describe('openCallRecording', () => {
     ]);
   });
 
+  it('never merges accesses with no user behind them: each system access is its own line', async () => {
+    const { ports, recordings, clock } = vault();
+    const everyone: PlayRecordingPorts = { ...ports, calls: { ...ports.calls, canRead: async () => true } };
+    const system = systemActor('export');
+    await openCallRecording(everyone, system, { callId: 'c-1', action: 'play', audited: true });
+    clock.advance(60_000);
+    await openCallRecording(everyone, systemActor('another job'), {
+      callId: 'c-1',
+      action: 'play',
+      audited: true,
+    });
+    await openCallRecording(everyone, olga, { callId: 'c-1', action: 'play', audited: true });
+    await openCallRecording(everyone, system, { callId: 'c-1', action: 'play', audited: true });
+    expect(recordings.auditLines().map((a) => [a.userId, a.at])).toEqual([
+      [null, '2026-01-15T10:00:00.000Z'],
+      [null, '2026-01-15T10:01:00.000Z'],
+      ['u-olga', '2026-01-15T10:01:00.000Z'],
+      [null, '2026-01-15T10:01:00.000Z'],
+    ]);
+  });
+
   it('streams a link-only recording from Zadarma, passing the range on and sending only its bytes', async () => {
     const { ports, source } = vault();
     const playable = await openCallRecording(ports, olga, {
@@ -209,10 +230,34 @@ describe('openCallRecording', () => {
 
   it('asks for a fresh link when a download is refused (an expired link)', async () => {
     const { ports, source } = vault();
-    source.fail('download', new Error('403 Forbidden'));
+    source.fail('download', new RecordingSourceError('expired', 'recording download answered 403'));
     const playable = await openCallRecording(ports, olga, { callId: 'c-2', action: 'play', audited: true });
     expect(await readAll(playable.read(null))).toEqual(range(0, 39));
     expect(source.links).toHaveLength(2);
+  });
+
+  it('refuses with SB_ERR_ZADARMA_RATE_LIMITED on Zadarma’s 429, asking Zadarma nothing more', async () => {
+    for (const what of ['link', 'download'] as const) {
+      const { ports, source } = vault();
+      source.fail(what, new RecordingSourceError('rate_limited', 'Zadarma answered 429', 12_500));
+      await expect(
+        openCallRecording(ports, olga, { callId: 'c-2', action: 'play', audited: true }),
+      ).rejects.toMatchObject({
+        code: 'SB_ERR_ZADARMA_RATE_LIMITED',
+        message: expect.stringContaining('13 s'),
+      });
+      expect(source.links).toHaveLength(what === 'link' ? 0 : 1);
+      expect(source.downloads).toHaveLength(what === 'link' ? 0 : 1);
+    }
+  });
+
+  it('passes any other failure on without asking again', async () => {
+    const { ports, source } = vault();
+    source.fail('download', new RecordingSourceError('unavailable', 'recording download answered 503'));
+    await expect(
+      openCallRecording(ports, olga, { callId: 'c-2', action: 'play', audited: true }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_ZADARMA_UNREACHABLE' });
+    expect(source.links).toHaveLength(1);
   });
 
   it('resumes a stream cut halfway from the next byte on a fresh link', async () => {

@@ -29,8 +29,12 @@ export interface SaveTelephonySettingsOptions extends ReadTelephonySettingsOptio
   readonly change: TelephonySettingsChange;
 }
 
-function refuse(path: string, message: string): never {
-  throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [{ path, message }]);
+function refuse(
+  path: string,
+  message: string,
+  why?: { readonly reason: string; readonly params?: Readonly<Record<string, string>> },
+): never {
+  throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [{ path, message, ...why }]);
 }
 
 function checkCidrs(path: string, cidrs: readonly string[]): void {
@@ -108,7 +112,8 @@ function checkCallerNameFormat(format: Partial<CallerNameFormat>): void {
   for (const [field, text, allowed] of checks) {
     const problem = text === undefined ? undefined : templateProblems(text, allowed)[0];
     if (problem) {
-      refuse(`callerNameFormat.${field}`, problem);
+      // The reason and its params let the admin page say it in the reader's language.
+      refuse(`callerNameFormat.${field}`, problem.message, problem);
     }
   }
 }

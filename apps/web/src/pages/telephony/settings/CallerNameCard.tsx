@@ -4,6 +4,7 @@ import { ApiError } from '../../../api/client.js';
 import type { TelephonySettings } from '../../../api/types.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { useT } from '../../../i18n/useT.js';
+import { issueMessage } from '../../../lib/api-error-message.js';
 import { Section } from './SettingsSection.js';
 import { useSaveTelephony } from './use-save-telephony.js';
 
@@ -24,10 +25,14 @@ export function CallerNameCard({ settings }: { settings: TelephonySettings }) {
   const save = useSaveTelephony();
   const [format, setFormat] = useState<Format>(settings.callerNameFormat);
   useEffect(() => setFormat(settings.callerNameFormat), [settings.callerNameFormat]);
-  const fieldError = (field: keyof Format) =>
-    save.error instanceof ApiError
-      ? save.error.details.find((d) => d.path === `callerNameFormat.${field}`)?.message
-      : undefined;
+  // In the reader's language from the server's reason and params ("unknown field {compnay}"), never its English.
+  const fieldError = (field: keyof Format) => {
+    const issue =
+      save.error instanceof ApiError
+        ? save.error.details.find((d) => d.path === `callerNameFormat.${field}`)
+        : undefined;
+    return issue ? issueMessage(issue) : undefined;
+  };
   const shownElsewhere =
     save.error instanceof ApiError && save.error.details.some((d) => d.path.startsWith('callerNameFormat.'));
   const changed = JSON.stringify(format) !== JSON.stringify(settings.callerNameFormat);

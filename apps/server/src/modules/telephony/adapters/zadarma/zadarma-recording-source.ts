@@ -3,25 +3,47 @@
  * SDK paces it within the 100 requests/min limit) and the download of that link.
  */
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ZadarmaApiError } from '@switchboard/zadarma';
+import { parseRetryAfter, ZadarmaApiError } from '@switchboard/zadarma';
 import { AppError } from '../../../../platform/errors/errors.js';
-import type { RecordingSource, ZadarmaAccount } from '../../ports.js';
+import { type RecordingSource, RecordingSourceError, type ZadarmaAccount } from '../../ports.js';
 import { phrasesFromWords } from './zadarma-transcript.js';
 
 /** The shortest link Zadarma gives (3 minutes): a link is used at once, never kept. */
 const LINK_LIFETIME_SECONDS = 180;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
-/** Thrown for a download that did not answer 200 (an expired link is 403): the caller asks for a new link. */
-export class RecordingDownloadError extends Error {
-  override readonly name = 'RecordingDownloadError';
-  // Zadarma answered the download with an error status (link-only playback can meet it on a route).
-  readonly code = 'SB_ERR_ZADARMA_REFUSED';
-  readonly httpStatus: number;
-  constructor(httpStatus: number, message: string) {
-    super(message);
-    this.httpStatus = httpStatus;
+/** A download's error status in the vault's terms: an expired (or withdrawn) link, a rate limit, an outage. */
+function downloadFailure(status: number, retryAfter: string | null): RecordingSourceError {
+  const message = `recording download answered ${status}`;
+  if (status === 403 || status === 404 || status === 410) {
+    // The link is signed and short-lived: a refused one is asked for again (a missing file shows on the link).
+    return new RecordingSourceError('expired', message);
   }
+  if (status === 429) {
+    return new RecordingSourceError('rate_limited', message, parseRetryAfter(retryAfter, Date.now()));
+  }
+  return new RecordingSourceError(status >= 500 ? 'unavailable' : 'refused', message);
+}
+
+/** A failed link request in the vault's terms (anything unexpected is passed on as it is). */
+function linkFailure(error: unknown): unknown {
+  if (!(error instanceof ZadarmaApiError)) {
+    return error;
+  }
+  if (error.code === 'rate_limited') {
+    return new RecordingSourceError('rate_limited', error.message, error.retryAfterMs);
+  }
+  if (error.httpStatus === 400 && /no recording|not found/i.test(error.zadarmaMessage ?? error.message)) {
+    return new RecordingSourceError('missing', error.zadarmaMessage ?? error.message);
+  }
+  if (
+    error.code === 'network' ||
+    error.code === 'timeout' ||
+    (error.httpStatus !== null && error.httpStatus >= 500)
+  ) {
+    return new RecordingSourceError('unavailable', error.message);
+  }
+  return error;
 }
 
 /** A 206's `Content-Range: bytes start-end/size`; null when absent or when the size is not given. */
@@ -91,13 +113,15 @@ export function createZadarmaRecordingSource(
     async link(recordingId) {
       const client = await clientOrThrow();
       // By call_id one `link` (by pbx_call_id it would be a `links` array, §4.5).
-      const answer = (await client.getRecording({
-        call_id: recordingId,
-        lifetime: LINK_LIFETIME_SECONDS,
-      })) as {
-        link?: unknown;
-        links?: unknown;
-      };
+      let answer: { link?: unknown; links?: unknown };
+      try {
+        answer = (await client.getRecording({ call_id: recordingId, lifetime: LINK_LIFETIME_SECONDS })) as {
+          link?: unknown;
+          links?: unknown;
+        };
+      } catch (error) {
+        throw linkFailure(error);
+      }
       const link =
         typeof answer.link === 'string' ? answer.link : Array.isArray(answer.links) ? answer.links[0] : null;
       if (typeof link !== 'string' || !/^https?:\/\//.test(link)) {
@@ -114,7 +138,7 @@ export function createZadarmaRecordingSource(
       const served = response.status === 206 ? contentRange(response.headers.get('content-range')) : null;
       if ((response.status !== 200 && !served) || !response.body) {
         await response.body?.cancel();
-        throw new RecordingDownloadError(response.status, `recording download answered ${response.status}`);
+        throw downloadFailure(response.status, response.headers.get('retry-after'));
       }
       const declared = Number(response.headers.get('content-length'));
       const length = Number.isFinite(declared) && declared > 0 ? declared : null;

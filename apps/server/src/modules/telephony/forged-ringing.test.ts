@@ -1,0 +1,81 @@
+// A forged NOTIFY_INTERNAL over real HTTP, with a valid signature, on both databases (docs/zadarma-protocol.md §5.9):
+// NOTIFY_INTERNAL signs only caller_id, called_did and call_start, so a captured signature of a real call verifies
+// a NOTIFY_INTERNAL naming any extension under a made-up pbx_call_id. It is stored, but it pops no card.
+import { webhookSignature } from '@switchboard/zadarma';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../test-support/test-database.js';
+import {
+  openSse,
+  openTelephonyTest,
+  SIM_SECRET,
+  type TelephonyTestContext,
+} from './test-support/test-telephony.js';
+
+const NUMBER = '442037691999';
+
+type Data = { pbxCallId?: string };
+
+describe.each(TEST_DIALECTS)('a forged NOTIFY_INTERNAL on %s', (dialect) => {
+  let t: TelephonyTestContext;
+
+  beforeAll(async () => {
+    t = await openTelephonyTest(dialect);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('pops no card when a real call’s signature is replayed under a made-up call id for another extension', async () => {
+    const tom = await openSse(t.url, t.cookieOf(t.agent2));
+    try {
+      const { pbxCallId } = t.sim.placeInbound({
+        from: '+33698760011',
+        to: NUMBER,
+        answer: '101',
+        ringSeconds: 1,
+        talkSeconds: 2,
+      });
+      await t.settle(t.sim, pbxCallId);
+      const real = await t.live.adapters.calls.get(pbxCallId);
+      const forgedId = `in_${'f0'.repeat(20)}_${dialect}`;
+      const fields = {
+        event: 'NOTIFY_INTERNAL',
+        call_start: real?.callStart ?? '',
+        pbx_call_id: forgedId,
+        caller_id: real?.callerId ?? '',
+        called_did: real?.calledDid ?? '',
+        internal: '102',
+        calltype: 'normal',
+      };
+      const posted = await fetch(`${t.url}/zadarma`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          signature: webhookSignature(fields, SIM_SECRET),
+        },
+        body: new URLSearchParams(fields).toString(),
+      });
+      // The signature is valid: the notification is stored and processed like any other.
+      expect(posted.status).toBe(200);
+      // A real call ringing Tom afterwards: once its card is on Tom's stream, the forged one would be before it.
+      const control = t.sim.placeInbound({
+        from: '+33698760012',
+        to: NUMBER,
+        answer: '102',
+        ringSeconds: 1,
+        talkSeconds: 1,
+      });
+      await tom.waitFor(
+        (m) => m.event === 'call.ringing' && (m.data as Data).pbxCallId === control.pbxCallId,
+        15_000,
+      );
+      await t.settle(t.sim, control.pbxCallId);
+      const forged = await t.live.adapters.calls.get(forgedId);
+      expect(forged?.ringingExtensions).toEqual(['102']);
+      expect(tom.messages.filter((m) => (m.data as Data).pbxCallId === forgedId)).toEqual([]);
+    } finally {
+      tom.close();
+    }
+  }, 60_000);
+});
