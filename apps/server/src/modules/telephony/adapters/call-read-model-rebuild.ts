@@ -9,7 +9,7 @@ import type { Database } from '../../../platform/db/schema.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import type { CallEvent } from '../domain/call-event.js';
 import { type CallOutcome, callOutcome, isMissed, waitingSeconds } from '../domain/call-outcome.js';
-import { type RollupContribution, rollupContribution } from '../domain/call-rollup.js';
+import { monthOfDay, type RollupContribution, rollupContribution } from '../domain/call-rollup.js';
 import { type CallRecord, foldCall } from '../domain/fold-call.js';
 import {
   classifyMissedCall,
@@ -106,18 +106,30 @@ export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> 
     ...r,
     hour: Number(r.hour),
   }));
-  return { daily: sortBy(daily, dailyKey), team: sortBy(team, teamKey) };
+  const monthly = clean(await db.selectFrom('call_rollups_monthly').selectAll().execute()).map((r) => ({
+    ...r,
+    month: Number(r.month),
+  }));
+  return {
+    daily: sortBy(daily, dailyKey),
+    team: sortBy(team, teamKey),
+    monthly: sortBy(monthly, monthlyKey),
+  };
 }
 
 export interface RollupGrains {
   readonly daily: (Omit<RollupCellRow, 'hour'> & { day: number })[];
   readonly team: Omit<RollupCellRow, 'extension'>[];
+  /** Migration 0022: per UTC month (domain/call-rollup.ts, `monthOfDay`). */
+  readonly monthly: (Omit<RollupCellRow, 'hour'> & { month: number })[];
 }
 
 const dailyKey = (c: { day: number; extension: string; direction: string; outcome: string }) =>
   `${c.day}|${c.extension}|${c.direction}|${c.outcome}`;
 const teamKey = (c: { hour: number; direction: string; outcome: string }) =>
   `${c.hour}|${c.direction}|${c.outcome}`;
+const monthlyKey = (c: { month: number; extension: string; direction: string; outcome: string }) =>
+  `${c.month}|${c.extension}|${c.direction}|${c.outcome}`;
 
 function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
   return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -127,6 +139,7 @@ function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
 export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
   const daily = new Map<string, RollupGrains['daily'][number]>();
   const team = new Map<string, RollupGrains['team'][number]>();
+  const monthly = new Map<string, RollupGrains['monthly'][number]>();
   for (const c of hourly) {
     const d = {
       day: Math.floor(c.hour / 24),
@@ -135,9 +148,16 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
       outcome: c.outcome,
     };
     const t = { hour: c.hour, direction: c.direction, outcome: c.outcome };
+    const m = {
+      month: monthOfDay(d.day),
+      extension: c.extension,
+      direction: c.direction,
+      outcome: c.outcome,
+    };
     for (const [map, key, base] of [
       [daily, dailyKey(d), d],
       [team, teamKey(t), t],
+      [monthly, monthlyKey(m), m],
     ] as const) {
       const known = (map as Map<string, { calls: number; talk_seconds: number; wait_seconds: number }>).get(
         key,
@@ -155,6 +175,7 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
   return {
     daily: sortBy(nonZero([...daily.values()]), dailyKey),
     team: sortBy(nonZero([...team.values()]), teamKey),
+    monthly: sortBy(nonZero([...monthly.values()]), monthlyKey),
   };
 }
 
@@ -241,12 +262,21 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
           and r.status in ('answered', 'in_progress') and r.client_e164 is not null and r.direction = 'outbound')
       then 'out' else 'in' end
       where return_at is not null`.execute(trx);
-    for (const table of ['call_missed_rollups', 'call_missed_rollups_daily'] as const) {
+    for (const table of [
+      'call_missed_rollups',
+      'call_missed_rollups_daily',
+      'call_missed_rollups_monthly',
+    ] as const) {
       await trx.deleteFrom(table).execute();
     }
     const cells = await recomputeRollupCells(trx);
-    const { daily, team } = grainsOf(cells);
-    for (const table of ['call_rollups', 'call_rollups_daily', 'call_rollups_team'] as const) {
+    const { daily, team, monthly } = grainsOf(cells);
+    for (const table of [
+      'call_rollups',
+      'call_rollups_daily',
+      'call_rollups_team',
+      'call_rollups_monthly',
+    ] as const) {
       await trx.deleteFrom(table).execute();
     }
     for (let i = 0; i < cells.length; i += 500) {
@@ -265,6 +295,12 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
       await trx
         .insertInto('call_rollups_team')
         .values(team.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < monthly.length; i += 500) {
+      await trx
+        .insertInto('call_rollups_monthly')
+        .values(monthly.slice(i, i + 500))
         .execute();
     }
     return derived;
@@ -390,7 +426,7 @@ function sortMissed(cells: MissedCellRow[]): MissedCellRow[] {
 /** The hourly missed-call rollups as stored, and whether the daily grain sums them. */
 export async function storedMissedCells(
   db: Kysely<Database>,
-): Promise<{ cells: MissedCellRow[]; dailyAgrees: boolean }> {
+): Promise<{ cells: MissedCellRow[]; dailyAgrees: boolean; monthlyAgrees: boolean }> {
   const hourly = sortMissed(
     (await db.selectFrom('call_missed_rollups').selectAll().execute()).map((r) => ({
       hour: Number(r.hour),
@@ -409,19 +445,31 @@ export async function storedMissedCells(
       return_seconds: Number(r.return_seconds),
     })),
   );
+  const monthly = sortMissed(
+    (await db.selectFrom('call_missed_rollups_monthly').selectAll().execute()).map((r) => ({
+      hour: Number(r.month),
+      extension: r.extension,
+      fate: r.fate,
+      calls: Number(r.calls),
+      return_seconds: Number(r.return_seconds),
+    })),
+  );
   const summed = new Map<string, MissedCellRow>();
+  const summedByMonth = new Map<string, MissedCellRow>();
   for (const c of hourly) {
-    addMissed(summed, {
-      hour: Math.floor(c.hour / 24),
+    const share = {
       extension: c.extension,
       fate: c.fate as FateBucket,
       calls: c.calls,
       returnSeconds: c.return_seconds,
-    });
+    };
+    addMissed(summed, { hour: Math.floor(c.hour / 24), ...share });
+    addMissed(summedByMonth, { hour: monthOfDay(Math.floor(c.hour / 24)), ...share });
   }
   return {
     cells: hourly,
     dailyAgrees: JSON.stringify(sortMissed([...summed.values()])) === JSON.stringify(daily),
+    monthlyAgrees: JSON.stringify(sortMissed([...summedByMonth.values()])) === JSON.stringify(monthly),
   };
 }
 
@@ -484,14 +532,16 @@ export async function deriveMissedRollups(db: Kysely<Database>): Promise<number>
   }
   const hourly = [...cells.values()];
   const daily = new Map<string, MissedCellRow>();
+  const monthly = new Map<string, MissedCellRow>();
   for (const c of hourly) {
-    addMissed(daily, {
-      hour: Math.floor(c.hour / 24),
+    const share = {
       extension: c.extension,
       fate: c.fate as FateBucket,
       calls: c.calls,
       returnSeconds: c.return_seconds,
-    });
+    };
+    addMissed(daily, { hour: Math.floor(c.hour / 24), ...share });
+    addMissed(monthly, { hour: monthOfDay(Math.floor(c.hour / 24)), ...share });
   }
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < hourly.length; i += 500) {
@@ -505,6 +555,13 @@ export async function deriveMissedRollups(db: Kysely<Database>): Promise<number>
       await trx
         .insertInto('call_missed_rollups_daily')
         .values(days.slice(i, i + 500))
+        .execute();
+    }
+    const months = [...monthly.values()].map(({ hour, ...rest }) => ({ month: hour, ...rest }));
+    for (let i = 0; i < months.length; i += 500) {
+      await trx
+        .insertInto('call_missed_rollups_monthly')
+        .values(months.slice(i, i + 500))
         .execute();
     }
   });

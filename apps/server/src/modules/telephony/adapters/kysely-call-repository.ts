@@ -16,7 +16,12 @@ import { attributeCall } from '../domain/call-attribution.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
 import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
-import { type RollupContribution, rollupContribution, rollupDeltas } from '../domain/call-rollup.js';
+import {
+  monthOfDay,
+  type RollupContribution,
+  rollupContribution,
+  rollupDeltas,
+} from '../domain/call-rollup.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
 import type {
   ApplyEventOptions,
@@ -297,7 +302,7 @@ function planEvent(
  * (the reference), per UTC day × extension (long periods), per UTC hour for the whole team (trends, heatmap).
  */
 const ROLLUP_GRAINS: readonly {
-  readonly table: 'call_rollups' | 'call_rollups_daily' | 'call_rollups_team';
+  readonly table: 'call_rollups' | 'call_rollups_daily' | 'call_rollups_team' | 'call_rollups_monthly';
   readonly keys: readonly string[];
   readonly key: (d: RollupContribution) => readonly (string | number)[];
 }[] = [
@@ -315,6 +320,12 @@ const ROLLUP_GRAINS: readonly {
     table: 'call_rollups_team',
     keys: ['hour', 'direction', 'outcome'],
     key: (d) => [d.hour, d.direction, d.outcome],
+  },
+  // Migration 0022: whole months of long periods.
+  {
+    table: 'call_rollups_monthly',
+    keys: ['month', 'extension', 'direction', 'outcome'],
+    key: (d) => [monthOfDay(Math.floor(d.hour / 24)), d.extension, d.direction, d.outcome],
   },
 ];
 

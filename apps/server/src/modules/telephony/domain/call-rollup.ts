@@ -91,3 +91,61 @@ export function rollupDeltas(
   }
   return deltas;
 }
+
+const DAY_HOURS = 24;
+
+/** Whole UTC months since January 1970 of a UTC day (days since the epoch): the monthly grain's key. */
+export function monthOfDay(day: number): number {
+  const d = new Date(day * DAY_HOURS * HOUR_MS);
+  return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+}
+
+/** The first UTC day (days since the epoch) of a month of {@link monthOfDay}. */
+export function firstDayOfMonth(month: number): number {
+  return Date.UTC(1970 + Math.floor(month / 12), month % 12, 1) / (DAY_HOURS * HOUR_MS);
+}
+
+/** One run of rollup keys to read: `[from, to)` hours, days or months. */
+export interface RollupSpan {
+  readonly grain: 'hour' | 'day' | 'month';
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The fewest rollup rows that sum to the UTC hours `[fromHour, toHour)`: the edge hours from the hourly grain,
+ * the edge days from the daily one, the whole months between from the monthly one. Why: a year reads ~12 rows
+ * per cell instead of ~365 (days) or ~8,760 (hours), and the sums are the same (every grain sums the hourly one).
+ */
+export function rollupSpans(fromHour: number, toHour: number): RollupSpan[] {
+  const firstDay = Math.ceil(fromHour / DAY_HOURS);
+  const endDay = Math.floor(toHour / DAY_HOURS);
+  if (endDay <= firstDay) {
+    return toHour > fromHour ? [{ grain: 'hour', from: fromHour, to: toHour }] : [];
+  }
+  const spans: RollupSpan[] = [];
+  const hours = (from: number, to: number) => {
+    if (to > from) {
+      spans.push({ grain: 'hour', from, to });
+    }
+  };
+  const days = (from: number, to: number) => {
+    if (to > from) {
+      spans.push({ grain: 'day', from, to });
+    }
+  };
+  hours(fromHour, firstDay * DAY_HOURS);
+  // The first month that starts on or after firstDay, and the last one that starts on or before endDay.
+  const startMonth = monthOfDay(firstDay);
+  const firstMonth = firstDayOfMonth(startMonth) === firstDay ? startMonth : startMonth + 1;
+  const endMonth = monthOfDay(endDay);
+  if (endMonth > firstMonth) {
+    days(firstDay, firstDayOfMonth(firstMonth));
+    spans.push({ grain: 'month', from: firstMonth, to: endMonth });
+    days(firstDayOfMonth(endMonth), endDay);
+  } else {
+    days(firstDay, endDay);
+  }
+  hours(endDay * DAY_HOURS, toHour);
+  return spans;
+}
