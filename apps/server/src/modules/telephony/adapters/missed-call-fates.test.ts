@@ -7,9 +7,14 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../../platform/auth/actor.js';
 import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
 import type { CallEvent } from '../domain/call-event.js';
-import { fateOf, RETURN_WINDOW_CHOICES } from '../domain/missed-call-classification.js';
+import {
+  fateOf,
+  MISSED_CALL_CLASSES,
+  RETURN_WINDOW_CHOICES,
+} from '../domain/missed-call-classification.js';
 import { asAnotherCall, SCENARIOS } from '../test-support/call-scenarios.js';
 import {
   applyStream,
@@ -26,6 +31,7 @@ import {
   recomputeMissedFates,
   storedMissedCells,
 } from './call-read-model-rebuild.js';
+import { createKyselyCallLog } from './kysely-call-log.js';
 
 const SCENARIO_LIST = Object.values(SCENARIOS);
 const CLIENTS = ['+442037691880', '+33612345678'];
@@ -129,6 +135,34 @@ describe.each(FOLD_VARIANTS)('missed calls classified by the fold on %s', (varia
     );
     // The streams did reach returned missed calls, not only open ones.
     expect(classified).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("the call log's fate filter lists exactly the missed calls of each class, for every return window", async () => {
+    const callLog = createKyselyCallLog(database.db);
+    let listed = 0;
+    await fc.assert(
+      fc.asyncProperty(streams, async ({ events, clients }) => {
+        await wipe();
+        await apply(events, clients);
+        for (const minutes of [RETURN_WINDOW_CHOICES[0], 30, 240]) {
+          const { fates } = await recomputeMissedFates(database.db, minutes);
+          for (const missedClass of MISSED_CALL_CLASSES) {
+            const page = await callLog.page(systemActor('test'), {
+              order: 'newest',
+              limit: 500,
+              fate: { class: missedClass, returnWithinMinutes: minutes },
+            });
+            const expected = Object.entries(fates)
+              .filter(([, f]) => f.classification === missedClass)
+              .map(([id]) => id);
+            expect(page.map((c) => c.id).sort()).toEqual(expected.sort());
+            listed += page.length;
+          }
+        }
+      }),
+      { numRuns: dialect === 'postgres' ? 10 : 25 },
+    );
+    expect(listed).toBeGreaterThan(0);
   }, 120_000);
 
   it('settles a missed call when a later call with the number connects, either way, and not before', async () => {

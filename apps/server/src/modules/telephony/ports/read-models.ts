@@ -1,7 +1,7 @@
 /** The call read models: the call log, a call's page, the statistics, and who may read them. (Part of the telephony ports; import them from `../ports.js`.) */
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { CallOutcome as ZadarmaCallOutcome } from '../domain/call-outcome.js';
-import type { FateBucket, FollowUpCall } from '../domain/missed-call-classification.js';
+import type { FateBucket, FollowUpCall, MissedCallClass } from '../domain/missed-call-classification.js';
 import type { InboxEntry, InboxStatus, StoredCall } from './calls.js';
 
 // ── The call read models: what the call log, a call's page and the chart read, and who may read it.
@@ -92,6 +92,11 @@ export interface CallLogFilter {
   readonly hasRecording?: boolean;
   /** Missed inbound calls with no connected call with the same client after them. */
   readonly notReturned?: boolean;
+  /**
+   * Missed inbound calls of one class (domain/missed-call-classification.ts), with the return window the
+   * statistics counted them with: exactly the calls behind a "missed calls classified" figure.
+   */
+  readonly fate?: { readonly class: MissedCallClass; readonly returnWithinMinutes: number };
   /**
    * Calls in one cell of the statistics' heatmap: local weekday (Monday = 0) and hour in `timeZone`; needs
    * `from` and `to`. The use case turns it into ranges of start times (domain/local-hour-slots.ts).
