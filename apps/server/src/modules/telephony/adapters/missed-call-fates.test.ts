@@ -10,11 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../platform/auth/actor.js';
 import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
 import type { CallEvent } from '../domain/call-event.js';
-import {
-  fateOf,
-  MISSED_CALL_CLASSES,
-  RETURN_WINDOW_CHOICES,
-} from '../domain/missed-call-classification.js';
+import { fateOf, MISSED_CALL_CLASSES, RETURN_WINDOW_CHOICES } from '../domain/missed-call-classification.js';
 import { asAnotherCall, SCENARIOS } from '../test-support/call-scenarios.js';
 import {
   applyStream,
