@@ -6,6 +6,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
+import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import { type RollupSpan, rollupSpans } from '../domain/call-rollup.js';
 import type { FateBucket } from '../domain/missed-call-classification.js';
 import type { CallStatisticsReader, StatisticsRange } from '../ports.js';
@@ -113,6 +114,42 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
         direction: side(r.direction),
         outcome: r.outcome,
         ...measures(r),
+      }));
+    },
+
+    async localTallies(extensions, runs, by) {
+      if (runs.length === 0 || extensions?.length === 0) {
+        return [];
+      }
+      const filter = extensions === null ? sql`` : sql` and extension in (${sql.join([...extensions])})`;
+      // Local hour = UTC hour + offset; 1970-01-01 was a Thursday, so Monday 00:00 is local hour 72 of a week.
+      const parts = runs.map(
+        (run) =>
+          sql`select ${
+            by === 'day'
+              ? sql`(hour + ${sql.lit(run.offsetHours)}) / 24`
+              : sql`(hour + ${sql.lit(run.offsetHours + 72)}) % 168`
+          } as k, direction, outcome, calls from ${sql.table(extensions === null ? 'call_rollups_team' : 'call_rollups')}
+          where hour >= ${run.fromHour} and hour < ${run.toHour}${filter}`,
+      );
+      const missed = sql.raw(MISSED_OUTCOMES.map((o) => `'${o}'`).join(', '));
+      const rows = await sql<{
+        k: number | string;
+        calls: number | string;
+        answered: number | string;
+        inbound: number | string;
+        missed: number | string;
+      }>`select k, sum(calls) as calls,
+          sum(case when outcome = 'answered' then calls else 0 end) as answered,
+          sum(case when direction = 'in' then calls else 0 end) as inbound,
+          sum(case when direction = 'in' and outcome in (${missed}) then calls else 0 end) as missed
+        from (${sql.join(parts, sql` union all `)}) runs group by k`.execute(db);
+      return rows.rows.map((r) => ({
+        key: Number(r.k),
+        calls: Number(r.calls),
+        answered: Number(r.answered),
+        inbound: Number(r.inbound),
+        missed: Number(r.missed),
       }));
     },
 

@@ -179,4 +179,30 @@ export interface CallStatisticsReader {
   ): Promise<(RollupSums & { hour: number; direction: 'in' | 'out'; outcome: string })[]>;
   /** The missed inbound calls started in the range, per extension × fate bucket. */
   missedFates(range: StatisticsRange): Promise<MissedFateSums[]>;
+  /**
+   * The runs' hours tallied per local day (`day`: whole days since the epoch in local wall time) or per local
+   * hour of the week (`weekHour`: Monday 00:00 = 0 … Sunday 23:00 = 167), for the daily trend and the heatmap.
+   * Why in the database: a year is 8,760 hours × ~10 cells, and the trend needs 366 rows.
+   */
+  localTallies(
+    extensions: readonly string[] | null,
+    runs: readonly LocalHourRun[],
+    by: 'day' | 'weekHour',
+  ): Promise<LocalTally[]>;
+}
+
+/** UTC hours `[fromHour, toHour)` whose local hour is the UTC hour plus `offsetHours` (the zone's offset, floored). */
+export interface LocalHourRun {
+  readonly fromHour: number;
+  readonly toHour: number;
+  readonly offsetHours: number;
+}
+
+/** The calls of one local day or hour of the week: all, answered (either way), inbound, inbound missed. */
+export interface LocalTally {
+  readonly key: number;
+  readonly calls: number;
+  readonly answered: number;
+  readonly inbound: number;
+  readonly missed: number;
 }
