@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { asAnotherCall, SCENARIOS } from '../test-support/call-scenarios.js';
 import { applyStream } from '../test-support/fold-streams.js';
+import { createInMemoryCallStatistics } from './in-memory-call-list.js';
 import { createKyselyCallStatistics } from './kysely-call-statistics.js';
 
 const SCENARIO_LIST = Object.values(SCENARIOS);
@@ -146,6 +147,49 @@ describe.each(TEST_DIALECTS)('the statistics reader on %s', (dialect) => {
       { numRuns: 60 },
     );
     expect(nonEmpty).toBeGreaterThan(5);
+  }, 60_000);
+
+  it('tally local days and hours of the week over runs of any offset as the hourly cells do', async () => {
+    const statistics = createKyselyCallStatistics(database.db);
+    const cells = (await database.db.selectFrom('call_rollups').selectAll().execute()).map((r) => ({
+      hour: Number(r.hour),
+      extension: r.extension,
+      direction: r.direction === 'out' ? ('out' as const) : ('in' as const),
+      outcome: r.outcome,
+      calls: Number(r.calls),
+      talkSeconds: Number(r.talk_seconds),
+      waitSeconds: Number(r.wait_seconds),
+    }));
+    const reference = createInMemoryCallStatistics(cells);
+    const runs = fc
+      .array(fc.tuple(fc.nat(24 * 60), fc.integer({ min: -12, max: 14 })), { minLength: 1, maxLength: 4 })
+      .chain((lengths) =>
+        fc.nat(SPREAD_HOURS).map((start) => {
+          let from = FIRST_HOUR + start;
+          return lengths.map(([length, offsetHours]) => {
+            const run = { fromHour: from, toHour: from + length, offsetHours };
+            from += length;
+            return run;
+          });
+        }),
+      );
+    const byKey = (rows: { key: number; calls: number }[]) =>
+      rows.filter((r) => r.calls !== 0).sort((a, b) => a.key - b.key);
+    let nonEmpty = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        runs,
+        fc.constantFrom<'day' | 'weekHour'>('day', 'weekHour'),
+        fc.constantFrom<string[] | null>(null, ['101'], ['102', ''], []),
+        async (r, by, extensions) => {
+          const expected = byKey(await reference.localTallies(extensions, r, by));
+          expect(byKey(await statistics.localTallies(extensions, r, by))).toEqual(expected);
+          nonEmpty += expected.length > 0 ? 1 : 0;
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(nonEmpty).toBeGreaterThan(10);
   }, 60_000);
 
   it('a year reads whole months from the monthly grain', async () => {
