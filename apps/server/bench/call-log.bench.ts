@@ -467,7 +467,28 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
   const portQueries: [string, (k: number) => Promise<unknown>][] = [
     ['per agent, 30 days', (k) => statistics.byAgent(range(30, k))],
     ['per agent, a year', () => statistics.byAgent(range(364, 0))],
-    ['per hour, 30 days', (k) => statistics.byHour(range(30, k))],
+    [
+      'trend per local day, 30 days and the 30 before',
+      (k) => {
+        const r = range(60, k);
+        return statistics.localTallies(
+          null,
+          [{ fromHour: r.fromHour, toHour: r.toHour, offsetHours: 1 }],
+          'day',
+        );
+      },
+    ],
+    [
+      'heatmap, 30 days',
+      (k) => {
+        const r = range(30, k);
+        return statistics.localTallies(
+          null,
+          [{ fromHour: r.fromHour, toHour: r.toHour, offsetHours: 1 }],
+          'weekHour',
+        );
+      },
+    ],
     ['missed calls classified, 7 days', (k) => statistics.missedFates(range(7, k))],
     ['missed calls classified, 30 days', (k) => statistics.missedFates(range(30, k))],
     ['missed calls classified, a year', () => statistics.missedFates(range(364, 0))],

@@ -126,9 +126,6 @@ export function createInMemoryCallStatistics(
         outcome: c.outcome,
       })) as never;
     },
-    async byHour(range) {
-      return sum(range, (c) => ({ hour: c.hour, direction: c.direction, outcome: c.outcome })) as never;
-    },
     async localTallies(extensions, runs, by) {
       const tallies = new Map<
         number,

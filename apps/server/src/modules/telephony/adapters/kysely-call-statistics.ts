@@ -18,11 +18,6 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
    * NUL byte in a text parameter.
    */
   const readsNothing = (range: StatisticsRange) => range.extensions !== null && range.extensions.length === 0;
-  const sums = [
-    sql<number | string>`sum(calls)`.as('calls'),
-    sql<number | string>`sum(talk_seconds)`.as('talk_seconds'),
-    sql<number | string>`sum(wait_seconds)`.as('wait_seconds'),
-  ] as const;
   const measures = (r: {
     calls: number | string;
     talk_seconds: number | string;
@@ -82,35 +77,6 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
       );
       return rows.map((r) => ({
         extension: r.extension,
-        direction: side(r.direction),
-        outcome: r.outcome,
-        ...measures(r),
-      }));
-    },
-
-    async byHour(range) {
-      if (readsNothing(range)) {
-        return [];
-      }
-      // The whole team from its own grain (one row per hour × direction × outcome); some agents from theirs.
-      const rows =
-        range.extensions === null
-          ? await db
-              .selectFrom('call_rollups_team')
-              .where('hour', '>=', range.fromHour)
-              .where('hour', '<', range.toHour)
-              .select(['hour', 'direction', 'outcome', 'calls', 'talk_seconds', 'wait_seconds'])
-              .execute()
-          : await db
-              .selectFrom('call_rollups')
-              .where('extension', 'in', [...range.extensions])
-              .where('hour', '>=', range.fromHour)
-              .where('hour', '<', range.toHour)
-              .select(['hour', 'direction', 'outcome', ...sums])
-              .groupBy(['hour', 'direction', 'outcome'])
-              .execute();
-      return rows.map((r) => ({
-        hour: Number(r.hour),
         direction: side(r.direction),
         outcome: r.outcome,
         ...measures(r),

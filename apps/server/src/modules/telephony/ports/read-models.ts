@@ -173,10 +173,6 @@ export interface CallStatisticsReader {
   byAgent(
     range: StatisticsRange,
   ): Promise<(RollupSums & { extension: string; direction: 'in' | 'out'; outcome: string })[]>;
-  /** Per hour × direction × outcome (for days, the heatmap and trends in the reader's time zone). */
-  byHour(
-    range: StatisticsRange,
-  ): Promise<(RollupSums & { hour: number; direction: 'in' | 'out'; outcome: string })[]>;
   /** The missed inbound calls started in the range, per extension × fate bucket. */
   missedFates(range: StatisticsRange): Promise<MissedFateSums[]>;
   /**
