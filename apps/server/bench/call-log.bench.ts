@@ -230,6 +230,13 @@ async function fillRollups(handle: DatabaseHandle): Promise<void> {
       select hour, direction, outcome, sum(calls), sum(talk_seconds), sum(wait_seconds)
       from call_rollups group by hour, direction, outcome`.execute(handle.db);
   }
+  if ((await count('call_tallies_team')) === 0) {
+    await sql`insert into call_tallies_team (hour, calls, answered, inbound, missed)
+      select hour, sum(calls), sum(case when outcome = 'answered' then calls else 0 end),
+        sum(case when direction = 'in' then calls else 0 end),
+        sum(case when direction = 'in' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup') then calls else 0 end)
+      from call_rollups_team group by hour`.execute(handle.db);
+  }
   if ((await count('call_rollups_monthly')) === 0) {
     const month =
       handle.dialect === 'sqlite'

@@ -9,7 +9,13 @@ import type { Database } from '../../../platform/db/schema.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import type { CallEvent } from '../domain/call-event.js';
 import { type CallOutcome, callOutcome, isMissed, waitingSeconds } from '../domain/call-outcome.js';
-import { monthOfDay, type RollupContribution, rollupContribution } from '../domain/call-rollup.js';
+import {
+  type HourTally,
+  monthOfDay,
+  type RollupContribution,
+  rollupContribution,
+  tallyOf,
+} from '../domain/call-rollup.js';
 import { type CallRecord, foldCall } from '../domain/fold-call.js';
 import {
   classifyMissedCall,
@@ -110,10 +116,20 @@ export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> 
     ...r,
     month: Number(r.month),
   }));
+  const tallies = (await db.selectFrom('call_tallies_team').selectAll().execute())
+    .map((r) => ({
+      hour: Number(r.hour),
+      calls: Number(r.calls),
+      answered: Number(r.answered),
+      inbound: Number(r.inbound),
+      missed: Number(r.missed),
+    }))
+    .filter((t) => t.calls !== 0 || t.answered !== 0 || t.inbound !== 0 || t.missed !== 0);
   return {
     daily: sortBy(daily, dailyKey),
     team: sortBy(team, teamKey),
     monthly: sortBy(monthly, monthlyKey),
+    tallies: tallies.sort((a, b) => a.hour - b.hour),
   };
 }
 
@@ -122,6 +138,8 @@ export interface RollupGrains {
   readonly team: Omit<RollupCellRow, 'extension'>[];
   /** Migration 0022: per UTC month (domain/call-rollup.ts, `monthOfDay`). */
   readonly monthly: (Omit<RollupCellRow, 'hour'> & { month: number })[];
+  /** Migration 0022: the team's hourly tallies (domain/call-rollup.ts, `tallyOf`). */
+  readonly tallies: HourTally[];
 }
 
 const dailyKey = (c: { day: number; extension: string; direction: string; outcome: string }) =>
@@ -140,7 +158,25 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
   const daily = new Map<string, RollupGrains['daily'][number]>();
   const team = new Map<string, RollupGrains['team'][number]>();
   const monthly = new Map<string, RollupGrains['monthly'][number]>();
+  const tallies = new Map<number, HourTally>();
   for (const c of hourly) {
+    const tally = tallyOf({
+      hour: c.hour,
+      extension: c.extension,
+      direction: c.direction === 'out' ? 'out' : 'in',
+      outcome: c.outcome as CallOutcome,
+      calls: c.calls,
+      talkSeconds: c.talk_seconds,
+      waitSeconds: c.wait_seconds,
+    });
+    const seen = tallies.get(tally.hour);
+    tallies.set(tally.hour, {
+      hour: tally.hour,
+      calls: (seen?.calls ?? 0) + tally.calls,
+      answered: (seen?.answered ?? 0) + tally.answered,
+      inbound: (seen?.inbound ?? 0) + tally.inbound,
+      missed: (seen?.missed ?? 0) + tally.missed,
+    });
     const d = {
       day: Math.floor(c.hour / 24),
       extension: c.extension,
@@ -176,6 +212,9 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
     daily: sortBy(nonZero([...daily.values()]), dailyKey),
     team: sortBy(nonZero([...team.values()]), teamKey),
     monthly: sortBy(nonZero([...monthly.values()]), monthlyKey),
+    tallies: [...tallies.values()]
+      .filter((t) => t.calls !== 0 || t.answered !== 0 || t.inbound !== 0 || t.missed !== 0)
+      .sort((a, b) => a.hour - b.hour),
   };
 }
 
@@ -270,12 +309,13 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
       await trx.deleteFrom(table).execute();
     }
     const cells = await recomputeRollupCells(trx);
-    const { daily, team, monthly } = grainsOf(cells);
+    const { daily, team, monthly, tallies } = grainsOf(cells);
     for (const table of [
       'call_rollups',
       'call_rollups_daily',
       'call_rollups_team',
       'call_rollups_monthly',
+      'call_tallies_team',
     ] as const) {
       await trx.deleteFrom(table).execute();
     }
@@ -301,6 +341,12 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
       await trx
         .insertInto('call_rollups_monthly')
         .values(monthly.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < tallies.length; i += 500) {
+      await trx
+        .insertInto('call_tallies_team')
+        .values(tallies.slice(i, i + 500))
         .execute();
     }
     return derived;

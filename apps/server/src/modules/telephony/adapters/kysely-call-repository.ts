@@ -21,6 +21,7 @@ import {
   type RollupContribution,
   rollupContribution,
   rollupDeltas,
+  tallyOf,
 } from '../domain/call-rollup.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
 import type {
@@ -350,10 +351,12 @@ function sqliteRollupUpserts(sqlite: SQLite.Database): (d: RollupContribution) =
         .join(', ')}) on conflict (${g.keys.join(', ')}) do update set ${addMeasures(g.table)}`,
     ),
   }));
+  const tally = sqlite.prepare(TALLY_UPSERT);
   return (d) => {
     for (const { grain, statement } of statements) {
       statement.run(...grain.key(d), ...measuresOf(d));
     }
+    tally.run(...tallyValues(d));
   };
 }
 
@@ -430,6 +433,18 @@ function sqliteApplier(sqlite: SQLite.Database) {
   return { inside, alone: sqlite.transaction(inside) };
 }
 
+/** The team's hourly tally (migration 0022, domain `tallyOf`): the same upsert text on both databases. */
+const TALLY_UPSERT =
+  'insert into call_tallies_team (hour, calls, answered, inbound, missed) values (?, ?, ?, ?, ?) ' +
+  'on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls, ' +
+  'answered = call_tallies_team.answered + excluded.answered, ' +
+  'inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed';
+
+function tallyValues(d: RollupContribution): number[] {
+  const t = tallyOf(d);
+  return [t.hour, t.calls, t.answered, t.inbound, t.missed];
+}
+
 /** Adds one delta to its cell of every grain through Kysely (PostgreSQL, and SQLite without the raw connection). */
 async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Promise<void> {
   for (const g of ROLLUP_GRAINS) {
@@ -438,6 +453,14 @@ async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Pro
       trx,
     );
   }
+  const [hour, calls, answered, inbound, missed] = tallyValues(d);
+  await sql`insert into call_tallies_team (hour, calls, answered, inbound, missed)
+    values (${hour}, ${calls}, ${answered}, ${inbound}, ${missed})
+    on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls,
+      answered = call_tallies_team.answered + excluded.answered,
+      inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed`.execute(
+    trx,
+  );
 }
 
 /** The columns a link sets, in a fixed order. */

@@ -9,7 +9,7 @@ import type { Database } from '../../../platform/db/schema.js';
 import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import { type RollupSpan, rollupSpans } from '../domain/call-rollup.js';
 import type { FateBucket } from '../domain/missed-call-classification.js';
-import type { CallStatisticsReader, StatisticsRange } from '../ports.js';
+import type { CallStatisticsReader, LocalHourRun, StatisticsRange } from '../ports.js';
 
 /** Creates the statistics reader over the app's database (either dialect). */
 export function createKyselyCallStatistics(db: Kysely<Database>): CallStatisticsReader {
@@ -87,36 +87,48 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
       if (runs.length === 0 || extensions?.length === 0) {
         return [];
       }
-      const filter = extensions === null ? sql`` : sql` and extension in (${sql.join([...extensions])})`;
-      // Local hour = UTC hour + offset; 1970-01-01 was a Thursday, so Monday 00:00 is local hour 72 of a week.
-      const parts = runs.map(
-        (run) =>
-          sql`select ${
-            by === 'day'
-              ? sql`(hour + ${sql.lit(run.offsetHours)}) / 24`
-              : sql`(hour + ${sql.lit(run.offsetHours + 72)}) % 168`
-          } as k, direction, outcome, calls from ${sql.table(extensions === null ? 'call_rollups_team' : 'call_rollups')}
-          where hour >= ${run.fromHour} and hour < ${run.toHour}${filter}`,
-      );
-      const missed = sql.raw(MISSED_OUTCOMES.map((o) => `'${o}'`).join(', '));
-      const rows = await sql<{
+      const key = (run: LocalHourRun) =>
+        by === 'day'
+          ? sql`(hour + ${sql.lit(run.offsetHours)}) / 24`
+          : sql`(hour + ${sql.lit(run.offsetHours + 72)}) % 168`;
+      const toTally = (r: {
         k: number | string;
         calls: number | string;
         answered: number | string;
         inbound: number | string;
         missed: number | string;
-      }>`select k, sum(calls) as calls,
-          sum(case when outcome = 'answered' then calls else 0 end) as answered,
-          sum(case when direction = 'in' then calls else 0 end) as inbound,
-          sum(case when direction = 'in' and outcome in (${missed}) then calls else 0 end) as missed
-        from (${sql.join(parts, sql` union all `)}) runs group by k`.execute(db);
-      return rows.rows.map((r) => ({
+      }) => ({
         key: Number(r.k),
         calls: Number(r.calls),
         answered: Number(r.answered),
         inbound: Number(r.inbound),
         missed: Number(r.missed),
-      }));
+      });
+      if (extensions === null) {
+        // The whole team from its narrow hourly tallies: one row an hour.
+        const team = runs.map(
+          (run) => sql`select ${key(run)} as k, calls, answered, inbound, missed from call_tallies_team
+            where hour >= ${run.fromHour} and hour < ${run.toHour}`,
+        );
+        const rows = await sql<Parameters<typeof toTally>[0]>`select k, sum(calls) as calls,
+            sum(answered) as answered, sum(inbound) as inbound, sum(missed) as missed
+          from (${sql.join(team, sql` union all `)}) runs group by k`.execute(db);
+        return rows.rows.map(toTally);
+      }
+      const filter = sql` and extension in (${sql.join([...extensions])})`;
+      // Local hour = UTC hour + offset; 1970-01-01 was a Thursday, so Monday 00:00 is local hour 72 of a week.
+      const parts = runs.map(
+        (run) =>
+          sql`select ${key(run)} as k, direction, outcome, calls from call_rollups
+          where hour >= ${run.fromHour} and hour < ${run.toHour}${filter}`,
+      );
+      const missed = sql.raw(MISSED_OUTCOMES.map((o) => `'${o}'`).join(', '));
+      const rows = await sql<Parameters<typeof toTally>[0]>`select k, sum(calls) as calls,
+          sum(case when outcome = 'answered' then calls else 0 end) as answered,
+          sum(case when direction = 'in' then calls else 0 end) as inbound,
+          sum(case when direction = 'in' and outcome in (${missed}) then calls else 0 end) as missed
+        from (${sql.join(parts, sql` union all `)}) runs group by k`.execute(db);
+      return rows.rows.map(toTally);
     },
 
     async missedFates(range) {

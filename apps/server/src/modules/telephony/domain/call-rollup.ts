@@ -5,7 +5,13 @@
  * equals this function summed over the call log — whatever order or repetition the events came in.
  */
 import { attributeCall } from './call-attribution.js';
-import { type CallOutcome, callOutcome, talkSeconds, waitingSeconds } from './call-outcome.js';
+import {
+  type CallOutcome,
+  callOutcome,
+  MISSED_OUTCOMES,
+  talkSeconds,
+  waitingSeconds,
+} from './call-outcome.js';
 import type { CallRecord } from './fold-call.js';
 
 const HOUR_MS = 3_600_000;
@@ -148,4 +154,30 @@ export function rollupSpans(fromHour: number, toHour: number): RollupSpan[] {
   }
   hours(endDay * DAY_HOURS, toHour);
   return spans;
+}
+
+/** One hour's calls for the whole team, narrowed to what the trend and heatmap show (migration 0022). */
+export interface HourTally {
+  readonly hour: number;
+  readonly calls: number;
+  /** Answered, either way. */
+  readonly answered: number;
+  readonly inbound: number;
+  /** Inbound and missed (call-outcome.ts `MISSED_OUTCOMES`). */
+  readonly missed: number;
+}
+
+/**
+ * What a rollup delta adds to its hour's tally. Why a narrow grain: the team's trend and heatmap over a year
+ * read one row per hour instead of one per hour × direction × outcome.
+ */
+export function tallyOf(d: RollupContribution): HourTally {
+  const inbound = d.direction === 'in' ? d.calls : 0;
+  return {
+    hour: d.hour,
+    calls: d.calls,
+    answered: d.outcome === 'answered' ? d.calls : 0,
+    inbound,
+    missed: MISSED_OUTCOMES.includes(d.outcome) ? inbound : 0,
+  };
 }

@@ -46,6 +46,7 @@ export const CALL_ROLLUP_TABLES = [
   'call_rollups_daily',
   'call_rollups_team',
   'call_rollups_monthly',
+  'call_tallies_team',
 ] as const;
 
 /** Every grain of the missed-call rollups (migrations 0017, 0022). */

@@ -22,7 +22,7 @@ describe.each(TEST_DIALECTS)('migration 0022 (monthly rollups) on %s', (dialect)
     database = null;
   });
 
-  it('fills the monthly grains from the daily ones, by UTC month', async () => {
+  it('fills the monthly grains from the daily ones, by UTC month, and the team tallies from its hours', async () => {
     database = await openTestDatabase(dialect, { migrate: false });
     await migrateTo(database.db, '0020-wrap-up-cards');
     const db = database.db as unknown as Untyped;
@@ -53,7 +53,31 @@ describe.each(TEST_DIALECTS)('migration 0022 (monthly rollups) on %s', (dialect)
         { day: dayOf('2025-03-01'), extension: '', fate: 'open', calls: 5, return_seconds: 0 },
       ])
       .execute();
+    const team = (hour: number, direction: string, outcome: string, calls: number) => ({
+      hour,
+      direction,
+      outcome,
+      calls,
+      talk_seconds: 0,
+      wait_seconds: 0,
+    });
+    await db
+      .insertInto('call_rollups_team')
+      .values([
+        team(480_000, 'in', 'answered', 4),
+        team(480_000, 'in', 'busy', 2),
+        team(480_000, 'out', 'answered', 3),
+        team(480_000, 'out', 'no_answer', 1),
+        team(480_001, 'in', 'ivr_hangup', 5),
+      ])
+      .execute();
     await migrateToLatest(database.db);
+    // The team's hourly tallies: all, answered either way, inbound, inbound missed.
+    const tallies = await database.db.selectFrom('call_tallies_team').selectAll().orderBy('hour').execute();
+    expect(tallies.map((r) => [r.hour, r.calls, r.answered, r.inbound, r.missed].map(Number))).toEqual([
+      [480_000, 10, 7, 6, 2],
+      [480_001, 5, 0, 5, 5],
+    ]);
     const monthly = await database.db
       .selectFrom('call_rollups_monthly')
       .selectAll()

@@ -202,6 +202,15 @@ interface CallMissedRollupsMonthlyTable {
   return_seconds: number;
 }
 
+/** The team's calls per UTC hour, narrowed to the trend's and heatmap's counts (migration 0022). */
+interface CallTalliesTeamTable {
+  hour: number;
+  calls: number;
+  answered: number;
+  inbound: number;
+  missed: number;
+}
+
 export type TelephonyTables = {
   call_missed_rollups: CallMissedRollupsTable;
   call_missed_rollups_daily: CallMissedRollupsDailyTable;
@@ -210,6 +219,7 @@ export type TelephonyTables = {
   call_rollups_team: CallRollupsTeamTable;
   call_rollups_monthly: CallRollupsMonthlyTable;
   call_missed_rollups_monthly: CallMissedRollupsMonthlyTable;
+  call_tallies_team: CallTalliesTeamTable;
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
   call_wrap_ups: CallWrapUpsTable;
