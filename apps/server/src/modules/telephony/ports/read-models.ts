@@ -195,7 +195,7 @@ export interface LocalHourRun {
 }
 
 /** The calls of one local day or hour of the week: all, answered (either way), inbound, inbound missed. */
-export interface LocalTally {
+interface LocalTally {
   readonly key: number;
   readonly calls: number;
   readonly answered: number;
