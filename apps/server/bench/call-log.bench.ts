@@ -7,7 +7,7 @@
  * columns and rollups the fold would have written; cached between runs (SQLite: apps/server/.bench-data/,
  * PostgreSQL: schema `bench_calls_<count>_v<version>`).
  * Env: BENCH_CALLS (default 10000000), BENCH_CALLS_PG (default BENCH_CALLS), BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1,
- * BENCH_RUNS (30).
+ * BENCH_RUNS (30), BENCH_ONLY=statistics (skip the call log's filters).
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Bump when the generated calls change: the caches are found by name. */
-const VERSION = 2;
+const VERSION = 20;
 const SERVER_DIR = new URL('..', import.meta.url).pathname;
 /** The year of calls ends here (fixed, so the cache stays valid). */
 const END = Date.parse('2026-12-01T00:00:00Z');
@@ -229,6 +229,26 @@ async function fillRollups(handle: DatabaseHandle): Promise<void> {
     await sql`insert into call_rollups_team (hour, direction, outcome, calls, talk_seconds, wait_seconds)
       select hour, direction, outcome, sum(calls), sum(talk_seconds), sum(wait_seconds)
       from call_rollups group by hour, direction, outcome`.execute(handle.db);
+  }
+  if ((await count('call_tallies_team')) === 0) {
+    await sql`insert into call_tallies_team (hour, calls, answered, inbound, missed)
+      select hour, sum(calls), sum(case when outcome = 'answered' then calls else 0 end),
+        sum(case when direction = 'in' then calls else 0 end),
+        sum(case when direction = 'in' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup') then calls else 0 end)
+      from call_rollups_team group by hour`.execute(handle.db);
+  }
+  if ((await count('call_rollups_monthly')) === 0) {
+    const month =
+      handle.dialect === 'sqlite'
+        ? "(cast(strftime('%Y', day * 86400, 'unixepoch') as integer) - 1970) * 12 + cast(strftime('%m', day * 86400, 'unixepoch') as integer) - 1"
+        : "(extract(year from date '1970-01-01' + day)::int - 1970) * 12 + extract(month from date '1970-01-01' + day)::int - 1";
+    await sql
+      .raw(
+        `insert into call_rollups_monthly (month, extension, direction, outcome, calls, talk_seconds, wait_seconds)
+         select ${month}, extension, direction, outcome, sum(calls), sum(talk_seconds), sum(wait_seconds)
+         from call_rollups_daily group by 1, 2, 3, 4`,
+      )
+      .execute(handle.db);
   }
 }
 
@@ -436,7 +456,8 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
     target: 'baseline',
     pass: null,
   });
-  for (const { name, query } of logQueries()) {
+  // BENCH_ONLY=statistics: the statistics alone (the log's filters take minutes at 10 M).
+  for (const { name, query } of process.env.BENCH_ONLY === 'statistics' ? [] : logQueries()) {
     const s = summarize(await time(RUNS, (k) => callLog.page(system, query(k))));
     rows.push({
       what: `${label}: call log first page, ${name}`,
@@ -453,7 +474,28 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
   const portQueries: [string, (k: number) => Promise<unknown>][] = [
     ['per agent, 30 days', (k) => statistics.byAgent(range(30, k))],
     ['per agent, a year', () => statistics.byAgent(range(364, 0))],
-    ['per hour, 30 days', (k) => statistics.byHour(range(30, k))],
+    [
+      'trend per local day, 30 days and the 30 before',
+      (k) => {
+        const r = range(60, k);
+        return statistics.localTallies(
+          null,
+          [{ fromHour: r.fromHour, toHour: r.toHour, offsetHours: 1 }],
+          'day',
+        );
+      },
+    ],
+    [
+      'heatmap, 30 days',
+      (k) => {
+        const r = range(30, k);
+        return statistics.localTallies(
+          null,
+          [{ fromHour: r.fromHour, toHour: r.toHour, offsetHours: 1 }],
+          'weekHour',
+        );
+      },
+    ],
     ['missed calls classified, 7 days', (k) => statistics.missedFates(range(7, k))],
     ['missed calls classified, 30 days', (k) => statistics.missedFates(range(30, k))],
     ['missed calls classified, a year', () => statistics.missedFates(range(364, 0))],
@@ -472,7 +514,7 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
     });
   }
   const ports = { statistics, ownExtension: async () => null };
-  for (const days of [7, 30]) {
+  for (const days of [7, 30, 365]) {
     const s = summarize(
       await time(Math.min(RUNS, 10), (k) =>
         readCallStatistics(ports, system, {

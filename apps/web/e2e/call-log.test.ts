@@ -164,6 +164,67 @@ describe('browser: the call log and the statistics', () => {
     // The simulator plays the six calls in real time (demo speed 1): about 40 s of calls on their own.
   }, 150_000);
 
+  it('opens, from each class of missed calls, exactly the missed calls of that class', async () => {
+    // D misses us, then calls back and is answered: the client called back. B was returned by 102 (within N
+    // minutes), C never (our call back was busy).
+    const d = randomMobile('+3362');
+    const missedD = await play('inbound', { from: d, to: DEMO_NUMBER, answer: null, outcome: 'cancel' });
+    await play('inbound', { from: d, to: DEMO_NUMBER, answer: '101', talkSeconds: 1, ringSeconds: 1 });
+    const classOf: Record<string, string> = {
+      [ids.b as string]: 'returned_within_n',
+      [ids.c as string]: 'not_returned',
+      [missedD.pbxCallId]: 'client_called_back',
+    };
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
+    open.push(context);
+    await signIn(page, 'admin@example.com');
+    const classes = [
+      'client_called_back',
+      'returned_within_n',
+      'returned_within_24h',
+      'returned_later',
+      'not_returned',
+    ];
+    for (const missedClass of classes) {
+      await page.goto('/statistics?period=today');
+      const figure = page.locator(`[data-testid="stats-missed-classes"] [data-figure="${missedClass}"]`);
+      await figure.waitFor();
+      // The figure counts D's calls once they are folded (fresh within seconds).
+      await expect
+        .poll(async () => Number(((await figure.textContent()) ?? '').replace(/[^\d]/g, '')), {
+          timeout: 10_000,
+        })
+        .toBeGreaterThanOrEqual(missedClass === 'client_called_back' ? 1 : 0);
+      const count = Number(((await figure.textContent()) ?? '').replace(/[^\d]/g, ''));
+      await figure.click();
+      await page.waitForURL(new RegExp(`/calls\\?.*fate=${missedClass}`));
+      // Every page of the log: as many calls as the figure, each a missed inbound call.
+      const listed = async () => {
+        const more = page.getByTestId('calls-more');
+        const rows = page.locator('[data-testid="call-row"]');
+        while (await more.isVisible()) {
+          const before = await rows.count();
+          await more.click();
+          await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+        }
+        return page
+          .locator('[data-testid="call-row"]')
+          .evaluateAll((rows) =>
+            rows.map((r) => [r.getAttribute('data-pbx-call-id'), r.getAttribute('data-outcome')] as const),
+          );
+      };
+      await expect.poll(async () => (await listed()).length, { timeout: 10_000 }).toBe(count);
+      const rows = await listed();
+      expect(rows.every(([, o]) => ['no_answer', 'busy', 'cancelled', 'ivr_hangup'].includes(o ?? ''))).toBe(
+        true,
+      );
+      const ids = new Set(rows.map(([id]) => id));
+      for (const [pbxCallId, expected] of Object.entries(classOf)) {
+        expect(ids.has(pbxCallId), `${pbxCallId} under ${missedClass}`).toBe(expected === missedClass);
+      }
+    }
+  }, 150_000);
+
   it('opens, from a cell of the heatmap, the incoming calls of that weekday and hour', async () => {
     const { context, page } = await newPage(browser, app.baseUrl, { width: 1440, height: 900 });
     open.push(context);

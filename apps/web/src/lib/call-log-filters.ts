@@ -2,6 +2,8 @@
 // API takes them. The statistics page builds its links with the same functions, so a figure opens exactly the
 // calls it counts.
 
+import { MISSED_CALL_CLASSES, type MissedCallClass } from '../api/types.js';
+
 /** The filters a /calls URL can carry; days are local calendar days, YYYY-MM-DD. */
 export interface CallLogFilters {
   from?: string;
@@ -14,6 +16,9 @@ export interface CallLogFilters {
   client?: string;
   hasRecording?: 'true' | 'false';
   notReturned?: 'true';
+  /** Missed calls of one class (a statistics figure), cut with the return window `within` (minutes). */
+  fate?: MissedCallClass;
+  within?: string;
   /** A cell of the statistics' heatmap: local weekday (Monday = 0) and hour, in the browser's time zone. */
   weekday?: string;
   hour?: string;
@@ -21,6 +26,9 @@ export interface CallLogFilters {
   /** Words said in the call (its transcript). */
   said?: string;
 }
+
+/** The return window the server cuts a `fate` with when the link names none (its RETURN_WITHIN_MINUTES). */
+export const RETURN_WITHIN_DEFAULT = 30;
 
 const KEYS: readonly (keyof CallLogFilters)[] = [
   'from',
@@ -33,6 +41,8 @@ const KEYS: readonly (keyof CallLogFilters)[] = [
   'client',
   'hasRecording',
   'notReturned',
+  'fate',
+  'within',
   'weekday',
   'hour',
   'order',
@@ -58,6 +68,12 @@ export function filtersFromSearch(search: URLSearchParams): CallLogFilters {
   }
   if (filters.direction && filters.direction !== 'in' && filters.direction !== 'out') {
     delete filters.direction;
+  }
+  if (filters.fate && !(MISSED_CALL_CLASSES as readonly string[]).includes(filters.fate)) {
+    delete filters.fate;
+  }
+  if (filters.within && !/^\d{1,3}$/.test(filters.within)) {
+    delete filters.within;
   }
   // A heatmap cell is a weekday and an hour together, within a period; anything else is dropped.
   const cell =

@@ -37,6 +37,10 @@ const WRITTEN_TABLES = [
   // The missed calls' classes the same fold keeps (migration 0017).
   'call_missed_rollups',
   'call_missed_rollups_daily',
+  // The monthly grains and the team's hourly tallies (migration 0022).
+  'call_rollups_monthly',
+  'call_missed_rollups_monthly',
+  'call_tallies_team',
 ] as const;
 
 type Table = keyof Database;

@@ -284,6 +284,12 @@ export interface paths {
           cursor?: string;
           direction?: 'in' | 'out';
           extension?: string;
+          fate?:
+            | 'client_called_back'
+            | 'returned_within_n'
+            | 'returned_within_24h'
+            | 'returned_later'
+            | 'not_returned';
           from?: string;
           hasRecording?: 'true' | 'false';
           hour?: number;
@@ -298,6 +304,7 @@ export interface paths {
           to?: string;
           userId?: string;
           weekday?: number;
+          within?: number;
         };
         header?: never;
         path?: never;
@@ -522,6 +529,12 @@ export interface paths {
           contactId?: string;
           direction?: 'in' | 'out';
           extension?: string;
+          fate?:
+            | 'client_called_back'
+            | 'returned_within_n'
+            | 'returned_within_24h'
+            | 'returned_later'
+            | 'not_returned';
           from?: string;
           hasRecording?: 'true' | 'false';
           hour?: number;
@@ -535,6 +548,7 @@ export interface paths {
           to?: string;
           userId?: string;
           weekday?: number;
+          within?: number;
         };
         header?: never;
         path?: never;

@@ -227,7 +227,8 @@ export function StatisticsPage() {
                   key: c,
                   label: missedClassLabel(t, c, data.returnWithinMinutes),
                   value: n(figures.missedClassified[c] ?? 0),
-                  to: link(c === 'not_returned' ? { notReturned: 'true' } : { outcome: 'missed' }),
+                  // Exactly the calls of this class, cut with the window the figures were counted with.
+                  to: link({ fate: c, within: String(data.returnWithinMinutes) }),
                 }))}
               />
             </SimpleGrid>

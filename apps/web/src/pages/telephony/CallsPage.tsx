@@ -27,8 +27,14 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { PhoneLink } from '../../components/PhoneLink.js';
 import { EntityName, UserSelect } from '../../components/pickers.js';
 import { useT } from '../../i18n/useT.js';
-import { type CallLogFilters, filtersFromSearch } from '../../lib/call-log-filters.js';
-import { attributionLabel, formatSeconds, outcomeColor, outcomeLabel } from '../../lib/call-log-labels.js';
+import { type CallLogFilters, filtersFromSearch, RETURN_WITHIN_DEFAULT } from '../../lib/call-log-filters.js';
+import {
+  attributionLabel,
+  formatSeconds,
+  missedClassLabel,
+  outcomeColor,
+  outcomeLabel,
+} from '../../lib/call-log-labels.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
 import { OpenCallCardButton } from '../../shell/call-card/OpenCallCardButton.js';
 import { SaidSearch } from '../calls/TranscriptSearch.js';
@@ -186,6 +192,8 @@ export function CallsPage() {
           {filters.extension && chip('extension', t('calls.extensionChip', { extension: filters.extension }))}
           {filters.contactId && chip('contactId', <EntityName entity="contacts" id={filters.contactId} />)}
           {filters.client && chip('client', filters.client)}
+          {filters.fate &&
+            chip('fate', missedClassLabel(t, filters.fate, Number(filters.within ?? RETURN_WITHIN_DEFAULT)))}
           {filters.weekday !== undefined && filters.hour !== undefined && (
             <Badge
               key="cell"
@@ -247,7 +255,12 @@ export function CallsPage() {
         </Paper>
         {log.hasNextPage && (
           <Group justify="center">
-            <Button variant="default" onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
+            <Button
+              variant="default"
+              onClick={() => log.fetchNextPage()}
+              loading={log.isFetchingNextPage}
+              data-testid="calls-more"
+            >
               {t('calls.more')}
             </Button>
           </Group>

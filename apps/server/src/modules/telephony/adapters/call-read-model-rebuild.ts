@@ -9,7 +9,13 @@ import type { Database } from '../../../platform/db/schema.js';
 import { attributeCall } from '../domain/call-attribution.js';
 import type { CallEvent } from '../domain/call-event.js';
 import { type CallOutcome, callOutcome, isMissed, waitingSeconds } from '../domain/call-outcome.js';
-import { type RollupContribution, rollupContribution } from '../domain/call-rollup.js';
+import {
+  type HourTally,
+  monthOfDay,
+  type RollupContribution,
+  rollupContribution,
+  tallyOf,
+} from '../domain/call-rollup.js';
 import { type CallRecord, foldCall } from '../domain/fold-call.js';
 import {
   classifyMissedCall,
@@ -69,7 +75,10 @@ type RollupTable =
   | 'call_rollups_daily'
   | 'call_rollups_team'
   | 'call_missed_rollups'
-  | 'call_missed_rollups_daily';
+  | 'call_missed_rollups_daily'
+  | 'call_rollups_monthly'
+  | 'call_missed_rollups_monthly'
+  | 'call_tallies_team';
 
 /** Inserts `rows` into `table` 500 at a time. Why: one statement per chunk stays under SQLite's bound-variable limit. */
 async function insertInChunks<T extends RollupTable>(
@@ -149,18 +158,44 @@ export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> 
     ...r,
     hour: Number(r.hour),
   }));
-  return { daily: sortBy(daily, dailyKey), team: sortBy(team, teamKey) };
+  const monthly = countedCells(await db.selectFrom('call_rollups_monthly').selectAll().execute()).map(
+    (r) => ({
+      ...r,
+      month: Number(r.month),
+    }),
+  );
+  const tallies = (await db.selectFrom('call_tallies_team').selectAll().execute())
+    .map((r) => ({
+      hour: Number(r.hour),
+      calls: Number(r.calls),
+      answered: Number(r.answered),
+      inbound: Number(r.inbound),
+      missed: Number(r.missed),
+    }))
+    .filter((t) => t.calls !== 0 || t.answered !== 0 || t.inbound !== 0 || t.missed !== 0);
+  return {
+    daily: sortBy(daily, dailyKey),
+    team: sortBy(team, teamKey),
+    monthly: sortBy(monthly, monthlyKey),
+    tallies: tallies.sort((a, b) => a.hour - b.hour),
+  };
 }
 
 export interface RollupGrains {
   readonly daily: (Omit<RollupCellRow, 'hour'> & { day: number })[];
   readonly team: Omit<RollupCellRow, 'extension'>[];
+  /** Migration 0022: per UTC month (domain/call-rollup.ts, `monthOfDay`). */
+  readonly monthly: (Omit<RollupCellRow, 'hour'> & { month: number })[];
+  /** Migration 0022: the team's hourly tallies (domain/call-rollup.ts, `tallyOf`). */
+  readonly tallies: HourTally[];
 }
 
 const dailyKey = (c: { day: number; extension: string; direction: string; outcome: string }) =>
   `${c.day}|${c.extension}|${c.direction}|${c.outcome}`;
 const teamKey = (c: { hour: number; direction: string; outcome: string }) =>
   `${c.hour}|${c.direction}|${c.outcome}`;
+const monthlyKey = (c: { month: number; extension: string; direction: string; outcome: string }) =>
+  `${c.month}|${c.extension}|${c.direction}|${c.outcome}`;
 
 function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
   return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -170,7 +205,26 @@ function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
 export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
   const daily = new Map<string, RollupGrains['daily'][number]>();
   const team = new Map<string, RollupGrains['team'][number]>();
+  const monthly = new Map<string, RollupGrains['monthly'][number]>();
+  const tallies = new Map<number, HourTally>();
   for (const c of hourly) {
+    const tally = tallyOf({
+      hour: c.hour,
+      extension: c.extension,
+      direction: c.direction === 'out' ? 'out' : 'in',
+      outcome: c.outcome as CallOutcome,
+      calls: c.calls,
+      talkSeconds: c.talk_seconds,
+      waitSeconds: c.wait_seconds,
+    });
+    const seen = tallies.get(tally.hour);
+    tallies.set(tally.hour, {
+      hour: tally.hour,
+      calls: (seen?.calls ?? 0) + tally.calls,
+      answered: (seen?.answered ?? 0) + tally.answered,
+      inbound: (seen?.inbound ?? 0) + tally.inbound,
+      missed: (seen?.missed ?? 0) + tally.missed,
+    });
     const d = {
       day: Math.floor(c.hour / 24),
       extension: c.extension,
@@ -178,9 +232,16 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
       outcome: c.outcome,
     };
     const t = { hour: c.hour, direction: c.direction, outcome: c.outcome };
+    const m = {
+      month: monthOfDay(d.day),
+      extension: c.extension,
+      direction: c.direction,
+      outcome: c.outcome,
+    };
     for (const [map, key, base] of [
       [daily, dailyKey(d), d],
       [team, teamKey(t), t],
+      [monthly, monthlyKey(m), m],
     ] as const) {
       const known = (map as Map<string, { calls: number; talk_seconds: number; wait_seconds: number }>).get(
         key,
@@ -196,6 +257,10 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
   return {
     daily: sortBy(nonEmpty([...daily.values()]), dailyKey),
     team: sortBy(nonEmpty([...team.values()]), teamKey),
+    monthly: sortBy(nonEmpty([...monthly.values()]), monthlyKey),
+    tallies: [...tallies.values()]
+      .filter((t) => t.calls !== 0 || t.answered !== 0 || t.inbound !== 0 || t.missed !== 0)
+      .sort((a, b) => a.hour - b.hour),
   };
 }
 
@@ -261,17 +326,29 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
           and r.status in ('answered', 'in_progress') and r.client_e164 is not null and r.direction = 'outbound')
       then 'out' else 'in' end
       where return_at is not null`.execute(trx);
-    for (const table of ['call_missed_rollups', 'call_missed_rollups_daily'] as const) {
+    for (const table of [
+      'call_missed_rollups',
+      'call_missed_rollups_daily',
+      'call_missed_rollups_monthly',
+    ] as const) {
       await trx.deleteFrom(table).execute();
     }
     const cells = await recomputeRollupCells(trx);
-    const { daily, team } = grainsOf(cells);
-    for (const table of ['call_rollups', 'call_rollups_daily', 'call_rollups_team'] as const) {
+    const { daily, team, monthly, tallies } = grainsOf(cells);
+    for (const table of [
+      'call_rollups',
+      'call_rollups_daily',
+      'call_rollups_team',
+      'call_rollups_monthly',
+      'call_tallies_team',
+    ] as const) {
       await trx.deleteFrom(table).execute();
     }
     await insertInChunks(trx, 'call_rollups', cells);
     await insertInChunks(trx, 'call_rollups_daily', daily);
     await insertInChunks(trx, 'call_rollups_team', team);
+    await insertInChunks(trx, 'call_rollups_monthly', monthly);
+    await insertInChunks(trx, 'call_tallies_team', tallies);
     return derived;
   });
 }
@@ -368,17 +445,27 @@ export async function recomputeMissedFates(
 
 /** The daily grain of hourly missed-call cells (`hour` holding the day number), unsorted. */
 function missedDaysOf(hourly: readonly MissedCellRow[]): MissedCellRow[] {
-  const days = new Map<string, MissedCellRow>();
+  return missedCellsBy(hourly, (hour) => Math.floor(hour / 24));
+}
+
+/** The missed cells per UTC month (migration 0022), keyed in `hour` like the others. */
+function missedMonthsOf(hourly: readonly MissedCellRow[]): MissedCellRow[] {
+  return missedCellsBy(hourly, (hour) => monthOfDay(Math.floor(hour / 24)));
+}
+
+/** Sums hourly missed cells into the grain `grainOf` maps an hour to. */
+function missedCellsBy(hourly: readonly MissedCellRow[], grainOf: (hour: number) => number): MissedCellRow[] {
+  const cells = new Map<string, MissedCellRow>();
   for (const c of hourly) {
-    addMissed(days, {
-      hour: Math.floor(c.hour / 24),
+    addMissed(cells, {
+      hour: grainOf(c.hour),
       extension: c.extension,
       fate: c.fate as FateBucket,
       calls: c.calls,
       returnSeconds: c.return_seconds,
     });
   }
-  return [...days.values()];
+  return [...cells.values()];
 }
 
 function sortMissed(cells: MissedCellRow[]): MissedCellRow[] {
@@ -391,7 +478,7 @@ function sortMissed(cells: MissedCellRow[]): MissedCellRow[] {
 /** The hourly missed-call rollups as stored, and whether the daily grain sums them. */
 export async function storedMissedCells(
   db: Kysely<Database>,
-): Promise<{ cells: MissedCellRow[]; dailyAgrees: boolean }> {
+): Promise<{ cells: MissedCellRow[]; dailyAgrees: boolean; monthlyAgrees: boolean }> {
   const hourly = sortMissed(
     (await db.selectFrom('call_missed_rollups').selectAll().execute()).map((r) => ({
       hour: Number(r.hour),
@@ -410,9 +497,19 @@ export async function storedMissedCells(
       return_seconds: Number(r.return_seconds),
     })),
   );
+  const monthly = sortMissed(
+    (await db.selectFrom('call_missed_rollups_monthly').selectAll().execute()).map((r) => ({
+      hour: Number(r.month),
+      extension: r.extension,
+      fate: r.fate,
+      calls: Number(r.calls),
+      return_seconds: Number(r.return_seconds),
+    })),
+  );
   return {
     cells: hourly,
     dailyAgrees: JSON.stringify(sortMissed(missedDaysOf(hourly))) === JSON.stringify(daily),
+    monthlyAgrees: JSON.stringify(sortMissed(missedMonthsOf(hourly))) === JSON.stringify(monthly),
   };
 }
 
@@ -480,6 +577,11 @@ export async function deriveMissedRollups(db: Kysely<Database>): Promise<number>
       trx,
       'call_missed_rollups_daily',
       missedDaysOf(hourly).map(({ hour, ...rest }) => ({ day: hour, ...rest })),
+    );
+    await insertInChunks(
+      trx,
+      'call_missed_rollups_monthly',
+      missedMonthsOf(hourly).map(({ hour, ...rest }) => ({ month: hour, ...rest })),
     );
   });
   return counted;

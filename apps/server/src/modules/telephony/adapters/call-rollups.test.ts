@@ -6,9 +6,17 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
+import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
+import type { CallEvent } from '../domain/call-event.js';
 import { SCENARIOS } from '../test-support/call-scenarios.js';
+import {
+  applyStream,
+  CALL_ROLLUP_TABLES,
+  FOLD_VARIANTS,
+  shuffledWithReplays,
+  variantOf,
+  wipeTables,
+} from '../test-support/fold-streams.js';
 import {
   deriveCallReadModel,
   grainsOf,
@@ -16,7 +24,6 @@ import {
   storedGrains,
   storedRollupCells,
 } from './call-read-model-rebuild.js';
-import { createCallRepository } from './kysely-call-repository.js';
 
 const SCENARIO_LIST = Object.values(SCENARIOS);
 
@@ -32,32 +39,10 @@ function asCall(s: number, n: number): CallEvent[] {
 /** A stream: a few calls, every event of each at least once, some several times, in any order. */
 const streams = fc
   .array(fc.tuple(fc.nat(SCENARIO_LIST.length - 1), fc.nat(3)), { minLength: 1, maxLength: 5 })
-  .chain((calls) => {
-    const events = calls.flatMap(([s, n]) => asCall(s, n));
-    return fc
-      .tuple(
-        fc.array(fc.nat(events.length - 1), { maxLength: events.length }),
-        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
-          minLength: events.length * 2,
-          maxLength: events.length * 2,
-        }),
-      )
-      .map(([replays, keys]) => {
-        const all = [...events, ...replays.map((i) => events[i] as CallEvent)];
-        return all
-          .map((event, i) => ({ event, key: keys[i] ?? 0 }))
-          .sort((a, b) => a.key - b.key)
-          .map((x) => x.event);
-      });
-  });
+  .chain((calls) => shuffledWithReplays(calls.flatMap(([s, n]) => asCall(s, n))));
 
-const VARIANTS = TEST_DIALECTS.flatMap((dialect) =>
-  dialect === 'sqlite' ? [`${dialect}`, `${dialect} with prepared statements`] : [`${dialect}`],
-);
-
-describe.each(VARIANTS)('the call rollups on %s', (variant) => {
-  const dialect = variant.startsWith('sqlite') ? 'sqlite' : 'postgres';
-  const prepared = variant.endsWith('prepared statements');
+describe.each(FOLD_VARIANTS)('the call rollups on %s', (variant) => {
+  const { dialect, prepared } = variantOf(variant);
   let database: TestDatabase;
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
@@ -66,24 +51,8 @@ describe.each(VARIANTS)('the call rollups on %s', (variant) => {
     await database.cleanup();
   });
 
-  async function wipeRollups(): Promise<void> {
-    for (const table of ['call_rollups', 'call_rollups_daily', 'call_rollups_team'] as const) {
-      await database.db.deleteFrom(table).execute();
-    }
-  }
-
-  async function apply(events: readonly CallEvent[]): Promise<void> {
-    const repository = createCallRepository(database.db, { sqlite: prepared ? database.sqlite : null });
-    for (const event of events) {
-      try {
-        await repository.applyEvent(event);
-      } catch (error) {
-        if (!(error instanceof CallEventRefusedError)) {
-          throw error;
-        }
-      }
-    }
-  }
+  const wipeRollups = () => wipeTables(database, CALL_ROLLUP_TABLES);
+  const apply = (events: readonly CallEvent[]) => applyStream(database, prepared, events);
 
   it('equal a recomputation from scratch for any stream of notifications', async () => {
     await fc.assert(
@@ -93,7 +62,7 @@ describe.each(VARIANTS)('the call rollups on %s', (variant) => {
         await apply(stream);
         const stored = await storedRollupCells(database.db);
         expect(stored).toEqual(await recomputeRollupCells(database.db));
-        // The daily and team grains, kept by the same writes, sum to the same figures.
+        // The daily, team and monthly grains, kept by the same writes, sum to the same figures.
         expect(await storedGrains(database.db)).toEqual(grainsOf(stored));
         expect(stored.reduce((n, c) => n + c.calls, 0)).toBeGreaterThan(0);
       }),

@@ -3,7 +3,7 @@
  * kysely-call-log.ts, kysely-call-statistics.ts): what the use cases of the calls, call-log and statistics routes
  * are unit-tested on.
  */
-import { callOutcome } from '../domain/call-outcome.js';
+import { callOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import type { FateBucket } from '../domain/missed-call-classification.js';
 import type {
   CallListPages,
@@ -126,8 +126,28 @@ export function createInMemoryCallStatistics(
         outcome: c.outcome,
       })) as never;
     },
-    async byHour(range) {
-      return sum(range, (c) => ({ hour: c.hour, direction: c.direction, outcome: c.outcome })) as never;
+    async localTallies(extensions, runs, by) {
+      const tallies = new Map<
+        number,
+        { key: number; calls: number; answered: number; inbound: number; missed: number }
+      >();
+      for (const run of runs) {
+        const range = { fromHour: run.fromHour, toHour: run.toHour, extensions };
+        for (const cell of cells.filter((c) => inRange(range, c.hour, c.extension))) {
+          const local = cell.hour + run.offsetHours;
+          const key = by === 'day' ? Math.floor(local / 24) : (local + 72) % 168;
+          const t = tallies.get(key) ?? { key, calls: 0, answered: 0, inbound: 0, missed: 0 };
+          t.calls += cell.calls;
+          t.answered += cell.outcome === 'answered' ? cell.calls : 0;
+          t.inbound += cell.direction === 'in' ? cell.calls : 0;
+          t.missed +=
+            cell.direction === 'in' && (MISSED_OUTCOMES as readonly string[]).includes(cell.outcome)
+              ? cell.calls
+              : 0;
+          tallies.set(key, t);
+        }
+      }
+      return [...tallies.values()];
     },
     async missedFates(range) {
       const sums = new Map<

@@ -6,13 +6,14 @@
  */
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
+import { dialectOf } from '../../../platform/db/column-types.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import { isConnectedStatus } from '../domain/missed-call-classification.js';
 import type { CallLogReader, CallTraceEntry } from '../ports.js';
 import { toStoredCall } from './kysely-call-repository.js';
 import { callReadableBy } from './kysely-call-visibility.js';
-import { missedCall, missedNotReturned } from './missed-call-condition.js';
+import { missedCall, missedCallOfClass, missedNotReturned } from './missed-call-condition.js';
 
 const MAX_PAGE = 500;
 
@@ -47,6 +48,11 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
         q = q.where(missedNotReturned('k'));
       } else if (query.outcome === 'missed') {
         q = q.where(missedCall('k'));
+      }
+      if (query.fate) {
+        q = q.where(
+          missedCallOfClass('k', query.fate.class, query.fate.returnWithinMinutes, dialectOf(db as never)),
+        );
       }
       if (query.outcome && query.outcome !== 'missed') {
         q = q.where('k.outcome', '=', query.outcome);

@@ -16,7 +16,13 @@ import { attributeCall } from '../domain/call-attribution.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
 import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
-import { type RollupContribution, rollupContribution, rollupDeltas } from '../domain/call-rollup.js';
+import {
+  monthOfDay,
+  type RollupContribution,
+  rollupContribution,
+  rollupDeltas,
+  tallyOf,
+} from '../domain/call-rollup.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
 import type {
   ApplyEventOptions,
@@ -297,7 +303,7 @@ function planEvent(
  * (the reference), per UTC day × extension (long periods), per UTC hour for the whole team (trends, heatmap).
  */
 const ROLLUP_GRAINS: readonly {
-  readonly table: 'call_rollups' | 'call_rollups_daily' | 'call_rollups_team';
+  readonly table: 'call_rollups' | 'call_rollups_daily' | 'call_rollups_team' | 'call_rollups_monthly';
   readonly keys: readonly string[];
   readonly key: (d: RollupContribution) => readonly (string | number)[];
 }[] = [
@@ -315,6 +321,12 @@ const ROLLUP_GRAINS: readonly {
     table: 'call_rollups_team',
     keys: ['hour', 'direction', 'outcome'],
     key: (d) => [d.hour, d.direction, d.outcome],
+  },
+  // Migration 0022: whole months of long periods.
+  {
+    table: 'call_rollups_monthly',
+    keys: ['month', 'extension', 'direction', 'outcome'],
+    key: (d) => [monthOfDay(Math.floor(d.hour / 24)), d.extension, d.direction, d.outcome],
   },
 ];
 
@@ -339,10 +351,12 @@ function sqliteRollupUpserts(sqlite: SQLite.Database): (d: RollupContribution) =
         .join(', ')}) on conflict (${g.keys.join(', ')}) do update set ${addMeasures(g.table)}`,
     ),
   }));
+  const tally = sqlite.prepare(TALLY_UPSERT);
   return (d) => {
     for (const { grain, statement } of statements) {
       statement.run(...grain.key(d), ...measuresOf(d));
     }
+    tally.run(...tallyValues(d));
   };
 }
 
@@ -419,6 +433,18 @@ function sqliteApplier(sqlite: SQLite.Database) {
   return { inside, alone: sqlite.transaction(inside) };
 }
 
+/** The team's hourly tally (migration 0022, domain `tallyOf`): the same upsert text on both databases. */
+const TALLY_UPSERT =
+  'insert into call_tallies_team (hour, calls, answered, inbound, missed) values (?, ?, ?, ?, ?) ' +
+  'on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls, ' +
+  'answered = call_tallies_team.answered + excluded.answered, ' +
+  'inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed';
+
+function tallyValues(d: RollupContribution): number[] {
+  const t = tallyOf(d);
+  return [t.hour, t.calls, t.answered, t.inbound, t.missed];
+}
+
 /** Adds one delta to its cell of every grain through Kysely (PostgreSQL, and SQLite without the raw connection). */
 async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Promise<void> {
   for (const g of ROLLUP_GRAINS) {
@@ -427,6 +453,14 @@ async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Pro
       trx,
     );
   }
+  const [hour, calls, answered, inbound, missed] = tallyValues(d);
+  await sql`insert into call_tallies_team (hour, calls, answered, inbound, missed)
+    values (${hour}, ${calls}, ${answered}, ${inbound}, ${missed})
+    on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls,
+      answered = call_tallies_team.answered + excluded.answered,
+      inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed`.execute(
+    trx,
+  );
 }
 
 /** The columns a link sets, in a fixed order. */

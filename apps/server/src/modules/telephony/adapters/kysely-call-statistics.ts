@@ -1,25 +1,23 @@
 /**
- * Kysely adapter of `CallStatisticsReader`: grouped sums over `call_rollups` (its primary key starts with the
- * hour, so a period is one range scan), and the missed calls' fates from the missed-call rollups (migration
- * 0017) the fold keeps — nothing here reads the calls themselves.
+ * Kysely adapter of `CallStatisticsReader`: grouped sums over the rollups (each primary key starts with the
+ * hour, day or month, so a span is one range scan; a period reads the coarsest grains that cover it exactly,
+ * migration 0022), and the missed calls' fates from the missed-call rollups (migration 0017) the fold keeps —
+ * nothing here reads the calls themselves.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
+import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
+import { type RollupSpan, rollupSpans } from '../domain/call-rollup.js';
 import type { FateBucket } from '../domain/missed-call-classification.js';
-import type { CallStatisticsReader, StatisticsRange } from '../ports.js';
+import type { CallStatisticsReader, LocalHourRun, StatisticsRange } from '../ports.js';
 
 /** Creates the statistics reader over the app's database (either dialect). */
 export function createKyselyCallStatistics(db: Kysely<Database>): CallStatisticsReader {
-  const NONE = ['\u0000'];
-  const sums = [
-    sql<number | string>`sum(calls)`.as('calls'),
-    sql<number | string>`sum(talk_seconds)`.as('talk_seconds'),
-    sql<number | string>`sum(wait_seconds)`.as('wait_seconds'),
-  ] as const;
-  const missedSums = [
-    sql<number | string>`sum(calls)`.as('calls'),
-    sql<number | string>`sum(return_seconds)`.as('return_seconds'),
-  ] as const;
+  /**
+   * No extension at all (an agent without one): nothing to read. Why not `in ('\u0000')`: PostgreSQL refuses a
+   * NUL byte in a text parameter.
+   */
+  const readsNothing = (range: StatisticsRange) => range.extensions !== null && range.extensions.length === 0;
   const measures = (r: {
     calls: number | string;
     talk_seconds: number | string;
@@ -31,151 +29,133 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
   });
   const side = (direction: string): 'in' | 'out' => (direction === 'out' ? 'out' : 'in');
 
-  /** Hourly cells of `[from, to)` hours, per extension × direction × outcome. */
-  function hourlyByAgent(range: StatisticsRange, from: number, to: number) {
-    let q = db.selectFrom('call_rollups').where('hour', '>=', from).where('hour', '<', to);
-    if (range.extensions !== null) {
-      q = q.where('extension', 'in', range.extensions.length > 0 ? [...range.extensions] : NONE);
+  const extensionFilter = (range: StatisticsRange) =>
+    range.extensions === null ? sql`` : sql` and extension in (${sql.join([...range.extensions])})`;
+
+  /**
+   * The rows of `[fromHour, toHour)` from the grains `rollupSpans` picks (edge hours, edge days, whole months),
+   * as one UNION ALL summed by `columns`: one statement and one round trip whatever the period.
+   */
+  function spansSummed<R>(
+    tables: Record<RollupSpan['grain'], string>,
+    range: StatisticsRange,
+    columns: readonly string[],
+    measured: readonly string[],
+  ) {
+    const spans = rollupSpans(range.fromHour, range.toHour);
+    if (spans.length === 0 || readsNothing(range)) {
+      return Promise.resolve([] as R[]);
     }
-    return q
-      .select(['extension', 'direction', 'outcome', ...sums])
-      .groupBy(['extension', 'direction', 'outcome'])
-      .execute();
+    const keys = sql.raw(columns.join(', '));
+    const parts = spans.map(
+      (span) =>
+        sql`select ${keys}, ${sql.raw(measured.join(', '))} from ${sql.table(tables[span.grain])}
+          where ${sql.ref(span.grain)} >= ${span.from} and ${sql.ref(span.grain)} < ${span.to}${extensionFilter(range)}`,
+    );
+    const sums = sql.raw(measured.map((m) => `sum(${m}) as ${m}`).join(', '));
+    return sql<R>`select ${keys}, ${sums} from (${sql.join(parts, sql` union all `)}) spans group by ${keys}`
+      .execute(db)
+      .then((r) => r.rows);
   }
 
   return {
     async byAgent(range) {
-      // Whole UTC days from the daily grain, the hours before the first and after the last from the hourly one:
-      // the same sums, exact in any time zone, with a year reading ~365 rows per cell instead of ~8,760.
-      const firstDay = Math.ceil(range.fromHour / 24);
-      const endDay = Math.floor(range.toHour / 24);
-      const parts =
-        endDay > firstDay
-          ? [
-              hourlyByAgent(range, range.fromHour, firstDay * 24),
-              (() => {
-                let q = db
-                  .selectFrom('call_rollups_daily')
-                  .where('day', '>=', firstDay)
-                  .where('day', '<', endDay);
-                if (range.extensions !== null) {
-                  q = q.where('extension', 'in', range.extensions.length > 0 ? [...range.extensions] : NONE);
-                }
-                return q
-                  .select(['extension', 'direction', 'outcome', ...sums])
-                  .groupBy(['extension', 'direction', 'outcome'])
-                  .execute();
-              })(),
-              hourlyByAgent(range, endDay * 24, range.toHour),
-            ]
-          : [hourlyByAgent(range, range.fromHour, range.toHour)];
-      const cells = new Map<
-        string,
-        {
-          extension: string;
-          direction: 'in' | 'out';
-          outcome: string;
-          calls: number;
-          talkSeconds: number;
-          waitSeconds: number;
-        }
-      >();
-      for (const rows of await Promise.all(parts)) {
-        for (const r of rows) {
-          const key = `${r.extension}|${r.direction}|${r.outcome}`;
-          const m = measures(r);
-          const known = cells.get(key);
-          cells.set(key, {
-            extension: r.extension,
-            direction: side(r.direction),
-            outcome: r.outcome,
-            calls: (known?.calls ?? 0) + m.calls,
-            talkSeconds: (known?.talkSeconds ?? 0) + m.talkSeconds,
-            waitSeconds: (known?.waitSeconds ?? 0) + m.waitSeconds,
-          });
-        }
-      }
-      return [...cells.values()];
-    },
-
-    async byHour(range) {
-      // The whole team from its own grain (one row per hour × direction × outcome); some agents from theirs.
-      const rows =
-        range.extensions === null
-          ? await db
-              .selectFrom('call_rollups_team')
-              .where('hour', '>=', range.fromHour)
-              .where('hour', '<', range.toHour)
-              .select(['hour', 'direction', 'outcome', 'calls', 'talk_seconds', 'wait_seconds'])
-              .execute()
-          : await db
-              .selectFrom('call_rollups')
-              .where('extension', 'in', range.extensions.length > 0 ? [...range.extensions] : NONE)
-              .where('hour', '>=', range.fromHour)
-              .where('hour', '<', range.toHour)
-              .select(['hour', 'direction', 'outcome', ...sums])
-              .groupBy(['hour', 'direction', 'outcome'])
-              .execute();
+      // Whole UTC months from the monthly grain, the edge days from the daily one, the edge hours from the
+      // hourly one: the same sums, exact in any time zone, with a year reading ~12 rows per cell, not ~8,760.
+      const rows = await spansSummed<{
+        extension: string;
+        direction: string;
+        outcome: string;
+        calls: number | string;
+        talk_seconds: number | string;
+        wait_seconds: number | string;
+      }>(
+        { hour: 'call_rollups', day: 'call_rollups_daily', month: 'call_rollups_monthly' },
+        range,
+        ['extension', 'direction', 'outcome'],
+        ['calls', 'talk_seconds', 'wait_seconds'],
+      );
       return rows.map((r) => ({
-        hour: Number(r.hour),
+        extension: r.extension,
         direction: side(r.direction),
         outcome: r.outcome,
         ...measures(r),
       }));
     },
 
-    async missedFates(range) {
-      // The missed-call rollups kept by the fold (missed-call-fates.ts): whole UTC days from the daily grain,
-      // the edge hours from the hourly one — a year reads ~365 rows per extension and bucket.
-      const hourly = (from: number, to: number) => {
-        let q = db.selectFrom('call_missed_rollups').where('hour', '>=', from).where('hour', '<', to);
-        if (range.extensions !== null) {
-          q = q.where('extension', 'in', range.extensions.length > 0 ? [...range.extensions] : NONE);
-        }
-        return q
-          .select(['extension', 'fate', ...missedSums])
-          .groupBy(['extension', 'fate'])
-          .execute();
-      };
-      const firstDay = Math.ceil(range.fromHour / 24);
-      const endDay = Math.floor(range.toHour / 24);
-      const parts =
-        endDay > firstDay
-          ? [
-              hourly(range.fromHour, firstDay * 24),
-              (() => {
-                let q = db
-                  .selectFrom('call_missed_rollups_daily')
-                  .where('day', '>=', firstDay)
-                  .where('day', '<', endDay);
-                if (range.extensions !== null) {
-                  q = q.where('extension', 'in', range.extensions.length > 0 ? [...range.extensions] : NONE);
-                }
-                return q
-                  .select(['extension', 'fate', ...missedSums])
-                  .groupBy(['extension', 'fate'])
-                  .execute();
-              })(),
-              hourly(endDay * 24, range.toHour),
-            ]
-          : [hourly(range.fromHour, range.toHour)];
-      const cells = new Map<
-        string,
-        { extension: string; fate: FateBucket; calls: number; returnSeconds: number }
-      >();
-      for (const rows of await Promise.all(parts)) {
-        for (const r of rows) {
-          const key = `${r.extension}|${r.fate}`;
-          const known = cells.get(key);
-          cells.set(key, {
-            extension: r.extension,
-            fate: r.fate as FateBucket,
-            calls: (known?.calls ?? 0) + Number(r.calls),
-            returnSeconds: (known?.returnSeconds ?? 0) + Number(r.return_seconds),
-          });
-        }
+    async localTallies(extensions, runs, by) {
+      if (runs.length === 0 || extensions?.length === 0) {
+        return [];
       }
-      return [...cells.values()].filter((c) => c.calls !== 0);
+      const key = (run: LocalHourRun) =>
+        by === 'day'
+          ? sql`(hour + ${sql.lit(run.offsetHours)}) / 24`
+          : sql`(hour + ${sql.lit(run.offsetHours + 72)}) % 168`;
+      const toTally = (r: {
+        k: number | string;
+        calls: number | string;
+        answered: number | string;
+        inbound: number | string;
+        missed: number | string;
+      }) => ({
+        key: Number(r.k),
+        calls: Number(r.calls),
+        answered: Number(r.answered),
+        inbound: Number(r.inbound),
+        missed: Number(r.missed),
+      });
+      if (extensions === null) {
+        // The whole team from its narrow hourly tallies: one row an hour.
+        const team = runs.map(
+          (run) => sql`select ${key(run)} as k, calls, answered, inbound, missed from call_tallies_team
+            where hour >= ${run.fromHour} and hour < ${run.toHour}`,
+        );
+        const rows = await sql<Parameters<typeof toTally>[0]>`select k, sum(calls) as calls,
+            sum(answered) as answered, sum(inbound) as inbound, sum(missed) as missed
+          from (${sql.join(team, sql` union all `)}) runs group by k`.execute(db);
+        return rows.rows.map(toTally);
+      }
+      const filter = sql` and extension in (${sql.join([...extensions])})`;
+      // Local hour = UTC hour + offset; 1970-01-01 was a Thursday, so Monday 00:00 is local hour 72 of a week.
+      const parts = runs.map(
+        (run) =>
+          sql`select ${key(run)} as k, direction, outcome, calls from call_rollups
+          where hour >= ${run.fromHour} and hour < ${run.toHour}${filter}`,
+      );
+      const missed = sql.raw(MISSED_OUTCOMES.map((o) => `'${o}'`).join(', '));
+      const rows = await sql<Parameters<typeof toTally>[0]>`select k, sum(calls) as calls,
+          sum(case when outcome = 'answered' then calls else 0 end) as answered,
+          sum(case when direction = 'in' then calls else 0 end) as inbound,
+          sum(case when direction = 'in' and outcome in (${missed}) then calls else 0 end) as missed
+        from (${sql.join(parts, sql` union all `)}) runs group by k`.execute(db);
+      return rows.rows.map(toTally);
+    },
+
+    async missedFates(range) {
+      // The missed-call rollups kept by the fold (missed-call-fates.ts), through the same spans.
+      const rows = await spansSummed<{
+        extension: string;
+        fate: string;
+        calls: number | string;
+        return_seconds: number | string;
+      }>(
+        {
+          hour: 'call_missed_rollups',
+          day: 'call_missed_rollups_daily',
+          month: 'call_missed_rollups_monthly',
+        },
+        range,
+        ['extension', 'fate'],
+        ['calls', 'return_seconds'],
+      );
+      return rows
+        .map((r) => ({
+          extension: r.extension,
+          fate: r.fate as FateBucket,
+          calls: Number(r.calls),
+          returnSeconds: Number(r.return_seconds),
+        }))
+        .filter((c) => c.calls !== 0);
     },
   };
 }

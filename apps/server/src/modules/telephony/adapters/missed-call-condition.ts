@@ -7,6 +7,7 @@
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
+import type { MissedCallClass } from '../domain/missed-call-classification.js';
 
 /** The index's predicate text (migration 0011 repeats it verbatim; a test holds them equal). */
 export const MISSED_PREDICATE = `direction <> 'outbound' and outcome in (${MISSED_OUTCOMES.map((o) => `'${o}'`).join(', ')})`;
@@ -30,3 +31,41 @@ export function missedCall(alias: string): RawBuilder<SqlBool> {
 export function missedNotReturned(alias: string): RawBuilder<SqlBool> {
   return onAlias(MISSED_NOT_RETURNED_PREDICATE, alias);
 }
+
+/**
+ * Missed calls of one class for the return window `returnWithinMinutes` — the SQL of `fateOf`
+ * (missed-call-classification.ts) over the stored return: a figure of the statistics' "missed calls classified"
+ * opens exactly the calls it counts. Seconds to the return are rounded as `secondsToReturn` rounds them:
+ * `round(ms / 1000) ≤ K` ⟺ `ms < 1000 K + 500`.
+ */
+export function missedCallOfClass(
+  alias: string,
+  missedClass: MissedCallClass,
+  returnWithinMinutes: number,
+  dialect: 'sqlite' | 'postgres',
+): RawBuilder<SqlBool> {
+  if (missedClass === 'not_returned') {
+    return missedNotReturned(alias);
+  }
+  const a = sql.raw(alias);
+  if (missedClass === 'client_called_back') {
+    return sql<SqlBool>`(${missedCall(alias)} and ${a}.return_at is not null and (${a}.return_direction is null or ${a}.return_direction <> 'out'))`;
+  }
+  const ms =
+    dialect === 'postgres'
+      ? sql`(extract(epoch from (${a}.return_at - ${a}.started_at)) * 1000)`
+      : sql`round((unixepoch(${a}.return_at, 'subsec') - unixepoch(${a}.started_at, 'subsec')) * 1000)`;
+  const within = (seconds: number) => sql.lit(seconds * 1000 + 500);
+  const ours = sql<SqlBool>`${missedCall(alias)} and ${a}.return_at is not null and ${a}.return_direction = 'out'`;
+  const windowSeconds = returnWithinMinutes * 60;
+  switch (missedClass) {
+    case 'returned_within_n':
+      return sql<SqlBool>`(${ours} and ${ms} < ${within(windowSeconds)})`;
+    case 'returned_within_24h':
+      return sql<SqlBool>`(${ours} and ${ms} >= ${within(windowSeconds)} and ${ms} < ${within(DAY_SECONDS)})`;
+    default:
+      return sql<SqlBool>`(${ours} and ${ms} >= ${within(DAY_SECONDS)})`;
+  }
+}
+
+const DAY_SECONDS = 86_400;

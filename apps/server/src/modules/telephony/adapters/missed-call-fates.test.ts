@@ -7,17 +7,27 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
-import { fateOf, RETURN_WINDOW_CHOICES } from '../domain/missed-call-classification.js';
+import { systemActor } from '../../../platform/auth/actor.js';
+import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
+import type { CallEvent } from '../domain/call-event.js';
+import { fateOf, MISSED_CALL_CLASSES, RETURN_WINDOW_CHOICES } from '../domain/missed-call-classification.js';
 import { asAnotherCall, SCENARIOS } from '../test-support/call-scenarios.js';
+import {
+  applyStream,
+  FOLD_VARIANTS,
+  MISSED_ROLLUP_TABLES,
+  shuffledWithReplays,
+  variantOf,
+  wipeCallsAndRollups,
+  wipeTables,
+} from '../test-support/fold-streams.js';
 import {
   deriveCallReadModel,
   deriveMissedRollups,
   recomputeMissedFates,
   storedMissedCells,
 } from './call-read-model-rebuild.js';
-import { createCallRepository } from './kysely-call-repository.js';
+import { createKyselyCallLog } from './kysely-call-log.js';
 
 const SCENARIO_LIST = Object.values(SCENARIOS);
 const CLIENTS = ['+442037691880', '+33612345678'];
@@ -53,31 +63,14 @@ const streams = fc
   )
   .chain((calls) => {
     const planned = calls.map(([s, n, shift, client]) => plannedCall(s, n, shift, client));
-    const events = planned.flatMap((p) => p.events);
-    return fc
-      .tuple(
-        fc.array(fc.nat(events.length - 1), { maxLength: events.length }),
-        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
-          minLength: events.length * 2,
-          maxLength: events.length * 2,
-        }),
-      )
-      .map(([replays, keys]) => ({
-        clients: new Map(planned.map((p) => [p.pbxCallId, p.client])),
-        events: [...events, ...replays.map((i) => events[i] as CallEvent)]
-          .map((event, i) => ({ event, key: keys[i] ?? 0 }))
-          .sort((a, b) => a.key - b.key)
-          .map((x) => x.event),
-      }));
+    return shuffledWithReplays(planned.flatMap((p) => p.events)).map((events) => ({
+      clients: new Map(planned.map((p) => [p.pbxCallId, p.client])),
+      events,
+    }));
   });
 
-const VARIANTS = TEST_DIALECTS.flatMap((dialect) =>
-  dialect === 'sqlite' ? [`${dialect}`, `${dialect} with prepared statements`] : [`${dialect}`],
-);
-
-describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) => {
-  const dialect = variant.startsWith('sqlite') ? 'sqlite' : 'postgres';
-  const prepared = variant.endsWith('prepared statements');
+describe.each(FOLD_VARIANTS)('missed calls classified by the fold on %s', (variant) => {
+  const { dialect, prepared } = variantOf(variant);
   let database: TestDatabase;
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
@@ -86,32 +79,9 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
     await database.cleanup();
   });
 
-  async function wipe(): Promise<void> {
-    for (const table of [
-      'call_rollups',
-      'call_rollups_daily',
-      'call_rollups_team',
-      'call_missed_rollups',
-      'call_missed_rollups_daily',
-    ] as const) {
-      await database.db.deleteFrom(table).execute();
-    }
-    await sql`delete from calls`.execute(database.db);
-  }
-
-  async function apply(events: readonly CallEvent[], clients: Map<string, string>): Promise<void> {
-    const repository = createCallRepository(database.db, { sqlite: prepared ? database.sqlite : null });
-    for (const event of events) {
-      const client = clients.get(event.pbxCallId) ?? null;
-      try {
-        await repository.applyEvent(event, event.receivedAt, { clientE164: () => client });
-      } catch (error) {
-        if (!(error instanceof CallEventRefusedError)) {
-          throw error;
-        }
-      }
-    }
-  }
+  const wipe = () => wipeCallsAndRollups(database);
+  const apply = (events: readonly CallEvent[], clients: Map<string, string>) =>
+    applyStream(database, prepared, events, clients);
 
   async function storedFates(minutes: number) {
     const rows = await database.db
@@ -151,6 +121,7 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
           const stored = await storedMissedCells(database.db);
           expect(stored.cells).toEqual(expected.cells);
           expect(stored.dailyAgrees).toBe(true);
+          expect(stored.monthlyAgrees).toBe(true);
           classified += Object.values(expected.fates).filter(
             (f) => f.classification !== 'not_returned',
           ).length;
@@ -160,6 +131,34 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
     );
     // The streams did reach returned missed calls, not only open ones.
     expect(classified).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("the call log's fate filter lists exactly the missed calls of each class, for every return window", async () => {
+    const callLog = createKyselyCallLog(database.db);
+    let listed = 0;
+    await fc.assert(
+      fc.asyncProperty(streams, async ({ events, clients }) => {
+        await wipe();
+        await apply(events, clients);
+        for (const minutes of [RETURN_WINDOW_CHOICES[0], 30, 240]) {
+          const { fates } = await recomputeMissedFates(database.db, minutes);
+          for (const missedClass of MISSED_CALL_CLASSES) {
+            const page = await callLog.page(systemActor('test'), {
+              order: 'newest',
+              limit: 500,
+              fate: { class: missedClass, returnWithinMinutes: minutes },
+            });
+            const expected = Object.entries(fates)
+              .filter(([, f]) => f.classification === missedClass)
+              .map(([id]) => id);
+            expect(page.map((c) => c.id).sort()).toEqual(expected.sort());
+            listed += page.length;
+          }
+        }
+      }),
+      { numRuns: dialect === 'postgres' ? 10 : 25 },
+    );
+    expect(listed).toBeGreaterThan(0);
   }, 120_000);
 
   it('settles a missed call when a later call with the number connects, either way, and not before', async () => {
@@ -200,9 +199,7 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
     );
     const kept = await storedMissedCells(database.db);
     expect(kept.cells.length).toBeGreaterThan(0);
-    for (const table of ['call_missed_rollups', 'call_missed_rollups_daily'] as const) {
-      await database.db.deleteFrom(table).execute();
-    }
+    await wipeTables(database, MISSED_ROLLUP_TABLES);
     expect(await deriveMissedRollups(database.db)).toBe(2);
     expect(await storedMissedCells(database.db)).toEqual(kept);
     expect(await deriveMissedRollups(database.db)).toBe(0);
@@ -225,9 +222,7 @@ describe.each(VARIANTS)('missed calls classified by the fold on %s', (variant) =
     await sql`update calls set outcome = null, agent_extension = null, attribution_rule = null, wait_seconds = null, return_at = null, return_direction = null`.execute(
       database.db,
     );
-    for (const table of ['call_missed_rollups', 'call_missed_rollups_daily'] as const) {
-      await database.db.deleteFrom(table).execute();
-    }
+    await wipeTables(database, MISSED_ROLLUP_TABLES);
     expect(await deriveCallReadModel(database.db)).toBe(calls.length);
     expect(await deriveMissedRollups(database.db)).toBeGreaterThan(0);
     expect(await storedMissedCells(database.db)).toEqual(kept);

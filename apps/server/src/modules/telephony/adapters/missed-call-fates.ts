@@ -1,6 +1,6 @@
 /**
  * Keeps each missed call's return (`calls.return_at`, `return_direction`) and the missed-call rollups
- * (`call_missed_rollups`, `_daily`; migration 0017) in the fold's own transaction, so the statistics read the
+ * (`call_missed_rollups`, `_daily`; migration 0017; `_monthly`, 0022) in the fold's own transaction, so the statistics read the
  * classes instead of computing them (domain/missed-call-classification.ts).
  *
  * The invariant: every missed inbound call holds the first connected call with the same client that started
@@ -19,6 +19,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import type { CallOutcome } from '../domain/call-outcome.js';
 import { isMissed } from '../domain/call-outcome.js';
+import { monthOfDay } from '../domain/call-rollup.js';
 import {
   type FateBucket,
   fateBucket,
@@ -248,6 +249,12 @@ const GRAINS = [
     table: 'call_missed_rollups_daily',
     grain: 'day',
     key: (d: MissedContribution) => Math.floor(d.hour / 24),
+  },
+  // Migration 0022.
+  {
+    table: 'call_missed_rollups_monthly',
+    grain: 'month',
+    key: (d: MissedContribution) => monthOfDay(Math.floor(d.hour / 24)),
   },
 ] as const;
 

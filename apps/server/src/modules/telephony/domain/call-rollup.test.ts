@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inboundAnswered, SCENARIOS } from '../test-support/call-scenarios.js';
 import type { CallEvent } from './call-event.js';
-import { type RollupContribution, rollupContribution, rollupDeltas } from './call-rollup.js';
+import {
+  firstDayOfMonth,
+  monthOfDay,
+  type RollupContribution,
+  rollupContribution,
+  rollupDeltas,
+  rollupSpans,
+} from './call-rollup.js';
 import { emptyCallRecord, foldCall, mergeCall } from './fold-call.js';
 
 function cellKey(c: RollupContribution): string {
@@ -62,5 +69,57 @@ describe('rollupContribution', () => {
         { numRuns: 60 },
       );
     }
+  });
+});
+
+describe('rollupSpans', () => {
+  const HOURS_2024 = Date.UTC(2024, 0, 1) / 3_600_000;
+
+  it('reads whole months from the monthly grain and the edges from the finer ones', () => {
+    // 15 Jan 2024 10:00 → 3 Apr 2024 05:00 UTC.
+    const from = Date.UTC(2024, 0, 15, 10) / 3_600_000;
+    const to = Date.UTC(2024, 3, 3, 5) / 3_600_000;
+    const day = (y: number, m: number, d: number) => Date.UTC(y, m, d) / 86_400_000;
+    expect(rollupSpans(from, to)).toEqual([
+      { grain: 'hour', from, to: Date.UTC(2024, 0, 16) / 3_600_000 },
+      { grain: 'day', from: day(2024, 0, 16), to: day(2024, 1, 1) },
+      { grain: 'month', from: monthOfDay(day(2024, 1, 1)), to: monthOfDay(day(2024, 3, 1)) },
+      { grain: 'day', from: day(2024, 3, 1), to: day(2024, 3, 3) },
+      { grain: 'hour', from: Date.UTC(2024, 3, 3) / 3_600_000, to },
+    ]);
+    expect(monthOfDay(day(2024, 1, 1))).toBe((2024 - 1970) * 12 + 1);
+  });
+
+  it('covers every hour of any period exactly once', () => {
+    fc.assert(
+      fc.property(fc.nat(24 * 800), fc.nat(24 * 500), (offset, length) => {
+        const from = HOURS_2024 + offset;
+        const to = from + length;
+        const covered: number[] = [];
+        for (const span of rollupSpans(from, to)) {
+          for (let k = span.from; k < span.to; k++) {
+            if (span.grain === 'hour') {
+              covered.push(k);
+            } else {
+              const firstDay = span.grain === 'day' ? k : firstDayOfMonth(k);
+              const endDay = span.grain === 'day' ? k + 1 : firstDayOfMonth(k + 1);
+              for (let h = firstDay * 24; h < endDay * 24; h++) {
+                covered.push(h);
+              }
+            }
+          }
+        }
+        expect(covered).toEqual(Array.from({ length: length }, (_, i) => from + i));
+      }),
+    );
+  });
+
+  it('maps a month back to its first day', () => {
+    fc.assert(
+      fc.property(fc.nat(12 * 200), (month) => {
+        expect(monthOfDay(firstDayOfMonth(month))).toBe(month);
+        expect(monthOfDay(firstDayOfMonth(month) - 1)).toBe(month - 1);
+      }),
+    );
   });
 });

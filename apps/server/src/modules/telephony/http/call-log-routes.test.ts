@@ -97,6 +97,20 @@ describe.each(TEST_DIALECTS)('the call log and statistics on %s', (dialect) => {
     ).toEqual([]);
   });
 
+  it('filters by the class of a missed call, for the return window asked, and refuses another window', async () => {
+    const ofQuery = async (q: string) => (await log(q)).items.map((e) => e.pbxCallId).sort();
+    // B was missed, then 102 called B back at once: returned within any window; C's busy call never was.
+    expect(await ofQuery('fate=returned_within_n&within=5')).toEqual([ids.missed]);
+    expect(await ofQuery('fate=returned_within_24h&within=5')).toEqual([]);
+    expect(await ofQuery('fate=not_returned')).toEqual([ids.busy]);
+    expect(await ofQuery('fate=client_called_back')).toEqual([]);
+    for (const bad of ['fate=returned_within_n&within=7', 'fate=sometime']) {
+      const res = await t.as(t.admin, { method: 'GET', url: `/api/call-log?${bad}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('SB_ERR_VALIDATION');
+    }
+  });
+
   it('pages with a cursor, newest and oldest first, without a repeat or a gap', async () => {
     for (const order of ['newest', 'oldest']) {
       const seen: string[] = [];

@@ -19,6 +19,7 @@ import {
   readCallLogCall,
   readCallLogPage,
 } from '../use-cases/read-call-log-entries.js';
+import { RETURN_WITHIN_MINUTES } from '../use-cases/read-missed-call-fate.js';
 import { CallDetail, CallLogFilterQuery, CallLogPageResponse } from './call-log-schemas.js';
 
 export type CallLogRoutesOptions = CallLogPorts & CallLogCallPorts;
@@ -44,6 +45,9 @@ function toFilter(query: FilterQuery): CallLogFilter & { order: 'newest' | 'olde
     ...(query.client ? { clientE164: query.client } : {}),
     ...(hasRecording !== undefined ? { hasRecording } : {}),
     ...(query.notReturned === 'true' ? { notReturned: true } : {}),
+    ...(query.fate
+      ? { fate: { class: query.fate, returnWithinMinutes: query.within ?? RETURN_WITHIN_MINUTES } }
+      : {}),
     ...(query.weekday !== undefined && query.hour !== undefined
       ? { localHour: { weekday: query.weekday, hour: query.hour, timeZone: query.timeZone ?? 'UTC' } }
       : {}),

@@ -3,6 +3,7 @@
  */
 
 import { z } from 'zod';
+import { RETURN_WINDOW_CHOICES } from '../domain/missed-call-classification.js';
 import { isTimeZone } from '../use-cases/call-counts-by-day.js';
 import { CallView } from './call-schemas.js';
 
@@ -61,6 +62,16 @@ export const CallLogFilterQuery = z.object({
     .optional(),
   hasRecording: z.enum(['true', 'false']).optional(),
   notReturned: z.enum(['true', 'false']).optional(),
+  /** Missed calls of one class (a "missed calls classified" figure), for the return window `within`. */
+  fate: MissedCallClassSchema.optional(),
+  /** The return window in minutes the class is cut with (one of the setting's choices; default 30). */
+  within: z.coerce
+    .number()
+    .int()
+    .refine((m) => (RETURN_WINDOW_CHOICES as readonly number[]).includes(m), {
+      message: `one of ${RETURN_WINDOW_CHOICES.join(', ')}`,
+    })
+    .optional(),
   /** A cell of the statistics' heatmap: local weekday (Monday = 0) and hour in `timeZone`; needs from and to. */
   weekday: z.coerce.number().int().min(0).max(6).optional(),
   hour: z.coerce.number().int().min(0).max(23).optional(),

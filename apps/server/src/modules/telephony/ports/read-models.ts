@@ -1,7 +1,7 @@
 /** The call read models: the call log, a call's page, the statistics, and who may read them. (Part of the telephony ports; import them from `../ports.js`.) */
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { CallOutcome as ZadarmaCallOutcome } from '../domain/call-outcome.js';
-import type { FateBucket, FollowUpCall } from '../domain/missed-call-classification.js';
+import type { FateBucket, FollowUpCall, MissedCallClass } from '../domain/missed-call-classification.js';
 import type { InboxEntry, InboxStatus, StoredCall } from './calls.js';
 
 // ── The call read models: what the call log, a call's page and the chart read, and who may read it.
@@ -93,6 +93,11 @@ export interface CallLogFilter {
   /** Missed inbound calls with no connected call with the same client after them. */
   readonly notReturned?: boolean;
   /**
+   * Missed inbound calls of one class (domain/missed-call-classification.ts), with the return window the
+   * statistics counted them with: exactly the calls behind a "missed calls classified" figure.
+   */
+  readonly fate?: { readonly class: MissedCallClass; readonly returnWithinMinutes: number };
+  /**
    * Calls in one cell of the statistics' heatmap: local weekday (Monday = 0) and hour in `timeZone`; needs
    * `from` and `to`. The use case turns it into ranges of start times (domain/local-hour-slots.ts).
    */
@@ -168,10 +173,32 @@ export interface CallStatisticsReader {
   byAgent(
     range: StatisticsRange,
   ): Promise<(RollupSums & { extension: string; direction: 'in' | 'out'; outcome: string })[]>;
-  /** Per hour × direction × outcome (for days, the heatmap and trends in the reader's time zone). */
-  byHour(
-    range: StatisticsRange,
-  ): Promise<(RollupSums & { hour: number; direction: 'in' | 'out'; outcome: string })[]>;
   /** The missed inbound calls started in the range, per extension × fate bucket. */
   missedFates(range: StatisticsRange): Promise<MissedFateSums[]>;
+  /**
+   * The runs' hours tallied per local day (`day`: whole days since the epoch in local wall time) or per local
+   * hour of the week (`weekHour`: Monday 00:00 = 0 … Sunday 23:00 = 167), for the daily trend and the heatmap.
+   * Why in the database: a year is 8,760 hours × ~10 cells, and the trend needs 366 rows.
+   */
+  localTallies(
+    extensions: readonly string[] | null,
+    runs: readonly LocalHourRun[],
+    by: 'day' | 'weekHour',
+  ): Promise<LocalTally[]>;
+}
+
+/** UTC hours `[fromHour, toHour)` whose local hour is the UTC hour plus `offsetHours` (the zone's offset, floored). */
+export interface LocalHourRun {
+  readonly fromHour: number;
+  readonly toHour: number;
+  readonly offsetHours: number;
+}
+
+/** The calls of one local day or hour of the week: all, answered (either way), inbound, inbound missed. */
+interface LocalTally {
+  readonly key: number;
+  readonly calls: number;
+  readonly answered: number;
+  readonly inbound: number;
+  readonly missed: number;
 }

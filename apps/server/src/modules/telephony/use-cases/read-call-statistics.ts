@@ -14,7 +14,7 @@ import {
   MISSED_CALL_CLASSES,
   type MissedCallClass,
 } from '../domain/missed-call-classification.js';
-import type { CallStatisticsReader, StatisticsRange } from '../ports.js';
+import type { CallStatisticsReader, LocalHourRun, StatisticsRange } from '../ports.js';
 import { type CallReadPolicy, callReadScope } from './call-visibility.js';
 
 const HOUR_MS = 3_600_000;
@@ -79,14 +79,6 @@ export interface ReadCallStatisticsRequest {
   readonly returnWithinMinutes: number;
 }
 
-interface ZonedParts {
-  readonly day: string;
-  readonly weekday: number;
-  readonly hour: number;
-}
-
-const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
-
 function zonedFormatter(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-US', {
     timeZone,
@@ -126,6 +118,65 @@ function localDayStart(formatter: Intl.DateTimeFormat, day: string): number {
     guess = wall - (seen - guess);
   }
   return guess;
+}
+
+/** The zone's offset at an instant, in minutes (wall clock minus UTC). */
+function offsetMinutes(formatter: Intl.DateTimeFormat, ms: number): number {
+  const p = partsAt(formatter, ms);
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  return Math.round((wall - Math.floor(ms / 60_000) * 60_000) / 60_000);
+}
+
+const WEEK_HOURS = 168;
+
+/**
+ * The UTC hours `[fromHour, toHour)` cut into runs of one offset each (floored to whole hours: an hour counts
+ * where its start falls, as the call log's heatmap cells cut it). The zone is asked once a week and at the
+ * changes found between (a binary search to the hour), not once an hour: a year costs ~70 lookups, not 8,760.
+ * Assumes no zone changes its offset twice within a week.
+ */
+function offsetRuns(formatter: Intl.DateTimeFormat, fromHour: number, toHour: number): LocalHourRun[] {
+  const offsetAt = (hour: number) => Math.floor(offsetMinutes(formatter, hour * HOUR_MS) / 60);
+  const runs: LocalHourRun[] = [];
+  let start = fromHour;
+  while (start < toHour) {
+    const offset = offsetAt(start);
+    let end = toHour;
+    let low = start;
+    for (;;) {
+      const high = Math.min(low + WEEK_HOURS, toHour - 1);
+      if (high <= low) {
+        break;
+      }
+      if (offsetAt(high) === offset) {
+        low = high;
+        continue;
+      }
+      // The first hour of another offset is in (low, high].
+      let a = low;
+      let b = high;
+      while (b - a > 1) {
+        const m = Math.floor((a + b) / 2);
+        if (offsetAt(m) === offset) {
+          a = m;
+        } else {
+          b = m;
+        }
+      }
+      end = b;
+      break;
+    }
+    runs.push({ fromHour: start, toHour: end, offsetHours: offset });
+    start = end;
+  }
+  return runs;
+}
+
+/** The runs' hours within `[fromHour, toHour)`. */
+function clipRuns(runs: readonly LocalHourRun[], fromHour: number, toHour: number): LocalHourRun[] {
+  return runs
+    .map((r) => ({ ...r, fromHour: Math.max(r.fromHour, fromHour), toHour: Math.min(r.toHour, toHour) }))
+    .filter((r) => r.toHour > r.fromHour);
 }
 
 function addDays(day: string, n: number): string {
@@ -285,10 +336,12 @@ export async function readCallStatistics(
     toHour: range.fromHour,
     extensions,
   };
-  const [byAgent, byHour, previousByHour, missed] = await Promise.all([
+  // The previous period and this one are contiguous: one run list cut once, one query for both trends.
+  const runs = offsetRuns(formatter, previous.fromHour, range.toHour);
+  const [byAgent, dayTallies, weekTallies, missed] = await Promise.all([
     ports.statistics.byAgent(range),
-    ports.statistics.byHour(range),
-    ports.statistics.byHour(previous),
+    ports.statistics.localTallies(extensions, runs, 'day'),
+    ports.statistics.localTallies(extensions, clipRuns(runs, range.fromHour, range.toHour), 'weekHour'),
     ports.statistics.missedFates(range),
   ]);
 
@@ -327,20 +380,6 @@ export async function readCallStatistics(
     }
   }
 
-  const zoned = new Map<number, ZonedParts>();
-  const partsOfHour = (hour: number): ZonedParts => {
-    let z = zoned.get(hour);
-    if (!z) {
-      const p = partsAt(formatter, hour * HOUR_MS);
-      z = {
-        day: `${p.year}-${p.month}-${p.day}`,
-        weekday: WEEKDAYS[p.weekday as string] ?? 0,
-        hour: Number(p.hour),
-      };
-      zoned.set(hour, z);
-    }
-    return z;
-  };
   const dayList = Array.from({ length: days }, (_, i) => addDays(from, i));
   const daily = new Map(
     dayList.map((day, i) => [
@@ -358,35 +397,27 @@ export async function readCallStatistics(
     ]),
   );
   const previousIndex = new Map(dayList.map((day, i) => [addDays(previousFrom, i), day]));
-  const heat = new Map<number, { weekday: number; hour: number; inbound: number; missed: number }>();
-  const isMissed = (direction: 'in' | 'out', outcome: string) =>
-    direction === 'in' && (MISSED_OUTCOMES as readonly string[]).includes(outcome);
-  const isAnswered = (outcome: string) => outcome === 'answered';
-  for (const row of byHour) {
-    const z = partsOfHour(row.hour);
-    const d = daily.get(z.day);
+  for (const t of dayTallies) {
+    const localDay = new Date(t.key * 86_400_000).toISOString().slice(0, 10);
+    const d = daily.get(localDay);
     if (d) {
-      d.calls += row.calls;
-      d.answered += isAnswered(row.outcome) ? row.calls : 0;
-      d.missed += isMissed(row.direction, row.outcome) ? row.calls : 0;
+      d.calls += t.calls;
+      d.answered += t.answered;
+      d.missed += t.missed;
+      continue;
     }
-    if (row.direction === 'in') {
-      const key = z.weekday * 24 + z.hour;
-      const cell = heat.get(key) ?? { weekday: z.weekday, hour: z.hour, inbound: 0, missed: 0 };
-      cell.inbound += row.calls;
-      cell.missed += isMissed(row.direction, row.outcome) ? row.calls : 0;
-      heat.set(key, cell);
+    const current = previousIndex.get(localDay);
+    const p = current ? daily.get(current) : undefined;
+    if (p) {
+      p.previousCalls += t.calls;
+      p.previousAnswered += t.answered;
+      p.previousMissed += t.missed;
     }
   }
-  for (const row of previousByHour) {
-    const day = previousIndex.get(partsOfHour(row.hour).day);
-    const d = day ? daily.get(day) : undefined;
-    if (d) {
-      d.previousCalls += row.calls;
-      d.previousAnswered += isAnswered(row.outcome) ? row.calls : 0;
-      d.previousMissed += isMissed(row.direction, row.outcome) ? row.calls : 0;
-    }
-  }
+  const heatmap = weekTallies
+    .filter((t) => t.inbound !== 0 || t.missed !== 0)
+    .map((t) => ({ weekday: Math.floor(t.key / 24), hour: t.key % 24, inbound: t.inbound, missed: t.missed }))
+    .sort((a, b) => a.weekday - b.weekday || a.hour - b.hour);
 
   return {
     from,
@@ -398,7 +429,7 @@ export async function readCallStatistics(
     agents: [...agents.entries()]
       .sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
       .map(([extension, a]) => ({ extension, figures: finish(a) })),
-    heatmap: [...heat.values()].sort((a, b) => a.weekday - b.weekday || a.hour - b.hour),
+    heatmap,
     daily: [...daily.values()],
     outcomes: [...outcomes.values()].sort((a, b) => b.calls - a.calls),
   };

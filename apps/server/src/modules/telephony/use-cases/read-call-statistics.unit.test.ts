@@ -180,3 +180,90 @@ describe('readCallStatistics', () => {
     expect(year.team.inbound).toBe(8);
   });
 });
+
+describe('readCallStatistics across offset changes', () => {
+  /** One inbound call every hour (missed every third) from 1 March to 30 April 2026, and outbound every fifth. */
+  const first = hour('2026-03-01T00:00:00Z');
+  const cells: InMemoryRollupCell[] = [];
+  for (let h = first; h < hour('2026-05-01T00:00:00Z'); h++) {
+    cells.push({
+      hour: h,
+      extension: '101',
+      direction: 'in',
+      outcome: h % 3 === 0 ? 'no_answer' : 'answered',
+      calls: 1,
+      talkSeconds: 0,
+      waitSeconds: 0,
+    });
+    if (h % 5 === 0) {
+      cells.push({ ...(cells.at(-1) as InMemoryRollupCell), direction: 'out', outcome: 'answered' });
+    }
+  }
+  const reader = { statistics: createInMemoryCallStatistics(cells), ownExtension: async () => null };
+
+  /** The trend and heatmap computed hour by hour, each hour's start read in the zone on its own. */
+  function naive(timeZone: string, from: string, to: string) {
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      weekday: 'short',
+    });
+    const days = new Map<string, { calls: number; missed: number }>();
+    const heat = new Map<string, { inbound: number; missed: number }>();
+    for (const c of cells) {
+      const p = Object.fromEntries(
+        format.formatToParts(new Date(c.hour * 3_600_000)).map((x) => [x.type, x.value]),
+      );
+      const day = `${p.year}-${p.month}-${p.day}`;
+      if (day < from || day > to) {
+        continue;
+      }
+      const missed = c.direction === 'in' && c.outcome === 'no_answer' ? c.calls : 0;
+      const d = days.get(day) ?? { calls: 0, missed: 0 };
+      days.set(day, { calls: d.calls + c.calls, missed: d.missed + missed });
+      if (c.direction === 'in') {
+        const key = `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday as string)}|${Number(p.hour)}`;
+        const cellSum = heat.get(key) ?? { inbound: 0, missed: 0 };
+        heat.set(key, { inbound: cellSum.inbound + c.calls, missed: cellSum.missed + missed });
+      }
+    }
+    return { days, heat };
+  }
+
+  it.each(['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC'])(
+    'cuts days and hours in %s exactly as each hour reads there',
+    async (timeZone) => {
+      const from = '2026-03-20';
+      const to = '2026-04-10';
+      const stats = await readCallStatistics(reader, admin, { from, to, timeZone, returnWithinMinutes: 30 });
+      const expected = naive(timeZone, from, to);
+      expect(stats.daily.map((d) => [d.day, d.calls, d.missed])).toEqual(
+        stats.daily.map((d) => [
+          d.day,
+          expected.days.get(d.day)?.calls ?? 0,
+          expected.days.get(d.day)?.missed ?? 0,
+        ]),
+      );
+      expect(stats.daily.reduce((n, d) => n + d.calls, 0)).toBeGreaterThan(500);
+      // The heatmap reads whole UTC hours from the period's first to its last: in a zone offset by half an hour,
+      // the hour that starts at 23:30 the evening before counts in the heatmap (ARCHITECTURE.md: exact for
+      // whole-hour offsets), so Kolkata's heatmap is left to the days above.
+      if (timeZone !== 'Asia/Kolkata') {
+        expect(
+          Object.fromEntries(
+            stats.heatmap.map((c) => [`${c.weekday}|${c.hour}`, { inbound: c.inbound, missed: c.missed }]),
+          ),
+        ).toEqual(Object.fromEntries(expected.heat));
+      }
+      // The previous period's trend is cut the same way.
+      const previous = naive(timeZone, stats.previousFrom, '2026-03-19');
+      expect(stats.daily.map((d) => d.previousCalls)).toEqual(
+        stats.daily.map((d) => previous.days.get(d.previousDay)?.calls ?? 0),
+      );
+    },
+  );
+});

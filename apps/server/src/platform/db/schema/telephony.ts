@@ -182,12 +182,44 @@ interface CallMissedRollupsDailyTable {
   return_seconds: number;
 }
 
+/** The same sums per UTC month (`month` = whole months since January 1970, domain/call-rollup.ts). */
+interface CallRollupsMonthlyTable {
+  month: number;
+  extension: string;
+  direction: string;
+  outcome: string;
+  calls: number;
+  talk_seconds: number;
+  wait_seconds: number;
+}
+
+/** The missed calls' sums per UTC month (migration 0022). */
+interface CallMissedRollupsMonthlyTable {
+  month: number;
+  extension: string;
+  fate: string;
+  calls: number;
+  return_seconds: number;
+}
+
+/** The team's calls per UTC hour, narrowed to the trend's and heatmap's counts (migration 0022). */
+interface CallTalliesTeamTable {
+  hour: number;
+  calls: number;
+  answered: number;
+  inbound: number;
+  missed: number;
+}
+
 export type TelephonyTables = {
   call_missed_rollups: CallMissedRollupsTable;
   call_missed_rollups_daily: CallMissedRollupsDailyTable;
   call_rollups: CallRollupsTable;
   call_rollups_daily: CallRollupsDailyTable;
   call_rollups_team: CallRollupsTeamTable;
+  call_rollups_monthly: CallRollupsMonthlyTable;
+  call_missed_rollups_monthly: CallMissedRollupsMonthlyTable;
+  call_tallies_team: CallTalliesTeamTable;
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
   call_wrap_ups: CallWrapUpsTable;
