@@ -106,7 +106,7 @@ describe('browser: block a number from anywhere', () => {
     const notice = page.getByTestId('contact-blocked');
     await notice.getByText(number).waitFor();
     await notice.getByText('Insults the agents', { exact: false }).waitFor();
-    await expect.poll(() => notice.getByTestId('blocked-since').innerText()).toContain(user.name);
+    await expect.poll(() => notice.getByTestId('blocked-since').textContent()).toContain(user.name);
     await shot(page, 'contact-blocked-since-by');
     expect(await routingOf(number)).toContain('blacklisted');
 
