@@ -8,7 +8,12 @@
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import { type CallOutcome, MISSED_OUTCOMES, type MissedReason } from '../domain/call-outcome.js';
+import {
+  type CallOutcome,
+  MISSED_OUTCOMES,
+  MISSED_REASONS,
+  type MissedReason,
+} from '../domain/call-outcome.js';
 import {
   classOfBucket,
   MISSED_CALL_CLASSES,
@@ -194,7 +199,7 @@ function emptyFigures(): Figures {
     answered: 0,
     outboundAnswered: 0,
     missed: 0,
-    missedByReason: { no_answer: 0, busy: 0, cancelled: 0, ivr_hangup: 0, blacklisted: 0 },
+    missedByReason: Object.fromEntries(MISSED_REASONS.map((r) => [r, 0])) as Record<MissedReason, number>,
     failed: 0,
     answerRate: null,
     averageSecondsToAnswer: null,
