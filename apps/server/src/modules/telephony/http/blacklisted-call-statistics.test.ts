@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
-import { openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import { openSse, openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
 
 const NUMBER = '442037691999';
 const SPAMMER = '+33699887766';
@@ -98,6 +98,43 @@ describe.each(TEST_DIALECTS)(
       expect((await log('outcome=blacklisted')).map((e) => e.pbxCallId).sort()).toEqual(
         [ids.busy, ids.hungUp].sort(),
       );
+    });
+
+    it('tells nobody a refused call was missed, while a client’s missed call reaches their responsible user', async () => {
+      const contact = async (raw: string) => {
+        const res = await t.as(t.admin, {
+          method: 'POST',
+          url: '/api/contacts',
+          payload: {
+            firstName: 'Cold',
+            lastName: 'Caller',
+            phones: [{ raw }],
+            responsibleUserId: t.agent1.id,
+          },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      };
+      const client = '+33612340010';
+      await contact(SPAMMER);
+      await contact(client);
+      const sse = await openSse(t.url, t.cookieOf(t.agent1));
+      try {
+        const refused = t.sim.placeInbound({ from: SPAMMER, to: NUMBER, answer: null });
+        await t.settle(t.sim, refused.pbxCallId);
+        const missed = t.sim.placeInbound({ from: client, to: NUMBER, answer: null, outcome: 'cancel' });
+        await t.settle(t.sim, missed.pbxCallId);
+        // The client's call is told (the stream works), and the refused one, processed before it, never was.
+        await sse.waitFor(
+          (m) =>
+            m.event === 'call.missed' && (m.data as { pbxCallId?: string }).pbxCallId === missed.pbxCallId,
+        );
+        const told = sse.messages
+          .filter((m) => m.event === 'call.missed')
+          .map((m) => (m.data as { pbxCallId?: string }).pbxCallId);
+        expect(told).not.toContain(refused.pbxCallId);
+      } finally {
+        sse.close();
+      }
     });
   },
 );
