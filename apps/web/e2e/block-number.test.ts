@@ -116,4 +116,54 @@ describe('browser: block a number from anywhere', () => {
     await page.getByTestId('block-number').first().waitFor();
     expect(await routingOf(number)).not.toContain('blacklisted');
   });
+
+  it('counts a refused call under "blacklisted" in the statistics, and opens it in the log with that word', async () => {
+    const number = randomMobile('+3367');
+    const added = await admin.request('POST', '/api/telephony/blacklist', { number, reason: 'Robocall' });
+    expect(added.status).toBe(201);
+    const { pbxCallId } = await sim<{ pbxCallId: string }>('POST', '/_sim/calls/inbound', {
+      from: number,
+      to: DEMO_NUMBER,
+      answer: null,
+      outcome: 'cancel',
+      ringSeconds: 1,
+    });
+    const trace = await sim<SimTrace>('GET', `/_sim/calls/${pbxCallId}?wait=30000`);
+    expect(trace.routing.map((r) => r.action)).toContain('blacklisted');
+
+    const page = (await signedInPage(browser, app.baseUrl, 'admin@example.com', open, { height: 900 })).page;
+    await page.goto('/statistics?period=today');
+    const figure = page.locator('[data-testid="stats-missed-reasons"] [data-figure="blacklisted"]');
+    await figure.waitFor();
+    const row = page.locator('[data-testid="stats-missed-reasons"] tr', {
+      has: page.locator('[data-figure="blacklisted"]'),
+    });
+    expect(await row.innerText()).toContain('Refused: blacklisted');
+    const value = async () => Number(((await figure.textContent()) ?? '').replace(/[^\d]/g, ''));
+    // Fresh within seconds: the refused call is counted once its end is folded.
+    await expect.poll(value, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await shot(page, 'statistics-missed-blacklisted');
+    const count = await value();
+    await figure.click();
+    await page.waitForURL(/\/calls\?.*outcome=blacklisted/);
+    const rows = page.locator('[data-testid="call-row"]');
+    await rows.first().waitFor();
+    const more = page.getByTestId('calls-more');
+    while (await more.isVisible()) {
+      const before = await rows.count();
+      await more.click();
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    }
+    const listed = await rows.evaluateAll((all) =>
+      all.map((r) => [r.getAttribute('data-pbx-call-id'), r.getAttribute('data-outcome')] as const),
+    );
+    // Exactly the calls the figure counts, each one refused, ours among them, in plain words.
+    expect(listed).toHaveLength(count);
+    expect(listed.every(([, outcome]) => outcome === 'blacklisted')).toBe(true);
+    expect(listed.map(([id]) => id)).toContain(pbxCallId);
+    expect(await page.locator(`[data-pbx-call-id="${pbxCallId}"]`).innerText()).toContain(
+      'Refused: blacklisted',
+    );
+    await shot(page, 'call-log-blacklisted');
+  });
 });

@@ -230,6 +230,7 @@ export const CALL_OUTCOMES = allOf<CallOutcome>()([
   'busy',
   'cancelled',
   'ivr_hangup',
+  'blacklisted',
   'failed',
   'unknown',
 ]);

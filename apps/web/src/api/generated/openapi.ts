@@ -297,7 +297,17 @@ export interface paths {
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
           outcome?:
-            | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
+            | (
+                | 'live'
+                | 'answered'
+                | 'no_answer'
+                | 'busy'
+                | 'cancelled'
+                | 'ivr_hangup'
+                | 'blacklisted'
+                | 'failed'
+                | 'unknown'
+              )
             | 'missed';
           said?: string;
           timeZone?: string;
@@ -359,6 +369,7 @@ export interface paths {
                   | 'busy'
                   | 'cancelled'
                   | 'ivr_hangup'
+                  | 'blacklisted'
                   | 'failed'
                   | 'unknown';
                 pbxCallId: string;
@@ -456,6 +467,7 @@ export interface paths {
                   | 'busy'
                   | 'cancelled'
                   | 'ivr_hangup'
+                  | 'blacklisted'
                   | 'failed'
                   | 'unknown';
                 pbxCallId: string;
@@ -541,7 +553,17 @@ export interface paths {
           notReturned?: 'true' | 'false';
           order?: 'newest' | 'oldest';
           outcome?:
-            | ('live' | 'answered' | 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup' | 'failed' | 'unknown')
+            | (
+                | 'live'
+                | 'answered'
+                | 'no_answer'
+                | 'busy'
+                | 'cancelled'
+                | 'ivr_hangup'
+                | 'blacklisted'
+                | 'failed'
+                | 'unknown'
+              )
             | 'missed';
           said?: string;
           timeZone?: string;
@@ -4408,6 +4430,7 @@ export interface paths {
                   inbound: number;
                   missed: number;
                   missedByReason: {
+                    blacklisted: number;
                     busy: number;
                     cancelled: number;
                     ivr_hangup: number;
@@ -4455,6 +4478,7 @@ export interface paths {
                   | 'busy'
                   | 'cancelled'
                   | 'ivr_hangup'
+                  | 'blacklisted'
                   | 'failed'
                   | 'unknown';
               }[];
@@ -4469,6 +4493,7 @@ export interface paths {
                 inbound: number;
                 missed: number;
                 missedByReason: {
+                  blacklisted: number;
                   busy: number;
                   cancelled: number;
                   ivr_hangup: number;

@@ -25,7 +25,7 @@ import { formatNumber } from '../../lib/format.js';
 import { EChart } from './EChart.js';
 
 type Preset = 'today' | '7d' | '30d' | 'month' | 'custom';
-const MISSED_REASONS = ['no_answer', 'busy', 'cancelled', 'ivr_hangup'] as const;
+const MISSED_REASONS = ['no_answer', 'busy', 'cancelled', 'ivr_hangup', 'blacklisted'] as const;
 
 function presetRange(preset: Preset, now: Date): { from: string; to: string } {
   switch (preset) {

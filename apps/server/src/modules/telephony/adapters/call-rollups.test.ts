@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
 import type { CallEvent } from '../domain/call-event.js';
-import { SCENARIOS } from '../test-support/call-scenarios.js';
+import { BLACKLISTED_SCENARIOS, SCENARIOS } from '../test-support/call-scenarios.js';
 import {
   applyStream,
   CALL_ROLLUP_TABLES,
@@ -25,7 +25,8 @@ import {
   storedRollupCells,
 } from './call-read-model-rebuild.js';
 
-const SCENARIO_LIST = Object.values(SCENARIOS);
+// With callers the blacklist refused: their own outcome, in the stream like any call.
+const SCENARIO_LIST = Object.values({ ...SCENARIOS, ...BLACKLISTED_SCENARIOS });
 
 /** Scenario `s` as call number `n`: its own pbx_call_id, the same direction prefix. */
 function asCall(s: number, n: number): CallEvent[] {
@@ -40,6 +41,27 @@ function asCall(s: number, n: number): CallEvent[] {
 const streams = fc
   .array(fc.tuple(fc.nat(SCENARIO_LIST.length - 1), fc.nat(3)), { minLength: 1, maxLength: 5 })
   .chain((calls) => shuffledWithReplays(calls.flatMap(([s, n]) => asCall(s, n))));
+
+/** The index in SCENARIO_LIST of the blacklisted scenarios (they come last). */
+const FIRST_REFUSED = SCENARIO_LIST.length - Object.keys(BLACKLISTED_SCENARIOS).length;
+
+/** A stream with at least one refused caller among other calls, and how many distinct refused calls it holds. */
+const streamsWithRefusals = fc
+  .tuple(
+    fc.array(fc.tuple(fc.nat(SCENARIO_LIST.length - 1), fc.nat(3)), { maxLength: 4 }),
+    fc.array(fc.tuple(fc.nat(SCENARIO_LIST.length - 1 - FIRST_REFUSED), fc.nat(3)), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  )
+  .chain(([calls, refused]) => {
+    const all = [...calls, ...refused.map(([b, n]): [number, number] => [FIRST_REFUSED + b, n])];
+    const refusedCalls = new Set(all.filter(([s]) => s >= FIRST_REFUSED).map(([s, n]) => `${s}_${n}`)).size;
+    return shuffledWithReplays(all.flatMap(([s, n]) => asCall(s, n))).map((stream) => ({
+      stream,
+      refusedCalls,
+    }));
+  });
 
 describe.each(FOLD_VARIANTS)('the call rollups on %s', (variant) => {
   const { dialect, prepared } = variantOf(variant);
@@ -67,6 +89,29 @@ describe.each(FOLD_VARIANTS)('the call rollups on %s', (variant) => {
         expect(stored.reduce((n, c) => n + c.calls, 0)).toBeGreaterThan(0);
       }),
       { numRuns: dialect === 'postgres' ? 10 : 25 },
+    );
+  }, 60_000);
+
+  it('count every call the blacklist refused under blacklisted, and nowhere else, for any stream', async () => {
+    await fc.assert(
+      fc.asyncProperty(streamsWithRefusals, async ({ stream, refusedCalls }) => {
+        await wipeRollups();
+        await sql`delete from calls`.execute(database.db);
+        await apply(stream);
+        const stored = await storedRollupCells(database.db);
+        expect(stored).toEqual(await recomputeRollupCells(database.db));
+        expect(await storedGrains(database.db)).toEqual(grainsOf(stored));
+        const blacklisted = stored.filter((c) => c.outcome === 'blacklisted');
+        expect(blacklisted.reduce((n, c) => n + c.calls, 0)).toBe(refusedCalls);
+        // No extension rang: the refusal counts for nobody, the team only.
+        expect(blacklisted.every((c) => c.extension === '' && c.direction === 'in')).toBe(true);
+        // The rebuild from scratch (start-up, after a wipe) reads the refusal from the stored events too.
+        await wipeRollups();
+        await sql`update calls set outcome = null, attribution_rule = null`.execute(database.db);
+        await deriveCallReadModel(database.db);
+        expect(await storedRollupCells(database.db)).toEqual(stored);
+      }),
+      { numRuns: dialect === 'postgres' ? 8 : 20 },
     );
   }, 60_000);
 

@@ -117,6 +117,7 @@ function storedCall(
     recordingIds: record.recordingIds,
     recordNoticeIds: record.recordNoticeIds,
     calltype: record.calltype,
+    blacklisted: record.blacklisted,
     id: row.id,
     events,
     contactId: row.contact_id,

@@ -23,6 +23,8 @@ describe('after-call policy', () => {
   it('calls back missed and busy inbound calls only', () => {
     expect(isMissedInbound({ direction: 'inbound', status: 'missed' })).toBe(true);
     expect(isMissedInbound({ direction: 'inbound', status: 'busy' })).toBe(true);
+    expect(isMissedInbound({ direction: 'inbound', status: 'busy', blacklisted: true })).toBe(false);
+    expect(isMissedInbound({ direction: 'inbound', status: 'missed', blacklisted: true })).toBe(false);
     expect(isMissedInbound({ direction: 'inbound', status: 'failed' })).toBe(false);
     expect(isMissedInbound({ direction: 'inbound', status: 'answered' })).toBe(false);
     expect(isMissedInbound({ direction: 'outbound', status: 'no_answer' })).toBe(false);

@@ -36,8 +36,13 @@ export function hasEnded(call: Pick<CallRecord, 'status'>): boolean {
  * IVR (Zadarma's `no answer`, `busy`, `cancel`). Why not `failed`: `no money`, `line limit`… are our line's
  * failures, not a client waiting for a call.
  */
-export function isMissedInbound(call: Pick<CallRecord, 'direction' | 'status'>): boolean {
-  return call.direction === 'inbound' && (call.status === 'missed' || call.status === 'busy');
+export function isMissedInbound(
+  call: Pick<CallRecord, 'direction' | 'status'> & { readonly blacklisted?: boolean },
+): boolean {
+  // Not a caller the blacklist refused: nobody should call them back.
+  return (
+    call.direction === 'inbound' && (call.status === 'missed' || call.status === 'busy') && !call.blacklisted
+  );
 }
 
 /** An answered call, in either direction (a click-to-call included): the evidence that closes a callback task. */

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   callback,
   inboundAnswered,
+  inboundBlacklistedBusy,
+  inboundBlacklistedReplayed,
   inboundHiddenBusy,
   inboundMissed,
   inboundTransferred,
@@ -69,6 +71,15 @@ describe('callOutcome', () => {
     expect(callOutcome(foldCall(ivrOnly))).toBe('ivr_hangup');
     expect(isMissed('inbound', 'ivr_hangup')).toBe(true);
     expect(isMissed('outbound', 'no_answer')).toBe(false);
+  });
+
+  it('tells a call the blacklist refused from a missed one, however Zadarma ended it', () => {
+    expect(callOutcome(foldCall(inboundBlacklistedBusy))).toBe('blacklisted');
+    expect(callOutcome(foldCall(inboundBlacklistedReplayed))).toBe('blacklisted');
+    // Refused on purpose: not a missed call owed a return.
+    expect(isMissed('inbound', 'blacklisted')).toBe(false);
+    // While it is not ended it is live like any call.
+    expect(callOutcome(foldCall(inboundBlacklistedBusy.filter((e) => e.kind !== 'end')))).toBe('live');
   });
 
   it('says live until the end arrives, whatever else did', () => {

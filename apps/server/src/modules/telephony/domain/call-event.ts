@@ -44,6 +44,12 @@ interface CallStartEvent extends CallEventBase, CallTiming {
   readonly kind: 'start';
   readonly callerId: string;
   readonly calledDid: string;
+  /**
+   * Our reply refused the caller (blacklist: busy or hang-up). Set by the use case that decided, stored with the
+   * event, so the fold — and every statistic refolded from the stored events — knows the call was refused.
+   * Absent (never `false`) otherwise, so an event's content, and its key's versions, stay as they were.
+   */
+  readonly blacklisted?: true;
 }
 
 /** NOTIFY_INTERNAL: the call is offered to an extension (may repeat per extension). */
@@ -117,6 +123,14 @@ export function callEventKey(event: CallEvent): string {
   const calltype = 'calltype' in event ? (event.calltype ?? '') : '';
   const destination = 'destination' in event ? event.destination : '';
   return [event.kind, event.pbxCallId, callStart, extension, recordingId, calltype, destination].join('|');
+}
+
+/**
+ * The notification as stored once our NOTIFY_START reply refused the caller (`refused`: the blacklist's busy or
+ * hang-up). Why here: the decision must travel with the event into the call's log, not only onto the timeline.
+ */
+export function withRoutingRefusal(event: CallEvent, refused: boolean): CallEvent {
+  return refused && event.kind === 'start' ? { ...event, blacklisted: true } : event;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { CallRecord } from './fold-call.js';
  * - `busy`: the called side was busy (`busy`).
  * - `cancelled`: the caller hung up while an extension rang (`cancel`).
  * - `ivr_hangup`: an inbound caller hung up before any extension rang (voice menu, queue).
+ * - `blacklisted`: an inbound call our NOTIFY_START reply refused (the blacklist's busy or hang-up).
  * - `failed`: the PBX could not place it (`failed`, `call failed`, `no money`, `unallocated number`, limits).
  * - `unknown`: only a recording notice arrived.
  */
@@ -22,15 +23,31 @@ export type CallOutcome =
   | 'busy'
   | 'cancelled'
   | 'ivr_hangup'
+  | 'blacklisted'
   | 'failed'
   | 'unknown';
 
-/** Outcomes of an inbound call that count as missed: the client wanted us and nobody talked. */
+/**
+ * Outcomes of an inbound call that count as missed: the client wanted us and nobody talked — calls owed a
+ * return (the missed lists, the call-back loop, the classes, the answer rate). Not `blacklisted`: we refused
+ * those on purpose. The SQL twin of this list is in partial indexes (migrations 0011, 0017): keep them equal.
+ */
 export const MISSED_OUTCOMES: readonly CallOutcome[] = ['no_answer', 'busy', 'cancelled', 'ivr_hangup'];
+
+/** The statistics' "missed by reason" breakdown: the missed outcomes, and the callers we refused. */
+export const MISSED_REASONS = [
+  'no_answer',
+  'busy',
+  'cancelled',
+  'ivr_hangup',
+  'blacklisted',
+] as const satisfies readonly CallOutcome[];
+
+export type MissedReason = (typeof MISSED_REASONS)[number];
 
 type OutcomeFields = Pick<
   CallRecord,
-  'direction' | 'end' | 'answers' | 'callStart' | 'ringingExtensions' | 'answeredBy'
+  'direction' | 'end' | 'answers' | 'callStart' | 'ringingExtensions' | 'answeredBy' | 'blacklisted'
 >;
 
 /** The call's outcome (see {@link CallOutcome}). Why here: a disposition alone cannot tell an IVR hang-up. */
@@ -38,6 +55,10 @@ export function callOutcome(call: OutcomeFields): CallOutcome {
   const end = call.end;
   if (end === null) {
     return call.callStart !== null || call.answers.length > 0 ? 'live' : 'unknown';
+  }
+  if (call.blacklisted && call.direction !== 'outbound' && end.disposition !== 'answered') {
+    // Zadarma ends a refused call as `busy` or `cancel`: only our own decision tells it from a missed one.
+    return 'blacklisted';
   }
   switch (end.disposition) {
     case 'answered':

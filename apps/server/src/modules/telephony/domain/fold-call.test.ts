@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  BLACKLISTED_SCENARIOS,
   callback,
   inboundAnswered,
+  inboundBlacklistedBusy,
+  inboundBlacklistedReplayed,
   inboundConflictingEnds,
   inboundHiddenBusy,
   inboundMissed,
@@ -21,6 +24,7 @@ import {
   MAX_EVENTS_PER_CALL,
   MAX_VERSIONS_PER_KEY,
   sameContent,
+  withRoutingRefusal,
 } from './call-event.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from './fold-call.js';
 
@@ -128,6 +132,7 @@ describe('foldCall', () => {
       recordingIds: ['1715681730.4567890'],
       recordNoticeIds: ['1715681730.4567890'],
       calltype: 'normal',
+      blacklisted: false,
     });
   });
 
@@ -284,7 +289,21 @@ describe('foldCall', () => {
     expect(() => foldCall([])).toThrow(/at least one event/);
   });
 
-  for (const [name, events] of Object.entries(SCENARIOS)) {
+  it('records the blacklist refusal its NOTIFY_START carried, and only then', () => {
+    expect(foldCall(inboundBlacklistedBusy).blacklisted).toBe(true);
+    expect(foldCall(inboundMissed).blacklisted).toBe(false);
+    // An inbox replay re-reads the start without the decision: the refusal stays, whichever version came first.
+    expect(foldCall(inboundBlacklistedReplayed).blacklisted).toBe(true);
+    expect(foldCall([...inboundBlacklistedReplayed].reverse()).blacklisted).toBe(true);
+    // A refusal stays with its start; an end is not a start.
+    const start = inboundMissed[0] as CallEvent;
+    expect(withRoutingRefusal(start, true)).toEqual({ ...start, blacklisted: true });
+    expect(withRoutingRefusal(start, false)).toBe(start);
+    const end = inboundMissed[2] as CallEvent;
+    expect(withRoutingRefusal(end, true)).toBe(end);
+  });
+
+  for (const [name, events] of Object.entries({ ...SCENARIOS, ...BLACKLISTED_SCENARIOS })) {
     it(`gives the same ${name} record for any arrival order and any re-deliveries`, () => {
       const expected = foldCall(events);
       fc.assert(
@@ -296,7 +315,7 @@ describe('foldCall', () => {
     });
   }
 
-  for (const [name, events] of Object.entries(SCENARIOS)) {
+  for (const [name, events] of Object.entries({ ...SCENARIOS, ...BLACKLISTED_SCENARIOS })) {
     it(`gives the same ${name} record for any delivery history, whatever the arrival times`, () => {
       const expected = content(foldCall(events));
       fc.assert(
@@ -318,7 +337,7 @@ describe('foldCall', () => {
   }
 
   it('is a commutative, idempotent merge: applying events one by one equals folding them', () => {
-    const all = Object.values(SCENARIOS);
+    const all = Object.values({ ...SCENARIOS, ...BLACKLISTED_SCENARIOS });
     fc.assert(
       fc.property(
         fc.constantFrom(...all).chain((events) => fc.oneof(arrivals(events), deliveries(events))),

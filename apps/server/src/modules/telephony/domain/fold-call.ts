@@ -102,6 +102,11 @@ export interface CallRecord {
   readonly recordNoticeIds: readonly string[];
   /** `normal`, `callback_leg1` or `callback_leg2` (§5.5); a callback leg wins over `normal`. */
   readonly calltype: string | null;
+  /**
+   * Our NOTIFY_START reply refused the caller (blacklist): true once any stored version of the start says so —
+   * an OR, so the order, duplicates and an inbox replay (which re-reads the start without the decision) agree.
+   */
+  readonly blacklisted: boolean;
 }
 
 /** The record of a call no notification has been folded into yet. */
@@ -132,6 +137,7 @@ export function emptyCallRecord(pbxCallId: string): CallRecord {
     recordingIds: [],
     recordNoticeIds: [],
     calltype: null,
+    blacklisted: false,
   });
 }
 
@@ -158,7 +164,11 @@ export function mergeCall(record: CallRecord, event: CallEvent): CallRecord {
   }
   switch (event.kind) {
     case 'start':
-      next = { ...next, calledDid: minOf(next.calledDid, calledDidOf(event)) };
+      next = {
+        ...next,
+        calledDid: minOf(next.calledDid, calledDidOf(event)),
+        blacklisted: next.blacklisted || event.blacklisted === true,
+      };
       break;
     case 'internal':
       next = {
@@ -320,6 +330,7 @@ function derive(record: CallRecord): CallRecord {
     recordingIds: recordingId === null ? record.recordNoticeIds : union(record.recordNoticeIds, recordingId),
     recordNoticeIds: record.recordNoticeIds,
     calltype: record.calltype,
+    blacklisted: record.blacklisted,
   };
 }
 

@@ -92,6 +92,11 @@ export interface RoutingDecision {
   readonly trace: readonly RoutingTraceStep[];
 }
 
+/** Whether a decision refuses the caller (only the blacklist hangs up or redirects to `blacklist`). */
+export function refusesCaller(decision: Pick<RoutingDecision, 'reply'>): boolean {
+  return decision.reply.hangup === 1 || decision.reply.redirect === 'blacklist';
+}
+
 /** The decision of a trace: the English reason is written from the trace, so the two never disagree. */
 export function decisionOf(reply: RoutingReply, trace: readonly RoutingTraceStep[]): RoutingDecision {
   return { reply, trace, reason: trace.map(describeTraceStep).join('; ') };

@@ -172,7 +172,7 @@ describe.each(TEST_DIALECTS)('the call log and statistics on %s', (dialect) => {
       answered: 2,
       outboundAnswered: 1,
       missed: 2,
-      missedByReason: { no_answer: 1, busy: 1, cancelled: 0, ivr_hangup: 0 },
+      missedByReason: { no_answer: 1, busy: 1, cancelled: 0, ivr_hangup: 0, blacklisted: 0 },
       answerRate: 0.5,
       talkSecondsTotal: 75,
       missedClassified: { returned_within_n: 1, not_returned: 1, client_called_back: 0 },

@@ -14,6 +14,7 @@ export const CallOutcomeSchema = z.enum([
   'busy',
   'cancelled',
   'ivr_hangup',
+  'blacklisted',
   'failed',
   'unknown',
 ]);

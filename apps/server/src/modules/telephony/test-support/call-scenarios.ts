@@ -255,6 +255,66 @@ export const outboundConflictingEnds: readonly CallEvent[] = [
   },
 ];
 
+/**
+ * A caller our NOTIFY_START reply refused (blacklist, busy): the start carries the decision, no extension rang,
+ * Zadarma ends it `busy`. Apart from SCENARIOS, whose calls the other tests expect as they are.
+ */
+export const inboundBlacklistedBusy: readonly CallEvent[] = [
+  {
+    kind: 'start',
+    ...inbound,
+    callerId: '+74951234567',
+    calltype: null,
+    blacklisted: true,
+    receivedAt: at(0),
+  },
+  {
+    kind: 'end',
+    ...inbound,
+    callerId: '+74951234567',
+    extension: null,
+    lastInternal: null,
+    duration: 0,
+    disposition: 'busy',
+    statusCode: '17',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(1),
+  },
+];
+
+/**
+ * A refused caller (blacklist, hang-up) whose start an admin replayed from the inbox: the replay re-reads the
+ * start without the decision, a second version of it in the call's log.
+ */
+export const inboundBlacklistedReplayed: readonly CallEvent[] = [
+  {
+    kind: 'start',
+    ...inbound,
+    callerId: '+74951234568',
+    calltype: null,
+    blacklisted: true,
+    receivedAt: at(0),
+  },
+  { kind: 'start', ...inbound, callerId: '+74951234568', calltype: null, receivedAt: at(300) },
+  {
+    kind: 'end',
+    ...inbound,
+    callerId: '+74951234568',
+    extension: null,
+    lastInternal: null,
+    duration: 0,
+    disposition: 'cancel',
+    statusCode: '16',
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(1),
+  },
+];
+
+/** The blacklisted scenarios, for the property tests that take them beside SCENARIOS. */
+export const BLACKLISTED_SCENARIOS = { inboundBlacklistedBusy, inboundBlacklistedReplayed } as const;
+
 export const SCENARIOS = {
   inboundAnswered,
   inboundMissed,

@@ -6,7 +6,8 @@
  * handle-callback-status.ts.
  */
 
-import type { CallEvent } from '../domain/call-event.js';
+import { type CallEvent, withRoutingRefusal } from '../domain/call-event.js';
+import { refusesCaller } from '../domain/routing-policy.js';
 import type { CallbackRequest, CallLinks, CallProcessingPorts, StoredCall } from '../ports.js';
 import { type CallRouting, recordRoutingDecision } from './decide-call-routing.js';
 import { handleCallAnswered } from './handle-call-answered.js';
@@ -52,7 +53,12 @@ export async function handleCallEvent(
   input: CallEventInput,
 ): Promise<StoredCall> {
   const { calls, contacts } = ports;
-  const { event, defaultCountry: country } = input;
+  const { defaultCountry: country } = input;
+  // The NOTIFY_START decision is stored with the event it answered, so the fold and the statistics read it.
+  const event = withRoutingRefusal(
+    input.event,
+    input.routing ? refusesCaller(input.routing.decision) : false,
+  );
   const caller = input.routing?.caller ?? null;
   const e164Of = (clientNumber: string) =>
     caller !== null && clientNumber === caller.number ? caller.e164 : contacts.e164Of(clientNumber, country);

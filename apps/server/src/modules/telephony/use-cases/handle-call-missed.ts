@@ -17,7 +17,8 @@ export async function handleCallMissed(
   },
   call: StoredCall,
 ): Promise<void> {
-  if (call.status !== 'missed' || call.direction === 'outbound') {
+  // A caller the blacklist refused is not a missed call anyone should return.
+  if (call.status !== 'missed' || call.direction === 'outbound' || call.blacklisted) {
     return;
   }
   const { audience } = await callAudience(ports, call, null);

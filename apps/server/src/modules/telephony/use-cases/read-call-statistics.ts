@@ -8,7 +8,12 @@
  */
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import { type CallOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
+import {
+  type CallOutcome,
+  MISSED_OUTCOMES,
+  MISSED_REASONS,
+  type MissedReason,
+} from '../domain/call-outcome.js';
 import {
   classOfBucket,
   MISSED_CALL_CLASSES,
@@ -21,8 +26,6 @@ const HOUR_MS = 3_600_000;
 /** The longest period one request may cover (its previous period is read too). */
 const MAX_STATISTICS_DAYS = 366;
 
-type MissedReason = 'no_answer' | 'busy' | 'cancelled' | 'ivr_hangup';
-
 interface Figures {
   inbound: number;
   outbound: number;
@@ -31,6 +34,7 @@ interface Figures {
   outboundAnswered: number;
   /** Inbound calls missed (no answer, busy, cancelled by the caller, hung up in the voice menu). */
   missed: number;
+  /** The missed outcomes, and `blacklisted`: inbound calls we refused, beside `missed` but not in it. */
   missedByReason: Record<MissedReason, number>;
   failed: number;
   /** answered / (answered + missed); null without either. */
@@ -195,7 +199,7 @@ function emptyFigures(): Figures {
     answered: 0,
     outboundAnswered: 0,
     missed: 0,
-    missedByReason: { no_answer: 0, busy: 0, cancelled: 0, ivr_hangup: 0 },
+    missedByReason: Object.fromEntries(MISSED_REASONS.map((r) => [r, 0])) as Record<MissedReason, number>,
     failed: 0,
     answerRate: null,
     averageSecondsToAnswer: null,
@@ -249,6 +253,9 @@ function addCell(
     if ((MISSED_OUTCOMES as readonly string[]).includes(outcome)) {
       f.missed += calls;
       f.missedByReason[outcome as MissedReason] += calls;
+    } else if (outcome === 'blacklisted') {
+      // Refused on purpose: its own reason, out of `missed`, the answer rate and the calls owed a return.
+      f.missedByReason.blacklisted += calls;
     }
   }
   if (outcome === 'failed') {

@@ -63,7 +63,7 @@ describe('readCallStatistics', () => {
       answered: 3,
       outboundAnswered: 2,
       missed: 2,
-      missedByReason: { no_answer: 1, busy: 1, cancelled: 0, ivr_hangup: 0 },
+      missedByReason: { no_answer: 1, busy: 1, cancelled: 0, ivr_hangup: 0, blacklisted: 0 },
       failed: 1,
       answerRate: 0.6,
       averageSecondsToAnswer: 10,
