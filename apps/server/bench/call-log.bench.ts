@@ -29,7 +29,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Bump when the generated calls change: the caches are found by name. */
-const VERSION = 2;
+const VERSION = 10;
 const SERVER_DIR = new URL('..', import.meta.url).pathname;
 /** The year of calls ends here (fixed, so the cache stays valid). */
 const END = Date.parse('2026-12-01T00:00:00Z');
@@ -37,6 +37,15 @@ const YEAR = 365 * 86_400_000;
 const AGENTS = 20;
 const CLIENTS = 1_000_000;
 const HOUR = 3_600_000;
+/**
+ * Clients below this index are CRM contacts, each with a responsible agent (one in AGENTS): an agent's
+ * visibility clause ("my calls and my clients'") then has calls to find beyond the agent's own.
+ */
+const LINKED_CLIENTS = 50_000;
+/** The user of an extension (each agent is a user; the call log's `userId` filter and visibility read it). */
+const userOf = (extension: string) => `u${extension}`;
+/** The responsible agent's user of a linked client. */
+const responsibleOf = (client: number) => userOf(String(101 + (client % AGENTS)));
 const rows: Row[] = [];
 const log = (s: string) => console.log(s);
 
@@ -133,10 +142,41 @@ function call(i: number, count: number) {
     agent_extension: extension,
     attribution_rule: rule,
     wait_seconds: wait,
+    agent_user_id: extension ? userOf(extension) : null,
+    contact_id: clientOf(i) < LINKED_CLIENTS ? `c${clientOf(i)}` : null,
   };
 }
 
 const COLUMNS = Object.keys(call(0, 1));
+
+/** The agents' users and the linked clients' contacts the calls refer to (foreign keys). */
+function insertUsersAndContacts(run: (text: string, ...values: unknown[]) => unknown): void {
+  const at = new Date(END - YEAR).toISOString();
+  for (let a = 0; a < AGENTS; a++) {
+    const id = userOf(String(101 + a));
+    run(
+      'insert into users (id, email, name, role, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
+      id,
+      `${id}@bench.invalid`,
+      id,
+      'agent',
+      '-',
+      at,
+      at,
+    );
+  }
+  for (let c = 0; c < LINKED_CLIENTS; c++) {
+    run(
+      'insert into contacts (id, display_name, sort_key, responsible_user_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)',
+      `c${c}`,
+      `Client ${c}`,
+      `client ${c}`,
+      responsibleOf(c),
+      at,
+      at,
+    );
+  }
+}
 
 async function buildSqlite(file: string): Promise<void> {
   const tmp = `${file}.building`;
@@ -158,6 +198,7 @@ async function buildSqlite(file: string): Promise<void> {
   for (const index of indexes) {
     db.exec(`drop index ${index.name}`);
   }
+  db.transaction(() => insertUsersAndContacts((text, ...values) => db.prepare(text).run(...values)))();
   const insert = db.prepare(
     `insert into calls (${COLUMNS.join(', ')}, ringing_extensions, recording_ids, events, version, created_at, updated_at, return_at, return_direction) ` +
       `values (${COLUMNS.map(() => '?').join(', ')}, '[]', '[]', '[]', 1, ?, ?, ?, ?)`,
@@ -261,6 +302,22 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
       await client.query(`alter table calls drop constraint if exists ${index.indexname}`);
       await client.query(`drop index if exists ${index.indexname}`);
     }
+    const users = [];
+    for (let a = 0; a < AGENTS; a++) {
+      users.push(userOf(String(101 + a)));
+    }
+    const at = new Date(END - YEAR).toISOString();
+    await client.query(
+      `insert into users (id, email, name, role, password_hash, created_at, updated_at)
+       select u, u || '@bench.invalid', u, 'agent', '-', $2, $2 from unnest($1::text[]) as u`,
+      [users, at],
+    );
+    await client.query(
+      `insert into contacts (id, display_name, sort_key, responsible_user_id, created_at, updated_at)
+       select 'c' || c, 'Client ' || c, 'client ' || c, 'u' || (101 + c % ${AGENTS}), $1, $1
+       from generate_series(0, ${LINKED_CLIENTS - 1}) as c`,
+      [at],
+    );
     // The same distribution as the SQLite build, generated server-side (hashes of i with Postgres' own hash).
     const started = Date.now();
     const step = 1_000_000;
@@ -269,7 +326,8 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
       await client.query(
         `insert into calls (id, pbx_call_id, direction, status, started_at, client_number, client_e164, origin_extension,
            answered_by, disposition, duration, ended_at, is_recorded, outcome, agent_extension, attribution_rule,
-           wait_seconds, ringing_extensions, recording_ids, events, version, created_at, updated_at)
+           wait_seconds, ringing_extensions, recording_ids, events, version, created_at, updated_at,
+           agent_user_id, contact_id)
          select 'b' || lpad(i::text, 9, '0'), case when outb then 'out' else 'in' end || '_bench' || i,
            case when outb then 'outbound' else 'inbound' end,
            case outcome when 'answered' then 'answered' when 'busy' then 'busy' when 'failed' then 'failed'
@@ -281,14 +339,16 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
            case when outcome = 'answered' and r8 < 0.6 then 1 else 0 end, outcome, ext,
            case when outb then 'placed_by' when outcome = 'answered' then 'answered' when ext is null then 'unrouted'
              else 'missed_first_rung' end,
-           wait, '[]', '[]', '[]', 1, started, started
+           wait, '[]', '[]', '[]', 1, started, started,
+           case when ext is not null then 'u' || ext end, case when cidx < ${LINKED_CLIENTS} then 'c' || cidx end
          from (
            select i, outb, outcome, case when outcome = 'ivr_hangup' then null else (101 + floor(r4 * ${AGENTS}))::int::text end as ext,
-             dur, wait, client, r8,
+             dur, wait, client, r8, cidx,
              to_timestamp(${(END - YEAR) / 1000} + (i::float8 / ${count}) * ${YEAR / 1000}) as started
            from (
              select i, r2 < 0.3 as outb, r4, r8, 10 + floor(r5 * 600)::int as dur, 2 + floor(r6 * 30)::int as wait,
                '+3361' || lpad(floor(r7 * ${CLIENTS})::int::text, 7, '0') as client,
+               floor(r7 * ${CLIENTS})::int as cidx,
                case when r2 < 0.3 then
                  case when r3 < 0.65 then 'answered' when r3 < 0.9 then 'no_answer' when r3 < 0.97 then 'busy' else 'failed' end
                else

@@ -4,80 +4,233 @@
  * extension, agent, contact and client number each with the start time), and the calls a missed call's fate
  * is decided by.
  */
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
+import { type CallOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import { isConnectedStatus } from '../domain/missed-call-classification.js';
-import type { CallLogReader, CallTraceEntry } from '../ports.js';
+import type { CallLogFilter, CallLogQuery, CallLogReader, CallTraceEntry } from '../ports.js';
+import { callReadScope } from '../use-cases/call-visibility.js';
 import { toStoredCall } from './kysely-call-repository.js';
-import { callReadableBy } from './kysely-call-visibility.js';
+import { readCallReadPolicy } from './kysely-call-visibility.js';
 import { missedCall, missedNotReturned } from './missed-call-condition.js';
 
 const MAX_PAGE = 500;
+
+/** The values the fold writes into the stream columns (fold-call.ts `CallDirection`, call-outcome.ts `CallOutcome`). */
+const DIRECTIONS = ['inbound', 'outbound', 'unknown'] as const;
+const OUTCOMES = [
+  'live',
+  'answered',
+  'no_answer',
+  'busy',
+  'cancelled',
+  'ivr_hangup',
+  'failed',
+  'unknown',
+] as const satisfies readonly CallOutcome[];
+
+/**
+ * The calls no stream of (direction, outcome, recorded) values names: rows folded before migration 0011 whose
+ * outcome is not derived yet, or a value written by hand. Migration 0021's `calls_log_odd_idx` repeats it verbatim
+ * (a test holds them equal), so this last stream is an index seek too — on an empty index, as a rule.
+ */
+export const ODD_CALL_PREDICATE = `outcome is null or outcome not in (${OUTCOMES.map((o) => `'${o}'`).join(', ')}) or direction not in (${DIRECTIONS.map((d) => `'${d}'`).join(', ')}) or is_recorded not in (0, 1)`;
+
+type CallsQuery = SelectQueryBuilder<Database & { k: Database['calls'] }, 'k', object>;
+
+/** One ordered index range: the equalities that pin an index prefix (a null value: none). */
+interface Stream {
+  readonly direction: string | null;
+  readonly outcome: string | null;
+  readonly recorded: 0 | 1 | null;
+  /** The stream of the calls none of the others names. */
+  readonly odd?: true;
+}
+
+/**
+ * The streams a query reads: one per (direction, outcome, recorded) value its filters allow when it filters on
+ * any of them — each an ordered range of migration 0021's indexes, so a combination that matches nothing costs a
+ * few seeks instead of a walk to the end of the start-time index — else one stream (the start-time order itself).
+ */
+export function callLogStreams(query: CallLogFilter): Stream[] {
+  const missedOnly = query.notReturned === true || query.outcome === 'missed';
+  const filtersDims =
+    query.direction !== undefined ||
+    query.outcome !== undefined ||
+    query.hasRecording !== undefined ||
+    missedOnly;
+  if (!filtersDims) {
+    return [{ direction: null, outcome: null, recorded: null }];
+  }
+  const directions = DIRECTIONS.filter(
+    (d) =>
+      (query.direction === undefined || (query.direction === 'out') === (d === 'outbound')) &&
+      (!missedOnly || d !== 'outbound'),
+  );
+  const outcomes = OUTCOMES.filter(
+    (o) =>
+      (query.outcome === undefined || query.outcome === 'missed' || query.outcome === o) &&
+      (!missedOnly || MISSED_OUTCOMES.includes(o)),
+  );
+  const recorded =
+    query.hasRecording === undefined ? ([0, 1] as const) : ([query.hasRecording ? 1 : 0] as const);
+  const streams: Stream[] = [];
+  for (const direction of directions) {
+    for (const outcome of outcomes) {
+      for (const r of recorded) {
+        streams.push({ direction, outcome, recorded: r });
+      }
+    }
+  }
+  streams.push({ direction: null, outcome: null, recorded: null, odd: true });
+  return streams;
+}
+
+/** Every filter of `query` but the reader's visibility, as conditions on `q` (alias `k`). */
+function filtered(q: CallsQuery, query: CallLogQuery): CallsQuery {
+  let out = q.where('k.started_at', 'is not', null);
+  if (query.from) {
+    out = out.where('k.started_at', '>=', query.from);
+  }
+  if (query.to) {
+    out = out.where('k.started_at', '<', query.to);
+  }
+  if (query.extension) {
+    out = out.where('k.agent_extension', '=', query.extension);
+  }
+  if (query.userId) {
+    out = out.where('k.agent_user_id', '=', query.userId);
+  }
+  if (query.direction) {
+    out =
+      query.direction === 'out'
+        ? out.where('k.direction', '=', 'outbound')
+        : out.where('k.direction', '!=', 'outbound');
+  }
+  if (query.notReturned) {
+    out = out.where(missedNotReturned('k'));
+  } else if (query.outcome === 'missed') {
+    out = out.where(missedCall('k'));
+  }
+  if (query.outcome && query.outcome !== 'missed') {
+    out = out.where('k.outcome', '=', query.outcome);
+  }
+  if (query.contactId) {
+    out = out.where('k.contact_id', '=', query.contactId);
+  }
+  if (query.clientE164) {
+    out = out.where('k.client_e164', '=', query.clientE164);
+  }
+  if (query.callIds) {
+    out = out.where('k.id', 'in', query.callIds);
+  }
+  if (query.hasRecording !== undefined) {
+    out = out.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
+  }
+  if (query.after) {
+    // `<=` first: an index range on the start time, whatever the planner makes of the OR after it.
+    const { startedAt, id } = query.after;
+    out =
+      query.order === 'newest'
+        ? out
+            .where('k.started_at', '<=', startedAt)
+            .where(sql<SqlBool>`(k.started_at < ${startedAt} or k.id < ${id})`)
+        : out
+            .where('k.started_at', '>=', startedAt)
+            .where(sql<SqlBool>`(k.started_at > ${startedAt} or k.id > ${id})`);
+  }
+  return out;
+}
+
+/** `q` narrowed to one stream's index prefix. */
+function onStream(q: CallsQuery, stream: Stream): CallsQuery {
+  if (stream.odd) {
+    return q.where(
+      sql<SqlBool>`(${sql.raw(ODD_CALL_PREDICATE.replace(/\b(direction|outcome|is_recorded)\b/g, 'k.$1'))})`,
+    );
+  }
+  let out = q;
+  if (stream.direction !== null) {
+    out = out.where('k.direction', '=', stream.direction);
+  }
+  if (stream.outcome !== null) {
+    out = out.where('k.outcome', '=', stream.outcome);
+  }
+  if (stream.recorded !== null) {
+    out = out.where('k.is_recorded', '=', stream.recorded);
+  }
+  return out;
+}
 
 /** Creates the call log reader over the app's database (either dialect). */
 export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
   return {
     async page(reader: Actor, query) {
-      let q = db.selectFrom('calls as k').selectAll('k').where('k.started_at', 'is not', null);
-      const readable = callReadableBy(reader, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
-      if (readable) {
-        q = q.where(readable);
-      }
-      if (query.from) {
-        q = q.where('k.started_at', '>=', query.from);
-      }
-      if (query.to) {
-        q = q.where('k.started_at', '<', query.to);
-      }
-      if (query.extension) {
-        q = q.where('k.agent_extension', '=', query.extension);
-      }
-      if (query.userId) {
-        q = q.where('k.agent_user_id', '=', query.userId);
-      }
-      if (query.direction) {
-        q =
-          query.direction === 'out'
-            ? q.where('k.direction', '=', 'outbound')
-            : q.where('k.direction', '!=', 'outbound');
-      }
-      if (query.notReturned) {
-        q = q.where(missedNotReturned('k'));
-      } else if (query.outcome === 'missed') {
-        q = q.where(missedCall('k'));
-      }
-      if (query.outcome && query.outcome !== 'missed') {
-        q = q.where('k.outcome', '=', query.outcome);
-      }
-      if (query.contactId) {
-        q = q.where('k.contact_id', '=', query.contactId);
-      }
-      if (query.clientE164) {
-        q = q.where('k.client_e164', '=', query.clientE164);
-      }
-      if (query.callIds) {
-        q = q.where('k.id', 'in', query.callIds);
-      }
-      if (query.hasRecording !== undefined) {
-        q = q.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
-      }
+      const limit = Math.min(Math.max(query.limit, 1), MAX_PAGE);
       const newest = query.order === 'newest';
-      if (query.after) {
-        const { startedAt, id } = query.after;
-        q = newest
-          ? q.where(
-              sql<SqlBool>`(k.started_at < ${startedAt} or (k.started_at = ${startedAt} and k.id < ${id}))`,
-            )
-          : q.where(
-              sql<SqlBool>`(k.started_at > ${startedAt} or (k.started_at = ${startedAt} and k.id > ${id}))`,
-            );
+      const direction = newest ? 'desc' : 'asc';
+      let scope = callReadScope(reader);
+      // No call is in an empty list (and `in ()` is not SQL on PostgreSQL).
+      if (scope.kind === 'none' || query.callIds?.length === 0) {
+        return [];
       }
-      const rows = await q
-        .orderBy('k.started_at', newest ? 'desc' : 'asc')
-        .orderBy('k.id', newest ? 'desc' : 'asc')
-        .limit(Math.min(Math.max(query.limit, 1), MAX_PAGE))
+      if (scope.kind === 'agent') {
+        // Read here rather than inside the query: the visibility then splits into two ordered streams below.
+        scope = callReadScope(reader, await readCallReadPolicy(db));
+      }
+      const base = filtered(db.selectFrom('calls as k') as CallsQuery, query);
+      // A client, a contact or a transcript's calls are few: one query, on the index of that value.
+      const narrow =
+        query.clientE164 !== undefined || query.contactId !== undefined || query.callIds !== undefined;
+      /** The branches whose union is the reader's view: all calls, or an agent's own and their clients'. */
+      const branches: CallsQuery[] = [];
+      if (scope.kind === 'agent') {
+        const userId = scope.userId;
+        branches.push(base.where('k.agent_user_id', '=', userId));
+        branches.push(
+          base
+            .where('k.contact_id', 'in', (eb) =>
+              eb
+                .selectFrom('contacts')
+                .select('contacts.id')
+                .where('contacts.responsible_user_id', '=', userId),
+            )
+            .where((eb) => eb.or([eb('k.agent_user_id', 'is', null), eb('k.agent_user_id', '!=', userId)])),
+        );
+      } else {
+        branches.push(base);
+      }
+      const single: Stream[] = [{ direction: null, outcome: null, recorded: null }];
+      const streams = narrow ? single : callLogStreams(query);
+      const parts = branches.flatMap((branch, b) =>
+        // The agent's clients' calls: one query on the contact index (their calls are few next to the log's).
+        (b === 1 ? single : streams).map((stream) =>
+          onStream(branch, stream)
+            .select(['k.id', 'k.started_at'])
+            .orderBy('k.started_at', direction)
+            .orderBy('k.id', direction)
+            .limit(limit),
+        ),
+      );
+      if (parts.length === 1) {
+        const rows = await (parts[0] as CallsQuery).clearSelect().selectAll('k').execute();
+        return rows.map((row) => toStoredCall(row));
+      }
+      // Each stream's first `limit` keys, merged by the database; then the page's rows by primary key.
+      const [first, ...rest] = parts.map((part, i) => db.selectFrom(part.as(`s${i}`)).selectAll());
+      let union = first as NonNullable<typeof first>;
+      for (const part of rest) {
+        union = union.unionAll(part);
+      }
+      const keys = union.orderBy('started_at', direction).orderBy('id', direction).limit(limit);
+      const rows = await db
+        .selectFrom(keys.as('p'))
+        .innerJoin('calls as k', 'k.id', 'p.id')
+        .selectAll('k')
+        .orderBy('p.started_at', direction)
+        .orderBy('p.id', direction)
         .execute();
       return rows.map((row) => toStoredCall(row));
     },
