@@ -17,8 +17,9 @@ import { deriveMissedRollups } from '../src/modules/telephony/adapters/call-read
 import { createKyselyCallLog } from '../src/modules/telephony/adapters/kysely-call-log.js';
 import { createKyselyCallStatistics } from '../src/modules/telephony/adapters/kysely-call-statistics.js';
 import type { CallLogQuery, StatisticsRange } from '../src/modules/telephony/ports.js';
+import { listCallLog } from '../src/modules/telephony/use-cases/list-call-log.js';
 import { readCallStatistics } from '../src/modules/telephony/use-cases/read-call-statistics.js';
-import { systemActor } from '../src/platform/auth/actor.js';
+import { type Actor, systemActor, userActor } from '../src/platform/auth/actor.js';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { ms, printTable, type Row, summarize } from './stats.js';
@@ -401,7 +402,14 @@ const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The call-log filter combinations measured, each varied by run (another agent, another week…). */
-function logQueries(): { name: string; query: (k: number) => CallLogQuery }[] {
+function logQueries(): {
+  name: string;
+  query: (k: number) => CallLogQuery;
+  /** Who reads (default: the system, which reads every call). */
+  reader?: (k: number) => Actor;
+  /** Read through the use case as one cell of the statistics' heatmap (`localHour`). */
+  heatmap?: true;
+}[] {
   const base = { order: 'newest' as const, limit: 51 };
   const week = (k: number) => ({
     from: new Date(END - (7 + k) * DAY).toISOString(),
@@ -473,8 +481,96 @@ function logQueries(): { name: string; query: (k: number) => CallLogQuery }[] {
       }),
     },
     { name: 'a user (none linked) + a week', query: (k) => ({ ...base, userId: `u${k}`, ...week(k * 7) }) },
+    // Every filter alone, then the hard pairs (rare × narrow), and what an agent sees (their calls and clients').
+    { name: 'incoming', query: () => ({ ...base, direction: 'in' }) },
+    { name: 'recorded', query: () => ({ ...base, hasRecording: true }) },
+    { name: 'not recorded, oldest first', query: () => ({ ...base, order: 'oldest', hasRecording: false }) },
+    { name: 'one agent (user)', query: (k) => ({ ...base, userId: userOf(ext(k)) }) },
+    { name: 'one contact', query: (k) => ({ ...base, contactId: `c${(k * 7919) % LINKED_CLIENTS}` }) },
+    {
+      name: 'a period with nothing in it (after the last call)',
+      query: (k) => ({
+        ...base,
+        from: new Date(END + k * DAY).toISOString(),
+        to: new Date(END + (k + 7) * DAY).toISOString(),
+      }),
+    },
+    {
+      name: 'a period with nothing in it, oldest first (before the first call)',
+      query: (k) => ({
+        ...base,
+        order: 'oldest',
+        from: new Date(END - YEAR - (k + 7) * DAY).toISOString(),
+        to: new Date(END - YEAR - k * DAY).toISOString(),
+      }),
+    },
+    { name: 'agent + failed (rare)', query: (k) => ({ ...base, extension: ext(k), outcome: 'failed' }) },
+    {
+      name: 'agent + cancelled, outgoing (none)',
+      query: (k) => ({ ...base, extension: ext(k), direction: 'out', outcome: 'cancelled' }),
+    },
+    {
+      name: 'user + failed + recorded (none)',
+      query: (k) => ({ ...base, userId: userOf(ext(k)), outcome: 'failed', hasRecording: true }),
+    },
+    {
+      name: 'client + recorded',
+      query: (k) => ({
+        ...base,
+        clientE164: `+3361${String((k * 7919) % CLIENTS).padStart(7, '0')}`,
+        hasRecording: true,
+      }),
+    },
+    {
+      name: 'said: 1,000 calls named by the transcripts + missed',
+      query: (k) => ({
+        ...base,
+        outcome: 'missed',
+        callIds: Array.from(
+          { length: 1000 },
+          (_, j) => `b${String((k * 7919 + j * 9973) % COUNT).padStart(9, '0')}`,
+        ),
+      }),
+    },
+    { name: 'an agent’s view (own calls and clients’)', reader: agent, query: () => base },
+    { name: 'an agent’s view + failed', reader: agent, query: () => ({ ...base, outcome: 'failed' }) },
+    {
+      name: 'an agent’s view + missed and not returned',
+      reader: agent,
+      query: () => ({ ...base, notReturned: true }),
+    },
+    {
+      name: 'an agent’s view + outgoing + cancelled (none)',
+      reader: agent,
+      query: () => ({ ...base, direction: 'out', outcome: 'cancelled' }),
+    },
+    {
+      name: 'an agent’s view + a week, oldest first',
+      reader: agent,
+      query: (k) => ({ ...base, order: 'oldest', ...week(k * 7) }),
+    },
+    {
+      name: 'a heatmap cell over a year (Mondays 10:00, Paris)',
+      heatmap: true,
+      query: () => ({ ...base, from: new Date(END - YEAR).toISOString(), to: new Date(END).toISOString() }),
+    },
+    {
+      name: 'a heatmap cell over a year + outgoing + cancelled (none)',
+      heatmap: true,
+      query: () => ({
+        ...base,
+        direction: 'out',
+        outcome: 'cancelled',
+        from: new Date(END - YEAR).toISOString(),
+        to: new Date(END).toISOString(),
+      }),
+    },
   ];
 }
+
+/** An agent (not an admin): the log adds the visibility clause (their own calls and their clients'). */
+const agent = (k: number): Actor =>
+  userActor({ id: userOf(String(101 + (k % AGENTS))), role: 'agent', name: 'bench', locale: 'en' });
 
 async function measure(label: string, handle: DatabaseHandle, count: number, target: number): Promise<void> {
   const system = systemActor('bench');
@@ -496,8 +592,22 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
     target: 'baseline',
     pass: null,
   });
-  for (const { name, query } of logQueries()) {
-    const s = summarize(await time(RUNS, (k) => callLog.page(system, query(k))));
+  const noTranscripts = { callIdsSaying: async () => [] };
+  for (const { name, query, reader, heatmap } of logQueries()) {
+    const s = summarize(
+      await time(RUNS, (k) => {
+        const actor = reader ? reader(k) : system;
+        if (!heatmap) {
+          return callLog.page(actor, query(k));
+        }
+        const { limit, ...rest } = query(k);
+        return listCallLog({ calls: callLog, transcripts: noTranscripts }, actor, {
+          ...rest,
+          limit: limit - 1,
+          localHour: { weekday: 0, hour: 10, timeZone: 'Europe/Paris' },
+        });
+      }),
+    );
     rows.push({
       what: `${label}: call log first page, ${name}`,
       measured: `p95 ${ms(s.p95)} (p50 ${ms(s.p50)})`,

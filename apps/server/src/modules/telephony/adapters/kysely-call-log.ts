@@ -6,6 +6,7 @@
  */
 import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
+import { dialectOf } from '../../../platform/db/column-types.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import { type CallOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
@@ -166,6 +167,7 @@ function onStream(q: CallsQuery, stream: Stream): CallsQuery {
 
 /** Creates the call log reader over the app's database (either dialect). */
 export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
+  const sqlite = dialectOf(db as Kysely<unknown>) === 'sqlite';
   return {
     async page(reader: Actor, query) {
       const limit = Math.min(Math.max(query.limit, 1), MAX_PAGE);
@@ -180,40 +182,52 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
         // Read here rather than inside the query: the visibility then splits into two ordered streams below.
         scope = callReadScope(reader, await readCallReadPolicy(db));
       }
-      const base = filtered(db.selectFrom('calls as k') as CallsQuery, query);
       // A client, a contact or a transcript's calls are few: one query, on the index of that value.
       const narrow =
         query.clientE164 !== undefined || query.contactId !== undefined || query.callIds !== undefined;
-      /** The branches whose union is the reader's view: all calls, or an agent's own and their clients'. */
-      const branches: CallsQuery[] = [];
-      if (scope.kind === 'agent') {
-        const userId = scope.userId;
-        branches.push(base.where('k.agent_user_id', '=', userId));
-        branches.push(
-          base
-            .where('k.contact_id', 'in', (eb) =>
-              eb
-                .selectFrom('contacts')
-                .select('contacts.id')
-                .where('contacts.responsible_user_id', '=', userId),
-            )
-            .where((eb) => eb.or([eb('k.agent_user_id', 'is', null), eb('k.agent_user_id', '!=', userId)])),
-        );
-      } else {
-        branches.push(base);
-      }
       const single: Stream[] = [{ direction: null, outcome: null, recorded: null }];
       const streams = narrow ? single : callLogStreams(query);
-      const parts = branches.flatMap((branch, b) =>
-        // The agent's clients' calls: one query on the contact index (their calls are few next to the log's).
-        (b === 1 ? single : streams).map((stream) =>
-          onStream(branch, stream)
-            .select(['k.id', 'k.started_at'])
-            .orderBy('k.started_at', direction)
-            .orderBy('k.id', direction)
-            .limit(limit),
-        ),
+      const own = scope.kind === 'agent' ? scope.userId : null;
+      /** A stream's query, on the index that keeps it bounded (SQLite is told: it has no statistics by default). */
+      const arm = (stream: Stream, extra: (q: CallsQuery) => CallsQuery) => {
+        const index = stream.odd
+          ? 'calls_log_odd_idx'
+          : stream.direction === null
+            ? null
+            : query.extension
+              ? 'calls_log_agent_idx'
+              : query.userId || own
+                ? 'calls_log_user_idx'
+                : 'calls_log_dims_idx';
+        const from =
+          index && sqlite
+            ? (db.selectFrom(sql`calls as k indexed by ${sql.raw(index)}` as never) as unknown as CallsQuery)
+            : (db.selectFrom('calls as k') as CallsQuery);
+        return onStream(extra(filtered(from, query)), stream)
+          .select(['k.id', 'k.started_at'])
+          .orderBy('k.started_at', direction)
+          .orderBy('k.id', direction)
+          .limit(limit);
+      };
+      /** The reader's view: all calls, or an agent's own calls and (below) their clients' calls. */
+      const parts = streams.map((stream) =>
+        arm(stream, (q) => (own ? q.where('k.agent_user_id', '=', own) : q)),
       );
+      if (own) {
+        // The agent's clients' calls not theirs: one query on the contact index, which covers the filters.
+        parts.push(
+          arm(single[0] as Stream, (q) =>
+            q
+              .where('k.contact_id', 'in', (eb) =>
+                eb
+                  .selectFrom('contacts')
+                  .select('contacts.id')
+                  .where('contacts.responsible_user_id', '=', own),
+              )
+              .where((eb) => eb.or([eb('k.agent_user_id', 'is', null), eb('k.agent_user_id', '!=', own)])),
+          ),
+        );
+      }
       if (parts.length === 1) {
         const rows = await (parts[0] as CallsQuery).clearSelect().selectAll('k').execute();
         return rows.map((row) => toStoredCall(row));
