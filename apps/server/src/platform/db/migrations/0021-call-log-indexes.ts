@@ -62,6 +62,7 @@ export const migration0021CallLogIndexes: Migration = {
   async down(db: Kysely<unknown>) {
     for (const name of [
       'calls_log_odd_idx',
+      'calls_log_contact_idx',
       'calls_log_user_idx',
       'calls_log_agent_idx',
       'calls_log_dims_idx',
