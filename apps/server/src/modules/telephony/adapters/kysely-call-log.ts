@@ -89,8 +89,12 @@ export function callLogStreams(query: CallLogFilter): Stream[] {
   return streams;
 }
 
-/** Every filter of `query` but the reader's visibility, as conditions on `q` (alias `k`). */
-function filtered(q: CallsQuery, query: CallLogQuery): CallsQuery {
+/**
+ * Every filter of `query` but the reader's visibility, as conditions on `q` (alias `k`). `pinned`: the query reads
+ * one stream, whose equalities already say the direction, outcome and recorded filters — not repeated, since a
+ * repeated term misleads SQLite's planner into sorting the whole stream (a skip-scan instead of its order).
+ */
+function filtered(q: CallsQuery, query: CallLogQuery, pinned: boolean): CallsQuery {
   let out = q.where('k.started_at', 'is not', null);
   if (query.from) {
     out = out.where('k.started_at', '>=', query.from);
@@ -104,18 +108,23 @@ function filtered(q: CallsQuery, query: CallLogQuery): CallsQuery {
   if (query.userId) {
     out = out.where('k.agent_user_id', '=', query.userId);
   }
-  if (query.direction) {
+  if (query.direction && !pinned) {
     out =
       query.direction === 'out'
         ? out.where('k.direction', '=', 'outbound')
         : out.where('k.direction', '!=', 'outbound');
   }
-  if (query.notReturned) {
+  if (pinned) {
+    // The stream's direction and outcome are a missed call's when the filter asks for one.
+    if (query.notReturned) {
+      out = out.where('k.return_at', 'is', null);
+    }
+  } else if (query.notReturned) {
     out = out.where(missedNotReturned('k'));
   } else if (query.outcome === 'missed') {
     out = out.where(missedCall('k'));
   }
-  if (query.outcome && query.outcome !== 'missed') {
+  if (query.outcome && query.outcome !== 'missed' && !pinned) {
     out = out.where('k.outcome', '=', query.outcome);
   }
   if (query.contactId) {
@@ -127,7 +136,7 @@ function filtered(q: CallsQuery, query: CallLogQuery): CallsQuery {
   if (query.callIds) {
     out = out.where('k.id', 'in', query.callIds);
   }
-  if (query.hasRecording !== undefined) {
+  if (query.hasRecording !== undefined && !pinned) {
     out = out.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
   }
   if (query.after) {
@@ -203,11 +212,12 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
           index && sqlite
             ? (db.selectFrom(sql`calls as k indexed by ${sql.raw(index)}` as never) as unknown as CallsQuery)
             : (db.selectFrom('calls as k') as CallsQuery);
-        return onStream(extra(filtered(from, query)), stream)
+        const pinned = stream.direction !== null && !stream.odd;
+        return onStream(extra(filtered(from, query, pinned)), stream)
           .select(['k.id', 'k.started_at'])
           .orderBy('k.started_at', direction)
           .orderBy('k.id', direction)
-          .limit(limit);
+          .limit(sql.lit(limit));
       };
       /** The reader's view: all calls, or an agent's own calls and (below) their clients' calls. */
       const parts = streams.map((stream) =>
@@ -238,7 +248,7 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
       for (const part of rest) {
         union = union.unionAll(part);
       }
-      const keys = union.orderBy('started_at', direction).orderBy('id', direction).limit(limit);
+      const keys = union.orderBy('started_at', direction).orderBy('id', direction).limit(sql.lit(limit));
       const rows = await db
         .selectFrom(keys.as('p'))
         .innerJoin('calls as k', 'k.id', 'p.id')
