@@ -37,6 +37,16 @@ describe.each(TEST_DIALECTS)('migration 0021 (call log indexes) on %s', (dialect
     return rows.rows.map((r) => r.name).sort();
   }
 
+  /** PostgreSQL's joint statistics of the stream columns (none on SQLite). */
+  async function dimsStatistics(): Promise<string[]> {
+    if (dialect === 'sqlite') {
+      return [];
+    }
+    const rows = await sql<{ name: string }>`select stxname as name from pg_statistic_ext
+      where stxnamespace = current_schema()::regnamespace`.execute((database as TestDatabase).db);
+    return rows.rows.map((r) => r.name);
+  }
+
   it('adds the call log’s indexes over the calls already there, and removes them going down', async () => {
     database = await openTestDatabase(dialect, { migrate: false });
     await migrateTo(database.db, '0020-wrap-up-cards');
@@ -63,6 +73,7 @@ describe.each(TEST_DIALECTS)('migration 0021 (call log indexes) on %s', (dialect
     expect(await logIndexes()).toEqual([]);
     await migrateToLatest(database.db);
     expect(await logIndexes()).toEqual(INDEXES);
+    expect(await dimsStatistics()).toEqual(dialect === 'postgres' ? ['calls_log_dims_stats'] : []);
     const calls = await database.db.selectFrom('calls').select(['id', 'outcome']).orderBy('id').execute();
     expect(calls).toEqual([
       { id: 'c0', outcome: 'answered' },
@@ -71,5 +82,6 @@ describe.each(TEST_DIALECTS)('migration 0021 (call log indexes) on %s', (dialect
     ]);
     await migrateTo(database.db, '0020-wrap-up-cards');
     expect(await logIndexes()).toEqual([]);
+    expect(await dimsStatistics()).toEqual([]);
   });
 });
