@@ -1,8 +1,9 @@
 /**
- * Kysely adapter of `CallLogReader`: the call log's keyset pages over the calls table, newest or oldest first,
- * with every filter as a condition the indexes of migrations 0005 and 0011 serve (start time; attributed
- * extension, agent, contact and client number each with the start time), and the calls a missed call's fate
- * is decided by.
+ * Kysely adapter of `CallLogReader`: the call log's keyset pages over the calls table, newest or oldest first, and
+ * the calls a missed call's fate is decided by. A page is planned so that its cost is bounded by the page, not by
+ * how rare the filters are (ARCHITECTURE.md "How a page is planned"): one ordered stream per direction × outcome ×
+ * recorded value the filters allow, on migration 0021's indexes, merged by start time; a client, a contact or a
+ * transcript's calls on their own index; an agent's own calls and their clients' calls as two branches.
  */
 import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
