@@ -181,6 +181,9 @@ async function hasOddCalls(db: Kysely<Database>): Promise<boolean> {
     .selectFrom('calls')
     .select('id')
     .where(sql<SqlBool>`(${sql.raw(ODD_CALL_PREDICATE)})`)
+    // In the index's order: else PostgreSQL, guessing odd calls common, scans the table for one (seconds).
+    .orderBy('started_at')
+    .orderBy('id')
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
