@@ -17,8 +17,9 @@ import { deriveMissedRollups } from '../src/modules/telephony/adapters/call-read
 import { createKyselyCallLog } from '../src/modules/telephony/adapters/kysely-call-log.js';
 import { createKyselyCallStatistics } from '../src/modules/telephony/adapters/kysely-call-statistics.js';
 import type { CallLogQuery, StatisticsRange } from '../src/modules/telephony/ports.js';
+import { listCallLog } from '../src/modules/telephony/use-cases/list-call-log.js';
 import { readCallStatistics } from '../src/modules/telephony/use-cases/read-call-statistics.js';
-import { systemActor } from '../src/platform/auth/actor.js';
+import { type Actor, systemActor, userActor } from '../src/platform/auth/actor.js';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { ms, printTable, type Row, summarize } from './stats.js';
@@ -29,7 +30,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Bump when the generated calls change: the caches are found by name. */
-const VERSION = 20;
+const VERSION = 30;
 const SERVER_DIR = new URL('..', import.meta.url).pathname;
 /** The year of calls ends here (fixed, so the cache stays valid). */
 const END = Date.parse('2026-12-01T00:00:00Z');
@@ -37,6 +38,15 @@ const YEAR = 365 * 86_400_000;
 const AGENTS = 20;
 const CLIENTS = 1_000_000;
 const HOUR = 3_600_000;
+/**
+ * Clients below this index are CRM contacts, each with a responsible agent (one in AGENTS): an agent's
+ * visibility clause ("my calls and my clients'") then has calls to find beyond the agent's own.
+ */
+const LINKED_CLIENTS = 50_000;
+/** The user of an extension (each agent is a user; the call log's `userId` filter and visibility read it). */
+const userOf = (extension: string) => `u${extension}`;
+/** The responsible agent's user of a linked client. */
+const responsibleOf = (client: number) => userOf(String(101 + (client % AGENTS)));
 const rows: Row[] = [];
 const log = (s: string) => console.log(s);
 
@@ -133,10 +143,41 @@ function call(i: number, count: number) {
     agent_extension: extension,
     attribution_rule: rule,
     wait_seconds: wait,
+    agent_user_id: extension ? userOf(extension) : null,
+    contact_id: clientOf(i) < LINKED_CLIENTS ? `c${clientOf(i)}` : null,
   };
 }
 
 const COLUMNS = Object.keys(call(0, 1));
+
+/** The agents' users and the linked clients' contacts the calls refer to (foreign keys). */
+function insertUsersAndContacts(run: (text: string, ...values: unknown[]) => unknown): void {
+  const at = new Date(END - YEAR).toISOString();
+  for (let a = 0; a < AGENTS; a++) {
+    const id = userOf(String(101 + a));
+    run(
+      'insert into users (id, email, name, role, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
+      id,
+      `${id}@bench.invalid`,
+      id,
+      'agent',
+      '-',
+      at,
+      at,
+    );
+  }
+  for (let c = 0; c < LINKED_CLIENTS; c++) {
+    run(
+      'insert into contacts (id, display_name, sort_key, responsible_user_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)',
+      `c${c}`,
+      `Client ${c}`,
+      `client ${c}`,
+      responsibleOf(c),
+      at,
+      at,
+    );
+  }
+}
 
 async function buildSqlite(file: string): Promise<void> {
   const tmp = `${file}.building`;
@@ -158,6 +199,7 @@ async function buildSqlite(file: string): Promise<void> {
   for (const index of indexes) {
     db.exec(`drop index ${index.name}`);
   }
+  db.transaction(() => insertUsersAndContacts((text, ...values) => db.prepare(text).run(...values)))();
   const insert = db.prepare(
     `insert into calls (${COLUMNS.join(', ')}, ringing_extensions, recording_ids, events, version, created_at, updated_at, return_at, return_direction) ` +
       `values (${COLUMNS.map(() => '?').join(', ')}, '[]', '[]', '[]', 1, ?, ?, ?, ?)`,
@@ -281,6 +323,22 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
       await client.query(`alter table calls drop constraint if exists ${index.indexname}`);
       await client.query(`drop index if exists ${index.indexname}`);
     }
+    const users = [];
+    for (let a = 0; a < AGENTS; a++) {
+      users.push(userOf(String(101 + a)));
+    }
+    const at = new Date(END - YEAR).toISOString();
+    await client.query(
+      `insert into users (id, email, name, role, password_hash, created_at, updated_at)
+       select u, u || '@bench.invalid', u, 'agent', '-', $2, $2 from unnest($1::text[]) as u`,
+      [users, at],
+    );
+    await client.query(
+      `insert into contacts (id, display_name, sort_key, responsible_user_id, created_at, updated_at)
+       select 'c' || c, 'Client ' || c, 'client ' || c, 'u' || (101 + c % ${AGENTS}), $1, $1
+       from generate_series(0, ${LINKED_CLIENTS - 1}) as c`,
+      [at],
+    );
     // The same distribution as the SQLite build, generated server-side (hashes of i with Postgres' own hash).
     const started = Date.now();
     const step = 1_000_000;
@@ -289,7 +347,8 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
       await client.query(
         `insert into calls (id, pbx_call_id, direction, status, started_at, client_number, client_e164, origin_extension,
            answered_by, disposition, duration, ended_at, is_recorded, outcome, agent_extension, attribution_rule,
-           wait_seconds, ringing_extensions, recording_ids, events, version, created_at, updated_at)
+           wait_seconds, ringing_extensions, recording_ids, events, version, created_at, updated_at,
+           agent_user_id, contact_id)
          select 'b' || lpad(i::text, 9, '0'), case when outb then 'out' else 'in' end || '_bench' || i,
            case when outb then 'outbound' else 'inbound' end,
            case outcome when 'answered' then 'answered' when 'busy' then 'busy' when 'failed' then 'failed'
@@ -301,14 +360,16 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
            case when outcome = 'answered' and r8 < 0.6 then 1 else 0 end, outcome, ext,
            case when outb then 'placed_by' when outcome = 'answered' then 'answered' when ext is null then 'unrouted'
              else 'missed_first_rung' end,
-           wait, '[]', '[]', '[]', 1, started, started
+           wait, '[]', '[]', '[]', 1, started, started,
+           case when ext is not null then 'u' || ext end, case when cidx < ${LINKED_CLIENTS} then 'c' || cidx end
          from (
            select i, outb, outcome, case when outcome = 'ivr_hangup' then null else (101 + floor(r4 * ${AGENTS}))::int::text end as ext,
-             dur, wait, client, r8,
+             dur, wait, client, r8, cidx,
              to_timestamp(${(END - YEAR) / 1000} + (i::float8 / ${count}) * ${YEAR / 1000}) as started
            from (
              select i, r2 < 0.3 as outb, r4, r8, 10 + floor(r5 * 600)::int as dur, 2 + floor(r6 * 30)::int as wait,
                '+3361' || lpad(floor(r7 * ${CLIENTS})::int::text, 7, '0') as client,
+               floor(r7 * ${CLIENTS})::int as cidx,
                case when r2 < 0.3 then
                  case when r3 < 0.65 then 'answered' when r3 < 0.9 then 'no_answer' when r3 < 0.97 then 'busy' else 'failed' end
                else
@@ -340,6 +401,9 @@ async function buildPostgres(schema: string, count: number): Promise<void> {
           order by c.started_at, (c.direction = 'outbound') desc limit 1) f
         where k.direction <> 'outbound' and k.outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup')) r
       where m.id = r.id`);
+    // VACUUM as well: it sets the visibility map autovacuum keeps on a live database, without which every
+    // index-only scan of the call log's streams reads the table too.
+    await client.query('vacuum analyze calls');
     await client.query('analyze');
   } finally {
     await client.end();
@@ -361,7 +425,14 @@ const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The call-log filter combinations measured, each varied by run (another agent, another week…). */
-function logQueries(): { name: string; query: (k: number) => CallLogQuery }[] {
+function logQueries(): {
+  name: string;
+  query: (k: number) => CallLogQuery;
+  /** Who reads (default: the system, which reads every call). */
+  reader?: (k: number) => Actor;
+  /** Read through the use case as one cell of the statistics' heatmap (`localHour`). */
+  heatmap?: true;
+}[] {
   const base = { order: 'newest' as const, limit: 51 };
   const week = (k: number) => ({
     from: new Date(END - (7 + k) * DAY).toISOString(),
@@ -433,8 +504,96 @@ function logQueries(): { name: string; query: (k: number) => CallLogQuery }[] {
       }),
     },
     { name: 'a user (none linked) + a week', query: (k) => ({ ...base, userId: `u${k}`, ...week(k * 7) }) },
+    // Every filter alone, then the hard pairs (rare × narrow), and what an agent sees (their calls and clients').
+    { name: 'incoming', query: () => ({ ...base, direction: 'in' }) },
+    { name: 'recorded', query: () => ({ ...base, hasRecording: true }) },
+    { name: 'not recorded, oldest first', query: () => ({ ...base, order: 'oldest', hasRecording: false }) },
+    { name: 'one agent (user)', query: (k) => ({ ...base, userId: userOf(ext(k)) }) },
+    { name: 'one contact', query: (k) => ({ ...base, contactId: `c${(k * 7919) % LINKED_CLIENTS}` }) },
+    {
+      name: 'a period with nothing in it (after the last call)',
+      query: (k) => ({
+        ...base,
+        from: new Date(END + k * DAY).toISOString(),
+        to: new Date(END + (k + 7) * DAY).toISOString(),
+      }),
+    },
+    {
+      name: 'a period with nothing in it, oldest first (before the first call)',
+      query: (k) => ({
+        ...base,
+        order: 'oldest',
+        from: new Date(END - YEAR - (k + 7) * DAY).toISOString(),
+        to: new Date(END - YEAR - k * DAY).toISOString(),
+      }),
+    },
+    { name: 'agent + failed (rare)', query: (k) => ({ ...base, extension: ext(k), outcome: 'failed' }) },
+    {
+      name: 'agent + cancelled, outgoing (none)',
+      query: (k) => ({ ...base, extension: ext(k), direction: 'out', outcome: 'cancelled' }),
+    },
+    {
+      name: 'user + failed + recorded (none)',
+      query: (k) => ({ ...base, userId: userOf(ext(k)), outcome: 'failed', hasRecording: true }),
+    },
+    {
+      name: 'client + recorded',
+      query: (k) => ({
+        ...base,
+        clientE164: `+3361${String((k * 7919) % CLIENTS).padStart(7, '0')}`,
+        hasRecording: true,
+      }),
+    },
+    {
+      name: 'said: 1,000 calls named by the transcripts + missed',
+      query: (k) => ({
+        ...base,
+        outcome: 'missed',
+        callIds: Array.from(
+          { length: 1000 },
+          (_, j) => `b${String((k * 7919 + j * 9973) % COUNT).padStart(9, '0')}`,
+        ),
+      }),
+    },
+    { name: 'an agent’s view (own calls and clients’)', reader: agent, query: () => base },
+    { name: 'an agent’s view + failed', reader: agent, query: () => ({ ...base, outcome: 'failed' }) },
+    {
+      name: 'an agent’s view + missed and not returned',
+      reader: agent,
+      query: () => ({ ...base, notReturned: true }),
+    },
+    {
+      name: 'an agent’s view + outgoing + cancelled (none)',
+      reader: agent,
+      query: () => ({ ...base, direction: 'out', outcome: 'cancelled' }),
+    },
+    {
+      name: 'an agent’s view + a week, oldest first',
+      reader: agent,
+      query: (k) => ({ ...base, order: 'oldest', ...week(k * 7) }),
+    },
+    {
+      name: 'a heatmap cell over a year (Mondays 10:00, Paris)',
+      heatmap: true,
+      query: () => ({ ...base, from: new Date(END - YEAR).toISOString(), to: new Date(END).toISOString() }),
+    },
+    {
+      name: 'a heatmap cell over a year + outgoing + cancelled (none)',
+      heatmap: true,
+      query: () => ({
+        ...base,
+        direction: 'out',
+        outcome: 'cancelled',
+        from: new Date(END - YEAR).toISOString(),
+        to: new Date(END).toISOString(),
+      }),
+    },
   ];
 }
+
+/** An agent (not an admin): the log adds the visibility clause (their own calls and their clients'). */
+const agent = (k: number): Actor =>
+  userActor({ id: userOf(String(101 + (k % AGENTS))), role: 'agent', name: 'bench', locale: 'en' });
 
 async function measure(label: string, handle: DatabaseHandle, count: number, target: number): Promise<void> {
   const system = systemActor('bench');
@@ -456,9 +615,25 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
     target: 'baseline',
     pass: null,
   });
+  const noTranscripts = { callIdsSaying: async () => [] };
   // BENCH_ONLY=statistics: the statistics alone (the log's filters take minutes at 10 M).
-  for (const { name, query } of process.env.BENCH_ONLY === 'statistics' ? [] : logQueries()) {
-    const s = summarize(await time(RUNS, (k) => callLog.page(system, query(k))));
+  for (const { name, query, reader, heatmap } of process.env.BENCH_ONLY === 'statistics'
+    ? []
+    : logQueries()) {
+    const s = summarize(
+      await time(RUNS, (k) => {
+        const actor = reader ? reader(k) : system;
+        if (!heatmap) {
+          return callLog.page(actor, query(k));
+        }
+        const { limit, ...rest } = query(k);
+        return listCallLog({ calls: callLog, transcripts: noTranscripts }, actor, {
+          ...rest,
+          limit: limit - 1,
+          localHour: { weekday: 0, hour: 10, timeZone: 'Europe/Paris' },
+        });
+      }),
+    );
     rows.push({
       what: `${label}: call log first page, ${name}`,
       measured: `p95 ${ms(s.p95)} (p50 ${ms(s.p50)})`,

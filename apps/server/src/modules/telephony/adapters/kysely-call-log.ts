@@ -1,89 +1,304 @@
 /**
- * Kysely adapter of `CallLogReader`: the call log's keyset pages over the calls table, newest or oldest first,
- * with every filter as a condition the indexes of migrations 0005 and 0011 serve (start time; attributed
- * extension, agent, contact and client number each with the start time), and the calls a missed call's fate
- * is decided by.
+ * Kysely adapter of `CallLogReader`: the call log's keyset pages over the calls table, newest or oldest first, and
+ * the calls a missed call's fate is decided by. A page is planned so that its cost is bounded by the page, not by
+ * how rare the filters are (ARCHITECTURE.md "How a page is planned"): one ordered stream per direction × outcome ×
+ * recorded value the filters allow, on migration 0021's indexes, merged by start time; a client, a contact or a
+ * transcript's calls on their own index; an agent's own calls and their clients' calls as two branches.
  */
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { dialectOf } from '../../../platform/db/column-types.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
+import { type CallOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import { isConnectedStatus } from '../domain/missed-call-classification.js';
-import type { CallLogReader, CallTraceEntry } from '../ports.js';
+import type { CallLogFilter, CallLogQuery, CallLogReader, CallTraceEntry } from '../ports.js';
+import { callReadScope } from '../use-cases/call-visibility.js';
 import { toStoredCall } from './kysely-call-repository.js';
-import { callReadableBy } from './kysely-call-visibility.js';
+import { readCallReadPolicy } from './kysely-call-visibility.js';
 import { missedCall, missedCallOfClass, missedNotReturned } from './missed-call-condition.js';
 
 const MAX_PAGE = 500;
 
+/** The values the fold writes into the stream columns (fold-call.ts `CallDirection`, call-outcome.ts `CallOutcome`). */
+const DIRECTIONS = ['inbound', 'outbound', 'unknown'] as const;
+const OUTCOMES = [
+  'live',
+  'answered',
+  'no_answer',
+  'busy',
+  'cancelled',
+  'ivr_hangup',
+  'failed',
+  'blacklisted',
+  'unknown',
+] as const satisfies readonly CallOutcome[];
+
+/**
+ * The calls no stream of (direction, outcome, recorded) values names: rows folded before migration 0011 whose
+ * outcome is not derived yet, or a value written by hand. Migration 0021's `calls_log_odd_idx` repeats it verbatim
+ * (a test holds them equal), so this last stream is an index seek too — on an empty index, as a rule.
+ */
+export const ODD_CALL_PREDICATE = `outcome is null or outcome not in (${OUTCOMES.map((o) => `'${o}'`).join(', ')}) or direction not in (${DIRECTIONS.map((d) => `'${d}'`).join(', ')}) or is_recorded not in (0, 1)`;
+
+type CallsQuery = SelectQueryBuilder<Database & { k: Database['calls'] }, 'k', object>;
+
+/** One ordered index range: the equalities that pin an index prefix (a null value: none). */
+interface Stream {
+  readonly direction: string | null;
+  readonly outcome: string | null;
+  readonly recorded: 0 | 1 | null;
+  /** The stream of the calls none of the others names. */
+  readonly odd?: true;
+}
+
+/**
+ * The streams a query reads: one per (direction, outcome, recorded) value its filters allow when it filters on
+ * any of them — each an ordered range of migration 0021's indexes, so a combination that matches nothing costs a
+ * few seeks instead of a walk to the end of the start-time index — else one stream (the start-time order itself).
+ */
+export function callLogStreams(query: CallLogFilter): Stream[] {
+  const missedOnly = query.notReturned === true || query.outcome === 'missed' || query.fate !== undefined;
+  const filtersDims =
+    query.direction !== undefined ||
+    query.outcome !== undefined ||
+    query.hasRecording !== undefined ||
+    missedOnly;
+  if (!filtersDims) {
+    return [{ direction: null, outcome: null, recorded: null }];
+  }
+  const directions = DIRECTIONS.filter(
+    (d) =>
+      (query.direction === undefined || (query.direction === 'out') === (d === 'outbound')) &&
+      (!missedOnly || d !== 'outbound'),
+  );
+  const outcomes = OUTCOMES.filter(
+    (o) =>
+      (query.outcome === undefined || query.outcome === 'missed' || query.outcome === o) &&
+      (!missedOnly || MISSED_OUTCOMES.includes(o)),
+  );
+  const recorded =
+    query.hasRecording === undefined ? ([0, 1] as const) : ([query.hasRecording ? 1 : 0] as const);
+  const streams: Stream[] = [];
+  for (const direction of directions) {
+    for (const outcome of outcomes) {
+      for (const r of recorded) {
+        streams.push({ direction, outcome, recorded: r });
+      }
+    }
+  }
+  streams.push({ direction: null, outcome: null, recorded: null, odd: true });
+  return streams;
+}
+
+/**
+ * Every filter of `query` but the reader's visibility, as conditions on `q` (alias `k`). `pinned`: the query reads
+ * one stream, whose equalities already say the direction, outcome and recorded filters — not repeated, since a
+ * repeated term misleads SQLite's planner into sorting the whole stream (a skip-scan instead of its order).
+ */
+function filtered(
+  q: CallsQuery,
+  query: CallLogQuery,
+  pinned: boolean,
+  dialect: 'sqlite' | 'postgres',
+): CallsQuery {
+  let out = q.where('k.started_at', 'is not', null);
+  if (query.from) {
+    out = out.where('k.started_at', '>=', query.from);
+  }
+  if (query.to) {
+    out = out.where('k.started_at', '<', query.to);
+  }
+  if (query.extension) {
+    out = out.where('k.agent_extension', '=', query.extension);
+  }
+  if (query.userId) {
+    out = out.where('k.agent_user_id', '=', query.userId);
+  }
+  if (query.direction && !pinned) {
+    out =
+      query.direction === 'out'
+        ? out.where('k.direction', '=', 'outbound')
+        : out.where('k.direction', '!=', 'outbound');
+  }
+  if (pinned) {
+    // The stream's direction and outcome are a missed call's when the filter asks for one.
+    if (query.notReturned) {
+      out = out.where('k.return_at', 'is', null);
+    }
+  } else if (query.notReturned) {
+    out = out.where(missedNotReturned('k'));
+  } else if (query.outcome === 'missed') {
+    out = out.where(missedCall('k'));
+  }
+  if (query.fate) {
+    // One class of missed calls (statistics' figures open exactly theirs): the SQL of `fateOf` over the stored return.
+    out = out.where(missedCallOfClass('k', query.fate.class, query.fate.returnWithinMinutes, dialect));
+  }
+  if (query.outcome && query.outcome !== 'missed' && !pinned) {
+    out = out.where('k.outcome', '=', query.outcome);
+  }
+  if (query.contactId) {
+    out = out.where('k.contact_id', '=', query.contactId);
+  }
+  if (query.clientE164) {
+    out = out.where('k.client_e164', '=', query.clientE164);
+  }
+  if (query.callIds) {
+    out = out.where('k.id', 'in', query.callIds);
+  }
+  if (query.hasRecording !== undefined && !pinned) {
+    out = out.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
+  }
+  if (query.after) {
+    // `<=` first: an index range on the start time, whatever the planner makes of the OR after it.
+    const { startedAt, id } = query.after;
+    out =
+      query.order === 'newest'
+        ? out
+            .where('k.started_at', '<=', startedAt)
+            .where(sql<SqlBool>`(k.started_at < ${startedAt} or k.id < ${id})`)
+        : out
+            .where('k.started_at', '>=', startedAt)
+            .where(sql<SqlBool>`(k.started_at > ${startedAt} or k.id > ${id})`);
+  }
+  return out;
+}
+
+/** `q` narrowed to one stream's index prefix. */
+function onStream(q: CallsQuery, stream: Stream): CallsQuery {
+  if (stream.odd) {
+    return q.where(
+      sql<SqlBool>`(${sql.raw(ODD_CALL_PREDICATE.replace(/\b(direction|outcome|is_recorded)\b/g, 'k.$1'))})`,
+    );
+  }
+  let out = q;
+  if (stream.direction !== null) {
+    out = out.where('k.direction', '=', stream.direction);
+  }
+  if (stream.outcome !== null) {
+    out = out.where('k.outcome', '=', stream.outcome);
+  }
+  if (stream.recorded !== null) {
+    out = out.where('k.is_recorded', '=', stream.recorded);
+  }
+  return out;
+}
+
+/** Whether any call is one no stream of values names (as a rule none: the probe reads an empty index). */
+async function hasOddCalls(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('calls')
+    .select('id')
+    .where(sql<SqlBool>`(${sql.raw(ODD_CALL_PREDICATE)})`)
+    // In the index's order: else PostgreSQL, guessing odd calls common, scans the table for one (seconds).
+    .orderBy('started_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Creates the call log reader over the app's database (either dialect). */
 export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
+  const sqlite = dialectOf(db as Kysely<unknown>) === 'sqlite';
   return {
     async page(reader: Actor, query) {
-      let q = db.selectFrom('calls as k').selectAll('k').where('k.started_at', 'is not', null);
-      const readable = callReadableBy(reader, { agentUserId: 'k.agent_user_id', contactId: 'k.contact_id' });
-      if (readable) {
-        q = q.where(readable);
+      const limit = Math.min(Math.max(query.limit, 1), MAX_PAGE);
+      const newest = query.order === 'newest';
+      const direction = newest ? 'desc' : 'asc';
+      let scope = callReadScope(reader);
+      // No call is in an empty list (and `in ()` is not SQL on PostgreSQL).
+      if (scope.kind === 'none' || query.callIds?.length === 0) {
+        return [];
       }
-      if (query.from) {
-        q = q.where('k.started_at', '>=', query.from);
+      if (scope.kind === 'agent') {
+        // Read here rather than inside the query: the visibility then splits into two ordered streams below.
+        scope = callReadScope(reader, await readCallReadPolicy(db));
       }
-      if (query.to) {
-        q = q.where('k.started_at', '<', query.to);
+      // A client, a contact or a transcript's calls are few: one query, on the index of that value.
+      const narrow =
+        query.clientE164 !== undefined || query.contactId !== undefined || query.callIds !== undefined;
+      const single: Stream[] = [{ direction: null, outcome: null, recorded: null }];
+      let streams = narrow ? single : callLogStreams(query);
+      // The odd calls' stream only when there are any (one probe of an empty index): PostgreSQL guesses that
+      // stream large, and compiles the whole query (JIT, hundreds of milliseconds) for it.
+      if (streams.some((s) => s.odd) && !(await hasOddCalls(db))) {
+        streams = streams.filter((s) => !s.odd);
       }
-      if (query.extension) {
-        q = q.where('k.agent_extension', '=', query.extension);
-      }
-      if (query.userId) {
-        q = q.where('k.agent_user_id', '=', query.userId);
-      }
-      if (query.direction) {
-        q =
-          query.direction === 'out'
-            ? q.where('k.direction', '=', 'outbound')
-            : q.where('k.direction', '!=', 'outbound');
-      }
-      if (query.notReturned) {
-        q = q.where(missedNotReturned('k'));
-      } else if (query.outcome === 'missed') {
-        q = q.where(missedCall('k'));
-      }
-      if (query.fate) {
-        q = q.where(
-          missedCallOfClass('k', query.fate.class, query.fate.returnWithinMinutes, dialectOf(db as never)),
+      const own = scope.kind === 'agent' ? scope.userId : null;
+      /** A stream's query, on the index that keeps it bounded (SQLite is told: it has no statistics by default). */
+      const arm = (stream: Stream, extra: (q: CallsQuery) => CallsQuery) => {
+        const index = stream.odd
+          ? 'calls_log_odd_idx'
+          : stream.direction === null
+            ? null
+            : query.extension
+              ? 'calls_log_agent_idx'
+              : query.userId || own
+                ? 'calls_log_user_idx'
+                : 'calls_log_dims_idx';
+        const from =
+          index && sqlite
+            ? (db.selectFrom(sql`calls as k indexed by ${sql.raw(index)}` as never) as unknown as CallsQuery)
+            : stream.odd
+              ? // PostgreSQL: the odd calls first (`offset 0` keeps the subquery whole, so its only condition picks
+                // the empty partial index), the filters after — else a filter's index is walked to its end.
+                (db.selectFrom(
+                  db
+                    .selectFrom('calls')
+                    .selectAll()
+                    .where(sql<SqlBool>`(${sql.raw(ODD_CALL_PREDICATE)})`)
+                    .offset(0)
+                    .as('k'),
+                ) as unknown as CallsQuery)
+              : (db.selectFrom('calls as k') as CallsQuery);
+        const pinned = stream.direction !== null && !stream.odd;
+        return onStream(extra(filtered(from, query, pinned, sqlite ? 'sqlite' : 'postgres')), stream)
+          .select(['k.id', 'k.started_at'])
+          .orderBy('k.started_at', direction)
+          .orderBy('k.id', direction)
+          .limit(sql.lit(limit));
+      };
+      /** The reader's view: all calls, or an agent's own calls and (below) their clients' calls. */
+      const parts = streams.map((stream) =>
+        arm(stream, (q) => (own ? q.where('k.agent_user_id', '=', own) : q)),
+      );
+      if (own) {
+        // The agent's clients' calls not theirs: one query on the contact index, which covers the filters.
+        parts.push(
+          arm(single[0] as Stream, (q) =>
+            q
+              .where('k.contact_id', 'in', (eb) =>
+                eb
+                  .selectFrom('contacts')
+                  .select('contacts.id')
+                  .where('contacts.responsible_user_id', '=', own),
+              )
+              .where((eb) => eb.or([eb('k.agent_user_id', 'is', null), eb('k.agent_user_id', '!=', own)])),
+          ),
         );
       }
-      if (query.outcome && query.outcome !== 'missed') {
-        q = q.where('k.outcome', '=', query.outcome);
+      if (parts.length === 0) {
+        return [];
       }
-      if (query.contactId) {
-        q = q.where('k.contact_id', '=', query.contactId);
+      if (parts.length === 1) {
+        const rows = await (parts[0] as CallsQuery).clearSelect().selectAll('k').execute();
+        return rows.map((row) => toStoredCall(row));
       }
-      if (query.clientE164) {
-        q = q.where('k.client_e164', '=', query.clientE164);
+      // Each stream's first `limit` keys, merged by the database; then the page's rows by primary key.
+      const [first, ...rest] = parts.map((part, i) => db.selectFrom(part.as(`s${i}`)).selectAll());
+      let union = first as NonNullable<typeof first>;
+      for (const part of rest) {
+        union = union.unionAll(part);
       }
-      if (query.callIds) {
-        q = q.where('k.id', 'in', query.callIds);
-      }
-      if (query.hasRecording !== undefined) {
-        q = q.where('k.is_recorded', '=', query.hasRecording ? 1 : 0);
-      }
-      const newest = query.order === 'newest';
-      if (query.after) {
-        const { startedAt, id } = query.after;
-        q = newest
-          ? q.where(
-              sql<SqlBool>`(k.started_at < ${startedAt} or (k.started_at = ${startedAt} and k.id < ${id}))`,
-            )
-          : q.where(
-              sql<SqlBool>`(k.started_at > ${startedAt} or (k.started_at = ${startedAt} and k.id > ${id}))`,
-            );
-      }
-      const rows = await q
-        .orderBy('k.started_at', newest ? 'desc' : 'asc')
-        .orderBy('k.id', newest ? 'desc' : 'asc')
-        .limit(Math.min(Math.max(query.limit, 1), MAX_PAGE))
+      const keys = union.orderBy('started_at', direction).orderBy('id', direction).limit(sql.lit(limit));
+      const rows = await db
+        .selectFrom(keys.as('p'))
+        .innerJoin('calls as k', 'k.id', 'p.id')
+        .selectAll('k')
+        .orderBy('p.started_at', direction)
+        .orderBy('p.id', direction)
         .execute();
       return rows.map((row) => toStoredCall(row));
     },

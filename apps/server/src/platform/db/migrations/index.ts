@@ -22,6 +22,7 @@ import { migration0016HistoryImport } from './0016-history-import.js';
 import { migration0017MissedCallFates } from './0017-missed-call-fates.js';
 import { migration0018ParkedTranscripts } from './0018-parked-transcripts.js';
 import { migration0020WrapUpCards } from './0020-wrap-up-cards.js';
+import { migration0021CallLogIndexes } from './0021-call-log-indexes.js';
 import { migration0022MonthlyCallRollups } from './0022-monthly-call-rollups.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -44,5 +45,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-missed-call-fates': migration0017MissedCallFates,
   '0018-parked-transcripts': migration0018ParkedTranscripts,
   '0020-wrap-up-cards': migration0020WrapUpCards,
+  '0021-call-log-indexes': migration0021CallLogIndexes,
   '0022-monthly-call-rollups': migration0022MonthlyCallRollups,
 };
