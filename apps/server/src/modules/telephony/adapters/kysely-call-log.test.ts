@@ -20,7 +20,17 @@ const RESPONSIBLE: Record<string, string | null> = { k1: 'u1', k2: 'u2', k3: 'u1
 const CLIENTS = ['+33600000001', '+33600000002', '+33600000003'];
 const EXTENSIONS = ['101', '102', '103'];
 const DIRECTIONS = ['inbound', 'outbound', 'unknown'];
-const OUTCOMES = ['answered', 'no_answer', 'busy', 'cancelled', 'ivr_hangup', 'failed', 'live', 'unknown'];
+const OUTCOMES = [
+  'answered',
+  'no_answer',
+  'busy',
+  'cancelled',
+  'ivr_hangup',
+  'failed',
+  'blacklisted',
+  'live',
+  'unknown',
+];
 /** Few distinct instants, so that many calls share a start time and the id breaks the tie. */
 const INSTANTS = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 2, 1 + i, 9)).toISOString());
 
@@ -253,8 +263,8 @@ describe('the call log’s streams', () => {
   it('read one index prefix per value the filters allow, plus the odd calls', () => {
     expect(callLogStreams({})).toHaveLength(1);
     expect(callLogStreams({ from: INSTANTS[0] as string, extension: '101' })).toHaveLength(1);
-    // Outgoing: 1 direction × 8 outcomes × 2 recorded, and the odd calls.
-    expect(callLogStreams({ direction: 'out' })).toHaveLength(17);
+    // Outgoing: 1 direction × 9 outcomes × 2 recorded, and the odd calls.
+    expect(callLogStreams({ direction: 'out' })).toHaveLength(19);
     // Missed and not returned, recorded: inbound and unknown × 4 missed outcomes × 1.
     expect(callLogStreams({ notReturned: true, hasRecording: true })).toHaveLength(9);
     expect(callLogStreams({ direction: 'out', outcome: 'missed' })).toHaveLength(1);
