@@ -18,6 +18,7 @@ import { createSecretBox } from '../src/platform/crypto/secret-box.js';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import type { JobQueueDriver } from '../src/platform/jobs/job-queue.js';
+import { createPgBossJobQueue } from '../src/platform/jobs/pg-boss-job-queue.js';
 import { createSqliteJobQueue } from '../src/platform/jobs/sqlite-job-queue.js';
 
 type SettingsPatch = Parameters<TelephonyRuntimeControl['update']>[0];
@@ -74,7 +75,15 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     apiBaseUrl: options.apiBaseUrl ?? 'http://127.0.0.1:9',
     ...options.settings,
   });
-  const jobs = options.jobs ? createSqliteJobQueue({ database }) : null;
+  // On PostgreSQL pg-boss, as production runs it, in a schema of the bench's own.
+  const jobs = !options.jobs
+    ? null
+    : options.postgres
+      ? await createPgBossJobQueue({
+          connectionString: options.postgres.url,
+          schema: `${options.postgres.schema}_boss`,
+        })
+      : createSqliteJobQueue({ database });
   const app = await buildApp({ config, database, telephony: runtime, ...(jobs ? { jobs } : {}) });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   if (options.jobs === 'run') {

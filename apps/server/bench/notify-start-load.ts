@@ -1,8 +1,10 @@
 /**
  * The load generator of the NOTIFY_START bench, in its own process (`fork`) so that signing requests and timing
  * replies do not share the server's event loop. It rings `rate` calls a second: each call's NOTIFY_START is timed
- * from the request to the end of the reply (the client's round trip), then the call's NOTIFY_INTERNAL and
- * NOTIFY_END follow — the ingest of the other events going on. Not a unit test.
+ * from the request to the end of the reply (the client's round trip), then (unless `startOnly`) the call's other
+ * events follow — the ingest going on: every call NOTIFY_INTERNAL, every other one NOTIFY_ANSWER and an answered
+ * NOTIFY_END, the rest an unanswered NOTIFY_END (a missed call: its after-call job opens a callback task, which
+ * the next answered call with that number closes). Not a unit test.
  * Protocol: the parent sends one `StartLoadRequest` over IPC; the child answers one `StartLoadResult` and exits.
  */
 import { Agent, request } from 'node:http';
@@ -16,6 +18,8 @@ export interface StartLoadRequest {
   readonly runTag: string;
   /** Caller numbers to ring (bare international digits), cycled through. */
   readonly callers: readonly string[];
+  /** Only NOTIFY_START, none of the calls' other events (the baseline without the ingest going on). */
+  readonly startOnly?: boolean;
 }
 
 export interface StartLoadResult {
@@ -94,18 +98,38 @@ async function run(input: StartLoadRequest): Promise<StartLoadResult> {
         latencies.push(performance.now() - t0);
         const kind = kindOf(reply);
         replies[kind] = (replies[kind] ?? 0) + 1;
+        if (input.startOnly) {
+          return;
+        }
         await post(url, { event: 'NOTIFY_INTERNAL', ...base, internal: '101' }, input.secret, 'other');
+        const answered = n % 2 === 0;
+        if (answered) {
+          await post(
+            url,
+            {
+              event: 'NOTIFY_ANSWER',
+              call_start: CALL_START,
+              pbx_call_id: pbx,
+              caller_id: caller,
+              destination: '101',
+              internal: '101',
+            },
+            input.secret,
+            'other',
+          );
+          otherEvents += 1;
+        }
         await post(
           url,
           {
             event: 'NOTIFY_END',
             ...base,
             internal: '101',
-            duration: '0',
-            status_code: '19',
+            duration: answered ? '42' : '0',
+            status_code: answered ? '16' : '19',
             is_recorded: '0',
             calltype: 'normal',
-            disposition: 'no answer',
+            disposition: answered ? 'answered' : 'no answer',
           },
           input.secret,
           'other',

@@ -12,6 +12,7 @@ export interface Summary {
   p50: number;
   p95: number;
   p99: number;
+  max: number;
   n: number;
 }
 
@@ -21,6 +22,7 @@ export function summarize(samples: number[]): Summary {
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
     n: sorted.length,
   };
 }

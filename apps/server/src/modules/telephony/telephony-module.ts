@@ -88,7 +88,8 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
     inbox: durable ?? (options.inbox as InboxRepository),
     ...(durable ? { inboxStored: () => durable.stored() } : {}),
     calls: createCallRepository(db, { sqlite: database.sqlite }),
-    blacklist: options.blacklist ?? createBlacklistRepository(db, database.sqlite),
+    // Its `matchCaller` is read while the phone rings: on PostgreSQL through the reply pool.
+    blacklist: options.blacklist ?? createBlacklistRepository(database.replyDb ?? db, database.sqlite),
     callbacks: createCallbackRequests({ database, bus }),
     settings,
   };
@@ -102,6 +103,14 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
 const AFTER_CALL_QUIET_MS = 20;
 /** The part of the event loop the after-call jobs may take while webhooks keep coming (after-call-pacing.ts). */
 const AFTER_CALL_SHARE = 0.15;
+/**
+ * On SQLite a processing batch is one synchronous stretch of the event loop holding the one connection: a
+ * NOTIFY_START arriving meanwhile waits for it, to store its inbox entry and to be answered (≤ 2 ms, issue 12).
+ * Batches are cut to about this much work (process-webhook-batch.ts `sliceMs`). Not 1 ms: each commit rewrites
+ * the hot index pages into the WAL, and at 1 ms the flood of `telephony-ingest.bench.ts` cost ~60 % more server
+ * CPU per event than with whole batches, at 3 ms ~10 % (measured 4 Dec 2026, busy machine).
+ */
+const SQLITE_BATCH_SLICE_MS = 3;
 
 export interface TelephonyLiveOptions {
   readonly database: DatabaseHandle;
@@ -168,6 +177,7 @@ export async function registerTelephonyLive(
   });
   const ingest = createIngest(createWebhookPorts(adapters, { presence, jobs }), {
     ...(options.startBudgetMs !== undefined ? { startBudgetMs: options.startBudgetMs } : {}),
+    ...(options.database.dialect === 'sqlite' ? { batchSliceMs: SQLITE_BATCH_SLICE_MS } : {}),
     onError: (error, context) => app.log.error({ err: error }, `telephony: ${context}`),
   });
   if (jobs) {

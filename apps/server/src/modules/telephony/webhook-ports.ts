@@ -77,6 +77,8 @@ export function createWebhookPorts(
 ): WebhookPorts {
   const { database, runtime, bus, settings } = adapters;
   const { db, sqlite } = database;
+  // What the PBX waits on reads through PostgreSQL's reply pool (platform/db/database.ts `replyDb`).
+  const replyDb = database.replyDb ?? db;
   const wrap = overrides.processing ?? ((ports: CallProcessingPorts) => ports);
   const bind = (trx: Kysely<Database>, publisher: EventPublisher): CallProcessingPorts =>
     wrap({
@@ -103,10 +105,10 @@ export function createWebhookPorts(
     clock: overrides.clock ?? systemClock,
     // The PBX's clock: the simulator's virtual one in demo mode (it may run faster than real time).
     pbxClock: { now: () => (runtime.simulator ? runtime.simulator.now() : Date.now()) },
-    contacts: createKyselyContactLookup(db, sqlite),
-    directory: createKyselyExtensionDirectory(db, sqlite),
+    contacts: createKyselyContactLookup(replyDb, sqlite),
+    directory: createKyselyExtensionDirectory(replyDb, sqlite),
     blacklist: adapters.blacklist,
-    history: createKyselyCallerHistory(db, sqlite),
+    history: createKyselyCallerHistory(replyDb, sqlite),
     presence: overrides.presence ?? UNKNOWN_PRESENCE,
     unitOfWork: createKyselyUnitOfWork({ db, bus, bind }),
   };

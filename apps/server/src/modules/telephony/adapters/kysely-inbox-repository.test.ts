@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
@@ -171,6 +172,85 @@ describe('the group-committing inbox on sqlite', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await inbox.list()).filter((e) => e.event === 'NEIGHBOUR')).toHaveLength(2);
+  });
+});
+
+describe('the group-committing inbox on postgres', () => {
+  let database: TestDatabase;
+  let other: DatabaseHandle;
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+    other = await openSecondHandle(database);
+  });
+  afterAll(async () => {
+    await other.close();
+    await database.cleanup();
+  });
+
+  const entry = (event: string, i: number) => ({
+    receivedAt: new Date(Date.UTC(2024, 4, 14, 7, 15, 30, i)).toISOString(),
+    remoteIp: null,
+    event,
+    pbxCallId: `in_pg_${event}_${i}`,
+    body: BODY,
+    contentType: null,
+    signatureValid: true,
+    status: 'received' as const,
+  });
+
+  it('resolves each append of a burst only once its row is committed (visible to another connection)', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const visible = async (id: string) =>
+      (await other.db.selectFrom('webhook_inbox').select('id').where('id', '=', id).executeTakeFirst()) !==
+      undefined;
+    const seen = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => inbox.append(entry('PG_BURST', i)).then((e) => visible(e.id))),
+    );
+    expect(seen).toEqual(Array.from({ length: 40 }, () => true));
+    const stored = await other.db
+      .selectFrom('webhook_inbox')
+      .select('pbx_call_id')
+      .where('event', '=', 'PG_BURST')
+      .execute();
+    expect(stored).toHaveLength(40);
+  });
+
+  it('rejects only the write that fails, not its neighbours in the group', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const results = await Promise.allSettled([
+      inbox.append(entry('PG_NEIGHBOUR', 1)),
+      // NOT NULL violation: the body column cannot be null.
+      inbox.append({ ...entry('PG_NEIGHBOUR', 2), body: null as unknown as string }),
+      inbox.append(entry('PG_NEIGHBOUR', 3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await inbox.list()).filter((e) => e.event === 'PG_NEIGHBOUR')).toHaveLength(2);
+  });
+
+  it('appends through the reply pool, so a main pool taken by long transactions does not hold the reply', async () => {
+    // Every connection of the main pool (5 in tests) held by an open transaction.
+    const release: (() => void)[] = [];
+    const held = Array.from(
+      { length: 5 },
+      () =>
+        new Promise<void>((taken) => {
+          void database.db.transaction().execute(async (trx) => {
+            await sql`select 1`.execute(trx);
+            taken();
+            await new Promise<void>((r) => release.push(r));
+          });
+        }),
+    );
+    await Promise.all(held);
+    try {
+      const inbox = createGroupCommitInbox(database);
+      const appended = await inbox.append(entry('PG_REPLY_POOL', 1));
+      expect(appended.event).toBe('PG_REPLY_POOL');
+    } finally {
+      for (const r of release) {
+        r();
+      }
+    }
   });
 });
 

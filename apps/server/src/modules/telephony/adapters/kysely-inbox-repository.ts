@@ -189,7 +189,7 @@ export function createKyselyInboxBrowser(db: Kysely<Database>): InboxBrowser {
  * from the sockets before the loop idles) are committed in ONE transaction of prepared statements, and each
  * caller's promise resolves only once that transaction has committed — the raw event is durable before its
  * reply, as with one INSERT per request, for a fraction of the commits. On PostgreSQL (pooled, concurrent
- * commits already) it is the plain repository.
+ * commits already) it is the plain repository, on the reply pool.
  * Why: one commit per webhook was the ingest's main cost before the reply (issue 5 bench).
  */
 export function createGroupCommitInbox(
@@ -197,11 +197,11 @@ export function createGroupCommitInbox(
   options: { readonly instanceId?: string | null } = {},
 ): InboxRepository {
   const instanceId = options.instanceId ?? null;
-  const plain = createInboxRepository(database.db, { instanceId });
   const sqlite = database.sqlite;
   if (!sqlite) {
-    return plain;
+    return createPostgresGroupCommitInbox(database.replyDb ?? database.db, instanceId);
   }
+  const plain = createInboxRepository(database.db, { instanceId });
   const insert = sqlite.prepare(INSERT_SQL);
   const setStatus = statusStatementOf(sqlite);
   const apply = (write: InboxWrite): void => {
@@ -288,6 +288,78 @@ export function createGroupCommitInbox(
     },
     markProcessed: (id, at) => enqueue({ kind: 'status', id, status: 'processed', at, error: null }),
     markFailed: (id, error, at) => enqueue({ kind: 'status', id, status: 'failed', at, error }),
+  };
+}
+
+/** Appends to PostgreSQL committed at once at most; the others gather meanwhile for the next commit. */
+const PG_COMMITS_IN_FLIGHT = 2;
+
+/**
+ * Group commit on PostgreSQL: the appends that arrive while earlier ones commit are inserted together, in ONE
+ * multi-row INSERT, one commit, one WAL flush (an fdatasync: 2 ms at the median, tens of ms at the p99 on a
+ * busy disk); at most `PG_COMMITS_IN_FLIGHT` commits at a time, on `db` (the reply pool). Each caller resolves
+ * once its row is committed; if a group fails, its rows are retried one by one so only the culprit rejects.
+ * Why: one commit per webhook, each waiting for its own fsync, queued 700 appends a second behind four
+ * connections (p50 1 s at 200 calls/s).
+ */
+function createPostgresGroupCommitInbox(db: Kysely<Database>, instanceId: string | null): InboxRepository {
+  const plain = createInboxRepository(db, { instanceId });
+  let queue: { row: Selectable<WebhookInboxTable>; resolve(): void; reject(error: unknown): void }[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  async function commit(): Promise<void> {
+    const group = queue;
+    queue = [];
+    inFlight += 1;
+    try {
+      try {
+        await db
+          .insertInto('webhook_inbox')
+          .values(group.map((w) => w.row))
+          .execute();
+        for (const w of group) {
+          w.resolve();
+        }
+      } catch {
+        for (const w of group) {
+          try {
+            await db.insertInto('webhook_inbox').values(w.row).execute();
+            w.resolve();
+          } catch (error) {
+            w.reject(error);
+          }
+        }
+      }
+    } finally {
+      inFlight -= 1;
+      startCommits();
+    }
+  }
+
+  function startCommits(): void {
+    if (queue.length > 0 && inFlight < PG_COMMITS_IN_FLIGHT) {
+      void commit();
+    }
+  }
+
+  return {
+    ...plain,
+    async append(entry) {
+      const row = toRow(entry, instanceId);
+      await new Promise<void>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          // One turn first: the requests parsed from the sockets meanwhile join this commit.
+          setImmediate(() => {
+            scheduled = false;
+            startCommits();
+          });
+        }
+      });
+      return toEntry(row);
+    },
   };
 }
 

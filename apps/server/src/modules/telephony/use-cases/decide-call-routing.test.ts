@@ -85,6 +85,42 @@ describe('decide-call-routing (NOTIFY_START)', () => {
     expect(late.decision.reason).toMatch(/budget exceeded/);
   });
 
+  it('stops reading once the budget is spent: a late decision queues no more reads behind the next calls', async () => {
+    const t = setUp();
+    const settings = await t.settings.webhookSettings();
+    const reads: string[] = [];
+    const slow = {
+      ...t.ports,
+      contacts: {
+        ...t.ports.contacts,
+        findCaller: async (raw: string, country: string) => {
+          await new Promise((r) => setTimeout(r, 30));
+          return t.ports.contacts.findCaller(raw, country);
+        },
+      },
+      history: {
+        ...t.ports.history,
+        openDealOf: async (id: string) => {
+          reads.push('deal');
+          return t.ports.history.openDealOf(id);
+        },
+      },
+      directory: {
+        ...t.ports.directory,
+        extensionOf: async (id: string) => {
+          reads.push('extension');
+          return t.ports.directory.extensionOf(id);
+        },
+      },
+    };
+    const reply = await decideStartReply(slow, { event: start('33612345678'), settings, budgetMs: 5 });
+    expect(reply.json).toBe('{}');
+    expect(reply.decision.reason).toMatch(/budget exceeded/);
+    // The slow lookup finishes after the reply; nothing is read after it.
+    await new Promise((r) => setTimeout(r, 60));
+    expect(reads).toEqual([]);
+  });
+
   it('puts the decision on the call’s trace', async () => {
     const t = setUp();
     const { call } = await t.calls.applyEvent({

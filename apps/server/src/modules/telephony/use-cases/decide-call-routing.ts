@@ -40,6 +40,8 @@ import type {
 export const DEFAULT_START_BUDGET_MS = 300;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The caller-name fields that read the open deal. */
+const DEAL_FIELDS = /\{\s*(dealStage|vip)\s*\}/;
 
 /** What the decision reads. */
 export interface CallRoutingPorts {
@@ -162,7 +164,7 @@ async function callerNameOf(
   const format = settings.callerNameFormat;
   const contact = caller.contact;
   if (contact) {
-    const needsDeal = /\{\s*(dealStage|vip)\s*\}/.test(format.template);
+    const needsDeal = DEAL_FIELDS.test(format.template);
     const open = needsDeal ? await deal() : null;
     const needsResponsible = /\{\s*responsible\s*\}/.test(format.template);
     const responsible =
@@ -199,14 +201,34 @@ async function lookUpAndDecide(
   const { event, settings } = input;
   const now = ports.clock.now();
   const country = await ports.settings.defaultCountry();
+  const { features } = settings;
+  // The blacklist needs only the number, not the contact: both reads go out together (on PostgreSQL each is a
+  // round trip, and the phone is ringing).
+  const e164 = ports.contacts.e164Of(event.caller_id, country);
+  const blacklisting =
+    e164 && features.blacklist
+      ? ports.blacklist.matchCaller(e164, new Date(now).toISOString())
+      : Promise.resolve(null);
+  // Awaited below; until then a failure must not surface as an unhandled rejection.
+  blacklisting.catch(() => {});
   const caller = await ports.contacts.findCaller(event.caller_id, country);
   found(caller);
   const contact = caller.contact;
-  const { features } = settings;
-  const blacklistedBy =
-    caller.e164 && features.blacklist
-      ? await ports.blacklist.matchCaller(caller.e164, new Date(now).toISOString())
-      : null;
+  // The open deal serves both the chain's first step and the name's `{dealStage}` / `{vip}`: read it once,
+  // and when either will need it, start reading it now, alongside the blacklist.
+  let dealRead: Promise<CallerDeal | null> | null = null;
+  const deal = () => {
+    dealRead ??= contact ? ports.history.openDealOf(contact.id) : Promise.resolve(null);
+    return dealRead;
+  };
+  const dealNeeded =
+    contact !== null &&
+    ((features.routeToResponsible && settings.routing.steps.some((s) => s.step === 'deal' && s.enabled)) ||
+      (features.callerName && DEAL_FIELDS.test(settings.callerNameFormat.template)));
+  if (dealNeeded) {
+    deal().catch(() => {});
+  }
+  const blacklistedBy = await blacklisting;
   const base = {
     callerNumber: event.caller_id,
     contactId: contact?.id ?? null,
@@ -222,12 +244,6 @@ async function lookUpAndDecide(
   if (blacklistedBy !== null) {
     return decideRouting({ ...base, candidates: [], callerName: null });
   }
-  // The open deal serves both the chain's first step and the name's `{dealStage}` / `{vip}`: read it once.
-  let dealRead: Promise<CallerDeal | null> | null = null;
-  const deal = () => {
-    dealRead ??= contact ? ports.history.openDealOf(contact.id) : Promise.resolve(null);
-    return dealRead;
-  };
   const [candidates, callerName] = await Promise.all([
     // The chain is for known callers: an unknown number keeps the PBX's own scenario (its ring group or menu),
     // where every agent sees it and the new-callers rules take it from there.
@@ -239,6 +255,37 @@ async function lookUpAndDecide(
 
 function pbxScenario(decision: RoutingDecision, caller: CallerLookup | null): StartReply {
   return { json: '{}', decision: { ...decision, reply: {} }, caller };
+}
+
+/**
+ * The ports with every database read refused once `spent()`: a decision that lost the race against its budget
+ * stops there instead of going on reading for an answer nobody waits for.
+ * Why: on PostgreSQL those reads queued on the reply pool ahead of the next calls' own, and once one call was
+ * late every later one was too.
+ */
+function untilSpent(ports: CallRoutingPorts, spent: () => boolean): CallRoutingPorts {
+  const guard =
+    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      spent() ? Promise.reject(new Error('decision budget spent')) : read(...args);
+  const { contacts, blacklist, history, directory } = ports;
+  return {
+    ...ports,
+    contacts: { ...contacts, findCaller: guard(contacts.findCaller.bind(contacts)) },
+    blacklist: { ...blacklist, matchCaller: guard(blacklist.matchCaller.bind(blacklist)) },
+    history: {
+      ...history,
+      openDealOf: guard(history.openDealOf.bind(history)),
+      openLeadOf: guard(history.openLeadOf.bind(history)),
+      lastAgentOf: guard(history.lastAgentOf.bind(history)),
+      missedFrom: guard(history.missedFrom.bind(history)),
+    },
+    directory: {
+      ...directory,
+      extensionOf: guard(directory.extensionOf.bind(directory)),
+      nameOf: guard(directory.nameOf.bind(directory)),
+    },
+  };
 }
 
 /**
@@ -255,15 +302,23 @@ export async function decideStartReply(
     return pbxScenario(decisionOf({}, [{ code: 'budgetSpent', params: {} }]), caller);
   }
   let timer: NodeJS.Timeout | undefined;
+  let spent = false;
   const budget = new Promise<RoutingDecision>((resolve) => {
-    timer = setTimeout(() => resolve(decisionOf({}, [{ code: 'timeout', params: { budgetMs } }])), budgetMs);
+    timer = setTimeout(() => {
+      spent = true;
+      resolve(decisionOf({}, [{ code: 'timeout', params: { budgetMs } }]));
+    }, budgetMs);
   });
   let decision: RoutingDecision;
   try {
     decision = await Promise.race([
-      lookUpAndDecide(ports, input, (found) => {
-        caller = found;
-      }).catch(
+      lookUpAndDecide(
+        untilSpent(ports, () => spent),
+        input,
+        (found) => {
+          caller = found;
+        },
+      ).catch(
         (error: unknown): RoutingDecision =>
           decisionOf({}, [
             {
@@ -288,6 +343,22 @@ export async function decideStartReply(
       caller,
     );
   }
+}
+
+/**
+ * The reply once storing the event outlasted the budget the decision had (`budgetMs`): `{}`, since the PBX has
+ * moved on to its own scenario, with the trace saying so; the caller looked up is kept for processing.
+ * Why: the decision runs while the event is stored and the reply waits for both; a decision answered after
+ * the PBX stopped listening must not stand on the call's trace as what happened.
+ */
+export function pastBudget(start: StartReply, budgetMs: number): StartReply {
+  if (start.json === '{}') {
+    return start;
+  }
+  return pbxScenario(
+    decisionOf({}, [...start.decision.trace, { code: 'timeout', params: { budgetMs } }]),
+    start.caller,
+  );
 }
 
 /**

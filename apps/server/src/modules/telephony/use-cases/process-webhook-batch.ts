@@ -57,10 +57,25 @@ export interface BatchProcessingPorts {
 export interface BatchProcessorOptions {
   /** Most jobs per unit of work (default 64): bounds how long a batch holds SQLite's one connection. */
   readonly maxBatch?: number;
+  /**
+   * How long one unit of work should take, ms, when it runs synchronously (SQLite: better-sqlite3 never yields,
+   * so a batch is one stretch of the event loop holding the one connection, and a NOTIFY_START arriving meanwhile
+   * waits for it). The batch size then follows the measured cost per job so that a batch stays about this long.
+   * Absent (PostgreSQL: a batch waits on the network and the loop runs meanwhile), batches are cut by `maxBatch`
+   * only: there each commit is an fsync, so fewer, larger batches are what keeps the ingest up.
+   */
+  readonly sliceMs?: number;
+  /** A monotonic clock in ms for the slice (default `performance.now`). */
+  readonly monotonicNow?: () => number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
 const DEFAULT_MAX_BATCH = 64;
+/** Weight of the newest batch in the cost per job (an exponential moving average). */
+const COST_WEIGHT = 0.3;
+
+/** Lets the event loop run one turn (sockets read, inbox appends committed, replies sent). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What a batch reads once, before its unit of work (on SQLite a read inside it would wait for its own connection). */
 interface BatchContext {
@@ -81,6 +96,10 @@ export function createBatchProcessor(
   options: BatchProcessorOptions = {},
 ): BatchProcessor {
   const maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
+  const sliceMs = options.sliceMs ?? null;
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  // Unknown at first: assume a job costs an eighth of the slice until batches have been measured.
+  let costPerJobMs = (sliceMs ?? 1) / 8;
   const report = options.onError ?? (() => {});
   const iso = () => new Date(ports.clock.now()).toISOString();
   let queue: Queued[] = [];
@@ -154,20 +173,27 @@ export function createBatchProcessor(
         }
         return;
       }
-      if (batch.length > 1) {
-        try {
-          await inOneUnit(batch, context);
-          return;
-        } catch {
-          // Someone in the batch failed: replay one per unit of work below to find out who.
+      // Timed from here: waiting for the journal or the settings is not the batch's work.
+      const started = monotonicNow();
+      try {
+        if (batch.length > 1) {
+          try {
+            await inOneUnit(batch, context);
+            return;
+          } catch {
+            // Someone in the batch failed: replay one per unit of work below to find out who.
+          }
         }
-      }
-      for (const job of batch) {
-        try {
-          await inOneUnit([job], context);
-        } catch (error) {
-          await markFailed(job, error);
+        for (const job of batch) {
+          try {
+            await inOneUnit([job], context);
+          } catch (error) {
+            await markFailed(job, error);
+          }
         }
+      } finally {
+        const perJob = (monotonicNow() - started) / batch.length;
+        costPerJobMs = Math.max(0.001, costPerJobMs * (1 - COST_WEIGHT) + perJob * COST_WEIGHT);
       }
     } finally {
       for (const job of batch) {
@@ -176,11 +202,24 @@ export function createBatchProcessor(
     }
   }
 
+  /** As many jobs as fit in one slice at the measured cost, within 1…maxBatch. */
+  function batchSize(): number {
+    return sliceMs === null ? maxBatch : Math.min(maxBatch, Math.max(1, Math.floor(sliceMs / costPerJobMs)));
+  }
+
   async function drain(): Promise<void> {
+    let first = true;
     do {
+      if (!first) {
+        // Between batches the event loop always gets a turn, however long the queue: the requests waiting on
+        // the sockets are read, stored and answered before the next batch takes the connection.
+        await nextTurn();
+      }
+      first = false;
+      const size = batchSize();
       // Under load the batch takes in what the sockets are delivering (one commit for all of it).
-      await ports.unitOfWork.gather(() => queue.length, maxBatch);
-      const batch = queue.slice(0, maxBatch);
+      await ports.unitOfWork.gather(() => queue.length, size);
+      const batch = queue.slice(0, size);
       queue = queue.slice(batch.length);
       await runBatch(batch);
     } while (queue.length > 0);

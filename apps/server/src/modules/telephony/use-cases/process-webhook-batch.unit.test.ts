@@ -74,4 +74,80 @@ describe('process-webhook-batch', () => {
     expect(errors).toHaveLength(1);
     await processor.idle();
   });
+
+  it('cuts batches to the time slice at the measured cost per job, and lets the event loop turn between them', async () => {
+    // A fake monotonic clock: each event folded costs 0.5 ms of it.
+    let now = 0;
+    const sizes: number[] = [];
+    let inUnit = 0;
+    const t = createInMemoryWebhookPorts({
+      processing: (ports) => ({
+        ...ports,
+        calls: {
+          ...ports.calls,
+          applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
+            now += 0.5;
+            inUnit += 1;
+            return ports.calls.applyEvent(...args);
+          },
+        },
+      }),
+    });
+    t.directory.assign('101', 'user-olga', 'Olga');
+    const unitOfWork = {
+      ...t.ports.unitOfWork,
+      run: async <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
+        inUnit = 0;
+        const result = await t.ports.unitOfWork.run(work);
+        sizes.push(inUnit);
+        return result;
+      },
+    };
+    const processor = createBatchProcessor(
+      { ...t.ports, unitOfWork },
+      { sliceMs: 1, maxBatch: 64, monotonicNow: () => now },
+    );
+    const jobs = [];
+    for (let i = 0; i < 30; i++) {
+      jobs.push(await storedJob(t.inbox, internal(`in_slice_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
+    }
+    // Counts the event-loop turns taken while the queue drains: a batch after another waits for one.
+    let turns = 0;
+    let draining = true;
+    const tick = () => {
+      if (draining) {
+        turns += 1;
+        setImmediate(tick);
+      }
+    };
+    setImmediate(tick);
+    await Promise.all(jobs.map((job) => processor.submit(job)));
+    draining = false;
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(30);
+    // Unknown cost: an eighth of the slice assumed, so at most 8 at first; then about 1 ms / 0.5 ms = 2.
+    expect(sizes[0]).toBeLessThanOrEqual(8);
+    expect(sizes.slice(0, 4)).toEqual([8, 4, 3, 2]);
+    expect(Math.max(...sizes.slice(3))).toBeLessThanOrEqual(2);
+    expect(turns).toBeGreaterThanOrEqual(sizes.length - 1);
+    expect((await t.calls.list()).length).toBe(30);
+  });
+
+  it('keeps batches whole (up to maxBatch) without a slice: PostgreSQL, where each commit is an fsync', async () => {
+    const t = setUp();
+    let runs = 0;
+    const unitOfWork = {
+      ...t.ports.unitOfWork,
+      run: <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
+        runs += 1;
+        return t.ports.unitOfWork.run(work);
+      },
+    };
+    const processor = createBatchProcessor({ ...t.ports, unitOfWork }, { maxBatch: 64 });
+    const jobs = [];
+    for (let i = 0; i < 20; i++) {
+      jobs.push(await t.stored(internal(`in_whole_${i}`, '101')));
+    }
+    await Promise.all(jobs.map((job) => processor.submit(job)));
+    expect(runs).toBe(1);
+  });
 });

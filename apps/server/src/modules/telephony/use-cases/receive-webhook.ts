@@ -31,6 +31,7 @@ import {
   type CallRoutingPorts,
   DEFAULT_START_BUDGET_MS,
   decideStartReply,
+  pastBudget,
 } from './decide-call-routing.js';
 import { type BatchProcessingPorts, createBatchProcessor } from './process-webhook-batch.js';
 
@@ -109,6 +110,8 @@ export interface IngestOptions {
   };
   /** Most notifications processed per transaction (process-webhook-batch.ts). */
   readonly maxBatch?: number;
+  /** The time one synchronous batch should take, ms (process-webhook-batch.ts `sliceMs`; SQLite). */
+  readonly batchSliceMs?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
@@ -149,6 +152,7 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
   const processor = createBatchProcessor(ports, {
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+    ...(options.batchSliceMs ? { sliceMs: options.batchSliceMs } : {}),
   });
   const iso = (ms: number = ports.clock.now()) => new Date(ms).toISOString();
   let policyCache: { key: string; policy: CompiledIpPolicy } | null = null;
@@ -285,7 +289,7 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
     }
     const pbxCallId =
       'pbx_call_id' in event && typeof event.pbx_call_id === 'string' ? event.pbx_call_id : null;
-    const entry = await ports.inbox.append({
+    const stored = ports.inbox.append({
       receivedAt,
       remoteIp: request.remoteAddress ?? null,
       event: event.event,
@@ -296,15 +300,23 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
       signatureValid: true,
       status: 'received',
     });
+    // The decision only reads: it runs while the entry is being stored (a commit, an fsync on PostgreSQL)
+    // instead of after it, and the reply still waits for both — nothing is acknowledged before it is stored.
+    // What the settings read and the verification left of the budget.
+    const decisionBudgetMs = budgetMs - (ports.clock.now() - arrivedAt);
+    const deciding =
+      event.event === 'NOTIFY_START'
+        ? decideStartReply(ports, { event, settings, budgetMs: decisionBudgetMs })
+        : null;
+    const entry = await stored;
     let reply = '{}';
     let routing: CallRouting | undefined;
-    if (event.event === 'NOTIFY_START') {
-      const start = await decideStartReply(ports, {
-        event,
-        settings,
-        // What the settings read, the verification and the inbox append left of the budget.
-        budgetMs: budgetMs - (ports.clock.now() - arrivedAt),
-      });
+    if (deciding) {
+      // decideStartReply never rejects: any failure or the budget running out is the `{}` reply.
+      const decided = await deciding;
+      // Stored after the PBX stopped waiting: the answer is `{}`, whatever was decided meanwhile.
+      const start =
+        ports.clock.now() - arrivedAt > budgetMs ? pastBudget(decided, decisionBudgetMs) : decided;
       reply = start.json;
       routing = { decision: start.decision, caller: start.caller };
     }

@@ -1,6 +1,7 @@
 import { webhookSignature } from '@switchboard/zadarma';
 import { formatZadarmaDate } from '@switchboard/zadarma-sim';
 import { describe, expect, it } from 'vitest';
+import { InboxNotStoredError } from '../ports.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
 import { createIngest, type WebhookRequest } from './receive-webhook.js';
 
@@ -117,6 +118,86 @@ describe('receive-webhook (verify and store)', () => {
     }
     expect((await t.calls.get('in_receive_unit_1'))?.contactId).toBe('contact-jean');
     expect(t.timeline.routing()[0]?.reason).toMatch(/budget spent/);
+  });
+
+  it('decides while the event is being stored, and answers only once it is stored', async () => {
+    const t = setUp();
+    const append = t.inbox.append.bind(t.inbox);
+    let store: () => void = () => {};
+    const ports = {
+      ...t.ports,
+      inbox: {
+        ...t.ports.inbox,
+        append: async (entry: Parameters<typeof append>[0]) => {
+          await new Promise<void>((resolve) => {
+            store = resolve;
+          });
+          return append(entry);
+        },
+      },
+    };
+    let answered = false;
+    const handling = createIngest(ports)
+      .handle(post(notifyStart(t)))
+      .then((outcome) => {
+        answered = true;
+        return outcome;
+      });
+    await new Promise((r) => setImmediate(r));
+    // The caller is looked up while the append is still waiting; nothing is answered before it is stored.
+    expect(t.contacts.lookups).toEqual(['33612345678']);
+    expect(answered).toBe(false);
+    store();
+    const outcome = await handling;
+    expect(outcome).toMatchObject({ kind: 'accepted' });
+    expect(JSON.parse((outcome as { reply: string }).reply)).toMatchObject({ redirect: '101' });
+    expect((await t.inbox.list()).map((e) => e.status)).toEqual(['received']);
+  });
+
+  it('answers {} when storing outlasted the budget, whatever was decided meanwhile, and says so on the trace', async () => {
+    const t = setUp();
+    const append = t.inbox.append.bind(t.inbox);
+    const ports = {
+      ...t.ports,
+      inbox: {
+        ...t.ports.inbox,
+        append: async (entry: Parameters<typeof append>[0]) => {
+          // The decision has run by now (its reads are immediate here); then the store takes 400 ms.
+          await new Promise((r) => setImmediate(r));
+          t.clock.advance(400);
+          return append(entry);
+        },
+      },
+    };
+    const outcome = await createIngest(ports, { startBudgetMs: 300 }).handle(post(notifyStart(t)));
+    expect(outcome).toMatchObject({ kind: 'accepted', reply: '{}' });
+    if (outcome.kind === 'accepted') {
+      await outcome.after();
+    }
+    // The caller looked up meanwhile is carried on: processing did not look it up again.
+    expect(t.contacts.lookups).toEqual(['33612345678']);
+    expect((await t.calls.get('in_receive_unit_1'))?.contactId).toBe('contact-jean');
+    const [trace] = t.timeline.routing();
+    expect(trace?.reply).toEqual({});
+    expect(trace?.reason).toMatch(/budget exceeded/);
+  });
+
+  it('does not acknowledge an event it could not store, though its decision was ready', async () => {
+    const t = setUp();
+    const ports = {
+      ...t.ports,
+      inbox: {
+        ...t.ports.inbox,
+        append: async () => {
+          await new Promise((r) => setImmediate(r));
+          throw new InboxNotStoredError('stored nowhere');
+        },
+      },
+    };
+    await expect(createIngest(ports).handle(post(notifyStart(t)))).rejects.toBeInstanceOf(
+      InboxNotStoredError,
+    );
+    expect(t.contacts.lookups).toEqual(['33612345678']);
   });
 
   it('counts the arrival the adapter saw: time spent before the use case comes off the budget', async () => {
