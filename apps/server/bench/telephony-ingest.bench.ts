@@ -452,7 +452,9 @@ async function main(): Promise<void> {
     );
 
     // (c) the after-call automation on vs off, rounds alternating, each on its own fresh server.
-    await automationRuns();
+    if (process.env.BENCH_ONLY !== 'ingest') {
+      await automationRuns();
+    }
 
     // (b) popup latency with AGENTS connected SSE streams.
     const waiting = new Map<string, (at: number) => void>();

@@ -343,6 +343,13 @@ describe('the call indexes on SQLite', () => {
       expect(
         plan("select id from calls where agent_user_id = 'u' order by started_at desc, id desc limit 50"),
       ).toContain('calls_agent_user_id_idx');
+      // The ringing popup's replay check (firstSignedWith): one seek on caller and start (migration 0023), not
+      // a walk over every call of that second.
+      expect(
+        plan(
+          "select pbx_call_id from calls where caller_id = 'c' and started_at = 's' and call_start = 't' order by created_at, pbx_call_id limit 1",
+        ),
+      ).toContain('calls_signed_start_idx (caller_id=? AND started_at=?)');
       const indexes = sqlite
         .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'calls'")
         .all() as { name: string }[];
@@ -364,6 +371,8 @@ describe('the call indexes on SQLite', () => {
         'calls_log_user_idx',
         'calls_missed_idx',
         'calls_missed_open_idx',
+        // The ringing popup's replay check by signed caller and start (migration 0023).
+        'calls_signed_start_idx',
         'calls_started_at_idx',
         // The call workspace's missed list (migration 0015).
         'calls_status_missed_idx',

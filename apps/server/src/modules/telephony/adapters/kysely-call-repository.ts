@@ -16,13 +16,7 @@ import { attributeCall } from '../domain/call-attribution.js';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
 import { callOutcome, waitingSeconds } from '../domain/call-outcome.js';
-import {
-  monthOfDay,
-  type RollupContribution,
-  rollupContribution,
-  rollupDeltas,
-  tallyOf,
-} from '../domain/call-rollup.js';
+import { type RollupContribution, rollupContribution, rollupDeltas } from '../domain/call-rollup.js';
 import { type CallRecord, emptyCallRecord, foldCall, mergeCall } from '../domain/fold-call.js';
 import type {
   ApplyEventOptions,
@@ -32,6 +26,8 @@ import type {
   CallRepository,
   StoredCall,
 } from '../ports.js';
+import { addRollupDelta, sqliteRollupUpserts } from './call-rollup-upserts.js';
+import { firstSignedWith } from './kysely-signed-call-lookup.js';
 import { type CallFacts, kyselyMissedFates, sqliteMissedFates } from './missed-call-fates.js';
 
 const MAX_LIST = 500;
@@ -299,68 +295,6 @@ function planEvent(
   return { result: { call, duplicate: log.duplicate, changed: true }, update, rollups };
 }
 
-/**
- * The grains of the statistics rollups a delta goes into (the two 0011 migrations): per UTC hour × extension
- * (the reference), per UTC day × extension (long periods), per UTC hour for the whole team (trends, heatmap).
- */
-const ROLLUP_GRAINS: readonly {
-  readonly table: 'call_rollups' | 'call_rollups_daily' | 'call_rollups_team' | 'call_rollups_monthly';
-  readonly keys: readonly string[];
-  readonly key: (d: RollupContribution) => readonly (string | number)[];
-}[] = [
-  {
-    table: 'call_rollups',
-    keys: ['hour', 'extension', 'direction', 'outcome'],
-    key: (d) => [d.hour, d.extension, d.direction, d.outcome],
-  },
-  {
-    table: 'call_rollups_daily',
-    keys: ['day', 'extension', 'direction', 'outcome'],
-    key: (d) => [Math.floor(d.hour / 24), d.extension, d.direction, d.outcome],
-  },
-  {
-    table: 'call_rollups_team',
-    keys: ['hour', 'direction', 'outcome'],
-    key: (d) => [d.hour, d.direction, d.outcome],
-  },
-  // Migration 0022: whole months of long periods.
-  {
-    table: 'call_rollups_monthly',
-    keys: ['month', 'extension', 'direction', 'outcome'],
-    key: (d) => [monthOfDay(Math.floor(d.hour / 24)), d.extension, d.direction, d.outcome],
-  },
-];
-
-const MEASURES = ['calls', 'talk_seconds', 'wait_seconds'] as const;
-
-/** `… do update set calls = <table>.calls + excluded.calls, …`: the same text on both databases. */
-function addMeasures(table: string): string {
-  return MEASURES.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ');
-}
-
-function measuresOf(d: RollupContribution): number[] {
-  return [d.calls, d.talkSeconds, d.waitSeconds];
-}
-
-/** The upserts adding a delta to its cell of every grain (SQLite, prepared once). */
-function sqliteRollupUpserts(sqlite: SQLite.Database): (d: RollupContribution) => void {
-  const statements = ROLLUP_GRAINS.map((g) => ({
-    grain: g,
-    statement: sqlite.prepare(
-      `insert into ${g.table} (${[...g.keys, ...MEASURES].join(', ')}) values (${[...g.keys, ...MEASURES]
-        .map(() => '?')
-        .join(', ')}) on conflict (${g.keys.join(', ')}) do update set ${addMeasures(g.table)}`,
-    ),
-  }));
-  const tally = sqlite.prepare(TALLY_UPSERT);
-  return (d) => {
-    for (const { grain, statement } of statements) {
-      statement.run(...grain.key(d), ...measuresOf(d));
-    }
-    tally.run(...tallyValues(d));
-  };
-}
-
 const CALL_COLUMNS = Object.keys(newCallRow('x', '')) as (keyof CallsTable)[];
 const UPDATE_COLUMNS = Object.keys(
   callColumns(emptyCallRecord('x'), newCallCore('x', '')),
@@ -432,36 +366,6 @@ function sqliteApplier(sqlite: SQLite.Database) {
     return plan.result;
   };
   return { inside, alone: sqlite.transaction(inside) };
-}
-
-/** The team's hourly tally (migration 0022, domain `tallyOf`): the same upsert text on both databases. */
-const TALLY_UPSERT =
-  'insert into call_tallies_team (hour, calls, answered, inbound, missed) values (?, ?, ?, ?, ?) ' +
-  'on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls, ' +
-  'answered = call_tallies_team.answered + excluded.answered, ' +
-  'inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed';
-
-function tallyValues(d: RollupContribution): number[] {
-  const t = tallyOf(d);
-  return [t.hour, t.calls, t.answered, t.inbound, t.missed];
-}
-
-/** Adds one delta to its cell of every grain through Kysely (PostgreSQL, and SQLite without the raw connection). */
-async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Promise<void> {
-  for (const g of ROLLUP_GRAINS) {
-    const columns = [...g.keys, ...MEASURES].map((c) => sql.ref(c));
-    await sql`insert into ${sql.table(g.table)} (${sql.join(columns)}) values (${sql.join([...g.key(d), ...measuresOf(d)])}) on conflict (${sql.join(g.keys.map((c) => sql.ref(c)))}) do update set ${sql.raw(addMeasures(g.table))}`.execute(
-      trx,
-    );
-  }
-  const [hour, calls, answered, inbound, missed] = tallyValues(d);
-  await sql`insert into call_tallies_team (hour, calls, answered, inbound, missed)
-    values (${hour}, ${calls}, ${answered}, ${inbound}, ${missed})
-    on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls,
-      answered = call_tallies_team.answered + excluded.answered,
-      inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed`.execute(
-    trx,
-  );
 }
 
 /** The columns a link sets, in a fixed order. */
@@ -649,20 +553,8 @@ function createBoundRepository(
       };
     },
 
-    async firstSignedWith(signed) {
-      // On calls_started_at_idx: the calls of that second only.
-      const row = await db
-        .selectFrom('calls')
-        .select('pbx_call_id')
-        .where('started_at', '=', signed.startedAt)
-        .where('call_start', '=', signed.callStart)
-        .where('caller_id', '=', signed.callerId)
-        .orderBy('created_at')
-        .orderBy('pbx_call_id')
-        .limit(1)
-        .executeTakeFirst();
-      return row?.pbx_call_id ?? null;
-    },
+    firstSignedWith: (signed) => firstSignedWith(db, signed),
+
     async list(query: CallListQuery = {}) {
       const startedOrCreated = sql<string>`coalesce(started_at, created_at)`;
       let q = db.selectFrom('calls').selectAll();

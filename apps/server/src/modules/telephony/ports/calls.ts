@@ -125,7 +125,7 @@ export interface CallRepository {
   /**
    * The `pbx_call_id` of the first call stored with this signed start — `call_start` (and its instant) and
    * `caller_id` — or null. Why: a signature belongs to one call; a later call carrying the same signed fields is a
-   * captured signature replayed under a made-up id (domain/ringing-trust.ts). Indexed: calls of that second only.
+   * captured signature replayed under a made-up id (domain/ringing-trust.ts). One index seek (migration 0023).
    */
   firstSignedWith(signed: {
     readonly callStart: string;

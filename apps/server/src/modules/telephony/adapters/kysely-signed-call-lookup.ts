@@ -1,0 +1,32 @@
+/**
+ * `CallRepository.firstSignedWith` on Kysely: the first call stored with a signed `caller_id` and start, the
+ * ringing popup's replay check (use-cases/handle-call-ringing.ts, domain/ringing-trust.ts). It runs for every
+ * NOTIFY_INTERNAL, so the query is built once (platform/db/prepared-query.ts) and answered by one seek on
+ * `calls_signed_start_idx` (migration 0023) however many calls started in that second. Why apart from the fold's
+ * writes: a read with an index of its own, which the write path never needs.
+ */
+import type { Kysely } from 'kysely';
+import { preparedQuery } from '../../../platform/db/prepared-query.js';
+import type { Database } from '../../../platform/db/schema.js';
+import type { CallRepository } from '../ports.js';
+
+const firstSigned = preparedQuery((db, callerId: string, startedAt: string, callStart: string) =>
+  db
+    .selectFrom('calls')
+    .select('pbx_call_id')
+    .where('caller_id', '=', callerId)
+    .where('started_at', '=', startedAt)
+    .where('call_start', '=', callStart)
+    .orderBy('created_at')
+    .orderBy('pbx_call_id')
+    .limit(1),
+);
+
+/** The `pbx_call_id` of the first call stored with these signed fields over `db`, or null. */
+export async function firstSignedWith(
+  db: Kysely<Database>,
+  signed: Parameters<CallRepository['firstSignedWith']>[0],
+): Promise<string | null> {
+  const { rows } = await firstSigned(db, signed.callerId, signed.startedAt, signed.callStart);
+  return rows[0]?.pbx_call_id ?? null;
+}
