@@ -2,7 +2,9 @@
  * `npm run bench -w @switchboard/server` (after the CRM benches): telephony ingest on SQLite. Not a unit test.
  * (a) Webhook ingest throughput — signed NOTIFY_INTERNAL / NOTIFY_END bodies over real HTTP with autocannon,
  *     through verify + durable inbox persist + processing + fan-out — as a ratio to a bare `node:http` handler
- *     measured in the same run (target ≥ 1/3). The load generator runs in a child process for both sides
+ *     measured in the same run (target ≥ 1/3), for two workloads side by side, as real traffic mixes them:
+ *     known callers (5,000 contacts calling in turn: the lookup hits, the popup reads their card) and all new
+ *     numbers (every call a number never seen). The load generator runs in a child process for both sides
  *     (bench/telephony-load.ts), so the server's event loop carries only the server.
  * (b) Popup latency with 500 connected SSE agents (real HTTP): webhook sent → `call.ringing` frame received by
  *     that agent's stream, p50/p99 (target p99 < 10 ms).
@@ -12,9 +14,9 @@
  *     with the jobs held ≥ 90 % of off (the webhook path only pays the job's insert).
  *     Printed: ingest while the jobs run / ingest without them (target ≥ 0.8), and with the jobs held (≥ 0.9).
  * Env: BENCH_ONLY=after-call (only (c)), BENCH_PROFILE_AFTER_CALL (a file: CPU profile of one "on" run),
- * BENCH_SECONDS (default 5 per throughput run), BENCH_ROUNDS (3 alternating bare/ingest rounds; the
- * ratio is of the medians), BENCH_AGENTS (500), BENCH_POPUPS (400), BENCH_PROFILE (a file: CPU profile of the
- * measured rounds).
+ * BENCH_SECONDS (default 5 per throughput run), BENCH_ROUNDS (3 alternating bare/known/new rounds;
+ * the ratios are of the medians), BENCH_AGENTS (500), BENCH_POPUPS (400), BENCH_PROFILE (a file: CPU profile of the
+ * measured rounds), BENCH_WORKLOAD (known | new: measure only that workload; both by default).
  */
 import { fork } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
@@ -26,21 +28,24 @@ import { createExtensionAssignmentRepository } from '../src/modules/telephony/ad
 import { telephonyLiveOf } from '../src/modules/telephony/telephony-module.js';
 import { createSession } from '../src/platform/auth/session-repository.js';
 import { newId } from '../src/platform/ids.js';
-import { startBenchServer } from './bench-server.js';
+import { benchName } from './bench-data.js';
+import { type BenchServer, startBenchServer } from './bench-server.js';
 import { ms, printTable, type Row, summarize } from './stats.js';
-import type { LoadRequest, LoadResult } from './telephony-load.js';
+import { KNOWN_CALLERS, knownCaller, type LoadRequest, type LoadResult } from './telephony-load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 500);
 const POPUPS = Number(process.env.BENCH_POPUPS ?? 400);
 const CONNECTIONS = 16;
+/** BENCH_WORKLOAD=known|new: only that workload's measured rounds (to profile one); default both. */
+const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'both';
 const SECRET = 'bench-secret-0123456789abcdef';
 const rows: Row[] = [];
 const log = (s: string) => console.log(s);
 
 /** Runs the load in a separate process (bench/telephony-load.ts) and returns its figures. */
-function cannon(url: string, runTag: string): Promise<LoadResult> {
+function cannon(url: string, runTag: string, callers: LoadRequest['callers'] = 'new'): Promise<LoadResult> {
   // Same loader flags as this process (tsx), minus profiling flags meant for the server only.
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
   const child = fork(fileURLToPath(new URL('./telephony-load.ts', import.meta.url)), [], {
@@ -60,7 +65,14 @@ function cannon(url: string, runTag: string): Promise<LoadResult> {
         reject(new Error(`load generator exited with ${code} and no result`));
       }
     });
-    const request: LoadRequest = { url, seconds: SECONDS, connections: CONNECTIONS, secret: SECRET, runTag };
+    const request: LoadRequest = {
+      url,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      secret: SECRET,
+      runTag,
+      callers,
+    };
     child.send(request);
   });
 }
@@ -318,6 +330,89 @@ async function automationRuns(): Promise<void> {
   await zadarma.close();
 }
 
+/**
+ * Stores the `known` workload's callers as contacts (bench/telephony-load.ts `knownCaller`): half with a
+ * company, a third with an open task, so the popup's card has something to read. Numbers stored as the CRM
+ * stores them (E.164), which the lookup normalises the callers to.
+ */
+async function seedKnownCallers(db: BenchServer['database']['db'], ownerId: string | null): Promise<void> {
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < KNOWN_CALLERS; i++) {
+      const id = newId();
+      const { first, last } = benchName(i);
+      let companyId: string | null = null;
+      if (i % 2 === 0) {
+        companyId = newId();
+        const name = `Company ${i}`;
+        await trx
+          .insertInto('companies')
+          .values({
+            id: companyId,
+            name,
+            sort_key: name.toLowerCase(),
+            website: '',
+            phone: '',
+            address: '',
+            notes: '',
+            responsible_user_id: ownerId,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+      }
+      const display = `${first} ${last}`;
+      await trx
+        .insertInto('contacts')
+        .values({
+          id,
+          first_name: first,
+          last_name: last,
+          display_name: display,
+          sort_key: display.toLowerCase(),
+          company_id: companyId,
+          responsible_user_id: ownerId,
+          notes: '',
+          do_not_call: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const caller = knownCaller(i);
+      await trx
+        .insertInto('contact_phones')
+        .values({
+          id: newId(),
+          contact_id: id,
+          raw: `+${caller}`,
+          e164: `+${caller}`,
+          label: 'mobile',
+          position: 0,
+        })
+        .execute();
+      if (i % 3 === 0) {
+        await trx
+          .insertInto('tasks')
+          .values({
+            id: newId(),
+            title: `Call back ${display}`,
+            description: '',
+            due_at: now,
+            status: 'open',
+            assignee_id: ownerId,
+            subject_type: 'contact',
+            subject_id: id,
+            created_by_id: ownerId,
+            created_at: now,
+            updated_at: now,
+            completed_at: null,
+          })
+          .execute();
+      }
+    }
+  });
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'after-call') {
     // Only (c): the after-call automation's cost on the webhook path.
@@ -359,10 +454,12 @@ async function main(): Promise<void> {
     users.push({ id, extension, cookie: `sb_session=${session.token}; sb_csrf=${session.csrfToken}` });
   }
 
+  await seedKnownCallers(database.db, users[0]?.id ?? null);
+
   /** One ingest run: the load, then the wait until every event is processed; events/s over the whole span. */
-  async function ingestRun(runTag: string) {
+  async function ingestRun(runTag: string, callers: LoadRequest['callers']) {
     const cpuBefore = process.cpuUsage();
-    const result = await cannon(`${base}/zadarma`, runTag);
+    const result = await cannon(`${base}/zadarma`, runTag, callers);
     await live?.ingest.idle();
     const drained = Date.now();
     return {
@@ -379,15 +476,30 @@ async function main(): Promise<void> {
     );
     // Warm-up of both paths (JIT, prepared statements).
     await bareBaseline('w');
-    await ingestRun('w');
-    // Rounds alternate bare / ingest and the ratio is of the medians: a shared machine's slow spell then hits
-    // both sides instead of deciding the ratio.
+    await ingestRun('w', 'new');
+    await ingestRun('v', 'known');
+    // The known workload is what it says only if its calls find their contacts.
+    const linked = await database.db
+      .selectFrom('calls')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pbx_call_id', 'like', 'in_v%')
+      .where('contact_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    log(`warm-up, known callers: ${Number(linked.n)} calls linked to their contact`);
+    // Rounds alternate bare / new numbers / known callers and the ratios are of the medians: a shared machine's
+    // slow spell then hits every side instead of deciding a ratio.
     const bares: Awaited<ReturnType<typeof bareBaseline>>[] = [];
     const ingests: Awaited<ReturnType<typeof ingestRun>>[] = [];
+    const knowns: Awaited<ReturnType<typeof ingestRun>>[] = [];
     const stopProfile = await profileIf(process.env.BENCH_PROFILE);
     for (let round = 0; round < ROUNDS; round++) {
       bares.push(await bareBaseline(`b${round}`));
-      ingests.push(await ingestRun(`i${round}`));
+      if (WORKLOAD !== 'known') {
+        ingests.push(await ingestRun(`i${round}`, 'new'));
+      }
+      if (WORKLOAD !== 'new') {
+        knowns.push(await ingestRun(`k${round}`, 'known'));
+      }
     }
     await stopProfile();
     // CPU per request of this (server) process: a figure that other load on the machine does not skew.
@@ -400,7 +512,6 @@ async function main(): Promise<void> {
     const median = (values: number[]) =>
       [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     const bareRate = median(bares.map((b) => b.requests.average));
-    const processed = median(ingests.map((i) => i.processed));
     const failed = await database.db
       .selectFrom('webhook_inbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -415,8 +526,6 @@ async function main(): Promise<void> {
         .execute();
       log(`not processed, e.g.: ${JSON.stringify(samples)}`);
     }
-    const non2xx = ingests.reduce((sum, i) => sum + i.non2xx + i.errors, 0);
-    const ratio = processed / bareRate;
     const list = (values: number[]) => values.map((v) => Math.round(v)).join(', ');
     rows.push(
       {
@@ -426,30 +535,51 @@ async function main(): Promise<void> {
         pass: null,
       },
       {
-        what: 'ingest: replies (verify + inbox persist)',
-        measured: `${list(ingests.map((i) => i.requests.average))} req/s, p99 ${Math.max(...ingests.map((i) => i.latency.p99))} ms, non-2xx/errors ${non2xx}`,
+        what: 'server CPU per request: bare',
+        measured: `${cpuPer(bares).toFixed(1)} µs`,
         target: 'info',
         pass: null,
-      },
-      {
-        what: 'ingest: fully processed (+ fold + fan-out)',
-        measured: `${Math.round(processed)} events/s (${list(ingests.map((i) => i.processed))}; drain ≤ ${Math.max(...ingests.map((i) => i.drainMs))} ms, ${Number(failed.n)} not processed)`,
-        target: 'info',
-        pass: null,
-      },
-      {
-        what: 'server CPU per request: bare / ingest',
-        measured: `${cpuPer(bares).toFixed(1)} µs / ${cpuPer(ingests).toFixed(1)} µs`,
-        target: 'info',
-        pass: null,
-      },
-      {
-        what: 'ingest fully processed / bare ratio',
-        measured: `1/${(1 / ratio).toFixed(2)} (${ratio.toFixed(3)})`,
-        target: '≥ 1/3',
-        pass: ratio >= 1 / 3 && non2xx === 0 && Number(failed.n) === 0,
       },
     );
+    // Real traffic mixes clients the CRM knows and numbers it has never seen: both, each beside the baseline.
+    for (const [name, runs] of [
+      [`known callers (${KNOWN_CALLERS} contacts)`, knowns],
+      ['all new numbers', ingests],
+    ] as const) {
+      if (runs.length === 0) {
+        continue;
+      }
+      const processed = median(runs.map((i) => i.processed));
+      const non2xx = runs.reduce((sum, i) => sum + i.non2xx + i.errors, 0);
+      const ratio = processed / bareRate;
+      rows.push(
+        {
+          what: `ingest, ${name}: replies (verify + inbox persist)`,
+          measured: `${list(runs.map((i) => i.requests.average))} req/s, p99 ${Math.max(...runs.map((i) => i.latency.p99))} ms, non-2xx/errors ${non2xx}`,
+          target: 'info',
+          pass: null,
+        },
+        {
+          what: `ingest, ${name}: fully processed (+ fold + fan-out)`,
+          measured: `${Math.round(processed)} events/s (${list(runs.map((i) => i.processed))}; drain ≤ ${Math.max(...runs.map((i) => i.drainMs))} ms)`,
+          target: 'info',
+          pass: null,
+        },
+        {
+          what: `ingest, ${name}: server CPU per request`,
+          measured: `${cpuPer(runs).toFixed(1)} µs`,
+          target: 'info',
+          pass: null,
+        },
+        {
+          what: `ingest, ${name}: fully processed / bare ratio`,
+          measured: `1/${(1 / ratio).toFixed(2)} (${ratio.toFixed(3)})`,
+          target: '≥ 1/3',
+          pass: ratio >= 1 / 3 && non2xx === 0 && Number(failed.n) === 0,
+        },
+      );
+    }
+    log(`events not processed: ${Number(failed.n)}`);
 
     // (c) the after-call automation on vs off, rounds alternating, each on its own fresh server.
     if (process.env.BENCH_ONLY !== 'ingest') {

@@ -14,6 +14,20 @@ export interface LoadRequest {
   readonly secret: string;
   /** Distinguishes the runs' pbx_call_ids (every run sends new calls). */
   readonly runTag: string;
+  /**
+   * Who calls: `new`, every call a number never seen (lookups miss, new-caller handling runs for each call);
+   * `known`, the numbers `knownCaller(0…KNOWN_CALLERS-1)`, which the bench has stored as contacts (the lookup
+   * hits and the popup reads the contact's card).
+   */
+  readonly callers: 'new' | 'known';
+}
+
+/** How many contacts the `known` workload calls from, in turn. */
+export const KNOWN_CALLERS = 5000;
+
+/** The number of known caller i (as Zadarma sends it, without +): UK numbers no `new` caller uses. */
+export function knownCaller(i: number): string {
+  return `4478${(i % KNOWN_CALLERS).toString().padStart(8, '0')}`;
 }
 
 export interface LoadResult {
@@ -26,23 +40,33 @@ export interface LoadResult {
   readonly finishedAt: number;
 }
 
+/** Zadarma's `call_start` format (the bench account's timezone is the unconfirmed UTC+0). */
+const zadarmaTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
 /**
- * Now as Zadarma writes `call_start` (the bench account's timezone is the unconfirmed UTC+0), taken once: the
- * receiver refuses a signed call_start outside its freshness window.
+ * Now, taken once: the receiver refuses a signed call_start outside its freshness window.
  */
-const CALL_START = new Date().toISOString().slice(0, 19).replace('T', ' ');
+const NOW = Date.now();
 
 /** A fresh signed body per request: alternately NOTIFY_INTERNAL then NOTIFY_END of a new call. */
-function bodies(secret: string, runTag: string): () => { body: string; signature: string } {
+function bodies(
+  secret: string,
+  runTag: string,
+  callers: LoadRequest['callers'],
+): () => { body: string; signature: string } {
   let sequence = 0;
   return () => {
     const n = sequence++;
     const call = Math.floor(n / 2);
     const pbx = `in_${runTag}${call.toString(16).padStart(36, '0')}`;
-    // One caller per call, as real traffic: calls sharing a signed caller and start would be one signature
-    // replayed, and their NOTIFY_INTERNAL would open no card (handle-call-ringing.ts).
-    const caller = `44207${(call % 1_000_000).toString().padStart(6, '0')}`;
-    const base = { call_start: CALL_START, pbx_call_id: pbx, caller_id: caller };
+    // A signed caller and start belong to one call: a second call carrying them is one signature replayed, and
+    // its NOTIFY_INTERNAL opens no card (handle-call-ringing.ts). `new`: one caller per call, all starting in
+    // this second. `known`: each contact calls once per second, going back in time from now (a run of up to
+    // KNOWN_CALLERS × 5 calls stays within the 5 seconds a run lasts, so runs, a baseline apart, never overlap).
+    const caller =
+      callers === 'new' ? `44207${(call % 1_000_000).toString().padStart(6, '0')}` : knownCaller(call);
+    const callStart = zadarmaTime(callers === 'new' ? NOW : NOW - Math.floor(call / KNOWN_CALLERS) * 1000);
+    const base = { call_start: callStart, pbx_call_id: pbx, caller_id: caller };
     const fields: Record<string, string> =
       n % 2 === 0
         ? { event: 'NOTIFY_INTERNAL', ...base, called_did: '442037691999', internal: '101' }
@@ -62,7 +86,7 @@ function bodies(secret: string, runTag: string): () => { body: string; signature
 }
 
 async function run(request: LoadRequest): Promise<LoadResult> {
-  const next = bodies(request.secret, request.runTag);
+  const next = bodies(request.secret, request.runTag, request.callers);
   const options = {
     url: request.url,
     method: 'POST',
