@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, type RunningApp, shot, signIn, startApp } from './harness.js';
+import { apiSession, launchBrowser, newPage, type RunningApp, shot, signIn, startApp } from './harness.js';
 
 let app: RunningApp;
 let browser: Browser;
@@ -47,8 +47,32 @@ describe('browser: the webhook receiver as an admin sees it', () => {
     // Only a prefix of the body is shown: the padding is not there in full.
     const raw = (await page.getByTestId('inbox-raw').textContent()) ?? '';
     expect(raw.length).toBeLessThan(1_000);
-    await expect(page.getByTestId('inbox-detail-error').textContent()).resolves.toMatch(/^bad_signature/);
+    // The reason in the reader's words; the server's own words kept beside it as the technical detail.
+    await expect(page.getByTestId('inbox-detail-error').textContent()).resolves.toBe(
+      'Forged: the signature does not match the API secret',
+    );
+    await expect(page.getByTestId('inbox-detail-error-detail').textContent()).resolves.toMatch(
+      /^bad_signature/,
+    );
     await shot(page, 'inbox-refused-request');
+    // A French admin reads the refusal in French, in the inbox and on the telephony settings' webhook card.
+    const admin = await apiSession(app.baseUrl, 'admin@example.com');
+    await admin.request('PATCH', '/api/auth/me', { locale: 'fr' });
+    try {
+      await page.reload();
+      await expect(page.getByTestId('inbox-detail-error').textContent()).resolves.toBe(
+        'Falsifiée : la signature ne correspond pas au secret API',
+      );
+      await page.goto('/admin/telephony');
+      await expect(page.getByTestId('tel-last-rejected').textContent()).resolves.toContain(
+        'Falsifiée : la signature ne correspond pas au secret API',
+      );
+      await expect(page.getByTestId('tel-last-rejected').textContent()).resolves.not.toContain(
+        'bad_signature',
+      );
+    } finally {
+      await admin.request('PATCH', '/api/auth/me', { locale: 'en' });
+    }
   });
 
   it('keeps accepting the previous secret for a while after a rotation, and says until when', async () => {

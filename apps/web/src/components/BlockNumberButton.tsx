@@ -19,6 +19,7 @@ import { useMe } from '../api/queries.js';
 import { telephonyKeys, useTelephonyMe } from '../api/telephony.js';
 import type { BlacklistItem } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
+import { issueMessage } from '../lib/api-error-message.js';
 import { formatDateTime } from '../lib/format.js';
 import { ErrorAlert } from './ErrorAlert.js';
 
@@ -79,10 +80,10 @@ export function BlockNumberButton({
   // A row of the call log does not ask for its number's state until its dialog opens (one request per row).
   const blocking = useBlockingEntries([number], !compact || opened);
   const blocked = (blocking.data?.items.length ?? 0) > 0;
-  const expiryError =
-    block.error instanceof ApiError
-      ? block.error.details.find((d) => d.path === 'expiresAt')?.message
-      : undefined;
+  // In the reader's language from the server's reason, never its English sentence.
+  const expiryIssue =
+    block.error instanceof ApiError ? block.error.details.find((d) => d.path === 'expiresAt') : undefined;
+  const expiryError = expiryIssue ? issueMessage(expiryIssue) : undefined;
   if (!me.data?.enabled || (!compact && blocked)) {
     // Without telephony no call is refused: the action would do nothing; a blocked number is blocked already.
     return null;

@@ -12,7 +12,7 @@ import {
 
 const NUMBER = '442037691999';
 
-type Data = { pbxCallId?: string; callId?: string };
+type Data = { pbxCallId?: string; callId?: string; state?: string };
 const ofCall = (pbxCallId: string) => (m: { data: unknown }) => (m.data as Data).pbxCallId === pbxCallId;
 
 describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
@@ -123,6 +123,12 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
       expect(
         sse.messages.filter((m) => m.event === 'callback.status' && ofCall(pbxCallId)(m)).length,
       ).toBeGreaterThan(1);
+      // Both legs ended (two NOTIFY_OUT_END) and the card closed once: no `call.ended` twice.
+      const legsEnded = sse.messages.filter(
+        (m) => m.event === 'callback.status' && ofCall(pbxCallId)(m) && (m.data as Data).state === 'ended',
+      );
+      expect(legsEnded).toHaveLength(2);
+      expect(sse.messages.filter((m) => m.event === 'call.ended' && ofCall(pbxCallId)(m))).toHaveLength(1);
       const note = await t.as(t.agent1, {
         method: 'PATCH',
         url: `/api/calls/${callId}`,

@@ -1,13 +1,12 @@
 // A forged NOTIFY_INTERNAL over real HTTP, with a valid signature, on both databases (docs/zadarma-protocol.md §5.9):
 // NOTIFY_INTERNAL signs only caller_id, called_did and call_start, so a captured signature of a real call verifies
 // a NOTIFY_INTERNAL naming any extension under a made-up pbx_call_id. It is stored, but it pops no card.
-import { webhookSignature } from '@switchboard/zadarma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import {
   openSse,
   openTelephonyTest,
-  SIM_SECRET,
+  postSignedWebhook,
   type TelephonyTestContext,
 } from './test-support/test-telephony.js';
 
@@ -48,14 +47,7 @@ describe.each(TEST_DIALECTS)('a forged NOTIFY_INTERNAL on %s', (dialect) => {
         internal: '102',
         calltype: 'normal',
       };
-      const posted = await fetch(`${t.url}/zadarma`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          signature: webhookSignature(fields, SIM_SECRET),
-        },
-        body: new URLSearchParams(fields).toString(),
-      });
+      const posted = await postSignedWebhook(t.url, fields);
       // The signature is valid: the notification is stored and processed like any other.
       expect(posted.status).toBe(200);
       // A real call ringing Tom afterwards: once its card is on Tom's stream, the forged one would be before it.

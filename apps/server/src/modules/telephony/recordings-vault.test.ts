@@ -6,14 +6,17 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { webhookSignature } from '@switchboard/zadarma';
 import { createWav } from '@switchboard/zadarma-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/auth/actor.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
-import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from './test-support/test-telephony.js';
+import {
+  openTelephonyTest,
+  postSignedWebhook,
+  type TelephonyTestContext,
+} from './test-support/test-telephony.js';
 import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
 import { FETCH_RECORDING_JOB } from './use-cases/fetch-call-recording.js';
 import { openCallRecording } from './use-cases/play-call-recording.js';
@@ -606,15 +609,7 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
         { channel: 1, result: [{ s: 0.2, e: 0.9, w: 'allo' }] },
       ],
     });
-    const post = (fields: Record<string, string>) =>
-      fetch(`${t.url}/zadarma`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          signature: webhookSignature(fields, SIM_SECRET),
-        },
-        body: new URLSearchParams(fields).toString(),
-      });
+    const post = (fields: Record<string, string>) => postSignedWebhook(t.url, fields);
     const parkedRows = () =>
       t.database.db
         .selectFrom('parked_transcripts')

@@ -26,7 +26,7 @@ import { ListFooter, ListTableState } from '../../components/ListParts.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useT } from '../../i18n/useT.js';
 import { formatDateTime } from '../../lib/format.js';
-import { inboxEventLabel } from './inbox-event.js';
+import { inboxErrorOf, inboxEventLabel } from './inbox-event.js';
 
 const PAGE_SIZE = 50;
 
@@ -138,8 +138,13 @@ export function InboxPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td maw={320}>
-                      <Text size="sm" c={item.error ? 'red' : 'dimmed'} truncate>
-                        {item.error ?? ''}
+                      <Text
+                        size="sm"
+                        c={item.error ? 'red' : 'dimmed'}
+                        truncate
+                        title={item.error ?? undefined}
+                      >
+                        {item.error ? t(inboxErrorOf(item.error).messageId) : ''}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
@@ -207,9 +212,15 @@ function InboxDrawer({ id, onClose }: { id: string | null; onClose: () => void }
             <DetailField label={t('inbox.remoteIp')}>{d.remoteIp ?? '—'}</DetailField>
           </Group>
           {d.error && (
-            <Text size="sm" c="red" data-testid="inbox-detail-error">
-              {d.error}
-            </Text>
+            <Stack gap={2}>
+              <Text size="sm" c="red" data-testid="inbox-detail-error">
+                {t(inboxErrorOf(d.error).messageId)}
+              </Text>
+              {/* The server's own words, for support and the logs: the same in every language. */}
+              <Text size="xs" c="dimmed">
+                {t('inbox.technicalDetail')}: <Code data-testid="inbox-detail-error-detail">{d.error}</Code>
+              </Text>
+            </Stack>
           )}
           <Text size="xs" c="dimmed">
             {d.contentType ?? ''}

@@ -83,7 +83,11 @@ export function CreateFromCallModal({
 
   return (
     <FormModal
-      title={kind === 'lead' ? t('popup.newLeadTitle', { number }) : t('popup.newContactTitle', { number })}
+      title={
+        kind === 'lead'
+          ? t('popup.newLeadTitle', { number: formatPhone(number) })
+          : t('popup.newContactTitle', { number: formatPhone(number) })
+      }
       onClose={onClose}
       onSubmit={form.onSubmit((values) => void save(values))}
       formErrors={formErrors}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
+import { createKyselyCallWorkspaceStore } from '../../telephony/adapters/kysely-call-workspace-store.js';
 import { insertTestCall } from '../../telephony/test-support/test-calls.js';
 import { type CrmTestContext, openCrmTest } from '../shared/test-crm.js';
 
@@ -54,7 +55,7 @@ describe.each(TEST_DIALECTS)('the dashboard on %s', (dialect) => {
       at: ago(1),
     });
     // An unknown caller that rang my extension (and another's).
-    await insertTestCall(db, {
+    const unknownCaller = await insertTestCall(db, {
       agentUserId: null,
       contactId: null,
       status: 'missed',
@@ -115,6 +116,10 @@ describe.each(TEST_DIALECTS)('the dashboard on %s', (dialect) => {
     expect((await read()).missedToReturn.map((m: { clientE164: string }) => m.clientE164)).toEqual([
       '+33622222222',
     ]);
+    // Dismissed from the missed-calls list (handled another way): off the dashboard too. Written by the store the
+    // dismiss route uses (a row inserted without its events cannot go through the route's fold).
+    await createKyselyCallWorkspaceStore(db).dismissMissed(unknownCaller, t.agent.id, ago(0));
+    expect((await read()).missedToReturn).toEqual([]);
   });
 
   it('counts my calls of today, my open and overdue tasks, my open deals and the team’s answer rate', async () => {

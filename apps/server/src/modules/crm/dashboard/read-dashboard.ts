@@ -50,7 +50,8 @@ export interface ReadDashboardOptions {
 /**
  * The signed-in user's dashboard. "Mine" for a missed call: I was the agent, my extension rang, or the caller
  * is a contact I am responsible for — the calls I may read anyway (call-visibility.ts), narrowed to me.
- * A missed inbound call is returned once a later call with the same number connected, in or out (telephony's one rule).
+ * A missed inbound call is returned once a later call with the same number connected, in or out (telephony's one rule);
+ * one dismissed from the missed-calls list is handled too.
  */
 export async function readDashboard(options: ReadDashboardOptions): Promise<Dashboard> {
   const { db, actor } = options;
@@ -69,10 +70,12 @@ export async function readDashboard(options: ReadDashboardOptions): Promise<Dash
     db
       .selectFrom('calls as k')
       .leftJoin('contacts as c', 'c.id', 'k.contact_id')
+      .leftJoin('call_wrap_ups as w', 'w.call_id', 'k.id')
       .select(['k.id', 'k.started_at', 'k.client_number', 'k.client_e164', 'k.contact_id', 'c.display_name'])
       // Telephony's one "missed and not returned" rule (the missed-calls list, the call log and the statistics
-      // read the same).
+      // read the same), less the calls someone dismissed from the missed-calls list (handled another way).
       .where(missedNotReturned('k'))
+      .where('w.missed_dismissed_at', 'is', null)
       .where('k.started_at', '>=', since)
       .where('k.client_e164', 'is not', null)
       .where((eb) =>

@@ -1,9 +1,12 @@
-import { webhookSignature } from '@switchboard/zadarma';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
 import { purgeExpired } from '../adapters/inbox-retention.js';
-import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import {
+  openTelephonyTest,
+  postSignedWebhook,
+  type TelephonyTestContext,
+} from '../test-support/test-telephony.js';
 
 const FLOOD = 120;
 const BODY_BYTES = 200 * 1024;
@@ -78,14 +81,7 @@ describe.each(TEST_DIALECTS)('a flood of refused webhooks on %s', (dialect) => {
       caller_id: '33612345678',
       called_did: '442037691999',
     };
-    const genuine = await fetch(`${t.url}/zadarma`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        signature: webhookSignature(fields, SIM_SECRET),
-      },
-      body: new URLSearchParams(fields).toString(),
-    });
+    const genuine = await postSignedWebhook(t.url, fields);
     expect(genuine.status).toBe(200);
     const sample = await t.database.db
       .selectFrom('webhook_inbox')

@@ -17,6 +17,31 @@ function at(second: number): string {
 const timing = { callStart: CALL_START, startedAt: STARTED_AT, calltype: 'normal' };
 const inbound = { pbxCallId: IN_ID, callerId: '442037691880', calledDid: '442037691999', ...timing };
 
+/**
+ * The end of an inbound call that no extension took (missed, busy, refused) from `callerId`, `second`s in: no
+ * talk, nothing recorded. Why: the missed, busy and refused scenarios differ only in these four facts.
+ */
+function unansweredEnd(callerId: string, disposition: string, statusCode: string, second: number): CallEvent {
+  return {
+    kind: 'end',
+    ...inbound,
+    callerId,
+    extension: null,
+    lastInternal: null,
+    duration: 0,
+    disposition,
+    statusCode,
+    isRecorded: false,
+    recordingId: null,
+    receivedAt: at(second),
+  };
+}
+
+/** The start of a call from `callerId` that our NOTIFY_START reply refused: the decision rides on it. */
+function refusedStart(callerId: string): CallEvent {
+  return { kind: 'start', ...inbound, callerId, calltype: null, blacklisted: true, receivedAt: at(0) };
+}
+
 export const inboundAnswered: readonly CallEvent[] = [
   { kind: 'start', ...inbound, calltype: null, receivedAt: at(0) },
   { kind: 'internal', ...inbound, extension: '101', receivedAt: at(1) },
@@ -49,36 +74,12 @@ export const inboundAnswered: readonly CallEvent[] = [
 export const inboundMissed: readonly CallEvent[] = [
   { kind: 'start', ...inbound, callerId: '+0933297777', calltype: null, receivedAt: at(0) },
   { kind: 'internal', ...inbound, callerId: '+0933297777', extension: '101', receivedAt: at(1) },
-  {
-    kind: 'end',
-    ...inbound,
-    callerId: '+0933297777',
-    extension: null,
-    lastInternal: null,
-    duration: 0,
-    disposition: 'cancel',
-    statusCode: '16',
-    isRecorded: false,
-    recordingId: null,
-    receivedAt: at(25),
-  },
+  unansweredEnd('+0933297777', 'cancel', '16', 25),
 ];
 
 export const inboundHiddenBusy: readonly CallEvent[] = [
   { kind: 'start', ...inbound, callerId: '0', calltype: null, receivedAt: at(0) },
-  {
-    kind: 'end',
-    ...inbound,
-    callerId: '0',
-    extension: null,
-    lastInternal: null,
-    duration: 0,
-    disposition: 'busy',
-    statusCode: '17',
-    isRecorded: false,
-    recordingId: null,
-    receivedAt: at(2),
-  },
+  unansweredEnd('0', 'busy', '17', 2),
 ];
 
 /** Answered at 101, transferred to 102 who finished the call. */
@@ -260,27 +261,8 @@ export const outboundConflictingEnds: readonly CallEvent[] = [
  * Zadarma ends it `busy`. Apart from SCENARIOS, whose calls the other tests expect as they are.
  */
 export const inboundBlacklistedBusy: readonly CallEvent[] = [
-  {
-    kind: 'start',
-    ...inbound,
-    callerId: '+74951234567',
-    calltype: null,
-    blacklisted: true,
-    receivedAt: at(0),
-  },
-  {
-    kind: 'end',
-    ...inbound,
-    callerId: '+74951234567',
-    extension: null,
-    lastInternal: null,
-    duration: 0,
-    disposition: 'busy',
-    statusCode: '17',
-    isRecorded: false,
-    recordingId: null,
-    receivedAt: at(1),
-  },
+  refusedStart('+74951234567'),
+  unansweredEnd('+74951234567', 'busy', '17', 1),
 ];
 
 /**
@@ -288,28 +270,9 @@ export const inboundBlacklistedBusy: readonly CallEvent[] = [
  * start without the decision, a second version of it in the call's log.
  */
 export const inboundBlacklistedReplayed: readonly CallEvent[] = [
-  {
-    kind: 'start',
-    ...inbound,
-    callerId: '+74951234568',
-    calltype: null,
-    blacklisted: true,
-    receivedAt: at(0),
-  },
+  refusedStart('+74951234568'),
   { kind: 'start', ...inbound, callerId: '+74951234568', calltype: null, receivedAt: at(300) },
-  {
-    kind: 'end',
-    ...inbound,
-    callerId: '+74951234568',
-    extension: null,
-    lastInternal: null,
-    duration: 0,
-    disposition: 'cancel',
-    statusCode: '16',
-    isRecorded: false,
-    recordingId: null,
-    receivedAt: at(1),
-  },
+  unansweredEnd('+74951234568', 'cancel', '16', 1),
 ];
 
 /** The blacklisted scenarios, for the property tests that take them beside SCENARIOS. */

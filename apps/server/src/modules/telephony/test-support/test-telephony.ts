@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { webhookSignature } from '@switchboard/zadarma';
 import {
   createSimulator,
   formatZadarmaDate,
@@ -46,6 +47,26 @@ const SIM_OFFSET_MINUTES = 180;
  */
 export function simCallStart(sim: Simulator): string {
   return formatZadarmaDate(sim.now(), SIM_OFFSET_MINUTES);
+}
+
+/**
+ * POSTs `fields` to the server's `/zadarma` as Zadarma does: form-encoded, with a valid `Signature` (the
+ * simulator's secret unless `secret` is given). Why: the tests that forge, replay or flood the receiver sign by
+ * hand what the simulator would send.
+ */
+export function postSignedWebhook(
+  url: string,
+  fields: Record<string, string>,
+  secret: string = SIM_SECRET,
+): Promise<Response> {
+  return fetch(`${url}/zadarma`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      signature: webhookSignature(fields, secret),
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 export interface TelephonyTestContext {

@@ -109,15 +109,17 @@ describe('handle-call-event (fold, link, dispatch)', () => {
       at: '2024-05-14T07:15:29.000Z',
     };
     const ports = { ...t.processing, callbacks: { match: async () => request } };
-    for (const event of callback) {
+    // In the simulator's order: the client's leg ends, then the agent's.
+    const [leg1, leg2, answer, agentEnd, clientEnd] = callback as CallEvent[];
+    for (const event of [leg1, leg2, answer, clientEnd, agentEnd] as CallEvent[]) {
       await handleCallEvent(ports, { event, defaultCountry: 'FR', now: '2024-05-14T07:20:00.000Z' });
     }
-    // Each leg's progress for the toast, and the call's card (ringing once → answered → ended) for the same user.
+    // Each leg's progress for the toast, and the call's card (ringing once → answered → ended once) for the
+    // same user.
     expect(t.publisher.events.filter((e) => e.topic === 'callback.status')).toHaveLength(callback.length);
     expect(t.publisher.events.filter((e) => e.topic !== 'callback.status').map((e) => e.topic)).toEqual([
       'call.ringing',
       'call.answered',
-      'call.ended',
       'call.ended',
     ]);
     for (const event of t.publisher.events) {

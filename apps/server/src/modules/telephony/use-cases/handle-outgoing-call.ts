@@ -62,6 +62,13 @@ export async function handleOutgoingCall(
     }
     case 'out_end':
     case 'end':
+      // Both legs send NOTIFY_OUT_END when the bridged call hangs up (docs/zadarma-protocol.md §5.7 item 5). Only
+      // the end the fold keeps as the call's speaks: the client leg's, arriving first, closes the card, and the
+      // agent's leg after it changes nothing the card shows, so it says nothing (it used to send a second
+      // `call.ended`). An agent's leg folded first speaks, and the client's then corrects it.
+      if (!isKeptEnd(call, event)) {
+        return;
+      }
       await publishLive(ports.publisher, 'call.ended', audience, {
         pbxCallId: call.pbxCallId,
         callId: call.id,
@@ -74,4 +81,19 @@ export async function handleOutgoingCall(
     default:
       return;
   }
+}
+
+/** Whether `event` is the end the fold kept for the call (fold-call.ts `compareEnd` ranks a call's ends). */
+function isKeptEnd(call: StoredCall, event: CallEvent & { kind: 'out_end' | 'end' }): boolean {
+  const kept = call.end;
+  return (
+    kept !== null &&
+    kept.kind === event.kind &&
+    kept.calltype === event.calltype &&
+    kept.disposition === event.disposition &&
+    kept.duration === event.duration &&
+    kept.statusCode === event.statusCode &&
+    kept.extension === event.extension &&
+    kept.lastInternal === ((event.kind === 'end' && event.lastInternal) || null)
+  );
 }

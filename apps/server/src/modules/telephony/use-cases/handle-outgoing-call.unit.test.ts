@@ -48,10 +48,11 @@ describe('handle-outgoing-call', () => {
     const ringing = await w.deliver(leg1 as CallEvent, { contactId: 'c-1' });
     await w.deliver(leg2 as CallEvent, { contactId: 'c-1' });
     const answered = await w.deliver(answer as CallEvent);
-    await w.deliver(end1 as CallEvent);
+    // The simulator's order: the client's leg ends first, then the agent's.
     const ended = await w.deliver(end2 as CallEvent);
+    await w.deliver(end1 as CallEvent);
     const events = w.publisher.events.map((e) => ({ topic: e.topic, payload: e.payload }));
-    expect(events.map((e) => e.topic)).toEqual(['call.ringing', 'call.answered', 'call.ended', 'call.ended']);
+    expect(events.map((e) => e.topic)).toEqual(['call.ringing', 'call.answered', 'call.ended']);
     for (const event of events) {
       expect(event.payload).toMatchObject({ userIds: [boris.id] });
     }
@@ -71,9 +72,29 @@ describe('handle-outgoing-call', () => {
         answeredAt: answered.answeredAt,
       },
     });
-    expect(events[3]?.payload).toMatchObject({
-      data: { callId: ended.id, status: 'answered', disposition: 'answered', duration: ended.duration },
+    expect(events[2]?.payload).toMatchObject({
+      data: { callId: ended.id, status: 'answered', disposition: 'answered', duration: 44 },
     });
+  });
+
+  it('closes the card once per call: the agent’s leg ending after the client’s says nothing', async () => {
+    const w = world();
+    const [leg1, leg2, answer, end1, end2] = callback as CallEvent[];
+    for (const event of [leg1, leg2, answer, end2, end1]) {
+      await w.deliver(event as CallEvent);
+    }
+    expect(w.publisher.events.filter((e) => e.topic === 'call.ended')).toHaveLength(1);
+  });
+
+  it('corrects the ended card when the client’s leg ends after the agent’s (out of order)', async () => {
+    const w = world();
+    const [leg1, leg2, answer, end1, end2] = callback as CallEvent[];
+    for (const event of [leg1, leg2, answer, end1, end2]) {
+      await w.deliver(event as CallEvent);
+    }
+    const ended = w.publisher.events.filter((e) => e.topic === 'call.ended');
+    // The agent's leg (50 s, ringing included) speaks first; the client's leg then gives the talk time.
+    expect(ended.map((e) => (e.payload as { data: { duration: number } }).data.duration)).toEqual([50, 44]);
   });
 
   it('opens the card once when the client’s leg is notified before the agent’s (out of order)', async () => {

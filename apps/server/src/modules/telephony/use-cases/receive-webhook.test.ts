@@ -7,6 +7,7 @@ import { createBlacklistRepository } from '../adapters/kysely-blacklist-reposito
 import {
   openSse,
   openTelephonyTest,
+  postSignedWebhook,
   SIM_SECRET,
   simCallStart,
   type TelephonyTestContext,
@@ -437,14 +438,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
       caller_id: '33612345678',
       called_did: NUMBER,
     };
-    const res = await fetch(`${t.url}/zadarma`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        signature: webhookSignature(fields, SIM_SECRET),
-      },
-      body: form(fields),
-    });
+    const res = await postSignedWebhook(t.url, fields);
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe('stale_event');
     const row = await t.database.db
@@ -483,14 +477,7 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
         caller_id: '33612345678',
         called_did: NUMBER,
       };
-      const res = await fetch(`${t.url}/zadarma`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          signature: webhookSignature(fields, SIM_SECRET),
-        },
-        body: form(fields),
-      });
+      const res = await postSignedWebhook(t.url, fields);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(await res.text()).toBe('{}');

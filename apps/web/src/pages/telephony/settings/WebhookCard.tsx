@@ -20,6 +20,7 @@ import type { TelephonySettings } from '../../../api/types.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { useT } from '../../../i18n/useT.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
+import { inboxErrorOf } from '../inbox-event.js';
 import { Section } from './SettingsSection.js';
 
 /**
@@ -73,10 +74,10 @@ export function WebhookCard({ settings }: { settings: TelephonySettings }) {
           )}
         </Group>
         {w.lastRejectedAt && (
-          <Text size="xs" c="red">
+          <Text size="xs" c="red" title={w.lastError ?? undefined} data-testid="tel-last-rejected">
             {t('tel.lastRejected', {
               when: formatRelative(w.lastRejectedAt, locale),
-              error: w.lastError ?? '—',
+              error: w.lastError ? t(inboxErrorOf(w.lastError).messageId) : '—',
             })}
           </Text>
         )}
