@@ -1,6 +1,7 @@
 // A forged NOTIFY_INTERNAL over real HTTP, with a valid signature, on both databases (docs/zadarma-protocol.md §5.9):
 // NOTIFY_INTERNAL signs only caller_id, called_did and call_start, so a captured signature of a real call verifies
-// a NOTIFY_INTERNAL naming any extension under a made-up pbx_call_id. It is stored, but it pops no card.
+// a NOTIFY_INTERNAL naming any extension under a made-up pbx_call_id. It is stored, but it pops no card, and its
+// extension does not join the call's ringing extensions (which a tab's restore and the call workspace read).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import {
@@ -64,8 +65,16 @@ describe.each(TEST_DIALECTS)('a forged NOTIFY_INTERNAL on %s', (dialect) => {
       );
       await t.settle(t.sim, control.pbxCallId);
       const forged = await t.live.adapters.calls.get(forgedId);
-      expect(forged?.ringingExtensions).toEqual(['102']);
       expect(tom.messages.filter((m) => (m.data as Data).pbxCallId === forgedId)).toEqual([]);
+      // Kept (the inbox shows it) but marked, and 102 is not among the extensions it rang: a tab of Tom's
+      // reconnecting, or Tom opening the call's card, finds nothing — as if the forged notification never rang him.
+      expect(forged?.status).toBe('ringing');
+      expect(forged?.ringingExtensions).toEqual([]);
+      expect(forged?.events).toEqual([expect.objectContaining({ extension: '102', untrusted: true })]);
+      const live = await fetch(`${t.url}/api/calls/${forged?.id}/live`, {
+        headers: { cookie: t.cookieOf(t.agent2) },
+      });
+      expect(live.status).toBe(404);
     } finally {
       tom.close();
     }

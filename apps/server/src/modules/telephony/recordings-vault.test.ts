@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWav } from '@switchboard/zadarma-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../platform/auth/actor.js';
+import { type Actor, systemActor } from '../../platform/auth/actor.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
@@ -231,6 +231,30 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
       await playable.close();
     }
     expect((await linesOfNobody()) - before).toBe(3);
+    // An integration's key is named on its line, a refusal too (no rule grants an API client a call yet).
+    const integration: Actor = { kind: 'api-client', id: 'key-7f3a', scopes: ['calls:read'] };
+    await expect(
+      openCallRecording(t.live.vault.playback, integration, { callId, action: 'play', audited: true }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_FORBIDDEN' });
+    const audit = await t.as(t.admin, { method: 'GET', url: '/api/admin/recordings-audit?pageSize=4' });
+    expect(audit.statusCode).toBe(200);
+    const lines = (
+      audit.json() as {
+        items: {
+          userId: string | null;
+          actorKind: string | null;
+          actorRef: string | null;
+          outcome: string;
+        }[];
+      }
+    ).items;
+    // The four newest lines (lines of one millisecond may come in either order).
+    expect(lines.map((l) => [l.userId, l.actorKind, l.actorRef, l.outcome].join(' ')).sort()).toEqual([
+      ' api-client key-7f3a denied',
+      ' system another job allowed',
+      ' system export allowed',
+      ' system export allowed',
+    ]);
   });
 
   it("keeps Zadarma's transcript of the recording, by speaker, and finds the call by what was said", async () => {

@@ -98,3 +98,25 @@ export function refuseUnlessAdmin(actor: Actor, action: string): void {
     throw new AppError('SB_ERR_FORBIDDEN', `only an administrator may ${action}`);
   }
 }
+
+/** Who an audit line names: the actor's kind and, when no user acted, the API key's id or the system's reason. */
+export interface AuditedActor {
+  readonly kind: Actor['kind'];
+  /** The user's id, the API key's id (never its secret), or the system's reason. */
+  readonly ref: string;
+}
+
+/**
+ * The actor as an audit line records it. Why: "no user" is not an answer an audit may give — an API key that
+ * tried to hear a recording must be named, and the system's reason says which automation acted.
+ */
+export function auditedActor(actor: Actor): AuditedActor {
+  switch (actor.kind) {
+    case 'user':
+      return { kind: 'user', ref: actor.id };
+    case 'api-client':
+      return { kind: 'api-client', ref: actor.id };
+    case 'system':
+      return { kind: 'system', ref: actor.reason };
+  }
+}

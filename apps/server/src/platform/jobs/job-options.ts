@@ -1,6 +1,6 @@
 /**
- * What every driver checks and computes the same way: enqueue arguments (refused early and cheaply), and the
- * retry backoff with jitter.
+ * What every driver checks and computes the same way: enqueue arguments (refused early and cheaply), the
+ * retry backoff with jitter, and the wait a failed attempt's error asks for (`Retry-After`).
  */
 import { AppError } from '../errors/errors.js';
 import {
@@ -80,6 +80,40 @@ export function retryDelayMs(
 ): number {
   const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
   return Math.round(exponential / 2 + (exponential / 2) * random());
+}
+
+/**
+ * The longest wait an error's `Retry-After` gets: a server asking for more (hours, or a date next week) is not
+ * taken at its word; the job is tried again after this and, still refused, asks again.
+ */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/**
+ * How long the failed attempt's error asks the job to wait, ms — its own numeric `retryAfterMs`, or a cause's —
+ * within [0, MAX_RETRY_AFTER_MS]; null when it says nothing. Why: a 429 of Zadarma says when its limit frees
+ * (`Retry-After`, carried by `ZadarmaApiError` and the recordings' `RecordingSourceError`); retrying sooner only
+ * spends the next attempt on another 429. Read by shape, so the platform knows no provider.
+ */
+export function retryAfterOf(error: unknown): number | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const wait = (current as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof wait === 'number' && Number.isFinite(wait)) {
+      return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.round(wait)));
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** The pause before the next attempt after `error` failed the `attempt`-th: what the error asked, else backoff. */
+export function nextAttemptDelayMs(
+  error: unknown,
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
+  return retryAfterOf(error) ?? retryDelayMs(attempt, policy, random);
 }
 
 /** The message kept as a job's last error: bounded, never a stack. */

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ZadarmaApiError } from '@switchboard/zadarma';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import type { AppError } from '../errors/errors.js';
 import { createInlineJobQueue } from './inline-job-queue.js';
-import { retryDelayMs } from './job-options.js';
+import { MAX_RETRY_AFTER_MS, retryAfterOf, retryDelayMs } from './job-options.js';
 import type { JobQueueDriver, JobRecord, JobRun, JobStatus } from './job-queue.js';
 import { jobTransaction } from './kysely-job-transaction.js';
 import { createPgBossJobQueue, idempotentJobId } from './pg-boss-job-queue.js';
@@ -257,6 +258,44 @@ describe.each(DRIVERS)('the job queue contract on $name', (driver) => {
     expect(await queue.listDead()).toEqual([]);
   });
 
+  it("waits what a failed attempt's error asks (Zadarma's 429 Retry-After), within a cap, and still dies on the last", async () => {
+    const { queue } = harness;
+    // A real client error as the SDK throws it on a 429: the wait is its `limits.retryAfterMs`.
+    const refused = (retryAfterMs: number) =>
+      new ZadarmaApiError({
+        code: 'rate_limited',
+        httpMethod: 'GET',
+        path: '/v1/pbx/record/request/',
+        httpStatus: 429,
+        limits: { limit: 100, remaining: 0, reset: null, retryAfterMs, method: null, headers: {} },
+      });
+    queue.handle<{ wait: number }>('recordings.fetch', async (job) => {
+      // Wrapped, as a use case that adds context does: the wait is read from the cause too.
+      throw new Error('fetch failed', { cause: refused(job.payload.wait) });
+    });
+    await queue.start();
+    const before = Date.now();
+    const asked = await queue.enqueue('recordings.fetch', { wait: 90_000 }, { maxAttempts: 3 });
+    const greedy = await queue.enqueue('recordings.fetch', { wait: 10 * 24 * 3600_000 }, { maxAttempts: 3 });
+    const last = await queue.enqueue('recordings.fetch', { wait: 90_000 }, { maxAttempts: 1 });
+    // Settled after its first attempt: queued again (or, were the wait ignored, perhaps retried to death already).
+    const retried = (job: JobRecord | null) => (job?.attempts ?? 0) >= 1 && job?.status !== 'running';
+    const first = await waitForJob(queue, asked.id, retried);
+    const capped = await waitForJob(queue, greedy.id, retried);
+    const after = Date.now();
+    // Without the wait, the suite's backoff (a few ms; pg-boss: none) would have run it again long since.
+    const dueIn = (job: JobRecord | null) => Date.parse(job?.runAt ?? '');
+    // A second of slack each side: pg-boss dates the retry by the database's clock.
+    expect(dueIn(first)).toBeGreaterThanOrEqual(before + 90_000 - 1_000);
+    expect(dueIn(first)).toBeLessThanOrEqual(after + 90_000 + 1_000);
+    expect(dueIn(capped)).toBeGreaterThanOrEqual(before + MAX_RETRY_AFTER_MS - 1_000);
+    expect(dueIn(capped)).toBeLessThanOrEqual(after + MAX_RETRY_AFTER_MS + 1_000);
+    expect(first).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(first?.lastError).toContain('fetch failed');
+    // Its last attempt spent, a job asking to wait is dead like any other.
+    expect(await waitForJob(queue, last.id, hasStatus('dead'))).toMatchObject({ attempts: 1 });
+  });
+
   it('refuses a bad name, attempts out of range and an oversized payload before storing anything', async () => {
     const { queue } = harness;
     const code = (promise: Promise<unknown>) =>
@@ -440,6 +479,17 @@ describe('retry delays', () => {
       1000, 2000, 4000, 8000,
     ]);
     expect(retryDelayMs(40, policy, () => 0.999_999)).toBe(60_000);
+  });
+
+  it("read an error's Retry-After, or its cause's, within [0, the cap], and nothing from other errors", () => {
+    expect(retryAfterOf({ retryAfterMs: 1500.4 })).toBe(1500);
+    expect(retryAfterOf(new Error('outer', { cause: { retryAfterMs: 2000 } }))).toBe(2000);
+    expect(retryAfterOf({ retryAfterMs: -5 })).toBe(0);
+    expect(retryAfterOf({ retryAfterMs: 1e12 })).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryAfterOf({ retryAfterMs: null })).toBeNull();
+    expect(retryAfterOf({ retryAfterMs: Number.NaN })).toBeNull();
+    expect(retryAfterOf(new Error('plain'))).toBeNull();
+    expect(retryAfterOf('a string')).toBeNull();
   });
 
   it('gives pg-boss the same id for the same key and name only', () => {

@@ -1,10 +1,10 @@
 /**
  * The worker of the table and inline queues: claims due jobs whose name has a handler, runs them off the request
- * path, and records the outcome (done, retry later with backoff, or dead). pg-boss brings its own worker.
+ * path, and records the outcome (done, retry later — when the error says, else with backoff — or dead). pg-boss brings its own worker.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { processScopedId } from '../instances/process-identity.js';
-import { type BackoffPolicy, errorText, retryDelayMs } from './job-options.js';
+import { type BackoffPolicy, errorText, nextAttemptDelayMs } from './job-options.js';
 import type { JobHandler } from './job-queue.js';
 
 /** A job a worker holds the lease of. `payloadJson` is as stored. */
@@ -102,7 +102,10 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     } catch (error) {
       const last = job.attempts >= job.maxAttempts;
       const at = now();
-      const retryAt = last ? null : at + retryDelayMs(job.attempts, options.backoff, options.random);
+      // The wait the error asks for (Zadarma's Retry-After on a 429), else doubling backoff with jitter.
+      const retryAt = last
+        ? null
+        : at + nextAttemptDelayMs(error, job.attempts, options.backoff, options.random);
       options.onError(error, `job ${job.name} ${job.id} attempt ${job.attempts}/${job.maxAttempts}`);
       await store.fail(job.id, id, errorText(error), retryAt, at);
       return;

@@ -7,12 +7,14 @@
  *   time slot); the key is also stored as `singleton_key`, for admins;
  * - `runAt` → `startAfter`; `maxAttempts` → `retryLimit` = maxAttempts − 1 with `retryBackoff` (exponential,
  *   half of each delay random); the lease is `expireInSeconds` (an active job past it is failed by pg-boss's
- *   supervisor and retried); dead = state `failed`, kept 30 days before pg-boss archives it.
+ *   supervisor and retried); dead = state `failed`, kept 30 days before pg-boss archives it;
+ * - an error that says how long to wait (Zadarma's `Retry-After`, `retryAfterOf`): pg-boss knows only its own
+ *   backoff, so the handler queues the retry itself at that time (`retryAfter` below) instead of failing the job.
  */
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import { checkEnqueue, retryDelayMs } from './job-options.js';
+import { checkEnqueue, errorText, retryAfterOf, retryDelayMs } from './job-options.js';
 import type {
   EnqueuedJob,
   EnqueueOptions,
@@ -168,6 +170,28 @@ export async function createPgBossJobQueue(options: PgBossJobQueueOptions): Prom
     }
   }
 
+  /**
+   * Queues the next attempt of a failed `job` at the time its error asks for, when it asks and an attempt is left;
+   * true when done. The row stays the one pg-boss fetched (`state = 'active'`, so its completion then changes
+   * nothing) and the next fetch counts the attempt, as after pg-boss's own retry.
+   */
+  async function retryAfter(
+    job: { readonly id: string; readonly retryCount: number; readonly retryLimit: number },
+    error: unknown,
+  ): Promise<boolean> {
+    const wait = retryAfterOf(error);
+    if (wait === null || job.retryCount >= job.retryLimit) {
+      return false;
+    }
+    const { rows } = await sql.executeSql(
+      `UPDATE ${schema}.job SET state = 'retry', start_after = now() + $2 * interval '1 millisecond',
+         output = $3::jsonb
+       WHERE id = $1 AND state = 'active' AND retry_count < retry_limit RETURNING id`,
+      [job.id, wait, JSON.stringify({ message: errorText(error) })],
+    );
+    return rows.length > 0;
+  }
+
   async function work(name: string, handler: JobHandler): Promise<void> {
     await ensureQueue(name);
     const ids: string[] = [];
@@ -194,6 +218,10 @@ export async function createPgBossJobQueue(options: PgBossJobQueueOptions): Prom
               }
             } catch (error) {
               onError(error, `job ${name} ${jobs[0]?.id}`);
+              const job = jobs[0];
+              if (job && (await retryAfter(job, error))) {
+                return;
+              }
               throw error;
             } finally {
               inFlight -= 1;

@@ -32,6 +32,9 @@ export interface paths {
               items: {
                 /** @enum {string} */
                 action: 'play' | 'download';
+                /** @enum {string|null} */
+                actorKind: 'user' | 'api-client' | 'system' | null;
+                actorRef: string | null;
                 at: string;
                 callId: string;
                 id: string;

@@ -13,6 +13,31 @@ type AuditPage = paths['/api/admin/recordings-audit']['get']['responses'][200]['
 const PAGE_SIZE = 50;
 const OUTCOME_COLOR = { allowed: 'green', denied: 'red', missing: 'gray' } as const;
 
+type AuditLine = AuditPage['items'][number];
+
+/**
+ * Who acted when no user name is there: the API key or the system (named since the audit records actors), a
+ * deleted user, or — on lines from before — nobody recorded.
+ */
+function NoUser({ line }: { readonly line: AuditLine }) {
+  const { t } = useT();
+  if (line.actorKind === 'api-client') {
+    return <Text span>{t('rec.audit.apiKey', { ref: line.actorRef ?? '' })}</Text>;
+  }
+  if (line.actorKind === 'system') {
+    return <Text span>{t('rec.audit.system', { reason: line.actorRef ?? '' })}</Text>;
+  }
+  return (
+    <Text span c="dimmed">
+      {t(
+        line.actorKind === 'user' || line.userId !== null
+          ? 'rec.audit.deletedUser'
+          : 'rec.audit.unknownActor',
+      )}
+    </Text>
+  );
+}
+
 /** Admin: who listened to or downloaded which call recording, when — and who was refused. */
 export function RecordingsAuditPage() {
   const { t, locale } = useT();
@@ -45,13 +70,7 @@ export function RecordingsAuditPage() {
                 {items.map((line) => (
                   <Table.Tr key={line.id} data-testid="recordings-audit-row">
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(line.at, locale)}</Table.Td>
-                    <Table.Td>
-                      {line.userName ?? (
-                        <Text span c="dimmed">
-                          {t('rec.audit.deletedUser')}
-                        </Text>
-                      )}
-                    </Table.Td>
+                    <Table.Td>{line.userName ?? <NoUser line={line} />}</Table.Td>
                     <Table.Td>
                       {t(line.action === 'download' ? 'rec.audit.download' : 'rec.audit.play')}
                     </Table.Td>

@@ -129,7 +129,12 @@ export function createInMemoryRecordingRepository(
       const newest = [...audit].reverse();
       return {
         total: audit.length,
-        items: newest.slice(offset, offset + limit).map((a) => ({ ...a, userName: null })),
+        items: newest.slice(offset, offset + limit).map(({ actor, ...a }) => ({
+          ...a,
+          userName: null,
+          actorKind: actor?.kind ?? null,
+          actorRef: actor && actor.kind !== 'user' ? actor.ref : null,
+        })),
       };
     },
   };

@@ -244,6 +244,9 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
           id,
           at: entry.at,
           user_id: entry.userId,
+          actor_kind: entry.actor?.kind ?? null,
+          // A user is named by `user_id` (set null if the user is deleted); only others need a name here.
+          actor_ref: entry.actor && entry.actor.kind !== 'user' ? entry.actor.ref : null,
           call_id: entry.callId,
           recording_id: entry.recordingId,
           action: entry.action,
@@ -347,6 +350,8 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
           'a.recording_id',
           'a.action',
           'a.outcome',
+          'a.actor_kind',
+          'a.actor_ref',
           'u.name as user_name',
         ])
         .orderBy('a.at', 'desc')
@@ -361,6 +366,8 @@ export function createKyselyRecordingRepository(db: Kysely<Database>): Recording
           at: r.at,
           userId: r.user_id,
           userName: r.user_name ?? null,
+          actorKind: r.actor_kind,
+          actorRef: r.actor_ref,
           callId: r.call_id,
           recordingId: r.recording_id,
           action: r.action,

@@ -58,6 +58,13 @@ interface CallInternalEvent extends CallEventBase, CallTiming {
   readonly callerId: string;
   readonly calledDid: string;
   readonly extension: string | null;
+  /**
+   * The ringing-trust rule refused it (domain/ringing-trust.ts: a captured signature replayed under another call's
+   * id, or after the ringing window). Set before the fold by the use case that judged it, stored with the event,
+   * so the fold leaves its extension out of `ringingExtensions` (what a tab's restore and the call workspace's
+   * access read). Absent (never `false`) otherwise, so a trusted event's content stays as it was.
+   */
+  readonly untrusted?: true;
 }
 
 /** NOTIFY_ANSWER: answered at an extension (inbound) or by the far end (outbound). */

@@ -174,9 +174,11 @@ export function mergeCall(record: CallRecord, event: CallEvent): CallRecord {
       next = {
         ...next,
         calledDid: minOf(next.calledDid, calledDidOf(event)),
-        ringingExtensions: event.extension
-          ? union(next.ringingExtensions, event.extension)
-          : next.ringingExtensions,
+        // A forged or replayed ringing (§5.9) is kept in the log but rings no one.
+        ringingExtensions:
+          event.extension && event.untrusted !== true
+            ? union(next.ringingExtensions, event.extension)
+            : next.ringingExtensions,
       };
       break;
     case 'answer': {

@@ -8,6 +8,9 @@
  * call whose signed fields an earlier call already carries (a signature belongs to one call). Why not the signed
  * `call_start` against our clock: it is in the account's timezone, and a timezone read wrong would silence every
  * popup; the receipt times are ours.
+ * A refused NOTIFY_INTERNAL is stored marked `untrusted` (`asJudged`): it opens no popup, and the fold keeps its
+ * extension out of the call's `ringingExtensions`, so neither a tab's restore nor the call workspace's access rule
+ * lets that extension's user into the call.
  * Pure: the use case (use-cases/handle-call-ringing.ts) reads, this decides.
  */
 import type { CallEvent } from './call-event.js';
@@ -39,4 +42,12 @@ export function ringingRefusal(
   return age > RINGING_WINDOW_MS
     ? `the call's first notification arrived ${Math.round(age / 1000)} s ago: outside the ringing window`
     : null;
+}
+
+/**
+ * The NOTIFY_INTERNAL as its call stores it: marked `untrusted` when refused. Why: the decision must travel with
+ * the event into the fold, like the blacklist's refusal on NOTIFY_START.
+ */
+export function asJudged<E extends { readonly kind: 'internal' }>(event: E, refused: boolean): E {
+  return refused ? { ...event, untrusted: true as const } : event;
 }

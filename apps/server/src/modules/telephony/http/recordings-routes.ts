@@ -38,6 +38,10 @@ const RecordingAuditPage = z.object({
       at: z.string(),
       userId: z.string().nullable(),
       userName: z.string().nullable(),
+      /** Who acted; null on lines written before the audit named actors. */
+      actorKind: z.enum(['user', 'api-client', 'system']).nullable(),
+      /** With no user behind the line: the API key's id (never its secret) or the system's reason. */
+      actorRef: z.string().nullable(),
       callId: z.string(),
       recordingId: z.string().nullable(),
       action: z.enum(['play', 'download']),

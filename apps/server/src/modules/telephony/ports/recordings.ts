@@ -3,6 +3,8 @@
 // ── The recordings vault (issue 11 part B): NOTIFY_RECORD → a fetch job → our copy (or link only) → playback
 // through our endpoint, audited.
 
+import type { AuditedActor } from '../../../platform/auth/actor.js';
+
 /**
  * Where a recording's NOTIFY_RECORD goes inside the webhook batch. Why: the recording row and its fetch job exist
  * if and only if the batch commits (idempotent per call and recording).
@@ -61,6 +63,11 @@ export interface CallRecording {
 interface RecordingAuditEntry {
   readonly at: string;
   readonly userId: string | null;
+  /**
+   * Who acted: for a user, `userId` too; with no user behind it, the API key's id or the system's reason, so the
+   * line names them. Null on lines written before the audit named actors (migration 0028).
+   */
+  readonly actor: AuditedActor | null;
   readonly callId: string;
   readonly recordingId: string | null;
   readonly action: 'play' | 'download';
@@ -68,9 +75,13 @@ interface RecordingAuditEntry {
   readonly outcome: 'allowed' | 'denied' | 'missing';
 }
 
-interface RecordingAuditLine extends RecordingAuditEntry {
+interface RecordingAuditLine extends Omit<RecordingAuditEntry, 'actor'> {
   readonly id: string;
   readonly userName: string | null;
+  /** Who acted (null: a line from before migration 0028). */
+  readonly actorKind: AuditedActor['kind'] | null;
+  /** With no user behind the line: the API key's id or the system's reason; null for a user. */
+  readonly actorRef: string | null;
 }
 
 /** The vault's records: recordings by call, their fetch outcome, the audit. */

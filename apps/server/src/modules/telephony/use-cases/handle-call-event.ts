@@ -13,7 +13,7 @@ import { type CallRouting, recordRoutingDecision } from './decide-call-routing.j
 import { handleCallAnswered } from './handle-call-answered.js';
 import { handleCallEnded } from './handle-call-ended.js';
 import { handleCallMissed } from './handle-call-missed.js';
-import { handleCallRinging } from './handle-call-ringing.js';
+import { handleCallRinging, judgeRinging } from './handle-call-ringing.js';
 import { handleCallbackStatus } from './handle-callback-status.js';
 import { handleOutgoingCall } from './handle-outgoing-call.js';
 import { recordCallActivity } from './record-call-activity.js';
@@ -55,10 +55,12 @@ export async function handleCallEvent(
   const { calls, contacts } = ports;
   const { defaultCountry: country } = input;
   // The NOTIFY_START decision is stored with the event it answered, so the fold and the statistics read it.
-  const event = withRoutingRefusal(
+  const decided = withRoutingRefusal(
     input.event,
     input.routing ? refusesCaller(input.routing.decision) : false,
   );
+  // A NOTIFY_INTERNAL is judged before the fold: a forged or replayed one's extension rings no one (§5.9).
+  const event = decided.kind === 'internal' ? await judgeRinging(ports, decided) : decided;
   const caller = input.routing?.caller ?? null;
   const e164Of = (clientNumber: string) =>
     caller !== null && clientNumber === caller.number ? caller.e164 : contacts.e164Of(clientNumber, country);

@@ -3,6 +3,7 @@ import type { CallEvent } from '../domain/call-event.js';
 import type { ContactCard } from '../ports.js';
 import { inboundAnswered } from '../test-support/call-scenarios.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import { handleCallEvent } from './handle-call-event.js';
 import { handleCallRinging } from './handle-call-ringing.js';
 
 const CARD: ContactCard = {
@@ -75,11 +76,22 @@ describe('handle-call-ringing', () => {
       receivedAt: forged.receivedAt,
     };
     await t.calls.applyEvent(forgedStart);
-    const { call } = await t.calls.applyEvent(forged);
-    await handleCallRinging(t.processing, forged, call);
+    const call = await handleCallEvent(t.processing, {
+      event: forged,
+      defaultCountry: 'FR',
+      now: forged.receivedAt,
+    });
     expect(t.publisher.events.map((e) => (e.payload as { userIds: string[] }).userIds)).toEqual([
       ['user-olga'],
     ]);
+    // Stored (it is correctly signed) but marked, and its extension rings no one: Tom's restore and the call
+    // workspace's access rule read `ringingExtensions`.
+    expect(call.ringingExtensions).toEqual([]);
+    expect(call.events.find((e) => e.kind === 'internal')).toMatchObject({
+      extension: '102',
+      untrusted: true,
+    });
+    expect((await t.calls.get(real.call.pbxCallId))?.ringingExtensions).toEqual(['101']);
   });
 
   it('opens nothing for a call first heard of longer ago than the ringing window (a replay)', async () => {
@@ -91,10 +103,38 @@ describe('handle-call-ringing', () => {
       ...(ring102 as Ringing),
       receivedAt: new Date(Date.parse((start as CallEvent).receivedAt) + 16 * 60_000).toISOString(),
     };
-    const { call } = await t.calls.applyEvent(late);
+    const call = await handleCallEvent(t.processing, {
+      event: late,
+      defaultCountry: 'FR',
+      now: late.receivedAt,
+    });
     expect(call.status).toBe('ringing');
-    await handleCallRinging(t.processing, late, call);
-    expect(t.publisher.events).toEqual([]);
+    expect(call.ringingExtensions).toEqual([]);
+    expect(t.publisher.events.filter((e) => e.topic === 'call.ringing')).toEqual([]);
+  });
+
+  it('lets a NOTIFY_INTERNAL heard before its NOTIFY_START ring (out of order), and a re-delivery stay one', async () => {
+    const t = createInMemoryWebhookPorts();
+    t.directory.assign('101', 'user-olga');
+    const [start, ring101] = inboundAnswered as Ringing[];
+    const first = await handleCallEvent(t.processing, {
+      event: ring101 as Ringing,
+      defaultCountry: 'FR',
+      now: (ring101 as Ringing).receivedAt,
+    });
+    await handleCallEvent(t.processing, {
+      event: ring101 as Ringing,
+      defaultCountry: 'FR',
+      now: first.updatedAt,
+    });
+    const call = await handleCallEvent(t.processing, {
+      event: start as CallEvent,
+      defaultCountry: 'FR',
+      now: (start as CallEvent).receivedAt,
+    });
+    expect(call.ringingExtensions).toEqual(['101']);
+    expect(call.events.filter((e) => e.kind === 'internal')).toHaveLength(1);
+    expect(t.publisher.events.filter((e) => e.topic === 'call.ringing')).toHaveLength(1);
   });
 
   it('opens nothing for an extension nobody holds, or a call no longer ringing', async () => {

@@ -2,12 +2,13 @@
  * What happens when an inbound call rings an extension (`NOTIFY_INTERNAL`): the extension's user gets the
  * `call.ringing` popup with the caller's contact card — only while the call is new to us and no earlier call
  * carries its signed fields (domain/ringing-trust.ts: NOTIFY_INTERNAL's signature covers neither the extension
- * nor the call's id, so a captured one could otherwise pop cards anywhere, any time).
- * Why: the agent sees who is calling before picking up.
+ * nor the call's id, so a captured one could otherwise pop cards anywhere, any time). `judgeRinging` decides that
+ * before the fold, so a refused one's extension never joins the call's `ringingExtensions` either.
+ * Why: the agent sees who is calling before picking up — and only that agent.
  */
 import { publishLive } from '../../../platform/live/live-events.js';
 import type { CallEvent } from '../domain/call-event.js';
-import { ringingRefusal } from '../domain/ringing-trust.js';
+import { asJudged, ringingRefusal } from '../domain/ringing-trust.js';
 import type {
   CallRepository,
   CrmCardReader,
@@ -19,7 +20,6 @@ import { ringingPayload } from './live-call-state.js';
 
 /** The ports the ringing popup needs. */
 export interface CallRingingPorts {
-  readonly calls: Pick<CallRepository, 'firstSignedWith'>;
   readonly directory: ExtensionDirectory;
   readonly cards: CrmCardReader;
   readonly publisher: EventPublisher;
@@ -37,7 +37,8 @@ export async function handleCallRinging(
   if (call.status !== 'ringing') {
     return; // answered or ended already (out-of-order delivery, §5.7): no popup to open
   }
-  if (ringingRefusal(call.events, event) !== null || (await signedForAnotherCall(ports, call, event))) {
+  // Judged before the fold (`judgeRinging`); the window is checked again here, at no cost, for any other caller.
+  if (event.untrusted === true || ringingRefusal(call.events, event) !== null) {
     return;
   }
   const userId = await ports.directory.userOf(event.extension);
@@ -56,21 +57,42 @@ export async function handleCallRinging(
 }
 
 /**
+ * The NOTIFY_INTERNAL as its call is to store it: marked `untrusted` when the ringing-trust rule refuses it — its
+ * call was first heard of longer ago than the ringing window, or an earlier call already carries its signed
+ * `caller_id` and `call_start` (a captured signature replayed under a made-up `pbx_call_id`). Imported events
+ * (Zadarma's statistics, not a webhook) are Zadarma's own word and stay as they are.
+ * Why before the fold: the extension a refused one names must not join `ringingExtensions`, which a reconnecting
+ * tab's restore and the call workspace's access rule read (docs/zadarma-protocol.md §5.9).
+ */
+export async function judgeRinging<E extends Extract<CallEvent, { kind: 'internal' }>>(
+  ports: { readonly calls: Pick<CallRepository, 'firstSignedWith' | 'get'> },
+  event: E,
+): Promise<E> {
+  if (event.imported === true || !event.extension) {
+    return event;
+  }
+  const known = await ports.calls.get(event.pbxCallId);
+  if (ringingRefusal(known?.events ?? [], event) !== null) {
+    return asJudged(event, true);
+  }
+  return asJudged(event, await signedForAnotherCall(ports, event));
+}
+
+/**
  * Whether an earlier call already carries this call's signed `caller_id` and `call_start`: a signature belongs to
  * one call, so this one is a captured signature replayed under a made-up `pbx_call_id`.
  */
 async function signedForAnotherCall(
-  ports: Pick<CallRingingPorts, 'calls'>,
-  call: StoredCall,
+  ports: { readonly calls: Pick<CallRepository, 'firstSignedWith'> },
   event: Extract<CallEvent, { kind: 'internal' }>,
 ): Promise<boolean> {
-  if (call.startedAt === null) {
+  if (event.startedAt === null) {
     return true; // an unreadable signed start: nothing to bound the popup by
   }
   const first = await ports.calls.firstSignedWith({
     callStart: event.callStart,
-    startedAt: call.startedAt,
+    startedAt: event.startedAt,
     callerId: event.callerId,
   });
-  return first !== null && first !== call.pbxCallId;
+  return first !== null && first !== event.pbxCallId;
 }

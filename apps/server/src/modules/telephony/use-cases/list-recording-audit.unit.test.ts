@@ -11,6 +11,7 @@ describe('listRecordingAudit', () => {
         {
           at: `2026-12-04T10:0${index}:00.000Z`,
           userId: 'u-anna',
+          actor: { kind: 'user', ref: 'u-anna' },
           callId,
           recordingId: null,
           action: 'play',
@@ -22,6 +23,7 @@ describe('listRecordingAudit', () => {
     const first = await listRecordingAudit(recordings, { page: 1, pageSize: 2 });
     expect(first.total).toBe(5);
     expect(first.items.map((line) => line.callId)).toEqual(['c-5', 'c-4']);
+    expect(first.items[0]).toMatchObject({ userId: 'u-anna', actorKind: 'user', actorRef: null });
     const last = await listRecordingAudit(recordings, { page: 3, pageSize: 2 });
     expect(last.items.map((line) => line.callId)).toEqual(['c-1']);
     expect((await listRecordingAudit(recordings, { page: 4, pageSize: 2 })).items).toEqual([]);

@@ -6,7 +6,7 @@
  * catalogue's rate-limited error (never retried at once), and a stream cut halfway resumes from where it stopped
  * on a fresh link.
  */
-import type { Actor } from '../../../platform/auth/actor.js';
+import { type Actor, auditedActor } from '../../../platform/auth/actor.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import {
   type ByteRange,
@@ -195,7 +195,15 @@ export async function openCallRecording(
   const userId = actor.kind === 'user' ? actor.id : null;
   const audit = (recordingId: string | null, outcome: 'allowed' | 'denied' | 'missing') =>
     ports.recordings.audit(
-      { at: new Date(ports.clock.now()).toISOString(), userId, callId, recordingId, action, outcome },
+      {
+        at: new Date(ports.clock.now()).toISOString(),
+        userId,
+        actor: auditedActor(actor),
+        callId,
+        recordingId,
+        action,
+        outcome,
+      },
       ports.newId(),
     );
   if (!(await visibleCall(ports, actor, callId))) {

@@ -121,6 +121,7 @@ describe('openCallRecording', () => {
         id: 'a-1',
         at: '2026-01-15T10:00:00.000Z',
         userId: 'u-boris',
+        actor: { kind: 'user', ref: 'u-boris' },
         callId: 'c-1',
         recordingId: null,
         action: 'play',
@@ -194,6 +195,33 @@ describe('openCallRecording', () => {
       [null, '2026-01-15T10:01:00.000Z'],
       ['u-olga', '2026-01-15T10:01:00.000Z'],
       [null, '2026-01-15T10:01:00.000Z'],
+    ]);
+  });
+
+  it('names the API key on its lines (a refusal too) and the system by its reason: never an anonymous line', async () => {
+    const { ports, recordings } = vault();
+    const integration: Actor = { kind: 'api-client', id: 'key-7f3a', scopes: ['calls:read'] };
+    await expect(
+      openCallRecording(ports, integration, { callId: 'c-1', action: 'download', audited: true }),
+    ).rejects.toMatchObject({ code: 'SB_ERR_FORBIDDEN' });
+    const everyone: PlayRecordingPorts = { ...ports, calls: { ...ports.calls, canRead: async () => true } };
+    await openCallRecording(everyone, integration, { callId: 'c-1', action: 'play', audited: true });
+    await openCallRecording(everyone, systemActor('nightly export'), {
+      callId: 'c-1',
+      action: 'download',
+      audited: true,
+    });
+    expect(recordings.auditLines().map((a) => [a.userId, a.actor, a.outcome])).toEqual([
+      [null, { kind: 'api-client', ref: 'key-7f3a' }, 'denied'],
+      [null, { kind: 'api-client', ref: 'key-7f3a' }, 'allowed'],
+      [null, { kind: 'system', ref: 'nightly export' }, 'allowed'],
+    ]);
+    // What admins read: the key and the reason, where a user's line has the user.
+    const page = await recordings.listAudit({ limit: 10, offset: 0 });
+    expect(page.items.map((line) => [line.actorKind, line.actorRef, line.outcome])).toEqual([
+      ['system', 'nightly export', 'allowed'],
+      ['api-client', 'key-7f3a', 'allowed'],
+      ['api-client', 'key-7f3a', 'denied'],
     ]);
   });
 

@@ -45,6 +45,10 @@ interface RecordingAuditTable {
   recording_id: string | null;
   action: RecordingAuditAction;
   outcome: RecordingAuditOutcome;
+  /** Who acted (migration 0028): `user`, `api-client` or `system`; null on lines written before. */
+  actor_kind: 'user' | 'api-client' | 'system' | null;
+  /** With no user: the API key's id (never its secret) or the system's reason. */
+  actor_ref: string | null;
 }
 
 interface CallTranscriptsTable {
