@@ -24,6 +24,7 @@ import { migration0018ParkedTranscripts } from './0018-parked-transcripts.js';
 import { migration0020WrapUpCards } from './0020-wrap-up-cards.js';
 import { migration0021CallLogIndexes } from './0021-call-log-indexes.js';
 import { migration0022MonthlyCallRollups } from './0022-monthly-call-rollups.js';
+import { migration0025MissedOpenByContact } from './0025-missed-open-by-contact.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-wrap-up-cards': migration0020WrapUpCards,
   '0021-call-log-indexes': migration0021CallLogIndexes,
   '0022-monthly-call-rollups': migration0022MonthlyCallRollups,
+  '0025-missed-open-by-contact': migration0025MissedOpenByContact,
 };
