@@ -572,6 +572,28 @@ function logQueries(): {
       reader: agent,
       query: (k) => ({ ...base, order: 'oldest', ...week(k * 7) }),
     },
+    // The statistics' "missed calls classified" figures open their calls (`fate`): rare classes over no period
+    // read their streams furthest.
+    ...(['returned_within_n', 'returned_within_24h', 'client_called_back', 'not_returned'] as const).map(
+      (missedClass) => ({
+        name: `fate ${missedClass.replaceAll('_', ' ')} (30 min)`,
+        query: () => ({ ...base, fate: { class: missedClass, returnWithinMinutes: 30 } }),
+      }),
+    ),
+    {
+      name: 'fate returned within 30 min + a month',
+      query: (k: number) => ({
+        ...base,
+        from: new Date(END - (30 + k) * DAY).toISOString(),
+        to: new Date(END - k * DAY).toISOString(),
+        fate: { class: 'returned_within_n' as const, returnWithinMinutes: 30 },
+      }),
+    },
+    {
+      name: 'an agent’s view + fate not returned',
+      reader: agent,
+      query: () => ({ ...base, fate: { class: 'not_returned' as const, returnWithinMinutes: 30 } }),
+    },
     {
       name: 'a heatmap cell over a year (Mondays 10:00, Paris)',
       heatmap: true,
@@ -584,6 +606,17 @@ function logQueries(): {
         ...base,
         direction: 'out',
         outcome: 'cancelled',
+        from: new Date(END - YEAR).toISOString(),
+        to: new Date(END).toISOString(),
+      }),
+    },
+    {
+      name: 'an agent’s view + a heatmap cell over a year + missed',
+      reader: agent,
+      heatmap: true,
+      query: () => ({
+        ...base,
+        outcome: 'missed',
         from: new Date(END - YEAR).toISOString(),
         to: new Date(END).toISOString(),
       }),

@@ -11,6 +11,7 @@ import { type Actor, systemActor, userActor } from '../../../platform/auth/actor
 import { CALL_VISIBILITY_SETTINGS } from '../../../platform/settings/setting-definitions.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
+import { fateOf, MISSED_CALL_CLASSES } from '../domain/missed-call-classification.js';
 import type { CallLogQuery } from '../ports.js';
 import { callLogStreams, createKyselyCallLog, ODD_CALL_PREDICATE } from './kysely-call-log.js';
 
@@ -33,6 +34,19 @@ const OUTCOMES = [
 ];
 /** Few distinct instants, so that many calls share a start time and the id breaks the tie. */
 const INSTANTS = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 2, 1 + i, 9)).toISOString());
+/** A missed call's returns: at a start instant, 10 minutes or 2 hours after one (so every fate class occurs). */
+const RETURNS = INSTANTS.flatMap((at) =>
+  [0, 10, 120].map((m) => new Date(Date.parse(at) + m * 60_000).toISOString()),
+);
+/** Start times: at an instant, 30 minutes (same hour) or an hour after it (the next hour). */
+const STARTS = INSTANTS.flatMap((at) =>
+  [0, 30, 60].map((m) => new Date(Date.parse(at) + m * 60_000).toISOString()),
+);
+/**
+ * Disjoint ranges of start times (a heatmap cell's hours, `within`): the hour after each instant, so that days a
+ * week apart make weekly runs the log reads by hour of the week (and the calls an hour later stay out).
+ */
+const RANGES = INSTANTS.map((from) => ({ from, to: new Date(Date.parse(from) + 3_600_000).toISOString() }));
 
 interface Row {
   id: string;
@@ -45,6 +59,7 @@ interface Row {
   client_e164: string | null;
   started_at: string | null;
   return_at: string | null;
+  return_direction: string | null;
 }
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 4 });
@@ -57,8 +72,9 @@ const rowArb = fc.record({
   agent_user_id: maybe(fc.constantFrom(...USERS)),
   contact_id: maybe(fc.constantFrom(...CONTACTS)),
   client_e164: maybe(fc.constantFrom(...CLIENTS)),
-  started_at: fc.option(fc.constantFrom(...INSTANTS), { nil: null, freq: 15 }),
-  return_at: maybe(fc.constantFrom(...INSTANTS)),
+  started_at: fc.option(fc.constantFrom(...STARTS), { nil: null, freq: 15 }),
+  return_at: maybe(fc.constantFrom(...RETURNS)),
+  return_direction: maybe(fc.constantFrom('in', 'out')),
 });
 
 const FILTERS = {
@@ -72,6 +88,17 @@ const FILTERS = {
   clientE164: fc.constantFrom(...CLIENTS),
   hasRecording: fc.boolean(),
   notReturned: fc.boolean(),
+  fate: fc.record({
+    class: fc.constantFrom(...MISSED_CALL_CLASSES),
+    returnWithinMinutes: fc.constantFrom(5, 30, 180),
+  }),
+  // Any ranges, or ranges two of which (after the first read, either order) are a week apart: a weekly run.
+  within: fc.oneof(
+    fc.subarray(RANGES, { minLength: 1 }),
+    fc
+      .constantFrom([0, 2, 9, 11], [3, 4, 10, 11], [0, 1, 8])
+      .map((days) => days.map((d) => RANGES[d] as (typeof RANGES)[number])),
+  ),
 };
 
 /** A few filters at a time (more would match nothing in a few dozen rows and prove little). */
@@ -132,6 +159,21 @@ function naive(
     .filter((r) => !q.userId || r.agent_user_id === q.userId)
     .filter((r) => !q.direction || (q.direction === 'out') === (r.direction === 'outbound'))
     .filter((r) => !q.notReturned || (missed(r) && r.return_at === null))
+    .filter(
+      (r) =>
+        !q.fate ||
+        (missed(r) &&
+          fateOf(
+            r.started_at as string,
+            { returnAt: r.return_at, returnDirection: r.return_direction as 'in' | 'out' | null },
+            q.fate.returnWithinMinutes,
+          ).classification === q.fate.class),
+    )
+    .filter(
+      (r) =>
+        !q.within ||
+        q.within.some((w) => (r.started_at as string) >= w.from && (r.started_at as string) < w.to),
+    )
     .filter((r) => q.outcome !== 'missed' || missed(r))
     .filter((r) => !q.outcome || q.outcome === 'missed' || r.outcome === q.outcome)
     .filter((r) => !q.contactId || r.contact_id === q.contactId)
@@ -218,6 +260,32 @@ describe.each(TEST_DIALECTS)('the call log’s planned query on %s', (dialect) =
         .execute();
     }
   }
+
+  it('reads a heatmap cell’s weekly ranges by hour of the week, without the other hours of their span', async () => {
+    // Calls every day at 09:30 and 10:30 UTC; the ranges: 09:00–10:00 on days 0, 2, 9 and 11 (2 and 9: a run).
+    const day = (d: number, h: number, m = 0) => new Date(Date.UTC(2026, 2, 1 + d, h, m)).toISOString();
+    const rows = Array.from({ length: 24 }, (_, i) => ({
+      id: `c${String(i).padStart(3, '0')}`,
+      direction: 'inbound',
+      outcome: 'answered',
+      is_recorded: 0,
+      agent_extension: null,
+      agent_user_id: null,
+      contact_id: null,
+      client_e164: null,
+      started_at: day(i >> 1, i % 2 === 0 ? 9 : 10, 30),
+      return_at: null,
+      return_direction: null,
+    }));
+    await store(rows, false);
+    const within = [0, 2, 9, 11].map((d) => ({ from: day(d, 9), to: day(d, 10) }));
+    const log = createKyselyCallLog(database.db);
+    for (const order of ['newest', 'oldest'] as const) {
+      const page = await log.page(systemActor('test'), { order, limit: 10, within });
+      const expected = ['c000', 'c004', 'c018', 'c022'];
+      expect(page.map((c) => c.id)).toEqual(order === 'newest' ? [...expected].reverse() : expected);
+    }
+  });
 
   it('returns what a naive filter over every row returns, page after page', async () => {
     const log = createKyselyCallLog(database.db);

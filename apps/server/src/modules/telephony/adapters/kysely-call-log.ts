@@ -11,12 +11,13 @@ import { dialectOf } from '../../../platform/db/column-types.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import { type CallOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
+import { weeklyRuns } from '../domain/local-hour-slots.js';
 import { isConnectedStatus } from '../domain/missed-call-classification.js';
-import type { CallLogFilter, CallLogQuery, CallLogReader, CallTraceEntry } from '../ports.js';
+import type { CallLogFilter, CallLogQuery, CallLogReader, CallTraceEntry, StoredCall } from '../ports.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
 import { toStoredCall } from './kysely-call-repository.js';
 import { readCallReadPolicy } from './kysely-call-visibility.js';
-import { missedCall, missedCallOfClass, missedNotReturned } from './missed-call-condition.js';
+import { missedCall, missedCallOfClass, missedNotReturned, returnOfClass } from './missed-call-condition.js';
 
 const MAX_PAGE = 500;
 
@@ -40,6 +41,20 @@ const OUTCOMES = [
  * (a test holds them equal), so this last stream is an index seek too — on an empty index, as a rule.
  */
 export const ODD_CALL_PREDICATE = `outcome is null or outcome not in (${OUTCOMES.map((o) => `'${o}'`).join(', ')}) or direction not in (${DIRECTIONS.map((d) => `'${d}'`).join(', ')}) or is_recorded not in (0, 1)`;
+
+/** A range of start times a query reads; with `hoursOfWeek`, only its calls on those UTC hours of the week. */
+interface Span {
+  readonly from?: string;
+  readonly to?: string;
+  readonly hoursOfWeek?: readonly number[] | null;
+}
+
+/** A call's UTC hour of the week as `weeklyRuns` counts it: whole hours since 1970, modulo a week. */
+function hourOfWeek(sqlite: boolean) {
+  return sqlite
+    ? sql<number>`(cast(strftime('%s', k.started_at) as integer) / 3600) % 168`
+    : sql<number>`(floor(extract(epoch from k.started_at) / 3600)::bigint % 168)`;
+}
 
 type CallsQuery = SelectQueryBuilder<Database & { k: Database['calls'] }, 'k', object>;
 
@@ -132,8 +147,14 @@ function filtered(
     out = out.where(missedCall('k'));
   }
   if (query.fate) {
-    // One class of missed calls (statistics' figures open exactly theirs): the SQL of `fateOf` over the stored return.
-    out = out.where(missedCallOfClass('k', query.fate.class, query.fate.returnWithinMinutes, dialect));
+    // One class of missed calls (statistics' figures open exactly theirs): the SQL of `fateOf` over the stored
+    // return — on a pinned stream its return part alone (the stream is a missed call's, as for `notReturned`).
+    const { class: missedClass, returnWithinMinutes } = query.fate;
+    out = out.where(
+      pinned
+        ? returnOfClass('k', missedClass, returnWithinMinutes, dialect)
+        : missedCallOfClass('k', missedClass, returnWithinMinutes, dialect),
+    );
   }
   if (query.outcome && query.outcome !== 'missed' && !pinned) {
     out = out.where('k.outcome', '=', query.outcome);
@@ -227,17 +248,22 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
         streams = streams.filter((s) => !s.odd);
       }
       const own = scope.kind === 'agent' ? scope.userId : null;
+      // An agent's clients' missed calls not returned: on the partial index of those calls by contact (migration
+      // 0025), a few of each client's instead of every call of every client.
+      const openMissedOnly = query.notReturned === true || query.fate?.class === 'not_returned';
       /** A stream's query, on the index that keeps it bounded (SQLite is told: it has no statistics by default). */
-      const arm = (stream: Stream, extra: (q: CallsQuery) => CallsQuery) => {
+      const arm = (stream: Stream, range: Span, extra: (q: CallsQuery) => CallsQuery, contacts = false) => {
         const index = stream.odd
           ? 'calls_log_odd_idx'
-          : stream.direction === null
-            ? null
-            : query.extension
-              ? 'calls_log_agent_idx'
-              : query.userId || own
-                ? 'calls_log_user_idx'
-                : 'calls_log_dims_idx';
+          : contacts && openMissedOnly
+            ? 'calls_missed_open_contact_idx'
+            : stream.direction === null
+              ? null
+              : query.extension
+                ? 'calls_log_agent_idx'
+                : query.userId || own
+                  ? 'calls_log_user_idx'
+                  : 'calls_log_dims_idx';
         const from =
           index && sqlite
             ? (db.selectFrom(sql`calls as k indexed by ${sql.raw(index)}` as never) as unknown as CallsQuery)
@@ -254,53 +280,108 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
                 ) as unknown as CallsQuery)
               : (db.selectFrom('calls as k') as CallsQuery);
         const pinned = stream.direction !== null && !stream.odd;
-        return onStream(extra(filtered(from, query, pinned, sqlite ? 'sqlite' : 'postgres')), stream)
+        const { hoursOfWeek, ...bounds } = range;
+        const ranged = { ...query, ...bounds };
+        const inHours = (q: CallsQuery) =>
+          hoursOfWeek
+            ? q.where(
+                hourOfWeek(sqlite),
+                'in',
+                hoursOfWeek.map((h) => sql.lit(h)),
+              )
+            : q;
+        return onStream(
+          inHours(extra(filtered(from, ranged, pinned, sqlite ? 'sqlite' : 'postgres'))),
+          stream,
+        )
           .select(['k.id', 'k.started_at'])
           .orderBy('k.started_at', direction)
           .orderBy('k.id', direction)
           .limit(sql.lit(limit));
       };
-      /** The reader's view: all calls, or an agent's own calls and (below) their clients' calls. */
-      const parts = streams.map((stream) =>
-        arm(stream, (q) => (own ? q.where('k.agent_user_id', '=', own) : q)),
-      );
-      if (own) {
-        // The agent's clients' calls not theirs: one query on the contact index, which covers the filters.
-        parts.push(
-          arm(single[0] as Stream, (q) =>
-            q
-              .where('k.contact_id', 'in', (eb) =>
-                eb
-                  .selectFrom('contacts')
-                  .select('contacts.id')
-                  .where('contacts.responsible_user_id', '=', own),
-              )
-              .where((eb) => eb.or([eb('k.agent_user_id', 'is', null), eb('k.agent_user_id', '!=', own)])),
-          ),
+      /** The reader's view of one range of start times: all calls, or an agent's own calls and their clients'. */
+      const partsOf = (range: Span) => {
+        const parts = streams.map((stream) =>
+          arm(stream, range, (q) => (own ? q.where('k.agent_user_id', '=', own) : q)),
         );
+        if (own) {
+          // The agent's clients' calls not theirs: one query on a contact index, which covers the filters.
+          parts.push(
+            arm(
+              single[0] as Stream,
+              range,
+              (q) =>
+                q
+                  .where('k.contact_id', 'in', (eb) =>
+                    eb
+                      .selectFrom('contacts')
+                      .select('contacts.id')
+                      .where('contacts.responsible_user_id', '=', own),
+                  )
+                  .where((eb) =>
+                    eb.or([eb('k.agent_user_id', 'is', null), eb('k.agent_user_id', '!=', own)]),
+                  ),
+              true,
+            ),
+          );
+        }
+        return parts;
+      };
+      /** The first `n` rows of the parts' union, in the page's order (each part is ordered and limited). */
+      const readParts = async (parts: ReturnType<typeof arm>[], n: number): Promise<StoredCall[]> => {
+        if (parts.length === 0) {
+          return [];
+        }
+        if (parts.length === 1) {
+          const rows = await (parts[0] as ReturnType<typeof arm>)
+            .clearSelect()
+            .selectAll('k')
+            .limit(sql.lit(n))
+            .execute();
+          return rows.map((row) => toStoredCall(row));
+        }
+        // Each stream's first keys, merged by the database; then the page's rows by primary key.
+        const [first, ...rest] = parts.map((part, i) => db.selectFrom(part.as(`s${i}`)).selectAll());
+        let union = first as NonNullable<typeof first>;
+        for (const part of rest) {
+          union = union.unionAll(part);
+        }
+        const keys = union.orderBy('started_at', direction).orderBy('id', direction).limit(sql.lit(n));
+        const rows = await db
+          .selectFrom(keys.as('p'))
+          .innerJoin('calls as k', 'k.id', 'p.id')
+          .selectAll('k')
+          .orderBy('p.started_at', direction)
+          .orderBy('p.id', direction)
+          .execute();
+        return rows.map((row) => toStoredCall(row));
+      };
+      if (!query.within) {
+        return readParts(partsOf({}), limit);
       }
-      if (parts.length === 0) {
+      // Several ranges (a heatmap cell): the first in reading order alone (it fills the page, as a rule), then the
+      // others a weekly run at a time — the run's span, on its hours of the week — so an empty or sparse cell over
+      // a year costs a few queries, not one per week (domain/local-hour-slots.ts `weeklyRuns`).
+      const clip = (r: { from: string; to: string }) => ({
+        from: query.from && query.from > r.from ? query.from : r.from,
+        to: query.to && query.to < r.to ? query.to : r.to,
+      });
+      const byOrder = <T extends { from: string }>(a: T, b: T) =>
+        (a.from < b.from ? -1 : 1) * (newest ? -1 : 1);
+      const [first, ...others] = [...query.within].sort(byOrder);
+      if (!first) {
         return [];
       }
-      if (parts.length === 1) {
-        const rows = await (parts[0] as CallsQuery).clearSelect().selectAll('k').execute();
-        return rows.map((row) => toStoredCall(row));
+      const rows = await readParts(partsOf(clip(first)), limit);
+      for (const run of weeklyRuns(others).sort(byOrder)) {
+        if (rows.length >= limit) {
+          break;
+        }
+        rows.push(
+          ...(await readParts(partsOf({ ...clip(run), hoursOfWeek: run.hoursOfWeek }), limit - rows.length)),
+        );
       }
-      // Each stream's first `limit` keys, merged by the database; then the page's rows by primary key.
-      const [first, ...rest] = parts.map((part, i) => db.selectFrom(part.as(`s${i}`)).selectAll());
-      let union = first as NonNullable<typeof first>;
-      for (const part of rest) {
-        union = union.unionAll(part);
-      }
-      const keys = union.orderBy('started_at', direction).orderBy('id', direction).limit(sql.lit(limit));
-      const rows = await db
-        .selectFrom(keys.as('p'))
-        .innerJoin('calls as k', 'k.id', 'p.id')
-        .selectAll('k')
-        .orderBy('p.started_at', direction)
-        .orderBy('p.id', direction)
-        .execute();
-      return rows.map((row) => toStoredCall(row));
+      return rows;
     },
 
     async followUps(clientE164, after, limit) {

@@ -30,6 +30,8 @@ describe('the missed-call predicates on SQLite', () => {
       ).sql.replace(/\s+/g, ' ');
     expect(indexSql('calls_missed_idx')).toContain(MISSED_PREDICATE);
     expect(indexSql('calls_missed_open_idx')).toContain(MISSED_NOT_RETURNED_PREDICATE);
+    // Migration 0025: an agent's clients' open missed calls, by contact (the call log's agent view).
+    expect(indexSql('calls_missed_open_contact_idx')).toContain(MISSED_NOT_RETURNED_PREDICATE);
     const plan = (predicate: string) =>
       (
         sqlite

@@ -35,8 +35,7 @@ export function missedNotReturned(alias: string): RawBuilder<SqlBool> {
 /**
  * Missed calls of one class for the return window `returnWithinMinutes` — the SQL of `fateOf`
  * (missed-call-classification.ts) over the stored return: a figure of the statistics' "missed calls classified"
- * opens exactly the calls it counts. Seconds to the return are rounded as `secondsToReturn` rounds them:
- * `round(ms / 1000) ≤ K` ⟺ `ms < 1000 K + 500`.
+ * opens exactly the calls it counts.
  */
 export function missedCallOfClass(
   alias: string,
@@ -45,18 +44,37 @@ export function missedCallOfClass(
   dialect: 'sqlite' | 'postgres',
 ): RawBuilder<SqlBool> {
   if (missedClass === 'not_returned') {
+    // Verbatim: the partial indexes' own predicate.
     return missedNotReturned(alias);
   }
+  return sql<SqlBool>`(${missedCall(alias)} and ${returnOfClass(alias, missedClass, returnWithinMinutes, dialect)})`;
+}
+
+/**
+ * The return part alone of `missedCallOfClass`: for a query already pinned to one missed direction and outcome
+ * (the call log's streams), where repeating the missed condition makes SQLite sort the whole stream instead of
+ * reading it in order. Seconds to the return are rounded as `secondsToReturn` rounds them:
+ * `round(ms / 1000) ≤ K` ⟺ `ms < 1000 K + 500`.
+ */
+export function returnOfClass(
+  alias: string,
+  missedClass: MissedCallClass,
+  returnWithinMinutes: number,
+  dialect: 'sqlite' | 'postgres',
+): RawBuilder<SqlBool> {
   const a = sql.raw(alias);
+  if (missedClass === 'not_returned') {
+    return sql<SqlBool>`${a}.return_at is null`;
+  }
   if (missedClass === 'client_called_back') {
-    return sql<SqlBool>`(${missedCall(alias)} and ${a}.return_at is not null and (${a}.return_direction is null or ${a}.return_direction <> 'out'))`;
+    return sql<SqlBool>`(${a}.return_at is not null and (${a}.return_direction is null or ${a}.return_direction <> 'out'))`;
   }
   const ms =
     dialect === 'postgres'
       ? sql`(extract(epoch from (${a}.return_at - ${a}.started_at)) * 1000)`
       : sql`round((unixepoch(${a}.return_at, 'subsec') - unixepoch(${a}.started_at, 'subsec')) * 1000)`;
   const within = (seconds: number) => sql.lit(seconds * 1000 + 500);
-  const ours = sql<SqlBool>`${missedCall(alias)} and ${a}.return_at is not null and ${a}.return_direction = 'out'`;
+  const ours = sql<SqlBool>`${a}.return_at is not null and ${a}.return_direction = 'out'`;
   const windowSeconds = returnWithinMinutes * 60;
   switch (missedClass) {
     case 'returned_within_n':

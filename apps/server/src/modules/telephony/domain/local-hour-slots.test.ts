@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localHourSlots } from './local-hour-slots.js';
+import { localHourSlots, weeklyRuns } from './local-hour-slots.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -62,5 +62,45 @@ describe('localHourSlots', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('weeklyRuns', () => {
+  it('joins whole-hour ranges a week apart, and leaves any other range alone', () => {
+    const slots = localHourSlots('2026-03-01T00:00:00Z', '2026-05-01T00:00:00Z', 0, 10, 'Europe/Paris');
+    const runs = weeklyRuns(slots);
+    // Paris moves to summer time on 29 March: Mondays 10:00 are 09:00 UTC before, 08:00 UTC after.
+    expect(runs).toEqual([
+      {
+        from: '2026-03-02T09:00:00.000Z',
+        to: '2026-03-23T10:00:00.000Z',
+        hoursOfWeek: [(Date.parse('2026-03-02T09:00:00Z') / 3_600_000) % 168],
+      },
+      {
+        from: '2026-03-30T08:00:00.000Z',
+        to: '2026-04-27T09:00:00.000Z',
+        hoursOfWeek: [(Date.parse('2026-03-30T08:00:00Z') / 3_600_000) % 168],
+      },
+    ]);
+    // Every instant of a run's span on its hours of the week is in one of the ranges, and the reverse.
+    for (let t = Date.parse('2026-03-01T00:00:00Z'); t < Date.parse('2026-05-01T00:00:00Z'); t += 1_800_000) {
+      const at = new Date(t).toISOString();
+      const inSlots = slots.some((s) => at >= s.from && at < s.to);
+      const inRuns = runs.some(
+        (r) =>
+          at >= r.from &&
+          at < r.to &&
+          (r.hoursOfWeek === null || r.hoursOfWeek.includes(Math.floor(t / 3_600_000) % 168)),
+      );
+      expect(inRuns).toBe(inSlots);
+    }
+    // A week missing, a part of an hour: not joined.
+    expect(
+      weeklyRuns([
+        { from: '2026-03-02T09:00:00.000Z', to: '2026-03-02T10:00:00.000Z' },
+        { from: '2026-03-16T09:00:00.000Z', to: '2026-03-16T10:00:00.000Z' },
+        { from: '2026-03-23T09:30:00.000Z', to: '2026-03-23T10:00:00.000Z' },
+      ]).map((r) => r.hoursOfWeek),
+    ).toEqual([null, null, null]);
   });
 });

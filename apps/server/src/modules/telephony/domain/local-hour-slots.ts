@@ -67,3 +67,59 @@ export function localHourSlots(
   }
   return slots.map((s) => ({ from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }));
 }
+
+/** Ranges that repeat one week apart: calls in them are those of the span whose UTC hour of the week is listed. */
+export interface WeeklyRun {
+  /** ISO, inclusive: the first range's start. */
+  readonly from: string;
+  /** ISO, exclusive: the last range's end. */
+  readonly to: string;
+  /**
+   * `floor(epoch hours) % 168` of the hours each range covers; null for a lone range (its bounds say it all).
+   * Why: a run is read as one query (start time in the span, hour of the week in this list), not one per week.
+   */
+  readonly hoursOfWeek: readonly number[] | null;
+}
+
+const WEEK_MS = 7 * 24 * HOUR_MS;
+
+/**
+ * `ranges` (disjoint, any order) as weekly runs, oldest first: consecutive whole-hour ranges exactly a week apart
+ * join one run (a heatmap cell's hours between two DST changes); any other range stands alone. Exact: every
+ * instant of a run's span on one of its hours of the week is in one of its ranges, since each week has one.
+ */
+export function weeklyRuns(ranges: readonly InstantRange[]): WeeklyRun[] {
+  const sorted = ranges
+    .map((r) => ({ from: Date.parse(r.from), to: Date.parse(r.to) }))
+    .sort((a, b) => a.from - b.from);
+  const runs: { from: number; to: number; last: { from: number; to: number }; weekly: boolean }[] = [];
+  const whole = (r: { from: number; to: number }) =>
+    r.from % HOUR_MS === 0 && r.to % HOUR_MS === 0 && r.to - r.from < WEEK_MS;
+  for (const range of sorted) {
+    const run = runs.at(-1);
+    if (
+      run &&
+      whole(range) &&
+      whole(run.last) &&
+      range.from - run.last.from === WEEK_MS &&
+      range.to - run.last.to === WEEK_MS
+    ) {
+      run.to = range.to;
+      run.last = range;
+      run.weekly = true;
+    } else {
+      runs.push({ from: range.from, to: range.to, last: range, weekly: false });
+    }
+  }
+  return runs.map((run) => {
+    const hours: number[] = [];
+    for (let h = run.last.from / HOUR_MS; h < run.last.to / HOUR_MS; h++) {
+      hours.push(h % 168);
+    }
+    return {
+      from: new Date(run.from).toISOString(),
+      to: new Date(run.to).toISOString(),
+      hoursOfWeek: run.weekly ? hours : null,
+    };
+  });
+}

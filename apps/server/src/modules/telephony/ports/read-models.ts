@@ -1,6 +1,7 @@
 /** The call read models: the call log, a call's page, the statistics, and who may read them. (Part of the telephony ports; import them from `../ports.js`.) */
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { CallOutcome as ZadarmaCallOutcome } from '../domain/call-outcome.js';
+import type { InstantRange } from '../domain/local-hour-slots.js';
 import type { FateBucket, FollowUpCall, MissedCallClass } from '../domain/missed-call-classification.js';
 import type { InboxEntry, InboxStatus, StoredCall } from './calls.js';
 
@@ -113,6 +114,11 @@ export interface CallLogQuery extends CallLogFilter {
   readonly limit: number;
   /** Only these calls (the transcript search's answer for `said`). */
   readonly callIds?: readonly string[];
+  /**
+   * Only calls started in one of these disjoint ranges (a heatmap cell's hours, `localHour`), within `from` and
+   * `to` as well. Why the reader takes them all: it reads them in a query or two, not one per range.
+   */
+  readonly within?: readonly InstantRange[];
 }
 
 /** An item of a call's trace (decisions taken on the call): a kind code and its parameters, never prose. */

@@ -15,6 +15,7 @@ function logOf(calls: { id: string; startedAt: string }[]): CallLogReader & { qu
       const key = (c: { startedAt: string; id: string }) => `${c.startedAt}|${c.id}`;
       return calls
         .filter((c) => (!q.from || c.startedAt >= q.from) && (!q.to || c.startedAt < q.to))
+        .filter((c) => !q.within || q.within.some((r) => c.startedAt >= r.from && c.startedAt < r.to))
         .filter((c) => {
           if (!q.after) {
             return true;

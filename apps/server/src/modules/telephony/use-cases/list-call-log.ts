@@ -74,8 +74,8 @@ function decodeCallLogCursor(cursor: string): CallLogCursor {
 
 /**
  * Lists a page of the call log for `reader`. Why a use case: the route, the export and the tests share it.
- * A heatmap cell (`localHour`) is read as its hour ranges, newest (or oldest) first, each an indexed range of
- * start times, until the page is full — so it costs what a plain period does.
+ * A heatmap cell (`localHour`) is read as its hour ranges, each an indexed range of start times, which the log
+ * reads a few dozen to a query until the page is full — so it costs what a plain period does.
  */
 export async function listCallLog(
   ports: { readonly calls: CallLogReader; readonly transcripts: CallTranscriptSearch },
@@ -91,44 +91,29 @@ export async function listCallLog(
     return { items: [], nextCursor: null };
   }
   const narrowed = { ...filter, ...(callIds ? { callIds } : {}) };
-  let rows: StoredCall[];
-  if (!localHour) {
-    rows = await ports.calls.page(reader, {
-      ...narrowed,
-      ...(after ? { after } : {}),
-      limit: limit + 1,
-    });
-  } else {
-    rows = [];
-    for (const slot of slotsOf(filter, localHour, request.order)) {
-      if (after && (request.order === 'newest' ? slot.from > after.startedAt : slot.to <= after.startedAt)) {
-        continue;
-      }
-      rows.push(
-        ...(await ports.calls.page(reader, {
-          ...narrowed,
-          from: slot.from,
-          to: slot.to,
-          ...(after ? { after } : {}),
-          limit: limit + 1 - rows.length,
-        })),
-      );
-      if (rows.length > limit) {
-        break;
-      }
-    }
+  // A heatmap cell: its hour ranges, those the cursor has not passed yet, read together by the log.
+  const within = localHour
+    ? slotsOf(filter, localHour).filter(
+        (slot) =>
+          !after || (request.order === 'newest' ? slot.from <= after.startedAt : slot.to > after.startedAt),
+      )
+    : undefined;
+  if (within?.length === 0) {
+    return { items: [], nextCursor: null };
   }
+  const rows = await ports.calls.page(reader, {
+    ...narrowed,
+    ...(after ? { after } : {}),
+    ...(within ? { within } : {}),
+    limit: limit + 1,
+  });
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCallLogCursor(last) : null };
 }
 
-/** The hour ranges of a heatmap cell within the period, in reading order. Throws on a missing or long period. */
-function slotsOf(
-  filter: CallLogFilter,
-  localHour: NonNullable<CallLogFilter['localHour']>,
-  order: 'newest' | 'oldest',
-): InstantRange[] {
+/** The hour ranges of a heatmap cell within the period. Throws on a missing or long period. */
+function slotsOf(filter: CallLogFilter, localHour: NonNullable<CallLogFilter['localHour']>): InstantRange[] {
   const refuse = (message: string): never => {
     throw new AppError('SB_ERR_VALIDATION', `weekday: ${message}`, [{ path: 'weekday', message }]);
   };
@@ -139,5 +124,5 @@ function slotsOf(
   if (slots.length > MAX_LOCAL_HOUR_SLOTS) {
     return refuse('the period is too long for one weekday and hour (a year at most)');
   }
-  return order === 'newest' ? slots.reverse() : slots;
+  return slots;
 }
