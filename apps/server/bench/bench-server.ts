@@ -100,6 +100,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       await jobs?.stop();
       await app.close();
       await runtime.close();
+      // `stop` only stops the workers: pg-boss keeps its own pool (and timers) until `close`, and they kept the
+      // bench's process alive after it had printed its table.
+      await jobs?.close();
       await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
