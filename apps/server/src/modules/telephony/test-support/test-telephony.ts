@@ -160,6 +160,10 @@ export async function openTelephonyTest(
   sim.setWebhookUrl(`${address}/zadarma`);
   // The PBX's clock for the freshness of call_start: the simulator's virtual one (100× real time), as in demo mode.
   runtime.attach({ simulator: sim });
+  // What an admin's "test the connection" does: the account's timezone (UTC+3) is known before the first call.
+  // Without it call_start would be read as UTC+0 until the background refresh lands, and a test asking for
+  // "today" would find its calls on tomorrow whenever it runs after 21:00 UTC.
+  await runtime.refreshTimezone();
   const live = telephonyLiveOf(app);
   if (!live) {
     throw new Error('registerTelephonyLive did not run');
