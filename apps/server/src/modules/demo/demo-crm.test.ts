@@ -81,6 +81,12 @@ describe.each(TEST_DIALECTS)('seedDemoCrm on %s', (dialect) => {
     for (const prefix of ['+336', '+79', '+447']) {
       expect(phones.some((p) => p.e164?.startsWith(prefix))).toBe(true);
     }
+    // Labels the contact form offers, so every page says them in the reader's language (never a raw "personal").
+    const labels = [
+      ...(await db.selectFrom('contact_phones').select('label').execute()),
+      ...(await db.selectFrom('contact_emails').select('label').execute()),
+    ].map((row) => row.label);
+    expect(labels.filter((label) => !['mobile', 'work', 'home', 'other'].includes(label ?? ''))).toEqual([]);
     const sample = phones[7] as { raw: string; e164: string };
     expect(await findContactByPhone(database, sample.e164.slice(1), 'FR')).not.toBeNull();
     const name = (contacts[3] as { display_name: string }).display_name;
