@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // A wait budget, not a timing assertion: vitest's 1 s default for expect.poll let a card's note, restored over
+    // HTTP after a reload, miss on a loaded machine. The same 15 s as the harness gives Playwright's locators.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -255,6 +255,8 @@ describe('browser: an agent’s day around the phone', () => {
           const withCalls = calls.items.find((c) => c.contact)?.contact?.id ?? contact?.id;
           await signIn(page, email);
           await page.getByTestId('missed-to-return').waitFor();
+          // Loaded, not only laid out: the cards' lists say aria-busy while their data is on its way.
+          await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
           await page.waitForLoadState('networkidle');
           await shot(page, `dashboard-${lang}-${width}`);
           await page.goto(`/contacts/${withCalls}`);

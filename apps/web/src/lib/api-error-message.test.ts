@@ -79,6 +79,24 @@ describe('server messages in the user’s language', () => {
     expect(issueMessage(tooLong)).toBe('Не более 40 символов');
   });
 
+  it('says why the block dialog refuses a number, with the number, in French and Russian', () => {
+    const own = {
+      path: 'number',
+      message: '+442037691999 is one of our own numbers and can never be blocked',
+      reason: 'number_own',
+      params: { number: '+442037691999' },
+    };
+    i18n.activate('fr');
+    expect(issueMessage(own)).toBe(
+      '+442037691999 est l’un de nos propres numéros : il ne peut jamais être bloqué',
+    );
+    expect(issueMessage({ path: 'expiresAt', message: 'is in the past', reason: 'expiry_past' })).toContain(
+      'Cette date est passée',
+    );
+    i18n.activate('ru');
+    expect(issueMessage(own)).toContain('один из наших собственных номеров');
+  });
+
   it('never shows the server’s English to a French or Russian user, whatever the code', () => {
     const forbidden = new ApiError(
       403,

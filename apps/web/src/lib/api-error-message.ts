@@ -75,6 +75,12 @@ export const ISSUE_MESSAGES: Readonly<Record<string, string>> = {
   stage_open_required: 'error.issue.stageOpenRequired',
   template_field_unknown: 'error.issue.templateFieldUnknown',
   template_brace_open: 'error.issue.templateBraceOpen',
+  number_extension: 'error.issue.numberExtension',
+  number_own: 'error.issue.numberOwn',
+  prefix_invalid: 'error.issue.prefixInvalid',
+  prefix_length: 'error.issue.prefixLength',
+  prefix_national: 'error.issue.prefixNational',
+  expiry_past: 'error.issue.expiryPast',
 };
 
 function isKnownCode(code: string): code is ApiErrorCode {

@@ -65,7 +65,7 @@ function startOfLocalDay(now = new Date()): string {
 function MissedCalls({ items }: { items: DashboardData['missedToReturn'] | undefined }) {
   const { t, locale } = useT();
   return (
-    <Card withBorder radius="md" padding="lg" data-testid="missed-to-return">
+    <Card withBorder radius="md" padding="lg" data-testid="missed-to-return" aria-busy={items === undefined}>
       <Group justify="space-between" mb="sm" wrap="nowrap" align="flex-start">
         <Group gap="xs" wrap="nowrap">
           <ThemeIcon size="md" radius="md" variant="light" color="red">
@@ -213,7 +213,7 @@ export function DashboardPage() {
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <MissedCalls items={d?.missedToReturn} />
-        <Card withBorder radius="md" padding="lg">
+        <Card withBorder radius="md" padding="lg" aria-busy={myTasks.isPending}>
           <Group justify="space-between" mb="sm">
             <Title order={4}>{t('dashboard.myTasks')}</Title>
             <Anchor component={Link} to="/tasks" size="sm">

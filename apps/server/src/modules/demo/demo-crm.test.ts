@@ -4,6 +4,7 @@ import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../test-s
 import { findContactByPhone } from '../crm/contacts/find-contact-by-phone.js';
 import { globalSearch } from '../crm/search/global-search.js';
 import { DEMO_CONTACT_COUNT, seedDemoCrm } from './demo-crm.js';
+import { DEMO_EXTENSIONS } from './demo-telephony.js';
 
 const NOW = new Date('2026-06-15T10:00:00Z');
 
@@ -81,6 +82,12 @@ describe.each(TEST_DIALECTS)('seedDemoCrm on %s', (dialect) => {
     for (const prefix of ['+336', '+79', '+447']) {
       expect(phones.some((p) => p.e164?.startsWith(prefix))).toBe(true);
     }
+    // Labels the contact form offers, so every page says them in the reader's language (never a raw "personal").
+    const labels = [
+      ...(await db.selectFrom('contact_phones').select('label').execute()),
+      ...(await db.selectFrom('contact_emails').select('label').execute()),
+    ].map((row) => row.label);
+    expect(labels.filter((label) => !['mobile', 'work', 'home', 'other'].includes(label ?? ''))).toEqual([]);
     const sample = phones[7] as { raw: string; e164: string };
     expect(await findContactByPhone(database, sample.e164.slice(1), 'FR')).not.toBeNull();
     const name = (contacts[3] as { display_name: string }).display_name;
@@ -155,6 +162,37 @@ describe.each(TEST_DIALECTS)('seedDemoCrm on %s', (dialect) => {
       .where('payload', 'like', '%task.done%')
       .execute();
     expect(doneItems).toHaveLength(done.length);
+  });
+
+  it('gives each agent weeks of calls, some recorded, missed calls returned and some never returned', async () => {
+    const { database } = first;
+    const calls = await database.db
+      .selectFrom('calls')
+      .select([
+        'answered_by',
+        'origin_extension',
+        'started_at',
+        'is_recorded',
+        'status',
+        'direction',
+        'return_at',
+      ])
+      .execute();
+    const DAY = 86_400_000;
+    // Each demo agent's extension (the demo maps agent1…3 to them; these test users have other emails).
+    for (const extension of DEMO_EXTENSIONS.filter((e) => e.email.startsWith('agent')).map(
+      (e) => e.extension,
+    )) {
+      const starts = calls
+        .filter((c) => (c.answered_by ?? c.origin_extension) === extension)
+        .map((c) => Date.parse(String(c.started_at)));
+      expect(starts.length, extension).toBeGreaterThan(20);
+      expect((Math.max(...starts) - Math.min(...starts)) / DAY, extension).toBeGreaterThan(14);
+    }
+    expect(calls.some((c) => Number(c.is_recorded) === 1)).toBe(true);
+    const missed = calls.filter((c) => c.direction === 'inbound' && c.status === 'missed');
+    expect(missed.some((c) => c.return_at !== null)).toBe(true);
+    expect(missed.some((c) => c.return_at === null)).toBe(true);
   });
 
   it("is deterministic for a seed (the same records; the ids are the use cases' own)", async () => {

@@ -235,9 +235,10 @@ async function writeDemoCrm(db: Kysely<Database>, options: SeedDemoCrmOptions): 
           'outlook.com',
           locale === 'ru' ? 'yandex.ru' : locale === 'fr' ? 'orange.fr' : 'btinternet.com',
         ]);
+    // One of the labels the contact form offers (work, home, other): the page says it in the reader's language.
     const emails =
       rand() < 0.85
-        ? [{ email: `${emailLocal(first, last)}@${domain}`, label: company ? 'work' : 'personal' }]
+        ? [{ email: `${emailLocal(first, last)}@${domain}`, label: company ? 'work' : 'home' }]
         : [];
     const input = ContactCreate.parse({
       firstName: first,

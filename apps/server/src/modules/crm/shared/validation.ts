@@ -33,7 +33,13 @@ export type FieldReason =
   | 'contact_required'
   | 'stage_open_required'
   | 'template_field_unknown'
-  | 'template_brace_open';
+  | 'template_brace_open'
+  | 'number_extension'
+  | 'number_own'
+  | 'prefix_invalid'
+  | 'prefix_length'
+  | 'prefix_national'
+  | 'expiry_past';
 
 type RefTable = 'users' | 'companies' | 'contacts' | 'leads' | 'deals' | 'pipelines' | 'pipeline_stages';
 

@@ -381,13 +381,17 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
     });
     expect(ours.statusCode).toBe(400);
     expect(ours.json().error.message).toContain('one of our own numbers');
+    // The reason and the number let the web say it in the agent's language.
+    expect(ours.json().error.details).toEqual([
+      { path: 'number', message: expect.any(String), reason: 'number_own', params: { number: `+${own}` } },
+    ]);
     const past = await as(agent, {
       method: 'POST',
       url: '/api/telephony/blacklist',
       payload: { number: '+33 6 99 99 99 99', expiresAt: '2020-01-01T00:00:00Z' },
     });
     expect(past.json().error.details).toEqual([
-      { path: 'expiresAt', message: expect.stringContaining('past') },
+      { path: 'expiresAt', message: expect.stringContaining('past'), reason: 'expiry_past' },
     ]);
     const blocking = await as(agent, {
       method: 'GET',

@@ -31,32 +31,67 @@ export interface BlockNumberOptions {
   readonly now: string;
 }
 
-function refuse(path: string, message: string): never {
-  throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [{ path, message }]);
+/** Why an entry is refused: the CRM's field reasons (`FieldReason`, crm/shared/validation.ts, lists ours too). */
+type BlockRefusal =
+  | 'number_extension'
+  | 'number_own'
+  | 'prefix_invalid'
+  | 'prefix_length'
+  | 'prefix_national'
+  | 'expiry_past'
+  | 'phone_invalid'
+  | 'invalid_format';
+
+/** Refuses one field; `reason` and `params` let the web say it in the user's language (the popup's block dialog). */
+function refuse(
+  path: string,
+  message: string,
+  reason: BlockRefusal,
+  params?: Readonly<Record<string, string | number>>,
+): never {
+  throw new AppError('SB_ERR_VALIDATION', `${path}: ${message}`, [
+    { path, message, reason, ...(params ? { params } : {}) },
+  ]);
 }
 
 /** The E.164 key of the entry: a normalised number, or `+` and the prefix's digits. */
 async function keyOf(options: BlockNumberOptions): Promise<string> {
   const typed = options.number.trim();
   if (isExtensionNumber(typed.replace(/[\s-]/g, ''))) {
-    refuse('number', `"${typed}" is an extension of our PBX and can never be blocked`);
+    refuse('number', `"${typed}" is an extension of our PBX and can never be blocked`, 'number_extension', {
+      number: typed,
+    });
   }
   if (options.isPrefix) {
     if (!/^\+?[\d\s().-]+$/.test(typed)) {
-      refuse('number', `"${typed}" is not a prefix: digits only, in international form (+7 800)`);
+      refuse(
+        'number',
+        `"${typed}" is not a prefix: digits only, in international form (+7 800)`,
+        'prefix_invalid',
+      );
     }
     const digits = typed.replace(/\D/g, '');
     if (digits.length < MIN_PREFIX_DIGITS || digits.length > 14) {
-      refuse('number', `a prefix has ${MIN_PREFIX_DIGITS} to 14 digits, in international form (+7 800)`);
+      refuse(
+        'number',
+        `a prefix has ${MIN_PREFIX_DIGITS} to 14 digits, in international form (+7 800)`,
+        'prefix_length',
+        { minimum: MIN_PREFIX_DIGITS },
+      );
     }
     if (digits.startsWith('0')) {
-      refuse('number', 'a prefix is in international form, without a leading 0 (+33 6, not 06)');
+      refuse(
+        'number',
+        'a prefix is in international form, without a leading 0 (+33 6, not 06)',
+        'prefix_national',
+      );
     }
     return `+${digits}`;
   }
-  const e164 = normalizePhone(typed, await options.defaultCountry());
+  const country = await options.defaultCountry();
+  const e164 = normalizePhone(typed, country);
   if (!e164) {
-    refuse('number', `"${typed}" is not a valid phone number`);
+    refuse('number', `"${typed}" is not a valid phone number`, 'phone_invalid', { country });
   }
   return e164;
 }
@@ -74,15 +109,17 @@ export async function blockNumber(options: BlockNumberOptions): Promise<Blacklis
   if (options.expiresAt) {
     const expires = Date.parse(options.expiresAt);
     if (Number.isNaN(expires)) {
-      refuse('expiresAt', 'must be an ISO-8601 date-time');
+      refuse('expiresAt', 'must be an ISO-8601 date-time', 'invalid_format');
     }
     if (expires <= Date.parse(options.now)) {
-      refuse('expiresAt', 'is in the past: an entry that expired already would block nothing');
+      refuse('expiresAt', 'is in the past: an entry that expired already would block nothing', 'expiry_past');
     }
   }
   const own = (await options.ownNumbers()).find((n) => (options.isPrefix ? n.startsWith(key) : n === key));
   if (own) {
-    refuse('number', `${own} is one of our own numbers and can never be blocked`);
+    refuse('number', `${own} is one of our own numbers and can never be blocked`, 'number_own', {
+      number: own,
+    });
   }
   return options.blacklist.add(
     {
