@@ -26,6 +26,7 @@ import { webhookSignature } from '@switchboard/zadarma';
 import { createSimulator } from '@switchboard/zadarma-sim';
 import { createExtensionAssignmentRepository } from '../src/modules/telephony/adapters/kysely-extension-assignment-repository.js';
 import { telephonyLiveOf } from '../src/modules/telephony/telephony-module.js';
+import { seedCompany, seedContact } from '../src/modules/telephony/test-support/seed-crm.js';
 import { createSession } from '../src/platform/auth/session-repository.js';
 import { newId } from '../src/platform/ids.js';
 import { benchName } from './bench-data.js';
@@ -339,57 +340,15 @@ async function seedKnownCallers(db: BenchServer['database']['db'], ownerId: stri
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < KNOWN_CALLERS; i++) {
-      const id = newId();
       const { first, last } = benchName(i);
-      let companyId: string | null = null;
-      if (i % 2 === 0) {
-        companyId = newId();
-        const name = `Company ${i}`;
-        await trx
-          .insertInto('companies')
-          .values({
-            id: companyId,
-            name,
-            sort_key: name.toLowerCase(),
-            website: '',
-            phone: '',
-            address: '',
-            notes: '',
-            responsible_user_id: ownerId,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-      }
       const display = `${first} ${last}`;
-      await trx
-        .insertInto('contacts')
-        .values({
-          id,
-          first_name: first,
-          last_name: last,
-          display_name: display,
-          sort_key: display.toLowerCase(),
-          company_id: companyId,
-          responsible_user_id: ownerId,
-          notes: '',
-          do_not_call: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      const caller = knownCaller(i);
-      await trx
-        .insertInto('contact_phones')
-        .values({
-          id: newId(),
-          contact_id: id,
-          raw: `+${caller}`,
-          e164: `+${caller}`,
-          label: 'mobile',
-          position: 0,
-        })
-        .execute();
+      const companyId = i % 2 === 0 ? await seedCompany(trx, `Company ${i}`) : null;
+      const id = await seedContact(trx, {
+        displayName: display,
+        phones: [`+${knownCaller(i)}`],
+        companyId,
+        responsibleUserId: ownerId,
+      });
       if (i % 3 === 0) {
         await trx
           .insertInto('tasks')

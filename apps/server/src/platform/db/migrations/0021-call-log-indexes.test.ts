@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { indexNames } from '../../../test-support/index-names.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 
@@ -24,18 +25,7 @@ describe.each(TEST_DIALECTS)('migration 0021 (call log indexes) on %s', (dialect
     database = null;
   });
 
-  async function logIndexes(): Promise<string[]> {
-    const db = (database as TestDatabase).db;
-    const rows =
-      dialect === 'sqlite'
-        ? await sql<{ name: string }>`select name from sqlite_master
-            where type = 'index' and tbl_name = 'calls' and name like 'calls_log_%'`.execute(db)
-        : await sql<{ name: string }>`select indexname as name from pg_indexes
-            where schemaname = current_schema() and tablename = 'calls' and indexname like 'calls_log_%'`.execute(
-            db,
-          );
-    return rows.rows.map((r) => r.name).sort();
-  }
+  const logIndexes = () => indexNames((database as TestDatabase).db, dialect, 'calls', 'calls_log_%');
 
   /** PostgreSQL's joint statistics of the stream columns (none on SQLite). */
   async function dimsStatistics(): Promise<string[]> {

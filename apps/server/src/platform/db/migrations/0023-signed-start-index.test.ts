@@ -2,8 +2,8 @@
  * Migration 0023 from a database at the schema of 0022 with calls in it: the signed-start index appears over the
  * calls already there (and goes again when migrated down), the calls stay as they were, on both dialects.
  */
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { indexNames } from '../../../test-support/index-names.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 
@@ -17,18 +17,8 @@ describe.each(TEST_DIALECTS)('migration 0023 (signed start index) on %s', (diale
     database = null;
   });
 
-  async function signedIndexes(): Promise<string[]> {
-    const db = (database as TestDatabase).db;
-    const rows =
-      dialect === 'sqlite'
-        ? await sql<{ name: string }>`select name from sqlite_master
-            where type = 'index' and tbl_name = 'calls' and name = 'calls_signed_start_idx'`.execute(db)
-        : await sql<{ name: string }>`select indexname as name from pg_indexes
-            where schemaname = current_schema() and tablename = 'calls' and indexname = 'calls_signed_start_idx'`.execute(
-            db,
-          );
-    return rows.rows.map((r) => r.name);
-  }
+  const signedIndexes = () =>
+    indexNames((database as TestDatabase).db, dialect, 'calls', 'calls_signed_start_idx');
 
   it('indexes the calls already there by signed caller and start, and removes the index going down', async () => {
     database = await openTestDatabase(dialect, { migrate: false });
