@@ -370,6 +370,8 @@ describe('the call indexes on SQLite', () => {
         'calls_log_odd_idx',
         'calls_log_user_idx',
         'calls_missed_idx',
+        // An agent's clients' open missed calls, by contact (migration 0025).
+        'calls_missed_open_contact_idx',
         'calls_missed_open_idx',
         // The ringing popup's replay check by signed caller and start (migration 0023).
         'calls_signed_start_idx',
