@@ -12,6 +12,7 @@ import type { CallbackRequests } from './adapters/callback-requests.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
 import type { TransactionalCallRepository } from './adapters/kysely-call-repository.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
+import { createPostgresCallerFacts } from './adapters/kysely-caller-facts.js';
 import { createKyselyCallerHistory } from './adapters/kysely-caller-history.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
@@ -109,6 +110,9 @@ export function createWebhookPorts(
     directory: createKyselyExtensionDirectory(replyDb, sqlite),
     blacklist: adapters.blacklist,
     history: createKyselyCallerHistory(replyDb, sqlite),
+    // On PostgreSQL the decision's reads go out as one statement (one round trip); on SQLite each is a prepared
+    // statement run in-process, cheaper than any batching.
+    ...(database.replyPrepared ? { facts: createPostgresCallerFacts(database.replyPrepared) } : {}),
     presence: overrides.presence ?? UNKNOWN_PRESENCE,
     unitOfWork: createKyselyUnitOfWork({ db, bus, bind }),
   };
