@@ -12,7 +12,6 @@ import type { CallbackRequests } from './adapters/callback-requests.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
 import type { TransactionalCallRepository } from './adapters/kysely-call-repository.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
-import { createPostgresCallerFacts } from './adapters/kysely-caller-facts.js';
 import { createKyselyCallerHistory } from './adapters/kysely-caller-history.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyCrmCardReader } from './adapters/kysely-crm-card-reader.js';
@@ -27,6 +26,7 @@ import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js'
 import { afterCallScheduler } from './after-call-ports.js';
 import type {
   BlacklistRepository,
+  CallerFactsReader,
   CallProcessingPorts,
   Clock,
   ExtensionPresence,
@@ -52,6 +52,11 @@ export interface TelephonyAdapters {
   readonly inboxStored?: () => Promise<void>;
   readonly calls: TransactionalCallRepository;
   readonly blacklist: BlacklistRepository;
+  /**
+   * The NOTIFY_START decision's reads in one round trip (PostgreSQL's reply pool, kysely-caller-facts.ts); absent
+   * on SQLite, where each read is an in-process prepared statement.
+   */
+  readonly facts?: CallerFactsReader;
   /** Click-to-call requests: remembered by click-to-call, matched by the batch (one registry per app). */
   readonly callbacks: CallbackRequests;
   /** Webhook settings, the company's default country and the account timezone, cached. */
@@ -110,9 +115,7 @@ export function createWebhookPorts(
     directory: createKyselyExtensionDirectory(replyDb, sqlite),
     blacklist: adapters.blacklist,
     history: createKyselyCallerHistory(replyDb, sqlite),
-    // On PostgreSQL the decision's reads go out as one statement (one round trip); on SQLite each is a prepared
-    // statement run in-process, cheaper than any batching.
-    ...(database.replyPrepared ? { facts: createPostgresCallerFacts(database.replyPrepared) } : {}),
+    ...(adapters.facts ? { facts: adapters.facts } : {}),
     presence: overrides.presence ?? UNKNOWN_PRESENCE,
     unitOfWork: createKyselyUnitOfWork({ db, bus, bind }),
   };
