@@ -71,4 +71,30 @@ describe('after-call pacing', () => {
     (await after)();
     expect(third).toBe(true);
   });
+
+  it('under sustained load, stops waiting for quiet after maxWaitMs and runs jobs at processing’s idle moments', async () => {
+    const webhooks = activity(true);
+    let clock = 0;
+    let idleCalls = 0;
+    const pacing = createAfterCallPacing(
+      {
+        // Processing goes idle between batches, but is busy again by the time any quiet wait is over.
+        idle: async () => {
+          idleCalls += 1;
+          clock += 10;
+        },
+        busy: () => webhooks.state.busy,
+      },
+      { quietMs: 1, share: 0.5, maxWaitMs: 100, now: () => clock },
+    );
+    const first = await pacing.turn();
+    // It waited out ~100 ms of the clock in 10 ms idle moments, then took the next one.
+    expect(clock).toBeGreaterThanOrEqual(100);
+    expect(idleCalls).toBeGreaterThanOrEqual(10);
+    first();
+    // Still loaded: the next job does not wait 100 ms again, only for the next idle moment (and its share).
+    const before = idleCalls;
+    (await pacing.turn())();
+    expect(idleCalls).toBe(before + 1);
+  });
 });

@@ -14,6 +14,7 @@ import { createCallbackRequests } from './adapters/callback-requests.js';
 import { createDurableInbox } from './adapters/journal-inbox.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
 import { createCallRepository } from './adapters/kysely-call-repository.js';
+import { createPostgresCallerFacts } from './adapters/kysely-caller-facts.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createExtensionAssignmentRepository } from './adapters/kysely-extension-assignment-repository.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
@@ -90,6 +91,11 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
     calls: createCallRepository(db, { sqlite: database.sqlite }),
     // Its `matchCaller` is read while the phone rings: on PostgreSQL through the reply pool.
     blacklist: options.blacklist ?? createBlacklistRepository(database.replyDb ?? db, database.sqlite),
+    // On PostgreSQL the decision's reads go out as one statement (one round trip); on SQLite each is a prepared
+    // statement run in-process, cheaper than any batching. A blacklist given in its place (tests) is read alone.
+    ...(database.replyPrepared && !options.blacklist
+      ? { facts: createPostgresCallerFacts(database.replyPrepared) }
+      : {}),
     callbacks: createCallbackRequests({ database, bus }),
     settings,
   };

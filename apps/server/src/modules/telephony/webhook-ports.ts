@@ -26,6 +26,7 @@ import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js'
 import { afterCallScheduler } from './after-call-ports.js';
 import type {
   BlacklistRepository,
+  CallerFactsReader,
   CallProcessingPorts,
   Clock,
   ExtensionPresence,
@@ -51,6 +52,11 @@ export interface TelephonyAdapters {
   readonly inboxStored?: () => Promise<void>;
   readonly calls: TransactionalCallRepository;
   readonly blacklist: BlacklistRepository;
+  /**
+   * The NOTIFY_START decision's reads in one round trip (PostgreSQL's reply pool, kysely-caller-facts.ts); absent
+   * on SQLite, where each read is an in-process prepared statement.
+   */
+  readonly facts?: CallerFactsReader;
   /** Click-to-call requests: remembered by click-to-call, matched by the batch (one registry per app). */
   readonly callbacks: CallbackRequests;
   /** Webhook settings, the company's default country and the account timezone, cached. */
@@ -109,6 +115,7 @@ export function createWebhookPorts(
     directory: createKyselyExtensionDirectory(replyDb, sqlite),
     blacklist: adapters.blacklist,
     history: createKyselyCallerHistory(replyDb, sqlite),
+    ...(adapters.facts ? { facts: adapters.facts } : {}),
     presence: overrides.presence ?? UNKNOWN_PRESENCE,
     unitOfWork: createKyselyUnitOfWork({ db, bus, bind }),
   };

@@ -45,6 +45,13 @@ export interface DatabaseHandle {
    * pool, and never closed when idle. Absent on SQLite (one connection; its hot reads are prepared statements).
    */
   readonly replyDb?: Kysely<Database>;
+  /**
+   * On PostgreSQL, runs `text` as the named (server-side prepared) statement `name` on the reply pool: parsed once
+   * per connection, and after five runs on PostgreSQL's cached generic plan. Why: the NOTIFY_START decision's one
+   * statement (kysely-caller-facts.ts) took ~1 ms to plan and ~0.2 ms to run; Kysely sends every query unnamed,
+   * planned afresh. Absent on SQLite.
+   */
+  readonly replyPrepared?: <R>(name: string, text: string, values: readonly unknown[]) => Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -415,6 +422,8 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
     dialect: 'postgres',
     sqlite: null,
     replyDb,
+    replyPrepared: async <R>(name: string, text: string, values: readonly unknown[]) =>
+      (await replyPool.query<R & pg.QueryResultRow>({ name, text, values: [...values] })).rows,
     close: async () => {
       await Promise.all([db.destroy(), replyDb.destroy()]);
     },

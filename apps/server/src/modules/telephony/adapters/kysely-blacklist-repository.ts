@@ -29,7 +29,7 @@ function toEntry(row: Row): BlacklistEntry {
  * Every key that can block an E.164 number: its prefixes, `+3` to the number itself (at most 15).
  * Why: a prefix match is then an exact match of one of them on the unique index — one indexed read.
  */
-function blockingKeys(e164: string): string[] {
+export function blockingKeys(e164: string): string[] {
   const keys: string[] = [];
   for (let end = 2; end <= e164.length; end += 1) {
     keys.push(e164.slice(0, end));

@@ -173,6 +173,43 @@ describe('the group-committing inbox on sqlite', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await inbox.list()).filter((e) => e.event === 'NEIGHBOUR')).toHaveLength(2);
   });
+
+  it('commits a NOTIFY_START at once, with what was queued before it: the ringing caller waits for no event-loop turn', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const other = new SQLite(database.sqlite?.name ?? '', { readonly: true });
+    const stored = other.prepare<[string], { n: number }>(
+      'select count(*) as n from webhook_inbox where pbx_call_id = ?',
+    );
+    const entry = (event: string, pbxCallId: string) => ({
+      receivedAt: '2024-05-14T07:15:32.000Z',
+      remoteIp: null,
+      event,
+      pbxCallId,
+      body: BODY,
+      contentType: null,
+      signatureValid: true,
+      status: 'received' as const,
+    });
+    try {
+      const order: string[] = [];
+      const seen = (what: string, pbxCallId: string) => () => {
+        order.push(what);
+        expect(stored.get(pbxCallId)?.n).toBe(1);
+      };
+      setImmediate(() => order.push('next turn'));
+      await Promise.all([
+        inbox
+          .append(entry('NOTIFY_INTERNAL', 'in_urgent_1'))
+          .then(seen('internal, queued before', 'in_urgent_1')),
+        inbox.append(entry('NOTIFY_START', 'in_urgent_2')).then(seen('start', 'in_urgent_2')),
+        inbox.append(entry('NOTIFY_END', 'in_urgent_3')).then(seen('end, queued after', 'in_urgent_3')),
+      ]);
+      // The others still gather for a turn (one commit for what the sockets deliver meanwhile).
+      expect(order).toEqual(['internal, queued before', 'start', 'next turn', 'end, queued after']);
+    } finally {
+      other.close();
+    }
+  });
 });
 
 describe('the group-committing inbox on postgres', () => {

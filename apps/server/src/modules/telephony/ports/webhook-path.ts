@@ -125,6 +125,50 @@ export interface CallerHistory {
   missedFrom(e164: string, since: string): Promise<number>;
 }
 
+/** What the NOTIFY_START decision is about to read about one caller (`CallerFacts`): only what is switched on. */
+export interface CallerFactsQuery {
+  /** The caller's E.164 number. */
+  readonly e164: string;
+  /** The instant blacklist expiries are judged at (ISO), null: the blacklist is not read. */
+  readonly blacklistAt: string | null;
+  /** Read the contact's open deal. */
+  readonly deal: boolean;
+  /** Read the contact's open lead. */
+  readonly lead: boolean;
+  /** The last answering agent since this instant (ISO), null: not read. */
+  readonly lastAgentSince: string | null;
+  /** For a number no contact owns, its missed calls since this instant (ISO), null: not counted. */
+  readonly missedSince: string | null;
+  /** Also read the extension of this user (the default responsible), if any. */
+  readonly alsoUser: string | null;
+  /** Read the names of the users found (the caller name's `{responsible}`). */
+  readonly names: boolean;
+}
+
+/** Everything one `CallerFactsQuery` asked for, read at once. */
+export interface CallerFacts {
+  readonly contact: CallerContact | null;
+  readonly blacklistedBy: string | null;
+  readonly deal: CallerDeal | null;
+  readonly lead: { readonly id: string; readonly responsibleUserId: string | null } | null;
+  readonly lastAgent: string | null;
+  readonly missed: number;
+  /** The extension of every user named above (the contact's, deal's and lead's owners, the last agent, `alsoUser`). */
+  readonly extensions: ReadonlyMap<string, string>;
+  /** Their names, when asked for. */
+  readonly names: ReadonlyMap<string, string>;
+}
+
+/**
+ * The NOTIFY_START decision's reads in ONE round trip (PostgreSQL: one statement). Why: read one after the other
+ * (contact, then deal, then the owner's extension…) each was a round trip through a shared pool while the phone
+ * rang; their queueing behind the ingest's own queries was most of the decision's p99. Absent on SQLite, where
+ * each read is a prepared statement run in-process in microseconds.
+ */
+export interface CallerFactsReader {
+  read(query: CallerFactsQuery): Promise<CallerFacts>;
+}
+
 /**
  * The extensions' registration state as last seen (Zadarma's `/v1/pbx/internal/{ext}/status/`, refreshed in the
  * background, and the PBX's own events). Why: the routing chain skips an offline extension without a network

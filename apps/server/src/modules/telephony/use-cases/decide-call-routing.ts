@@ -24,6 +24,9 @@ import type {
   BlacklistRepository,
   CallerContact,
   CallerDeal,
+  CallerFacts,
+  CallerFactsQuery,
+  CallerFactsReader,
   CallerHistory,
   CallerLookup,
   CallTimeline,
@@ -42,6 +45,8 @@ export const DEFAULT_START_BUDGET_MS = 300;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The caller-name fields that read the open deal. */
 const DEAL_FIELDS = /\{\s*(dealStage|vip)\s*\}/;
+/** The caller-name field that reads the responsible user's name. */
+const RESPONSIBLE_FIELD = /\{\s*responsible\s*\}/;
 
 /** What the decision reads. */
 export interface CallRoutingPorts {
@@ -52,6 +57,11 @@ export interface CallRoutingPorts {
   readonly presence: ExtensionPresence;
   readonly clock: Clock;
   readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone'>;
+  /**
+   * Every read above in one round trip (PostgreSQL); the reads above then answer from it. Absent (SQLite, tests),
+   * each read goes to its own port.
+   */
+  readonly facts?: CallerFactsReader | undefined;
 }
 
 /** What the verified request already knows when the decision starts (read once per request). */
@@ -166,7 +176,7 @@ async function callerNameOf(
   if (contact) {
     const needsDeal = DEAL_FIELDS.test(format.template);
     const open = needsDeal ? await deal() : null;
-    const needsResponsible = /\{\s*responsible\s*\}/.test(format.template);
+    const needsResponsible = RESPONSIBLE_FIELD.test(format.template);
     const responsible =
       needsResponsible && contact.responsibleUserId
         ? await ports.directory.nameOf(contact.responsibleUserId)
@@ -193,15 +203,114 @@ async function callerNameOf(
   return label ? renderCallerName(label, { number: caller.number, missed: String(missed) }, format) : '';
 }
 
-async function lookUpAndDecide(
+/** What the decision below will read for this caller with these settings, as one `CallerFactsQuery`. */
+async function factsQueryOf(
   ports: CallRoutingPorts,
+  settings: WebhookSettings,
+  e164: string,
+  now: number,
+): Promise<CallerFactsQuery> {
+  const { features, callerNameFormat } = settings;
+  const steps = features.routeToResponsible
+    ? new Set(settings.routing.steps.filter((s) => s.enabled).map((s) => s.step))
+    : new Set<RoutingStepName>();
+  return {
+    e164,
+    blacklistAt: features.blacklist ? new Date(now).toISOString() : null,
+    deal: steps.has('deal') || (features.callerName && DEAL_FIELDS.test(callerNameFormat.template)),
+    lead: steps.has('lead'),
+    lastAgentSince: steps.has('lastAgent')
+      ? new Date(now - settings.routing.lastAgentDays * DAY_MS).toISOString()
+      : null,
+    missedSince:
+      features.callerName && callerNameFormat.missedLabel
+        ? startOfDay(now, await ports.settings.timezone())
+        : null,
+    alsoUser: steps.has('defaultResponsible') ? settings.defaultResponsibleUserId : null,
+    names: features.callerName && RESPONSIBLE_FIELD.test(callerNameFormat.template),
+  };
+}
+
+/**
+ * `ports` whose reads answer from `facts` (read for `query`); any read the query did not cover still goes to its
+ * own port. Why: the decision below stays one piece of code whether its reads arrive one by one or at once.
+ */
+function answeredFrom(
+  ports: CallRoutingPorts,
+  query: CallerFactsQuery,
+  facts: CallerFacts,
+): CallRoutingPorts {
+  const { contacts, blacklist, history, directory } = ports;
+  const contactId = facts.contact?.id ?? null;
+  const users = new Set(
+    [
+      facts.contact?.responsibleUserId,
+      query.deal ? facts.deal?.responsibleUserId : null,
+      query.lead ? facts.lead?.responsibleUserId : null,
+      facts.lastAgent,
+      query.alsoUser,
+    ].filter((id): id is string => typeof id === 'string'),
+  );
+  return {
+    ...ports,
+    contacts: {
+      ...contacts,
+      findCaller: (rawNumber, country) =>
+        contacts.e164Of(rawNumber, country) === query.e164
+          ? Promise.resolve({ number: rawNumber, e164: query.e164, contact: facts.contact })
+          : contacts.findCaller(rawNumber, country),
+    },
+    blacklist: {
+      matchCaller: (e164, at) =>
+        e164 === query.e164 && at === query.blacklistAt
+          ? Promise.resolve(facts.blacklistedBy)
+          : blacklist.matchCaller(e164, at),
+    },
+    history: {
+      ...history,
+      openDealOf: (id) =>
+        query.deal && id === contactId ? Promise.resolve(facts.deal) : history.openDealOf(id),
+      openLeadOf: (id) =>
+        query.lead && id === contactId ? Promise.resolve(facts.lead) : history.openLeadOf(id),
+      lastAgentOf: (id, since) =>
+        id === contactId && since === query.lastAgentSince
+          ? Promise.resolve(facts.lastAgent)
+          : history.lastAgentOf(id, since),
+      missedFrom: (e164, since) =>
+        contactId === null && e164 === query.e164 && since === query.missedSince
+          ? Promise.resolve(facts.missed)
+          : history.missedFrom(e164, since),
+    },
+    directory: {
+      ...directory,
+      extensionOf: (userId) =>
+        users.has(userId)
+          ? Promise.resolve(facts.extensions.get(userId) ?? null)
+          : directory.extensionOf(userId),
+      nameOf: (userId) =>
+        query.names && users.has(userId)
+          ? Promise.resolve(facts.names.get(userId) ?? null)
+          : directory.nameOf(userId),
+    },
+  };
+}
+
+async function lookUpAndDecide(
+  reading: CallRoutingPorts,
   input: CallRoutingInput,
   found: (caller: CallerLookup) => void,
 ): Promise<RoutingDecision> {
   const { event, settings } = input;
-  const now = ports.clock.now();
-  const country = await ports.settings.defaultCountry();
+  const now = reading.clock.now();
+  const country = await reading.settings.defaultCountry();
   const { features } = settings;
+  // With a facts reader (PostgreSQL), everything below is read in one round trip first.
+  const number = reading.contacts.e164Of(event.caller_id, country);
+  let ports = reading;
+  if (reading.facts && number) {
+    const query = await factsQueryOf(reading, settings, number, now);
+    ports = answeredFrom(reading, query, await reading.facts.read(query));
+  }
   // The blacklist needs only the number, not the contact: both reads go out together (on PostgreSQL each is a
   // round trip, and the phone is ringing).
   const e164 = ports.contacts.e164Of(event.caller_id, country);
@@ -268,9 +377,10 @@ function untilSpent(ports: CallRoutingPorts, spent: () => boolean): CallRoutingP
     <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       spent() ? Promise.reject(new Error('decision budget spent')) : read(...args);
-  const { contacts, blacklist, history, directory } = ports;
+  const { contacts, blacklist, history, directory, facts } = ports;
   return {
     ...ports,
+    ...(facts ? { facts: { read: guard(facts.read.bind(facts)) } } : {}),
     contacts: { ...contacts, findCaller: guard(contacts.findCaller.bind(contacts)) },
     blacklist: { ...blacklist, matchCaller: guard(blacklist.matchCaller.bind(blacklist)) },
     history: {

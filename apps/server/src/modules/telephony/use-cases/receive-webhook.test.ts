@@ -471,6 +471,15 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
       await held;
       return original(e164, at);
     };
+    // On PostgreSQL the decision reads everything, the blacklist with it, in one statement: hold that one too.
+    const facts = t.live.adapters.facts;
+    const read = facts?.read;
+    if (facts && read) {
+      facts.read = async (query) => {
+        await held;
+        return read(query);
+      };
+    }
     try {
       const fields = {
         event: 'NOTIFY_START',
@@ -486,6 +495,9 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
     } finally {
       release();
       (slow as { matchCaller: typeof original }).matchCaller = original;
+      if (facts && read) {
+        facts.read = read;
+      }
       await t.live.ingest.idle();
     }
   });

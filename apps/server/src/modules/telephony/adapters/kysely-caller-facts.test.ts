@@ -1,0 +1,270 @@
+/**
+ * The NOTIFY_START decision's reads in one PostgreSQL statement (kysely-caller-facts.ts): it answers what the
+ * separate ports answer, reads nothing a switch leaves off, and a decision made from it equals the decision made
+ * read by read — without one separate read.
+ */
+import type { TNotifyStart } from '@switchboard/zadarma';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../platform/ids.js';
+import { insertTestUser } from '../../../test-support/insert-user.js';
+import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
+import type { CallerFactsQuery } from '../ports.js';
+import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import { seedCompany, seedContact } from '../test-support/seed-crm.js';
+import { insertTestCall } from '../test-support/test-calls.js';
+import { type CallRoutingPorts, decideStartReply } from '../use-cases/decide-call-routing.js';
+import { createBlacklistRepository } from './kysely-blacklist-repository.js';
+import { createPostgresCallerFacts } from './kysely-caller-facts.js';
+import { createKyselyCallerHistory } from './kysely-caller-history.js';
+import { createKyselyContactLookup } from './kysely-contact-lookup.js';
+import { createKyselyExtensionDirectory } from './kysely-extension-directory.js';
+
+const JEAN = '+33612345678';
+const STRANGER = '+33698765432';
+
+function start(callerId: string): TNotifyStart {
+  return {
+    event: 'NOTIFY_START',
+    call_start: '2026-01-15 12:00:00',
+    pbx_call_id: 'in_caller_facts',
+    caller_id: callerId.slice(1),
+    called_did: '442037691999',
+  } as TNotifyStart;
+}
+
+describe('the NOTIFY_START decision read in one statement, on postgres', () => {
+  let database: TestDatabase;
+  let olga: string;
+  let tom: string;
+  let nina: string;
+  let contactId: string;
+  let dealId: string;
+  let leadId: string;
+  const t = createInMemoryWebhookPorts();
+  const now = t.clock.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+    const db = database.db;
+    olga = await insertTestUser(db, 'Olga');
+    tom = await insertTestUser(db, 'Tom');
+    nina = await insertTestUser(db, 'Nina');
+    const acme = await seedCompany(db, 'Acme');
+    contactId = await seedContact(db, {
+      displayName: 'Jean Dupont',
+      phones: [JEAN],
+      companyId: acme,
+      responsibleUserId: olga,
+    });
+    const pipelineId = newId();
+    const open = newId();
+    await db
+      .insertInto('pipelines')
+      .values({ id: pipelineId, name: 'Sales', position: 0, created_at: iso(now) })
+      .execute();
+    await db
+      .insertInto('pipeline_stages')
+      .values({ id: open, pipeline_id: pipelineId, name: 'Proposal', position: 0, kind: 'open' })
+      .execute();
+    dealId = newId();
+    await db
+      .insertInto('deals')
+      .values({
+        id: dealId,
+        title: 'Fleet',
+        sort_key: 'fleet',
+        amount: 9000,
+        currency: 'EUR',
+        pipeline_id: pipelineId,
+        stage_id: open,
+        contact_id: contactId,
+        company_id: null,
+        responsible_user_id: tom,
+        expected_close_date: null,
+        created_at: iso(now),
+        updated_at: iso(now),
+      })
+      .execute();
+    leadId = newId();
+    await db
+      .insertInto('leads')
+      .values({
+        id: leadId,
+        title: 'Lead',
+        sort_key: 'lead',
+        contact_id: contactId,
+        company_id: null,
+        source: 'call',
+        status: 'new',
+        responsible_user_id: nina,
+        notes: '',
+        created_at: iso(now),
+        updated_at: iso(now),
+      })
+      .execute();
+    await insertTestCall(db, { agentUserId: nina, contactId, at: iso(now - 3_600_000), clientE164: JEAN });
+    for (const hoursAgo of [1, 2]) {
+      await insertTestCall(db, {
+        agentUserId: null,
+        contactId: null,
+        status: 'missed',
+        at: iso(now - hoursAgo * 60_000),
+        clientE164: STRANGER,
+      });
+    }
+    await db
+      .insertInto('extension_assignments')
+      .values([
+        { extension: '101', user_id: olga, created_at: iso(now) },
+        { extension: '102', user_id: tom, created_at: iso(now) },
+        { extension: '103', user_id: nina, created_at: iso(now) },
+      ])
+      .execute();
+    await createBlacklistRepository(db).add({ e164: '+7800', isPrefix: true, reason: 'toll-free' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await database?.cleanup();
+  });
+
+  function prepared() {
+    if (!database.replyPrepared) {
+      throw new Error('expected PostgreSQL');
+    }
+    return database.replyPrepared;
+  }
+
+  const all = (e164: string): CallerFactsQuery => ({
+    e164,
+    blacklistAt: iso(now),
+    deal: true,
+    lead: true,
+    lastAgentSince: iso(now - 7 * 86_400_000),
+    missedSince: iso(now - 86_400_000),
+    alsoUser: null,
+    names: true,
+  });
+
+  it('answers what each port answers on its own', async () => {
+    const facts = createPostgresCallerFacts(prepared());
+    const db = database.db;
+    const history = createKyselyCallerHistory(db);
+    const directory = createKyselyExtensionDirectory(db);
+    const known = await facts.read(all(JEAN));
+    expect(known.contact).toEqual((await createKyselyContactLookup(db).findCaller(JEAN, 'FR')).contact);
+    expect(known.contact).toMatchObject({ id: contactId, companyName: 'Acme', responsibleUserId: olga });
+    expect(known.deal).toEqual(await history.openDealOf(contactId));
+    expect(known.deal).toMatchObject({ id: dealId, responsibleUserId: tom, amount: 9000 });
+    expect(known.lead).toEqual({ id: leadId, responsibleUserId: nina });
+    expect(known.lastAgent).toBe(await history.lastAgentOf(contactId, iso(now - 7 * 86_400_000)));
+    expect(known.lastAgent).toBe(nina);
+    expect(known.blacklistedBy).toBeNull();
+    // Missed calls are counted for numbers no contact owns only.
+    expect(known.missed).toBe(0);
+    for (const user of [olga, tom, nina]) {
+      expect(known.extensions.get(user)).toBe(await directory.extensionOf(user));
+      expect(known.names.get(user)).toBe(await directory.nameOf(user));
+    }
+    const stranger = await facts.read(all(STRANGER));
+    expect(stranger).toMatchObject({
+      contact: null,
+      deal: null,
+      lead: null,
+      lastAgent: null,
+      blacklistedBy: null,
+    });
+    expect(stranger.missed).toBe(await history.missedFrom(STRANGER, iso(now - 86_400_000)));
+    expect(stranger.missed).toBe(2);
+    const blocked = await facts.read({ ...all('+78001234567'), alsoUser: tom });
+    expect(blocked.blacklistedBy).toBe('+7800');
+    expect(blocked.extensions.get(tom)).toBe('102');
+  });
+
+  it('reads nothing a switch leaves off', async () => {
+    const facts = createPostgresCallerFacts(prepared());
+    const none = await facts.read({
+      e164: '+78001234567',
+      blacklistAt: null,
+      deal: false,
+      lead: false,
+      lastAgentSince: null,
+      missedSince: null,
+      alsoUser: null,
+      names: false,
+    });
+    expect(none.blacklistedBy).toBeNull();
+    const jean = await facts.read({
+      ...all(JEAN),
+      deal: false,
+      lead: false,
+      lastAgentSince: null,
+      names: false,
+    });
+    expect(jean).toMatchObject({ deal: null, lead: null, lastAgent: null });
+    expect(jean.names.size).toBe(0);
+    expect([...jean.extensions]).toEqual([[olga, '101']]);
+  });
+
+  it('decides as the reads one by one do, without one of them', async () => {
+    const db = database.db;
+    const separate: CallRoutingPorts = {
+      ...t.ports,
+      contacts: createKyselyContactLookup(db),
+      history: createKyselyCallerHistory(db),
+      directory: createKyselyExtensionDirectory(db),
+      blacklist: createBlacklistRepository(db),
+    };
+    const refuse = () => Promise.reject(new Error('a separate read'));
+    const atOnce: CallRoutingPorts = {
+      ...separate,
+      contacts: { ...separate.contacts, findCaller: refuse },
+      history: { openDealOf: refuse, openLeadOf: refuse, lastAgentOf: refuse, missedFrom: refuse },
+      directory: { ...separate.directory, extensionOf: refuse, nameOf: refuse },
+      blacklist: { matchCaller: refuse },
+      facts: createPostgresCallerFacts(prepared()),
+    };
+    const base = await t.settings.webhookSettings();
+    t.settings.update({
+      defaultResponsibleUserId: olga,
+      callerNameFormat: { ...base.callerNameFormat, template: '{vip} {company} — {contact} ({responsible})' },
+      routing: {
+        ...base.routing,
+        steps: [
+          { step: 'deal', enabled: true },
+          { step: 'lead', enabled: true },
+          { step: 'lastAgent', enabled: true },
+          { step: 'defaultResponsible', enabled: true },
+        ],
+      },
+    });
+    const settings = await t.settings.webhookSettings();
+    const decide = (ports: CallRoutingPorts, caller: string) =>
+      decideStartReply(ports, { event: start(caller), settings, budgetMs: 5_000 });
+    // Deal owner, then (offline) the lead's, then the last agent's, then the default: each step's skip read alike.
+    const routedTo = new Map([
+      ['', '102'],
+      ['102', '103'],
+      ['102,103', '101'],
+      ['102,103,101', undefined],
+    ]);
+    for (const offline of [[], ['102'], ['102', '103'], ['102', '103', '101']]) {
+      for (const extension of ['101', '102', '103']) {
+        t.presence.set(extension, !offline.includes(extension));
+      }
+      for (const caller of [JEAN, STRANGER, '+78001234567']) {
+        const one = await decide(atOnce, caller);
+        const other = await decide(separate, caller);
+        expect(one.decision.reason).not.toMatch(/lookup failed/);
+        expect(one.json).toBe(other.json);
+        expect(one.decision).toEqual(other.decision);
+        expect(one.caller).toEqual(other.caller);
+        if (caller === JEAN) {
+          expect(JSON.parse(one.json).redirect).toBe(routedTo.get(offline.join(',')));
+          expect(JSON.parse(one.json).caller_name).toContain('Jean Dupont (Olga)');
+        }
+      }
+    }
+    expect(JSON.parse((await decide(atOnce, '+78001234567')).json)).toMatchObject({ redirect: 'blacklist' });
+  });
+});
