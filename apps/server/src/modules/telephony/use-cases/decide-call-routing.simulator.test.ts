@@ -237,7 +237,12 @@ describe.each(TEST_DIALECTS)('what NOTIFY_START decides, against the simulator, 
       return n;
     })();
     try {
-      const calls = await Promise.all(Array.from({ length: 8 }, () => ring(JEAN, '101')));
+      // One call after another under the writes: what is tested is that the writes never hold a decision up (a lock
+      // or a queue behind them), not how many decisions this machine's two cores can make at once.
+      const calls = [];
+      for (let i = 0; i < 8; i += 1) {
+        calls.push(await ring(JEAN, '101'));
+      }
       for (const call of calls) {
         const start = call.webhooks.find((w) => w.event === 'NOTIFY_START');
         // Answered, never failed nor late: the simulator notes a failed delivery or a reply after the PBX's deadline
