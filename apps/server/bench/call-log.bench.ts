@@ -740,6 +740,26 @@ async function measure(label: string, handle: DatabaseHandle, count: number, tar
       pass: s.p95 <= statsTarget,
     });
   }
+  // An agent's own page: their extension's figures, trend and heatmap (the extension's hourly rollups).
+  const agentPorts = { statistics, ownExtension: async (userId: string) => userId.slice(1) };
+  for (const days of [30, 365]) {
+    const s = summarize(
+      await time(Math.min(RUNS, 10), (k) =>
+        readCallStatistics(agentPorts, agent(k), {
+          from: day(END - (days + k) * DAY),
+          to: day(END - (k + 1) * DAY),
+          timeZone: 'Europe/Paris',
+          returnWithinMinutes: 30,
+        }),
+      ),
+    );
+    rows.push({
+      what: `${label}: an agent’s own statistics page, ${days} days`,
+      measured: `p95 ${ms(s.p95)} (p50 ${ms(s.p50)})`,
+      target: `≤ ${statsTarget} ms`,
+      pass: s.p95 <= statsTarget,
+    });
+  }
   // Baseline: what the rollups replace, a GROUP BY over the calls of 30 days (once: seconds).
   const t0 = performance.now();
   await handle.db
