@@ -28,6 +28,11 @@ export const migration0029MissedReturnedByDelay: Migration = {
       .expression(sql`${sql.raw(delay)}, started_at, id`)
       .where(sql<SqlBool>`${sql.raw(MISSED_RETURNED_PREDICATE)}`)
       .execute();
+    if (dialectOf(db) === 'postgres') {
+      // The delay's statistics, kept by ANALYZE for an expression index: without them PostgreSQL guesses a third
+      // of the calls within any window and walks the start-time order instead (measured: 0.7-7.6 s at 10 M).
+      await sql`analyze calls`.execute(db);
+    }
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropIndex('calls_missed_returned_idx').execute();
