@@ -5,7 +5,7 @@
  * recorded value the filters allow, on migration 0021's indexes, merged by start time; a client, a contact or a
  * transcript's calls on their own index; an agent's own calls and their clients' calls as two branches.
  */
-import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { dialectOf } from '../../../platform/db/column-types.js';
 import type { Database } from '../../../platform/db/schema.js';
@@ -241,7 +241,11 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
       const narrow =
         query.clientE164 !== undefined || query.contactId !== undefined || query.callIds !== undefined;
       const single: Stream[] = [{ direction: null, outcome: null, recorded: null }];
-      let streams = narrow ? single : callLogStreams(query);
+      // A class of calls we returned, by its delay (migration 0029's index): one range over the delay, the class's
+      // few calls sorted, instead of each missed stream walked by start time to its end for the rare returns.
+      const byReturnDelay =
+        query.fate?.class === 'returned_within_n' || query.fate?.class === 'returned_within_24h';
+      let streams = narrow || byReturnDelay ? single : callLogStreams(query);
       // The odd calls' stream only when there are any (one probe of an empty index): PostgreSQL guesses that
       // stream large, and compiles the whole query (JIT, hundreds of milliseconds) for it.
       if (streams.some((s) => s.odd) && !(await hasOddCalls(db))) {
@@ -257,28 +261,33 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
           ? 'calls_log_odd_idx'
           : contacts && openMissedOnly
             ? 'calls_missed_open_contact_idx'
-            : stream.direction === null
-              ? null
-              : query.extension
-                ? 'calls_log_agent_idx'
-                : query.userId || own
-                  ? 'calls_log_user_idx'
-                  : 'calls_log_dims_idx';
+            : byReturnDelay && !narrow && !contacts
+              ? 'calls_missed_returned_idx'
+              : stream.direction === null
+                ? null
+                : query.extension
+                  ? 'calls_log_agent_idx'
+                  : query.userId || own
+                    ? 'calls_log_user_idx'
+                    : 'calls_log_dims_idx';
+        /** PostgreSQL: the calls of `only` first (`offset 0` keeps the subquery whole, so its only condition
+         * picks its partial index), the filters and the order after — else the start-time order is walked. */
+        const fenced = (only: RawBuilder<SqlBool>) =>
+          db.selectFrom(
+            db.selectFrom('calls').selectAll().where(only).offset(0).as('k'),
+          ) as unknown as CallsQuery;
         const from =
           index && sqlite
             ? (db.selectFrom(sql`calls as k indexed by ${sql.raw(index)}` as never) as unknown as CallsQuery)
             : stream.odd
-              ? // PostgreSQL: the odd calls first (`offset 0` keeps the subquery whole, so its only condition picks
-                // the empty partial index), the filters after — else a filter's index is walked to its end.
-                (db.selectFrom(
-                  db
-                    .selectFrom('calls')
-                    .selectAll()
-                    .where(sql<SqlBool>`(${sql.raw(ODD_CALL_PREDICATE)})`)
-                    .offset(0)
-                    .as('k'),
-                ) as unknown as CallsQuery)
-              : (db.selectFrom('calls as k') as CallsQuery);
+              ? // The odd calls: their empty index, else a filter's index is walked to its end.
+                fenced(sql<SqlBool>`(${sql.raw(ODD_CALL_PREDICATE)})`)
+              : index === 'calls_missed_returned_idx' && query.fate
+                ? // A returned class: the range over its delay (migration 0029), then its few calls sorted.
+                  fenced(
+                    missedCallOfClass('calls', query.fate.class, query.fate.returnWithinMinutes, 'postgres'),
+                  )
+                : (db.selectFrom('calls as k') as CallsQuery);
         const pinned = stream.direction !== null && !stream.odd;
         const { hoursOfWeek, ...bounds } = range;
         const ranged = { ...query, ...bounds };

@@ -373,6 +373,8 @@ describe('the call indexes on SQLite', () => {
         // An agent's clients' open missed calls, by contact (migration 0025).
         'calls_missed_open_contact_idx',
         'calls_missed_open_idx',
+        // The missed calls we returned, by how long the return took: the log's "returned within N" classes (0029).
+        'calls_missed_returned_idx',
         // The ringing popup's replay check by signed caller and start (migration 0023).
         'calls_signed_start_idx',
         'calls_started_at_idx',

@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MISSED_RETURNED_PREDICATE,
+  RETURN_DELAY_MS,
+} from '../../../platform/db/migrations/0029-missed-returned-by-delay.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { type CallOutcome, isMissed } from '../domain/call-outcome.js';
 import { isMissedNotReturned } from '../domain/missed-call-classification.js';
@@ -7,6 +11,7 @@ import { insertTestCall } from '../test-support/test-calls.js';
 import {
   MISSED_NOT_RETURNED_PREDICATE,
   MISSED_PREDICATE,
+  missedCallOfClass,
   missedNotReturned,
 } from './missed-call-condition.js';
 
@@ -44,6 +49,31 @@ describe('the missed-call predicates on SQLite', () => {
         .join(' | ');
     expect(plan(MISSED_PREDICATE)).toContain('calls_missed_idx');
     expect(plan(MISSED_NOT_RETURNED_PREDICATE)).toContain('calls_missed_open_idx');
+  });
+});
+
+describe.each(TEST_DIALECTS)('a returned class of missed calls on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('compares the delay and names the calls as migration 0029’s index does, so the log ranges over it', () => {
+    const onK = (text: string) =>
+      text.replace(/\b(direction|outcome|return_at|return_direction|started_at)\b/g, 'k.$1');
+    for (const missedClass of ['returned_within_n', 'returned_within_24h'] as const) {
+      const compiled = sql`${missedCallOfClass('k', missedClass, 30, dialect)}`
+        .compile(database.db)
+        .sql.replace(/\s+/g, ' ');
+      expect(compiled).toContain(onK(RETURN_DELAY_MS[dialect]));
+      // Every term of the index's predicate, so the planner sees the query implies it.
+      for (const term of onK(MISSED_RETURNED_PREDICATE).split(' and ')) {
+        expect(compiled).toContain(term);
+      }
+    }
   });
 });
 
