@@ -23,6 +23,7 @@ import {
   TEST_DIALECTS,
   type TestDatabase,
 } from '../../test-support/test-database.js';
+import { untilMatching } from '../../test-support/until.js';
 import { createExtensionAssignmentRepository } from './adapters/kysely-extension-assignment-repository.js';
 import { createKyselyNewCallerInbox } from './adapters/kysely-new-caller-inbox.js';
 import {
@@ -49,20 +50,6 @@ const CLIENT = `+${CLIENT_DIGITS}`;
 const OUR_NUMBER = '442037691999';
 
 /** Waits (bounded) for `check` to hold: the queue runs jobs in the background. No timing is asserted. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (check(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 function missedEnd(pbxCallId: string, callStart: string, caller = CLIENT_DIGITS): TWebhookEvent {
   return {
     event: 'NOTIFY_END',
@@ -223,7 +210,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     await deliver(missedEnd('in_after_1', '2026-11-25 10:00:00'));
     await deliver(missedEnd('in_after_2', '2026-11-25 10:05:00'));
     await deliver(missedEnd('in_after_3', '2026-11-25 10:10:00'));
-    const [task] = await until(
+    const [task] = await untilMatching(
       callbackTasks,
       (tasks) => tasks.length === 1 && tasks[0]?.title.endsWith('3×') === true,
       'one task counting three calls',
@@ -247,9 +234,13 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     expect(loop?.last_call_id).toBe(latest?.id);
 
     await deliver(answeredOutEnd('out_after_callback', '2026-11-25 10:20:00'));
-    await until(callbackTasks, (tasks) => tasks[0]?.status === 'done', 'the task closed by the callback');
+    await untilMatching(
+      callbackTasks,
+      (tasks) => tasks[0]?.status === 'done',
+      'the task closed by the callback',
+    );
     // The decision is written just after the task's transaction commits: wait for it rather than race it.
-    await until(
+    await untilMatching(
       () => traceOf('in_after_3'),
       (trace) => trace.at(-1) === 'callback.task_closed',
       'the closing on the missed call',
@@ -304,7 +295,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
       .values({ id: 'phone-anna', contact_id: contact.id, raw: CLIENT, e164: CLIENT, label: '', position: 0 })
       .execute();
     await deliver(missedEnd('in_after_escalate', '2026-11-25 10:00:00'));
-    const [task] = await until(callbackTasks, (tasks) => tasks.length === 1, 'the callback task');
+    const [task] = await untilMatching(callbackTasks, (tasks) => tasks.length === 1, 'the callback task');
     expect(task).toMatchObject({ assignee_id: agent, title: `Call back Anna (${CLIENT}) — missed call` });
     await escalateCallbackTask(ports, {
       taskId: task?.id ?? '',

@@ -5,18 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
+import { until } from '../../test-support/until.js';
 import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
-
-async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (value !== null) {
-      return value;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 

@@ -13,6 +13,7 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../platform/config/config.js';
 import { createSqliteJobQueue } from '../../platform/jobs/sqlite-job-queue.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
+import { until } from '../../test-support/until.js';
 import type { StoredCall } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
 import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
@@ -30,17 +31,6 @@ interface RunView {
   progress: number;
   resumeAt: string | null;
   error: string | null;
-}
-
-async function until<T>(read: () => Promise<T | null>, what: string, tries = 800): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await read();
-    if (value !== null) {
-      return value;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 /** Distinct calls in the simulator's own statistics. */

@@ -4,17 +4,7 @@
  */
 import type { TelephonyTestContext } from './test-telephony.js';
 
-/** Polls `read` every 25 ms until it gives a value (15 s at most). Why: jobs and batches run after the reply. */
-export async function until<T>(read: () => Promise<T | null>, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (value !== null) {
-      return value;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never happened: ${what}`);
-}
+export { until } from '../../../test-support/until.js';
 
 export interface RecordedCallInput {
   readonly answer: string;

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
+import { untilMatching } from '../../../test-support/until.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import { openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
 
@@ -18,20 +19,6 @@ const OUR_LONDON = '442037691999';
 const OUR_PARIS = '+33187654321';
 
 /** Waits (bounded) for `check` to hold: the queue runs jobs in the background. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (check(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (dialect) => {
   let t: TelephonyTestContext;
 
@@ -115,7 +102,7 @@ describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (di
       expect(rang(call)).toMatch(/^ringing /);
       expect(call.outcome?.answeredBy).toBeNull();
     }
-    const [task] = await until(
+    const [task] = await untilMatching(
       () => tasksOf(client),
       (tasks) => tasks.length === 1 && tasks[0]?.title.endsWith('3×') === true,
       'one task counting three calls',
@@ -133,13 +120,13 @@ describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (di
     });
     await t.settle(t.sim, back);
     expect(t.sim.getCall(back)?.outcome?.disposition).toBe('answered');
-    await until(
+    await untilMatching(
       () => tasksOf(client),
       (tasks) => tasks[0]?.status === 'done',
       'the task closed by the call back',
     );
     expect(
-      await until(
+      await untilMatching(
         () => decisionsOf(back),
         (d) => d.length > 0,
         'the closing decision',
@@ -158,14 +145,14 @@ describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (di
     await t.runtime.update({ features: { autoCreate: true } });
     const on = await missed(stranger);
     expect(rang(on)).toMatch(/^ringing /);
-    await until(
+    await untilMatching(
       () => inboxHas(stranger),
       (s) => s.length === 1,
       'the number in the inbox',
     );
     expect(await inboxHas(stranger)).toEqual(['pending']);
     expect(
-      await until(
+      await untilMatching(
         () => decisionsOf(on.pbxCallId),
         (d) => d.length > 0,
         'the decision',
@@ -175,7 +162,7 @@ describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (di
     // Our Paris line calling our London line (a transfer test, a colleague): never a new caller.
     const own = await missed(OUR_PARIS);
     expect(
-      await until(
+      await untilMatching(
         () => decisionsOf(own.pbxCallId),
         (d) => d.length > 0,
         'the decision',
