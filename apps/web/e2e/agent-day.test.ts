@@ -173,6 +173,10 @@ describe('browser: an agent’s day around the phone', () => {
       // The call button waits for /api/telephony/me, which may answer after the list: poll, don't race it.
       await expect.poll(async () => row.getByTestId('call-button').count(), { timeout: 10_000 }).toBe(1);
       expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);
+      // "My calls today" adds up: answered, missed and any other calls make the total the card shows.
+      const total = Number(((await page.getByTestId('stat-calls').textContent()) ?? '').replace(/\D/g, ''));
+      const parts = ((await page.getByTestId('stat-hint-calls').textContent()) ?? '').match(/\d+/g) ?? [];
+      expect(parts.reduce((sum, n) => sum + Number(n), 0)).toBe(total);
       await shot(page, 'dashboard-1440-fr');
       await page.setViewportSize({ width: 375, height: 812 });
       await shot(page, 'dashboard-375-fr');

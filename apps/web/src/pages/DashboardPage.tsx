@@ -42,7 +42,7 @@ function StatCard({
             {value === undefined ? <Loader size="xs" /> : (display ?? formatNumber(value, locale))}
           </Text>
           {hint && (
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" data-testid={`stat-hint-${to.slice(1).replace(/[/?=&]/g, '-')}`}>
               {hint}
             </Text>
           )}
@@ -158,6 +158,14 @@ export function DashboardPage() {
   });
   const d = dashboard.data;
   const rate = d?.teamAnswerRate.rate;
+  // The hint adds up to the total: calls neither answered nor missed (an outgoing call nobody picked up, one the
+  // blacklist refused, one still going on) are said as "other" rather than left for the agent to subtract.
+  const callsTodayHint = (c: { total: number; answered: number; missed: number }) => {
+    const other = c.total - c.answered - c.missed;
+    return other > 0
+      ? t('dashboard.callsTodayHintOther', { answered: c.answered, missed: c.missed, other })
+      : t('dashboard.callsTodayHint', { answered: c.answered, missed: c.missed });
+  };
 
   return (
     <Stack gap="lg">
@@ -167,14 +175,7 @@ export function DashboardPage() {
         <StatCard
           label={t('dashboard.callsToday')}
           value={d?.callsToday.total}
-          hint={
-            d
-              ? t('dashboard.callsTodayHint', {
-                  answered: d.callsToday.answered,
-                  missed: d.callsToday.missed,
-                })
-              : undefined
-          }
+          hint={d ? callsTodayHint(d.callsToday) : undefined}
           to="/calls"
           icon={IconPhone}
           color="blue"
