@@ -160,6 +160,12 @@ export function createInMemoryInboxRepository(): InboxRepository & Checkpointed 
     async markFailed(id, error, at) {
       update(id, { status: 'failed', processedAt: at, error });
     },
+    async noteRoutingRefusal(id, refusal) {
+      if (!entries.has(id)) {
+        throw new Error(`inbox entry ${id} is not stored: its routing refusal cannot be`);
+      }
+      update(id, { routingRefusal: refusal });
+    },
     async list(query = {}) {
       return [...entries.values()]
         .filter((e) => !query.status || e.status === query.status)

@@ -158,6 +158,8 @@ export function createDurableInbox(
   options: DurableInboxOptions = {},
 ): DurableInbox {
   const report = options.onError ?? (() => {});
+  // `noteRoutingRefusal` is the inner one, unwrapped: the PBX waits on it, and an entry still in the journal has
+  // no row to carry it — it rejects, and the caller gets `{}` instead of a refusal nothing stored.
   const mark = {
     markProcessed: (id: string, at: string) =>
       retryWhileBusy(() => inner.markProcessed(id, at), options.statusDeadlineMs),

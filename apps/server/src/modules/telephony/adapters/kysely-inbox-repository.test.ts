@@ -58,7 +58,29 @@ describe.each(VARIANTS)('the webhook inbox on $dialect ($writer writes)', ({ dia
       // Kept whole: a verified request has no prefix or hash of its own.
       bodySize: null,
       bodySha256: null,
+      routingRefusal: null,
     });
+  });
+
+  it("stores a NOTIFY_START's refusal on its entry, clears it, and refuses to note one on no entry", async () => {
+    const entry = await inbox.append({
+      receivedAt: '2024-05-14T07:15:40.000Z',
+      remoteIp: null,
+      event: 'NOTIFY_START',
+      pbxCallId: 'in_refused',
+      body: BODY,
+      contentType: 'application/x-www-form-urlencoded',
+      signatureValid: true,
+      status: 'received',
+    });
+    await inbox.noteRoutingRefusal(entry.id, 'hangup');
+    expect((await inbox.get(entry.id))?.routingRefusal).toBe('hangup');
+    await inbox.noteRoutingRefusal(entry.id, null);
+    expect((await inbox.get(entry.id))?.routingRefusal).toBeNull();
+    // An entry still in a busy SQLite's journal has no row: the refusal is not stored, and says so.
+    await expect(
+      inbox.noteRoutingRefusal('0190f000-0000-7000-8000-0000000000ff', 'blacklist'),
+    ).rejects.toThrow(/not in webhook_inbox/);
   });
 
   it('marks entries processed or failed with the error text', async () => {

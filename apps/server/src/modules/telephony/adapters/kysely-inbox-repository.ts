@@ -10,7 +10,14 @@ import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { countRows } from '../../crm/shared/paging.js';
-import type { InboxBrowser, InboxEntry, InboxListQuery, InboxRepository, NewInboxEntry } from '../ports.js';
+import type {
+  InboxBrowser,
+  InboxEntry,
+  InboxListQuery,
+  InboxRepository,
+  NewInboxEntry,
+  RoutingRefusal,
+} from '../ports.js';
 
 const MAX_LIST = 500;
 
@@ -19,6 +26,7 @@ const INSERT_SQL =
   'signature_valid, status, error, processed_at, instance_id, body_size, body_sha256) ' +
   'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const STATUS_SQL = 'update webhook_inbox set status = ?, processed_at = ?, error = ? where id = ?';
+const REFUSAL_SQL = 'update webhook_inbox set routing_refusal = ? where id = ?';
 
 // One status statement per connection, whatever the number of repositories bound to its transactions.
 const statusStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
@@ -47,7 +55,18 @@ function toEntry(row: Selectable<WebhookInboxTable>): InboxEntry {
     processedAt: row.processed_at,
     bodySize: row.body_size,
     bodySha256: row.body_sha256,
+    routingRefusal: refusalOf(row.routing_refusal),
   };
+}
+
+/** The stored refusal, read back: anything but the two refusals is none. */
+function refusalOf(value: string | null | undefined): RoutingRefusal | null {
+  return value === 'blacklist' || value === 'hangup' ? value : null;
+}
+
+/** Why the refusal could not be stored: the entry is not (yet) a row — a busy SQLite's journal holds it. */
+function entryNotStored(id: string): Error {
+  return new Error(`inbox entry ${id} is not in webhook_inbox: its routing refusal cannot be stored`);
 }
 
 function toRow(entry: NewInboxEntry, instanceId: string | null): Selectable<WebhookInboxTable> {
@@ -66,6 +85,7 @@ function toRow(entry: NewInboxEntry, instanceId: string | null): Selectable<Webh
     instance_id: instanceId,
     body_size: entry.bodySize ?? null,
     body_sha256: entry.bodySha256 ?? null,
+    routing_refusal: null,
   };
 }
 
@@ -107,6 +127,16 @@ export function createInboxRepository(
     },
     markProcessed: (id, at) => mark(id, 'processed', at, null),
     markFailed: (id, error, at) => mark(id, 'failed', at, error),
+    async noteRoutingRefusal(id, refusal) {
+      const result = await db
+        .updateTable('webhook_inbox')
+        .set({ routing_refusal: refusal })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) {
+        throw entryNotStored(id);
+      }
+    },
     async list(query: InboxListQuery = {}) {
       let q = db.selectFrom('webhook_inbox').selectAll();
       if (query.status) {
@@ -150,7 +180,8 @@ type InboxWrite =
       readonly status: 'processed' | 'failed';
       readonly at: string;
       readonly error: string | null;
-    };
+    }
+  | { readonly kind: 'refusal'; readonly id: string; readonly refusal: RoutingRefusal | null };
 
 interface Waiting {
   readonly write: InboxWrite;
@@ -204,6 +235,7 @@ export function createGroupCommitInbox(
   const plain = createInboxRepository(database.db, { instanceId });
   const insert = sqlite.prepare(INSERT_SQL);
   const setStatus = statusStatementOf(sqlite);
+  const setRefusal = sqlite.prepare(REFUSAL_SQL);
   const apply = (write: InboxWrite): void => {
     if (write.kind === 'insert') {
       const r = write.row;
@@ -223,8 +255,11 @@ export function createGroupCommitInbox(
         r.body_size,
         r.body_sha256,
       );
-    } else {
+    } else if (write.kind === 'status') {
       setStatus.run(write.status, write.at, write.error, write.id);
+    } else if (setRefusal.run(write.refusal, write.id).changes === 0) {
+      // Thrown inside the group's transaction: the group is retried write by write, and only this one rejects.
+      throw entryNotStored(write.id);
     }
   };
   const commitAll = sqlite.transaction((writes: readonly InboxWrite[]) => {
@@ -294,6 +329,8 @@ export function createGroupCommitInbox(
     },
     markProcessed: (id, at) => enqueue({ kind: 'status', id, status: 'processed', at, error: null }),
     markFailed: (id, error, at) => enqueue({ kind: 'status', id, status: 'failed', at, error }),
+    // The PBX waits on it (the reply refusing the caller leaves once it is stored): committed at once.
+    noteRoutingRefusal: (id, refusal) => enqueue({ kind: 'refusal', id, refusal }, true),
   };
 }
 

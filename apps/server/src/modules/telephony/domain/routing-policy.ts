@@ -92,9 +92,20 @@ export interface RoutingDecision {
   readonly trace: readonly RoutingTraceStep[];
 }
 
-/** Whether a decision refuses the caller (only the blacklist hangs up or redirects to `blacklist`). */
+/** How a NOTIFY_START reply refuses a blacklisted caller: redirected to the busy tone, or hung up on. */
+export type RoutingRefusal = 'blacklist' | 'hangup';
+
+/** How a decision refuses the caller, or null (only the blacklist hangs up or redirects to `blacklist`). */
+export function refusalOf(decision: Pick<RoutingDecision, 'reply'>): RoutingRefusal | null {
+  if (decision.reply.hangup === 1) {
+    return 'hangup';
+  }
+  return decision.reply.redirect === 'blacklist' ? 'blacklist' : null;
+}
+
+/** Whether a decision refuses the caller. */
 export function refusesCaller(decision: Pick<RoutingDecision, 'reply'>): boolean {
-  return decision.reply.hangup === 1 || decision.reply.redirect === 'blacklist';
+  return refusalOf(decision) !== null;
 }
 
 /** The decision of a trace: the English reason is written from the trace, so the two never disagree. */

@@ -1,6 +1,9 @@
 /** The webhook inbox and the calls folded from it. (Part of the telephony ports; import them from `../ports.js`.) */
 import type { CallEvent } from '../domain/call-event.js';
 import type { CallRecord } from '../domain/fold-call.js';
+import type { RoutingRefusal } from '../domain/routing-policy.js';
+
+export type { RoutingRefusal } from '../domain/routing-policy.js';
 
 export type InboxStatus = 'received' | 'processed' | 'failed' | 'rejected';
 
@@ -22,6 +25,8 @@ export interface InboxEntry {
   readonly bodySize?: number | null;
   /** Hex SHA-256 of the whole body received, kept for rejected entries. */
   readonly bodySha256?: string | null;
+  /** How our NOTIFY_START reply refused the caller, stored before it left (migration 0024); null otherwise. */
+  readonly routingRefusal?: RoutingRefusal | null;
 }
 
 export interface NewInboxEntry {
@@ -58,6 +63,12 @@ export interface InboxRepository {
   append(entry: NewInboxEntry): Promise<InboxEntry>;
   markProcessed(id: string, at: string): Promise<void>;
   markFailed(id: string, error: string, at: string): Promise<void>;
+  /**
+   * Stores on a NOTIFY_START's entry how its reply refused the caller (null: it did not after all). Resolves once
+   * committed; rejects when the entry is not in the table (still in the journal of a busy SQLite) or the write
+   * fails. Why: the refusal must survive a crash between the reply and processing (migration 0024).
+   */
+  noteRoutingRefusal(id: string, refusal: RoutingRefusal | null): Promise<void>;
   /** Newest first. */
   list(query?: InboxListQuery): Promise<InboxEntry[]>;
   get(id: string): Promise<InboxEntry | null>;

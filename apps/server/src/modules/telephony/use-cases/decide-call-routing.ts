@@ -472,6 +472,22 @@ export function pastBudget(start: StartReply, budgetMs: number): StartReply {
 }
 
 /**
+ * The reply once the refusal it carried could not be stored on its inbox entry (`error`): `{}`, the PBX's
+ * scenario, with the trace saying why. Why: a refusal held only in memory is lost by a crash before processing
+ * (the caller then folded as an ordinary missed call); nothing is answered that is not stored.
+ */
+export function refusalNotStored(start: StartReply, error: unknown): StartReply {
+  const message = error instanceof Error ? error.message : String(error);
+  return pbxScenario(
+    decisionOf({}, [
+      ...start.decision.trace,
+      { code: 'lookupFailed', params: { error: `refusal not stored: ${message}` } },
+    ]),
+    start.caller,
+  );
+}
+
+/**
  * Puts the NOTIFY_START decision on the call's trace: what was answered and why, step by step.
  * Why: the decision is recorded by the use case that made it, once processing has created the call.
  */

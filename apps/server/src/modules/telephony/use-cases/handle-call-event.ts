@@ -31,6 +31,11 @@ export interface CallEventInput {
    * normalisation or lookup) and the decision goes on the call's trace.
    */
   readonly routing?: CallRouting | undefined;
+  /**
+   * Without `routing` (a recovery after a crash, an admin's replay): whether the reply refused the caller, as
+   * stored on the inbox entry before the reply left (migration 0024).
+   */
+  readonly refused?: boolean | undefined;
   /** When the notification arrived (ISO-8601): the time of the decision on the trace. */
   readonly receivedAt?: string;
   /** Queue the follow-up of a call this event ends (an after-call switch is on; read before the batch). */
@@ -54,10 +59,11 @@ export async function handleCallEvent(
 ): Promise<StoredCall> {
   const { calls, contacts } = ports;
   const { defaultCountry: country } = input;
-  // The NOTIFY_START decision is stored with the event it answered, so the fold and the statistics read it.
+  // The NOTIFY_START decision is stored with the event it answered, so the fold and the statistics read it: the
+  // decision in memory when processing follows the reply, else the refusal its inbox entry stored.
   const decided = withRoutingRefusal(
     input.event,
-    input.routing ? refusesCaller(input.routing.decision) : false,
+    input.routing ? refusesCaller(input.routing.decision) : (input.refused ?? false),
   );
   // A NOTIFY_INTERNAL is judged before the fold: a forged or replayed one's extension rings no one (§5.9).
   const event = decided.kind === 'internal' ? await judgeRinging(ports, decided) : decided;

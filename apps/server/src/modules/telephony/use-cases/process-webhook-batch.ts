@@ -27,6 +27,11 @@ interface ProcessingJob {
   readonly receivedAt: string;
   /** The NOTIFY_START decision and the caller it looked up, for the call's trace and contact link. */
   readonly routing?: CallRouting | undefined;
+  /**
+   * The refusal stored on the entry (migration 0024), for an entry processed without its decision in memory: a
+   * recovery after a crash, an admin's replay.
+   */
+  readonly refused?: boolean | undefined;
 }
 
 export interface BatchProcessor {
@@ -117,6 +122,7 @@ export function createBatchProcessor(
           defaultCountry: context.defaultCountry,
           now: context.now,
           routing: job.routing,
+          refused: job.refused,
           receivedAt: job.receivedAt,
           followUp: context.followUp,
         });
@@ -234,6 +240,7 @@ export function createBatchProcessor(
           event: job.event,
           receivedAt: job.receivedAt,
           routing: job.routing,
+          refused: job.refused,
           settle: resolve,
         });
         draining ??= drain();

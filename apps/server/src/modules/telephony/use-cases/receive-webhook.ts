@@ -17,6 +17,7 @@ import {
   type WebhookHeaders,
 } from '@switchboard/zadarma';
 import { MAX_CALL_AGE_MS, MAX_CLOCK_SKEW_MS } from '../domain/call-freshness.js';
+import { refusalOf } from '../domain/routing-policy.js';
 import type {
   Clock,
   InboxClaims,
@@ -32,6 +33,7 @@ import {
   DEFAULT_START_BUDGET_MS,
   decideStartReply,
   pastBudget,
+  refusalNotStored,
 } from './decide-call-routing.js';
 import { type BatchProcessingPorts, createBatchProcessor } from './process-webhook-batch.js';
 
@@ -71,8 +73,10 @@ export type WebhookOutcome =
 
 export interface Ingest {
   handle(request: WebhookRequest): Promise<WebhookOutcome>;
-  /** Reprocesses a stored, verified event (admin replay). */
-  process(entryId: string, event: TWebhookEvent, receivedAt: string): Promise<void>;
+  /**
+   * Reprocesses a stored, verified event (admin replay); `refused`: the refusal its entry stored (migration 0024).
+   */
+  process(entryId: string, event: TWebhookEvent, receivedAt: string, refused?: boolean): Promise<void>;
   /** Resolves when every queued processing has finished (tests, shutdown). */
   idle(): Promise<void>;
   /** Whether processing is queued or running right now (background work gives way to it). */
@@ -90,7 +94,7 @@ export interface Ingest {
 
 /** The ports of the webhook path: verify and store, decide NOTIFY_START, process. */
 export interface WebhookPorts extends BatchProcessingPorts, CallRoutingPorts {
-  readonly inbox: Pick<InboxRepository, 'append' | 'markFailed'>;
+  readonly inbox: Pick<InboxRepository, 'append' | 'markFailed' | 'noteRoutingRefusal'>;
   readonly claims: InboxClaims;
   readonly settings: TelephonySettingsReader;
   readonly provider: ProviderEvents;
@@ -311,12 +315,27 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
     const entry = await stored;
     let reply = '{}';
     let routing: CallRouting | undefined;
+    // A refusal stored, then answered too late to stand: processing clears it again (`after`).
+    let withdrawn = false;
     if (deciding) {
       // decideStartReply never rejects: any failure or the budget running out is the `{}` reply.
-      const decided = await deciding;
-      // Stored after the PBX stopped waiting: the answer is `{}`, whatever was decided meanwhile.
-      const start =
-        ports.clock.now() - arrivedAt > budgetMs ? pastBudget(decided, decisionBudgetMs) : decided;
+      let start = await deciding;
+      const late = () => ports.clock.now() - arrivedAt > budgetMs;
+      const refusal = late() ? null : refusalOf(start.decision);
+      if (refusal !== null) {
+        // Only a refusal waits for a second write (an ordinary call's reply does not): the decision must reach
+        // processing even through a crash in between (migration 0024), and a refusal not stored is not given.
+        try {
+          await ports.inbox.noteRoutingRefusal(entry.id, refusal);
+        } catch (error) {
+          start = refusalNotStored(start, error);
+        }
+      }
+      if (late()) {
+        // Stored after the PBX stopped waiting: the answer is `{}`, whatever was decided meanwhile.
+        withdrawn = refusal !== null && start.json !== '{}';
+        start = pastBudget(start, decisionBudgetMs);
+      }
       reply = start.json;
       routing = { decision: start.decision, caller: start.caller };
     }
@@ -325,7 +344,16 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
       ports.presence.noteAnswered(event.internal);
     }
     const job = { entryId: entry.id, event, receivedAt, routing };
-    return { kind: 'accepted', reply, after: () => processor.submit(job) };
+    const after = async () => {
+      if (withdrawn) {
+        // Until this lands, a crash would replay a refusal the PBX never heard: as narrow as one commit.
+        await ports.inbox
+          .noteRoutingRefusal(entry.id, null)
+          .catch((error: unknown) => options.onError?.(error, 'withdrawing a late routing refusal'));
+      }
+      await processor.submit(job);
+    };
+    return { kind: 'accepted', reply, after };
   }
 
   async function recover(
@@ -344,7 +372,9 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
       for (const entry of page) {
         const event = entry.signatureValid ? storedEventOf(entry) : null;
         if (event) {
-          jobs.push(processor.submit({ entryId: entry.id, event, receivedAt: entry.receivedAt }));
+          // The decision died with the crashed run; the refusal its reply gave was stored with the entry.
+          const refused = (entry.routingRefusal ?? null) !== null;
+          jobs.push(processor.submit({ entryId: entry.id, event, receivedAt: entry.receivedAt, refused }));
         } else {
           await ports.inbox.markFailed(
             entry.id,
@@ -364,7 +394,8 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
 
   return {
     handle,
-    process: (entryId, event, receivedAt) => processor.submit({ entryId, event, receivedAt }),
+    process: (entryId, event, receivedAt, refused) =>
+      processor.submit({ entryId, event, receivedAt, refused }),
     idle: () => processor.idle(),
     busy: () => processor.busy(),
     recover,

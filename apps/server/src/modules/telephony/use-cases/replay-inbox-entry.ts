@@ -43,6 +43,7 @@ export async function replayInboxEntry(options: {
   if (!event) {
     throw new AppError('SB_ERR_CONFLICT', `inbox entry ${entry.id} no longer parses as a known event`);
   }
-  await options.ingest.process(entry.id, event, entry.receivedAt);
+  // The refusal its NOTIFY_START reply gave, stored with it: a replay folds the same outcome.
+  await options.ingest.process(entry.id, event, entry.receivedAt, (entry.routingRefusal ?? null) !== null);
   return loadInboxEntry(options);
 }
