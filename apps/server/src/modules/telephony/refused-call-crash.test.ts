@@ -1,5 +1,5 @@
 /**
- * A refused call stays refused through a crash (migration 0024): a server answers a blacklisted caller's
+ * A refused call stays refused through a crash (migration 0030): a server answers a blacklisted caller's
  * NOTIFY_START with `redirect: "blacklist"` and is SIGKILLed before processing it; the next start processes the
  * stored entry and folds the call as `blacklisted` — not as an ordinary missed call, which would count as missed
  * and tell the responsible user.

@@ -25,7 +25,7 @@ export interface InboxEntry {
   readonly bodySize?: number | null;
   /** Hex SHA-256 of the whole body received, kept for rejected entries. */
   readonly bodySha256?: string | null;
-  /** How our NOTIFY_START reply refused the caller, stored before it left (migration 0024); null otherwise. */
+  /** How our NOTIFY_START reply refused the caller, stored before it left (migration 0030); null otherwise. */
   readonly routingRefusal?: RoutingRefusal | null;
 }
 
@@ -66,7 +66,7 @@ export interface InboxRepository {
   /**
    * Stores on a NOTIFY_START's entry how its reply refused the caller (null: it did not after all). Resolves once
    * committed; rejects when the entry is not in the table (still in the journal of a busy SQLite) or the write
-   * fails. Why: the refusal must survive a crash between the reply and processing (migration 0024).
+   * fails. Why: the refusal must survive a crash between the reply and processing (migration 0030).
    */
   noteRoutingRefusal(id: string, refusal: RoutingRefusal | null): Promise<void>;
   /** Newest first. */

@@ -33,7 +33,7 @@ export interface CallEventInput {
   readonly routing?: CallRouting | undefined;
   /**
    * Without `routing` (a recovery after a crash, an admin's replay): whether the reply refused the caller, as
-   * stored on the inbox entry before the reply left (migration 0024).
+   * stored on the inbox entry before the reply left (migration 0030).
    */
   readonly refused?: boolean | undefined;
   /** When the notification arrived (ISO-8601): the time of the decision on the trace. */

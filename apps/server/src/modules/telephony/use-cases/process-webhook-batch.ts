@@ -28,7 +28,7 @@ interface ProcessingJob {
   /** The NOTIFY_START decision and the caller it looked up, for the call's trace and contact link. */
   readonly routing?: CallRouting | undefined;
   /**
-   * The refusal stored on the entry (migration 0024), for an entry processed without its decision in memory: a
+   * The refusal stored on the entry (migration 0030), for an entry processed without its decision in memory: a
    * recovery after a crash, an admin's replay.
    */
   readonly refused?: boolean | undefined;

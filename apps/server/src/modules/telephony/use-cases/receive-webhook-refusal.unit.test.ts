@@ -1,5 +1,5 @@
 /**
- * The NOTIFY_START refusal stored with its inbox entry (migration 0024): a blacklisted caller's reply leaves only
+ * The NOTIFY_START refusal stored with its inbox entry (migration 0030): a blacklisted caller's reply leaves only
  * once the refusal is on the entry, a run that dies before processing leaves the next one enough to fold the call
  * as refused, and a refusal that could not be stored is not given (`{}`, the PBX's scenario).
  */

@@ -74,7 +74,7 @@ export type WebhookOutcome =
 export interface Ingest {
   handle(request: WebhookRequest): Promise<WebhookOutcome>;
   /**
-   * Reprocesses a stored, verified event (admin replay); `refused`: the refusal its entry stored (migration 0024).
+   * Reprocesses a stored, verified event (admin replay); `refused`: the refusal its entry stored (migration 0030).
    */
   process(entryId: string, event: TWebhookEvent, receivedAt: string, refused?: boolean): Promise<void>;
   /** Resolves when every queued processing has finished (tests, shutdown). */
@@ -324,7 +324,7 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
       const refusal = late() ? null : refusalOf(start.decision);
       if (refusal !== null) {
         // Only a refusal waits for a second write (an ordinary call's reply does not): the decision must reach
-        // processing even through a crash in between (migration 0024), and a refusal not stored is not given.
+        // processing even through a crash in between (migration 0030), and a refusal not stored is not given.
         try {
           await ports.inbox.noteRoutingRefusal(entry.id, refusal);
         } catch (error) {

@@ -25,11 +25,11 @@ import { migration0020WrapUpCards } from './0020-wrap-up-cards.js';
 import { migration0021CallLogIndexes } from './0021-call-log-indexes.js';
 import { migration0022MonthlyCallRollups } from './0022-monthly-call-rollups.js';
 import { migration0023SignedStartIndex } from './0023-signed-start-index.js';
-import { migration0024InboxRoutingRefusal } from './0024-inbox-routing-refusal.js';
 import { migration0025MissedOpenByContact } from './0025-missed-open-by-contact.js';
 import { migration0026AgentRollupsCoveringIndex } from './0026-agent-rollups-covering-index.js';
 import { migration0028RecordingAuditActor } from './0028-recording-audit-actor.js';
 import { migration0029MissedReturnedByDelay } from './0029-missed-returned-by-delay.js';
+import { migration0030InboxRoutingRefusal } from './0030-inbox-routing-refusal.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -54,9 +54,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-call-log-indexes': migration0021CallLogIndexes,
   '0022-monthly-call-rollups': migration0022MonthlyCallRollups,
   '0023-signed-start-index': migration0023SignedStartIndex,
-  '0024-inbox-routing-refusal': migration0024InboxRoutingRefusal,
   '0025-missed-open-by-contact': migration0025MissedOpenByContact,
   '0026-agent-rollups-covering-index': migration0026AgentRollupsCoveringIndex,
   '0028-recording-audit-actor': migration0028RecordingAuditActor,
   '0029-missed-returned-by-delay': migration0029MissedReturnedByDelay,
+  '0030-inbox-routing-refusal': migration0030InboxRoutingRefusal,
 };

@@ -32,7 +32,7 @@ export interface WebhookInboxTable {
   /** The server instance that received it (server_instances.id); null before migration 0007. */
   instance_id: string | null;
   /**
-   * How our reply to this NOTIFY_START refused the caller (`blacklist` or `hangup`, migration 0024), stored before
+   * How our reply to this NOTIFY_START refused the caller (`blacklist` or `hangup`, migration 0030), stored before
    * the reply left; null for every other entry. Processing and replay fold the call from it.
    */
   routing_refusal: string | null;

@@ -1,5 +1,5 @@
 /**
- * Migration 0024 from a database at the schema of 0023 with inbox entries in it: `routing_refusal` appears, NULL
+ * Migration 0030 from a database at the schema of 0029 with inbox entries in it: `routing_refusal` appears, NULL
  * on the entries already there (none of them claims a refusal), takes one, and goes again when migrated down,
  * the entries staying as they were, on both dialects.
  */
@@ -18,7 +18,7 @@ const hasRefusalColumn = (database: TestDatabase) =>
       () => false,
     );
 
-describe.each(TEST_DIALECTS)('migration 0024 (inbox routing refusal) on %s', (dialect) => {
+describe.each(TEST_DIALECTS)('migration 0030 (inbox routing refusal) on %s', (dialect) => {
   let database: TestDatabase | null = null;
 
   afterEach(async () => {
@@ -28,7 +28,7 @@ describe.each(TEST_DIALECTS)('migration 0024 (inbox routing refusal) on %s', (di
 
   it('adds routing_refusal, NULL on the entries already there, and removes it going down', async () => {
     database = await openTestDatabase(dialect, { migrate: false });
-    await migrateTo(database.db, '0023-signed-start-index');
+    await migrateTo(database.db, '0029-missed-returned-by-delay');
     for (const [i, event] of ['NOTIFY_START', 'NOTIFY_END'].entries()) {
       await database.db
         .insertInto('webhook_inbox')
@@ -67,7 +67,7 @@ describe.each(TEST_DIALECTS)('migration 0024 (inbox routing refusal) on %s', (di
       .where('event', '=', 'NOTIFY_START')
       .execute();
     expect((await rows())[0]).toEqual({ event: 'NOTIFY_START', routing_refusal: 'blacklist' });
-    await migrateTo(database.db, '0023-signed-start-index');
+    await migrateTo(database.db, '0029-missed-returned-by-delay');
     expect(await hasRefusalColumn(database)).toBe(false);
     expect(
       await database.db

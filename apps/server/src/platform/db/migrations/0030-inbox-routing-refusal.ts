@@ -7,7 +7,7 @@
  */
 import type { Kysely, Migration } from 'kysely';
 
-export const migration0024InboxRoutingRefusal: Migration = {
+export const migration0030InboxRoutingRefusal: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('webhook_inbox').addColumn('routing_refusal', 'text').execute();
   },
