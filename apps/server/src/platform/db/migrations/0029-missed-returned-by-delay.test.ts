@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { indexNames } from '../../../test-support/index-names.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 import { MISSED_RETURNED_PREDICATE, RETURN_DELAY_MS } from './0029-missed-returned-by-delay.js';
@@ -22,13 +23,7 @@ describe.each(TEST_DIALECTS)('migration 0029 (missed calls returned, by delay) o
 
   async function hasIndex(): Promise<boolean> {
     const db = (database as TestDatabase).db;
-    const rows =
-      dialect === 'sqlite'
-        ? await sql<{ name: string }>`select name from sqlite_master
-            where type = 'index' and name = 'calls_missed_returned_idx'`.execute(db)
-        : await sql<{ name: string }>`select indexname as name from pg_indexes
-            where schemaname = current_schema() and indexname = 'calls_missed_returned_idx'`.execute(db);
-    return rows.rows.length === 1;
+    return (await indexNames(db, dialect, 'calls', 'calls_missed_returned_idx')).length === 1;
   }
 
   /** The calls we returned within `minutes`, read through the delay as the call log compares it. */
