@@ -5,38 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import {
-  createTelephonyRuntime,
-  type TelephonyRuntimeControl,
-} from './modules/telephony/adapters/zadarma/telephony-runtime.js';
-import type { Config } from './platform/config/config.js';
+import { createTelephonyRuntime } from './modules/telephony/adapters/zadarma/telephony-runtime.js';
 import { createSecretBox } from './platform/crypto/secret-box.js';
-import type { DatabaseHandle } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/errors/error-handler.js';
 import type { EventBus } from './platform/events/event-bus.js';
 import { createInProcessEventBus } from './platform/events/in-process-event-bus.js';
-import { createRawRoutes, type RawRoutes } from './platform/http/raw-routes.js';
-import type { JobQueueDriver } from './platform/jobs/job-queue.js';
+import { createRawRoutes } from './platform/http/raw-routes.js';
 import {
   legacyTrustedProxiesWarning,
   readLegacyTrustedProxies,
 } from './platform/settings/trusted-proxies.js';
-import { registerRoutes } from './routes.js';
-
-export interface AppDependencies {
-  readonly config: Config;
-  readonly database: DatabaseHandle;
-  /** Where log lines go (default stdout); tests pass a collector to assert what is logged. */
-  readonly logStream?: { write(line: string): void };
-  /** Telephony settings, Zadarma client, timezone, demo simulator (modules/telephony/adapters/zadarma/telephony-runtime.ts). */
-  readonly telephony: TelephonyRuntimeControl;
-  /** Live events: in-process on SQLite, PostgreSQL LISTEN/NOTIFY when DATABASE_URL is set. */
-  readonly bus: EventBus;
-  /** The job queue (platform/jobs); without one, the SQLite table queue serves the admin routes (not run). */
-  readonly jobs?: JobQueueDriver;
-  /** Routes served from node:http before Fastify (raw-routes.ts); set by `buildApp`. */
-  readonly rawRoutes?: RawRoutes;
-}
+import { type AppDependencies, registerRoutes } from './routes.js';
 
 /**
  * What `buildApp` needs: `telephony` and `bus` default to a runtime with a throwaway encryption key and an

@@ -1,15 +1,7 @@
-/**
- * Wires what happens after a call (issue 12, items 6 and 9): the after-call use cases' ports over their Kysely
- * adapters, the scheduler the webhook batch queues a call's follow-up with, and the job handlers (run as the
- * system actor). The settings of the two switches are read through the one settings service.
- */
-import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { systemActor } from '../../platform/auth/actor.js';
 import type { SecretBox } from '../../platform/crypto/secret-box.js';
-import type { Database } from '../../platform/db/schema.js';
 import type { JobQueue, JobQueueDriver } from '../../platform/jobs/job-queue.js';
-import { jobTransaction } from '../../platform/jobs/kysely-job-transaction.js';
 import { AFTER_CALL_SETTINGS } from '../../platform/settings/setting-definitions.js';
 import { createSettingsService, type SettingsService } from '../../platform/settings/settings-service.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
@@ -19,13 +11,9 @@ import { createKyselyNewCallers } from './adapters/kysely-new-callers.js';
 import { systemClock } from './adapters/system-clock.js';
 import { ownNumbersOf } from './adapters/zadarma/own-numbers.js';
 import type { AfterCallPacing } from './after-call-pacing.js';
-import type { AfterCallScheduler, Clock } from './ports.js';
-import { ESCALATE_CALLBACK_TASK_JOB, escalateCallbackTask } from './use-cases/escalate-callback-task.js';
-import {
-  type AfterCallPorts,
-  FOLLOW_UP_CALL_JOB,
-  followUpEndedCall,
-} from './use-cases/follow-up-ended-call.js';
+import { type AfterCallPorts, type Clock, ESCALATE_CALLBACK_TASK_JOB, FOLLOW_UP_CALL_JOB } from './ports.js';
+import { escalateCallbackTask } from './use-cases/escalate-callback-task.js';
+import { followUpEndedCall } from './use-cases/follow-up-ended-call.js';
 import type { TelephonyAdapters } from './webhook-ports.js';
 
 /** None of the after-call settings is a secret: a box that is never asked to seal or open anything. */
@@ -86,23 +74,6 @@ export function createAfterCallPorts(
     timeline: createKyselyCallTimeline(db),
     jobs: options.jobs,
     clock: options.clock ?? systemClock,
-  };
-}
-
-/**
- * The scheduler a batch's unit of work gets: the follow-up job written in the batch's transaction, once per call.
- * Whether a switch is on is read by the batch before its transaction (on SQLite a read inside it would wait for
- * the transaction's own connection).
- */
-export function afterCallScheduler(jobs: JobQueue, trx: Kysely<Database>): AfterCallScheduler {
-  return {
-    async schedule(callId) {
-      await jobs.enqueue(
-        FOLLOW_UP_CALL_JOB,
-        { callId },
-        { idempotencyKey: callId, trx: jobTransaction(trx as Transaction<Database>) },
-      );
-    },
   };
 }
 

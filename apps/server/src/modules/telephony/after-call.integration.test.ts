@@ -36,9 +36,10 @@ import {
   createAfterCallSettingsService,
   handleAfterCallJobs,
 } from './after-call-ports.js';
+import { FOLLOW_UP_CALL_JOB } from './ports.js';
 import { createTelephonyAdapters } from './telephony-module.js';
 import { escalateCallbackTask } from './use-cases/escalate-callback-task.js';
-import { FOLLOW_UP_CALL_JOB, followUpEndedCall } from './use-cases/follow-up-ended-call.js';
+import { followUpEndedCall } from './use-cases/follow-up-ended-call.js';
 import { type BatchProcessor, createBatchProcessor } from './use-cases/process-webhook-batch.js';
 import { createWebhookPorts, type TelephonyAdapters } from './webhook-ports.js';
 

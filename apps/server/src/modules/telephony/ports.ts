@@ -4,6 +4,7 @@
  */
 
 export * from './ports/after-call.js';
+export * from './ports/after-call-jobs.js';
 export * from './ports/call-list.js';
 export * from './ports/calls.js';
 export * from './ports/history.js';

@@ -9,6 +9,7 @@ import type { Database } from '../../platform/db/schema.js';
 import type { EventBus, EventPublisher } from '../../platform/events/event-bus.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { CallbackRequests } from './adapters/callback-requests.js';
+import { afterCallScheduler } from './adapters/kysely-after-call-scheduler.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
 import type { TransactionalCallRepository } from './adapters/kysely-call-repository.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
@@ -23,7 +24,6 @@ import { createKyselyInboxClaims } from './adapters/server-instances.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { TelephonyRuntime } from './adapters/zadarma/telephony-runtime.js';
 import { zadarmaProviderEvents } from './adapters/zadarma/zadarma-call-event.js';
-import { afterCallScheduler } from './after-call-ports.js';
 import type {
   BlacklistRepository,
   CallerFactsReader,

@@ -3,7 +3,8 @@
  * the note an agent writes on a call from its popup. The call log (`CallLogReader`) is the keyset-paged,
  * fully filtered list; this one stays small on purpose.
  */
-import type { CallReadScope, StoredCall } from '../ports.js';
+import type { StoredCall } from './calls.js';
+import type { CallReadScope } from './read-models.js';
 
 export interface CallListPageQuery {
   readonly contactId?: string;

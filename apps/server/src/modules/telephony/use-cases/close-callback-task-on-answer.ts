@@ -4,8 +4,7 @@
  * the answered call's trace and on the last missed call's, naming the call that closed it.
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
-import type { StoredCall } from '../ports.js';
-import type { AfterCallPorts } from './follow-up-ended-call.js';
+import type { AfterCallPorts, StoredCall } from '../ports.js';
 
 /** Closes the client's open callback task when the answered `call` is evidence that they were reached. */
 export async function closeCallbackTaskOnAnswer(

@@ -5,9 +5,13 @@
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
 import { callbackOwner, callbackTaskTitle } from '../domain/after-call-policy.js';
-import type { AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
-import { ESCALATE_CALLBACK_TASK_JOB } from './escalate-callback-task.js';
-import type { AfterCallPorts } from './follow-up-ended-call.js';
+import {
+  type AfterCallPorts,
+  type AfterCallSettings,
+  type ClientOwners,
+  ESCALATE_CALLBACK_TASK_JOB,
+  type StoredCall,
+} from '../ports.js';
 
 /** Counts the missed `call` into its client's callback task and puts the decision on the call's trace. */
 export async function countMissedCall(

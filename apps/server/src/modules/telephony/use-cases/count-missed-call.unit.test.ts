@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../../platform/auth/actor.js';
+import { ESCALATE_CALLBACK_TASK_JOB } from '../ports.js';
 import {
   AFTER_CALL_SETTINGS,
   afterCallWorld,
@@ -12,7 +13,6 @@ import {
   finishedCall,
 } from '../test-support/after-call-world.js';
 import { countMissedCall } from './count-missed-call.js';
-import { ESCALATE_CALLBACK_TASK_JOB } from './escalate-callback-task.js';
 
 const actor = systemActor('test');
 const settings = AFTER_CALL_SETTINGS;

@@ -8,8 +8,7 @@
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
 import { holdsAsSpam, isShortCall, matchNewCallerRule } from '../domain/after-call-policy.js';
-import type { AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
-import type { AfterCallPorts } from './follow-up-ended-call.js';
+import type { AfterCallPorts, AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
 
 /**
  * Applies the new-caller rules to `call` and puts the decision on its trace; true when it created a record.

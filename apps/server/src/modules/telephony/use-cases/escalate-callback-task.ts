@@ -4,10 +4,7 @@
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
 import { callbackTaskTitle } from '../domain/after-call-policy.js';
-import type { AfterCallPorts } from './follow-up-ended-call.js';
-
-/** The job that escalates one overdue callback task (payload `{ taskId, clientE164 }`). */
-export const ESCALATE_CALLBACK_TASK_JOB = 'telephony.escalate-callback-task';
+import type { AfterCallPorts } from '../ports.js';
 
 /** Escalates the task if it is still the client's open, unescalated callback task; records why on the trace. */
 export async function escalateCallbackTask(

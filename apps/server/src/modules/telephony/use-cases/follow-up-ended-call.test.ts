@@ -9,8 +9,9 @@ import {
 import { createInMemoryCallTimeline, createManualClock } from '../adapters/in-memory-telephony.js';
 import { emptyCallRecord } from '../domain/fold-call.js';
 import type { AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
-import { ESCALATE_CALLBACK_TASK_JOB, escalateCallbackTask } from './escalate-callback-task.js';
-import { type AfterCallPorts, followUpEndedCall } from './follow-up-ended-call.js';
+import { type AfterCallPorts, ESCALATE_CALLBACK_TASK_JOB } from '../ports.js';
+import { escalateCallbackTask } from './escalate-callback-task.js';
+import { followUpEndedCall } from './follow-up-ended-call.js';
 
 const CLIENT = '+33612345678';
 const actor = systemActor('test');

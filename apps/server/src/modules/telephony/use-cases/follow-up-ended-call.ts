@@ -4,35 +4,11 @@
  * and an answered call with that number closes it. Each decision goes on the call's trace.
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
-import type { JobQueue } from '../../../platform/jobs/job-queue.js';
 import { hasEnded, isAnsweredCall, isMissedInbound } from '../domain/after-call-policy.js';
-import type {
-  AfterCallSettingsReader,
-  CallbackLoops,
-  CallRepository,
-  CallTimeline,
-  ClientDirectory,
-  Clock,
-  NewCallers,
-} from '../ports.js';
+import type { AfterCallPorts } from '../ports.js';
 import { closeCallbackTaskOnAnswer } from './close-callback-task-on-answer.js';
 import { countMissedCall } from './count-missed-call.js';
 import { decideNewCaller } from './decide-new-caller.js';
-
-/** The job that follows up one ended call (payload `{ callId }`, idempotency key per call). */
-export const FOLLOW_UP_CALL_JOB = 'telephony.follow-up-call';
-
-/** What the after-call use cases run on. */
-export interface AfterCallPorts {
-  readonly calls: Pick<CallRepository, 'getById'>;
-  readonly settings: AfterCallSettingsReader;
-  readonly clients: ClientDirectory;
-  readonly loops: CallbackLoops;
-  readonly newCallers: NewCallers;
-  readonly timeline: Pick<CallTimeline, 'recordDecision'>;
-  readonly jobs: JobQueue;
-  readonly clock: Clock;
-}
 
 /**
  * Follows up the call with id `callId` as it is stored now (a late notification may have changed it).
