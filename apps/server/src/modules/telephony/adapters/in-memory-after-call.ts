@@ -26,9 +26,13 @@ export interface InMemoryTask {
 /** In-memory callback loops; `tasks` are the tasks they created (a test may tick one off by hand). */
 export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks: Map<string, InMemoryTask> } {
   const tasks = new Map<string, InMemoryTask>();
-  const loops = new Map<string, Omit<CallbackLoop, 'assigneeId'>>();
+  /** The loops by number, with the time of their latest missed call (which the port does not show). */
+  const loops = new Map<string, Omit<CallbackLoop, 'assigneeId'> & { readonly lastMissedAt: string }>();
   const counted = new Set<string>();
-  const view = (loop: Omit<CallbackLoop, 'assigneeId'>): CallbackLoop => ({
+  const view = ({
+    lastMissedAt: _,
+    ...loop
+  }: Omit<CallbackLoop, 'assigneeId'> & { lastMissedAt: string }): CallbackLoop => ({
     ...loop,
     assigneeId: tasks.get(loop.taskId)?.assigneeId ?? null,
   });
@@ -45,10 +49,15 @@ export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks:
       counted.add(input.callId);
       const current = open(input.clientE164);
       if (current) {
+        // Jobs may run out of order: the loop keeps its earliest and its latest missed call by time, whatever
+        // was counted first (as the Kysely upsert does).
+        const earlier = input.at < current.firstMissedAt;
+        const later = input.at > current.lastMissedAt;
         const next = {
           ...current,
           missedCalls: current.missedCalls + 1,
-          lastCallId: input.callId,
+          ...(earlier ? { firstCallId: input.callId, firstMissedAt: input.at } : {}),
+          ...(later ? { lastCallId: input.callId, lastMissedAt: input.at } : {}),
         };
         loops.set(input.clientE164, next);
         (tasks.get(current.taskId) as InMemoryTask).title = input.title(next.missedCalls);
@@ -70,6 +79,7 @@ export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks:
         firstCallId: input.callId,
         lastCallId: input.callId,
         firstMissedAt: input.at,
+        lastMissedAt: input.at,
         dueAt: input.dueAt,
         escalatedAt: null,
       };
