@@ -130,7 +130,7 @@ const DAY_1 = '2024-05-14T00:00:00.000Z';
 const DAY_2 = '2024-05-15T00:00:00.000Z';
 const DAY_3 = '2024-05-16T00:00:00.000Z';
 
-describe.each(ADAPTERS)('call read models contract: $name', ({ open }) => {
+describe.each(ADAPTERS)('CallReadModel, CallVisibility and InboxBrowser contract: $name', ({ open }) => {
   let o: Opened<ReadModels>;
   let answered: StoredCall;
   let missed: StoredCall;
