@@ -273,6 +273,8 @@ export interface InMemoryRecordingSource extends RecordingSource {
   ignoreRanges(ignore: boolean): void;
   /** Bytes Zadarma sent over all downloads. */
   bytesSent(): number;
+  /** What Zadarma answers for the recording's transcript from now on (`unavailable` until told). */
+  transcribe(recordingId: string, result: Awaited<ReturnType<RecordingSource['transcript']>>): void;
 }
 
 /** Zadarma's recordings in memory: links name the recording, a download serves a range as Zadarma's 206 does. */
@@ -286,6 +288,7 @@ export function createInMemoryRecordingSource(chunkBytes = 4): InMemoryRecording
   let wholeFile = false;
   let sent = 0;
   let issued = 0;
+  const transcripts = new Map<string, Awaited<ReturnType<RecordingSource['transcript']>>>();
   const takeFailure = (what: 'link' | 'download' | 'remove') => {
     const error = failures[what].shift();
     if (error) {
@@ -326,8 +329,11 @@ export function createInMemoryRecordingSource(chunkBytes = 4): InMemoryRecording
       removed.push(recordingId);
       return files.delete(recordingId) ? 'deleted' : 'absent';
     },
-    async transcript() {
-      return { status: 'unavailable' as const };
+    transcribe(recordingId, result) {
+      transcripts.set(recordingId, result);
+    },
+    async transcript(recordingId) {
+      return transcripts.get(recordingId) ?? { status: 'unavailable' as const };
     },
     async download(link, range = null) {
       downloads.push(range);
