@@ -34,8 +34,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   CallLogReader: 'kysely-call-log.test.ts (both dialects); the in-memory one is the unit tests’',
   CallStatisticsReader:
     'kysely-call-statistics.test.ts (both dialects); the in-memory one is the unit tests’',
-  CallListPages: 'the Kysely and in-memory call lists, read by the calls routes’ tests',
-  CallNotes: 'the Kysely and in-memory call notes, read by the calls routes’ tests',
   CallerFactsReader: 'PostgreSQL only; kysely-caller-facts.test.ts holds it to the one-read-at-a-time ports',
   ClientDirectory: 'after-call.integration.test.ts (both dialects); the in-memory one is a table of answers',
   PipelineStages: 'read by the after-call options’ route tests; no in-memory adapter',
