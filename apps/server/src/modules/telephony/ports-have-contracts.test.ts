@@ -39,11 +39,8 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   PipelineStages: 'read by the after-call options’ route tests; no in-memory adapter',
   AfterCallSettingsReader: 'the settings service (its own tests) and the telephony runtime',
   AfterCallOptionsStore: 'the settings service (its own tests)',
-  ExtensionAssignmentRepository: 'kysely-extension-assignment-repository.test.ts (both dialects)',
-  TelephonySettingsRepository: 'kysely-telephony-settings-repository.test.ts (both dialects)',
   TelephonySettingsStore: 'the settings service (its own tests)',
   WebhookActivity: 'telephony-settings-store.ts over the settings service',
-  UserDirectory: 'kysely-user-directory.ts, read by the settings use cases’ tests',
   HistoryCallLinks: 'import-call-history.test.ts (both dialects)',
   RecordingNotices: 'process-webhook-batch.test.ts and recordings-transcripts.test.ts (both dialects)',
 };
