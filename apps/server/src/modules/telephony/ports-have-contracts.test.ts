@@ -29,8 +29,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   AfterCallScheduler: 'one job enqueue inside the batch; the job queue has its own contract',
   HistoryJobs: 'one job enqueue; the job queue has its own contract',
   // Still to write: tested per adapter today, without one suite over both.
-  CallRepository: 'kysely-call-repository.test.ts (both dialects) and in-memory-telephony.test.ts',
-  InboxRepository: 'kysely-inbox-repository.test.ts (both dialects) and in-memory-telephony.test.ts',
   CallLogReader: 'kysely-call-log.test.ts (both dialects); the in-memory one is the unit tests’',
   CallStatisticsReader:
     'kysely-call-statistics.test.ts (both dialects); the in-memory one is the unit tests’',

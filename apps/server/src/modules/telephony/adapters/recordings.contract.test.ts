@@ -241,7 +241,7 @@ describe.each(ADAPTERS)('RecordingRepository contract: $name', ({ open }) => {
       await fresh.recordings.audit(
         line('2026-05-01T09:20:00.000Z', {
           userId: null,
-          actor: { kind: 'api-key', ref: 'key-7' },
+          actor: { kind: 'api-client', ref: 'key-7' },
           action: 'download',
         }),
         'a-3',
@@ -252,7 +252,7 @@ describe.each(ADAPTERS)('RecordingRepository contract: $name', ({ open }) => {
       expect(all.items[0]).toMatchObject({
         userId: null,
         userName: null,
-        actorKind: 'api-key',
+        actorKind: 'api-client',
         actorRef: 'key-7',
         action: 'download',
         callId: call,
