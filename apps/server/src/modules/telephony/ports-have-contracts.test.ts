@@ -33,7 +33,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   CallStatisticsReader:
     'kysely-call-statistics.test.ts (both dialects); the in-memory one is the unit tests’',
   CallerFactsReader: 'PostgreSQL only; kysely-caller-facts.test.ts holds it to the one-read-at-a-time ports',
-  ClientDirectory: 'after-call.integration.test.ts (both dialects); the in-memory one is a table of answers',
   PipelineStages: 'read by the after-call options’ route tests; no in-memory adapter',
   AfterCallSettingsReader: 'the settings service (its own tests) and the telephony runtime',
   AfterCallOptionsStore: 'the settings service (its own tests)',

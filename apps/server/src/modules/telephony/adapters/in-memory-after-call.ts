@@ -193,7 +193,9 @@ export function createInMemoryClientDirectory(
       return options.users?.[userId] ?? null;
     },
     async isOwnNumber(e164) {
-      return options.ownNumbers?.includes(e164) ?? false;
+      // Digits only, as the Kysely directory compares: Zadarma lists its numbers as bare digits.
+      const digits = e164.replace(/\D/g, '');
+      return options.ownNumbers?.some((own) => own.replace(/\D/g, '') === digits) ?? false;
     },
   };
 }
