@@ -32,14 +32,16 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   CallLogReader: 'kysely-call-log.test.ts (both dialects); the in-memory one is the unit tests’',
   CallStatisticsReader:
     'kysely-call-statistics.test.ts (both dialects); the in-memory one is the unit tests’',
-  CallerFactsReader: 'PostgreSQL only; kysely-caller-facts.test.ts holds it to the one-read-at-a-time ports',
+  CallerFactsReader:
+    'PostgreSQL only; kysely-caller-facts.test.ts holds it to what the separate ports answer',
   PipelineStages: 'read by the after-call options’ route tests; no in-memory adapter',
   AfterCallSettingsReader: 'the settings service (its own tests) and the telephony runtime',
   AfterCallOptionsStore: 'the settings service (its own tests)',
   TelephonySettingsStore: 'the settings service (its own tests)',
   WebhookActivity: 'telephony-settings-store.ts over the settings service',
-  HistoryCallLinks: 'import-call-history.test.ts (both dialects)',
-  RecordingNotices: 'process-webhook-batch.test.ts and recordings-transcripts.test.ts (both dialects)',
+  HistoryCallLinks: 'history-import.integration.test.ts (both dialects); no in-memory adapter',
+  RecordingNotices:
+    'recordings-transcripts.test.ts and recordings-vault.test.ts (both dialects); the in-memory one only records notices',
 };
 
 /** Exported interfaces with a method, by name, from the ports files. */
