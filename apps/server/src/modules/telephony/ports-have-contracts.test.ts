@@ -34,7 +34,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
     'kysely-call-statistics.test.ts (both dialects); the in-memory one is the unit tests’',
   CallerFactsReader:
     'PostgreSQL only; kysely-caller-facts.test.ts holds it to what the separate ports answer',
-  PipelineStages: 'read by the after-call options’ route tests; no in-memory adapter',
   AfterCallSettingsReader: 'the settings service (its own tests) and the telephony runtime',
   AfterCallOptionsStore: 'the settings service (its own tests)',
   TelephonySettingsStore: 'the settings service (its own tests)',

@@ -11,6 +11,7 @@ import type {
   ClientOwners,
   NewCaller,
   NewCallers,
+  PipelineStages,
 } from '../ports.js';
 
 /** A task as the in-memory loops keep it. */
@@ -196,6 +197,29 @@ export function createInMemoryClientDirectory(
       // Digits only, as the Kysely directory compares: Zadarma lists its numbers as bare digits.
       const digits = e164.replace(/\D/g, '');
       return options.ownNumbers?.some((own) => own.replace(/\D/g, '') === digits) ?? false;
+    },
+  };
+}
+
+/**
+ * In-memory pipelines: each pipeline's stages with their kind. Same rule as the Kysely one: a stage is named only
+ * when it is open (and in the pipeline, when one is named); a pipeline alone only has to exist.
+ */
+export function createInMemoryPipelineStages(
+  pipelines: Readonly<
+    Record<string, readonly { readonly id: string; readonly kind: 'open' | 'won' | 'lost' }[]>
+  >,
+): PipelineStages {
+  return {
+    async exists(pipelineId, stageId) {
+      if (stageId === null) {
+        return pipelineId === null || pipelineId in pipelines;
+      }
+      return Object.entries(pipelines).some(
+        ([id, stages]) =>
+          (pipelineId === null || id === pipelineId) &&
+          stages.some((stage) => stage.id === stageId && stage.kind === 'open'),
+      );
     },
   };
 }
