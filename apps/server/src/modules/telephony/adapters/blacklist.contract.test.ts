@@ -16,7 +16,7 @@ const ADAPTERS = [
   },
 ];
 
-describe.each(ADAPTERS)('Blacklist contract: $name', ({ open }) => {
+describe.each(ADAPTERS)('Blacklist and BlacklistRepository contract: $name', ({ open }) => {
   let o: Opened<{ blacklist: BlacklistRepository }>;
   beforeAll(async () => {
     o = await open();

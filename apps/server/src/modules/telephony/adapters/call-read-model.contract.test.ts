@@ -1,12 +1,15 @@
 /**
- * The call read models' contracts — `CallReadModel` (names, notes, counts per day), `CallVisibility` and the
- * admin's `InboxBrowser` — on the Kysely adapters (both dialects) and the in-memory ones, over the same calls.
+ * The call read models' contracts — `CallReadModel` (names, notes, counts per day), `CallVisibility`, the
+ * admin's `InboxBrowser`, and the calls list's `CallListPages` with the popup's `CallNotes` — on the Kysely
+ * adapters (both dialects) and the in-memory ones, over the same calls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActor, userActor } from '../../../platform/auth/actor.js';
 import { newId } from '../../../platform/ids.js';
 import { insertTestUser } from '../../../test-support/insert-user.js';
 import type {
+  CallListPages,
+  CallNotes,
   CallReadModel,
   CallRepository,
   CallVisibility,
@@ -24,6 +27,7 @@ import {
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
 import { seedContact } from '../test-support/seed-crm.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
+import { createInMemoryCallListPages, createInMemoryCallNotes } from './in-memory-call-list.js';
 import {
   createInMemoryCallReadModel,
   createInMemoryCallRepository,
@@ -31,6 +35,7 @@ import {
   createInMemoryInboxBrowser,
   createInMemoryInboxRepository,
 } from './in-memory-telephony.js';
+import { createKyselyCallListPages, createKyselyCallNotes } from './kysely-call-list.js';
 import { createKyselyCallReadModel } from './kysely-call-read-model.js';
 import { createCallRepository } from './kysely-call-repository.js';
 import { createKyselyCallVisibility } from './kysely-call-visibility.js';
@@ -50,6 +55,8 @@ interface ReadModels extends People {
   readonly readModel: CallReadModel;
   readonly visibility: CallVisibility;
   readonly browser: InboxBrowser;
+  readonly pages: CallListPages;
+  readonly callNotes: CallNotes;
   /** Writes a note on a call (the popup's, or the CRM's notes). */
   note(callId: string, body: string, at: string): Promise<void>;
 }
@@ -75,6 +82,8 @@ const ADAPTERS = [
       readModel: createKyselyCallReadModel(db),
       visibility: createKyselyCallVisibility(db),
       browser: createKyselyInboxBrowser(db),
+      pages: createKyselyCallListPages(db),
+      callNotes: createKyselyCallNotes(db),
       async note(callId, body, at) {
         await db
           .insertInto('notes')
@@ -96,7 +105,7 @@ const ADAPTERS = [
       const people = { olga: 'u-olga', ivan: 'u-ivan', jean: 'c-jean', zoe: 'c-zoe' };
       const calls = createInMemoryCallRepository();
       const inbox = createInMemoryInboxRepository();
-      const notes: { callId: string; body: string }[] = [];
+      const notes: { callId: string; body: string; authorId?: string }[] = [];
       const world = {
         calls,
         contacts: [
@@ -116,6 +125,8 @@ const ADAPTERS = [
         readModel: createInMemoryCallReadModel(world),
         visibility: createInMemoryCallVisibility(world, callReadScope),
         browser: createInMemoryInboxBrowser(inbox),
+        pages: createInMemoryCallListPages(world),
+        callNotes: createInMemoryCallNotes(notes),
         async note(callId, body) {
           notes.push({ callId, body });
         },
@@ -130,7 +141,7 @@ const DAY_1 = '2024-05-14T00:00:00.000Z';
 const DAY_2 = '2024-05-15T00:00:00.000Z';
 const DAY_3 = '2024-05-16T00:00:00.000Z';
 
-describe.each(ADAPTERS)('call read models contract: $name', ({ open }) => {
+describe.each(ADAPTERS)('CallReadModel, CallVisibility and InboxBrowser contract: $name', ({ open }) => {
   let o: Opened<ReadModels>;
   let answered: StoredCall;
   let missed: StoredCall;
@@ -253,5 +264,104 @@ describe.each(ADAPTERS)('call read models contract: $name', ({ open }) => {
       pbxCallId: 'in_page_3',
       signatureValid: false,
     });
+  });
+});
+
+describe.each(ADAPTERS)('CallListPages and CallNotes contract: $name', ({ open }) => {
+  let o: Opened<ReadModels>;
+  let ids: { answered: string; missed: string; outbound: string; twin: string };
+  beforeAll(async () => {
+    o = await open();
+    const fold = async (
+      events: Parameters<typeof foldEvents>[1],
+      links: Parameters<CallRepository['link']>[1],
+    ) => {
+      const call = await foldEvents(o.calls, events);
+      return ((await o.calls.link(call, links)) as StoredCall).id;
+    };
+    ids = {
+      answered: await fold(inboundAnswered, { contactId: o.jean, agentUserId: o.olga }),
+      missed: await fold(asAnotherCall(inboundMissed, 'in_pages_missed', 60_000), { contactId: o.zoe }),
+      outbound: await fold(asAnotherCall(outboundAnswered, 'out_pages_placed', 120_000), {
+        contactId: o.jean,
+        agentUserId: o.ivan,
+      }),
+      // Started at the same instant as the answered call: the id breaks the tie.
+      twin: await fold(asAnotherCall(inboundAnswered, 'in_pages_twin', 0), {}),
+    };
+  });
+  afterAll(async () => {
+    await o?.done();
+  });
+
+  const all = { kind: 'all' } as const;
+  const page = (
+    query: Partial<Parameters<CallListPages['page']>[1]>,
+    scope: Parameters<CallListPages['page']>[0] = all,
+  ) => o.pages.page(scope, { page: 1, pageSize: 10, ...query });
+
+  it('pages the calls newest first, the id breaking ties, with the total of every page', async () => {
+    const tied = [ids.answered, ids.twin].sort().reverse();
+    expect(await page({})).toEqual({ ids: [ids.outbound, ids.missed, ...tied], total: 4 });
+    expect(await page({ page: 2, pageSize: 2 })).toEqual({ ids: tied, total: 4 });
+    expect(await page({ page: 3, pageSize: 2 })).toEqual({ ids: [], total: 4 });
+  });
+
+  it('filters by contact, agent, direction and status, within what the scope reads', async () => {
+    expect(await page({ contactId: o.jean })).toEqual({ ids: [ids.outbound, ids.answered], total: 2 });
+    expect(await page({ userId: o.olga })).toEqual({ ids: [ids.answered], total: 1 });
+    expect(await page({ direction: 'out' })).toEqual({ ids: [ids.outbound], total: 1 });
+    expect((await page({ direction: 'in' })).total).toBe(3);
+    const missed = await o.calls.getById(ids.missed);
+    expect(await page({ status: missed?.status })).toEqual({ ids: [ids.missed], total: 1 });
+    // Ivan reads his own calls and those of Zoé, his contact.
+    expect(await page({}, { kind: 'agent', userId: o.ivan })).toEqual({
+      ids: [ids.outbound, ids.missed],
+      total: 2,
+    });
+    expect(await page({ direction: 'in' }, { kind: 'agent', userId: o.ivan })).toEqual({
+      ids: [ids.missed],
+      total: 1,
+    });
+    expect(await page({}, { kind: 'none' })).toEqual({ ids: [], total: 0 });
+  });
+
+  it('keeps one popup note per call, rewritten in place, beside the CRM’s later notes', async () => {
+    const notesOf = async (callId: string) => {
+      const call = (await o.calls.getById(callId)) as StoredCall;
+      return (await o.readModel.detailsOf([call])).notes.get(callId);
+    };
+    expect(await notesOf(ids.twin)).toBeUndefined();
+    await o.callNotes.save({
+      callId: ids.twin,
+      body: 'Wants a quote',
+      authorId: o.olga,
+      at: '2024-05-14T08:00:00.000Z',
+    });
+    await o.callNotes.save({
+      callId: ids.twin,
+      body: 'Wants a quote for 12 seats',
+      authorId: o.ivan,
+      at: '2024-05-14T08:01:00.000Z',
+    });
+    expect(await notesOf(ids.twin)).toBe('Wants a quote for 12 seats');
+    // A later note from the CRM is the latest; the popup's note is still the first one, edited in place.
+    await o.note(ids.twin, 'Sent the quote', '2024-05-14T09:00:00.000Z');
+    await o.callNotes.save({
+      callId: ids.twin,
+      body: 'Wants 14 seats',
+      authorId: o.olga,
+      at: '2024-05-14T09:30:00.000Z',
+    });
+    expect(await notesOf(ids.twin)).toBe('Sent the quote');
+    // Another call's note is its own.
+    await o.callNotes.save({
+      callId: ids.missed,
+      body: 'Call back',
+      authorId: o.olga,
+      at: '2024-05-14T10:00:00.000Z',
+    });
+    expect(await notesOf(ids.missed)).toBe('Call back');
+    expect(await notesOf(ids.twin)).toBe('Sent the quote');
   });
 });

@@ -50,7 +50,7 @@ const ADAPTERS = [
 const CLICK = '2026-01-15T09:00:00.000Z';
 const after = (ms: number) => new Date(Date.parse(CLICK) + ms).toISOString();
 
-describe.each(ADAPTERS)('CallbackMatcher contract: $name', ({ open }) => {
+describe.each(ADAPTERS)('CallbackMatcher and CallbackRequestLog contract: $name', ({ open }) => {
   let o: Opened;
   let request: CallbackRequest;
   beforeAll(async () => {

@@ -11,6 +11,7 @@ import type {
   ClientOwners,
   NewCaller,
   NewCallers,
+  PipelineStages,
 } from '../ports.js';
 
 /** A task as the in-memory loops keep it. */
@@ -26,9 +27,13 @@ export interface InMemoryTask {
 /** In-memory callback loops; `tasks` are the tasks they created (a test may tick one off by hand). */
 export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks: Map<string, InMemoryTask> } {
   const tasks = new Map<string, InMemoryTask>();
-  const loops = new Map<string, Omit<CallbackLoop, 'assigneeId'>>();
+  /** The loops by number, with the time of their latest missed call (which the port does not show). */
+  const loops = new Map<string, Omit<CallbackLoop, 'assigneeId'> & { readonly lastMissedAt: string }>();
   const counted = new Set<string>();
-  const view = (loop: Omit<CallbackLoop, 'assigneeId'>): CallbackLoop => ({
+  const view = ({
+    lastMissedAt: _,
+    ...loop
+  }: Omit<CallbackLoop, 'assigneeId'> & { lastMissedAt: string }): CallbackLoop => ({
     ...loop,
     assigneeId: tasks.get(loop.taskId)?.assigneeId ?? null,
   });
@@ -45,10 +50,15 @@ export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks:
       counted.add(input.callId);
       const current = open(input.clientE164);
       if (current) {
+        // Jobs may run out of order: the loop keeps its earliest and its latest missed call by time, whatever
+        // was counted first (as the Kysely upsert does).
+        const earlier = input.at < current.firstMissedAt;
+        const later = input.at > current.lastMissedAt;
         const next = {
           ...current,
           missedCalls: current.missedCalls + 1,
-          lastCallId: input.callId,
+          ...(earlier ? { firstCallId: input.callId, firstMissedAt: input.at } : {}),
+          ...(later ? { lastCallId: input.callId, lastMissedAt: input.at } : {}),
         };
         loops.set(input.clientE164, next);
         (tasks.get(current.taskId) as InMemoryTask).title = input.title(next.missedCalls);
@@ -70,6 +80,7 @@ export function createInMemoryCallbackLoops(): CallbackLoops & { readonly tasks:
         firstCallId: input.callId,
         lastCallId: input.callId,
         firstMissedAt: input.at,
+        lastMissedAt: input.at,
         dueAt: input.dueAt,
         escalatedAt: null,
       };
@@ -183,7 +194,32 @@ export function createInMemoryClientDirectory(
       return options.users?.[userId] ?? null;
     },
     async isOwnNumber(e164) {
-      return options.ownNumbers?.includes(e164) ?? false;
+      // Digits only, as the Kysely directory compares: Zadarma lists its numbers as bare digits.
+      const digits = e164.replace(/\D/g, '');
+      return options.ownNumbers?.some((own) => own.replace(/\D/g, '') === digits) ?? false;
+    },
+  };
+}
+
+/**
+ * In-memory pipelines: each pipeline's stages with their kind. Same rule as the Kysely one: a stage is named only
+ * when it is open (and in the pipeline, when one is named); a pipeline alone only has to exist.
+ */
+export function createInMemoryPipelineStages(
+  pipelines: Readonly<
+    Record<string, readonly { readonly id: string; readonly kind: 'open' | 'won' | 'lost' }[]>
+  >,
+): PipelineStages {
+  return {
+    async exists(pipelineId, stageId) {
+      if (stageId === null) {
+        return pipelineId === null || pipelineId in pipelines;
+      }
+      return Object.entries(pipelines).some(
+        ([id, stages]) =>
+          (pipelineId === null || id === pipelineId) &&
+          stages.some((stage) => stage.id === stageId && stage.kind === 'open'),
+      );
     },
   };
 }

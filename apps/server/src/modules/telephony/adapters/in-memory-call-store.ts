@@ -145,11 +145,15 @@ export function createInMemoryInboxRepository(): InboxRepository & Checkpointed 
       };
     },
     async append(entry) {
+      // Every field as the table answers it: what the request did not say is null, not absent.
       const stored: InboxEntry = {
         ...entry,
         id: randomUUID(),
         error: entry.error ?? null,
         processedAt: null,
+        bodySize: entry.bodySize ?? null,
+        bodySha256: entry.bodySha256 ?? null,
+        routingRefusal: null,
       };
       entries.set(stored.id, stored);
       return stored;

@@ -8,11 +8,13 @@ import { createHash } from 'node:crypto';
 import {
   type ByteRange,
   type CallRecording,
+  type CallTranscriptSearch,
   type RangeRequest,
   type RecordingRepository,
   type RecordingSource,
   RecordingSourceError,
   type RecordingStore,
+  type TranscriptRepository,
 } from '../ports.js';
 
 type AuditEntry = Parameters<RecordingRepository['audit']>[0];
@@ -24,9 +26,13 @@ export interface InMemoryRecordingRepository extends RecordingRepository {
   auditLines(): readonly (AuditEntry & { id: string })[];
 }
 
-/** `contactOf`: the contact a call is linked to (the Kysely adapter joins `calls.contact_id`). */
+/**
+ * `contactOf`: the contact a call is linked to (the Kysely adapter joins `calls.contact_id`); `userNameOf`: a user's
+ * name for the audit's lines (the Kysely adapter joins `users`).
+ */
 export function createInMemoryRecordingRepository(
   contactOf: (callId: string) => string | null = () => null,
+  userNameOf: (userId: string) => string | null = () => null,
 ): InMemoryRecordingRepository {
   const rows = new Map<string, CallRecording>();
   const audit: (AuditEntry & { id: string })[] = [];
@@ -126,16 +132,74 @@ export function createInMemoryRecordingRepository(
       );
     },
     async listAudit({ limit, offset }) {
-      const newest = [...audit].reverse();
+      // Newest by the line's time, as the Kysely adapter orders (`at`, then id), not by the order written.
+      const newest = [...audit].sort((a, b) =>
+        a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0,
+      );
       return {
         total: audit.length,
         items: newest.slice(offset, offset + limit).map(({ actor, ...a }) => ({
           ...a,
-          userName: null,
+          userName: a.userId === null ? null : userNameOf(a.userId),
           actorKind: actor?.kind ?? null,
           actorRef: actor && actor.kind !== 'user' ? actor.ref : null,
         })),
       };
+    },
+  };
+}
+
+/**
+ * Transcripts in memory, beside `recordings` (same semantics as the Kysely adapter): one per recording row, a repeat
+ * rewrites what was said but keeps when it was first saved, and an erased recording's transcript is gone.
+ */
+export function createInMemoryTranscriptRepository(
+  recordings: RecordingRepository,
+): TranscriptRepository & CallTranscriptSearch {
+  type Kept = Parameters<TranscriptRepository['save']>[0] & { readonly createdAt: string };
+  const kept = new Map<string, Kept>();
+  /** The kept transcripts whose recording is not erased, newest first. */
+  async function live(): Promise<Kept[]> {
+    const out: Kept[] = [];
+    for (const t of kept.values()) {
+      const recording = await recordings.get(t.recordingId);
+      if (recording?.status === 'deleted') {
+        kept.delete(t.recordingId);
+      } else {
+        out.push(t);
+      }
+    }
+    return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+  return {
+    async save(transcript, at) {
+      const before = kept.get(transcript.recordingId);
+      kept.set(transcript.recordingId, {
+        ...transcript,
+        callId: before?.callId ?? transcript.callId,
+        createdAt: before?.createdAt ?? at,
+      });
+    },
+    async forCall(callId) {
+      const found = (await live()).find((t) => t.callId === callId);
+      return found
+        ? { recordingId: found.recordingId, callId: found.callId, lang: found.lang, phrases: found.phrases }
+        : null;
+    },
+    async callIdsSaying(text, limit) {
+      const needle = text.toLowerCase();
+      return (await live())
+        .filter(
+          (t) =>
+            t.callId !== null &&
+            t.phrases
+              .map((p) => p.text)
+              .join(' ')
+              .toLowerCase()
+              .includes(needle),
+        )
+        .slice(0, limit)
+        .map((t) => t.callId as string);
     },
   };
 }
@@ -209,6 +273,8 @@ export interface InMemoryRecordingSource extends RecordingSource {
   ignoreRanges(ignore: boolean): void;
   /** Bytes Zadarma sent over all downloads. */
   bytesSent(): number;
+  /** What Zadarma answers for the recording's transcript from now on (`unavailable` until told). */
+  transcribe(recordingId: string, result: Awaited<ReturnType<RecordingSource['transcript']>>): void;
 }
 
 /** Zadarma's recordings in memory: links name the recording, a download serves a range as Zadarma's 206 does. */
@@ -222,6 +288,7 @@ export function createInMemoryRecordingSource(chunkBytes = 4): InMemoryRecording
   let wholeFile = false;
   let sent = 0;
   let issued = 0;
+  const transcripts = new Map<string, Awaited<ReturnType<RecordingSource['transcript']>>>();
   const takeFailure = (what: 'link' | 'download' | 'remove') => {
     const error = failures[what].shift();
     if (error) {
@@ -262,8 +329,11 @@ export function createInMemoryRecordingSource(chunkBytes = 4): InMemoryRecording
       removed.push(recordingId);
       return files.delete(recordingId) ? 'deleted' : 'absent';
     },
-    async transcript() {
-      return { status: 'unavailable' as const };
+    transcribe(recordingId, result) {
+      transcripts.set(recordingId, result);
+    },
+    async transcript(recordingId) {
+      return transcripts.get(recordingId) ?? { status: 'unavailable' as const };
     },
     async download(link, range = null) {
       downloads.push(range);

@@ -16,7 +16,10 @@ import type {
   WebhookActivity,
   WebhookStatus,
 } from '../ports.js';
-import { DEFAULT_TELEPHONY_SETTINGS } from './kysely-telephony-settings-repository.js';
+import {
+  DEFAULT_TELEPHONY_SETTINGS,
+  validateTelephonySettingsPatch,
+} from './kysely-telephony-settings-repository.js';
 import { storedFromValues, telephonyChange } from './telephony-settings-store.js';
 
 export function createInMemoryExtensionAssignmentRepository(
@@ -178,7 +181,10 @@ export function createInMemoryTelephonySettingsRepository(
       return settings;
     },
     async update(patch, now = new Date().toISOString()) {
-      settings = { ...settings, ...patch, updatedAt: now };
+      validateTelephonySettingsPatch(patch);
+      // A field left out (or undefined) keeps its value, as the settings service's change does.
+      const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+      settings = { ...settings, ...given, updatedAt: now };
       return settings;
     },
   };

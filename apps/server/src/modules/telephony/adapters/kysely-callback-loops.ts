@@ -223,6 +223,16 @@ export function createKyselyCallbackLoops(db: Kysely<Database>): CallbackLoops {
           .where('client_e164', '=', input.clientE164)
           .where('task_id', '=', input.taskId)
           .where('escalated_at', 'is', null)
+          // A task a person completed ended the loop (`openFor` says so): it is not handed on, done, to someone else.
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('tasks')
+                .select('tasks.id')
+                .where('tasks.id', '=', input.taskId)
+                .where('tasks.status', '=', 'open'),
+            ),
+          )
           .executeTakeFirst();
         if (Number(marked.numUpdatedRows) === 0) {
           return false;

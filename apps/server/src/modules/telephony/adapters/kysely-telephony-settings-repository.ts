@@ -50,7 +50,8 @@ function toSettings(values: TelephonySettingValues, updatedAt: string | null): T
   };
 }
 
-function validate(patch: TelephonySettingsPatch): void {
+/** Refuses a timezone label or return timeout the settings cannot hold; the in-memory repository applies it too. */
+export function validateTelephonySettingsPatch(patch: TelephonySettingsPatch): void {
   if (patch.timezone !== undefined) {
     try {
       parseTimezoneOffset(patch.timezone);
@@ -91,7 +92,7 @@ export function createTelephonySettingsRepository(
       return toSettings(values, await lastWrite());
     },
     async update(patch, now = new Date().toISOString()) {
-      validate(patch);
+      validateTelephonySettingsPatch(patch);
       const { blacklistEnabled, routeToResponsible, callerName, ...rest } = patch;
       const values = await writeSettingValues(
         db,

@@ -4,6 +4,7 @@
  * stored by a refused save.
  */
 import { describe, expect, it } from 'vitest';
+import { createInMemoryPipelineStages } from '../adapters/in-memory-after-call.js';
 import type { NewCallerRule } from '../domain/after-call-policy.js';
 import type { AfterCallOptions, AfterCallOptionsStore } from '../ports.js';
 import { saveAfterCallOptions } from './save-after-call-options.js';
@@ -28,13 +29,12 @@ function world() {
       return saved;
     },
   };
-  const stages: Record<string, string[]> = { 'p-sales': ['s-new', 's-won'] };
-  const pipelines = {
-    exists: async (pipelineId: string | null, stageId: string | null) =>
-      pipelineId === null
-        ? stageId === null || Object.values(stages).some((s) => s.includes(stageId))
-        : pipelineId in stages && (stageId === null || (stages[pipelineId] ?? []).includes(stageId)),
-  };
+  const pipelines = createInMemoryPipelineStages({
+    'p-sales': [
+      { id: 's-new', kind: 'open' },
+      { id: 's-won', kind: 'won' },
+    ],
+  });
   return { ports: { options, pipelines }, read: () => options.read() };
 }
 
@@ -71,6 +71,15 @@ describe('saveAfterCallOptions', () => {
       details: [{ path: 'newCallerRules.1.stageId' }],
     });
     expect((await read()).newCallerRules).toEqual([rule({})]);
+  });
+
+  it('refuses a deal rule naming a won stage: a new deal opens in an open one', async () => {
+    const { ports } = world();
+    const rules = [rule({ action: 'deal', pipelineId: 'p-sales', stageId: 's-won' })];
+    await expect(saveAfterCallOptions(ports, { newCallerRules: rules })).rejects.toMatchObject({
+      code: 'SB_ERR_VALIDATION',
+      details: [{ path: 'newCallerRules.0.stageId' }],
+    });
   });
 
   it('refuses a stage on a rule that is not a deal rule', async () => {
