@@ -4,6 +4,7 @@
  * a new task also schedules its escalation at the due time.
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
+import { formatPhoneInternational } from '../../crm/phones/normalize-phone.js';
 import { callbackOwner, callbackTaskTitle } from '../domain/after-call-policy.js';
 import type { AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
 import { ESCALATE_CALLBACK_TASK_JOB } from './escalate-callback-task.js';
@@ -36,7 +37,7 @@ export async function countMissedCall(
     contactId: owners.contactId,
     title: (missedCalls) =>
       callbackTaskTitle({
-        number: e164,
+        number: formatPhoneInternational(e164),
         name: owners.contactName,
         missedCalls,
         locale: assignee?.locale ?? 'en',
