@@ -115,6 +115,17 @@ describe('browser: after the call, against the simulator', () => {
     const [task] = await tasksOf(repeatCaller);
     expect(task?.assigneeId).toBe(settings.defaultResponsibleUserId);
 
+    // On the tasks page the agent finds it by the number as they would type it, national and spaced.
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 1280, height: 700 });
+    open.push(context);
+    await signIn(page, 'agent1@example.com');
+    await page.goto('/tasks');
+    const national = `0${repeatCaller.slice(3)}`.replace(/(\d{2})(?=\d)/g, '$1 ');
+    await page.getByTestId('list-search').fill(national);
+    await page.waitForURL(/[?&]q=/);
+    await page.getByText(formatPhone(repeatCaller)).first().waitFor();
+    await shot(page, 'tasks-found-by-number-fr');
+
     // The default responsible user (agent1, extension 101) calls the client back; the client answers.
     await sim('PUT', '/_sim/callback-plan', { outcome: 'answered', ringSeconds: 1, talkSeconds: 2 });
     const agent = await apiSession(app.baseUrl, 'agent1@example.com');
