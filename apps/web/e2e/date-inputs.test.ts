@@ -47,7 +47,7 @@ async function rowDays(page: Page): Promise<string[]> {
 }
 
 /** The admin (who sees every call) switches the app's language in their own profile. */
-async function adminSpeaks(locale: 'fr' | 'ru'): Promise<void> {
+async function adminSpeaks(locale: 'en' | 'fr' | 'ru'): Promise<void> {
   expect((await admin.request('PATCH', '/api/auth/me', { locale })).status).toBe(200);
 }
 
@@ -149,5 +149,29 @@ describe('browser: date inputs in the app’s language', () => {
       .first()
       .waitFor();
     await shot(page, 'calls-date-filter-ru');
+  });
+
+  it('shows a task’s due time in the app’s format: 12-hour in English, 24-hour in French', async () => {
+    // 14:30 UTC is 15:30 in the browser's Paris time (winter).
+    const created = await admin.request('POST', '/api/tasks', {
+      title: 'Date format check',
+      dueAt: '2026-12-20T14:30:00.000Z',
+    });
+    expect(created.status).toBe(201);
+    for (const [locale, shown] of [
+      ['en', '12/20/2026 03:30 PM'],
+      ['fr', '20/12/2026 15:30'],
+    ] as const) {
+      await adminSpeaks(locale);
+      const { page } = await signedInPage(browser, app.baseUrl, 'admin@example.com', open, {
+        width: 1280,
+        height: 800,
+        locale: 'en-US',
+      });
+      await page.goto('/tasks?q=Date%20format%20check');
+      await page.getByText('Date format check').first().click();
+      await page.getByRole('dialog').getByText(shown).waitFor();
+      await shot(page, `task-due-${locale}`);
+    }
   });
 });
