@@ -4,6 +4,7 @@
 // and RU. Demo mode switches both features on.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPhone } from '../src/lib/phone-format.js';
 import {
   type ApiSession,
   apiSession,
@@ -103,14 +104,27 @@ describe('browser: after the call, against the simulator', () => {
     for (let i = 0; i < 3; i++) {
       await unansweredCall(repeatCaller);
     }
-    // One task, in its assignee's language (the demo's default responsible reads French): "… a appelé 3×".
+    // One task, in its assignee's language (the demo's default responsible reads French): "… a appelé 3×",
+    // the number written as the web writes numbers everywhere (found by the digits the test searches with).
+    const shown = formatPhone(repeatCaller).replace(/[+()]/g, '\\$&');
     await expect
       .poll(async () => (await tasksOf(repeatCaller)).map((t) => `${t.status}: ${t.title}`), {
         timeout: 20_000,
       })
-      .toEqual([expect.stringMatching(new RegExp(`^open: .*\\${repeatCaller} — .*3×$`))]);
+      .toEqual([expect.stringMatching(new RegExp(`^open: .*${shown} — .*3×$`))]);
     const [task] = await tasksOf(repeatCaller);
     expect(task?.assigneeId).toBe(settings.defaultResponsibleUserId);
+
+    // On the tasks page the agent finds it by the number as they would type it, national and spaced.
+    const { context, page } = await newPage(browser, app.baseUrl, { width: 1280, height: 700 });
+    open.push(context);
+    await signIn(page, 'agent1@example.com');
+    await page.goto('/tasks');
+    const national = `0${repeatCaller.slice(3)}`.replace(/(\d{2})(?=\d)/g, '$1 ');
+    await page.getByTestId('list-search').fill(national);
+    await page.waitForURL(/[?&]q=/);
+    await page.getByText(formatPhone(repeatCaller)).first().waitFor();
+    await shot(page, 'tasks-found-by-number-fr');
 
     // The default responsible user (agent1, extension 101) calls the client back; the client answers.
     await sim('PUT', '/_sim/callback-plan', { outcome: 'answered', ringSeconds: 1, talkSeconds: 2 });

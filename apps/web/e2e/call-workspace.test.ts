@@ -385,6 +385,11 @@ describe('browser: the agent’s call workspace', () => {
     await card.getByTestId('popup-wrap-up').waitFor({ timeout: 30_000 });
     await card.getByTestId('popup-follow-up').click();
     await card.getByTestId('popup-follow-up-title').fill('y'.repeat(250));
+    // Its due time, tomorrow 10:00 by default, written as a French user writes it (not the browser's way).
+    expect(await card.getByTestId('popup-follow-up-due').textContent()).toMatch(
+      /^\d{2}\/\d{2}\/\d{4} 10:00$/,
+    );
+    await shot(page, 'call-popup-follow-up-1440-fr');
     await card.getByTestId('popup-follow-up-save').click();
     await expect.poll(async () => visibleText(page)).toContain('200 caractères au maximum');
     expect(await visibleText(page)).not.toMatch(ENGLISH_SERVER_TEXT);

@@ -21,6 +21,7 @@ import type { BlacklistItem } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
 import { issueMessage } from '../lib/api-error-message.js';
 import { formatDateTime } from '../lib/format.js';
+import { DateField } from './DateFields.js';
 import { ErrorAlert } from './ErrorAlert.js';
 
 /**
@@ -131,12 +132,11 @@ export function BlockNumberButton({
               onChange={(e) => setReason(e.currentTarget.value)}
               data-testid="block-reason"
             />
-            <TextInput
-              type="date"
+            <DateField
               label={t('block.until')}
               description={t('block.untilHelp')}
               value={until}
-              onChange={(e) => setUntil(e.currentTarget.value)}
+              onChange={(iso) => setUntil(iso ?? '')}
               error={expiryError}
             />
             {!expiryError && <ErrorAlert error={block.error} />}

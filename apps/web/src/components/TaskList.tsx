@@ -1,5 +1,4 @@
 import { Button, Card, Checkbox, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +8,7 @@ import { useMe } from '../api/queries.js';
 import type { ListResult, SubjectType, Task } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
 import { formatDateTime, isOverdue } from '../lib/format.js';
+import { DateTimeField } from './DateFields.js';
 import { ErrorAlert } from './ErrorAlert.js';
 
 /** Marks a task done or open again and refreshes every task list. */
@@ -110,13 +110,12 @@ export function SubjectTasks({ subjectType, subjectId }: { subjectType: SubjectT
               onChange={(event) => setTitle(event.currentTarget.value)}
             />
             <Group gap="xs" wrap="nowrap">
-              <DateTimePicker
+              <DateTimeField
                 placeholder={t('tasks.due')}
                 aria-label={t('tasks.due')}
                 value={dueAt}
                 onChange={setDueAt}
                 clearable
-                valueFormat="DD/MM/YYYY HH:mm"
                 style={{ flex: 1 }}
               />
               <Button

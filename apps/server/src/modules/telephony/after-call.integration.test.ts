@@ -48,6 +48,8 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const CLIENT_DIGITS = '33612345678';
 const CLIENT = `+${CLIENT_DIGITS}`;
+/** CLIENT as a task's title writes it: the one display format. */
+const CLIENT_SHOWN = '+33 6 12 34 56 78';
 const OUR_NUMBER = '442037691999';
 
 /** Waits (bounded) for `check` to hold: the queue runs jobs in the background. No timing is asserted. */
@@ -220,7 +222,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
       status: 'open',
       assignee_id: chief,
       created_by_id: null,
-      title: `Call back ${CLIENT} — called 3×`,
+      title: `Call back ${CLIENT_SHOWN} — called 3×`,
     });
     // The queue may run the three follow-ups in any order (pg-boss does): one opens the task, two count into it.
     const counted = ['in_after_1', 'in_after_2', 'in_after_3'];
@@ -297,7 +299,10 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
       .execute();
     await deliver(missedEnd('in_after_escalate', '2026-11-25 10:00:00'));
     const [task] = await untilMatching(callbackTasks, (tasks) => tasks.length === 1, 'the callback task');
-    expect(task).toMatchObject({ assignee_id: agent, title: `Call back Anna (${CLIENT}) — missed call` });
+    expect(task).toMatchObject({
+      assignee_id: agent,
+      title: `Call back Anna (${CLIENT_SHOWN}) — missed call`,
+    });
     await escalateCallbackTask(ports, {
       taskId: task?.id ?? '',
       clientE164: CLIENT,

@@ -4602,7 +4602,7 @@ export interface paths {
     };
     /**
      * List tasks
-     * @description Filters: assigneeId (or `none`), status, subjectType, subjectId, due (overdue | today | week, UTC days). q matches the title. Sort: dueAt (no due time last), createdAt, title.
+     * @description Filters: assigneeId (or `none`), status, subjectType, subjectId, due (overdue | today | week, UTC days). q matches the title; a q that looks like a phone number also matches its digits however the title spaces them (national forms read with the default country). Sort: dueAt (no due time last), createdAt, title.
      */
     get: {
       parameters: {

@@ -1,8 +1,8 @@
 import { NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMe, usePipelines } from '../../api/queries.js';
 import type { Deal } from '../../api/types.js';
+import { DateField } from '../../components/DateFields.js';
 import { FormModal } from '../../components/FormModal.js';
 import { ContactCompanyPickers, ResponsiblePicker } from '../../components/RecordPickers.js';
 import { useSaveEntity } from '../../components/useSaveEntity.js';
@@ -112,13 +112,11 @@ export function DealFormModal({
         />
         <ContactCompanyPickers form={form} />
         <ResponsiblePicker form={form} />
-        <DateInput
+        <DateField
           label={t('deal.expectedClose')}
-          clearable
-          valueFormat="L"
           error={form.errors.expectedCloseDate}
           value={form.values.expectedCloseDate}
-          onChange={(value) => form.setFieldValue('expectedCloseDate', value ? value.slice(0, 10) : null)}
+          onChange={(iso) => form.setFieldValue('expectedCloseDate', iso)}
         />
       </SimpleGrid>
     </FormModal>

@@ -9,13 +9,13 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
 } from '@mantine/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCallStatistics, useSaveReturnWindow, useStatisticsSettings } from '../../api/call-log.js';
 import { useMe } from '../../api/queries.js';
 import { type CallStatistics, MISSED_CALL_CLASSES, type StatisticsFigures } from '../../api/types.js';
+import { DateField } from '../../components/DateFields.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useT } from '../../i18n/useT.js';
@@ -101,20 +101,18 @@ export function StatisticsPage() {
           />
           {preset === 'custom' && (
             <>
-              <TextInput
+              <DateField
                 size="xs"
-                type="date"
                 label={t('calls.from')}
                 value={range.from}
-                onChange={(e) => set({ from: e.currentTarget.value || null })}
+                onChange={(iso) => set({ from: iso })}
                 w={150}
               />
-              <TextInput
+              <DateField
                 size="xs"
-                type="date"
                 label={t('calls.to')}
                 value={range.to}
-                onChange={(e) => set({ to: e.currentTarget.value || null })}
+                onChange={(iso) => set({ to: iso })}
                 w={150}
               />
             </>

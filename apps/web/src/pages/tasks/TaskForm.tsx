@@ -1,8 +1,8 @@
 import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMe } from '../../api/queries.js';
 import type { Task } from '../../api/types.js';
+import { DateTimeField } from '../../components/DateFields.js';
 import { DeleteButton } from '../../components/DeleteButton.js';
 import { FormErrors } from '../../components/FormErrors.js';
 import { UserSelect } from '../../components/pickers.js';
@@ -37,10 +37,9 @@ export function TaskFormModal({ onClose, task }: { onClose: () => void; task?: T
         <Stack>
           <FormErrors messages={formErrors} />
           <TextInput label={t('tasks.title')} required {...form.getInputProps('title')} />
-          <DateTimePicker
+          <DateTimeField
             label={t('tasks.due')}
             clearable
-            valueFormat="DD/MM/YYYY HH:mm"
             error={form.errors.dueAt}
             value={form.values.dueAt}
             onChange={(value) => form.setFieldValue('dueAt', value)}

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { ApiError, api } from '../../api/client.js';
 import { telephonyKeys } from '../../api/telephony.js';
 import type { BlacklistItem, TelephonySettings } from '../../api/types.js';
+import { DateField } from '../../components/DateFields.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useT } from '../../i18n/useT.js';
 import { apiErrorMessage, issueMessage } from '../../lib/api-error-message.js';
@@ -166,12 +167,11 @@ export function BlacklistCard({ settings }: { settings: TelephonySettings }) {
             onChange={(e) => setIsPrefix(e.currentTarget.checked)}
             style={{ flex: 1 }}
           />
-          <TextInput
-            type="date"
+          <DateField
             size="xs"
             label={t('tel.blacklist.expires')}
             value={expires}
-            onChange={(e) => setExpires(e.currentTarget.value)}
+            onChange={(iso) => setExpires(iso ?? '')}
             error={expiryError}
             w={160}
           />

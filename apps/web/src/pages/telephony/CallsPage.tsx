@@ -12,7 +12,6 @@ import {
   Switch,
   Table,
   Text,
-  TextInput,
   Tooltip,
 } from '@mantine/core';
 import { IconDownload, IconMicrophone, IconPhoneIncoming, IconPhoneOutgoing } from '@tabler/icons-react';
@@ -21,6 +20,7 @@ import { callLogExportUrl, useCallLog } from '../../api/call-log.js';
 import { useMe } from '../../api/queries.js';
 import { CALL_OUTCOMES, type CallLogEntry } from '../../api/types.js';
 import { BlockNumberButton } from '../../components/BlockNumberButton.js';
+import { DateField } from '../../components/DateFields.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { ListTableState } from '../../components/ListParts.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -98,21 +98,19 @@ export function CallsPage() {
         <ErrorAlert error={perDay.error} />
         <Group gap="xs" align="flex-end" wrap="wrap" data-testid="calls-filters">
           <SaidSearch value={filters.said ?? ''} onSearch={(words) => set('said', words || null)} />
-          <TextInput
+          <DateField
             size="xs"
-            type="date"
             label={t('calls.from')}
-            value={filters.from ?? ''}
-            onChange={(e) => set('from', e.currentTarget.value || null)}
+            value={filters.from}
+            onChange={(iso) => set('from', iso)}
             w={150}
             data-testid="calls-from"
           />
-          <TextInput
+          <DateField
             size="xs"
-            type="date"
             label={t('calls.to')}
-            value={filters.to ?? ''}
-            onChange={(e) => set('to', e.currentTarget.value || null)}
+            value={filters.to}
+            onChange={(iso) => set('to', iso)}
             w={150}
             data-testid="calls-to"
           />

@@ -12,17 +12,18 @@ import {
   type CallWrapUp as WrapUp,
   type WrapUpOutcome,
 } from '../../api/types.js';
+import { DateTimeField } from '../../components/DateFields.js';
 import { useT } from '../../i18n/useT.js';
 import { apiErrorMessage } from '../../lib/api-error-message.js';
 import { formatDateTime } from '../../lib/format.js';
 
-/** Tomorrow at 10:00 local time, as a `datetime-local` value. Why: the usual "call back tomorrow". */
+/** Tomorrow at 10:00 local time, as a date-time picker's value. Why: the usual "call back tomorrow". */
 function tomorrowMorning(): string {
   const d = new Date();
   d.setDate(d.getDate() + 1);
   d.setHours(10, 0, 0, 0);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:00`;
 }
 
 /**
@@ -52,7 +53,7 @@ export function CallWrapUp({
   const [outcomeState, setOutcomeState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   const [planning, setPlanning] = useState(false);
   const [title, setTitle] = useState(() => t('popup.followUpDefault', { name: contact?.name ?? number }));
-  const [due, setDue] = useState(tomorrowMorning);
+  const [due, setDue] = useState<string | null>(tomorrowMorning);
   const [saving, setSaving] = useState(false);
   const [task, setTask] = useState<Task | null>(null);
 
@@ -71,7 +72,8 @@ export function CallWrapUp({
   async function schedule() {
     setSaving(true);
     try {
-      const dueAt = due ? new Date(due).toISOString() : null;
+      // `YYYY-MM-DD HH:mm:ss` is local time; with a `T` it is an ISO local date-time every engine reads alike.
+      const dueAt = due ? new Date(due.replace(' ', 'T')).toISOString() : null;
       const created = await api.post<Task>('/tasks', {
         title: title.trim(),
         dueAt,
@@ -132,12 +134,11 @@ export function CallWrapUp({
             onChange={(e) => setTitle(e.currentTarget.value)}
             data-testid="popup-follow-up-title"
           />
-          <TextInput
+          <DateTimeField
             size="xs"
-            type="datetime-local"
             label={t('popup.followUpDue')}
             value={due}
-            onChange={(e) => setDue(e.currentTarget.value)}
+            onChange={setDue}
             data-testid="popup-follow-up-due"
           />
           <Group justify="flex-end" gap={6}>

@@ -252,7 +252,12 @@ export function exportDeals(
 }
 
 /** Streams tasks as CSV. */
-export function exportTasks(db: Kysely<Database>, filters: TaskFilters, now: Date): Readable {
+export function exportTasks(
+  db: Kysely<Database>,
+  filters: TaskFilters,
+  now: Date,
+  defaultCountry: string,
+): Readable {
   const names = userNames(db);
   return Readable.from(
     chunks(
@@ -269,7 +274,7 @@ export function exportTasks(db: Kysely<Database>, filters: TaskFilters, now: Dat
         'completedAt',
       ],
       async (after) => {
-        let q = filteredTasks(db, filters, now).selectAll('t');
+        let q = filteredTasks(db, filters, now, defaultCountry).selectAll('t');
         if (after) {
           q = q.where('t.id', '>', after);
         }

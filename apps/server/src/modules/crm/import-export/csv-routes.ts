@@ -158,6 +158,10 @@ export async function csvRoutes(app: FastifyInstance, options: { database: Datab
     sendCsv(reply, 'deals', exportDeals(db, request.query, await prefixesOf(request.query.q))),
   );
   r.get('/api/tasks/export.csv', exportSchema('tasks', TaskListQuery), async (request, reply) =>
-    sendCsv(reply, 'tasks', exportTasks(db, request.query, new Date())),
+    sendCsv(
+      reply,
+      'tasks',
+      exportTasks(db, request.query, new Date(), (await readSettings(db)).defaultCountry),
+    ),
   );
 }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePhone, phoneDigits, phoneSearchTokens } from './normalize-phone.js';
+import {
+  formatPhoneInternational,
+  normalizePhone,
+  phoneDigits,
+  phoneSearchTokens,
+} from './normalize-phone.js';
 
 describe('normalizePhone', () => {
   it.each([
@@ -100,5 +105,17 @@ describe('phoneSearchTokens', () => {
 describe('phoneDigits', () => {
   it('keeps only digits', () => {
     expect(phoneDigits('+33 (6) 12-34')).toBe('3361234');
+  });
+});
+
+describe('formatPhoneInternational', () => {
+  it('writes an E.164 number in international groups, as the web shows numbers', () => {
+    expect(formatPhoneInternational('+33612345678')).toBe('+33 6 12 34 56 78');
+    expect(formatPhoneInternational('+79851234567')).toBe('+7 985 123 45 67');
+  });
+
+  it('gives back what it cannot read as a number unchanged', () => {
+    expect(formatPhoneInternational('anonymous')).toBe('anonymous');
+    expect(formatPhoneInternational('+')).toBe('+');
   });
 });

@@ -69,6 +69,15 @@ export function normalizePhone(raw: string, defaultCountry: string): string | nu
   return readWith(validE164, trimmed, digits, country) ?? readWith(possibleE164, trimmed, digits, country);
 }
 
+/**
+ * A number as people read it: E.164 in international groups (`+33 6 12 34 56 78`), the text as given otherwise.
+ * Why here: text the server writes for people (a callback task's title) shows numbers as the web does everywhere.
+ */
+export function formatPhoneInternational(e164: string): string {
+  const parsed = e164.startsWith('+') ? parsePhoneNumberFromString(e164) : undefined;
+  return parsed ? parsed.formatInternational() : e164;
+}
+
 /** The digits a user might type when searching for this number: international (`336…`) and national (`6…`). */
 export function phoneSearchTokens(e164: string): string[] {
   const parsed = parsePhoneNumberFromString(e164);

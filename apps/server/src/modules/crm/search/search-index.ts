@@ -43,27 +43,41 @@ export async function deleteSearchTokens(
 }
 
 /**
- * The token prefixes a query stands for. A query that looks like a phone number (digits, spaces, `+().-`)
- * becomes one digit prefix: the full E.164 digits when it normalises, else the digits without `00`/`+` or
- * without the national trunk `0`, matching the international and national tokens of indexed numbers.
+ * The digits a query stands for when it looks like a phone number (digits, spaces, `+().-`, at least two digits):
+ * the full E.164 digits when it normalises, else the digits without `00`/`+` or without the national trunk `0`,
+ * as the international and national tokens of stored numbers are written. Null for any other query.
+ */
+export function phoneQueryDigits(q: string, defaultCountry: string): string | null {
+  const trimmed = q.trim();
+  if (!/^[\d\s+().-]+$/.test(trimmed)) {
+    return null;
+  }
+  const digits = phoneDigits(trimmed);
+  if (digits.length < 2) {
+    return null;
+  }
+  const e164 = normalizePhone(trimmed, defaultCountry);
+  if (e164) {
+    return e164.slice(1);
+  }
+  if (trimmed.startsWith('+')) {
+    return digits;
+  }
+  if (digits.startsWith('00')) {
+    return digits.slice(2);
+  }
+  return digits.replace(/^0/, '');
+}
+
+/**
+ * The token prefixes a query stands for: a phone-like query is one digit prefix (`phoneQueryDigits`), matching
+ * the international and national tokens of indexed numbers; other text, its longest words.
  */
 export function queryPrefixes(q: string, defaultCountry: string): string[] {
   const trimmed = q.trim();
-  if (/^[\d\s+().-]+$/.test(trimmed)) {
-    const digits = phoneDigits(trimmed);
-    if (digits.length >= 2) {
-      const e164 = normalizePhone(trimmed, defaultCountry);
-      if (e164) {
-        return [e164.slice(1)];
-      }
-      if (trimmed.startsWith('+')) {
-        return [digits];
-      }
-      if (digits.startsWith('00')) {
-        return [digits.slice(2)];
-      }
-      return [digits.replace(/^0/, '')];
-    }
+  const phone = phoneQueryDigits(trimmed, defaultCountry);
+  if (phone !== null) {
+    return [phone];
   }
   const words = trimmed.includes('@') ? [trimmed.toLowerCase()] : searchWords(trimmed);
   return [...new Set(words)].sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_WORDS);

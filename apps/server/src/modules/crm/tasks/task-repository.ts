@@ -1,10 +1,21 @@
 /**
  * Tasks in the database: rows ↔ the contract's Task, the paged list with the `due` windows
- * (overdue: open and past due; today: due this UTC day; week: due in the next 7 days from today's start, UTC).
+ * (overdue: open and past due; today: due this UTC day; week: due in the next 7 days from today's start, UTC),
+ * and the search `q`: the title's text, or, for a query that looks like a number, its digits however spaced.
  */
-import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type { TasksTable } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
+import { phoneDigits } from '../phones/normalize-phone.js';
+import { phoneQueryDigits } from '../search/search-index.js';
 import { ownerCondition } from '../shared/list-filters.js';
 import type { Page } from '../shared/list-query.js';
 import { countRows } from '../shared/paging.js';
@@ -49,8 +60,31 @@ function dayStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-/** The filtered tasks (shared by the page and the CSV export). */
-export function filteredTasks(db: Db, filters: TaskFilters, now: Date) {
+/** What people put between the digits of a number: a title written `+33 6 12 34 56 78` or `06.12.34.56.78`. */
+const NUMBER_SEPARATORS = [' ', '\u00a0', '+', '(', ')', '.', '-', '/'];
+
+/**
+ * The title with those separators taken out, so its numbers are runs of digits (`Call back 33612345678 — …`).
+ * Nested `replace` is the same function on SQLite and PostgreSQL (SQLite has no regexp_replace).
+ */
+const titleDigits = NUMBER_SEPARATORS.reduce<RawBuilder<string>>(
+  (text, separator) => sql<string>`replace(${text}, ${separator}, '')`,
+  sql<string>`${sql.ref('t.title')}`,
+);
+
+/**
+ * The digit strings a phone-like query can appear as in a title: the number it normalises to (a national
+ * `06 12…` or `8 985…` becomes its international digits, as titles write numbers) and the digits as typed.
+ */
+function searchedDigits(q: string, defaultCountry: string): string[] {
+  const phone = phoneQueryDigits(q, defaultCountry);
+  return phone === null ? [] : [...new Set([phone, phoneDigits(q)])].filter((d) => d.length >= 2);
+}
+
+/**
+ * The filtered tasks (shared by the page and the CSV export). `defaultCountry` reads national numbers in `q`.
+ */
+export function filteredTasks(db: Db, filters: TaskFilters, now: Date, defaultCountry: string) {
   return db.selectFrom('tasks as t').where((eb) => {
     const conditions: Expression<SqlBool>[] = [];
     if (filters.assigneeId !== undefined) {
@@ -81,8 +115,14 @@ export function filteredTasks(db: Db, filters: TaskFilters, now: Date) {
     }
     if (filters.q) {
       // Tasks are few per office: a substring match on the title is enough and needs no index.
+      const text = eb(
+        eb.fn('lower', ['t.title']),
+        'like',
+        `%${filters.q.toLowerCase().replace(/[%_\\]/g, '')}%`,
+      );
+      const digits = searchedDigits(filters.q, defaultCountry);
       conditions.push(
-        eb(eb.fn('lower', ['t.title']), 'like', `%${filters.q.toLowerCase().replace(/[%_\\]/g, '')}%`),
+        digits.length === 0 ? text : eb.or([text, ...digits.map((d) => eb(titleDigits, 'like', `%${d}%`))]),
       );
     }
     return eb.and(conditions);
@@ -90,8 +130,13 @@ export function filteredTasks(db: Db, filters: TaskFilters, now: Date) {
 }
 
 /** A page of tasks; tasks without a due time sort after the others on both dialects. */
-export async function listTasks(db: Db, query: TaskListQuery, now: Date): Promise<Page<Task>> {
-  const base = filteredTasks(db, query, now);
+export async function listTasks(
+  db: Db,
+  query: TaskListQuery,
+  now: Date,
+  defaultCountry: string,
+): Promise<Page<Task>> {
+  const base = filteredTasks(db, query, now, defaultCountry);
   let ordered = base.selectAll('t');
   const dir = query.sort.direction;
   if (query.sort.field === 'dueAt') {

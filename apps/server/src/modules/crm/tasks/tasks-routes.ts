@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import { actorOf, requireSignedIn } from '../../../platform/http/auth-guards.js';
+import { readSettings } from '../settings/company-settings-store.js';
 import { IdParams } from '../shared/record-routes.js';
 import { notFound } from '../shared/validation.js';
 import { createTask } from './create-task.js';
@@ -36,12 +37,13 @@ export async function taskRoutes(app: FastifyInstance, options: { database: Data
         summary: 'List tasks',
         description:
           'Filters: assigneeId (or `none`), status, subjectType, subjectId, due (overdue | today | week, UTC days). ' +
-          'q matches the title. Sort: dueAt (no due time last), createdAt, title.',
+          'q matches the title; a q that looks like a phone number also matches its digits however the title ' +
+          'spaces them (national forms read with the default country). Sort: dueAt (no due time last), createdAt, title.',
         querystring: TaskListQuery,
         response: { 200: TaskPage },
       },
     },
-    async (request) => listTasks(db, request.query, new Date()),
+    async (request) => listTasks(db, request.query, new Date(), (await readSettings(db)).defaultCountry),
   );
   r.post(
     '/api/tasks',

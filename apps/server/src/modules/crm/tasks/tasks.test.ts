@@ -102,6 +102,67 @@ describe.each(TEST_DIALECTS)('tasks on %s', (dialect) => {
     );
   });
 
+  it('finds a task by the digits of a number in its title, however the user spaces them', async () => {
+    const mk = async (title: string) =>
+      (await t.as(t.admin, { method: 'POST', url: '/api/tasks', payload: { title } })).json().id as string;
+    // Callback tasks write numbers in international groups, as the web shows them.
+    const fr = await mk('Call back Anna (+33 6 12 34 56 78) — called 3×');
+    const ru = await mk('Перезвонить +7 985 123 45 67 — звонил(а) 3 раза');
+    const other = await mk('Rappeler +33 6 99 88 77 66 — appel manqué');
+    const quote = await mk('Send quote 2026-12 to Anna');
+    const search = async (q: string) => {
+      const res = await t.as(t.agent, {
+        method: 'GET',
+        url: `/api/tasks?q=${encodeURIComponent(q)}&pageSize=100`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[])
+        .map((i) => i.id)
+        .filter((id) => [fr, ru, other, quote].includes(id));
+    };
+    for (const q of [
+      '33612345678',
+      '+33612345678',
+      '+33 6 12 34 56 78',
+      '0612345678',
+      '06 12 34 56 78',
+      '06.12.34.56.78',
+      '(0)6-12-34',
+      '6 12 34',
+      '0033 6 12 34 56 78',
+    ]) {
+      expect(await search(q), q).toEqual([fr]);
+    }
+    expect(await search('79851234567')).toEqual([ru]);
+    expect(await search('+7 (985) 123-45-67')).toEqual([ru]);
+    expect(await search('985 123')).toEqual([ru]);
+    // Digits across two numbers of a title, or across a number and a count, are not a number.
+    expect(await search('783')).toEqual([]);
+    expect(await search('6712')).toEqual([]);
+    // Text still matches the title as before, digits in it included.
+    expect(await search('anna')).toEqual(expect.arrayContaining([fr, quote]));
+    expect(await search('2026-12')).toEqual([quote]);
+    expect(await search('202612')).toEqual([quote]);
+    expect(await search('called 3')).toEqual([fr]);
+    // The CSV export filters the same way.
+    const csv = (
+      await t.as(t.agent, { method: 'GET', url: '/api/tasks/export.csv?q=06%2012%2034%2056%2078' })
+    ).body;
+    expect(csv).toContain(fr);
+    expect(csv).not.toContain(other);
+    // A national Russian number (trunk 8) is read with the company's default country.
+    expect(await search('8 985 123 45 67')).toEqual([]);
+    const settings = (await t.as(t.admin, { method: 'GET', url: '/api/settings' })).json();
+    const patch = (country: string) =>
+      t.as(t.admin, { method: 'PATCH', url: '/api/settings', payload: { defaultCountry: country } });
+    expect((await patch('RU')).statusCode).toBe(200);
+    try {
+      expect(await search('8 985 123 45 67')).toEqual([ru]);
+    } finally {
+      expect((await patch(settings.defaultCountry)).statusCode).toBe(200);
+    }
+  });
+
   it('rejects a subject type without id and an unknown subject', async () => {
     const a = await t.as(t.admin, {
       method: 'POST',

@@ -4,6 +4,7 @@
  * a new task also schedules its escalation at the due time.
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
+import { formatPhoneInternational } from '../../crm/phones/normalize-phone.js';
 import { callbackOwner, callbackTaskTitle } from '../domain/after-call-policy.js';
 import {
   type AfterCallPorts,
@@ -40,7 +41,7 @@ export async function countMissedCall(
     contactId: owners.contactId,
     title: (missedCalls) =>
       callbackTaskTitle({
-        number: e164,
+        number: formatPhoneInternational(e164),
         name: owners.contactName,
         missedCalls,
         locale: assignee?.locale ?? 'en',

@@ -29,7 +29,7 @@ describe('count-missed-call', () => {
     expect(tasks).toEqual([
       {
         id: expect.any(String),
-        title: 'Rappeler Gordon (+33612345678) — appel manqué',
+        title: 'Rappeler Gordon (+33 6 12 34 56 78) — appel manqué',
         status: 'open',
         assigneeId: 'user-tom',
         contactId: 'c1',
@@ -59,7 +59,7 @@ describe('count-missed-call', () => {
     await countMissedCall(w.ports, { call: third, e164: CLIENT, settings, actor });
     const tasks = [...w.ports.loops.tasks.values()];
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]?.title).toBe('Перезвонить +33612345678 — звонил(а) 3 раза');
+    expect(tasks[0]?.title).toBe('Перезвонить +33 6 12 34 56 78 — звонил(а) 3 раза');
     expect(w.decisions(third.id)).toEqual([
       { code: 'callback.task_grouped', params: { taskId: tasks[0]?.id, missedCalls: 3 } },
     ]);
@@ -91,7 +91,7 @@ describe('count-missed-call', () => {
     await countMissedCall(unknownUser.ports, { call: finishedCall(), e164: CLIENT, settings, actor });
     expect([...unknownUser.ports.loops.tasks.values()][0]).toMatchObject({
       assigneeId: null,
-      title: 'Call back +33612345678 — missed call',
+      title: 'Call back +33 6 12 34 56 78 — missed call',
     });
     expect(unknownUser.decisions()[0]?.params).not.toHaveProperty('assignee');
 

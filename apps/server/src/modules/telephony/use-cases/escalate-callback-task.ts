@@ -3,6 +3,7 @@
  * hands it over (once) if the loop is still open and someone else holds it.
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
+import { formatPhoneInternational } from '../../crm/phones/normalize-phone.js';
 import { callbackTaskTitle } from '../domain/after-call-policy.js';
 import type { AfterCallPorts } from '../ports.js';
 
@@ -34,7 +35,7 @@ export async function escalateCallbackTask(
     taskId: loop.taskId,
     toUserId: to,
     title: callbackTaskTitle({
-      number: input.clientE164,
+      number: formatPhoneInternational(input.clientE164),
       name: owners.contactName,
       missedCalls: loop.missedCalls,
       locale: user.locale,

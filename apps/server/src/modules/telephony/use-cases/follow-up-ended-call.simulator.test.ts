@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
 import { untilMatching } from '../../../test-support/until.js';
+import { formatPhoneInternational } from '../../crm/phones/normalize-phone.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import { openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
 
@@ -61,7 +62,7 @@ describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (di
     t.database.db
       .selectFrom('tasks')
       .select(['id', 'title', 'status', 'assignee_id'])
-      .where('title', 'like', `%${e164}%`)
+      .where('title', 'like', `%${formatPhoneInternational(e164)}%`)
       .execute();
 
   const inboxHas = async (e164: string) =>

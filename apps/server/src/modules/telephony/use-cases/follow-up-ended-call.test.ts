@@ -107,7 +107,7 @@ describe('the missed-call loop', () => {
       status: 'open',
       assigneeId: 'user-tom',
       contactId: 'c1',
-      title: 'Rappeler Gordon (+33612345678) — a appelé 3×',
+      title: 'Rappeler Gordon (+33 6 12 34 56 78) — a appelé 3×',
       dueAt: new Date(t.clock.now() + 15 * 60_000).toISOString(),
     });
     expect(t.decisions()).toEqual(['callback.task_opened', 'callback.task_grouped', 'callback.task_grouped']);
@@ -200,7 +200,7 @@ describe('the missed-call loop', () => {
     const t = setUp();
     const missed = await t.ended({ status: 'missed' });
     await followUpEndedCall(t.ports, { callId: missed.id, actor });
-    expect([...t.loops.tasks.values()][0]?.title).toBe('Call back +33612345678 — missed call');
+    expect([...t.loops.tasks.values()][0]?.title).toBe('Call back +33 6 12 34 56 78 — missed call');
     expect(t.decisions()).toEqual(['callback.task_opened']);
   });
 
@@ -212,7 +212,10 @@ describe('the missed-call loop', () => {
       escalateCallbackTask(t.ports, { taskId: task?.id ?? '', clientE164: CLIENT, actor });
     await escalate();
     await escalate();
-    expect(task).toMatchObject({ assigneeId: 'user-boss', title: 'Call back +33612345678 — missed call' });
+    expect(task).toMatchObject({
+      assigneeId: 'user-boss',
+      title: 'Call back +33 6 12 34 56 78 — missed call',
+    });
     expect(t.decisions(missed.id)).toEqual(['callback.task_opened', 'callback.task_escalated']);
 
     const other = setUp({ owners: { [CLIENT]: { contactId: 'c1', contactOwnerId: 'user-olga' } } });
