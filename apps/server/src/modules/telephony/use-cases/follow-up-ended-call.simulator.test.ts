@@ -109,7 +109,12 @@ describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (di
       'one task counting three calls',
     );
     expect(task).toMatchObject({ status: 'open', assignee_id: t.agent1.id });
-    const traces = (await Promise.all(calls.map((c) => decisionsOf(c.pbxCallId)))).flat().sort();
+    // The task's count and the call's trace are written one after the other: wait for the third trace.
+    const traces = await untilMatching(
+      async () => (await Promise.all(calls.map((c) => decisionsOf(c.pbxCallId)))).flat().sort(),
+      (found) => found.length >= 3,
+      'a decision on each of the three calls',
+    );
     expect(traces).toEqual(['callback.task_grouped', 'callback.task_grouped', 'callback.task_opened']);
 
     // Agent 1 calls the client back from extension 101; the client answers.
