@@ -9,6 +9,7 @@
  */
 import { Agent, request } from 'node:http';
 import { webhookSignature } from '@switchboard/zadarma';
+import { CALL_HEADER, SENT_HEADER, sharedNow } from './notify-start-stages.js';
 
 export interface StartLoadRequest {
   readonly url: string;
@@ -36,6 +37,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 
 function post(url: URL, fields: Record<string, string>, secret: string, kind: string): Promise<string> {
   const body = new URLSearchParams(fields).toString();
+  const signature = webhookSignature(fields, secret);
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -45,9 +47,12 @@ function post(url: URL, fields: Record<string, string>, secret: string, kind: st
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'content-length': Buffer.byteLength(body),
-          signature: webhookSignature(fields, secret),
+          signature,
           // Lets the server-side timer pick out NOTIFY_START without parsing the body.
           'x-bench-kind': kind,
+          // Let it match its moments of one request, and see how long the request waited before it was read.
+          [CALL_HEADER]: fields.pbx_call_id ?? '',
+          [SENT_HEADER]: sharedNow().toFixed(3),
         },
       },
       (res) => {
