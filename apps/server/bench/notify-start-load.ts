@@ -50,9 +50,8 @@ function post(url: URL, fields: Record<string, string>, secret: string, kind: st
           signature,
           // Lets the server-side timer pick out NOTIFY_START without parsing the body.
           'x-bench-kind': kind,
-          // Let it match its moments of one request, and see how long the request waited before it was read.
+          // Lets it match its moments of one request.
           [CALL_HEADER]: fields.pbx_call_id ?? '',
-          [SENT_HEADER]: sharedNow().toFixed(3),
         },
       },
       (res) => {
@@ -63,7 +62,12 @@ function post(url: URL, fields: Record<string, string>, secret: string, kind: st
       },
     );
     req.on('error', reject);
-    req.end(body);
+    // Stamped once a socket is ours (not while the agent queues it): the time from here to the server's
+    // `request` event is the server's — its event loop busy elsewhere while the request waited to be read.
+    req.once('socket', () => {
+      req.setHeader(SENT_HEADER, sharedNow().toFixed(3));
+      req.end(body);
+    });
   });
 }
 

@@ -2,7 +2,7 @@
  * The NOTIFY_START bench's server-side timer, taken apart: for each NOTIFY_START the moments it passed on the
  * server, read from the outside (the `request` event, the ingest's `handle`, the adapters' settings read, inbox
  * append and refusal write, the reply's `finish`), and the time before the server saw it at all (the client's
- * send stamp → the `request` event: the event loop busy elsewhere when it arrived). Printed as p50 / p99 of each
+ * stamp once the request has its socket → the `request` event: the event loop busy elsewhere when it arrived). Printed as p50 / p99 of each
  * part, and what each part averages among the slowest 1 %: the part that owns the tail. Not a unit test.
  * Why: issue 12's p99 has to be taken apart before it can be cut (the ingest's synchronous work, GC, the store,
  * the decision or the reply write).
@@ -13,7 +13,7 @@ import { telephonyLiveOf } from '../src/modules/telephony/telephony-module.js';
 import type { BenchServer } from './bench-server.js';
 import { ms, summarize } from './stats.js';
 
-/** Header the load generator stamps each request with: its send time, ms since the epoch with fractions. */
+/** Header the load generator stamps each request with once it has a socket: ms since the epoch, with fractions. */
 export const SENT_HEADER = 'x-bench-sent';
 /** Header naming the call (its pbx_call_id), so the server's moments of one request can be matched. */
 export const CALL_HEADER = 'x-bench-call';
@@ -40,7 +40,7 @@ interface Moments {
 
 /** The parts a NOTIFY_START's time is split into, in order; `server` is their sum but for `arrival`. */
 const PARTS = [
-  ['arrival', 'queued before the server saw it (client send → request event)'],
+  ['arrival', 'waiting to be read (sent on its socket → request event)'],
   ['body', 'body read, raw route (request event → ingest)'],
   ['settings', 'settings read'],
   ['verify', 'verify (signature, freshness)'],
