@@ -9,6 +9,7 @@
  */
 import { Agent, request } from 'node:http';
 import { webhookSignature } from '@switchboard/zadarma';
+import { CALL_HEADER, SENT_HEADER, sharedNow } from './notify-start-stages.js';
 
 export interface StartLoadRequest {
   readonly url: string;
@@ -36,6 +37,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 
 function post(url: URL, fields: Record<string, string>, secret: string, kind: string): Promise<string> {
   const body = new URLSearchParams(fields).toString();
+  const signature = webhookSignature(fields, secret);
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -45,9 +47,11 @@ function post(url: URL, fields: Record<string, string>, secret: string, kind: st
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'content-length': Buffer.byteLength(body),
-          signature: webhookSignature(fields, secret),
+          signature,
           // Lets the server-side timer pick out NOTIFY_START without parsing the body.
           'x-bench-kind': kind,
+          // Lets it match its moments of one request.
+          [CALL_HEADER]: fields.pbx_call_id ?? '',
         },
       },
       (res) => {
@@ -58,7 +62,12 @@ function post(url: URL, fields: Record<string, string>, secret: string, kind: st
       },
     );
     req.on('error', reject);
-    req.end(body);
+    // Stamped once a socket is ours (not while the agent queues it): the time from here to the server's
+    // `request` event is the server's — its event loop busy elsewhere while the request waited to be read.
+    req.once('socket', () => {
+      req.setHeader(SENT_HEADER, sharedNow().toFixed(3));
+      req.end(body);
+    });
   });
 }
 

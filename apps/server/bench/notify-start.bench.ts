@@ -16,11 +16,11 @@
  */
 import { fork } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createSimulator } from '@switchboard/zadarma-sim';
 import { sql } from 'kysely';
@@ -29,6 +29,7 @@ import { telephonyLiveOf } from '../src/modules/telephony/telephony-module.js';
 import { BENCH_DATA_VERSION, benchPhone, ensurePostgresBenchDb, ensureSqliteBenchDb } from './bench-data.js';
 import { type BenchServer, startBenchServer } from './bench-server.js';
 import type { StartLoadRequest, StartLoadResult } from './notify-start-load.js';
+import { type StageTimer, timeStages } from './notify-start-stages.js';
 import { ms, printTable, type Row, type Summary, summarize } from './stats.js';
 
 const COUNT = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
@@ -197,73 +198,16 @@ async function openServer(
   return { server, blacklisted, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-interface StartTimes {
-  /** From the `request` event to the reply flushed. */
-  readonly samples: number[];
-  /** Inside the ingest: verify, store and decide (`ingest.handle`, from its call to its outcome). */
-  readonly handled: number[];
-  /** Garbage-collection pauses meanwhile, ms. */
-  readonly gc: number[];
-  stop(): void;
-}
-
-/**
- * Server-side times of the NOTIFY_STARTs of one run, with the part spent in the ingest and the GC pauses.
- * Why: the p99 has to be taken apart (issue 12) — the ingest's work, or the event loop around it.
- */
-function timeStarts(server: BenchServer): StartTimes {
-  const samples: number[] = [];
-  const handled: number[] = [];
-  const gc: number[] = [];
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.headers['x-bench-kind'] === 'start') {
-      const t0 = performance.now();
-      res.once('finish', () => samples.push(performance.now() - t0));
-    }
-  };
-  server.app.server.prependListener('request', listener);
-  const ingest = telephonyLiveOf(server.app)?.ingest;
-  const handle = ingest?.handle;
-  if (ingest && handle) {
-    // The raw route calls `ingest.handle` on this object at each request.
-    ingest.handle = async (request) => {
-      if (!request.body.subarray(0, 18).toString('latin1').startsWith('event=NOTIFY_START')) {
-        return handle(request);
-      }
-      const t0 = performance.now();
-      try {
-        return await handle(request);
-      } finally {
-        handled.push(performance.now() - t0);
-      }
-    };
-  }
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gc.push(entry.duration);
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return {
-    samples,
-    handled,
-    gc,
-    stop: () => {
-      server.app.server.off('request', listener);
-      observer.disconnect();
-      if (ingest && handle) {
-        ingest.handle = handle;
-      }
-    },
-  };
-}
-
-/** One line: what the server-side times are made of. */
-function stagesLine(what: string, times: StartTimes): string {
+/** One line: what the server-side times are made of, then the table of their parts. */
+function stagesLines(what: string, times: StageTimer): string[] {
   const all = summarize(times.samples);
   const inIngest = summarize(times.handled);
-  const gcTotal = times.gc.reduce((a, b) => a + b, 0);
-  return `  ${what}: server-side p50 / p99 ${ms(all.p50)} / ${ms(all.p99)}, of which in the ingest (verify, store, decide) ${ms(inIngest.p50)} / ${ms(inIngest.p99)}; GC ${times.gc.length} pauses, ${ms(gcTotal)} in all, max ${ms(Math.max(0, ...times.gc))}`;
+  const gc = times.gc;
+  const gcTotal = gc.reduce((a, b) => a + b, 0);
+  return [
+    `  ${what}: server-side p50 / p99 ${ms(all.p50)} / ${ms(all.p99)}, of which in the ingest (verify, store, decide) ${ms(inIngest.p50)} / ${ms(inIngest.p99)}; GC ${gc.length} pauses, ${ms(gcTotal)} in all, max ${ms(Math.max(0, ...gc))}; the tail's largest part: ${times.tailOwner()}`,
+    ...times.report(),
+  ];
 }
 
 /** One durable single-row INSERT's commit on PostgreSQL, `n` times one after the other: p50 / p99, ms. */
@@ -322,7 +266,7 @@ async function measure(dialect: Dialect): Promise<Row[]> {
       await telephonyLiveOf(server.app)?.ingest.idle();
     }
     // Baseline 2: NOTIFY_START alone on the same server (none of the other events, no after-call jobs).
-    const aloneTimer = timeStarts(server);
+    const aloneTimer = timeStages(server);
     const alone = await load(
       `${server.base}/zadarma`,
       `alone${dialect}${Date.now().toString(36)}`,
@@ -332,7 +276,7 @@ async function measure(dialect: Dialect): Promise<Row[]> {
     aloneTimer.stop();
     await telephonyLiveOf(server.app)?.ingest.idle();
 
-    const timer = timeStarts(server);
+    const timer = timeStages(server);
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
     const cpu0 = process.cpuUsage();
@@ -350,8 +294,8 @@ async function measure(dialect: Dialect): Promise<Row[]> {
     log(
       `  replies: ${JSON.stringify(result.replies)}; other events ingested: ${result.otherEvents}; errors: ${result.errors}; after-call jobs done by the end of the load: ${jobsDone}`,
     );
-    log(stagesLine('NOTIFY_START alone', aloneTimer));
-    log(stagesLine('under the ingest', timer));
+    log(stagesLines('NOTIFY_START alone', aloneTimer).join('\n'));
+    log(stagesLines('under the ingest', timer).join('\n'));
     log(
       `  server event-loop delay p50 / p99 / max: ${ms(loop.percentile(50) / 1e6)} / ${ms(loop.percentile(99) / 1e6)} / ${ms(loop.max / 1e6)}; server CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms for ${result.latencies.length + result.otherEvents} requests`,
     );

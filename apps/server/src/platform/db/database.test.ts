@@ -5,6 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { holdWriteLock, type WriteLockHolder } from '../../test-support/hold-write-lock.js';
+import { TEST_DATABASE_URL } from '../../test-support/test-database.js';
 import { type DatabaseHandle, isDatabaseBusy, onSqliteConnection, openDatabase } from './database.js';
 
 describe('SQLite while another process holds the write lock', () => {
@@ -77,6 +78,48 @@ describe('SQLite while another process holds the write lock', () => {
       expect(await count()).toBe(2);
     } finally {
       await impatient.close();
+    }
+  });
+});
+
+describe('PostgreSQL: the decision pool', () => {
+  it("answers the decision's named statement while every reply-pool connection is held by a write", async () => {
+    const handle = openDatabase({
+      dialect: 'postgres',
+      url: TEST_DATABASE_URL,
+      replyPoolSize: 1,
+      decisionPoolSize: 1,
+    });
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      const { replyDb, replyPrepared } = handle;
+      if (!replyDb || !replyPrepared) {
+        throw new Error('expected PostgreSQL');
+      }
+      // The reply pool's one connection, taken as an inbox commit waiting for its flush would take it.
+      let acquired: () => void = () => {};
+      const holding = new Promise<void>((resolve) => {
+        acquired = resolve;
+      });
+      const holder = replyDb.connection().execute(async () => {
+        acquired();
+        await released;
+      });
+      await holding;
+      // A deadlock detector, not a timing: on the reply pool the statement would wait for `release` forever.
+      const answer = await Promise.race([
+        replyPrepared<{ n: number }>('sb_test_decision', 'select $1::int as n', [7]),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 10_000).unref()),
+      ]);
+      expect(answer).toEqual([{ n: 7 }]);
+      release();
+      await holder;
+    } finally {
+      release();
+      await handle.close();
     }
   });
 });

@@ -32,6 +32,8 @@ export type DatabaseTarget =
       readonly poolSize?: number;
       /** Connections of the reply pool (`DatabaseHandle.replyDb`, default 6). */
       readonly replyPoolSize?: number;
+      /** Connections kept for the decision's named statements (`DatabaseHandle.replyPrepared`, default 3). */
+      readonly decisionPoolSize?: number;
     };
 
 export interface DatabaseHandle {
@@ -46,10 +48,14 @@ export interface DatabaseHandle {
    */
   readonly replyDb?: Kysely<Database>;
   /**
-   * On PostgreSQL, runs `text` as the named (server-side prepared) statement `name` on the reply pool: parsed once
-   * per connection, and after five runs on PostgreSQL's cached generic plan. Why: the NOTIFY_START decision's one
-   * statement (kysely-caller-facts.ts) took ~1 ms to plan and ~0.2 ms to run; Kysely sends every query unnamed,
-   * planned afresh. Absent on SQLite.
+   * On PostgreSQL, runs `text` as the named (server-side prepared) statement `name` on connections of its own (the
+   * decision pool, `decisionPoolSize`, kept open like the reply pool's): parsed once per connection, and after five
+   * runs on PostgreSQL's cached generic plan. Why: the NOTIFY_START decision's one statement
+   * (kysely-caller-facts.ts) took ~1 ms to plan and ~0.2 ms to run; Kysely sends every query unnamed, planned
+   * afresh. Connections of its own: on the reply pool it shared six with the inbox's group commits (up to three in
+   * flight, each waiting for a WAL flush) and the refusal writes, so when flushes slowed a decision could queue for
+   * a connection behind writes; here it never does. And fewer connections see every run, so its plan turns generic
+   * sooner (after 15 runs, not 30). Absent on SQLite.
    */
   readonly replyPrepared?: <R>(name: string, text: string, values: readonly unknown[]) => Promise<R[]>;
   close(): Promise<void>;
@@ -71,6 +77,11 @@ export interface SqliteOptions {
 const DEFAULT_CHECKPOINT_MS = 1000;
 /** Connections of PostgreSQL's reply pool (`DatabaseHandle.replyDb`). */
 const DEFAULT_REPLY_POOL_SIZE = 6;
+/**
+ * Connections of PostgreSQL's decision pool (`DatabaseHandle.replyPrepared`): at 200 calls/s a decision holds one
+ * for ~0.3 ms, so one is seldom busy; three are what the reply pool always had left beside its three commits.
+ */
+const DEFAULT_DECISION_POOL_SIZE = 3;
 const STATEMENT_CACHE_SIZE = 500;
 /** How long a write waits for a lock held by another process before giving up (API requests, processing). */
 const DEFAULT_BUSY_DEADLINE_MS = 30_000;
@@ -417,15 +428,17 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
   // backend's cold catalogue caches on its first query of each table — several times in a row (p50 77 ms).
   const replyPool = new pg.Pool({ ...connection, max: replyPoolSize, min: replyPoolSize });
   const replyDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: replyPool }) });
+  const decisionPoolSize = target.decisionPoolSize ?? DEFAULT_DECISION_POOL_SIZE;
+  const decisionPool = new pg.Pool({ ...connection, max: decisionPoolSize, min: decisionPoolSize });
   return {
     db,
     dialect: 'postgres',
     sqlite: null,
     replyDb,
     replyPrepared: async <R>(name: string, text: string, values: readonly unknown[]) =>
-      (await replyPool.query<R & pg.QueryResultRow>({ name, text, values: [...values] })).rows,
+      (await decisionPool.query<R & pg.QueryResultRow>({ name, text, values: [...values] })).rows,
     close: async () => {
-      await Promise.all([db.destroy(), replyDb.destroy()]);
+      await Promise.all([db.destroy(), replyDb.destroy(), decisionPool.end()]);
     },
   };
 }

@@ -65,7 +65,8 @@ export interface BatchProcessorOptions {
   /**
    * How long one unit of work should take, ms, when it runs synchronously (SQLite: better-sqlite3 never yields,
    * so a batch is one stretch of the event loop holding the one connection, and a NOTIFY_START arriving meanwhile
-   * waits for it). The batch size then follows the measured cost per job so that a batch stays about this long.
+   * waits for it). The batch size then follows the measured cost per job so that a batch stays about this long,
+   * and a unit of work takes no further job once it has run this long (the forecast may be wrong).
    * Absent (PostgreSQL: a batch waits on the network and the loop runs meanwhile), batches are cut by `maxBatch`
    * only: there each commit is an fsync, so fewer, larger batches are what keeps the ingest up.
    */
@@ -145,12 +146,29 @@ export function createBatchProcessor(
     await scoped.inbox.markProcessed(job.entryId, context.now);
   }
 
-  /** Processes `jobs` in one unit of work; throws (having rolled back and told no one) if any of them fails. */
-  function inOneUnit(jobs: readonly ProcessingJob[], context: BatchContext): Promise<void> {
+  /**
+   * Processes `jobs` in one unit of work, in order, and resolves with how many it took: all of them, or — when
+   * `started` is given (a slice) — as many as fit before the slice ran out, at least one. Throws (having rolled
+   * back and told no one) if any job it took fails.
+   * Why: the batch size is only a forecast from the cost per job so far; a batch of heavier events (an ended
+   * call's follow-up, a first caller's card) ran past its slice, and a NOTIFY_START arriving meanwhile waited
+   * for all of it. Checked after each job, the slice bounds the stretch at one job past it, whatever the forecast.
+   */
+  function inOneUnit(
+    jobs: readonly ProcessingJob[],
+    context: BatchContext,
+    started: number | null,
+  ): Promise<number> {
     return ports.unitOfWork.run(async (scoped) => {
+      let done = 0;
       for (const job of jobs) {
+        if (done > 0 && started !== null && monotonicNow() - started >= (sliceMs as number)) {
+          break;
+        }
         await processOne(scoped, job, context);
+        done += 1;
       }
+      return done;
     });
   }
 
@@ -160,7 +178,12 @@ export function createBatchProcessor(
     await ports.inbox.markFailed(job.entryId, message, iso()).catch((e: unknown) => report(e, 'markFailed'));
   }
 
-  async function runBatch(batch: readonly Queued[]): Promise<void> {
+  /**
+   * Processes `batch` (or, in a slice, its first jobs) and settles what it processed; resolves with how many
+   * that was — the rest go back to the head of the queue.
+   */
+  async function runBatch(batch: readonly Queued[]): Promise<number> {
+    let processed = batch.length;
     try {
       // Entries a busy database sent to the journal are in the inbox before their status is written.
       await ports.inboxStored?.();
@@ -177,33 +200,35 @@ export function createBatchProcessor(
         for (const job of batch) {
           await markFailed(job, error);
         }
-        return;
+        return processed;
       }
       // Timed from here: waiting for the journal or the settings is not the batch's work.
       const started = monotonicNow();
       try {
         if (batch.length > 1) {
           try {
-            await inOneUnit(batch, context);
-            return;
+            processed = await inOneUnit(batch, context, sliceMs === null ? null : started);
+            return processed;
           } catch {
             // Someone in the batch failed: replay one per unit of work below to find out who.
           }
         }
+        processed = batch.length;
         for (const job of batch) {
           try {
-            await inOneUnit([job], context);
+            await inOneUnit([job], context, null);
           } catch (error) {
             await markFailed(job, error);
           }
         }
+        return processed;
       } finally {
-        const perJob = (monotonicNow() - started) / batch.length;
+        const perJob = (monotonicNow() - started) / processed;
         costPerJobMs = Math.max(0.001, costPerJobMs * (1 - COST_WEIGHT) + perJob * COST_WEIGHT);
       }
     } finally {
-      for (const job of batch) {
-        job.settle();
+      for (let k = 0; k < processed; k++) {
+        (batch[k] as Queued).settle();
       }
     }
   }
@@ -227,7 +252,11 @@ export function createBatchProcessor(
       await ports.unitOfWork.gather(() => queue.length, size);
       const batch = queue.slice(0, size);
       queue = queue.slice(batch.length);
-      await runBatch(batch);
+      const processed = await runBatch(batch);
+      if (processed < batch.length) {
+        // Cut by its slice: the rest is first in line for the next batch, still in arrival order.
+        queue = [...batch.slice(processed), ...queue];
+      }
     } while (queue.length > 0);
     draining = null;
   }

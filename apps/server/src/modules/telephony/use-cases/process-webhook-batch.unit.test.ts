@@ -124,12 +124,67 @@ describe('process-webhook-batch', () => {
     await Promise.all(jobs.map((job) => processor.submit(job)));
     draining = false;
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(30);
-    // Unknown cost: an eighth of the slice assumed, so at most 8 at first; then about 1 ms / 0.5 ms = 2.
-    expect(sizes[0]).toBeLessThanOrEqual(8);
-    expect(sizes.slice(0, 4)).toEqual([8, 4, 3, 2]);
-    expect(Math.max(...sizes.slice(3))).toBeLessThanOrEqual(2);
+    // Unknown cost: an eighth of the slice assumed, so 8 gathered at first; but no unit of work takes a job once
+    // the slice is spent: 1 ms / 0.5 ms = 2 jobs each, from the first batch on.
+    expect(sizes.every((size) => size === 2)).toBe(true);
     expect(turns).toBeGreaterThanOrEqual(sizes.length - 1);
     expect((await t.calls.list()).length).toBe(30);
+  });
+
+  it('stops a unit of work once its slice is spent, however wrong the forecast, and keeps arrival order', async () => {
+    // A fake monotonic clock: cheap events (0.05 ms) make the forecast large, then each costs 2 ms.
+    let now = 0;
+    let cost = 0.05;
+    const folded: string[] = [];
+    const units: number[] = [];
+    const t = createInMemoryWebhookPorts({
+      processing: (ports) => ({
+        ...ports,
+        calls: {
+          ...ports.calls,
+          applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
+            now += cost;
+            folded.push(args[0].pbxCallId);
+            return ports.calls.applyEvent(...args);
+          },
+        },
+      }),
+    });
+    t.directory.assign('101', 'user-olga', 'Olga');
+    const unitOfWork = {
+      ...t.ports.unitOfWork,
+      run: async <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
+        const before = now;
+        const result = await t.ports.unitOfWork.run(work);
+        units.push(now - before);
+        return result;
+      },
+    };
+    const processor = createBatchProcessor(
+      { ...t.ports, unitOfWork },
+      { sliceMs: 3, maxBatch: 64, monotonicNow: () => now },
+    );
+    const submitAll = async (from: number, to: number) => {
+      const jobs = [];
+      for (let i = from; i < to; i++) {
+        jobs.push(await storedJob(t.inbox, internal(`in_cut_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
+      }
+      await Promise.all(jobs.map((job) => processor.submit(job)));
+      return jobs;
+    };
+    await submitAll(0, 40);
+    units.length = 0;
+    cost = 2;
+    const cut = await submitAll(40, 80);
+    // The forecast (0.05 ms a job) gathered all 40 at once; each unit stopped one job past its 3 ms slice.
+    expect(Math.max(...units)).toBeLessThanOrEqual(3 + 2);
+    expect(units.length).toBeGreaterThanOrEqual(20);
+    // Every job processed once, in arrival order, and each submit resolved (the awaits above returned).
+    expect(folded).toEqual(Array.from({ length: 80 }, (_, i) => `in_cut_${i}`));
+    for (const job of cut) {
+      expect(await t.inbox.get(job.entryId)).toMatchObject({ status: 'processed' });
+    }
+    await processor.idle();
   });
 
   it('keeps batches whole (up to maxBatch) without a slice: PostgreSQL, where each commit is an fsync', async () => {
