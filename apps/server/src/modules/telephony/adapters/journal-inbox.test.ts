@@ -4,14 +4,14 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { webhookSignature } from '@switchboard/zadarma';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../app.js';
 import { loadConfig } from '../../../platform/config/config.js';
 import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import { holdWriteLock } from '../../../test-support/hold-write-lock.js';
 import { openTestDatabase } from '../../../test-support/test-database.js';
 import type { NewInboxEntry } from '../ports.js';
-import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import { SIM_SECRET, useTelephonyTest } from '../test-support/test-telephony.js';
 import type { DurableInbox } from './journal-inbox.js';
 import { createTelephonyRuntime } from './zadarma/telephony-runtime.js';
 
@@ -56,12 +56,11 @@ function endFields(pbxCallId: string, callStart: string): Record<string, string>
 }
 
 describe('webhooks while another process holds the SQLite write lock', () => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest('sqlite');
   let file: string;
   let callStart: string;
 
   beforeAll(async () => {
-    t = await openTelephonyTest('sqlite');
     file = t.database.sqlite?.name as string;
     callStart = zadarmaNow(await t.live.adapters.settings.timezone());
     await t.runtime.update({ features: { routeToResponsible: true, callerName: true, blacklist: true } });
@@ -77,10 +76,6 @@ describe('webhooks while another process holds the SQLite write lock', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
   }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   const post = (fields: Record<string, string>) => {
     const { body, signature } = signed(fields);
