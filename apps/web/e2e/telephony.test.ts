@@ -323,6 +323,8 @@ describe('browser: live telephony against the simulator', () => {
     await expect
       .poll(() => page.getByTestId('tel-test-result').textContent())
       .toMatch(/Connected\. Balance \$\d+.*time zone UTC\+3/);
+    // The connection test stores the account's timezone; the card shows it from the settings, no reload.
+    await expect.poll(() => page.getByTestId('tel-timezone').textContent()).toBe('Account time zone: UTC+3.');
     const blocked = randomMobile();
     await page.getByTestId('blacklist-number').fill(blocked);
     await page.getByTestId('tel-blacklist').getByRole('button', { name: 'Block' }).click();

@@ -3,19 +3,18 @@
  * off, another agent gets 404 for a call's page and transcript, 403 for its recording, and neither the call in the
  * log nor its agent in the statistics; switched on, the same requests answer 200 and show it; off again, hidden.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import { until } from '../../test-support/until.js';
-import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
+import { useTelephonyTest } from './test-support/test-telephony.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 describe.each(TEST_DIALECTS)('"agents see all calls" on %s', (dialect) => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest(dialect, { jobs: true });
   let callId: string;
 
   beforeAll(async () => {
-    t = await openTelephonyTest(dialect, { jobs: true });
     // Olga One (extension 101) takes a recorded call; Tom Two (102) is the other agent.
     const { pbxCallId } = t.sim.placeInbound({
       from: '+33655500011',
@@ -31,9 +30,6 @@ describe.each(TEST_DIALECTS)('"agents see all calls" on %s', (dialect) => {
       return r?.status === 'stored' ? r : null;
     }, 'the copy');
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-  });
 
   /** What Tom Two gets for Olga's call, route by route. */
   async function whatTheOtherAgentGets() {

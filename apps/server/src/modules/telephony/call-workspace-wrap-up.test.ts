@@ -2,14 +2,9 @@
 // signed webhooks and both databases: a wrap-up left open comes back to a tab that connects after the call, with
 // the outcome recorded so far, until the agent closes it; the card's picker moves a shared caller's call to the
 // contact the agent picks.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
-import {
-  openSse,
-  openTelephonyTest,
-  type SseClient,
-  type TelephonyTestContext,
-} from './test-support/test-telephony.js';
+import { openSse, type SseClient, useTelephonyTest } from './test-support/test-telephony.js';
 
 const NUMBER = '442037691999';
 
@@ -17,18 +12,13 @@ type Data = { pbxCallId?: string; callId?: string; wrapUp?: { outcome: string | 
 const ofCall = (callId: string) => (m: { data: unknown }) => (m.data as Data).callId === callId;
 
 describe.each(TEST_DIALECTS)('wrap-up cards and shared callers on %s', (dialect) => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest(dialect);
   const opened: SseClient[] = [];
-
-  beforeAll(async () => {
-    t = await openTelephonyTest(dialect);
-  }, 60_000);
 
   afterAll(async () => {
     for (const client of opened) {
       client.close();
     }
-    await t?.close();
   });
 
   async function answeredCall(from: string): Promise<string> {

@@ -1,14 +1,9 @@
 // The agent's call workspace (issue 13) end to end over real HTTP, the simulator's signed webhooks and both
 // databases: a tab that connects during a call gets its card back, an outgoing call gets a card, the outcome is
 // stored, a contact created from the card takes the call, and missed calls stay listed until handled.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
-import {
-  openSse,
-  openTelephonyTest,
-  type SseClient,
-  type TelephonyTestContext,
-} from './test-support/test-telephony.js';
+import { openSse, type SseClient, useTelephonyTest } from './test-support/test-telephony.js';
 
 const NUMBER = '442037691999';
 
@@ -16,12 +11,11 @@ type Data = { pbxCallId?: string; callId?: string };
 const ofCall = (pbxCallId: string) => (m: { data: unknown }) => (m.data as Data).pbxCallId === pbxCallId;
 
 describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest(dialect);
   let responsibleContactId: string;
   const RESPONSIBLE_CLIENT = '+33612340001';
 
   beforeAll(async () => {
-    t = await openTelephonyTest(dialect);
     const res = await t.as(t.admin, {
       method: 'POST',
       url: '/api/contacts',
@@ -35,10 +29,6 @@ describe.each(TEST_DIALECTS)('the call workspace on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     responsibleContactId = res.json().id;
   }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('gives a tab that connects during a call the card of the call, to the agent who has it only', async () => {
     const first = await openSse(t.url, t.cookieOf(t.agent1));

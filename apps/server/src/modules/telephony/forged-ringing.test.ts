@@ -2,29 +2,16 @@
 // NOTIFY_INTERNAL signs only caller_id, called_did and call_start, so a captured signature of a real call verifies
 // a NOTIFY_INTERNAL naming any extension under a made-up pbx_call_id. It is stored, but it pops no card, and its
 // extension does not join the call's ringing extensions (which a tab's restore and the call workspace read).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
-import {
-  openSse,
-  openTelephonyTest,
-  postSignedWebhook,
-  type TelephonyTestContext,
-} from './test-support/test-telephony.js';
+import { openSse, postSignedWebhook, useTelephonyTest } from './test-support/test-telephony.js';
 
 const NUMBER = '442037691999';
 
 type Data = { pbxCallId?: string };
 
 describe.each(TEST_DIALECTS)('a forged NOTIFY_INTERNAL on %s', (dialect) => {
-  let t: TelephonyTestContext;
-
-  beforeAll(async () => {
-    t = await openTelephonyTest(dialect);
-  }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTelephonyTest(dialect);
 
   it('pops no card when a real call’s signature is replayed under a made-up call id for another extension', async () => {
     const tom = await openSse(t.url, t.cookieOf(t.agent2));

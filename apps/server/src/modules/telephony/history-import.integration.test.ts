@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Simulator } from '@switchboard/zadarma-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../platform/config/config.js';
 import { createSqliteJobQueue } from '../../platform/jobs/sqlite-job-queue.js';
@@ -16,7 +16,7 @@ import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import { until } from '../../test-support/until.js';
 import type { StoredCall } from './ports.js';
 import { seedContact } from './test-support/seed-crm.js';
-import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
+import { type TelephonyTestContext, useTelephonyTest } from './test-support/test-telephony.js';
 
 const DID = '442037691999';
 
@@ -39,14 +39,7 @@ function simCalls(sim: Simulator): Set<string> {
 }
 
 describe.each(TEST_DIALECTS)('history import and reconciliation on %s', (dialect) => {
-  let t: TelephonyTestContext;
-
-  beforeAll(async () => {
-    t = await openTelephonyTest(dialect, { jobs: true });
-  }, 30_000);
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTelephonyTest(dialect, { jobs: true });
 
   /** A simulator of its own for a test (its statistics are only its calls), the server's REST pointed at it. */
   async function ownSimulator(options: Parameters<TelephonyTestContext['extraSimulator']>[0] = {}) {
@@ -237,14 +230,7 @@ describe.each(TEST_DIALECTS)('history import and reconciliation on %s', (dialect
 
 // The restart is the table queue's (SQLite, the default): a new worker on the same file takes the queued next page.
 describe('a history import across a restart (sqlite)', () => {
-  let t: TelephonyTestContext;
-
-  beforeAll(async () => {
-    t = await openTelephonyTest('sqlite', { jobs: true });
-  }, 30_000);
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTelephonyTest('sqlite', { jobs: true });
 
   async function latest(): Promise<RunView | null> {
     const res = await t.as(t.admin, { method: 'GET', url: '/api/telephony/history' });

@@ -3,24 +3,13 @@
  * simulator: kept once whatever the retries, searchable from the call log within the reader's rights, and parked when
  * they come before their recording's NOTIFY_RECORD. Transcripts the fetch job asks for: recordings-vault.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import { placeRecordedCall, type RecordedCallInput, until } from './test-support/recordings-harness.js';
-import {
-  openTelephonyTest,
-  postSignedWebhook,
-  type TelephonyTestContext,
-} from './test-support/test-telephony.js';
+import { postSignedWebhook, useTelephonyTest } from './test-support/test-telephony.js';
 
 describe.each(TEST_DIALECTS)('transcripts Zadarma posts, on %s', (dialect) => {
-  let t: TelephonyTestContext;
-
-  beforeAll(async () => {
-    t = await openTelephonyTest(dialect, { jobs: true });
-  }, 30_000);
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTelephonyTest(dialect, { jobs: true });
 
   const recordedCall = (input: RecordedCallInput) => placeRecordedCall(t, input);
 

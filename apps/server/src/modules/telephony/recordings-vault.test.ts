@@ -8,26 +8,19 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWav } from '@switchboard/zadarma-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Actor, systemActor } from '../../platform/auth/actor.js';
 import { TEST_DIALECTS } from '../../test-support/test-database.js';
 import type { CallRecording } from './ports.js';
 import { placeRecordedCall, type RecordedCallInput, until } from './test-support/recordings-harness.js';
 import { seedContact } from './test-support/seed-crm.js';
-import { openTelephonyTest, type TelephonyTestContext } from './test-support/test-telephony.js';
+import { useTelephonyTest } from './test-support/test-telephony.js';
 import { applyRecordingRetention, recordingStorage } from './use-cases/apply-recording-retention.js';
 import { FETCH_RECORDING_JOB } from './use-cases/fetch-call-recording.js';
 import { openCallRecording } from './use-cases/play-call-recording.js';
 
 describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
-  let t: TelephonyTestContext;
-
-  beforeAll(async () => {
-    t = await openTelephonyTest(dialect, { jobs: true });
-  }, 30_000);
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTelephonyTest(dialect, { jobs: true });
 
   const recordedCall = (input: RecordedCallInput) => placeRecordedCall(t, input);
 

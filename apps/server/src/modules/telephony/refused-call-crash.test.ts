@@ -4,16 +4,14 @@
  * stored entry and folds the call as `blacklisted` — not as an ordinary missed call, which would count as missed
  * and tell the responsible user.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { webhookSignature } from '@switchboard/zadarma';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningServer, startServer } from '../../server.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
+import { killChildAfterFirstLine } from './test-support/kill-child-after-first-line.js';
 
 const SECRET = 'crash-secret-0123456789';
 const SECRET_KEY = 'cd'.repeat(32);
@@ -50,29 +48,12 @@ describe('a refused call after a crash between the reply and processing (SQLite)
       caller_id: SPAMMER,
       called_did: '442037691999',
     };
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        createRequire(import.meta.url).resolve('tsx'),
-        '--conditions=@switchboard/source',
-        fileURLToPath(new URL('./refuse-and-die.child.ts', import.meta.url)),
-        dir,
-        SECRET_KEY,
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    child.stdin.end(
+    const answered = await killChildAfterFirstLine(
+      new URL('./refuse-and-die.child.ts', import.meta.url),
+      [dir, SECRET_KEY],
       `${JSON.stringify({ body: new URLSearchParams(fields).toString(), signature: webhookSignature(fields, SECRET) })}\n`,
     );
-    const answered = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once('exit', (code) => reject(new Error(`child exited (${code}) before answering`)));
-    });
     expect(JSON.parse(JSON.parse(answered).reply)).toMatchObject({ redirect: 'blacklist' });
-    const killed = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await killed;
 
     server = await startServer({ env: env(), port: 0, host: '127.0.0.1' });
     const db = server.database.db;

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { holdWriteLock, type WriteLockHolder } from '../../test-support/hold-write-lock.js';
 import { TEST_DATABASE_URL } from '../../test-support/test-database.js';
 import { type DatabaseHandle, isDatabaseBusy, onSqliteConnection, openDatabase } from './database.js';
@@ -120,6 +121,79 @@ describe('PostgreSQL: the decision pool', () => {
     } finally {
       release();
       await handle.close();
+    }
+  });
+});
+
+describe('the query planner’s statistics on SQLite (PRAGMA optimize)', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-optimize-'));
+    file = join(dir, 'db.sqlite');
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function fill(handle: DatabaseHandle, rows: number): Promise<void> {
+    const insert = handle.sqlite?.prepare('insert into t (k) values (?)');
+    await onSqliteConnection(
+      handle.db,
+      handle.sqlite?.transaction(() => {
+        for (let i = 0; i < rows; i++) {
+          insert?.run(`k${i % 97}`);
+        }
+      }) ?? (() => {}),
+    );
+  }
+
+  /** The row count sqlite_stat1 holds for index t_k, or null before ANALYZE has seen it. */
+  async function analysedRows(handle: DatabaseHandle): Promise<number | null> {
+    const stat = await sql<{ stat: string }>`select stat from sqlite_stat1 where idx = 't_k'`
+      .execute(handle.db)
+      .catch(() => ({ rows: [] }));
+    const first = stat.rows[0]?.stat.split(' ')[0];
+    return first === undefined ? null : Number(first);
+  }
+
+  it('are gathered off the event loop for a table never analysed, and refreshed once it has grown tenfold', async () => {
+    const handle = openDatabase({ dialect: 'sqlite', file }, { optimizeMs: 50 });
+    try {
+      await sql`create table t (id integer primary key, k text)`.execute(handle.db);
+      await sql`create index t_k on t (k)`.execute(handle.db);
+      await fill(handle, 1000);
+      await vi.waitFor(async () => expect(await analysedRows(handle)).toBe(1000), {
+        timeout: 20_000,
+        interval: 50,
+      });
+      await fill(handle, 30_000);
+      await vi.waitFor(async () => expect(await analysedRows(handle)).toBe(31_000), {
+        timeout: 20_000,
+        interval: 50,
+      });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('are written at close for the tables the connection queried, without a checkpointer thread', async () => {
+    const handle = openDatabase({ dialect: 'sqlite', file }, { checkpointMs: 0 });
+    await sql`create table t (id integer primary key, k text)`.execute(handle.db);
+    await sql`create index t_k on t (k)`.execute(handle.db);
+    await fill(handle, 2000);
+    await sql`select id from t where k = 'k3'`.execute(handle.db);
+    expect(await analysedRows(handle)).toBeNull();
+    await handle.close();
+    const raw = new SQLite(file, { readonly: true });
+    try {
+      expect(raw.prepare("select stat from sqlite_stat1 where idx = 't_k'").get()).toEqual({
+        stat: '2000 21',
+      });
+    } finally {
+      raw.close();
     }
   });
 });

@@ -72,9 +72,21 @@ export interface SqliteOptions {
    * checkpoint on instead (one-off tools).
    */
   readonly checkpointMs?: number;
+  /**
+   * Period of the query planner's statistics refresh (`PRAGMA optimize`) on the checkpointer's thread, ms
+   * (default one hour); it also runs once as that thread starts. Only with a checkpointer (`checkpointMs` > 0).
+   */
+  readonly optimizeMs?: number;
 }
 
 const DEFAULT_CHECKPOINT_MS = 1000;
+const DEFAULT_OPTIMIZE_MS = 3_600_000;
+/**
+ * Rows ANALYZE samples per index (`PRAGMA analysis_limit`), as SQLite advises for `PRAGMA optimize`. Why: on a
+ * copy of the 1 M-call bench database (statistics dropped) the first `optimize=0x10002` took 25 s without it and
+ * 3 s with it (load 23 on 2 cores), holding the write lock all along.
+ */
+const ANALYSIS_LIMIT = 400;
 /** Connections of PostgreSQL's reply pool (`DatabaseHandle.replyDb`). */
 const DEFAULT_REPLY_POOL_SIZE = 6;
 /**
@@ -266,24 +278,34 @@ function withStatementCache(sqlite: SQLite.Database): { prepare: SQLite.Database
 }
 
 // The checkpointer thread: its own connection to the same file, so copying WAL pages into the database never
-// blocks the server's event loop (a PASSIVE checkpoint from another connection runs beside the writer).
-// Plain CommonJS, evaluated as is: no loader or build step involved.
+// blocks the server's event loop (a PASSIVE checkpoint from another connection runs beside the writer). It also
+// keeps the query planner's statistics (sqlite_stat1) current, which nothing else in production does: as the
+// thread starts and then every optimizeMs, `optimize=0x10002` — SQLite's advice for a long-lived connection
+// (3.46+), checking every table, since this connection runs no query of its own — analyses a table never
+// analysed or grown tenfold since. Here, because ANALYZE is synchronous: seconds on a grown database on the
+// event loop would stall every webhook reply; from here, writers only meet a busy lock they already wait out
+// asynchronously. Plain CommonJS, evaluated as is: no loader or build step involved.
 const CHECKPOINTER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
 const timer = setInterval(tick, workerData.everyMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+db.pragma('analysis_limit = ' + workerData.analysisLimit);
+const optimize = () => { try { db.pragma('optimize=0x10002'); } catch {} };
+const planner = setInterval(optimize, workerData.optimizeEveryMs);
+optimize();
+parentPort.on('message', () => { clearInterval(timer); clearInterval(planner); db.close(); parentPort.close(); });
 `;
 
 /**
  * Moves WAL checkpoints off the write path: SQLite's automatic checkpoint runs inside the commit that crosses
  * the threshold and stalls it for milliseconds (STACK.md, measured 5–17 ms), so it is turned off and a PASSIVE
  * checkpoint (never blocks writers or readers) runs every `everyMs` from a worker thread with its own
- * connection — or from a timer here if the thread cannot start. Returns the function stopping it.
+ * connection — or from a timer here if the thread cannot start. The thread also refreshes the query planner's
+ * statistics (CHECKPOINTER_SOURCE says why there). Returns the function stopping it.
  */
-function startCheckpoints(sqlite: SQLite.Database, everyMs: number): () => void {
+function startCheckpoints(sqlite: SQLite.Database, everyMs: number, optimizeEveryMs: number): () => void {
   if (everyMs <= 0 || sqlite.memory) {
     return () => {};
   }
@@ -309,6 +331,8 @@ function startCheckpoints(sqlite: SQLite.Database, everyMs: number): () => void 
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: sqlite.name,
         everyMs,
+        optimizeEveryMs,
+        analysisLimit: ANALYSIS_LIMIT,
       },
     });
     worker.unref();
@@ -339,6 +363,22 @@ function startCheckpoints(sqlite: SQLite.Database, everyMs: number): () => void 
       // Busy at close: SQLite checkpoints the WAL itself when the last connection closes.
     }
   };
+}
+
+/**
+ * Plain `PRAGMA optimize` as the connection closes, as SQLite advises: it analyses the tables this connection's
+ * queries used whose statistics are missing or stale. Why here and not periodically on this connection: it is
+ * synchronous on the event loop, and at close nothing waits for it.
+ */
+function optimizeOnClose(sqlite: SQLite.Database): void {
+  if (!sqlite.open || sqlite.readonly) {
+    return;
+  }
+  try {
+    sqlite.pragma('optimize');
+  } catch {
+    // Busy (another process writes): the checkpointer's next start gathers what this one skipped.
+  }
 }
 
 const PG_INT8 = 20;
@@ -397,7 +437,12 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
     // page is what made the p99 of the call-path lookup several times its median (bench/run-bench.ts).
     sqlite.pragma('mmap_size = 2147418112');
     sqlite.pragma('cache_size = -65536');
-    const stopCheckpoints = startCheckpoints(sqlite, options.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
+    sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
+    const stopCheckpoints = startCheckpoints(
+      sqlite,
+      options.checkpointMs ?? DEFAULT_CHECKPOINT_MS,
+      options.optimizeMs ?? DEFAULT_OPTIMIZE_MS,
+    );
     const db = new Kysely<Database>({
       dialect: new BusyRetryingSqliteDialect(
         { database: withStatementCache(sqlite) },
@@ -411,6 +456,7 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
       sqlite,
       close: async () => {
         stopCheckpoints();
+        optimizeOnClose(sqlite);
         await db.destroy();
       },
     };

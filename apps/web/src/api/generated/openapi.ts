@@ -5950,6 +5950,7 @@ export interface paths {
               };
               secretHint: string | null;
               secretSet: boolean;
+              timezone: string | null;
               webhook: {
                 lastError: string | null;
                 lastEventAt: string | null;
@@ -6082,6 +6083,7 @@ export interface paths {
               };
               secretHint: string | null;
               secretSet: boolean;
+              timezone: string | null;
               webhook: {
                 lastError: string | null;
                 lastEventAt: string | null;

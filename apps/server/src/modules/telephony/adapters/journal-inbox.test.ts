@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { webhookSignature } from '@switchboard/zadarma';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../app.js';
 import { loadConfig } from '../../../platform/config/config.js';
 import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import { holdWriteLock } from '../../../test-support/hold-write-lock.js';
 import { openTestDatabase } from '../../../test-support/test-database.js';
 import type { NewInboxEntry } from '../ports.js';
-import { openTelephonyTest, SIM_SECRET, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import { killChildAfterFirstLine } from '../test-support/kill-child-after-first-line.js';
+import { SIM_SECRET, useTelephonyTest } from '../test-support/test-telephony.js';
 import type { DurableInbox } from './journal-inbox.js';
 import { createTelephonyRuntime } from './zadarma/telephony-runtime.js';
 
@@ -56,12 +54,11 @@ function endFields(pbxCallId: string, callStart: string): Record<string, string>
 }
 
 describe('webhooks while another process holds the SQLite write lock', () => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest('sqlite');
   let file: string;
   let callStart: string;
 
   beforeAll(async () => {
-    t = await openTelephonyTest('sqlite');
     file = t.database.sqlite?.name as string;
     callStart = zadarmaNow(await t.live.adapters.settings.timezone());
     await t.runtime.update({ features: { routeToResponsible: true, callerName: true, blacklist: true } });
@@ -77,10 +74,6 @@ describe('webhooks while another process holds the SQLite write lock', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
   }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   const post = (fields: Record<string, string>) => {
     const { body, signature } = signed(fields);
@@ -186,26 +179,12 @@ describe('a server killed after acknowledging events it had only journaled', () 
       };
     });
     const holder = await holdWriteLock(file);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        createRequire(import.meta.url).resolve('tsx'),
-        '--conditions=@switchboard/source',
-        fileURLToPath(new URL('./journal-and-hang.child.ts', import.meta.url)),
-        file,
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
+    const acked = await killChildAfterFirstLine(
+      new URL('./journal-and-hang.child.ts', import.meta.url),
+      [file],
+      entries.map((e) => `${JSON.stringify(e)}\n`).join(''),
     );
-    child.stdin.end(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    const acked = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once('exit', (code) => reject(new Error(`child exited (${code}) before acknowledging`)));
-    });
     expect(acked).toBe('acked 2 journaled 2');
-    const killed = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await killed;
     await holder.release();
     expect(await database.db.selectFrom('webhook_inbox').selectAll().execute()).toEqual([]);
 

@@ -10,6 +10,9 @@ export class ZadarmaDateTimeError extends Error {
   readonly code = 'SB_ERR_VALIDATION';
 }
 
+/** The stored timezone label before Zadarma's /v1/info/timezone/ has answered (migration 0003's default). */
+export const UNCONFIRMED_TIMEZONE = 'UTC+0';
+
 /**
  * Parses a timezone label (`UTC`, `UTC+0`, `UTC+3`, `UTC-4:30`, `UTC+05:45`, `GMT+2`, `+03:00`) into minutes east of UTC.
  * Why: Zadarma's `/v1/info/timezone/` answers with such a label and webhooks carry no offset at all.

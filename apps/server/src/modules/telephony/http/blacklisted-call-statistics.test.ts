@@ -4,9 +4,9 @@
  * statistics and shown as such by the call log — apart from the missed calls owed a return — and an admin's
  * replay of the refused start from the inbox changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
-import { openSse, openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import { openSse, useTelephonyTest } from '../test-support/test-telephony.js';
 
 const NUMBER = '442037691999';
 const SPAMMER = '+33699887766';
@@ -15,12 +15,11 @@ const CLIENT = '+33612340009';
 describe.each(TEST_DIALECTS)(
   'calls the blacklist refused, in the statistics and the log, on %s',
   (dialect) => {
-    let t: TelephonyTestContext;
+    const t = useTelephonyTest(dialect);
     const ids: Record<string, string> = {};
     let today: string;
 
     beforeAll(async () => {
-      t = await openTelephonyTest(dialect);
       const added = await t.as(t.admin, {
         method: 'POST',
         url: '/api/telephony/blacklist',
@@ -39,10 +38,6 @@ describe.each(TEST_DIALECTS)(
       await place('missed', CLIENT);
       today = new Date().toISOString().slice(0, 10);
     }, 120_000);
-
-    afterAll(async () => {
-      await t?.close();
-    });
 
     const statistics = async () => {
       const res = await t.as(t.admin, {

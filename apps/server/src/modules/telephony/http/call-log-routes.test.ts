@@ -2,9 +2,9 @@
  * The call log and the statistics against the simulator, over real HTTP webhooks, on both dialects: the log
  * filters, pages and exports what the PBX played; the statistics count exactly the calls the log attributes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
-import { openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import { useTelephonyTest } from '../test-support/test-telephony.js';
 
 const NUMBER = '442037691999';
 const CLIENT_A = '+33612340001';
@@ -21,12 +21,11 @@ interface Entry {
 }
 
 describe.each(TEST_DIALECTS)('the call log and statistics on %s', (dialect) => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest(dialect);
   const ids: Record<string, string> = {};
   let today: string;
 
   beforeAll(async () => {
-    t = await openTelephonyTest(dialect);
     const place = async (name: string, placed: { pbxCallId: string }) => {
       await t.settle(t.sim, placed.pbxCallId);
       ids[name] = placed.pbxCallId;
@@ -44,10 +43,6 @@ describe.each(TEST_DIALECTS)('the call log and statistics on %s', (dialect) => {
     await place('returned', t.sim.placeOutbound({ extension: '102', to: CLIENT_B, talkSeconds: 15 }));
     today = new Date().toISOString().slice(0, 10);
   }, 120_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   const log = async (query: string, user = t.admin) => {
     const res = await t.as(user, { method: 'GET', url: `/api/call-log?${query}` });

@@ -1,12 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
 import { purgeExpired } from '../adapters/inbox-retention.js';
-import {
-  openTelephonyTest,
-  postSignedWebhook,
-  type TelephonyTestContext,
-} from '../test-support/test-telephony.js';
+import { postSignedWebhook, useTelephonyTest } from '../test-support/test-telephony.js';
 
 const FLOOD = 120;
 const BODY_BYTES = 200 * 1024;
@@ -24,15 +20,7 @@ function hostileBody(i: number, bytes: number): string {
 }
 
 describe.each(TEST_DIALECTS)('a flood of refused webhooks on %s', (dialect) => {
-  let t: TelephonyTestContext;
-
-  beforeAll(async () => {
-    t = await openTelephonyTest(dialect);
-  }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTelephonyTest(dialect);
 
   async function storedBytes(): Promise<{ rows: number; bytes: number }> {
     const row = await t.database.db

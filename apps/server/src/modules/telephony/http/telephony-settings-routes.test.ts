@@ -89,6 +89,31 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
     expect(res.json().error.code).toBe('SB_ERR_TELEPHONY_NOT_CONFIGURED');
   });
 
+  it('learns the account timezone from the simulator when an admin saves credentials, and says when it could not', async () => {
+    const put = (payload: Record<string, unknown>) =>
+      as(admin, { method: 'PUT', url: '/api/telephony/settings', payload });
+    expect((await as(admin, { method: 'GET', url: '/api/telephony/settings' })).json().timezone).toBeNull();
+    // Nothing listens on port 9: the credentials are saved all the same, the timezone is not known yet.
+    const unreachable = await put({ apiKey: KEY, apiSecret: SECRET, apiBaseUrl: 'http://127.0.0.1:9' });
+    expect(unreachable.statusCode, unreachable.body).toBe(200);
+    expect(unreachable.json()).toMatchObject({ configured: true, timezone: null });
+    expect((await telephony.stored()).timezone).toBe('UTC+0');
+    // The simulator's account is at UTC+3: learned by the save itself, before any call or connection test.
+    const reached = await put({ apiBaseUrl: simulator.url });
+    expect(reached.statusCode, reached.body).toBe(200);
+    expect(reached.json().timezone).toBe('UTC+3');
+    expect((await telephony.stored()).timezone).toBe('UTC+3');
+    expect((await as(admin, { method: 'GET', url: '/api/telephony/settings' })).json().timezone).toBe(
+      'UTC+3',
+    );
+    // A secret Zadarma refuses: saved, this account's timezone not confirmed, the stored label kept.
+    const refused = await put({ apiSecret: 'not-the-secret-0000' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json().timezone).toBeNull();
+    expect((await telephony.stored()).timezone).toBe('UTC+3');
+    await put({ apiSecret: SECRET, secretLeaked: true });
+  });
+
   it('stores the secret encrypted, never returns or logs it, and shows only a hint', async () => {
     const res = await as(admin, {
       method: 'PUT',

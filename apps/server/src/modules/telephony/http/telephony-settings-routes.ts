@@ -74,7 +74,12 @@ export async function telephonySettingsRoutes(
       },
     },
     async (request) => {
-      const saved = await saveTelephonySettings({ ...reading, users, change: request.body });
+      const saved = await saveTelephonySettings({
+        ...reading,
+        users,
+        zadarma: telephony,
+        change: request.body,
+      });
       // Names of the changed fields only: values (the secret above all) never reach a log line.
       request.log.info({ fields: Object.keys(request.body) }, 'telephony settings changed');
       return saved;

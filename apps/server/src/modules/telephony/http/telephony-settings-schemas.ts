@@ -71,6 +71,8 @@ export const ZTelephonySettingsView = z.object({
   routing: ZRouting,
   callerNameFormat: ZCallerNameFormat,
   blacklistAction: ZBlacklistAction,
+  /** The account's timezone (`UTC+3`) call times are read in; null while Zadarma has not told it. */
+  timezone: z.string().nullable(),
   /** The secret replaced by the last planned rotation, while Zadarma's webhooks signed with it are accepted. */
   previousSecretGrace: z
     .object({ hint: z.string().nullable(), acceptedUntil: z.string(), uses: z.number() })

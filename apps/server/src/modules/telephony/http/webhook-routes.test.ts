@@ -4,12 +4,7 @@ import { webhookSignature } from '@switchboard/zadarma';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRawRoutes } from '../../../platform/http/raw-routes.js';
-import {
-  openTelephonyTest,
-  SIM_SECRET,
-  simCallStart,
-  type TelephonyTestContext,
-} from '../test-support/test-telephony.js';
+import { SIM_SECRET, simCallStart, useTelephonyTest } from '../test-support/test-telephony.js';
 import type { Ingest, WebhookOutcome } from '../use-cases/receive-webhook.js';
 import { rawWebhookHandler, runAfterAnswer, WEBHOOK_BODY_LIMIT } from './webhook-routes.js';
 
@@ -26,15 +21,7 @@ function signed(pbxCallId: string, callStart: string): { body: string; signature
 }
 
 describe('/zadarma served from node:http and through Fastify', () => {
-  let t: TelephonyTestContext;
-
-  beforeAll(async () => {
-    t = await openTelephonyTest('sqlite');
-  }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTelephonyTest('sqlite');
 
   async function inboxStatus(pbxCallId: string): Promise<string | undefined> {
     await t.live.ingest.idle();

@@ -162,6 +162,11 @@ export interface TelephonySettingsView extends CallHandlingSettings {
   readonly predictedCallback: boolean;
   readonly returnTimeout: number;
   readonly features: TelephonyFeatures;
+  /**
+   * The account's timezone label (`UTC+3`) call times are read in; null while Zadarma has not told it (the stored
+   * label is still the default, read as UTC+0) or did not answer when these credentials were saved.
+   */
+  readonly timezone: string | null;
   /** The secret before the last planned rotation, while it is still accepted (never the secret itself). */
   readonly previousSecretGrace: PreviousSecretGrace | null;
 }

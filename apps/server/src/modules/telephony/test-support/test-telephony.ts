@@ -16,6 +16,7 @@ import {
   type SimulatorOptions,
 } from '@switchboard/zadarma-sim';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../app.js';
 import { createTestUser, signInForTest, type TestUser } from '../../../platform/auth/test-sessions.js';
 import { loadConfig } from '../../../platform/config/config.js';
@@ -133,7 +134,7 @@ async function openTestJobs(
 }
 
 /** Opens everything. Why: each suite needs the same real server + simulator pair. */
-export async function openTelephonyTest(
+async function openTelephonyTest(
   dialect: Dialect,
   options: { readonly jobs?: boolean } = {},
 ): Promise<TelephonyTestContext> {
@@ -229,6 +230,38 @@ export async function openTelephonyTest(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How long opening or closing the harness may take: a hang detector (a PostgreSQL schema and pg-boss on a loaded machine). */
+const HARNESS_HOOK_TIMEOUT_MS = 60_000;
+
+/**
+ * Opens the harness before the suite's tests and closes it after them, and returns it. Why: every suite against
+ * the real server wants the same pair of hooks. Call it first in the `describe`: its hooks are then the suite's
+ * first, so the suite's own `beforeAll` runs with the harness open and its own `afterAll` (vitest runs them in
+ * reverse) before it closes. The returned object reads through to the open harness, so a suite writes `t.sim` as
+ * it would with the context itself; read before `beforeAll` has run, it throws.
+ */
+export function useTelephonyTest(
+  dialect: Dialect,
+  options: { readonly jobs?: boolean } = {},
+): TelephonyTestContext {
+  let open: TelephonyTestContext | undefined;
+  beforeAll(async () => {
+    open = await openTelephonyTest(dialect, options);
+  }, HARNESS_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await open?.close();
+    open = undefined;
+  }, HARNESS_HOOK_TIMEOUT_MS);
+  return new Proxy({} as TelephonyTestContext, {
+    get(_target, key) {
+      if (!open) {
+        throw new Error(`the telephony harness is not open: ${String(key)} was read outside a test or hook`);
+      }
+      return Reflect.get(open, key);
+    },
+  });
 }
 
 interface SseMessage {

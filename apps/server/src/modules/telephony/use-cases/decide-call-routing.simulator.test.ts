@@ -3,20 +3,19 @@
  * trace shows where each call went and what the phones displayed, and the call's own trace here says why — each
  * feature with its switch on and off, on both dialects.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
-import { openSse, openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import { openSse, useTelephonyTest } from '../test-support/test-telephony.js';
 
 const NUMBER = '442037691999';
 const JEAN = '+33612345678';
 
 describe.each(TEST_DIALECTS)('what NOTIFY_START decides, against the simulator, on %s', (dialect) => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest(dialect);
   let contactId: string;
 
   beforeAll(async () => {
-    t = await openTelephonyTest(dialect);
     // A new install: every switch off.
     expect((await t.runtime.settings()).features).toMatchObject({
       routeToResponsible: false,
@@ -42,10 +41,6 @@ describe.each(TEST_DIALECTS)('what NOTIFY_START decides, against the simulator, 
     });
     expect(deal.statusCode, deal.body).toBe(201);
   }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   /** Places a call, waits for it to be played and processed, and returns the simulator's trace. */
   async function ring(from: string, answer: string | null = null) {

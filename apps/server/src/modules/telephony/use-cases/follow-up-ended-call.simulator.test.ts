@@ -5,12 +5,12 @@
  * answers yields one task, closed by the answered call back; a call from one of the account's direct numbers
  * never becomes a new caller.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
 import { untilMatching } from '../../../test-support/until.js';
 import { formatPhoneInternational } from '../../crm/phones/normalize-phone.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
-import { openTelephonyTest, type TelephonyTestContext } from '../test-support/test-telephony.js';
+import { useTelephonyTest } from '../test-support/test-telephony.js';
 
 // The real queues on a shared machine: a run may take seconds (no timing is asserted).
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -21,20 +21,15 @@ const OUR_PARIS = '+33187654321';
 
 /** Waits (bounded) for `check` to hold: the queue runs jobs in the background. */
 describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (dialect) => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest(dialect, { jobs: true });
 
   beforeAll(async () => {
-    t = await openTelephonyTest(dialect, { jobs: true });
     // A new install: both after-call switches off.
     expect((await t.runtime.settings()).features).toMatchObject({
       missedCallTasks: false,
       autoCreate: false,
     });
     await t.runtime.update({ defaultResponsibleUserId: t.agent1.id });
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   /** A call from `from` nobody answers, played to its end and processed; the simulator's trace. */

@@ -4,6 +4,7 @@
  */
 import { ZADARMA_BASE_URL } from '@switchboard/zadarma';
 import { sensitiveHint } from '../../../platform/settings/settings-service.js';
+import { UNCONFIRMED_TIMEZONE } from '../domain/zadarma-date-time.js';
 import type {
   StoredTelephonySettings,
   TelephonyDeployment,
@@ -52,6 +53,7 @@ export function toSettingsView(
     predictedCallback: stored.predictedCallback,
     returnTimeout: stored.returnTimeout,
     features: { ...stored.features },
+    timezone: stored.timezone === UNCONFIRMED_TIMEZONE ? null : stored.timezone,
     routing: stored.routing,
     callerNameFormat: stored.callerNameFormat,
     blacklistAction: stored.blacklistAction,

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { webhookSignature } from '@switchboard/zadarma';
 import { formatZadarmaDate } from '@switchboard/zadarma-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
 import { createBlacklistRepository } from '../adapters/kysely-blacklist-repository.js';
 import {
   openSse,
-  openTelephonyTest,
   postSignedWebhook,
   SIM_SECRET,
   simCallStart,
-  type TelephonyTestContext,
+  useTelephonyTest,
 } from '../test-support/test-telephony.js';
 
 const CLIENT = '+33612345678';
@@ -21,11 +20,10 @@ function form(fields: Record<string, string>): string {
 }
 
 describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dialect) => {
-  let t: TelephonyTestContext;
+  const t = useTelephonyTest(dialect);
   let contactId: string;
 
   beforeAll(async () => {
-    t = await openTelephonyTest(dialect);
     await t.runtime.update({ features: { routeToResponsible: true, callerName: true, blacklist: true } });
     const res = await t.as(t.admin, {
       method: 'POST',
@@ -40,10 +38,6 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
     expect(res.statusCode, res.body).toBe(201);
     contactId = res.json().id;
   }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('answers zd_echo on GET and POST as plain text before anything else', async () => {
     const get = await fetch(`${t.url}/zadarma?zd_echo=abc123`);

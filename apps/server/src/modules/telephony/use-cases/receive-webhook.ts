@@ -18,6 +18,7 @@ import {
 } from '@switchboard/zadarma';
 import { MAX_CALL_AGE_MS, MAX_CLOCK_SKEW_MS } from '../domain/call-freshness.js';
 import { refusalOf } from '../domain/routing-policy.js';
+import { UNCONFIRMED_TIMEZONE } from '../domain/zadarma-date-time.js';
 import type {
   Clock,
   InboxClaims,
@@ -120,8 +121,6 @@ export interface IngestOptions {
 }
 
 const HOUR_MS = 3_600_000;
-/** The stored timezone label before Zadarma's /v1/info/timezone/ has answered (migration 0003's default). */
-const UNCONFIRMED_TIMEZONE = 'UTC+0';
 const RECOVERY_PAGE = 500;
 /**
  * How much of a refused body the inbox keeps (with its size and SHA-256): enough for an admin to see what

@@ -1,7 +1,8 @@
 /**
  * Saves what an admin changed on the telephony settings page: credentials (the secret write-only), the IP
  * allow-list, the default responsible user, the switches. Refuses what would be silently wrong: an invalid CIDR,
- * an edit of the env-only trusted proxies, a default responsible who cannot take calls.
+ * an edit of the env-only trusted proxies, a default responsible who cannot take calls. New credentials learn
+ * the account's timezone at once.
  */
 import { compileIpPolicy } from '@switchboard/zadarma';
 import { AppError } from '../../../platform/errors/errors.js';
@@ -17,7 +18,9 @@ import type {
   StoredTelephonySettingsPatch,
   TelephonySettingsView,
   UserDirectory,
+  ZadarmaAccount,
 } from '../ports.js';
+import { learnAccountTimezone } from './learn-account-timezone.js';
 import { type ReadTelephonySettingsOptions, readTelephonySettings } from './read-telephony-settings.js';
 
 /** What the page sends: every field optional; `''` or null clears the key or the secret. */
@@ -26,8 +29,13 @@ interface TelephonySettingsChange
 
 export interface SaveTelephonySettingsOptions extends ReadTelephonySettingsOptions {
   readonly users: UserDirectory;
+  /** The account of the credentials as saved: asked for its timezone when they change. */
+  readonly zadarma: ZadarmaAccount;
   readonly change: TelephonySettingsChange;
 }
+
+/** How long a save waits for Zadarma's timezone before answering that it is not known yet. */
+const TIMEZONE_LOOKUP_MS = 5000;
 
 function refuse(
   path: string,
@@ -86,7 +94,32 @@ export async function saveTelephonySettings(
     ...(change.apiKey !== undefined ? { apiKey: change.apiKey || null } : {}),
     ...(change.apiSecret !== undefined ? { apiSecret: change.apiSecret || null } : {}),
   });
-  return readTelephonySettings(options);
+  const credentialsChanged =
+    change.apiKey !== undefined || change.apiSecret !== undefined || change.apiBaseUrl !== undefined;
+  const timezoneKnown = credentialsChanged ? await learnTimezoneAfterSave(options) : true;
+  const view = await readTelephonySettings(options);
+  return timezoneKnown ? view : { ...view, timezone: null };
+}
+
+/**
+ * Asks the account of the credentials just saved for its timezone; false when it did not answer in time or
+ * refused them. Why now: the timezone was learned only by "test the connection" and by a background refresh
+ * from the webhook path, so an account whose first calls came before either read them as UTC+0. Why the save
+ * still succeeds: the credentials are stored, the page says the timezone is not known yet, and the webhook
+ * path's refresh learns it later.
+ */
+async function learnTimezoneAfterSave(options: SaveTelephonySettingsOptions): Promise<boolean> {
+  const client = await options.zadarma.client();
+  if (!client) {
+    // No credentials (cleared): no account to ask, and the page shows no connection at all.
+    return true;
+  }
+  try {
+    await learnAccountTimezone(client, options.settings, AbortSignal.timeout(TIMEZONE_LOOKUP_MS));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

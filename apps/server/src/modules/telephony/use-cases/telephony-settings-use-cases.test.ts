@@ -82,6 +82,7 @@ describe('saving the telephony settings', () => {
     const view = await saveTelephonySettings({
       ...reading,
       users,
+      zadarma: unconfigured,
       change: { apiKey: 'key-1', apiSecret: 'secret-0123456789', features: { blacklist: true } },
     });
     expect(view).toMatchObject({
@@ -94,16 +95,57 @@ describe('saving the telephony settings', () => {
     expect(JSON.stringify(view)).not.toContain('secret-0123456789');
   });
 
+  it('learns the account timezone when the credentials change, and answers null when Zadarma fails', async () => {
+    const { reading, users, settings } = setup();
+    const saved = await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: fakeZadarma(),
+      change: { apiKey: 'key-1', apiSecret: 'secret-0123456789' },
+    });
+    expect(saved.timezone).toBe('UTC+3');
+    expect((await settings.stored()).timezone).toBe('UTC+3');
+    const failing: ZadarmaAccount = {
+      client: async () =>
+        ({
+          getTimezone: async () => {
+            throw new Error('Zadarma is down');
+          },
+        }) as unknown as ZadarmaClient,
+    };
+    const down = await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: failing,
+      change: { apiSecret: 'secret-9876543210' },
+    });
+    expect(down.timezone).toBeNull();
+    expect((await settings.stored()).apiSecret).toBe('secret-9876543210');
+    // A change that leaves the credentials alone asks nothing: the failing account is not called.
+    expect(
+      (await saveTelephonySettings({ ...reading, users, zadarma: failing, change: { returnTimeout: 15 } }))
+        .timezone,
+    ).toBe('UTC+3');
+  });
+
   it('clears the key with an empty string', async () => {
     const { reading, users, settings } = setup();
     await settings.update({ apiKey: 'key-1' });
-    expect((await saveTelephonySettings({ ...reading, users, change: { apiKey: '' } })).apiKey).toBeNull();
+    expect(
+      (await saveTelephonySettings({ ...reading, users, zadarma: unconfigured, change: { apiKey: '' } }))
+        .apiKey,
+    ).toBeNull();
   });
 
   it('keeps the previous secret through a planned rotation', async () => {
     const { reading, users, settings } = setup();
     await settings.update({ apiKey: 'k', apiSecret: 'old-secret-aaaa1111' });
-    await saveTelephonySettings({ ...reading, users, change: { apiSecret: 'new-secret-bbbb2222' } });
+    await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: unconfigured,
+      change: { apiSecret: 'new-secret-bbbb2222' },
+    });
     const view = await readTelephonySettings({ ...reading, now: () => Date.now() });
     expect(view.previousSecretGrace?.hint).toBe('••••••1111');
   });
@@ -113,6 +155,7 @@ describe('saving the telephony settings', () => {
     const saving = saveTelephonySettings({
       ...reading,
       users,
+      zadarma: unconfigured,
       change: { ipAllowList: { cidrs: ['10.0.0.0/99'] } },
     });
     await expect(saving).rejects.toMatchObject({
@@ -124,11 +167,17 @@ describe('saving the telephony settings', () => {
   it('refuses an edit of the env-only trusted proxies and accepts them sent back unchanged', async () => {
     const { reading, users } = setup();
     await expect(
-      saveTelephonySettings({ ...reading, users, change: { ipAllowList: { trustedProxies: ['10.0.0.2'] } } }),
+      saveTelephonySettings({
+        ...reading,
+        users,
+        zadarma: unconfigured,
+        change: { ipAllowList: { trustedProxies: ['10.0.0.2'] } },
+      }),
     ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION' });
     const view = await saveTelephonySettings({
       ...reading,
       users,
+      zadarma: unconfigured,
       change: { ipAllowList: { enabled: true, trustedProxies: ['10.0.0.1'] } },
     });
     expect(view.ipAllowList).toEqual({ enabled: true, cidrs: [], trustedProxies: ['10.0.0.1'] });
@@ -138,18 +187,30 @@ describe('saving the telephony settings', () => {
     const { reading, users } = setup();
     for (const id of ['gone', 'nobody']) {
       await expect(
-        saveTelephonySettings({ ...reading, users, change: { defaultResponsibleUserId: id } }),
+        saveTelephonySettings({
+          ...reading,
+          users,
+          zadarma: unconfigured,
+          change: { defaultResponsibleUserId: id },
+        }),
       ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION', details: [{ path: 'defaultResponsibleUserId' }] });
     }
     const view = await saveTelephonySettings({
       ...reading,
       users,
+      zadarma: unconfigured,
       change: { defaultResponsibleUserId: 'julien' },
     });
     expect(view.defaultResponsibleUserId).toBe('julien');
     expect(
-      (await saveTelephonySettings({ ...reading, users, change: { defaultResponsibleUserId: null } }))
-        .defaultResponsibleUserId,
+      (
+        await saveTelephonySettings({
+          ...reading,
+          users,
+          zadarma: unconfigured,
+          change: { defaultResponsibleUserId: null },
+        })
+      ).defaultResponsibleUserId,
     ).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
  * credentials, and stores the timezone when it changed (call times are read in it, docs/zadarma-protocol.md §1).
  */
 import type { TelephonySettingsStore, ZadarmaAccount } from '../ports.js';
+import { learnAccountTimezone } from './learn-account-timezone.js';
 import { requireZadarmaClient } from './require-zadarma-client.js';
 
 export interface TestZadarmaConnectionOptions {
@@ -26,9 +27,6 @@ export async function testZadarmaConnection(
 ): Promise<ZadarmaConnectionResult> {
   const client = await requireZadarmaClient(options.zadarma);
   const balance = await client.getBalance();
-  const { timezone } = await client.getTimezone();
-  if ((await options.settings.stored()).timezone !== timezone) {
-    await options.settings.update({ timezone });
-  }
+  const timezone = await learnAccountTimezone(client, options.settings);
   return { ok: true, balance: balance.balance, currency: balance.currency, timezone };
 }

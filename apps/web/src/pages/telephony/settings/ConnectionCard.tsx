@@ -1,8 +1,9 @@
 import { Alert, Button, Checkbox, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconPlugConnected } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../../api/client.js';
+import { telephonyKeys } from '../../../api/telephony.js';
 import type { ConnectionTest, TelephonySettings, TelephonySettingsInput } from '../../../api/types.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { useT } from '../../../i18n/useT.js';
@@ -23,12 +24,15 @@ function formatTime(iso: string, locale: string): string {
 export function ConnectionCard({ settings }: { settings: TelephonySettings }) {
   const { t } = useT();
   const save = useSaveTelephony();
+  const queryClient = useQueryClient();
   const [apiKey, setApiKey] = useState(settings.apiKey ?? '');
   const [apiSecret, setApiSecret] = useState('');
   const [secretLeaked, setSecretLeaked] = useState(false);
   const [apiBaseUrl, setApiBaseUrl] = useState(settings.apiBaseUrl);
   const test = useMutation({
     mutationFn: () => api.post<ConnectionTest>('/telephony/test-connection'),
+    // A working connection stores the account's timezone: the card shows it from the settings.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: telephonyKeys.settings }),
   });
   const { locale } = useT();
   return (
@@ -113,6 +117,16 @@ export function ConnectionCard({ settings }: { settings: TelephonySettings }) {
           <Text size="xs" c="dimmed">
             {t('tel.keysWhere')}
           </Text>
+          {settings.configured &&
+            (settings.timezone === null ? (
+              <Alert color="yellow" data-testid="tel-timezone-unknown">
+                <Text size="sm">{t('tel.timezoneUnknown')}</Text>
+              </Alert>
+            ) : (
+              <Text size="xs" c="dimmed" data-testid="tel-timezone">
+                {t('tel.timezoneKnown', { timezone: settings.timezone })}
+              </Text>
+            ))}
           <ErrorAlert error={save.error} />
           <Group justify="space-between">
             <Button
