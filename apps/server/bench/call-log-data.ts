@@ -17,6 +17,11 @@ export const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Bump when the generated calls change: the caches are found by name. */
 export const VERSION = 30;
+/**
+ * BENCH_CACHE_SUFFIX: appended to the cache's directory and schema names, so a branch whose migrations differ from
+ * main's measures its own copy (`cp -r calls-10000000-v30 calls-10000000-v30-stats`) and never migrates the shared one.
+ */
+export const CACHE_SUFFIX = process.env.BENCH_CACHE_SUFFIX ?? '';
 export const SERVER_DIR = new URL('..', import.meta.url).pathname;
 /** The year of calls ends here (fixed, so the cache stays valid). */
 export const END = Date.parse('2026-12-01T00:00:00Z');
