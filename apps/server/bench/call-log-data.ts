@@ -270,6 +270,13 @@ export async function fillRollups(handle: DatabaseHandle): Promise<void> {
         sum(case when direction = 'in' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup') then calls else 0 end)
       from call_rollups_team group by hour`.execute(handle.db);
   }
+  if ((await count('call_tallies_extension')) === 0) {
+    await sql`insert into call_tallies_extension (extension, hour, calls, answered, inbound, missed)
+      select extension, hour, sum(calls), sum(case when outcome = 'answered' then calls else 0 end),
+        sum(case when direction = 'in' then calls else 0 end),
+        sum(case when direction = 'in' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup') then calls else 0 end)
+      from call_rollups group by extension, hour`.execute(handle.db);
+  }
   if ((await count('call_rollups_monthly')) === 0) {
     const month =
       handle.dialect === 'sqlite'
