@@ -253,7 +253,7 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
       }
       const own = scope.kind === 'agent' ? scope.userId : null;
       // An agent's clients' missed calls not returned: on the partial index of those calls by contact (migration
-      // 0025), a few of each client's instead of every call of every client.
+      // 0025), a few of each client's instead of every call of every client, read from the index alone (0032).
       const openMissedOnly = query.notReturned === true || query.fate?.class === 'not_returned';
       /** A stream's query, on the index that keeps it bounded (SQLite is told: it has no statistics by default). */
       const arm = (stream: Stream, range: Span, extra: (q: CallsQuery) => CallsQuery, contacts = false) => {
