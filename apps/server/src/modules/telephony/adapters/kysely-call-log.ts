@@ -321,11 +321,13 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
               range,
               (q) =>
                 q
-                  .where('k.contact_id', 'in', (eb) =>
-                    eb
-                      .selectFrom('contacts')
-                      .select('contacts.id')
-                      .where('contacts.responsible_user_id', '=', own),
+                  .where(
+                    sqlite
+                      ? sql<SqlBool>`k.contact_id in (select id from contacts where responsible_user_id = ${own})`
+                      : // PostgreSQL: the contacts as an array first, so each is a seek on the contact's index. As a
+                        // subquery it may merge-join the contacts with the whole contact index instead, filtering
+                        // every client call of every agent (measured: 0.9 s of a heatmap cell's 1.3 s at 1 M calls).
+                        sql<SqlBool>`k.contact_id = any(array(select id from contacts where responsible_user_id = ${own}))`,
                   )
                   .where((eb) =>
                     eb.or([eb('k.agent_user_id', 'is', null), eb('k.agent_user_id', '!=', own)]),
