@@ -61,31 +61,13 @@ describe.each(TEST_DIALECTS)('migration 0032 (open missed calls by contact, cove
     database = await openTestDatabase(dialect, { migrate: false });
     const db = database.db;
     await migrateTo(db, '0031-extension-hour-tallies');
+    // The columns a user and a contact need at any schema since 0002 (the other columns have defaults).
     for (const user of ['u1', 'u2']) {
-      await db
-        .insertInto('users')
-        .values({
-          id: user,
-          email: `${user}@x.invalid`,
-          name: user,
-          role: 'agent',
-          password_hash: '-',
-          created_at: AT,
-          updated_at: AT,
-        })
-        .execute();
+      await sql`insert into users (id, email, name, role, password_hash, created_at, updated_at)
+        values (${user}, ${`${user}@x.invalid`}, ${user}, 'agent', '-', ${AT}, ${AT})`.execute(db);
     }
-    await db
-      .insertInto('contacts')
-      .values({
-        id: 'c1',
-        display_name: 'C',
-        sort_key: 'c',
-        responsible_user_id: 'u1',
-        created_at: AT,
-        updated_at: AT,
-      })
-      .execute();
+    await sql`insert into contacts (id, display_name, sort_key, responsible_user_id, created_at, updated_at)
+      values ('c1', 'C', 'c', 'u1', ${AT}, ${AT})`.execute(db);
     // [id, direction, outcome, returned, agent]
     const calls = [
       ['open', 'inbound', 'no_answer', false, 'u2'],
