@@ -17,6 +17,11 @@ export const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Bump when the generated calls change: the caches are found by name. */
 export const VERSION = 30;
+/**
+ * BENCH_CACHE_SUFFIX: appended to the cache's directory and schema names, so a branch whose migrations differ from
+ * main's measures its own copy (`cp -r calls-10000000-v30 calls-10000000-v30-stats`) and never migrates the shared one.
+ */
+export const CACHE_SUFFIX = process.env.BENCH_CACHE_SUFFIX ?? '';
 export const SERVER_DIR = new URL('..', import.meta.url).pathname;
 /** The year of calls ends here (fixed, so the cache stays valid). */
 export const END = Date.parse('2026-12-01T00:00:00Z');
@@ -264,6 +269,13 @@ export async function fillRollups(handle: DatabaseHandle): Promise<void> {
         sum(case when direction = 'in' then calls else 0 end),
         sum(case when direction = 'in' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup') then calls else 0 end)
       from call_rollups_team group by hour`.execute(handle.db);
+  }
+  if ((await count('call_tallies_extension')) === 0) {
+    await sql`insert into call_tallies_extension (extension, hour, calls, answered, inbound, missed)
+      select extension, hour, sum(calls), sum(case when outcome = 'answered' then calls else 0 end),
+        sum(case when direction = 'in' then calls else 0 end),
+        sum(case when direction = 'in' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup') then calls else 0 end)
+      from call_rollups group by extension, hour`.execute(handle.db);
   }
   if ((await count('call_rollups_monthly')) === 0) {
     const month =

@@ -8,7 +8,8 @@
  * PostgreSQL: schema `bench_calls_<count>_v<version>`).
  * Env: BENCH_CALLS (default 10000000), BENCH_CALLS_PG (default BENCH_CALLS), BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1,
  * BENCH_RUNS (30), BENCH_ONLY=statistics (skip the call log's filters), BENCH_LOG_MATCH=<text> (only the log's lines
- * whose name contains it).
+ * whose name contains it), BENCH_CACHE_SUFFIX (a copy of the caches: `-stats` reads `calls-<count>-v<version>-stats`
+ * and schema `bench_calls_<count>_v<version>_stats`).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ import {
   AGENTS,
   buildPostgres,
   buildSqlite,
+  CACHE_SUFFIX,
   CLIENTS,
   COUNT,
   END,
@@ -423,7 +425,7 @@ async function main(): Promise<void> {
   );
   // BENCH_SKIP_SQLITE=1: PostgreSQL alone (the SQLite cache and its run take a while).
   if (!process.env.BENCH_SKIP_SQLITE) {
-    const dir = join(SERVER_DIR, '.bench-data', `calls-${COUNT}-v${VERSION}`);
+    const dir = join(SERVER_DIR, '.bench-data', `calls-${COUNT}-v${VERSION}${CACHE_SUFFIX}`);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'switchboard.sqlite');
     if (!existsSync(file)) {
@@ -443,7 +445,7 @@ async function main(): Promise<void> {
     }
   }
   if (!process.env.BENCH_SKIP_PG) {
-    const schema = `bench_calls_${PG_COUNT}_v${VERSION}`;
+    const schema = `bench_calls_${PG_COUNT}_v${VERSION}${CACHE_SUFFIX.replaceAll('-', '_')}`;
     const t0 = Date.now();
     await buildPostgres(schema, PG_COUNT);
     log(`  postgres: ready in ${Math.round((Date.now() - t0) / 1000)} s`);

@@ -41,6 +41,8 @@ const WRITTEN_TABLES = [
   'call_rollups_monthly',
   'call_missed_rollups_monthly',
   'call_tallies_team',
+  // Each extension's hourly tallies (migration 0031).
+  'call_tallies_extension',
 ] as const;
 
 type Table = keyof Database;

@@ -78,7 +78,8 @@ type RollupTable =
   | 'call_missed_rollups_daily'
   | 'call_rollups_monthly'
   | 'call_missed_rollups_monthly'
-  | 'call_tallies_team';
+  | 'call_tallies_team'
+  | 'call_tallies_extension';
 
 /** Inserts `rows` into `table` 500 at a time. Why: one statement per chunk stays under SQLite's bound-variable limit. */
 async function insertInChunks<T extends RollupTable>(
@@ -148,7 +149,7 @@ function nonEmpty<T extends Measures>(rows: readonly T[]): T[] {
   return rows.filter((c) => c.calls !== 0 || c.talk_seconds !== 0 || c.wait_seconds !== 0);
 }
 
-/** The daily and team grains as stored (cells that sum to nothing left out), in key order. */
+/** The daily, team and monthly grains and the tallies as stored (cells that sum to nothing left out), in key order. */
 export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> {
   const daily = countedCells(await db.selectFrom('call_rollups_daily').selectAll().execute()).map((r) => ({
     ...r,
@@ -172,12 +173,23 @@ export async function storedGrains(db: Kysely<Database>): Promise<RollupGrains> 
       inbound: Number(r.inbound),
       missed: Number(r.missed),
     }))
-    .filter((t) => t.calls !== 0 || t.answered !== 0 || t.inbound !== 0 || t.missed !== 0);
+    .filter(counts);
+  const extensionTallies = (await db.selectFrom('call_tallies_extension').selectAll().execute())
+    .map((r) => ({
+      extension: r.extension,
+      hour: Number(r.hour),
+      calls: Number(r.calls),
+      answered: Number(r.answered),
+      inbound: Number(r.inbound),
+      missed: Number(r.missed),
+    }))
+    .filter(counts);
   return {
     daily: sortBy(daily, dailyKey),
     team: sortBy(team, teamKey),
     monthly: sortBy(monthly, monthlyKey),
     tallies: tallies.sort((a, b) => a.hour - b.hour),
+    extensionTallies: sortBy(extensionTallies, extensionTallyKey),
   };
 }
 
@@ -188,7 +200,13 @@ export interface RollupGrains {
   readonly monthly: (Omit<RollupCellRow, 'hour'> & { month: number })[];
   /** Migration 0022: the team's hourly tallies (domain/call-rollup.ts, `tallyOf`). */
   readonly tallies: HourTally[];
+  /** Migration 0031: each extension's hourly tallies. */
+  readonly extensionTallies: (HourTally & { extension: string })[];
 }
+
+/** A tally that counts something (the fold's upserts leave zeros behind where a call moved away). */
+const counts = (t: HourTally) => t.calls !== 0 || t.answered !== 0 || t.inbound !== 0 || t.missed !== 0;
+const extensionTallyKey = (t: { extension: string; hour: number }) => `${t.extension}|${t.hour}`;
 
 const dailyKey = (c: { day: number; extension: string; direction: string; outcome: string }) =>
   `${c.day}|${c.extension}|${c.direction}|${c.outcome}`;
@@ -201,12 +219,13 @@ function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
   return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** The daily and team grains the hourly cells sum to. Why: the three tables must always agree. */
+/** The grains and tallies the hourly cells sum to. Why: every table must always agree with the hourly one. */
 export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
   const daily = new Map<string, RollupGrains['daily'][number]>();
   const team = new Map<string, RollupGrains['team'][number]>();
   const monthly = new Map<string, RollupGrains['monthly'][number]>();
   const tallies = new Map<number, HourTally>();
+  const extensionTallies = new Map<string, RollupGrains['extensionTallies'][number]>();
   for (const c of hourly) {
     const tally = tallyOf({
       hour: c.hour,
@@ -224,6 +243,16 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
       answered: (seen?.answered ?? 0) + tally.answered,
       inbound: (seen?.inbound ?? 0) + tally.inbound,
       missed: (seen?.missed ?? 0) + tally.missed,
+    });
+    const extensionKey = extensionTallyKey(c);
+    const own = extensionTallies.get(extensionKey);
+    extensionTallies.set(extensionKey, {
+      extension: c.extension,
+      hour: tally.hour,
+      calls: (own?.calls ?? 0) + tally.calls,
+      answered: (own?.answered ?? 0) + tally.answered,
+      inbound: (own?.inbound ?? 0) + tally.inbound,
+      missed: (own?.missed ?? 0) + tally.missed,
     });
     const d = {
       day: Math.floor(c.hour / 24),
@@ -258,9 +287,8 @@ export function grainsOf(hourly: readonly RollupCellRow[]): RollupGrains {
     daily: sortBy(nonEmpty([...daily.values()]), dailyKey),
     team: sortBy(nonEmpty([...team.values()]), teamKey),
     monthly: sortBy(nonEmpty([...monthly.values()]), monthlyKey),
-    tallies: [...tallies.values()]
-      .filter((t) => t.calls !== 0 || t.answered !== 0 || t.inbound !== 0 || t.missed !== 0)
-      .sort((a, b) => a.hour - b.hour),
+    tallies: [...tallies.values()].filter(counts).sort((a, b) => a.hour - b.hour),
+    extensionTallies: sortBy([...extensionTallies.values()].filter(counts), extensionTallyKey),
   };
 }
 
@@ -334,13 +362,14 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
       await trx.deleteFrom(table).execute();
     }
     const cells = await recomputeRollupCells(trx);
-    const { daily, team, monthly, tallies } = grainsOf(cells);
+    const { daily, team, monthly, tallies, extensionTallies } = grainsOf(cells);
     for (const table of [
       'call_rollups',
       'call_rollups_daily',
       'call_rollups_team',
       'call_rollups_monthly',
       'call_tallies_team',
+      'call_tallies_extension',
     ] as const) {
       await trx.deleteFrom(table).execute();
     }
@@ -349,6 +378,7 @@ export async function deriveCallReadModel(db: Kysely<Database>): Promise<number>
     await insertInChunks(trx, 'call_rollups_team', team);
     await insertInChunks(trx, 'call_rollups_monthly', monthly);
     await insertInChunks(trx, 'call_tallies_team', tallies);
+    await insertInChunks(trx, 'call_tallies_extension', extensionTallies);
     return derived;
   });
 }

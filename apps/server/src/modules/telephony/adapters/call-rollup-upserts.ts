@@ -1,6 +1,6 @@
 /**
  * The statistics rollups a call's fold moves (migrations 0011, 0022; domain/call-rollup.ts): each delta added to
- * its cell of every grain and to the team's hourly tally, in the fold's own transaction — prepared statements on
+ * its cell of every grain and to the team's and its extension's hourly tallies (migration 0031), in the fold's own transaction — prepared statements on
  * SQLite, the same upsert text through Kysely on PostgreSQL. Why apart: the rollups' shape is the statistics'
  * concern; the call repository only hands over the deltas (kysely-call-repository.ts), and the read-model rebuild
  * (call-read-model-rebuild.ts) recomputes the same tables.
@@ -64,11 +64,13 @@ export function sqliteRollupUpserts(sqlite: SQLite.Database): (d: RollupContribu
     ),
   }));
   const tally = sqlite.prepare(TALLY_UPSERT);
+  const extensionTally = sqlite.prepare(EXTENSION_TALLY_UPSERT);
   return (d) => {
     for (const { grain, statement } of statements) {
       statement.run(...grain.key(d), ...measuresOf(d));
     }
     tally.run(...tallyValues(d));
+    extensionTally.run(d.extension, ...tallyValues(d));
   };
 }
 
@@ -78,6 +80,13 @@ const TALLY_UPSERT =
   'on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls, ' +
   'answered = call_tallies_team.answered + excluded.answered, ' +
   'inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed';
+
+/** The extension's hourly tally (migration 0031): the same tally, keyed by the delta's extension too. */
+const EXTENSION_TALLY_UPSERT =
+  'insert into call_tallies_extension (extension, hour, calls, answered, inbound, missed) values (?, ?, ?, ?, ?, ?) ' +
+  'on conflict (extension, hour) do update set calls = call_tallies_extension.calls + excluded.calls, ' +
+  'answered = call_tallies_extension.answered + excluded.answered, ' +
+  'inbound = call_tallies_extension.inbound + excluded.inbound, missed = call_tallies_extension.missed + excluded.missed';
 
 function tallyValues(d: RollupContribution): number[] {
   const t = tallyOf(d);
@@ -92,12 +101,15 @@ export async function addRollupDelta(trx: Kysely<Database>, d: RollupContributio
       trx,
     );
   }
-  const [hour, calls, answered, inbound, missed] = tallyValues(d);
-  await sql`insert into call_tallies_team (hour, calls, answered, inbound, missed)
-    values (${hour}, ${calls}, ${answered}, ${inbound}, ${missed})
-    on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls,
-      answered = call_tallies_team.answered + excluded.answered,
-      inbound = call_tallies_team.inbound + excluded.inbound, missed = call_tallies_team.missed + excluded.missed`.execute(
-    trx,
+  await bound(TALLY_UPSERT, tallyValues(d)).execute(trx);
+  await bound(EXTENSION_TALLY_UPSERT, [d.extension, ...tallyValues(d)]).execute(trx);
+}
+
+/** An upsert text's `?` placeholders as Kysely parameters (each dialect's own): one text for both databases. */
+function bound(text: string, values: readonly (string | number)[]) {
+  const parts = text.split('?');
+  return sql.join(
+    parts.map((part, i) => (i < values.length ? sql`${sql.raw(part)}${values[i]}` : sql.raw(part))),
+    sql``,
   );
 }

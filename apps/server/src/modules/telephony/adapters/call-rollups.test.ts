@@ -84,7 +84,8 @@ describe.each(FOLD_VARIANTS)('the call rollups on %s', (variant) => {
         await apply(stream);
         const stored = await storedRollupCells(database.db);
         expect(stored).toEqual(await recomputeRollupCells(database.db));
-        // The daily, team and monthly grains, kept by the same writes, sum to the same figures.
+        // The daily, team and monthly grains and the team's and each extension's hourly tallies, kept by the same
+        // writes, sum to the same figures.
         expect(await storedGrains(database.db)).toEqual(grainsOf(stored));
         expect(stored.reduce((n, c) => n + c.calls, 0)).toBeGreaterThan(0);
       }),

@@ -370,7 +370,8 @@ describe('the call indexes on SQLite', () => {
         'calls_log_odd_idx',
         'calls_log_user_idx',
         'calls_missed_idx',
-        // An agent's clients' open missed calls, by contact (migration 0025).
+        // An agent's clients' open missed calls, by contact (migration 0025), with the columns an agent's view
+        // filters them by (0032).
         'calls_missed_open_contact_idx',
         'calls_missed_open_idx',
         // The missed calls we returned, by how long the return took: the log's "returned within N" classes (0029).

@@ -6,7 +6,6 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
-import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import { type RollupSpan, rollupSpans } from '../domain/call-rollup.js';
 import type { FateBucket } from '../domain/missed-call-classification.js';
 import type { CallStatisticsReader, LocalHourRun, StatisticsRange } from '../ports.js';
@@ -104,29 +103,19 @@ export function createKyselyCallStatistics(db: Kysely<Database>): CallStatistics
         inbound: Number(r.inbound),
         missed: Number(r.missed),
       });
-      if (extensions === null) {
-        // The whole team from its narrow hourly tallies: one row an hour.
-        const team = runs.map(
-          (run) => sql`select ${key(run)} as k, calls, answered, inbound, missed from call_tallies_team
-            where hour >= ${run.fromHour} and hour < ${run.toHour}`,
-        );
-        const rows = await sql<Parameters<typeof toTally>[0]>`select k, sum(calls) as calls,
-            sum(answered) as answered, sum(inbound) as inbound, sum(missed) as missed
-          from (${sql.join(team, sql` union all `)}) runs group by k`.execute(db);
-        return rows.rows.map(toTally);
-      }
-      const filter = sql` and extension in (${sql.join([...extensions])})`;
+      // Narrow hourly tallies, one row an hour: the whole team's (migration 0022), or the extensions' own
+      // (migration 0031) — an agent's year beside the year before reads ~17,500 rows, not one per hour ×
+      // direction × outcome of `call_rollups`.
       // Local hour = UTC hour + offset; 1970-01-01 was a Thursday, so Monday 00:00 is local hour 72 of a week.
-      const parts = runs.map(
-        (run) =>
-          sql`select ${key(run)} as k, direction, outcome, calls from call_rollups
-          where hour >= ${run.fromHour} and hour < ${run.toHour}${filter}`,
+      const parts = runs.map((run) =>
+        extensions === null
+          ? sql`select ${key(run)} as k, calls, answered, inbound, missed from call_tallies_team
+            where hour >= ${run.fromHour} and hour < ${run.toHour}`
+          : sql`select ${key(run)} as k, calls, answered, inbound, missed from call_tallies_extension
+            where extension in (${sql.join([...extensions])}) and hour >= ${run.fromHour} and hour < ${run.toHour}`,
       );
-      const missed = sql.raw(MISSED_OUTCOMES.map((o) => `'${o}'`).join(', '));
       const rows = await sql<Parameters<typeof toTally>[0]>`select k, sum(calls) as calls,
-          sum(case when outcome = 'answered' then calls else 0 end) as answered,
-          sum(case when direction = 'in' then calls else 0 end) as inbound,
-          sum(case when direction = 'in' and outcome in (${missed}) then calls else 0 end) as missed
+          sum(answered) as answered, sum(inbound) as inbound, sum(missed) as missed
         from (${sql.join(parts, sql` union all `)}) runs group by k`.execute(db);
       return rows.rows.map(toTally);
     },

@@ -40,13 +40,14 @@ export function shuffledWithReplays(events: readonly CallEvent[]): fc.Arbitrary<
     );
 }
 
-/** Every grain of the call rollups the fold keeps (migrations 0011, 0022). */
+/** Every grain of the call rollups the fold keeps (migrations 0011, 0022, 0031). */
 export const CALL_ROLLUP_TABLES = [
   'call_rollups',
   'call_rollups_daily',
   'call_rollups_team',
   'call_rollups_monthly',
   'call_tallies_team',
+  'call_tallies_extension',
 ] as const;
 
 /** Every grain of the missed-call rollups (migrations 0017, 0022). */

@@ -30,6 +30,8 @@ import { migration0026AgentRollupsCoveringIndex } from './0026-agent-rollups-cov
 import { migration0028RecordingAuditActor } from './0028-recording-audit-actor.js';
 import { migration0029MissedReturnedByDelay } from './0029-missed-returned-by-delay.js';
 import { migration0030InboxRoutingRefusal } from './0030-inbox-routing-refusal.js';
+import { migration0031ExtensionHourTallies } from './0031-extension-hour-tallies.js';
+import { migration0032MissedOpenByContactCovering } from './0032-missed-open-by-contact-covering.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -59,4 +61,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0028-recording-audit-actor': migration0028RecordingAuditActor,
   '0029-missed-returned-by-delay': migration0029MissedReturnedByDelay,
   '0030-inbox-routing-refusal': migration0030InboxRoutingRefusal,
+  '0031-extension-hour-tallies': migration0031ExtensionHourTallies,
+  '0032-missed-open-by-contact-covering': migration0032MissedOpenByContactCovering,
 };

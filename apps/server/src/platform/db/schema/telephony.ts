@@ -216,6 +216,11 @@ interface CallTalliesTeamTable {
   missed: number;
 }
 
+/** Migration 0031: `call_tallies_team` per attributed extension ('' when none). */
+interface CallTalliesExtensionTable extends CallTalliesTeamTable {
+  extension: string;
+}
+
 export type TelephonyTables = {
   call_missed_rollups: CallMissedRollupsTable;
   call_missed_rollups_daily: CallMissedRollupsDailyTable;
@@ -225,6 +230,7 @@ export type TelephonyTables = {
   call_rollups_monthly: CallRollupsMonthlyTable;
   call_missed_rollups_monthly: CallMissedRollupsMonthlyTable;
   call_tallies_team: CallTalliesTeamTable;
+  call_tallies_extension: CallTalliesExtensionTable;
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
   call_wrap_ups: CallWrapUpsTable;
