@@ -19,6 +19,7 @@
  * measured rounds), BENCH_WORKLOAD (known | new: measure only that workload; both by default).
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -179,6 +180,37 @@ async function profileIf(file: string | undefined): Promise<() => Promise<void>>
 }
 
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
+
+/**
+ * Bytes and write calls this process has made so far (Linux `/proc/self/io`; null elsewhere). Why: what the
+ * commits write per event (WAL frames: one page per dirty page per commit) is a figure the machine's load does
+ * not skew, unlike time; more, smaller commits show here first.
+ */
+function writtenSoFar(): { bytes: number; calls: number } | null {
+  try {
+    const fields = new Map(
+      readFileSync('/proc/self/io', 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(': ') as [string, string]),
+    );
+    return { bytes: Number(fields.get('wchar')), calls: Number(fields.get('syscw')) };
+  } catch {
+    return null;
+  }
+}
+
+function writesPer(
+  runs: { written: { bytes: number; calls: number } | null; requests: { total: number } }[],
+) {
+  const total = runs.reduce((sum, r) => sum + r.requests.total, 0);
+  if (total === 0 || runs.some((r) => r.written === null)) {
+    return 'n/a';
+  }
+  const sum = (pick: (w: { bytes: number; calls: number }) => number) =>
+    runs.reduce((s, r) => s + pick(r.written as { bytes: number; calls: number }), 0);
+  return `${(sum((w) => w.bytes) / total / 1024).toFixed(1)} KiB in ${(sum((w) => w.calls) / total).toFixed(1)} writes`;
+}
 
 /**
  * Ingest with the after-call switches off and on (each a fresh server with the job queue running), in alternating
@@ -418,12 +450,18 @@ async function main(): Promise<void> {
   /** One ingest run: the load, then the wait until every event is processed; events/s over the whole span. */
   async function ingestRun(runTag: string, callers: LoadRequest['callers']) {
     const cpuBefore = process.cpuUsage();
+    const writesBefore = writtenSoFar();
     const result = await cannon(`${base}/zadarma`, runTag, callers);
     await live?.ingest.idle();
     const drained = Date.now();
+    const writesAfter = writtenSoFar();
     return {
       ...result,
       cpu: process.cpuUsage(cpuBefore),
+      written:
+        writesBefore && writesAfter
+          ? { bytes: writesAfter.bytes - writesBefore.bytes, calls: writesAfter.calls - writesBefore.calls }
+          : null,
       processed: result.requests.total / ((drained - result.startedAt) / 1000),
       drainMs: Math.max(0, drained - result.finishedAt),
     };
@@ -527,6 +565,12 @@ async function main(): Promise<void> {
         {
           what: `ingest, ${name}: server CPU per request`,
           measured: `${cpuPer(runs).toFixed(1)} µs`,
+          target: 'info',
+          pass: null,
+        },
+        {
+          what: `ingest, ${name}: server writes per request (WAL, journal, sockets)`,
+          measured: writesPer(runs),
           target: 'info',
           pass: null,
         },

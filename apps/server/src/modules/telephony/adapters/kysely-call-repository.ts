@@ -27,7 +27,7 @@ import type {
   StoredCall,
 } from '../ports.js';
 import { addRollupDelta, sqliteRollupUpserts } from './call-rollup-upserts.js';
-import { firstSignedWith } from './kysely-signed-call-lookup.js';
+import { firstSignedWith, sqliteFirstSignedWith } from './kysely-signed-call-lookup.js';
 import { type CallFacts, kyselyMissedFates, sqliteMissedFates } from './missed-call-fates.js';
 
 const MAX_LIST = 500;
@@ -368,6 +368,24 @@ function sqliteApplier(sqlite: SQLite.Database) {
   return { inside, alone: sqlite.transaction(inside) };
 }
 
+/**
+ * The reads the ringing judgement makes for every NOTIFY_INTERNAL (use-cases/handle-call-ringing.ts `judgeRinging`)
+ * as native prepared statements, run synchronously on the connection. Why: building `get`'s query through Kysely
+ * and running both through its driver cost more than SQLite's two index seeks (the ingest bench's new numbers).
+ */
+function sqliteReader(sqlite: SQLite.Database) {
+  const byPbxCallId = sqlite.prepare<[string], Selectable<CallsTable>>(
+    'select * from calls where pbx_call_id = ?',
+  );
+  return {
+    get(pbxCallId: string): StoredCall | null {
+      const row = byPbxCallId.get(pbxCallId);
+      return row ? toStoredCall(row) : null;
+    },
+    firstSignedWith: sqliteFirstSignedWith(sqlite),
+  };
+}
+
 /** The columns a link sets, in a fixed order. */
 const LINK_COLUMNS = {
   contactId: 'contact_id',
@@ -422,6 +440,7 @@ export function createCallRepository(
 ): TransactionalCallRepository {
   const applier = options.sqlite ? sqliteApplier(options.sqlite) : null;
   const linker = options.sqlite ? sqliteLinker(options.sqlite) : null;
+  const reader = options.sqlite ? sqliteReader(options.sqlite) : null;
   // Kysely<Database> is not assignable to Kysely<unknown> (invariant table map); only the adapter is read.
   const lockRows = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
   const root = bind(db, false);
@@ -438,6 +457,8 @@ export function createCallRepository(
             onConnection(() => (held ? applier.inside : applier.alone)(event, now, options))
         : null,
       linkOnSqlite: linker ? (id, links, now) => onConnection(() => linker(id, links, now)) : null,
+      getOnSqlite: reader ? (pbxCallId) => onConnection(() => reader.get(pbxCallId)) : null,
+      firstSignedOnSqlite: reader ? (signed) => onConnection(() => reader.firstSignedWith(signed)) : null,
     });
   }
 }
@@ -458,11 +479,16 @@ function createBoundRepository(
           now: string,
         ) => Promise<{ version: number; updated_at: string } | undefined>)
       | null;
+    readonly getOnSqlite: ((pbxCallId: string) => Promise<StoredCall | null>) | null;
+    readonly firstSignedOnSqlite: CallRepository['firstSignedWith'] | null;
   },
 ): CallRepository {
-  const { held, lockRows, applyOnSqlite, linkOnSqlite } = options;
+  const { held, lockRows, applyOnSqlite, linkOnSqlite, getOnSqlite, firstSignedOnSqlite } = options;
 
   async function get(pbxCallId: string): Promise<StoredCall | null> {
+    if (getOnSqlite) {
+      return getOnSqlite(pbxCallId);
+    }
     const row = await db
       .selectFrom('calls')
       .selectAll()
@@ -553,7 +579,8 @@ function createBoundRepository(
       };
     },
 
-    firstSignedWith: (signed) => firstSignedWith(db, signed),
+    firstSignedWith: (signed) =>
+      firstSignedOnSqlite ? firstSignedOnSqlite(signed) : firstSignedWith(db, signed),
 
     async list(query: CallListQuery = {}) {
       const startedOrCreated = sql<string>`coalesce(started_at, created_at)`;

@@ -5,6 +5,7 @@
  * `calls_signed_start_idx` (migration 0023) however many calls started in that second. Why apart from the fold's
  * writes: a read with an index of its own, which the write path never needs.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { preparedQuery } from '../../../platform/db/prepared-query.js';
 import type { Database } from '../../../platform/db/schema.js';
@@ -29,4 +30,19 @@ export async function firstSignedWith(
 ): Promise<string | null> {
   const { rows } = await firstSigned(db, signed.callerId, signed.startedAt, signed.callStart);
   return rows[0]?.pbx_call_id ?? null;
+}
+
+/**
+ * The same lookup as a native prepared statement on SQLite's connection, run synchronously (the caller holds the
+ * connection). Why: it runs for every NOTIFY_INTERNAL inside the processing batch, and going through Kysely's
+ * driver (a connection lease, promises, a result object) cost several times SQLite's own seek.
+ */
+export function sqliteFirstSignedWith(
+  sqlite: SQLite.Database,
+): (signed: Parameters<CallRepository['firstSignedWith']>[0]) => string | null {
+  const statement = sqlite.prepare<[string, string, string], { pbx_call_id: string }>(
+    'select pbx_call_id from calls where caller_id = ? and started_at = ? and call_start = ? ' +
+      'order by created_at, pbx_call_id limit 1',
+  );
+  return (signed) => statement.get(signed.callerId, signed.startedAt, signed.callStart)?.pbx_call_id ?? null;
 }
