@@ -31,7 +31,12 @@ const runtime = createTelephonyRuntime({
   config,
   instanceId: processScopedId(),
 });
-const ingest = createIngest(createWebhookPorts(createTelephonyAdapters({ database, runtime, bus })));
+// A generous budget: this child answers its very first request cold (statements prepared, settings read), which on
+// a loaded machine can outlast the 300 ms of production and turn the refusal into `{}`. The budget has its own tests
+// (webhook-routes.test.ts); what this child shows is that a refusal given is a refusal kept.
+const ingest = createIngest(createWebhookPorts(createTelephonyAdapters({ database, runtime, bus })), {
+  startBudgetMs: 10_000,
+});
 for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() === '') {
     continue;
