@@ -9,7 +9,7 @@ import { insertTestUser } from '../../../test-support/insert-user.js';
 import type { TestDatabase } from '../../../test-support/test-database.js';
 import type { CallerDeal, CallerHistory } from '../ports.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
-import { seedContact } from '../test-support/seed-crm.js';
+import { seedContact, seedSalesPipeline } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import { createInMemoryCallerHistory } from './in-memory-webhook-path.js';
 import { createKyselyCallerHistory } from './kysely-caller-history.js';
@@ -45,22 +45,7 @@ function kyselyWorld(database: TestDatabase, history: CallerHistory): World {
   const { db } = database;
   let stages: Promise<{ pipelineId: string; open: string; won: string }> | null = null;
   const pipeline = () => {
-    stages ??= (async () => {
-      const pipelineId = newId();
-      const [open, won] = [newId(), newId()];
-      await db
-        .insertInto('pipelines')
-        .values({ id: pipelineId, name: 'Sales', position: 0, created_at: new Date().toISOString() })
-        .execute();
-      await db
-        .insertInto('pipeline_stages')
-        .values([
-          { id: open, pipeline_id: pipelineId, name: 'Proposal', position: 0, kind: 'open' },
-          { id: won, pipeline_id: pipelineId, name: 'Won', position: 1, kind: 'won' },
-        ])
-        .execute();
-      return { pipelineId, open, won };
-    })();
+    stages ??= seedSalesPipeline(db);
     return stages;
   };
   return {

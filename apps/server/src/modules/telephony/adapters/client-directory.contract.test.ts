@@ -8,7 +8,7 @@ import { newId } from '../../../platform/ids.js';
 import { insertTestUser } from '../../../test-support/insert-user.js';
 import type { ClientDirectory, ClientOwners } from '../ports.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
-import { seedContact } from '../test-support/seed-crm.js';
+import { seedContact, seedSalesPipeline } from '../test-support/seed-crm.js';
 import { createInMemoryClientDirectory } from './in-memory-after-call.js';
 import { createKyselyClientDirectory } from './kysely-client-directory.js';
 
@@ -33,21 +33,7 @@ const ADAPTERS = [
   ...onEveryDialect<World>(({ db }) => {
     let stages: Promise<{ pipelineId: string; open: string; won: string }> | null = null;
     const pipeline = () => {
-      stages ??= (async () => {
-        const [pipelineId, open, won] = [newId(), newId(), newId()];
-        await db
-          .insertInto('pipelines')
-          .values({ id: pipelineId, name: 'Sales', position: 0, created_at: '2026-01-01T00:00:00.000Z' })
-          .execute();
-        await db
-          .insertInto('pipeline_stages')
-          .values([
-            { id: open, pipeline_id: pipelineId, name: 'Proposal', position: 0, kind: 'open' },
-            { id: won, pipeline_id: pipelineId, name: 'Won', position: 1, kind: 'won' },
-          ])
-          .execute();
-        return { pipelineId, open, won };
-      })();
+      stages ??= seedSalesPipeline(db);
       return stages;
     };
     return {

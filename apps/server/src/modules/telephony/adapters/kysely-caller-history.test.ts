@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/ids.js';
 import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { seedContact } from '../test-support/seed-crm.js';
+import { seedContact, seedSalesPipeline } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import { createBlacklistRepository } from './kysely-blacklist-repository.js';
 import { createKyselyCallerHistory } from './kysely-caller-history.js';
@@ -16,24 +16,7 @@ describe.each(TEST_DIALECTS)('what NOTIFY_START reads about a caller, on %s', (d
     await database.cleanup();
   });
 
-  async function pipeline(): Promise<{ open: string; won: string; pipelineId: string }> {
-    const pipelineId = newId();
-    const now = new Date().toISOString();
-    await database.db
-      .insertInto('pipelines')
-      .values({ id: pipelineId, name: 'Sales', position: 0, created_at: now })
-      .execute();
-    const open = newId();
-    const won = newId();
-    await database.db
-      .insertInto('pipeline_stages')
-      .values([
-        { id: open, pipeline_id: pipelineId, name: 'Proposal', position: 0, kind: 'open' },
-        { id: won, pipeline_id: pipelineId, name: 'Won', position: 1, kind: 'won' },
-      ])
-      .execute();
-    return { open, won, pipelineId };
-  }
+  const pipeline = () => seedSalesPipeline(database.db);
 
   async function deal(
     contactId: string,

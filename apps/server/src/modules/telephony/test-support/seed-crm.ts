@@ -61,3 +61,25 @@ export async function seedContact(
   );
   return id;
 }
+
+/**
+ * A "Sales" pipeline with an open stage ("Proposal") and a won one: what a deal's owner rules are tested against
+ * (a won or lost deal is never the open deal whose owner takes the call).
+ */
+export async function seedSalesPipeline(
+  db: Kysely<Database>,
+): Promise<{ readonly pipelineId: string; readonly open: string; readonly won: string }> {
+  const [pipelineId, open, won] = [newId(), newId(), newId()];
+  await db
+    .insertInto('pipelines')
+    .values({ id: pipelineId, name: 'Sales', position: 0, created_at: new Date().toISOString() })
+    .execute();
+  await db
+    .insertInto('pipeline_stages')
+    .values([
+      { id: open, pipeline_id: pipelineId, name: 'Proposal', position: 0, kind: 'open' },
+      { id: won, pipeline_id: pipelineId, name: 'Won', position: 1, kind: 'won' },
+    ])
+    .execute();
+  return { pipelineId, open, won };
+}
