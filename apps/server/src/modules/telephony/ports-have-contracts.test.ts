@@ -39,8 +39,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   TelephonySettingsStore: 'the settings service (its own tests)',
   WebhookActivity: 'telephony-settings-store.ts over the settings service',
   HistoryCallLinks: 'history-import.integration.test.ts (both dialects); no in-memory adapter',
-  RecordingNotices:
-    'recordings-transcripts.test.ts and recordings-vault.test.ts (both dialects); the in-memory one only records notices',
 };
 
 /** Exported interfaces with a method, by name, from the ports files. */
