@@ -38,7 +38,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   AfterCallOptionsStore: 'the settings service (its own tests)',
   TelephonySettingsStore: 'the settings service (its own tests)',
   WebhookActivity: 'telephony-settings-store.ts over the settings service',
-  HistoryCallLinks: 'history-import.integration.test.ts (both dialects); no in-memory adapter',
 };
 
 /** Exported interfaces with a method, by name, from the ports files. */
