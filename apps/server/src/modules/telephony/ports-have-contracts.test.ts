@@ -36,7 +36,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
     'PostgreSQL only; kysely-caller-facts.test.ts holds it to what the separate ports answer',
   AfterCallSettingsReader: 'the settings service (its own tests) and the telephony runtime',
   AfterCallOptionsStore: 'the settings service (its own tests)',
-  TelephonySettingsStore: 'the settings service (its own tests)',
   WebhookActivity: 'telephony-settings-store.ts over the settings service',
 };
 

@@ -4,6 +4,7 @@ import {
   TELEPHONY_SETTINGS,
   type TelephonySettingValues,
 } from '../../../platform/settings/setting-definitions.js';
+import { SettingValueError } from '../../../platform/settings/settings-storage.js';
 import type {
   BlacklistEntry,
   BlacklistRepository,
@@ -143,7 +144,8 @@ export function createInMemoryUserDirectory(
 
 /**
  * An in-memory TelephonySettingsStore: stored values over the definitions' defaults, changed by the same
- * `telephonyChange` as the real store (a new secret keeps its predecessor for the grace). Nothing is sealed.
+ * `telephonyChange` as the real store (a new secret keeps its predecessor for the grace), each value checked by its
+ * definition as the settings service checks it. Nothing is sealed.
  */
 export function createInMemoryTelephonySettingsStore(
   initial: Partial<TelephonySettingValues> = {},
@@ -157,7 +159,17 @@ export function createInMemoryTelephonySettingsStore(
       return storedFromValues(values);
     },
     async update(patch, now = new Date().toISOString()) {
-      const change = Object.entries(telephonyChange(values, patch, now)).filter(([, v]) => v !== undefined);
+      const change = Object.entries(telephonyChange(values, patch, now))
+        .filter(([, v]) => v !== undefined)
+        .map(([name, value]) => {
+          // Every value checked before any is kept, as the settings service refuses a whole write.
+          const definition = TELEPHONY_SETTINGS[name as keyof TelephonySettingValues];
+          const parsed = definition.schema.safeParse(value);
+          if (!parsed.success) {
+            throw new SettingValueError(definition.key, parsed.error.issues.map((i) => i.message).join('; '));
+          }
+          return [name, parsed.data] as const;
+        });
       values = { ...values, ...Object.fromEntries(change) };
       return storedFromValues(values);
     },
