@@ -34,7 +34,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
     'kysely-call-statistics.test.ts (both dialects); the in-memory one is the unit tests’',
   CallerFactsReader:
     'PostgreSQL only; kysely-caller-facts.test.ts holds it to what the separate ports answer',
-  WebhookActivity: 'telephony-settings-store.ts over the settings service',
 };
 
 /** Exported interfaces with a method, by name, from the ports files. */

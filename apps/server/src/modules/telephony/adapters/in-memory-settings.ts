@@ -10,12 +10,12 @@ import type {
   BlacklistRepository,
   ExtensionAssignment,
   ExtensionAssignmentRepository,
+  InboxRepository,
   TelephonySettings,
   TelephonySettingsRepository,
   TelephonySettingsStore,
   UserDirectory,
   WebhookActivity,
-  WebhookStatus,
 } from '../ports.js';
 import {
   DEFAULT_TELEPHONY_SETTINGS,
@@ -176,11 +176,24 @@ export function createInMemoryTelephonySettingsStore(
   };
 }
 
-/** An in-memory WebhookActivity: no webhook ever arrived unless `status` says otherwise. */
+/**
+ * An in-memory WebhookActivity over a webhook inbox (none: no webhook ever arrived), read as
+ * `createWebhookActivity` reads the table: the newest accepted and rejected arrivals and the newest error.
+ */
 export function createInMemoryWebhookActivity(
-  status: Omit<WebhookStatus, 'registeredAt'> = { lastEventAt: null, lastRejectedAt: null, lastError: null },
+  inbox: Pick<InboxRepository, 'list'> = { list: async () => [] },
 ): WebhookActivity {
-  return { status: async (registeredAt) => ({ ...status, registeredAt }) };
+  return {
+    async status(registeredAt) {
+      const newest = await inbox.list({ limit: Number.MAX_SAFE_INTEGER });
+      return {
+        lastEventAt: newest.find((e) => e.status !== 'rejected')?.receivedAt ?? null,
+        lastRejectedAt: newest.find((e) => e.status === 'rejected')?.receivedAt ?? null,
+        lastError: newest.find((e) => e.error !== null)?.error ?? null,
+        registeredAt,
+      };
+    },
+  };
 }
 
 /** An in-memory TelephonySettingsRepository (no encryption: nothing is persisted). */
