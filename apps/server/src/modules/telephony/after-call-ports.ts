@@ -4,6 +4,10 @@ import type { SecretBox } from '../../platform/crypto/secret-box.js';
 import type { JobQueue, JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { AFTER_CALL_SETTINGS } from '../../platform/settings/setting-definitions.js';
 import { createSettingsService, type SettingsService } from '../../platform/settings/settings-service.js';
+import {
+  createAfterCallSettingsReader,
+  freshAfterCallOptions,
+} from './adapters/after-call-settings-store.js';
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyCallbackLoops } from './adapters/kysely-callback-loops.js';
 import { createKyselyClientDirectory } from './adapters/kysely-client-directory.js';
@@ -49,25 +53,11 @@ export function createAfterCallPorts(
   const { db } = adapters.database;
   return {
     calls: adapters.calls,
-    settings: {
-      async read() {
-        // The job may run on any instance: a change saved on another one must be seen here.
-        await options.settings.checkForChanges();
-        const [telephony, values, defaultCountry] = await Promise.all([
-          runtime.settings(),
-          options.settings.read(),
-          adapters.settings.defaultCountry(),
-        ]);
-        return {
-          missedCallTasks: telephony.features.missedCallTasks,
-          autoCreate: telephony.features.autoCreate,
-          defaultResponsibleUserId: telephony.defaultResponsibleUserId,
-          missedCallDueMinutes: values.missedCallDueMinutes,
-          newCallerRules: values.newCallerRules,
-          defaultCountry,
-        };
-      },
-    },
+    settings: createAfterCallSettingsReader({
+      options: freshAfterCallOptions(options.settings),
+      telephony: () => runtime.settings(),
+      defaultCountry: () => adapters.settings.defaultCountry(),
+    }),
     clients: createKyselyClientDirectory(db, { ownNumbers: ownNumbersOf(runtime) }),
     loops: createKyselyCallbackLoops(db),
     newCallers: createKyselyNewCallers(db, () => adapters.settings.defaultCountry()),

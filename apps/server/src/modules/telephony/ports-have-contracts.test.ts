@@ -29,18 +29,12 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   AfterCallScheduler: 'one job enqueue inside the batch; the job queue has its own contract',
   HistoryJobs: 'one job enqueue; the job queue has its own contract',
   // Still to write: tested per adapter today, without one suite over both.
-  CallLogReader: 'kysely-call-log.test.ts (both dialects); the in-memory one is the unit tests’',
+  CallLogReader:
+    'kysely-call-log.test.ts (both dialects); the in-memory side has followUps and trace only (createInMemoryCallLogDetails), no page',
   CallStatisticsReader:
-    'kysely-call-statistics.test.ts (both dialects); the in-memory one is the unit tests’',
+    'kysely-call-statistics.test.ts holds it to the in-memory one over the same hourly cells (both dialects); an in-memory one over calls, returns included, is still to write',
   CallerFactsReader:
     'PostgreSQL only; kysely-caller-facts.test.ts holds it to what the separate ports answer',
-  AfterCallSettingsReader: 'the settings service (its own tests) and the telephony runtime',
-  AfterCallOptionsStore: 'the settings service (its own tests)',
-  TelephonySettingsStore: 'the settings service (its own tests)',
-  WebhookActivity: 'telephony-settings-store.ts over the settings service',
-  HistoryCallLinks: 'history-import.integration.test.ts (both dialects); no in-memory adapter',
-  RecordingNotices:
-    'recordings-transcripts.test.ts and recordings-vault.test.ts (both dialects); the in-memory one only records notices',
 };
 
 /** Exported interfaces with a method, by name, from the ports files. */

@@ -10,6 +10,7 @@ import type { RawRoutes } from '../../platform/http/raw-routes.js';
 import type { JobQueueDriver } from '../../platform/jobs/job-queue.js';
 import { liveRoutes } from '../../platform/live/live-routes.js';
 import type { SseHub } from '../../platform/live/sse-hub.js';
+import { createAfterCallOptionsStore } from './adapters/after-call-settings-store.js';
 import { createCallbackRequests } from './adapters/callback-requests.js';
 import { createDurableInbox } from './adapters/journal-inbox.js';
 import { createBlacklistRepository } from './adapters/kysely-blacklist-repository.js';
@@ -229,10 +230,7 @@ export async function registerTelephonyLive(
   await app.register(statisticsSettingsRoutes, { settings: statisticsSettings });
   await app.register(inboxRoutes, { inbox: adapters.inbox, browser: createKyselyInboxBrowser(db), ingest });
   await app.register(afterCallRoutes, {
-    options: {
-      read: () => afterCallSettings.read(),
-      update: (patch) => afterCallSettings.update(() => ({ ...patch })),
-    },
+    options: createAfterCallOptionsStore(afterCallSettings),
     pipelines: createKyselyPipelineStages(db),
     inbox: createKyselyNewCallerInbox(db, () => adapters.settings.defaultCountry()),
   });

@@ -4,7 +4,11 @@
  * the same behaviour by the integration suite on both dialects.
  */
 import { randomUUID } from 'node:crypto';
+import { AFTER_CALL_SETTINGS } from '../../../platform/settings/setting-definitions.js';
+import { SettingValueError } from '../../../platform/settings/settings-storage.js';
 import type {
+  AfterCallOptions,
+  AfterCallOptionsStore,
   CallbackLoop,
   CallbackLoops,
   ClientDirectory,
@@ -220,6 +224,37 @@ export function createInMemoryPipelineStages(
           (pipelineId === null || id === pipelineId) &&
           stages.some((stage) => stage.id === stageId && stage.kind === 'open'),
       );
+    },
+  };
+}
+
+/**
+ * The after-call options in memory, from the definitions' defaults: a patch changes what it names, each value
+ * checked by its definition (the whole patch refused on a bad one), as the settings service does.
+ */
+export function createInMemoryAfterCallOptionsStore(
+  initial: Partial<AfterCallOptions> = {},
+): AfterCallOptionsStore {
+  let options: AfterCallOptions = {
+    missedCallDueMinutes: AFTER_CALL_SETTINGS.missedCallDueMinutes.default,
+    newCallerRules: AFTER_CALL_SETTINGS.newCallerRules.default,
+    ...initial,
+  };
+  return {
+    read: async () => options,
+    async update(patch) {
+      const change = Object.entries(patch)
+        .filter(([, value]) => value !== undefined)
+        .map(([name, value]) => {
+          const definition = AFTER_CALL_SETTINGS[name as keyof AfterCallOptions];
+          const parsed = definition.schema.safeParse(value);
+          if (!parsed.success) {
+            throw new SettingValueError(definition.key, parsed.error.issues.map((i) => i.message).join('; '));
+          }
+          return [name, parsed.data] as const;
+        });
+      options = { ...options, ...Object.fromEntries(change) };
+      return options;
     },
   };
 }

@@ -4,17 +4,18 @@ import {
   TELEPHONY_SETTINGS,
   type TelephonySettingValues,
 } from '../../../platform/settings/setting-definitions.js';
+import { SettingValueError } from '../../../platform/settings/settings-storage.js';
 import type {
   BlacklistEntry,
   BlacklistRepository,
   ExtensionAssignment,
   ExtensionAssignmentRepository,
+  InboxRepository,
   TelephonySettings,
   TelephonySettingsRepository,
   TelephonySettingsStore,
   UserDirectory,
   WebhookActivity,
-  WebhookStatus,
 } from '../ports.js';
 import {
   DEFAULT_TELEPHONY_SETTINGS,
@@ -143,7 +144,8 @@ export function createInMemoryUserDirectory(
 
 /**
  * An in-memory TelephonySettingsStore: stored values over the definitions' defaults, changed by the same
- * `telephonyChange` as the real store (a new secret keeps its predecessor for the grace). Nothing is sealed.
+ * `telephonyChange` as the real store (a new secret keeps its predecessor for the grace), each value checked by its
+ * definition as the settings service checks it. Nothing is sealed.
  */
 export function createInMemoryTelephonySettingsStore(
   initial: Partial<TelephonySettingValues> = {},
@@ -157,18 +159,41 @@ export function createInMemoryTelephonySettingsStore(
       return storedFromValues(values);
     },
     async update(patch, now = new Date().toISOString()) {
-      const change = Object.entries(telephonyChange(values, patch, now)).filter(([, v]) => v !== undefined);
+      const change = Object.entries(telephonyChange(values, patch, now))
+        .filter(([, v]) => v !== undefined)
+        .map(([name, value]) => {
+          // Every value checked before any is kept, as the settings service refuses a whole write.
+          const definition = TELEPHONY_SETTINGS[name as keyof TelephonySettingValues];
+          const parsed = definition.schema.safeParse(value);
+          if (!parsed.success) {
+            throw new SettingValueError(definition.key, parsed.error.issues.map((i) => i.message).join('; '));
+          }
+          return [name, parsed.data] as const;
+        });
       values = { ...values, ...Object.fromEntries(change) };
       return storedFromValues(values);
     },
   };
 }
 
-/** An in-memory WebhookActivity: no webhook ever arrived unless `status` says otherwise. */
+/**
+ * An in-memory WebhookActivity over a webhook inbox (none: no webhook ever arrived), read as
+ * `createWebhookActivity` reads the table: the newest accepted and rejected arrivals and the newest error.
+ */
 export function createInMemoryWebhookActivity(
-  status: Omit<WebhookStatus, 'registeredAt'> = { lastEventAt: null, lastRejectedAt: null, lastError: null },
+  inbox: Pick<InboxRepository, 'list'> = { list: async () => [] },
 ): WebhookActivity {
-  return { status: async (registeredAt) => ({ ...status, registeredAt }) };
+  return {
+    async status(registeredAt) {
+      const newest = await inbox.list({ limit: Number.MAX_SAFE_INTEGER });
+      return {
+        lastEventAt: newest.find((e) => e.status !== 'rejected')?.receivedAt ?? null,
+        lastRejectedAt: newest.find((e) => e.status === 'rejected')?.receivedAt ?? null,
+        lastError: newest.find((e) => e.error !== null)?.error ?? null,
+        registeredAt,
+      };
+    },
+  };
 }
 
 /** An in-memory TelephonySettingsRepository (no encryption: nothing is persisted). */

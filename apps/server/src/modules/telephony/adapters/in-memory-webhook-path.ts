@@ -1,5 +1,6 @@
 /** The webhook path's ports in memory: what the use-case unit tests run on. Same semantics as the Kysely adapters (ARCHITECTURE.md: every port has a real adapter and an in-memory one). */
 import type { BusEvent } from '../../../platform/events/event-bus.js';
+import { newId } from '../../../platform/ids.js';
 import { normalizePhone } from '../../crm/phones/normalize-phone.js';
 import { callbackFits } from '../domain/callback-match.js';
 import type {
@@ -25,10 +26,16 @@ import type {
   TelephonyProvider,
   TelephonySettingsReader,
   TranscriptNotice,
+  TranscriptRepository,
   UnitOfWork,
   WebhookSettings,
 } from '../ports.js';
 import type { Checkpointed } from './in-memory-call-store.js';
+import {
+  createInMemoryRecordingRepository,
+  createInMemoryTranscriptRepository,
+  type InMemoryRecordingRepository,
+} from './in-memory-recordings.js';
 import { createInMemoryExtensionAssignmentRepository } from './in-memory-settings.js';
 import { callHandlingDefaults } from './telephony-settings-store.js';
 
@@ -408,31 +415,87 @@ export function createInMemoryTelephonySettingsReader(
   };
 }
 
-/** NOTIFY_RECORD and SPEECH_RECOGNITION notices as lists (tests read what processing registered). */
-export function createInMemoryRecordingNotices(): RecordingNotices & {
-  readonly noticed: Parameters<RecordingNotices['recordingReady']>[0][];
-  /** Transcripts by the recording (or call) they name; a repeat replaces its entry. */
-  readonly transcripts: Map<string, TranscriptNotice>;
-} {
-  const noticed: Parameters<RecordingNotices['recordingReady']>[0][] = [];
-  const transcripts = new Map<string, TranscriptNotice>();
+/**
+ * NOTIFY_RECORD and SPEECH_RECOGNITION notices over an in-memory vault (same semantics as
+ * `createKyselyRecordingNotices`, minus the fetch job): a notice registers a pending recording once per call and
+ * recording; a transcript is saved on the recording it names (both ids when it names both, else the call's latest
+ * recording), parked until that recording is registered, or ignored for an erased one.
+ */
+export function createInMemoryRecordingNotices(
+  vault: {
+    readonly recordings: InMemoryRecordingRepository;
+    readonly transcripts: TranscriptRepository;
+  } = inMemoryVault(),
+): RecordingNotices & typeof vault {
+  const { recordings, transcripts } = vault;
+  /** The rows registered, as the lookup by Zadarma's ids needs them. */
+  const registered: (Parameters<RecordingNotices['recordingReady']>[0] & { readonly id: string })[] = [];
+  /** Transcripts waiting for their recording, by `rec:<recording id>` or `pbx:<call id>`. */
+  const parked = new Map<string, TranscriptNotice>();
+  const newest = <T extends { readonly at: string; readonly id: string }>(a: T, b: T) =>
+    a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
   return {
-    noticed,
+    recordings,
     transcripts,
     async transcriptReady(notice) {
-      transcripts.set(notice.recordingId ?? `pbx:${notice.pbxCallId}`, notice);
-      const known = noticed.some(
-        (n) =>
-          n.recordingId === notice.recordingId || (!notice.recordingId && n.pbxCallId === notice.pbxCallId),
+      const row = registered
+        .filter(
+          (r) =>
+            (notice.recordingId === null || r.recordingId === notice.recordingId) &&
+            (notice.pbxCallId === null || r.pbxCallId === notice.pbxCallId),
+        )
+        .sort(newest)[0];
+      if (!row) {
+        parked.set(
+          notice.recordingId !== null ? `rec:${notice.recordingId}` : `pbx:${notice.pbxCallId}`,
+          notice,
+        );
+        return 'parked';
+      }
+      if ((await recordings.get(row.id))?.status === 'deleted') {
+        return 'ignored';
+      }
+      await transcripts.save(
+        { recordingId: row.id, callId: row.callId, lang: notice.lang, phrases: notice.phrases },
+        notice.receivedAt,
       );
-      return known ? 'saved' : 'parked';
+      return 'saved';
     },
     async recordingReady(input) {
-      if (!noticed.some((n) => n.pbxCallId === input.pbxCallId && n.recordingId === input.recordingId)) {
-        noticed.push(input);
+      if (registered.some((r) => r.pbxCallId === input.pbxCallId && r.recordingId === input.recordingId)) {
+        return;
+      }
+      const id = newId();
+      registered.push({ ...input, id });
+      recordings.add({
+        id,
+        callId: input.callId,
+        pbxCallId: input.pbxCallId,
+        recordingId: input.recordingId,
+        createdAt: input.at,
+      });
+      const keys = [`rec:${input.recordingId}`, `pbx:${input.pbxCallId}`];
+      const waiting = keys
+        .map((key) => parked.get(key))
+        .filter((n): n is TranscriptNotice => n !== undefined)
+        .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0))[0];
+      if (waiting) {
+        await transcripts.save(
+          { recordingId: id, callId: input.callId, lang: waiting.lang, phrases: waiting.phrases },
+          waiting.receivedAt,
+        );
+        for (const key of keys) {
+          parked.delete(key);
+        }
       }
     },
   };
+}
+
+/** A fresh in-memory recordings vault: the rows and their transcripts. */
+function inMemoryVault() {
+  const recordings = createInMemoryRecordingRepository();
+  return { recordings, transcripts: createInMemoryTranscriptRepository(recordings) };
 }
 
 /** What the in-memory call read model knows besides the calls: contacts (with their responsible), users, notes. */
