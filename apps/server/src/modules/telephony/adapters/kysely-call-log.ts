@@ -11,7 +11,7 @@ import { dialectOf } from '../../../platform/db/column-types.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { eventFromPayload } from '../../crm/timeline/record-activity.js';
 import { type CallOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
-import { weeklyRuns } from '../domain/local-hour-slots.js';
+import { hoursOfWeekTouched, weeklyRuns } from '../domain/local-hour-slots.js';
 import { isConnectedStatus } from '../domain/missed-call-classification.js';
 import type { CallLogFilter, CallLogQuery, CallLogReader, CallTraceEntry, StoredCall } from '../ports.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
@@ -399,13 +399,19 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
       if (!first) {
         return [];
       }
-      const rows = await readParts(partsOf(clip(first)), limit);
+      // A lone range's hours of the week, implied by its bounds, when missed calls can be read by them.
+      const hoursOf = (r: { from: string; to: string }, hours: readonly number[] | null) =>
+        hours ?? (missedOnly ? hoursOfWeekTouched(r) : null);
+      const rows = await readParts(partsOf({ ...clip(first), hoursOfWeek: hoursOf(first, null) }), limit);
       for (const run of weeklyRuns(others).sort(byOrder)) {
         if (rows.length >= limit) {
           break;
         }
         rows.push(
-          ...(await readParts(partsOf({ ...clip(run), hoursOfWeek: run.hoursOfWeek }), limit - rows.length)),
+          ...(await readParts(
+            partsOf({ ...clip(run), hoursOfWeek: hoursOf(run, run.hoursOfWeek) }),
+            limit - rows.length,
+          )),
         );
       }
       return rows;

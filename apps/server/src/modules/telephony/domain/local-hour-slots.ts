@@ -100,6 +100,23 @@ export interface WeeklyRun {
 const WEEK_MS = 7 * 24 * HOUR_MS;
 
 /**
+ * The UTC hours of the week (`floor(epoch hours) % 168`) a range touches, or null when it spans a week or more.
+ * Implied by the range's bounds: a query may add it to read a range on an index keyed by the hour of the week.
+ */
+export function hoursOfWeekTouched(range: InstantRange): number[] | null {
+  const first = Math.floor(Date.parse(range.from) / HOUR_MS);
+  const last = Math.ceil(Date.parse(range.to) / HOUR_MS);
+  if (last - first >= 168) {
+    return null;
+  }
+  const hours: number[] = [];
+  for (let h = first; h < last; h++) {
+    hours.push(((h % 168) + 168) % 168);
+  }
+  return hours;
+}
+
+/**
  * `ranges` (disjoint, any order) as weekly runs, oldest first: consecutive whole-hour ranges exactly a week apart
  * join one run (a heatmap cell's hours between two DST changes); any other range stands alone. Exact: every
  * instant of a run's span on one of its hours of the week is in one of its ranges, since each week has one.
