@@ -8,12 +8,12 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActor, userActor } from '../../../platform/auth/actor.js';
+import { UTC_HOUR_OF_WEEK } from '../../../platform/db/migrations/0039-missed-by-hour-of-week.js';
 import { CALL_VISIBILITY_SETTINGS } from '../../../platform/settings/setting-definitions.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import { fateOf, MISSED_CALL_CLASSES } from '../domain/missed-call-classification.js';
 import type { CallLogQuery } from '../ports.js';
-import { UTC_HOUR_OF_WEEK } from '../../../platform/db/migrations/0039-missed-by-hour-of-week.js';
 import {
   callLogStreams,
   createKyselyCallLog,
