@@ -246,6 +246,16 @@ function logQueries(): {
       }),
     },
     {
+      name: 'a heatmap cell over a year + missed',
+      heatmap: true,
+      query: () => ({
+        ...base,
+        outcome: 'missed',
+        from: new Date(END - YEAR).toISOString(),
+        to: new Date(END).toISOString(),
+      }),
+    },
+    {
       name: 'an agent’s view + a heatmap cell over a year + missed',
       reader: agent,
       heatmap: true,

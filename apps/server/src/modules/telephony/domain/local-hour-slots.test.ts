@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localHourSlots, weeklyRuns } from './local-hour-slots.js';
+import { hoursOfWeekTouched, localHourSlots, weeklyRuns } from './local-hour-slots.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -45,7 +45,16 @@ describe('localHourSlots', () => {
         fc.integer({ min: 1, max: 60 }),
         fc.nat(6),
         fc.nat(23),
-        fc.constantFrom('UTC', 'Europe/Paris', 'Europe/Moscow', 'America/New_York', 'Asia/Kolkata'),
+        // Lord Howe moves its clock by 30 min, Troll by 2 h: the walk's last skip leaves a 3 h margin.
+        fc.constantFrom(
+          'UTC',
+          'Europe/Paris',
+          'Europe/Moscow',
+          'America/New_York',
+          'Asia/Kolkata',
+          'Australia/Lord_Howe',
+          'Antarctica/Troll',
+        ),
         (startDay, days, weekday, hour, zone) => {
           const from = new Date(Date.UTC(2026, 0, 1) + startDay * 86_400_000).toISOString();
           const to = new Date(Date.parse(from) + days * 86_400_000).toISOString();
@@ -102,5 +111,34 @@ describe('weeklyRuns', () => {
         { from: '2026-03-23T09:30:00.000Z', to: '2026-03-23T10:00:00.000Z' },
       ]).map((r) => r.hoursOfWeek),
     ).toEqual([null, null, null]);
+  });
+});
+
+describe('hoursOfWeekTouched', () => {
+  it('lists the hour of the week of every instant in a range shorter than a week, and no other', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 * 24 * 60 }),
+        fc.integer({ min: 1, max: 8 * 24 * 60 }),
+        (startMinute, minutes) => {
+          const from = Date.UTC(2026, 0, 1) + startMinute * 60_000;
+          const to = from + minutes * 60_000;
+          const hours = hoursOfWeekTouched({
+            from: new Date(from).toISOString(),
+            to: new Date(to).toISOString(),
+          });
+          const expected = new Set<number>();
+          for (let t = from; t < to; t += 60_000) {
+            expected.add(Math.floor(t / HOUR_MS) % 168);
+          }
+          if (expected.size === 168) {
+            // A week or more touches every hour: no list to filter by.
+            expect(hours === null || hours.length === 168).toBe(true);
+          } else {
+            expect(new Set(hours)).toEqual(expected);
+          }
+        },
+      ),
+    );
   });
 });
