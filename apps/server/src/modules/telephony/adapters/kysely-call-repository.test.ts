@@ -369,6 +369,8 @@ describe('the call indexes on SQLite', () => {
         'calls_log_dims_idx',
         'calls_log_odd_idx',
         'calls_log_user_idx',
+        // The missed calls by their UTC hour of the week: a heatmap cell's weekly run is one range (0039).
+        'calls_missed_hour_idx',
         'calls_missed_idx',
         // An agent's clients' open missed calls, by contact (migration 0025), with the columns an agent's view
         // filters them by (0032).
