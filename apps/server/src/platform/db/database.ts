@@ -87,7 +87,10 @@ const DEFAULT_OPTIMIZE_MS = 3_600_000;
  * 3 s with it (load 23 on 2 cores), holding the write lock all along.
  */
 const ANALYSIS_LIMIT = 400;
-/** Connections of PostgreSQL's reply pool (`DatabaseHandle.replyDb`). */
+/**
+ * Connections of PostgreSQL's reply pool (`DatabaseHandle.replyDb`): the inbox's group commits take two at most,
+ * the rest serve what a ringing caller waits on (its own entry's commit, a refusal's write).
+ */
 const DEFAULT_REPLY_POOL_SIZE = 6;
 /**
  * Connections of PostgreSQL's decision pool (`DatabaseHandle.replyPrepared`): at 200 calls/s a decision holds one

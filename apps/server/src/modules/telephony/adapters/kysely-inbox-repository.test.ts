@@ -286,6 +286,22 @@ describe('the group-committing inbox on postgres', () => {
     expect((await inbox.list()).filter((e) => e.event === 'PG_NEIGHBOUR')).toHaveLength(2);
   });
 
+  it('commits a NOTIFY_START in a transaction of its own, never inside a group of other appends', async () => {
+    const inbox = createGroupCommitInbox(database);
+    // Queued in the same turn as the start: a group would take them along (or make the start wait for its commit).
+    const burst = Array.from({ length: 10 }, (_, i) => inbox.append(entry('PG_BESIDE_START', i)));
+    const start = inbox.append({ ...entry('NOTIFY_START', 99), pbxCallId: 'in_pg_alone' });
+    await Promise.all([...burst, start]);
+    // xmin: the transaction that wrote the row. Rows of one commit share it.
+    const rows = await sql<{ pbx_call_id: string; xmin: string }>`
+      select pbx_call_id, xmin::text as xmin from webhook_inbox
+      where event = 'PG_BESIDE_START' or pbx_call_id = 'in_pg_alone'`.execute(other.db);
+    const startXmin = rows.rows.find((r) => r.pbx_call_id === 'in_pg_alone')?.xmin;
+    expect(startXmin).toBeDefined();
+    expect(rows.rows).toHaveLength(11);
+    expect(rows.rows.filter((r) => r.xmin === startXmin)).toHaveLength(1);
+  });
+
   it('appends through the reply pool, so a main pool taken by long transactions does not hold the reply', async () => {
     // Every connection of the main pool (5 in tests) held by an open transaction.
     const release: (() => void)[] = [];
