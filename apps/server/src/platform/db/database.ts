@@ -74,7 +74,7 @@ export interface SqliteOptions {
   readonly checkpointMs?: number;
   /**
    * Period of the query planner's statistics refresh (`PRAGMA optimize`) on the checkpointer's thread, ms
-   * (default one hour); it also runs once as that thread starts. Only with a checkpointer (`checkpointMs` > 0).
+   * (default one hour), the first one period after that thread starts. Only with a checkpointer (`checkpointMs` > 0).
    */
   readonly optimizeMs?: number;
 }
@@ -282,8 +282,10 @@ function withStatementCache(sqlite: SQLite.Database): { prepare: SQLite.Database
 
 // The checkpointer thread: its own connection to the same file, so copying WAL pages into the database never
 // blocks the server's event loop (a PASSIVE checkpoint from another connection runs beside the writer). It also
-// keeps the query planner's statistics (sqlite_stat1) current, which nothing else in production does: as the
-// thread starts and then every optimizeMs, `optimize=0x10002` — SQLite's advice for a long-lived connection
+// keeps the query planner's statistics (sqlite_stat1) current, which nothing else in production does: every
+// optimizeMs (not as it starts: a server's first writes would meet its lock, and plans would change under a
+// database opened for seconds — a CLI, a test; the plain optimize at close covers those), `optimize=0x10002` —
+// SQLite's advice for a long-lived connection
 // (3.46+), checking every table, since this connection runs no query of its own — analyses a table never
 // analysed or grown tenfold since. Here, because ANALYZE is synchronous: seconds on a grown database on the
 // event loop would stall every webhook reply; from here, writers only meet a busy lock they already wait out
@@ -297,7 +299,6 @@ const timer = setInterval(tick, workerData.everyMs);
 db.pragma('analysis_limit = ' + workerData.analysisLimit);
 const optimize = () => { try { db.pragma('optimize=0x10002'); } catch {} };
 const planner = setInterval(optimize, workerData.optimizeEveryMs);
-optimize();
 parentPort.on('message', () => { clearInterval(timer); clearInterval(planner); db.close(); parentPort.close(); });
 `;
 
