@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { indexNames } from '../../../test-support/index-names.js';
+import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 
@@ -41,24 +42,14 @@ describe.each(TEST_DIALECTS)('migration 0021 (call log indexes) on %s', (dialect
     database = await openTestDatabase(dialect, { migrate: false });
     await migrateTo(database.db, '0020-wrap-up-cards');
     for (const [i, outcome] of ['answered', null, 'failed'].entries()) {
-      await database.db
-        .insertInto('calls')
-        .values({
-          id: `c${i}`,
-          pbx_call_id: `in_${i}`,
-          direction: 'inbound',
-          status: 'answered',
-          started_at: AT,
-          outcome,
-          ringing_extensions: '[]',
-          recording_ids: '[]',
-          events: '[]',
-          version: 1,
-          is_recorded: 0,
-          created_at: AT,
-          updated_at: AT,
-        })
-        .execute();
+      await insertCallRow(database.db, {
+        id: `c${i}`,
+        pbx_call_id: `in_${i}`,
+        direction: 'inbound',
+        status: 'answered',
+        started_at: AT,
+        outcome,
+      });
     }
     expect(await logIndexes()).toEqual([]);
     await migrateToLatest(database.db);

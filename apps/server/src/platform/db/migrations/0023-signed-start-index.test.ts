@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { indexNames } from '../../../test-support/index-names.js';
+import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 
@@ -24,25 +25,17 @@ describe.each(TEST_DIALECTS)('migration 0023 (signed start index) on %s', (diale
     database = await openTestDatabase(dialect, { migrate: false });
     await migrateTo(database.db, '0022-monthly-call-rollups');
     for (const [i, caller] of ['442071234567', '442071234567', '33612345678'].entries()) {
-      await database.db
-        .insertInto('calls')
-        .values({
-          id: `c${i}`,
-          pbx_call_id: `in_${i}`,
-          direction: 'inbound',
-          status: 'ringing',
-          caller_id: caller,
-          call_start: '2026-02-01 09:30:00',
-          started_at: AT,
-          ringing_extensions: '[]',
-          recording_ids: '[]',
-          events: '[]',
-          version: 1,
-          is_recorded: 0,
-          created_at: `2026-02-01T09:30:0${i}.000Z`,
-          updated_at: AT,
-        })
-        .execute();
+      await insertCallRow(database.db, {
+        id: `c${i}`,
+        pbx_call_id: `in_${i}`,
+        direction: 'inbound',
+        status: 'ringing',
+        caller_id: caller,
+        call_start: '2026-02-01 09:30:00',
+        started_at: AT,
+        created_at: `2026-02-01T09:30:0${i}.000Z`,
+        updated_at: AT,
+      });
     }
     expect(await signedIndexes()).toEqual([]);
     await migrateToLatest(database.db);

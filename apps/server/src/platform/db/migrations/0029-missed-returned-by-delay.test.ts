@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { indexNames } from '../../../test-support/index-names.js';
+import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 import { MISSED_RETURNED_PREDICATE, RETURN_DELAY_MS } from './0029-missed-returned-by-delay.js';
@@ -47,26 +48,14 @@ describe.each(TEST_DIALECTS)('migration 0029 (missed calls returned, by delay) o
       ['talked', 'inbound', 'answered', null, null],
     ] as const;
     for (const [id, direction, outcome, after, by] of calls) {
-      await db
-        .insertInto('calls')
-        .values({
-          id,
-          pbx_call_id: `in_${id}`,
-          direction,
-          status: outcome === 'answered' ? 'answered' : 'missed',
-          started_at: AT,
-          outcome,
-          return_at: after === null ? null : minutesAfter(after),
-          return_direction: by,
-          ringing_extensions: '[]',
-          recording_ids: '[]',
-          events: '[]',
-          version: 1,
-          is_recorded: 0,
-          created_at: AT,
-          updated_at: AT,
-        })
-        .execute();
+      await insertCallRow(db, {
+        id,
+        direction,
+        started_at: AT,
+        outcome,
+        return_at: after === null ? null : minutesAfter(after),
+        return_direction: by,
+      });
     }
     expect(await hasIndex()).toBe(false);
     await migrateToLatest(db);

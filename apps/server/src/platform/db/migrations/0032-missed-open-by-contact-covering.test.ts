@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 
@@ -78,27 +79,15 @@ describe.each(TEST_DIALECTS)('migration 0032 (open missed calls by contact, cove
       ['placed', 'outbound', 'no_answer', false, 'u2'],
     ] as const;
     for (const [id, direction, outcome, returned, agent] of calls) {
-      await db
-        .insertInto('calls')
-        .values({
-          id,
-          pbx_call_id: `${direction === 'outbound' ? 'out' : 'in'}_${id}`,
-          direction,
-          status: outcome === 'answered' ? 'answered' : 'missed',
-          started_at: AT,
-          outcome,
-          contact_id: 'c1',
-          agent_user_id: agent,
-          return_at: returned ? AT : null,
-          ringing_extensions: '[]',
-          recording_ids: '[]',
-          events: '[]',
-          version: 1,
-          is_recorded: 0,
-          created_at: AT,
-          updated_at: AT,
-        })
-        .execute();
+      await insertCallRow(db, {
+        id,
+        direction,
+        started_at: AT,
+        outcome,
+        contact_id: 'c1',
+        agent_user_id: agent,
+        return_at: returned ? AT : null,
+      });
     }
     expect(await indexColumns()).toEqual(['contact_id', 'started_at', 'id']);
     await migrateToLatest(db);

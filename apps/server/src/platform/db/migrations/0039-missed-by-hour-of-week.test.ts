@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
 import { MISSED_PREDICATE, UTC_HOUR_OF_WEEK } from './0039-missed-by-hour-of-week.js';
@@ -47,24 +48,14 @@ describe.each(TEST_DIALECTS)('migration 0039 (missed calls by hour of the week) 
       ['placed', 'outbound', 'no_answer', MONDAY],
     ] as const;
     for (const [id, direction, outcome, startedAt] of calls) {
-      await db
-        .insertInto('calls')
-        .values({
-          id,
-          pbx_call_id: `${direction === 'outbound' ? 'out' : 'in'}_${id}`,
-          direction,
-          status: outcome === 'answered' ? 'answered' : 'missed',
-          started_at: startedAt,
-          outcome,
-          ringing_extensions: '[]',
-          recording_ids: '[]',
-          events: '[]',
-          version: 1,
-          is_recorded: 0,
-          created_at: AT,
-          updated_at: AT,
-        })
-        .execute();
+      await insertCallRow(db, {
+        id,
+        direction,
+        started_at: startedAt,
+        outcome,
+        created_at: AT,
+        updated_at: AT,
+      });
     }
     expect(await indexExists()).toBe(false);
     await migrateToLatest(db);
