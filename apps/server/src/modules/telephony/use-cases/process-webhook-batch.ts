@@ -79,7 +79,7 @@ export interface BatchProcessorOptions {
    * exactly when CPU was scarce (the ingest bench, new numbers). The work is what holds the loop; time the OS
    * spends elsewhere holds everything alike, batch or not.
    */
-  readonly monotonicNow?: () => number;
+  readonly workClockMs?: () => number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
@@ -116,7 +116,7 @@ export function createBatchProcessor(
 ): BatchProcessor {
   const maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
   const sliceMs = options.sliceMs ?? null;
-  const monotonicNow = options.monotonicNow ?? processCpuMs;
+  const workClockMs = options.workClockMs ?? processCpuMs;
   // Unknown at first: assume a job costs an eighth of the slice until batches have been measured.
   let costPerJobMs = (sliceMs ?? 1) / 8;
   const report = options.onError ?? (() => {});
@@ -175,7 +175,7 @@ export function createBatchProcessor(
     return ports.unitOfWork.run(async (scoped) => {
       let done = 0;
       for (const job of jobs) {
-        if (done > 0 && started !== null && monotonicNow() - started >= (sliceMs as number)) {
+        if (done > 0 && started !== null && workClockMs() - started >= (sliceMs as number)) {
           break;
         }
         await processOne(scoped, job, context);
@@ -216,7 +216,7 @@ export function createBatchProcessor(
         return processed;
       }
       // Timed from here: waiting for the journal or the settings is not the batch's work.
-      const started = monotonicNow();
+      const started = workClockMs();
       try {
         if (batch.length > 1) {
           try {
@@ -236,7 +236,7 @@ export function createBatchProcessor(
         }
         return processed;
       } finally {
-        const perJob = (monotonicNow() - started) / processed;
+        const perJob = (workClockMs() - started) / processed;
         costPerJobMs = Math.max(0.001, costPerJobMs * (1 - COST_WEIGHT) + perJob * COST_WEIGHT);
       }
     } finally {

@@ -105,7 +105,7 @@ describe('process-webhook-batch', () => {
     };
     const processor = createBatchProcessor(
       { ...t.ports, unitOfWork },
-      { sliceMs: 1, maxBatch: 64, monotonicNow: () => now },
+      { sliceMs: 1, maxBatch: 64, workClockMs: () => now },
     );
     const jobs = [];
     for (let i = 0; i < 30; i++) {
@@ -162,7 +162,7 @@ describe('process-webhook-batch', () => {
     };
     const processor = createBatchProcessor(
       { ...t.ports, unitOfWork },
-      { sliceMs: 3, maxBatch: 64, monotonicNow: () => now },
+      { sliceMs: 3, maxBatch: 64, workClockMs: () => now },
     );
     const submitAll = async (from: number, to: number) => {
       const jobs = [];
