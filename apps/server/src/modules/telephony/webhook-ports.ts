@@ -117,6 +117,14 @@ export function createWebhookPorts(
     history: createKyselyCallerHistory(replyDb, sqlite),
     ...(adapters.facts ? { facts: adapters.facts } : {}),
     presence: overrides.presence ?? UNKNOWN_PRESENCE,
-    unitOfWork: createKyselyUnitOfWork({ db, bus, bind }),
+    // A batch's writes are all derived from inbox entries committed (flushed) before their replies, and a batch
+    // marks its entries processed in the same transaction: lost to a crash, they are processed again. So on
+    // PostgreSQL its commit does not wait for a WAL flush of its own (database.ts `derivedCommitsUnflushed`).
+    unitOfWork: createKyselyUnitOfWork({
+      db,
+      bus,
+      bind,
+      commitWithoutFlush: database.derivedCommitsUnflushed === true,
+    }),
   };
 }

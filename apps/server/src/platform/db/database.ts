@@ -34,6 +34,11 @@ export type DatabaseTarget =
       readonly replyPoolSize?: number;
       /** Connections kept for the decision's named statements (`DatabaseHandle.replyPrepared`, default 3). */
       readonly decisionPoolSize?: number;
+      /**
+       * False: derived writes wait for their WAL flush like every other commit (`derivedCommitsUnflushed`, default
+       * true). For the bench's A/B of it.
+       */
+      readonly unflushedDerivedCommits?: boolean;
     };
 
 export interface DatabaseHandle {
@@ -58,6 +63,16 @@ export interface DatabaseHandle {
    * sooner (after 15 runs, not 30). Absent on SQLite.
    */
   readonly replyPrepared?: <R>(name: string, text: string, values: readonly unknown[]) => Promise<R[]>;
+  /**
+   * On PostgreSQL (unless the target turns it off), transactions whose every write is derived from input already
+   * stored durably — the webhook batches, which fold inbox entries and mark them processed in the same
+   * transaction — commit without waiting for their WAL flush (`synchronous_commit = off` for that transaction,
+   * kysely-unit-of-work.ts). A crash loses the last ones whole, and their entries, still `received`, are processed
+   * again; what was acknowledged (the inbox entries, a refusal) still waits for its flush. Why: at 200 calls/s the
+   * batches' flushes queued with the one a ringing caller's inbox entry waits on (WAL flushes run one at a time),
+   * issue 12. SQLite's `synchronous=NORMAL` (no flush per commit in WAL mode) already commits so; false there.
+   */
+  readonly derivedCommitsUnflushed?: boolean;
   close(): Promise<void>;
 }
 
@@ -485,6 +500,7 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
     dialect: 'postgres',
     sqlite: null,
     replyDb,
+    derivedCommitsUnflushed: target.unflushedDerivedCommits !== false,
     replyPrepared: async <R>(name: string, text: string, values: readonly unknown[]) =>
       (await decisionPool.query<R & pg.QueryResultRow>({ name, text, values: [...values] })).rows,
     close: async () => {

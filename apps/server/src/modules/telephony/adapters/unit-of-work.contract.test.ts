@@ -29,9 +29,15 @@ interface Seeded {
   readonly done: () => Promise<void>;
 }
 
+// On PostgreSQL also the units that commit without waiting for their WAL flush (the webhook batches').
+const KYSELY_VARIANTS = [
+  ...TEST_DIALECTS.map((dialect) => ({ dialect, commitWithoutFlush: false })),
+  { dialect: 'postgres' as const, commitWithoutFlush: true },
+];
+
 const ADAPTERS = [
-  ...TEST_DIALECTS.map((dialect) => ({
-    name: `kysely on ${dialect}`,
+  ...KYSELY_VARIANTS.map(({ dialect, commitWithoutFlush }) => ({
+    name: `kysely on ${dialect}${commitWithoutFlush ? ', commits without flush' : ''}`,
     async open(): Promise<Seeded> {
       const database = await openTestDatabase(dialect);
       const bus: EventBus = createInProcessEventBus({ db: database.db, sqlite: database.sqlite });
@@ -43,6 +49,7 @@ const ADAPTERS = [
           db: database.db,
           bus,
           bind: (trx, publisher) => ({ calls: calls.within(trx), publisher }),
+          commitWithoutFlush,
         }),
         calls,
         delivered,
