@@ -33,7 +33,12 @@ export interface BenchServerOptions {
   /** Further telephony settings (feature switches…). */
   readonly settings?: Omit<SettingsPatch, 'apiKey' | 'apiSecret' | 'apiBaseUrl'>;
   /** Serve a PostgreSQL schema (migrated here) instead of an SQLite file. */
-  readonly postgres?: { readonly url: string; readonly schema: string };
+  readonly postgres?: {
+    readonly url: string;
+    readonly schema: string;
+    /** False: the webhook batches wait for their WAL flush (database.ts `unflushedDerivedCommits`; A/B). */
+    readonly unflushedDerivedCommits?: boolean;
+  };
   /** The Zadarma API the runtime talks to (e.g. the simulator); default a closed port (every call fails fast). */
   readonly apiBaseUrl?: string;
   /** Gives the server a job queue (`'run'`: started, as production does; `'hold'`: jobs queue up, not run). */
@@ -58,7 +63,12 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const dir = mkdtempSync(join(tmpdir(), `switchboard-${options.prefix}-bench-`));
   const file = options.file ?? join(dir, 'bench.sqlite');
   const database = options.postgres
-    ? openDatabase({ dialect: 'postgres', url: options.postgres.url, schema: options.postgres.schema })
+    ? openDatabase({
+        dialect: 'postgres',
+        url: options.postgres.url,
+        schema: options.postgres.schema,
+        ...(options.postgres.unflushedDerivedCommits === false ? { unflushedDerivedCommits: false } : {}),
+      })
     : openDatabase({ dialect: 'sqlite', file });
   await migrateToLatest(database.db);
   const config = loadConfig({ LOG_LEVEL: 'silent' });

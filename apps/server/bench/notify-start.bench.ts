@@ -8,11 +8,16 @@
  * received → reply flushed, timed on the server's own `request` event) and at the client (the load generator's
  * round trip, another process) beside the targets (≤ 2 ms / ≤ 5 ms), the server's event-loop delay, and in the
  * same run two baselines: the same load against a bare `node:http` server answering `{}`, and NOTIFY_START alone
- * (none of the other events) on the same server; on PostgreSQL also one durable INSERT's commit, the floor under
- * any acknowledged webhook. Not a unit test.
+ * (none of the other events) on the same server; on PostgreSQL also the floor under any acknowledged webhook —
+ * one durable INSERT's commit (into a logged table: a temporary one writes no WAL, and its commit never waits for
+ * a flush) taken by a probe connection DURING the load, every 25 ms, and again once it is over — and the WAL
+ * flushes (pg_stat_wal, the whole cluster's) during the load. Not a unit test.
  * Env: BENCH_CONTACTS (1000000), BENCH_BLACKLIST (100000), BENCH_RATE (200 calls/s), BENCH_SECONDS (10),
  * BENCH_WARMUP_SECONDS (3: a first run at the same rate, not counted),
- * BENCH_PG_URL (default the local test database), BENCH_SKIP_PG=1, BENCH_ONLY_PG=1.
+ * BENCH_PG_URL (default the local test database), BENCH_SKIP_PG=1, BENCH_ONLY_PG=1,
+ * BENCH_PG_VARIANTS (`unflushed`: comma-separated, each a PostgreSQL run in that order on a new server —
+ * `unflushed`, the webhook batches committing without waiting for their WAL flush as in production, or `flushed`,
+ * each waiting for its own; e.g. `flushed,unflushed,flushed,unflushed` for an A/B on a loaded machine).
  */
 import { fork } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -104,6 +109,14 @@ function callers(blacklisted: string[]): string[] {
 }
 
 type Dialect = 'sqlite' | 'postgres';
+/** How the webhook batches commit on PostgreSQL (database.ts `derivedCommitsUnflushed`). */
+type PgVariant = 'unflushed' | 'flushed';
+const PG_VARIANTS: PgVariant[] = (process.env.BENCH_PG_VARIANTS ?? 'unflushed').split(',').map((v) => {
+  if (v !== 'unflushed' && v !== 'flushed') {
+    throw new Error(`BENCH_PG_VARIANTS: '${v}' is neither 'unflushed' nor 'flushed'`);
+  }
+  return v;
+});
 
 /** The targets of issue 12 per dialect: p99 server-side / at the client, ms. */
 const TARGETS: Record<Dialect, { server: number; client: number }> = {
@@ -115,6 +128,7 @@ const TARGETS: Record<Dialect, { server: number; client: number }> = {
 async function openServer(
   dialect: Dialect,
   apiBaseUrl: string,
+  variant: PgVariant,
 ): Promise<{ server: BenchServer; blacklisted: string[]; done: () => void }> {
   const settings = {
     features: {
@@ -144,7 +158,7 @@ async function openServer(
     const server = await startBenchServer({
       prefix: 'notify-start-pg',
       secret: SECRET,
-      postgres: { url: PG_URL, schema },
+      postgres: { url: PG_URL, schema, unflushedDerivedCommits: variant === 'unflushed' },
       settings,
       jobs: 'run',
       apiBaseUrl,
@@ -210,19 +224,66 @@ function stagesLines(what: string, times: StageTimer): string[] {
   ];
 }
 
-/** One durable single-row INSERT's commit on PostgreSQL, `n` times one after the other: p50 / p99, ms. */
-async function pgCommits(n: number): Promise<Summary> {
+/** The table the floor's commits go to: logged (a temporary table's commit writes no WAL and waits for no flush). */
+const FLOOR_TABLE = 'bench_commit_floor';
+/** Pause between two of the probe's commits during the load, ms: ~40 commits a second beside the ~200 measured. */
+const FLOOR_PROBE_EVERY_MS = 25;
+
+/**
+ * One durable single-row INSERT's commit on PostgreSQL (the floor under an acknowledged webhook), on a connection
+ * of its own: `n` one after the other, or — `until` given — one every FLOOR_PROBE_EVERY_MS until it resolves.
+ * Returns the times, ms.
+ */
+async function pgCommits(schema: string, n: number, until?: Promise<unknown>): Promise<number[]> {
+  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+  await client.connect();
+  let over = false;
+  void until?.finally(() => {
+    over = true;
+  });
+  try {
+    await client.query(`create table if not exists ${FLOOR_TABLE} (id int, body text)`);
+    const times: number[] = [];
+    for (let k = 0; until ? !over : k < n; k++) {
+      const t0 = performance.now();
+      await client.query(`insert into ${FLOOR_TABLE} values ($1, $2)`, [k, 'x'.repeat(300)]);
+      times.push(performance.now() - t0);
+      if (until) {
+        await new Promise((r) => setTimeout(r, FLOOR_PROBE_EVERY_MS));
+      }
+    }
+    await client.query(`truncate ${FLOOR_TABLE}`);
+    return times;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The cluster's WAL counters (pg_stat_wal: every database's, this bench's and anything else running). */
+interface WalCounters {
+  readonly records: number;
+  readonly fpi: number;
+  readonly bytes: number;
+  readonly syncs: number;
+  readonly commits: number;
+}
+
+async function walCounters(): Promise<WalCounters> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
-    await client.query('create temp table bench_commit (id int, body text)');
-    const times: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const t0 = performance.now();
-      await client.query('insert into bench_commit values ($1, $2)', [k, 'x'.repeat(300)]);
-      times.push(performance.now() - t0);
-    }
-    return summarize(times);
+    const { rows } = await client.query<Record<keyof WalCounters, string>>(
+      `select wal_records as records, wal_fpi as fpi, wal_bytes as bytes, wal_sync as syncs,
+        (select sum(xact_commit) from pg_stat_database) as commits from pg_stat_wal`,
+    );
+    const row = rows[0] as Record<keyof WalCounters, string>;
+    return {
+      records: Number(row.records),
+      fpi: Number(row.fpi),
+      bytes: Number(row.bytes),
+      syncs: Number(row.syncs),
+      commits: Number(row.commits),
+    };
   } finally {
     await client.end();
   }
@@ -230,14 +291,18 @@ async function pgCommits(n: number): Promise<Summary> {
 
 const triple = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}`;
 
-async function measure(dialect: Dialect): Promise<Row[]> {
-  const name = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+async function measure(dialect: Dialect, variant: PgVariant = 'unflushed'): Promise<Row[]> {
+  const name =
+    dialect === 'sqlite'
+      ? 'SQLite'
+      : `PostgreSQL${PG_VARIANTS.length > 1 || variant !== 'unflushed' ? ` (batches ${variant})` : ''}`;
   log(
     `\nNOTIFY_START decision at ${RATE} calls/s for ${SECONDS} s, ${COUNT.toLocaleString('en')} contacts, ${BLACKLIST.toLocaleString('en')} blacklist entries (${name})`,
   );
   // The after-call job asks Zadarma for our own numbers (cached): the simulator answers, as Zadarma would.
   const zadarma = await createSimulator({ key: 'bench', secret: SECRET, host: '127.0.0.1' });
-  const { server, blacklisted, done } = await openServer(dialect, zadarma.url);
+  const { server, blacklisted, done } = await openServer(dialect, zadarma.url, variant);
+  const pgSchema = `bench_contacts_${COUNT}_v${BENCH_DATA_VERSION}`;
   const target = TARGETS[dialect];
   try {
     const list = callers(blacklisted);
@@ -280,7 +345,13 @@ async function measure(dialect: Dialect): Promise<Row[]> {
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
     const cpu0 = process.cpuUsage();
-    const result = await load(`${server.base}/zadarma`, `start${dialect}${Date.now().toString(36)}`, list);
+    const wal0 = dialect === 'postgres' ? await walCounters() : null;
+    const loading = load(`${server.base}/zadarma`, `start${dialect}${Date.now().toString(36)}`, list);
+    // The floor under the same load: a probe's durable commits while the NOTIFY_STARTs are measured.
+    const probing = dialect === 'postgres' ? pgCommits(pgSchema, 0, loading) : null;
+    const result = await loading;
+    const floorUnderLoad = probing ? summarize(await probing) : null;
+    const wal1 = dialect === 'postgres' ? await walCounters() : null;
     loop.disable();
     timer.stop();
     const cpu = process.cpuUsage(cpu0);
@@ -290,10 +361,17 @@ async function measure(dialect: Dialect): Promise<Row[]> {
     const aloneServer = summarize(aloneTimer.samples);
     const aloneClient = summarize(alone.latencies);
     const bareClient = summarize(bareResult.latencies);
-    const commits = dialect === 'postgres' ? await pgCommits(200) : null;
+    const commits = dialect === 'postgres' ? summarize(await pgCommits(pgSchema, 200)) : null;
     log(
       `  replies: ${JSON.stringify(result.replies)}; other events ingested: ${result.otherEvents}; errors: ${result.errors}; after-call jobs done by the end of the load: ${jobsDone}`,
     );
+    if (wal0 && wal1) {
+      const seconds = SECONDS;
+      const requests = result.latencies.length + result.otherEvents;
+      log(
+        `  WAL during the load (whole cluster): ${((wal1.syncs - wal0.syncs) / seconds).toFixed(0)} flushes/s, ${((wal1.commits - wal0.commits) / seconds).toFixed(0)} commits/s, ${((wal1.bytes - wal0.bytes) / requests / 1024).toFixed(1)} KiB and ${((wal1.fpi - wal0.fpi) / requests).toFixed(2)} full-page images per request (${requests} requests)`,
+      );
+    }
     log(stagesLines('NOTIFY_START alone', aloneTimer).join('\n'));
     log(stagesLines('under the ingest', timer).join('\n'));
     log(
@@ -331,13 +409,27 @@ async function measure(dialect: Dialect): Promise<Row[]> {
         pass: null,
       },
     ];
-    if (commits) {
-      rows.push({
-        what: `${name}: baseline, one durable INSERT commit`,
-        measured: triple(commits),
-        target: '(the floor of a stored ack)',
-        pass: null,
-      });
+    if (commits && floorUnderLoad) {
+      rows.push(
+        {
+          what: `${name}: floor, one durable INSERT commit during the load`,
+          measured: triple(floorUnderLoad),
+          target: '(the floor of a stored ack)',
+          pass: null,
+        },
+        {
+          what: `${name}: NOTIFY_START server-side / floor during the load, p50 / p99`,
+          measured: `${(serverSummary.p50 / floorUnderLoad.p50).toFixed(2)} / ${(serverSummary.p99 / floorUnderLoad.p99).toFixed(2)}`,
+          target: '(same run)',
+          pass: null,
+        },
+        {
+          what: `${name}: floor, one durable INSERT commit after the load`,
+          measured: triple(commits),
+          target: '(same run)',
+          pass: null,
+        },
+      );
     }
     rows.push({
       what: `${name}: decisions that were not {} (of known/blocked callers)`,
@@ -377,7 +469,9 @@ async function main(): Promise<void> {
     rows.push(...(await measure('sqlite')));
   }
   if (process.env.BENCH_SKIP_PG !== '1') {
-    rows.push(...(await measure('postgres')));
+    for (const variant of PG_VARIANTS) {
+      rows.push(...(await measure('postgres', variant)));
+    }
   }
   printTable(rows);
   process.exitCode = rows.some((r) => r.pass === false) ? 1 : 0;

@@ -104,7 +104,8 @@ const DEFAULT_OPTIMIZE_MS = 3_600_000;
 const ANALYSIS_LIMIT = 400;
 /**
  * Connections of PostgreSQL's reply pool (`DatabaseHandle.replyDb`): the inbox's group commits take two at most,
- * the rest serve what a ringing caller waits on (its own entry's commit, a refusal's write).
+ * the NOTIFY_STARTs' entries four (kysely-inbox-repository.ts: beyond them they commit together), and a
+ * refusal's write queues for whichever comes free first.
  */
 const DEFAULT_REPLY_POOL_SIZE = 6;
 /**

@@ -302,6 +302,30 @@ describe('the group-committing inbox on postgres', () => {
     expect(rows.rows.filter((r) => r.xmin === startXmin)).toHaveLength(1);
   });
 
+  it('commits NOTIFY_STARTs each alone while connections are free for them, and the ones beyond together', async () => {
+    const inbox = createGroupCommitInbox(database);
+    // Twenty ringing callers at once: four connections of the reply pool are the starts' (database.ts).
+    const stored = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        inbox.append({ ...entry('NOTIFY_START', i), pbxCallId: `in_pg_rush_${i}` }),
+      ),
+    );
+    expect(stored).toHaveLength(20);
+    const rows = await sql<{ pbx_call_id: string; xmin: string }>`
+      select pbx_call_id, xmin::text as xmin from webhook_inbox where pbx_call_id like 'in_pg_rush_%'`.execute(
+      other.db,
+    );
+    expect(rows.rows).toHaveLength(20);
+    const byCall = new Map(rows.rows.map((r) => [r.pbx_call_id, r.xmin]));
+    // The first four began at once, each in a transaction of its own; the sixteen that came meanwhile went in one
+    // commit as soon as one of those ended, not one commit each queued behind the pool.
+    const firstFour = [0, 1, 2, 3].map((i) => byCall.get(`in_pg_rush_${i}`));
+    expect(new Set(firstFour).size).toBe(4);
+    const rest = new Set(Array.from({ length: 16 }, (_, i) => byCall.get(`in_pg_rush_${i + 4}`)));
+    expect(rest.size).toBe(1);
+    expect(firstFour).not.toContain([...rest][0]);
+  });
+
   it('appends through the reply pool, so a main pool taken by long transactions does not hold the reply', async () => {
     // Every connection of the main pool (5 in tests) held by an open transaction.
     const release: (() => void)[] = [];

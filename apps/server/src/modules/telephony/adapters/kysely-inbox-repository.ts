@@ -219,8 +219,8 @@ export function createKyselyInboxBrowser(db: Kysely<Database>): InboxBrowser {
  * The inbox with group commit on SQLite: writes arriving in the same event-loop turn (every request parsed
  * from the sockets before the loop idles) are committed in ONE transaction of prepared statements, and each
  * caller's promise resolves only once that transaction has committed — the raw event is durable before its
- * reply, as with one INSERT per request, for a fraction of the commits. On PostgreSQL (pooled, concurrent
- * commits already) it is the plain repository, on the reply pool.
+ * reply, as with one INSERT per request, for a fraction of the commits. On PostgreSQL it commits on the reply
+ * pool, in lanes of its own (`createPostgresGroupCommitInbox`).
  * Why: one commit per webhook was the ingest's main cost before the reply (issue 5 bench).
  */
 export function createGroupCommitInbox(
@@ -347,16 +347,25 @@ const answerWaits = (entry: NewInboxEntry): boolean => entry.event === 'NOTIFY_S
 const PG_COMMITS_IN_FLIGHT = 2;
 
 /**
- * Group commit on PostgreSQL: the appends that arrive while earlier ones commit are inserted together, in ONE
- * multi-row INSERT, one commit, one WAL flush (an fdatasync: 2 ms at the median, tens of ms at the p99 on a
- * busy disk); at most `PG_COMMITS_IN_FLIGHT` commits at a time, on `db` (the reply pool). Each caller resolves
- * once its row is committed; if a group fails, its rows are retried one by one so only the culprit rejects.
- * Why: one commit per webhook, each waiting for its own fsync, queued 700 appends a second behind four
- * connections (p50 1 s at 200 calls/s).
+ * NOTIFY_START commits in flight at most on PostgreSQL: the reply pool's connections the groups leave
+ * (database.ts, 6 − PG_COMMITS_IN_FLIGHT). Beyond them, the starts that arrive meanwhile commit together.
  */
-function createPostgresGroupCommitInbox(db: Kysely<Database>, instanceId: string | null): InboxRepository {
-  const plain = createInboxRepository(db, { instanceId });
-  let queue: { row: Selectable<WebhookInboxTable>; resolve(): void; reject(error: unknown): void }[] = [];
+const PG_START_COMMITS_IN_FLIGHT = 4;
+
+type PgPending = { row: Selectable<WebhookInboxTable>; resolve(): void; reject(error: unknown): void };
+
+/**
+ * A lane of commits on `db`: at most `cap` in flight; what arrives while the cap is reached waits, and goes in
+ * ONE multi-row INSERT, one commit, as soon as one of them ends. With `gather`, a row waits one event-loop turn
+ * first, for the rows the sockets are about to deliver. If a group fails, its rows are retried one by one so
+ * only the culprit rejects. Returns the append: it resolves once the row is committed.
+ */
+function pgCommitLane(
+  db: Kysely<Database>,
+  cap: number,
+  gather: boolean,
+): (row: Selectable<WebhookInboxTable>) => Promise<void> {
+  let queue: PgPending[] = [];
   let inFlight = 0;
   let scheduled = false;
 
@@ -390,34 +399,49 @@ function createPostgresGroupCommitInbox(db: Kysely<Database>, instanceId: string
   }
 
   function startCommits(): void {
-    if (queue.length > 0 && inFlight < PG_COMMITS_IN_FLIGHT) {
+    if (queue.length > 0 && inFlight < cap) {
       void commit();
     }
   }
 
+  return (row) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ row, resolve, reject });
+      if (!gather) {
+        startCommits();
+      } else if (!scheduled) {
+        scheduled = true;
+        // One turn first: the requests parsed from the sockets meanwhile join this commit.
+        setImmediate(() => {
+          scheduled = false;
+          startCommits();
+        });
+      }
+    });
+}
+
+/**
+ * Group commit on PostgreSQL, in two lanes on `db` (the reply pool). The other events' appends: those that arrive
+ * while earlier ones commit are inserted together, in ONE multi-row INSERT, one commit, one WAL flush (an
+ * fdatasync: 2 ms at the median, tens of ms at the p99 on a busy disk); at most `PG_COMMITS_IN_FLIGHT` commits at
+ * a time. Why: one commit per webhook, each waiting for its own fsync, queued 700 appends a second behind four
+ * connections (p50 1 s at 200 calls/s). NOTIFY_STARTs: a lane of their own (below).
+ */
+function createPostgresGroupCommitInbox(db: Kysely<Database>, instanceId: string | null): InboxRepository {
+  const plain = createInboxRepository(db, { instanceId });
+  const others = pgCommitLane(db, PG_COMMITS_IN_FLIGHT, true);
+  // A ringing caller's entry commits on its own, at once: never behind the groups' cap, nor inside a group whose
+  // commit began before it came. Why: waiting for a group in flight was the largest part of NOTIFY_START's tail
+  // under the ingest (p99 8.8 ms against 3.2 ms for one durable INSERT, notify-start bench). Only when every
+  // connection the starts have is committing do the next starts wait, and then together: one commit each, queued
+  // in the pool, capped the starts at connections ÷ flush time — on a loaded disk (flushes of 20–50 ms) under
+  // 200 a second, and the queue grew without bound (store p50 1.3 s, notify-start bench).
+  const starts = pgCommitLane(db, PG_START_COMMITS_IN_FLIGHT, false);
   return {
     ...plain,
     async append(entry) {
       const row = toRow(entry, instanceId);
-      if (answerWaits(entry)) {
-        // A ringing caller's entry commits on its own, at once: never behind the cap, nor inside a group whose
-        // commit began before it came. Why: waiting for a group in flight was the largest part of NOTIFY_START's
-        // tail under the ingest (p99 8.8 ms against 3.2 ms for one durable INSERT, notify-start bench). The reply
-        // pool keeps connections for it beside the groups' (database.ts).
-        await db.insertInto('webhook_inbox').values(row).execute();
-        return toEntry(row);
-      }
-      await new Promise<void>((resolve, reject) => {
-        queue.push({ row, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          // One turn first: the requests parsed from the sockets meanwhile join this commit.
-          setImmediate(() => {
-            scheduled = false;
-            startCommits();
-          });
-        }
-      });
+      await (answerWaits(entry) ? starts : others)(row);
       return toEntry(row);
     },
   };
