@@ -30,7 +30,7 @@ export type DatabaseTarget =
       readonly url: string;
       readonly schema?: string;
       readonly poolSize?: number;
-      /** Connections of the reply pool (`DatabaseHandle.replyDb`, default 6). */
+      /** Connections of the reply pool (`DatabaseHandle.replyDb`, default 7). */
       readonly replyPoolSize?: number;
       /** Connections kept for the decision's named statements (`DatabaseHandle.replyPrepared`, default 3). */
       readonly decisionPoolSize?: number;
@@ -104,10 +104,10 @@ const DEFAULT_OPTIMIZE_MS = 3_600_000;
 const ANALYSIS_LIMIT = 400;
 /**
  * Connections of PostgreSQL's reply pool (`DatabaseHandle.replyDb`): the inbox's group commits take two at most,
- * the NOTIFY_STARTs' entries four (kysely-inbox-repository.ts: beyond them they commit together), and a
- * refusal's write queues for whichever comes free first.
+ * the NOTIFY_STARTs' entries four (kysely-inbox-repository.ts: beyond them they commit together), and one is left
+ * for a blocked caller's refusal write, which the reply waits on too.
  */
-const DEFAULT_REPLY_POOL_SIZE = 6;
+const DEFAULT_REPLY_POOL_SIZE = 7;
 /**
  * Connections of PostgreSQL's decision pool (`DatabaseHandle.replyPrepared`): at 200 calls/s a decision holds one
  * for ~0.3 ms, so one is seldom busy; three are what the reply pool always had left beside its three commits.

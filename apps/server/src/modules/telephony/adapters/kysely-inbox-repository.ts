@@ -347,8 +347,8 @@ const answerWaits = (entry: NewInboxEntry): boolean => entry.event === 'NOTIFY_S
 const PG_COMMITS_IN_FLIGHT = 2;
 
 /**
- * NOTIFY_START commits in flight at most on PostgreSQL: the reply pool's connections the groups leave
- * (database.ts, 6 − PG_COMMITS_IN_FLIGHT). Beyond them, the starts that arrive meanwhile commit together.
+ * NOTIFY_START commits in flight at most on PostgreSQL: four of the reply pool's seven connections (database.ts:
+ * the groups take two, a refusal's write one). Beyond them, the starts that arrive meanwhile commit together.
  */
 const PG_START_COMMITS_IN_FLIGHT = 4;
 
