@@ -27,6 +27,7 @@ import {
   type StoredReturn,
   secondsToReturn,
 } from '../domain/missed-call-classification.js';
+import { MISSED_PREDICATE } from './missed-call-condition.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -258,7 +259,8 @@ const GRAINS = [
   },
 ] as const;
 
-const MISSED_SQL = "direction <> 'outbound' and outcome in ('no_answer', 'busy', 'cancelled', 'ivr_hangup')";
+/** The missed calls' predicate, as the partial indexes read it (migration 0040). */
+const MISSED_SQL = MISSED_PREDICATE;
 const MISSED_COLUMNS = 'id, started_at, direction, outcome, agent_extension, return_at, return_direction';
 
 function upsertSql(table: string, grain: string): string {

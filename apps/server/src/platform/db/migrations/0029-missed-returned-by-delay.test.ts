@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { indexNames } from '../../../test-support/index-names.js';
 import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { migrateTo, migrateToLatest } from '../migrate.js';
+import { migrateTo } from '../migrate.js';
 import { MISSED_RETURNED_PREDICATE, RETURN_DELAY_MS } from './0029-missed-returned-by-delay.js';
 
 const AT = '2026-02-01T09:30:00.000Z';
@@ -58,7 +58,8 @@ describe.each(TEST_DIALECTS)('migration 0029 (missed calls returned, by delay) o
       });
     }
     expect(await hasIndex()).toBe(false);
-    await migrateToLatest(db);
+    // Up to this migration only: a later one (0040) rewrites the predicate this test reads in its frozen form.
+    await migrateTo(db, '0029-missed-returned-by-delay');
     expect(await hasIndex()).toBe(true);
     expect((await returnedWithin(30).execute(db)).rows).toEqual([{ id: 'soon' }]);
     expect((await returnedWithin(24 * 60).execute(db)).rows.map((r) => r.id).sort()).toEqual([

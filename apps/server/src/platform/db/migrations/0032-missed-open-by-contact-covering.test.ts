@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { migrateTo, migrateToLatest } from '../migrate.js';
+import { migrateTo } from '../migrate.js';
 
 const AT = '2026-02-01T09:30:00.000Z';
 const COVERED = [
@@ -90,7 +90,8 @@ describe.each(TEST_DIALECTS)('migration 0032 (open missed calls by contact, cove
       });
     }
     expect(await indexColumns()).toEqual(['contact_id', 'started_at', 'id']);
-    await migrateToLatest(db);
+    // Up to this migration only: a later one (0040) rewrites the predicate this test reads in its frozen form.
+    await migrateTo(db, '0032-missed-open-by-contact-covering');
     expect(await indexColumns()).toEqual(COVERED);
     expect((await clientsOpenMissed.execute(db)).rows.map((r) => r.id).sort()).toEqual([
       'open',

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertCallRow } from '../../../test-support/insert-call-row.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { migrateTo, migrateToLatest } from '../migrate.js';
+import { migrateTo } from '../migrate.js';
 import { MISSED_PREDICATE, UTC_HOUR_OF_WEEK } from './0039-missed-by-hour-of-week.js';
 
 const AT = '2026-02-01T09:30:00.000Z';
@@ -58,7 +58,8 @@ describe.each(TEST_DIALECTS)('migration 0039 (missed calls by hour of the week) 
       });
     }
     expect(await indexExists()).toBe(false);
-    await migrateToLatest(db);
+    // Up to this migration only: a later one (0040) rewrites the predicate this test reads in its frozen form.
+    await migrateTo(db, '0039-missed-by-hour-of-week');
     expect(await indexExists()).toBe(true);
     const run = sql<{ id: string }>`select k.id from calls as k ${sql.raw(
       dialect === 'sqlite' ? 'indexed by calls_missed_hour_idx' : '',

@@ -33,6 +33,7 @@ import { migration0030InboxRoutingRefusal } from './0030-inbox-routing-refusal.j
 import { migration0031ExtensionHourTallies } from './0031-extension-hour-tallies.js';
 import { migration0032MissedOpenByContactCovering } from './0032-missed-open-by-contact-covering.js';
 import { migration0039MissedByHourOfWeek } from './0039-missed-by-hour-of-week.js';
+import { migration0040MissedPredicateWithoutInList } from './0040-missed-predicate-without-in-list.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -65,4 +66,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0031-extension-hour-tallies': migration0031ExtensionHourTallies,
   '0032-missed-open-by-contact-covering': migration0032MissedOpenByContactCovering,
   '0039-missed-by-hour-of-week': migration0039MissedByHourOfWeek,
+  '0040-missed-predicate-without-in-list': migration0040MissedPredicateWithoutInList,
 };
