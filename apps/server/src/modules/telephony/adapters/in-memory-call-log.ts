@@ -27,7 +27,7 @@ const MAX_PAGE = 500;
 const NO_RETURN: StoredReturn = { returnAt: null, returnDirection: null };
 
 /** A call with the columns the fold derives for the log (kysely-call-repository.ts writes the same ones). */
-interface LoggedCall {
+export interface LoggedCall {
   readonly call: StoredCall;
   readonly at: number;
   readonly startedAt: string;
@@ -45,7 +45,11 @@ function asFollowUp(call: StoredCall & { startedAt: string }): FollowUpCall {
   };
 }
 
-function logged(calls: readonly StoredCall[]): LoggedCall[] {
+/**
+ * The calls with a start, each with whether it is missed and its stored return (the first connected call of its
+ * client after it: what missed-call-fates.ts keeps in `return_at`). The statistics' in-memory reader reads it too.
+ */
+export function withReturns(calls: readonly StoredCall[]): LoggedCall[] {
   const started = calls.filter((c): c is StoredCall & { startedAt: string } => c.startedAt !== null);
   const byClient = new Map<string, FollowUpCall[]>();
   for (const c of started) {
@@ -116,7 +120,7 @@ export function createInMemoryCallLog(
       const scope = callReadScope(reader, options.policy?.());
       const sign = query.order === 'newest' ? -1 : 1;
       const after = query.after ? { at: Date.parse(query.after.startedAt), id: query.after.id } : null;
-      return logged(await world.calls.list({ limit: Number.MAX_SAFE_INTEGER }))
+      return withReturns(await world.calls.list({ limit: Number.MAX_SAFE_INTEGER }))
         .filter(
           (c) =>
             inScope(scope, c.call, world) &&
