@@ -19,8 +19,8 @@ import {
 } from '../test-support/statistics-calls.js';
 import { createInMemoryCallStatisticsOverCalls } from './in-memory-call-statistics.js';
 import { createInMemoryCallRepository } from './in-memory-telephony.js';
-import { createKyselyCallStatistics } from './kysely-call-statistics.js';
 import { createCallRepository } from './kysely-call-repository.js';
+import { createKyselyCallStatistics } from './kysely-call-statistics.js';
 
 interface Statistics {
   readonly calls: CallRepository;
