@@ -41,12 +41,12 @@ const DID = '442037691999';
 /** The account's zone is UTC+3 (`call_start` is account-local). */
 const ACCOUNT_OFFSET_MS = 3 * 3_600_000;
 
-export function pbxCallIdOf(spec: Pick<CallSpec, 'key' | 'kind'>): string {
+function pbxCallIdOf(spec: Pick<CallSpec, 'key' | 'kind'>): string {
   return `${spec.kind.startsWith('out_') ? 'out' : 'in'}_${spec.key}`;
 }
 
 /** The notifications of one call, each received a few seconds after the last. */
-export function callEvents(spec: CallSpec): CallEvent[] {
+function callEvents(spec: CallSpec): CallEvent[] {
   const pbxCallId = pbxCallIdOf(spec);
   const start = Date.parse(spec.at);
   const receivedAt = (second: number) => new Date(start + second * 1000).toISOString();

@@ -15,7 +15,7 @@ const CLIENTS = ['+442037691880', '+33612345678', '+79161234567'];
 const HOUR_MS = 3_600_000;
 /** The scenarios start on 2024-05-14; the calls are spread over the next 14 months. */
 export const FIRST_HOUR = Math.floor(Date.parse('2024-05-14T00:00:00Z') / HOUR_MS);
-export const SPREAD_HOURS = 14 * 30 * 24;
+const SPREAD_HOURS = 14 * 30 * 24;
 
 /** A deterministic spread: call k's scenario, hour shift and client. */
 function seeded(k: number) {
