@@ -28,13 +28,6 @@ const WITHOUT_CONTRACT: Readonly<Record<string, string>> = {
   CallHistory: 'history-ports.ts: starts and stops the nightly schedule',
   AfterCallScheduler: 'one job enqueue inside the batch; the job queue has its own contract',
   HistoryJobs: 'one job enqueue; the job queue has its own contract',
-  // Still to write: tested per adapter today, without one suite over both.
-  CallLogReader:
-    'kysely-call-log.test.ts (both dialects); the in-memory side has followUps and trace only (createInMemoryCallLogDetails), no page',
-  CallStatisticsReader:
-    'kysely-call-statistics.test.ts holds it to the in-memory one over the same hourly cells (both dialects); an in-memory one over calls, returns included, is still to write',
-  CallerFactsReader:
-    'PostgreSQL only; kysely-caller-facts.test.ts holds it to what the separate ports answer',
 };
 
 /** Exported interfaces with a method, by name, from the ports files. */

@@ -3,8 +3,8 @@
  * kysely-call-log.ts, kysely-call-statistics.ts): what the use cases of the calls, call-log and statistics routes
  * are unit-tested on.
  */
-import { callOutcome, MISSED_OUTCOMES } from '../domain/call-outcome.js';
-import type { FateBucket } from '../domain/missed-call-classification.js';
+import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
+import { type FateBucket, isConnectedStatus } from '../domain/missed-call-classification.js';
 import type {
   CallListPages,
   CallLogReader,
@@ -70,7 +70,8 @@ export function createInMemoryCallLogDetails(
           startedAt: c.startedAt as string,
           direction:
             c.direction === 'outbound' ? 'outbound' : c.direction === 'inbound' ? 'inbound' : 'unknown',
-          answered: callOutcome(c) === 'answered',
+          // Connected, as the Kysely reader and the fold's upkeep count it: a call being talked counts too.
+          answered: isConnectedStatus(c.status),
         }));
     },
     async trace(callId) {

@@ -7,43 +7,23 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import { asAnotherCall, SCENARIOS } from '../test-support/call-scenarios.js';
 import { applyStream } from '../test-support/fold-streams.js';
+import {
+  EXTENSION_CHOICES,
+  FIRST_HOUR,
+  localHourRuns,
+  spreadCalls,
+  statisticsRanges,
+} from '../test-support/statistics-calls.js';
 import { createInMemoryCallStatistics } from './in-memory-call-list.js';
 import { createKyselyCallStatistics } from './kysely-call-statistics.js';
-
-const SCENARIO_LIST = Object.values(SCENARIOS);
-const CLIENTS = ['+442037691880', '+33612345678', '+79161234567'];
-const HOUR_MS = 3_600_000;
-/** The scenarios start on 2024-05-14; the calls are spread over the next 14 months. */
-const FIRST_HOUR = Math.floor(Date.parse('2024-05-14T00:00:00Z') / HOUR_MS);
-const SPREAD_HOURS = 14 * 30 * 24;
-
-/** A deterministic spread: call k's scenario, hour shift and client. */
-function seeded(k: number) {
-  const s = k % SCENARIO_LIST.length;
-  const shiftHours = (k * 7919 + (k % 5) * 13) % SPREAD_HOURS;
-  const events = SCENARIO_LIST[s] as Parameters<typeof asAnotherCall>[0];
-  const prefix = (events[0] as { pbxCallId: string }).pbxCallId.startsWith('out_') ? 'out_' : 'in_';
-  const pbxCallId = `${prefix}stats_${k}`;
-  return {
-    pbxCallId,
-    client: CLIENTS[k % CLIENTS.length] as string,
-    events: asAnotherCall(events, pbxCallId, shiftHours * HOUR_MS),
-  };
-}
 
 describe.each(TEST_DIALECTS)('the statistics reader on %s', (dialect) => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
-    const calls = Array.from({ length: 120 }, (_, k) => seeded(k));
-    await applyStream(
-      database,
-      false,
-      calls.flatMap((c) => c.events),
-      new Map(calls.map((c) => [c.pbxCallId, c.client])),
-    );
+    const { events, clients } = spreadCalls(120);
+    await applyStream(database, false, events, clients);
   }, 120_000);
   afterAll(async () => {
     await database.cleanup();
@@ -98,18 +78,11 @@ describe.each(TEST_DIALECTS)('the statistics reader on %s', (dialect) => {
     return [...cells.entries()].filter(([, m]) => m.calls !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
   }
 
-  const ranges = fc.record({
-    from: fc.nat(SPREAD_HOURS + 48),
-    length: fc.oneof(fc.nat(72), fc.nat(24 * 80), fc.nat(24 * 400)),
-    extensions: fc.constantFrom<string[] | null>(null, ['101'], ['102', ''], []),
-  });
-
   it('per agent, equal the hourly cells of any period summed', async () => {
     const statistics = createKyselyCallStatistics(database.db);
     let nonEmpty = 0;
     await fc.assert(
-      fc.asyncProperty(ranges, async ({ from, length, extensions }) => {
-        const range = { fromHour: FIRST_HOUR + from, toHour: FIRST_HOUR + from + length, extensions };
+      fc.asyncProperty(statisticsRanges, async (range) => {
         const read = (await statistics.byAgent(range))
           .filter((c) => c.calls !== 0)
           .map(
@@ -120,7 +93,7 @@ describe.each(TEST_DIALECTS)('the statistics reader on %s', (dialect) => {
               ] as const,
           )
           .sort(([a], [b]) => (a < b ? -1 : 1));
-        const expected = await hourlyByAgent(range.fromHour, range.toHour, extensions);
+        const expected = await hourlyByAgent(range.fromHour, range.toHour, range.extensions);
         expect(read).toEqual(expected);
         nonEmpty += expected.length > 0 ? 1 : 0;
       }),
@@ -133,14 +106,13 @@ describe.each(TEST_DIALECTS)('the statistics reader on %s', (dialect) => {
     const statistics = createKyselyCallStatistics(database.db);
     let nonEmpty = 0;
     await fc.assert(
-      fc.asyncProperty(ranges, async ({ from, length, extensions }) => {
-        const range = { fromHour: FIRST_HOUR + from, toHour: FIRST_HOUR + from + length, extensions };
+      fc.asyncProperty(statisticsRanges, async (range) => {
         const read = (await statistics.missedFates(range))
           .map(
             (c) => [`${c.extension}|${c.fate}`, { calls: c.calls, returnSeconds: c.returnSeconds }] as const,
           )
           .sort(([a], [b]) => (a < b ? -1 : 1));
-        const expected = await hourlyFates(range.fromHour, range.toHour, extensions);
+        const expected = await hourlyFates(range.fromHour, range.toHour, range.extensions);
         expect(read).toEqual(expected);
         nonEmpty += expected.length > 0 ? 1 : 0;
       }),
@@ -161,26 +133,14 @@ describe.each(TEST_DIALECTS)('the statistics reader on %s', (dialect) => {
       waitSeconds: Number(r.wait_seconds),
     }));
     const reference = createInMemoryCallStatistics(cells);
-    const runs = fc
-      .array(fc.tuple(fc.nat(24 * 60), fc.integer({ min: -12, max: 14 })), { minLength: 1, maxLength: 4 })
-      .chain((lengths) =>
-        fc.nat(SPREAD_HOURS).map((start) => {
-          let from = FIRST_HOUR + start;
-          return lengths.map(([length, offsetHours]) => {
-            const run = { fromHour: from, toHour: from + length, offsetHours };
-            from += length;
-            return run;
-          });
-        }),
-      );
     const byKey = (rows: { key: number; calls: number }[]) =>
       rows.filter((r) => r.calls !== 0).sort((a, b) => a.key - b.key);
     let nonEmpty = 0;
     await fc.assert(
       fc.asyncProperty(
-        runs,
+        localHourRuns,
         fc.constantFrom<'day' | 'weekHour'>('day', 'weekHour'),
-        fc.constantFrom<string[] | null>(null, ['101'], ['102', ''], []),
+        EXTENSION_CHOICES,
         async (r, by, extensions) => {
           const expected = byKey(await reference.localTallies(extensions, r, by));
           expect(byKey(await statistics.localTallies(extensions, r, by))).toEqual(expected);

@@ -1,14 +1,13 @@
 /**
- * The NOTIFY_START decision's reads in one PostgreSQL statement (kysely-caller-facts.ts): it answers what the
- * separate ports answer, reads nothing a switch leaves off, and a decision made from it equals the decision made
- * read by read — without one separate read.
+ * The NOTIFY_START decision's reads in one PostgreSQL statement (kysely-caller-facts.ts): a decision made from it
+ * equals the decision made read by read — without one separate read. What each part answers, and that a switch
+ * left off reads nothing, is the `CallerFactsReader` contract (caller-facts-reader.contract.test.ts).
  */
 import type { TNotifyStart } from '@switchboard/zadarma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/ids.js';
 import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
-import type { CallerFactsQuery } from '../ports.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
 import { seedCompany, seedContact } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
@@ -38,8 +37,6 @@ describe('the NOTIFY_START decision read in one statement, on postgres', () => {
   let tom: string;
   let nina: string;
   let contactId: string;
-  let dealId: string;
-  let leadId: string;
   const t = createInMemoryWebhookPorts();
   const now = t.clock.now();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -67,7 +64,7 @@ describe('the NOTIFY_START decision read in one statement, on postgres', () => {
       .insertInto('pipeline_stages')
       .values({ id: open, pipeline_id: pipelineId, name: 'Proposal', position: 0, kind: 'open' })
       .execute();
-    dealId = newId();
+    const dealId = newId();
     await db
       .insertInto('deals')
       .values({
@@ -86,7 +83,7 @@ describe('the NOTIFY_START decision read in one statement, on postgres', () => {
         updated_at: iso(now),
       })
       .execute();
-    leadId = newId();
+    const leadId = newId();
     await db
       .insertInto('leads')
       .values({
@@ -134,77 +131,6 @@ describe('the NOTIFY_START decision read in one statement, on postgres', () => {
     }
     return database.replyPrepared;
   }
-
-  const all = (e164: string): CallerFactsQuery => ({
-    e164,
-    blacklistAt: iso(now),
-    deal: true,
-    lead: true,
-    lastAgentSince: iso(now - 7 * 86_400_000),
-    missedSince: iso(now - 86_400_000),
-    alsoUser: null,
-    names: true,
-  });
-
-  it('answers what each port answers on its own', async () => {
-    const facts = createPostgresCallerFacts(prepared());
-    const db = database.db;
-    const history = createKyselyCallerHistory(db);
-    const directory = createKyselyExtensionDirectory(db);
-    const known = await facts.read(all(JEAN));
-    expect(known.contact).toEqual((await createKyselyContactLookup(db).findCaller(JEAN, 'FR')).contact);
-    expect(known.contact).toMatchObject({ id: contactId, companyName: 'Acme', responsibleUserId: olga });
-    expect(known.deal).toEqual(await history.openDealOf(contactId));
-    expect(known.deal).toMatchObject({ id: dealId, responsibleUserId: tom, amount: 9000 });
-    expect(known.lead).toEqual({ id: leadId, responsibleUserId: nina });
-    expect(known.lastAgent).toBe(await history.lastAgentOf(contactId, iso(now - 7 * 86_400_000)));
-    expect(known.lastAgent).toBe(nina);
-    expect(known.blacklistedBy).toBeNull();
-    // Missed calls are counted for numbers no contact owns only.
-    expect(known.missed).toBe(0);
-    for (const user of [olga, tom, nina]) {
-      expect(known.extensions.get(user)).toBe(await directory.extensionOf(user));
-      expect(known.names.get(user)).toBe(await directory.nameOf(user));
-    }
-    const stranger = await facts.read(all(STRANGER));
-    expect(stranger).toMatchObject({
-      contact: null,
-      deal: null,
-      lead: null,
-      lastAgent: null,
-      blacklistedBy: null,
-    });
-    expect(stranger.missed).toBe(await history.missedFrom(STRANGER, iso(now - 86_400_000)));
-    expect(stranger.missed).toBe(2);
-    const blocked = await facts.read({ ...all('+78001234567'), alsoUser: tom });
-    expect(blocked.blacklistedBy).toBe('+7800');
-    expect(blocked.extensions.get(tom)).toBe('102');
-  });
-
-  it('reads nothing a switch leaves off', async () => {
-    const facts = createPostgresCallerFacts(prepared());
-    const none = await facts.read({
-      e164: '+78001234567',
-      blacklistAt: null,
-      deal: false,
-      lead: false,
-      lastAgentSince: null,
-      missedSince: null,
-      alsoUser: null,
-      names: false,
-    });
-    expect(none.blacklistedBy).toBeNull();
-    const jean = await facts.read({
-      ...all(JEAN),
-      deal: false,
-      lead: false,
-      lastAgentSince: null,
-      names: false,
-    });
-    expect(jean).toMatchObject({ deal: null, lead: null, lastAgent: null });
-    expect(jean.names.size).toBe(0);
-    expect([...jean.extensions]).toEqual([[olga, '101']]);
-  });
 
   it('decides as the reads one by one do, without one of them', async () => {
     const db = database.db;

@@ -7,7 +7,11 @@ import {
 } from '../../../platform/db/migrations/0040-missed-predicate-without-in-list.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { type CallOutcome, isMissed } from '../domain/call-outcome.js';
-import { isMissedNotReturned } from '../domain/missed-call-classification.js';
+import {
+  classifyReturn,
+  isMissedNotReturned,
+  MISSED_CALL_CLASSES,
+} from '../domain/missed-call-classification.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import {
   MISSED_NOT_RETURNED_PREDICATE,
@@ -131,5 +135,78 @@ describe.each(TEST_DIALECTS)('"missed and not returned" on %s', (dialect) => {
       expect(Number(row.open) === 1, row.id).toBe(rule);
     }
     expect(rows.filter((r) => Number(r.open) === 1)).toHaveLength(2);
+  });
+});
+
+describe.each(TEST_DIALECTS)('a class of missed calls on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('selects in SQL exactly the calls the domain rule classifies so, for any return window', async () => {
+    const db = database.db;
+    const start = Date.parse('2026-03-02T09:00:00Z');
+    // Returns around each boundary: 5, 7 and 30 minutes, 24 hours — to the second, and half a second either side
+    // of the rounding (the fold's receipt times carry milliseconds).
+    const delays = [
+      240, 299.4, 300, 300.4, 300.5, 301, 420, 1799.6, 1800, 1800.49, 1800.5, 1801, 86_400, 86_400.5, 86_401,
+    ];
+    const rows: { id: string; returnAt: string; returnDirection: 'in' | 'out' }[] = [];
+    for (const [i, seconds] of delays.entries()) {
+      for (const returnDirection of ['in', 'out'] as const) {
+        const at = new Date(start + (i * 2 + (returnDirection === 'out' ? 1 : 0)) * 3_600_000).toISOString();
+        const id = await insertTestCall(db, { agentUserId: null, contactId: null, at, status: 'missed' });
+        const returnAt = new Date(Date.parse(at) + seconds * 1000).toISOString();
+        await db
+          .updateTable('calls')
+          .set({ outcome: 'no_answer', return_at: returnAt, return_direction: returnDirection })
+          .where('id', '=', id)
+          .execute();
+        rows.push({ id, returnAt, returnDirection });
+      }
+    }
+    const open = await insertTestCall(db, { agentUserId: null, contactId: null, status: 'missed' });
+    await db.updateTable('calls').set({ outcome: 'busy' }).where('id', '=', open).execute();
+    const stored = await db
+      .selectFrom('calls')
+      .select(['id', 'started_at', 'return_at', 'return_direction'])
+      .execute();
+    const iso = (v: string | Date | null) => (v instanceof Date ? v.toISOString() : v);
+    let classified = 0;
+    for (const minutes of [5, 7, 30, 60]) {
+      for (const missedClass of MISSED_CALL_CLASSES) {
+        const selected = (
+          await db
+            .selectFrom('calls as k')
+            .select('k.id')
+            .where(missedCallOfClass('k', missedClass, minutes, dialect))
+            .execute()
+        )
+          .map((r) => r.id)
+          .sort();
+        const expected = stored
+          .filter(
+            (r) =>
+              classifyReturn(
+                iso(r.started_at) as string,
+                {
+                  returnAt: iso(r.return_at),
+                  returnDirection: r.return_direction as 'in' | 'out' | null,
+                },
+                minutes,
+              ).classification === missedClass,
+          )
+          .map((r) => r.id)
+          .sort();
+        expect(selected, `${missedClass} within ${minutes} min`).toEqual(expected);
+        classified += expected.length;
+      }
+    }
+    // Every call in exactly one class per window.
+    expect(classified).toBe(4 * (rows.length + 1));
   });
 });

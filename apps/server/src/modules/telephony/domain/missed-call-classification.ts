@@ -46,6 +46,15 @@ export function classifyMissedCall(
   laterCalls: readonly FollowUpCall[],
   returnWithinMinutes: number,
 ): MissedCallFate {
+  return classifyReturn(missedStartedAt, firstReturn(missedStartedAt, laterCalls), returnWithinMinutes);
+}
+
+/**
+ * The return the fold stores on a missed call (`calls.return_at`, `return_direction`): the first connected call
+ * among `laterCalls` that started after it, an outbound one winning a tie. Why pure: the in-memory readers
+ * derive from the calls what the fold's upkeep (adapters/missed-call-fates.ts) keeps in SQL.
+ */
+export function firstReturn(missedStartedAt: string, laterCalls: readonly FollowUpCall[]): StoredReturn {
   const from = Date.parse(missedStartedAt);
   let first: FollowUpCall | null = null;
   let firstAt = Number.POSITIVE_INFINITY;
@@ -63,10 +72,26 @@ export function classifyMissedCall(
     }
   }
   if (first === null) {
+    return { returnAt: null, returnDirection: null };
+  }
+  return { returnAt: first.startedAt, returnDirection: first.direction === 'outbound' ? 'out' : 'in' };
+}
+
+/**
+ * The class of a missed call whose return is `stored`, for any `returnWithinMinutes` (not only the window
+ * choices): the rule {@link classifyMissedCall} applies, and the one the call log's `fate` filter writes as SQL
+ * (adapters/missed-call-condition.ts `missedCallOfClass`; missed-call-condition.test.ts holds them equal).
+ */
+export function classifyReturn(
+  missedStartedAt: string,
+  stored: StoredReturn,
+  returnWithinMinutes: number,
+): MissedCallFate {
+  const seconds = secondsToReturn(missedStartedAt, stored);
+  if (seconds === null) {
     return { classification: 'not_returned', secondsToCallBack: null };
   }
-  const seconds = Math.round((firstAt - from) / 1000);
-  if (first.direction !== 'outbound') {
+  if (stored.returnDirection !== 'out') {
     return { classification: 'client_called_back', secondsToCallBack: seconds };
   }
   if (seconds <= returnWithinMinutes * 60) {
