@@ -22,7 +22,7 @@ import { createCallRepository } from '../src/modules/telephony/adapters/kysely-c
 import { createKyselyCallTimeline } from '../src/modules/telephony/adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from '../src/modules/telephony/adapters/kysely-contact-lookup.js';
 import { createKyselyExtensionDirectory } from '../src/modules/telephony/adapters/kysely-extension-directory.js';
-import { createHistoryCallLinks } from '../src/modules/telephony/adapters/kysely-history-call-links.js';
+import { createHistoryCallLinks } from '../src/modules/telephony/adapters/history-call-links-over-lookups.js';
 import { createKyselyHistoryRunStore } from '../src/modules/telephony/adapters/kysely-history-runs.js';
 import { createKyselyUnitOfWork } from '../src/modules/telephony/adapters/kysely-unit-of-work.js';
 import {

@@ -13,7 +13,7 @@ import type { TransactionalCallRepository } from './adapters/kysely-call-reposit
 import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from './adapters/kysely-contact-lookup.js';
 import { createKyselyExtensionDirectory } from './adapters/kysely-extension-directory.js';
-import { createHistoryCallLinks } from './adapters/kysely-history-call-links.js';
+import { createHistoryCallLinks } from './adapters/history-call-links-over-lookups.js';
 import { createKyselyHistoryRunStore } from './adapters/kysely-history-runs.js';
 import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
 import { systemClock } from './adapters/system-clock.js';

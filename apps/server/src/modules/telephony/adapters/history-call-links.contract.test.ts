@@ -13,7 +13,7 @@ import { createInMemoryContactLookup, createInMemoryExtensionDirectory } from '.
 import { createKyselyContactLookup } from './kysely-contact-lookup.js';
 import { createExtensionAssignmentRepository } from './kysely-extension-assignment-repository.js';
 import { createKyselyExtensionDirectory } from './kysely-extension-directory.js';
-import { createHistoryCallLinks } from './kysely-history-call-links.js';
+import { createHistoryCallLinks } from './history-call-links-over-lookups.js';
 
 interface Seeded {
   readonly links: HistoryCallLinks;

@@ -20,7 +20,7 @@ import {
   createInMemoryUnitOfWork,
   createManualClock,
 } from '../adapters/in-memory-webhook-path.js';
-import { createHistoryCallLinks } from '../adapters/kysely-history-call-links.js';
+import { createHistoryCallLinks } from '../adapters/history-call-links-over-lookups.js';
 import type { CallEvent } from '../domain/call-event.js';
 import type { StatisticsCallRow } from '../domain/call-history.js';
 import {
