@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createHistoryCallLinks } from '../src/modules/telephony/adapters/history-call-links-over-lookups.js';
 import {
   createInMemoryCallHistorySource,
   createInMemoryHistoryJobs,
@@ -22,7 +23,6 @@ import { createCallRepository } from '../src/modules/telephony/adapters/kysely-c
 import { createKyselyCallTimeline } from '../src/modules/telephony/adapters/kysely-call-timeline.js';
 import { createKyselyContactLookup } from '../src/modules/telephony/adapters/kysely-contact-lookup.js';
 import { createKyselyExtensionDirectory } from '../src/modules/telephony/adapters/kysely-extension-directory.js';
-import { createHistoryCallLinks } from '../src/modules/telephony/adapters/kysely-history-call-links.js';
 import { createKyselyHistoryRunStore } from '../src/modules/telephony/adapters/kysely-history-runs.js';
 import { createKyselyUnitOfWork } from '../src/modules/telephony/adapters/kysely-unit-of-work.js';
 import {

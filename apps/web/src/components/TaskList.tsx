@@ -7,6 +7,7 @@ import { api } from '../api/client.js';
 import { useMe } from '../api/queries.js';
 import type { ListResult, SubjectType, Task } from '../api/types.js';
 import { useT } from '../i18n/useT.js';
+import { instantForApi } from '../lib/date-input-format.js';
 import { formatDateTime, isOverdue } from '../lib/format.js';
 import { DateTimeField } from './DateFields.js';
 import { ErrorAlert } from './ErrorAlert.js';
@@ -65,7 +66,7 @@ export function SubjectTasks({ subjectType, subjectId }: { subjectType: SubjectT
       api.post<Task>('/tasks', {
         title: title.trim(),
         description: '',
-        dueAt: dueAt ? new Date(dueAt).toISOString() : null,
+        dueAt: instantForApi(dueAt),
         assigneeId: me.data?.id ?? null,
         subjectType,
         subjectId,

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { dateInputFormat, parseTypedDate } from './date-input-format.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateInputFormat, instantForApi, localInputToInstant, parseTypedDate } from './date-input-format.js';
 
 describe('date inputs in the app’s language', () => {
   it('shows dates in each language’s order and separator', () => {
@@ -47,5 +47,54 @@ describe('date inputs in the app’s language', () => {
     expect(parseTypedDate('05/12/2026 24:00', 'fr', true)).toBeNull();
     expect(parseTypedDate('05/12/2026 13:00 pm', 'en', true)).toBeNull();
     expect(parseTypedDate('05/12/2026 10:3', 'fr', true)).toBeNull();
+  });
+});
+
+describe('a date input’s value as the instant the API stores', () => {
+  // A browser in Paris: one hour ahead of UTC in winter, two in summer (Node reads TZ when it changes).
+  const before = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'Europe/Paris';
+  });
+  afterAll(() => {
+    if (before === undefined) {
+      delete process.env.TZ;
+    } else {
+      process.env.TZ = before;
+    }
+  });
+
+  it('reads the pickers’ local date-time in the browser’s time zone, summer time included', () => {
+    expect(localInputToInstant('2026-03-05 14:30:00')).toBe('2026-03-05T13:30:00.000Z');
+    expect(localInputToInstant('2026-07-05 14:30:00')).toBe('2026-07-05T12:30:00.000Z');
+    expect(localInputToInstant('2026-07-05 14:30')).toBe('2026-07-05T12:30:00.000Z');
+    expect(localInputToInstant('2026-07-05T14:30:00')).toBe('2026-07-05T12:30:00.000Z');
+    // A day alone is its local midnight.
+    expect(localInputToInstant('2026-03-05')).toBe('2026-03-04T23:00:00.000Z');
+  });
+
+  it('keeps an instant that carries its offset (a stored due date shown back in the form)', () => {
+    expect(localInputToInstant('2026-01-15T09:00:00.000Z')).toBe('2026-01-15T09:00:00.000Z');
+    expect(localInputToInstant('2026-01-15T10:00:00+01:00')).toBe('2026-01-15T09:00:00.000Z');
+  });
+
+  it('gives nothing for what is not a date input’s value', () => {
+    for (const value of [
+      '',
+      'tomorrow',
+      '05/03/2026',
+      '2026-02-30 10:00:00',
+      '2026-03-05 24:00:00',
+      '2026-3-5',
+    ]) {
+      expect(localInputToInstant(value), value).toBeNull();
+    }
+  });
+
+  it('hands the API the instant, nothing for no date, and an unreadable value as typed for the server to refuse', () => {
+    expect(instantForApi('2026-03-05 14:30:00')).toBe('2026-03-05T13:30:00.000Z');
+    expect(instantForApi(null)).toBeNull();
+    expect(instantForApi('')).toBeNull();
+    expect(instantForApi('2026-02-30 10:00:00')).toBe('2026-02-30 10:00:00');
   });
 });

@@ -97,3 +97,35 @@ export function parseTypedDate(text: string, locale: string, withTime = false): 
   const time = parseTime(rest.trim());
   return time ? `${date} ${pad(time[0])}:${pad(time[1])}:00` : null;
 }
+
+/**
+ * The instant a date input's value names, as ISO (`…Z`) for the API; null when it is not one. Takes what the
+ * inputs hand over — `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:mm[:ss]`, local time in the browser's time zone —
+ * and an instant with its offset (`…Z`, `+02:00`: a stored value shown back in a form, kept as it is).
+ * Why not `new Date(value)`: a space-separated date-time is not ISO-8601, so each engine reads it its own way
+ * (local, UTC or Invalid Date); the local value is built here from its numbers instead.
+ */
+export function localInputToInstant(value: string): string | null {
+  const text = value.trim();
+  if (/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) && text.includes('T')) {
+    const at = Date.parse(text);
+    return Number.isNaN(at) ? null : new Date(at).toISOString();
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(text);
+  if (!m || isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === null) {
+    return null;
+  }
+  const [hours, minutes, seconds] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (hours > 23 || minutes > 59 || seconds > 59) {
+    return null;
+  }
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hours, minutes, seconds).toISOString();
+}
+
+/**
+ * A date input's value (or null) as the API takes it: the instant, ISO. A value that names none is sent as it is,
+ * so the server refuses it by name (a 400 on the field) instead of the form silently clearing the date.
+ */
+export function instantForApi(value: string | null | undefined): string | null {
+  return value ? (localInputToInstant(value) ?? value) : null;
+}

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { systemActor } from '../../platform/auth/actor.js';
 import type { SecretBox } from '../../platform/crypto/secret-box.js';
 import type { JobQueue, JobQueueDriver } from '../../platform/jobs/job-queue.js';
+import { enqueueingIn } from '../../platform/jobs/kysely-job-transaction.js';
 import { AFTER_CALL_SETTINGS } from '../../platform/settings/setting-definitions.js';
 import { createSettingsService, type SettingsService } from '../../platform/settings/settings-service.js';
+import { readSettings } from '../crm/settings/company-settings-store.js';
 import {
   createAfterCallSettingsReader,
   freshAfterCallOptions,
@@ -12,10 +14,17 @@ import { createKyselyCallTimeline } from './adapters/kysely-call-timeline.js';
 import { createKyselyCallbackLoops } from './adapters/kysely-callback-loops.js';
 import { createKyselyClientDirectory } from './adapters/kysely-client-directory.js';
 import { createKyselyNewCallers } from './adapters/kysely-new-callers.js';
+import { createKyselyUnitOfWork } from './adapters/kysely-unit-of-work.js';
 import { systemClock } from './adapters/system-clock.js';
 import { ownNumbersOf } from './adapters/zadarma/own-numbers.js';
 import type { AfterCallPacing } from './after-call-pacing.js';
-import { type AfterCallPorts, type Clock, ESCALATE_CALLBACK_TASK_JOB, FOLLOW_UP_CALL_JOB } from './ports.js';
+import {
+  type AfterCallPorts,
+  type AfterCallWork,
+  type Clock,
+  ESCALATE_CALLBACK_TASK_JOB,
+  FOLLOW_UP_CALL_JOB,
+} from './ports.js';
 import { escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import { followUpEndedCall } from './use-cases/follow-up-ended-call.js';
 import type { TelephonyAdapters } from './webhook-ports.js';
@@ -44,13 +53,20 @@ export function createAfterCallSettingsService(
   });
 }
 
-/** The after-call use cases' ports over the app's database. */
+/**
+ * The after-call use cases' ports over the app's database: reads before the work through the app's handle, the
+ * work itself in one transaction (`createKyselyUnitOfWork`), every port of it bound to that transaction — on
+ * SQLite a read through the app's handle inside it would wait for the transaction's own connection, so even the
+ * default country a new contact's phone needs is read through it.
+ */
 export function createAfterCallPorts(
   adapters: TelephonyAdapters,
   options: { readonly jobs: JobQueue; readonly settings: AfterCallSettingsService; readonly clock?: Clock },
 ): AfterCallPorts {
   const { runtime } = adapters;
   const { db } = adapters.database;
+  const ownNumbers = ownNumbersOf(runtime);
+  const clock = options.clock ?? systemClock;
   return {
     calls: adapters.calls,
     settings: createAfterCallSettingsReader({
@@ -58,12 +74,19 @@ export function createAfterCallPorts(
       telephony: () => runtime.settings(),
       defaultCountry: () => adapters.settings.defaultCountry(),
     }),
-    clients: createKyselyClientDirectory(db, { ownNumbers: ownNumbersOf(runtime) }),
-    loops: createKyselyCallbackLoops(db),
-    newCallers: createKyselyNewCallers(db, () => adapters.settings.defaultCountry()),
-    timeline: createKyselyCallTimeline(db),
-    jobs: options.jobs,
-    clock: options.clock ?? systemClock,
+    clients: createKyselyClientDirectory(db, { ownNumbers }),
+    unitOfWork: createKyselyUnitOfWork<AfterCallWork>({
+      db,
+      bus: adapters.bus,
+      bind: (trx) => ({
+        clients: createKyselyClientDirectory(trx, { ownNumbers }),
+        loops: createKyselyCallbackLoops(trx),
+        newCallers: createKyselyNewCallers(trx, async () => (await readSettings(trx)).defaultCountry),
+        timeline: createKyselyCallTimeline(trx),
+        jobs: enqueueingIn(options.jobs, trx),
+        clock,
+      }),
+    }),
   };
 }
 

@@ -36,7 +36,7 @@ import {
   createAfterCallSettingsService,
   handleAfterCallJobs,
 } from './after-call-ports.js';
-import { FOLLOW_UP_CALL_JOB } from './ports.js';
+import { ESCALATE_CALLBACK_TASK_JOB, FOLLOW_UP_CALL_JOB } from './ports.js';
 import { createTelephonyAdapters } from './telephony-module.js';
 import { escalateCallbackTask } from './use-cases/escalate-callback-task.js';
 import { followUpEndedCall } from './use-cases/follow-up-ended-call.js';
@@ -168,22 +168,16 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     await processor.submit({ entryId: entry.id, event, receivedAt: entry.receivedAt });
   }
 
-  /** Follow-up jobs stored by the dialect's queue (the jobs table, or pg-boss's own). */
-  async function queuedFollowUps(): Promise<number> {
+  /** Jobs named `name` stored by the dialect's queue (the jobs table, or pg-boss's own). */
+  async function queuedJobs(name: string): Promise<number> {
     if (dialect === 'sqlite') {
-      const rows = await database.db
-        .selectFrom('jobs')
-        .select('id')
-        .where('name', '=', FOLLOW_UP_CALL_JOB)
-        .execute();
+      const rows = await database.db.selectFrom('jobs').select('id').where('name', '=', name).execute();
       return rows.length;
     }
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
     try {
-      const result = await client.query(`SELECT count(*)::int AS n FROM ${boss}.job WHERE name = $1`, [
-        FOLLOW_UP_CALL_JOB,
-      ]);
+      const result = await client.query(`SELECT count(*)::int AS n FROM ${boss}.job WHERE name = $1`, [name]);
       return (result.rows[0] as { n: number }).n;
     } finally {
       await client.end();
@@ -242,7 +236,7 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
       (tasks) => tasks[0]?.status === 'done',
       'the task closed by the callback',
     );
-    // The decision is written just after the task's transaction commits: wait for it rather than race it.
+    // The task and its decision commit together, but the job commits in the background: wait for it.
     await untilMatching(
       () => traceOf('in_after_3'),
       (trace) => trace.at(-1) === 'callback.task_closed',
@@ -254,17 +248,60 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     expect(loops).toEqual([]);
   });
 
+  it('leaves nothing half done when the follow-up fails after the count is written, and its retry does it all once', async () => {
+    await jobs.stop();
+    await deliver(missedEnd('in_after_crash', '2026-11-25 10:00:00'));
+    const callId = (await services.calls.get('in_after_crash'))?.id ?? '';
+    const ports = createAfterCallPorts(services, { jobs, settings: afterCallSettings });
+    // The trace is written after the loop's count, its task and the escalation job: fail there, as a crash would.
+    const failing: typeof ports = {
+      ...ports,
+      unitOfWork: {
+        ...ports.unitOfWork,
+        run: (work) =>
+          ports.unitOfWork.run((bound) =>
+            work({
+              ...bound,
+              timeline: {
+                recordDecision: async () => {
+                  throw new Error('the process died here');
+                },
+              },
+            }),
+          ),
+      },
+    };
+    await expect(followUpEndedCall(failing, { callId, actor: systemActor('test') })).rejects.toThrow(
+      'the process died here',
+    );
+    expect(await database.db.selectFrom('callback_loop_calls').selectAll().execute()).toEqual([]);
+    expect(await database.db.selectFrom('callback_loops').selectAll().execute()).toEqual([]);
+    expect(await callbackTasks()).toEqual([]);
+    expect(await traceOf('in_after_crash')).toEqual([]);
+    expect(await queuedJobs(ESCALATE_CALLBACK_TASK_JOB)).toBe(0);
+
+    // The queue's retry runs the same follow-up: everything, once — and a second run adds nothing.
+    await followUpEndedCall(ports, { callId, actor: systemActor('test') });
+    await followUpEndedCall(ports, { callId, actor: systemActor('test') });
+    const loops = await database.db.selectFrom('callback_loops').selectAll().execute();
+    expect(loops).toHaveLength(1);
+    expect(Number(loops[0]?.missed_calls)).toBe(1);
+    expect(await callbackTasks()).toHaveLength(1);
+    expect(await traceOf('in_after_crash')).toEqual(['callback.task_opened']);
+    expect(await queuedJobs(ESCALATE_CALLBACK_TASK_JOB)).toBe(1);
+  });
+
   it('queues nothing with both switches off', async () => {
     await runtime.update({ features: { missedCallTasks: false, autoCreate: false } });
     await deliver(missedEnd('in_after_off', '2026-11-25 10:00:00'));
     await processor.idle();
-    expect(await queuedFollowUps()).toBe(0);
+    expect(await queuedJobs(FOLLOW_UP_CALL_JOB)).toBe(0);
     // Switched on, the same call's end queues its follow-up (once, however often it is delivered).
     await runtime.update({ features: { missedCallTasks: true } });
     await jobs.stop();
     await deliver(missedEnd('in_after_on', '2026-11-25 10:01:00'));
     await deliver(missedEnd('in_after_on', '2026-11-25 10:01:00'));
-    expect(await queuedFollowUps()).toBe(1);
+    expect(await queuedJobs(FOLLOW_UP_CALL_JOB)).toBe(1);
     expect(await callbackTasks()).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { JobTransaction } from './job-queue.js';
+import type { JobQueue, JobTransaction } from './job-queue.js';
 
 /**
  * Wraps the caller's Kysely transaction for `enqueue(…, { trx })`.
@@ -23,4 +23,13 @@ export function kyselyOf(trx: JobTransaction): Kysely<Database> {
     throw new TypeError('enqueue: `trx` is not an open Kysely transaction (use jobTransaction(trx))');
   }
   return db;
+}
+
+/**
+ * `jobs` with every enqueue written in `trx`: a job exists only if the transaction commits.
+ * Why: a use case bound to a unit of work gets a `JobQueue` like any other, and cannot forget the `trx` option.
+ */
+export function enqueueingIn(jobs: JobQueue, trx: Kysely<Database>): JobQueue {
+  const inTrx = jobTransaction(trx as Transaction<Database>);
+  return { enqueue: (name, payload, options) => jobs.enqueue(name, payload, { ...options, trx: inTrx }) };
 }

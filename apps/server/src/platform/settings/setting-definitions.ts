@@ -146,6 +146,11 @@ export const TELEPHONY_SETTINGS = {
   /** Null: Zadarma's production API. */
   apiBaseUrl: define('telephony.apiBaseUrl', 'telephony', nullableText(2000), null, 'tel.apiBaseUrl'),
   timezone: define('telephony.timezone', 'telephony', timezoneLabel, 'UTC+0', null),
+  /**
+   * When Zadarma last told the timezone (stamped by every write of `timezone`); null: never. Why: the default
+   * label is UTC+0, so an account in UTC+0 could not be told apart from one never asked.
+   */
+  timezoneLearnedAt: define('telephony.timezoneLearnedAt', 'telephony', instant, null, null),
   returnTimeout: define(
     'telephony.returnTimeout',
     'telephony',

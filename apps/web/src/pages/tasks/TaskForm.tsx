@@ -8,6 +8,7 @@ import { FormErrors } from '../../components/FormErrors.js';
 import { UserSelect } from '../../components/pickers.js';
 import { useSaveEntity } from '../../components/useSaveEntity.js';
 import { useT } from '../../i18n/useT.js';
+import { instantForApi } from '../../lib/date-input-format.js';
 
 type TaskValues = { title: string; description: string; dueAt: string | null; assigneeId: string | null };
 
@@ -28,7 +29,7 @@ export function TaskFormModal({ onClose, task }: { onClose: () => void; task?: T
     entity: 'tasks',
     id: task?.id,
     form,
-    toBody: (values) => ({ ...values, dueAt: values.dueAt ? new Date(values.dueAt).toISOString() : null }),
+    toBody: (values) => ({ ...values, dueAt: instantForApi(values.dueAt) }),
     onSaved: onClose,
   });
   return (

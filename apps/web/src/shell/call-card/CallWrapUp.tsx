@@ -15,6 +15,7 @@ import {
 import { DateTimeField } from '../../components/DateFields.js';
 import { useT } from '../../i18n/useT.js';
 import { apiErrorMessage } from '../../lib/api-error-message.js';
+import { instantForApi } from '../../lib/date-input-format.js';
 import { formatDateTime } from '../../lib/format.js';
 
 /** Tomorrow at 10:00 local time, as a date-time picker's value. Why: the usual "call back tomorrow". */
@@ -72,8 +73,7 @@ export function CallWrapUp({
   async function schedule() {
     setSaving(true);
     try {
-      // `YYYY-MM-DD HH:mm:ss` is local time; with a `T` it is an ISO local date-time every engine reads alike.
-      const dueAt = due ? new Date(due.replace(' ', 'T')).toISOString() : null;
+      const dueAt = instantForApi(due);
       const created = await api.post<Task>('/tasks', {
         title: title.trim(),
         dueAt,

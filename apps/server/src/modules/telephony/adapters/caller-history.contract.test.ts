@@ -9,12 +9,10 @@ import { insertTestUser } from '../../../test-support/insert-user.js';
 import type { TestDatabase } from '../../../test-support/test-database.js';
 import type { CallerDeal, CallerHistory } from '../ports.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
-import { seedContact, seedSalesPipeline } from '../test-support/seed-crm.js';
+import { crmOwnerRows, type SeededLeadStatus, seedContact } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import { createInMemoryCallerHistory } from './in-memory-webhook-path.js';
 import { createKyselyCallerHistory } from './kysely-caller-history.js';
-
-type LeadStatus = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
 
 interface CallSeed {
   readonly contactId: string | null;
@@ -36,65 +34,27 @@ interface World {
   ): Promise<string>;
   lead(
     contactId: string,
-    lead: { status: LeadStatus; ownerId: string | null; updatedAt: string },
+    lead: { status: SeededLeadStatus; ownerId: string | null; updatedAt: string },
   ): Promise<string>;
   call(call: CallSeed): Promise<void>;
 }
 
 function kyselyWorld(database: TestDatabase, history: CallerHistory): World {
   const { db } = database;
-  let stages: Promise<{ pipelineId: string; open: string; won: string }> | null = null;
-  const pipeline = () => {
-    stages ??= seedSalesPipeline(db);
-    return stages;
-  };
+  const rows = crmOwnerRows(db);
   return {
     history,
     user: (name) => insertTestUser(db, name),
     contact: () => seedContact(db, { displayName: 'Jean Dupont', phones: [] }),
-    async deal(contactId, deal) {
-      const { pipelineId, open, won } = await pipeline();
-      const id = newId();
-      await db
-        .insertInto('deals')
-        .values({
-          id,
-          title: 'Deal',
-          sort_key: 'deal',
-          amount: deal.amount,
-          currency: 'EUR',
-          pipeline_id: pipelineId,
-          stage_id: deal.open ? open : won,
-          contact_id: contactId,
-          company_id: null,
-          responsible_user_id: deal.ownerId,
-          expected_close_date: null,
-          created_at: deal.updatedAt,
-          updated_at: deal.updatedAt,
-        })
-        .execute();
-      return id;
-    },
-    async lead(contactId, lead) {
-      const id = newId();
-      await db
-        .insertInto('leads')
-        .values({
-          id,
-          title: 'Lead',
-          sort_key: 'lead',
-          contact_id: contactId,
-          company_id: null,
-          source: 'call',
-          status: lead.status,
-          responsible_user_id: lead.ownerId,
-          notes: '',
-          created_at: lead.updatedAt,
-          updated_at: lead.updatedAt,
-        })
-        .execute();
-      return id;
-    },
+    deal: (contactId, deal) =>
+      rows.deal(contactId, {
+        open: deal.open,
+        ownerId: deal.ownerId,
+        at: deal.updatedAt,
+        amount: deal.amount,
+      }),
+    lead: (contactId, lead) =>
+      rows.lead(contactId, { status: lead.status, ownerId: lead.ownerId, at: lead.updatedAt }),
     async call(call) {
       const id = await insertTestCall(db, {
         agentUserId: call.agentUserId,
@@ -121,7 +81,7 @@ function inMemoryWorld(): World {
   const leads: {
     id: string;
     contactId: string;
-    status: LeadStatus;
+    status: SeededLeadStatus;
     ownerId: string | null;
     updatedAt: string;
   }[] = [];

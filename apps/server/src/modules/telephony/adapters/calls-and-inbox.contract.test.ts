@@ -276,4 +276,12 @@ describe.each(ADAPTERS)('InboxRepository contract: $name', ({ open }) => {
       await fresh.done();
     }
   });
+
+  it('refuses a limit below 1 or not whole, as the inbox route refuses pageSize=0, instead of answering one entry', async () => {
+    await s.inbox.append(entry({ pbxCallId: 'in_inbox_limit' }));
+    for (const limit of [0, -1, 1.5]) {
+      await expect(s.inbox.list({ limit })).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION' });
+    }
+    expect(await s.inbox.list({ limit: 1 })).toHaveLength(1);
+  });
 });

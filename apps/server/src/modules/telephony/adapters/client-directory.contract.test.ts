@@ -8,11 +8,9 @@ import { newId } from '../../../platform/ids.js';
 import { insertTestUser } from '../../../test-support/insert-user.js';
 import type { ClientDirectory, ClientOwners } from '../ports.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
-import { seedContact, seedSalesPipeline } from '../test-support/seed-crm.js';
+import { crmOwnerRows, type SeededLeadStatus, seedContact } from '../test-support/seed-crm.js';
 import { createInMemoryClientDirectory } from './in-memory-after-call.js';
 import { createKyselyClientDirectory } from './kysely-client-directory.js';
-
-type LeadStatus = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
 
 interface World {
   readonly clients: ClientDirectory;
@@ -22,7 +20,7 @@ interface World {
   deal(contactId: string, deal: { open: boolean; ownerId: string | null; createdAt: string }): Promise<void>;
   lead(
     contactId: string,
-    lead: { status: LeadStatus; ownerId: string | null; createdAt: string },
+    lead: { status: SeededLeadStatus; ownerId: string | null; createdAt: string },
   ): Promise<void>;
 }
 
@@ -31,11 +29,7 @@ const OWN_NUMBERS = ['442037691999', '+33 1 84 88 00 00'];
 
 const ADAPTERS = [
   ...onEveryDialect<World>(({ db }) => {
-    let stages: Promise<{ pipelineId: string; open: string; won: string }> | null = null;
-    const pipeline = () => {
-      stages ??= seedSalesPipeline(db);
-      return stages;
-    };
+    const rows = crmOwnerRows(db);
     return {
       clients: createKyselyClientDirectory(db, { ownNumbers: async () => OWN_NUMBERS }),
       async user(name, more = {}) {
@@ -50,43 +44,10 @@ const ADAPTERS = [
       contact: (name, e164, ownerId) =>
         seedContact(db, { displayName: name, phones: [e164], responsibleUserId: ownerId }),
       async deal(contactId, deal) {
-        const { pipelineId, open, won } = await pipeline();
-        await db
-          .insertInto('deals')
-          .values({
-            id: newId(),
-            title: 'Deal',
-            sort_key: 'deal',
-            amount: 100,
-            currency: 'EUR',
-            pipeline_id: pipelineId,
-            stage_id: deal.open ? open : won,
-            contact_id: contactId,
-            company_id: null,
-            responsible_user_id: deal.ownerId,
-            expected_close_date: null,
-            created_at: deal.createdAt,
-            updated_at: deal.createdAt,
-          })
-          .execute();
+        await rows.deal(contactId, { open: deal.open, ownerId: deal.ownerId, at: deal.createdAt });
       },
       async lead(contactId, lead) {
-        await db
-          .insertInto('leads')
-          .values({
-            id: newId(),
-            title: 'Lead',
-            sort_key: 'lead',
-            contact_id: contactId,
-            company_id: null,
-            source: 'call',
-            status: lead.status,
-            responsible_user_id: lead.ownerId,
-            notes: '',
-            created_at: lead.createdAt,
-            updated_at: lead.createdAt,
-          })
-          .execute();
+        await rows.lead(contactId, { status: lead.status, ownerId: lead.ownerId, at: lead.createdAt });
       },
     };
   }),
@@ -98,8 +59,12 @@ const ADAPTERS = [
       const users: Record<string, { name: string; locale: 'en' | 'fr' | 'ru' }> = {};
       const numberOf = new Map<string, string>();
       const deals: { contactId: string; open: boolean; ownerId: string | null; createdAt: string }[] = [];
-      const leads: { contactId: string; status: LeadStatus; ownerId: string | null; createdAt: string }[] =
-        [];
+      const leads: {
+        contactId: string;
+        status: SeededLeadStatus;
+        ownerId: string | null;
+        createdAt: string;
+      }[] = [];
       const newestOwner = (rows: { ownerId: string | null; createdAt: string }[]) =>
         rows
           .filter((r) => r.ownerId !== null)

@@ -9,11 +9,11 @@ import { insertTestUser } from '../../../test-support/insert-user.js';
 import type { HistoryCallLinks } from '../ports.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
 import { seedContact } from '../test-support/seed-crm.js';
+import { createHistoryCallLinks } from './history-call-links-over-lookups.js';
 import { createInMemoryContactLookup, createInMemoryExtensionDirectory } from './in-memory-telephony.js';
 import { createKyselyContactLookup } from './kysely-contact-lookup.js';
 import { createExtensionAssignmentRepository } from './kysely-extension-assignment-repository.js';
 import { createKyselyExtensionDirectory } from './kysely-extension-directory.js';
-import { createHistoryCallLinks } from './kysely-history-call-links.js';
 
 interface Seeded {
   readonly links: HistoryCallLinks;

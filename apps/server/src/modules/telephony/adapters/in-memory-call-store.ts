@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { addToEventLog, type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import { identityConflict } from '../domain/call-identity.js';
 import { foldCall } from '../domain/fold-call.js';
-import type { CallRepository, InboxEntry, InboxRepository, StoredCall } from '../ports.js';
+import {
+  type CallRepository,
+  type InboxEntry,
+  type InboxRepository,
+  inboxListLimit,
+  type StoredCall,
+} from '../ports.js';
 
 interface CallState {
   id: string;
@@ -184,7 +190,7 @@ export function createInMemoryInboxRepository(): InboxRepository & Checkpointed 
             a.receivedAt === b.receivedAt ? (a.id < b.id ? -1 : 1) : a.receivedAt < b.receivedAt ? -1 : 1;
           return query.oldestFirst ? order : -order;
         })
-        .slice(0, query.limit ?? 100);
+        .slice(0, inboxListLimit(query.limit));
     },
     async get(id) {
       return entries.get(id) ?? null;

@@ -181,7 +181,9 @@ export function createInMemoryTranscriptRepository(
       });
     },
     async forCall(callId) {
-      const found = (await live()).find((t) => t.callId === callId);
+      // The latest recording's own transcript, as the Kysely adapter picks it (the port says why).
+      const latest = await recordings.latestForCall(callId);
+      const found = latest ? (await live()).find((t) => t.recordingId === latest.id) : undefined;
       return found
         ? { recordingId: found.recordingId, callId: found.callId, lang: found.lang, phrases: found.phrases }
         : null;

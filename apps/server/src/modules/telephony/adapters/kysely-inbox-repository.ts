@@ -10,13 +10,14 @@ import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { countRows } from '../../crm/shared/paging.js';
-import type {
-  InboxBrowser,
-  InboxEntry,
-  InboxListQuery,
-  InboxRepository,
-  NewInboxEntry,
-  RoutingRefusal,
+import {
+  type InboxBrowser,
+  type InboxEntry,
+  type InboxListQuery,
+  type InboxRepository,
+  inboxListLimit,
+  type NewInboxEntry,
+  type RoutingRefusal,
 } from '../ports.js';
 
 const MAX_LIST = 500;
@@ -161,7 +162,7 @@ export function createInboxRepository(
       const rows = await q
         .orderBy('received_at', direction)
         .orderBy('id', direction)
-        .limit(Math.min(Math.max(query.limit ?? 100, 1), MAX_LIST))
+        .limit(Math.min(inboxListLimit(query.limit), MAX_LIST))
         .execute();
       return rows.map(toEntry);
     },

@@ -393,15 +393,18 @@ export function createKyselyTranscriptRepository(
       );
     },
     async forCall(callId) {
+      // The call's latest recording as latestForCall orders them, then its transcript if it has one.
       const row = await db
-        .selectFrom('call_transcripts as t')
-        .innerJoin('call_recordings as r', 'r.id', 't.recording_id')
-        .select(['t.recording_id', 't.call_id', 't.lang', 't.phrases'])
-        .where('t.call_id', '=', callId)
+        .selectFrom('call_recordings as r')
+        .leftJoin('call_transcripts as t', 't.recording_id', 'r.id')
+        .select(['r.id as recording_id', 't.call_id', 't.lang', 't.phrases'])
+        .where('r.call_id', '=', callId)
         .where('r.status', '!=', 'deleted')
-        .orderBy('t.created_at', 'desc')
+        .orderBy('r.created_at', 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(1)
         .executeTakeFirst();
-      return row
+      return row && row.phrases !== null
         ? {
             recordingId: row.recording_id,
             callId: row.call_id,

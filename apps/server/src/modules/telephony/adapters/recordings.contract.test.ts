@@ -330,6 +330,31 @@ describe.each(ADAPTERS)('TranscriptRepository and CallTranscriptSearch contract:
     expect(await v.transcripts.forCall(await v.call(null))).toBeNull();
   });
 
+  it("answers the latest recording's transcript, whichever transcript was saved last, and none while it has none", async () => {
+    const call = await v.call(null);
+    const first = await v.recording(call, 'rec-leg1', '2026-06-03T09:00:00.000Z');
+    const second = await v.recording(call, 'rec-leg2', '2026-06-03T09:05:00.000Z');
+    await v.transcripts.save(
+      { recordingId: first, callId: call, lang: 'en', phrases: said('first leg') },
+      '2026-06-03T09:10:00.000Z',
+    );
+    // The first leg's audio is not what the call page plays: its words are not the call's transcript.
+    expect(await v.transcripts.forCall(call)).toBeNull();
+    await v.transcripts.save(
+      { recordingId: second, callId: call, lang: 'en', phrases: said('second leg') },
+      '2026-06-03T09:20:00.000Z',
+    );
+    // The first leg's transcript saved again later (a job's retry) does not make it current.
+    await v.transcripts.save(
+      { recordingId: first, callId: call, lang: 'en', phrases: said('first leg') },
+      '2026-06-03T09:30:00.000Z',
+    );
+    expect(await v.transcripts.forCall(call)).toMatchObject({
+      recordingId: second,
+      phrases: said('second leg'),
+    });
+  });
+
   it('finds calls by what was said, newest first, up to a limit, taking % and _ literally', async () => {
     const calls: string[] = [];
     for (const [i, text] of ['the 100% refund', 'refund_policy', 'a full refund'].entries()) {

@@ -82,6 +82,7 @@ export function storedFromValues(values: TelephonySettingValues): StoredTelephon
     apiSecret: values.apiSecret,
     apiBaseUrl: values.apiBaseUrl,
     timezone: values.timezone,
+    timezoneLearnedAt: values.timezoneLearnedAt,
     returnTimeout: values.returnTimeout,
     ipAllowList: { enabled: values.ipAllowEnabled, cidrs: values.ipAllowCidrs },
     defaultResponsibleUserId: values.defaultResponsibleUserId,
@@ -152,6 +153,9 @@ export function telephonyChange(
     apiSecret: patch.apiSecret,
     apiBaseUrl: patch.apiBaseUrl,
     timezone: patch.timezone,
+    // Only Zadarma's answer writes the label: when it was told is what makes a UTC+0 account confirmed.
+    timezoneLearnedAt:
+      patch.timezone === undefined ? undefined : new Date(Date.parse(now) || Date.now()).toISOString(),
     returnTimeout: patch.returnTimeout,
     ipAllowEnabled: patch.ipAllowList?.enabled,
     ipAllowCidrs: patch.ipAllowList?.cidrs ? [...patch.ipAllowList.cidrs] : undefined,

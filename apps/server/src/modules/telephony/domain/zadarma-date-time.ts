@@ -14,6 +14,18 @@ export class ZadarmaDateTimeError extends Error {
 export const UNCONFIRMED_TIMEZONE = 'UTC+0';
 
 /**
+ * Whether Zadarma told the stored timezone: it stamped `learnedAt`, or the label is not the default (written
+ * before the stamp existed, and only Zadarma's answer writes the label). Why not the label alone: an account
+ * in UTC+0 has the default's label and would never be confirmed.
+ */
+export function isTimezoneConfirmed(stored: {
+  readonly timezone: string;
+  readonly timezoneLearnedAt: string | null;
+}): boolean {
+  return stored.timezoneLearnedAt !== null || stored.timezone !== UNCONFIRMED_TIMEZONE;
+}
+
+/**
  * Parses a timezone label (`UTC`, `UTC+0`, `UTC+3`, `UTC-4:30`, `UTC+05:45`, `GMT+2`, `+03:00`) into minutes east of UTC.
  * Why: Zadarma's `/v1/info/timezone/` answers with such a label and webhooks carry no offset at all.
  */

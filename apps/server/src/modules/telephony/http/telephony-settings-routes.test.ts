@@ -193,6 +193,22 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
     expect(res.statusCode).toBe(400);
   });
 
+  it('shows an account in UTC+0 as confirmed once Zadarma told it, though UTC+0 is the never-asked default', async () => {
+    const account = simulator.state.account as { timezone: string };
+    account.timezone = 'UTC+0';
+    try {
+      const res = await as(admin, { method: 'POST', url: '/api/telephony/test-connection' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().timezone).toBe('UTC+0');
+      expect((await as(admin, { method: 'GET', url: '/api/telephony/settings' })).json().timezone).toBe(
+        'UTC+0',
+      );
+    } finally {
+      account.timezone = 'UTC+3';
+      await as(admin, { method: 'POST', url: '/api/telephony/test-connection' });
+    }
+  });
+
   it('tests the connection: balance, currency and the account timezone from Zadarma', async () => {
     const res = await as(admin, { method: 'POST', url: '/api/telephony/test-connection' });
     expect(res.statusCode).toBe(200);

@@ -47,6 +47,7 @@ export interface NewInboxEntry {
 }
 
 export interface InboxListQuery {
+  /** At most this many entries (default 100; the database adapter answers 500 at most); below 1 is refused. */
   readonly limit?: number;
   readonly status?: InboxStatus;
   readonly pbxCallId?: string;
@@ -69,7 +70,7 @@ export interface InboxRepository {
    * fails. Why: the refusal must survive a crash between the reply and processing (migration 0030).
    */
   noteRoutingRefusal(id: string, refusal: RoutingRefusal | null): Promise<void>;
-  /** Newest first. */
+  /** Newest first. Rejects with `SB_ERR_VALIDATION` when `limit` is not a whole number ≥ 1 (`inboxListLimit`). */
   list(query?: InboxListQuery): Promise<InboxEntry[]>;
   get(id: string): Promise<InboxEntry | null>;
 }

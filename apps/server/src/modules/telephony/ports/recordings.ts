@@ -215,7 +215,12 @@ type TranscriptResult =
 /** Where transcripts come from and are kept. */
 export interface TranscriptRepository {
   save(transcript: CallTranscript, at: string): Promise<void>;
-  /** The transcript of the call's latest recording, or null. */
+  /**
+   * The transcript of the call's latest recording — the one `RecordingRepository.latestForCall` names and the call
+   * page plays — or null while that recording has none (even when an older recording of the call has one). Why
+   * by the recording and not by when a transcript was saved: transcripts arrive in any order (a webhook, a job's
+   * retry), and the phrases' times point into one audio, so they must be those of the audio beside them.
+   */
   forCall(callId: string): Promise<CallTranscript | null>;
 }
 

@@ -201,6 +201,8 @@ export interface StoredTelephonySettings extends CallHandlingSettings {
   /** Null: Zadarma's production API. */
   readonly apiBaseUrl: string | null;
   readonly timezone: string;
+  /** When Zadarma last told `timezone`; null while it never has (the label is then the default, UTC+0). */
+  readonly timezoneLearnedAt: string | null;
   readonly returnTimeout: number;
   readonly ipAllowList: StoredIpAllowList;
   readonly defaultResponsibleUserId: string | null;
@@ -219,6 +221,7 @@ export interface StoredTelephonySettingsPatch {
   readonly apiKey?: string | null;
   readonly apiSecret?: string | null;
   readonly apiBaseUrl?: string | null;
+  /** The label Zadarma told: stored with the write's time as `timezoneLearnedAt`, even when the label is the same. */
   readonly timezone?: string;
   readonly returnTimeout?: number;
   /** `trustedProxies` is accepted for the old API shape and ignored: `TRUST_PROXY` is their only source. */

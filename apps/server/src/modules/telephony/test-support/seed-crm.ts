@@ -3,6 +3,7 @@
  * repositories. Why: the ports' contract suites fill the real adapters and the in-memory ones alike.
  */
 import type { Kysely } from 'kysely';
+import type { LeadsTable } from '../../../platform/db/schema/crm.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { insertContact } from '../../crm/contacts/contact-repository.js';
@@ -82,4 +83,73 @@ export async function seedSalesPipeline(
     ])
     .execute();
   return { pipelineId, open, won };
+}
+
+/** A lead's status, as the `leads` table holds it. */
+export type SeededLeadStatus = LeadsTable['status'];
+
+/**
+ * Deals and leads of a contact, as the owner chain reads them: a deal in the "Sales" pipeline (seeded once, at the
+ * first deal) at its open or its won stage, a lead in a status; each owned by `ownerId` and last changed `at`.
+ * Why one helper: the ClientDirectory and CallerHistory suites wrote the same rows by hand.
+ */
+export function crmOwnerRows(db: Kysely<Database>) {
+  let stages: ReturnType<typeof seedSalesPipeline> | null = null;
+  return {
+    async deal(
+      contactId: string,
+      deal: {
+        readonly open: boolean;
+        readonly ownerId: string | null;
+        readonly at: string;
+        readonly amount?: number;
+      },
+    ): Promise<string> {
+      stages ??= seedSalesPipeline(db);
+      const { pipelineId, open, won } = await stages;
+      const id = newId();
+      await db
+        .insertInto('deals')
+        .values({
+          id,
+          title: 'Deal',
+          sort_key: 'deal',
+          amount: deal.amount ?? 100,
+          currency: 'EUR',
+          pipeline_id: pipelineId,
+          stage_id: deal.open ? open : won,
+          contact_id: contactId,
+          company_id: null,
+          responsible_user_id: deal.ownerId,
+          expected_close_date: null,
+          created_at: deal.at,
+          updated_at: deal.at,
+        })
+        .execute();
+      return id;
+    },
+    async lead(
+      contactId: string,
+      lead: { readonly status: SeededLeadStatus; readonly ownerId: string | null; readonly at: string },
+    ): Promise<string> {
+      const id = newId();
+      await db
+        .insertInto('leads')
+        .values({
+          id,
+          title: 'Lead',
+          sort_key: 'lead',
+          contact_id: contactId,
+          company_id: null,
+          source: 'call',
+          status: lead.status,
+          responsible_user_id: lead.ownerId,
+          notes: '',
+          created_at: lead.at,
+          updated_at: lead.at,
+        })
+        .execute();
+      return id;
+    },
+  };
 }

@@ -4,11 +4,11 @@
  * the answered call's trace and on the last missed call's, naming the call that closed it.
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
-import type { AfterCallPorts, StoredCall } from '../ports.js';
+import type { AfterCallWork, StoredCall } from '../ports.js';
 
 /** Closes the client's open callback task when the answered `call` is evidence that they were reached. */
 export async function closeCallbackTaskOnAnswer(
-  ports: Pick<AfterCallPorts, 'loops' | 'timeline' | 'clock'>,
+  ports: Pick<AfterCallWork, 'loops' | 'timeline' | 'clock'>,
   input: { readonly call: StoredCall; readonly e164: string; readonly actor: SystemActor },
 ): Promise<void> {
   const { call, e164 } = input;

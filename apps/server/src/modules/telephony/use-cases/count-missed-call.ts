@@ -7,8 +7,8 @@ import type { SystemActor } from '../../../platform/auth/actor.js';
 import { formatPhoneInternational } from '../../crm/phones/normalize-phone.js';
 import { callbackOwner, callbackTaskTitle } from '../domain/after-call-policy.js';
 import {
-  type AfterCallPorts,
   type AfterCallSettings,
+  type AfterCallWork,
   type ClientOwners,
   ESCALATE_CALLBACK_TASK_JOB,
   type StoredCall,
@@ -16,7 +16,7 @@ import {
 
 /** Counts the missed `call` into its client's callback task and puts the decision on the call's trace. */
 export async function countMissedCall(
-  ports: Pick<AfterCallPorts, 'clients' | 'loops' | 'timeline' | 'jobs' | 'clock'>,
+  ports: Pick<AfterCallWork, 'clients' | 'loops' | 'timeline' | 'jobs' | 'clock'>,
   input: {
     readonly call: StoredCall;
     readonly e164: string;

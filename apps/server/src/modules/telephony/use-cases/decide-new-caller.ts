@@ -8,20 +8,22 @@
  */
 import type { SystemActor } from '../../../platform/auth/actor.js';
 import { holdsAsSpam, isShortCall, matchNewCallerRule } from '../domain/after-call-policy.js';
-import type { AfterCallPorts, AfterCallSettings, ClientOwners, StoredCall } from '../ports.js';
+import type { AfterCallSettings, AfterCallWork, ClientOwners, StoredCall } from '../ports.js';
 
 /**
  * Applies the new-caller rules to `call` and puts the decision on its trace; true when it created a record.
- * `owners`: the number's owner chain when the caller read it already (else read here).
+ * `owners`: the number's owner chain when the caller read it already (else read here). `ownNumber`: whether the
+ * number is one of the account's, asked by the caller before its transaction (the answer may come from Zadarma).
  */
 export async function decideNewCaller(
-  ports: Pick<AfterCallPorts, 'clients' | 'newCallers' | 'timeline' | 'clock'>,
+  ports: Pick<AfterCallWork, 'clients' | 'newCallers' | 'timeline' | 'clock'>,
   input: {
     readonly call: StoredCall;
     readonly e164: string;
     readonly settings: AfterCallSettings;
     readonly actor: SystemActor;
     readonly owners?: ClientOwners;
+    readonly ownNumber: boolean;
   },
 ): Promise<boolean> {
   const { call, e164, settings } = input;
@@ -32,7 +34,7 @@ export async function decideNewCaller(
   if (owners.contactId !== null) {
     return false;
   }
-  if (await ports.clients.isOwnNumber(e164)) {
+  if (input.ownNumber) {
     await trace('new_caller.own_number');
     return false;
   }

@@ -42,6 +42,7 @@ describe('decide-new-caller', () => {
       e164: CLIENT,
       settings: settingsWith(rule({ action: 'contact' })),
       actor,
+      ownNumber: false,
     });
     expect(created).toBe(true);
     const record = w.ports.newCallers.records.get(CLIENT);
@@ -63,6 +64,7 @@ describe('decide-new-caller', () => {
       e164: CLIENT,
       settings: settingsWith(rule({ action: 'lead', assignTo: 'default' })),
       actor,
+      ownNumber: false,
     });
     expect(byDefault.ports.newCallers.records.get(CLIENT)).toMatchObject({
       type: 'lead',
@@ -75,6 +77,7 @@ describe('decide-new-caller', () => {
       e164: CLIENT,
       settings: settingsWith(rule({ action: 'deal', assignTo: 'agent' })),
       actor,
+      ownNumber: false,
     });
     expect(noAgent.ports.newCallers.records.get(CLIENT)).toMatchObject({
       type: 'deal',
@@ -86,7 +89,13 @@ describe('decide-new-caller', () => {
     const w = afterCallWorld({ owners: { [CLIENT]: { contactId: 'c1', contactName: 'Gordon' } } });
     const call = finishedCall({ status: 'answered', duration: 60 });
     expect(
-      await decideNewCaller(w.ports, { call, e164: CLIENT, settings: settingsWith(rule({})), actor }),
+      await decideNewCaller(w.ports, {
+        call,
+        e164: CLIENT,
+        settings: settingsWith(rule({})),
+        actor,
+        ownNumber: false,
+      }),
     ).toBe(false);
     expect(w.ports.newCallers.callers.size).toBe(0);
     expect(w.decisions()).toEqual([]);
@@ -100,6 +109,7 @@ describe('decide-new-caller', () => {
       e164: CLIENT,
       settings: settingsWith(rule({})),
       actor,
+      ownNumber: false,
       owners: {
         contactId: 'c-just-read',
         contactName: null,
@@ -113,10 +123,17 @@ describe('decide-new-caller', () => {
   });
 
   it('never makes a record of one of our own numbers', async () => {
-    const w = afterCallWorld({ ownNumbers: [CLIENT] });
+    // Asked by the follow-up before its transaction (ClientDirectory.isOwnNumber may ask Zadarma).
+    const w = afterCallWorld();
     const call = finishedCall({ status: 'answered', duration: 60 });
     expect(
-      await decideNewCaller(w.ports, { call, e164: CLIENT, settings: settingsWith(rule({})), actor }),
+      await decideNewCaller(w.ports, {
+        call,
+        e164: CLIENT,
+        settings: settingsWith(rule({})),
+        actor,
+        ownNumber: true,
+      }),
     ).toBe(false);
     expect(w.ports.newCallers.records.size).toBe(0);
     expect(w.decisions(call.id)).toEqual([{ code: 'new_caller.own_number', params: {} }]);
@@ -127,10 +144,14 @@ describe('decide-new-caller', () => {
     const missed = finishedCall({ status: 'missed' });
     // The answered-only rule does not match a missed call; the catch-all says none.
     const settings = settingsWith(rule({ outcome: 'answered' }));
-    expect(await decideNewCaller(w.ports, { call: missed, e164: CLIENT, settings, actor })).toBe(false);
+    expect(
+      await decideNewCaller(w.ports, { call: missed, e164: CLIENT, settings, actor, ownNumber: false }),
+    ).toBe(false);
     const short = finishedCall({ status: 'answered', duration: 10 });
     const none = settingsWith(rule({ minTalkSeconds: 30 }), rule({ action: 'none' }));
-    expect(await decideNewCaller(w.ports, { call: short, e164: CLIENT, settings: none, actor })).toBe(false);
+    expect(
+      await decideNewCaller(w.ports, { call: short, e164: CLIENT, settings: none, actor, ownNumber: false }),
+    ).toBe(false);
     expect(w.ports.newCallers.callers.size).toBe(0);
     expect(w.decisions().map((d) => d.code)).toEqual(['new_caller.no_rule', 'new_caller.no_rule']);
   });
@@ -143,9 +164,12 @@ describe('decide-new-caller', () => {
       e164: CLIENT,
       settings,
       actor,
+      ownNumber: false,
     });
     const second = finishedCall({ status: 'answered', duration: 40 });
-    expect(await decideNewCaller(w.ports, { call: second, e164: CLIENT, settings, actor })).toBe(false);
+    expect(
+      await decideNewCaller(w.ports, { call: second, e164: CLIENT, settings, actor, ownNumber: false }),
+    ).toBe(false);
     expect(w.ports.newCallers.callers.get(CLIENT)).toMatchObject({
       status: 'pending',
       calls: 2,
@@ -160,10 +184,14 @@ describe('decide-new-caller', () => {
     const w = afterCallWorld();
     const settings = settingsWith(rule({ action: 'lead' }));
     const first = finishedCall({ status: 'answered', duration: 60 });
-    expect(await decideNewCaller(w.ports, { call: first, e164: CLIENT, settings, actor })).toBe(true);
+    expect(
+      await decideNewCaller(w.ports, { call: first, e164: CLIENT, settings, actor, ownNumber: false }),
+    ).toBe(true);
     const recordId = w.ports.newCallers.records.get(CLIENT)?.id;
     const later = finishedCall({ status: 'answered', duration: 60 });
-    expect(await decideNewCaller(w.ports, { call: later, e164: CLIENT, settings, actor })).toBe(false);
+    expect(
+      await decideNewCaller(w.ports, { call: later, e164: CLIENT, settings, actor, ownNumber: false }),
+    ).toBe(false);
     expect(w.ports.newCallers.records.get(CLIENT)?.id).toBe(recordId);
     expect(w.ports.newCallers.callers.get(CLIENT)?.calls).toBe(2);
     expect(w.decisions(later.id)).toEqual([
@@ -175,8 +203,12 @@ describe('decide-new-caller', () => {
     const w = afterCallWorld();
     const settings = settingsWith(rule({ action: 'contact' }));
     const call = finishedCall({ status: 'answered', duration: 60 });
-    expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor })).toBe(true);
-    expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor })).toBe(false);
+    expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor, ownNumber: false })).toBe(
+      true,
+    );
+    expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor, ownNumber: false })).toBe(
+      false,
+    );
     expect(w.ports.newCallers.callers.get(CLIENT)?.calls).toBe(1);
     expect(w.decisions(call.id).map((d) => d.code)).toEqual(['new_caller.created']);
   });
@@ -187,10 +219,12 @@ describe('decide-new-caller', () => {
     const short = () => finishedCall({ status: 'answered', duration: 2 });
     // The first two short calls wait in the inbox (a create rule would already have made a record of them).
     const inbox = settingsWith(rule({ action: 'inbox' }));
-    await decideNewCaller(w.ports, { call: short(), e164: CLIENT, settings: inbox, actor });
-    await decideNewCaller(w.ports, { call: short(), e164: CLIENT, settings: inbox, actor });
+    await decideNewCaller(w.ports, { call: short(), e164: CLIENT, settings: inbox, actor, ownNumber: false });
+    await decideNewCaller(w.ports, { call: short(), e164: CLIENT, settings: inbox, actor, ownNumber: false });
     const third = short();
-    expect(await decideNewCaller(w.ports, { call: third, e164: CLIENT, settings, actor })).toBe(false);
+    expect(
+      await decideNewCaller(w.ports, { call: third, e164: CLIENT, settings, actor, ownNumber: false }),
+    ).toBe(false);
     expect(w.ports.newCallers.records.size).toBe(0);
     expect(w.ports.newCallers.callers.get(CLIENT)?.status).toBe('pending');
     expect(w.decisions(third.id)).toEqual([
@@ -202,14 +236,18 @@ describe('decide-new-caller', () => {
     const w = afterCallWorld();
     const settings = settingsWith(rule({ action: 'lead' }));
     const hangUp = finishedCall({ status: 'answered', duration: 2, agentUserId: 'user-olga' });
-    expect(await decideNewCaller(w.ports, { call: hangUp, e164: CLIENT, settings, actor })).toBe(false);
+    expect(
+      await decideNewCaller(w.ports, { call: hangUp, e164: CLIENT, settings, actor, ownNumber: false }),
+    ).toBe(false);
     expect(w.ports.newCallers.records.size).toBe(0);
     expect(w.ports.newCallers.callers.get(CLIENT)?.status).toBe('pending');
     expect(w.decisions(hangUp.id)).toEqual([
       { code: 'new_caller.spam_hint', params: { calls: 1, shortCalls: 1 } },
     ]);
     const talk = finishedCall({ status: 'answered', duration: 90, agentUserId: 'user-olga' });
-    expect(await decideNewCaller(w.ports, { call: talk, e164: CLIENT, settings, actor })).toBe(true);
+    expect(
+      await decideNewCaller(w.ports, { call: talk, e164: CLIENT, settings, actor, ownNumber: false }),
+    ).toBe(true);
     expect(w.ports.newCallers.records.get(CLIENT)).toMatchObject({ type: 'lead', ownerId: 'user-olga' });
   });
 
@@ -218,7 +256,9 @@ describe('decide-new-caller', () => {
     const settings = settingsWith(rule({ action: 'contact' }));
     for (let i = 0; i < 4; i += 1) {
       const call = finishedCall({ status: 'answered', duration: 1 });
-      expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor })).toBe(false);
+      expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor, ownNumber: false })).toBe(
+        false,
+      );
       expect(w.decisions(call.id).map((d) => d.code)).toEqual(['new_caller.spam_hint']);
     }
     expect(w.ports.newCallers.records.size).toBe(0);
@@ -233,7 +273,9 @@ describe('decide-new-caller', () => {
     const w = afterCallWorld();
     const call = finishedCall({ status: 'missed' });
     const settings = settingsWith(rule({ outcome: 'missed', action: 'lead', assignTo: 'default' }));
-    expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor })).toBe(true);
+    expect(await decideNewCaller(w.ports, { call, e164: CLIENT, settings, actor, ownNumber: false })).toBe(
+      true,
+    );
     expect(w.ports.newCallers.records.get(CLIENT)).toMatchObject({ type: 'lead', ownerId: 'user-boss' });
   });
 
@@ -246,7 +288,9 @@ describe('decide-new-caller', () => {
       ...w.ports,
       newCallers: { ...w.ports.newCallers, createRecord: async () => null },
     };
-    expect(await decideNewCaller(ports, { call, e164: CLIENT, settings, actor })).toBe(false);
+    expect(await decideNewCaller(ports, { call, e164: CLIENT, settings, actor, ownNumber: false })).toBe(
+      false,
+    );
     expect(w.decisions(call.id)).toEqual([
       { code: 'new_caller.already_decided', params: { status: 'created' } },
     ]);
@@ -260,6 +304,7 @@ describe('decide-new-caller', () => {
       e164: CLIENT,
       settings: settingsWith(rule({ direction: 'out', action: 'inbox' })),
       actor,
+      ownNumber: false,
     });
     expect(w.ports.newCallers.callers.get(CLIENT)).toMatchObject({
       lastDirection: 'outbound',

@@ -5,11 +5,24 @@
 import type { SystemActor } from '../../../platform/auth/actor.js';
 import { formatPhoneInternational } from '../../crm/phones/normalize-phone.js';
 import { callbackTaskTitle } from '../domain/after-call-policy.js';
-import type { AfterCallPorts } from '../ports.js';
+import type { AfterCallPorts, AfterCallWork } from '../ports.js';
 
-/** Escalates the task if it is still the client's open, unescalated callback task; records why on the trace. */
+/**
+ * Escalates the task if it is still the client's open, unescalated callback task; records why on the trace. The
+ * handover and its trace are one unit of work: a failure between them leaves the task unescalated for the retry.
+ */
 export async function escalateCallbackTask(
-  ports: Pick<AfterCallPorts, 'loops' | 'clients' | 'settings' | 'timeline' | 'clock'>,
+  ports: Pick<AfterCallPorts, 'settings' | 'unitOfWork'>,
+  input: { readonly taskId: string; readonly clientE164: string; readonly actor: SystemActor },
+): Promise<void> {
+  // Read before the transaction (on SQLite the settings' read would wait for the transaction's connection).
+  const settings = await ports.settings.read();
+  await ports.unitOfWork.run((work) => escalateIn(work, settings.defaultResponsibleUserId, input));
+}
+
+async function escalateIn(
+  ports: AfterCallWork,
+  to: string | null,
   input: { readonly taskId: string; readonly clientE164: string; readonly actor: SystemActor },
 ): Promise<void> {
   const loop = await ports.loops.openFor(input.clientE164);
@@ -17,8 +30,6 @@ export async function escalateCallbackTask(
     return;
   }
   const at = new Date(ports.clock.now()).toISOString();
-  const settings = await ports.settings.read();
-  const to = settings.defaultResponsibleUserId;
   const user = to ? await ports.clients.userOf(to) : null;
   if (!to || !user || to === loop.assigneeId) {
     await ports.timeline.recordDecision({

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { systemActor, userActor } from '../../../platform/auth/actor.js';
+import { createHistoryCallLinks } from '../adapters/history-call-links-over-lookups.js';
 import { createInMemoryCallRepository } from '../adapters/in-memory-call-store.js';
 import {
   createInMemoryCallHistorySource,
@@ -20,7 +21,6 @@ import {
   createInMemoryUnitOfWork,
   createManualClock,
 } from '../adapters/in-memory-webhook-path.js';
-import { createHistoryCallLinks } from '../adapters/kysely-history-call-links.js';
 import type { CallEvent } from '../domain/call-event.js';
 import type { StatisticsCallRow } from '../domain/call-history.js';
 import {

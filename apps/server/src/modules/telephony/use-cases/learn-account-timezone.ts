@@ -6,9 +6,10 @@ import type { ZadarmaClient } from '@switchboard/zadarma';
 import type { TelephonySettingsStore } from '../ports.js';
 
 /**
- * Asks `client` for the timezone, stores it when it differs from the stored label and resolves with it; SDK
- * errors (and `signal`'s abort) propagate. Why one function: testing the connection and saving new credentials
- * both learn it.
+ * Asks `client` for the timezone, stores it when it differs from the stored label or was never told (the store
+ * stamps when: UTC+0 is the default label, so only that stamp confirms a UTC+0 account) and resolves with it;
+ * SDK errors (and `signal`'s abort) propagate. Why one function: testing the connection and saving new
+ * credentials both learn it.
  */
 export async function learnAccountTimezone(
   client: ZadarmaClient,
@@ -16,7 +17,8 @@ export async function learnAccountTimezone(
   signal?: AbortSignal,
 ): Promise<string> {
   const { timezone } = await client.getTimezone(signal ? { signal } : {});
-  if ((await settings.stored()).timezone !== timezone) {
+  const stored = await settings.stored();
+  if (stored.timezone !== timezone || stored.timezoneLearnedAt === null) {
     await settings.update({ timezone });
   }
   return timezone;

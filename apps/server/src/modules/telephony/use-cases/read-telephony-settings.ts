@@ -4,7 +4,7 @@
  */
 import { ZADARMA_BASE_URL } from '@switchboard/zadarma';
 import { sensitiveHint } from '../../../platform/settings/settings-service.js';
-import { UNCONFIRMED_TIMEZONE } from '../domain/zadarma-date-time.js';
+import { isTimezoneConfirmed } from '../domain/zadarma-date-time.js';
 import type {
   StoredTelephonySettings,
   TelephonyDeployment,
@@ -53,7 +53,7 @@ export function toSettingsView(
     predictedCallback: stored.predictedCallback,
     returnTimeout: stored.returnTimeout,
     features: { ...stored.features },
-    timezone: stored.timezone === UNCONFIRMED_TIMEZONE ? null : stored.timezone,
+    timezone: isTimezoneConfirmed(stored) ? stored.timezone : null,
     routing: stored.routing,
     callerNameFormat: stored.callerNameFormat,
     blacklistAction: stored.blacklistAction,

@@ -151,6 +151,13 @@ describe.each(TEST_DIALECTS)('webhook ingest, live events and calls on %s', (dia
     expect(replay.statusCode).toBe(409);
     const agent = await t.as(t.agent1, { method: 'GET', url: '/api/telephony/inbox' });
     expect(agent.statusCode).toBe(403);
+    // A page of 0 is refused with a clear 400, as the inbox port refuses a list of 0.
+    const empty = await t.as(t.admin, { method: 'GET', url: '/api/telephony/inbox?pageSize=0' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toMatchObject({
+      code: 'SB_ERR_VALIDATION',
+      message: expect.stringMatching(/pageSize/),
+    });
   });
 
   it('routes a known caller to the responsible user’s extension with the caller name, and pops up there', async () => {

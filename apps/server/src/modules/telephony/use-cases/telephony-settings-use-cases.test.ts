@@ -37,10 +37,10 @@ const people = [
 ];
 
 /** A Zadarma account answering like the simulator's defaults, recording what it was asked. */
-function fakeZadarma(calls: string[] = []): ZadarmaAccount {
+function fakeZadarma(calls: string[] = [], timezone = 'UTC+3'): ZadarmaAccount {
   const client = {
     getBalance: async () => ({ balance: 12.5, currency: 'EUR' }),
-    getTimezone: async () => ({ timezone: 'UTC+3' }),
+    getTimezone: async () => ({ timezone }),
     getPbxInternal: async () => ({ numbers: ['100', '101', '102'] }),
     getPbxInternalStatus: async (ext: string) => {
       if (ext === '102') {
@@ -126,6 +126,25 @@ describe('saving the telephony settings', () => {
       (await saveTelephonySettings({ ...reading, users, zadarma: failing, change: { returnTimeout: 15 } }))
         .timezone,
     ).toBe('UTC+3');
+  });
+
+  it('confirms an account in UTC+0, whose label is also the default a never-asked account shows', async () => {
+    const { reading, users, settings } = setup();
+    expect((await readTelephonySettings(reading)).timezone).toBeNull();
+    const saved = await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: fakeZadarma([], 'UTC+0'),
+      change: { apiKey: 'key-1', apiSecret: 'secret-0123456789' },
+    });
+    expect(saved.timezone).toBe('UTC+0');
+    expect((await readTelephonySettings(reading)).timezone).toBe('UTC+0');
+    expect((await settings.stored()).timezoneLearnedAt).not.toBeNull();
+    // Testing the connection confirms it as well, on a store that was never told.
+    const fresh = setup();
+    expect((await readTelephonySettings(fresh.reading)).timezone).toBeNull();
+    await testZadarmaConnection({ zadarma: fakeZadarma([], 'UTC+0'), settings: fresh.settings });
+    expect((await readTelephonySettings(fresh.reading)).timezone).toBe('UTC+0');
   });
 
   it('clears the key with an empty string', async () => {

@@ -68,6 +68,30 @@ describe.each(TEST_DIALECTS)('telephony runtime on %s', (dialect) => {
     await runtime.close();
   });
 
+  it('stores when the background refresh learned the timezone, even a UTC+0 that equals the default label', async () => {
+    const own = await openTestDatabase(dialect);
+    const account = simulator.state.account as { timezone: string };
+    const before = account.timezone;
+    account.timezone = 'UTC+0';
+    const runtime = createTelephonyRuntime({
+      db: own.db,
+      box: createSecretBox('ab'.repeat(32)),
+      config: loadConfig({}),
+      clientOptions: { retry: false },
+    });
+    try {
+      await runtime.update({ apiKey: 'k', apiSecret: 'secret-0123456789', apiBaseUrl: simulator.url });
+      expect((await runtime.stored()).timezoneLearnedAt).toBeNull();
+      expect(await runtime.refreshTimezone()).toBe('UTC+0');
+      expect((await runtime.stored()).timezoneLearnedAt).not.toBeNull();
+      expect((await runtime.settings()).timezone).toBe('UTC+0');
+    } finally {
+      account.timezone = before;
+      await runtime.close();
+      await own.cleanup();
+    }
+  });
+
   it('answers the timezone at once with the stored label while Zadarma never answers, asking it only once', async () => {
     const hanging: string[] = [];
     const runtime = createTelephonyRuntime({

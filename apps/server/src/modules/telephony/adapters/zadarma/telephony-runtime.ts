@@ -42,6 +42,8 @@ type TelephonyRuntimeSettings = TelephonySettingsView & {
   readonly previousSecret: string | null;
   /** The stored account timezone label (last known). */
   readonly timezone: string;
+  /** When Zadarma last told it; null: never (the label is the default). */
+  readonly timezoneLearnedAt: string | null;
 };
 
 export interface TelephonyRuntime {
@@ -169,6 +171,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
         apiSecret: current.apiSecret,
         previousSecret,
         timezone: current.timezone,
+        timezoneLearnedAt: current.timezoneLearnedAt,
       },
       expiresAt: previousSecret
         ? Date.parse(current.previousSecretUntil as string)
@@ -230,7 +233,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
       const answer = await api.getTimezone({ timeoutMs: TIMEZONE_TIMEOUT_MS });
       const label = answer.timezone;
       timezoneCache = { at: now(), clientKey: key };
-      if (label !== current.timezone) {
+      if (label !== current.timezone || current.timezoneLearnedAt === null) {
         // Remember it so a restart without network still reads call_start correctly (docs/zadarma-protocol.md §1).
         await update({ timezone: label }).catch((error: unknown) =>
           report(error, 'storing the account timezone'),
