@@ -141,6 +141,12 @@ function call(i: number, count: number) {
 
 const COLUMNS = Object.keys(call(0, 1));
 
+/** The id and start time of the i-th of `count` calls, as the cache holds them (what a transcript knows of its call). */
+export function benchCall(i: number, count: number): { readonly id: string; readonly startedAt: string } {
+  const c = call(i, count);
+  return { id: c.id, startedAt: c.started_at };
+}
+
 /** The agents' users and the linked clients' contacts the calls refer to (foreign keys). */
 function insertUsersAndContacts(run: (text: string, ...values: unknown[]) => unknown): void {
   const at = new Date(END - YEAR).toISOString();

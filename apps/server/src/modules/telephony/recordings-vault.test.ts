@@ -242,11 +242,11 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     const refused = await t.as(t.agent2, { method: 'GET', url: `/api/calls/${callId}/transcript` });
     expect(refused.statusCode).toBe(404);
     const search = t.live.vault.transcripts;
-    expect(await search.callIdsSaying('More About YOUR offer', 50)).toContain(callId);
-    expect(await search.callIdsSaying('nobody said this', 50)).toEqual([]);
+    expect((await search.callsSaying('More About YOUR offer', 50)).map((c) => c.callId)).toContain(callId);
+    expect((await search.callsSaying('nobody said this', 50)).map((c) => c.callId)).toEqual([]);
     // LIKE's wildcards are the user's characters, not patterns.
-    expect(await search.callIdsSaying('%', 50)).toEqual([]);
-    expect(await search.callIdsSaying('_', 50)).toEqual([]);
+    expect((await search.callsSaying('%', 50)).map((c) => c.callId)).toEqual([]);
+    expect((await search.callsSaying('_', 50)).map((c) => c.callId)).toEqual([]);
   });
 
   it('says so for a call with no recording instead of serving a broken file', async () => {
@@ -364,9 +364,9 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
 
     // What was said in it is searchable until the erasure.
     await until(() => t.live.vault.transcripts.forCall(first.callId), 'the transcript before erasure');
-    expect(await t.live.vault.transcripts.callIdsSaying('more about your offer', 10_000)).toContain(
-      first.callId,
-    );
+    expect(
+      (await t.live.vault.transcripts.callsSaying('more about your offer', 10_000)).map((c) => c.callId),
+    ).toContain(first.callId);
     const erased = await t.as(t.admin, {
       method: 'POST',
       url: `/api/contacts/${contactId}/recordings/erase`,
@@ -386,9 +386,9 @@ describe.each(TEST_DIALECTS)('the recordings vault on %s', (dialect) => {
     expect(t.sim.data.recordings.get(held.recordingId as string)?.deleted).toBe(false);
     // Its transcript went with it: no longer shown, no longer found by what was said.
     expect(await t.live.vault.transcripts.forCall(first.callId)).toBeNull();
-    expect(await t.live.vault.transcripts.callIdsSaying('more about your offer', 10_000)).not.toContain(
-      first.callId,
-    );
+    expect(
+      (await t.live.vault.transcripts.callsSaying('more about your offer', 10_000)).map((c) => c.callId),
+    ).not.toContain(first.callId);
     const gone = await t.as(t.admin, { method: 'GET', url: `/api/calls/${first.callId}/recording/summary` });
     expect(gone.json()).toMatchObject({ available: false, status: 'none' });
     const play = await t.as(t.admin, { method: 'GET', url: `/api/calls/${held.callId}/recording` });

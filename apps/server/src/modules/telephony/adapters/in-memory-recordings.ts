@@ -188,9 +188,9 @@ export function createInMemoryTranscriptRepository(
         ? { recordingId: found.recordingId, callId: found.callId, lang: found.lang, phrases: found.phrases }
         : null;
     },
-    async callIdsSaying(text, limit) {
+    async callsSaying(text, limit) {
       const needle = text.toLowerCase();
-      return (await live())
+      const callIds = (await live())
         .filter(
           (t) =>
             t.callId !== null &&
@@ -200,8 +200,9 @@ export function createInMemoryTranscriptRepository(
               .toLowerCase()
               .includes(needle),
         )
-        .slice(0, limit)
         .map((t) => t.callId as string);
+      // This twin knows no call's start: no bound (the call log then reads every call named), latest said first.
+      return [...new Set(callIds)].slice(0, limit).map((callId) => ({ callId, startedAtMost: null }));
     },
   };
 }

@@ -352,6 +352,61 @@ describe.each(TEST_DIALECTS)('the call log’s planned query on %s', (dialect) =
     }
   });
 
+  it('reads the calls a transcript search names latest bound first, until no call left can come first', async () => {
+    const at = (d: number) => new Date(Date.UTC(2026, 2, 1 + d, 9)).toISOString();
+    const row = (id: string, d: number) => ({
+      id,
+      direction: 'inbound',
+      outcome: 'answered',
+      is_recorded: 1,
+      agent_extension: null,
+      agent_user_id: null,
+      contact_id: null,
+      client_e164: null,
+      started_at: at(d),
+      return_at: null,
+      return_direction: null,
+    });
+    await store([row('a', 1), row('b', 2), row('c', 7), row('d', 9)], false);
+    const log = createKyselyCallLog(database.db);
+    const pageOf = async (bounds: [string, number][]) =>
+      (
+        await log.page(systemActor('test'), {
+          order: 'newest',
+          limit: 1,
+          callIds: ['a', 'b', 'c', 'd'],
+          callStartBounds: new Map(bounds.map(([id, d]) => [id, at(d)])),
+        })
+      ).map((c) => c.id);
+    // a and b's starts moved earlier since their transcripts: read first (two to a chunk), b does not hold the
+    // page — d's bound is later than b's start, so d is read and comes first (and c, bound before d, is not).
+    expect(
+      await pageOf([
+        ['a', 11],
+        ['b', 10],
+        ['c', 7],
+        ['d', 9],
+      ]),
+    ).toEqual(['d']);
+    // A call with no bound is read first.
+    expect(
+      await pageOf([
+        ['a', 11],
+        ['b', 10],
+        ['c', 7],
+      ]),
+    ).toEqual(['d']);
+    // The bounds are trusted: a bound that lies (d started on day 9, not by day 0) keeps d unread once c is in.
+    expect(
+      await pageOf([
+        ['a', 11],
+        ['b', 10],
+        ['c', 7],
+        ['d', 0],
+      ]),
+    ).toEqual(['c']);
+  });
+
   it('returns what a naive filter over every row returns, page after page', async () => {
     const log = createKyselyCallLog(database.db);
     await fc.assert(
@@ -362,13 +417,27 @@ describe.each(TEST_DIALECTS)('the call log’s planned query on %s', (dialect) =
         fc.constantFrom('newest' as const, 'oldest' as const),
         fc.integer({ min: 1, max: 7 }),
         fc.boolean(),
-        async (rows, filter, [who, seeAll], order, limit, bySaid) => {
+        fc.array(fc.constantFrom('none', 'start', 'later'), { minLength: 60, maxLength: 60 }),
+        async (rows, filter, [who, seeAll], order, limit, bySaid, boundKinds) => {
           const calls = rows.map((r, i) => ({ ...r, id: `c${String(i).padStart(3, '0')}` }));
           await store(calls, seeAll);
-          // `said` narrows the log to the ids its transcripts name: every other id here.
+          // `said` narrows the log to the ids its transcripts name: every other id here, with a bound of its start
+          // as a transcript keeps it — none, the start itself, or a later instant (the start moved earlier since).
           const callIds =
             bySaid && calls.length > 0 ? calls.filter((_, i) => i % 2 === 0).map((c) => c.id) : undefined;
-          const query = { ...filter, order, ...(callIds ? { callIds } : {}) };
+          const callStartBounds = new Map(
+            calls.flatMap((c, i) => {
+              const kind = boundKinds[i];
+              const later = STARTS[(i * 7) % STARTS.length] as string;
+              if (kind === 'none' || (kind === 'start' && c.started_at === null)) {
+                return [];
+              }
+              const bound =
+                kind === 'start' || (c.started_at !== null && later < c.started_at) ? c.started_at : later;
+              return [[c.id, bound as string] as const];
+            }),
+          );
+          const query = { ...filter, order, ...(callIds ? { callIds, callStartBounds } : {}) };
           const expected = naive(calls, who, seeAll, query);
           const got: string[] = [];
           let after: CallLogQuery['after'];

@@ -56,6 +56,11 @@ async function upsertTranscript(
   searchText: string,
   at: string,
 ): Promise<void> {
+  // The call's start as it is now: the call cannot have started after it (migration 0037).
+  const callStart =
+    recording.callId === null
+      ? null
+      : db.selectFrom('calls').select('started_at').where('id', '=', recording.callId);
   await db
     .insertInto('call_transcripts')
     .values({
@@ -65,11 +70,15 @@ async function upsertTranscript(
       phrases: transcript.phrases,
       search_text: searchText,
       created_at: at,
+      call_started_at: callStart,
     })
     .onConflict((oc) =>
-      oc
-        .column('recording_id')
-        .doUpdateSet({ lang: transcript.lang, phrases: transcript.phrases, search_text: searchText }),
+      oc.column('recording_id').doUpdateSet((eb) => ({
+        lang: transcript.lang,
+        phrases: transcript.phrases,
+        search_text: searchText,
+        call_started_at: eb.ref('excluded.call_started_at'),
+      })),
     )
     .execute();
 }
@@ -413,18 +422,26 @@ export function createKyselyTranscriptRepository(
           }
         : null;
     },
-    async callIdsSaying(text, limit) {
+    async callsSaying(text, limit) {
       // A scan of the transcripts' text: fine for thousands of recorded calls; a token index is the next step.
       const needle = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // A call with several transcripts: once, with the earliest of their copies of its start (each a bound).
+      const bound = sql<string | null>`min(call_started_at)`;
       const rows = await db
         .selectFrom('call_transcripts')
-        .select('call_id')
+        .select(['call_id', bound.as('started_at_most')])
         .where(sql<SqlBool>`search_text like ${needle} escape '\\'`)
         .where('call_id', 'is not', null)
-        .orderBy('created_at', 'desc')
+        .groupBy('call_id')
+        // The calls with no bound first (their start is unknown), then the latest; `is null` sorts nulls alike
+        // on both databases.
+        .orderBy(sql`${bound} is null`, 'desc')
+        .orderBy(bound, 'desc')
+        .orderBy(sql`max(created_at)`, 'desc')
+        .orderBy('call_id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => r.call_id as string);
+      return rows.map((r) => ({ callId: r.call_id as string, startedAtMost: r.started_at_most }));
     },
   };
 }

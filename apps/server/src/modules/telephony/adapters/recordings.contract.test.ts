@@ -30,6 +30,8 @@ interface Vault {
   call(contactId: string | null): Promise<string>;
   /** A recording row of `callId` as NOTIFY_RECORD leaves it (pending); its row id. */
   recording(callId: string, recordingId: string, at: string): Promise<string>;
+  /** The call's start, when this adapter knows calls' starts (the in-memory twin does not: its bounds are null). */
+  startOf(callId: string): Promise<string | null>;
 }
 
 const ADAPTERS = [
@@ -51,6 +53,14 @@ const ADAPTERS = [
           .where('recording_id', '=', recordingId)
           .executeTakeFirstOrThrow();
         return row.id;
+      },
+      async startOf(callId) {
+        const row = await db
+          .selectFrom('calls')
+          .select('started_at')
+          .where('id', '=', callId)
+          .executeTakeFirstOrThrow();
+        return row.started_at;
       },
     };
   }),
@@ -82,6 +92,7 @@ const ADAPTERS = [
           recordings.add({ id, callId, recordingId, pbxCallId: `pbx-${callId}`, createdAt: at });
           return id;
         },
+        startOf: async () => null,
         done: async () => {},
       };
     },
@@ -325,8 +336,8 @@ describe.each(ADAPTERS)('TranscriptRepository and CallTranscriptSearch contract:
       lang: 'fr',
       phrases: said('Bonjour, la livraison'),
     });
-    expect(await v.transcripts.callIdsSaying('LIVRAISON', 10)).toEqual([call]);
-    expect(await v.transcripts.callIdsSaying('facture', 10)).toEqual([]);
+    expect((await v.transcripts.callsSaying('LIVRAISON', 10)).map((c) => c.callId)).toEqual([call]);
+    expect((await v.transcripts.callsSaying('facture', 10)).map((c) => c.callId)).toEqual([]);
     expect(await v.transcripts.forCall(await v.call(null))).toBeNull();
   });
 
@@ -366,11 +377,30 @@ describe.each(ADAPTERS)('TranscriptRepository and CallTranscriptSearch contract:
       );
       calls.push(call);
     }
-    expect(await v.transcripts.callIdsSaying('refund', 10)).toEqual([calls[2], calls[1], calls[0]]);
-    expect(await v.transcripts.callIdsSaying('refund', 2)).toEqual([calls[2], calls[1]]);
-    expect(await v.transcripts.callIdsSaying('100%', 10)).toEqual([calls[0]]);
-    expect(await v.transcripts.callIdsSaying('d_p', 10)).toEqual([calls[1]]);
-    expect(await v.transcripts.callIdsSaying('0% r', 10)).toEqual([calls[0]]);
+    expect((await v.transcripts.callsSaying('refund', 10)).map((c) => c.callId)).toEqual([
+      calls[2],
+      calls[1],
+      calls[0],
+    ]);
+    expect((await v.transcripts.callsSaying('refund', 2)).map((c) => c.callId)).toEqual([calls[2], calls[1]]);
+    expect((await v.transcripts.callsSaying('100%', 10)).map((c) => c.callId)).toEqual([calls[0]]);
+    expect((await v.transcripts.callsSaying('d_p', 10)).map((c) => c.callId)).toEqual([calls[1]]);
+    expect((await v.transcripts.callsSaying('0% r', 10)).map((c) => c.callId)).toEqual([calls[0]]);
+  });
+
+  it('names a call once however many of its transcripts say it, with a start it cannot have started after', async () => {
+    const call = await v.call(null);
+    for (const [i, at] of ['2026-06-04T09:00:00.000Z', '2026-06-04T09:05:00.000Z'].entries()) {
+      const recording = await v.recording(call, `rec-b${i}`, at);
+      await v.transcripts.save(
+        { recordingId: recording, callId: call, lang: 'en', phrases: said('parcel tracking') },
+        at,
+      );
+    }
+    const found = await v.transcripts.callsSaying('parcel tracking', 10);
+    expect(found.map((c) => c.callId)).toEqual([call]);
+    // The call's start when the transcripts were saved: a start only moves earlier, so it bounds the start for good.
+    expect(found[0]?.startedAtMost).toBe(await v.startOf(call));
   });
 
   it('forgets the transcript of an erased recording, for the call and for the search', async () => {
@@ -380,9 +410,9 @@ describe.each(ADAPTERS)('TranscriptRepository and CallTranscriptSearch contract:
       { recordingId: recording, callId: call, lang: 'en', phrases: said('my card number is secret') },
       '2026-06-03T09:10:00.000Z',
     );
-    expect(await v.transcripts.callIdsSaying('card number', 10)).toEqual([call]);
+    expect((await v.transcripts.callsSaying('card number', 10)).map((c) => c.callId)).toEqual([call]);
     await v.recordings.markErased(recording, '2026-06-03T10:00:00.000Z');
     expect(await v.transcripts.forCall(call)).toBeNull();
-    expect(await v.transcripts.callIdsSaying('card number', 10)).toEqual([]);
+    expect((await v.transcripts.callsSaying('card number', 10)).map((c) => c.callId)).toEqual([]);
   });
 });

@@ -115,6 +115,12 @@ export interface CallLogQuery extends CallLogFilter {
   /** Only these calls (the transcript search's answer for `said`). */
   readonly callIds?: readonly string[];
   /**
+   * For some of `callIds`, an instant the call cannot have started after (the transcript search's
+   * `startedAtMost`). A hint, never a filter: the page is the same with or without it, but a reader may read the
+   * calls latest bound first and stop once the page is full instead of reading them all.
+   */
+  readonly callStartBounds?: ReadonlyMap<string, string>;
+  /**
    * Only calls started in one of these disjoint ranges (a heatmap cell's hours, `localHour`), within `from` and
    * `to` as well. Why the reader takes them all: it reads them in a query or two, not one per range.
    */

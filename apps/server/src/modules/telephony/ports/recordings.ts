@@ -230,6 +230,20 @@ export interface TranscriptRepository {
  * @public the call log's search (issue 11 part A) takes it.
  */
 export interface CallTranscriptSearch {
-  /** Ids of calls whose transcript contains `text` (case-insensitive), at most `limit`, newest first. */
-  callIdsSaying(text: string, limit: number): Promise<readonly string[]>;
+  /**
+   * The calls whose transcript contains `text` (case-insensitive), each once, at most `limit`: those with no
+   * bound first, then the latest bound first.
+   */
+  callsSaying(text: string, limit: number): Promise<readonly SaidCall[]>;
+}
+
+/** A call a transcript search names. */
+interface SaidCall {
+  readonly callId: string;
+  /**
+   * An instant the call cannot have started after (its start when the transcript was saved: a call's start only
+   * moves earlier), or null when none is known. The call log reads the calls latest bound first and stops once
+   * its page is full (`CallLogQuery.callStartBounds`).
+   */
+  readonly startedAtMost: string | null;
 }

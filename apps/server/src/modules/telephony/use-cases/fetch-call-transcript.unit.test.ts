@@ -37,7 +37,7 @@ describe('fetchCallTranscript', () => {
       lang: 'fr',
       phrases,
     });
-    expect(await transcripts.callIdsSaying('facture', 10)).toEqual(['c-1']);
+    expect((await transcripts.callsSaying('facture', 10)).map((c) => c.callId)).toEqual(['c-1']);
   });
 
   it('throws while Zadarma is still transcribing, so the queue asks again later', async () => {
@@ -67,6 +67,6 @@ describe('fetchCallTranscript', () => {
     await expect(fetchCallTranscript(ports, { recordingRowId: 'r-1' })).resolves.toBe('skipped');
     await expect(fetchCallTranscript(ports, { recordingRowId: 'r-404' })).resolves.toBe('skipped');
     expect(await transcripts.forCall('c-1')).toBeNull();
-    expect(await transcripts.callIdsSaying('facture', 10)).toEqual([]);
+    expect((await transcripts.callsSaying('facture', 10)).map((c) => c.callId)).toEqual([]);
   });
 });

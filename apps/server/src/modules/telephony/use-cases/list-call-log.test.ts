@@ -38,7 +38,7 @@ function logOf(calls: { id: string; startedAt: string }[]): CallLogReader & { qu
 }
 
 /** No call said anything: these tests page by heatmap cell, not by transcript. */
-const noTranscripts: CallTranscriptSearch = { callIdsSaying: async () => [] };
+const noTranscripts: CallTranscriptSearch = { callsSaying: async () => [] };
 
 describe('listCallLog for a heatmap cell', () => {
   // Calls every 20 minutes through March 2026 (UTC).
@@ -96,5 +96,43 @@ describe('listCallLog for a heatmap cell', () => {
         limit: 10,
       }),
     ).rejects.toMatchObject({ code: 'SB_ERR_VALIDATION' });
+  });
+});
+
+describe('listCallLog for words said in the call', () => {
+  it('narrows the log to the calls the transcripts name, with the bounds of their starts', async () => {
+    const queries: CallLogQuery[] = [];
+    const calls: CallLogReader = {
+      async page(_reader, q) {
+        queries.push(q);
+        return [];
+      },
+      followUps: async () => [],
+      trace: async () => [],
+    };
+    const transcripts: CallTranscriptSearch = {
+      callsSaying: async () => [
+        { callId: 'c1', startedAtMost: null },
+        { callId: 'c2', startedAtMost: '2026-03-02T09:00:00.000Z' },
+      ],
+    };
+    await listCallLog({ calls, transcripts }, systemActor('test'), {
+      order: 'newest',
+      limit: 10,
+      said: 'refund',
+    });
+    expect(queries[0]?.callIds).toEqual(['c1', 'c2']);
+    expect(queries[0]?.callStartBounds).toEqual(new Map([['c2', '2026-03-02T09:00:00.000Z']]));
+  });
+
+  it('reads no page when no transcript says it', async () => {
+    const calls = logOf([{ id: 'c1', startedAt: '2026-03-02T09:00:00.000Z' }]);
+    const page = await listCallLog({ calls, transcripts: noTranscripts }, systemActor('test'), {
+      order: 'newest',
+      limit: 10,
+      said: 'refund',
+    });
+    expect(page).toEqual({ items: [], nextCursor: null });
+    expect(calls.queries).toBe(0);
   });
 });

@@ -86,11 +86,22 @@ export async function listCallLog(
   const after = cursor ? decodeCallLogCursor(cursor) : undefined;
   // "Said in the call": the transcripts name the calls, the log's query applies every other filter and the
   // reader's visibility to them (a call the reader may not read stays out, whatever it said).
-  const callIds = said ? await ports.transcripts.callIdsSaying(said, SAID_MAX_CALLS) : null;
-  if (callIds?.length === 0) {
+  const saying = said ? await ports.transcripts.callsSaying(said, SAID_MAX_CALLS) : null;
+  if (saying?.length === 0) {
     return { items: [], nextCursor: null };
   }
-  const narrowed = { ...filter, ...(callIds ? { callIds } : {}) };
+  // With the bounds of their starts, the log reads the calls latest first until its page is full.
+  const narrowed = {
+    ...filter,
+    ...(saying
+      ? {
+          callIds: saying.map((c) => c.callId),
+          callStartBounds: new Map(
+            saying.flatMap((c) => (c.startedAtMost === null ? [] : [[c.callId, c.startedAtMost] as const])),
+          ),
+        }
+      : {}),
+  };
   // A heatmap cell: its hour ranges, those the cursor has not passed yet, read together by the log.
   const within = localHour
     ? slotsOf(filter, localHour).filter(

@@ -32,6 +32,7 @@ import { migration0029MissedReturnedByDelay } from './0029-missed-returned-by-de
 import { migration0030InboxRoutingRefusal } from './0030-inbox-routing-refusal.js';
 import { migration0031ExtensionHourTallies } from './0031-extension-hour-tallies.js';
 import { migration0032MissedOpenByContactCovering } from './0032-missed-open-by-contact-covering.js';
+import { migration0037TranscriptCallStart } from './0037-transcript-call-start.js';
 import { migration0039MissedByHourOfWeek } from './0039-missed-by-hour-of-week.js';
 import { migration0040MissedPredicateWithoutInList } from './0040-missed-predicate-without-in-list.js';
 
@@ -65,6 +66,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-inbox-routing-refusal': migration0030InboxRoutingRefusal,
   '0031-extension-hour-tallies': migration0031ExtensionHourTallies,
   '0032-missed-open-by-contact-covering': migration0032MissedOpenByContactCovering,
+  '0037-transcript-call-start': migration0037TranscriptCallStart,
   '0039-missed-by-hour-of-week': migration0039MissedByHourOfWeek,
   '0040-missed-predicate-without-in-list': migration0040MissedPredicateWithoutInList,
 };

@@ -61,6 +61,11 @@ interface CallTranscriptsTable {
   /** The whole text, lower-cased, for the call log's search. */
   search_text: string;
   created_at: string;
+  /**
+   * The call's start when the transcript was saved (migration 0037): a start only moves earlier, so the call
+   * cannot have started after it. Null: the call had no start yet.
+   */
+  call_started_at: string | null;
 }
 
 /** A SPEECH_RECOGNITION that came before its recording's NOTIFY_RECORD (migration 0018). */
