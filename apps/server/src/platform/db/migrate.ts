@@ -71,9 +71,6 @@ export async function migrateTo(db: Kysely<Database>, target: string | null): Pr
   const migrator = new Migrator({
     db: migrationTableSchema ? scopedToSchema(db, migrationTableSchema) : db,
     provider: new StaticMigrationProvider(),
-    // Migration numbers are handed out to branches developed side by side, so one merged later can sort before one
-    // a database already ran (0037 after 0039): it runs then, instead of the migrator refusing the database.
-    allowUnorderedMigrations: true,
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } =

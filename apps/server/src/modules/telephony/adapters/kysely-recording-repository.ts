@@ -56,7 +56,7 @@ async function upsertTranscript(
   searchText: string,
   at: string,
 ): Promise<void> {
-  // The call's start as it is now: the call cannot have started after it (migration 0037).
+  // The call's start as it is now: the call cannot have started after it (migration 0041).
   const callStart =
     recording.callId === null
       ? null

@@ -115,6 +115,8 @@ describe.each(TEST_DIALECTS)('migration 0009 (one telephony settings table) on %
       previousSecret: 'old-secret-9876543210',
       previousSecretUntil: '2026-02-01T09:40:00.000Z',
       previousSecretUses: 3,
+      // Added after 0009: when Zadarma last told the account's timezone (never, here).
+      timezoneLearnedAt: null,
       // Added after 0009 (issue 12), at their defaults.
       ...callHandlingDefaults,
     });

@@ -32,9 +32,10 @@ import { migration0029MissedReturnedByDelay } from './0029-missed-returned-by-de
 import { migration0030InboxRoutingRefusal } from './0030-inbox-routing-refusal.js';
 import { migration0031ExtensionHourTallies } from './0031-extension-hour-tallies.js';
 import { migration0032MissedOpenByContactCovering } from './0032-missed-open-by-contact-covering.js';
-import { migration0037TranscriptCallStart } from './0037-transcript-call-start.js';
 import { migration0039MissedByHourOfWeek } from './0039-missed-by-hour-of-week.js';
 import { migration0040MissedPredicateWithoutInList } from './0040-missed-predicate-without-in-list.js';
+import { migration0041TranscriptCallStart } from './0041-transcript-call-start.js';
+import { migration0042OddCallsPredicateWithoutInList } from './0042-odd-calls-predicate-without-in-list.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -66,7 +67,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-inbox-routing-refusal': migration0030InboxRoutingRefusal,
   '0031-extension-hour-tallies': migration0031ExtensionHourTallies,
   '0032-missed-open-by-contact-covering': migration0032MissedOpenByContactCovering,
-  '0037-transcript-call-start': migration0037TranscriptCallStart,
   '0039-missed-by-hour-of-week': migration0039MissedByHourOfWeek,
   '0040-missed-predicate-without-in-list': migration0040MissedPredicateWithoutInList,
+  '0041-transcript-call-start': migration0041TranscriptCallStart,
+  '0042-odd-calls-predicate-without-in-list': migration0042OddCallsPredicateWithoutInList,
 };

@@ -62,7 +62,7 @@ interface CallTranscriptsTable {
   search_text: string;
   created_at: string;
   /**
-   * The call's start when the transcript was saved (migration 0037): a start only moves earlier, so the call
+   * The call's start when the transcript was saved (migration 0041): a start only moves earlier, so the call
    * cannot have started after it. Null: the call had no start yet.
    */
   call_started_at: string | null;

@@ -9,7 +9,7 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import { dialectOf, timestampType } from '../column-types.js';
 
-export const migration0037TranscriptCallStart: Migration = {
+export const migration0041TranscriptCallStart: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .alterTable('call_transcripts')
