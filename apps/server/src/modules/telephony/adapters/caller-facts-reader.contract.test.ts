@@ -13,7 +13,7 @@ import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
 import type { CallerFacts, CallerFactsQuery, CallerFactsReader } from '../ports.js';
 import type { Opened } from '../test-support/contract-adapters.js';
-import { seedCompany, seedContact, seedSalesPipeline } from '../test-support/seed-crm.js';
+import { crmOwnerRows, seedCompany, seedContact } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
 import { createCallerFactsFromPorts } from './caller-facts-from-ports.js';
 import {
@@ -72,7 +72,7 @@ interface World {
 
 function kyselyWorld(database: TestDatabase, facts: CallerFactsReader): World {
   const { db } = database;
-  let stages: ReturnType<typeof seedSalesPipeline> | null = null;
+  const rows = crmOwnerRows(db);
   return {
     facts,
     async user(name, extension) {
@@ -94,50 +94,8 @@ function kyselyWorld(database: TestDatabase, facts: CallerFactsReader): World {
         doNotCall: c.doNotCall,
       });
     },
-    async deal(contactId, deal) {
-      stages ??= seedSalesPipeline(db);
-      const { pipelineId, open, won } = await stages;
-      const id = newId();
-      await db
-        .insertInto('deals')
-        .values({
-          id,
-          title: 'Deal',
-          sort_key: 'deal',
-          amount: deal.amount,
-          currency: 'EUR',
-          pipeline_id: pipelineId,
-          stage_id: deal.open ? open : won,
-          contact_id: contactId,
-          company_id: null,
-          responsible_user_id: deal.ownerId,
-          expected_close_date: null,
-          created_at: deal.at,
-          updated_at: deal.at,
-        })
-        .execute();
-      return id;
-    },
-    async lead(contactId, lead) {
-      const id = newId();
-      await db
-        .insertInto('leads')
-        .values({
-          id,
-          title: 'Lead',
-          sort_key: 'lead',
-          contact_id: contactId,
-          company_id: null,
-          source: 'call',
-          status: lead.status,
-          responsible_user_id: lead.ownerId,
-          notes: '',
-          created_at: lead.at,
-          updated_at: lead.at,
-        })
-        .execute();
-      return id;
-    },
+    deal: (contactId, deal) => rows.deal(contactId, deal),
+    lead: (contactId, lead) => rows.lead(contactId, lead),
     async call(call) {
       const id = await insertTestCall(db, {
         agentUserId: call.agentUserId,
