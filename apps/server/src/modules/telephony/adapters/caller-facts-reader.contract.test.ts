@@ -14,7 +14,7 @@ import { openTestDatabase, type TestDatabase } from '../../../test-support/test-
 import type { CallerFacts, CallerFactsQuery, CallerFactsReader } from '../ports.js';
 import type { Opened } from '../test-support/contract-adapters.js';
 import { crmOwnerRows, seedCompany, seedContact } from '../test-support/seed-crm.js';
-import { insertTestCall } from '../test-support/test-calls.js';
+import { insertCallerCall } from '../test-support/test-calls.js';
 import { createCallerFactsFromPorts } from './caller-facts-from-ports.js';
 import {
   createInMemoryBlacklistRepository,
@@ -96,19 +96,7 @@ function kyselyWorld(database: TestDatabase, facts: CallerFactsReader): World {
     },
     deal: (contactId, deal) => rows.deal(contactId, deal),
     lead: (contactId, lead) => rows.lead(contactId, lead),
-    async call(call) {
-      const id = await insertTestCall(db, {
-        agentUserId: call.agentUserId,
-        contactId: call.contactId,
-        at: call.at,
-        direction: call.direction,
-        status: call.status === 'answered' ? 'answered' : 'missed',
-        clientE164: call.e164,
-      });
-      if (call.status === 'busy') {
-        await db.updateTable('calls').set({ status: 'busy' }).where('id', '=', id).execute();
-      }
-    },
+    call: (call) => insertCallerCall(db, call),
     async block(entry) {
       await createBlacklistRepository(db).add({ ...entry, reason: 'contract' }, iso(-DAY));
     },

@@ -10,7 +10,7 @@ import type { TestDatabase } from '../../../test-support/test-database.js';
 import type { CallerDeal, CallerHistory } from '../ports.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
 import { crmOwnerRows, type SeededLeadStatus, seedContact } from '../test-support/seed-crm.js';
-import { insertTestCall } from '../test-support/test-calls.js';
+import { insertCallerCall } from '../test-support/test-calls.js';
 import { createInMemoryCallerHistory } from './in-memory-webhook-path.js';
 import { createKyselyCallerHistory } from './kysely-caller-history.js';
 
@@ -55,19 +55,7 @@ function kyselyWorld(database: TestDatabase, history: CallerHistory): World {
       }),
     lead: (contactId, lead) =>
       rows.lead(contactId, { status: lead.status, ownerId: lead.ownerId, at: lead.updatedAt }),
-    async call(call) {
-      const id = await insertTestCall(db, {
-        agentUserId: call.agentUserId,
-        contactId: call.contactId,
-        at: call.at,
-        direction: call.direction,
-        status: call.status === 'answered' ? 'answered' : 'missed',
-        clientE164: call.e164,
-      });
-      if (call.status === 'busy') {
-        await db.updateTable('calls').set({ status: 'busy' }).where('id', '=', id).execute();
-      }
-    },
+    call: (call) => insertCallerCall(db, call),
   };
 }
 

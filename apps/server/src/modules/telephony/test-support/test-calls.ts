@@ -91,3 +91,31 @@ export async function insertTestCall(
   }
   return id;
 }
+
+/**
+ * A call as the owner-chain suites (CallerHistory, CallerFactsReader) describe it: answered, missed, or busy (a
+ * missed call whose status the PBX named busy). Why one helper: both suites wrote the same insert and update.
+ */
+export async function insertCallerCall(
+  db: Kysely<Database>,
+  call: {
+    readonly e164: string;
+    readonly contactId: string | null;
+    readonly agentUserId: string | null;
+    readonly at: string;
+    readonly direction: 'inbound' | 'outbound';
+    readonly status: 'answered' | 'missed' | 'busy';
+  },
+): Promise<void> {
+  const id = await insertTestCall(db, {
+    agentUserId: call.agentUserId,
+    contactId: call.contactId,
+    at: call.at,
+    direction: call.direction,
+    status: call.status === 'answered' ? 'answered' : 'missed',
+    clientE164: call.e164,
+  });
+  if (call.status === 'busy') {
+    await db.updateTable('calls').set({ status: 'busy' }).where('id', '=', id).execute();
+  }
+}
