@@ -105,7 +105,7 @@ describe('process-webhook-batch', () => {
     };
     const processor = createBatchProcessor(
       { ...t.ports, unitOfWork },
-      { sliceMs: 1, maxBatch: 64, workClockMs: () => now },
+      { sliceMs: 1, maxBatch: 64, workClockMs: () => now, wallClockMs: () => now },
     );
     const jobs = [];
     for (let i = 0; i < 30; i++) {
@@ -162,7 +162,7 @@ describe('process-webhook-batch', () => {
     };
     const processor = createBatchProcessor(
       { ...t.ports, unitOfWork },
-      { sliceMs: 3, maxBatch: 64, workClockMs: () => now },
+      { sliceMs: 3, maxBatch: 64, workClockMs: () => now, wallClockMs: () => now },
     );
     const submitAll = async (from: number, to: number) => {
       const jobs = [];
@@ -185,6 +185,97 @@ describe('process-webhook-batch', () => {
       expect(await t.inbox.get(job.entryId)).toMatchObject({ status: 'processed' });
     }
     await processor.idle();
+  });
+
+  it('keeps batches whole while sliceWhile says no one waits, and cuts them again once it says someone does', async () => {
+    let now = 0;
+    const sizes: number[] = [];
+    let inUnit = 0;
+    let ringing = false;
+    const t = createInMemoryWebhookPorts({
+      processing: (ports) => ({
+        ...ports,
+        calls: {
+          ...ports.calls,
+          applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
+            now += 0.5;
+            inUnit += 1;
+            return ports.calls.applyEvent(...args);
+          },
+        },
+      }),
+    });
+    t.directory.assign('101', 'user-olga', 'Olga');
+    const unitOfWork = {
+      ...t.ports.unitOfWork,
+      run: async <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
+        inUnit = 0;
+        const result = await t.ports.unitOfWork.run(work);
+        sizes.push(inUnit);
+        return result;
+      },
+    };
+    const processor = createBatchProcessor(
+      { ...t.ports, unitOfWork },
+      {
+        sliceMs: 1,
+        maxBatch: 64,
+        workClockMs: () => now,
+        wallClockMs: () => now,
+        sliceWhile: () => ringing,
+      },
+    );
+    const submitAll = async (tag: string) => {
+      const jobs = [];
+      for (let i = 0; i < 30; i++) {
+        jobs.push(await storedJob(t.inbox, internal(`in_${tag}_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
+      }
+      await Promise.all(jobs.map((job) => processor.submit(job)));
+    };
+    await submitAll('quiet');
+    // 30 jobs of 0.5 ms against a 1 ms slice, but nobody waits: one unit of work for all of them.
+    expect(sizes).toEqual([30]);
+    sizes.length = 0;
+    ringing = true;
+    await submitAll('ringing');
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(sizes.every((size) => size <= 2)).toBe(true);
+  });
+
+  it('reads the work clock (a system call) only once a slice of wall time has gone by, not after every job', async () => {
+    // The wall clock stands still: no slice can be spent, so the work clock is read only at the batches' edges.
+    let workReads = 0;
+    let units = 0;
+    const t = setUp();
+    const unitOfWork = {
+      ...t.ports.unitOfWork,
+      run: <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
+        units += 1;
+        return t.ports.unitOfWork.run(work);
+      },
+    };
+    const processor = createBatchProcessor(
+      { ...t.ports, unitOfWork },
+      {
+        sliceMs: 3,
+        maxBatch: 64,
+        wallClockMs: () => 0,
+        workClockMs: () => {
+          workReads += 1;
+          return 0;
+        },
+      },
+    );
+    const jobs = [];
+    for (let i = 0; i < 40; i++) {
+      jobs.push(await storedJob(t.inbox, internal(`in_clock_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
+    }
+    await Promise.all(jobs.map((job) => processor.submit(job)));
+    await processor.idle();
+    expect((await t.calls.list()).length).toBe(40);
+    // Two reads a batch (its start and its measured cost), whatever the number of jobs in it.
+    expect(workReads).toBe(2 * units);
+    expect(units).toBeLessThan(40);
   });
 
   it('keeps batches whole (up to maxBatch) without a slice: PostgreSQL, where each commit is an fsync', async () => {

@@ -121,6 +121,13 @@ export interface IngestOptions {
 }
 
 const HOUR_MS = 3_600_000;
+/**
+ * How long after a NOTIFY_START processing keeps cutting its batches to `batchSliceMs`. Why: a ringing caller's
+ * reply is what waits behind a batch (its budget is timed; other notifications' replies are not); within a second
+ * of one the next is likely, long after it the slices only cost the ingest commits. The first start after a quiet
+ * second waits for at most one whole batch (`maxBatch` events), then the slices are back.
+ */
+const RINGING_SLICE_WINDOW_MS = 1000;
 const RECOVERY_PAGE = 500;
 /**
  * How much of a refused body the inbox keeps (with its size and SHA-256): enough for an admin to see what
@@ -152,10 +159,17 @@ export function storedEventOf(entry: Pick<InboxEntry, 'body' | 'contentType'>): 
 /** Creates the ingest of one app. Why: the HTTP adapters stay thin; tests and the bench drive this. */
 export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): Ingest {
   const budgetMs = options.startBudgetMs ?? DEFAULT_START_BUDGET_MS;
+  // When a verified NOTIFY_START last arrived (ports' clock, ms): batches are sliced while callers ring.
+  let lastRingingAt = Number.NEGATIVE_INFINITY;
   const processor = createBatchProcessor(ports, {
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
-    ...(options.batchSliceMs ? { sliceMs: options.batchSliceMs } : {}),
+    ...(options.batchSliceMs
+      ? {
+          sliceMs: options.batchSliceMs,
+          sliceWhile: () => ports.clock.now() - lastRingingAt < RINGING_SLICE_WINDOW_MS,
+        }
+      : {}),
   });
   const iso = (ms: number = ports.clock.now()) => new Date(ms).toISOString();
   let policyCache: { key: string; policy: CompiledIpPolicy } | null = null;
@@ -311,6 +325,9 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
       event.event === 'NOTIFY_START'
         ? decideStartReply(ports, { event, settings, budgetMs: decisionBudgetMs })
         : null;
+    if (deciding) {
+      lastRingingAt = arrivedAt;
+    }
     const entry = await stored;
     let reply = '{}';
     let routing: CallRouting | undefined;

@@ -1,0 +1,122 @@
+import { webhookSignature } from '@switchboard/zadarma';
+import { formatZadarmaDate } from '@switchboard/zadarma-sim';
+import { describe, expect, it } from 'vitest';
+import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import { createIngest, type WebhookRequest } from './receive-webhook.js';
+
+const SECRET = 'in-memory-secret';
+/** Each event's fold costs this much of the process's CPU time (a busy loop on the work clock itself). */
+const JOB_CPU_MS = 0.6;
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+function burnCpu(ms: number): void {
+  const until = cpuMs() + ms;
+  while (cpuMs() < until) {
+    // spin: the processor's slice is counted in CPU time
+  }
+}
+
+function setUp() {
+  const units: number[] = [];
+  let inUnit = 0;
+  const t = createInMemoryWebhookPorts({
+    timezone: 'UTC+3',
+    processing: (ports) => ({
+      ...ports,
+      calls: {
+        ...ports.calls,
+        applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
+          burnCpu(JOB_CPU_MS);
+          inUnit += 1;
+          return ports.calls.applyEvent(...args);
+        },
+      },
+    }),
+  });
+  t.directory.assign('101', 'user-olga', 'Olga');
+  const unitOfWork = {
+    ...t.ports.unitOfWork,
+    run: async <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
+      inUnit = 0;
+      const result = await t.ports.unitOfWork.run(work);
+      units.push(inUnit);
+      return result;
+    },
+  };
+  const ingest = createIngest({ ...t.ports, unitOfWork }, { batchSliceMs: 1 });
+  return { t, ingest, units };
+}
+
+function post(fields: Record<string, string>): WebhookRequest {
+  return {
+    method: 'POST',
+    query: '',
+    headers: { signature: webhookSignature(fields, SECRET) },
+    body: Buffer.from(new URLSearchParams(fields).toString()),
+    contentType: 'application/x-www-form-urlencoded',
+    remoteAddress: '185.45.152.42',
+  };
+}
+
+/** Stores `count` NOTIFY_INTERNALs, then hands them to processing all at once (one queue). */
+async function ringAgents(setup: ReturnType<typeof setUp>, tag: string, count: number): Promise<void> {
+  const afters: (() => Promise<void>)[] = [];
+  for (let i = 0; i < count; i++) {
+    const outcome = await setup.ingest.handle(
+      post({
+        event: 'NOTIFY_INTERNAL',
+        call_start: formatZadarmaDate(setup.t.pbxClock.now(), 180),
+        pbx_call_id: `in_${tag}_${i}`,
+        caller_id: `3361234${String(i).padStart(4, '0')}`,
+        called_did: '442037691999',
+        internal: '101',
+      }),
+    );
+    if (outcome.kind !== 'accepted') {
+      throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
+    }
+    afters.push(outcome.after);
+  }
+  await Promise.all(afters.map((after) => after()));
+  await setup.ingest.idle();
+}
+
+describe('receive-webhook: batches are sliced while callers ring', () => {
+  it('processes a backlog in whole batches when no NOTIFY_START came within the last second', async () => {
+    const setup = setUp();
+    await ringAgents(setup, 'quiet', 12);
+    // 12 jobs of 0.6 ms of CPU against a 1 ms slice: nobody is ringing, so one unit of work takes them all.
+    expect(setup.units).toEqual([12]);
+  });
+
+  it('cuts the backlog to the slice for a second after a NOTIFY_START, then keeps batches whole again', async () => {
+    const setup = setUp();
+    const start = {
+      event: 'NOTIFY_START',
+      call_start: formatZadarmaDate(setup.t.pbxClock.now(), 180),
+      pbx_call_id: 'in_ringing_start',
+      caller_id: '33612349999',
+      called_did: '442037691999',
+    };
+    const outcome = await setup.ingest.handle(post(start));
+    expect(outcome.kind).toBe('accepted');
+    if (outcome.kind === 'accepted') {
+      await outcome.after();
+    }
+    await setup.ingest.idle();
+    setup.units.length = 0;
+    setup.t.clock.advance(900);
+    await ringAgents(setup, 'ringing', 12);
+    expect(setup.units.reduce((a, b) => a + b, 0)).toBe(12);
+    // A job past the slice at most: 2 jobs of 0.6 ms against 1 ms.
+    expect(Math.max(...setup.units)).toBeLessThanOrEqual(2);
+    setup.units.length = 0;
+    setup.t.clock.advance(200);
+    await ringAgents(setup, 'after', 12);
+    expect(setup.units).toEqual([12]);
+  });
+});
