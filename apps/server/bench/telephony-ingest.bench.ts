@@ -2,9 +2,10 @@
  * `npm run bench -w @switchboard/server` (after the CRM benches): telephony ingest on SQLite. Not a unit test.
  * (a) Webhook ingest throughput — signed NOTIFY_INTERNAL / NOTIFY_END bodies over real HTTP with autocannon,
  *     through verify + durable inbox persist + processing + fan-out — as a ratio to a bare `node:http` handler
- *     measured in the same run (target ≥ 1/3), for two workloads side by side, as real traffic mixes them:
- *     known callers (5,000 contacts calling in turn: the lookup hits, the popup reads their card) and all new
- *     numbers (every call a number never seen). The load generator runs in a child process for both sides
+ *     measured in the same run (target ≥ 1/3), for three workloads side by side, as real traffic mixes them:
+ *     known callers (5,000 contacts calling in turn: the lookup hits, the popup reads their card), all new
+ *     numbers (every call a number never seen), and new numbers whose calls each open with a NOTIFY_START (the
+ *     reply decided; processing then cuts its batches to 3 ms slices, which costs commits). The load generator runs in a child process for both sides
  *     (bench/telephony-load.ts), so the server's event loop carries only the server.
  * (b) Popup latency with 500 connected SSE agents (real HTTP): webhook sent → `call.ringing` frame received by
  *     that agent's stream, p50/p99 (target p99 < 10 ms).
@@ -14,9 +15,10 @@
  *     with the jobs held ≥ 90 % of off (the webhook path only pays the job's insert).
  *     Printed: ingest while the jobs run / ingest without them (target ≥ 0.8), and with the jobs held (≥ 0.9).
  * Env: BENCH_ONLY=after-call (only (c)), BENCH_PROFILE_AFTER_CALL (a file: CPU profile of one "on" run),
- * BENCH_SECONDS (default 5 per throughput run), BENCH_ROUNDS (3 alternating bare/known/new rounds;
+ * BENCH_SECONDS (default 5 per throughput run), BENCH_ROUNDS (3 alternating bare/new/known/ringing rounds;
  * the ratios are of the medians), BENCH_AGENTS (500), BENCH_POPUPS (400), BENCH_PROFILE (a file: CPU profile of the
- * measured rounds), BENCH_WORKLOAD (known | new: measure only that workload; both by default).
+ * measured rounds), BENCH_WORKLOAD (known | new | ringing: measure only that workload; all three by default —
+ * `ringing` is new numbers whose every call opens with its NOTIFY_START, so processing slices its batches).
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -40,7 +42,7 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 500);
 const POPUPS = Number(process.env.BENCH_POPUPS ?? 400);
 const CONNECTIONS = 16;
-/** BENCH_WORKLOAD=known|new: only that workload's measured rounds (to profile one); default both. */
+/** BENCH_WORKLOAD=known|new|ringing: only that workload's measured rounds (to profile one); default all three. */
 const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'both';
 const SECRET = 'bench-secret-0123456789abcdef';
 const rows: Row[] = [];
@@ -488,14 +490,18 @@ async function main(): Promise<void> {
     const bares: Awaited<ReturnType<typeof bareBaseline>>[] = [];
     const ingests: Awaited<ReturnType<typeof ingestRun>>[] = [];
     const knowns: Awaited<ReturnType<typeof ingestRun>>[] = [];
+    const ringings: Awaited<ReturnType<typeof ingestRun>>[] = [];
     const stopProfile = await profileIf(process.env.BENCH_PROFILE);
     for (let round = 0; round < ROUNDS; round++) {
       bares.push(await bareBaseline(`b${round}`));
-      if (WORKLOAD !== 'known') {
+      if (WORKLOAD === 'both' || WORKLOAD === 'new') {
         ingests.push(await ingestRun(`i${round}`, 'new'));
       }
-      if (WORKLOAD !== 'new') {
+      if (WORKLOAD === 'both' || WORKLOAD === 'known') {
         knowns.push(await ingestRun(`k${round}`, 'known'));
+      }
+      if (WORKLOAD === 'both' || WORKLOAD === 'ringing') {
+        ringings.push(await ingestRun(`r${round}`, 'ringing'));
       }
     }
     await stopProfile();
@@ -542,6 +548,7 @@ async function main(): Promise<void> {
     for (const [name, runs] of [
       [`known callers (${KNOWN_CALLERS} contacts)`, knowns],
       ['all new numbers', ingests],
+      ['new numbers, each call from its NOTIFY_START', ringings],
     ] as const) {
       if (runs.length === 0) {
         continue;

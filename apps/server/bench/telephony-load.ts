@@ -17,9 +17,10 @@ export interface LoadRequest {
   /**
    * Who calls: `new`, every call a number never seen (lookups miss, new-caller handling runs for each call);
    * `known`, the numbers `knownCaller(0…KNOWN_CALLERS-1)`, which the bench has stored as contacts (the lookup
-   * hits and the popup reads the contact's card).
+   * hits and the popup reads the contact's card); `ringing`, new numbers whose every call opens with its
+   * NOTIFY_START as real calls do (the reply decided, and processing slices its batches while callers ring).
    */
-  readonly callers: 'new' | 'known';
+  readonly callers: 'new' | 'known' | 'ringing';
 }
 
 /** How many contacts the `known` workload calls from, in turn. */
@@ -48,27 +49,35 @@ const zadarmaTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).repl
  */
 const NOW = Date.now();
 
-/** A fresh signed body per request: alternately NOTIFY_INTERNAL then NOTIFY_END of a new call. */
+/**
+ * A fresh signed body per request: alternately NOTIFY_INTERNAL then NOTIFY_END of a new call (`ringing`:
+ * NOTIFY_START, NOTIFY_INTERNAL, NOTIFY_END).
+ */
 function bodies(
   secret: string,
   runTag: string,
   callers: LoadRequest['callers'],
 ): () => { body: string; signature: string } {
   let sequence = 0;
+  const perCall = callers === 'ringing' ? 3 : 2;
   return () => {
     const n = sequence++;
-    const call = Math.floor(n / 2);
+    const call = Math.floor(n / perCall);
+    // Which of the call's notifications: 0 its NOTIFY_START (`ringing` only), then NOTIFY_INTERNAL, NOTIFY_END.
+    const step = (n % perCall) + (perCall === 3 ? 0 : 1);
     const pbx = `in_${runTag}${call.toString(16).padStart(36, '0')}`;
     // A signed caller and start belong to one call: a second call carrying them is one signature replayed, and
     // its NOTIFY_INTERNAL opens no card (handle-call-ringing.ts). `new`: one caller per call, all starting in
     // this second. `known`: each contact calls once per second, going back in time from now (a run of up to
     // KNOWN_CALLERS × 5 calls stays within the 5 seconds a run lasts, so runs, a baseline apart, never overlap).
     const caller =
-      callers === 'new' ? `44207${(call % 1_000_000).toString().padStart(6, '0')}` : knownCaller(call);
-    const callStart = zadarmaTime(callers === 'new' ? NOW : NOW - Math.floor(call / KNOWN_CALLERS) * 1000);
+      callers === 'known' ? knownCaller(call) : `44207${(call % 1_000_000).toString().padStart(6, '0')}`;
+    const callStart = zadarmaTime(callers === 'known' ? NOW - Math.floor(call / KNOWN_CALLERS) * 1000 : NOW);
     const base = { call_start: callStart, pbx_call_id: pbx, caller_id: caller };
     const fields: Record<string, string> =
-      n % 2 === 0
+      step === 0
+        ? { event: 'NOTIFY_START', ...base, called_did: '442037691999' }
+        : step === 1
         ? { event: 'NOTIFY_INTERNAL', ...base, called_did: '442037691999', internal: '101' }
         : {
             event: 'NOTIFY_END',
