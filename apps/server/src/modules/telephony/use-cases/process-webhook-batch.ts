@@ -242,12 +242,13 @@ export function createBatchProcessor(
         }
         return processed;
       }
-      // Timed from here: waiting for the journal or the settings is not the batch's work.
-      const started = workClockMs();
+      // Timed from here: waiting for the journal or the settings is not the batch's work. Only sliced batches are
+      // timed: the cost per job forecasts their size, and a whole batch needs no forecast (nor two system calls).
+      const started = sliced ? workClockMs() : null;
       try {
         if (batch.length > 1) {
           try {
-            processed = await inOneUnit(batch, context, sliced ? started : null);
+            processed = await inOneUnit(batch, context, started);
             return processed;
           } catch {
             // Someone in the batch failed: replay one per unit of work below to find out who.
@@ -263,8 +264,10 @@ export function createBatchProcessor(
         }
         return processed;
       } finally {
-        const perJob = (workClockMs() - started) / processed;
-        costPerJobMs = Math.max(0.001, costPerJobMs * (1 - COST_WEIGHT) + perJob * COST_WEIGHT);
+        if (started !== null) {
+          const perJob = (workClockMs() - started) / processed;
+          costPerJobMs = Math.max(0.001, costPerJobMs * (1 - COST_WEIGHT) + perJob * COST_WEIGHT);
+        }
       }
     } finally {
       for (let k = 0; k < processed; k++) {

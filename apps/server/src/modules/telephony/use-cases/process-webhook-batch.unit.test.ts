@@ -189,6 +189,7 @@ describe('process-webhook-batch', () => {
 
   it('keeps batches whole while sliceWhile says no one waits, and cuts them again once it says someone does', async () => {
     let now = 0;
+    let workReads = 0;
     const sizes: number[] = [];
     let inUnit = 0;
     let ringing = false;
@@ -220,7 +221,10 @@ describe('process-webhook-batch', () => {
       {
         sliceMs: 1,
         maxBatch: 64,
-        workClockMs: () => now,
+        workClockMs: () => {
+          workReads += 1;
+          return now;
+        },
         wallClockMs: () => now,
         sliceWhile: () => ringing,
       },
@@ -233,8 +237,9 @@ describe('process-webhook-batch', () => {
       await Promise.all(jobs.map((job) => processor.submit(job)));
     };
     await submitAll('quiet');
-    // 30 jobs of 0.5 ms against a 1 ms slice, but nobody waits: one unit of work for all of them.
+    // 30 jobs of 0.5 ms against a 1 ms slice, but nobody waits: one unit of work for all of them, not timed.
     expect(sizes).toEqual([30]);
+    expect(workReads).toBe(0);
     sizes.length = 0;
     ringing = true;
     await submitAll('ringing');
