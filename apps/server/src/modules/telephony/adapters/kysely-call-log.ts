@@ -170,8 +170,9 @@ function filtered(
     out = out.where(missedCall('k'));
   }
   if (query.fate) {
-    // One class of missed calls (statistics' figures open exactly theirs): the SQL of `fateOf` over the stored
-    // return — on a pinned stream its return part alone (the stream is a missed call's, as for `notReturned`).
+    // One class of missed calls (statistics' figures open exactly theirs): the SQL of `classifyReturn` over the
+    // stored return — on a pinned stream its return part alone (the stream is a missed call's, as for
+    // `notReturned`).
     const { class: missedClass, returnWithinMinutes } = query.fate;
     out = out.where(
       pinned
