@@ -1,7 +1,8 @@
 /**
  * The `CallLogReader` contract: the call log's pages — every filter, the keyset order both ways, the page bound
- * and the reader's visibility with the admins' "agents see all calls" switch — and the later calls a missed call's
- * fate is read from, answered alike by the Kysely reader (SQLite, PostgreSQL) and the in-memory one. Each side is
+ * and the reader's visibility with the admins' "agents see all calls" switch — the later calls a missed call's
+ * fate is read from, and a call's trace as its `CallTimeline` wrote it, answered alike by the Kysely reader
+ * (SQLite, PostgreSQL) and the in-memory one. Each side is
  * seeded through the fold (`CallRepository.applyEvent`, then `link`), so the columns the reader filters on
  * (outcome, attributed extension, a missed call's return) are the ones the fold derives. A table of named cases
  * says what each filter returns; generated queries over a few weeks of calls hold each adapter's pages, walked
@@ -14,15 +15,16 @@ import { insertTestUser } from '../../../test-support/insert-user.js';
 import { createCallVisibilitySettingsService } from '../call-visibility-settings.js';
 import type { CallOutcome } from '../domain/call-outcome.js';
 import { MISSED_CALL_CLASSES } from '../domain/missed-call-classification.js';
-import type { CallLogQuery, CallLogReader, CallRepository, StoredCall } from '../ports.js';
+import type { CallLogQuery, CallLogReader, CallRepository, CallTimeline, StoredCall } from '../ports.js';
 import { type CallKind, type CallSpec, foldCallSpecs } from '../test-support/call-specs.js';
 import { type Opened, onEveryDialect } from '../test-support/contract-adapters.js';
 import { seedContact } from '../test-support/seed-crm.js';
 import type { CallReadPolicy } from '../use-cases/call-visibility.js';
 import { createInMemoryCallLog } from './in-memory-call-log.js';
-import { createInMemoryCallRepository } from './in-memory-telephony.js';
+import { createInMemoryCallRepository, createInMemoryCallTimeline } from './in-memory-telephony.js';
 import { createKyselyCallLog } from './kysely-call-log.js';
 import { createCallRepository } from './kysely-call-repository.js';
+import { createKyselyCallTimeline } from './kysely-call-timeline.js';
 
 const A = '+33611111111';
 const B = '+33622222222';
@@ -141,6 +143,8 @@ const BULK_TO = Date.parse(BULK.at(-1)?.at as string) + 3_600_000;
 interface Seeded {
   readonly log: CallLogReader;
   readonly calls: CallRepository;
+  /** Where processing and the call's card write its trace (the writer `log.trace` reads back). */
+  readonly timeline: CallTimeline;
   readonly olga: string;
   readonly ivan: string;
   readonly jean: string;
@@ -158,6 +162,7 @@ const ADAPTERS = [
     return {
       log: createKyselyCallLog(db),
       calls: createCallRepository(db),
+      timeline: createKyselyCallTimeline(db),
       olga,
       ivan,
       jean: await seedContact(db, { displayName: 'Jean Dupont', phones: [A], responsibleUserId: ivan }),
@@ -173,6 +178,7 @@ const ADAPTERS = [
 function inMemory(): Opened<Seeded> {
   const people = { olga: 'u-olga', ivan: 'u-ivan', jean: 'c-jean', zoe: 'c-zoe' };
   const calls = createInMemoryCallRepository();
+  const timeline = createInMemoryCallTimeline();
   let policy: CallReadPolicy = { agentsSeeAllCalls: false };
   const world = {
     calls,
@@ -184,7 +190,8 @@ function inMemory(): Opened<Seeded> {
   return {
     ...people,
     calls,
-    log: createInMemoryCallLog(world, { policy: () => policy }),
+    timeline,
+    log: createInMemoryCallLog(world, { policy: () => policy, timeline }),
     async seeAll(on) {
       policy = { agentsSeeAllCalls: on };
     },
@@ -406,6 +413,81 @@ describe.each(ADAPTERS)('CallLogReader contract: $name', ({ open }) => {
       [at(40), 'inbound', true],
     ]);
     expect(await o.log.followUps('+33600000000', at(0), 10)).toEqual([]);
+  });
+
+  it('reads a call’s trace back oldest first: the routing decision step by step, then what was decided on it', async () => {
+    const id = (key: string) => stored.get(key)?.id as string;
+    // Written out of order, as a user's outcome and the after-call job can land: the trace orders by time.
+    await o.timeline.recordDecision({
+      callId: id('a_miss'),
+      at: at(5),
+      code: 'callback.task_closed',
+      params: { taskId: 'task-1', byCallId: id('a_ret') },
+    });
+    await o.timeline.recordRoutingDecision({
+      callId: id('a_miss'),
+      at: at(0, 1),
+      reason: 'known caller; routed to responsible extension 101',
+      reply: { redirect: '101' },
+      trace: [
+        { code: 'knownCaller', params: { contactId: o.jean } },
+        { code: 'routed', params: { step: 'contact', extension: '101', userId: o.ivan, record: o.jean } },
+      ],
+    });
+    await o.timeline.recordDecision({
+      callId: id('a_miss'),
+      at: at(2),
+      code: 'call.outcome',
+      params: { outcome: 'no_answer' },
+      actorId: o.olga,
+    });
+    // Another call's: not on this one's trace.
+    await o.timeline.recordDecision({
+      callId: id('b_miss'),
+      at: at(11),
+      code: 'callback.task_opened',
+      params: { taskId: 'task-2' },
+    });
+    expect(await o.log.trace(id('a_miss'))).toEqual([
+      {
+        at: at(0, 1),
+        type: 'call.routing.knownCaller',
+        params: { contactId: o.jean },
+        text: `known caller (contact ${o.jean})`,
+      },
+      {
+        // Each step 1 ms after the previous one: the order they were taken in.
+        at: new Date(Date.parse(at(0, 1)) + 1).toISOString(),
+        type: 'call.routing.routed',
+        params: { step: 'contact', extension: '101', userId: o.ivan, record: o.jean },
+        text: `routed to 101 — responsible for the contact ${o.jean}`,
+      },
+      { at: at(2), type: 'call.outcome', params: { outcome: 'no_answer' }, text: 'call.outcome' },
+      {
+        at: at(5),
+        type: 'callback.task_closed',
+        params: { taskId: 'task-1', byCallId: id('a_ret') },
+        text: 'callback.task_closed',
+      },
+    ]);
+    expect((await o.log.trace(id('b_miss'))).map((e) => e.type)).toEqual(['callback.task_opened']);
+    expect(await o.log.trace(id('d_miss'))).toEqual([]);
+    expect(await o.log.trace('no-such-call')).toEqual([]);
+  });
+
+  it('bounds a call’s trace to its 200 oldest items', async () => {
+    const callId = stored.get('c_miss')?.id as string;
+    for (let i = 0; i < 201; i++) {
+      await o.timeline.recordDecision({
+        callId,
+        at: at(60, i),
+        code: 'call.linked',
+        params: { n: i },
+      });
+    }
+    const trace = await o.log.trace(callId);
+    expect(trace).toHaveLength(200);
+    expect([trace[0]?.params.n, trace.at(-1)?.params.n]).toEqual([0, 199]);
   });
 
   it('answers generated queries page by page as the in-memory reader answers them at once', async () => {

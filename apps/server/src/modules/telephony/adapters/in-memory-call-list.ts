@@ -6,13 +6,16 @@
 import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
 import { type FateBucket, isConnectedStatus } from '../domain/missed-call-classification.js';
 import type {
+  CallDecision,
   CallListPages,
   CallLogReader,
   CallNotes,
   CallStatisticsReader,
   CallTraceEntry,
+  RoutingTraceItem,
   StatisticsRange,
 } from '../ports.js';
+import { decisionTraceEntry, MAX_TRACE_ENTRIES, routingTraceEntries } from './call-trace-entries.js';
 import { type InMemoryCallWorld, inScope } from './in-memory-read-models.js';
 
 export function createInMemoryCallListPages(world: InMemoryCallWorld): CallListPages {
@@ -55,10 +58,21 @@ export function createInMemoryCallNotes(
   };
 }
 
-/** The call log's per-call reads in memory: later calls with the same client, and each call's trace. */
+/** What an in-memory `CallTimeline` (createInMemoryCallTimeline) wrote on the calls' traces. */
+export interface InMemoryTraceWrites {
+  routing(): readonly RoutingTraceItem[];
+  decisions(): readonly CallDecision[];
+}
+
+const NOTHING_WRITTEN: InMemoryTraceWrites = { routing: () => [], decisions: () => [] };
+
+/**
+ * The call log's per-call reads in memory: later calls with the same client, and each call's trace read back from
+ * what `timeline` wrote, as the Kysely reader reads the activities its timeline wrote (call-trace-entries.ts).
+ */
 export function createInMemoryCallLogDetails(
   world: InMemoryCallWorld,
-  traces: ReadonlyMap<string, CallTraceEntry[]> = new Map(),
+  timeline: InMemoryTraceWrites = NOTHING_WRITTEN,
 ): Pick<CallLogReader, 'followUps' | 'trace'> {
   return {
     async followUps(clientE164, after, limit) {
@@ -75,7 +89,22 @@ export function createInMemoryCallLogDetails(
         }));
     },
     async trace(callId) {
-      return [...(traces.get(callId) ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      const entries: CallTraceEntry[] = [
+        ...timeline
+          .routing()
+          .filter((item) => item.callId === callId)
+          .flatMap(routingTraceEntries),
+        ...timeline
+          .decisions()
+          .filter((item) => item.callId === callId)
+          .map(decisionTraceEntry),
+      ];
+      // Oldest first by the instant (not the text: an offset or a missing fraction would sort wrongly).
+      return entries
+        .map((entry) => ({ entry, at: Date.parse(entry.at) }))
+        .sort((a, b) => a.at - b.at)
+        .slice(0, MAX_TRACE_ENTRIES)
+        .map(({ entry }) => entry);
     },
   };
 }

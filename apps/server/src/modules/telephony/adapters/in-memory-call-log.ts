@@ -16,9 +16,9 @@ import {
   isMissedNotReturned,
   type StoredReturn,
 } from '../domain/missed-call-classification.js';
-import type { CallLogQuery, CallLogReader, CallTraceEntry, StoredCall } from '../ports.js';
+import type { CallLogQuery, CallLogReader, StoredCall } from '../ports.js';
 import { type CallReadPolicy, callReadScope } from '../use-cases/call-visibility.js';
-import { createInMemoryCallLogDetails } from './in-memory-call-list.js';
+import { createInMemoryCallLogDetails, type InMemoryTraceWrites } from './in-memory-call-list.js';
 import { type InMemoryCallWorld, inScope } from './in-memory-read-models.js';
 
 /** The Kysely reader's page bound (kysely-call-log.ts `MAX_PAGE`). */
@@ -104,17 +104,18 @@ function compare(a: { at: number; id: string }, b: { at: number; id: string }): 
 
 /**
  * The call log reader over the world's calls and contacts; `policy` is the admins' switch as stored now (read on
- * every page, as the Kysely reader reads its row). `traces`: each call's trace items.
+ * every page, as the Kysely reader reads its row). `timeline`: the in-memory `CallTimeline` the calls' traces
+ * were written to.
  */
 export function createInMemoryCallLog(
   world: InMemoryCallWorld,
   options: {
     readonly policy?: () => CallReadPolicy;
-    readonly traces?: ReadonlyMap<string, CallTraceEntry[]>;
+    readonly timeline?: InMemoryTraceWrites;
   } = {},
 ): CallLogReader {
   return {
-    ...createInMemoryCallLogDetails(world, options.traces),
+    ...createInMemoryCallLogDetails(world, options.timeline),
     async page(reader: Actor, query: CallLogQuery) {
       const limit = Math.min(Math.max(query.limit, 1), MAX_PAGE);
       const scope = callReadScope(reader, options.policy?.());

@@ -3,6 +3,7 @@ import type { BusEvent } from '../../../platform/events/event-bus.js';
 import { newId } from '../../../platform/ids.js';
 import { normalizePhone } from '../../crm/phones/normalize-phone.js';
 import { callbackFits } from '../domain/callback-match.js';
+import { isTimezoneConfirmed } from '../domain/zadarma-date-time.js';
 import type {
   CallbackRequest,
   CallbackRequestLog,
@@ -392,23 +393,37 @@ export function createInMemoryExtensionPresence(): ExtensionPresence & {
   };
 }
 
-/** An in-memory TelephonySettingsReader; `previousSecretUses` counts `notePreviousSecretUse`. */
+/**
+ * An in-memory TelephonySettingsReader; `previousSecretUses` counts `notePreviousSecretUse`, `timezoneTold`
+ * stores a label as Zadarma's answer does (stamped, so confirmed even when it is the default UTC+0).
+ */
 export function createInMemoryTelephonySettingsReader(
   initial: {
     readonly settings?: Partial<WebhookSettings>;
     readonly defaultCountry?: string;
     readonly timezone?: string;
+    /** When Zadarma told `timezone` (null: never, as the stored settings say it). */
+    readonly timezoneLearnedAt?: string | null;
   } = {},
-): TelephonySettingsReader & { previousSecretUses: number; update(patch: Partial<WebhookSettings>): void } {
+): TelephonySettingsReader & {
+  previousSecretUses: number;
+  update(patch: Partial<WebhookSettings>): void;
+  timezoneTold(label: string, at?: string): void;
+} {
   let settings: WebhookSettings = { ...TEST_WEBHOOK_SETTINGS, ...initial.settings };
+  let zone = { timezone: initial.timezone ?? 'UTC+3', timezoneLearnedAt: initial.timezoneLearnedAt ?? null };
   return {
     previousSecretUses: 0,
     update(patch) {
       settings = { ...settings, ...patch };
     },
+    timezoneTold(label, at = new Date().toISOString()) {
+      zone = { timezone: label, timezoneLearnedAt: at };
+    },
     webhookSettings: async () => settings,
     defaultCountry: async () => initial.defaultCountry ?? 'FR',
-    timezone: async () => initial.timezone ?? 'UTC+3',
+    timezone: async () => zone.timezone,
+    timezoneConfirmed: async () => isTimezoneConfirmed(zone),
     notePreviousSecretUse() {
       this.previousSecretUses += 1;
     },

@@ -12,7 +12,7 @@ import { UTC_HOUR_OF_WEEK } from '../../../platform/db/migrations/0039-missed-by
 import { CALL_VISIBILITY_SETTINGS } from '../../../platform/settings/setting-definitions.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { MISSED_OUTCOMES } from '../domain/call-outcome.js';
-import { fateOf, MISSED_CALL_CLASSES } from '../domain/missed-call-classification.js';
+import { classifyReturn, MISSED_CALL_CLASSES } from '../domain/missed-call-classification.js';
 import type { CallLogQuery } from '../ports.js';
 import {
   callLogStreams,
@@ -169,7 +169,7 @@ function naive(
       (r) =>
         !q.fate ||
         (missed(r) &&
-          fateOf(
+          classifyReturn(
             r.started_at as string,
             { returnAt: r.return_at, returnDirection: r.return_direction as 'in' | 'out' | null },
             q.fate.returnWithinMinutes,

@@ -15,6 +15,7 @@ import { hoursOfWeekTouched, weeklyRuns } from '../domain/local-hour-slots.js';
 import { isConnectedStatus } from '../domain/missed-call-classification.js';
 import type { CallLogFilter, CallLogQuery, CallLogReader, CallTraceEntry, StoredCall } from '../ports.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
+import { MAX_TRACE_ENTRIES } from './call-trace-entries.js';
 import { toStoredCall } from './kysely-call-repository.js';
 import { readCallReadPolicy } from './kysely-call-visibility.js';
 import { missedCall, missedCallOfClass, missedNotReturned, returnOfClass } from './missed-call-condition.js';
@@ -169,8 +170,9 @@ function filtered(
     out = out.where(missedCall('k'));
   }
   if (query.fate) {
-    // One class of missed calls (statistics' figures open exactly theirs): the SQL of `fateOf` over the stored
-    // return — on a pinned stream its return part alone (the stream is a missed call's, as for `notReturned`).
+    // One class of missed calls (statistics' figures open exactly theirs): the SQL of `classifyReturn` over the
+    // stored return — on a pinned stream its return part alone (the stream is a missed call's, as for
+    // `notReturned`).
     const { class: missedClass, returnWithinMinutes } = query.fate;
     out = out.where(
       pinned
@@ -535,7 +537,7 @@ export function createKyselyCallLog(db: Kysely<Database>): CallLogReader {
         .where('subject_type', '=', 'call')
         .where('subject_id', '=', callId)
         .orderBy('at')
-        .limit(200)
+        .limit(MAX_TRACE_ENTRIES)
         .execute();
       return rows.map((r): CallTraceEntry => {
         const event = eventFromPayload(r.payload);

@@ -5,8 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { recordActivities } from '../../crm/timeline/record-activity.js';
-import { describeTraceStep } from '../domain/routing-policy.js';
 import type { CallTimeline } from '../ports.js';
+import { decisionTraceEntry, routingTraceEntries } from './call-trace-entries.js';
 
 /**
  * The timeline over `db` (the app's database or a batch's transaction).
@@ -36,36 +36,36 @@ export function createKyselyCallTimeline(db: Kysely<Database>): CallTimeline {
       ]);
     },
     async recordRoutingDecision(item) {
-      // One item per step taken or skipped, each a code and its parameters (`call.routing.offline`,
-      // {extension: '102'}), rendered in the reader's language; the first carries the reply as sent. Each step
-      // is 1 ms after the previous one, so the timeline (ordered by time) reads them in the order they were taken.
-      const start = Date.parse(item.at);
+      // One item per step taken or skipped (call-trace-entries.ts), each a code and its parameters
+      // (`call.routing.offline`, {extension: '102'}), rendered in the reader's language; the first carries the
+      // reply as sent.
       await recordActivities(
         db,
-        item.trace.map((step, index) => ({
+        routingTraceEntries(item).map((entry, index) => ({
           subjectType: 'call' as const,
           subjectId: item.callId,
           kind: 'updated' as const,
           actorId: null,
-          at: new Date(start + index).toISOString(),
+          at: entry.at,
           title: 'NOTIFY_START routing decision',
-          event: { type: `call.routing.${step.code}`, params: { ...step.params } },
-          body: describeTraceStep(step),
+          event: { type: entry.type, params: { ...entry.params } },
+          body: entry.text,
           ...(index === 0 ? { payload: { reply: item.reply, reason: item.reason } } : {}),
         })),
       );
     },
     async recordDecision(item) {
+      const entry = decisionTraceEntry(item);
       await recordActivities(db, [
         {
           subjectType: 'call',
           subjectId: item.callId,
           kind: 'updated',
           actorId: item.actorId ?? null,
-          at: item.at,
+          at: entry.at,
           // The title is for logs and old clients; the web renders `event` in the reader's language.
-          title: item.code,
-          event: { type: item.code, params: { ...item.params } },
+          title: entry.text ?? item.code,
+          event: { type: entry.type, params: { ...entry.params } },
         },
       ]);
     },

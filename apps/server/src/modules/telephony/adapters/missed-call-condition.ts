@@ -37,7 +37,7 @@ export function missedNotReturned(alias: string): RawBuilder<SqlBool> {
 }
 
 /**
- * Missed calls of one class for the return window `returnWithinMinutes` — the SQL of `fateOf`
+ * Missed calls of one class for the return window `returnWithinMinutes` (any N) — the SQL of `classifyReturn`
  * (missed-call-classification.ts) over the stored return: a figure of the statistics' "missed calls classified"
  * opens exactly the calls it counts.
  */

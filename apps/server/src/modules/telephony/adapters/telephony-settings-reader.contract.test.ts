@@ -28,6 +28,10 @@ interface Opened {
   switches(on: boolean): Promise<void>;
   /** Webhooks counted as verified with the previous secret, as the adapter reports them. */
   previousSecretUses(): Promise<number>;
+  /** What the reader said of the timezone before anything was stored (Zadarma never asked). */
+  readonly neverTold: { readonly label: string; readonly confirmed: boolean };
+  /** Stores `label` as Zadarma's answer does; the next read gives it (past the adapter's memo). */
+  told(label: string): Promise<void>;
   readonly done: () => Promise<void>;
 }
 
@@ -38,6 +42,8 @@ const ADAPTERS = [
       const database = await openTestDatabase(dialect);
       const box = createSecretBox('ab'.repeat(32));
       const runtime = createTelephonyRuntime({ db: database.db, box, config: loadConfig({}) });
+      const first = createTelephonySettingsReader(runtime, database.db);
+      const neverTold = { label: await first.timezone(), confirmed: await first.timezoneConfirmed() };
       // A planned rotation: the old secret stays accepted for its grace. No API key: no Zadarma client, no network.
       await runtime.update({ apiSecret: STORED.previousSecret });
       await runtime.update({
@@ -49,9 +55,16 @@ const ADAPTERS = [
       const switches = async (on: boolean) => {
         await runtime.update({ features: { routeToResponsible: on, callerName: on, blacklist: on } });
       };
+      // The reader keeps the timezone for a minute: `told` moves its clock past that.
+      let memoNow = Date.parse('2026-08-01T09:00:00.000Z');
       return {
-        reader: createTelephonySettingsReader(runtime, database.db),
+        reader: createTelephonySettingsReader(runtime, database.db, () => memoNow),
         switches,
+        neverTold,
+        async told(label) {
+          await runtime.update({ timezone: label });
+          memoNow += 61_000;
+        },
         async previousSecretUses() {
           // Added to the stored counter off the hot path (at the version check), without a settings change.
           await runtime.checkForChanges();
@@ -77,8 +90,13 @@ const ADAPTERS = [
         defaultCountry: STORED.defaultCountry,
         timezone: STORED.timezone,
       });
+      const first = createInMemoryTelephonySettingsReader({ timezone: 'UTC+0' });
       return {
         reader,
+        neverTold: { label: await first.timezone(), confirmed: await first.timezoneConfirmed() },
+        async told(label) {
+          reader.timezoneTold(label);
+        },
         async switches(on) {
           reader.update({ features: { routeToResponsible: on, callerName: on, blacklist: on } });
         },
@@ -119,6 +137,17 @@ describe.each(ADAPTERS)('TelephonySettingsReader contract: $name', ({ open }) =>
 
   it('gives the company’s default country and the account timezone', async () => {
     expect(await o.reader.defaultCountry()).toBe(STORED.defaultCountry);
+    expect(await o.reader.timezone()).toBe(STORED.timezone);
+  });
+
+  it('says whether Zadarma told the timezone: never-asked UTC+0 is not, a UTC+0 it answered is', async () => {
+    expect(o.neverTold).toEqual({ label: 'UTC+0', confirmed: false });
+    // The stored label came from Zadarma (the runtime stamps it): confirmed.
+    expect(await o.reader.timezoneConfirmed()).toBe(true);
+    await o.told('UTC+0');
+    expect(await o.reader.timezone()).toBe('UTC+0');
+    expect(await o.reader.timezoneConfirmed()).toBe(true);
+    await o.told(STORED.timezone);
     expect(await o.reader.timezone()).toBe(STORED.timezone);
   });
 

@@ -5,29 +5,38 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { readSettings } from '../../crm/settings/company-settings-store.js';
+import { UNCONFIRMED_TIMEZONE } from '../domain/zadarma-date-time.js';
 import type { TelephonySettingsReader } from '../ports.js';
-import type { TelephonyRuntime } from './zadarma/telephony-runtime.js';
+import type { AccountTimezone, TelephonyRuntime } from './zadarma/telephony-runtime.js';
 
 /** How long a failed timezone lookup is not retried (never on every webhook). */
 const TIMEZONE_MEMO_MS = 60_000;
 
+/** What a failed read gives: the default label, unconfirmed (the widened window a never-asked account gets). */
+const UNKNOWN_ZONE: AccountTimezone = { label: UNCONFIRMED_TIMEZONE, confirmed: false };
+
 /** The reader of one app; `now` (tests) is the clock of the timezone memo. */
 export function createTelephonySettingsReader(
-  runtime: Pick<TelephonyRuntime, 'settings' | 'timezone' | 'notePreviousSecretUse'>,
+  runtime: Pick<TelephonyRuntime, 'settings' | 'accountTimezone' | 'notePreviousSecretUse'>,
   db: Kysely<Database>,
   now: () => number = Date.now,
 ): TelephonySettingsReader {
-  let zone: { value: Promise<string>; at: number } | null = null;
+  // The label and whether it is confirmed come from one read, each kept as its own promise: the hot path awaits
+  // one without a further step.
+  let zone: { label: Promise<string>; confirmed: Promise<boolean>; at: number } | null = null;
+  function memo() {
+    const at = now();
+    if (!zone || at - zone.at > TIMEZONE_MEMO_MS) {
+      const read = runtime.accountTimezone().catch(() => UNKNOWN_ZONE);
+      zone = { label: read.then((z) => z.label), confirmed: read.then((z) => z.confirmed), at };
+    }
+    return zone;
+  }
   return {
     webhookSettings: () => runtime.settings(),
     defaultCountry: async () => (await readSettings(db)).defaultCountry,
-    timezone() {
-      const at = now();
-      if (!zone || at - zone.at > TIMEZONE_MEMO_MS) {
-        zone = { value: runtime.timezone().catch(() => 'UTC+0'), at };
-      }
-      return zone.value;
-    },
+    timezone: () => memo().label,
+    timezoneConfirmed: () => memo().confirmed,
     notePreviousSecretUse: () => runtime.notePreviousSecretUse(),
   };
 }

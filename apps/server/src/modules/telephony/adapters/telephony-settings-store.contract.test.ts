@@ -137,6 +137,26 @@ describe.each(ADAPTERS)('TelephonySettingsStore contract: $name', ({ open }) => 
     });
   });
 
+  it('forgets the timezone Zadarma told when the key changes to another account, in the same write', async () => {
+    await s.store.update({ apiKey: 'account-one-key', apiSecret: 'account-one-secret-0123' }, AT);
+    await s.store.update({ timezone: 'UTC+3' }, AT);
+    // The same key saved again, a new secret (a rotation): still this account, its timezone kept.
+    await s.store.update({ apiKey: 'account-one-key', apiSecret: 'account-one-secret-4567' }, AT);
+    expect(await s.store.stored()).toMatchObject({ timezone: 'UTC+3', timezoneLearnedAt: AT });
+    // Another account: back to the never-asked default until it answers.
+    const other = await s.store.update({ apiKey: 'account-two-key' }, AT);
+    expect(other).toMatchObject({ apiKey: 'account-two-key', timezone: 'UTC+0', timezoneLearnedAt: null });
+    expect(await s.store.stored()).toMatchObject({ timezone: 'UTC+0', timezoneLearnedAt: null });
+    // A UTC+0 account told as such is confirmed; changing the key forgets that too.
+    await s.store.update({ timezone: 'UTC+0' }, AT);
+    expect((await s.store.stored()).timezoneLearnedAt).toBe(AT);
+    await s.store.update({ apiKey: null }, AT);
+    expect(await s.store.stored()).toMatchObject({ timezone: 'UTC+0', timezoneLearnedAt: null });
+    // A key and the label Zadarma told for it in one write: the label is the new account's.
+    await s.store.update({ apiKey: 'account-three-key', timezone: 'UTC-4:30' }, AT);
+    expect(await s.store.stored()).toMatchObject({ timezone: 'UTC-4:30', timezoneLearnedAt: AT });
+  });
+
   it('refuses a bad value with the setting it names, keeping the whole patch out', async () => {
     const before = await s.store.stored();
     for (const patch of [

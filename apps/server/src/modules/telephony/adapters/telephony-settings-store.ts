@@ -138,6 +138,29 @@ function previousAfter(
 }
 
 /**
+ * The account timezone after `patch`, or undefined when it stays. Only Zadarma's answer writes the label: when it
+ * was told is what makes a UTC+0 account confirmed. A key of another account (or none) forgets what the previous
+ * account told, in the same write: until the new one answers, the page and the webhook path must not take the old
+ * account's zone as confirmed. The same key saved again (a secret rotation) is the same account: kept.
+ */
+function timezoneAfter(
+  current: StoredTelephonySettings,
+  patch: StoredTelephonySettingsPatch,
+  now: string,
+): Pick<TelephonySettingValues, 'timezone' | 'timezoneLearnedAt'> | undefined {
+  if (patch.timezone !== undefined) {
+    return {
+      timezone: patch.timezone,
+      timezoneLearnedAt: new Date(Date.parse(now) || Date.now()).toISOString(),
+    };
+  }
+  if (patch.apiKey !== undefined && (patch.apiKey || null) !== (current.apiKey || null)) {
+    return { timezone: TELEPHONY_SETTINGS.timezone.default, timezoneLearnedAt: null };
+  }
+  return undefined;
+}
+
+/**
  * The definition values a patch changes, given what is stored at that instant.
  * Why: the settings service runs it inside its write transaction, so a rotation reads the secret it replaces.
  */
@@ -148,14 +171,13 @@ export function telephonyChange(
 ): Partial<TelephonySettingValues> {
   const current = storedFromValues(currentValues);
   const previous = previousAfter(current, patch, now);
+  const zone = timezoneAfter(current, patch, now);
   const change: { -readonly [K in keyof TelephonySettingValues]?: TelephonySettingValues[K] } = {
     apiKey: patch.apiKey,
     apiSecret: patch.apiSecret,
     apiBaseUrl: patch.apiBaseUrl,
-    timezone: patch.timezone,
-    // Only Zadarma's answer writes the label: when it was told is what makes a UTC+0 account confirmed.
-    timezoneLearnedAt:
-      patch.timezone === undefined ? undefined : new Date(Date.parse(now) || Date.now()).toISOString(),
+    timezone: zone?.timezone,
+    timezoneLearnedAt: zone?.timezoneLearnedAt,
     returnTimeout: patch.returnTimeout,
     ipAllowEnabled: patch.ipAllowList?.enabled,
     ipAllowCidrs: patch.ipAllowList?.cidrs ? [...patch.ipAllowList.cidrs] : undefined,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   classifyMissedCall,
+  classifyReturn,
   type FollowUpCall,
   fateOf,
   RETURN_WINDOW_CHOICES,
@@ -93,5 +94,14 @@ describe('the return window buckets', () => {
     expect(fateOf(MISSED, { returnAt: null, returnDirection: null }, 30)).toEqual(
       classifyMissedCall(MISSED, [], 30),
     );
+  });
+
+  it('refuse a window no choice offers, which the buckets would cut at the next choice up', () => {
+    // Returned by us 6 minutes after: within 7 by the rule, but its bucket is r10 (> 7).
+    const stored = { returnAt: after(360), returnDirection: 'out' as const };
+    expect(classifyReturn(MISSED, stored, 7).classification).toBe('returned_within_n');
+    for (const minutes of [7, 180, 1440, 0]) {
+      expect(() => fateOf(MISSED, stored, minutes)).toThrow(RangeError);
+    }
   });
 });

@@ -174,12 +174,22 @@ export function classOfBucket(bucket: FateBucket, returnWithinMinutes: number): 
   }
 }
 
-/** The stored return as the classification of {@link classifyMissedCall} (the call's page shows it). */
+/**
+ * The stored return classified through its rollup bucket ({@link fateBucket}, {@link classOfBucket}): what the
+ * statistics count it as, equal to {@link classifyMissedCall}'s classification for every window an admin may
+ * choose (`RETURN_WINDOW_CHOICES`). Throws a RangeError for any other window: the buckets are cut at the choices,
+ * so a call returned in 6 minutes would count as beyond a window of 7. {@link classifyReturn} holds for any N.
+ */
 export function fateOf(
   missedStartedAt: string,
   stored: StoredReturn,
   returnWithinMinutes: number,
 ): MissedCallFate {
+  if (!(RETURN_WINDOW_CHOICES as readonly number[]).includes(returnWithinMinutes)) {
+    throw new RangeError(
+      `return window ${returnWithinMinutes} min is not one of ${RETURN_WINDOW_CHOICES.join(', ')}: use classifyReturn`,
+    );
+  }
   return {
     classification: classOfBucket(fateBucket(missedStartedAt, stored), returnWithinMinutes),
     secondsToCallBack: secondsToReturn(missedStartedAt, stored),

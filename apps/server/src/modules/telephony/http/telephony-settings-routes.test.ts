@@ -114,6 +114,30 @@ describe.each(TEST_DIALECTS)('telephony settings API on %s', (dialect) => {
     await put({ apiSecret: SECRET, secretLeaked: true });
   });
 
+  it("forgets the previous account's timezone when another account's key is saved, until that account answers", async () => {
+    const put = (payload: Record<string, unknown>) =>
+      as(admin, { method: 'PUT', url: '/api/telephony/settings', payload });
+    const shown = async () =>
+      (await as(admin, { method: 'GET', url: '/api/telephony/settings' })).json().timezone;
+    expect(await shown()).toBe('UTC+3');
+    // Another account, which does not answer the timezone call (the simulator knows only its own key).
+    const other = await put({ apiKey: 'another-account-key-0000', apiSecret: 'another-account-secret-0' });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(other.json().timezone).toBeNull();
+    expect(await shown()).toBeNull();
+    expect(await telephony.stored()).toMatchObject({ timezone: 'UTC+0', timezoneLearnedAt: null });
+    // The webhook path reads it as unconfirmed too (the widened freshness window).
+    expect(await telephony.accountTimezone()).toEqual({ label: 'UTC+0', confirmed: false });
+    // Back to the simulator's account: the save learns its timezone again.
+    const back = await put({ apiKey: KEY, apiSecret: SECRET, secretLeaked: true });
+    expect(back.json().timezone).toBe('UTC+3');
+    // The same key with a new secret is the same account: what it told stays confirmed on the page.
+    await put({ apiKey: KEY, apiSecret: 'not-the-secret-0000' });
+    expect(await shown()).toBe('UTC+3');
+    await put({ apiSecret: SECRET, secretLeaked: true });
+    expect(await shown()).toBe('UTC+3');
+  });
+
   it('stores the secret encrypted, never returns or logs it, and shows only a hint', async () => {
     const res = await as(admin, {
       method: 'PUT',

@@ -218,6 +218,7 @@ export interface StoredTelephonySettings extends CallHandlingSettings {
 }
 
 export interface StoredTelephonySettingsPatch {
+  /** Another key than the stored one (another account) also forgets the timezone: default label, unconfirmed. */
   readonly apiKey?: string | null;
   readonly apiSecret?: string | null;
   readonly apiBaseUrl?: string | null;

@@ -223,6 +223,12 @@ export interface TelephonySettingsReader {
   defaultCountry(): Promise<string>;
   /** The account timezone label (`UTC+3`) Zadarma's `call_start` is written in; `UTC+0` until known. */
   timezone(): Promise<string>;
+  /**
+   * Whether Zadarma told that label (domain/zadarma-date-time.ts `isTimezoneConfirmed`), read with it from the
+   * same cache. Why not the label alone: a UTC+0 account Zadarma confirmed has the never-asked default's label,
+   * and the freshness of a signed `call_start` is judged strictly only for a confirmed timezone.
+   */
+  timezoneConfirmed(): Promise<boolean>;
   /** Counts a webhook verified with the previous secret (shown on the settings page). */
   notePreviousSecretUse(): void;
 }

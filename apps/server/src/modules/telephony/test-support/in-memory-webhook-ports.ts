@@ -31,6 +31,8 @@ export interface InMemoryWebhookOptions {
   readonly callbackRequests?: readonly CallbackRequest[];
   readonly settings?: Partial<WebhookSettings>;
   readonly timezone?: string;
+  /** When Zadarma told `timezone` (default: never; a label other than UTC+0 is confirmed by itself). */
+  readonly timezoneLearnedAt?: string;
   /** Wraps the ports of every unit of work (a failure on demand). */
   readonly processing?: (ports: CallProcessingPorts) => CallProcessingPorts;
 }
@@ -52,6 +54,7 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
   const settings = createInMemoryTelephonySettingsReader({
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.timezone ? { timezone: options.timezone } : {}),
+    ...(options.timezoneLearnedAt ? { timezoneLearnedAt: options.timezoneLearnedAt } : {}),
   });
   const clock = createManualClock();
   const pbxClock = createManualClock(clock.now());

@@ -16,6 +16,7 @@ import {
   createInMemoryCallVisibility,
 } from '../adapters/in-memory-read-models.js';
 import { createInMemoryExtensionAssignmentRepository } from '../adapters/in-memory-settings.js';
+import { createInMemoryCallTimeline } from '../adapters/in-memory-webhook-path.js';
 import type { CallEvent } from '../domain/call-event.js';
 import type { StoredCall } from '../ports.js';
 import {
@@ -46,6 +47,15 @@ async function world() {
   })) as StoredCall;
   const outbound = await fold(outboundAnswered);
   const notes: { callId: string; body: string }[] = [];
+  // The missed call's trace, written as processing writes it.
+  const timeline = createInMemoryCallTimeline();
+  await timeline.recordRoutingDecision({
+    callId: missed.id,
+    at: missed.startedAt as string,
+    reason: 'unknown caller; PBX scenario',
+    reply: {},
+    trace: [{ code: 'pbxScenario', params: {} }],
+  });
   const w = {
     calls,
     contacts: [{ id: 'c-boris', displayName: 'Client of Boris', responsibleUserId: boris.id }],
@@ -62,15 +72,7 @@ async function world() {
     readModel: createInMemoryCallReadModel(w),
     visibility: createInMemoryCallVisibility(w, callReadScope),
     clock: { now: () => Date.parse('2024-05-14T09:00:00.000Z') },
-    log: createInMemoryCallLogDetails(
-      w,
-      new Map([
-        [
-          missed.id,
-          [{ at: missed.startedAt as string, type: 'routed', params: { rule: 'ivr' }, text: null }],
-        ],
-      ]),
-    ),
+    log: createInMemoryCallLogDetails(w, timeline),
   };
   return { ports, answered, missed, outbound, notes };
 }
@@ -144,7 +146,7 @@ describe('read-call-log-call', () => {
     const page = await readCallLogCall(ports, boris, missed.id);
     expect(page.call).toMatchObject({ id: missed.id, legCount: inboundMissed.length });
     expect(page.legs.map((l) => l.kind)).toEqual(inboundMissed.map((e) => e.kind));
-    expect(page.trace).toEqual([expect.objectContaining({ type: 'routed', params: { rule: 'ivr' } })]);
+    expect(page.trace).toEqual([expect.objectContaining({ type: 'call.routing.pbxScenario', params: {} })]);
     // A hidden number cannot be called back: such a missed call stays not returned.
     expect(page.missed).toEqual({ classification: 'not_returned', secondsToCallBack: null });
     await expect(readCallLogCall(ports, olga, missed.id)).rejects.toMatchObject({ code: 'SB_ERR_NOT_FOUND' });

@@ -74,6 +74,31 @@ describe('receive-webhook (verify and store)', () => {
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'stale_event' });
   });
 
+  it('judges a UTC+0 account Zadarma confirmed by the narrow window: a start the unconfirmed default lets in is stale', async () => {
+    // Same label, UTC+0: only the stamp of Zadarma's answer tells a confirmed account from a never-asked one.
+    const confirmed = createInMemoryWebhookPorts({
+      timezone: 'UTC+0',
+      timezoneLearnedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const unconfirmed = createInMemoryWebhookPorts({ timezone: 'UTC+0' });
+    for (const t of [confirmed, unconfirmed]) {
+      t.pbxClock.set(Date.parse('2026-01-15T09:00:00.000Z'));
+    }
+    // Started 5 hours ago: past the 4-hour age a confirmed timezone allows, within the widened one (+12 h).
+    const fields = {
+      event: 'NOTIFY_START',
+      call_start: formatZadarmaDate(Date.parse('2026-01-15T04:00:00.000Z'), 0),
+      pbx_call_id: 'in_receive_unit_utc0',
+      caller_id: '33612345678',
+      called_did: '442037691999',
+    };
+    expect(await createIngest(confirmed.ports).handle(post(fields))).toMatchObject({
+      kind: 'refused',
+      reason: 'stale_event',
+    });
+    expect((await createIngest(unconfirmed.ports).handle(post(fields))).kind).toBe('accepted');
+  });
+
   it('stores a verified NOTIFY_START, routes it, and processes it with the caller looked up once', async () => {
     const t = setUp();
     const ingest = createIngest(t.ports);

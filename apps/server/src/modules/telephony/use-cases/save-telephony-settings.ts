@@ -89,6 +89,8 @@ export async function saveTelephonySettings(
   if (change.routing?.workingHours) {
     await checkWorkingHours(users, change.routing.workingHours);
   }
+  // Another account's key also forgets the timezone the previous one told, in this write (the store's rule), so
+  // the page never shows it as this account's while the lookup below has not answered.
   await settings.update({
     ...change,
     ...(change.apiKey !== undefined ? { apiKey: change.apiKey || null } : {}),

@@ -147,6 +147,50 @@ describe('saving the telephony settings', () => {
     expect((await readTelephonySettings(fresh.reading)).timezone).toBe('UTC+0');
   });
 
+  it("forgets the previous account's timezone when another account's key is saved, kept for the same key", async () => {
+    const { reading, users, settings } = setup();
+    await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: fakeZadarma(),
+      change: { apiKey: 'key-1', apiSecret: 'secret-0123456789' },
+    });
+    const silent: ZadarmaAccount = {
+      client: async () =>
+        ({
+          getTimezone: async () => {
+            throw new Error('no answer');
+          },
+        }) as unknown as ZadarmaClient,
+    };
+    // A new secret for the same key: the same account, its timezone still confirmed on the page.
+    await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: silent,
+      change: { apiSecret: 'secret-rotated-0001' },
+    });
+    expect((await readTelephonySettings(reading)).timezone).toBe('UTC+3');
+    // Another account that does not answer: unconfirmed, not the previous account's UTC+3.
+    const other = await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: silent,
+      change: { apiKey: 'key-2', apiSecret: 'secret-9876543210' },
+    });
+    expect(other.timezone).toBeNull();
+    expect((await readTelephonySettings(reading)).timezone).toBeNull();
+    expect(await settings.stored()).toMatchObject({ timezone: 'UTC+0', timezoneLearnedAt: null });
+    // Once it answers (here UTC+0, the default's label), confirmed.
+    await saveTelephonySettings({
+      ...reading,
+      users,
+      zadarma: fakeZadarma([], 'UTC+0'),
+      change: { apiSecret: 'secret-9876543211' },
+    });
+    expect((await readTelephonySettings(reading)).timezone).toBe('UTC+0');
+  });
+
   it('clears the key with an empty string', async () => {
     const { reading, users, settings } = setup();
     await settings.update({ apiKey: 'key-1' });

@@ -17,6 +17,7 @@ import type { EventBus } from '../../../../platform/events/event-bus.js';
 import { newId } from '../../../../platform/ids.js';
 import { TELEPHONY_SETTINGS } from '../../../../platform/settings/setting-definitions.js';
 import { createSettingsService } from '../../../../platform/settings/settings-service.js';
+import { isTimezoneConfirmed } from '../../domain/zadarma-date-time.js';
 import type {
   StoredTelephonySettings,
   StoredTelephonySettingsPatch,
@@ -46,6 +47,12 @@ type TelephonyRuntimeSettings = TelephonySettingsView & {
   readonly timezoneLearnedAt: string | null;
 };
 
+/** The account timezone label and whether Zadarma told it (not merely the never-asked default). */
+export interface AccountTimezone {
+  readonly label: string;
+  readonly confirmed: boolean;
+}
+
 export interface TelephonyRuntime {
   /** Current settings (decrypted secret never leaves the server). Cached; invalidated by settings writes. */
   settings(): Promise<TelephonyRuntimeSettings>;
@@ -56,6 +63,11 @@ export interface TelephonyRuntime {
    * is older than an hour (or the credentials changed) one background lookup of /v1/info/timezone/ refreshes it.
    */
   timezone(): Promise<string>;
+  /**
+   * `timezone()` with whether Zadarma told it (`isTimezoneConfirmed`), both from one read of the cached settings.
+   * Why one read: the webhook path chooses the freshness window by the pair, which must not mix two versions.
+   */
+  accountTimezone(): Promise<AccountTimezone>;
   /** This instance's id: the inbox records it on what this instance receives (leases, issue 9). */
   readonly instanceId: string;
   /** Counts a webhook verified with the previous secret (added to the settings row off the hot path). */
@@ -260,7 +272,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     return timezoneRefresh;
   }
 
-  async function timezone(): Promise<string> {
+  async function accountTimezone(): Promise<AccountTimezone> {
     const current = await settings();
     const key = clientKeyOf(current);
     const fresh =
@@ -269,7 +281,15 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
       // In the background: processing reads call_start with the stored label meanwhile.
       void refreshTimezone().catch((error: unknown) => report(error, 'refreshing the account timezone'));
     }
-    return current.timezone || FALLBACK_TIMEZONE;
+    const label = current.timezone || FALLBACK_TIMEZONE;
+    return {
+      label,
+      confirmed: isTimezoneConfirmed({ timezone: label, timezoneLearnedAt: current.timezoneLearnedAt }),
+    };
+  }
+
+  async function timezone(): Promise<string> {
+    return (await accountTimezone()).label;
   }
 
   // The timezone's freshness is keyed by the credentials, so a settings change alone does not ask Zadarma again.
@@ -336,6 +356,7 @@ export function createTelephonyRuntime(options: CreateTelephonyRuntimeOptions): 
     settings,
     client,
     timezone,
+    accountTimezone,
     instanceId,
     notePreviousSecretUse() {
       previousSecretUses += 1;
