@@ -78,18 +78,18 @@ function bodies(
       step === 0
         ? { event: 'NOTIFY_START', ...base, called_did: '442037691999' }
         : step === 1
-        ? { event: 'NOTIFY_INTERNAL', ...base, called_did: '442037691999', internal: '101' }
-        : {
-            event: 'NOTIFY_END',
-            ...base,
-            called_did: '442037691999',
-            internal: '101',
-            duration: '0',
-            status_code: '19',
-            is_recorded: '0',
-            calltype: 'normal',
-            disposition: 'no answer',
-          };
+          ? { event: 'NOTIFY_INTERNAL', ...base, called_did: '442037691999', internal: '101' }
+          : {
+              event: 'NOTIFY_END',
+              ...base,
+              called_did: '442037691999',
+              internal: '101',
+              duration: '0',
+              status_code: '19',
+              is_recorded: '0',
+              calltype: 'normal',
+              disposition: 'no answer',
+            };
     return { body: new URLSearchParams(fields).toString(), signature: webhookSignature(fields, secret) };
   };
 }
