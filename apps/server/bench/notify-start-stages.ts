@@ -36,6 +36,8 @@ interface Moments {
   finished: number;
   /** GC pauses overlapping [request, finished], ms. */
   gc: number;
+  /** Whether the event loop turned between the request event and the reply's `finish` (see `StageTimer.turns`). */
+  turned: boolean;
 }
 
 /** The parts a NOTIFY_START's time is split into, in order; `server` is their sum but for `arrival`. */
@@ -83,6 +85,14 @@ export interface StageTimer {
   report(): string[];
   /** The tail's largest part and its share of the slowest 1 %'s mean time, e.g. `store 61 %`. */
   tailOwner(): string;
+  /**
+   * What could have run inside the NOTIFY_STARTs' server-side times, one line: how many of them the event loop turned
+   * during (only then can other work — a batch, an after-call job, a timer — run between their request and their
+   * reply), and on SQLite how many arrived while its one connection was inside a transaction (one that let the loop
+   * turn while open, which their inbox append would wait for). Why: issue 12 suspected the after-call unit of work
+   * of holding SQLite's connection across awaits; this shows whether anything does.
+   */
+  turns(): string;
   stop(): void;
 }
 
@@ -98,6 +108,8 @@ export function timeStages(server: BenchServer): StageTimer {
   const handled: number[] = [];
   const gcPauses: { start: number; end: number }[] = [];
   const offset = performance.timeOrigin;
+  const sqlite = server.database.sqlite;
+  let arrivedInTransaction = 0;
   const moments = (call: string): Moments => {
     let m = byCall.get(call);
     if (!m) {
@@ -113,6 +125,7 @@ export function timeStages(server: BenchServer): StageTimer {
         handled: Number.NaN,
         finished: Number.NaN,
         gc: 0,
+        turned: false,
       };
       byCall.set(call, m);
     }
@@ -127,6 +140,14 @@ export function timeStages(server: BenchServer): StageTimer {
     const m = moments(String(req.headers[CALL_HEADER]));
     m.request = t0;
     m.sent = Number(req.headers[SENT_HEADER]) - offset;
+    if (sqlite?.inTransaction) {
+      arrivedInTransaction++;
+    }
+    // Runs at the next check phase: before `finish` only if the loop turned in between (the request event and
+    // everything it calls synchronously, microtasks included, are one stretch of the poll phase).
+    setImmediate(() => {
+      m.turned ||= Number.isNaN(m.finished);
+    });
     res.once('finish', () => {
       m.finished = performance.now();
       samples.push(m.finished - t0);
@@ -275,6 +296,14 @@ export function timeStages(server: BenchServer): StageTimer {
         }
       }
       return `${best} ${((100 * meanOf(tail, best)) / total).toFixed(0)} % of ${ms(total)}`;
+    },
+    turns() {
+      const done = [...byCall.values()].filter((m) => !Number.isNaN(m.finished));
+      const turned = done.filter((m) => m.turned);
+      const transaction = sqlite
+        ? `; arrived while SQLite's connection was inside a transaction: ${arrivedInTransaction}`
+        : '';
+      return `event loop turned during the server-side time of ${turned.length} of ${done.length} NOTIFY_STARTs${turned.length > 0 ? ` (their p99 ${ms(summarize(turned.map((m) => m.finished - m.request)).p99)})` : ''}${transaction}`;
     },
     stop() {
       server.app.server.off('request', listener);

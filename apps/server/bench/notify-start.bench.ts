@@ -6,7 +6,9 @@
  * each call's other events ingested meanwhile (NOTIFY_INTERNAL; half the calls answered — NOTIFY_ANSWER and
  * an answered NOTIFY_END —, half missed), at 200 calls a second. Printed: p50 / p99 / max server-side (request
  * received → reply flushed, timed on the server's own `request` event) and at the client (the load generator's
- * round trip, another process) beside the targets (≤ 2 ms / ≤ 5 ms), the server's event-loop delay, and in the
+ * round trip, another process) beside the targets (≤ 2 ms / ≤ 5 ms), the server's event-loop delay, how many
+ * NOTIFY_STARTs the event loop turned during (only then can other work run inside their server-side time) and, on
+ * SQLite, how many arrived while its connection was inside a transaction (`StageTimer.turns`), and in the
  * same run two baselines: the same load against a bare `node:http` server answering `{}`, and NOTIFY_START alone
  * (none of the other events) on the same server; on PostgreSQL also the floor under any acknowledged webhook —
  * one durable INSERT's commit (into a logged table: a temporary one writes no WAL, and its commit never waits for
@@ -222,6 +224,7 @@ function stagesLines(what: string, times: StageTimer): string[] {
   const gcTotal = gc.reduce((a, b) => a + b, 0);
   return [
     `  ${what}: server-side p50 / p99 ${ms(all.p50)} / ${ms(all.p99)}, of which in the ingest (verify, store, decide) ${ms(inIngest.p50)} / ${ms(inIngest.p99)}; GC ${gc.length} pauses, ${ms(gcTotal)} in all, max ${ms(Math.max(0, ...gc))}; the tail's largest part: ${times.tailOwner()}`,
+    `    ${times.turns()}`,
     ...times.report(),
   ];
 }

@@ -291,6 +291,84 @@ describe.each(TEST_DIALECTS)('after the call on %s', (dialect) => {
     expect(await queuedJobs(ESCALATE_CALLBACK_TASK_JOB)).toBe(1);
   });
 
+  if (dialect === 'sqlite') {
+    // Issue 12 suspected the after-call unit of work of holding SQLite's one connection across awaits, so that
+    // a ringing caller's inbox append waited for the whole transaction's wall time. It does not: better-sqlite3
+    // answers synchronously and Kysely's promises resolve as microtasks, so BEGIN … COMMIT is one stretch of the
+    // event loop. This holds it: a check run at every turn of the loop never finds the connection in a transaction.
+    it('holds SQLite’s connection for one stretch of the event loop: no turn of the loop meets its transaction open', async () => {
+      const sqlite = database.sqlite;
+      if (!sqlite) {
+        throw new Error('expected SQLite');
+      }
+      await runtime.update({ features: { missedCallTasks: true, autoCreate: true } });
+      await afterCallSettings.update(() => ({
+        newCallerRules: [
+          {
+            direction: 'any',
+            outcome: 'any',
+            minTalkSeconds: 0,
+            action: 'deal',
+            pipelineId: null,
+            stageId: null,
+            assignTo: 'agent',
+          },
+        ],
+      }));
+      await jobs.stop();
+      await deliver(missedEnd('in_stretch_1', '2026-11-25 13:00:00'));
+      await deliver(missedEnd('in_stretch_2', '2026-11-25 13:05:00'));
+      await deliver(answeredOutEnd('out_stretch', '2026-11-25 13:10:00'));
+      await processor.idle();
+      const ports = createAfterCallPorts(services, { jobs, settings: afterCallSettings });
+      const callIdOf = async (pbx: string) => (await services.calls.get(pbx))?.id ?? '';
+      const actor = systemActor('test');
+
+      /** Runs `work` with a check at every turn of the event loop: how many turns met a transaction open. */
+      async function turnsDuring(work: () => Promise<unknown>): Promise<{ turns: number; open: number }> {
+        const seen = { turns: 0, open: 0 };
+        let running = true;
+        const check = () => {
+          if (running) {
+            seen.turns++;
+            seen.open += sqlite?.inTransaction ? 1 : 0;
+            setImmediate(check);
+          }
+        };
+        setImmediate(check);
+        try {
+          await work();
+        } finally {
+          running = false;
+        }
+        return seen;
+      }
+
+      // The check sees a transaction that lets the loop turn while open (a timer awaited inside it).
+      const control = await turnsDuring(() =>
+        database.db.transaction().execute(() => new Promise((resolve) => setTimeout(resolve, 5))),
+      );
+      expect(control.open).toBeGreaterThan(0);
+
+      // The longest units: a new number's deal and contact, its callback task, trace and escalation job; the
+      // second call counted into that task; its escalation; the answered callback closing it.
+      const seen = await turnsDuring(async () => {
+        await followUpEndedCall(ports, { callId: await callIdOf('in_stretch_1'), actor });
+        await followUpEndedCall(ports, { callId: await callIdOf('in_stretch_2'), actor });
+        const [task] = await callbackTasks();
+        await escalateCallbackTask(ports, { taskId: task?.id ?? '', clientE164: CLIENT, actor });
+        await followUpEndedCall(ports, { callId: await callIdOf('out_stretch'), actor });
+      });
+      expect(seen.open).toBe(0);
+      // The work was done, so the check above watched every unit of it.
+      expect(await traceOf('in_stretch_1')).toEqual(['new_caller.created', 'callback.task_opened']);
+      expect((await traceOf('in_stretch_2'))[0]).toBe('callback.task_grouped');
+      expect(await traceOf('out_stretch')).toEqual(['callback.task_closed']);
+      expect(await database.db.selectFrom('deals').select('id').execute()).toHaveLength(1);
+      expect(await callbackTasks()).toMatchObject([{ status: 'done', assignee_id: chief }]);
+    });
+  }
+
   it('queues nothing with both switches off', async () => {
     await runtime.update({ features: { missedCallTasks: false, autoCreate: false } });
     await deliver(missedEnd('in_after_off', '2026-11-25 10:00:00'));
