@@ -121,3 +121,40 @@ export function createInMemoryWebhookPorts(options: InMemoryWebhookOptions = {})
     } satisfies CallProcessingPorts,
   };
 }
+
+/**
+ * In-memory webhook ports that record how many events each unit of work folded (`sizes`, one entry per unit run),
+ * with `onEvent` called as each is folded (a test's clock advanced, CPU spent). Extension 101 is Olga's.
+ * Why: the batch processor's slicing tests all need to see where it cut.
+ */
+export function createUnitCountingWebhookPorts(
+  options: Omit<InMemoryWebhookOptions, 'processing'> & { readonly onEvent?: () => void } = {},
+) {
+  const sizes: number[] = [];
+  let inUnit = 0;
+  const t = createInMemoryWebhookPorts({
+    ...options,
+    processing: (ports) => ({
+      ...ports,
+      calls: {
+        ...ports.calls,
+        applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
+          options.onEvent?.();
+          inUnit += 1;
+          return ports.calls.applyEvent(...args);
+        },
+      },
+    }),
+  });
+  t.directory.assign('101', 'user-olga', 'Olga');
+  const unitOfWork: typeof t.ports.unitOfWork = {
+    ...t.ports.unitOfWork,
+    run: async (work) => {
+      inUnit = 0;
+      const result = await t.ports.unitOfWork.run(work);
+      sizes.push(inUnit);
+      return result;
+    },
+  };
+  return { ...t, ports: { ...t.ports, unitOfWork }, sizes };
+}

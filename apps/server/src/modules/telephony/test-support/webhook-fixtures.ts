@@ -3,7 +3,7 @@
  * the real adapters (both dialects): one copy of the events, the failure on demand, and the Kysely set-up.
  */
 import { randomBytes } from 'node:crypto';
-import type { TWebhookEvent } from '@switchboard/zadarma';
+import { type TWebhookEvent, webhookSignature } from '@switchboard/zadarma';
 import { loadConfig } from '../../../platform/config/config.js';
 import { createSecretBox } from '../../../platform/crypto/secret-box.js';
 import type { EventBus } from '../../../platform/events/event-bus.js';
@@ -15,7 +15,23 @@ import {
 } from '../adapters/zadarma/telephony-runtime.js';
 import type { CallProcessingPorts, InboxRepository } from '../ports.js';
 import { createTelephonyAdapters } from '../telephony-module.js';
+import type { WebhookRequest } from '../use-cases/receive-webhook.js';
 import type { TelephonyAdapters } from '../webhook-ports.js';
+
+/**
+ * The request the HTTP adapter hands the ingest for a POST of `fields` as Zadarma sends it: form-encoded, signed
+ * with `secret` (no `Signature` header when `secret` is null), from one of Zadarma's addresses.
+ */
+export function signedWebhookRequest(fields: Record<string, string>, secret: string | null): WebhookRequest {
+  return {
+    method: 'POST',
+    query: '',
+    headers: secret === null ? {} : { signature: webhookSignature(fields, secret) },
+    body: Buffer.from(new URLSearchParams(fields).toString()),
+    contentType: 'application/x-www-form-urlencoded',
+    remoteAddress: '185.45.152.42',
+  };
+}
 
 /** The account time every fixture call started at, unless told otherwise. */
 const CALL_START = '2026-11-25 10:15:30';

@@ -1,6 +1,9 @@
 import type { TWebhookEvent } from '@switchboard/zadarma';
 import { describe, expect, it } from 'vitest';
-import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import {
+  createInMemoryWebhookPorts,
+  createUnitCountingWebhookPorts,
+} from '../test-support/in-memory-webhook-ports.js';
 import {
   FAILING_EXTENSION,
   failingOnExtension,
@@ -78,35 +81,18 @@ describe('process-webhook-batch', () => {
   it('cuts batches to the time slice at the measured cost per job, and lets the event loop turn between them', async () => {
     // A fake monotonic clock: each event folded costs 0.5 ms of it.
     let now = 0;
-    const sizes: number[] = [];
-    let inUnit = 0;
-    const t = createInMemoryWebhookPorts({
-      processing: (ports) => ({
-        ...ports,
-        calls: {
-          ...ports.calls,
-          applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
-            now += 0.5;
-            inUnit += 1;
-            return ports.calls.applyEvent(...args);
-          },
-        },
-      }),
-    });
-    t.directory.assign('101', 'user-olga', 'Olga');
-    const unitOfWork = {
-      ...t.ports.unitOfWork,
-      run: async <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
-        inUnit = 0;
-        const result = await t.ports.unitOfWork.run(work);
-        sizes.push(inUnit);
-        return result;
+    const t = createUnitCountingWebhookPorts({
+      onEvent: () => {
+        now += 0.5;
       },
-    };
-    const processor = createBatchProcessor(
-      { ...t.ports, unitOfWork },
-      { sliceMs: 1, maxBatch: 64, workClockMs: () => now, wallClockMs: () => now },
-    );
+    });
+    const sizes = t.sizes;
+    const processor = createBatchProcessor(t.ports, {
+      sliceMs: 1,
+      maxBatch: 64,
+      workClockMs: () => now,
+      wallClockMs: () => now,
+    });
     const jobs = [];
     for (let i = 0; i < 30; i++) {
       jobs.push(await storedJob(t.inbox, internal(`in_slice_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
@@ -190,45 +176,23 @@ describe('process-webhook-batch', () => {
   it('keeps batches whole while sliceWhile says no one waits, and cuts them again once it says someone does', async () => {
     let now = 0;
     let workReads = 0;
-    const sizes: number[] = [];
-    let inUnit = 0;
     let ringing = false;
-    const t = createInMemoryWebhookPorts({
-      processing: (ports) => ({
-        ...ports,
-        calls: {
-          ...ports.calls,
-          applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
-            now += 0.5;
-            inUnit += 1;
-            return ports.calls.applyEvent(...args);
-          },
-        },
-      }),
+    const t = createUnitCountingWebhookPorts({
+      onEvent: () => {
+        now += 0.5;
+      },
     });
-    t.directory.assign('101', 'user-olga', 'Olga');
-    const unitOfWork = {
-      ...t.ports.unitOfWork,
-      run: async <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
-        inUnit = 0;
-        const result = await t.ports.unitOfWork.run(work);
-        sizes.push(inUnit);
-        return result;
+    const sizes = t.sizes;
+    const processor = createBatchProcessor(t.ports, {
+      sliceMs: 1,
+      maxBatch: 64,
+      workClockMs: () => {
+        workReads += 1;
+        return now;
       },
-    };
-    const processor = createBatchProcessor(
-      { ...t.ports, unitOfWork },
-      {
-        sliceMs: 1,
-        maxBatch: 64,
-        workClockMs: () => {
-          workReads += 1;
-          return now;
-        },
-        wallClockMs: () => now,
-        sliceWhile: () => ringing,
-      },
-    );
+      wallClockMs: () => now,
+      sliceWhile: () => ringing,
+    });
     const submitAll = async (tag: string) => {
       const jobs = [];
       for (let i = 0; i < 30; i++) {

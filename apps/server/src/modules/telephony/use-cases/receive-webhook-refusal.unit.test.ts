@@ -3,10 +3,10 @@
  * once the refusal is on the entry, a run that dies before processing leaves the next one enough to fold the call
  * as refused, and a refusal that could not be stored is not given (`{}`, the PBX's scenario).
  */
-import { webhookSignature } from '@switchboard/zadarma';
 import { formatZadarmaDate } from '@switchboard/zadarma-sim';
 import { describe, expect, it } from 'vitest';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import { signedWebhookRequest } from '../test-support/webhook-fixtures.js';
 import { createIngest, type WebhookRequest } from './receive-webhook.js';
 
 const SECRET = 'in-memory-secret';
@@ -26,14 +26,7 @@ function start(t: Awaited<ReturnType<typeof setUp>>, caller: string, pbxCallId: 
     caller_id: caller,
     called_did: '442037691999',
   };
-  return {
-    method: 'POST',
-    query: '',
-    headers: { signature: webhookSignature(fields, SECRET) },
-    body: Buffer.from(new URLSearchParams(fields).toString()),
-    contentType: 'application/x-www-form-urlencoded',
-    remoteAddress: '185.45.152.42',
-  };
+  return signedWebhookRequest(fields, SECRET);
 }
 
 describe('receive-webhook: the refusal stored with its NOTIFY_START', () => {

@@ -1,8 +1,8 @@
-import { webhookSignature } from '@switchboard/zadarma';
 import { formatZadarmaDate } from '@switchboard/zadarma-sim';
 import { describe, expect, it } from 'vitest';
-import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
-import { createIngest, type WebhookRequest } from './receive-webhook.js';
+import { createUnitCountingWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import { signedWebhookRequest } from '../test-support/webhook-fixtures.js';
+import { createIngest } from './receive-webhook.js';
 
 const SECRET = 'in-memory-secret';
 /**
@@ -26,45 +26,9 @@ function burnCpu(ms: number): void {
 }
 
 function setUp() {
-  const units: number[] = [];
-  let inUnit = 0;
-  const t = createInMemoryWebhookPorts({
-    timezone: 'UTC+3',
-    processing: (ports) => ({
-      ...ports,
-      calls: {
-        ...ports.calls,
-        applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
-          burnCpu(JOB_CPU_MS);
-          inUnit += 1;
-          return ports.calls.applyEvent(...args);
-        },
-      },
-    }),
-  });
-  t.directory.assign('101', 'user-olga', 'Olga');
-  const unitOfWork = {
-    ...t.ports.unitOfWork,
-    run: async <T>(work: Parameters<typeof t.ports.unitOfWork.run<T>>[0]) => {
-      inUnit = 0;
-      const result = await t.ports.unitOfWork.run(work);
-      units.push(inUnit);
-      return result;
-    },
-  };
-  const ingest = createIngest({ ...t.ports, unitOfWork }, { batchSliceMs: 1 });
-  return { t, ingest, units };
-}
-
-function post(fields: Record<string, string>): WebhookRequest {
-  return {
-    method: 'POST',
-    query: '',
-    headers: { signature: webhookSignature(fields, SECRET) },
-    body: Buffer.from(new URLSearchParams(fields).toString()),
-    contentType: 'application/x-www-form-urlencoded',
-    remoteAddress: '185.45.152.42',
-  };
+  const t = createUnitCountingWebhookPorts({ timezone: 'UTC+3', onEvent: () => burnCpu(JOB_CPU_MS) });
+  const ingest = createIngest(t.ports, { batchSliceMs: 1 });
+  return { t, ingest, units: t.sizes };
 }
 
 /** Stores `count` NOTIFY_INTERNALs, then hands them to processing all at once (one queue). */
@@ -72,14 +36,17 @@ async function ringAgents(setup: ReturnType<typeof setUp>, tag: string, count: n
   const afters: (() => Promise<void>)[] = [];
   for (let i = 0; i < count; i++) {
     const outcome = await setup.ingest.handle(
-      post({
-        event: 'NOTIFY_INTERNAL',
-        call_start: formatZadarmaDate(setup.t.pbxClock.now(), 180),
-        pbx_call_id: `in_${tag}_${i}`,
-        caller_id: `3361234${String(i).padStart(4, '0')}`,
-        called_did: '442037691999',
-        internal: '101',
-      }),
+      signedWebhookRequest(
+        {
+          event: 'NOTIFY_INTERNAL',
+          call_start: formatZadarmaDate(setup.t.pbxClock.now(), 180),
+          pbx_call_id: `in_${tag}_${i}`,
+          caller_id: `3361234${String(i).padStart(4, '0')}`,
+          called_did: '442037691999',
+          internal: '101',
+        },
+        SECRET,
+      ),
     );
     if (outcome.kind !== 'accepted') {
       throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
@@ -107,7 +74,7 @@ describe('receive-webhook: batches are sliced while callers ring', () => {
       caller_id: '33612349999',
       called_did: '442037691999',
     };
-    const outcome = await setup.ingest.handle(post(start));
+    const outcome = await setup.ingest.handle(signedWebhookRequest(start, SECRET));
     expect(outcome.kind).toBe('accepted');
     if (outcome.kind === 'accepted') {
       await outcome.after();

@@ -1,8 +1,8 @@
-import { webhookSignature } from '@switchboard/zadarma';
 import { formatZadarmaDate } from '@switchboard/zadarma-sim';
 import { describe, expect, it } from 'vitest';
 import { InboxNotStoredError } from '../ports.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
+import { signedWebhookRequest } from '../test-support/webhook-fixtures.js';
 import { createIngest, type WebhookRequest } from './receive-webhook.js';
 
 const SECRET = 'in-memory-secret';
@@ -21,15 +21,8 @@ function setUp() {
   return t;
 }
 
-function post(fields: Record<string, string>, signature: string | null = webhookSignature(fields, SECRET)) {
-  return {
-    method: 'POST',
-    query: '',
-    headers: signature ? { signature } : {},
-    body: Buffer.from(new URLSearchParams(fields).toString()),
-    contentType: 'application/x-www-form-urlencoded',
-    remoteAddress: '185.45.152.42',
-  } satisfies WebhookRequest;
+function post(fields: Record<string, string>, secret: string | null = SECRET): WebhookRequest {
+  return signedWebhookRequest(fields, secret);
 }
 
 function notifyStart(t: ReturnType<typeof setUp>, pbxCallId = 'in_receive_unit_1') {
