@@ -15,7 +15,12 @@ export const HOLD_STATEMENT = 'sb_test_hold';
 const STATEMENTS_STATEMENT = 'sb_test_statements';
 
 export interface DecisionPoolHold {
-  /** Frees the connection; resolves with its backend's process id once the holding statement has ended. */
+  /** The process id of the held connection's backend (as the server shows it waiting). */
+  readonly backendPid: number;
+  /**
+   * Frees the connection; resolves with its backend's process id once the holding statement has ended (rejects
+   * as it does, when the statement failed).
+   */
   release(): Promise<number>;
 }
 
@@ -46,19 +51,18 @@ export async function holdDecisionPool(handle: DatabaseHandle): Promise<Decision
   // Awaited by release(); until then a failure must not surface as an unhandled rejection.
   held.catch(() => {});
   // A bigint key shows in pg_locks as classid (its high 32 bits, here 0) and objid (its low 32 bits).
-  await until(
+  const backendPid = await until(
     async () =>
       (
-        await locker.query(
-          `select 1 from pg_locks where locktype = 'advisory' and classid = 0 and objid = $1 and not granted`,
+        await locker.query<{ pid: number }>(
+          `select pid from pg_locks where locktype = 'advisory' and classid = 0 and objid = $1 and not granted`,
           [key],
         )
-      ).rowCount
-        ? true
-        : null,
+      ).rows[0]?.pid ?? null,
     'the decision connection waiting on the advisory lock',
   );
   return {
+    backendPid,
     async release() {
       try {
         await locker.query('select pg_advisory_unlock($1::bigint)', [key]);

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -180,6 +181,40 @@ describe('PostgreSQL: a decision statement abandoned (its signal aborted) before
       pid,
       names: [HOLD_STATEMENT, 'sb_test_next'].sort(),
     });
+  });
+
+  it('fails the statement whose connection is cut under it, and the next one runs on a new connection', async () => {
+    // The decision pool reaches the server through a relay this test can cut (a TCP reset, as a network drop
+    // would): the client then sees a socket error, not the server's own goodbye.
+    const server = new URL(TEST_DATABASE_URL);
+    const relayed: Socket[] = [];
+    const relay = createNetServer((inbound) => {
+      relayed.push(inbound);
+      const outbound = connect(Number(server.port || 5432), server.hostname);
+      inbound.pipe(outbound).pipe(inbound);
+      inbound.on('error', () => outbound.destroy());
+      outbound.on('error', () => inbound.destroy());
+      inbound.on('close', () => outbound.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const viaRelay = new URL(TEST_DATABASE_URL);
+    viaRelay.hostname = '127.0.0.1';
+    viaRelay.port = String((relay.address() as AddressInfo).port);
+    const cut = openDatabase({ dialect: 'postgres', url: viaRelay.href, decisionPoolSize: 1 });
+    try {
+      const hold = await holdDecisionPool(cut);
+      for (const socket of relayed) {
+        socket.resetAndDestroy();
+      }
+      // Had the connection's 'error' event gone unheard, it would have ended the process (this test run).
+      await expect(hold.release()).rejects.toThrow();
+      const after = await decisionConnectionStatements(cut);
+      expect(after.pid).not.toBe(hold.backendPid);
+      expect(after.names).toEqual([]);
+    } finally {
+      await cut.close();
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 
   it('keeps the connection usable after a statement fails', async () => {

@@ -445,12 +445,19 @@ async function runUnlessAbandoned<R>(
     throw signal.reason;
   }
   let failure: Error | undefined;
+  // A connection lost mid-statement also emits 'error', which pg-pool hears only on idle connections: unheard, it
+  // would end the process. The statement rejects as well; the connection is then closed on release.
+  const lost = (error: Error) => {
+    failure = error;
+  };
+  client.on('error', lost);
   try {
     return (await client.query<R & pg.QueryResultRow>(query)).rows;
   } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
+    failure ??= error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
+    client.removeListener('error', lost);
     client.release(failure);
   }
 }
