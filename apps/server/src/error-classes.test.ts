@@ -13,6 +13,7 @@ import { BadHistoryPageError } from './modules/telephony/adapters/zadarma/zadarm
 import { CallEventRefusedError } from './modules/telephony/domain/call-event.js';
 import { BadHistoryRowError } from './modules/telephony/domain/call-history.js';
 import { ZadarmaDateTimeError } from './modules/telephony/domain/zadarma-date-time.js';
+import { DecisionBudgetSpentError } from './modules/telephony/ports/decision-budget.js';
 import { InboxNotStoredError } from './modules/telephony/ports/inbox-errors.js';
 import { RecordingSourceError } from './modules/telephony/ports/recording-errors.js';
 import { TranscriptNotReadyError } from './modules/telephony/use-cases/fetch-call-transcript.js';
@@ -33,6 +34,7 @@ const INSTANCES: Record<string, () => Error> = {
   CallEventRefusedError: () => new CallEventRefusedError('conflicts with the call’s signed identity'),
   ZadarmaDateTimeError: () => new ZadarmaDateTimeError('not a date-time'),
   InboxNotStoredError: () => new InboxNotStoredError('neither the database nor the journal'),
+  DecisionBudgetSpentError: () => new DecisionBudgetSpentError(300),
   TelephonySettingsError: () => new TelephonySettingsError('timezone: unreadable'),
   ConfigError: () => new ConfigError('SECRET_KEY: required'),
   SecretBoxError: () => new SecretBoxError('cannot open the sealed value'),

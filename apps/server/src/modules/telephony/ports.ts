@@ -7,6 +7,7 @@ export * from './ports/after-call.js';
 export * from './ports/after-call-jobs.js';
 export * from './ports/call-list.js';
 export * from './ports/calls.js';
+export * from './ports/decision-budget.js';
 export * from './ports/history.js';
 export * from './ports/inbox-errors.js';
 export * from './ports/read-models.js';

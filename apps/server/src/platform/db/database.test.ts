@@ -1,10 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  decisionConnectionStatements,
+  HOLD_STATEMENT,
+  holdDecisionPool,
+} from '../../test-support/hold-decision-pool.js';
 import { holdWriteLock, type WriteLockHolder } from '../../test-support/hold-write-lock.js';
 import { TEST_DATABASE_URL } from '../../test-support/test-database.js';
 import { type DatabaseHandle, isDatabaseBusy, onSqliteConnection, openDatabase } from './database.js';
@@ -122,6 +128,100 @@ describe('PostgreSQL: the decision pool', () => {
       release();
       await handle.close();
     }
+  });
+});
+
+describe('PostgreSQL: a decision statement abandoned (its signal aborted) before it is sent', () => {
+  let handle: DatabaseHandle;
+  const run = () => {
+    if (!handle.replyPrepared) {
+      throw new Error('expected PostgreSQL');
+    }
+    return handle.replyPrepared;
+  };
+
+  beforeEach(() => {
+    // One decision connection: what it was sent is what pg_prepared_statements shows on it.
+    handle = openDatabase({
+      dialect: 'postgres',
+      url: TEST_DATABASE_URL,
+      poolSize: 1,
+      replyPoolSize: 1,
+      decisionPoolSize: 1,
+    });
+  });
+
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it('is refused with the signal’s reason, unsent, when the signal was aborted before it asked for a connection', async () => {
+    const gaveUp = new Error('gave up');
+    const abandoned = new AbortController();
+    abandoned.abort(gaveUp);
+    await expect(run()('sb_test_never', 'select 1 as n', [], abandoned.signal)).rejects.toBe(gaveUp);
+    expect(await run()<{ n: number }>('sb_test_sent', 'select 2 as n', [])).toEqual([{ n: 2 }]);
+    expect((await decisionConnectionStatements(handle)).names).toEqual(['sb_test_sent']);
+  });
+
+  it('is never sent when its signal is aborted while it waits for a busy connection, which then serves the next', async () => {
+    const hold = await holdDecisionPool(handle);
+    const gaveUp = new Error('gave up');
+    const abandoned = new AbortController();
+    const late = run()<{ n: number }>('sb_test_late', 'select 1 as n', [], abandoned.signal);
+    late.catch(() => {});
+    const patient = new AbortController();
+    const next = run()<{ n: number }>('sb_test_next', 'select 2 as n', [], patient.signal);
+    abandoned.abort(gaveUp);
+    const pid = await hold.release();
+    await expect(late).rejects.toBe(gaveUp);
+    expect(await next).toEqual([{ n: 2 }]);
+    // The same backend all along (a new one would show no statement at all), and the late one never reached it.
+    expect(await decisionConnectionStatements(handle)).toEqual({
+      pid,
+      names: [HOLD_STATEMENT, 'sb_test_next'].sort(),
+    });
+  });
+
+  it('fails the statement whose connection is cut under it, and the next one runs on a new connection', async () => {
+    // The decision pool reaches the server through a relay this test can cut (a TCP reset, as a network drop
+    // would): the client then sees a socket error, not the server's own goodbye.
+    const server = new URL(TEST_DATABASE_URL);
+    const relayed: Socket[] = [];
+    const relay = createNetServer((inbound) => {
+      relayed.push(inbound);
+      const outbound = connect(Number(server.port || 5432), server.hostname);
+      inbound.pipe(outbound).pipe(inbound);
+      inbound.on('error', () => outbound.destroy());
+      outbound.on('error', () => inbound.destroy());
+      inbound.on('close', () => outbound.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const viaRelay = new URL(TEST_DATABASE_URL);
+    viaRelay.hostname = '127.0.0.1';
+    viaRelay.port = String((relay.address() as AddressInfo).port);
+    const cut = openDatabase({ dialect: 'postgres', url: viaRelay.href, decisionPoolSize: 1 });
+    try {
+      const hold = await holdDecisionPool(cut);
+      for (const socket of relayed) {
+        socket.resetAndDestroy();
+      }
+      // Had the connection's 'error' event gone unheard, it would have ended the process (this test run).
+      await expect(hold.release()).rejects.toThrow();
+      const after = await decisionConnectionStatements(cut);
+      expect(after.pid).not.toBe(hold.backendPid);
+      expect(after.names).toEqual([]);
+    } finally {
+      await cut.close();
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  });
+
+  it('keeps the connection usable after a statement fails', async () => {
+    await expect(
+      run()('sb_test_fails', 'select 1 / 0 as n', [], new AbortController().signal),
+    ).rejects.toThrow(/division by zero/);
+    expect(await run()<{ n: number }>('sb_test_after', 'select 3 as n', [])).toEqual([{ n: 3 }]);
   });
 });
 

@@ -61,8 +61,15 @@ export interface DatabaseHandle {
    * flight, each waiting for a WAL flush) and the refusal writes, so when flushes slowed a decision could queue for
    * a connection behind writes; here it never does. And fewer connections see every run, so its plan turns generic
    * sooner (after 15 runs, not 30). Absent on SQLite.
+   * `signal` (the decision's budget): once aborted, a statement still waiting for a connection is never sent —
+   * the connection goes straight back and the call rejects with the signal's reason (`runUnlessAbandoned`).
    */
-  readonly replyPrepared?: <R>(name: string, text: string, values: readonly unknown[]) => Promise<R[]>;
+  readonly replyPrepared?: <R>(
+    name: string,
+    text: string,
+    values: readonly unknown[],
+    signal?: AbortSignal,
+  ) => Promise<R[]>;
   /**
    * On PostgreSQL (unless the target turns it off), transactions whose every write is derived from input already
    * stored durably — the webhook batches, which fold inbox entries and mark them processed in the same
@@ -417,6 +424,45 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
 }
 
 /**
+ * Runs the named statement `query` on a connection of `pool` unless `signal` is aborted by the time one is free:
+ * then the connection goes straight back unused and the call rejects with the signal's reason, as it does at once
+ * when the signal is aborted before the wait. A statement already sent runs to its end (cancelling it would cost
+ * a connection of its own to the server, for a statement of a fraction of a millisecond). Failures are handled as
+ * pg-pool's own `query` does: a connection that failed a statement is closed, not reused.
+ * Why: pg-pool runs whatever waits for a connection once it gets one; under overload the NOTIFY_START decisions
+ * that had answered `{}` long before still ran, each holding a connection the next callers' decisions waited
+ * for, so every caller queued behind the ones the PBX had already given up on (issue 12).
+ */
+async function runUnlessAbandoned<R>(
+  pool: pg.Pool,
+  query: pg.QueryConfig,
+  signal: AbortSignal | undefined,
+): Promise<R[]> {
+  signal?.throwIfAborted();
+  const client = await pool.connect();
+  if (signal?.aborted) {
+    client.release();
+    throw signal.reason;
+  }
+  let failure: Error | undefined;
+  // A connection lost mid-statement also emits 'error', which pg-pool hears only on idle connections: unheard, it
+  // would end the process. The statement rejects as well; the connection is then closed on release.
+  const lost = (error: Error) => {
+    failure = error;
+  };
+  client.on('error', lost);
+  try {
+    return (await client.query<R & pg.QueryResultRow>(query)).rows;
+  } catch (error) {
+    failure ??= error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.removeListener('error', lost);
+    client.release(failure);
+  }
+}
+
+/**
  * Runs synchronous raw-SQLite `work` (prepared statements on `DatabaseHandle.sqlite`) on the connection `db`
  * stands for: at once inside a transaction, whose connection is already ours; otherwise under Kysely's connection
  * lock, so the statement never lands inside (nor is rolled back with) someone else's open transaction.
@@ -502,8 +548,8 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
     sqlite: null,
     replyDb,
     derivedCommitsUnflushed: target.unflushedDerivedCommits !== false,
-    replyPrepared: async <R>(name: string, text: string, values: readonly unknown[]) =>
-      (await decisionPool.query<R & pg.QueryResultRow>({ name, text, values: [...values] })).rows,
+    replyPrepared: <R>(name: string, text: string, values: readonly unknown[], signal?: AbortSignal) =>
+      runUnlessAbandoned<R>(decisionPool, { name, text, values: [...values] }, signal),
     close: async () => {
       await Promise.all([db.destroy(), replyDb.destroy(), decisionPool.end()]);
     },

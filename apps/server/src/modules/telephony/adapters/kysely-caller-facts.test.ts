@@ -4,10 +4,22 @@
  * left off reads nothing, is the `CallerFactsReader` contract (caller-facts-reader.contract.test.ts).
  */
 import type { TNotifyStart } from '@switchboard/zadarma';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../platform/db/database.js';
 import { newId } from '../../../platform/ids.js';
+import {
+  decisionConnectionStatements,
+  HOLD_STATEMENT,
+  holdDecisionPool,
+} from '../../../test-support/hold-decision-pool.js';
 import { insertTestUser } from '../../../test-support/insert-user.js';
-import { openTestDatabase, type TestDatabase } from '../../../test-support/test-database.js';
+import {
+  openTestDatabase,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+} from '../../../test-support/test-database.js';
+import { type CallerFactsReader, DecisionBudgetSpentError } from '../ports.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
 import { seedCompany, seedContact } from '../test-support/seed-crm.js';
 import { insertTestCall } from '../test-support/test-calls.js';
@@ -192,5 +204,72 @@ describe('the NOTIFY_START decision read in one statement, on postgres', () => {
       }
     }
     expect(JSON.parse((await decide(atOnce, '+78001234567')).json)).toMatchObject({ redirect: 'blacklist' });
+  });
+
+  it('never sends the statement of a decision whose budget ran out while it waited for a connection', async () => {
+    // A handle on the same schema with one decision connection: what was sent to it, pg_prepared_statements shows.
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+    const small = openDatabase({
+      dialect: 'postgres',
+      url: TEST_DATABASE_URL,
+      schema: String(rows[0]?.schema),
+      poolSize: 1,
+      replyPoolSize: 1,
+      decisionPoolSize: 1,
+    });
+    try {
+      if (!small.replyPrepared) {
+        throw new Error('expected PostgreSQL');
+      }
+      const real = createPostgresCallerFacts(small.replyPrepared);
+      const reads: { abortedAsked: boolean; signal: AbortSignal | undefined; outcome: Promise<unknown> }[] =
+        [];
+      const facts: CallerFactsReader = {
+        read(query, signal) {
+          const outcome = real.read(query, signal);
+          reads.push({ abortedAsked: signal?.aborted ?? true, signal, outcome });
+          return outcome;
+        },
+      };
+      const refuse = () => Promise.reject(new Error('a separate read'));
+      const ports: CallRoutingPorts = {
+        ...t.ports,
+        contacts: { ...createKyselyContactLookup(small.db), findCaller: refuse },
+        history: { openDealOf: refuse, openLeadOf: refuse, lastAgentOf: refuse, missedFrom: refuse },
+        directory: { ...createKyselyExtensionDirectory(small.db), extensionOf: refuse, nameOf: refuse },
+        blacklist: { matchCaller: refuse },
+        facts,
+      };
+      const base = await t.settings.webhookSettings();
+      t.settings.update({
+        routing: { ...base.routing, steps: [{ step: 'deal', enabled: true }] },
+      });
+      for (const extension of ['101', '102', '103']) {
+        t.presence.set(extension, true);
+      }
+      const settings = await t.settings.webhookSettings();
+
+      const hold = await holdDecisionPool(small);
+      const late = await decideStartReply(ports, { event: start(JEAN), settings, budgetMs: 5 });
+      expect(late.json).toBe('{}');
+      expect(late.decision.trace).toEqual([{ code: 'timeout', params: { budgetMs: 5 } }]);
+      // The read was asked for within the budget (so it queued for the held connection), with the budget's signal.
+      expect(reads.map((r) => r.abortedAsked)).toEqual([false]);
+      expect(reads[0]?.signal?.aborted).toBe(true);
+      const pid = await hold.release();
+      await expect(reads[0]?.outcome).rejects.toBeInstanceOf(DecisionBudgetSpentError);
+      // Same backend throughout (a new one would show no statement at all): the decision's statement never came.
+      expect(await decisionConnectionStatements(small)).toEqual({ pid, names: [HOLD_STATEMENT] });
+
+      // Within its budget the same decision runs as ever, on that connection.
+      const onTime = await decideStartReply(ports, { event: start(JEAN), settings, budgetMs: 5_000 });
+      expect(JSON.parse(onTime.json).redirect).toBe('102');
+      expect(await decisionConnectionStatements(small)).toEqual({
+        pid,
+        names: [HOLD_STATEMENT, 'switchboard_caller_facts'].sort(),
+      });
+    } finally {
+      await small.close();
+    }
   });
 });

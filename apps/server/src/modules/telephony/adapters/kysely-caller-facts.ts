@@ -99,27 +99,34 @@ function toFacts(row: Row): CallerFacts {
   };
 }
 
-/** Runs a named statement (`DatabaseHandle.replyPrepared`: PostgreSQL's reply pool). */
+/** Runs a named statement (`DatabaseHandle.replyPrepared`: PostgreSQL's decision pool). */
 type RunPrepared = NonNullable<DatabaseHandle['replyPrepared']>;
 
 /**
- * The reader on `run` (the reply pool's named statements: planned once per connection, not on every call).
+ * The reader on `run` (the decision pool's named statements: planned once per connection, not on every call).
  * Why: the NOTIFY_START decision in one round trip.
  */
 export function createPostgresCallerFacts(run: RunPrepared): CallerFactsReader {
   return {
-    async read(query: CallerFactsQuery): Promise<CallerFacts> {
-      const rows = await run<Row>('switchboard_caller_facts', FACTS_SQL, [
-        query.e164,
-        query.blacklistAt === null ? [] : blockingKeys(query.e164),
-        query.blacklistAt,
-        query.deal,
-        query.lead,
-        query.lastAgentSince,
-        query.missedSince,
-        query.alsoUser,
-        query.names,
-      ]);
+    async read(query: CallerFactsQuery, signal?: AbortSignal): Promise<CallerFacts> {
+      // The decision's signal travels to the pool: a read still waiting for a connection when the budget runs
+      // out is never sent (database.ts `runUnlessAbandoned`).
+      const rows = await run<Row>(
+        'switchboard_caller_facts',
+        FACTS_SQL,
+        [
+          query.e164,
+          query.blacklistAt === null ? [] : blockingKeys(query.e164),
+          query.blacklistAt,
+          query.deal,
+          query.lead,
+          query.lastAgentSince,
+          query.missedSince,
+          query.alsoUser,
+          query.names,
+        ],
+        signal,
+      );
       const row = rows[0];
       if (!row) {
         throw new Error('caller facts: no row');

@@ -166,7 +166,12 @@ export interface CallerFacts {
  * each read is a prepared statement run in-process in microseconds.
  */
 export interface CallerFactsReader {
-  read(query: CallerFactsQuery): Promise<CallerFacts>;
+  /**
+   * `signal`: aborted once the decision stops waiting (its budget spent). A read not yet sent by then — still
+   * waiting for a connection — is never sent, and rejects with the signal's reason (`DecisionBudgetSpentError`).
+   * Why: a statement run after the PBX has moved on only delays the next callers' decisions.
+   */
+  read(query: CallerFactsQuery, signal?: AbortSignal): Promise<CallerFacts>;
 }
 
 /**

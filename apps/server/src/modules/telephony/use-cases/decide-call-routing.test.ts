@@ -1,6 +1,7 @@
 import type { TNotifyStart } from '@switchboard/zadarma';
 import { describe, expect, it } from 'vitest';
 import { decisionOf } from '../domain/routing-policy.js';
+import { DecisionBudgetSpentError } from '../ports.js';
 import { createInMemoryWebhookPorts } from '../test-support/in-memory-webhook-ports.js';
 import { decideStartReply, recordRoutingDecision } from './decide-call-routing.js';
 
@@ -119,6 +120,30 @@ describe('decide-call-routing (NOTIFY_START)', () => {
     // The slow lookup finishes after the reply; nothing is read after it.
     await new Promise((r) => setTimeout(r, 60));
     expect(reads).toEqual([]);
+  });
+
+  it('hands its facts read the budget as a signal, aborted with DecisionBudgetSpentError once the budget is spent', async () => {
+    const t = setUp();
+    const settings = await t.settings.webhookSettings();
+    const signals: (AbortSignal | undefined)[] = [];
+    const waiting = {
+      ...t.ports,
+      facts: {
+        read: (_query: unknown, signal?: AbortSignal) => {
+          signals.push(signal);
+          return new Promise<never>((_resolve, reject) => {
+            signal?.addEventListener('abort', () => reject(signal.reason));
+          });
+        },
+      },
+    };
+    const reply = await decideStartReply(waiting, { event: start('33612345678'), settings, budgetMs: 5 });
+    expect(reply.json).toBe('{}');
+    expect(reply.decision.trace).toEqual([{ code: 'timeout', params: { budgetMs: 5 } }]);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toBeInstanceOf(DecisionBudgetSpentError);
+    expect(signals[0]?.reason).toMatchObject({ budgetMs: 5, code: 'SB_ERR_UNAVAILABLE' });
   });
 
   it('puts the decision on the call’s trace', async () => {

@@ -38,6 +38,7 @@ import type {
   TelephonySettingsReader,
   WebhookSettings,
 } from '../ports.js';
+import { DecisionBudgetSpentError } from '../ports.js';
 
 /** The whole NOTIFY_START reply's budget, from the request's arrival to the answer. */
 export const DEFAULT_START_BUDGET_MS = 300;
@@ -367,20 +368,21 @@ function pbxScenario(decision: RoutingDecision, caller: CallerLookup | null): St
 }
 
 /**
- * The ports with every database read refused once `spent()`: a decision that lost the race against its budget
- * stops there instead of going on reading for an answer nobody waits for.
+ * The ports with every database read refused once `budget` is aborted: a decision that lost the race against its
+ * budget stops there instead of going on reading for an answer nobody waits for. The facts reader also gets the
+ * signal, so its read, when already waiting for a connection, is dropped before it is sent.
  * Why: on PostgreSQL those reads queued on the reply pool ahead of the next calls' own, and once one call was
  * late every later one was too.
  */
-function untilSpent(ports: CallRoutingPorts, spent: () => boolean): CallRoutingPorts {
+function untilSpent(ports: CallRoutingPorts, budget: AbortSignal): CallRoutingPorts {
   const guard =
     <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
-      spent() ? Promise.reject(new Error('decision budget spent')) : read(...args);
+      budget.aborted ? Promise.reject(budget.reason) : read(...args);
   const { contacts, blacklist, history, directory, facts } = ports;
   return {
     ...ports,
-    ...(facts ? { facts: { read: guard(facts.read.bind(facts)) } } : {}),
+    ...(facts ? { facts: { read: guard((query: CallerFactsQuery) => facts.read(query, budget)) } } : {}),
     contacts: { ...contacts, findCaller: guard(contacts.findCaller.bind(contacts)) },
     blacklist: { ...blacklist, matchCaller: guard(blacklist.matchCaller.bind(blacklist)) },
     history: {
@@ -412,30 +414,32 @@ export async function decideStartReply(
     return pbxScenario(decisionOf({}, [{ code: 'budgetSpent', params: {} }]), caller);
   }
   let timer: NodeJS.Timeout | undefined;
-  let spent = false;
+  // Aborted when the budget runs out, with the error every read refused from then on rejects with. Why a signal
+  // and not a deadline handed to the reads: this timer alone says when the decision stops waiting; a deadline
+  // compared against another clock in an adapter could send a read the decision had already given up on.
+  const spent = new AbortController();
+  const timedOut = (): RoutingDecision => decisionOf({}, [{ code: 'timeout', params: { budgetMs } }]);
   const budget = new Promise<RoutingDecision>((resolve) => {
     timer = setTimeout(() => {
-      spent = true;
-      resolve(decisionOf({}, [{ code: 'timeout', params: { budgetMs } }]));
+      resolve(timedOut());
+      spent.abort(new DecisionBudgetSpentError(budgetMs));
     }, budgetMs);
   });
   let decision: RoutingDecision;
   try {
     decision = await Promise.race([
-      lookUpAndDecide(
-        untilSpent(ports, () => spent),
-        input,
-        (found) => {
-          caller = found;
-        },
-      ).catch(
+      lookUpAndDecide(untilSpent(ports, spent.signal), input, (found) => {
+        caller = found;
+      }).catch(
         (error: unknown): RoutingDecision =>
-          decisionOf({}, [
-            {
-              code: 'lookupFailed',
-              params: { error: error instanceof Error ? error.message : String(error) },
-            },
-          ]),
+          error instanceof DecisionBudgetSpentError
+            ? timedOut()
+            : decisionOf({}, [
+                {
+                  code: 'lookupFailed',
+                  params: { error: error instanceof Error ? error.message : String(error) },
+                },
+              ]),
       ),
       budget,
     ]);
