@@ -194,6 +194,7 @@ const AFTER_CALL: Record<string, readonly [string, readonly string[]]> = {
   'new_caller.inbox': ['trace.newCaller.inbox', []],
   'new_caller.spam_hint': ['trace.newCaller.spam', ['shortCalls']],
   'new_caller.own_number': ['trace.newCaller.ownNumber', []],
+  'new_caller.blacklisted': ['trace.newCaller.blacklisted', []],
   'new_caller.no_rule': ['trace.newCaller.noRule', []],
   'new_caller.already_decided': ['trace.newCaller.decided', ['status']],
 };

@@ -2,7 +2,7 @@
  * A call with a number the CRM does not know (issue 12, item 6): the first matching rule decides — nothing, the
  * new-callers inbox, or a contact, lead or deal named from the number and assigned to the agent who talked or
  * the default responsible. Never for our own numbers or extensions (an extension has no E.164 and never gets
- * here), never twice for one number (one claim per number), and under a create rule a call that looks like spam (a
+ * here), nor for a caller our reply refused (the blacklist), never twice for one number (one claim per number), and under a create rule a call that looks like spam (a
  * hang-up within seconds of answering, or the number's repeated very short calls) waits in the inbox instead of
  * becoming a record; the number's next real conversation, or a person, still creates it.
  */
@@ -36,6 +36,11 @@ export async function decideNewCaller(
   }
   if (input.ownNumber) {
     await trace('new_caller.own_number');
+    return false;
+  }
+  if (call.blacklisted) {
+    // Our reply refused the caller: someone blocked this number, so no record and no inbox entry either.
+    await trace('new_caller.blacklisted');
     return false;
   }
   const rule = matchNewCallerRule(settings.newCallerRules, call);

@@ -1,5 +1,5 @@
 /**
- * decide-new-caller on the in-memory adapters: known numbers and our own are left alone, the first matching rule
+ * decide-new-caller on the in-memory adapters: known numbers, our own and refused (blacklisted) callers are left alone, the first matching rule
  * decides (nothing, the inbox, or a record for the agent or the default responsible), a number is decided once,
  * a retried job counts nothing twice, and repeated very short calls wait in the inbox as a spam hint.
  */
@@ -137,6 +137,29 @@ describe('decide-new-caller', () => {
     ).toBe(false);
     expect(w.ports.newCallers.records.size).toBe(0);
     expect(w.decisions(call.id)).toEqual([{ code: 'new_caller.own_number', params: {} }]);
+  });
+
+  it('never makes a record, nor an inbox entry, of a caller the blacklist refused', async () => {
+    // Frappe CRM's complaint: a lead for every call, spam included. A refused call is spam by an agent's decision.
+    const w = afterCallWorld();
+    const refused = finishedCall({ status: 'missed', blacklisted: true });
+    for (const action of ['contact', 'inbox'] as const) {
+      expect(
+        await decideNewCaller(w.ports, {
+          call: refused,
+          e164: CLIENT,
+          settings: settingsWith(rule({ action })),
+          actor,
+          ownNumber: false,
+        }),
+      ).toBe(false);
+    }
+    expect(w.ports.newCallers.records.size).toBe(0);
+    expect(w.ports.newCallers.callers.size).toBe(0);
+    expect(w.decisions(refused.id)).toEqual([
+      { code: 'new_caller.blacklisted', params: {} },
+      { code: 'new_caller.blacklisted', params: {} },
+    ]);
   });
 
   it('does nothing when no rule matches or the matching rule says none', async () => {

@@ -2,8 +2,8 @@
  * Issue 12 §6 and §9 end to end: the simulator plays the calls to this server, the real job queue of the dialect
  * runs the after-call job, and the simulator's trace shows where each call went and what the phones displayed —
  * each switch off (a new install) and on, on both dialects. The same client calling three times while nobody
- * answers yields one task, closed by the answered call back; a call from one of the account's direct numbers
- * never becomes a new caller.
+ * answers yields one task, closed by the answered call back; a call from one of the account's direct numbers,
+ * or from a number the blacklist refused, never becomes a new caller.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_DIALECTS } from '../../../test-support/test-database.js';
@@ -171,5 +171,35 @@ describe.each(TEST_DIALECTS)('after the call, against the simulator, on %s', (di
     ).toEqual(['new_caller.own_number']);
     expect(await inboxHas(OUR_PARIS)).toEqual([]);
     await t.runtime.update({ features: { autoCreate: false } });
+  });
+
+  it('6 and 10 — a caller the blacklist refused never becomes a new caller, nor a callback task', async () => {
+    const spammer = '+33611110004';
+    const added = await t.as(t.agent1, {
+      method: 'POST',
+      url: '/api/telephony/blacklist',
+      payload: { number: spammer },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    await t.runtime.update({ features: { autoCreate: true, missedCallTasks: true, blacklist: true } });
+    try {
+      const refused = await missed(spammer);
+      // The PBX played the busy tone our reply asked for: the phones never rang.
+      expect(refused.routing.map((r) => `${r.action}: ${r.why}`)).toContain(
+        'blacklisted: the CRM replied redirect=blacklist: busy tone',
+      );
+      expect(rang(refused)).toBe('(never rang)');
+      expect(
+        await untilMatching(
+          () => decisionsOf(refused.pbxCallId),
+          (d) => d.length > 0,
+          'the decision',
+        ),
+      ).toEqual(['new_caller.blacklisted']);
+      expect(await inboxHas(spammer)).toEqual([]);
+      expect(await tasksOf(spammer)).toEqual([]);
+    } finally {
+      await t.runtime.update({ features: { autoCreate: false, missedCallTasks: false, blacklist: false } });
+    }
   });
 });
