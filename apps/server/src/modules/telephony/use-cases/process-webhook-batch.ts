@@ -74,7 +74,7 @@ export interface BatchProcessorOptions {
   /**
    * Whether batches are cut to `sliceMs` now (asked before each batch; default: always). Why: the slice exists for
    * whoever waits behind a batch — a ringing caller's NOTIFY_START, whose reply is timed — and costs the ingest
-   * commits (each rewrites the hot index pages into the WAL: with 3 ms slices the flood of new numbers cost ~15 %
+   * commits (each rewrites the hot index pages into the WAL: with 3 ms slices a flood of new numbers cost ~15–25 %
    * more CPU per event than with whole batches, `telephony-ingest.bench.ts`). When no caller is ringing, batches
    * are whole (up to `maxBatch`).
    */
