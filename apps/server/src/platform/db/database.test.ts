@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,7 +15,14 @@ import {
 } from '../../test-support/hold-decision-pool.js';
 import { holdWriteLock, type WriteLockHolder } from '../../test-support/hold-write-lock.js';
 import { TEST_DATABASE_URL } from '../../test-support/test-database.js';
-import { type DatabaseHandle, isDatabaseBusy, onSqliteConnection, openDatabase } from './database.js';
+import { until } from '../../test-support/until.js';
+import {
+  checkpointStep,
+  type DatabaseHandle,
+  isDatabaseBusy,
+  onSqliteConnection,
+  openDatabase,
+} from './database.js';
 
 describe('SQLite while another process holds the write lock', () => {
   let dir: string;
@@ -294,6 +303,97 @@ describe('the query planner’s statistics on SQLite (PRAGMA optimize)', () => {
       });
     } finally {
       raw.close();
+    }
+  });
+});
+
+describe('the SQLite write-ahead log under a steady stream of commits', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-wal-'));
+    file = join(dir, 'db.sqlite');
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The log's salt (WAL header bytes 16–23): SQLite draws a new one each time the log starts over. */
+  const logSalt = () => readFileSync(`${file}-wal`).subarray(16, 24).toString('hex');
+
+  it('starts over at each checkpoint step that finds it long, while another thread keeps committing', async () => {
+    const handle = openDatabase({ dialect: 'sqlite', file }, { checkpointMs: 0 });
+    await sql`create table t (id integer primary key, v text)`.execute(handle.db);
+    await handle.close();
+    // The writer: another thread committing one row at a time with only ~0.2 ms between commits, as a server's
+    // event loop does under load — never long enough for a PASSIVE pass to find the whole log copied.
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const Database = require(workerData.driver);
+       const db = new Database(workerData.file, { timeout: 5000 });
+       db.pragma('journal_mode = WAL');
+       db.pragma('synchronous = NORMAL');
+       db.pragma('wal_autocheckpoint = 0');
+       const insert = db.prepare('insert into t (v) values (?)');
+       const pause = new Int32Array(new SharedArrayBuffer(4));
+       while (Atomics.load(workerData.stop, 0) === 0) {
+         insert.run('x'.repeat(200));
+         Atomics.wait(pause, 0, 0, 0.2);
+       }
+       db.close();`,
+      {
+        eval: true,
+        workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, stop },
+      },
+    );
+    const checkpointer = new SQLite(file, { timeout: 50 });
+    try {
+      await until(
+        async () => (existsSync(`${file}-wal`) && logSalt() !== '0'.repeat(16) ? true : null),
+        'first commits',
+      );
+      const salts = new Set<string>([logSalt()]);
+      for (let step = 0; step < 200 && salts.size < 4; step++) {
+        await sleep(10);
+        // 32 frames: a log this long ends the step with a RESTART.
+        expect(checkpointStep(checkpointer, 32)).not.toBeNull();
+        await sleep(5);
+        salts.add(logSalt());
+      }
+      expect(salts.size).toBeGreaterThanOrEqual(4);
+    } finally {
+      Atomics.store(stop, 0, 1);
+      await new Promise((resolve) => writer.once('exit', resolve));
+      checkpointer.close();
+    }
+  });
+
+  it('gives up its RESTART while another connection reads an old snapshot, and the writers go on after it', () => {
+    const writer = new SQLite(file, { timeout: 0 });
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('create table t (id integer primary key)');
+    const insert = writer.prepare('insert into t default values');
+    insert.run();
+    const reader = new SQLite(file);
+    reader.exec('begin');
+    reader.prepare('select count(*) from t').get();
+    for (let i = 0; i < 50; i++) {
+      insert.run();
+    }
+    const checkpointer = new SQLite(file, { timeout: 50 });
+    // The reader's snapshot keeps the later frames in the log: the PASSIVE pass stops short of them, and the
+    // RESTART, after its busy timeout, leaves them.
+    const copied = checkpointStep(checkpointer, 1);
+    expect(copied).toMatchObject({ busy: 0 });
+    expect(copied?.checkpointed).toBeLessThan(copied?.log ?? 0);
+    expect(() => insert.run()).not.toThrow();
+    reader.exec('commit');
+    for (const connection of [checkpointer, reader, writer]) {
+      connection.close();
     }
   });
 });

@@ -90,7 +90,7 @@ export interface SqliteOptions {
    */
   readonly busyDeadlineMs?: number;
   /**
-   * Period of the background PASSIVE WAL checkpoint, ms (default 1000); 0 leaves SQLite's automatic
+   * Period of the background WAL checkpoint (`checkpointStep`), ms (default 250); 0 leaves SQLite's automatic
    * checkpoint on instead (one-off tools).
    */
   readonly checkpointMs?: number;
@@ -101,7 +101,27 @@ export interface SqliteOptions {
   readonly optimizeMs?: number;
 }
 
-const DEFAULT_CHECKPOINT_MS = 1000;
+const DEFAULT_CHECKPOINT_MS = 250;
+/**
+ * Frames in the log (4 KiB pages) from which a checkpoint ends with a RESTART (`checkpointStep`): 64 MiB, the WAL
+ * file's kept size (`WAL_SIZE_LIMIT_BYTES`) — about a second of the NOTIFY_START bench at 200 calls/s. Why so
+ * many: each RESTART holds the writers (a NOTIFY_START's inbox append among them) for ~1–8 ms; from 1,000 frames
+ * (4 restarts a second there) the NOTIFY_START p99 server-side was 2.7–2.9 ms, from 16,384 1.7–2.1 ms, while a
+ * commit cost the same (~55 µs per 20 pages up to ~20,000 frames; the PASSIVE passes keep the log copied, and a
+ * copied frame is never searched by a read). Below it the log restarts by itself between commits.
+ */
+const RESTART_AFTER_FRAMES = 16_384;
+/**
+ * The longest a RESTART checkpoint waits — holding the write lock — for readers to leave the log, ms. This process's
+ * readers are synchronous statements; only another process's long read (a backup, a shell) makes it wait, and
+ * then the writers wait with it, asynchronously.
+ */
+const RESTART_WAIT_MS = 50;
+/**
+ * The WAL file's size kept after the log restarts, bytes (`PRAGMA journal_size_limit`). Why: a restart rewrites the
+ * file from its start without shrinking it; after a burst the file would otherwise keep the burst's size.
+ */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 const DEFAULT_OPTIMIZE_MS = 3_600_000;
 /**
  * Rows ANALYZE samples per index (`PRAGMA analysis_limit`), as SQLite advises for `PRAGMA optimize`. Why: on a
@@ -313,17 +333,67 @@ function withStatementCache(sqlite: SQLite.Database): { prepare: SQLite.Database
 // analysed or grown tenfold since. Here, because ANALYZE is synchronous: seconds on a grown database on the
 // event loop would stall every webhook reply; from here, writers only meet a busy lock they already wait out
 // asynchronously. Plain CommonJS, evaluated as is: no loader or build step involved.
+// Why a RESTART after the PASSIVE pass once the log is long (`checkpointStep` says it for both threads): under a
+// steady stream of commits the log never restarted. Its busy timeout is the longest it holds the writers back
+// waiting for a reader (another process's) to leave the log; it never blocks this process's event loop.
 const CHECKPOINTER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const restart = () => {
+  db.pragma('wal_checkpoint(PASSIVE)');
+  const patience = db.pragma('busy_timeout', { simple: true });
+  db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+  try { db.pragma('wal_checkpoint(RESTART)'); } finally { db.pragma('busy_timeout = ' + patience); }
+};
+const tick = () => {
+  try {
+    const [copied] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (copied && copied.log >= workerData.restartFrames) restart();
+  } catch {}
+};
 const timer = setInterval(tick, workerData.everyMs);
 db.pragma('analysis_limit = ' + workerData.analysisLimit);
 const optimize = () => { try { db.pragma('optimize=0x10002'); } catch {} };
 const planner = setInterval(optimize, workerData.optimizeEveryMs);
 parentPort.on('message', () => { clearInterval(timer); clearInterval(planner); db.close(); parentPort.close(); });
 `;
+
+/** What `PRAGMA wal_checkpoint` reports: 1 if it could not finish, frames in the log, frames copied. */
+export interface WalCheckpoint {
+  readonly busy: number;
+  readonly log: number;
+  readonly checkpointed: number;
+}
+
+/**
+ * One checkpoint: a PASSIVE pass (copies the log into the database beside the writer, never blocking it), then —
+ * once the log holds `restartAfterFrames` or more — a second PASSIVE pass (what was committed during the first)
+ * and a RESTART, which copies the last few ms of commits holding the write lock (the writers wait asynchronously:
+ * the driver's busy retry, the inbox's) and makes the next writer start the log over. Why: SQLite restarts the log only when a write transaction begins with every
+ * frame already copied, which a PASSIVE pass taking longer than the gap between two commits never leaves; under
+ * a steady stream of commits the log grew by every one of them, without bound (730 MB in 15 s of the NOTIFY_START
+ * bench at 200 calls/s), and every commit and page read paid for its length: a commit of ~24 pages cost 356 µs of
+ * CPU there against ~60 µs with the log kept short (bench/notify-start.bench.ts prints the log's size). The
+ * checkpointer thread runs the same steps (CHECKPOINTER_SOURCE); this one serves the main thread's fallback.
+ * Returns the PASSIVE pass's figures, or null when the database was busy.
+ */
+export function checkpointStep(
+  sqlite: SQLite.Database,
+  restartAfterFrames: number = RESTART_AFTER_FRAMES,
+): WalCheckpoint | null {
+  try {
+    const [copied] = sqlite.pragma('wal_checkpoint(PASSIVE)') as WalCheckpoint[];
+    if (copied && copied.log >= restartAfterFrames) {
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+      sqlite.pragma('wal_checkpoint(RESTART)');
+    }
+    return copied ?? null;
+  } catch {
+    // A busy database: the next tick tries again.
+    return null;
+  }
+}
 
 /**
  * Moves WAL checkpoints off the write path: SQLite's automatic checkpoint runs inside the commit that crosses
@@ -340,13 +410,7 @@ function startCheckpoints(sqlite: SQLite.Database, everyMs: number, optimizeEver
   let timer: NodeJS.Timeout | null = null;
   const checkpointHere = () => {
     // With the automatic checkpoint off, something must always checkpoint, or the WAL grows without bound.
-    timer ??= setInterval(() => {
-      try {
-        sqlite.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // A busy database: the next tick tries again.
-      }
-    }, everyMs);
+    timer ??= setInterval(() => checkpointStep(sqlite), everyMs);
     timer.unref();
   };
   let worker: Worker | null = null;
@@ -360,6 +424,8 @@ function startCheckpoints(sqlite: SQLite.Database, everyMs: number, optimizeEver
         everyMs,
         optimizeEveryMs,
         analysisLimit: ANALYSIS_LIMIT,
+        restartFrames: RESTART_AFTER_FRAMES,
+        restartWaitMs: RESTART_WAIT_MS,
       },
     });
     worker.unref();
@@ -504,6 +570,7 @@ export function openDatabase(target: DatabaseTarget, options: SqliteOptions = {}
     sqlite.pragma('mmap_size = 2147418112');
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const stopCheckpoints = startCheckpoints(
       sqlite,
       options.checkpointMs ?? DEFAULT_CHECKPOINT_MS,

@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
+import { holdWriteLock } from '../../../test-support/hold-write-lock.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import type { InboxRepository } from '../ports.js';
 import { openSecondHandle } from '../test-support/second-handle.js';
@@ -231,6 +233,57 @@ describe('the group-committing inbox on sqlite', () => {
     } finally {
       other.close();
     }
+  });
+});
+
+describe('the group-committing inbox on sqlite while another connection holds the write lock', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase('sqlite');
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  const entry = (pbxCallId: string) => ({
+    receivedAt: '2024-05-14T07:15:33.000Z',
+    remoteIp: null,
+    event: 'NOTIFY_START',
+    pbxCallId,
+    body: BODY,
+    contentType: null,
+    signatureValid: true,
+    status: 'received' as const,
+  });
+
+  it('waits for a lock held a few ms (a RESTART checkpoint) and commits: nothing goes to the journal', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const holder = await holdWriteLock(database.sqlite?.name ?? '');
+    const settled: string[] = [];
+    const appended = inbox.append(entry('in_lock_brief')).then(
+      () => settled.push('stored'),
+      (error: unknown) => settled.push(`failed: ${(error as Error).message}`),
+    );
+    await sleep(10);
+    // Still waiting for the lock, neither stored nor failed.
+    expect(settled).toEqual([]);
+    await holder.release();
+    await appended;
+    expect(settled).toEqual(['stored']);
+    expect((await inbox.list()).filter((e) => e.pbxCallId === 'in_lock_brief')).toHaveLength(1);
+  });
+
+  it('fails once the lock has been held past its wait (60 ms), for the journal to take the entry', async () => {
+    const inbox = createGroupCommitInbox(database);
+    const holder = await holdWriteLock(database.sqlite?.name ?? '');
+    try {
+      await expect(inbox.append(entry('in_lock_long'))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      await holder.release();
+    }
+    // The next append finds the lock free and commits at once.
+    await inbox.append(entry('in_lock_after'));
+    expect((await inbox.list()).filter((e) => e.pbxCallId === 'in_lock_after')).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
-import { type DatabaseHandle, onSqliteConnection } from '../../../platform/db/database.js';
+import { type DatabaseHandle, isDatabaseBusy, onSqliteConnection } from '../../../platform/db/database.js';
 import type { WebhookInboxTable } from '../../../platform/db/schema/telephony.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
@@ -270,6 +270,19 @@ export function createGroupCommitInbox(
   });
   let queue: Waiting[] = [];
   let scheduled = false;
+  /** Since when the group commits have found the write lock held (performance.now), or null. */
+  let busySince: number | null = null;
+
+  /**
+   * Whether a group that found the write lock held goes back in line for another try rather than failing — which
+   * sends its entries to the journal (journal-inbox.ts), an fsync each. Why: under load the checkpointer's RESTART
+   * holds the lock for a few ms about once a second (database.ts `checkpointStep`); a lock held longer (another
+   * process: a backup, a shell) is the journal's case.
+   */
+  function waitsForLock(): boolean {
+    busySince ??= performance.now();
+    return performance.now() - busySince < INBOX_BUSY_WAIT_MS;
+  }
 
   async function flush(): Promise<void> {
     const batch = queue;
@@ -285,10 +298,20 @@ export function createGroupCommitInbox(
       await database.db.connection().execute(async () => {
         try {
           commitAll(batch.map((w) => w.write));
+          busySince = null;
           for (const w of batch) {
             w.resolve();
           }
-        } catch {
+        } catch (error) {
+          if (isDatabaseBusy(error) && waitsForLock()) {
+            // First in line again, in arrival order; what arrives meanwhile joins the next try.
+            queue = [...batch, ...queue];
+            if (!scheduled) {
+              scheduled = true;
+              setTimeout(() => void flush(), INBOX_BUSY_PAUSE_MS);
+            }
+            return;
+          }
           // One bad write must not fail its neighbours: retry each alone, so only the culprit rejects.
           for (const w of batch) {
             try {
@@ -343,6 +366,17 @@ export function createGroupCommitInbox(
  * (issue 12: p99 ≤ 2 ms server-side on SQLite).
  */
 const answerWaits = (entry: NewInboxEntry): boolean => entry.event === 'NOTIFY_START';
+
+/**
+ * How long a group commit on SQLite keeps trying while the write lock is held before its writes fail (and are
+ * journaled), ms: beyond a RESTART checkpoint's longest hold (database.ts `RESTART_WAIT_MS`, 50 ms).
+ */
+const INBOX_BUSY_WAIT_MS = 60;
+/**
+ * The pause between two tries, ms: the shortest a timer waits. Why not the driver's doubling pauses (2, 4, 8 ms…):
+ * a RESTART holds the lock for ~1–8 ms, and a NOTIFY_START's reply waits for this commit.
+ */
+const INBOX_BUSY_PAUSE_MS = 1;
 
 /** Appends to PostgreSQL committed at once at most; the others gather meanwhile for the next commit. */
 const PG_COMMITS_IN_FLIGHT = 2;
