@@ -103,14 +103,16 @@ export interface SqliteOptions {
 
 const DEFAULT_CHECKPOINT_MS = 250;
 /**
- * Frames in the log (4 KiB pages) from which a checkpoint ends with a RESTART (`checkpointStep`): 64 MiB, the WAL
- * file's kept size (`WAL_SIZE_LIMIT_BYTES`) — about a second of the NOTIFY_START bench at 200 calls/s. Why so
- * many: each RESTART holds the writers (a NOTIFY_START's inbox append among them) for ~1–8 ms; from 1,000 frames
- * (4 restarts a second there) the NOTIFY_START p99 server-side was 2.7–2.9 ms, from 16,384 1.7–2.1 ms, while a
- * commit cost the same (~55 µs per 20 pages up to ~20,000 frames; the PASSIVE passes keep the log copied, and a
- * copied frame is never searched by a read). Below it the log restarts by itself between commits.
+ * Frames in the log (4 KiB pages) from which a checkpoint ends with a RESTART (`checkpointStep`): 256 MiB, the WAL
+ * file's kept size (`WAL_SIZE_LIMIT_BYTES`) — a few seconds of the NOTIFY_START bench at 200 calls/s. Why so many:
+ * each RESTART holds the writers (a NOTIFY_START's inbox append among them) for ~1–8 ms. Measured there (2 runs
+ * each, 7,000 requests): from 16,384 frames the NOTIFY_START p99 server-side was 1.25–2.48 ms and the server's CPU
+ * 5.3–5.9 s; from 65,536 frames 1.04–1.37 ms and 4.9–5.0 s; with no RESTART (the log unbounded) 0.94–1.04 ms and
+ * 7.4–8.1 s. A long log that the PASSIVE passes keep copied costs little more per commit (a copied frame is never
+ * searched by a read; the file's growth, ~+30 µs per 20-page commit). Below it the log restarts by itself between
+ * commits.
  */
-const RESTART_AFTER_FRAMES = 16_384;
+const RESTART_AFTER_FRAMES = 65_536;
 /**
  * The longest a RESTART checkpoint waits — holding the write lock — for readers to leave the log, ms. This process's
  * readers are synchronous statements; only another process's long read (a backup, a shell) makes it wait, and
@@ -118,10 +120,11 @@ const RESTART_AFTER_FRAMES = 16_384;
  */
 const RESTART_WAIT_MS = 50;
 /**
- * The WAL file's size kept after the log restarts, bytes (`PRAGMA journal_size_limit`). Why: a restart rewrites the
- * file from its start without shrinking it; after a burst the file would otherwise keep the burst's size.
+ * The WAL file's size kept after the log restarts, bytes (`PRAGMA journal_size_limit`): the RESTART threshold's, so
+ * that under load the file is rewritten in place rather than grown again after each restart. Why a limit at all: a
+ * restart rewrites the file from its start without shrinking it; after a burst the file would keep the burst's size.
  */
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+const WAL_SIZE_LIMIT_BYTES = 256 * 1024 * 1024;
 const DEFAULT_OPTIMIZE_MS = 3_600_000;
 /**
  * Rows ANALYZE samples per index (`PRAGMA analysis_limit`), as SQLite advises for `PRAGMA optimize`. Why: on a
@@ -374,7 +377,7 @@ export interface WalCheckpoint {
  * frame already copied, which a PASSIVE pass taking longer than the gap between two commits never leaves; under
  * a steady stream of commits the log grew by every one of them, without bound (730 MB in 15 s of the NOTIFY_START
  * bench at 200 calls/s), and every commit and page read paid for its length: a commit of ~24 pages cost 356 µs of
- * CPU there against ~60 µs with the log kept short (bench/notify-start.bench.ts prints the log's size). The
+ * CPU there, and the bench's server used 7.4–8.1 s of CPU for 7,000 requests against 4.9–5.0 s now. The
  * checkpointer thread runs the same steps (CHECKPOINTER_SOURCE); this one serves the main thread's fallback.
  * Returns the PASSIVE pass's figures, or null when the database was busy.
  */

@@ -276,7 +276,7 @@ export function createGroupCommitInbox(
   /**
    * Whether a group that found the write lock held goes back in line for another try rather than failing — which
    * sends its entries to the journal (journal-inbox.ts), an fsync each. Why: under load the checkpointer's RESTART
-   * holds the lock for a few ms about once a second (database.ts `checkpointStep`); a lock held longer (another
+   * holds the lock for a few ms every few seconds (database.ts `checkpointStep`); a lock held longer (another
    * process: a backup, a shell) is the journal's case.
    */
   function waitsForLock(): boolean {
