@@ -422,8 +422,7 @@ export function createInMemoryTelephonySettingsReader(
     },
     webhookSettings: async () => settings,
     defaultCountry: async () => initial.defaultCountry ?? 'FR',
-    timezone: async () => zone.timezone,
-    timezoneConfirmed: async () => isTimezoneConfirmed(zone),
+    accountTimezone: async () => ({ label: zone.timezone, confirmed: isTimezoneConfirmed(zone) }),
     notePreviousSecretUse() {
       this.previousSecretUses += 1;
     },

@@ -60,7 +60,7 @@ describe('webhooks while another process holds the SQLite write lock', () => {
 
   beforeAll(async () => {
     file = t.database.sqlite?.name as string;
-    callStart = zadarmaNow(await t.live.adapters.settings.timezone());
+    callStart = zadarmaNow((await t.live.adapters.settings.accountTimezone()).label);
     await t.runtime.update({ features: { routeToResponsible: true, callerName: true, blacklist: true } });
     const res = await t.as(t.admin, {
       method: 'POST',

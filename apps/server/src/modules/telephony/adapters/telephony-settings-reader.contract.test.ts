@@ -43,7 +43,7 @@ const ADAPTERS = [
       const box = createSecretBox('ab'.repeat(32));
       const runtime = createTelephonyRuntime({ db: database.db, box, config: loadConfig({}) });
       const first = createTelephonySettingsReader(runtime, database.db);
-      const neverTold = { label: await first.timezone(), confirmed: await first.timezoneConfirmed() };
+      const neverTold = await first.accountTimezone();
       // A planned rotation: the old secret stays accepted for its grace. No API key: no Zadarma client, no network.
       await runtime.update({ apiSecret: STORED.previousSecret });
       await runtime.update({
@@ -93,7 +93,7 @@ const ADAPTERS = [
       const first = createInMemoryTelephonySettingsReader({ timezone: 'UTC+0' });
       return {
         reader,
-        neverTold: { label: await first.timezone(), confirmed: await first.timezoneConfirmed() },
+        neverTold: await first.accountTimezone(),
         async told(label) {
           reader.timezoneTold(label);
         },
@@ -137,18 +137,17 @@ describe.each(ADAPTERS)('TelephonySettingsReader contract: $name', ({ open }) =>
 
   it('gives the company’s default country and the account timezone', async () => {
     expect(await o.reader.defaultCountry()).toBe(STORED.defaultCountry);
-    expect(await o.reader.timezone()).toBe(STORED.timezone);
+    expect((await o.reader.accountTimezone()).label).toBe(STORED.timezone);
   });
 
   it('says whether Zadarma told the timezone: never-asked UTC+0 is not, a UTC+0 it answered is', async () => {
     expect(o.neverTold).toEqual({ label: 'UTC+0', confirmed: false });
     // The stored label came from Zadarma (the runtime stamps it): confirmed.
-    expect(await o.reader.timezoneConfirmed()).toBe(true);
+    expect(await o.reader.accountTimezone()).toEqual({ label: STORED.timezone, confirmed: true });
     await o.told('UTC+0');
-    expect(await o.reader.timezone()).toBe('UTC+0');
-    expect(await o.reader.timezoneConfirmed()).toBe(true);
+    expect(await o.reader.accountTimezone()).toEqual({ label: 'UTC+0', confirmed: true });
     await o.told(STORED.timezone);
-    expect(await o.reader.timezone()).toBe(STORED.timezone);
+    expect(await o.reader.accountTimezone()).toEqual({ label: STORED.timezone, confirmed: true });
   });
 
   it('counts the webhooks verified with the previous secret', async () => {

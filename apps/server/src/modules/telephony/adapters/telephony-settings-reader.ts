@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { readSettings } from '../../crm/settings/company-settings-store.js';
 import { UNCONFIRMED_TIMEZONE } from '../domain/zadarma-date-time.js';
-import type { TelephonySettingsReader } from '../ports.js';
-import type { AccountTimezone, TelephonyRuntime } from './zadarma/telephony-runtime.js';
+import type { AccountTimezone, TelephonySettingsReader } from '../ports.js';
+import type { TelephonyRuntime } from './zadarma/telephony-runtime.js';
 
 /** How long a failed timezone lookup is not retried (never on every webhook). */
 const TIMEZONE_MEMO_MS = 60_000;
@@ -21,22 +21,20 @@ export function createTelephonySettingsReader(
   db: Kysely<Database>,
   now: () => number = Date.now,
 ): TelephonySettingsReader {
-  // The label and whether it is confirmed come from one read, each kept as its own promise: the hot path awaits
-  // one without a further step.
-  let zone: { label: Promise<string>; confirmed: Promise<boolean>; at: number } | null = null;
-  function memo() {
+  // One promise for the label and whether it is confirmed, kept for the memo's span: every webhook awaits the
+  // same settled promise (no settings read, no further step), and the pair never mixes two reads.
+  let zone: { read: Promise<AccountTimezone>; at: number } | null = null;
+  function memo(): Promise<AccountTimezone> {
     const at = now();
     if (!zone || at - zone.at > TIMEZONE_MEMO_MS) {
-      const read = runtime.accountTimezone().catch(() => UNKNOWN_ZONE);
-      zone = { label: read.then((z) => z.label), confirmed: read.then((z) => z.confirmed), at };
+      zone = { read: runtime.accountTimezone().catch(() => UNKNOWN_ZONE), at };
     }
-    return zone;
+    return zone.read;
   }
   return {
     webhookSettings: () => runtime.settings(),
     defaultCountry: async () => (await readSettings(db)).defaultCountry,
-    timezone: () => memo().label,
-    timezoneConfirmed: () => memo().confirmed,
+    accountTimezone: memo,
     notePreviousSecretUse: () => runtime.notePreviousSecretUse(),
   };
 }

@@ -218,6 +218,18 @@ export interface WebhookSettings {
   readonly blacklistAction: 'busy' | 'hangup';
 }
 
+/** The account timezone label and whether Zadarma told it (not merely the never-asked default). */
+export interface AccountTimezone {
+  /** The label (`UTC+3`) Zadarma's `call_start` is written in; `UTC+0` until known. */
+  readonly label: string;
+  /**
+   * Whether Zadarma told that label (domain/zadarma-date-time.ts `isTimezoneConfirmed`). Why not the label alone:
+   * a UTC+0 account Zadarma confirmed has the never-asked default's label, and the freshness of a signed
+   * `call_start` is judged strictly only for a confirmed timezone.
+   */
+  readonly confirmed: boolean;
+}
+
 /**
  * The telephony and company settings the webhook path reads. Why: verification, routing and processing read
  * them on every notification, from a cache the adapter keeps coherent (never a query per webhook).
@@ -226,14 +238,12 @@ export interface TelephonySettingsReader {
   webhookSettings(): Promise<WebhookSettings>;
   /** The company's default country (phone normalisation). */
   defaultCountry(): Promise<string>;
-  /** The account timezone label (`UTC+3`) Zadarma's `call_start` is written in; `UTC+0` until known. */
-  timezone(): Promise<string>;
   /**
-   * Whether Zadarma told that label (domain/zadarma-date-time.ts `isTimezoneConfirmed`), read with it from the
-   * same cache. Why not the label alone: a UTC+0 account Zadarma confirmed has the never-asked default's label,
-   * and the freshness of a signed `call_start` is judged strictly only for a confirmed timezone.
+   * The account timezone: its label and whether Zadarma told it, from one read of the cache. Why one method: the
+   * webhook path chooses the freshness window by the pair (one await per notification), which must not mix two
+   * versions; callers that need the label alone take `.label`.
    */
-  timezoneConfirmed(): Promise<boolean>;
+  accountTimezone(): Promise<AccountTimezone>;
   /** Counts a webhook verified with the previous secret (shown on the settings page). */
   notePreviousSecretUse(): void;
 }

@@ -57,7 +57,7 @@ export interface CallRoutingPorts {
   readonly history: CallerHistory;
   readonly presence: ExtensionPresence;
   readonly clock: Clock;
-  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone'>;
+  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'accountTimezone'>;
   /**
    * Every read above in one round trip (PostgreSQL); the reads above then answer from it. Absent (SQLite, tests),
    * each read goes to its own port.
@@ -195,7 +195,7 @@ async function callerNameOf(
   let label = format.unknownLabel;
   let missed = 0;
   if (format.missedLabel && caller.e164) {
-    const since = startOfDay(now, await ports.settings.timezone());
+    const since = startOfDay(now, (await ports.settings.accountTimezone()).label);
     missed = await ports.history.missedFrom(caller.e164, since);
     if (missed > 0) {
       label = format.missedLabel;
@@ -225,7 +225,7 @@ async function factsQueryOf(
       : null,
     missedSince:
       features.callerName && callerNameFormat.missedLabel
-        ? startOfDay(now, await ports.settings.timezone())
+        ? startOfDay(now, (await ports.settings.accountTimezone()).label)
         : null,
     alsoUser: steps.has('defaultResponsible') ? settings.defaultResponsibleUserId : null,
     names: features.callerName && RESPONSIBLE_FIELD.test(callerNameFormat.template),

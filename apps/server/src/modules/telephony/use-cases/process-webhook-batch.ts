@@ -54,7 +54,7 @@ export interface BatchProcessingPorts {
    * absent when the inbox has no journal. Why: processing writes the entries' status.
    */
   readonly inboxStored?: (() => Promise<void>) | undefined;
-  readonly settings: Pick<TelephonySettingsReader, 'defaultCountry' | 'timezone' | 'webhookSettings'>;
+  readonly settings: Pick<TelephonySettingsReader, 'accountTimezone' | 'defaultCountry' | 'webhookSettings'>;
   readonly provider: Pick<ProviderEvents, 'toCallEvent' | 'toTranscriptNotice'>;
   readonly clock: Clock;
 }
@@ -232,7 +232,7 @@ export function createBatchProcessor(
         const { features } = await ports.settings.webhookSettings();
         context = {
           defaultCountry: await ports.settings.defaultCountry(),
-          timezone: await ports.settings.timezone(),
+          timezone: (await ports.settings.accountTimezone()).label,
           now: iso(),
           followUp: features.autoCreate === true || features.missedCallTasks === true,
         };

@@ -194,10 +194,10 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
     ...(options.freshness?.maxAgeMs !== undefined ? { maxAgeMs: options.freshness.maxAgeMs } : {}),
     ...(options.freshness?.maxSkewMs !== undefined ? { maxSkewMs: options.freshness.maxSkewMs } : {}),
   };
-  // Until Zadarma has told us the account's timezone (`timezoneConfirmed`), the stored label is the default UTC+0
-  // and call_start may be off by any real offset (UTC−12 … UTC+14): judged that strictly, a Moscow account's first
-  // notifications would look three hours ahead and be refused. The window then widens by those offsets (a replay
-  // still ages out).
+  // Until Zadarma has told us the account's timezone (`accountTimezone()`'s `confirmed`), the stored label is the
+  // default UTC+0 and call_start may be off by any real offset (UTC−12 … UTC+14): judged that strictly, a Moscow
+  // account's first notifications would look three hours ahead and be refused. The window then widens by those
+  // offsets (a replay still ages out).
   const widenedWindow = {
     maxAgeMs: (options.freshness?.maxAgeMs ?? MAX_CALL_AGE_MS) + 12 * HOUR_MS,
     maxSkewMs: (options.freshness?.maxSkewMs ?? MAX_CLOCK_SKEW_MS) + 14 * HOUR_MS,
@@ -291,14 +291,13 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
     }
     // A signature covers no timestamp: the signed call_start must be recent (domain/call-freshness.ts), so a
     // captured notification cannot be replayed later.
-    const timezone = await ports.settings.timezone();
     // Confirmed, not the label: a UTC+0 account Zadarma told has the default's label and the narrow window.
-    const confirmed = await ports.settings.timezoneConfirmed();
+    const timezone = await ports.settings.accountTimezone();
     const freshness = ports.provider.freshness(
       event,
-      timezone,
+      timezone.label,
       ports.pbxClock.now(),
-      confirmed ? freshnessWindow : widenedWindow,
+      timezone.confirmed ? freshnessWindow : widenedWindow,
     );
     if (!freshness.ok) {
       return refuse(request, receivedAt, 'forbidden', 'stale_event', freshness.reason, {

@@ -19,6 +19,7 @@ import { TELEPHONY_SETTINGS } from '../../../../platform/settings/setting-defini
 import { createSettingsService } from '../../../../platform/settings/settings-service.js';
 import { isTimezoneConfirmed } from '../../domain/zadarma-date-time.js';
 import type {
+  AccountTimezone,
   StoredTelephonySettings,
   StoredTelephonySettingsPatch,
   TelephonySettingsView,
@@ -46,12 +47,6 @@ type TelephonyRuntimeSettings = TelephonySettingsView & {
   /** When Zadarma last told it; null: never (the label is the default). */
   readonly timezoneLearnedAt: string | null;
 };
-
-/** The account timezone label and whether Zadarma told it (not merely the never-asked default). */
-export interface AccountTimezone {
-  readonly label: string;
-  readonly confirmed: boolean;
-}
 
 export interface TelephonyRuntime {
   /** Current settings (decrypted secret never leaves the server). Cached; invalidated by settings writes. */

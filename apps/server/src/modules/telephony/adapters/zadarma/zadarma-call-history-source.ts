@@ -23,7 +23,7 @@ const TIMEZONE_TTL_MS = 10 * 60_000;
 
 export function createZadarmaCallHistorySource(
   account: ZadarmaAccount,
-  settings: Pick<TelephonySettingsReader, 'timezone'>,
+  settings: Pick<TelephonySettingsReader, 'accountTimezone'>,
   now: () => number = Date.now,
 ): CallHistorySource {
   let known: { label: string; at: number } | null = null;
@@ -70,7 +70,7 @@ export function createZadarmaCallHistorySource(
       }
       const client = await account.client();
       if (!client) {
-        return settings.timezone();
+        return (await settings.accountTimezone()).label;
       }
       known = { label: (await client.getTimezone()).timezone, at: now() };
       return known.label;
