@@ -242,9 +242,12 @@ export function createBatchProcessor(
         }
         return processed;
       }
-      // Timed from here: waiting for the journal or the settings is not the batch's work. Only sliced batches are
-      // timed: the cost per job forecasts their size, and a whole batch needs no forecast (nor two system calls).
-      const started = sliced ? workClockMs() : null;
+      // Timed from here: waiting for the journal or the settings is not the batch's work. Only sliced batches of
+      // more than one job are timed: the cost per job forecasts their size, and neither a whole batch nor a single
+      // job (never cut: a batch takes at least one) needs that forecast, nor the work clock's two system calls. A
+      // server at a moderate rate processes its events one by one as they come, and there `getrusage` — which
+      // sums every thread of the process — was 4–10 % of its CPU (the NOTIFY_START bench's profile).
+      const started = sliced && batch.length > 1 ? workClockMs() : null;
       try {
         if (batch.length > 1) {
           try {
