@@ -373,8 +373,9 @@ export interface WalCheckpoint {
  * One checkpoint: a PASSIVE pass (copies the log into the database beside the writer, never blocking it), then —
  * once the log holds `restartAfterFrames` or more — a second PASSIVE pass (what was committed during the first)
  * and a RESTART, which copies the last few ms of commits holding the write lock (the writers wait asynchronously:
- * the driver's busy retry, the inbox's) and makes the next writer start the log over. Why: SQLite restarts the log only when a write transaction begins with every
- * frame already copied, which a PASSIVE pass taking longer than the gap between two commits never leaves; under
+ * the driver's busy retry, the inbox's) and makes the next writer start the log over. Why: SQLite restarts the log
+ * only when a write transaction begins with every frame already copied, which a PASSIVE pass taking longer than
+ * the gap between two commits never leaves; under
  * a steady stream of commits the log grew by every one of them, without bound (730 MB in 15 s of the NOTIFY_START
  * bench at 200 calls/s), and every commit and page read paid for its length: a commit of ~24 pages cost 356 µs of
  * CPU there, and the bench's server used 7.4–8.1 s of CPU for 7,000 requests against 4.9–5.0 s now. The

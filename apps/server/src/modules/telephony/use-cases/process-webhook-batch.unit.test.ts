@@ -24,6 +24,23 @@ function setUp() {
   return { ...t, stored, popups };
 }
 
+/** 3 ms slices on clocks that stand still (no slice is ever spent), counting the work clock's reads. */
+function stoppedClocks() {
+  let reads = 0;
+  return {
+    workReads: () => reads,
+    options: {
+      sliceMs: 3,
+      maxBatch: 64,
+      wallClockMs: () => 0,
+      workClockMs: () => {
+        reads += 1;
+        return 0;
+      },
+    },
+  };
+}
+
 describe('process-webhook-batch', () => {
   it('processes a batch in one unit of work, and when one event fails, lands the others and marks only it', async () => {
     const t = setUp();
@@ -213,7 +230,6 @@ describe('process-webhook-batch', () => {
 
   it('reads the work clock (a system call) only once a slice of wall time has gone by, not after every job', async () => {
     // The wall clock stands still: no slice can be spent, so the work clock is read only at the batches' edges.
-    let workReads = 0;
     let units = 0;
     const t = setUp();
     const unitOfWork = {
@@ -223,18 +239,8 @@ describe('process-webhook-batch', () => {
         return t.ports.unitOfWork.run(work);
       },
     };
-    const processor = createBatchProcessor(
-      { ...t.ports, unitOfWork },
-      {
-        sliceMs: 3,
-        maxBatch: 64,
-        wallClockMs: () => 0,
-        workClockMs: () => {
-          workReads += 1;
-          return 0;
-        },
-      },
-    );
+    const clock = stoppedClocks();
+    const processor = createBatchProcessor({ ...t.ports, unitOfWork }, clock.options);
     const jobs = [];
     for (let i = 0; i < 40; i++) {
       jobs.push(await storedJob(t.inbox, internal(`in_clock_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
@@ -244,28 +250,20 @@ describe('process-webhook-batch', () => {
     expect((await t.calls.list()).length).toBe(40);
     // Two reads a batch of several jobs (its start and its measured cost), whatever the number of jobs in it; none
     // for a batch of one.
-    expect(workReads).toBeGreaterThan(0);
-    expect(workReads).toBeLessThanOrEqual(2 * units);
+    expect(clock.workReads()).toBeGreaterThan(0);
+    expect(clock.workReads()).toBeLessThanOrEqual(2 * units);
     expect(units).toBeLessThan(40);
   });
 
   it('never reads the work clock for a batch of one job: events processed one by one as they come', async () => {
-    let workReads = 0;
     const t = setUp();
-    const processor = createBatchProcessor(t.ports, {
-      sliceMs: 3,
-      maxBatch: 64,
-      wallClockMs: () => 0,
-      workClockMs: () => {
-        workReads += 1;
-        return 0;
-      },
-    });
+    const clock = stoppedClocks();
+    const processor = createBatchProcessor(t.ports, clock.options);
     for (let i = 0; i < 10; i++) {
       await processor.submit(await t.stored(internal(`in_single_${i}`, '101')));
     }
     expect((await t.calls.list()).length).toBe(10);
-    expect(workReads).toBe(0);
+    expect(clock.workReads()).toBe(0);
   });
 
   it('keeps batches whole (up to maxBatch) without a slice: PostgreSQL, where each commit is an fsync', async () => {
