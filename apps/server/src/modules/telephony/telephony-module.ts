@@ -76,12 +76,14 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
   const { database, runtime, bus } = options;
   const db = database.db;
   // The group-committing inbox, journaled to a file while the database cannot take its writes.
-  const durable = options.inbox
-    ? null
-    : createDurableInbox(createGroupCommitInbox(database, { instanceId: runtime.instanceId }), database, {
+  const grouped = options.inbox ? null : createGroupCommitInbox(database, { instanceId: runtime.instanceId });
+  const durable = grouped
+    ? createDurableInbox(grouped, database, {
         instanceId: runtime.instanceId,
         ...(options.onError ? { onError: options.onError } : {}),
-      });
+      })
+    : null;
+  const commitQueuedAppends = grouped?.commitQueued;
   const settings = createTelephonySettingsReader(runtime, db);
   return {
     database,
@@ -89,6 +91,7 @@ export function createTelephonyAdapters(options: TelephonyAdaptersOptions): Tele
     bus,
     inbox: durable ?? (options.inbox as InboxRepository),
     ...(durable ? { inboxStored: () => durable.stored() } : {}),
+    ...(commitQueuedAppends ? { commitQueuedAppends } : {}),
     calls: createCallRepository(db, { sqlite: database.sqlite }),
     // Its `matchCaller` is read while the phone rings: on PostgreSQL through the reply pool.
     blacklist: options.blacklist ?? createBlacklistRepository(database.replyDb ?? db, database.sqlite),

@@ -50,6 +50,8 @@ export interface TelephonyAdapters {
    * journal-inbox.ts); absent when the inbox has no journal. Why: processing marks the row's status.
    */
   readonly inboxStored?: () => Promise<void>;
+  /** Commits the inbox writes waiting for their turn's group commit (SQLite's group-committing inbox). */
+  readonly commitQueuedAppends?: () => Promise<void>;
   readonly calls: TransactionalCallRepository;
   readonly blacklist: BlacklistRepository;
   /**
@@ -105,6 +107,7 @@ export function createWebhookPorts(
   return {
     inbox: adapters.inbox,
     ...(adapters.inboxStored ? { inboxStored: adapters.inboxStored } : {}),
+    ...(adapters.commitQueuedAppends ? { commitQueuedAppends: adapters.commitQueuedAppends } : {}),
     claims: createKyselyInboxClaims(db, instanceId),
     settings,
     provider: zadarmaProviderEvents,

@@ -326,6 +326,33 @@ function withStatementCache(sqlite: SQLite.Database): { prepare: SQLite.Database
   } as { prepare: SQLite.Database['prepare']; close(): void };
 }
 
+/**
+ * One checkpoint step (`checkpointStep` says what and why), as plain JavaScript: the checkpointer thread evaluates
+ * this text inside its own source, and this thread compiles the same text (`runCheckpointStep`) for its fallback
+ * and the tests. Why one text: the thread runs no TypeScript and loads no module of ours, and two copies of the
+ * step had already drifted apart. `restartWaitMs` bounds how long the RESTART waits for another process's reader
+ * (its busy timeout), the connection's own timeout restored after.
+ */
+const CHECKPOINT_STEP_SOURCE = `(db, restartAfterFrames, restartWaitMs) => {
+  try {
+    const [copied] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (copied && copied.log >= restartAfterFrames) {
+      db.pragma('wal_checkpoint(PASSIVE)');
+      const patience = db.pragma('busy_timeout', { simple: true });
+      db.pragma('busy_timeout = ' + restartWaitMs);
+      try { db.pragma('wal_checkpoint(RESTART)'); } finally { db.pragma('busy_timeout = ' + patience); }
+    }
+    return copied ?? null;
+  } catch {
+    return null;
+  }
+}`;
+const runCheckpointStep = new Function(`return ${CHECKPOINT_STEP_SOURCE}`)() as (
+  db: SQLite.Database,
+  restartAfterFrames: number,
+  restartWaitMs: number,
+) => WalCheckpoint | null;
+
 // The checkpointer thread: its own connection to the same file, so copying WAL pages into the database never
 // blocks the server's event loop (a PASSIVE checkpoint from another connection runs beside the writer). It also
 // keeps the query planner's statistics (sqlite_stat1) current, which nothing else in production does: every
@@ -336,25 +363,15 @@ function withStatementCache(sqlite: SQLite.Database): { prepare: SQLite.Database
 // analysed or grown tenfold since. Here, because ANALYZE is synchronous: seconds on a grown database on the
 // event loop would stall every webhook reply; from here, writers only meet a busy lock they already wait out
 // asynchronously. Plain CommonJS, evaluated as is: no loader or build step involved.
-// Why a RESTART after the PASSIVE pass once the log is long (`checkpointStep` says it for both threads): under a
-// steady stream of commits the log never restarted. Its busy timeout is the longest it holds the writers back
-// waiting for a reader (another process's) to leave the log; it never blocks this process's event loop.
+// Its checkpoint step is `CHECKPOINT_STEP_SOURCE` (`checkpointStep` says what and why), with a RESTART that waits
+// up to `restartWaitMs` for another process's reader — holding the writers back meanwhile, never this process's
+// event loop.
 const CHECKPOINTER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-const restart = () => {
-  db.pragma('wal_checkpoint(PASSIVE)');
-  const patience = db.pragma('busy_timeout', { simple: true });
-  db.pragma('busy_timeout = ' + workerData.restartWaitMs);
-  try { db.pragma('wal_checkpoint(RESTART)'); } finally { db.pragma('busy_timeout = ' + patience); }
-};
-const tick = () => {
-  try {
-    const [copied] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (copied && copied.log >= workerData.restartFrames) restart();
-  } catch {}
-};
+const step = ${CHECKPOINT_STEP_SOURCE};
+const tick = () => step(db, workerData.restartFrames, workerData.restartWaitMs);
 const timer = setInterval(tick, workerData.everyMs);
 db.pragma('analysis_limit = ' + workerData.analysisLimit);
 const optimize = () => { try { db.pragma('optimize=0x10002'); } catch {} };
@@ -379,24 +396,16 @@ export interface WalCheckpoint {
  * a steady stream of commits the log grew by every one of them, without bound (730 MB in 15 s of the NOTIFY_START
  * bench at 200 calls/s), and every commit and page read paid for its length: a commit of ~24 pages cost 356 µs of
  * CPU there, and the bench's server used 7.4–8.1 s of CPU for 7,000 requests against 4.9–5.0 s now. The
- * checkpointer thread runs the same steps (CHECKPOINTER_SOURCE); this one serves the main thread's fallback.
+ * checkpointer thread runs the same step (CHECKPOINT_STEP_SOURCE); here it serves the main thread's fallback,
+ * whose RESTART waits for no reader by default (`restartWaitMs` 0: this thread must not sleep).
  * Returns the PASSIVE pass's figures, or null when the database was busy.
  */
 export function checkpointStep(
   sqlite: SQLite.Database,
   restartAfterFrames: number = RESTART_AFTER_FRAMES,
+  restartWaitMs = 0,
 ): WalCheckpoint | null {
-  try {
-    const [copied] = sqlite.pragma('wal_checkpoint(PASSIVE)') as WalCheckpoint[];
-    if (copied && copied.log >= restartAfterFrames) {
-      sqlite.pragma('wal_checkpoint(PASSIVE)');
-      sqlite.pragma('wal_checkpoint(RESTART)');
-    }
-    return copied ?? null;
-  } catch {
-    // A busy database: the next tick tries again.
-    return null;
-  }
+  return runCheckpointStep(sqlite, restartAfterFrames, restartWaitMs);
 }
 
 /**

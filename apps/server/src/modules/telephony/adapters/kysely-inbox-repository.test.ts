@@ -198,7 +198,7 @@ describe('the group-committing inbox on sqlite', () => {
     expect((await inbox.list()).filter((e) => e.event === 'NEIGHBOUR')).toHaveLength(2);
   });
 
-  it('commits a NOTIFY_START at once, with what was queued before it: the ringing caller waits for no event-loop turn', async () => {
+  it("commits a NOTIFY_START with its turn's group, and that group at once when processing asks (commitQueued)", async () => {
     const inbox = createGroupCommitInbox(database);
     const other = new SQLite(database.sqlite?.name ?? '', { readonly: true });
     const stored = other.prepare<[string], { n: number }>(
@@ -220,16 +220,32 @@ describe('the group-committing inbox on sqlite', () => {
         order.push(what);
         expect(stored.get(pbxCallId)?.n).toBe(1);
       };
+      // Left alone, the turn's appends (a NOTIFY_START among them) commit together after the turn.
       setImmediate(() => order.push('next turn'));
       await Promise.all([
-        inbox
-          .append(entry('NOTIFY_INTERNAL', 'in_urgent_1'))
-          .then(seen('internal, queued before', 'in_urgent_1')),
-        inbox.append(entry('NOTIFY_START', 'in_urgent_2')).then(seen('start', 'in_urgent_2')),
-        inbox.append(entry('NOTIFY_END', 'in_urgent_3')).then(seen('end, queued after', 'in_urgent_3')),
+        inbox.append(entry('NOTIFY_START', 'in_turn_1')).then(seen('start', 'in_turn_1')),
+        inbox.append(entry('NOTIFY_END', 'in_turn_2')).then(seen('end', 'in_turn_2')),
       ]);
-      // The others still gather for a turn (one commit for what the sockets deliver meanwhile).
-      expect(order).toEqual(['internal, queued before', 'start', 'next turn', 'end, queued after']);
+      expect(order).toEqual(['next turn', 'start', 'end']);
+      // Asked before a processing batch, they commit then, in order, and no turn goes by first.
+      order.length = 0;
+      setImmediate(() => order.push('next turn'));
+      const appended = Promise.all([
+        inbox.append(entry('NOTIFY_INTERNAL', 'in_urgent_1')).then(seen('internal', 'in_urgent_1')),
+        inbox.append(entry('NOTIFY_START', 'in_urgent_2')).then(seen('start', 'in_urgent_2')),
+      ]);
+      await inbox.commitQueued?.();
+      expect(stored.get('in_urgent_2')?.n).toBe(1);
+      await appended;
+      expect(order).toEqual(['internal', 'start']);
+      // Without a NOTIFY_START queued, the writes keep waiting for their turn's group.
+      order.length = 0;
+      setImmediate(() => order.push('next turn'));
+      const later = inbox.append(entry('NOTIFY_END', 'in_later_1')).then(seen('end', 'in_later_1'));
+      await inbox.commitQueued?.();
+      expect(stored.get('in_later_1')?.n).toBe(0);
+      await later;
+      expect(order).toEqual(['next turn', 'end']);
     } finally {
       other.close();
     }

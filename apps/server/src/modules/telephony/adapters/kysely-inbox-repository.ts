@@ -216,6 +216,15 @@ export function createKyselyInboxBrowser(db: Kysely<Database>): InboxBrowser {
   };
 }
 
+/** The group-committing inbox; on SQLite it can be told to commit what waits for its turn now. */
+export interface GroupCommitInbox extends InboxRepository {
+  /**
+   * Commits at once the writes waiting for this turn's group if a NOTIFY_START is among them (SQLite; absent on
+   * PostgreSQL, whose commits run beside processing). Never rejects: a write that fails rejects its own append.
+   */
+  readonly commitQueued?: () => Promise<void>;
+}
+
 /**
  * The inbox with group commit on SQLite: writes arriving in the same event-loop turn (every request parsed
  * from the sockets before the loop idles) are committed in ONE transaction of prepared statements, and each
@@ -227,7 +236,7 @@ export function createKyselyInboxBrowser(db: Kysely<Database>): InboxBrowser {
 export function createGroupCommitInbox(
   database: DatabaseHandle,
   options: { readonly instanceId?: string | null } = {},
-): InboxRepository {
+): GroupCommitInbox {
   const instanceId = options.instanceId ?? null;
   const sqlite = database.sqlite;
   if (!sqlite) {
@@ -348,9 +357,15 @@ export function createGroupCommitInbox(
     ...plain,
     async append(entry) {
       const row = toRow(entry, instanceId);
-      await enqueue({ kind: 'insert', row }, answerWaits(entry));
+      await enqueue({ kind: 'insert', row });
       return toEntry(row);
     },
+    // Called by processing before each batch: the batch then never runs ahead of a ringing caller's entry. Only
+    // then: committed early, the other writes would only be split from the rest of their turn's group.
+    commitQueued: () =>
+      queue.some((w) => w.write.kind === 'insert' && w.write.row.event === 'NOTIFY_START')
+        ? flush()
+        : Promise.resolve(),
     markProcessed: (id, at) => enqueue({ kind: 'status', id, status: 'processed', at, error: null }),
     markFailed: (id, error, at) => enqueue({ kind: 'status', id, status: 'failed', at, error }),
     // The PBX waits on it (the reply refusing the caller leaves once it is stored): committed at once.
@@ -360,10 +375,7 @@ export function createGroupCommitInbox(
 
 /**
  * Whether the PBX waits on this entry's commit for more than `{}`: NOTIFY_START, whose reply is the call's
- * routing. Its write is committed at once — on SQLite with whatever is queued before it, on PostgreSQL alone —
- * instead of after the event-loop turn the others gather in. Why: during that turn the loop parsed the other requests read from the sockets and,
- * on SQLite, could run a processing batch (up to its slice) — all of it added to the ringing caller's wait
- * (issue 12: p99 ≤ 2 ms server-side on SQLite).
+ * routing. On PostgreSQL its write commits at once, in a lane of its own (`createPostgresGroupCommitInbox`).
  */
 const answerWaits = (entry: NewInboxEntry): boolean => entry.event === 'NOTIFY_START';
 

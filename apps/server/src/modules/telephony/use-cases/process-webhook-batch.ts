@@ -54,6 +54,12 @@ export interface BatchProcessingPorts {
    * absent when the inbox has no journal. Why: processing writes the entries' status.
    */
   readonly inboxStored?: (() => Promise<void>) | undefined;
+  /**
+   * Commits the inbox writes waiting for their event-loop turn's group commit (SQLite), before a batch takes the
+   * connection; absent where commits do not wait behind processing. Why: a ringing caller's entry is among
+   * them, and its reply (issue 12) must not wait for a whole batch.
+   */
+  readonly commitQueuedAppends?: (() => Promise<void>) | undefined;
   readonly settings: Pick<TelephonySettingsReader, 'accountTimezone' | 'defaultCountry' | 'webhookSettings'>;
   readonly provider: Pick<ProviderEvents, 'toCallEvent' | 'toTranscriptNotice'>;
   readonly clock: Clock;
@@ -71,6 +77,17 @@ export interface BatchProcessorOptions {
    * only: there each commit is an fsync, so fewer, larger batches are what keeps the ingest up.
    */
   readonly sliceMs?: number;
+  /**
+   * The longest a slice grows to while processing is behind, ms (default 4 × `sliceMs`): while more jobs wait than
+   * one `sliceMs` slice takes, each batch's slice doubles up to this; once they fit in one, it is `sliceMs` again.
+   * Why: each commit rewrites the hot index pages into the WAL, and in a flood of ringing calls 3 ms slices cost
+   * ~310–350 µs of CPU and 25–33 KiB written per event against ~260–290 µs and 19 KiB with 12 ms ones
+   * (`telephony-ingest.bench.ts`, `ringing`, 2026-12-06). A ringing caller then waits up to this long behind a
+   * batch, but only while more than a slice's worth waits: at a rate processing keeps up with, a batch holds the
+   * few jobs that came, whatever the slice (the NOTIFY_START bench's p99 showed no difference between 3 and
+   * 12 ms slices, on a machine too noisy to show 2 ms either way).
+   */
+  readonly maxSliceMs?: number;
   /**
    * Whether batches are cut to `sliceMs` now (asked before each batch; default: always). Why: the slice exists for
    * whoever waits behind a batch — a ringing caller's NOTIFY_START, whose reply is timed — and costs the ingest
@@ -97,6 +114,9 @@ export interface BatchProcessorOptions {
 }
 
 const DEFAULT_MAX_BATCH = 64;
+/** Processed jobs kept at the queue's head before it is compacted (a copy of what is still waiting). */
+const COMPACT_AFTER = 1024;
+
 /** Weight of the newest batch in the cost per job (an exponential moving average). */
 const COST_WEIGHT = 0.3;
 
@@ -129,6 +149,9 @@ export function createBatchProcessor(
 ): BatchProcessor {
   const maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
   const sliceMs = options.sliceMs ?? null;
+  const maxSliceMs = Math.max(sliceMs ?? 0, options.maxSliceMs ?? (sliceMs ?? 0) * 4);
+  // The slice of the batch now: `sliceMs`, doubled batch by batch up to `maxSliceMs` while processing is behind.
+  let currentSliceMs = sliceMs ?? 0;
   const sliceWhile = options.sliceWhile ?? (() => true);
   const workClockMs = options.workClockMs ?? processCpuMs;
   const wallClockMs = options.wallClockMs ?? (() => performance.now());
@@ -136,7 +159,13 @@ export function createBatchProcessor(
   let costPerJobMs = (sliceMs ?? 1) / 8;
   const report = options.onError ?? (() => {});
   const iso = () => new Date(ports.clock.now()).toISOString();
+  // The jobs waiting, in arrival order, from `queue[head]` on: a batch is taken by moving `head`, not by copying
+  // the queue. Why: under a backlog (a flood, sliced batches of a few jobs) copying the rest after every batch
+  // made each batch cost the backlog's length — 14 µs of the ingest's CPU per event in the NOTIFY_START flood
+  // (telephony-ingest.bench.ts, `ringing`), and the slower processing grew the backlog further.
   let queue: Queued[] = [];
+  let head = 0;
+  const waiting = () => queue.length - head;
   let draining: Promise<void> | null = null;
 
   async function processOne(scoped: CallProcessingPorts, job: ProcessingJob, context: BatchContext) {
@@ -208,7 +237,7 @@ export function createBatchProcessor(
    * was ~4 % of the ingest's CPU (the ingest bench's profile, new numbers); now it is read about once a slice.
    */
   function sliceSpent(started: number, wallStarted: number): boolean {
-    const slice = sliceMs as number;
+    const slice = currentSliceMs;
     return wallClockMs() - wallStarted >= slice && workClockMs() - started >= slice;
   }
 
@@ -219,13 +248,15 @@ export function createBatchProcessor(
   }
 
   /**
-   * Processes `batch` (or, in a slice, its first jobs) and settles what it processed; resolves with how many
-   * that was — the rest go back to the head of the queue.
+   * Processes `batch` (or, when `timed` — a slice —, its first jobs) and settles what it processed; resolves with
+   * how many that was: the rest stay at the head of the queue. A timed batch updates the cost per job.
    */
-  async function runBatch(batch: readonly Queued[], sliced: boolean): Promise<number> {
+  async function runBatch(batch: readonly Queued[], timed: boolean): Promise<number> {
     let processed = batch.length;
     try {
-      // Entries a busy database sent to the journal are in the inbox before their status is written.
+      // The appends of requests still waiting for their answer first; then the entries a busy database sent to
+      // the journal are in the inbox before their status is written.
+      await ports.commitQueuedAppends?.();
       await ports.inboxStored?.();
       let context: BatchContext;
       try {
@@ -242,12 +273,10 @@ export function createBatchProcessor(
         }
         return processed;
       }
-      // Timed from here: waiting for the journal or the settings is not the batch's work. Only sliced batches of
-      // more than one job are timed: the cost per job forecasts their size, and neither a whole batch nor a single
-      // job (never cut: a batch takes at least one) needs that forecast, nor the work clock's two system calls. A
-      // server at a moderate rate processes its events one by one as they come, and there `getrusage` — which
-      // sums every thread of the process — was 4–10 % of its CPU (the NOTIFY_START bench's profile).
-      const started = sliced && batch.length > 1 ? workClockMs() : null;
+      // Timed from here: waiting for the journal or the settings is not the batch's work (`timed` says which
+      // batches are).
+      const started = timed ? workClockMs() : null;
+      const wallStarted = timed ? wallClockMs() : 0;
       try {
         if (batch.length > 1) {
           try {
@@ -268,7 +297,10 @@ export function createBatchProcessor(
         return processed;
       } finally {
         if (started !== null) {
-          const perJob = (workClockMs() - started) / processed;
+          // The work clock sums every thread of the process, and the checkpointer's can outrun this one's: a
+          // batch that ran 1 ms beside a 5 ms checkpoint read 6 ms of work. This thread's work never exceeds
+          // the time gone by, so that bounds it.
+          const perJob = Math.min(workClockMs() - started, wallClockMs() - wallStarted) / processed;
           costPerJobMs = Math.max(0.001, costPerJobMs * (1 - COST_WEIGHT) + perJob * COST_WEIGHT);
         }
       }
@@ -279,11 +311,22 @@ export function createBatchProcessor(
     }
   }
 
-  /** As many jobs as fit in one slice at the measured cost, within 1…maxBatch (`maxBatch` when not sliced). */
+  /** As many jobs as fit in a slice of `ms` at the measured cost, within 1…maxBatch. */
+  function jobsIn(ms: number): number {
+    return Math.min(maxBatch, Math.max(1, Math.floor(ms / costPerJobMs)));
+  }
+
+  /**
+   * The next batch's size: as many jobs as fit in the slice (`maxBatch` when not sliced), the slice grown while
+   * more wait than one `sliceMs` slice takes and back to `sliceMs` once they fit (`maxSliceMs` says why).
+   */
   function batchSize(sliced: boolean): number {
-    return sliced
-      ? Math.min(maxBatch, Math.max(1, Math.floor((sliceMs as number) / costPerJobMs)))
-      : maxBatch;
+    if (!sliced) {
+      return maxBatch;
+    }
+    const base = sliceMs as number;
+    currentSliceMs = waiting() > jobsIn(base) ? Math.min(maxSliceMs, currentSliceMs * 2) : base;
+    return jobsIn(currentSliceMs);
   }
 
   async function drain(): Promise<void> {
@@ -298,15 +341,26 @@ export function createBatchProcessor(
       const sliced = sliceMs !== null && sliceWhile();
       const size = batchSize(sliced);
       // Under load the batch takes in what the sockets are delivering (one commit for all of it).
-      await ports.unitOfWork.gather(() => queue.length, size);
-      const batch = queue.slice(0, size);
-      queue = queue.slice(batch.length);
-      const processed = await runBatch(batch, sliced);
-      if (processed < batch.length) {
-        // Cut by its slice: the rest is first in line for the next batch, still in arrival order.
-        queue = [...batch.slice(processed), ...queue];
+      await ports.unitOfWork.gather(waiting, size);
+      const batch = queue.slice(head, head + size);
+      // Only what was processed leaves the queue: a batch cut by its slice leaves the rest first in line for the
+      // next batch, still in arrival order. Submissions meanwhile were appended behind it.
+      // Timed (the cost per job forecasts the next sizes): sliced batches, but not a lone job with nothing
+      // behind it. Why not that one: a server at a moderate rate processes its events one by one as they come,
+      // and there `getrusage` — which sums every thread of the process — was 4–10 % of its CPU (the NOTIFY_START
+      // bench's profile). Why a lone job with others behind it is: a forecast once blown up (a batch measured
+      // beside a checkpoint) sized every batch at one job, and with single jobs never timed it never came down —
+      // a flood of ringing calls was processed one job per commit, 4 s behind at the end (`ringing`).
+      const timed = sliced && (batch.length > 1 || waiting() > batch.length);
+      head += await runBatch(batch, timed);
+      if (head >= COMPACT_AFTER && head * 2 >= queue.length) {
+        // The processed prefix is dropped once it is at least half the array: each job is copied once at most.
+        queue = queue.slice(head);
+        head = 0;
       }
-    } while (queue.length > 0);
+    } while (waiting() > 0);
+    queue = [];
+    head = 0;
     draining = null;
   }
 

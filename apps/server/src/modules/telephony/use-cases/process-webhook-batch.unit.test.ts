@@ -80,6 +80,27 @@ describe('process-webhook-batch', () => {
     expect((await t.calls.get('in_order'))?.status).toBe('missed');
   });
 
+  it('has the inbox commit the appends waiting for their turn before every batch takes the connection', async () => {
+    const t = setUp();
+    const steps: string[] = [];
+    const processor = createBatchProcessor({
+      ...t.ports,
+      commitQueuedAppends: async () => {
+        steps.push('appends committed');
+      },
+      unitOfWork: {
+        ...t.ports.unitOfWork,
+        run: (work) => {
+          steps.push('batch');
+          return t.ports.unitOfWork.run(work);
+        },
+      },
+    });
+    await processor.submit(await t.stored(internal('in_first', '101')));
+    await processor.submit(await t.stored(internal('in_second', '101')));
+    expect(steps).toEqual(['appends committed', 'batch', 'appends committed', 'batch']);
+  });
+
   it('marks every event of a batch failed when its context cannot be read', async () => {
     const t = setUp();
     const ports = {
@@ -106,6 +127,7 @@ describe('process-webhook-batch', () => {
     const sizes = t.sizes;
     const processor = createBatchProcessor(t.ports, {
       sliceMs: 1,
+      maxSliceMs: 1,
       maxBatch: 64,
       workClockMs: () => now,
       wallClockMs: () => now,
@@ -165,7 +187,7 @@ describe('process-webhook-batch', () => {
     };
     const processor = createBatchProcessor(
       { ...t.ports, unitOfWork },
-      { sliceMs: 3, maxBatch: 64, workClockMs: () => now, wallClockMs: () => now },
+      { sliceMs: 3, maxSliceMs: 3, maxBatch: 64, workClockMs: () => now, wallClockMs: () => now },
     );
     const submitAll = async (from: number, to: number) => {
       const jobs = [];
@@ -190,6 +212,148 @@ describe('process-webhook-batch', () => {
     await processor.idle();
   });
 
+  it('works through a backlog longer than its compaction point in cut batches: each job once, in arrival order, late ones behind', async () => {
+    // Each job costs 1 ms on a fake clock and the slice is 3 ms: batches of about 3 over 1,500 jobs, so the
+    // queue's processed head is dropped (past 1,024 jobs) while jobs keep arriving.
+    let now = 0;
+    const folded: string[] = [];
+    const late: Promise<void>[] = [];
+    const t = createInMemoryWebhookPorts({
+      processing: (ports) => ({
+        ...ports,
+        calls: {
+          ...ports.calls,
+          applyEvent: (...args: Parameters<typeof ports.calls.applyEvent>) => {
+            now += 1;
+            folded.push(args[0].pbxCallId);
+            return ports.calls.applyEvent(...args);
+          },
+        },
+      }),
+    });
+    t.directory.assign('101', 'user-olga', 'Olga');
+    const job = (name: string) => storedJob(t.inbox, internal(name, '101'), '2026-01-15T09:00:01.000Z');
+    const backlog: Awaited<ReturnType<typeof job>>[] = [];
+    for (let i = 0; i < 1_500; i++) {
+      backlog.push(await job(`in_backlog_${i}`));
+    }
+    const lateJobs: Awaited<ReturnType<typeof job>>[] = [];
+    for (let i = 0; i < 50; i++) {
+      lateJobs.push(await job(`in_late_${i}`));
+    }
+    const processor = createBatchProcessor(t.ports, {
+      sliceMs: 3,
+      maxBatch: 64,
+      workClockMs: () => now,
+      wallClockMs: () => now,
+    });
+    const submitted = backlog.map((b) => processor.submit(b));
+    // Half-way through, the late ones arrive, one per processed job.
+    const arriving = setInterval(() => {
+      if (folded.length >= 700 && lateJobs.length > 0) {
+        late.push(processor.submit(lateJobs.shift() as (typeof lateJobs)[0]));
+      }
+    }, 0);
+    await Promise.all(submitted);
+    while (lateJobs.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(late);
+    clearInterval(arriving);
+    await processor.idle();
+    const expected = [
+      ...Array.from({ length: 1_500 }, (_, i) => `in_backlog_${i}`),
+      ...Array.from({ length: 50 }, (_, i) => `in_late_${i}`),
+    ];
+    expect(folded.filter((id) => id.startsWith('in_backlog_'))).toEqual(expected.slice(0, 1_500));
+    expect(folded.filter((id) => id.startsWith('in_late_'))).toEqual(expected.slice(1_500));
+    expect(folded).toHaveLength(1_550);
+    // The late ones were processed after the backlog they joined, not ahead of it.
+    expect(folded.indexOf('in_late_0')).toBeGreaterThan(folded.indexOf('in_backlog_699'));
+    expect(processor.busy()).toBe(false);
+  });
+
+  it('grows the slice up to maxSliceMs while processing is behind, and is back at sliceMs once the backlog fits', async () => {
+    // Each event costs 0.5 ms of a fake clock; slices of 1 ms, growing to 4 ms (the default, 4x).
+    let now = 0;
+    const t = createUnitCountingWebhookPorts({
+      onEvent: () => {
+        now += 0.5;
+      },
+    });
+    const processor = createBatchProcessor(t.ports, {
+      sliceMs: 1,
+      maxBatch: 64,
+      workClockMs: () => now,
+      wallClockMs: () => now,
+    });
+    const jobs = [];
+    for (let i = 0; i < 200; i++) {
+      jobs.push(await storedJob(t.inbox, internal(`in_behind_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
+    }
+    await Promise.all(jobs.map((job) => processor.submit(job)));
+    const sizes = t.sizes;
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(200);
+    // Behind (more waiting than a 1 ms slice takes): slices doubled to 4 ms, 8 events — never more.
+    expect(Math.max(...sizes)).toBe(8);
+    expect(sizes.filter((n) => n === 8).length).toBeGreaterThan(20);
+    // Two more, which fit in one slice: a 1 ms one again. Then six: the first batch sized as the first came (a
+    // 1 ms slice), the four behind it in a grown one (2 ms).
+    const before = sizes.length;
+    const more = [];
+    for (let i = 0; i < 2; i++) {
+      more.push(await storedJob(t.inbox, internal(`in_caught_up_${i}`, '101'), '2026-01-15T09:00:02.000Z'));
+    }
+    await Promise.all(more.map((job) => processor.submit(job)));
+    expect(sizes.slice(before)).toEqual([2]);
+    const six = [];
+    for (let i = 0; i < 6; i++) {
+      six.push(await storedJob(t.inbox, internal(`in_six_${i}`, '101'), '2026-01-15T09:00:03.000Z'));
+    }
+    await Promise.all(six.map((job) => processor.submit(job)));
+    expect(sizes.slice(before + 1)).toEqual([2, 4]);
+  });
+
+  it('brings a forecast blown up by one stall back down, and never counts work the wall clock did not see', async () => {
+    // Each event costs 0.5 ms on both fake clocks; once, the work clock alone jumps 40 ms (another thread's work:
+    // a checkpoint), and once both do (a real stall, as a GC pause).
+    let wall = 0;
+    let work = 0;
+    let events = 0;
+    const t = createUnitCountingWebhookPorts({
+      onEvent: () => {
+        events += 1;
+        wall += 0.5;
+        work += events === 20 ? 40.5 : 0.5;
+        if (events === 100) {
+          wall += 40;
+          work += 40;
+        }
+      },
+    });
+    const processor = createBatchProcessor(t.ports, {
+      sliceMs: 2,
+      maxSliceMs: 2,
+      maxBatch: 64,
+      workClockMs: () => work,
+      wallClockMs: () => wall,
+    });
+    const jobs = [];
+    for (let i = 0; i < 300; i++) {
+      jobs.push(await storedJob(t.inbox, internal(`in_stall_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
+    }
+    await Promise.all(jobs.map((job) => processor.submit(job)));
+    const sizes = t.sizes;
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(300);
+    // The work clock's lone jump (event 20) was bounded by the wall clock: batches stayed at 2 ms ÷ 0.5 ms = 4
+    // events until the real stall (event 100), which shrank them to one event each.
+    const firstLone = sizes.indexOf(1);
+    expect(sizes.slice(0, firstLone).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(100);
+    expect(sizes.slice(0, firstLone).every((n) => n === 4)).toBe(true);
+    // Timed even alone (others waited behind them), the forecast came back down: batches of 3–4 again.
+    expect(sizes.slice(-10, -1).every((n) => n >= 3)).toBe(true);
+  });
+
   it('keeps batches whole while sliceWhile says no one waits, and cuts them again once it says someone does', async () => {
     let now = 0;
     let workReads = 0;
@@ -202,6 +366,7 @@ describe('process-webhook-batch', () => {
     const sizes = t.sizes;
     const processor = createBatchProcessor(t.ports, {
       sliceMs: 1,
+      maxSliceMs: 1,
       maxBatch: 64,
       workClockMs: () => {
         workReads += 1;

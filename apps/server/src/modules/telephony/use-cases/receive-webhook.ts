@@ -116,6 +116,8 @@ export interface IngestOptions {
   readonly maxBatch?: number;
   /** The time one synchronous batch should take, ms (process-webhook-batch.ts `sliceMs`; SQLite). */
   readonly batchSliceMs?: number;
+  /** The longest that slice grows to while processing is behind (process-webhook-batch.ts `maxSliceMs`). */
+  readonly batchMaxSliceMs?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
@@ -166,6 +168,7 @@ export function createIngest(ports: WebhookPorts, options: IngestOptions = {}): 
     ...(options.batchSliceMs
       ? {
           sliceMs: options.batchSliceMs,
+          ...(options.batchMaxSliceMs ? { maxSliceMs: options.batchMaxSliceMs } : {}),
           sliceWhile: () => ports.clock.now() - lastRingingAt < RINGING_SLICE_WINDOW_MS,
         }
       : {}),
