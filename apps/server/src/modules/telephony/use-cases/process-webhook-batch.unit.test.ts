@@ -24,6 +24,27 @@ function setUp() {
   return { ...t, stored, popups };
 }
 
+/** `count` NOTIFY_INTERNALs to extension 101 (`in_<tag>_<i>`), stored in `inbox` as processing jobs. */
+async function storedJobs(inbox: Parameters<typeof storedJob>[0], tag: string, count: number, at: string) {
+  const jobs: Awaited<ReturnType<typeof storedJob>>[] = [];
+  for (let i = 0; i < count; i++) {
+    jobs.push(await storedJob(inbox, internal(`in_${tag}_${i}`, '101'), at));
+  }
+  return jobs;
+}
+
+/** Stores `count` jobs (`storedJobs`), hands them to `processor` at once and waits until all are processed. */
+async function processStored(
+  inbox: Parameters<typeof storedJob>[0],
+  processor: ReturnType<typeof createBatchProcessor>,
+  tag: string,
+  count: number,
+  at = '2026-01-15T09:00:01.000Z',
+): Promise<void> {
+  const jobs = await storedJobs(inbox, tag, count, at);
+  await Promise.all(jobs.map((job) => processor.submit(job)));
+}
+
 /** 3 ms slices on clocks that stand still (no slice is ever spent), counting the work clock's reads. */
 function stoppedClocks() {
   let reads = 0;
@@ -132,10 +153,7 @@ describe('process-webhook-batch', () => {
       workClockMs: () => now,
       wallClockMs: () => now,
     });
-    const jobs = [];
-    for (let i = 0; i < 30; i++) {
-      jobs.push(await storedJob(t.inbox, internal(`in_slice_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
-    }
+    const jobs = await storedJobs(t.inbox, 'slice', 30, '2026-01-15T09:00:01.000Z');
     // Counts the event-loop turns taken while the queue drains: a batch after another waits for one.
     let turns = 0;
     let draining = true;
@@ -232,15 +250,8 @@ describe('process-webhook-batch', () => {
       }),
     });
     t.directory.assign('101', 'user-olga', 'Olga');
-    const job = (name: string) => storedJob(t.inbox, internal(name, '101'), '2026-01-15T09:00:01.000Z');
-    const backlog: Awaited<ReturnType<typeof job>>[] = [];
-    for (let i = 0; i < 1_500; i++) {
-      backlog.push(await job(`in_backlog_${i}`));
-    }
-    const lateJobs: Awaited<ReturnType<typeof job>>[] = [];
-    for (let i = 0; i < 50; i++) {
-      lateJobs.push(await job(`in_late_${i}`));
-    }
+    const backlog = await storedJobs(t.inbox, 'backlog', 1_500, '2026-01-15T09:00:01.000Z');
+    const lateJobs = await storedJobs(t.inbox, 'late', 50, '2026-01-15T09:00:01.000Z');
     const processor = createBatchProcessor(t.ports, {
       sliceMs: 3,
       maxBatch: 64,
@@ -287,11 +298,7 @@ describe('process-webhook-batch', () => {
       workClockMs: () => now,
       wallClockMs: () => now,
     });
-    const jobs = [];
-    for (let i = 0; i < 200; i++) {
-      jobs.push(await storedJob(t.inbox, internal(`in_behind_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
-    }
-    await Promise.all(jobs.map((job) => processor.submit(job)));
+    await processStored(t.inbox, processor, 'behind', 200);
     const sizes = t.sizes;
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(200);
     // Behind (more waiting than a 1 ms slice takes): slices doubled to 4 ms, 8 events — never more.
@@ -300,17 +307,9 @@ describe('process-webhook-batch', () => {
     // Two more, which fit in one slice: a 1 ms one again. Then six: the first batch sized as the first came (a
     // 1 ms slice), the four behind it in a grown one (2 ms).
     const before = sizes.length;
-    const more = [];
-    for (let i = 0; i < 2; i++) {
-      more.push(await storedJob(t.inbox, internal(`in_caught_up_${i}`, '101'), '2026-01-15T09:00:02.000Z'));
-    }
-    await Promise.all(more.map((job) => processor.submit(job)));
+    await processStored(t.inbox, processor, 'caught_up', 2);
     expect(sizes.slice(before)).toEqual([2]);
-    const six = [];
-    for (let i = 0; i < 6; i++) {
-      six.push(await storedJob(t.inbox, internal(`in_six_${i}`, '101'), '2026-01-15T09:00:03.000Z'));
-    }
-    await Promise.all(six.map((job) => processor.submit(job)));
+    await processStored(t.inbox, processor, 'six', 6);
     expect(sizes.slice(before + 1)).toEqual([2, 4]);
   });
 
@@ -338,11 +337,7 @@ describe('process-webhook-batch', () => {
       workClockMs: () => work,
       wallClockMs: () => wall,
     });
-    const jobs = [];
-    for (let i = 0; i < 300; i++) {
-      jobs.push(await storedJob(t.inbox, internal(`in_stall_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
-    }
-    await Promise.all(jobs.map((job) => processor.submit(job)));
+    await processStored(t.inbox, processor, 'stall', 300);
     const sizes = t.sizes;
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(300);
     // The work clock's lone jump (event 20) was bounded by the wall clock: batches stayed at 2 ms ÷ 0.5 ms = 4
@@ -376,10 +371,7 @@ describe('process-webhook-batch', () => {
       sliceWhile: () => ringing,
     });
     const submitAll = async (tag: string) => {
-      const jobs = [];
-      for (let i = 0; i < 30; i++) {
-        jobs.push(await storedJob(t.inbox, internal(`in_${tag}_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
-      }
+      const jobs = await storedJobs(t.inbox, tag, 30, '2026-01-15T09:00:01.000Z');
       await Promise.all(jobs.map((job) => processor.submit(job)));
     };
     await submitAll('quiet');
@@ -406,10 +398,7 @@ describe('process-webhook-batch', () => {
     };
     const clock = stoppedClocks();
     const processor = createBatchProcessor({ ...t.ports, unitOfWork }, clock.options);
-    const jobs = [];
-    for (let i = 0; i < 40; i++) {
-      jobs.push(await storedJob(t.inbox, internal(`in_clock_${i}`, '101'), '2026-01-15T09:00:01.000Z'));
-    }
+    const jobs = await storedJobs(t.inbox, 'clock', 40, '2026-01-15T09:00:01.000Z');
     await Promise.all(jobs.map((job) => processor.submit(job)));
     await processor.idle();
     expect((await t.calls.list()).length).toBe(40);
