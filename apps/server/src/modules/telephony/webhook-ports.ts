@@ -50,7 +50,7 @@ export interface TelephonyAdapters {
    * journal-inbox.ts); absent when the inbox has no journal. Why: processing marks the row's status.
    */
   readonly inboxStored?: () => Promise<void>;
-  /** Commits the inbox writes waiting for their turn's group commit (SQLite's group-committing inbox). */
+  /** Commits the inbox writes waiting for their turn's group commit if a NOTIFY_START is among them (SQLite). */
   readonly commitQueuedAppends?: () => Promise<void>;
   readonly calls: TransactionalCallRepository;
   readonly blacklist: BlacklistRepository;

@@ -55,9 +55,9 @@ export interface BatchProcessingPorts {
    */
   readonly inboxStored?: (() => Promise<void>) | undefined;
   /**
-   * Commits the inbox writes waiting for their event-loop turn's group commit (SQLite), before a batch takes the
-   * connection; absent where commits do not wait behind processing. Why: a ringing caller's entry is among
-   * them, and its reply (issue 12) must not wait for a whole batch.
+   * Before a batch takes the connection, commits the inbox writes waiting for their event-loop turn's group
+   * commit if a ringing caller's entry is among them (SQLite); absent where commits do not wait behind
+   * processing. Why: that caller's reply (issue 12) must not wait for a whole batch.
    */
   readonly commitQueuedAppends?: (() => Promise<void>) | undefined;
   readonly settings: Pick<TelephonySettingsReader, 'accountTimezone' | 'defaultCountry' | 'webhookSettings'>;
@@ -81,8 +81,9 @@ export interface BatchProcessorOptions {
    * The longest a slice grows to while processing is behind, ms (default 4 × `sliceMs`): while more jobs wait than
    * one `sliceMs` slice takes, each batch's slice doubles up to this; once they fit in one, it is `sliceMs` again.
    * Why: each commit rewrites the hot index pages into the WAL, and in a flood of ringing calls 3 ms slices cost
-   * ~310–350 µs of CPU and 25–33 KiB written per event against ~260–290 µs and 19 KiB with 12 ms ones
-   * (`telephony-ingest.bench.ts`, `ringing`, 2026-12-06). A ringing caller then waits up to this long behind a
+   * ~310–350 µs of CPU and 25–33 KiB written per event against ~260–290 µs and 19 KiB with 12 ms ones; growing
+   * only while more waits than a slice takes, 295–319 µs and 24–25 KiB (`telephony-ingest.bench.ts`, `ringing`,
+   * 2026-12-06; whole batches there: 243–263 µs). A ringing caller then waits up to this long behind a
    * batch, but only while more than a slice's worth waits: at a rate processing keeps up with, a batch holds the
    * few jobs that came, whatever the slice (the NOTIFY_START bench's p99 showed no difference between 3 and
    * 12 ms slices, on a machine too noisy to show 2 ms either way).
@@ -343,8 +344,6 @@ export function createBatchProcessor(
       // Under load the batch takes in what the sockets are delivering (one commit for all of it).
       await ports.unitOfWork.gather(waiting, size);
       const batch = queue.slice(head, head + size);
-      // Only what was processed leaves the queue: a batch cut by its slice leaves the rest first in line for the
-      // next batch, still in arrival order. Submissions meanwhile were appended behind it.
       // Timed (the cost per job forecasts the next sizes): sliced batches, but not a lone job with nothing
       // behind it. Why not that one: a server at a moderate rate processes its events one by one as they come,
       // and there `getrusage` — which sums every thread of the process — was 4–10 % of its CPU (the NOTIFY_START
@@ -352,6 +351,8 @@ export function createBatchProcessor(
       // beside a checkpoint) sized every batch at one job, and with single jobs never timed it never came down —
       // a flood of ringing calls was processed one job per commit, 4 s behind at the end (`ringing`).
       const timed = sliced && (batch.length > 1 || waiting() > batch.length);
+      // Only what was processed leaves the queue: a batch cut by its slice leaves the rest first in line for the
+      // next batch, still in arrival order. Submissions meanwhile were appended behind it.
       head += await runBatch(batch, timed);
       if (head >= COMPACT_AFTER && head * 2 >= queue.length) {
         // The processed prefix is dropped once it is at least half the array: each job is copied once at most.
