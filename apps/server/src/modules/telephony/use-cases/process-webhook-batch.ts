@@ -81,12 +81,12 @@ export interface BatchProcessorOptions {
    * The longest a slice grows to while processing is behind, ms (default 4 × `sliceMs`): while more jobs wait than
    * one `sliceMs` slice takes, each batch's slice doubles up to this; once they fit in one, it is `sliceMs` again.
    * Why: each commit rewrites the hot index pages into the WAL, and in a flood of ringing calls 3 ms slices cost
-   * ~310–350 µs of CPU and 25–33 KiB written per event against ~260–290 µs and 19 KiB with 12 ms ones; growing
+   * ~310 µs of CPU and 33 KiB written per event against ~260–290 µs and 19 KiB with 12 ms ones; growing
    * only while more waits than a slice takes, 295–319 µs and 24–25 KiB (`telephony-ingest.bench.ts`, `ringing`,
    * 2026-12-06; whole batches there: 243–263 µs). A ringing caller then waits up to this long behind a
    * batch, but only while more than a slice's worth waits: at a rate processing keeps up with, a batch holds the
-   * few jobs that came, whatever the slice (the NOTIFY_START bench's p99 showed no difference between 3 and
-   * 12 ms slices, on a machine too noisy to show 2 ms either way).
+   * few jobs that came, whatever the slice (the NOTIFY_START bench's p99 showed no difference between slices
+   * growing from 3 ms and slices of 12 ms always, on a machine too noisy to show 2 ms either way).
    */
   readonly maxSliceMs?: number;
   /**
