@@ -125,8 +125,9 @@ async function waitForJob(
   queue: JobQueueDriver,
   id: string,
   done: (job: JobRecord | null) => boolean,
+  withinMs = 30_000,
 ): Promise<JobRecord | null> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + withinMs;
   for (;;) {
     const job = await queue.get(id);
     if (done(job)) {
@@ -362,6 +363,51 @@ describe.each(DRIVERS.filter((driver) => driver.durable))(
     });
   },
 );
+
+describe('pg-boss workers with a backlog', () => {
+  it('take the next job as soon as one is done, not a polling interval later', async () => {
+    const schema = `pgboss_${randomBytes(5).toString('hex')}`;
+    const database = await openTestDatabase('postgres');
+    // One worker polling every 30 s: only a worker that asks for the next job at once gets through the backlog
+    // within the 10 s each job is given below.
+    const queue = await createPgBossJobQueue({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      poolSize: 3,
+      retryDelaySeconds: 0,
+      pollingIntervalSeconds: 30,
+      concurrency: 1,
+    });
+    try {
+      const ran: number[] = [];
+      queue.handle<number>('backlog', async (job) => {
+        ran.push(job.payload);
+      });
+      await queue.start();
+      // Enqueued in a transaction, as every after-call job is: nothing wakes the worker for these.
+      const inTransaction = await database.db.transaction().execute(async (trx) => {
+        const ids: string[] = [];
+        for (let n = 0; n < 5; n++) {
+          ids.push((await queue.enqueue('backlog', n, { trx: jobTransaction(trx) })).id);
+        }
+        return ids;
+      });
+      // One enqueued on its own wakes the idle worker, which then works through all six.
+      const alone = await queue.enqueue('backlog', 5);
+      for (const id of [alone.id, ...inTransaction]) {
+        await waitForJob(queue, id, hasStatus('done'), 10_000);
+      }
+      expect(ran.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    } finally {
+      await queue.close();
+      await database.cleanup();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+});
 
 describe('the SQLite table queue (leases and backoff)', () => {
   let dir: string;
