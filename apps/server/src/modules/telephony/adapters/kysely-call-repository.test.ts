@@ -334,11 +334,12 @@ describe('the call indexes on SQLite', () => {
         (sqlite.prepare(`explain query plan ${query}`).all() as { detail: string }[])
           .map((r) => r.detail)
           .join(' | ');
-      // The contact card's last calls: an index on the contact (migration 0021's covering one wins), no sort.
+      // The contact card's last calls: the log's covering contact index (migration 0021; 0043 dropped its
+      // prefix), no sort.
       const contactPlan = plan(
         "select id from calls where contact_id = 'c' order by started_at desc limit 5",
       );
-      expect(contactPlan).toMatch(/USING (COVERING )?INDEX calls_(log_)?contact_id/);
+      expect(contactPlan).toMatch(/USING (COVERING )?INDEX calls_log_contact_idx/);
       expect(contactPlan).not.toContain('TEMP B-TREE');
       expect(
         plan("select id from calls where agent_user_id = 'u' order by started_at desc, id desc limit 50"),
@@ -360,7 +361,6 @@ describe('the call indexes on SQLite', () => {
         'calls_client_e164_idx',
         // The connected calls by client that settle a missed call, and the missed calls not returned (0017).
         'calls_connected_client_idx',
-        'calls_contact_id_idx',
         'calls_in_progress_idx',
         // The call log's bounded first page (migration 0021): streams by dimension, agent, user; a covering
         // contact index; the odd calls' partial index.

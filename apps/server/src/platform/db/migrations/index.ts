@@ -36,6 +36,7 @@ import { migration0039MissedByHourOfWeek } from './0039-missed-by-hour-of-week.j
 import { migration0040MissedPredicateWithoutInList } from './0040-missed-predicate-without-in-list.js';
 import { migration0041TranscriptCallStart } from './0041-transcript-call-start.js';
 import { migration0042OddCallsPredicateWithoutInList } from './0042-odd-calls-predicate-without-in-list.js';
+import { migration0043DropContactCallsPrefixIndex } from './0043-drop-contact-calls-prefix-index.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -71,4 +72,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0040-missed-predicate-without-in-list': migration0040MissedPredicateWithoutInList,
   '0041-transcript-call-start': migration0041TranscriptCallStart,
   '0042-odd-calls-predicate-without-in-list': migration0042OddCallsPredicateWithoutInList,
+  '0043-drop-contact-calls-prefix-index': migration0043DropContactCallsPrefixIndex,
 };
