@@ -460,15 +460,15 @@ async function measure(dialect: Dialect, variant: PgVariant = 'unflushed'): Prom
       );
     }
     const commits = dialect === 'postgres' ? summarize(await pgCommits(pgSchema, 200)) : null;
-    const server_ = medianOf(rounds.map((r) => r.server));
+    const serverSide = medianOf(rounds.map((r) => r.server));
     const client = medianOf(rounds.map((r) => r.client));
     const p99s = (pick: (r: RoundResult) => Summary) => rounds.map((r) => pick(r).p99.toFixed(2)).join(', ');
     const rows: Row[] = [
       {
         what: `${name}: NOTIFY_START p50 / p99 / max, server-side`,
-        measured: `${triple(server_)} (p99 of each round: ${p99s((r) => r.server)})`,
+        measured: `${triple(serverSide)} (p99 of each round: ${p99s((r) => r.server)})`,
         target: `p99 ≤ ${target.server} ms`,
-        pass: server_.p99 <= target.server,
+        pass: serverSide.p99 <= target.server,
       },
       {
         what: `${name}: NOTIFY_START p50 / p99 / max, at the client`,
@@ -507,7 +507,7 @@ async function measure(dialect: Dialect, variant: PgVariant = 'unflushed'): Prom
         },
         {
           what: `${name}: NOTIFY_START server-side / floor during the load, p50 / p99`,
-          measured: `${(server_.p50 / floor.p50).toFixed(2)} / ${(server_.p99 / floor.p99).toFixed(2)}`,
+          measured: `${(serverSide.p50 / floor.p50).toFixed(2)} / ${(serverSide.p99 / floor.p99).toFixed(2)}`,
           target: '(same rounds)',
           pass: null,
         },

@@ -231,8 +231,8 @@ export async function createPgBossJobQueue(options: PgBossJobQueueOptions): Prom
             // A worker that found a job asks for the next one at once. Why: pg-boss 10 sleeps its polling
             // interval after every fetch, jobs or not, unless told otherwise — each worker ran one job a second,
             // and the jobs enqueued inside a transaction (every after-call job: nothing wakes a worker for
-            // those) fell behind without bound: 74 done of ~1,000 queued in 40 s at 200 calls/s
-            // (notify-start bench, PostgreSQL). An empty fetch still sleeps the interval.
+            // those) fell behind without bound: at 200 calls/s, 74 done by the end of the NOTIFY_START bench's
+            // first round on PostgreSQL, of ~2,600 queued (765 since). An empty fetch still sleeps the interval.
             if (running && worker) {
               boss.notifyWorker(worker);
             }
