@@ -20,7 +20,7 @@ import { createInlineJobQueue } from './inline-job-queue.js';
 import { MAX_RETRY_AFTER_MS, retryAfterOf, retryDelayMs } from './job-options.js';
 import type { JobQueueDriver, JobRecord, JobRun, JobStatus } from './job-queue.js';
 import { jobTransaction } from './kysely-job-transaction.js';
-import { createPgBossJobQueue, idempotentJobId } from './pg-boss-job-queue.js';
+import { createPgBossJobQueue, idempotentJobId, type PgBossJobQueueOptions } from './pg-boss-job-queue.js';
 import { createSqliteJobQueue } from './sqlite-job-queue.js';
 
 interface Harness {
@@ -72,7 +72,8 @@ function sqliteCase(): DriverCase {
   };
 }
 
-function pgBossCase(): DriverCase {
+/** pg-boss in a throwaway schema; `overrides` change the queue's options (a suite of its own). */
+function pgBossCase(overrides: Partial<PgBossJobQueueOptions> = {}): DriverCase {
   return {
     name: 'pg-boss',
     durable: true,
@@ -86,6 +87,7 @@ function pgBossCase(): DriverCase {
           poolSize: 3,
           retryDelaySeconds: 0,
           pollingIntervalSeconds: 0.5,
+          ...overrides,
         });
       const harness: Harness = {
         queue: await make(),
@@ -366,18 +368,10 @@ describe.each(DRIVERS.filter((driver) => driver.durable))(
 
 describe('pg-boss workers with a backlog', () => {
   it('take the next job as soon as one is done, not a polling interval later', async () => {
-    const schema = `pgboss_${randomBytes(5).toString('hex')}`;
-    const database = await openTestDatabase('postgres');
     // One worker polling every 30 s: only a worker that asks for the next job at once gets through the backlog
     // within the 10 s each job is given below.
-    const queue = await createPgBossJobQueue({
-      connectionString: TEST_DATABASE_URL,
-      schema,
-      poolSize: 3,
-      retryDelaySeconds: 0,
-      pollingIntervalSeconds: 30,
-      concurrency: 1,
-    });
+    const harness = await pgBossCase({ pollingIntervalSeconds: 30, concurrency: 1 }).open();
+    const { queue } = harness;
     try {
       const ran: number[] = [];
       queue.handle<number>('backlog', async (job) => {
@@ -385,7 +379,7 @@ describe('pg-boss workers with a backlog', () => {
       });
       await queue.start();
       // Enqueued in a transaction, as every after-call job is: nothing wakes the worker for these.
-      const inTransaction = await database.db.transaction().execute(async (trx) => {
+      const inTransaction = await (harness.db as Kysely<Database>).transaction().execute(async (trx) => {
         const ids: string[] = [];
         for (let n = 0; n < 5; n++) {
           ids.push((await queue.enqueue('backlog', n, { trx: jobTransaction(trx) })).id);
@@ -399,12 +393,7 @@ describe('pg-boss workers with a backlog', () => {
       }
       expect(ran.sort()).toEqual([0, 1, 2, 3, 4, 5]);
     } finally {
-      await queue.close();
-      await database.cleanup();
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await harness.cleanup();
     }
   });
 });
