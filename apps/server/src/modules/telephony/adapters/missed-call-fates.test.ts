@@ -70,6 +70,19 @@ const streams = fc
     }));
   });
 
+/**
+ * A stream that surely holds a returned missed call — a missed call, then the client's connected call 3 minutes
+ * later, in order — run first by each property beside its random streams. Why: a handful of random streams can
+ * all lack one (15 runs on PostgreSQL did once), and the properties must reach the returned classes every run.
+ */
+const RETURNED_EXAMPLE = (() => {
+  const planned = [plannedCall(1, 0, 0, 0), plannedCall(0, 2, 2, 0)];
+  return {
+    clients: new Map(planned.map((p) => [p.pbxCallId, p.client])),
+    events: planned.flatMap((p) => p.events),
+  };
+})();
+
 describe.each(FOLD_VARIANTS)('missed calls classified by the fold on %s', (variant) => {
   const { dialect, prepared } = variantOf(variant);
   let database: TestDatabase;
@@ -128,9 +141,10 @@ describe.each(FOLD_VARIANTS)('missed calls classified by the fold on %s', (varia
           ).length;
         }
       }),
-      { numRuns: dialect === 'postgres' ? 15 : 40 },
+      { numRuns: dialect === 'postgres' ? 15 : 40, examples: [[RETURNED_EXAMPLE]] },
     );
-    // The streams did reach returned missed calls, not only open ones.
+    // The streams did reach returned missed calls, not only open ones (the example holds one: scenario 0 must
+    // stay a connected inbound call, 1 a missed one).
     expect(classified).toBeGreaterThan(0);
   }, 120_000);
 
@@ -157,7 +171,7 @@ describe.each(FOLD_VARIANTS)('missed calls classified by the fold on %s', (varia
           }
         }
       }),
-      { numRuns: dialect === 'postgres' ? 10 : 25 },
+      { numRuns: dialect === 'postgres' ? 10 : 25, examples: [[RETURNED_EXAMPLE]] },
     );
     expect(listed).toBeGreaterThan(0);
   }, 120_000);
