@@ -82,6 +82,23 @@ describe('disk file store', () => {
     expect(await everything()).toEqual([]);
   });
 
+  it('creates its temporary file before it reads the body, so one that fails at once leaves nothing', async () => {
+    const store = createDiskFileStore(root);
+    let seenAtFirstRead: string[] = [];
+    const failsAtOnce: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        async next() {
+          seenAtFirstRead = await everything();
+          throw new Error('connection reset');
+        },
+      }),
+    };
+    await expect(store.put('rec_4.mp3', failsAtOnce, 10)).rejects.toThrow('connection reset');
+    // A write stream left to open its file while the body flowed could create it after the failure's cleanup.
+    expect(seenAtFirstRead).toEqual([expect.stringMatching(/^\.rec_4\.mp3\.[0-9a-f]{12}\.part$/)]);
+    expect(await everything()).toEqual([]);
+  });
+
   it('a reader never sees half a file while a put replaces it', async () => {
     const store = createDiskFileStore(root);
     await store.put('a', chunks('first version'), null);

@@ -4,8 +4,8 @@
  * directory is atomic on POSIX file systems).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,6 +33,11 @@ export function createDiskFileStore(root: string): FileStore {
       const temporary = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.part`);
       const hash = createHash('sha256');
       let sizeBytes = 0;
+      // The temporary file is created before the body is read. Why: a write stream opens its file on the
+      // thread pool while the body already flows, and a pipeline that fails settles without waiting for that
+      // open — a body cut early could have its `rm` run first and the open create the file after it, a `.part`
+      // left for good (seen once in recordings-vault.test.ts on a loaded machine).
+      const file = await open(temporary, 'wx');
       try {
         await pipeline(
           Readable.from(body),
@@ -43,15 +48,20 @@ export function createDiskFileStore(root: string): FileStore {
               yield chunk;
             }
           },
-          createWriteStream(temporary, { flags: 'wx' }),
+          file.createWriteStream(),
         );
         if (expectedBytes !== null && sizeBytes !== expectedBytes) {
           throw new IncompleteFileError(sizeBytes, expectedBytes);
         }
+        await file.close();
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
         throw error;
+      } finally {
+        // The stream closes the handle when it finishes or fails, maybe not yet: this waits for it (a second
+        // close of a FileHandle settles with the first). Its failure would only hide the error that matters.
+        await file.close().catch(() => undefined);
       }
       return { sizeBytes, sha256: hash.digest('hex') };
     },
