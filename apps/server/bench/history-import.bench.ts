@@ -87,10 +87,10 @@ async function main(): Promise<void> {
     const folds = createKyselyUnitOfWork<HistoryFoldPorts>({
       db,
       bus: createInProcessEventBus({ db, sqlite }),
-      bind: (trx) => {
+      bind: (trx, _publisher, beforeCommit) => {
         const directory = createKyselyExtensionDirectory(trx, sqlite);
         return {
-          calls: calls.within(trx),
+          calls: calls.within(trx, beforeCommit),
           timeline: createKyselyCallTimeline(trx),
           links: createHistoryCallLinks(createKyselyContactLookup(trx, sqlite), directory),
           directory,

@@ -80,10 +80,10 @@ export function createCallHistory(options: CallHistoryOptions): CallHistory {
       db: options.db,
       bus: options.bus,
       // On SQLite the prepared statements run on the one connection, so they read inside the transaction.
-      bind: (trx) => {
+      bind: (trx, _publisher, beforeCommit) => {
         const directory = createKyselyExtensionDirectory(trx, options.sqlite);
         return {
-          calls: options.calls.within(trx),
+          calls: options.calls.within(trx, beforeCommit),
           timeline: createKyselyCallTimeline(trx),
           links: createHistoryCallLinks(createKyselyContactLookup(trx, options.sqlite), directory),
           directory,

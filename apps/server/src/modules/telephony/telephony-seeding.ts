@@ -58,10 +58,15 @@ export function createTelephonySeeding(
       return assigned;
     },
     async recordCall(events, links) {
-      const repository = createCallRepository(db, { sqlite }).within(db);
+      // `db` may be the seeding's transaction: the folds join it, and their summed rollups are written here.
+      const flushes: (() => Promise<void>)[] = [];
+      const repository = createCallRepository(db, { sqlite }).within(db, (flush) => flushes.push(flush));
       let stored = null;
       for (const event of events) {
         stored = (await repository.applyEvent(event, event.receivedAt, { clientE164: e164Of })).call;
+      }
+      for (const flush of flushes) {
+        await flush();
       }
       if (!stored) {
         return false;

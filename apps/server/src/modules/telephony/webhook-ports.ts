@@ -88,10 +88,14 @@ export function createWebhookPorts(
   // What the PBX waits on reads through PostgreSQL's reply pool (platform/db/database.ts `replyDb`).
   const replyDb = database.replyDb ?? db;
   const wrap = overrides.processing ?? ((ports: CallProcessingPorts) => ports);
-  const bind = (trx: Kysely<Database>, publisher: EventPublisher): CallProcessingPorts =>
+  const bind = (
+    trx: Kysely<Database>,
+    publisher: EventPublisher,
+    beforeCommit: (flush: () => Promise<void>) => void,
+  ): CallProcessingPorts =>
     wrap({
       // On SQLite the prepared statements run on the one connection, so they read inside the transaction.
-      calls: adapters.calls.within(trx),
+      calls: adapters.calls.within(trx, beforeCommit),
       inbox: createInboxRepository(trx, { sqlite }),
       contacts: createKyselyContactLookup(trx, sqlite),
       cards: createKyselyCrmCardReader(trx),

@@ -1,14 +1,13 @@
 /**
  * The statistics rollups a call's fold moves (migrations 0011, 0022; domain/call-rollup.ts): each delta added to
- * its cell of every grain and to the team's and its extension's hourly tallies (migration 0031), in the fold's own transaction — prepared statements on
- * SQLite, the same upsert text through Kysely on PostgreSQL. Why apart: the rollups' shape is the statistics'
- * concern; the call repository only hands over the deltas (kysely-call-repository.ts), and the read-model rebuild
- * (call-read-model-rebuild.ts) recomputes the same tables.
+ * its cell of every grain and to the team's and its extension's hourly tallies (migration 0031), summed over the
+ * fold's own transaction and written before it commits (summed-upserts.ts) — the same upsert text on both
+ * databases. Why apart: the rollups' shape is the statistics' concern; the call repository only hands over the
+ * deltas (kysely-call-repository.ts), and the read-model rebuild (call-read-model-rebuild.ts) recomputes the same
+ * tables.
  */
-import type SQLite from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../../platform/db/schema.js';
 import { monthOfDay, type RollupContribution, tallyOf } from '../domain/call-rollup.js';
+import type { CellUpsert } from './summed-upserts.js';
 
 /**
  * The grains of the statistics rollups a delta goes into (the two 0011 migrations): per UTC hour × extension
@@ -49,32 +48,15 @@ function addMeasures(table: string): string {
   return MEASURES.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ');
 }
 
-function measuresOf(d: RollupContribution): number[] {
-  return [d.calls, d.talkSeconds, d.waitSeconds];
-}
+/** Each grain's upsert text, keys then measures (`?` placeholders: summed-upserts.ts binds them per dialect). */
+const GRAIN_UPSERTS = ROLLUP_GRAINS.map((g) => ({
+  grain: g,
+  text: `insert into ${g.table} (${[...g.keys, ...MEASURES].join(', ')}) values (${[...g.keys, ...MEASURES]
+    .map(() => '?')
+    .join(', ')}) on conflict (${g.keys.join(', ')}) do update set ${addMeasures(g.table)}`,
+}));
 
-/** The upserts adding a delta to its cell of every grain (SQLite, prepared once). */
-export function sqliteRollupUpserts(sqlite: SQLite.Database): (d: RollupContribution) => void {
-  const statements = ROLLUP_GRAINS.map((g) => ({
-    grain: g,
-    statement: sqlite.prepare(
-      `insert into ${g.table} (${[...g.keys, ...MEASURES].join(', ')}) values (${[...g.keys, ...MEASURES]
-        .map(() => '?')
-        .join(', ')}) on conflict (${g.keys.join(', ')}) do update set ${addMeasures(g.table)}`,
-    ),
-  }));
-  const tally = sqlite.prepare(TALLY_UPSERT);
-  const extensionTally = sqlite.prepare(EXTENSION_TALLY_UPSERT);
-  return (d) => {
-    for (const { grain, statement } of statements) {
-      statement.run(...grain.key(d), ...measuresOf(d));
-    }
-    tally.run(...tallyValues(d));
-    extensionTally.run(d.extension, ...tallyValues(d));
-  };
-}
-
-/** The team's hourly tally (migration 0022, domain `tallyOf`): the same upsert text on both databases. */
+/** The team's hourly tally (migration 0022, domain `tallyOf`). */
 const TALLY_UPSERT =
   'insert into call_tallies_team (hour, calls, answered, inbound, missed) values (?, ?, ?, ?, ?) ' +
   'on conflict (hour) do update set calls = call_tallies_team.calls + excluded.calls, ' +
@@ -88,28 +70,17 @@ const EXTENSION_TALLY_UPSERT =
   'answered = call_tallies_extension.answered + excluded.answered, ' +
   'inbound = call_tallies_extension.inbound + excluded.inbound, missed = call_tallies_extension.missed + excluded.missed';
 
-function tallyValues(d: RollupContribution): number[] {
+/** The additions one delta makes: its cell of every grain, the team's and its extension's hourly tallies. */
+export function callRollupUpserts(d: RollupContribution): CellUpsert[] {
   const t = tallyOf(d);
-  return [t.hour, t.calls, t.answered, t.inbound, t.missed];
-}
-
-/** Adds one delta to its cell of every grain through Kysely (PostgreSQL, and SQLite without the raw connection). */
-export async function addRollupDelta(trx: Kysely<Database>, d: RollupContribution): Promise<void> {
-  for (const g of ROLLUP_GRAINS) {
-    const columns = [...g.keys, ...MEASURES].map((c) => sql.ref(c));
-    await sql`insert into ${sql.table(g.table)} (${sql.join(columns)}) values (${sql.join([...g.key(d), ...measuresOf(d)])}) on conflict (${sql.join(g.keys.map((c) => sql.ref(c)))}) do update set ${sql.raw(addMeasures(g.table))}`.execute(
-      trx,
-    );
-  }
-  await bound(TALLY_UPSERT, tallyValues(d)).execute(trx);
-  await bound(EXTENSION_TALLY_UPSERT, [d.extension, ...tallyValues(d)]).execute(trx);
-}
-
-/** An upsert text's `?` placeholders as Kysely parameters (each dialect's own): one text for both databases. */
-function bound(text: string, values: readonly (string | number)[]) {
-  const parts = text.split('?');
-  return sql.join(
-    parts.map((part, i) => (i < values.length ? sql`${sql.raw(part)}${values[i]}` : sql.raw(part))),
-    sql``,
-  );
+  const tally = [t.calls, t.answered, t.inbound, t.missed];
+  return [
+    ...GRAIN_UPSERTS.map(({ grain, text }) => ({
+      text,
+      keys: grain.key(d),
+      measures: [d.calls, d.talkSeconds, d.waitSeconds],
+    })),
+    { text: TALLY_UPSERT, keys: [t.hour], measures: tally },
+    { text: EXTENSION_TALLY_UPSERT, keys: [d.extension, t.hour], measures: tally },
+  ];
 }

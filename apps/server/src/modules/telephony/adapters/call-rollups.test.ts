@@ -13,6 +13,7 @@ import {
   applyStream,
   CALL_ROLLUP_TABLES,
   FOLD_VARIANTS,
+  MISSED_ROLLUP_TABLES,
   shuffledWithReplays,
   variantOf,
   wipeTables,
@@ -93,6 +94,24 @@ describe.each(FOLD_VARIANTS)('the call rollups on %s', (variant) => {
     );
   }, 60_000);
 
+  it('equal a recomputation from scratch when each stream is folded in one transaction, as a batch is', async () => {
+    await fc.assert(
+      fc.asyncProperty(streams, async (stream) => {
+        await wipeRollups();
+        await sql`delete from calls`.execute(database.db);
+        // Twice: the second half of the stream's sums added to cells the first transaction wrote.
+        const half = Math.ceil(stream.length / 2);
+        await applyStream(database, prepared, stream.slice(0, half), new Map(), { oneTransaction: true });
+        await applyStream(database, prepared, stream.slice(half), new Map(), { oneTransaction: true });
+        const stored = await storedRollupCells(database.db);
+        expect(stored).toEqual(await recomputeRollupCells(database.db));
+        expect(await storedGrains(database.db)).toEqual(grainsOf(stored));
+        expect(stored.reduce((n, c) => n + c.calls, 0)).toBeGreaterThan(0);
+      }),
+      { numRuns: dialect === 'postgres' ? 10 : 25 },
+    );
+  }, 60_000);
+
   it('count every call the blacklist refused under blacklisted, and nowhere else, for any stream', async () => {
     await fc.assert(
       fc.asyncProperty(streamsWithRefusals, async ({ stream, refusedCalls }) => {
@@ -147,3 +166,51 @@ describe.each(FOLD_VARIANTS)('the call rollups on %s', (variant) => {
     expect(await deriveCallReadModel(database.db)).toBe(0);
   });
 });
+
+describe.each([true, false])(
+  'the rollups of one transaction on SQLite (prepared statements: %s)',
+  (prepared) => {
+    it('write each cell once, however many of its calls the transaction folds', async () => {
+      const database = await openTestDatabase('sqlite');
+      try {
+        const sqlite = database.sqlite;
+        if (!sqlite) {
+          throw new Error('no raw SQLite connection');
+        }
+        // Every insert or update of a rollup row, counted by table.
+        sqlite.exec('create temp table rollup_writes (name text not null)');
+        for (const table of [...CALL_ROLLUP_TABLES, ...MISSED_ROLLUP_TABLES]) {
+          for (const write of ['insert', 'update']) {
+            sqlite.exec(
+              `create temp trigger count_${write}_${table} after ${write} on main.${table} ` +
+                `begin insert into rollup_writes values ('${table}'); end`,
+            );
+          }
+        }
+        const writes = () =>
+          Object.fromEntries(
+            (
+              sqlite.prepare('select name, count(*) as n from rollup_writes group by name').all() as {
+                name: string;
+                n: number;
+              }[]
+            ).map((r) => [r.name, r.n]),
+          );
+        // Twenty missed calls (the caller hung up while it rang) of one hour and extension: one cell of each grain.
+        const missed = Array.from({ length: 20 }, (_, n) => asCall(1, n)).flat();
+        await applyStream(database, prepared, missed, new Map(), { oneTransaction: true });
+        const once = Object.fromEntries([...CALL_ROLLUP_TABLES, ...MISSED_ROLLUP_TABLES].map((t) => [t, 1]));
+        expect(writes()).toEqual(once);
+        const cells = await storedRollupCells(database.db);
+        expect(cells.map((c) => [c.outcome, c.calls])).toEqual([['cancelled', 20]]);
+        expect(cells).toEqual(await recomputeRollupCells(database.db));
+        // The same calls folded one transaction each (the other paths: replays, imports) add to the cells each time.
+        sqlite.exec('delete from rollup_writes');
+        await applyStream(database, prepared, Array.from({ length: 3 }, (_, n) => asCall(1, 20 + n)).flat());
+        expect(writes()).toEqual(Object.fromEntries(Object.keys(once).map((t) => [t, 3])));
+      } finally {
+        await database.cleanup();
+      }
+    });
+  },
+);

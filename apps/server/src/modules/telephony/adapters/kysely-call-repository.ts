@@ -26,9 +26,15 @@ import type {
   CallRepository,
   StoredCall,
 } from '../ports.js';
-import { addRollupDelta, sqliteRollupUpserts } from './call-rollup-upserts.js';
+import { callRollupUpserts } from './call-rollup-upserts.js';
 import { firstSignedWith, sqliteFirstSignedWith } from './kysely-signed-call-lookup.js';
 import { type CallFacts, kyselyMissedFates, sqliteMissedFates } from './missed-call-fates.js';
+import {
+  createSummedUpserts,
+  kyselySummedUpserts,
+  type SummedUpserts,
+  sqliteSummedUpserts,
+} from './summed-upserts.js';
 
 const MAX_LIST = 500;
 
@@ -302,7 +308,8 @@ const UPDATE_COLUMNS = Object.keys(
 
 /**
  * `applyEvent` on SQLite as prepared statements run synchronously (the webhook's hot path: no query building,
- * no awaits between the read and the write): `alone` in its own transaction, `inside` within the caller's.
+ * no awaits between the read and the write): `alone` in its own transaction, `inside` within the caller's, its
+ * rollups added to the caller's sums (`flush` writes them before the caller commits).
  */
 function sqliteApplier(sqlite: SQLite.Database) {
   // Only the core columns: the others are the fold of `events` (only applyEvent writes them, from that fold),
@@ -316,7 +323,7 @@ function sqliteApplier(sqlite: SQLite.Database) {
   );
   // An update sets only the columns that changed: SQLite rewrites every index whose column is in the SET
   // list, changed or not. One statement per set of columns, prepared once; values bound by position.
-  const addToRollups = sqliteRollupUpserts(sqlite);
+  const writeSums = sqliteSummedUpserts(sqlite);
   const keepMissedFates = sqliteMissedFates(sqlite);
   const updates = new Map<string, SQLite.Statement>();
   const updateOf = (columns: readonly string[]): SQLite.Statement => {
@@ -330,7 +337,12 @@ function sqliteApplier(sqlite: SQLite.Database) {
     }
     return statement;
   };
-  const inside = (event: CallEvent, now: string, options: ApplyEventOptions): ApplyEventResult => {
+  const inside = (
+    event: CallEvent,
+    now: string,
+    options: ApplyEventOptions,
+    rollups: SummedUpserts,
+  ): ApplyEventResult => {
     const row = select.get(event.pbxCallId);
     if (!row) {
       const fresh = newCallCore(event.pbxCallId, now);
@@ -339,10 +351,10 @@ function sqliteApplier(sqlite: SQLite.Database) {
       const core = fresh as unknown as Record<string, unknown>;
       insert.run(CALL_COLUMNS.map((c) => (c in values ? values[c] : core[c])));
       for (const delta of plan.rollups) {
-        addToRollups(delta);
+        addRollups(rollups, delta);
       }
       if (plan.update) {
-        keepMissedFates(null, factsOf(fresh, plan.update));
+        keepMissedFates(null, factsOf(fresh, plan.update), rollups);
       }
       return plan.result;
     }
@@ -358,14 +370,28 @@ function sqliteApplier(sqlite: SQLite.Database) {
       updateOf(changed).run([...changed.map((c) => update[c]), row.id]);
     }
     for (const delta of plan.rollups) {
-      addToRollups(delta);
+      addRollups(rollups, delta);
     }
     if (plan.update) {
-      keepMissedFates(factsOf(row, previous), factsOf(row, plan.update));
+      keepMissedFates(factsOf(row, previous), factsOf(row, plan.update), rollups);
     }
     return plan.result;
   };
-  return { inside, alone: sqlite.transaction(inside) };
+  const flush = (rollups: SummedUpserts): void => writeSums(rollups.take());
+  const alone = sqlite.transaction((event: CallEvent, now: string, options: ApplyEventOptions) => {
+    const rollups = createSummedUpserts();
+    const result = inside(event, now, options, rollups);
+    flush(rollups);
+    return result;
+  });
+  return { inside, alone, flush };
+}
+
+/** A call's rollup delta, added to the transaction's sums. */
+function addRollups(rollups: SummedUpserts, delta: RollupContribution): void {
+  for (const upsert of callRollupUpserts(delta)) {
+    rollups.add(upsert);
+  }
 }
 
 /**
@@ -423,11 +449,14 @@ function sqliteLinker(sqlite: SQLite.Database) {
 /** The adapter, plus the same repository bound to a caller's open transaction. */
 export interface TransactionalCallRepository extends CallRepository {
   /**
-   * This repository over `trx`, an open transaction of the same database (prepared statements reused).
+   * This repository over `trx`, an open transaction of the same database (prepared statements reused). The
+   * statistics rollups its folds move are summed over the transaction (summed-upserts.ts): `beforeCommit`
+   * receives the flush that writes them, which must run inside `trx` before it commits.
    * Why: a batch of webhooks folds its calls inside one transaction; on SQLite the raw statements then run on
-   * the connection the transaction already holds instead of waiting for it.
+   * the connection the transaction already holds instead of waiting for it, and the batch's calls, which
+   * mostly share their rollup cells, write each cell once.
    */
-  within(trx: Kysely<Database>): CallRepository;
+  within(trx: Kysely<Database>, beforeCommit: (flush: () => Promise<void>) => void): CallRepository;
 }
 
 /**
@@ -443,18 +472,33 @@ export function createCallRepository(
   const reader = options.sqlite ? sqliteReader(options.sqlite) : null;
   // Kysely<Database> is not assignable to Kysely<unknown> (invariant table map); only the adapter is read.
   const lockRows = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
-  const root = bind(db, false);
-  return { ...root, within: (trx) => bind(trx, true) };
+  const root = bind(db, null);
+  return {
+    ...root,
+    within(trx, beforeCommit) {
+      const sums = createSummedUpserts();
+      const repository = bind(trx, sums);
+      beforeCommit(() =>
+        applier ? onSqliteConnection(trx, () => applier.flush(sums)) : kyselySummedUpserts(trx, sums.take()),
+      );
+      return repository;
+    },
+  };
 
-  /** The repository over `executor`; `held`: it is an open transaction (its connection is ours already). */
-  function bind(executor: Kysely<Database>, held: boolean): CallRepository {
+  /**
+   * The repository over `executor`; `sums`: it is an open transaction (its connection is ours already), whose
+   * rollups go to these sums; null: each fold runs in a transaction of its own.
+   */
+  function bind(executor: Kysely<Database>, sums: SummedUpserts | null): CallRepository {
     const onConnection = <T>(work: () => T): Promise<T> => onSqliteConnection(executor, work);
     return createBoundRepository(executor, {
-      held,
+      sums,
       lockRows,
       applyOnSqlite: applier
         ? (event, now, options) =>
-            onConnection(() => (held ? applier.inside : applier.alone)(event, now, options))
+            onConnection(() =>
+              sums ? applier.inside(event, now, options, sums) : applier.alone(event, now, options),
+            )
         : null,
       linkOnSqlite: linker ? (id, links, now) => onConnection(() => linker(id, links, now)) : null,
       getOnSqlite: reader ? (pbxCallId) => onConnection(() => reader.get(pbxCallId)) : null,
@@ -466,8 +510,11 @@ export function createCallRepository(
 function createBoundRepository(
   db: Kysely<Database>,
   options: {
-    /** `db` is an open transaction: statements join it rather than open their own. */
-    readonly held: boolean;
+    /**
+     * `db` is an open transaction: statements join it rather than open their own, and the rollups go to these
+     * sums (written by the flush `within` handed over). Null: each fold opens a transaction and writes its own.
+     */
+    readonly sums: SummedUpserts | null;
     readonly lockRows: boolean;
     readonly applyOnSqlite:
       | ((event: CallEvent, now: string, options: ApplyEventOptions) => Promise<ApplyEventResult>)
@@ -483,7 +530,7 @@ function createBoundRepository(
     readonly firstSignedOnSqlite: CallRepository['firstSignedWith'] | null;
   },
 ): CallRepository {
-  const { held, lockRows, applyOnSqlite, linkOnSqlite, getOnSqlite, firstSignedOnSqlite } = options;
+  const { sums, lockRows, applyOnSqlite, linkOnSqlite, getOnSqlite, firstSignedOnSqlite } = options;
 
   async function get(pbxCallId: string): Promise<StoredCall | null> {
     if (getOnSqlite) {
@@ -502,7 +549,7 @@ function createBoundRepository(
       if (applyOnSqlite) {
         return applyOnSqlite(event, now, options);
       }
-      const apply = async (trx: Kysely<Database>) => {
+      const apply = async (trx: Kysely<Database>, rollups: SummedUpserts) => {
         const select = () => {
           const q = trx.selectFrom('calls').selectAll().where('pbx_call_id', '=', event.pbxCallId);
           return (lockRows ? q.forUpdate() : q).executeTakeFirst();
@@ -530,16 +577,25 @@ function createBoundRepository(
           await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
         }
         for (const delta of plan.rollups) {
-          await addRollupDelta(trx, delta);
+          addRollups(rollups, delta);
         }
         if (plan.update) {
           await kyselyMissedFates(trx, previous ? factsOf(row, previous) : null, factsOf(row, plan.update), {
             advisoryLocks: lockRows,
+            rollups,
           });
         }
         return plan.result;
       };
-      return held ? apply(db) : db.transaction().execute(apply);
+      if (sums) {
+        return apply(db, sums);
+      }
+      return db.transaction().execute(async (trx) => {
+        const rollups = createSummedUpserts();
+        const result = await apply(trx, rollups);
+        await kyselySummedUpserts(trx, rollups.take());
+        return result;
+      });
     },
 
     get,

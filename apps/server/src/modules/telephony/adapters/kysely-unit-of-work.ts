@@ -16,13 +16,19 @@ import type { UnitOfWork } from '../ports.js';
 const MAX_GATHER_TURNS = 8;
 
 /**
- * A unit of work over `db`'s transactions; `bind(trx, publisher)` builds the ports of one.
+ * A unit of work over `db`'s transactions; `bind(trx, publisher, beforeCommit)` builds the ports of one, and each
+ * flush handed to `beforeCommit` runs in the transaction after the work, before the commit (the call
+ * repository's summed rollups: kysely-call-repository.ts `within`).
  * Why: the batch processor stays free of Kysely; the adapter owns the transaction, the staging and the retry.
  */
 export function createKyselyUnitOfWork<Ports>(options: {
   readonly db: Kysely<Database>;
   readonly bus: EventBus;
-  readonly bind: (trx: Kysely<Database>, publisher: EventPublisher) => Ports;
+  readonly bind: (
+    trx: Kysely<Database>,
+    publisher: EventPublisher,
+    beforeCommit: (flush: () => Promise<void>) => void,
+  ) => Ports;
   /**
    * PostgreSQL only: each unit commits without waiting for its WAL flush (`synchronous_commit = off` for that
    * transaction alone). Only for units whose every write is derived from input stored durably before them and
@@ -42,7 +48,12 @@ export function createKyselyUnitOfWork<Ports>(options: {
       }
       const publisher = stagingPublisher(bus, trx);
       staged = publisher;
-      return work(bind(trx, publisher));
+      const flushes: (() => Promise<void>)[] = [];
+      const result = await work(bind(trx, publisher, (flush) => flushes.push(flush)));
+      for (const flush of flushes) {
+        await flush();
+      }
+      return result;
     });
     // Committed: now, and only now, anyone hears of it.
     (staged as (EventPublisher & { commit(): void }) | null)?.commit();

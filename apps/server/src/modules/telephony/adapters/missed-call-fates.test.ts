@@ -148,6 +148,22 @@ describe.each(FOLD_VARIANTS)('missed calls classified by the fold on %s', (varia
     expect(classified).toBeGreaterThan(0);
   }, 120_000);
 
+  it('equal a recomputation from scratch when each stream is folded in one transaction, as a batch is', async () => {
+    await fc.assert(
+      fc.asyncProperty(streams, async ({ events, clients }) => {
+        await wipe();
+        await applyStream(database, prepared, events, clients, { oneTransaction: true });
+        const { fates, expected } = await storedFates(30);
+        expect(fates).toEqual(expected.fates);
+        const stored = await storedMissedCells(database.db);
+        expect(stored.cells).toEqual(expected.cells);
+        expect(stored.dailyAgrees).toBe(true);
+        expect(stored.monthlyAgrees).toBe(true);
+      }),
+      { numRuns: dialect === 'postgres' ? 10 : 25, examples: [[RETURNED_EXAMPLE]] },
+    );
+  }, 120_000);
+
   it("the call log's fate filter lists exactly the missed calls of each class, for every return window", async () => {
     const callLog = createKyselyCallLog(database.db);
     let listed = 0;

@@ -12,7 +12,8 @@
  *
  * The steps are written once, as a generator of database requests: SQLite runs them synchronously on the
  * webhook's prepared-statement path, PostgreSQL through Kysely (with a per-client advisory lock, so two
- * transactions touching one client's calls cannot each miss the other's call).
+ * transactions touching one client's calls cannot each miss the other's call). The rollups' additions go to the
+ * transaction's sums (summed-upserts.ts), written before it commits; nothing here reads the rollups.
  */
 import type SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
@@ -28,6 +29,7 @@ import {
   secondsToReturn,
 } from '../domain/missed-call-classification.js';
 import { MISSED_PREDICATE } from './missed-call-condition.js';
+import type { SummedUpserts } from './summed-upserts.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -272,6 +274,15 @@ function upsertSql(table: string, grain: string): string {
   );
 }
 
+const GRAIN_UPSERTS = GRAINS.map((g) => ({ g, text: upsertSql(g.table, g.grain) }));
+
+/** The additions one missed-call delta makes: its cell of every grain (summed over the transaction). */
+function addMissedRollups(rollups: SummedUpserts, d: MissedContribution): void {
+  for (const { g, text } of GRAIN_UPSERTS) {
+    rollups.add({ text, keys: [g.key(d), d.extension, d.fate], measures: [d.calls, d.returnSeconds] });
+  }
+}
+
 /**
  * The earliest connected start after the missed call, and whether an outbound call started then (a tie goes to
  * us: we did call). `client` is bound twice.
@@ -301,8 +312,7 @@ export function sqliteMissedFates(sqlite: SQLite.Database) {
     `${FIRST_RETURN_SELECT} where ${FIRST_RETURN_WHERE} group by r.started_at`,
   );
   const setReturn = sqlite.prepare('update calls set return_at = ?, return_direction = ? where id = ?');
-  const upserts = GRAINS.map((g) => ({ g, statement: sqlite.prepare(upsertSql(g.table, g.grain)) }));
-  return (before: CallFacts | null, after: CallFacts): void => {
+  return (before: CallFacts | null, after: CallFacts, rollups: SummedUpserts): void => {
     const steps = upkeep(before, after);
     let answer: unknown;
     for (;;) {
@@ -326,15 +336,7 @@ export function sqliteMissedFates(sqlite: SQLite.Database) {
           answer = undefined;
           break;
         case 'addRollup':
-          for (const { g, statement } of upserts) {
-            statement.run(
-              g.key(r.delta),
-              r.delta.extension,
-              r.delta.fate,
-              r.delta.calls,
-              r.delta.returnSeconds,
-            );
-          }
+          addMissedRollups(rollups, r.delta);
           answer = undefined;
           break;
       }
@@ -347,7 +349,7 @@ export async function kyselyMissedFates(
   trx: Kysely<Database>,
   before: CallFacts | null,
   after: CallFacts,
-  options: { readonly advisoryLocks: boolean },
+  options: { readonly advisoryLocks: boolean; readonly rollups: SummedUpserts },
 ): Promise<void> {
   const steps = upkeep(before, after);
   let answer: unknown;
@@ -392,14 +394,7 @@ export async function kyselyMissedFates(
           .execute();
         break;
       case 'addRollup':
-        for (const g of GRAINS) {
-          const d = r.delta;
-          await sql`insert into ${sql.table(g.table)} (${sql.ref(g.grain)}, extension, fate, calls, return_seconds)
-            values (${g.key(d)}, ${d.extension}, ${d.fate}, ${d.calls}, ${d.returnSeconds})
-            on conflict (${sql.ref(g.grain)}, extension, fate) do update
-            set calls = ${sql.raw(g.table)}.calls + excluded.calls,
-              return_seconds = ${sql.raw(g.table)}.return_seconds + excluded.return_seconds`.execute(trx);
-        }
+        addMissedRollups(options.rollups, r.delta);
         break;
     }
   }

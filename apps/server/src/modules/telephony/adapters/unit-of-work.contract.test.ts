@@ -48,7 +48,7 @@ const ADAPTERS = [
         unit: createKyselyUnitOfWork<Ports>({
           db: database.db,
           bus,
-          bind: (trx, publisher) => ({ calls: calls.within(trx), publisher }),
+          bind: (trx, publisher, beforeCommit) => ({ calls: calls.within(trx, beforeCommit), publisher }),
           commitWithoutFlush,
         }),
         calls,

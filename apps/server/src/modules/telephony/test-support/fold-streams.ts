@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { createCallRepository } from '../adapters/kysely-call-repository.js';
 import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
+import type { CallRepository } from '../ports.js';
 
 /** Both dialects, and SQLite's prepared-statement path beside its Kysely one. */
 export const FOLD_VARIANTS = TEST_DIALECTS.flatMap((dialect) =>
@@ -75,23 +76,39 @@ export async function wipeCallsAndRollups(database: TestDatabase): Promise<void>
 
 /**
  * Folds the events one by one as the webhook path does (a refused event is skipped, as the inbox would), each
- * with its client number when `clients` names one.
+ * with its client number when `clients` names one. Each event in a transaction of its own, or with
+ * `oneTransaction` all of them in one, as a webhook batch folds them (the rollups summed over it, written
+ * before it commits).
  */
 export async function applyStream(
   database: TestDatabase,
   prepared: boolean,
   events: readonly CallEvent[],
   clients: ReadonlyMap<string, string> = new Map(),
+  options: { readonly oneTransaction?: boolean } = {},
 ): Promise<void> {
-  const repository = createCallRepository(database.db, { sqlite: prepared ? database.sqlite : null });
-  for (const event of events) {
-    const client = clients.get(event.pbxCallId) ?? null;
-    try {
-      await repository.applyEvent(event, event.receivedAt, { clientE164: () => client });
-    } catch (error) {
-      if (!(error instanceof CallEventRefusedError)) {
-        throw error;
+  const calls = createCallRepository(database.db, { sqlite: prepared ? database.sqlite : null });
+  const fold = async (repository: CallRepository) => {
+    for (const event of events) {
+      const client = clients.get(event.pbxCallId) ?? null;
+      try {
+        await repository.applyEvent(event, event.receivedAt, { clientE164: () => client });
+      } catch (error) {
+        if (!(error instanceof CallEventRefusedError)) {
+          throw error;
+        }
       }
     }
+  };
+  if (!options.oneTransaction) {
+    await fold(calls);
+    return;
   }
+  await database.db.transaction().execute(async (trx) => {
+    const flushes: (() => Promise<void>)[] = [];
+    await fold(calls.within(trx, (flush) => flushes.push(flush)));
+    for (const flush of flushes) {
+      await flush();
+    }
+  });
 }

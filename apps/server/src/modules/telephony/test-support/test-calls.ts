@@ -6,6 +6,7 @@ import type { Database } from '../../../platform/db/schema.js';
 import { newId } from '../../../platform/ids.js';
 import { recordActivities } from '../../crm/timeline/record-activity.js';
 import { kyselyMissedFates } from '../adapters/missed-call-fates.js';
+import { createSummedUpserts, kyselySummedUpserts } from '../adapters/summed-upserts.js';
 
 /** Inserts the call (and, with a contact, its timeline item) and returns its id. Why: visibility suites need calls without a PBX. */
 export async function insertTestCall(
@@ -60,6 +61,7 @@ export async function insertTestCall(
     })
     .execute();
   // What the fold keeps beside the row: missed calls' returns (the one "missed and not returned" rule reads them).
+  const rollups = createSummedUpserts();
   await kyselyMissedFates(
     db,
     null,
@@ -74,8 +76,9 @@ export async function insertTestCall(
       return_at: null,
       return_direction: null,
     },
-    { advisoryLocks: false },
+    { advisoryLocks: false, rollups },
   );
+  await kyselySummedUpserts(db, rollups.take());
   if (call.contactId) {
     await recordActivities(db, [
       {
