@@ -554,24 +554,37 @@ function createBoundRepository(
           const q = trx.selectFrom('calls').selectAll().where('pbx_call_id', '=', event.pbxCallId);
           return (lockRows ? q.forUpdate() : q).executeTakeFirst();
         };
-        // Most notifications belong to a call that exists already: read first, create only when missing
-        // (the upsert keeps two first events racing on PostgreSQL from failing).
+        const keepFates = (before: CallFacts | null, after: CallFacts) =>
+          kyselyMissedFates(trx, before, after, { advisoryLocks: lockRows, rollups });
+        // Most notifications belong to a call that exists already: read first, create only when missing.
         let row = await select();
-        const existed = row !== undefined;
         if (!row) {
-          // A refused first event must not leave an empty row behind.
-          refuseForeign([], event);
-          await trx
+          // A new call is inserted already folded, as on SQLite's path: one statement where an empty row, its
+          // read back and its update took three round trips on PostgreSQL. Refused, it writes nothing.
+          const fresh = newCallCore(event.pbxCallId, lockRows ? new Date(now).toISOString() : now);
+          const plan = planEvent(fresh, event, now, lockRows, options);
+          const inserted = await trx
             .insertInto('calls')
-            .values(newCallRow(event.pbxCallId, now))
+            .values({ ...fresh, ...(plan.update ?? foldOf(fresh).columns) })
             .onConflict((oc) => oc.column('pbx_call_id').doNothing())
-            .execute();
+            .returning('id')
+            .executeTakeFirst();
+          if (inserted) {
+            for (const delta of plan.rollups) {
+              addRollups(rollups, delta);
+            }
+            if (plan.update) {
+              await keepFates(null, factsOf(fresh, plan.update));
+            }
+            return plan.result;
+          }
+          // Another transaction's first event of the same call inserted it meanwhile: ours folds into its row.
           row = await select();
           if (!row) {
             throw new Error(`call ${event.pbxCallId} vanished while its event was applied`);
           }
         }
-        const previous = existed ? foldOf(row).columns : null;
+        const previous = foldOf(row).columns;
         const plan = planEvent(row, event, now, lockRows, options);
         if (plan.update) {
           await trx.updateTable('calls').set(plan.update).where('id', '=', row.id).execute();
@@ -580,10 +593,7 @@ function createBoundRepository(
           addRollups(rollups, delta);
         }
         if (plan.update) {
-          await kyselyMissedFates(trx, previous ? factsOf(row, previous) : null, factsOf(row, plan.update), {
-            advisoryLocks: lockRows,
-            rollups,
-          });
+          await keepFates(factsOf(row, previous), factsOf(row, plan.update));
         }
         return plan.result;
       };
