@@ -362,7 +362,6 @@ describe('the call indexes on SQLite', () => {
       expect(indexes.map((i) => i.name).sort()).toEqual([
         'calls_agent_extension_idx',
         'calls_agent_user_id_idx',
-        'calls_answered_client_idx',
         'calls_client_e164_idx',
         // The connected calls by client that settle a missed call, and the missed calls not returned (0017).
         'calls_connected_client_idx',
@@ -388,8 +387,6 @@ describe('the call indexes on SQLite', () => {
         'calls_started_at_idx',
         // The call workspace's missed list (migration 0015).
         'calls_status_missed_idx',
-        // Unknown callers' calls by number, for "missed you N× today" (migration 0013).
-        'calls_unlinked_client_idx',
         'sqlite_autoindex_calls_1',
         'sqlite_autoindex_calls_2',
       ]);

@@ -1,7 +1,7 @@
 /**
  * The `CallerHistory` port: the caller's open deal (with its stage), open lead, last answering agent and the
  * calls we missed from an unknown number — each one indexed read (`deals_contact_idx`, `leads_contact_idx`,
- * `calls_log_contact_idx`, `calls_unlinked_client_idx`). On SQLite prepared statements on the connection (no
+ * `calls_log_contact_idx`, `calls_client_e164_idx`). On SQLite prepared statements on the connection (no
  * query builder on the NOTIFY_START path), on PostgreSQL parameterised queries.
  */
 import type SQLite from 'better-sqlite3';

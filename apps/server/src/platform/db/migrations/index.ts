@@ -37,6 +37,7 @@ import { migration0040MissedPredicateWithoutInList } from './0040-missed-predica
 import { migration0041TranscriptCallStart } from './0041-transcript-call-start.js';
 import { migration0042OddCallsPredicateWithoutInList } from './0042-odd-calls-predicate-without-in-list.js';
 import { migration0043DropContactCallsPrefixIndex } from './0043-drop-contact-calls-prefix-index.js';
+import { migration0044DropSubsetClientIndexes } from './0044-drop-subset-client-indexes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -73,4 +74,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0041-transcript-call-start': migration0041TranscriptCallStart,
   '0042-odd-calls-predicate-without-in-list': migration0042OddCallsPredicateWithoutInList,
   '0043-drop-contact-calls-prefix-index': migration0043DropContactCallsPrefixIndex,
+  '0044-drop-subset-client-indexes': migration0044DropSubsetClientIndexes,
 };
