@@ -96,7 +96,7 @@ export function createWebhookPorts(
     wrap({
       // On SQLite the prepared statements run on the one connection, so they read inside the transaction.
       calls: adapters.calls.within(trx, beforeCommit),
-      inbox: createInboxRepository(trx, { sqlite }),
+      inbox: createInboxRepository(trx, { sqlite, beforeCommit }),
       contacts: createKyselyContactLookup(trx, sqlite),
       cards: createKyselyCrmCardReader(trx),
       directory: createKyselyExtensionDirectory(trx, sqlite),

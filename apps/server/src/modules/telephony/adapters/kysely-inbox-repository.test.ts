@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../platform/db/database.js';
 import { holdWriteLock } from '../../../test-support/hold-write-lock.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
-import type { InboxRepository } from '../ports.js';
+import type { InboxEntry, InboxRepository } from '../ports.js';
 import { openSecondHandle } from '../test-support/second-handle.js';
 import {
   claimStrandedInboxEntries,
@@ -132,6 +132,67 @@ describe.each(VARIANTS)('the webhook inbox on $dialect ($writer writes)', ({ dia
     });
     expect(page.map((e) => e.body)).toEqual(['n=2', 'n=1']);
     expect(await inbox.get('missing')).toBeNull();
+  });
+});
+
+describe.each(TEST_DIALECTS)('a transaction’s inbox marks, gathered, on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('are written before the commit in one statement per status, the last mark of an entry winning', async () => {
+    const inbox = createInboxRepository(database.db);
+    const entries: InboxEntry[] = [];
+    for (let n = 0; n < 20; n++) {
+      entries.push(
+        await inbox.append({
+          receivedAt: `2024-05-14T07:16:${String(n).padStart(2, '0')}.000Z`,
+          remoteIp: null,
+          event: 'NOTIFY_END',
+          pbxCallId: `in_gathered_${n}`,
+          body: 'x',
+          contentType: null,
+          signatureValid: true,
+          status: 'received',
+        }),
+      );
+    }
+    // Every UPDATE of the inbox the transaction sends, counted.
+    let updates = 0;
+    const counted = database.db.withPlugin({
+      transformQuery(args) {
+        if (args.node.kind === 'UpdateQueryNode') {
+          updates += 1;
+        }
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const at = '2024-05-14T07:17:00.000Z';
+    await counted.transaction().execute(async (trx) => {
+      const flushes: (() => Promise<void>)[] = [];
+      const bound = createInboxRepository(trx, { beforeCommit: (flush) => flushes.push(flush) });
+      for (const [n, entry] of entries.entries()) {
+        await (n < 15 ? bound.markProcessed(entry.id, at) : bound.markFailed(entry.id, 'no such call', at));
+      }
+      // Marked again: failed, then processed after all.
+      await bound.markProcessed((entries[19] as InboxEntry).id, at);
+      expect(updates).toBe(0);
+      for (const flush of flushes) {
+        await flush();
+      }
+    });
+    expect(updates).toBe(2);
+    const statuses = await Promise.all(entries.map(async (e) => (await inbox.get(e.id))?.status));
+    expect(statuses).toEqual([...Array(15).fill('processed'), ...Array(4).fill('failed'), 'processed']);
+    expect(await inbox.get((entries[15] as InboxEntry).id)).toMatchObject({
+      error: 'no such call',
+      processedAt: at,
+    });
   });
 });
 

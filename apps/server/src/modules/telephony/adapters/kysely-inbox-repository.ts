@@ -90,9 +90,51 @@ function toRow(entry: NewInboxEntry, instanceId: string | null): Selectable<Webh
   };
 }
 
+/**
+ * Status marks gathered over a transaction and written before it commits: one UPDATE per (status, time, error),
+ * its ids in one list. A later mark of the same entry replaces an earlier one, as a second UPDATE would have.
+ */
+function gatheredMarks(
+  db: Kysely<Database>,
+  beforeCommit: (flush: () => Promise<void>) => void,
+): (id: string, status: 'processed' | 'failed', at: string, error: string | null) => void {
+  const marks = new Map<string, { status: 'processed' | 'failed'; at: string; error: string | null }>();
+  beforeCommit(async () => {
+    const groups = new Map<
+      string,
+      { status: 'processed' | 'failed'; at: string; error: string | null; ids: string[] }
+    >();
+    for (const [id, mark] of marks) {
+      const key = JSON.stringify([mark.status, mark.at, mark.error]);
+      const group = groups.get(key) ?? { ...mark, ids: [] };
+      group.ids.push(id);
+      groups.set(key, group);
+    }
+    marks.clear();
+    for (const { status, at, error, ids } of groups.values()) {
+      await db
+        .updateTable('webhook_inbox')
+        .set({ status, processed_at: at, error })
+        .where('id', 'in', ids)
+        .execute();
+    }
+  });
+  return (id, status, at, error) => {
+    marks.delete(id);
+    marks.set(id, { status, at, error });
+  };
+}
+
 export interface InboxRepositoryOptions {
   /** The raw SQLite connection behind `db`: status updates run as a prepared statement. */
   readonly sqlite?: SQLite.Database | null;
+  /**
+   * `db` is an open transaction that runs the flush handed here before it commits (the unit of work's
+   * `beforeCommit`): without a raw SQLite connection, the status marks are gathered and written by it, one
+   * statement per status, time and error. Why: on PostgreSQL each mark was a round trip, one per event of a
+   * webhook batch; on SQLite a prepared statement a row costs less than any gathering.
+   */
+  readonly beforeCommit?: (flush: () => Promise<void>) => void;
   /** The instance appending entries (server_instances.id); null leaves them unowned (any instance recovers them). */
   readonly instanceId?: string | null;
 }
@@ -109,9 +151,14 @@ export function createInboxRepository(
 ): InboxRepository {
   const instanceId = options.instanceId ?? null;
   const setStatus = options.sqlite ? statusStatementOf(options.sqlite) : null;
+  const gathered = !setStatus && options.beforeCommit ? gatheredMarks(db, options.beforeCommit) : null;
   async function mark(id: string, status: 'processed' | 'failed', at: string, error: string | null) {
     if (setStatus) {
       await onSqliteConnection(db, () => setStatus.run(status, at, error, id));
+      return;
+    }
+    if (gathered) {
+      gathered(id, status, at, error);
       return;
     }
     await db
