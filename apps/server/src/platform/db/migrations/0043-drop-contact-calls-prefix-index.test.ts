@@ -4,14 +4,15 @@
  * in its order (no sort), with the same answers as before; deleting the contact still unlinks its calls; and
  * migrated down the index is back as 0005 made it. Both dialects.
  */
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { indexNames } from '../../../test-support/index-names.js';
 import { insertCallRow } from '../../../test-support/insert-call-row.js';
+import { insertContactRow } from '../../../test-support/insert-contact-row.js';
 import { insertTestUser } from '../../../test-support/insert-user.js';
+import { queryPlan } from '../../../test-support/query-plan.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
-import type { Database } from '../schema.js';
 
 const BEFORE = '0042-odd-calls-predicate-without-in-list';
 const AT = '2026-03-02T09:30:00.000Z';
@@ -30,40 +31,11 @@ describe.each(TEST_DIALECTS)('migration 0043 (the contact calls’ prefix index 
     database = null;
   });
 
-  async function plan(db: Kysely<Database>, query: string): Promise<string> {
-    if (dialect === 'sqlite') {
-      const rows = await sql<{ detail: string }>`explain query plan ${sql.raw(query)}`.execute(db);
-      return rows.rows.map((r) => r.detail).join(' | ');
-    }
-    // PostgreSQL told not to scan a table of a few rows, so that it shows the index it would use at scale.
-    const rows = await db.connection().execute(async (c) => {
-      await sql`set enable_seqscan = off`.execute(c);
-      const explained = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(query)}`.execute(c);
-      await sql`reset enable_seqscan`.execute(c);
-      return explained;
-    });
-    return rows.rows.map((r) => r['QUERY PLAN']).join(' | ');
-  }
-
   it('reads the contact’s calls from the log’s contact index in order, unlinks them on delete, and goes down', async () => {
     database = await openTestDatabase(dialect, { migrate: false });
     const db = database.db;
     await migrateTo(db, BEFORE);
-    await db
-      .insertInto('contacts')
-      .values({
-        id: 'c1',
-        first_name: 'Anna',
-        last_name: '',
-        display_name: 'Anna',
-        sort_key: 'anna',
-        notes: '',
-        do_not_call: 0,
-        responsible_user_id: null,
-        created_at: AT,
-        updated_at: AT,
-      })
-      .execute();
+    await insertContactRow(db, 'c1', 'Anna');
     // [id, minute of 2026-03-02 09:xx, outcome, agent]
     const calls = [
       ['old', '2026-02-20T09:00:00.000Z', 'answered', 'u-old'],
@@ -101,7 +73,7 @@ describe.each(TEST_DIALECTS)('migration 0043 (the contact calls’ prefix index 
     await migrateToLatest(db);
     expect(await indexNames(db, dialect, 'calls', 'calls_contact_id_idx')).toEqual([]);
     for (const query of [LAST_CALLS, LAST_AGENT]) {
-      const explained = await plan(db, query);
+      const explained = await queryPlan(db, dialect, query);
       expect(explained).toContain('calls_log_contact_idx');
       expect(explained).not.toMatch(/TEMP B-TREE|Sort/);
     }

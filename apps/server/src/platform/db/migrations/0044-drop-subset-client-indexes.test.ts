@@ -3,13 +3,14 @@
  * two subset indexes are gone, "missed you N× today" reads `calls_client_e164_idx` by number and start (no scan,
  * no sort) with the same counts as before, and migrated down both indexes are back. Both dialects.
  */
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { indexNames } from '../../../test-support/index-names.js';
 import { insertCallRow } from '../../../test-support/insert-call-row.js';
+import { insertContactRow } from '../../../test-support/insert-contact-row.js';
+import { queryPlan } from '../../../test-support/query-plan.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { migrateTo, migrateToLatest } from '../migrate.js';
-import type { Database } from '../schema.js';
 
 const BEFORE = '0043-drop-contact-calls-prefix-index';
 const UNKNOWN = '+442037691880';
@@ -29,41 +30,11 @@ describe.each(TEST_DIALECTS)('migration 0044 (subset indexes by client number dr
     database = null;
   });
 
-  async function plan(db: Kysely<Database>, query: string): Promise<string> {
-    if (dialect === 'sqlite') {
-      const rows = await sql<{ detail: string }>`explain query plan ${sql.raw(query)}`.execute(db);
-      return rows.rows.map((r) => r.detail).join(' | ');
-    }
-    // PostgreSQL told not to scan a table of a few rows, so that it shows the index it would use at scale.
-    const rows = await db.connection().execute(async (c) => {
-      await sql`set enable_seqscan = off`.execute(c);
-      const explained = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(query)}`.execute(c);
-      await sql`reset enable_seqscan`.execute(c);
-      return explained;
-    });
-    return rows.rows.map((r) => r['QUERY PLAN']).join(' | ');
-  }
-
   it('counts an unknown caller’s missed calls from the number’s index, and goes down', async () => {
     database = await openTestDatabase(dialect, { migrate: false });
     const db = database.db;
     await migrateTo(db, BEFORE);
-    const at = '2026-03-02T09:30:00.000Z';
-    await db
-      .insertInto('contacts')
-      .values({
-        id: 'c1',
-        first_name: 'Anna',
-        last_name: '',
-        display_name: 'Anna',
-        sort_key: 'anna',
-        notes: '',
-        do_not_call: 0,
-        responsible_user_id: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
+    await insertContactRow(db, 'c1', 'Anna');
     // [id, number, contact, outcome, start]
     const calls = [
       ['u1', UNKNOWN, null, 'no_answer', '2026-03-02T08:00:00.000Z'],
@@ -113,7 +84,7 @@ describe.each(TEST_DIALECTS)('migration 0044 (subset indexes by client number dr
     for (const name of DROPPED) {
       expect(await indexNames(db, dialect, 'calls', name)).toEqual([]);
     }
-    const explained = await plan(db, missedFrom(UNKNOWN));
+    const explained = await queryPlan(db, dialect, missedFrom(UNKNOWN));
     expect(explained).toContain('calls_client_e164_idx');
     expect(explained).not.toMatch(/SCAN calls|Seq Scan|TEMP B-TREE/);
     expect(await counts()).toEqual(before);
