@@ -18,7 +18,7 @@ const MAX_GATHER_TURNS = 8;
 /**
  * A unit of work over `db`'s transactions; `bind(trx, publisher, beforeCommit)` builds the ports of one, and each
  * flush handed to `beforeCommit` runs in the transaction after the work, before the commit (the call
- * repository's summed rollups: kysely-call-repository.ts `within`).
+ * repository's summed rollups, kysely-call-repository.ts `within`; on PostgreSQL the inbox's gathered marks).
  * Why: the batch processor stays free of Kysely; the adapter owns the transaction, the staging and the retry.
  */
 export function createKyselyUnitOfWork<Ports>(options: {
