@@ -15,8 +15,8 @@ import { hoursOfWeekTouched, weeklyRuns } from '../domain/local-hour-slots.js';
 import { isConnectedStatus } from '../domain/missed-call-classification.js';
 import type { CallLogFilter, CallLogQuery, CallLogReader, CallTraceEntry, StoredCall } from '../ports.js';
 import { callReadScope } from '../use-cases/call-visibility.js';
+import { toStoredCall } from './call-row-fold.js';
 import { MAX_TRACE_ENTRIES } from './call-trace-entries.js';
-import { toStoredCall } from './kysely-call-repository.js';
 import { readCallReadPolicy } from './kysely-call-visibility.js';
 import { missedCall, missedCallOfClass, missedNotReturned, returnOfClass } from './missed-call-condition.js';
 
