@@ -10,6 +10,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { catalogueCodeOf } from '../../platform/errors/errors.js';
 import { createCallRepository } from './adapters/kysely-call-repository.js';
 import { createExtensionAssignmentRepository } from './adapters/kysely-extension-assignment-repository.js';
+import { beforeCommitFlushes } from './adapters/kysely-unit-of-work.js';
 import { createUserDirectory } from './adapters/kysely-user-directory.js';
 import type { CallEvent } from './domain/call-event.js';
 import type { CallLinks } from './ports.js';
@@ -59,15 +60,13 @@ export function createTelephonySeeding(
     },
     async recordCall(events, links) {
       // `db` may be the seeding's transaction: the folds join it, and their summed rollups are written here.
-      const flushes: (() => Promise<void>)[] = [];
-      const repository = createCallRepository(db, { sqlite }).within(db, (flush) => flushes.push(flush));
+      const flushes = beforeCommitFlushes();
+      const repository = createCallRepository(db, { sqlite }).within(db, flushes.beforeCommit);
       let stored = null;
       for (const event of events) {
         stored = (await repository.applyEvent(event, event.receivedAt, { clientE164: e164Of })).call;
       }
-      for (const flush of flushes) {
-        await flush();
-      }
+      await flushes.run();
       if (!stored) {
         return false;
       }

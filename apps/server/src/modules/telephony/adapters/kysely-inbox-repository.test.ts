@@ -12,6 +12,7 @@ import {
   createGroupCommitInbox,
   createInboxRepository,
 } from './kysely-inbox-repository.js';
+import { beforeCommitFlushes } from './kysely-unit-of-work.js';
 import { beatServerInstance } from './server-instances.js';
 
 const BODY =
@@ -174,17 +175,15 @@ describe.each(TEST_DIALECTS)('a transaction’s inbox marks, gathered, on %s', (
     });
     const at = '2024-05-14T07:17:00.000Z';
     await counted.transaction().execute(async (trx) => {
-      const flushes: (() => Promise<void>)[] = [];
-      const bound = createInboxRepository(trx, { beforeCommit: (flush) => flushes.push(flush) });
+      const flushes = beforeCommitFlushes();
+      const bound = createInboxRepository(trx, { beforeCommit: flushes.beforeCommit });
       for (const [n, entry] of entries.entries()) {
         await (n < 15 ? bound.markProcessed(entry.id, at) : bound.markFailed(entry.id, 'no such call', at));
       }
       // Marked again: failed, then processed after all.
       await bound.markProcessed((entries[19] as InboxEntry).id, at);
       expect(updates).toBe(0);
-      for (const flush of flushes) {
-        await flush();
-      }
+      await flushes.run();
     });
     expect(updates).toBe(2);
     const statuses = await Promise.all(entries.map(async (e) => (await inbox.get(e.id))?.status));

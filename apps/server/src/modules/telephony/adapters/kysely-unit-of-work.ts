@@ -12,6 +12,28 @@ import type { Database } from '../../../platform/db/schema.js';
 import { type EventBus, type EventPublisher, stagingPublisher } from '../../../platform/events/event-bus.js';
 import type { UnitOfWork } from '../ports.js';
 
+/**
+ * The flushes that ports bound to one transaction hand over (`beforeCommit`), run in the order handed by `run`,
+ * inside the transaction before it commits. Why one place: the unit of work, and whoever binds ports to a
+ * transaction of their own (the demo's seeding, tests), must run them all, or rollups are lost.
+ */
+export function beforeCommitFlushes(): {
+  readonly beforeCommit: (flush: () => Promise<void>) => void;
+  run(): Promise<void>;
+} {
+  const flushes: (() => Promise<void>)[] = [];
+  return {
+    beforeCommit: (flush) => {
+      flushes.push(flush);
+    },
+    async run() {
+      for (const flush of flushes.splice(0)) {
+        await flush();
+      }
+    },
+  };
+}
+
 /** How many event-loop turns a group commit waits for more work at most. */
 const MAX_GATHER_TURNS = 8;
 
@@ -48,11 +70,9 @@ export function createKyselyUnitOfWork<Ports>(options: {
       }
       const publisher = stagingPublisher(bus, trx);
       staged = publisher;
-      const flushes: (() => Promise<void>)[] = [];
-      const result = await work(bind(trx, publisher, (flush) => flushes.push(flush)));
-      for (const flush of flushes) {
-        await flush();
-      }
+      const flushes = beforeCommitFlushes();
+      const result = await work(bind(trx, publisher, flushes.beforeCommit));
+      await flushes.run();
       return result;
     });
     // Committed: now, and only now, anyone hears of it.

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
 import { createCallRepository } from '../adapters/kysely-call-repository.js';
+import { beforeCommitFlushes } from '../adapters/kysely-unit-of-work.js';
 import { type CallEvent, CallEventRefusedError } from '../domain/call-event.js';
 import type { CallRepository } from '../ports.js';
 
@@ -105,10 +106,8 @@ export async function applyStream(
     return;
   }
   await database.db.transaction().execute(async (trx) => {
-    const flushes: (() => Promise<void>)[] = [];
-    await fold(calls.within(trx, (flush) => flushes.push(flush)));
-    for (const flush of flushes) {
-      await flush();
-    }
+    const flushes = beforeCommitFlushes();
+    await fold(calls.within(trx, flushes.beforeCommit));
+    await flushes.run();
   });
 }
