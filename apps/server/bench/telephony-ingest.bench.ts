@@ -48,6 +48,9 @@ const SECRET = 'bench-secret-0123456789abcdef';
 const rows: Row[] = [];
 const log = (s: string) => console.log(s);
 
+/** The next run's block of new numbers (telephony-load.ts `newCaller`): every run calls from its own. */
+let nextCallerBlock = 0;
+
 /** Runs the load in a separate process (bench/telephony-load.ts) and returns its figures. */
 function cannon(url: string, runTag: string, callers: LoadRequest['callers'] = 'new'): Promise<LoadResult> {
   // Same loader flags as this process (tsx), minus profiling flags meant for the server only.
@@ -76,6 +79,7 @@ function cannon(url: string, runTag: string, callers: LoadRequest['callers'] = '
       secret: SECRET,
       runTag,
       callers,
+      callerBlock: nextCallerBlock++,
     };
     child.send(request);
   });
@@ -621,7 +625,7 @@ async function main(): Promise<void> {
         call_start: new Date().toISOString().slice(0, 19).replace('T', ' '),
         pbx_call_id: pbx,
         // One caller per call: a signed caller and start shared by two calls opens no second card.
-        caller_id: `44207199${k.toString().padStart(4, '0')}`,
+        caller_id: `44208199${k.toString().padStart(4, '0')}`,
         called_did: '442037691999',
         internal: user.extension,
       };

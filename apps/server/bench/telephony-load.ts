@@ -15,6 +15,11 @@ export interface LoadRequest {
   /** Distinguishes the runs' pbx_call_ids (every run sends new calls). */
   readonly runTag: string;
   /**
+   * Which block of new numbers this run calls from (`newCaller`): each run its own, so the `new` workload's
+   * numbers are new to the CRM (not a warm-up's callers again, with their earlier missed calls to count).
+   */
+  readonly callerBlock: number;
+  /**
    * Who calls: `new`, every call a number never seen (lookups miss, new-caller handling runs for each call);
    * `known`, the numbers `knownCaller(0…KNOWN_CALLERS-1)`, which the bench has stored as contacts (the lookup
    * hits and the popup reads the contact's card); `ringing`, new numbers whose every call opens with its
@@ -25,6 +30,18 @@ export interface LoadRequest {
 
 /** How many contacts the `known` workload calls from, in turn. */
 export const KNOWN_CALLERS = 5000;
+
+/** How many calls a run may make before its numbers run into the next block's. */
+const CALLS_PER_BLOCK = 100_000;
+
+/**
+ * New caller i of a block (as Zadarma sends it): valid London numbers (+44 20 7xxx xxxx), as real callers'
+ * are; an invalid one costs the number's normalisation four parses instead of one, which no real caller does.
+ */
+export function newCaller(block: number, i: number): string {
+  const n = (block % 100) * CALLS_PER_BLOCK + (i % CALLS_PER_BLOCK);
+  return `44207${n.toString().padStart(7, '0')}`;
+}
 
 /** The number of known caller i (as Zadarma sends it, without +): UK numbers no `new` caller uses. */
 export function knownCaller(i: number): string {
@@ -57,6 +74,7 @@ function bodies(
   secret: string,
   runTag: string,
   callers: LoadRequest['callers'],
+  callerBlock: number,
 ): () => { body: string; signature: string } {
   let sequence = 0;
   const perCall = callers === 'ringing' ? 3 : 2;
@@ -70,8 +88,7 @@ function bodies(
     // its NOTIFY_INTERNAL opens no card (handle-call-ringing.ts). `new`: one caller per call, all starting in
     // this second. `known`: each contact calls once per second, going back in time from now (a run of up to
     // KNOWN_CALLERS × 5 calls stays within the 5 seconds a run lasts, so runs, a baseline apart, never overlap).
-    const caller =
-      callers === 'known' ? knownCaller(call) : `44207${(call % 1_000_000).toString().padStart(6, '0')}`;
+    const caller = callers === 'known' ? knownCaller(call) : newCaller(callerBlock, call);
     const callStart = zadarmaTime(callers === 'known' ? NOW - Math.floor(call / KNOWN_CALLERS) * 1000 : NOW);
     const base = { call_start: callStart, pbx_call_id: pbx, caller_id: caller };
     const fields: Record<string, string> =
@@ -95,7 +112,7 @@ function bodies(
 }
 
 async function run(request: LoadRequest): Promise<LoadResult> {
-  const next = bodies(request.secret, request.runTag, request.callers);
+  const next = bodies(request.secret, request.runTag, request.callers, request.callerBlock);
   const options = {
     url: request.url,
     method: 'POST',
