@@ -29,30 +29,66 @@ export interface SummedUpserts {
   take(): CellUpsert[];
 }
 
+interface Cell {
+  readonly text: string;
+  readonly keys: readonly (string | number)[];
+  readonly measures: number[];
+}
+
 export function createSummedUpserts(): SummedUpserts {
-  let cells = new Map<string, { text: string; keys: readonly (string | number)[]; measures: number[] }>();
+  // Cells by statement, then by key. Why two levels: a statement's text is a constant whose hash V8 keeps on
+  // the string, while one id made of text and key is a new long string to hash on every addition (nine per
+  // ended call: ~6 µs of an ingested event's CPU).
+  let byText = new Map<string, Map<string, Cell>>();
   return {
     add(upsert) {
-      const id = `${upsert.text}\u0000${JSON.stringify(upsert.keys)}`;
-      const cell = cells.get(id);
+      let cells = byText.get(upsert.text);
+      if (!cells) {
+        cells = new Map();
+        byText.set(upsert.text, cells);
+      }
+      const key = cellKey(upsert.keys);
+      const cell = cells.get(key);
       if (!cell) {
-        cells.set(id, { text: upsert.text, keys: upsert.keys, measures: [...upsert.measures] });
+        cells.set(key, { text: upsert.text, keys: upsert.keys, measures: [...upsert.measures] });
         return;
       }
-      upsert.measures.forEach((m, i) => {
-        cell.measures[i] = (cell.measures[i] ?? 0) + m;
-      });
+      for (let i = 0; i < upsert.measures.length; i++) {
+        cell.measures[i] = (cell.measures[i] ?? 0) + (upsert.measures[i] as number);
+      }
     },
     take() {
-      const taken = [...cells.entries()]
-        .filter(([, c]) => c.measures.some((m) => m !== 0))
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, c]) => c);
-      cells = new Map();
+      const taken: Cell[] = [];
+      for (const text of [...byText.keys()].sort(lexical)) {
+        const cells = byText.get(text) as Map<string, Cell>;
+        for (const key of [...cells.keys()].sort(lexical)) {
+          const cell = cells.get(key) as Cell;
+          if (cell.measures.some((m) => m !== 0)) {
+            taken.push(cell);
+          }
+        }
+      }
+      byText = new Map();
       return taken;
     },
   };
 }
+
+/**
+ * A cell's key within its statement: each value prefixed with its length, so no two key lists share one (a
+ * separator would not do: an extension comes from the PBX and may hold any character). A statement's keys
+ * always have the same types, so `1` and `'1'` never meet.
+ */
+function cellKey(keys: readonly (string | number)[]): string {
+  let key = '';
+  for (const value of keys) {
+    const text = String(value);
+    key += `${text.length}:${text}`;
+  }
+  return key;
+}
+
+const lexical = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Writes the cells on SQLite's raw connection, synchronously (inside the caller's transaction). */
 export function sqliteSummedUpserts(sqlite: SQLite.Database): (cells: readonly CellUpsert[]) => void {
