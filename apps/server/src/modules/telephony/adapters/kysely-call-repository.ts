@@ -7,10 +7,9 @@
  * already run one at a time.
  */
 import type SQLite from 'better-sqlite3';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { dialectOf } from '../../../platform/db/column-types.js';
 import { onSqliteConnection } from '../../../platform/db/database.js';
-import type { CallsTable } from '../../../platform/db/schema/telephony.js';
 import type { Database } from '../../../platform/db/schema.js';
 import type { CallEvent } from '../domain/call-event.js';
 import type { RollupContribution } from '../domain/call-rollup.js';
@@ -139,8 +138,10 @@ function addRollups(rollups: SummedUpserts, delta: RollupContribution): void {
  * and running both through its driver cost more than SQLite's two index seeks (the ingest bench's new numbers).
  */
 function sqliteReader(sqlite: SQLite.Database) {
-  const byPbxCallId = sqlite.prepare<[string], Selectable<CallsTable>>(
-    'select * from calls where pbx_call_id = ?',
+  // The core columns only, as the fold's read: the rest is the fold of `events` (memoised), and `select *`
+  // turned 25 more columns into JS values for every NOTIFY_INTERNAL of a known call.
+  const byPbxCallId = sqlite.prepare<[string], CallCore>(
+    `select ${CORE_COLUMNS.join(', ')} from calls where pbx_call_id = ?`,
   );
   return {
     get(pbxCallId: string): StoredCall | null {
@@ -277,7 +278,7 @@ function createBoundRepository(
     }
     const row = await db
       .selectFrom('calls')
-      .selectAll()
+      .select(CORE_COLUMNS)
       .where('pbx_call_id', '=', pbxCallId)
       .executeTakeFirst();
     return row ? toStoredCall(row) : null;
@@ -290,7 +291,8 @@ function createBoundRepository(
       }
       const apply = async (trx: Kysely<Database>, rollups: SummedUpserts) => {
         const select = () => {
-          const q = trx.selectFrom('calls').selectAll().where('pbx_call_id', '=', event.pbxCallId);
+          // The core columns (sqliteApplier says why): the others are the fold of `events`.
+          const q = trx.selectFrom('calls').select(CORE_COLUMNS).where('pbx_call_id', '=', event.pbxCallId);
           return (lockRows ? q.forUpdate() : q).executeTakeFirst();
         };
         const keepFates = (before: CallFacts | null, after: CallFacts) =>
