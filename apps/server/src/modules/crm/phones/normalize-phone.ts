@@ -2,7 +2,12 @@
  * Phone number normalisation: any human or PBX form of a number → E.164, using the company's default country.
  * Pure functions (libphonenumber-js with full metadata), so the lookup, search and CSV import agree on one answer.
  */
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  isSupportedCountry,
+  type PhoneNumber,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
 
 /** Numbers of at most this many digits are internal extensions (`100`, `1234`), never phone numbers. */
 export const MAX_EXTENSION_DIGITS = 5;
@@ -17,40 +22,24 @@ function asCountry(defaultCountry: string): CountryCode | undefined {
   return isSupportedCountry(upper) ? upper : undefined;
 }
 
-function validE164(candidate: string, country?: CountryCode): string | null {
-  const parsed = parsePhoneNumberFromString(candidate, country ? { defaultCountry: country } : undefined);
-  return parsed?.isValid() ? parsed.number : null;
-}
-
-function possibleE164(candidate: string, country?: CountryCode): string | null {
-  const parsed = parsePhoneNumberFromString(candidate, country ? { defaultCountry: country } : undefined);
-  return parsed?.isPossible() ? parsed.number : null;
-}
-
 /**
- * Reads one written form with a check: the valid-number check, or the looser length check.
- * Why the order: Zadarma sends international numbers as bare digits (`33612345678`), so `+digits` is tried
- * before the default country; `00…` is the international prefix; `+…` is explicit.
+ * The readings of one written number, in the order they are tried. Why the order: Zadarma sends international
+ * numbers as bare digits (`33612345678`), so `+digits` is tried before the default country; `00…` is the
+ * international prefix; `+…` is explicit. A leading national trunk prefix (`0…` in FR/UK, `8…` in RU) means a
+ * national number; everything else is first read as bare international digits, the way Zadarma sends caller ids.
  */
-function readWith(
-  check: typeof validE164,
-  trimmed: string,
-  digits: string,
-  country?: CountryCode,
-): string | null {
+function readings(trimmed: string, digits: string, country?: CountryCode): [string, CountryCode?][] {
   if (/^\s*\+/.test(trimmed)) {
-    return check(`+${digits}`);
+    return [[`+${digits}`]];
   }
   if (digits.startsWith('00')) {
-    return check(`+${digits.slice(2)}`);
+    return [[`+${digits.slice(2)}`]];
   }
-  // A leading national trunk prefix (`0…` in FR/UK, `8…` in RU) means a national number; everything else
-  // is first read as bare international digits, the way Zadarma sends caller ids.
-  const international = digits.startsWith('0') ? null : check(`+${digits}`);
-  if (international) {
-    return international;
+  const found: [string, CountryCode?][] = digits.startsWith('0') ? [] : [[`+${digits}`]];
+  if (country) {
+    found.push([digits, country]);
   }
-  return country ? check(digits, country) : null;
+  return found;
 }
 
 /**
@@ -65,8 +54,18 @@ export function normalizePhone(raw: string, defaultCountry: string): string | nu
   if (digits.length <= MAX_EXTENSION_DIGITS || digits.length > 17) {
     return null;
   }
-  const country = asCountry(defaultCountry);
-  return readWith(validE164, trimmed, digits, country) ?? readWith(possibleE164, trimmed, digits, country);
+  // A valid reading wins over a merely possible one; each reading is parsed once, and only until one is valid.
+  // Why: parsing against the numbering plan is most of the cost, and a number with no valid reading (a new
+  // caller's unusual number) was parsed again for the possible check.
+  const parsed: (PhoneNumber | undefined)[] = [];
+  for (const [candidate, country] of readings(trimmed, digits, asCountry(defaultCountry))) {
+    const reading = parsePhoneNumberFromString(candidate, country ? { defaultCountry: country } : undefined);
+    if (reading?.isValid()) {
+      return reading.number;
+    }
+    parsed.push(reading);
+  }
+  return parsed.find((reading) => reading?.isPossible())?.number ?? null;
 }
 
 /**
