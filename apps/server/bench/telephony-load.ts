@@ -36,7 +36,7 @@ const CALLS_PER_BLOCK = 100_000;
 
 /**
  * New caller i of a block (as Zadarma sends it): valid London numbers (+44 20 7xxx xxxx), as real callers'
- * are; an invalid one costs the number's normalisation four parses instead of one, which no real caller does.
+ * are; an invalid one costs the number's normalisation a parse of each of its readings, a real caller's one.
  */
 export function newCaller(block: number, i: number): string {
   const n = (block % 100) * CALLS_PER_BLOCK + (i % CALLS_PER_BLOCK);
