@@ -49,12 +49,18 @@ const MAX_LIST = 500;
  * no awaits between the read and the write): `alone` in its own transaction, `inside` within the caller's, its
  * rollups added to the caller's sums (`flush` writes them before the caller commits).
  */
-function sqliteApplier(sqlite: SQLite.Database) {
-  // Only the core columns: the others are the fold of `events` (only applyEvent writes them, from that fold),
-  // and turning 20 more columns into JS values cost as much as the rest of the read.
-  const select = sqlite.prepare<[string], CallCore>(
+/**
+ * A call's row by `pbx_call_id`, its core columns only, as one prepared statement for the fold and the ringing
+ * check. Why only those: the others are the fold of `events` (memoised; only applyEvent writes them, from that
+ * fold), and turning 25 more columns into JS values cost as much as the rest of the read.
+ */
+function coreRowByPbxCallId(sqlite: SQLite.Database): SQLite.Statement<[string], CallCore> {
+  return sqlite.prepare<[string], CallCore>(
     `select ${CORE_COLUMNS.join(', ')} from calls where pbx_call_id = ?`,
   );
+}
+
+function sqliteApplier(sqlite: SQLite.Database, select: SQLite.Statement<[string], CallCore>) {
   // A new call is inserted already folded (one write, not an empty row then an update).
   const insert = sqlite.prepare(
     `insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map(() => '?').join(', ')})`,
@@ -137,12 +143,7 @@ function addRollups(rollups: SummedUpserts, delta: RollupContribution): void {
  * as native prepared statements, run synchronously on the connection. Why: building `get`'s query through Kysely
  * and running both through its driver cost more than SQLite's two index seeks (the ingest bench's new numbers).
  */
-function sqliteReader(sqlite: SQLite.Database) {
-  // The core columns only, as the fold's read: the rest is the fold of `events` (memoised), and `select *`
-  // turned 25 more columns into JS values for every NOTIFY_INTERNAL of a known call.
-  const byPbxCallId = sqlite.prepare<[string], CallCore>(
-    `select ${CORE_COLUMNS.join(', ')} from calls where pbx_call_id = ?`,
-  );
+function sqliteReader(sqlite: SQLite.Database, byPbxCallId: SQLite.Statement<[string], CallCore>) {
   return {
     get(pbxCallId: string): StoredCall | null {
       const row = byPbxCallId.get(pbxCallId);
@@ -207,9 +208,12 @@ export function createCallRepository(
   db: Kysely<Database>,
   options: { readonly sqlite?: SQLite.Database | null } = {},
 ): TransactionalCallRepository {
-  const applier = options.sqlite ? sqliteApplier(options.sqlite) : null;
-  const linker = options.sqlite ? sqliteLinker(options.sqlite) : null;
-  const reader = options.sqlite ? sqliteReader(options.sqlite) : null;
+  const fast = options.sqlite
+    ? { sqlite: options.sqlite, coreRow: coreRowByPbxCallId(options.sqlite) }
+    : null;
+  const applier = fast ? sqliteApplier(fast.sqlite, fast.coreRow) : null;
+  const linker = fast ? sqliteLinker(fast.sqlite) : null;
+  const reader = fast ? sqliteReader(fast.sqlite, fast.coreRow) : null;
   // Kysely<Database> is not assignable to Kysely<unknown> (invariant table map); only the adapter is read.
   const lockRows = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
   const root = bind(db, null);

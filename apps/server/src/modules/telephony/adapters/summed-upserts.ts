@@ -59,9 +59,9 @@ export function createSummedUpserts(): SummedUpserts {
     },
     take() {
       const taken: Cell[] = [];
-      for (const text of [...byText.keys()].sort(lexical)) {
+      for (const text of [...byText.keys()].sort()) {
         const cells = byText.get(text) as Map<string, Cell>;
-        for (const key of [...cells.keys()].sort(lexical)) {
+        for (const key of [...cells.keys()].sort()) {
           const cell = cells.get(key) as Cell;
           if (cell.measures.some((m) => m !== 0)) {
             taken.push(cell);
@@ -87,8 +87,6 @@ function cellKey(keys: readonly (string | number)[]): string {
   }
   return key;
 }
-
-const lexical = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Writes the cells on SQLite's raw connection, synchronously (inside the caller's transaction). */
 export function sqliteSummedUpserts(sqlite: SQLite.Database): (cells: readonly CellUpsert[]) => void {
