@@ -170,9 +170,55 @@ describe.each(ADAPTERS)('CallRepository contract: $name', ({ open }) => {
       startedAt: original.startedAt as string,
       callerId: original.callerId as string,
     };
-    expect(await s.calls.firstSignedWith(signed)).toBe('in_contract_signed');
-    expect(await s.calls.firstSignedWith({ ...signed, callerId: '33600000000' })).toBeNull();
-    expect(await s.calls.firstSignedWith({ ...signed, startedAt: '2024-05-14T09:15:30.000Z' })).toBeNull();
+    const facts = await s.calls.ringingFacts('in_contract_replayed', signed);
+    expect(facts.firstSigned).toBe('in_contract_signed');
+    expect(facts.call).toEqual(await s.calls.get('in_contract_replayed'));
+    expect(await s.calls.ringingFacts('in_contract_unheard', { ...signed, callerId: '33600000000' })).toEqual(
+      {
+        call: null,
+        firstSigned: null,
+      },
+    );
+    expect(
+      (await s.calls.ringingFacts('in_contract_signed', { ...signed, startedAt: '2024-05-14T09:15:30.000Z' }))
+        .firstSigned,
+    ).toBeNull();
+    // No signed start to look up (an unreadable `call_start`): the call alone.
+    expect(await s.calls.ringingFacts('in_contract_signed', null)).toEqual({
+      call: await s.calls.get('in_contract_signed'),
+      firstSigned: null,
+    });
+  });
+
+  it('folds an event from the facts the ringing judgement read as it would from its own read', async () => {
+    const events = asAnotherCall(inboundAnswered, 'in_contract_read', 7_200_000);
+    const signed = {
+      callStart: '2024-05-14 12:00:00',
+      startedAt: '2024-05-14T09:00:00.000Z',
+      callerId: '33600000009',
+    };
+    const [first, ...rest] = events as [CallEvent, ...CallEvent[]];
+    const [beforeLast, last] = rest.splice(-2) as [CallEvent, CallEvent];
+    // New to us: the facts say so, and the fold creates the call.
+    const unheard = await s.calls.ringingFacts('in_contract_read', signed);
+    expect(unheard.call).toBeNull();
+    expect((await s.calls.applyEvent(first, first.receivedAt, { read: unheard })).call.events).toEqual([
+      first,
+    ]);
+    for (const event of rest) {
+      const read = await s.calls.ringingFacts('in_contract_read', signed);
+      await s.calls.applyEvent(event, event.receivedAt, { read });
+    }
+    // Facts read before a later write are stale: the fold reads the call again rather than lose that write.
+    const stale = await s.calls.ringingFacts('in_contract_read', signed);
+    await s.calls.applyEvent(beforeLast, beforeLast.receivedAt);
+    await s.calls.applyEvent(last, last.receivedAt, { read: stale });
+    // Facts of another call are not this one's.
+    const other = await s.calls.ringingFacts('in_contract_signed', signed);
+    const [again] = asAnotherCall(inboundAnswered, 'in_contract_read_too', 7_200_000) as [CallEvent];
+    expect((await s.calls.applyEvent(again, again.receivedAt, { read: other })).call.events).toEqual([again]);
+    const stored = await s.calls.get('in_contract_read');
+    expect(stored).toMatchObject({ ...foldCall(events), version: events.length });
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type InboxEntry,
   type InboxRepository,
   inboxListLimit,
+  type SignedStart,
   type StoredCall,
 } from '../ports.js';
 
@@ -38,6 +39,20 @@ export interface Checkpointed {
 export function createInMemoryCallRepository(): CallRepository & Checkpointed {
   let calls = new Map<string, CallState>();
   const sortKey = (c: StoredCall) => c.startedAt ?? c.createdAt;
+  const firstSignedWith = (signed: SignedStart): string | null => {
+    // A Map keeps insertion order: the first match is the call stored first.
+    for (const [pbxCallId, state] of calls) {
+      const record = foldCall(state.events);
+      if (
+        record.startedAt === signed.startedAt &&
+        record.callStart === signed.callStart &&
+        record.callerId === signed.callerId
+      ) {
+        return pbxCallId;
+      }
+    }
+    return null;
+  };
   return {
     checkpoint() {
       const saved = new Map(calls);
@@ -81,19 +96,12 @@ export function createInMemoryCallRepository(): CallRepository & Checkpointed {
       const state = calls.get(pbxCallId);
       return state ? toStored(pbxCallId, state) : null;
     },
-    async firstSignedWith(signed) {
-      // A Map keeps insertion order: the first match is the call stored first.
-      for (const [pbxCallId, state] of calls) {
-        const record = foldCall(state.events);
-        if (
-          record.startedAt === signed.startedAt &&
-          record.callStart === signed.callStart &&
-          record.callerId === signed.callerId
-        ) {
-          return pbxCallId;
-        }
-      }
-      return null;
+    async ringingFacts(pbxCallId, signed) {
+      const state = calls.get(pbxCallId);
+      return {
+        call: state ? toStored(pbxCallId, state) : null,
+        firstSigned: signed ? firstSignedWith(signed) : null,
+      };
     },
     async getById(id) {
       for (const [pbxCallId, state] of calls) {

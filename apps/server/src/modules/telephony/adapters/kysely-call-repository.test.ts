@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTestUser } from '../../../test-support/insert-user.js';
 import { openTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../test-support/test-database.js';
@@ -254,8 +255,47 @@ describe.each(VARIANTS)('the call repository on %s', (variant) => {
     await calls.applyEvent(start);
     await calls.applyEvent({ ...start, pbxCallId: 'in_repo_signed_later' });
     const signed = { callStart: start.callStart, startedAt: start.startedAt ?? '', callerId: start.callerId };
-    expect(await calls.firstSignedWith(signed)).toBe('in_repo_signed_first');
-    expect(await calls.firstSignedWith({ ...signed, callerId: '33700000000' })).toBeNull();
+    expect((await calls.ringingFacts('in_repo_signed_later', signed)).firstSigned).toBe(
+      'in_repo_signed_first',
+    );
+    expect(
+      (await calls.ringingFacts('in_repo_signed_later', { ...signed, callerId: '33700000000' })).firstSigned,
+    ).toBeNull();
+  });
+
+  it('folds from the ringing facts read in its own transaction, and reads the call again after a write', async () => {
+    const events = asCall(inboundAnswered, 'in_repo_read') as [
+      CallEvent,
+      CallEvent,
+      CallEvent,
+      ...CallEvent[],
+    ];
+    const [first, second, third] = events;
+    const signed = {
+      callStart: '2024-05-14 10:15:30',
+      startedAt: '2024-05-14T07:15:30.000Z',
+      callerId: '33611110001',
+    };
+    await database.db.transaction().execute(async (trx) => {
+      const flushes: (() => Promise<void>)[] = [];
+      const calls = repository().within(trx, (flush) => flushes.push(flush));
+      await calls.applyEvent(first);
+      const read = await calls.ringingFacts('in_repo_read', signed);
+      // Behind the repository's back (nothing in the app writes a call so): on SQLite's prepared path the fold
+      // starts from the facts, so this write is not seen — the proof that the call was not read twice.
+      await sql`update calls set version = version + 100 where pbx_call_id = 'in_repo_read'`.execute(trx);
+      const folded = await calls.applyEvent(second, undefined, { read });
+      expect(folded.call.version).toBe(prepared ? 2 : 102);
+      // A write through the repository since the facts were read: they are stale, and the fold reads again.
+      const stale = await calls.ringingFacts('in_repo_read', signed);
+      await calls.applyEvent(third);
+      const fourth = events[3] as CallEvent;
+      await calls.applyEvent(fourth, undefined, { read: stale });
+      for (const flush of flushes) {
+        await flush();
+      }
+    });
+    expect((await repository().get('in_repo_read'))?.events).toHaveLength(4);
   });
 
   it('refuses a notification of the wrong direction without creating its call', async () => {
@@ -349,11 +389,11 @@ describe('the call indexes on SQLite', () => {
       expect(
         plan("select id from calls where agent_user_id = 'u' order by started_at desc, id desc limit 50"),
       ).toContain('calls_agent_user_id_idx');
-      // The ringing popup's replay check (firstSignedWith): one seek on caller and start (migration 0023), not
+      // The ringing popup's replay check (ringingFacts): one seek on caller and start (migration 0023), not
       // a walk over every call of that second.
       expect(
         plan(
-          "select pbx_call_id from calls where caller_id = 'c' and started_at = 's' and call_start = 't' order by created_at, pbx_call_id limit 1",
+          "select pbx_call_id, created_at from calls where caller_id = 'c' and started_at = 's' and call_start = 't'",
         ),
       ).toContain('calls_signed_start_idx (caller_id=? AND started_at=?)');
       const indexes = sqlite

@@ -19,6 +19,8 @@ import type {
   CallLinks,
   CallListQuery,
   CallRepository,
+  RingingFacts,
+  SignedStart,
   StoredCall,
 } from '../ports.js';
 import { callRollupUpserts } from './call-rollup-upserts.js';
@@ -81,13 +83,15 @@ function sqliteApplier(sqlite: SQLite.Database, select: SQLite.Statement<[string
     }
     return statement;
   };
+  /** `known`: the call's row as this transaction just read it (null: absent), else read here. */
   const inside = (
     event: CallEvent,
     now: string,
     options: ApplyEventOptions,
     rollups: SummedUpserts,
+    known?: CallCore | null,
   ): ApplyEventResult => {
-    const row = select.get(event.pbxCallId);
+    const row = known === undefined ? select.get(event.pbxCallId) : (known ?? undefined);
     if (!row) {
       const fresh = newCallCore(event.pbxCallId, now);
       const plan = planEvent(fresh, event, now, false, options);
@@ -139,17 +143,29 @@ function addRollups(rollups: SummedUpserts, delta: RollupContribution): void {
 }
 
 /**
- * The reads the ringing judgement makes for every NOTIFY_INTERNAL (use-cases/handle-call-ringing.ts `judgeRinging`)
- * as native prepared statements, run synchronously on the connection. Why: building `get`'s query through Kysely
- * and running both through its driver cost more than SQLite's two index seeks (the ingest bench's new numbers).
+ * `get` and the reads the ringing judgement makes for every NOTIFY_INTERNAL (use-cases/handle-call-ringing.ts
+ * `judgeRinging`) as native prepared statements, run synchronously on the connection. Why: building `get`'s query
+ * through Kysely and running both through its driver cost more than SQLite's two index seeks (the ingest bench's
+ * new numbers). `ringingFacts` returns the row it read too, for the fold to start from.
  */
 function sqliteReader(sqlite: SQLite.Database, byPbxCallId: SQLite.Statement<[string], CallCore>) {
+  const firstSignedWith = sqliteFirstSignedWith(sqlite);
   return {
     get(pbxCallId: string): StoredCall | null {
       const row = byPbxCallId.get(pbxCallId);
       return row ? toStoredCall(row) : null;
     },
-    firstSignedWith: sqliteFirstSignedWith(sqlite),
+    ringingFacts(
+      pbxCallId: string,
+      signed: SignedStart | null,
+    ): { facts: RingingFacts; row: CallCore | null } {
+      const row = byPbxCallId.get(pbxCallId) ?? null;
+      const facts = {
+        call: row ? toStoredCall(row) : null,
+        firstSigned: signed ? firstSignedWith(signed) : null,
+      };
+      return { facts, row };
+    },
   };
 }
 
@@ -235,18 +251,45 @@ export function createCallRepository(
    */
   function bind(executor: Kysely<Database>, sums: SummedUpserts | null): CallRepository {
     const onConnection = <T>(work: () => T): Promise<T> => onSqliteConnection(executor, work);
+    /**
+     * The row `ringingFacts` last read in this open transaction, for the fold of the same call to start from
+     * (`ApplyEventOptions.read`); forgotten at any write through this repository. Why it holds: SQLite's one
+     * writer is this transaction, so no one else writes the row between the two. Outside a transaction (`sums`
+     * null) nothing is kept.
+     */
+    let lastRead: { facts: RingingFacts; pbxCallId: string; row: CallCore | null } | null = null;
     return createBoundRepository(executor, {
       sums,
       lockRows,
       applyOnSqlite: applier
-        ? (event, now, options) =>
-            onConnection(() =>
-              sums ? applier.inside(event, now, options, sums) : applier.alone(event, now, options),
-            )
+        ? (event, now, options) => {
+            const read =
+              options.read !== undefined &&
+              lastRead?.facts === options.read &&
+              lastRead.pbxCallId === event.pbxCallId
+                ? lastRead.row
+                : undefined;
+            lastRead = null;
+            return onConnection(() =>
+              sums ? applier.inside(event, now, options, sums, read) : applier.alone(event, now, options),
+            );
+          }
         : null,
-      linkOnSqlite: linker ? (id, links, now) => onConnection(() => linker(id, links, now)) : null,
+      linkOnSqlite: linker
+        ? (id, links, now) => {
+            lastRead = null;
+            return onConnection(() => linker(id, links, now));
+          }
+        : null,
       getOnSqlite: reader ? (pbxCallId) => onConnection(() => reader.get(pbxCallId)) : null,
-      firstSignedOnSqlite: reader ? (signed) => onConnection(() => reader.firstSignedWith(signed)) : null,
+      ringingFactsOnSqlite: reader
+        ? (pbxCallId, signed) =>
+            onConnection(() => {
+              const { facts, row } = reader.ringingFacts(pbxCallId, signed);
+              lastRead = sums ? { facts, pbxCallId, row } : null;
+              return facts;
+            })
+        : null,
     });
   }
 }
@@ -271,10 +314,10 @@ function createBoundRepository(
         ) => Promise<{ version: number; updated_at: string } | undefined>)
       | null;
     readonly getOnSqlite: ((pbxCallId: string) => Promise<StoredCall | null>) | null;
-    readonly firstSignedOnSqlite: CallRepository['firstSignedWith'] | null;
+    readonly ringingFactsOnSqlite: CallRepository['ringingFacts'] | null;
   },
 ): CallRepository {
-  const { sums, lockRows, applyOnSqlite, linkOnSqlite, getOnSqlite, firstSignedOnSqlite } = options;
+  const { sums, lockRows, applyOnSqlite, linkOnSqlite, getOnSqlite, ringingFactsOnSqlite } = options;
 
   async function get(pbxCallId: string): Promise<StoredCall | null> {
     if (getOnSqlite) {
@@ -390,8 +433,16 @@ function createBoundRepository(
       };
     },
 
-    firstSignedWith: (signed) =>
-      firstSignedOnSqlite ? firstSignedOnSqlite(signed) : firstSignedWith(db, signed),
+    async ringingFacts(pbxCallId, signed) {
+      if (ringingFactsOnSqlite) {
+        return ringingFactsOnSqlite(pbxCallId, signed);
+      }
+      const [call, firstSigned] = await Promise.all([
+        get(pbxCallId),
+        signed ? firstSignedWith(db, signed) : null,
+      ]);
+      return { call, firstSigned };
+    },
 
     async list(query: CallListQuery = {}) {
       const startedOrCreated = sql<string>`coalesce(started_at, created_at)`;

@@ -94,6 +94,28 @@ export interface ApplyEventOptions {
    * same write. Why: a separate link write per call cost as much as the fold's own.
    */
   readonly clientE164?: (clientNumber: string) => string | null;
+  /**
+   * What `ringingFacts` just read of this event's call, in the same unit of work: the fold may start from that
+   * read instead of reading the row again. An adapter takes it only when nothing can have written the row since
+   * (its own open transaction, no write through it in between) and reads again otherwise — as PostgreSQL's does,
+   * whose fold locks the row with its read. Why: a NOTIFY_INTERNAL's call was read twice in a row.
+   */
+  readonly read?: RingingFacts;
+}
+
+/** A notification's signed start: `call_start`, its instant, and `caller_id` (domain/ringing-trust.ts). */
+export interface SignedStart {
+  readonly callStart: string;
+  readonly startedAt: string;
+  readonly callerId: string;
+}
+
+/** What the ringing judgement of a NOTIFY_INTERNAL reads (`CallRepository.ringingFacts`). */
+export interface RingingFacts {
+  /** The call as stored; null when it is new to us. */
+  readonly call: StoredCall | null;
+  /** The `pbx_call_id` of the first call stored with the signed start; null when none is, or none was asked. */
+  readonly firstSigned: string | null;
 }
 
 export interface ApplyEventResult {
@@ -135,13 +157,12 @@ export interface CallRepository {
   /** Newest first by start time. */
   list(query?: CallListQuery): Promise<StoredCall[]>;
   /**
-   * The `pbx_call_id` of the first call stored with this signed start — `call_start` (and its instant) and
-   * `caller_id` — or null. Why: a signature belongs to one call; a later call carrying the same signed fields is a
-   * captured signature replayed under a made-up id (domain/ringing-trust.ts). One index seek (migration 0023).
+   * What the ringing judgement of a NOTIFY_INTERNAL reads (use-cases/handle-call-ringing.ts `judgeRinging`): its
+   * call as stored, and the first call stored with its signed start (`signed`; null: not asked) — by
+   * `created_at`, then `pbx_call_id`. Why the second: a signature belongs to one call, so a later call carrying
+   * the same signed fields is a captured signature replayed under a made-up id (domain/ringing-trust.ts); one
+   * index seek (migration 0023). Why together: one trip to the database, and `applyEvent` starts from this read
+   * (`ApplyEventOptions.read`) instead of reading the call again.
    */
-  firstSignedWith(signed: {
-    readonly callStart: string;
-    readonly startedAt: string;
-    readonly callerId: string;
-  }): Promise<string | null>;
+  ringingFacts(pbxCallId: string, signed: SignedStart | null): Promise<RingingFacts>;
 }

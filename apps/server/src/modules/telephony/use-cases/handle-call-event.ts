@@ -8,7 +8,7 @@
 
 import { type CallEvent, withRoutingRefusal } from '../domain/call-event.js';
 import { refusesCaller } from '../domain/routing-policy.js';
-import type { CallbackRequest, CallLinks, CallProcessingPorts, StoredCall } from '../ports.js';
+import type { CallbackRequest, CallLinks, CallProcessingPorts, RingingFacts, StoredCall } from '../ports.js';
 import { type CallRouting, recordRoutingDecision } from './decide-call-routing.js';
 import { handleCallAnswered } from './handle-call-answered.js';
 import { handleCallEnded } from './handle-call-ended.js';
@@ -66,11 +66,16 @@ export async function handleCallEvent(
     input.routing ? refusesCaller(input.routing.decision) : (input.refused ?? false),
   );
   // A NOTIFY_INTERNAL is judged before the fold: a forged or replayed one's extension rings no one (§5.9).
-  const event = decided.kind === 'internal' ? await judgeRinging(ports, decided) : decided;
+  const judged: { event: CallEvent; facts?: RingingFacts } =
+    decided.kind === 'internal' ? await judgeRinging(ports, decided) : { event: decided };
+  const { event } = judged;
   const caller = input.routing?.caller ?? null;
   const e164Of = (clientNumber: string) =>
     caller !== null && clientNumber === caller.number ? caller.e164 : contacts.e164Of(clientNumber, country);
-  const { call, duplicate } = await calls.applyEvent(event, input.now, { clientE164: e164Of });
+  const { call, duplicate } = await calls.applyEvent(event, input.now, {
+    clientE164: e164Of,
+    ...(judged.facts ? { read: judged.facts } : {}),
+  });
   let current = call;
   const links: { -readonly [K in keyof CallLinks]: CallLinks[K] } = {};
   const e164 = current.clientNumber ? e164Of(current.clientNumber) : null;

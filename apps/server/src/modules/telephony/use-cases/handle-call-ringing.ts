@@ -14,6 +14,7 @@ import type {
   CrmCardReader,
   EventPublisher,
   ExtensionDirectory,
+  RingingFacts,
   StoredCall,
 } from '../ports.js';
 import { ringingPayload } from './live-call-state.js';
@@ -59,40 +60,28 @@ export async function handleCallRinging(
 /**
  * The NOTIFY_INTERNAL as its call is to store it: marked `untrusted` when the ringing-trust rule refuses it — its
  * call was first heard of longer ago than the ringing window, or an earlier call already carries its signed
- * `caller_id` and `call_start` (a captured signature replayed under a made-up `pbx_call_id`). Imported events
- * (Zadarma's statistics, not a webhook) are Zadarma's own word and stay as they are.
+ * `caller_id` and `call_start` (a captured signature replayed under a made-up `pbx_call_id`) — with the facts it
+ * was judged on, which the fold then starts from (`ApplyEventOptions.read`; none for an event not judged).
+ * Imported events (Zadarma's statistics, not a webhook) are Zadarma's own word and stay as they are.
  * Why before the fold: the extension a refused one names must not join `ringingExtensions`, which a reconnecting
  * tab's restore and the call workspace's access rule read (docs/zadarma-protocol.md §5.9).
  */
 export async function judgeRinging<E extends Extract<CallEvent, { kind: 'internal' }>>(
-  ports: { readonly calls: Pick<CallRepository, 'firstSignedWith' | 'get'> },
+  ports: { readonly calls: Pick<CallRepository, 'ringingFacts'> },
   event: E,
-): Promise<E> {
+): Promise<{ readonly event: E; readonly facts?: RingingFacts }> {
   if (event.imported === true || !event.extension) {
-    return event;
+    return { event };
   }
-  const known = await ports.calls.get(event.pbxCallId);
-  if (ringingRefusal(known?.events ?? [], event) !== null) {
-    return asJudged(event, true);
-  }
-  return asJudged(event, await signedForAnotherCall(ports, event));
-}
-
-/**
- * Whether an earlier call already carries this call's signed `caller_id` and `call_start`: a signature belongs to
- * one call, so this one is a captured signature replayed under a made-up `pbx_call_id`.
- */
-async function signedForAnotherCall(
-  ports: { readonly calls: Pick<CallRepository, 'firstSignedWith'> },
-  event: Extract<CallEvent, { kind: 'internal' }>,
-): Promise<boolean> {
-  if (event.startedAt === null) {
-    return true; // an unreadable signed start: nothing to bound the popup by
-  }
-  const first = await ports.calls.firstSignedWith({
-    callStart: event.callStart,
-    startedAt: event.startedAt,
-    callerId: event.callerId,
-  });
-  return first !== null && first !== event.pbxCallId;
+  // An unreadable signed start: nothing to look the signature up by, and nothing to bound the popup by.
+  const signed =
+    event.startedAt === null
+      ? null
+      : { callStart: event.callStart, startedAt: event.startedAt, callerId: event.callerId };
+  const facts = await ports.calls.ringingFacts(event.pbxCallId, signed);
+  const refused =
+    ringingRefusal(facts.call?.events ?? [], event) !== null ||
+    signed === null ||
+    (facts.firstSigned !== null && facts.firstSigned !== event.pbxCallId);
+  return { event: asJudged(event, refused), facts };
 }
