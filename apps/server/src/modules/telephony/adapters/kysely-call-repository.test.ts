@@ -400,7 +400,6 @@ describe('the call indexes on SQLite', () => {
         .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'calls'")
         .all() as { name: string }[];
       expect(indexes.map((i) => i.name).sort()).toEqual([
-        'calls_agent_extension_idx',
         'calls_agent_user_id_idx',
         'calls_client_e164_idx',
         // The connected calls by client that settle a missed call, and the missed calls not returned (0017).

@@ -38,6 +38,7 @@ import { migration0041TranscriptCallStart } from './0041-transcript-call-start.j
 import { migration0042OddCallsPredicateWithoutInList } from './0042-odd-calls-predicate-without-in-list.js';
 import { migration0043DropContactCallsPrefixIndex } from './0043-drop-contact-calls-prefix-index.js';
 import { migration0044DropSubsetClientIndexes } from './0044-drop-subset-client-indexes.js';
+import { migration0045DropExtensionCallsIndex } from './0045-drop-extension-calls-index.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': migration0001Platform,
@@ -75,4 +76,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0042-odd-calls-predicate-without-in-list': migration0042OddCallsPredicateWithoutInList,
   '0043-drop-contact-calls-prefix-index': migration0043DropContactCallsPrefixIndex,
   '0044-drop-subset-client-indexes': migration0044DropSubsetClientIndexes,
+  '0045-drop-extension-calls-index': migration0045DropExtensionCallsIndex,
 };
