@@ -17,10 +17,10 @@
  * telephony-ingest.bench.ts (b)). Printed: each side's p50/p99, the ratios, and in how many of ten blocks of the
  * run this tree's median was no worse.
  */
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { webhookSignature } from '@switchboard/zadarma';
+import { type BenchAgent, openSse, postWebhook, seedAgents } from './popup-agents.js';
 import { ms, printTable, type Row, summarize } from './stats.js';
 
 const SECRET = 'bench-secret-0123456789abcdef';
@@ -35,63 +35,11 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
 interface Side {
   readonly name: string;
   readonly base: string;
-  readonly users: readonly { id: string; extension: string; cookie: string }[];
+  readonly users: readonly BenchAgent[];
   readonly waiting: Map<string, (at: number) => void>;
   readonly samples: number[];
   readonly closers: (() => void)[];
   close(): Promise<void>;
-}
-
-function openSse(base: string, cookie: string, onFrame: (event: string, data: string) => void) {
-  return new Promise<() => void>((done, reject) => {
-    const req = httpRequest(`${base}/api/events`, { headers: { cookie, accept: 'text/event-stream' } });
-    req.on('response', (res: IncomingMessage) => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`SSE ${res.statusCode}`));
-        return;
-      }
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (event && data) {
-            onFrame(event, data);
-          }
-        }
-      });
-      done(() => req.destroy());
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function post(base: string, fields: Record<string, string>): Promise<number> {
-  const body = new URLSearchParams(fields).toString();
-  return new Promise((done, reject) => {
-    const req = httpRequest(`${base}/zadarma`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': Buffer.byteLength(body),
-        signature: webhookSignature(fields, SECRET),
-      },
-      agent: keepAlive,
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /**
@@ -108,32 +56,13 @@ async function startSide(name: string, root: string): Promise<Side> {
   const { createSession } = (await import(
     `${root}/src/platform/auth/session-repository.ts`
   )) as typeof import('../src/platform/auth/session-repository.js');
-  const { newId } = (await import(`${root}/src/platform/ids.ts`)) as typeof import('../src/platform/ids.js');
   const server = await startBenchServer({ prefix: `duel-${name}`, secret: SECRET });
   const db = server.database.db;
   const assignments = createExtensionAssignmentRepository(db);
-  const now = new Date().toISOString();
-  const users: { id: string; extension: string; cookie: string }[] = [];
-  for (let i = 0; i < AGENTS; i++) {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `agent${i}@bench.test`,
-        name: `Agent ${i}`,
-        role: 'agent',
-        locale: 'en',
-        password_hash: 'x',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const extension = String(i === 0 ? 101 : 1000 + i);
-    await assignments.assign(extension, id);
-    const session = await createSession(db, id, new Date());
-    users.push({ id, extension, cookie: `sb_session=${session.token}; sb_csrf=${session.csrfToken}` });
-  }
+  const users = await seedAgents(db, AGENTS, {
+    assign: (extension, id) => assignments.assign(extension, id),
+    createSession,
+  });
   const side: Side = {
     name,
     base: server.base,
@@ -160,7 +89,7 @@ let sequence = 0;
 
 /** One popup on `side`: a signed NOTIFY_INTERNAL from a new number, timed until its agent's frame arrives. */
 async function popup(side: Side, k: number, record: boolean): Promise<void> {
-  const user = side.users[(k * 7919) % side.users.length] as Side['users'][number];
+  const user = side.users[(k * 7919) % side.users.length] as BenchAgent;
   const n = sequence++;
   const pbx = `in_duel${n.toString(16).padStart(35, '0')}`;
   const fields = {
@@ -174,7 +103,7 @@ async function popup(side: Side, k: number, record: boolean): Promise<void> {
   const key = `${user.id}|${pbx}`;
   const delivered = new Promise<number>((done) => side.waiting.set(key, done));
   const sent = performance.now();
-  const status = await post(side.base, fields);
+  const status = await postWebhook(side.base, fields, SECRET, keepAlive);
   if (status !== 200) {
     throw new Error(`${side.name}: webhook answered ${status}`);
   }

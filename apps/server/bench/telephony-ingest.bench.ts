@@ -22,10 +22,9 @@
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { webhookSignature } from '@switchboard/zadarma';
 import { createSimulator } from '@switchboard/zadarma-sim';
 import { createExtensionAssignmentRepository } from '../src/modules/telephony/adapters/kysely-extension-assignment-repository.js';
 import { telephonyLiveOf } from '../src/modules/telephony/telephony-module.js';
@@ -34,6 +33,7 @@ import { createSession } from '../src/platform/auth/session-repository.js';
 import { newId } from '../src/platform/ids.js';
 import { benchName } from './bench-data.js';
 import { type BenchServer, startBenchServer } from './bench-server.js';
+import { openSse, postWebhook, seedAgents } from './popup-agents.js';
 import { ms, printTable, type Row, summarize } from './stats.js';
 import { KNOWN_CALLERS, knownCaller, type LoadRequest, type LoadResult } from './telephony-load.js';
 
@@ -105,62 +105,6 @@ async function bareBaseline(runTag: string): Promise<LoadResult & { cpu: NodeJS.
   }
 }
 
-function openSse(
-  base: string,
-  cookie: string,
-  onFrame: (event: string, data: string) => void,
-): Promise<() => void> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}/api/events`, { headers: { cookie, accept: 'text/event-stream' } });
-    req.on('response', (res: IncomingMessage) => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`SSE ${res.statusCode}`));
-        return;
-      }
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (event && data) {
-            onFrame(event, data);
-          }
-        }
-      });
-      resolve(() => req.destroy());
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function post(base: string, fields: Record<string, string>): Promise<number> {
-  const body = new URLSearchParams(fields).toString();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}/zadarma`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': Buffer.byteLength(body),
-        signature: webhookSignature(fields, SECRET),
-      },
-      agent: keepAlive,
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 import { Agent } from 'node:http';
 
 /**
@@ -186,6 +130,8 @@ async function profileIf(file: string | undefined): Promise<() => Promise<void>>
 }
 
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
+/** A signed webhook to this bench's server; resolves with the status. */
+const post = (base: string, fields: Record<string, string>) => postWebhook(base, fields, SECRET, keepAlive);
 
 /**
  * Bytes and write calls this process has made so far (Linux `/proc/self/io`; null elsewhere). Why: what the
@@ -428,28 +374,10 @@ async function main(): Promise<void> {
     throw new Error('telephony routes not registered');
   }
   const assignments = createExtensionAssignmentRepository(database.db);
-  const now = new Date().toISOString();
-  const users: { id: string; extension: string; cookie: string }[] = [];
-  for (let i = 0; i < AGENTS; i++) {
-    const id = newId();
-    await database.db
-      .insertInto('users')
-      .values({
-        id,
-        email: `agent${i}@bench.test`,
-        name: `Agent ${i}`,
-        role: 'agent',
-        locale: 'en',
-        password_hash: 'x',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const extension = String(i === 0 ? 101 : 1000 + i);
-    await assignments.assign(extension, id);
-    const session = await createSession(database.db, id, new Date());
-    users.push({ id, extension, cookie: `sb_session=${session.token}; sb_csrf=${session.csrfToken}` });
-  }
+  const users = await seedAgents(database.db, AGENTS, {
+    assign: (extension, id) => assignments.assign(extension, id),
+    createSession,
+  });
 
   await seedKnownCallers(database.db, users[0]?.id ?? null);
 
